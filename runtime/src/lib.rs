@@ -1,0 +1,22 @@
+//! Hand-written runtime shared by every generated operation.
+//!
+//! Generated crates contain only per-shape and per-operation code; everything
+//! that would be identical for every operation lives here:
+//!
+//! * [`json`]: a small JSON writer and typed readers used by generated
+//!   serializers and deserializers;
+//! * [`validation`]: JSON-pointer paths and Smithy-worded constraint violations;
+//! * [`error`]: the error kinds every call can produce and error metadata;
+//! * [`http_binding`]: percent-encoding of labels and query strings, header
+//!   helpers and error-code parsing for restJson1;
+//! * [`operation`]: the [`operation::Operation`] trait every generated
+//!   operation implements and the orchestrator calls.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod http_binding;
+pub mod json;
+pub mod operation;
+pub mod validation;
+
+pub use bytes::Bytes;

@@ -1,0 +1,45 @@
+//! The contract between generated operations and the hand-written runtime.
+//!
+//! Each generated operation is a zero-sized type implementing [`Operation`]:
+//! it knows how to validate its input, put it on the wire, and read the
+//! answer. Everything around that (endpoint, signing, retries, timeouts,
+//! transport) is the runtime's job and is written once.
+
+use bytes::Bytes;
+
+use crate::error::{BuildError, DeserializeError, ProvideErrorMetadata};
+use crate::validation::ValidationError;
+
+/// A request as the serializer produces it: the URI holds only the path and
+/// query (relative to the endpoint); the runtime adds scheme, host, signing
+/// and transport headers.
+pub type HttpRequest = http::Request<Bytes>;
+
+/// A response with its whole body read (and bounded) by the transport.
+pub type HttpResponse = http::Response<Bytes>;
+
+/// One operation of a service, as generated from its Smithy model.
+pub trait Operation: Send + Sync + 'static {
+    /// The input structure.
+    type Input: Send + Sync + 'static;
+    /// The output structure.
+    type Output: Send + 'static;
+    /// The operation's error enum: one variant per modelled error plus `Unhandled`.
+    type Error: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static;
+
+    /// The operation's name in the model, e.g. `BatchCreateRoomMembership`.
+    const NAME: &'static str;
+
+    /// Checks every constraint of the model on `input` and reports all violations.
+    fn validate(input: &Self::Input) -> Result<(), ValidationError>;
+
+    /// Puts `input` on the wire (restJson1): method, path, query, headers, body.
+    fn serialize(input: &Self::Input) -> Result<HttpRequest, BuildError>;
+
+    /// Reads a success (2xx) response into the output.
+    fn deserialize_output(response: &HttpResponse) -> Result<Self::Output, DeserializeError>;
+
+    /// Reads an error (non-2xx) response into the error enum. Never fails: an
+    /// unknown code or an unreadable body yields the `Unhandled` variant.
+    fn deserialize_error(response: &HttpResponse) -> Self::Error;
+}
