@@ -23,6 +23,13 @@ impl ErrorMetadata {
         Self { code, message, request_id, status }
     }
 
+    /// The same metadata with `code` as its code (when the code was inferred
+    /// from the HTTP status rather than sent by the service).
+    pub fn with_code(mut self, code: &str) -> Self {
+        self.code = Some(code.to_owned());
+        self
+    }
+
     /// The error code (shape name), e.g. `BadRequestException`.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
@@ -168,6 +175,12 @@ impl BuildError {
     /// A member whose value cannot be put on the wire.
     pub fn invalid(member: &str, why: impl fmt::Display) -> Self {
         Self { problems: vec![Violation { path: format!("/{member}"), message: format!("{member}: {why}") }] }
+    }
+
+    /// A problem that is not about one member (no region configured, an
+    /// unusable endpoint, a request that cannot be signed); its path is empty.
+    pub fn other(message: impl fmt::Display) -> Self {
+        Self { problems: vec![Violation { path: String::new(), message: message.to_string() }] }
     }
 
     /// Every problem found.

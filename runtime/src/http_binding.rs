@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::error::{BuildError, ErrorMetadata};
+use crate::error::{BuildError, DeserializeError, ErrorMetadata};
 use crate::operation::HttpResponse;
 
 /// Characters that never need escaping (RFC 3986 "unreserved").
@@ -90,6 +90,162 @@ impl QueryWriter {
     }
 }
 
+/// Base64 (standard alphabet, padded), for blobs in headers and query strings.
+pub fn base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Text of a float for a label, query value or header: `NaN`, `Infinity`,
+/// `-Infinity`, else the shortest decimal that reads back to the same value.
+pub fn fmt_float(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_owned()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())
+    }
+}
+
+/// One item of a list-valued header: quoted (with `"` and `\` escaped) if
+/// it contains a comma or a double quote, as restJson1 requires.
+pub fn quote_header_item(item: &str) -> String {
+    if item.contains(',') || item.contains('"') {
+        let mut out = String::with_capacity(item.len() + 2);
+        out.push('"');
+        for c in item.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        out
+    } else {
+        item.to_owned()
+    }
+}
+
+/// Splits a list-valued header into items, honouring double-quoted items.
+/// Timestamps in http-date form contain a comma of their own, so for
+/// timestamp lists every second comma separates items.
+pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
+    if http_dates {
+        let parts: Vec<&str> = text.split(',').collect();
+        return parts.chunks(2).map(|c| c.join(",").trim().to_owned()).collect();
+    }
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some(n) = chars.next() {
+                            item.push(n);
+                        }
+                    }
+                    '"' => break,
+                    c => item.push(c),
+                }
+            }
+            while let Some(c) = chars.next() {
+                if c == ',' {
+                    break;
+                }
+            }
+            out.push(item);
+        } else {
+            let mut ended = true;
+            for c in chars.by_ref() {
+                if c == ',' {
+                    ended = false;
+                    break;
+                }
+                item.push(c);
+            }
+            out.push(item.trim().to_owned());
+            if ended {
+                break;
+            }
+            continue;
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+    }
+    out
+}
+
+/// The text of header `name`, if present; a value that is not visible ASCII
+/// or UTF-8 is an error naming the header.
+pub fn header_text<'h>(headers: &'h http::HeaderMap, name: &str) -> Result<Option<&'h str>, DeserializeError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) => std::str::from_utf8(v.as_bytes())
+            .map(Some)
+            .map_err(|_| DeserializeError::new(format!("header:{name}"), "header value is not UTF-8")),
+    }
+}
+
+/// Parses header text into a number or boolean.
+pub fn header_parse<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, DeserializeError> {
+    text.trim().parse().map_err(|_| {
+        DeserializeError::new(format!("header:{name}"), format!("cannot read {text:?} as {}", std::any::type_name::<T>()))
+    })
+}
+
+/// Parses header text into a float, accepting `NaN` and the infinities.
+pub fn header_float(text: &str, name: &str) -> Result<f64, DeserializeError> {
+    match text.trim() {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        t => header_parse(t, name),
+    }
+}
+
+/// Decodes a base64 header into bytes.
+pub fn header_base64(text: &str, name: &str) -> Result<Vec<u8>, DeserializeError> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| DeserializeError::new(format!("header:{name}"), format!("invalid base64: {e}")))
+}
+
+/// Decodes a base64 header into text (strings with `@mediaType`).
+pub fn header_base64_text(text: &str, name: &str) -> Result<String, DeserializeError> {
+    String::from_utf8(header_base64(text, name)?)
+        .map_err(|_| DeserializeError::new(format!("header:{name}"), "decoded header is not UTF-8"))
+}
+
+/// Every header starting with `prefix` (lower case), keyed by the rest of its name.
+pub fn prefix_headers(
+    headers: &http::HeaderMap,
+    prefix: &str,
+) -> Result<std::collections::BTreeMap<String, String>, DeserializeError> {
+    let mut out = std::collections::BTreeMap::new();
+    for (name, value) in headers {
+        if let Some(rest) = name.as_str().strip_prefix(prefix) {
+            let text = std::str::from_utf8(value.as_bytes())
+                .map_err(|_| DeserializeError::new(format!("header:{name}"), "header value is not UTF-8"))?;
+            out.insert(rest.to_owned(), text.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A text payload.
+pub fn body_text(body: &[u8]) -> Result<String, DeserializeError> {
+    String::from_utf8(body.to_vec()).map_err(|_| DeserializeError::new("", "text payload is not UTF-8"))
+}
+
 /// Largest error body the error-metadata parser looks into.
 const MAX_ERROR_JSON: usize = 1 << 20;
 
@@ -159,6 +315,20 @@ mod tests {
         let mut s = String::new();
         push_greedy_label(&mut s, "K", "a/../b c").unwrap();
         assert_eq!(s, "a/%2E%2E/b%20c");
+    }
+
+    #[test]
+    fn header_lists() {
+        assert_eq!(split_header_list("a, b,c", false), ["a", "b", "c"]);
+        assert_eq!(split_header_list(r#""b,c", "\"quoted\"", d"#, false), ["b,c", "\"quoted\"", "d"]);
+        assert_eq!(
+            split_header_list("Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT", true),
+            ["Mon, 16 Dec 2019 23:48:18 GMT", "Mon, 16 Dec 2019 23:48:18 GMT"]
+        );
+        assert_eq!(quote_header_item("b,c"), "\"b,c\"");
+        assert_eq!(quote_header_item("plain"), "plain");
+        assert_eq!(fmt_float(f64::NAN), "NaN");
+        assert_eq!(fmt_float(1.5), "1.5");
     }
 
     #[test]

@@ -10,9 +10,19 @@
 //! * [`http_binding`]: percent-encoding of labels and query strings, header
 //!   helpers and error-code parsing for restJson1;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
-//!   operation implements and the orchestrator calls.
+//!   operation implements and the orchestrator calls;
+//! * [`client`]: the [`client::Client`] that runs operations (endpoint,
+//!   SigV4, retries, timeouts, transport) and test doubles for its transport;
+//! * [`config`]: client configuration, also loadable from the environment
+//!   and the shared AWS files;
+//! * [`credentials`]: credential types and providers.
 #![deny(missing_docs)]
 
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod datetime;
+pub mod endpoint;
 pub mod error;
 pub mod http_binding;
 pub mod json;

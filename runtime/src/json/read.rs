@@ -18,6 +18,16 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
     serde_json::from_slice(body).map_err(|e| DeserializeError::new("", format!("invalid JSON body: {e}")))
 }
 
+/// Parses an error response body leniently: anything that is not a JSON
+/// object (an HTML page from a proxy, a truncated body, nothing) reads as
+/// `{}`, so the error is still classified by its code or status.
+pub fn parse_error_body(body: &[u8]) -> Value {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => Value::Object(Map::new()),
+    }
+}
+
 /// The value of member `name`, treating an explicit `null` as absent.
 pub fn member<'v>(obj: &'v Object, name: &str) -> Option<&'v Value> {
     match obj.get(name) {

@@ -1,0 +1,246 @@
+//! Builders for structures: a setter, an `Option` setter and a getter per
+//! member, appenders for lists and maps, and `build()` that reports every
+//! missing required member at once.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::common::{deprecated, ident, path, Ctx};
+use crate::ir::{Kind, Member, ShapeRef};
+
+/// The builder type of structure `r`.
+pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
+    let shape = cx.ir.shape(r);
+    let members = shape.kind.members();
+    let is_error = matches!(shape.kind, Kind::Structure { error: Some(_), .. });
+    let target = path(&cx.sym.type_path(r));
+    let name = ident(&cx.sym.builder_name(r));
+    let type_name = cx.sym.type_name(r);
+    let doc = format!(" A builder for [`{type_name}`]({}).", cx.sym.type_path(r));
+    let mut fields = Vec::new();
+    let mut methods = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut inits = Vec::new();
+    let required: Vec<(usize, &Member)> =
+        members.iter().enumerate().filter(|(_, m)| m.required && m.default.is_none()).collect();
+    for (i, m) in members.iter().enumerate() {
+        let fname = cx.sym.field(r, i);
+        let f = ident(fname);
+        let ty = cx.member_value_type(m);
+        let dep = deprecated(m.deprecated.as_ref());
+        fields.push(quote! { #f: ::std::option::Option<#ty>, });
+        if cx.is_sensitive(m) || shape.sensitive {
+            debug_fields.push(quote! { .field(#fname, &"*** Sensitive Data Redacted ***") });
+        } else {
+            debug_fields.push(quote! { .field(#fname, &self.#f) });
+        }
+        let set = format_ident!("set_{}", fname.trim_start_matches("r#"));
+        let get = format_ident!("get_{}", fname.trim_start_matches("r#"));
+        let member_doc = m.docs.clone().unwrap_or_else(|| format!("The `{}` member.", m.name));
+        let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
+        let req = if m.required { " (required)" } else { "" };
+        let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
+        let get_doc = format!(" The `{}` value set so far.", m.name);
+        let wrap = |v: TokenStream| if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+        let main_setter = match cx.kind(m.target) {
+            Kind::List { member: item, sparse } if !m.boxed => {
+                let item_ty = cx.value_type(item.target);
+                let item_ty = if *sparse { quote!(::std::option::Option<#item_ty>) } else { item_ty };
+                let add_doc = format!(" Appends one item to `{}`{req}: {first_line}", m.name);
+                quote! {
+                    #[doc = #add_doc]
+                    #dep
+                    pub fn #f(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
+                        self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                        self
+                    }
+                }
+            }
+            Kind::Map { key, value, sparse } if !m.boxed => {
+                let k = cx.value_type(key.target);
+                let v = cx.value_type(value.target);
+                let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+                let add_doc = format!(" Adds one entry to `{}`{req}: {first_line}", m.name);
+                quote! {
+                    #[doc = #add_doc]
+                    #dep
+                    pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
+                        self
+                    }
+                }
+            }
+            _ => {
+                let inner = cx.value_type(m.target);
+                let value = wrap(quote!(input.into()));
+                quote! {
+                    #[doc = #set_doc]
+                    #dep
+                    pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
+                        self.#f = ::std::option::Option::Some(#value);
+                        self
+                    }
+                }
+            }
+        };
+        methods.push(quote! {
+            #main_setter
+            #[doc = #set_doc]
+            #dep
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.#f = input;
+                self
+            }
+            #[doc = #get_doc]
+            #dep
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                &self.#f
+            }
+        });
+        let init = if m.required && m.default.is_none() {
+            let wire = &m.name;
+            quote! {
+                #f: self.#f.ok_or_else(|| ::smithy_rt::error::BuildError::missing(&[#wire]))?,
+            }
+        } else if let Some(default) = &m.default {
+            let value = wrap(default_value(cx, m.target, default));
+            quote! { #f: self.#f.unwrap_or_else(|| #value), }
+        } else {
+            quote! { #f: self.#f, }
+        };
+        inits.push(init);
+    }
+    let meta_field = if is_error { quote!(meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,) } else { quote!() };
+    let meta_method = if is_error {
+        quote! {
+            /// Sets the error metadata (code, message, request id, status).
+            pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+        }
+    } else {
+        quote!()
+    };
+    let meta_init = if is_error {
+        let code = &shape.name;
+        quote! { meta: self.meta.unwrap_or_else(|| ::smithy_rt::error::ErrorMetadata::default().with_code(#code)), }
+    } else {
+        quote!()
+    };
+    let build = if required.is_empty() {
+        let build_doc = format!(" Builds the [`{type_name}`].");
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #target {
+                #target { #(#inits)* #meta_init }
+            }
+        }
+    } else {
+        let checks = required.iter().map(|(i, m)| {
+            let f = ident(cx.sym.field(r, *i));
+            let wire = &m.name;
+            quote! { if self.#f.is_none() { missing.push(#wire); } }
+        });
+        let build_doc = format!(
+            " Builds the [`{type_name}`], or reports every required member that was not set ({}).",
+            required.iter().map(|(_, m)| format!("`{}`", m.name)).collect::<Vec<_>>().join(", ")
+        );
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<#target, ::smithy_rt::error::BuildError> {
+                let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+                #(#checks)*
+                if !missing.is_empty() {
+                    return ::std::result::Result::Err(::smithy_rt::error::BuildError::missing(&missing));
+                }
+                ::std::result::Result::Ok(#target { #(#inits)* #meta_init })
+            }
+        }
+    };
+    let builder_name = cx.sym.builder_name(r);
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            #(#methods)*
+            #meta_method
+            #build
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#builder_name) #(#debug_fields)* .finish()
+            }
+        }
+    }
+}
+
+/// A Rust expression for a `@default` value of shape `r`.
+pub fn default_value(cx: &Ctx<'_>, r: ShapeRef, v: &Value) -> TokenStream {
+    match (cx.kind(r), v) {
+        (Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal, Value::String(s)) => {
+            quote!(::std::string::String::from(#s))
+        }
+        (Kind::BigInteger | Kind::BigDecimal, Value::Number(n)) => {
+            let s = n.to_string();
+            quote!(::std::string::String::from(#s))
+        }
+        (Kind::Enum(_), Value::String(s)) => {
+            let t = path(&cx.sym.type_path(r));
+            quote!(<#t>::from(#s))
+        }
+        (Kind::IntEnum(_), Value::Number(n)) => {
+            let t = path(&cx.sym.type_path(r));
+            let n = n.as_i64().unwrap_or_default() as i32;
+            quote!(<#t>::from(#n))
+        }
+        (Kind::Boolean, Value::Bool(b)) => quote!(#b),
+        (Kind::Byte, Value::Number(n)) => {
+            let n = n.as_i64().unwrap_or_default() as i8;
+            quote!(#n)
+        }
+        (Kind::Short, Value::Number(n)) => {
+            let n = n.as_i64().unwrap_or_default() as i16;
+            quote!(#n)
+        }
+        (Kind::Integer, Value::Number(n)) => {
+            let n = n.as_i64().unwrap_or_default() as i32;
+            quote!(#n)
+        }
+        (Kind::Long, Value::Number(n)) => {
+            let n = n.as_i64().unwrap_or_default();
+            quote!(#n)
+        }
+        (Kind::Float, Value::Number(n)) => {
+            let n = n.as_f64().unwrap_or_default() as f32;
+            quote!(#n)
+        }
+        (Kind::Double, Value::Number(n)) => {
+            let n = n.as_f64().unwrap_or_default();
+            quote!(#n)
+        }
+        (Kind::Blob { .. }, Value::String(s)) => {
+            let bytes = s.as_bytes();
+            quote!(::std::vec::Vec::from(&[#(#bytes),*][..]))
+        }
+        (Kind::Timestamp, Value::Number(n)) => {
+            let secs = n.as_f64().unwrap_or_default();
+            quote!(::smithy_rt::datetime::DateTime::from_secs_f64(#secs))
+        }
+        (Kind::List { .. }, _) => quote!(::std::vec::Vec::new()),
+        (Kind::Map { .. }, _) => quote!(::std::collections::BTreeMap::new()),
+        (Kind::Document, v) => {
+            let text = v.to_string();
+            quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or(::serde_json::Value::Null))
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}

@@ -1,0 +1,132 @@
+//! Helpers shared by the emitters: identifiers, paths, docs and Rust types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Ir, Kind, Member, ShapeRef};
+use crate::symbols::{escape_ident, Symbols};
+
+/// Everything an emitter reads.
+pub struct Ctx<'a> {
+    /// The lowered service.
+    pub ir: &'a Ir,
+    /// Its names.
+    pub sym: &'a Symbols,
+    /// The model file, for the generated header and docs.
+    pub model_file: &'a str,
+}
+
+/// An identifier for a decided name (keywords escaped).
+pub fn ident(name: &str) -> Ident {
+    let escaped = escape_ident(name);
+    match escaped.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&escaped, Span::call_site()),
+    }
+}
+
+/// A path such as `crate::types::MembershipItem` as tokens.
+pub fn path(p: &str) -> TokenStream {
+    let segments = p.split("::").map(|s| match s {
+        "crate" | "self" | "super" => Ident::new(s, Span::call_site()),
+        s => ident(s),
+    });
+    quote!(#(#segments)::*)
+}
+
+/// `#[doc]` attributes for optional documentation, with a fallback line.
+pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = text.unwrap_or(fallback);
+    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#[deprecated]` for a deprecated item.
+pub fn deprecated(d: Option<&crate::ir::Deprecation>) -> TokenStream {
+    match d {
+        None => quote!(),
+        Some(d) => {
+            let note = match (&d.message, &d.since) {
+                (Some(m), Some(s)) => format!("{m} (since {s})"),
+                (Some(m), None) => m.clone(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => String::new(),
+            };
+            if note.is_empty() {
+                quote!(#[deprecated])
+            } else {
+                quote!(#[deprecated(note = #note)])
+            }
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// The Rust type of a value of shape `r` (no `Option`, no `Box`).
+    pub fn value_type(&self, r: ShapeRef) -> TokenStream {
+        let shape = self.ir.shape(r);
+        match &shape.kind {
+            Kind::Blob { .. } => quote!(::std::vec::Vec<u8>),
+            Kind::Boolean => quote!(bool),
+            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => quote!(::std::string::String),
+            Kind::Byte => quote!(i8),
+            Kind::Short => quote!(i16),
+            Kind::Integer => quote!(i32),
+            Kind::Long => quote!(i64),
+            Kind::Float => quote!(f32),
+            Kind::Double => quote!(f64),
+            Kind::Timestamp => quote!(::smithy_rt::datetime::DateTime),
+            Kind::Document => quote!(::serde_json::Value),
+            Kind::Enum(_) | Kind::IntEnum(_) | Kind::Structure { .. } | Kind::Union { .. } => {
+                path(&self.sym.type_path(r))
+            }
+            Kind::List { member, sparse } => {
+                let item = self.value_type(member.target);
+                if *sparse {
+                    quote!(::std::vec::Vec<::std::option::Option<#item>>)
+                } else {
+                    quote!(::std::vec::Vec<#item>)
+                }
+            }
+            Kind::Map { key, value, sparse } => {
+                let k = self.value_type(key.target);
+                let v = self.value_type(value.target);
+                if *sparse {
+                    quote!(::std::collections::BTreeMap<#k, ::std::option::Option<#v>>)
+                } else {
+                    quote!(::std::collections::BTreeMap<#k, #v>)
+                }
+            }
+        }
+    }
+
+    /// The type a member holds once set: its value type, boxed if recursive.
+    pub fn member_value_type(&self, m: &Member) -> TokenStream {
+        let t = self.value_type(m.target);
+        if m.boxed {
+            quote!(::std::boxed::Box<#t>)
+        } else {
+            t
+        }
+    }
+
+    /// The field type of a structure member: `Option<...>` unless always set.
+    pub fn field_type(&self, m: &Member) -> TokenStream {
+        let t = self.member_value_type(m);
+        if m.is_always_set() {
+            t
+        } else {
+            quote!(::std::option::Option<#t>)
+        }
+    }
+
+    /// The kind of shape `r`.
+    pub fn kind(&self, r: ShapeRef) -> &Kind {
+        &self.ir.shape(r).kind
+    }
+
+    /// True if values of `r` may be sensitive to print.
+    pub fn is_sensitive(&self, m: &Member) -> bool {
+        m.sensitive || self.ir.shape(m.target).sensitive
+    }
+}

@@ -1,0 +1,137 @@
+//! JSON body serializers: one function per aggregate shape reachable from an
+//! input, writing straight into a byte buffer.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{ident, path, Ctx};
+use crate::ir::{Kind, Member, ShapeRef, TimestampFormat};
+
+/// The serializer function of aggregate shape `r`.
+pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
+    format_ident!("ser_{}", cx.sym.fn_stem(r))
+}
+
+/// Writes value `x` (a reference) of member `m` into value writer `w`.
+pub fn write_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, w: TokenStream) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::String { .. } => quote!(#w.string(#x)),
+        Kind::Enum(_) => quote!(#w.string(#x.as_str())),
+        Kind::IntEnum(_) => quote!(#w.integer(i64::from(#x.as_i32()))),
+        Kind::Boolean => quote!(#w.boolean(*#x)),
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => quote!(#w.integer(i64::from(*#x))),
+        Kind::Float | Kind::Double => quote!(#w.float(f64::from(*#x))),
+        Kind::BigInteger | Kind::BigDecimal => quote!(#w.number_text(#x)),
+        Kind::Blob { .. } => quote!(#w.blob(#x)),
+        Kind::Timestamp => {
+            let f = timestamp_format(m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(#w.timestamp(#x, #f))
+        }
+        Kind::Document => quote!(#w.document(#x)),
+        Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_ser::#f(#x, #w))
+        }
+    }
+}
+
+/// The runtime's name for a timestamp format.
+pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
+    match f {
+        TimestampFormat::DateTime => quote!(::smithy_rt::datetime::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::smithy_rt::datetime::Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(::smithy_rt::datetime::Format::EpochSeconds),
+    }
+}
+
+/// Statements writing the members `members` (indices into `r`'s members) of
+/// `value` into object writer `obj`.
+pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
+    let all = cx.ir.shape(r).kind.members();
+    let stmts = members.iter().map(|&i| {
+        let m = &all[i];
+        let f = ident(cx.sym.field(r, i));
+        let key = &m.json_name;
+        let write = write_value(cx, m, quote!(x), quote!(obj.key(#key)));
+        if m.is_always_set() {
+            quote! { { let x = &value.#f; #write; } }
+        } else {
+            quote! { if let ::std::option::Option::Some(x) = &value.#f { #write; } }
+        }
+    });
+    quote!(#(#stmts)*)
+}
+
+/// The whole `protocol/json_ser.rs` module.
+pub fn module(cx: &Ctx<'_>) -> TokenStream {
+    let fns = cx.ir.shape_refs().filter(|(_, s)| s.usage.input).filter_map(|(r, s)| {
+        let name = fn_name(cx, r);
+        let ty = cx.value_type(r);
+        let body = match &s.kind {
+            Kind::Structure { members, .. } => {
+                if s.usage.input_of.is_some() {
+                    return None;
+                }
+                let all: Vec<usize> = (0..members.len()).collect();
+                let stmts = object_members(cx, r, &all);
+                quote! { let mut obj = w.object(); #stmts obj.finish(); }
+            }
+            Kind::Union { members } => {
+                let t = path(&cx.sym.type_path(r));
+                let arms = members.iter().enumerate().map(|(i, m)| {
+                    let var = ident(cx.sym.variant(r, i));
+                    let key = &m.json_name;
+                    let write = write_value(cx, m, quote!(x), quote!(obj.key(#key)));
+                    quote! { #t::#var(x) => { #write; } }
+                });
+                let unknown = ident(cx.sym.unknown_variant(r));
+                quote! {
+                    let mut obj = w.object();
+                    match value {
+                        #(#arms)*
+                        #t::#unknown => {}
+                    }
+                    obj.finish();
+                }
+            }
+            Kind::List { member, sparse } => {
+                let write = write_value(cx, member, quote!(x), quote!(arr.item()));
+                let item = if *sparse {
+                    quote! { match x { ::std::option::Option::Some(x) => { #write; } ::std::option::Option::None => arr.item().null() } }
+                } else {
+                    quote! { #write; }
+                };
+                quote! {
+                    let mut arr = w.array();
+                    for x in value.iter() { #item }
+                    arr.finish();
+                }
+            }
+            Kind::Map { value, sparse, .. } => {
+                let write = write_value(cx, value, quote!(x), quote!(obj.key(k.as_str())));
+                let entry = if *sparse {
+                    quote! { match x { ::std::option::Option::Some(x) => { #write; } ::std::option::Option::None => obj.key(k.as_str()).null() } }
+                } else {
+                    quote! { #write; }
+                };
+                quote! {
+                    let mut obj = w.object();
+                    for (k, x) in value.iter() { #entry }
+                    obj.finish();
+                }
+            }
+            _ => return None,
+        };
+        let doc = format!(" Writes a `{}` as JSON.", s.name);
+        Some(quote! {
+            #[doc = #doc]
+            pub(crate) fn #name(value: &#ty, w: ::smithy_rt::json::ValueWriter<'_>) {
+                #body
+            }
+        })
+    });
+    quote! {
+        //! JSON serializers for the shapes operation inputs contain.
+        #(#fns)*
+    }
+}

@@ -1,0 +1,271 @@
+//! Validators: one function per shape that has something to check, walking
+//! the value and reporting every violation with its JSON-pointer path.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{ident, path, Ctx};
+use crate::ir::{Ir, Kind, Member, ShapeRef};
+
+/// Which shapes need a validator function (something below them has a
+/// constraint or an enum).
+pub fn plan(ir: &Ir) -> Vec<bool> {
+    let mut needs = vec![false; ir.shapes.len()];
+    let member_checks = |m: &Member, needs: &[bool]| {
+        !m.constraints.is_empty()
+            || matches!(ir.shape(m.target).kind, Kind::Enum(_) | Kind::IntEnum(_))
+            || needs[m.target.0 as usize]
+    };
+    loop {
+        let mut changed = false;
+        for (r, s) in ir.shape_refs() {
+            if needs[r.0 as usize] || !s.usage.input {
+                continue;
+            }
+            let n = match &s.kind {
+                Kind::Structure { members, .. } | Kind::Union { members } => {
+                    members.iter().any(|m| member_checks(m, &needs))
+                }
+                Kind::List { member, .. } => member_checks(member, &needs),
+                Kind::Map { key, value, .. } => member_checks(key, &needs) || member_checks(value, &needs),
+                _ => false,
+            };
+            if n {
+                needs[r.0 as usize] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+/// Every distinct pattern of the input closure, numbered in sorted order.
+pub fn patterns(ir: &Ir) -> BTreeMap<String, usize> {
+    let mut all: Vec<String> = Vec::new();
+    for s in &ir.shapes {
+        if !s.usage.input {
+            continue;
+        }
+        let members: Vec<&Member> = match &s.kind {
+            Kind::Structure { members, .. } | Kind::Union { members } => members.iter().collect(),
+            Kind::List { member, .. } => vec![member],
+            Kind::Map { key, value, .. } => vec![key, value],
+            _ => vec![],
+        };
+        all.extend(members.iter().filter_map(|m| m.constraints.pattern.clone()));
+    }
+    all.sort();
+    all.dedup();
+    all.into_iter().enumerate().map(|(i, p)| (p, i)).collect()
+}
+
+/// The name of the validator of shape `r`.
+pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
+    format_ident!("validate_{}", cx.sym.fn_stem(r))
+}
+
+/// The whole `validation.rs` module.
+pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
+    let patterns = patterns(cx.ir);
+    let statics = patterns.iter().map(|(p, i)| {
+        let name = format_ident!("PATTERN_{}", i);
+        let doc = format!(" `{p}`, compiled once.");
+        quote! {
+            #[doc = #doc]
+            static #name: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| {
+                ::regress::Regex::new(#p).expect("the generator checked this pattern with the same regress version")
+            });
+        }
+    });
+    let fns = cx.ir.shape_refs().filter(|(r, _)| needs[r.0 as usize]).map(|(r, _)| validator(cx, r, needs, &patterns));
+    quote! {
+        //! Constraint validation for every input shape that has something to check.
+        #![allow(clippy::collapsible_if, clippy::single_match)]
+        #(#statics)*
+        #(#fns)*
+    }
+}
+
+fn validator(cx: &Ctx<'_>, r: ShapeRef, needs: &[bool], patterns: &BTreeMap<String, usize>) -> TokenStream {
+    let name = fn_name(cx, r);
+    let ty = cx.value_type(r);
+    let shape = cx.ir.shape(r);
+    let body = match &shape.kind {
+        Kind::Structure { members, .. } => {
+            let checks = members.iter().enumerate().map(|(i, m)| {
+                let f = ident(cx.sym.field(r, i));
+                let check = member_checks(cx, m, quote!(x), needs, patterns);
+                if check.is_empty() {
+                    quote!()
+                } else {
+                    let wire = &m.name;
+                    let checks = quote! { let p = path.key(#wire); #check };
+                    if m.is_always_set() {
+                        quote! { { let x = &value.#f; #checks } }
+                    } else {
+                        quote! { if let ::std::option::Option::Some(x) = &value.#f { #checks } }
+                    }
+                }
+            });
+            quote! { #(#checks)* }
+        }
+        Kind::Union { members } => {
+            let arms = members.iter().enumerate().filter_map(|(i, m)| {
+                let check = member_checks(cx, m, quote!(x), needs, patterns);
+                if check.is_empty() {
+                    return None;
+                }
+                let var = ident(cx.sym.variant(r, i));
+                let wire = &m.name;
+                Some(quote! { #ty::#var(x) => { let p = path.key(#wire); #check } })
+            });
+            quote! { match value { #(#arms)* _ => {} } }
+        }
+        Kind::List { member, sparse } => {
+            let check = member_checks(cx, member, quote!(x), needs, patterns);
+            let item = if *sparse {
+                quote! { if let ::std::option::Option::Some(x) = x { #check } }
+            } else {
+                check
+            };
+            quote! {
+                for (i, x) in value.iter().enumerate() {
+                    let p = path.index(i);
+                    #item
+                }
+            }
+        }
+        Kind::Map { key, value, sparse } => {
+            // Key violations are reported at the map itself, value violations at the key.
+            let key_check = member_checks(cx, key, quote!(k), needs, patterns);
+            let value_check = member_checks(cx, value, quote!(x), needs, patterns);
+            let value_check = if *sparse && !value_check.is_empty() {
+                quote! { if let ::std::option::Option::Some(x) = x { #value_check } }
+            } else {
+                value_check
+            };
+            let key_part = if key_check.is_empty() { quote!() } else { quote! { { let p = *path; #key_check } } };
+            let value_part = if value_check.is_empty() {
+                quote!()
+            } else {
+                let key_str = map_key_str(cx, key.target);
+                quote! { { let p = path.key(#key_str); #value_check } }
+            };
+            quote! {
+                for (k, x) in value.iter() {
+                    let _ = (&k, &x);
+                    #key_part
+                    #value_part
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let doc = format!(" Checks every constraint on a `{}` and below.", shape.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #name(value: &#ty, path: &::smithy_rt::validation::Path<'_>, out: &mut ::smithy_rt::validation::Violations) {
+            #body
+        }
+    }
+}
+
+/// `k` as `&str` for a map key of shape `key`.
+fn map_key_str(cx: &Ctx<'_>, key: ShapeRef) -> TokenStream {
+    match cx.kind(key) {
+        Kind::Enum(_) => quote!(k.as_str()),
+        _ => quote!(k.as_str()),
+    }
+}
+
+/// Checks on one value `x` (a reference) at path `p` for member `m`.
+fn member_checks(
+    cx: &Ctx<'_>,
+    m: &Member,
+    x: TokenStream,
+    needs: &[bool],
+    patterns: &BTreeMap<String, usize>,
+) -> TokenStream {
+    let kind = cx.kind(m.target);
+    let c = &m.constraints;
+    let mut out = Vec::new();
+    if let Some((min, max)) = c.length {
+        let len = match kind {
+            Kind::String { .. } => quote!(#x.chars().count()),
+            _ => quote!(#x.len()),
+        };
+        let min = opt_u64(min);
+        let max = opt_u64(max);
+        out.push(quote! { out.length(&p, #len, #min, #max); });
+    }
+    if let Some(pattern) = &c.pattern {
+        if matches!(kind, Kind::String { .. }) {
+            let n = format_ident!("PATTERN_{}", patterns[pattern]);
+            out.push(quote! { out.pattern(&p, #x, &#n, #pattern); });
+        }
+    }
+    if let Some((min, max)) = &c.range {
+        match kind {
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
+                let conv = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
+                    Some(v) => {
+                        let v = v as i128;
+                        quote!(::std::option::Option::Some(#v))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                let (lo, hi) = (conv(min), conv(max));
+                out.push(quote! { out.range_int(&p, i128::from(*#x), #lo, #hi); });
+            }
+            Kind::Float | Kind::Double => {
+                let conv = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
+                    Some(v) => quote!(::std::option::Option::Some(#v)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let (lo, hi) = (conv(min), conv(max));
+                out.push(quote! { out.range_float(&p, f64::from(*#x), #lo, #hi); });
+            }
+            _ => {}
+        }
+    }
+    if c.unique_items {
+        out.push(quote! { out.unique_items(&p, #x); });
+    }
+    match kind {
+        Kind::Enum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            let unknown = ident(cx.sym.unknown_variant(m.target));
+            out.push(quote! {
+                if let #t::#unknown(_) = #x { out.enum_value(&p, #t::values()); }
+            });
+        }
+        Kind::IntEnum(values) => {
+            let t = path(&cx.sym.type_path(m.target));
+            let unknown = ident(cx.sym.unknown_variant(m.target));
+            let allowed: Vec<String> = values.iter().map(|v| v.value.to_string()).collect();
+            out.push(quote! {
+                if let #t::#unknown(_) = #x { out.enum_value(&p, &[#(#allowed),*]); }
+            });
+        }
+        _ => {}
+    }
+    if needs[m.target.0 as usize] {
+        let f = fn_name(cx, m.target);
+        out.push(quote! { crate::validation::#f(#x, &p, out); });
+    }
+    quote!(#(#out)*)
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = v as usize as u64;
+            quote!(::std::option::Option::Some(#v))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}

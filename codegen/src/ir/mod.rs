@@ -1,0 +1,119 @@
+//! The intermediate representation: the closure of shapes that the selected
+//! operations need, resolved and checked. Side-neutral (it describes the
+//! wire format once, for clients and servers alike) and free of Rust names,
+//! which [`crate::symbols`] decides.
+
+mod http;
+mod shape;
+
+pub use http::*;
+pub use shape::*;
+
+/// A shape in the [`Ir`] arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeRef(pub u32);
+
+/// An operation in the [`Ir`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationRef(pub u32);
+
+/// A lowered service: the shapes and operations to generate.
+#[derive(Debug)]
+pub struct Ir {
+    /// The service shape and its protocol facts.
+    pub service: Service,
+    /// Every shape in the closure, in a deterministic order (by shape id).
+    pub shapes: Vec<Shape>,
+    /// The selected operations, sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+impl Ir {
+    /// The shape behind a reference.
+    pub fn shape(&self, r: ShapeRef) -> &Shape {
+        &self.shapes[r.0 as usize]
+    }
+
+    /// The operation behind a reference.
+    pub fn operation(&self, r: OperationRef) -> &Operation {
+        &self.operations[r.0 as usize]
+    }
+
+    /// Every shape with its reference.
+    pub fn shape_refs(&self) -> impl Iterator<Item = (ShapeRef, &Shape)> {
+        self.shapes.iter().enumerate().map(|(i, s)| (ShapeRef(i as u32), s))
+    }
+
+    /// Every operation with its reference.
+    pub fn operation_refs(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
+        self.operations.iter().enumerate().map(|(i, o)| (OperationRef(i as u32), o))
+    }
+}
+
+/// The service being generated.
+#[derive(Debug)]
+pub struct Service {
+    /// Absolute shape id.
+    pub id: String,
+    /// The service's `sdkId` (`aws.api#service`), else its shape name.
+    pub sdk_id: String,
+    /// API version.
+    pub version: String,
+    /// SigV4 signing name, if the service is signed.
+    pub signing_name: Option<String>,
+    /// The human title (`smithy.api#title`).
+    pub title: Option<String>,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// The endpoint rule set, as compact JSON text.
+    pub endpoint_rules: Option<String>,
+    /// The endpoint test cases, as compact JSON text.
+    pub endpoint_tests: Option<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// `@deprecated`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    /// Why, and what to use instead.
+    pub message: Option<String>,
+    /// Since when.
+    pub since: Option<String>,
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// Absolute shape id.
+    pub id: String,
+    /// The shape name, e.g. `BatchCreateRoomMembership`.
+    pub name: String,
+    /// The input structure (a synthesized empty one for `smithy.api#Unit`).
+    pub input: ShapeRef,
+    /// The output structure (likewise).
+    pub output: ShapeRef,
+    /// Modelled errors: the operation's, then the service's, without repeats.
+    pub errors: Vec<ShapeRef>,
+    /// The `@http` binding.
+    pub http: HttpOperation,
+    /// Documentation, as Markdown.
+    pub docs: Option<String>,
+    /// Deprecation, if any.
+    pub deprecated: Option<Deprecation>,
+    /// `@paginated`, resolved against the service defaults.
+    pub paginated: Option<Paginated>,
+}
+
+/// `@paginated`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paginated {
+    /// Input member holding the token.
+    pub input_token: Option<String>,
+    /// Output member path of the next token.
+    pub output_token: Option<String>,
+    /// Output member path of the items.
+    pub items: Option<String>,
+    /// Input member limiting the page size.
+    pub page_size: Option<String>,
+}

@@ -1,0 +1,301 @@
+//! Lowering of individual shapes and members.
+
+use serde_json::Value;
+
+use super::{deprecation, doc_of, shape_name, Lowering};
+use crate::ir::{self, Binding, Constraints, Kind, TimestampFormat};
+use crate::smithy::ast::{self, Shape as AstShape};
+use crate::smithy::traits;
+
+pub(super) fn lower_shape(cx: &mut Lowering<'_>, id: &str, ast: &AstShape) -> ir::Shape {
+    let t = ast.traits();
+    let name = cx.service.rename.get(id).cloned().unwrap_or_else(|| shape_name(id).to_owned());
+    let media_type = || t.get(traits::MEDIA_TYPE).and_then(Value::as_str).map(str::to_owned);
+    for (tr, why) in traits::UNSUPPORTED {
+        if t.contains_key(*tr) {
+            cx.diags.shape(id, format!("{why} ({tr})"));
+        }
+    }
+    let kind = match ast {
+        AstShape::Blob(_) => Kind::Blob { media_type: media_type() },
+        AstShape::Boolean(_) => Kind::Boolean,
+        AstShape::String(_) => match t.get(traits::ENUM) {
+            Some(values) => Kind::Enum(legacy_enum(cx, id, values)),
+            None => Kind::String { media_type: media_type() },
+        },
+        AstShape::Byte(_) => Kind::Byte,
+        AstShape::Short(_) => Kind::Short,
+        AstShape::Integer(_) => Kind::Integer,
+        AstShape::Long(_) => Kind::Long,
+        AstShape::Float(_) => Kind::Float,
+        AstShape::Double(_) => Kind::Double,
+        AstShape::BigInteger(_) => Kind::BigInteger,
+        AstShape::BigDecimal(_) => Kind::BigDecimal,
+        AstShape::Timestamp(_) => Kind::Timestamp,
+        AstShape::Document(_) => Kind::Document,
+        AstShape::Enum(a) => Kind::Enum(enum_values(cx, id, a)),
+        AstShape::IntEnum(a) => Kind::IntEnum(int_enum_values(cx, id, a)),
+        AstShape::List(l) => Kind::List {
+            member: lower_member(cx, id, "member", &l.member, false),
+            sparse: t.contains_key(traits::SPARSE),
+        },
+        AstShape::Map(m) => Kind::Map {
+            key: lower_member(cx, id, "key", &m.key, false),
+            value: lower_member(cx, id, "value", &m.value, false),
+            sparse: t.contains_key(traits::SPARSE),
+        },
+        AstShape::Structure(a) => {
+            let error = error_info(cx, id, t);
+            let bound = cx.io.contains(id);
+            let members = a.members.iter().map(|(n, m)| lower_member(cx, id, n, m, bound)).collect();
+            Kind::Structure { members, error }
+        }
+        AstShape::Union(a) => {
+            let members = a.members.iter().map(|(n, m)| lower_member(cx, id, n, m, false)).collect();
+            Kind::Union { members }
+        }
+        AstShape::Service(_) | AstShape::Operation(_) | AstShape::Resource(_) | AstShape::Apply(_) => {
+            cx.diags.shape(id, "a service, operation or resource cannot be the target of a member");
+            Kind::Structure { members: vec![], error: None }
+        }
+    };
+    ir::Shape {
+        id: id.to_owned(),
+        name,
+        kind,
+        docs: doc_of(t),
+        deprecated: deprecation(t),
+        sensitive: t.contains_key(traits::SENSITIVE),
+        usage: Default::default(),
+    }
+}
+
+fn error_info(cx: &mut Lowering<'_>, id: &str, t: &ast::Traits) -> Option<ir::ErrorInfo> {
+    let fault = match t.get(traits::ERROR)?.as_str() {
+        Some("client") => ir::Fault::Client,
+        Some("server") => ir::Fault::Server,
+        other => {
+            cx.diags.shape(id, format!("@error must be \"client\" or \"server\", found {other:?}"));
+            ir::Fault::Client
+        }
+    };
+    let status = match t.get(traits::HTTP_ERROR) {
+        Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (400..600).contains(n)) {
+            Some(n) => n,
+            None => {
+                cx.diags.shape(id, format!("@httpError must be a status code from 400 to 599, found {v}"));
+                500
+            }
+        },
+        None => match fault {
+            ir::Fault::Client => 400,
+            ir::Fault::Server => 500,
+        },
+    };
+    Some(ir::ErrorInfo { fault, status })
+}
+
+fn enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<ir::EnumValue> {
+    a.members
+        .iter()
+        .map(|(name, m)| {
+            let value = match m.traits.get(traits::ENUM_VALUE) {
+                None => name.clone(),
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => {
+                    cx.diags.shape(format!("{id}${name}"), format!("@enumValue of an enum must be a string, found {other}"));
+                    name.clone()
+                }
+            };
+            ir::EnumValue { name: name.clone(), value, docs: doc_of(&m.traits), deprecated: deprecation(&m.traits) }
+        })
+        .collect()
+}
+
+fn legacy_enum(cx: &mut Lowering<'_>, id: &str, values: &Value) -> Vec<ir::EnumValue> {
+    let Some(items) = values.as_array() else {
+        cx.diags.shape(id, "@enum must be a list of enum definitions");
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(value) = item.get("value").and_then(Value::as_str) else {
+            cx.diags.shape(id, "an @enum definition has no string `value`");
+            continue;
+        };
+        let name = item.get("name").and_then(Value::as_str).map_or_else(|| value.to_owned(), str::to_owned);
+        let docs = item.get("documentation").and_then(Value::as_str).and_then(super::docs::to_markdown);
+        let deprecated = item.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+        out.push(ir::EnumValue {
+            name,
+            value: value.to_owned(),
+            docs,
+            deprecated: deprecated.then_some(ir::Deprecation { message: None, since: None }),
+        });
+    }
+    out
+}
+
+fn int_enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<ir::IntEnumValue> {
+    a.members
+        .iter()
+        .filter_map(|(name, m)| {
+            let value = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok());
+            let Some(value) = value else {
+                cx.diags.shape(format!("{id}${name}"), "an intEnum member needs an integer @enumValue");
+                return None;
+            };
+            Some(ir::IntEnumValue {
+                name: name.clone(),
+                value,
+                docs: doc_of(&m.traits),
+                deprecated: deprecation(&m.traits),
+            })
+        })
+        .collect()
+}
+
+/// Looks a trait up on the member first, then on its target.
+fn effective<'t>(member: &'t ast::Traits, target: &'t ast::Traits, name: &str) -> Option<&'t Value> {
+    member.get(name).or_else(|| target.get(name))
+}
+
+fn lower_member(cx: &mut Lowering<'_>, owner: &str, name: &str, m: &ast::Member, bound: bool) -> ir::Member {
+    let member_id = format!("{owner}${name}");
+    let target_ast = cx.get(&m.target);
+    let empty = ast::Traits::new();
+    let tt = target_ast.as_ref().map_or(&empty, |s| s.traits());
+    let mt = &m.traits;
+    for (tr, why) in traits::UNSUPPORTED {
+        if mt.contains_key(*tr) {
+            cx.diags.shape(&member_id, format!("{why} ({tr})"));
+        }
+    }
+    let target = match cx.shape_ref(&m.target) {
+        Some(r) => r,
+        None => {
+            cx.diags.shape(&member_id, format!("targets {}, which is not defined in the model", m.target));
+            crate::ir::ShapeRef(0)
+        }
+    };
+    let constraints = constraints(cx, &member_id, mt, tt);
+    let default = effective(mt, tt, traits::DEFAULT).filter(|v| !v.is_null()).cloned();
+    let timestamp_format = match effective(mt, tt, traits::TIMESTAMP_FORMAT).and_then(Value::as_str) {
+        None => None,
+        Some("date-time") => Some(TimestampFormat::DateTime),
+        Some("http-date") => Some(TimestampFormat::HttpDate),
+        Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
+        Some(other) => {
+            cx.diags.shape(&member_id, format!("unknown @timestampFormat {other:?}"));
+            None
+        }
+    };
+    let binding = if bound { super::http::binding(cx.diags, &member_id, mt) } else { Binding::Body };
+    let json_name = mt.get(traits::JSON_NAME).and_then(Value::as_str).unwrap_or(name).to_owned();
+    ir::Member {
+        name: name.to_owned(),
+        target,
+        docs: doc_of(mt).or_else(|| doc_of(tt)),
+        required: mt.contains_key(traits::REQUIRED),
+        default,
+        constraints,
+        json_name,
+        timestamp_format,
+        binding,
+        sensitive: mt.contains_key(traits::SENSITIVE) || tt.contains_key(traits::SENSITIVE),
+        deprecated: deprecation(mt),
+        idempotency_token: mt.contains_key(traits::IDEMPOTENCY_TOKEN),
+        boxed: false,
+    }
+}
+
+fn constraints(cx: &mut Lowering<'_>, member_id: &str, mt: &ast::Traits, tt: &ast::Traits) -> Constraints {
+    let mut c = Constraints::default();
+    if let Some(v) = effective(mt, tt, traits::LENGTH) {
+        let bound = |k: &str| v.get(k).and_then(Value::as_u64);
+        if v.get("min").is_some_and(|x| x.as_u64().is_none()) || v.get("max").is_some_and(|x| x.as_u64().is_none())
+        {
+            cx.diags.shape(member_id, format!("@length bounds must be non-negative integers, found {v}"));
+        }
+        c.length = Some((bound("min"), bound("max")));
+    }
+    if let Some(v) = effective(mt, tt, traits::PATTERN) {
+        match v.as_str() {
+            Some(p) => match regress::Regex::new(p) {
+                Ok(_) => c.pattern = Some(p.to_owned()),
+                Err(e) => cx.diags.shape(member_id, format!("@pattern {p:?} is not a valid ECMA-262 regex: {e}")),
+            },
+            None => cx.diags.shape(member_id, "@pattern must be a string"),
+        }
+    }
+    if let Some(v) = effective(mt, tt, traits::RANGE) {
+        let bound = |k: &str| match v.get(k) {
+            Some(Value::Number(n)) => Some(n.clone()),
+            _ => None,
+        };
+        c.range = Some((bound("min"), bound("max")));
+    }
+    c.unique_items = effective(mt, tt, traits::UNIQUE_ITEMS).is_some();
+    c
+}
+
+/// Marks which shapes are reachable from inputs and from outputs/errors, and
+/// which structures are the dedicated input/output of one operation.
+pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation]) {
+    fn walk(shapes: &mut [ir::Shape], r: ir::ShapeRef, input: bool) {
+        let s = &mut shapes[r.0 as usize];
+        let flag = if input { &mut s.usage.input } else { &mut s.usage.output };
+        if *flag {
+            return;
+        }
+        *flag = true;
+        let next: Vec<ir::ShapeRef> = match &s.kind {
+            Kind::List { member, .. } => vec![member.target],
+            Kind::Map { key, value, .. } => vec![key.target, value.target],
+            Kind::Structure { members, .. } | Kind::Union { members } => members.iter().map(|m| m.target).collect(),
+            _ => vec![],
+        };
+        for n in next {
+            walk(shapes, n, input);
+        }
+    }
+    let mut input_count = std::collections::BTreeMap::<ir::ShapeRef, usize>::new();
+    let mut output_count = std::collections::BTreeMap::<ir::ShapeRef, usize>::new();
+    for op in operations {
+        *input_count.entry(op.input).or_default() += 1;
+        *output_count.entry(op.output).or_default() += 1;
+    }
+    // A structure referenced as a member anywhere is not dedicated to an operation.
+    let mut referenced = std::collections::BTreeSet::new();
+    for s in shapes.iter() {
+        match &s.kind {
+            Kind::List { member, .. } => {
+                referenced.insert(member.target);
+            }
+            Kind::Map { key, value, .. } => {
+                referenced.insert(key.target);
+                referenced.insert(value.target);
+            }
+            Kind::Structure { members, .. } | Kind::Union { members } => {
+                referenced.extend(members.iter().map(|m| m.target));
+            }
+            _ => {}
+        }
+    }
+    for (i, op) in operations.iter().enumerate() {
+        walk(shapes, op.input, true);
+        walk(shapes, op.output, false);
+        for e in &op.errors {
+            walk(shapes, *e, false);
+        }
+        let dedicated = |r: ir::ShapeRef, mine: &std::collections::BTreeMap<ir::ShapeRef, usize>, other: &std::collections::BTreeMap<ir::ShapeRef, usize>| {
+            mine.get(&r) == Some(&1) && !other.contains_key(&r) && !referenced.contains(&r) && !op.errors.contains(&r)
+        };
+        if dedicated(op.input, &input_count, &output_count) {
+            shapes[op.input.0 as usize].usage.input_of = Some(i as u32);
+        }
+        if dedicated(op.output, &output_count, &input_count) {
+            shapes[op.output.0 as usize].usage.output_of = Some(i as u32);
+        }
+    }
+}

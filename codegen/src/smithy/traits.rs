@@ -1,0 +1,97 @@
+//! Absolute ids of the traits the generator understands. Trait names are
+//! never spelled anywhere else.
+
+/// `smithy.api#documentation`
+pub const DOCUMENTATION: &str = "smithy.api#documentation";
+/// `smithy.api#required`
+pub const REQUIRED: &str = "smithy.api#required";
+/// `smithy.api#default`
+pub const DEFAULT: &str = "smithy.api#default";
+/// `smithy.api#clientOptional`
+pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+/// `smithy.api#length`
+pub const LENGTH: &str = "smithy.api#length";
+/// `smithy.api#pattern`
+pub const PATTERN: &str = "smithy.api#pattern";
+/// `smithy.api#range`
+pub const RANGE: &str = "smithy.api#range";
+/// `smithy.api#uniqueItems`
+pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+/// `smithy.api#sensitive`
+pub const SENSITIVE: &str = "smithy.api#sensitive";
+/// `smithy.api#deprecated`
+pub const DEPRECATED: &str = "smithy.api#deprecated";
+/// `smithy.api#enum` (Smithy 1.0 enum strings)
+pub const ENUM: &str = "smithy.api#enum";
+/// `smithy.api#enumValue`
+pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+/// `smithy.api#sparse`
+pub const SPARSE: &str = "smithy.api#sparse";
+/// `smithy.api#error`
+pub const ERROR: &str = "smithy.api#error";
+/// `smithy.api#httpError`
+pub const HTTP_ERROR: &str = "smithy.api#httpError";
+/// `smithy.api#http`
+pub const HTTP: &str = "smithy.api#http";
+/// `smithy.api#httpLabel`
+pub const HTTP_LABEL: &str = "smithy.api#httpLabel";
+/// `smithy.api#httpQuery`
+pub const HTTP_QUERY: &str = "smithy.api#httpQuery";
+/// `smithy.api#httpQueryParams`
+pub const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+/// `smithy.api#httpHeader`
+pub const HTTP_HEADER: &str = "smithy.api#httpHeader";
+/// `smithy.api#httpPrefixHeaders`
+pub const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+/// `smithy.api#httpPayload`
+pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+/// `smithy.api#httpResponseCode`
+pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+/// `smithy.api#jsonName`
+pub const JSON_NAME: &str = "smithy.api#jsonName";
+/// `smithy.api#timestampFormat`
+pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+/// `smithy.api#mediaType`
+pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
+/// `smithy.api#idempotencyToken`
+pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+/// `smithy.api#paginated`
+pub const PAGINATED: &str = "smithy.api#paginated";
+/// `smithy.api#streaming`
+pub const STREAMING: &str = "smithy.api#streaming";
+/// `smithy.api#endpoint`
+pub const ENDPOINT: &str = "smithy.api#endpoint";
+/// `smithy.api#hostLabel`
+pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+/// `smithy.api#title`
+pub const TITLE: &str = "smithy.api#title";
+/// `smithy.api#mixin`
+pub const MIXIN: &str = "smithy.api#mixin";
+/// `smithy.api#input`
+pub const INPUT: &str = "smithy.api#input";
+/// `smithy.api#output`
+pub const OUTPUT: &str = "smithy.api#output";
+/// `aws.protocols#restJson1`
+pub const REST_JSON1: &str = "aws.protocols#restJson1";
+/// `aws.api#service`
+pub const AWS_SERVICE: &str = "aws.api#service";
+/// `aws.auth#sigv4`
+pub const SIGV4: &str = "aws.auth#sigv4";
+/// `smithy.rules#endpointRuleSet`
+pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+/// `smithy.rules#endpointTests`
+pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+
+/// Member traits that change the wire format or the meaning of a value in a
+/// way the generator does not implement yet: generation stops with a
+/// diagnostic naming the shape instead of producing wrong code.
+pub const UNSUPPORTED: &[(&str, &str)] = &[
+    (STREAMING, "streaming blobs and event streams are not supported yet"),
+    (ENDPOINT, "host prefixes (@endpoint) are not supported yet"),
+    (HOST_LABEL, "host labels (@hostLabel) are not supported yet"),
+    ("smithy.api#requestCompression", "request compression is not supported yet"),
+    ("smithy.api#httpChecksumRequired", "request checksums are not supported yet"),
+    ("aws.protocols#httpChecksum", "flexible checksums are not supported yet"),
+    ("smithy.api#eventPayload", "event streams are not supported yet"),
+    ("smithy.api#eventHeader", "event streams are not supported yet"),
+];

@@ -1,0 +1,276 @@
+//! The one place that decides Rust names: types, modules, fields, variants,
+//! functions. Emitters ask; they never invent a name.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Ir, Kind, OperationRef, ShapeRef};
+
+/// Where a named type lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// `crate::types`.
+    Types,
+    /// `crate::types::error`.
+    Errors,
+    /// `crate::operation::<op>`.
+    Operation(OperationRef),
+}
+
+/// Names of one operation.
+#[derive(Clone, Debug)]
+pub struct OperationSymbols {
+    /// The operation type, e.g. `BatchCreateRoomMembership`.
+    pub name: String,
+    /// Its module under `crate::operation`, e.g. `batch_create_room_membership`.
+    pub module: String,
+    /// The client method, e.g. `batch_create_room_membership`.
+    pub method: String,
+    /// The error enum, e.g. `BatchCreateRoomMembershipError`.
+    pub error: String,
+    /// The fluent builder the client method returns.
+    pub fluent_builder: String,
+    /// The CLI subcommand, e.g. `batch-create-room-membership`.
+    pub cli_command: String,
+}
+
+/// Every Rust name of a lowered service.
+#[derive(Debug)]
+pub struct Symbols {
+    base: Vec<String>,
+    modules: Vec<Option<Module>>,
+    fields: BTreeMap<(ShapeRef, usize), String>,
+    variants: BTreeMap<(ShapeRef, usize), String>,
+    unknown_variant: BTreeMap<ShapeRef, String>,
+    operations: Vec<OperationSymbols>,
+}
+
+/// Rust keywords that can be used as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing `_`.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Member names reserved by generated builders.
+const RESERVED_FIELDS: &[&str] = &["build", "builder"];
+
+impl Symbols {
+    /// Decides every name for `ir`.
+    pub fn new(ir: &Ir) -> Self {
+        let mut taken = BTreeSet::new();
+        let mut base = Vec::with_capacity(ir.shapes.len());
+        let mut modules = Vec::with_capacity(ir.shapes.len());
+        for (r, shape) in ir.shape_refs() {
+            let pascal = type_ident(&shape.name);
+            let module = if !shape.kind.is_named_type() {
+                None
+            } else if let Some(op) = shape.usage.input_of {
+                let _ = r;
+                Some(Module::Operation(OperationRef(op)))
+            } else if let Some(op) = shape.usage.output_of {
+                Some(Module::Operation(OperationRef(op)))
+            } else if matches!(shape.kind, Kind::Structure { error: Some(_), .. }) {
+                Some(Module::Errors)
+            } else {
+                Some(Module::Types)
+            };
+            let wanted = match (&module, &shape.usage) {
+                (Some(Module::Operation(op)), u) if u.input_of.is_some() => {
+                    format!("{}Input", type_ident(&ir.operation(*op).name))
+                }
+                (Some(Module::Operation(op)), _) => format!("{}Output", type_ident(&ir.operation(*op).name)),
+                _ => pascal,
+            };
+            base.push(unique(&mut taken, wanted));
+            modules.push(module);
+        }
+        let mut fields = BTreeMap::new();
+        let mut variants = BTreeMap::new();
+        let mut unknown_variant = BTreeMap::new();
+        for (r, shape) in ir.shape_refs() {
+            match &shape.kind {
+                Kind::Structure { members, .. } => {
+                    let mut seen = BTreeSet::new();
+                    for (i, m) in members.iter().enumerate() {
+                        let mut f = m.name.to_snake_case();
+                        if RESERVED_FIELDS.contains(&f.as_str()) {
+                            f.push_str("_value");
+                        }
+                        fields.insert((r, i), unique(&mut seen, f));
+                    }
+                }
+                Kind::Union { members } => {
+                    let mut seen = BTreeSet::new();
+                    for (i, m) in members.iter().enumerate() {
+                        variants.insert((r, i), unique(&mut seen, variant_ident(&m.name)));
+                    }
+                    unknown_variant.insert(r, unique(&mut seen, "Unknown".to_owned()));
+                }
+                Kind::Enum(values) => {
+                    let mut seen = BTreeSet::new();
+                    for (i, v) in values.iter().enumerate() {
+                        variants.insert((r, i), unique(&mut seen, variant_ident(&v.name)));
+                    }
+                    unknown_variant.insert(r, unique(&mut seen, "Unknown".to_owned()));
+                }
+                Kind::IntEnum(values) => {
+                    let mut seen = BTreeSet::new();
+                    for (i, v) in values.iter().enumerate() {
+                        variants.insert((r, i), unique(&mut seen, variant_ident(&v.name)));
+                    }
+                    unknown_variant.insert(r, unique(&mut seen, "Unknown".to_owned()));
+                }
+                _ => {}
+            }
+        }
+        let mut op_modules = BTreeSet::new();
+        let operations = ir
+            .operations
+            .iter()
+            .map(|op| {
+                let name = type_ident(&op.name);
+                let module = unique(&mut op_modules, op.name.to_snake_case());
+                OperationSymbols {
+                    error: format!("{name}Error"),
+                    fluent_builder: format!("{name}FluentBuilder"),
+                    method: module.clone(),
+                    cli_command: op.name.to_snake_case().replace('_', "-"),
+                    module,
+                    name,
+                }
+            })
+            .collect();
+        Self { base, modules, fields, variants, unknown_variant, operations }
+    }
+
+    /// The Rust type name of a named shape (structure, union, enum, intEnum).
+    pub fn type_name(&self, r: ShapeRef) -> &str {
+        &self.base[r.0 as usize]
+    }
+
+    /// The module of a named shape, `None` for shapes that map to std types.
+    pub fn module(&self, r: ShapeRef) -> Option<&Module> {
+        self.modules[r.0 as usize].as_ref()
+    }
+
+    /// The absolute path of a named type, e.g. `crate::types::MembershipItem`.
+    pub fn type_path(&self, r: ShapeRef) -> String {
+        format!("{}::{}", self.module_path(self.module(r).unwrap_or(&Module::Types)), self.type_name(r))
+    }
+
+    /// The absolute path of a named type's builder.
+    pub fn builder_path(&self, r: ShapeRef) -> String {
+        format!("{}::builders::{}", self.module_path(self.module(r).unwrap_or(&Module::Types)), self.builder_name(r))
+    }
+
+    /// The builder of a structure, e.g. `MembershipItemBuilder`.
+    pub fn builder_name(&self, r: ShapeRef) -> String {
+        format!("{}Builder", self.type_name(r))
+    }
+
+    /// The path of a module.
+    pub fn module_path(&self, m: &Module) -> String {
+        match m {
+            Module::Types => "crate::types".to_owned(),
+            Module::Errors => "crate::types::error".to_owned(),
+            Module::Operation(op) => format!("crate::operation::{}", self.operation(*op).module),
+        }
+    }
+
+    /// Snake-case stem for helper functions of any shape, e.g. `membership_item_list`.
+    pub fn fn_stem(&self, r: ShapeRef) -> String {
+        self.base[r.0 as usize].to_snake_case()
+    }
+
+    /// The field (and builder method) of structure member `i`.
+    pub fn field(&self, owner: ShapeRef, i: usize) -> &str {
+        &self.fields[&(owner, i)]
+    }
+
+    /// The variant of enum value or union member `i`.
+    pub fn variant(&self, owner: ShapeRef, i: usize) -> &str {
+        &self.variants[&(owner, i)]
+    }
+
+    /// The catch-all variant of an enum or union.
+    pub fn unknown_variant(&self, owner: ShapeRef) -> &str {
+        &self.unknown_variant[&owner]
+    }
+
+    /// Names of an operation.
+    pub fn operation(&self, op: OperationRef) -> &OperationSymbols {
+        &self.operations[op.0 as usize]
+    }
+}
+
+/// PascalCase type name for a shape name.
+fn type_ident(name: &str) -> String {
+    let s = name.to_upper_camel_case();
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("T{s}") } else { s };
+    if NON_RAW_KEYWORDS.contains(&s.as_str()) {
+        format!("{s}Value")
+    } else {
+        s
+    }
+}
+
+/// PascalCase variant name.
+fn variant_ident(name: &str) -> String {
+    let mut s: String = name.to_upper_camel_case().chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if s == "Self" || s == "Unknown" {
+        s.push_str("Value");
+    }
+    s
+}
+
+fn unique(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    let mut name = wanted.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{wanted}{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// Turns a decided name into an identifier string, escaping keywords:
+/// `type` becomes `r#type`, `self` becomes `self_`.
+pub fn escape_ident(name: &str) -> String {
+    if RAW_KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else if NON_RAW_KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(escape_ident("type"), "r#type");
+        assert_eq!(escape_ident("self"), "self_");
+        assert_eq!(escape_ident("member_id"), "member_id");
+        assert_eq!(variant_ident("Unknown"), "UnknownValue");
+        assert_eq!(variant_ident("8Bit"), "V8Bit");
+        assert_eq!(variant_ident("PhoneNumberAssociationsExist"), "PhoneNumberAssociationsExist");
+        assert_eq!(variant_ident("TOLL_FREE"), "TollFree");
+        assert_eq!(type_ident("Self"), "SelfValue");
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique(&mut taken, "Foo".into()), "Foo");
+        assert_eq!(unique(&mut taken, "Foo".into()), "Foo2");
+    }
+}

@@ -1,0 +1,144 @@
+//! The default transport: hyper 1 (hyper-util's pooled client) over TCP,
+//! with rustls (ring, Mozilla's root certificates from `webpki-roots`) for
+//! `https` endpoints. Plain `http` works too, for local test servers.
+
+use std::error::Error as StdError;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector as TcpConnector;
+use hyper_util::client::legacy::Client as LegacyClient;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use super::connector::{ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector};
+use crate::operation::{HttpRequest, HttpResponse};
+
+type Inner = LegacyClient<HttpsConnector<TcpConnector>, Full<Bytes>>;
+
+/// Largest buffer reserved up front from a `Content-Length`, whatever it says.
+const MAX_PREALLOCATION: usize = 1 << 20;
+
+/// The default [`HttpConnector`]: hyper + rustls, with a connection pool.
+///
+/// Cheap to clone; clones share the pool.
+#[derive(Clone, Debug)]
+pub struct HyperConnector {
+    inner: Result<Inner, String>,
+    connect_timeout: Duration,
+}
+
+impl HyperConnector {
+    /// A connector whose TCP connects give up after `connect_timeout`.
+    pub fn new(connect_timeout: Duration) -> Self {
+        let inner = tls_config().map(|tls| {
+            let mut tcp = TcpConnector::new();
+            tcp.enforce_http(false);
+            tcp.set_nodelay(true);
+            tcp.set_connect_timeout(Some(connect_timeout));
+            let https = hyper_rustls::HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1()
+                .wrap_connector(tcp);
+            LegacyClient::builder(TokioExecutor::new())
+                .pool_timer(TokioTimer::new())
+                .pool_idle_timeout(Duration::from_secs(20))
+                .build(https)
+        });
+        Self { inner, connect_timeout }
+    }
+}
+
+fn tls_config() -> Result<rustls::ClientConfig, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS setup failed: {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
+impl HttpConnector for HyperConnector {
+    fn call(&self, request: HttpRequest, settings: ConnectorSettings) -> ConnectorFuture<'_> {
+        Box::pin(async move {
+            let client = self.inner.as_ref().map_err(|e| ConnectorError::other(e.clone(), None))?;
+            let request = request.map(Full::new);
+            let response = client.request(request).await.map_err(|e| classify(e, self.connect_timeout))?;
+            read_bounded(response, settings.max_response_body).await
+        })
+    }
+}
+
+/// Reads the whole body, refusing to buffer more than `limit` bytes.
+async fn read_bounded(response: http::Response<Incoming>, limit: usize) -> Result<HttpResponse, ConnectorError> {
+    let (parts, mut body) = response.into_parts();
+    let too_large = || {
+        let request_id = parts.headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        ConnectorError::body_too_large(parts.status.as_u16(), request_id, limit)
+    };
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let capacity = declared.map_or(0, |n| n as usize).min(MAX_PREALLOCATION);
+    let mut buf = BytesMut::with_capacity(capacity);
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ConnectorError::io(format!("reading the response body failed: {}", describe(&e)), None)
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if data.len() > limit - buf.len() {
+                return Err(too_large());
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(http::Response::from_parts(parts, buf.freeze()))
+}
+
+fn classify(err: hyper_util::client::legacy::Error, connect_timeout: Duration) -> ConnectorError {
+    let chain = || causes(&err);
+    if err.is_connect() {
+        let timed_out = chain().any(|e| {
+            e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        });
+        if timed_out {
+            return ConnectorError::connect_timeout(connect_timeout);
+        }
+        return ConnectorError::connect(format!("connection failed: {}", describe(&err)), None);
+    }
+    let user_error = chain().any(|e| e.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_user));
+    if user_error {
+        return ConnectorError::other(format!("request rejected by the HTTP client: {}", describe(&err)), None);
+    }
+    ConnectorError::io(format!("connection failed during the exchange: {}", describe(&err)), None)
+}
+
+/// The error and its causes, outermost first.
+fn causes<'a>(err: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(err), |e: &&'a (dyn StdError + 'static)| (*e).source())
+}
+
+/// The error and all its causes, joined with `: ` (repeats dropped).
+fn describe(err: &(dyn StdError + 'static)) -> String {
+    let mut out = String::new();
+    for e in causes(err) {
+        let text = e.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
+}

@@ -1,0 +1,203 @@
+//! One call from input to output: validate, serialize, resolve the endpoint,
+//! load credentials, then attempts (sign, send, read) with retries, backoff
+//! and the three time limits.
+
+use std::time::{Duration, SystemTime};
+
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use super::connector::{ConnectorError, ConnectorErrorKind, ConnectorSettings, HttpConnector};
+use super::request::{new_invocation_id, resolve_endpoint, sign_attempt, to_absolute, AttemptInfo};
+use super::ClientInner;
+use crate::credentials::{Credentials, ProvideCredentials};
+use crate::error::{
+    BuildError, DeserializeError, DispatchError, ResponseError, SdkError, TimeoutError, TimeoutKind,
+};
+use crate::operation::{HttpResponse, Operation};
+
+/// Statuses worth another attempt: throttling and transient server errors.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// Runs one call under the operation timeout, inside a span named for the
+/// operation.
+pub(crate) async fn invoke<O: Operation>(
+    inner: &ClientInner,
+    input: O::Input,
+) -> Result<O::Output, SdkError<O::Error>> {
+    let span = tracing::info_span!(
+        "call",
+        service = inner.service.sdk_id,
+        operation = O::NAME,
+        attempts = Empty,
+        outcome = Empty,
+    );
+    let limit = inner.config.timeouts.operation();
+    let call = async {
+        let result = match tokio::time::timeout(limit, run::<O>(inner, input)).await {
+            Ok(result) => result,
+            Err(_) => Err(SdkError::Timeout(TimeoutError { kind: TimeoutKind::Operation, limit })),
+        };
+        match &result {
+            Ok(_) => {
+                tracing::Span::current().record("outcome", "success");
+                tracing::debug!("call succeeded");
+            }
+            Err(e) => {
+                tracing::Span::current().record("outcome", outcome_name(e));
+                tracing::debug!(error = %e, "call failed");
+            }
+        }
+        result
+    };
+    call.instrument(span).await
+}
+
+async fn run<O: Operation>(inner: &ClientInner, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    let config = &inner.config;
+    if config.validation {
+        O::validate(&input).map_err(SdkError::Validation)?;
+    }
+    let request = O::serialize(&input).map_err(SdkError::Build)?;
+    drop(input);
+    let endpoint = resolve_endpoint(&inner.service, config).map_err(SdkError::Build)?;
+    let request = to_absolute(request, &endpoint, &inner.user_agent).map_err(SdkError::Build)?;
+    let credentials = load_credentials(config.credentials.as_deref()).await?;
+
+    let invocation_id = new_invocation_id();
+    let max_attempts = config.retry.max_attempts();
+    let settings = ConnectorSettings::new(config.max_response_body);
+    let mut attempt = 1;
+    loop {
+        tracing::Span::current().record("attempts", attempt);
+        let info = AttemptInfo { invocation_id: &invocation_id, attempt, max_attempts };
+        let signed =
+            sign_attempt(&request, &credentials, &endpoint, &info, SystemTime::now()).map_err(SdkError::Build)?;
+        let span = tracing::debug_span!("attempt", attempt, max_attempts, status = Empty, error = Empty);
+        let result = send(inner, signed, settings).instrument(span.clone()).await;
+
+        let retry_reason = match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                span.record("status", status);
+                if response.status().is_success() {
+                    return read_output::<O>(&response);
+                }
+                if !is_retryable_status(status) || attempt >= max_attempts {
+                    return Err(SdkError::Service(O::deserialize_error(&response)));
+                }
+                format!("HTTP {status}")
+            }
+            Err(failure) => {
+                span.record("error", tracing::field::display(&failure));
+                if !failure.is_retryable() || attempt >= max_attempts {
+                    return Err(failure.into_sdk_error());
+                }
+                failure.to_string()
+            }
+        };
+        let delay = config.retry.backoff(attempt);
+        tracing::debug!(attempt, reason = %retry_reason, delay_ms = delay.as_millis() as u64, "retrying");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+fn read_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
+    O::deserialize_output(response).map_err(|source| {
+        SdkError::Response(ResponseError {
+            status: response.status().as_u16(),
+            request_id: request_id(response),
+            source,
+        })
+    })
+}
+
+fn request_id(response: &HttpResponse) -> Option<String> {
+    response.headers().get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+async fn load_credentials<E>(provider: Option<&dyn ProvideCredentials>) -> Result<Credentials, SdkError<E>> {
+    let provider = provider.ok_or_else(|| {
+        SdkError::Build(BuildError::other(
+            "no credentials configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile with \
+             aws_access_key_id and aws_secret_access_key, or ConfigBuilder::credentials_provider",
+        ))
+    })?;
+    provider.provide_credentials().await.map_err(|e| {
+        SdkError::Dispatch(DispatchError::new("failed to load credentials", Some(Box::new(e))))
+    })
+}
+
+/// Why an attempt produced no response.
+#[derive(Debug)]
+enum AttemptFailure {
+    Connector(ConnectorError),
+    Timeout(Duration),
+}
+
+impl AttemptFailure {
+    fn is_retryable(&self) -> bool {
+        match self {
+            AttemptFailure::Connector(e) => e.is_retryable(),
+            AttemptFailure::Timeout(_) => true,
+        }
+    }
+
+    fn into_sdk_error<E>(self) -> SdkError<E> {
+        let error = match self {
+            AttemptFailure::Timeout(limit) => {
+                return SdkError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit });
+            }
+            AttemptFailure::Connector(error) => error,
+        };
+        let (kind, message, source) = error.into_parts();
+        match kind {
+            ConnectorErrorKind::ConnectTimeout(limit) => {
+                SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, limit })
+            }
+            ConnectorErrorKind::BodyTooLarge { status, request_id, .. } => SdkError::Response(ResponseError {
+                status,
+                request_id,
+                source: DeserializeError::new("", message),
+            }),
+            _ => SdkError::Dispatch(DispatchError::new(message, source)),
+        }
+    }
+}
+
+impl std::fmt::Display for AttemptFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttemptFailure::Connector(e) => write!(f, "{e}"),
+            AttemptFailure::Timeout(limit) => write!(f, "attempt timeout after {limit:?}"),
+        }
+    }
+}
+
+/// One attempt under the attempt timeout.
+async fn send(
+    inner: &ClientInner,
+    request: crate::operation::HttpRequest,
+    settings: ConnectorSettings,
+) -> Result<HttpResponse, AttemptFailure> {
+    let limit = inner.config.timeouts.attempt();
+    match tokio::time::timeout(limit, inner.connector.call(request, settings)).await {
+        Ok(Ok(response)) => Ok(response),
+        Ok(Err(e)) => Err(AttemptFailure::Connector(e)),
+        Err(_) => Err(AttemptFailure::Timeout(limit)),
+    }
+}
+
+fn outcome_name<E>(error: &SdkError<E>) -> &'static str {
+    match error {
+        SdkError::Build(_) => "build_error",
+        SdkError::Validation(_) => "validation_error",
+        SdkError::Timeout(_) => "timeout",
+        SdkError::Dispatch(_) => "dispatch_error",
+        SdkError::Response(_) => "response_error",
+        SdkError::Service(_) => "service_error",
+    }
+}

@@ -1,0 +1,191 @@
+//! Turning a serialized request into what goes on the wire: endpoint
+//! resolution, absolute URI, `host` and `user-agent`, SigV4 signing (with the
+//! `aws-sigv4` crate) and the per-attempt SDK headers.
+
+use std::time::SystemTime;
+
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST, USER_AGENT};
+
+use super::service::{parse_endpoint_url, Endpoint, ServiceInfo};
+use crate::config::Config;
+use crate::credentials::Credentials;
+use crate::error::BuildError;
+use crate::operation::HttpRequest;
+
+const X_AMZ_DATE: &str = "x-amz-date";
+const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
+const INVOCATION_ID: &str = "amz-sdk-invocation-id";
+const SDK_REQUEST: &str = "amz-sdk-request";
+
+/// Where a call goes and how it is signed.
+#[derive(Clone, Debug)]
+pub(crate) struct ResolvedEndpoint {
+    base: http::Uri,
+    pub signing_region: String,
+    pub signing_name: String,
+}
+
+/// The endpoint override if configured, else the service's rules for the
+/// configured region.
+pub(crate) fn resolve_endpoint(service: &ServiceInfo, config: &Config) -> Result<ResolvedEndpoint, BuildError> {
+    let endpoint = match config.endpoint_url() {
+        Some(url) => Endpoint::new(url),
+        None => (service.default_endpoint)(config.region())
+            .map_err(|e| BuildError::other(format!("cannot resolve the {} endpoint: {e}", service.sdk_id)))?,
+    };
+    let base = parse_endpoint_url(&endpoint.url).map_err(|m| BuildError::other(format!("the endpoint URL {m}")))?;
+    let signing_region = endpoint.signing_region.or_else(|| config.region().map(str::to_owned)).ok_or_else(|| {
+        BuildError::other("no region configured: set AWS_REGION, a profile `region`, or ConfigBuilder::region")
+    })?;
+    let signing_name = endpoint.signing_name.unwrap_or_else(|| service.signing_name.to_owned());
+    Ok(ResolvedEndpoint { base, signing_region, signing_name })
+}
+
+/// Makes the request's URI absolute (base path of the endpoint first) and
+/// sets `host` and `user-agent`.
+pub(crate) fn to_absolute(
+    mut request: HttpRequest,
+    endpoint: &ResolvedEndpoint,
+    user_agent: &HeaderValue,
+) -> Result<HttpRequest, BuildError> {
+    let base = &endpoint.base;
+    let scheme = base.scheme_str().unwrap_or("https");
+    let authority = base.authority().ok_or_else(|| BuildError::other("the endpoint URL has no host"))?;
+    let base_path = base.path().trim_end_matches('/');
+    let relative = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let separator = if relative.starts_with('/') { "" } else { "/" };
+    let uri: http::Uri = format!("{scheme}://{authority}{base_path}{separator}{relative}")
+        .parse()
+        .map_err(|e| BuildError::other(format!("the request URI is invalid: {e}")))?;
+
+    let default_port = if scheme == "http" { 80 } else { 443 };
+    let host = match authority.port_u16() {
+        Some(port) if port != default_port => format!("{}:{port}", authority.host()),
+        _ => authority.host().to_owned(),
+    };
+    let host = HeaderValue::from_str(&host).map_err(|_| BuildError::other("the endpoint host is not a valid header"))?;
+    *request.uri_mut() = uri;
+    let headers = request.headers_mut();
+    headers.insert(HOST, host);
+    headers.insert(USER_AGENT, user_agent.clone());
+    for name in [AUTHORIZATION.as_str(), X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, INVOCATION_ID, SDK_REQUEST] {
+        headers.remove(name);
+    }
+    Ok(request)
+}
+
+/// What identifies one attempt of one call.
+pub(crate) struct AttemptInfo<'a> {
+    pub invocation_id: &'a str,
+    pub attempt: u32,
+    pub max_attempts: u32,
+}
+
+/// A signed copy of `request` for one attempt: SigV4 over method, URI,
+/// every header present (except `user-agent`) and the body; then
+/// `x-amz-date`, `authorization`, `x-amz-security-token` (when there is a
+/// session token) and, unsigned like the AWS CLI does, the
+/// `amz-sdk-invocation-id` and `amz-sdk-request` headers.
+pub(crate) fn sign_attempt(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    endpoint: &ResolvedEndpoint,
+    info: &AttemptInfo<'_>,
+    time: SystemTime,
+) -> Result<HttpRequest, BuildError> {
+    let mut headers = Vec::with_capacity(request.headers().len());
+    for (name, value) in request.headers() {
+        let value = value
+            .to_str()
+            .map_err(|_| BuildError::other(format!("header `{name}` is not visible ASCII and cannot be signed")))?;
+        headers.push((name.as_str(), value));
+    }
+    let uri = request.uri().to_string();
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        uri.as_str(),
+        headers.into_iter(),
+        SignableBody::Bytes(request.body()),
+    )
+    .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?;
+    let identity = credentials.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&endpoint.signing_region)
+        .name(&endpoint.signing_name)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?
+        .into();
+    let (instructions, _signature) =
+        sign(signable, &params).map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?.into_parts();
+
+    let mut signed = http::Request::new(request.body().clone());
+    *signed.method_mut() = request.method().clone();
+    *signed.uri_mut() = request.uri().clone();
+    *signed.headers_mut() = request.headers().clone();
+    let out = signed.headers_mut();
+    for (name, value) in instructions.headers() {
+        // Never echo the value: it may be the session token.
+        let invalid = || BuildError::other(format!("signing produced an invalid `{name}` header"));
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let mut header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        if header_name == AUTHORIZATION || header_name.as_str() == X_AMZ_SECURITY_TOKEN {
+            header_value.set_sensitive(true);
+        }
+        out.insert(header_name, header_value);
+    }
+    let invocation_id = HeaderValue::from_str(info.invocation_id)
+        .map_err(|_| BuildError::other("invalid invocation id"))?;
+    out.insert(INVOCATION_ID, invocation_id);
+    let sdk_request = format!("attempt={}; max={}", info.attempt, info.max_attempts);
+    let sdk_request = HeaderValue::from_str(&sdk_request).map_err(|_| BuildError::other("invalid attempt header"))?;
+    out.insert(SDK_REQUEST, sdk_request);
+    Ok(signed)
+}
+
+/// A random (version 4) UUID, the same for every attempt of one call.
+pub(crate) fn new_invocation_id() -> String {
+    let mut bytes = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// `smithy-rt/<version> api/<sdk-id>#<api-version> os/<os> lang/rust`.
+pub(crate) fn user_agent(service: &ServiceInfo) -> HeaderValue {
+    let sdk: String = service
+        .sdk_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let text = format!(
+        "smithy-rt/{} api/{sdk}#{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        service.api_version,
+        std::env::consts::OS
+    );
+    HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| HeaderValue::from_static(concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invocation_ids_are_v4_uuids() {
+        let a = new_invocation_id();
+        let b = new_invocation_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        let parts: Vec<_> = a.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+    }
+}

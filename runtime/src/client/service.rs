@@ -1,0 +1,118 @@
+//! What the runtime needs to know about the service a generated crate wraps,
+//! and the endpoint a call goes to.
+
+/// Where requests go and how they are signed, as resolved from the model's
+/// endpoint rules (or from an endpoint URL override).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Absolute `http` or `https` URL; may carry a base path, which is put in
+    /// front of every operation's path.
+    pub url: String,
+    /// Region to sign with, when the endpoint dictates one (a global service
+    /// signs with a fixed region); else the configured region is used.
+    pub signing_region: Option<String>,
+    /// Signing name, when the endpoint overrides the service's.
+    pub signing_name: Option<String>,
+}
+
+impl Endpoint {
+    /// An endpoint at `url` with no signing overrides.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), signing_region: None, signing_name: None }
+    }
+
+    /// Sets the region to sign with.
+    pub fn with_signing_region(mut self, region: impl Into<String>) -> Self {
+        self.signing_region = Some(region.into());
+        self
+    }
+
+    /// Sets the signing name.
+    pub fn with_signing_name(mut self, name: impl Into<String>) -> Self {
+        self.signing_name = Some(name.into());
+        self
+    }
+}
+
+/// Static facts about a service, supplied by the generated crate as a
+/// `const`.
+///
+/// ```
+/// use smithy_rt::client::{Endpoint, ServiceInfo};
+///
+/// fn resolve(_region: Option<&str>) -> Result<Endpoint, String> {
+///     Ok(Endpoint::new("https://chime.us-east-1.amazonaws.com").with_signing_region("us-east-1"))
+/// }
+///
+/// const CHIME: ServiceInfo = ServiceInfo {
+///     sdk_id: "Chime",
+///     signing_name: "chime",
+///     api_version: "2018-05-01",
+///     default_endpoint: resolve,
+/// };
+/// assert_eq!(CHIME.endpoint_env_var(), "AWS_ENDPOINT_URL_CHIME");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceInfo {
+    /// The model's `sdkId`, e.g. `Chime`; names the service-specific endpoint
+    /// variable `AWS_ENDPOINT_URL_<SDK_ID>` and appears in the user agent.
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name, e.g. `chime`.
+    pub signing_name: &'static str,
+    /// The model's API version, e.g. `2018-05-01`.
+    pub api_version: &'static str,
+    /// Resolves the endpoint for a region when no endpoint URL is configured.
+    /// An `Err` explains why no endpoint exists (e.g. a region is required).
+    pub default_endpoint: fn(region: Option<&str>) -> Result<Endpoint, String>,
+}
+
+impl ServiceInfo {
+    /// The service-specific endpoint variable: `AWS_ENDPOINT_URL_` followed by
+    /// the SDK id upper-cased, spaces and dashes turned into `_`.
+    pub fn endpoint_env_var(&self) -> String {
+        let suffix: String = self
+            .sdk_id
+            .chars()
+            .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+            .collect();
+        format!("AWS_ENDPOINT_URL_{suffix}")
+    }
+}
+
+/// Checks an endpoint URL: absolute, `http` or `https`, a host, no user
+/// info, no query. The message never repeats the URL (it may hold secrets).
+pub(crate) fn parse_endpoint_url(url: &str) -> Result<http::Uri, String> {
+    let uri: http::Uri = url.trim().parse().map_err(|_| "is not a valid URL".to_owned())?;
+    match uri.scheme_str() {
+        Some("http") | Some("https") => {}
+        Some(_) => return Err("must use the http or https scheme".into()),
+        None => return Err("must be an absolute URL (https://host[:port][/base-path])".into()),
+    }
+    let authority = uri.authority().ok_or("has no host")?;
+    if authority.as_str().contains('@') {
+        return Err("must not contain user information".into());
+    }
+    if authority.host().is_empty() {
+        return Err("has no host".into());
+    }
+    if uri.query().is_some() {
+        return Err("must not have a query string".into());
+    }
+    Ok(uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_urls_are_checked() {
+        assert!(parse_endpoint_url("https://chime.us-east-1.amazonaws.com").is_ok());
+        assert!(parse_endpoint_url("http://127.0.0.1:8080/base/").is_ok());
+        assert!(parse_endpoint_url("ftp://x").is_err());
+        assert!(parse_endpoint_url("/relative").is_err());
+        assert!(parse_endpoint_url("https://user:pw@host").is_err());
+        assert!(parse_endpoint_url("https://host/?q=1").is_err());
+        assert!(parse_endpoint_url("not a url").is_err());
+    }
+}

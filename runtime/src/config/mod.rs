@@ -1,0 +1,257 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts,
+//! validation, limits and the HTTP connector; built by hand with
+//! [`Config::builder`] or read from the environment and the shared AWS files
+//! with [`Config::from_env`].
+
+mod env;
+mod error;
+mod ini;
+pub(crate) mod profile;
+mod retry;
+mod timeout;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use error::ConfigError;
+pub use retry::RetryConfig;
+pub use timeout::TimeoutConfig;
+
+use crate::client::{HttpConnector, SharedConnector};
+use crate::credentials::{self, ProvideCredentials};
+
+/// Default cap on a response body: 10 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
+
+/// Everything a [`Client`](crate::client::Client) needs besides the service
+/// description. Immutable; cheap to clone.
+///
+/// `Debug` shows which settings are present but never credentials.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) validation: bool,
+    pub(crate) max_response_body: usize,
+    pub(crate) connector: Option<SharedConnector>,
+}
+
+impl Config {
+    /// A builder with every default: no region, no credentials, no endpoint
+    /// override, [`RetryConfig::standard`], [`TimeoutConfig::standard`],
+    /// validation on, [`DEFAULT_MAX_RESPONSE_BODY`], the hyper connector.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder holding this configuration, to change a few settings.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder { inner: self.clone() }
+    }
+
+    /// The region, if one is set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The credentials provider, if one is set.
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL override, if one is set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The time limits.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// Whether inputs are validated before sending (see
+    /// [`ConfigBuilder::validation`]).
+    pub fn validation(&self) -> bool {
+        self.validation
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_body_size(&self) -> usize {
+        self.max_response_body
+    }
+
+    /// The custom connector, if one is set.
+    pub fn http_connector(&self) -> Option<&SharedConnector> {
+        self.connector.as_ref()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            region: None,
+            credentials: None,
+            endpoint_url: None,
+            retry: RetryConfig::standard(),
+            timeouts: TimeoutConfig::standard(),
+            validation: true,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            connector: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials.as_ref().map(|_| "** redacted **"))
+            .field("endpoint_url", &self.endpoint_url.as_deref().map(redact_user_info))
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validation", &self.validation)
+            .field("max_response_body", &self.max_response_body)
+            .field("connector", &self.connector.as_ref().map_or("default (hyper + rustls)", |_| "custom"))
+            .finish()
+    }
+}
+
+/// A URL is shown as is unless it carries user information (`user:pw@`).
+fn redact_user_info(url: &str) -> &str {
+    if url.contains('@') {
+        "** redacted (contains user information) **"
+    } else {
+        url
+    }
+}
+
+/// Builds a [`Config`]; every setter is optional.
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    inner: Config,
+}
+
+impl ConfigBuilder {
+    /// Sets the region (e.g. `us-east-1`), used to resolve the endpoint and
+    /// to sign unless the endpoint names its own signing region.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.inner.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(&mut self, region: Option<String>) -> &mut Self {
+        self.inner.region = region;
+        self
+    }
+
+    /// Sets where credentials come from: anything implementing
+    /// [`ProvideCredentials`], such as `aws-config`'s default chain
+    /// (`SdkConfig::credentials_provider()`), or a fixed
+    /// [`Credentials`](crate::credentials::Credentials).
+    /// The provider is asked once per call.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.inner.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(&mut self, provider: Option<Arc<dyn ProvideCredentials>>) -> &mut Self {
+        self.inner.credentials = provider;
+        self
+    }
+
+    /// Uses fixed credentials (access key id, secret key, optional session
+    /// token). Avoid hard-coding real keys; prefer [`Config::from_env`].
+    pub fn static_credentials(
+        self,
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        self.credentials_provider(credentials::static_credentials(access_key_id, secret_access_key, session_token))
+    }
+
+    /// Sends every request to `url` (`https://host[:port][/base-path]`)
+    /// instead of the endpoint the service's rules resolve; the base path, if
+    /// any, is put in front of every operation's path.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.inner.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets or clears the endpoint URL override.
+    pub fn set_endpoint_url(&mut self, url: Option<String>) -> &mut Self {
+        self.inner.endpoint_url = url;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.inner.retry = retry;
+        self
+    }
+
+    /// Shorthand for changing only the number of attempts (1 disables retries).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.inner.retry = self.inner.retry.with_max_attempts(max_attempts);
+        self
+    }
+
+    /// Sets the time limits.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.inner.timeouts = timeouts;
+        self
+    }
+
+    /// Turns client-side validation of inputs on (the default) or off.
+    ///
+    /// Smithy's guidance is that clients may skip checking constraint traits
+    /// (`@length`, `@pattern`, `@range`, enum values, ...) because a service
+    /// can relax a constraint later, and a client that keeps enforcing the
+    /// old limit would then refuse inputs the service accepts. This runtime
+    /// still validates by default so mistakes fail fast, locally, with every
+    /// violation listed and nothing sent; turn it off to let the service be
+    /// the only judge. Inputs that cannot be put on the wire at all (e.g. an
+    /// empty path label) still fail with
+    /// [`SdkError::Build`](crate::error::SdkError::Build) whatever this switch says.
+    pub fn validation(mut self, enabled: bool) -> Self {
+        self.inner.validation = enabled;
+        self
+    }
+
+    /// Caps the response body the client will read, in bytes; a larger
+    /// response fails with [`SdkError::Response`](crate::error::SdkError::Response)
+    /// instead of being buffered. Default [`DEFAULT_MAX_RESPONSE_BODY`].
+    pub fn max_response_body_size(mut self, bytes: usize) -> Self {
+        self.inner.max_response_body = bytes;
+        self
+    }
+
+    /// Replaces the HTTP stack, e.g. with a
+    /// [`MockConnector`](crate::client::MockConnector) in tests. The default
+    /// is [`HyperConnector`](crate::client::HyperConnector).
+    pub fn http_connector(mut self, connector: impl HttpConnector) -> Self {
+        self.inner.connector = Some(SharedConnector::new(connector));
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        self.inner
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ConfigBuilder").field(&self.inner).finish()
+    }
+}
