@@ -53,20 +53,29 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records a problem at a shape or member id.
     pub fn shape(&mut self, id: impl Into<String>, message: impl Into<String>) {
-        self.list.push(Diagnostic { location: Location::Shape(id.into()), message: message.into() });
+        self.list.push(Diagnostic {
+            location: Location::Shape(id.into()),
+            message: message.into(),
+        });
     }
 
     /// Records a problem at a file and JSON pointer.
     pub fn file(&mut self, path: &str, pointer: impl Into<String>, message: impl Into<String>) {
         self.list.push(Diagnostic {
-            location: Location::File { path: path.to_owned(), pointer: pointer.into() },
+            location: Location::File {
+                path: path.to_owned(),
+                pointer: pointer.into(),
+            },
             message: message.into(),
         });
     }
 
     /// Records a problem in the configuration.
     pub fn config(&mut self, path: &str, message: impl Into<String>) {
-        self.list.push(Diagnostic { location: Location::Config(path.to_owned()), message: message.into() });
+        self.list.push(Diagnostic {
+            location: Location::Config(path.to_owned()),
+            message: message.into(),
+        });
     }
 
     /// True if nothing was recorded.

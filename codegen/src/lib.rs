@@ -37,7 +37,11 @@ pub struct GeneratedFile {
 
 /// Generates the crate described by `config` from model text `model_text`
 /// (read from `model_name`, used in diagnostics and headers).
-pub fn generate(config: &Config, model_name: &str, model_text: &str) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+pub fn generate(
+    config: &Config,
+    model_name: &str,
+    model_text: &str,
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let mut diags = Diagnostics::default();
     let model = smithy::model::Model::parse(model_name, model_text, &mut diags);
     if !diags.is_empty() {
@@ -51,7 +55,11 @@ pub fn generate(config: &Config, model_name: &str, model_text: &str) -> Result<V
         }]);
     };
     let symbols = symbols::Symbols::new(&ir);
-    let cx = emit::Ctx { ir: &ir, sym: &symbols, model_file: model_name };
+    let cx = emit::Ctx {
+        ir: &ir,
+        sym: &symbols,
+        model_file: model_name,
+    };
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (path, content) in emit::emit_crate(&cx, config) {
@@ -59,7 +67,10 @@ pub fn generate(config: &Config, model_name: &str, model_text: &str) -> Result<V
             emit::FileContent::Text(t) => out.push(GeneratedFile { path, contents: t }),
             emit::FileContent::Rust(tokens) => match render::rust_file(&path, model_name, tokens) {
                 Ok(contents) => out.push(GeneratedFile { path, contents }),
-                Err(e) => errors.push(Diagnostic { location: diag::Location::Config(path.clone()), message: e }),
+                Err(e) => errors.push(Diagnostic {
+                    location: diag::Location::Config(path.clone()),
+                    message: e,
+                }),
             },
         }
     }
@@ -72,11 +83,20 @@ pub fn generate(config: &Config, model_name: &str, model_text: &str) -> Result<V
 
 /// Reads a config file and its model, and generates. Paths in the config are
 /// relative to the config file's directory.
-pub fn generate_from_config_file(config_path: &Path) -> Result<(Config, Vec<GeneratedFile>), Vec<Diagnostic>> {
+pub fn generate_from_config_file(
+    config_path: &Path,
+) -> Result<(Config, Vec<GeneratedFile>), Vec<Diagnostic>> {
     let shown = config_path.display().to_string();
-    let err = |m: String| vec![Diagnostic { location: diag::Location::Config(shown.clone()), message: m }];
-    let text = std::fs::read_to_string(config_path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let config: Config = serde_json::from_str(&text).map_err(|e| err(format!("invalid config: {e}")))?;
+    let err = |m: String| {
+        vec![Diagnostic {
+            location: diag::Location::Config(shown.clone()),
+            message: m,
+        }]
+    };
+    let text =
+        std::fs::read_to_string(config_path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let config: Config =
+        serde_json::from_str(&text).map_err(|e| err(format!("invalid config: {e}")))?;
     let dir = config_path.parent().unwrap_or(Path::new("."));
     let model_path = dir.join(&config.model);
     let model_text = std::fs::read_to_string(&model_path)

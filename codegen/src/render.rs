@@ -11,9 +11,15 @@ pub fn header(model_file: &str) -> String {
 /// emitter; the error names the file so it can be found.
 pub fn rust_file(file: &str, model_file: &str, tokens: TokenStream) -> Result<String, String> {
     let parsed: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
-        format!("internal error: emitted code for {file} does not parse: {e}\n{}", tokens)
+        format!(
+            "internal error: emitted code for {file} does not parse: {e}\n{}",
+            tokens
+        )
     })?;
     let mut out = header(model_file);
+    // The output is formatted by prettyplease; rustfmt must leave it alone so
+    // that `cargo fmt` never makes committed code differ from the generator's.
+    out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
     out.push_str(&prettyplease::unparse(&parsed));
     Ok(out)
 }

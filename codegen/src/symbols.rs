@@ -48,10 +48,11 @@ pub struct Symbols {
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing `_`.
@@ -84,7 +85,9 @@ impl Symbols {
                 (Some(Module::Operation(op)), u) if u.input_of.is_some() => {
                     format!("{}Input", type_ident(&ir.operation(*op).name))
                 }
-                (Some(Module::Operation(op)), _) => format!("{}Output", type_ident(&ir.operation(*op).name)),
+                (Some(Module::Operation(op)), _) => {
+                    format!("{}Output", type_ident(&ir.operation(*op).name))
+                }
                 _ => pascal,
             };
             base.push(unique(&mut taken, wanted));
@@ -146,7 +149,14 @@ impl Symbols {
                 }
             })
             .collect();
-        Self { base, modules, fields, variants, unknown_variant, operations }
+        Self {
+            base,
+            modules,
+            fields,
+            variants,
+            unknown_variant,
+            operations,
+        }
     }
 
     /// The Rust type name of a named shape (structure, union, enum, intEnum).
@@ -161,12 +171,20 @@ impl Symbols {
 
     /// The absolute path of a named type, e.g. `crate::types::MembershipItem`.
     pub fn type_path(&self, r: ShapeRef) -> String {
-        format!("{}::{}", self.module_path(self.module(r).unwrap_or(&Module::Types)), self.type_name(r))
+        format!(
+            "{}::{}",
+            self.module_path(self.module(r).unwrap_or(&Module::Types)),
+            self.type_name(r)
+        )
     }
 
     /// The absolute path of a named type's builder.
     pub fn builder_path(&self, r: ShapeRef) -> String {
-        format!("{}::builders::{}", self.module_path(self.module(r).unwrap_or(&Module::Types)), self.builder_name(r))
+        format!(
+            "{}::builders::{}",
+            self.module_path(self.module(r).unwrap_or(&Module::Types)),
+            self.builder_name(r)
+        )
     }
 
     /// The builder of a structure, e.g. `MembershipItemBuilder`.
@@ -212,7 +230,11 @@ impl Symbols {
 /// PascalCase type name for a shape name.
 fn type_ident(name: &str) -> String {
     let s = name.to_upper_camel_case();
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("T{s}") } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("T{s}")
+    } else {
+        s
+    };
     if NON_RAW_KEYWORDS.contains(&s.as_str()) {
         format!("{s}Value")
     } else {
@@ -222,7 +244,11 @@ fn type_ident(name: &str) -> String {
 
 /// PascalCase variant name.
 fn variant_ident(name: &str) -> String {
-    let mut s: String = name.to_upper_camel_case().chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
+    let mut s: String = name
+        .to_upper_camel_case()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
@@ -266,7 +292,10 @@ mod tests {
         assert_eq!(escape_ident("member_id"), "member_id");
         assert_eq!(variant_ident("Unknown"), "UnknownValue");
         assert_eq!(variant_ident("8Bit"), "V8Bit");
-        assert_eq!(variant_ident("PhoneNumberAssociationsExist"), "PhoneNumberAssociationsExist");
+        assert_eq!(
+            variant_ident("PhoneNumberAssociationsExist"),
+            "PhoneNumberAssociationsExist"
+        );
         assert_eq!(variant_ident("TOLL_FREE"), "TollFree");
         assert_eq!(type_ident("Self"), "SelfValue");
         let mut taken = BTreeSet::new();

@@ -19,8 +19,18 @@ pub struct ErrorMetadata {
 
 impl ErrorMetadata {
     /// Metadata from its parts.
-    pub fn new(status: u16, code: Option<String>, message: Option<String>, request_id: Option<String>) -> Self {
-        Self { code, message, request_id, status }
+    pub fn new(
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            code,
+            message,
+            request_id,
+            status,
+        }
     }
 
     /// The same metadata with `code` as its code (when the code was inferred
@@ -126,7 +136,10 @@ pub struct DeserializeError {
 impl DeserializeError {
     /// An error at `path` (a JSON pointer into the body, or a header name).
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { path: path.into(), message: message.into() }
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 
     /// Where the problem is: a JSON pointer into the body, or `header:<name>`.
@@ -166,7 +179,9 @@ impl BuildError {
             .iter()
             .map(|m| Violation {
                 path: format!("/{m}"),
-                message: format!("Value at '/{m}' failed to satisfy constraint: Member must not be null"),
+                message: format!(
+                    "Value at '/{m}' failed to satisfy constraint: Member must not be null"
+                ),
             })
             .collect();
         Self { problems }
@@ -174,13 +189,23 @@ impl BuildError {
 
     /// A member whose value cannot be put on the wire.
     pub fn invalid(member: &str, why: impl fmt::Display) -> Self {
-        Self { problems: vec![Violation { path: format!("/{member}"), message: format!("{member}: {why}") }] }
+        Self {
+            problems: vec![Violation {
+                path: format!("/{member}"),
+                message: format!("{member}: {why}"),
+            }],
+        }
     }
 
     /// A problem that is not about one member (no region configured, an
     /// unusable endpoint, a request that cannot be signed); its path is empty.
     pub fn other(message: impl fmt::Display) -> Self {
-        Self { problems: vec![Violation { path: String::new(), message: message.to_string() }] }
+        Self {
+            problems: vec![Violation {
+                path: String::new(),
+                message: message.to_string(),
+            }],
+        }
     }
 
     /// Every problem found.
@@ -247,8 +272,14 @@ pub struct DispatchError {
 
 impl DispatchError {
     /// A transport failure with a description and its cause.
-    pub fn new(message: impl Into<String>, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
-        Self { message: message.into(), source }
+    pub fn new(
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source,
+        }
     }
 }
 
@@ -264,7 +295,9 @@ impl fmt::Display for DispatchError {
 
 impl StdError for DispatchError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 

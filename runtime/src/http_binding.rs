@@ -28,7 +28,10 @@ fn push_escaped(out: &mut String, value: &str, keep_slash: bool) {
 /// the path.
 pub fn push_label(out: &mut String, member: &str, value: &str) -> Result<(), BuildError> {
     if value.is_empty() {
-        return Err(BuildError::invalid(member, "an HTTP label must not be empty"));
+        return Err(BuildError::invalid(
+            member,
+            "an HTTP label must not be empty",
+        ));
     }
     push_segment(out, value);
     Ok(())
@@ -48,7 +51,10 @@ fn push_segment(out: &mut String, segment: &str) {
 /// segments and stays literal; no segment may be a dot-segment.
 pub fn push_greedy_label(out: &mut String, member: &str, value: &str) -> Result<(), BuildError> {
     if value.is_empty() {
-        return Err(BuildError::invalid(member, "an HTTP label must not be empty"));
+        return Err(BuildError::invalid(
+            member,
+            "an HTTP label must not be empty",
+        ));
     }
     for (i, segment) in value.split('/').enumerate() {
         if i > 0 {
@@ -133,7 +139,10 @@ pub fn quote_header_item(item: &str) -> String {
 pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
     if http_dates {
         let parts: Vec<&str> = text.split(',').collect();
-        return parts.chunks(2).map(|c| c.join(",").trim().to_owned()).collect();
+        return parts
+            .chunks(2)
+            .map(|c| c.join(",").trim().to_owned())
+            .collect();
     }
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
@@ -155,7 +164,7 @@ pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
                     c => item.push(c),
                 }
             }
-            while let Some(c) = chars.next() {
+            for c in chars.by_ref() {
                 if c == ',' {
                     break;
                 }
@@ -185,19 +194,25 @@ pub fn split_header_list(text: &str, http_dates: bool) -> Vec<String> {
 
 /// The text of header `name`, if present; a value that is not visible ASCII
 /// or UTF-8 is an error naming the header.
-pub fn header_text<'h>(headers: &'h http::HeaderMap, name: &str) -> Result<Option<&'h str>, DeserializeError> {
+pub fn header_text<'h>(
+    headers: &'h http::HeaderMap,
+    name: &str,
+) -> Result<Option<&'h str>, DeserializeError> {
     match headers.get(name) {
         None => Ok(None),
-        Some(v) => std::str::from_utf8(v.as_bytes())
-            .map(Some)
-            .map_err(|_| DeserializeError::new(format!("header:{name}"), "header value is not UTF-8")),
+        Some(v) => std::str::from_utf8(v.as_bytes()).map(Some).map_err(|_| {
+            DeserializeError::new(format!("header:{name}"), "header value is not UTF-8")
+        }),
     }
 }
 
 /// Parses header text into a number or boolean.
 pub fn header_parse<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, DeserializeError> {
     text.trim().parse().map_err(|_| {
-        DeserializeError::new(format!("header:{name}"), format!("cannot read {text:?} as {}", std::any::type_name::<T>()))
+        DeserializeError::new(
+            format!("header:{name}"),
+            format!("cannot read {text:?} as {}", std::any::type_name::<T>()),
+        )
     })
 }
 
@@ -216,7 +231,9 @@ pub fn header_base64(text: &str, name: &str) -> Result<Vec<u8>, DeserializeError
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
         .decode(text.trim())
-        .map_err(|e| DeserializeError::new(format!("header:{name}"), format!("invalid base64: {e}")))
+        .map_err(|e| {
+            DeserializeError::new(format!("header:{name}"), format!("invalid base64: {e}"))
+        })
 }
 
 /// Decodes a base64 header into text (strings with `@mediaType`).
@@ -233,8 +250,9 @@ pub fn prefix_headers(
     let mut out = std::collections::BTreeMap::new();
     for (name, value) in headers {
         if let Some(rest) = name.as_str().strip_prefix(prefix) {
-            let text = std::str::from_utf8(value.as_bytes())
-                .map_err(|_| DeserializeError::new(format!("header:{name}"), "header value is not UTF-8"))?;
+            let text = std::str::from_utf8(value.as_bytes()).map_err(|_| {
+                DeserializeError::new(format!("header:{name}"), "header value is not UTF-8")
+            })?;
             out.insert(rest.to_owned(), text.to_owned());
         }
     }
@@ -243,7 +261,8 @@ pub fn prefix_headers(
 
 /// A text payload.
 pub fn body_text(body: &[u8]) -> Result<String, DeserializeError> {
-    String::from_utf8(body.to_vec()).map_err(|_| DeserializeError::new("", "text payload is not UTF-8"))
+    String::from_utf8(body.to_vec())
+        .map_err(|_| DeserializeError::new("", "text payload is not UTF-8"))
 }
 
 /// Largest error body the error-metadata parser looks into.
@@ -257,7 +276,11 @@ const MAX_ERROR_JSON: usize = 1 << 20;
 pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     let status = response.status().as_u16();
     let header = |name: &str| {
-        response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     };
     let request_id = header("x-amzn-requestid");
     let body = response.body();
@@ -268,7 +291,9 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     };
     let field = |names: &[&str]| -> Option<String> {
         let obj = json.as_ref()?;
-        names.iter().find_map(|n| obj.get(*n).and_then(|v| v.as_str()).map(str::to_owned))
+        names
+            .iter()
+            .find_map(|n| obj.get(*n).and_then(|v| v.as_str()).map(str::to_owned))
     };
     let code = header("x-amzn-errortype")
         .or_else(|| field(&["code", "__type"]))
@@ -320,10 +345,19 @@ mod tests {
     #[test]
     fn header_lists() {
         assert_eq!(split_header_list("a, b,c", false), ["a", "b", "c"]);
-        assert_eq!(split_header_list(r#""b,c", "\"quoted\"", d"#, false), ["b,c", "\"quoted\"", "d"]);
         assert_eq!(
-            split_header_list("Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT", true),
-            ["Mon, 16 Dec 2019 23:48:18 GMT", "Mon, 16 Dec 2019 23:48:18 GMT"]
+            split_header_list(r#""b,c", "\"quoted\"", d"#, false),
+            ["b,c", "\"quoted\"", "d"]
+        );
+        assert_eq!(
+            split_header_list(
+                "Mon, 16 Dec 2019 23:48:18 GMT, Mon, 16 Dec 2019 23:48:18 GMT",
+                true
+            ),
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Mon, 16 Dec 2019 23:48:18 GMT"
+            ]
         );
         assert_eq!(quote_header_item("b,c"), "\"b,c\"");
         assert_eq!(quote_header_item("plain"), "plain");
@@ -343,7 +377,10 @@ mod tests {
     #[test]
     fn error_codes_are_sanitized() {
         assert_eq!(sanitize_error_code("FooError"), "FooError");
-        assert_eq!(sanitize_error_code("aws.protocoltests.restjson#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
         assert_eq!(
             sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
             "FooError"
@@ -357,17 +394,30 @@ mod tests {
             .status(400)
             .header("X-Amzn-ErrorType", "BadRequestException:http://x")
             .header("x-amzn-RequestId", "rid")
-            .body(bytes::Bytes::from_static(br#"{"code":"Other","Message":"bad"}"#))
+            .body(bytes::Bytes::from_static(
+                br#"{"code":"Other","Message":"bad"}"#,
+            ))
             .unwrap();
         let m = error_metadata(&resp);
-        assert_eq!((m.code(), m.message(), m.request_id(), m.status()), (Some("BadRequestException"), Some("bad"), Some("rid"), 400));
+        assert_eq!(
+            (m.code(), m.message(), m.request_id(), m.status()),
+            (Some("BadRequestException"), Some("bad"), Some("rid"), 400)
+        );
         let resp = http::Response::builder()
             .status(404)
-            .body(bytes::Bytes::from_static(br#"{"__type":"ns#NotFoundException","message":"m"}"#))
+            .body(bytes::Bytes::from_static(
+                br#"{"__type":"ns#NotFoundException","message":"m"}"#,
+            ))
             .unwrap();
         let m = error_metadata(&resp);
-        assert_eq!((m.code(), m.message()), (Some("NotFoundException"), Some("m")));
-        let resp = http::Response::builder().status(503).body(bytes::Bytes::from_static(b"<html>")).unwrap();
+        assert_eq!(
+            (m.code(), m.message()),
+            (Some("NotFoundException"), Some("m"))
+        );
+        let resp = http::Response::builder()
+            .status(503)
+            .body(bytes::Bytes::from_static(b"<html>"))
+            .unwrap();
         assert_eq!(error_metadata(&resp).code(), None);
     }
 }

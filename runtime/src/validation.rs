@@ -95,13 +95,17 @@ impl Violations {
 
     /// Records a violation with a ready-made message.
     pub fn push(&mut self, path: &Path<'_>, message: String) {
-        self.list.push(Violation { path: path.to_pointer(), message });
+        self.list.push(Violation {
+            path: path.to_pointer(),
+            message,
+        });
     }
 
     /// `@required`: the member is absent.
     pub fn required(&mut self, path: &Path<'_>) {
         let p = path.to_pointer();
-        let message = format!("Value at '{p}' failed to satisfy constraint: Member must not be null");
+        let message =
+            format!("Value at '{p}' failed to satisfy constraint: Member must not be null");
         self.list.push(Violation { path: p, message });
     }
 
@@ -140,7 +144,13 @@ impl Violations {
     }
 
     /// `@range` on an integral value.
-    pub fn range_int(&mut self, path: &Path<'_>, value: i128, min: Option<i128>, max: Option<i128>) {
+    pub fn range_int(
+        &mut self,
+        path: &Path<'_>,
+        value: i128,
+        min: Option<i128>,
+        max: Option<i128>,
+    ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
             self.range_violation(path, min.map(|v| v.to_string()), max.map(|v| v.to_string()));
         }
@@ -148,8 +158,9 @@ impl Violations {
 
     /// `@range` on a floating-point value; NaN is outside every range.
     pub fn range_float(&mut self, path: &Path<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
-        let below = min.is_some_and(|m| !(value >= m));
-        let above = max.is_some_and(|m| !(value <= m));
+        // Written so that NaN (unordered) is outside every bound.
+        let below = min.is_some_and(|m| value.partial_cmp(&m).is_none_or(|o| o.is_lt()));
+        let above = max.is_some_and(|m| value.partial_cmp(&m).is_none_or(|o| o.is_gt()));
         if below || above {
             self.range_violation(path, min.map(fmt_bound), max.map(fmt_bound));
         }
@@ -185,7 +196,9 @@ impl Violations {
             .any(|(i, a)| items[i + 1..].iter().any(|b| a == b));
         if repeated {
             let p = path.to_pointer();
-            let message = format!("Value at '{p}' failed to satisfy constraint: Member must have unique values");
+            let message = format!(
+                "Value at '{p}' failed to satisfy constraint: Member must have unique values"
+            );
             self.list.push(Violation { path: p, message });
         }
     }
@@ -200,7 +213,9 @@ impl Violations {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { violations: self.list })
+            Err(ValidationError {
+                violations: self.list,
+            })
         }
     }
 }
@@ -271,7 +286,11 @@ mod tests {
         v.length(&root.key("t"), 9, None, Some(8));
         v.length(&root.key("ok"), 8, Some(2), Some(8));
         let err = v.finish().unwrap_err();
-        let msgs: Vec<_> = err.violations().iter().map(|v| v.message.as_str()).collect();
+        let msgs: Vec<_> = err
+            .violations()
+            .iter()
+            .map(|v| v.message.as_str())
+            .collect();
         assert_eq!(
             msgs,
             [
@@ -280,7 +299,9 @@ mod tests {
                 "Value with length 9 at '/t' failed to satisfy constraint: Member must have length less than or equal to 8",
             ]
         );
-        assert!(err.to_string().starts_with("3 validation errors detected. Value with length 51"));
+        assert!(err
+            .to_string()
+            .starts_with("3 validation errors detected. Value with length 51"));
     }
 
     #[test]
@@ -304,7 +325,13 @@ mod tests {
         v.range_float(&root.key("n"), f64::NAN, Some(0.0), None);
         v.unique_items(&root.key("u"), &[1, 2, 1]);
         v.unique_items(&root.key("w"), &[1, 2, 3]);
-        let msgs: Vec<_> = v.finish().unwrap_err().violations().iter().map(|v| v.message.clone()).collect();
+        let msgs: Vec<_> = v
+            .finish()
+            .unwrap_err()
+            .violations()
+            .iter()
+            .map(|v| v.message.clone())
+            .collect();
         assert_eq!(
             msgs,
             [

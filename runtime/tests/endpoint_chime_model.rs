@@ -9,7 +9,10 @@ use smithy_rt::endpoint::{resolve, Params, RuleSet};
 const SERVICE: &str = "com.amazonaws.chime#UCBuzzConsoleService";
 
 fn service_traits() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/chime-2018-05-01.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../model/chime-2018-05-01.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let model: Value = serde_json::from_str(&text).expect("model is JSON");
     model["shapes"][SERVICE]["traits"].clone()
@@ -17,31 +20,45 @@ fn service_traits() -> Value {
 
 /// Checks one test case; `Err` describes the mismatch.
 fn check_case(rules: &RuleSet, case: &Value) -> Result<(), String> {
-    let params = Params::from_json(case.get("params").unwrap_or(&Value::Object(Default::default())))
-        .map_err(|e| format!("bad params: {e}"))?;
+    let params = Params::from_json(
+        case.get("params")
+            .unwrap_or(&Value::Object(Default::default())),
+    )
+    .map_err(|e| format!("bad params: {e}"))?;
     let result = rules.resolve(&params);
     let expect = &case["expect"];
     if let Some(error) = expect.get("error").and_then(Value::as_str) {
         return match result {
             Err(e) if e.rule_message() == Some(error) && e.to_string() == error => Ok(()),
             Err(e) => Err(format!("expected error {error:?}, got error {e:?}")),
-            Ok(endpoint) => Err(format!("expected error {error:?}, got endpoint {}", endpoint.url)),
+            Ok(endpoint) => Err(format!(
+                "expected error {error:?}, got endpoint {}",
+                endpoint.url
+            )),
         };
     }
     let endpoint = result.map_err(|e| format!("expected an endpoint, got error {e}"))?;
     let expected = &expect["endpoint"];
     if endpoint.url != expected["url"] {
-        return Err(format!("url {} != expected {}", endpoint.url, expected["url"]));
+        return Err(format!(
+            "url {} != expected {}",
+            endpoint.url, expected["url"]
+        ));
     }
     if let Some(properties) = expected.get("properties") {
         if &endpoint.properties != properties {
-            return Err(format!("properties {} != expected {properties}", endpoint.properties));
+            return Err(format!(
+                "properties {} != expected {properties}",
+                endpoint.properties
+            ));
         }
         if let Some(scheme) = properties.pointer("/authSchemes/0") {
             if scheme["name"] == "sigv4" {
                 let name = scheme.get("signingName").and_then(Value::as_str);
                 let region = scheme.get("signingRegion").and_then(Value::as_str);
-                if endpoint.signing_name.as_deref() != name || endpoint.signing_region.as_deref() != region {
+                if endpoint.signing_name.as_deref() != name
+                    || endpoint.signing_region.as_deref() != region
+                {
                     return Err(format!(
                         "signing {:?}/{:?} != expected {name:?}/{region:?}",
                         endpoint.signing_name, endpoint.signing_region
@@ -57,7 +74,10 @@ fn check_case(rules: &RuleSet, case: &Value) -> Result<(), String> {
         None => BTreeMap::new(),
     };
     if endpoint.headers != expected_headers {
-        return Err(format!("headers {:?} != expected {expected_headers:?}", endpoint.headers));
+        return Err(format!(
+            "headers {:?} != expected {expected_headers:?}",
+            endpoint.headers
+        ));
     }
     Ok(())
 }
@@ -65,8 +85,12 @@ fn check_case(rules: &RuleSet, case: &Value) -> Result<(), String> {
 #[test]
 fn every_chime_endpoint_test_case_passes() {
     let traits = service_traits();
-    let rules = RuleSet::from_json(&traits["smithy.rules#endpointRuleSet"]).expect("ruleset parses");
-    let cases = traits["smithy.rules#endpointTests"]["testCases"].as_array().expect("test cases").clone();
+    let rules =
+        RuleSet::from_json(&traits["smithy.rules#endpointRuleSet"]).expect("ruleset parses");
+    let cases = traits["smithy.rules#endpointTests"]["testCases"]
+        .as_array()
+        .expect("test cases")
+        .clone();
     assert!(!cases.is_empty());
     let mut failures = Vec::new();
     for case in &cases {
@@ -75,8 +99,17 @@ fn every_chime_endpoint_test_case_passes() {
         }
     }
     let passed = cases.len() - failures.len();
-    println!("{passed} passed, {} failed (Chime endpoint test cases)", failures.len());
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    println!(
+        "{passed} passed, {} failed (Chime endpoint test cases)",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -87,7 +120,14 @@ fn cached_text_resolution_matches_parsed_ruleset() {
     assert_eq!(rules.version(), "1.0");
     let names: Vec<_> = rules.parameters().iter().map(|p| p.name()).collect();
     assert_eq!(names.len(), 4);
-    for region in ["us-east-1", "cn-north-1", "us-gov-west-1", "eu-isoe-west-1", "us-isof-south-1", "xx-made-up-9"] {
+    for region in [
+        "us-east-1",
+        "cn-north-1",
+        "us-gov-west-1",
+        "eu-isoe-west-1",
+        "us-isof-south-1",
+        "xx-made-up-9",
+    ] {
         let params = Params::new().with_region(region);
         for _ in 0..2 {
             assert_eq!(resolve(&text, &params), rules.resolve(&params), "{region}");
@@ -98,8 +138,13 @@ fn cached_text_resolution_matches_parsed_ruleset() {
     assert_eq!(endpoint.signing_name.as_deref(), Some("chime"));
     assert_eq!(endpoint.signing_region.as_deref(), Some("us-east-1"));
     // Built-ins may be set under their built-in names too.
-    let by_builtin = Params::new().with("AWS::Region", "eusc-de-east-1").with("AWS::UseFIPS", true);
-    assert_eq!(resolve(&text, &by_builtin).unwrap().url, "https://chime-fips.eusc-de-east-1.amazonaws.eu");
+    let by_builtin = Params::new()
+        .with("AWS::Region", "eusc-de-east-1")
+        .with("AWS::UseFIPS", true);
+    assert_eq!(
+        resolve(&text, &by_builtin).unwrap().url,
+        "https://chime-fips.eusc-de-east-1.amazonaws.eu"
+    );
     let endpoint = resolve(&text, &Params::new().with_region("us-isof-south-1")).unwrap();
     assert_eq!(endpoint.url, "https://chime.us-isof-south-1.csp.hci.ic.gov");
     assert_eq!(endpoint.signing_region, None);

@@ -31,12 +31,22 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
                 continue;
             }
             if check {
-                stale.push(format!("  {} ({})", rel(root, &path), if current.is_some() { "differs" } else { "missing" }));
+                stale.push(format!(
+                    "  {} ({})",
+                    rel(root, &path),
+                    if current.is_some() {
+                        "differs"
+                    } else {
+                        "missing"
+                    }
+                ));
             } else {
                 if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                    fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 }
-                fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                fs::write(&path, &file.contents)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 written += 1;
             }
         }
@@ -46,14 +56,19 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
                 if check {
                     stale.push(format!("  {} (not generated any more)", rel(root, &path)));
                 } else {
-                    fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                    fs::remove_file(&path)
+                        .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
                     written += 1;
                 }
             }
         }
     }
     if !diagnostics.is_empty() {
-        return Err(format!("{}\n{} error(s); nothing was written for the failing jobs", diagnostics.join("\n"), diagnostics.len()));
+        return Err(format!(
+            "{}\n{} error(s); nothing was written for the failing jobs",
+            diagnostics.join("\n"),
+            diagnostics.len()
+        ));
     }
     if !stale.is_empty() {
         return Err(format!(
@@ -70,7 +85,9 @@ pub fn run(root: &Path, check: bool) -> Result<String, String> {
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -4,18 +4,10 @@
 //! * `cargo xtask codegen --check`: fails, naming each stale file, if the
 //!   committed output differs from what the generator produces now.
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-mod codegen;
-
-/// The generation jobs: config files relative to the workspace root.
-pub const JOBS: &[&str] = &["model/chime.codegen.json", "tests/fixtures/limits/codegen.json"];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
-}
+use xtask::{codegen, workspace_root};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,7 +28,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(summary) => {
-            eprintln!("{summary} in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "{summary} in {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

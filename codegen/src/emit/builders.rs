@@ -22,8 +22,11 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let mut methods = Vec::new();
     let mut debug_fields = Vec::new();
     let mut inits = Vec::new();
-    let required: Vec<(usize, &Member)> =
-        members.iter().enumerate().filter(|(_, m)| m.required && m.default.is_none()).collect();
+    let required: Vec<(usize, &Member)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.required && m.default.is_none())
+        .collect();
     for (i, m) in members.iter().enumerate() {
         let fname = cx.sym.field(r, i);
         let f = ident(fname);
@@ -37,16 +40,32 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         }
         let set = format_ident!("set_{}", fname.trim_start_matches("r#"));
         let get = format_ident!("get_{}", fname.trim_start_matches("r#"));
-        let member_doc = m.docs.clone().unwrap_or_else(|| format!("The `{}` member.", m.name));
+        let member_doc = m
+            .docs
+            .clone()
+            .unwrap_or_else(|| format!("The `{}` member.", m.name));
         let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
         let req = if m.required { " (required)" } else { "" };
         let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
         let get_doc = format!(" The `{}` value set so far.", m.name);
-        let wrap = |v: TokenStream| if m.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+        let wrap = |v: TokenStream| {
+            if m.boxed {
+                quote!(::std::boxed::Box::new(#v))
+            } else {
+                v
+            }
+        };
         let main_setter = match cx.kind(m.target) {
-            Kind::List { member: item, sparse } if !m.boxed => {
+            Kind::List {
+                member: item,
+                sparse,
+            } if !m.boxed => {
                 let item_ty = cx.value_type(item.target);
-                let item_ty = if *sparse { quote!(::std::option::Option<#item_ty>) } else { item_ty };
+                let item_ty = if *sparse {
+                    quote!(::std::option::Option<#item_ty>)
+                } else {
+                    item_ty
+                };
                 let add_doc = format!(" Appends one item to `{}`{req}: {first_line}", m.name);
                 quote! {
                     #[doc = #add_doc]
@@ -60,7 +79,11 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             Kind::Map { key, value, sparse } if !m.boxed => {
                 let k = cx.value_type(key.target);
                 let v = cx.value_type(value.target);
-                let v = if *sparse { quote!(::std::option::Option<#v>) } else { v };
+                let v = if *sparse {
+                    quote!(::std::option::Option<#v>)
+                } else {
+                    v
+                };
                 let add_doc = format!(" Adds one entry to `{}`{req}: {first_line}", m.name);
                 quote! {
                     #[doc = #add_doc]
@@ -111,7 +134,11 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         };
         inits.push(init);
     }
-    let meta_field = if is_error { quote!(meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,) } else { quote!() };
+    let meta_field = if is_error {
+        quote!(meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,)
+    } else {
+        quote!()
+    };
     let meta_method = if is_error {
         quote! {
             /// Sets the error metadata (code, message, request id, status).
@@ -143,7 +170,8 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             let wire = &m.name;
             quote! { if self.#f.is_none() { missing.push(#wire); } }
         });
-        let build_doc = format!(
+        let build_doc =
+            format!(
             " Builds the [`{type_name}`], or reports every required member that was not set ({}).",
             required.iter().map(|(_, m)| format!("`{}`", m.name)).collect::<Vec<_>>().join(", ")
         );

@@ -37,7 +37,13 @@ pub fn path(p: &str) -> TokenStream {
 /// `#[doc]` attributes for optional documentation, with a fallback line.
 pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
     let text = text.unwrap_or(fallback);
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
@@ -68,7 +74,9 @@ impl Ctx<'_> {
         match &shape.kind {
             Kind::Blob { .. } => quote!(::std::vec::Vec<u8>),
             Kind::Boolean => quote!(bool),
-            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => quote!(::std::string::String),
+            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => {
+                quote!(::std::string::String)
+            }
             Kind::Byte => quote!(i8),
             Kind::Short => quote!(i16),
             Kind::Integer => quote!(i32),
@@ -97,6 +105,22 @@ impl Ctx<'_> {
                     quote!(::std::collections::BTreeMap<#k, #v>)
                 }
             }
+        }
+    }
+
+    /// The type a function takes a value of shape `r` by reference as: like
+    /// [`Ctx::value_type`] but `[T]` for lists, so parameters are slices.
+    pub fn param_type(&self, r: ShapeRef) -> TokenStream {
+        match &self.ir.shape(r).kind {
+            Kind::List { member, sparse } => {
+                let item = self.value_type(member.target);
+                if *sparse {
+                    quote!([::std::option::Option<#item>])
+                } else {
+                    quote!([#item])
+                }
+            }
+            _ => self.value_type(r),
         }
     }
 

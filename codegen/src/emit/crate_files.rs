@@ -24,19 +24,49 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
         ("Cargo.toml".to_owned(), FileContent::Text(manifest(config))),
         ("src/lib.rs".to_owned(), FileContent::Rust(lib_rs(cx))),
         ("src/types.rs".to_owned(), FileContent::Rust(types_rs(cx))),
-        ("src/types/builders.rs".to_owned(), FileContent::Rust(builders_rs(cx, &Module::Types))),
-        ("src/types/error.rs".to_owned(), FileContent::Rust(errors_rs(cx))),
-        ("src/types/error/builders.rs".to_owned(), FileContent::Rust(builders_rs(cx, &Module::Errors))),
-        ("src/operation.rs".to_owned(), FileContent::Rust(operation_rs(cx))),
-        ("src/protocol.rs".to_owned(), FileContent::Rust(protocol_rs())),
-        ("src/protocol/json_ser.rs".to_owned(), FileContent::Rust(json_ser::module(cx))),
-        ("src/protocol/json_de.rs".to_owned(), FileContent::Rust(json_de::module(cx))),
-        ("src/protocol/rest.rs".to_owned(), FileContent::Rust(errors::rest_module(cx))),
-        ("src/validation.rs".to_owned(), FileContent::Rust(validate::module(cx, &needs))),
+        (
+            "src/types/builders.rs".to_owned(),
+            FileContent::Rust(builders_rs(cx, &Module::Types)),
+        ),
+        (
+            "src/types/error.rs".to_owned(),
+            FileContent::Rust(errors_rs(cx)),
+        ),
+        (
+            "src/types/error/builders.rs".to_owned(),
+            FileContent::Rust(builders_rs(cx, &Module::Errors)),
+        ),
+        (
+            "src/operation.rs".to_owned(),
+            FileContent::Rust(operation_rs(cx)),
+        ),
+        (
+            "src/protocol.rs".to_owned(),
+            FileContent::Rust(protocol_rs()),
+        ),
+        (
+            "src/protocol/json_ser.rs".to_owned(),
+            FileContent::Rust(json_ser::module(cx)),
+        ),
+        (
+            "src/protocol/json_de.rs".to_owned(),
+            FileContent::Rust(json_de::module(cx)),
+        ),
+        (
+            "src/protocol/rest.rs".to_owned(),
+            FileContent::Rust(errors::rest_module(cx)),
+        ),
+        (
+            "src/validation.rs".to_owned(),
+            FileContent::Rust(validate::module(cx, &needs)),
+        ),
     ];
     for (r, _) in cx.ir.operation_refs() {
         let module = &cx.sym.operation(r).module;
-        files.push((format!("src/operation/{module}.rs"), FileContent::Rust(operation::module(cx, r, &needs))));
+        files.push((
+            format!("src/operation/{module}.rs"),
+            FileContent::Rust(operation::module(cx, r, &needs)),
+        ));
     }
     files
 }
@@ -68,12 +98,21 @@ regress.workspace = true
 fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
     let svc = &cx.ir.service;
     let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
-    let mut text = format!("Client for {title} (API version {}), generated from its Smithy model.", svc.version);
+    let mut text = format!(
+        "Client for {title} (API version {}), generated from its Smithy model.",
+        svc.version
+    );
     if let Some(d) = &svc.docs {
         text.push_str("\n\n");
         text.push_str(d);
     }
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
@@ -91,13 +130,17 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
 }
 
 fn types_rs(cx: &Ctx<'_>) -> TokenStream {
-    let items = cx.ir.shape_refs().filter(|(r, _)| cx.sym.module(*r) == Some(&Module::Types)).map(|(r, s)| match &s.kind {
-        Kind::Structure { .. } => types::structure(cx, r),
-        Kind::Union { .. } => types::union(cx, r),
-        Kind::Enum(_) => types::enumeration(cx, r),
-        Kind::IntEnum(_) => types::int_enumeration(cx, r),
-        _ => quote!(),
-    });
+    let items = cx
+        .ir
+        .shape_refs()
+        .filter(|(r, _)| cx.sym.module(*r) == Some(&Module::Types))
+        .map(|(r, s)| match &s.kind {
+            Kind::Structure { .. } => types::structure(cx, r),
+            Kind::Union { .. } => types::union(cx, r),
+            Kind::Enum(_) => types::enumeration(cx, r),
+            Kind::IntEnum(_) => types::int_enumeration(cx, r),
+            _ => quote!(),
+        });
     quote! {
         //! Data types shared by the operations: structures, unions and enums.
         pub mod builders;
@@ -110,7 +153,9 @@ fn builders_rs(cx: &Ctx<'_>, module: &Module) -> TokenStream {
     let items = cx
         .ir
         .shape_refs()
-        .filter(|(r, s)| cx.sym.module(*r) == Some(module) && matches!(s.kind, Kind::Structure { .. }))
+        .filter(|(r, s)| {
+            cx.sym.module(*r) == Some(module) && matches!(s.kind, Kind::Structure { .. })
+        })
         .map(|(r, _)| builders::builder(cx, r));
     quote! {
         //! Builders for the structures of the parent module.
@@ -134,7 +179,10 @@ fn errors_rs(cx: &Ctx<'_>) -> TokenStream {
 fn operation_rs(cx: &Ctx<'_>) -> TokenStream {
     let mods = cx.ir.operation_refs().map(|(r, op)| {
         let m = ident(&cx.sym.operation(r).module);
-        let d = docs(op.docs.as_deref().and_then(|d| d.split("\n\n").next()), &format!("The `{}` operation.", op.name));
+        let d = docs(
+            op.docs.as_deref().and_then(|d| d.split("\n\n").next()),
+            &format!("The `{}` operation.", op.name),
+        );
         quote! { #d pub mod #m; }
     });
     quote! {

@@ -43,7 +43,12 @@ pub fn response_fn(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
 
 /// The module `protocol/rest.rs`: error structures read from HTTP responses.
 pub fn rest_module(cx: &Ctx<'_>) -> TokenStream {
-    let mut errors: Vec<ShapeRef> = cx.ir.operations.iter().flat_map(|o| o.errors.iter().copied()).collect();
+    let mut errors: Vec<ShapeRef> = cx
+        .ir
+        .operations
+        .iter()
+        .flat_map(|o| o.errors.iter().copied())
+        .collect();
     errors.sort();
     errors.dedup();
     let fns = errors.iter().map(|&r| {

@@ -35,7 +35,9 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
         Kind::BigInteger | Kind::BigDecimal => quote!(::smithy_rt::json::number_text(#x, &#p)?),
         Kind::Blob { .. } => quote!(::smithy_rt::json::blob(#x, &#p)?),
         Kind::Timestamp => {
-            let f = super::json_ser::timestamp_format(m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds));
+            let f = super::json_ser::timestamp_format(
+                m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+            );
             quote!(::smithy_rt::json::timestamp(#x, &#p, #f)?)
         }
         Kind::Document => quote!(::std::clone::Clone::clone(#x)),
@@ -69,11 +71,19 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             }
         } else if let Some(default) = &m.default {
             let d = super::builders::default_value(cx, m.target, default);
-            if m.boxed { quote!(::std::boxed::Box::new(#d)) } else { d }
+            if m.boxed {
+                quote!(::std::boxed::Box::new(#d))
+            } else {
+                d
+            }
         } else {
             quote!(::std::option::Option::None)
         };
-        let found = if m.is_always_set() { read } else { quote!(::std::option::Option::Some(#read)) };
+        let found = if m.is_always_set() {
+            read
+        } else {
+            quote!(::std::option::Option::Some(#read))
+        };
         quote! {
             let #f = match ::smithy_rt::json::member(obj, #key) {
                 ::std::option::Option::Some(x) => { let p = path.key(#key); #found }

@@ -66,7 +66,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let fns = cx.ir.shape_refs().filter(|(_, s)| s.usage.input).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
-        let ty = cx.value_type(r);
+        let ty = cx.param_type(r);
         let body = match &s.kind {
             Kind::Structure { members, .. } => {
                 if s.usage.input_of.is_some() {

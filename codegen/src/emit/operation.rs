@@ -98,9 +98,20 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let names = cx.sym.operation(op_ref);
     let error_ty = ident(&names.error);
-    let doc = format!(" Every error `{}` can return: one variant per modelled error, and `Unhandled`.", op.name);
-    let variants: Vec<_> = op.errors.iter().map(|e| ident(cx.sym.type_name(*e))).collect();
-    let paths: Vec<_> = op.errors.iter().map(|e| path(&cx.sym.type_path(*e))).collect();
+    let doc = format!(
+        " Every error `{}` can return: one variant per modelled error, and `Unhandled`.",
+        op.name
+    );
+    let variants: Vec<_> = op
+        .errors
+        .iter()
+        .map(|e| ident(cx.sym.type_name(*e)))
+        .collect();
+    let paths: Vec<_> = op
+        .errors
+        .iter()
+        .map(|e| path(&cx.sym.type_path(*e)))
+        .collect();
     let variant_docs = op.errors.iter().map(|e| {
         let s = cx.ir.shape(*e);
         docs(s.docs.as_deref(), &format!("The `{}` error.", s.name))
@@ -176,14 +187,23 @@ fn deserialize_error(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     // A status maps to an error only if exactly one modelled error has it.
     let mut by_status: std::collections::BTreeMap<u16, Vec<&str>> = Default::default();
     for e in &op.errors {
-        if let Kind::Structure { error: Some(info), .. } = &cx.ir.shape(*e).kind {
-            by_status.entry(info.status).or_default().push(&cx.ir.shape(*e).name);
+        if let Kind::Structure {
+            error: Some(info), ..
+        } = &cx.ir.shape(*e).kind
+        {
+            by_status
+                .entry(info.status)
+                .or_default()
+                .push(&cx.ir.shape(*e).name);
         }
     }
-    let status_arms = by_status.iter().filter(|(_, v)| v.len() == 1).map(|(s, v)| {
-        let code = v[0];
-        quote!(#s => #code,)
-    });
+    let status_arms = by_status
+        .iter()
+        .filter(|(_, v)| v.len() == 1)
+        .map(|(s, v)| {
+            let code = v[0];
+            quote!(#s => #code,)
+        });
     quote! {
         let meta = ::smithy_rt::http_binding::error_metadata(response);
         let code: &str = match meta.code() {
@@ -202,15 +222,24 @@ fn deserialize_error(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
 
 /// Expression turning `x` (a reference to a simple value of member `m`)
 /// into a `&str`-compatible text for labels, query strings and headers.
-fn text_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, default_ts: TimestampFormat) -> TokenStream {
+fn text_value(
+    cx: &Ctx<'_>,
+    m: &Member,
+    x: TokenStream,
+    default_ts: TimestampFormat,
+) -> TokenStream {
     match cx.kind(m.target) {
-        Kind::String { media_type: Some(_) } if matches!(m.binding, Binding::Header(_)) => {
+        Kind::String {
+            media_type: Some(_),
+        } if matches!(m.binding, Binding::Header(_)) => {
             quote!(&::smithy_rt::http_binding::base64(#x.as_bytes()))
         }
         Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => quote!(#x.as_str()),
         Kind::Enum(_) => quote!(#x.as_str()),
         Kind::IntEnum(_) => quote!(&#x.as_i32().to_string()),
-        Kind::Boolean | Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => quote!(&#x.to_string()),
+        Kind::Boolean | Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
+            quote!(&#x.to_string())
+        }
         Kind::Float | Kind::Double => quote!(&::smithy_rt::http_binding::fmt_float(f64::from(*#x))),
         Kind::Timestamp => {
             let f = json_ser::timestamp_format(m.timestamp_format.unwrap_or(default_ts));
@@ -226,7 +255,7 @@ fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let input = op.input;
     let members = cx.ir.shape(input).kind.members();
     let field = |i: usize| ident(cx.sym.field(input, i));
-    let find = |name: &str| members.iter().position(|m| &m.name == name);
+    let find = |name: &str| members.iter().position(|m| m.name == name);
     // Path.
     let mut path_stmts = Vec::new();
     for seg in &op.http.path {
@@ -315,7 +344,8 @@ fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
                 let stmt = match cx.kind(m.target) {
                     Kind::List { member: item, .. } => {
                         let text = text_value(cx, item, quote!(item), TimestampFormat::HttpDate);
-                        let quote_strings = matches!(cx.kind(item.target), Kind::String { .. } | Kind::Enum(_));
+                        let quote_strings =
+                            matches!(cx.kind(item.target), Kind::String { .. } | Kind::Enum(_));
                         quote! {
                             let items: ::std::vec::Vec<::std::string::String> = x.iter().map(|item| {
                                 let text: &str = #text;
@@ -343,26 +373,45 @@ fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         }
     }
     // Body.
-    let body_members: Vec<usize> = members.iter().enumerate().filter(|(_, m)| m.binding == Binding::Body).map(|(i, _)| i).collect();
+    let body_members: Vec<usize> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.binding == Binding::Body)
+        .map(|(i, _)| i)
+        .collect();
     let payload = members.iter().position(|m| m.binding == Binding::Payload);
     let body = if let Some(i) = payload {
         let m = &members[i];
         let f = field(i);
         let (content_type, expr) = match cx.kind(m.target) {
-            Kind::Blob { media_type } => {
-                (media_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()), quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x))))
-            }
-            Kind::String { media_type } => {
-                (media_type.clone().unwrap_or_else(|| "text/plain".to_owned()), quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x).into_bytes())))
-            }
-            Kind::Enum(_) => ("text/plain".to_owned(), quote!(::smithy_rt::Bytes::from(x.as_str().to_owned()))),
+            Kind::Blob { media_type } => (
+                media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
+                quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x))),
+            ),
+            Kind::String { media_type } => (
+                media_type
+                    .clone()
+                    .unwrap_or_else(|| "text/plain".to_owned()),
+                quote!(::smithy_rt::Bytes::from(
+                    ::std::clone::Clone::clone(x).into_bytes()
+                )),
+            ),
+            Kind::Enum(_) => (
+                "text/plain".to_owned(),
+                quote!(::smithy_rt::Bytes::from(x.as_str().to_owned())),
+            ),
             _ => {
                 let write = json_ser::write_value(cx, m, quote!(x), quote!(w.value()));
-                ("application/json".to_owned(), quote! {{
-                    let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                    #write;
-                    ::smithy_rt::Bytes::from(w.into_bytes())
-                }})
+                (
+                    "application/json".to_owned(),
+                    quote! {{
+                        let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                        #write;
+                        ::smithy_rt::Bytes::from(w.into_bytes())
+                    }},
+                )
             }
         };
         let set = if m.is_always_set() {
@@ -425,7 +474,12 @@ fn wrap_optional(m: &Member, access: TokenStream, stmt: TokenStream) -> TokenStr
 pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> TokenStream {
     let members = cx.ir.shape(r).kind.members();
     let ty = path(&cx.sym.type_path(r));
-    let body_members: Vec<usize> = members.iter().enumerate().filter(|(_, m)| m.binding == Binding::Body).map(|(i, _)| i).collect();
+    let body_members: Vec<usize> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.binding == Binding::Body)
+        .map(|(i, _)| i)
+        .collect();
     let mut stmts = vec![quote!(let _ = response;)];
     if !body_members.is_empty() {
         let parse = if is_error {
@@ -450,11 +504,22 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
             Binding::Header(name) => {
                 let parse = header_parse(cx, m, name);
                 let missing = if m.is_always_set() {
-                    quote!(return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(::std::format!("header:{}", #name), "required header is missing")))
+                    quote!(
+                        return ::std::result::Result::Err(
+                            ::smithy_rt::error::DeserializeError::new(
+                                ::std::format!("header:{}", #name),
+                                "required header is missing"
+                            )
+                        )
+                    )
                 } else {
                     quote!(::std::option::Option::None)
                 };
-                let found = if m.is_always_set() { quote!(#parse) } else { quote!(::std::option::Option::Some(#parse)) };
+                let found = if m.is_always_set() {
+                    quote!(#parse)
+                } else {
+                    quote!(::std::option::Option::Some(#parse))
+                };
                 quote! {
                     match ::smithy_rt::http_binding::header_text(response.headers(), #name)? {
                         ::std::option::Option::Some(text) => #found,
@@ -463,13 +528,20 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
                 }
             }
             Binding::PrefixHeaders(prefix) => {
-                let v = quote!(::smithy_rt::http_binding::prefix_headers(response.headers(), #prefix)?);
-                if m.is_always_set() { v } else { quote!(::std::option::Option::Some(#v)) }
+                let v =
+                    quote!(::smithy_rt::http_binding::prefix_headers(response.headers(), #prefix)?);
+                if m.is_always_set() {
+                    v
+                } else {
+                    quote!(::std::option::Option::Some(#v))
+                }
             }
             Binding::Payload => {
                 let v = match cx.kind(m.target) {
                     Kind::Blob { .. } => quote!(response.body().to_vec()),
-                    Kind::String { .. } => quote!(::smithy_rt::http_binding::body_text(response.body())?),
+                    Kind::String { .. } => {
+                        quote!(::smithy_rt::http_binding::body_text(response.body())?)
+                    }
                     Kind::Enum(_) => {
                         let t = path(&cx.sym.type_path(m.target));
                         quote!(#t::from(::smithy_rt::http_binding::body_text(response.body())?.as_str()))
@@ -490,7 +562,11 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
                 }
             }
             Binding::Label | Binding::Query(_) | Binding::QueryParams => {
-                if m.is_always_set() { quote!(::std::default::Default::default()) } else { quote!(::std::option::Option::None) }
+                if m.is_always_set() {
+                    quote!(::std::default::Default::default())
+                } else {
+                    quote!(::std::option::Option::None)
+                }
             }
         };
         stmts.push(quote! { let #f = #value; });
@@ -507,8 +583,12 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
 fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str) -> TokenStream {
     let simple = |target: ShapeRef, text: TokenStream| -> TokenStream {
         match cx.kind(target) {
-            Kind::String { media_type: Some(_) } => quote!(::smithy_rt::http_binding::header_base64_text(#text, #name)?),
-            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => quote!(::std::string::String::from(#text)),
+            Kind::String {
+                media_type: Some(_),
+            } => quote!(::smithy_rt::http_binding::header_base64_text(#text, #name)?),
+            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => {
+                quote!(::std::string::String::from(#text))
+            }
             Kind::Enum(_) => {
                 let t = path(&cx.sym.type_path(target));
                 quote!(#t::from(#text))
@@ -525,7 +605,9 @@ fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str) -> TokenStream {
             Kind::Float => quote!((::smithy_rt::http_binding::header_float(#text, #name)? as f32)),
             Kind::Double => quote!(::smithy_rt::http_binding::header_float(#text, #name)?),
             Kind::Timestamp => {
-                let f = json_ser::timestamp_format(m.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+                let f = json_ser::timestamp_format(
+                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                );
                 quote!(::smithy_rt::http_binding::header_timestamp(#text, #name, #f)?)
             }
             Kind::Blob { .. } => quote!(::smithy_rt::http_binding::header_base64(#text, #name)?),

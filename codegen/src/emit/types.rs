@@ -12,7 +12,10 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let shape = cx.ir.shape(r);
     let name = ident(cx.sym.type_name(r));
     let is_error = matches!(shape.kind, Kind::Structure { error: Some(_), .. });
-    let doc = docs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.name));
+    let doc = docs(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.name),
+    );
     let dep = deprecated(shape.deprecated.as_ref());
     let mut fields = Vec::new();
     let mut debug_fields = Vec::new();
@@ -37,10 +40,17 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     } else {
         quote!()
     };
-    let meta_debug = if is_error { quote!(.field("meta", &self.meta)) } else { quote!() };
+    let meta_debug = if is_error {
+        quote!(.field("meta", &self.meta))
+    } else {
+        quote!()
+    };
     let struct_name = cx.sym.type_name(r);
-    let module = cx.sym.module_path(cx.sym.module(r).unwrap_or(&crate::symbols::Module::Types));
-    let builder_path = super::common::path(&format!("{module}::builders::{}", cx.sym.builder_name(r)));
+    let module = cx
+        .sym
+        .module_path(cx.sym.module(r).unwrap_or(&crate::symbols::Module::Types));
+    let builder_path =
+        super::common::path(&format!("{module}::builders::{}", cx.sym.builder_name(r)));
     let builder_doc = format!(" Starts a builder for [`{struct_name}`].");
     quote! {
         #doc
@@ -70,18 +80,29 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
 /// An enum with a variant per value and `Unknown` keeping any other wire string.
 pub fn enumeration(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let shape = cx.ir.shape(r);
-    let Kind::Enum(values) = &shape.kind else { return quote!() };
+    let Kind::Enum(values) = &shape.kind else {
+        return quote!();
+    };
     let name = ident(cx.sym.type_name(r));
     let unknown = ident(cx.sym.unknown_variant(r));
-    let doc = docs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.name));
-    let variants: Vec<_> = (0..values.len()).map(|i| ident(cx.sym.variant(r, i))).collect();
+    let doc = docs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
+    let variants: Vec<_> = (0..values.len())
+        .map(|i| ident(cx.sym.variant(r, i)))
+        .collect();
     let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
     let decls = values.iter().zip(&variants).map(|(v, var)| {
         let d = docs(v.docs.as_deref(), &format!("`{}`", v.value));
         let dep = deprecated(v.deprecated.as_ref());
         quote! { #d #dep #var, }
     });
-    let allow_dep = if values.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let allow_dep = if values.iter().any(|v| v.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
@@ -148,18 +169,29 @@ pub fn enumeration(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
 /// An intEnum with a variant per value and `Unknown` keeping any other number.
 pub fn int_enumeration(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let shape = cx.ir.shape(r);
-    let Kind::IntEnum(values) = &shape.kind else { return quote!() };
+    let Kind::IntEnum(values) = &shape.kind else {
+        return quote!();
+    };
     let name = ident(cx.sym.type_name(r));
     let unknown = ident(cx.sym.unknown_variant(r));
-    let doc = docs(shape.docs.as_deref(), &format!("The `{}` intEnum.", shape.name));
-    let variants: Vec<_> = (0..values.len()).map(|i| ident(cx.sym.variant(r, i))).collect();
+    let doc = docs(
+        shape.docs.as_deref(),
+        &format!("The `{}` intEnum.", shape.name),
+    );
+    let variants: Vec<_> = (0..values.len())
+        .map(|i| ident(cx.sym.variant(r, i)))
+        .collect();
     let nums: Vec<i32> = values.iter().map(|v| v.value).collect();
     let decls = values.iter().zip(&variants).map(|(v, var)| {
         let d = docs(v.docs.as_deref(), &format!("`{}`", v.value));
         let dep = deprecated(v.deprecated.as_ref());
         quote! { #d #dep #var, }
     });
-    let allow_dep = if values.iter().any(|v| v.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let allow_dep = if values.iter().any(|v| v.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
@@ -201,10 +233,15 @@ pub fn int_enumeration(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
 /// A union: one variant per member, plus `Unknown` for members added later.
 pub fn union(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let shape = cx.ir.shape(r);
-    let Kind::Union { members } = &shape.kind else { return quote!() };
+    let Kind::Union { members } = &shape.kind else {
+        return quote!();
+    };
     let name = ident(cx.sym.type_name(r));
     let unknown = ident(cx.sym.unknown_variant(r));
-    let doc = docs(shape.docs.as_deref(), &format!("The `{}` union.", shape.name));
+    let doc = docs(
+        shape.docs.as_deref(),
+        &format!("The `{}` union.", shape.name),
+    );
     let mut decls = Vec::new();
     let mut accessors = Vec::new();
     for (i, m) in members.iter().enumerate() {
@@ -229,7 +266,11 @@ pub fn union(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             }
         });
     }
-    let allow_dep = if members.iter().any(|m| m.deprecated.is_some()) { quote!(#[allow(deprecated)]) } else { quote!() };
+    let allow_dep = if members.iter().any(|m| m.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]

@@ -29,7 +29,9 @@ pub fn plan(ir: &Ir) -> Vec<bool> {
                     members.iter().any(|m| member_checks(m, &needs))
                 }
                 Kind::List { member, .. } => member_checks(member, &needs),
-                Kind::Map { key, value, .. } => member_checks(key, &needs) || member_checks(value, &needs),
+                Kind::Map { key, value, .. } => {
+                    member_checks(key, &needs) || member_checks(value, &needs)
+                }
                 _ => false,
             };
             if n {
@@ -81,7 +83,11 @@ pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
             });
         }
     });
-    let fns = cx.ir.shape_refs().filter(|(r, _)| needs[r.0 as usize]).map(|(r, _)| validator(cx, r, needs, &patterns));
+    let fns = cx
+        .ir
+        .shape_refs()
+        .filter(|(r, _)| needs[r.0 as usize])
+        .map(|(r, _)| validator(cx, r, needs, &patterns));
     quote! {
         //! Constraint validation for every input shape that has something to check.
         #![allow(clippy::collapsible_if, clippy::single_match)]
@@ -90,9 +96,14 @@ pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
     }
 }
 
-fn validator(cx: &Ctx<'_>, r: ShapeRef, needs: &[bool], patterns: &BTreeMap<String, usize>) -> TokenStream {
+fn validator(
+    cx: &Ctx<'_>,
+    r: ShapeRef,
+    needs: &[bool],
+    patterns: &BTreeMap<String, usize>,
+) -> TokenStream {
     let name = fn_name(cx, r);
-    let ty = cx.value_type(r);
+    let ty = cx.param_type(r);
     let shape = cx.ir.shape(r);
     let body = match &shape.kind {
         Kind::Structure { members, .. } => {
@@ -148,7 +159,11 @@ fn validator(cx: &Ctx<'_>, r: ShapeRef, needs: &[bool], patterns: &BTreeMap<Stri
             } else {
                 value_check
             };
-            let key_part = if key_check.is_empty() { quote!() } else { quote! { { let p = *path; #key_check } } };
+            let key_part = if key_check.is_empty() {
+                quote!()
+            } else {
+                quote! { { let p = *path; #key_check } }
+            };
             let value_part = if value_check.is_empty() {
                 quote!()
             } else {
@@ -211,21 +226,23 @@ fn member_checks(
     if let Some((min, max)) = &c.range {
         match kind {
             Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
-                let conv = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
-                    Some(v) => {
-                        let v = v as i128;
-                        quote!(::std::option::Option::Some(#v))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
+                let conv =
+                    |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_i64()) {
+                        Some(v) => {
+                            let v = v as i128;
+                            quote!(::std::option::Option::Some(#v))
+                        }
+                        None => quote!(::std::option::Option::None),
+                    };
                 let (lo, hi) = (conv(min), conv(max));
                 out.push(quote! { out.range_int(&p, i128::from(*#x), #lo, #hi); });
             }
             Kind::Float | Kind::Double => {
-                let conv = |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
-                    Some(v) => quote!(::std::option::Option::Some(#v)),
-                    None => quote!(::std::option::Option::None),
-                };
+                let conv =
+                    |n: &Option<serde_json::Number>| match n.as_ref().and_then(|n| n.as_f64()) {
+                        Some(v) => quote!(::std::option::Option::Some(#v)),
+                        None => quote!(::std::option::Option::None),
+                    };
                 let (lo, hi) = (conv(min), conv(max));
                 out.push(quote! { out.range_float(&p, f64::from(*#x), #lo, #hi); });
             }

@@ -41,12 +41,18 @@ impl Ir {
 
     /// Every shape with its reference.
     pub fn shape_refs(&self) -> impl Iterator<Item = (ShapeRef, &Shape)> {
-        self.shapes.iter().enumerate().map(|(i, s)| (ShapeRef(i as u32), s))
+        self.shapes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ShapeRef(i as u32), s))
     }
 
     /// Every operation with its reference.
     pub fn operation_refs(&self) -> impl Iterator<Item = (OperationRef, &Operation)> {
-        self.operations.iter().enumerate().map(|(i, o)| (OperationRef(i as u32), o))
+        self.operations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (OperationRef(i as u32), o))
     }
 }
 

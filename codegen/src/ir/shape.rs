@@ -36,6 +36,7 @@ pub struct Usage {
 
 /// The kinds of shape, one variant each.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Kind {
     /// `blob` (with `@mediaType` if any).
     Blob {
@@ -114,7 +115,10 @@ impl Kind {
 
     /// True for shapes that become named Rust types.
     pub fn is_named_type(&self) -> bool {
-        matches!(self, Kind::Enum(_) | Kind::IntEnum(_) | Kind::Structure { .. } | Kind::Union { .. })
+        matches!(
+            self,
+            Kind::Enum(_) | Kind::IntEnum(_) | Kind::Structure { .. } | Kind::Union { .. }
+        )
     }
 }
 
@@ -217,7 +221,10 @@ pub struct Constraints {
 impl Constraints {
     /// True if there is nothing to check.
     pub fn is_empty(&self) -> bool {
-        self.length.is_none() && self.pattern.is_none() && self.range.is_none() && !self.unique_items
+        self.length.is_none()
+            && self.pattern.is_none()
+            && self.range.is_none()
+            && !self.unique_items
     }
 }
 

@@ -132,7 +132,11 @@ fn tidy(s: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
     for l in s.split('\n') {
         let l = l.trim_end();
-        let l = if l.trim_start().starts_with("- ") { l } else { l.trim_start() };
+        let l = if l.trim_start().starts_with("- ") {
+            l
+        } else {
+            l.trim_start()
+        };
         if l.is_empty() && lines.last().is_none_or(|p| p.is_empty()) {
             continue;
         }
@@ -159,6 +163,9 @@ mod tests {
             "Adds up to 50 members to a chat room. Members can be **users** or *bots*.\n\nSee [the guide](https://x.example/a%20b) \\[beta\\].\n\n- One\n\n- Two"
         );
         assert_eq!(to_markdown("  <p> </p> "), None);
-        assert_eq!(to_markdown("a &lt;b&gt; &amp; c"), Some("a &lt;b&gt; &amp; c".to_owned()));
+        assert_eq!(
+            to_markdown("a &lt;b&gt; &amp; c"),
+            Some("a &lt;b&gt; &amp; c".to_owned())
+        );
     }
 }

@@ -60,7 +60,10 @@ pub(super) fn lower_http(
     diags: &mut Diagnostics,
 ) -> Option<HttpOperation> {
     let Some(http) = t.get(traits::HTTP) else {
-        diags.shape(op_id, "has no @http trait; restJson1 needs one on every operation");
+        diags.shape(
+            op_id,
+            "has no @http trait; restJson1 needs one on every operation",
+        );
         return None;
     };
     let method = http.get("method").and_then(Value::as_str);
@@ -74,7 +77,10 @@ pub(super) fn lower_http(
         Some(v) => match v.as_u64().and_then(|c| u16::try_from(c).ok()) {
             Some(c) => c,
             None => {
-                diags.shape(op_id, format!("@http code must be a status code, found {v}"));
+                diags.shape(
+                    op_id,
+                    format!("@http code must be a status code, found {v}"),
+                );
                 200
             }
         },
@@ -92,16 +98,25 @@ pub(super) fn lower_http(
                 None => (inner, false),
             };
             let Some((_, mt)) = input_members.iter().find(|(n, _)| n == name) else {
-                diags.shape(op_id, format!("URI label {{{inner}}} has no input member called {name}"));
+                diags.shape(
+                    op_id,
+                    format!("URI label {{{inner}}} has no input member called {name}"),
+                );
                 continue;
             };
             if !mt.contains_key(traits::HTTP_LABEL) {
-                diags.shape(format!("{op_id}$input.{name}"), "is bound to a URI label but lacks @httpLabel");
+                diags.shape(
+                    format!("{op_id}$input.{name}"),
+                    "is bound to a URI label but lacks @httpLabel",
+                );
             }
             if !mt.contains_key(traits::REQUIRED) {
                 diags.shape(op_id, format!("label member {name} must be @required"));
             }
-            path.push(PathSegment::Label { member: name.to_owned(), greedy });
+            path.push(PathSegment::Label {
+                member: name.to_owned(),
+                greedy,
+            });
         } else if seg.contains('{') || seg.contains('}') {
             diags.shape(op_id, format!("URI segment {seg:?} mixes literal text and a label, which restJson1 does not allow"));
         } else {
@@ -109,9 +124,14 @@ pub(super) fn lower_http(
         }
     }
     for (name, mt) in &input_members {
-        let bound = path.iter().any(|p| matches!(p, PathSegment::Label { member, .. } if member == name));
+        let bound = path
+            .iter()
+            .any(|p| matches!(p, PathSegment::Label { member, .. } if member == name));
         if mt.contains_key(traits::HTTP_LABEL) && !bound {
-            diags.shape(op_id, format!("input member {name} has @httpLabel but the URI {uri:?} has no {{{name}}}"));
+            diags.shape(
+                op_id,
+                format!("input member {name} has @httpLabel but the URI {uri:?} has no {{{name}}}"),
+            );
         }
     }
     let query = query_part
@@ -122,5 +142,10 @@ pub(super) fn lower_http(
             None => (kv.to_owned(), None),
         })
         .collect();
-    Some(HttpOperation { method: method.to_owned(), path, query, code })
+    Some(HttpOperation {
+        method: method.to_owned(),
+        path,
+        query,
+        code,
+    })
 }

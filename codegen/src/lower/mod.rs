@@ -24,7 +24,10 @@ pub const SYNTHETIC_NS: &str = "smithy.synthetic";
 /// Lowers the operations selected by `config` and the closure of shapes they need.
 pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<Ir> {
     let Some(service_shape) = model.get(&config.service) else {
-        diags.config(&config.model, format!("service {} is not in the model", config.service));
+        diags.config(
+            &config.model,
+            format!("service {} is not in the model", config.service),
+        );
         return None;
     };
     let AstShape::Service(service) = service_shape.into_owned() else {
@@ -32,7 +35,10 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
         return None;
     };
     if !service.traits.contains_key(traits::REST_JSON1) {
-        diags.shape(&config.service, "the service does not use aws.protocols#restJson1, the only protocol implemented");
+        diags.shape(
+            &config.service,
+            "the service does not use aws.protocols#restJson1, the only protocol implemented",
+        );
     }
 
     // Operations of the service, by name.
@@ -40,25 +46,39 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
     collect_operations(model, &service, &mut all_ops, diags);
     for wanted in &config.operations {
         if wanted != "*" && !all_ops.contains_key(wanted) {
-            diags.config(&config.model, format!("operation {wanted} is not an operation of {}", config.service));
+            diags.config(
+                &config.model,
+                format!(
+                    "operation {wanted} is not an operation of {}",
+                    config.service
+                ),
+            );
         }
     }
-    let selected: Vec<(String, String)> =
-        all_ops.into_iter().filter(|(name, _)| config.selects(name)).collect();
+    let selected: Vec<(String, String)> = all_ops
+        .into_iter()
+        .filter(|(name, _)| config.selects(name))
+        .collect();
 
     let mut cx = Lowering::new(model, &service, diags);
     for (_, op_id) in &selected {
         cx.visit_operation(op_id);
     }
     cx.assign_refs();
-    let operations: Vec<ir::Operation> =
-        selected.iter().filter_map(|(name, id)| cx.lower_operation(name, id)).collect();
+    let operations: Vec<ir::Operation> = selected
+        .iter()
+        .filter_map(|(name, id)| cx.lower_operation(name, id))
+        .collect();
     let mut shapes = cx.lower_shapes();
     shapes::mark_usage(&mut shapes, &operations);
     recursion::mark_boxed(&mut shapes);
     let service = cx.lower_service(&config.service, &service);
     if cx.diags.is_empty() {
-        Some(Ir { service, shapes, operations })
+        Some(Ir {
+            service,
+            shapes,
+            operations,
+        })
     } else {
         None
     }
@@ -70,7 +90,11 @@ fn collect_operations(
     out: &mut BTreeMap<String, String>,
     diags: &mut Diagnostics,
 ) {
-    let mut queue: Vec<String> = service.operations.iter().map(|t| t.target.clone()).collect();
+    let mut queue: Vec<String> = service
+        .operations
+        .iter()
+        .map(|t| t.target.clone())
+        .collect();
     let mut resources: Vec<String> = service.resources.iter().map(|t| t.target.clone()).collect();
     let mut seen = BTreeSet::new();
     while let Some(res) = resources.pop() {
@@ -88,10 +112,18 @@ fn collect_operations(
                 _ => continue,
             };
             for t in targets {
-                let Some(id) = t.get("target").and_then(Value::as_str) else { continue };
+                let Some(id) = t.get("target").and_then(Value::as_str) else {
+                    continue;
+                };
                 match key.as_str() {
                     "resources" => resources.push(id.to_owned()),
-                    "create" | "put" | "read" | "update" | "delete" | "list" | "operations"
+                    "create"
+                    | "put"
+                    | "read"
+                    | "update"
+                    | "delete"
+                    | "list"
+                    | "operations"
                     | "collectionOperations" => queue.push(id.to_owned()),
                     _ => {}
                 }
@@ -155,7 +187,8 @@ impl<'a> Lowering<'a> {
 
     fn visit_operation(&mut self, op_id: &str) {
         let Some(AstShape::Operation(op)) = self.get(op_id) else {
-            self.diags.shape(op_id, "bound as an operation but not an operation shape");
+            self.diags
+                .shape(op_id, "bound as an operation but not an operation shape");
             return;
         };
         let input = self.io_target(op_id, op.input.as_ref(), "Input");
@@ -179,14 +212,19 @@ impl<'a> Lowering<'a> {
             return;
         }
         let Some(shape) = self.get(id) else {
-            self.diags.shape(from, format!("targets {id}, which is not defined in the model"));
+            self.diags.shape(
+                from,
+                format!("targets {id}, which is not defined in the model"),
+            );
             self.closure.remove(id);
             return;
         };
         let targets: Vec<String> = match &shape {
             AstShape::List(l) => vec![l.member.target.clone()],
             AstShape::Map(m) => vec![m.key.target.clone(), m.value.target.clone()],
-            AstShape::Structure(a) | AstShape::Union(a) => a.members.values().map(|m| m.target.clone()).collect(),
+            AstShape::Structure(a) | AstShape::Union(a) => {
+                a.members.values().map(|m| m.target.clone()).collect()
+            }
             _ => vec![],
         };
         for t in targets {
@@ -205,21 +243,31 @@ impl<'a> Lowering<'a> {
     }
 
     fn lower_operation(&mut self, name: &str, id: &str) -> Option<ir::Operation> {
-        let Some(AstShape::Operation(op)) = self.get(id) else { return None };
+        let Some(AstShape::Operation(op)) = self.get(id) else {
+            return None;
+        };
         let input_id = self.io_target(id, op.input.as_ref(), "Input");
         let output_id = self.io_target(id, op.output.as_ref(), "Output");
         let input = self.shape_ref(&input_id)?;
         let output = self.shape_ref(&output_id)?;
         let mut errors = Vec::new();
         for e in op.errors.iter().chain(&self.service.errors) {
-            let Some(r) = self.shape_ref(&e.target) else { continue };
+            let Some(r) = self.shape_ref(&e.target) else {
+                continue;
+            };
             match self.get(&e.target) {
                 Some(AstShape::Structure(s)) if s.traits.contains_key(traits::ERROR) => {
                     if !errors.contains(&r) {
                         errors.push(r);
                     }
                 }
-                _ => self.diags.shape(id, format!("error {} is not a structure with the @error trait", e.target)),
+                _ => self.diags.shape(
+                    id,
+                    format!(
+                        "error {} is not a structure with the @error trait",
+                        e.target
+                    ),
+                ),
             }
         }
         for (t, why) in traits::UNSUPPORTED {
@@ -243,7 +291,11 @@ impl<'a> Lowering<'a> {
 
     fn input_members(&self, input_id: &str) -> Vec<(String, ast::Traits)> {
         match self.get(input_id) {
-            Some(AstShape::Structure(s)) => s.members.iter().map(|(n, m)| (n.clone(), m.traits.clone())).collect(),
+            Some(AstShape::Structure(s)) => s
+                .members
+                .iter()
+                .map(|(n, m)| (n.clone(), m.traits.clone()))
+                .collect(),
             _ => vec![],
         }
     }
@@ -256,7 +308,10 @@ impl<'a> Lowering<'a> {
                 ir::Shape {
                     id: id.clone(),
                     name: name.clone(),
-                    kind: ir::Kind::Structure { members: vec![], error: None },
+                    kind: ir::Kind::Structure {
+                        members: vec![],
+                        error: None,
+                    },
                     docs: None,
                     deprecated: None,
                     sensitive: false,
@@ -277,17 +332,31 @@ impl<'a> Lowering<'a> {
             .and_then(|v| v.get("sdkId"))
             .and_then(Value::as_str)
             .map_or_else(|| shape_name(id).to_owned(), str::to_owned);
-        let signing_name =
-            service.traits.get(traits::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str).map(str::to_owned);
+        let signing_name = service
+            .traits
+            .get(traits::SIGV4)
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         ir::Service {
             id: id.to_owned(),
             sdk_id,
             version: service.version.clone(),
             signing_name,
-            title: service.traits.get(traits::TITLE).and_then(Value::as_str).map(str::to_owned),
+            title: service
+                .traits
+                .get(traits::TITLE)
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             docs: doc_of(&service.traits),
-            endpoint_rules: service.traits.get(traits::ENDPOINT_RULE_SET).map(|v| v.to_string()),
-            endpoint_tests: service.traits.get(traits::ENDPOINT_TESTS).map(|v| v.to_string()),
+            endpoint_rules: service
+                .traits
+                .get(traits::ENDPOINT_RULE_SET)
+                .map(|v| v.to_string()),
+            endpoint_tests: service
+                .traits
+                .get(traits::ENDPOINT_TESTS)
+                .map(|v| v.to_string()),
             deprecated: deprecation(&service.traits),
         }
     }
@@ -295,7 +364,9 @@ impl<'a> Lowering<'a> {
 
 /// The documentation trait as Markdown.
 fn doc_of(t: &ast::Traits) -> Option<String> {
-    t.get(traits::DOCUMENTATION).and_then(Value::as_str).and_then(docs::to_markdown)
+    t.get(traits::DOCUMENTATION)
+        .and_then(Value::as_str)
+        .and_then(docs::to_markdown)
 }
 
 /// `@deprecated`, if present.
@@ -311,7 +382,10 @@ fn paginated(op: &ast::Traits, service: &ast::Traits) -> Option<ir::Paginated> {
     let p = op.get(traits::PAGINATED)?;
     let s = service.get(traits::PAGINATED);
     let field = |k: &str| {
-        p.get(k).or_else(|| s.and_then(|s| s.get(k))).and_then(Value::as_str).map(str::to_owned)
+        p.get(k)
+            .or_else(|| s.and_then(|s| s.get(k)))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     };
     Some(ir::Paginated {
         input_token: field("inputToken"),

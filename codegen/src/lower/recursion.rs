@@ -14,7 +14,12 @@ pub(super) fn mark_boxed(shapes: &mut [Shape]) {
             Kind::Structure { members, .. } | Kind::Union { members } => members
                 .iter()
                 .map(|m| m.target)
-                .filter(|t| matches!(shapes[t.0 as usize].kind, Kind::Structure { .. } | Kind::Union { .. }))
+                .filter(|t| {
+                    matches!(
+                        shapes[t.0 as usize].kind,
+                        Kind::Structure { .. } | Kind::Union { .. }
+                    )
+                })
                 .collect(),
             _ => vec![],
         })
@@ -35,9 +40,15 @@ pub(super) fn mark_boxed(shapes: &mut [Shape]) {
     };
     for i in 0..n {
         let owner = ShapeRef(i as u32);
-        let boxed: Vec<bool> = direct_members(&shapes[i]).iter().map(|&t| {
-            matches!(shapes[t.0 as usize].kind, Kind::Structure { .. } | Kind::Union { .. }) && reaches(t, owner)
-        }).collect();
+        let boxed: Vec<bool> = direct_members(&shapes[i])
+            .iter()
+            .map(|&t| {
+                matches!(
+                    shapes[t.0 as usize].kind,
+                    Kind::Structure { .. } | Kind::Union { .. }
+                ) && reaches(t, owner)
+            })
+            .collect();
         if let Kind::Structure { members, .. } | Kind::Union { members } = &mut shapes[i].kind {
             for (m, b) in members.iter_mut().zip(boxed) {
                 m.boxed = b;

@@ -9,19 +9,32 @@ use crate::smithy::traits;
 
 pub(super) fn lower_shape(cx: &mut Lowering<'_>, id: &str, ast: &AstShape) -> ir::Shape {
     let t = ast.traits();
-    let name = cx.service.rename.get(id).cloned().unwrap_or_else(|| shape_name(id).to_owned());
-    let media_type = || t.get(traits::MEDIA_TYPE).and_then(Value::as_str).map(str::to_owned);
+    let name = cx
+        .service
+        .rename
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| shape_name(id).to_owned());
+    let media_type = || {
+        t.get(traits::MEDIA_TYPE)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     for (tr, why) in traits::UNSUPPORTED {
         if t.contains_key(*tr) {
             cx.diags.shape(id, format!("{why} ({tr})"));
         }
     }
     let kind = match ast {
-        AstShape::Blob(_) => Kind::Blob { media_type: media_type() },
+        AstShape::Blob(_) => Kind::Blob {
+            media_type: media_type(),
+        },
         AstShape::Boolean(_) => Kind::Boolean,
         AstShape::String(_) => match t.get(traits::ENUM) {
             Some(values) => Kind::Enum(legacy_enum(cx, id, values)),
-            None => Kind::String { media_type: media_type() },
+            None => Kind::String {
+                media_type: media_type(),
+            },
         },
         AstShape::Byte(_) => Kind::Byte,
         AstShape::Short(_) => Kind::Short,
@@ -47,16 +60,33 @@ pub(super) fn lower_shape(cx: &mut Lowering<'_>, id: &str, ast: &AstShape) -> ir
         AstShape::Structure(a) => {
             let error = error_info(cx, id, t);
             let bound = cx.io.contains(id);
-            let members = a.members.iter().map(|(n, m)| lower_member(cx, id, n, m, bound)).collect();
+            let members = a
+                .members
+                .iter()
+                .map(|(n, m)| lower_member(cx, id, n, m, bound))
+                .collect();
             Kind::Structure { members, error }
         }
         AstShape::Union(a) => {
-            let members = a.members.iter().map(|(n, m)| lower_member(cx, id, n, m, false)).collect();
+            let members = a
+                .members
+                .iter()
+                .map(|(n, m)| lower_member(cx, id, n, m, false))
+                .collect();
             Kind::Union { members }
         }
-        AstShape::Service(_) | AstShape::Operation(_) | AstShape::Resource(_) | AstShape::Apply(_) => {
-            cx.diags.shape(id, "a service, operation or resource cannot be the target of a member");
-            Kind::Structure { members: vec![], error: None }
+        AstShape::Service(_)
+        | AstShape::Operation(_)
+        | AstShape::Resource(_)
+        | AstShape::Apply(_) => {
+            cx.diags.shape(
+                id,
+                "a service, operation or resource cannot be the target of a member",
+            );
+            Kind::Structure {
+                members: vec![],
+                error: None,
+            }
         }
     };
     ir::Shape {
@@ -75,15 +105,25 @@ fn error_info(cx: &mut Lowering<'_>, id: &str, t: &ast::Traits) -> Option<ir::Er
         Some("client") => ir::Fault::Client,
         Some("server") => ir::Fault::Server,
         other => {
-            cx.diags.shape(id, format!("@error must be \"client\" or \"server\", found {other:?}"));
+            cx.diags.shape(
+                id,
+                format!("@error must be \"client\" or \"server\", found {other:?}"),
+            );
             ir::Fault::Client
         }
     };
     let status = match t.get(traits::HTTP_ERROR) {
-        Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (400..600).contains(n)) {
+        Some(v) => match v
+            .as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .filter(|n| (400..600).contains(n))
+        {
             Some(n) => n,
             None => {
-                cx.diags.shape(id, format!("@httpError must be a status code from 400 to 599, found {v}"));
+                cx.diags.shape(
+                    id,
+                    format!("@httpError must be a status code from 400 to 599, found {v}"),
+                );
                 500
             }
         },
@@ -103,34 +143,56 @@ fn enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<ir::E
                 None => name.clone(),
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => {
-                    cx.diags.shape(format!("{id}${name}"), format!("@enumValue of an enum must be a string, found {other}"));
+                    cx.diags.shape(
+                        format!("{id}${name}"),
+                        format!("@enumValue of an enum must be a string, found {other}"),
+                    );
                     name.clone()
                 }
             };
-            ir::EnumValue { name: name.clone(), value, docs: doc_of(&m.traits), deprecated: deprecation(&m.traits) }
+            ir::EnumValue {
+                name: name.clone(),
+                value,
+                docs: doc_of(&m.traits),
+                deprecated: deprecation(&m.traits),
+            }
         })
         .collect()
 }
 
 fn legacy_enum(cx: &mut Lowering<'_>, id: &str, values: &Value) -> Vec<ir::EnumValue> {
     let Some(items) = values.as_array() else {
-        cx.diags.shape(id, "@enum must be a list of enum definitions");
+        cx.diags
+            .shape(id, "@enum must be a list of enum definitions");
         return vec![];
     };
     let mut out = Vec::new();
     for item in items {
         let Some(value) = item.get("value").and_then(Value::as_str) else {
-            cx.diags.shape(id, "an @enum definition has no string `value`");
+            cx.diags
+                .shape(id, "an @enum definition has no string `value`");
             continue;
         };
-        let name = item.get("name").and_then(Value::as_str).map_or_else(|| value.to_owned(), str::to_owned);
-        let docs = item.get("documentation").and_then(Value::as_str).and_then(super::docs::to_markdown);
-        let deprecated = item.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+        let name = item
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| value.to_owned(), str::to_owned);
+        let docs = item
+            .get("documentation")
+            .and_then(Value::as_str)
+            .and_then(super::docs::to_markdown);
+        let deprecated = item
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         out.push(ir::EnumValue {
             name,
             value: value.to_owned(),
             docs,
-            deprecated: deprecated.then_some(ir::Deprecation { message: None, since: None }),
+            deprecated: deprecated.then_some(ir::Deprecation {
+                message: None,
+                since: None,
+            }),
         });
     }
     out
@@ -140,9 +202,16 @@ fn int_enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<i
     a.members
         .iter()
         .filter_map(|(name, m)| {
-            let value = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok());
+            let value = m
+                .traits
+                .get(traits::ENUM_VALUE)
+                .and_then(Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok());
             let Some(value) = value else {
-                cx.diags.shape(format!("{id}${name}"), "an intEnum member needs an integer @enumValue");
+                cx.diags.shape(
+                    format!("{id}${name}"),
+                    "an intEnum member needs an integer @enumValue",
+                );
                 return None;
             };
             Some(ir::IntEnumValue {
@@ -156,11 +225,21 @@ fn int_enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<i
 }
 
 /// Looks a trait up on the member first, then on its target.
-fn effective<'t>(member: &'t ast::Traits, target: &'t ast::Traits, name: &str) -> Option<&'t Value> {
+fn effective<'t>(
+    member: &'t ast::Traits,
+    target: &'t ast::Traits,
+    name: &str,
+) -> Option<&'t Value> {
     member.get(name).or_else(|| target.get(name))
 }
 
-fn lower_member(cx: &mut Lowering<'_>, owner: &str, name: &str, m: &ast::Member, bound: bool) -> ir::Member {
+fn lower_member(
+    cx: &mut Lowering<'_>,
+    owner: &str,
+    name: &str,
+    m: &ast::Member,
+    bound: bool,
+) -> ir::Member {
     let member_id = format!("{owner}${name}");
     let target_ast = cx.get(&m.target);
     let empty = ast::Traits::new();
@@ -174,24 +253,39 @@ fn lower_member(cx: &mut Lowering<'_>, owner: &str, name: &str, m: &ast::Member,
     let target = match cx.shape_ref(&m.target) {
         Some(r) => r,
         None => {
-            cx.diags.shape(&member_id, format!("targets {}, which is not defined in the model", m.target));
+            cx.diags.shape(
+                &member_id,
+                format!("targets {}, which is not defined in the model", m.target),
+            );
             crate::ir::ShapeRef(0)
         }
     };
     let constraints = constraints(cx, &member_id, mt, tt);
-    let default = effective(mt, tt, traits::DEFAULT).filter(|v| !v.is_null()).cloned();
-    let timestamp_format = match effective(mt, tt, traits::TIMESTAMP_FORMAT).and_then(Value::as_str) {
+    let default = effective(mt, tt, traits::DEFAULT)
+        .filter(|v| !v.is_null())
+        .cloned();
+    let timestamp_format = match effective(mt, tt, traits::TIMESTAMP_FORMAT).and_then(Value::as_str)
+    {
         None => None,
         Some("date-time") => Some(TimestampFormat::DateTime),
         Some("http-date") => Some(TimestampFormat::HttpDate),
         Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
         Some(other) => {
-            cx.diags.shape(&member_id, format!("unknown @timestampFormat {other:?}"));
+            cx.diags
+                .shape(&member_id, format!("unknown @timestampFormat {other:?}"));
             None
         }
     };
-    let binding = if bound { super::http::binding(cx.diags, &member_id, mt) } else { Binding::Body };
-    let json_name = mt.get(traits::JSON_NAME).and_then(Value::as_str).unwrap_or(name).to_owned();
+    let binding = if bound {
+        super::http::binding(cx.diags, &member_id, mt)
+    } else {
+        Binding::Body
+    };
+    let json_name = mt
+        .get(traits::JSON_NAME)
+        .and_then(Value::as_str)
+        .unwrap_or(name)
+        .to_owned();
     ir::Member {
         name: name.to_owned(),
         target,
@@ -209,13 +303,22 @@ fn lower_member(cx: &mut Lowering<'_>, owner: &str, name: &str, m: &ast::Member,
     }
 }
 
-fn constraints(cx: &mut Lowering<'_>, member_id: &str, mt: &ast::Traits, tt: &ast::Traits) -> Constraints {
+fn constraints(
+    cx: &mut Lowering<'_>,
+    member_id: &str,
+    mt: &ast::Traits,
+    tt: &ast::Traits,
+) -> Constraints {
     let mut c = Constraints::default();
     if let Some(v) = effective(mt, tt, traits::LENGTH) {
         let bound = |k: &str| v.get(k).and_then(Value::as_u64);
-        if v.get("min").is_some_and(|x| x.as_u64().is_none()) || v.get("max").is_some_and(|x| x.as_u64().is_none())
+        if v.get("min").is_some_and(|x| x.as_u64().is_none())
+            || v.get("max").is_some_and(|x| x.as_u64().is_none())
         {
-            cx.diags.shape(member_id, format!("@length bounds must be non-negative integers, found {v}"));
+            cx.diags.shape(
+                member_id,
+                format!("@length bounds must be non-negative integers, found {v}"),
+            );
         }
         c.length = Some((bound("min"), bound("max")));
     }
@@ -223,7 +326,10 @@ fn constraints(cx: &mut Lowering<'_>, member_id: &str, mt: &ast::Traits, tt: &as
         match v.as_str() {
             Some(p) => match regress::Regex::new(p) {
                 Ok(_) => c.pattern = Some(p.to_owned()),
-                Err(e) => cx.diags.shape(member_id, format!("@pattern {p:?} is not a valid ECMA-262 regex: {e}")),
+                Err(e) => cx.diags.shape(
+                    member_id,
+                    format!("@pattern {p:?} is not a valid ECMA-262 regex: {e}"),
+                ),
             },
             None => cx.diags.shape(member_id, "@pattern must be a string"),
         }
@@ -244,7 +350,11 @@ fn constraints(cx: &mut Lowering<'_>, member_id: &str, mt: &ast::Traits, tt: &as
 pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation]) {
     fn walk(shapes: &mut [ir::Shape], r: ir::ShapeRef, input: bool) {
         let s = &mut shapes[r.0 as usize];
-        let flag = if input { &mut s.usage.input } else { &mut s.usage.output };
+        let flag = if input {
+            &mut s.usage.input
+        } else {
+            &mut s.usage.output
+        };
         if *flag {
             return;
         }
@@ -252,7 +362,9 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
         let next: Vec<ir::ShapeRef> = match &s.kind {
             Kind::List { member, .. } => vec![member.target],
             Kind::Map { key, value, .. } => vec![key.target, value.target],
-            Kind::Structure { members, .. } | Kind::Union { members } => members.iter().map(|m| m.target).collect(),
+            Kind::Structure { members, .. } | Kind::Union { members } => {
+                members.iter().map(|m| m.target).collect()
+            }
             _ => vec![],
         };
         for n in next {
@@ -288,9 +400,15 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
         for e in &op.errors {
             walk(shapes, *e, false);
         }
-        let dedicated = |r: ir::ShapeRef, mine: &std::collections::BTreeMap<ir::ShapeRef, usize>, other: &std::collections::BTreeMap<ir::ShapeRef, usize>| {
-            mine.get(&r) == Some(&1) && !other.contains_key(&r) && !referenced.contains(&r) && !op.errors.contains(&r)
-        };
+        let dedicated =
+            |r: ir::ShapeRef,
+             mine: &std::collections::BTreeMap<ir::ShapeRef, usize>,
+             other: &std::collections::BTreeMap<ir::ShapeRef, usize>| {
+                mine.get(&r) == Some(&1)
+                    && !other.contains_key(&r)
+                    && !referenced.contains(&r)
+                    && !op.errors.contains(&r)
+            };
         if dedicated(op.input, &input_count, &output_count) {
             shapes[op.input.0 as usize].usage.input_of = Some(i as u32);
         }

@@ -258,7 +258,9 @@ impl Shape {
             | Shape::BigDecimal(s)
             | Shape::Timestamp(s)
             | Shape::Document(s) => &mut s.traits,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &mut a.traits,
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                &mut a.traits
+            }
             Shape::List(l) => &mut l.traits,
             Shape::Map(m) => &mut m.traits,
             Shape::Service(s) => &mut s.traits,
@@ -295,7 +297,9 @@ impl Shape {
     /// Mutable access to named members (structure, union, enum, intEnum), if any.
     pub fn members_mut(&mut self) -> Option<&mut IndexMap<String, Member>> {
         match self {
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => Some(&mut a.members),
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                Some(&mut a.members)
+            }
             _ => None,
         }
     }
@@ -309,7 +313,9 @@ impl Shape {
                 "value" => Some(&mut m.value),
                 _ => None,
             },
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => a.members.get_mut(name),
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                a.members.get_mut(name)
+            }
             _ => None,
         }
     }

@@ -25,14 +25,25 @@ impl Model {
             }
         };
         if !(file.smithy.starts_with("2") || file.smithy.starts_with("1")) {
-            diags.file(path, "/smithy", format!("unsupported Smithy version {:?}, expected 1.0 or 2.0", file.smithy));
+            diags.file(
+                path,
+                "/smithy",
+                format!(
+                    "unsupported Smithy version {:?}, expected 1.0 or 2.0",
+                    file.smithy
+                ),
+            );
         }
         let mut shapes = BTreeMap::new();
         let mut applies = Vec::new();
         for (id, raw) in file.shapes {
             let pointer = format!("/shapes/{}", pointer_segment(&id));
             if !id.contains('#') {
-                diags.file(path, pointer, format!("{id:?} is not an absolute shape id (namespace#Name)"));
+                diags.file(
+                    path,
+                    pointer,
+                    format!("{id:?} is not an absolute shape id (namespace#Name)"),
+                );
                 continue;
             }
             match serde_json::from_str::<Shape>(raw.get()) {
@@ -51,20 +62,35 @@ impl Model {
         model
     }
 
-    fn apply(&mut self, path: &str, id: &str, add: ast::Traits, pointer: &str, diags: &mut Diagnostics) {
+    fn apply(
+        &mut self,
+        path: &str,
+        id: &str,
+        add: ast::Traits,
+        pointer: &str,
+        diags: &mut Diagnostics,
+    ) {
         let (shape_id, member) = match id.split_once('$') {
             Some((s, m)) => (s, Some(m)),
             None => (id, None),
         };
         let Some(shape) = self.shapes.get_mut(shape_id) else {
-            diags.file(path, pointer, format!("`apply` targets {id}, which is not defined in the model"));
+            diags.file(
+                path,
+                pointer,
+                format!("`apply` targets {id}, which is not defined in the model"),
+            );
             return;
         };
         let target = match member {
             Some(m) => match shape.member_mut(m) {
                 Some(member) => &mut member.traits,
                 None => {
-                    diags.file(path, pointer, format!("`apply` targets member {id}, which does not exist"));
+                    diags.file(
+                        path,
+                        pointer,
+                        format!("`apply` targets member {id}, which does not exist"),
+                    );
                     return;
                 }
             },
@@ -91,7 +117,12 @@ impl Model {
         }
     }
 
-    fn flattened(&self, id: &str, seen: &mut Vec<String>, diags: &mut Diagnostics) -> Option<Shape> {
+    fn flattened(
+        &self,
+        id: &str,
+        seen: &mut Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Shape> {
         let shape = self.shapes.get(id)?;
         if shape.mixins().is_empty() {
             return None;
@@ -105,7 +136,9 @@ impl Model {
         let mut inherited_traits = ast::Traits::new();
         let mut inherited_members = indexmap::IndexMap::new();
         for mixin in shape.mixins() {
-            let Some(m) = self.flattened(&mixin.target, seen, diags).or_else(|| self.shapes.get(&mixin.target).cloned())
+            let Some(m) = self
+                .flattened(&mixin.target, seen, diags)
+                .or_else(|| self.shapes.get(&mixin.target).cloned())
             else {
                 diags.shape(id, format!("mixin {} is not defined", mixin.target));
                 continue;
@@ -153,7 +186,9 @@ impl Model {
             | Shape::BigDecimal(s)
             | Shape::Timestamp(s)
             | Shape::Document(s) => s.mixins.clear(),
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => a.mixins.clear(),
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
+                a.mixins.clear()
+            }
             Shape::List(l) => l.mixins.clear(),
             Shape::Map(m) => m.mixins.clear(),
             Shape::Service(s) => s.mixins.clear(),

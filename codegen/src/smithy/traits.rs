@@ -86,12 +86,30 @@ pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 /// way the generator does not implement yet: generation stops with a
 /// diagnostic naming the shape instead of producing wrong code.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (STREAMING, "streaming blobs and event streams are not supported yet"),
+    (
+        STREAMING,
+        "streaming blobs and event streams are not supported yet",
+    ),
     (ENDPOINT, "host prefixes (@endpoint) are not supported yet"),
     (HOST_LABEL, "host labels (@hostLabel) are not supported yet"),
-    ("smithy.api#requestCompression", "request compression is not supported yet"),
-    ("smithy.api#httpChecksumRequired", "request checksums are not supported yet"),
-    ("aws.protocols#httpChecksum", "flexible checksums are not supported yet"),
-    ("smithy.api#eventPayload", "event streams are not supported yet"),
-    ("smithy.api#eventHeader", "event streams are not supported yet"),
+    (
+        "smithy.api#requestCompression",
+        "request compression is not supported yet",
+    ),
+    (
+        "smithy.api#httpChecksumRequired",
+        "request checksums are not supported yet",
+    ),
+    (
+        "aws.protocols#httpChecksum",
+        "flexible checksums are not supported yet",
+    ),
+    (
+        "smithy.api#eventPayload",
+        "event streams are not supported yet",
+    ),
+    (
+        "smithy.api#eventHeader",
+        "event streams are not supported yet",
+    ),
 ];

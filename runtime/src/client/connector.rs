@@ -11,7 +11,8 @@ use std::time::Duration;
 use crate::operation::{HttpRequest, HttpResponse};
 
 /// The future a connector returns for one request.
-pub type ConnectorFuture<'a> = Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + 'a>>;
+pub type ConnectorFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + 'a>>;
 
 /// Limits the client asks a connector to enforce on one request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,12 +99,23 @@ pub struct ConnectorError {
 }
 
 impl ConnectorError {
-    fn with(kind: ConnectorErrorKind, message: impl Into<String>, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
-        Self { kind, message: message.into(), source }
+    fn with(
+        kind: ConnectorErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source,
+        }
     }
 
     /// The connection could not be established.
-    pub fn connect(message: impl Into<String>, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn connect(
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         Self::with(ConnectorErrorKind::Connect, message, source)
     }
 
@@ -114,17 +126,32 @@ impl ConnectorError {
 
     /// Connecting took longer than `limit`.
     pub fn connect_timeout(limit: Duration) -> Self {
-        Self::with(ConnectorErrorKind::ConnectTimeout(limit), format!("connect timeout after {limit:?}"), None)
+        Self::with(
+            ConnectorErrorKind::ConnectTimeout(limit),
+            format!("connect timeout after {limit:?}"),
+            None,
+        )
     }
 
     /// The response body exceeds `limit` bytes.
     pub fn body_too_large(status: u16, request_id: Option<String>, limit: usize) -> Self {
         let message = format!("response body exceeds the limit of {limit} bytes");
-        Self::with(ConnectorErrorKind::BodyTooLarge { status, request_id, limit }, message, None)
+        Self::with(
+            ConnectorErrorKind::BodyTooLarge {
+                status,
+                request_id,
+                limit,
+            },
+            message,
+            None,
+        )
     }
 
     /// Any other, non-retryable failure.
-    pub fn other(message: impl Into<String>, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn other(
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         Self::with(ConnectorErrorKind::Other, message, source)
     }
 
@@ -142,12 +169,20 @@ impl ConnectorError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            ConnectorErrorKind::Connect | ConnectorErrorKind::Io | ConnectorErrorKind::ConnectTimeout(_)
+            ConnectorErrorKind::Connect
+                | ConnectorErrorKind::Io
+                | ConnectorErrorKind::ConnectTimeout(_)
         )
     }
 
     /// Splits the error into its description and cause.
-    pub fn into_parts(self) -> (ConnectorErrorKind, String, Option<Box<dyn StdError + Send + Sync>>) {
+    pub fn into_parts(
+        self,
+    ) -> (
+        ConnectorErrorKind,
+        String,
+        Option<Box<dyn StdError + Send + Sync>>,
+    ) {
         (self.kind, self.message, self.source)
     }
 }
@@ -164,6 +199,8 @@ impl fmt::Display for ConnectorError {
 
 impl StdError for ConnectorError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }

@@ -49,13 +49,18 @@ impl HyperConnector {
                 .pool_idle_timeout(Duration::from_secs(20))
                 .build(https)
         });
-        Self { inner, connect_timeout }
+        Self {
+            inner,
+            connect_timeout,
+        }
     }
 }
 
 fn tls_config() -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS setup failed: {e}"))?
@@ -66,19 +71,32 @@ fn tls_config() -> Result<rustls::ClientConfig, String> {
 impl HttpConnector for HyperConnector {
     fn call(&self, request: HttpRequest, settings: ConnectorSettings) -> ConnectorFuture<'_> {
         Box::pin(async move {
-            let client = self.inner.as_ref().map_err(|e| ConnectorError::other(e.clone(), None))?;
+            let client = self
+                .inner
+                .as_ref()
+                .map_err(|e| ConnectorError::other(e.clone(), None))?;
             let request = request.map(Full::new);
-            let response = client.request(request).await.map_err(|e| classify(e, self.connect_timeout))?;
+            let response = client
+                .request(request)
+                .await
+                .map_err(|e| classify(e, self.connect_timeout))?;
             read_bounded(response, settings.max_response_body).await
         })
     }
 }
 
 /// Reads the whole body, refusing to buffer more than `limit` bytes.
-async fn read_bounded(response: http::Response<Incoming>, limit: usize) -> Result<HttpResponse, ConnectorError> {
+async fn read_bounded(
+    response: http::Response<Incoming>,
+    limit: usize,
+) -> Result<HttpResponse, ConnectorError> {
     let (parts, mut body) = response.into_parts();
     let too_large = || {
-        let request_id = parts.headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = parts
+            .headers
+            .get("x-amzn-requestid")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         ConnectorError::body_too_large(parts.status.as_u16(), request_id, limit)
     };
     let declared = parts
@@ -93,7 +111,10 @@ async fn read_bounded(response: http::Response<Incoming>, limit: usize) -> Resul
     let mut buf = BytesMut::with_capacity(capacity);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
-            ConnectorError::io(format!("reading the response body failed: {}", describe(&e)), None)
+            ConnectorError::io(
+                format!("reading the response body failed: {}", describe(&e)),
+                None,
+            )
         })?;
         if let Ok(data) = frame.into_data() {
             if data.len() > limit - buf.len() {
@@ -109,22 +130,34 @@ fn classify(err: hyper_util::client::legacy::Error, connect_timeout: Duration) -
     let chain = || causes(&err);
     if err.is_connect() {
         let timed_out = chain().any(|e| {
-            e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
         });
         if timed_out {
             return ConnectorError::connect_timeout(connect_timeout);
         }
         return ConnectorError::connect(format!("connection failed: {}", describe(&err)), None);
     }
-    let user_error = chain().any(|e| e.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_user));
+    let user_error = chain().any(|e| {
+        e.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_user)
+    });
     if user_error {
-        return ConnectorError::other(format!("request rejected by the HTTP client: {}", describe(&err)), None);
+        return ConnectorError::other(
+            format!("request rejected by the HTTP client: {}", describe(&err)),
+            None,
+        );
     }
-    ConnectorError::io(format!("connection failed during the exchange: {}", describe(&err)), None)
+    ConnectorError::io(
+        format!("connection failed during the exchange: {}", describe(&err)),
+        None,
+    )
 }
 
 /// The error and its causes, outermost first.
-fn causes<'a>(err: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+fn causes<'a>(
+    err: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
     std::iter::successors(Some(err), |e: &&'a (dyn StdError + 'static)| (*e).source())
 }
 

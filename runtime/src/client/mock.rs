@@ -60,7 +60,9 @@ impl MockConnector {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Queues `response` as the answer to the next unanswered attempt.
@@ -92,9 +94,13 @@ impl MockConnector {
         let mut state = self.state();
         let n = state.replies.len() + state.requests.len() + 1;
         let mut response = http::Response::new(Bytes::copy_from_slice(body.as_bytes()));
-        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        *response.status_mut() =
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
         if let Ok(id) = http::HeaderValue::from_str(&format!("mock-request-{n}")) {
             headers.insert("x-amzn-requestid", id);
         }
@@ -154,7 +160,10 @@ impl HttpConnector for MockConnector {
                     }
                 }
                 Some(Reply::Error(error)) => Err(error),
-                None => Err(ConnectorError::other("MockConnector has no reply queued for this request", None)),
+                None => Err(ConnectorError::other(
+                    "MockConnector has no reply queued for this request",
+                    None,
+                )),
             }
         })
     }

@@ -25,7 +25,8 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use connector::{
-    ConnectorError, ConnectorErrorKind, ConnectorFuture, ConnectorSettings, HttpConnector, SharedConnector,
+    ConnectorError, ConnectorErrorKind, ConnectorFuture, ConnectorSettings, HttpConnector,
+    SharedConnector,
 };
 pub use hyper_connector::HyperConnector;
 pub use mock::MockConnector;
@@ -61,7 +62,14 @@ impl Client {
             None => SharedConnector::new(HyperConnector::new(config.timeouts.connect())),
         };
         let user_agent = request::user_agent(&service);
-        Self { inner: Arc::new(ClientInner { service, config, connector, user_agent }) }
+        Self {
+            inner: Arc::new(ClientInner {
+                service,
+                config,
+                connector,
+                user_agent,
+            }),
+        }
     }
 
     /// The configuration.
@@ -85,7 +93,10 @@ impl Client {
     /// response cannot be read (malformed success body, over the size limit);
     /// [`SdkError::Service`] when the service answered with an error (after
     /// retries, for retryable ones).
-    pub async fn invoke<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn invoke<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         orchestrator::invoke::<O>(&self.inner, input).await
     }
 }

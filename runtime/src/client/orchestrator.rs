@@ -38,7 +38,10 @@ pub(crate) async fn invoke<O: Operation>(
     let call = async {
         let result = match tokio::time::timeout(limit, run::<O>(inner, input)).await {
             Ok(result) => result,
-            Err(_) => Err(SdkError::Timeout(TimeoutError { kind: TimeoutKind::Operation, limit })),
+            Err(_) => Err(SdkError::Timeout(TimeoutError {
+                kind: TimeoutKind::Operation,
+                limit,
+            })),
         };
         match &result {
             Ok(_) => {
@@ -55,7 +58,10 @@ pub(crate) async fn invoke<O: Operation>(
     call.instrument(span).await
 }
 
-async fn run<O: Operation>(inner: &ClientInner, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+async fn run<O: Operation>(
+    inner: &ClientInner,
+    input: O::Input,
+) -> Result<O::Output, SdkError<O::Error>> {
     let config = &inner.config;
     if config.validation {
         O::validate(&input).map_err(SdkError::Validation)?;
@@ -72,10 +78,20 @@ async fn run<O: Operation>(inner: &ClientInner, input: O::Input) -> Result<O::Ou
     let mut attempt = 1;
     loop {
         tracing::Span::current().record("attempts", attempt);
-        let info = AttemptInfo { invocation_id: &invocation_id, attempt, max_attempts };
-        let signed =
-            sign_attempt(&request, &credentials, &endpoint, &info, SystemTime::now()).map_err(SdkError::Build)?;
-        let span = tracing::debug_span!("attempt", attempt, max_attempts, status = Empty, error = Empty);
+        let info = AttemptInfo {
+            invocation_id: &invocation_id,
+            attempt,
+            max_attempts,
+        };
+        let signed = sign_attempt(&request, &credentials, &endpoint, &info, SystemTime::now())
+            .map_err(SdkError::Build)?;
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            max_attempts,
+            status = Empty,
+            error = Empty
+        );
         let result = send(inner, signed, settings).instrument(span.clone()).await;
 
         let retry_reason = match result {
@@ -116,10 +132,16 @@ fn read_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkEr
 }
 
 fn request_id(response: &HttpResponse) -> Option<String> {
-    response.headers().get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    response
+        .headers()
+        .get("x-amzn-requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
-async fn load_credentials<E>(provider: Option<&dyn ProvideCredentials>) -> Result<Credentials, SdkError<E>> {
+async fn load_credentials<E>(
+    provider: Option<&dyn ProvideCredentials>,
+) -> Result<Credentials, SdkError<E>> {
     let provider = provider.ok_or_else(|| {
         SdkError::Build(BuildError::other(
             "no credentials configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile with \
@@ -127,7 +149,10 @@ async fn load_credentials<E>(provider: Option<&dyn ProvideCredentials>) -> Resul
         ))
     })?;
     provider.provide_credentials().await.map_err(|e| {
-        SdkError::Dispatch(DispatchError::new("failed to load credentials", Some(Box::new(e))))
+        SdkError::Dispatch(DispatchError::new(
+            "failed to load credentials",
+            Some(Box::new(e)),
+        ))
     })
 }
 
@@ -149,16 +174,22 @@ impl AttemptFailure {
     fn into_sdk_error<E>(self) -> SdkError<E> {
         let error = match self {
             AttemptFailure::Timeout(limit) => {
-                return SdkError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, limit });
+                return SdkError::Timeout(TimeoutError {
+                    kind: TimeoutKind::Attempt,
+                    limit,
+                });
             }
             AttemptFailure::Connector(error) => error,
         };
         let (kind, message, source) = error.into_parts();
         match kind {
-            ConnectorErrorKind::ConnectTimeout(limit) => {
-                SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, limit })
-            }
-            ConnectorErrorKind::BodyTooLarge { status, request_id, .. } => SdkError::Response(ResponseError {
+            ConnectorErrorKind::ConnectTimeout(limit) => SdkError::Timeout(TimeoutError {
+                kind: TimeoutKind::Connect,
+                limit,
+            }),
+            ConnectorErrorKind::BodyTooLarge {
+                status, request_id, ..
+            } => SdkError::Response(ResponseError {
                 status,
                 request_id,
                 source: DeserializeError::new("", message),

@@ -29,18 +29,32 @@ pub(crate) struct ResolvedEndpoint {
 
 /// The endpoint override if configured, else the service's rules for the
 /// configured region.
-pub(crate) fn resolve_endpoint(service: &ServiceInfo, config: &Config) -> Result<ResolvedEndpoint, BuildError> {
+pub(crate) fn resolve_endpoint(
+    service: &ServiceInfo,
+    config: &Config,
+) -> Result<ResolvedEndpoint, BuildError> {
     let endpoint = match config.endpoint_url() {
         Some(url) => Endpoint::new(url),
-        None => (service.default_endpoint)(config.region())
-            .map_err(|e| BuildError::other(format!("cannot resolve the {} endpoint: {e}", service.sdk_id)))?,
+        None => (service.default_endpoint)(config.region()).map_err(|e| {
+            BuildError::other(format!(
+                "cannot resolve the {} endpoint: {e}",
+                service.sdk_id
+            ))
+        })?,
     };
-    let base = parse_endpoint_url(&endpoint.url).map_err(|m| BuildError::other(format!("the endpoint URL {m}")))?;
+    let base = parse_endpoint_url(&endpoint.url)
+        .map_err(|m| BuildError::other(format!("the endpoint URL {m}")))?;
     let signing_region = endpoint.signing_region.or_else(|| config.region().map(str::to_owned)).ok_or_else(|| {
         BuildError::other("no region configured: set AWS_REGION, a profile `region`, or ConfigBuilder::region")
     })?;
-    let signing_name = endpoint.signing_name.unwrap_or_else(|| service.signing_name.to_owned());
-    Ok(ResolvedEndpoint { base, signing_region, signing_name })
+    let signing_name = endpoint
+        .signing_name
+        .unwrap_or_else(|| service.signing_name.to_owned());
+    Ok(ResolvedEndpoint {
+        base,
+        signing_region,
+        signing_name,
+    })
 }
 
 /// Makes the request's URI absolute (base path of the endpoint first) and
@@ -52,7 +66,9 @@ pub(crate) fn to_absolute(
 ) -> Result<HttpRequest, BuildError> {
     let base = &endpoint.base;
     let scheme = base.scheme_str().unwrap_or("https");
-    let authority = base.authority().ok_or_else(|| BuildError::other("the endpoint URL has no host"))?;
+    let authority = base
+        .authority()
+        .ok_or_else(|| BuildError::other("the endpoint URL has no host"))?;
     let base_path = base.path().trim_end_matches('/');
     let relative = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
     let separator = if relative.starts_with('/') { "" } else { "/" };
@@ -65,12 +81,19 @@ pub(crate) fn to_absolute(
         Some(port) if port != default_port => format!("{}:{port}", authority.host()),
         _ => authority.host().to_owned(),
     };
-    let host = HeaderValue::from_str(&host).map_err(|_| BuildError::other("the endpoint host is not a valid header"))?;
+    let host = HeaderValue::from_str(&host)
+        .map_err(|_| BuildError::other("the endpoint host is not a valid header"))?;
     *request.uri_mut() = uri;
     let headers = request.headers_mut();
     headers.insert(HOST, host);
     headers.insert(USER_AGENT, user_agent.clone());
-    for name in [AUTHORIZATION.as_str(), X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, INVOCATION_ID, SDK_REQUEST] {
+    for name in [
+        AUTHORIZATION.as_str(),
+        X_AMZ_DATE,
+        X_AMZ_SECURITY_TOKEN,
+        INVOCATION_ID,
+        SDK_REQUEST,
+    ] {
         headers.remove(name);
     }
     Ok(request)
@@ -97,9 +120,11 @@ pub(crate) fn sign_attempt(
 ) -> Result<HttpRequest, BuildError> {
     let mut headers = Vec::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
-        let value = value
-            .to_str()
-            .map_err(|_| BuildError::other(format!("header `{name}` is not visible ASCII and cannot be signed")))?;
+        let value = value.to_str().map_err(|_| {
+            BuildError::other(format!(
+                "header `{name}` is not visible ASCII and cannot be signed"
+            ))
+        })?;
         headers.push((name.as_str(), value));
     }
     let uri = request.uri().to_string();
@@ -120,8 +145,9 @@ pub(crate) fn sign_attempt(
         .build()
         .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?
         .into();
-    let (instructions, _signature) =
-        sign(signable, &params).map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?.into_parts();
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?
+        .into_parts();
 
     let mut signed = http::Request::new(request.body().clone());
     *signed.method_mut() = request.method().clone();
@@ -142,7 +168,8 @@ pub(crate) fn sign_attempt(
         .map_err(|_| BuildError::other("invalid invocation id"))?;
     out.insert(INVOCATION_ID, invocation_id);
     let sdk_request = format!("attempt={}; max={}", info.attempt, info.max_attempts);
-    let sdk_request = HeaderValue::from_str(&sdk_request).map_err(|_| BuildError::other("invalid attempt header"))?;
+    let sdk_request = HeaderValue::from_str(&sdk_request)
+        .map_err(|_| BuildError::other("invalid attempt header"))?;
     out.insert(SDK_REQUEST, sdk_request);
     Ok(signed)
 }
@@ -153,7 +180,14 @@ pub(crate) fn new_invocation_id() -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// `smithy-rt/<version> api/<sdk-id>#<api-version> os/<os> lang/rust`.
@@ -161,7 +195,13 @@ pub(crate) fn user_agent(service: &ServiceInfo) -> HeaderValue {
     let sdk: String = service
         .sdk_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let text = format!(
         "smithy-rt/{} api/{sdk}#{} os/{} lang/rust",
@@ -169,13 +209,59 @@ pub(crate) fn user_agent(service: &ServiceInfo) -> HeaderValue {
         service.api_version,
         std::env::consts::OS
     );
-    HeaderValue::from_str(&text)
-        .unwrap_or_else(|_| HeaderValue::from_static(concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))))
+    HeaderValue::from_str(&text).unwrap_or_else(|_| {
+        HeaderValue::from_static(concat!("smithy-rt/", env!("CARGO_PKG_VERSION")))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn absolute(base: &str, relative: &str) -> HttpRequest {
+        let endpoint = ResolvedEndpoint {
+            base: base.parse().unwrap(),
+            signing_region: "us-east-1".into(),
+            signing_name: "chime".into(),
+        };
+        let request = http::Request::builder()
+            .uri(relative)
+            .body(bytes::Bytes::new())
+            .unwrap();
+        to_absolute(request, &endpoint, &HeaderValue::from_static("ua")).unwrap()
+    }
+
+    #[test]
+    fn uris_are_joined_and_host_drops_default_ports() {
+        let cases = [
+            (
+                "https://chime.us-east-1.amazonaws.com",
+                "/a/b?x=1",
+                "https://chime.us-east-1.amazonaws.com/a/b?x=1",
+                "chime.us-east-1.amazonaws.com",
+            ),
+            ("https://h:443/base/", "/a", "https://h:443/base/a", "h"),
+            ("http://h:80", "/a", "http://h:80/a", "h"),
+            (
+                "http://127.0.0.1:8080/v1",
+                "/a?q",
+                "http://127.0.0.1:8080/v1/a?q",
+                "127.0.0.1:8080",
+            ),
+            (
+                "http://[::1]:9000",
+                "/a",
+                "http://[::1]:9000/a",
+                "[::1]:9000",
+            ),
+        ];
+        for (base, relative, uri, host) in cases {
+            let r = absolute(base, relative);
+            assert_eq!(r.uri().to_string(), uri);
+            assert_eq!(r.headers()["host"], host, "{base}");
+            assert_eq!(r.headers()["user-agent"], "ua");
+        }
+    }
 
     #[test]
     fn invocation_ids_are_v4_uuids() {

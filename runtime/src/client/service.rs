@@ -18,7 +18,11 @@ pub struct Endpoint {
 impl Endpoint {
     /// An endpoint at `url` with no signing overrides.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), signing_region: None, signing_name: None }
+        Self {
+            url: url.into(),
+            signing_region: None,
+            signing_name: None,
+        }
     }
 
     /// Sets the region to sign with.
@@ -31,6 +35,18 @@ impl Endpoint {
     pub fn with_signing_name(mut self, name: impl Into<String>) -> Self {
         self.signing_name = Some(name.into());
         self
+    }
+}
+
+/// Keeps the URL and SigV4 overrides of a ruleset's answer. (Endpoint
+/// headers and other properties are not used by this runtime.)
+impl From<crate::endpoint::ResolvedEndpoint> for Endpoint {
+    fn from(resolved: crate::endpoint::ResolvedEndpoint) -> Self {
+        Self {
+            url: resolved.url,
+            signing_region: resolved.signing_region,
+            signing_name: resolved.signing_name,
+        }
     }
 }
 
@@ -73,7 +89,13 @@ impl ServiceInfo {
         let suffix: String = self
             .sdk_id
             .chars()
-            .map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_uppercase() })
+            .map(|c| {
+                if c == ' ' || c == '-' {
+                    '_'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
             .collect();
         format!("AWS_ENDPOINT_URL_{suffix}")
     }
@@ -82,7 +104,10 @@ impl ServiceInfo {
 /// Checks an endpoint URL: absolute, `http` or `https`, a host, no user
 /// info, no query. The message never repeats the URL (it may hold secrets).
 pub(crate) fn parse_endpoint_url(url: &str) -> Result<http::Uri, String> {
-    let uri: http::Uri = url.trim().parse().map_err(|_| "is not a valid URL".to_owned())?;
+    let uri: http::Uri = url
+        .trim()
+        .parse()
+        .map_err(|_| "is not a valid URL".to_owned())?;
     match uri.scheme_str() {
         Some("http") | Some("https") => {}
         Some(_) => return Err("must use the http or https scheme".into()),

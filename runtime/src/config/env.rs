@@ -55,20 +55,33 @@ impl ConfigBuilder {
         var: &dyn Fn(&str) -> Option<String>,
         home: Option<&Path>,
     ) -> Result<ConfigBuilder, ConfigError> {
-        let var = |name: &str| var(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let var = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let explicit_profile = var("AWS_PROFILE");
-        let profile_name = explicit_profile.clone().unwrap_or_else(|| "default".to_owned());
+        let profile_name = explicit_profile
+            .clone()
+            .unwrap_or_else(|| "default".to_owned());
         let (config_file, credentials_file) = profile::file_paths(&var, home);
         let profiles = Profiles::load(&config_file, &credentials_file)?;
         let profile = profiles.get(&profile_name);
 
         let env_credentials = credentials::from_env_vars(&var)?;
         if profile.is_none() && explicit_profile.is_some() && env_credentials.is_none() {
-            return Err(ConfigError::ProfileNotFound { profile: profile_name, config_file, credentials_file });
+            return Err(ConfigError::ProfileNotFound {
+                profile: profile_name,
+                config_file,
+                credentials_file,
+            });
         }
         let credentials = match env_credentials {
             Some(c) => Some(c),
-            None => profile.map(credentials::from_profile).transpose()?.flatten(),
+            None => profile
+                .map(credentials::from_profile)
+                .transpose()?
+                .flatten(),
         };
 
         let setting = |env: &[&str], key: &str| -> Option<(String, String, String)> {
@@ -78,7 +91,8 @@ impl ConfigBuilder {
                 }
             }
             let p = profile?;
-            p.get(key).map(|v| (v.to_owned(), key.to_owned(), p.origin(key)))
+            p.get(key)
+                .map(|v| (v.to_owned(), key.to_owned(), p.origin(key)))
         };
 
         let mut builder = ConfigBuilder::default();
@@ -90,24 +104,31 @@ impl ConfigBuilder {
         }
         if !ignore_endpoints(&var, profile)? {
             let specific = service.endpoint_env_var();
-            if let Some((url, name, origin)) = setting(&[specific.as_str(), "AWS_ENDPOINT_URL"], "endpoint_url") {
+            if let Some((url, name, origin)) =
+                setting(&[specific.as_str(), "AWS_ENDPOINT_URL"], "endpoint_url")
+            {
                 parse_endpoint_url(&url).map_err(|message| invalid(name, origin, message))?;
                 builder = builder.endpoint_url(url);
             }
         }
         if let Some((n, name, origin)) = setting(&["AWS_MAX_ATTEMPTS"], "max_attempts") {
-            let attempts = n
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| invalid(name, origin, format!("expected a whole number of at least 1, found '{n}'")))?;
+            let attempts = n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                invalid(
+                    name,
+                    origin,
+                    format!("expected a whole number of at least 1, found '{n}'"),
+                )
+            })?;
             builder = builder.max_attempts(attempts);
         }
         Ok(builder)
     }
 }
 
-fn ignore_endpoints(var: &dyn Fn(&str) -> Option<String>, profile: Option<&Profile>) -> Result<bool, ConfigError> {
+fn ignore_endpoints(
+    var: &dyn Fn(&str) -> Option<String>,
+    profile: Option<&Profile>,
+) -> Result<bool, ConfigError> {
     const ENV: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
     const KEY: &str = "ignore_configured_endpoint_urls";
     let (value, name, origin) = match (var(ENV), profile.and_then(|p| p.get(KEY).map(|v| (v, p)))) {
@@ -118,18 +139,32 @@ fn ignore_endpoints(var: &dyn Fn(&str) -> Option<String>, profile: Option<&Profi
     match value.to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(invalid(name.to_owned(), origin, "expected `true` or `false`".to_owned())),
+        _ => Err(invalid(
+            name.to_owned(),
+            origin,
+            "expected `true` or `false`".to_owned(),
+        )),
     }
 }
 
 fn invalid(setting: String, origin: String, message: String) -> ConfigError {
-    ConfigError::InvalidValue { setting, origin, message }
+    ConfigError::InvalidValue {
+        setting,
+        origin,
+        message,
+    }
 }
 
 /// `HOME`, or `USERPROFILE` on Windows.
 fn home_dir() -> Option<PathBuf> {
     std::env::var_os("HOME")
-        .or_else(|| if cfg!(windows) { std::env::var_os("USERPROFILE") } else { None })
+        .or_else(|| {
+            if cfg!(windows) {
+                std::env::var_os("USERPROFILE")
+            } else {
+                None
+            }
+        })
         .filter(|h| !h.is_empty())
         .map(PathBuf::from)
 }

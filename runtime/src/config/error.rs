@@ -56,20 +56,37 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Read { path, source } => write!(f, "cannot read {}: {source}", path.display()),
-            ConfigError::Parse { path, line, message } => {
+            ConfigError::Read { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            ConfigError::Parse {
+                path,
+                line,
+                message,
+            } => {
                 write!(f, "{} line {line}: {message}", path.display())
             }
-            ConfigError::ProfileNotFound { profile, config_file, credentials_file } => write!(
+            ConfigError::ProfileNotFound {
+                profile,
+                config_file,
+                credentials_file,
+            } => write!(
                 f,
                 "profile '{profile}' (from AWS_PROFILE) is in neither {} nor {}",
                 config_file.display(),
                 credentials_file.display()
             ),
             ConfigError::IncompleteCredentials { origin, missing } => {
-                write!(f, "incomplete credentials in {origin}: {missing} is missing")
+                write!(
+                    f,
+                    "incomplete credentials in {origin}: {missing} is missing"
+                )
             }
-            ConfigError::InvalidValue { setting, origin, message } => {
+            ConfigError::InvalidValue {
+                setting,
+                origin,
+                message,
+            } => {
                 write!(f, "invalid {setting} in {origin}: {message}")
             }
         }

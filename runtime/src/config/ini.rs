@@ -35,7 +35,11 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError
     let mut sections: Vec<Section> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
-        let error = |message: &str| ConfigError::Parse { path: path.to_owned(), line, message: message.to_owned() };
+        let error = |message: &str| ConfigError::Parse {
+            path: path.to_owned(),
+            line,
+            message: message.to_owned(),
+        };
         let trimmed = raw.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
             continue;
@@ -59,7 +63,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Vec<Section>, ConfigError
             if header.is_empty() {
                 return Err(error("section header has an empty name"));
             }
-            sections.push(Section { header: header.to_owned(), properties: Vec::new() });
+            sections.push(Section {
+                header: header.to_owned(),
+                properties: Vec::new(),
+            });
             continue;
         }
         let Some((key, value)) = trimmed.split_once('=') else {
@@ -112,11 +119,21 @@ mod tests {
         );
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].header, "default");
-        assert_eq!(s[0].properties[0], Property { key: "region".into(), value: "us-east-1".into(), line: 3 });
+        assert_eq!(
+            s[0].properties[0],
+            Property {
+                key: "region".into(),
+                value: "us-east-1".into(),
+                line: 3
+            }
+        );
         assert_eq!(s[0].properties[1].key, "aws_access_key_id");
         assert_eq!(s[0].properties[1].value, "AK#notacomment");
         assert_eq!(s[1].header, "profile dev");
-        assert_eq!(s[1].properties[0].value, "\nmax_concurrent_requests = 10\naddressing_style = path");
+        assert_eq!(
+            s[1].properties[0].value,
+            "\nmax_concurrent_requests = 10\naddressing_style = path"
+        );
         assert_eq!(s[1].properties[1].value, "eu-west-1");
     }
 
@@ -126,7 +143,9 @@ mod tests {
             parse_err("[default]\nregion = x\nsecretvalue123\n"),
             "/x/config line 3: expected `[section]` or `name = value`"
         );
-        assert!(parse_err("region = x\n").contains("line 1: property appears before any `[section]`"));
+        assert!(
+            parse_err("region = x\n").contains("line 1: property appears before any `[section]`")
+        );
         assert!(parse_err("[default\n").contains("line 1: section header is missing"));
         assert!(parse_err("[]\n").contains("empty name"));
         assert!(parse_err("[a] b\n").contains("unexpected text"));

@@ -49,7 +49,9 @@ impl Config {
 
     /// A builder holding this configuration, to change a few settings.
     pub fn to_builder(&self) -> ConfigBuilder {
-        ConfigBuilder { inner: self.clone() }
+        ConfigBuilder {
+            inner: self.clone(),
+        }
     }
 
     /// The region, if one is set.
@@ -113,13 +115,25 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("region", &self.region)
-            .field("credentials", &self.credentials.as_ref().map(|_| "** redacted **"))
-            .field("endpoint_url", &self.endpoint_url.as_deref().map(redact_user_info))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "** redacted **"),
+            )
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(redact_user_info),
+            )
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("validation", &self.validation)
             .field("max_response_body", &self.max_response_body)
-            .field("connector", &self.connector.as_ref().map_or("default (hyper + rustls)", |_| "custom"))
+            .field(
+                "connector",
+                &self
+                    .connector
+                    .as_ref()
+                    .map_or("default (hyper + rustls)", |_| "custom"),
+            )
             .finish()
     }
 }
@@ -164,7 +178,10 @@ impl ConfigBuilder {
     }
 
     /// Sets or clears the credentials provider.
-    pub fn set_credentials_provider(&mut self, provider: Option<Arc<dyn ProvideCredentials>>) -> &mut Self {
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: Option<Arc<dyn ProvideCredentials>>,
+    ) -> &mut Self {
         self.inner.credentials = provider;
         self
     }
@@ -177,7 +194,11 @@ impl ConfigBuilder {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        self.credentials_provider(credentials::static_credentials(access_key_id, secret_access_key, session_token))
+        self.credentials_provider(credentials::static_credentials(
+            access_key_id,
+            secret_access_key,
+            session_token,
+        ))
     }
 
     /// Sends every request to `url` (`https://host[:port][/base-path]`)

@@ -31,13 +31,21 @@ pub(crate) struct Profile {
 impl Profile {
     /// The value of `key` (lower-case), if set and non-empty.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.properties.get(key).map(|p| p.value.as_str()).filter(|v| !v.is_empty())
+        self.properties
+            .get(key)
+            .map(|p| p.value.as_str())
+            .filter(|v| !v.is_empty())
     }
 
     /// Describes where `key` was set, for error messages.
     pub fn origin(&self, key: &str) -> String {
         match self.properties.get(key) {
-            Some(p) => format!("profile '{}' ({} line {})", self.name, p.path.display(), p.line),
+            Some(p) => format!(
+                "profile '{}' ({} line {})",
+                self.name,
+                p.path.display(),
+                p.line
+            ),
             None => format!("profile '{}'", self.name),
         }
     }
@@ -60,7 +68,10 @@ impl Profiles {
     /// Reads both files; a missing file is the same as an empty one.
     pub fn load(config_file: &Path, credentials_file: &Path) -> Result<Self, ConfigError> {
         let mut profiles = Profiles::default();
-        for (path, kind) in [(config_file, FileKind::Config), (credentials_file, FileKind::Credentials)] {
+        for (path, kind) in [
+            (config_file, FileKind::Config),
+            (credentials_file, FileKind::Credentials),
+        ] {
             if let Some(text) = read_optional(path)? {
                 profiles.add(&text, path, kind)?;
             }
@@ -77,9 +88,16 @@ impl Profiles {
             let profile = self
                 .profiles
                 .entry(name.to_owned())
-                .or_insert_with(|| Profile { name: name.to_owned(), properties: HashMap::new() });
+                .or_insert_with(|| Profile {
+                    name: name.to_owned(),
+                    properties: HashMap::new(),
+                });
             for property in section.properties {
-                let located = Located { value: property.value, path: shared_path.clone(), line: property.line };
+                let located = Located {
+                    value: property.value,
+                    path: shared_path.clone(),
+                    line: property.line,
+                };
                 profile.properties.insert(property.key, located);
             }
         }
@@ -109,13 +127,19 @@ fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ConfigError::Read { path: path.to_owned(), source }),
+        Err(source) => Err(ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
 /// Both file paths: the variables if set (a leading `~/` is the home
 /// directory), else `~/.aws/config` and `~/.aws/credentials`.
-pub(crate) fn file_paths(var: &dyn Fn(&str) -> Option<String>, home: Option<&Path>) -> (PathBuf, PathBuf) {
+pub(crate) fn file_paths(
+    var: &dyn Fn(&str) -> Option<String>,
+    home: Option<&Path>,
+) -> (PathBuf, PathBuf) {
     let home = home.map(Path::to_path_buf).unwrap_or_default();
     let resolve = |variable: &str, default: &str| match var(variable) {
         Some(p) => match p.strip_prefix("~/").or_else(|| p.strip_prefix("~\\")) {
@@ -124,7 +148,10 @@ pub(crate) fn file_paths(var: &dyn Fn(&str) -> Option<String>, home: Option<&Pat
         },
         None => home.join(".aws").join(default),
     };
-    (resolve("AWS_CONFIG_FILE", "config"), resolve("AWS_SHARED_CREDENTIALS_FILE", "credentials"))
+    (
+        resolve("AWS_CONFIG_FILE", "config"),
+        resolve("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    )
 }
 
 #[cfg(test)]
@@ -135,7 +162,10 @@ mod tests {
     fn config_sections_need_the_profile_prefix() {
         assert_eq!(profile_name("default", FileKind::Config), Some("default"));
         assert_eq!(profile_name("profile dev", FileKind::Config), Some("dev"));
-        assert_eq!(profile_name("profile   dev ", FileKind::Config), Some("dev"));
+        assert_eq!(
+            profile_name("profile   dev ", FileKind::Config),
+            Some("dev")
+        );
         assert_eq!(profile_name("profiledev", FileKind::Config), None);
         assert_eq!(profile_name("dev", FileKind::Config), None);
         assert_eq!(profile_name("sso-session s", FileKind::Config), None);
@@ -145,9 +175,18 @@ mod tests {
     #[test]
     fn credentials_file_wins_per_key() {
         let mut p = Profiles::default();
-        p.add("[profile dev]\nregion = eu-west-1\naws_access_key_id = A\n", Path::new("c"), FileKind::Config)
-            .unwrap();
-        p.add("[dev]\naws_access_key_id = B\n", Path::new("k"), FileKind::Credentials).unwrap();
+        p.add(
+            "[profile dev]\nregion = eu-west-1\naws_access_key_id = A\n",
+            Path::new("c"),
+            FileKind::Config,
+        )
+        .unwrap();
+        p.add(
+            "[dev]\naws_access_key_id = B\n",
+            Path::new("k"),
+            FileKind::Credentials,
+        )
+        .unwrap();
         let dev = p.get("dev").unwrap();
         assert_eq!(dev.get("region"), Some("eu-west-1"));
         assert_eq!(dev.get("aws_access_key_id"), Some("B"));

@@ -76,8 +76,12 @@ impl RetryConfig {
 
     /// The largest wait before retry `retry` (1 for the first retry).
     pub fn backoff_ceiling(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
-        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
     }
 
     /// A random wait before retry `retry`: uniform in `[0, backoff_ceiling(retry)]`.
@@ -110,7 +114,10 @@ mod tests {
         for retry in 1..6 {
             assert!(r.backoff(retry) <= r.backoff_ceiling(retry));
         }
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
     }
 }

@@ -30,7 +30,11 @@ impl TimeoutConfig {
 
     /// The default limits.
     pub const fn standard() -> Self {
-        Self { connect: Self::DEFAULT_CONNECT, attempt: Self::DEFAULT_ATTEMPT, operation: Self::DEFAULT_OPERATION }
+        Self {
+            connect: Self::DEFAULT_CONNECT,
+            attempt: Self::DEFAULT_ATTEMPT,
+            operation: Self::DEFAULT_OPERATION,
+        }
     }
 
     /// Sets the connect timeout.

@@ -30,12 +30,20 @@ pub fn static_credentials(
     secret_access_key: impl Into<String>,
     session_token: Option<String>,
 ) -> Credentials {
-    Credentials::new(access_key_id, secret_access_key, session_token, None, STATIC_PROVIDER)
+    Credentials::new(
+        access_key_id,
+        secret_access_key,
+        session_token,
+        None,
+        STATIC_PROVIDER,
+    )
 }
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
 /// `AWS_SESSION_TOKEN`; `None` if neither key variable is set.
-pub(crate) fn from_env_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, ConfigError> {
+pub(crate) fn from_env_vars(
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Credentials>, ConfigError> {
     let pair = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"));
     let (access_key_id, secret) = match pair {
         (None, None) => return Ok(None),
@@ -44,12 +52,24 @@ pub(crate) fn from_env_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Opti
         (None, Some(_)) => return Err(incomplete("environment", "AWS_ACCESS_KEY_ID")),
     };
     let token = var("AWS_SESSION_TOKEN");
-    Ok(Some(Credentials::new(access_key_id, secret, token, None, ENVIRONMENT_PROVIDER)))
+    Ok(Some(Credentials::new(
+        access_key_id,
+        secret,
+        token,
+        None,
+        ENVIRONMENT_PROVIDER,
+    )))
 }
 
 /// Keys of credential sources this runtime does not implement.
-const UNSUPPORTED_SOURCES: [&str; 6] =
-    ["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"];
+const UNSUPPORTED_SOURCES: [&str; 6] = [
+    "role_arn",
+    "credential_process",
+    "sso_session",
+    "sso_start_url",
+    "web_identity_token_file",
+    "credential_source",
+];
 
 /// Static credentials from a profile's `aws_access_key_id`,
 /// `aws_secret_access_key` and `aws_session_token`; `None` if it has no keys.
@@ -61,7 +81,10 @@ pub(crate) fn from_profile(profile: &Profile) -> Result<Option<Credentials>, Con
         (Some(_), None) => return Err(incomplete(&profile.origin(ID), SECRET)),
         (None, Some(_)) => return Err(incomplete(&profile.origin(SECRET), ID)),
         (None, None) => {
-            if let Some(key) = UNSUPPORTED_SOURCES.iter().find(|k| profile.get(k).is_some()) {
+            if let Some(key) = UNSUPPORTED_SOURCES
+                .iter()
+                .find(|k| profile.get(k).is_some())
+            {
                 tracing::warn!(
                     origin = %profile.origin(key),
                     "the profile gets credentials through `{key}`, which smithy-rt does not implement; \
@@ -72,9 +95,18 @@ pub(crate) fn from_profile(profile: &Profile) -> Result<Option<Credentials>, Con
         }
     };
     let token = profile.get("aws_session_token").map(str::to_owned);
-    Ok(Some(Credentials::new(access_key_id, secret, token, None, PROFILE_PROVIDER)))
+    Ok(Some(Credentials::new(
+        access_key_id,
+        secret,
+        token,
+        None,
+        PROFILE_PROVIDER,
+    )))
 }
 
 fn incomplete(origin: &str, missing: &'static str) -> ConfigError {
-    ConfigError::IncompleteCredentials { origin: origin.to_owned(), missing }
+    ConfigError::IncompleteCredentials {
+        origin: origin.to_owned(),
+        missing,
+    }
 }

@@ -45,11 +45,16 @@ pub enum EndpointError {
 
 impl EndpointError {
     pub(crate) fn invalid(path: &str, message: impl Into<String>) -> Self {
-        EndpointError::InvalidRuleSet { path: path.to_owned(), message: message.into() }
+        EndpointError::InvalidRuleSet {
+            path: path.to_owned(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn evaluation(message: impl Into<String>) -> Self {
-        EndpointError::Evaluation { message: message.into() }
+        EndpointError::Evaluation {
+            message: message.into(),
+        }
     }
 
     /// The message of a matched `error` rule, if this is one.
@@ -77,7 +82,9 @@ impl fmt::Display for EndpointError {
             EndpointError::NoMatchingRule { path } => {
                 write!(f, "no endpoint rule matched these parameters (in `{path}`)")
             }
-            EndpointError::Evaluation { message } => write!(f, "endpoint rule evaluation failed: {message}"),
+            EndpointError::Evaluation { message } => {
+                write!(f, "endpoint rule evaluation failed: {message}")
+            }
         }
     }
 }

@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::ast::{
+    Call, Condition, EndpointSpec, Expr, Func, Literal, PathPart, Rule, RuleKind, TemplatePart,
+};
 use super::functions;
-use super::ruleset::{Call, Condition, EndpointSpec, Expr, Func, Literal, PathPart, Rule, RuleKind, TemplatePart};
 use super::{EndpointError, Params, Partitions, ResolvedEndpoint, RuleSet};
 
 impl RuleSet {
@@ -20,12 +22,18 @@ impl RuleSet {
         params: &Params,
         partitions: &Partitions,
     ) -> Result<ResolvedEndpoint, EndpointError> {
-        let mut scope = Scope { vars: Vec::with_capacity(self.parameters.len() + 4), partitions };
+        let mut scope = Scope {
+            vars: Vec::with_capacity(self.parameters.len() + 4),
+            partitions,
+        };
         for parameter in &self.parameters {
             let value = match params.lookup(&parameter.name, parameter.built_in.as_deref()) {
                 Some(value) if !parameter.param_type.accepts(value) => {
                     let expected = parameter.param_type.name();
-                    return Err(EndpointError::InvalidParameter { name: parameter.name.clone(), expected });
+                    return Err(EndpointError::InvalidParameter {
+                        name: parameter.name.clone(),
+                        expected,
+                    });
                 }
                 Some(value) => Some(value),
                 None => parameter.default.as_ref(),
@@ -33,14 +41,18 @@ impl RuleSet {
             match value {
                 Some(value) => scope.vars.push((&parameter.name, value.to_json())),
                 None if parameter.required => {
-                    return Err(EndpointError::MissingParameter { name: parameter.name.clone() })
+                    return Err(EndpointError::MissingParameter {
+                        name: parameter.name.clone(),
+                    })
                 }
                 None => scope.vars.push((&parameter.name, Value::Null)),
             }
         }
         match scope.rules(&self.rules)? {
             Some(endpoint) => Ok(endpoint),
-            None => Err(EndpointError::NoMatchingRule { path: "rules".to_owned() }),
+            None => Err(EndpointError::NoMatchingRule {
+                path: "rules".to_owned(),
+            }),
         }
     }
 }
@@ -75,12 +87,14 @@ impl<'r> Scope<'r> {
             RuleKind::Endpoint(spec) => self.endpoint(spec),
             RuleKind::Error(message) => match self.expr(message)? {
                 Value::String(message) => Err(EndpointError::Rule { message }),
-                other => Err(EndpointError::evaluation(format!("error message is not a string: {other}"))),
+                other => Err(EndpointError::evaluation(format!(
+                    "error message is not a string: {other}"
+                ))),
             },
             // A tree whose conditions matched is final: one of its rules must match.
-            RuleKind::Tree { path, rules } => {
-                self.rules(rules)?.ok_or_else(|| EndpointError::NoMatchingRule { path: path.clone() })
-            }
+            RuleKind::Tree { path, rules } => self
+                .rules(rules)?
+                .ok_or_else(|| EndpointError::NoMatchingRule { path: path.clone() }),
         }
     }
 
@@ -101,7 +115,11 @@ impl<'r> Scope<'r> {
     fn endpoint(&self, spec: &EndpointSpec) -> Result<ResolvedEndpoint, EndpointError> {
         let url = match self.expr(&spec.url)? {
             Value::String(url) => url,
-            other => return Err(EndpointError::evaluation(format!("endpoint url is not a string: {other}"))),
+            other => {
+                return Err(EndpointError::evaluation(format!(
+                    "endpoint url is not a string: {other}"
+                )))
+            }
         };
         let mut headers = BTreeMap::new();
         for (name, exprs) in &spec.headers {
@@ -124,8 +142,17 @@ impl<'r> Scope<'r> {
         let sigv4 = properties
             .get("authSchemes")
             .and_then(Value::as_array)
-            .and_then(|schemes| schemes.iter().find(|s| s.get("name").and_then(Value::as_str) == Some("sigv4")));
-        let signing = |key: &str| sigv4.and_then(|s| s.get(key)).and_then(Value::as_str).map(str::to_owned);
+            .and_then(|schemes| {
+                schemes
+                    .iter()
+                    .find(|s| s.get("name").and_then(Value::as_str) == Some("sigv4"))
+            });
+        let signing = |key: &str| {
+            sigv4
+                .and_then(|s| s.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         Ok(ResolvedEndpoint {
             signing_name: signing("signingName"),
             signing_region: signing("signingRegion"),
@@ -155,7 +182,12 @@ impl<'r> Scope<'r> {
             Literal::Template(parts) => Value::String(self.template(parts)?),
             Literal::Bool(b) => Value::Bool(*b),
             Literal::Number(n) => Value::Number(n.clone()),
-            Literal::Array(items) => Value::Array(items.iter().map(|i| self.literal(i)).collect::<Result<_, _>>()?),
+            Literal::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| self.literal(i))
+                    .collect::<Result<_, _>>()?,
+            ),
             Literal::Record(entries) => Value::Object(
                 entries
                     .iter()
@@ -173,7 +205,9 @@ impl<'r> Scope<'r> {
                 TemplatePart::Value(name, path) => match get_attr(self.lookup(name)?, path) {
                     Value::String(s) => out.push_str(&s),
                     Value::Null => {
-                        return Err(EndpointError::evaluation(format!("template value `{name}` is not set")))
+                        return Err(EndpointError::evaluation(format!(
+                            "template value `{name}` is not set"
+                        )))
                     }
                     other => {
                         let message = format!("template value `{name}` is not a string: {other}");
@@ -207,7 +241,10 @@ impl<'r> Scope<'r> {
             }
             _ => {}
         }
-        let values = args.iter().map(|arg| self.expr(arg)).collect::<Result<Vec<_>, _>>()?;
+        let values = args
+            .iter()
+            .map(|arg| self.expr(arg))
+            .collect::<Result<Vec<_>, _>>()?;
         match &call.func {
             Func::IsSet => return Ok(Value::Bool(!values[0].is_null())),
             Func::GetAttr(path) => return Ok(get_attr(&values[0], path)),
@@ -215,7 +252,10 @@ impl<'r> Scope<'r> {
             _ if values.iter().any(Value::is_null) => return Ok(Value::Null),
             _ => {}
         }
-        let a = Args { func: call.func.name(), values: &values };
+        let a = Args {
+            func: call.func.name(),
+            values: &values,
+        };
         Ok(match &call.func {
             Func::Not => Value::Bool(!a.bool(0)?),
             Func::BooleanEquals => Value::Bool(a.bool(0)? == a.bool(1)?),
@@ -226,16 +266,18 @@ impl<'r> Scope<'r> {
             }
             Func::UriEncode => Value::String(functions::uri_encode(a.str(0)?)),
             Func::ParseUrl => functions::parse_url(a.str(0)?).unwrap_or(Value::Null),
-            Func::IsValidHostLabel => Value::Bool(functions::is_valid_host_label(a.str(0)?, a.bool(1)?)),
+            Func::IsValidHostLabel => {
+                Value::Bool(functions::is_valid_host_label(a.str(0)?, a.bool(1)?))
+            }
             Func::Split => match functions::split(a.str(0)?, a.str(1)?, a.index(2)?) {
                 Some(parts) => Value::Array(parts.into_iter().map(Value::String).collect()),
                 None => return Err(EndpointError::evaluation("split: the delimiter is empty")),
             },
             Func::Partition => self.partitions.lookup(a.str(0)?).unwrap_or(Value::Null),
             Func::ParseArn => functions::parse_arn(a.str(0)?).unwrap_or(Value::Null),
-            Func::IsVirtualHostableS3Bucket => {
-                Value::Bool(functions::is_virtual_hostable_s3_bucket(a.str(0)?, a.bool(1)?))
-            }
+            Func::IsVirtualHostableS3Bucket => Value::Bool(
+                functions::is_virtual_hostable_s3_bucket(a.str(0)?, a.bool(1)?),
+            ),
             Func::IsSet | Func::GetAttr(_) | Func::Ite | Func::Coalesce => Value::Null,
         })
     }
@@ -258,7 +300,9 @@ fn get_attr(value: &Value, path: &[PathPart]) -> Value {
 }
 
 fn type_error(func: &str, index: usize, expected: &str, got: &Value) -> EndpointError {
-    EndpointError::evaluation(format!("{func}: argument {index} must be a {expected}, got {got}"))
+    EndpointError::evaluation(format!(
+        "{func}: argument {index} must be a {expected}, got {got}"
+    ))
 }
 
 /// Typed access to a function's evaluated arguments.
@@ -269,15 +313,21 @@ struct Args<'v> {
 
 impl<'v> Args<'v> {
     fn str(&self, i: usize) -> Result<&'v str, EndpointError> {
-        self.values[i].as_str().ok_or_else(|| type_error(self.func, i, "string", &self.values[i]))
+        self.values[i]
+            .as_str()
+            .ok_or_else(|| type_error(self.func, i, "string", &self.values[i]))
     }
 
     fn bool(&self, i: usize) -> Result<bool, EndpointError> {
-        self.values[i].as_bool().ok_or_else(|| type_error(self.func, i, "boolean", &self.values[i]))
+        self.values[i]
+            .as_bool()
+            .ok_or_else(|| type_error(self.func, i, "boolean", &self.values[i]))
     }
 
     fn index(&self, i: usize) -> Result<usize, EndpointError> {
-        let value = self.values[i].as_u64().and_then(|n| usize::try_from(n).ok());
+        let value = self.values[i]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok());
         value.ok_or_else(|| type_error(self.func, i, "non-negative integer", &self.values[i]))
     }
 }

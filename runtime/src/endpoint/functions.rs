@@ -14,7 +14,11 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
     if !input.is_ascii() || start >= stop || stop > input.len() {
         return None;
     }
-    let (from, to) = if reverse { (input.len() - stop, input.len() - start) } else { (start, stop) };
+    let (from, to) = if reverse {
+        (input.len() - stop, input.len() - start)
+    } else {
+        (start, stop)
+    };
     Some(input[from..to].to_owned())
 }
 
@@ -82,7 +86,10 @@ fn authority_is_ip(authority: &str) -> Option<bool> {
         }
     };
     if let Some(port) = port {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err() {
+        if port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err()
+        {
             return None;
         }
     }
@@ -101,7 +108,9 @@ pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
         let bytes = l.as_bytes();
         (1..=63).contains(&bytes.len())
             && bytes[0].is_ascii_alphanumeric()
-            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
     }
     if allow_sub_domains {
         value.split('.').all(label)
@@ -128,8 +137,14 @@ pub fn split(value: &str, delimiter: &str, limit: usize) -> Option<Vec<String>> 
 /// resource split on `:` and `/`; `None` if it is not such an ARN.
 pub fn parse_arn(value: &str) -> Option<Value> {
     let mut parts = value.splitn(6, ':');
-    let (arn, partition, service, region, account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (arn, partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
     if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
         return None;
     }
@@ -162,5 +177,7 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bo
     }
     allow_sub_domains
         && value.parse::<Ipv4Addr>().is_err()
-        && value.split('.').all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
+        && value
+            .split('.')
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
 }

@@ -39,12 +39,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod ast;
 mod error;
 mod eval;
 pub mod functions;
 mod params;
 mod partition;
 mod ruleset;
+mod template;
 
 pub use error::EndpointError;
 pub use params::{ParamValue, Params, ENDPOINT, REGION, USE_DUAL_STACK, USE_FIPS};
@@ -79,7 +81,11 @@ fn cached(ruleset_json: &str) -> Result<Arc<RuleSet>, EndpointError> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<RuleSet>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     // A panic elsewhere while holding the lock cannot leave the map inconsistent.
-    let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
     if let Some(rules) = lock().get(ruleset_json) {
         return Ok(Arc::clone(rules));
     }

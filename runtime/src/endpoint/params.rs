@@ -23,7 +23,9 @@ impl ParamValue {
         match self {
             ParamValue::String(s) => Value::String(s.clone()),
             ParamValue::Bool(b) => Value::Bool(*b),
-            ParamValue::StringArray(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
+            ParamValue::StringArray(items) => {
+                Value::Array(items.iter().cloned().map(Value::String).collect())
+            }
         }
     }
 
@@ -32,9 +34,11 @@ impl ParamValue {
         match value {
             Value::String(s) => Some(ParamValue::String(s.clone())),
             Value::Bool(b) => Some(ParamValue::Bool(*b)),
-            Value::Array(items) => {
-                items.iter().map(|item| item.as_str().map(str::to_owned)).collect::<Option<_>>().map(ParamValue::StringArray)
-            }
+            Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<_>>()
+                .map(ParamValue::StringArray),
             _ => None,
         }
     }
@@ -97,7 +101,11 @@ impl Params {
     }
 
     /// Sets parameter `name` when `value` is `Some`, unsets it when `None`.
-    pub fn set_opt<V: Into<ParamValue>>(&mut self, name: impl Into<String>, value: Option<V>) -> &mut Self {
+    pub fn set_opt<V: Into<ParamValue>>(
+        &mut self,
+        name: impl Into<String>,
+        value: Option<V>,
+    ) -> &mut Self {
         let name = name.into();
         match value {
             Some(value) => self.values.insert(name, value.into()),
@@ -191,13 +199,20 @@ impl Params {
             }
             match ParamValue::from_json(value) {
                 Some(value) => params.set(name.clone(), value),
-                None => return Err(EndpointError::invalid(&format!("params.{name}"), "unsupported parameter value")),
+                None => {
+                    return Err(EndpointError::invalid(
+                        &format!("params.{name}"),
+                        "unsupported parameter value",
+                    ))
+                }
             };
         }
         Ok(params)
     }
 
     pub(crate) fn lookup(&self, name: &str, built_in: Option<&str>) -> Option<&ParamValue> {
-        self.values.get(name).or_else(|| built_in.and_then(|b| self.values.get(b)))
+        self.values
+            .get(name)
+            .or_else(|| built_in.and_then(|b| self.values.get(b)))
     }
 }

@@ -45,7 +45,8 @@ impl Partitions {
     /// "regionRegex", "regions"}, ...]}`.
     pub fn from_json(json: &str) -> Result<Self, EndpointError> {
         let invalid = |path: &str, message: &str| EndpointError::invalid(path, message);
-        let root: Value = serde_json::from_str(json).map_err(|e| invalid("", &format!("not JSON: {e}")))?;
+        let root: Value =
+            serde_json::from_str(json).map_err(|e| invalid("", &format!("not JSON: {e}")))?;
         let Some(list) = root.get("partitions").and_then(Value::as_array) else {
             return Err(invalid("partitions", "expected an array"));
         };
@@ -62,8 +63,12 @@ impl Partitions {
                 return Err(invalid(&format!("{path}.regionRegex"), "expected a string"));
             };
             // Regions must match the whole pattern, as in Smithy's reference implementation.
-            let region_regex = regress::Regex::new(&format!("^(?:{pattern})$"))
-                .map_err(|e| invalid(&format!("{path}.regionRegex"), &format!("invalid regex: {e}")))?;
+            let region_regex = regress::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
+                invalid(
+                    &format!("{path}.regionRegex"),
+                    &format!("invalid regex: {e}"),
+                )
+            })?;
             let mut regions = Vec::new();
             if let Some(known) = entry.get("regions").and_then(Value::as_object) {
                 for (name, overrides) in known {
@@ -72,7 +77,12 @@ impl Partitions {
                     regions.push((name.clone(), overrides));
                 }
             }
-            partitions.push(Partition { id: id.to_owned(), outputs: outputs.clone(), region_regex, regions });
+            partitions.push(Partition {
+                id: id.to_owned(),
+                outputs: outputs.clone(),
+                region_regex,
+                regions,
+            });
         }
         Ok(Partitions { partitions })
     }
@@ -87,13 +97,17 @@ impl Partitions {
     /// and `implicitGlobalRegion`. `None` only for an empty table.
     pub fn lookup(&self, region: &str) -> Option<Value> {
         for partition in &self.partitions {
-            if let Some((_, overrides)) = partition.regions.iter().find(|(name, _)| name == region) {
+            if let Some((_, overrides)) = partition.regions.iter().find(|(name, _)| name == region)
+            {
                 let mut outputs = partition.outputs.clone();
                 outputs.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
                 return Some(Value::Object(outputs));
             }
         }
-        let matched = self.partitions.iter().find(|p| p.region_regex.find(region).is_some());
+        let matched = self
+            .partitions
+            .iter()
+            .find(|p| p.region_regex.find(region).is_some());
         let partition = matched
             .or_else(|| self.partitions.iter().find(|p| p.id == "aws"))
             .or_else(|| self.partitions.first())?;

@@ -5,8 +5,10 @@
 //! placeholder names a parameter or an earlier `assign`, and pre-parses
 //! templates and `getAttr` paths, so evaluation only deals with values.
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
+use super::ast::{Call, Condition, EndpointSpec, Expr, Func, Literal, Rule, RuleKind};
+use super::template::{parse_path, parse_template};
 use super::{EndpointError, ParamValue};
 
 /// A parsed endpoint ruleset, ready to [`resolve`](RuleSet::resolve) many times.
@@ -91,141 +93,11 @@ impl Parameter {
     }
 }
 
-/// One rule: conditions, then an endpoint, an error or nested rules.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Rule {
-    pub conditions: Vec<Condition>,
-    pub kind: RuleKind,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum RuleKind {
-    Endpoint(EndpointSpec),
-    Error(Expr),
-    Tree { path: String, rules: Vec<Rule> },
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct EndpointSpec {
-    pub url: Expr,
-    pub headers: Vec<(String, Vec<Expr>)>,
-    pub properties: Vec<(String, Literal)>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Condition {
-    pub call: Call,
-    pub assign: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Expr {
-    Literal(Literal),
-    Ref(String),
-    Call(Box<Call>),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Call {
-    pub func: Func,
-    pub args: Vec<Expr>,
-}
-
-/// The standard library and AWS functions the interpreter knows.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Func {
-    IsSet,
-    Not,
-    BooleanEquals,
-    StringEquals,
-    /// The path is parsed ahead; the call keeps only the target argument.
-    GetAttr(Vec<PathPart>),
-    Substring,
-    UriEncode,
-    ParseUrl,
-    IsValidHostLabel,
-    Split,
-    Coalesce,
-    Ite,
-    Partition,
-    ParseArn,
-    IsVirtualHostableS3Bucket,
-}
-
-impl Func {
-    /// The function for `name` and its argument count (`None`: two or more).
-    fn lookup(name: &str) -> Option<(Func, Option<usize>)> {
-        Some(match name {
-            "isSet" => (Func::IsSet, Some(1)),
-            "not" => (Func::Not, Some(1)),
-            "booleanEquals" => (Func::BooleanEquals, Some(2)),
-            "stringEquals" => (Func::StringEquals, Some(2)),
-            "getAttr" => (Func::GetAttr(Vec::new()), Some(2)),
-            "substring" => (Func::Substring, Some(4)),
-            "uriEncode" => (Func::UriEncode, Some(1)),
-            "parseURL" => (Func::ParseUrl, Some(1)),
-            "isValidHostLabel" => (Func::IsValidHostLabel, Some(2)),
-            "split" => (Func::Split, Some(3)),
-            "coalesce" => (Func::Coalesce, None),
-            "ite" => (Func::Ite, Some(3)),
-            "aws.partition" => (Func::Partition, Some(1)),
-            "aws.parseArn" => (Func::ParseArn, Some(1)),
-            "aws.isVirtualHostableS3Bucket" => (Func::IsVirtualHostableS3Bucket, Some(2)),
-            _ => return None,
-        })
-    }
-
-    /// The function's name in rulesets.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Func::IsSet => "isSet",
-            Func::Not => "not",
-            Func::BooleanEquals => "booleanEquals",
-            Func::StringEquals => "stringEquals",
-            Func::GetAttr(_) => "getAttr",
-            Func::Substring => "substring",
-            Func::UriEncode => "uriEncode",
-            Func::ParseUrl => "parseURL",
-            Func::IsValidHostLabel => "isValidHostLabel",
-            Func::Split => "split",
-            Func::Coalesce => "coalesce",
-            Func::Ite => "ite",
-            Func::Partition => "aws.partition",
-            Func::ParseArn => "aws.parseArn",
-            Func::IsVirtualHostableS3Bucket => "aws.isVirtualHostableS3Bucket",
-        }
-    }
-}
-
-/// One step of a `getAttr` path such as `resourceId[0]`.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum PathPart {
-    Key(String),
-    Index(usize),
-}
-
-/// A literal; strings are templates.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Literal {
-    Template(Vec<TemplatePart>),
-    Bool(bool),
-    Number(Number),
-    Array(Vec<Literal>),
-    Record(Vec<(String, Literal)>),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum TemplatePart {
-    Text(String),
-    /// `{Name}` or `{Name#path}` (an empty path for the former).
-    Value(String, Vec<PathPart>),
-}
-
 impl RuleSet {
     /// Parses and checks ruleset JSON (the `smithy.rules#endpointRuleSet` trait value).
     pub fn parse(json: &str) -> Result<Self, EndpointError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| EndpointError::invalid("", format!("not JSON: {e}")))?;
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| EndpointError::invalid("", format!("not JSON: {e}")))?;
         Self::from_json(&value)
     }
 
@@ -234,7 +106,12 @@ impl RuleSet {
         let root = object(value, "")?;
         let version = match root.get("version") {
             Some(Value::String(v)) => v.clone(),
-            _ => return Err(EndpointError::invalid("version", "expected a version string")),
+            _ => {
+                return Err(EndpointError::invalid(
+                    "version",
+                    "expected a version string",
+                ))
+            }
         };
         let mut parameters = Vec::new();
         if let Some(declared) = root.get("parameters") {
@@ -244,7 +121,11 @@ impl RuleSet {
         }
         let mut scope: Vec<String> = parameters.iter().map(|p| p.name.clone()).collect();
         let rules = parse_rules(root.get("rules"), "rules", &mut scope)?;
-        Ok(RuleSet { version, parameters, rules })
+        Ok(RuleSet {
+            version,
+            parameters,
+            rules,
+        })
     }
 
     /// The ruleset's `version`.
@@ -259,11 +140,15 @@ impl RuleSet {
 }
 
 fn object<'v>(value: &'v Value, path: &str) -> Result<&'v Map<String, Value>, EndpointError> {
-    value.as_object().ok_or_else(|| EndpointError::invalid(path, "expected an object"))
+    value
+        .as_object()
+        .ok_or_else(|| EndpointError::invalid(path, "expected an object"))
 }
 
 fn string<'v>(value: Option<&'v Value>, path: &str) -> Result<&'v str, EndpointError> {
-    value.and_then(Value::as_str).ok_or_else(|| EndpointError::invalid(path, "expected a string"))
+    value
+        .and_then(Value::as_str)
+        .ok_or_else(|| EndpointError::invalid(path, "expected a string"))
 }
 
 fn array<'v>(value: Option<&'v Value>, path: &str) -> Result<&'v [Value], EndpointError> {
@@ -276,17 +161,30 @@ fn array<'v>(value: Option<&'v Value>, path: &str) -> Result<&'v [Value], Endpoi
 fn parse_parameter(name: &str, spec: &Value, path: &str) -> Result<Parameter, EndpointError> {
     let spec = object(spec, path)?;
     let type_path = format!("{path}.type");
-    let param_type = match string(spec.get("type"), &type_path)?.to_ascii_lowercase().as_str() {
+    let param_type = match string(spec.get("type"), &type_path)?
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "string" => ParamType::String,
         "boolean" => ParamType::Boolean,
         "stringarray" => ParamType::StringArray,
-        other => return Err(EndpointError::invalid(&type_path, format!("unknown parameter type `{other}`"))),
+        other => {
+            return Err(EndpointError::invalid(
+                &type_path,
+                format!("unknown parameter type `{other}`"),
+            ))
+        }
     };
     let default = match spec.get("default") {
         None | Some(Value::Null) => None,
         Some(value) => match ParamValue::from_json(value) {
             Some(value) if param_type.accepts(&value) => Some(value),
-            _ => return Err(EndpointError::invalid(&format!("{path}.default"), "default does not match the type")),
+            _ => {
+                return Err(EndpointError::invalid(
+                    &format!("{path}.default"),
+                    "default does not match the type",
+                ))
+            }
         },
     };
     let text = |key: &str| spec.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -294,15 +192,26 @@ fn parse_parameter(name: &str, spec: &Value, path: &str) -> Result<Parameter, En
         name: name.to_owned(),
         param_type,
         built_in: text("builtIn"),
-        required: spec.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: spec
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         default,
         documentation: text("documentation"),
     })
 }
 
-fn parse_rules(value: Option<&Value>, path: &str, scope: &mut Vec<String>) -> Result<Vec<Rule>, EndpointError> {
+fn parse_rules(
+    value: Option<&Value>,
+    path: &str,
+    scope: &mut Vec<String>,
+) -> Result<Vec<Rule>, EndpointError> {
     let items = array(value, path)?;
-    items.iter().enumerate().map(|(i, rule)| parse_rule(rule, &format!("{path}[{i}]"), scope)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| parse_rule(rule, &format!("{path}[{i}]"), scope))
+        .collect()
 }
 
 fn parse_rule(value: &Value, path: &str, scope: &mut Vec<String>) -> Result<Rule, EndpointError> {
@@ -312,7 +221,11 @@ fn parse_rule(value: &Value, path: &str, scope: &mut Vec<String>) -> Result<Rule
     if let Some(list) = rule.get("conditions") {
         let list_path = format!("{path}.conditions");
         for (i, condition) in array(Some(list), &list_path)?.iter().enumerate() {
-            conditions.push(parse_condition(condition, &format!("{list_path}[{i}]"), scope)?);
+            conditions.push(parse_condition(
+                condition,
+                &format!("{list_path}[{i}]"),
+                scope,
+            )?);
         }
     }
     let kind = match string(rule.get("type"), &format!("{path}.type"))? {
@@ -330,15 +243,27 @@ fn parse_rule(value: &Value, path: &str, scope: &mut Vec<String>) -> Result<Rule
         }
         "tree" => {
             let rules = parse_rules(rule.get("rules"), &format!("{path}.rules"), scope)?;
-            RuleKind::Tree { path: path.to_owned(), rules }
+            RuleKind::Tree {
+                path: path.to_owned(),
+                rules,
+            }
         }
-        other => return Err(EndpointError::invalid(&format!("{path}.type"), format!("unknown rule type `{other}`"))),
+        other => {
+            return Err(EndpointError::invalid(
+                &format!("{path}.type"),
+                format!("unknown rule type `{other}`"),
+            ))
+        }
     };
     scope.truncate(mark);
     Ok(Rule { conditions, kind })
 }
 
-fn parse_condition(value: &Value, path: &str, scope: &mut Vec<String>) -> Result<Condition, EndpointError> {
+fn parse_condition(
+    value: &Value,
+    path: &str,
+    scope: &mut Vec<String>,
+) -> Result<Condition, EndpointError> {
     let condition = object(value, path)?;
     let call = parse_call(condition, path, scope)?;
     let assign = match condition.get("assign") {
@@ -352,10 +277,17 @@ fn parse_condition(value: &Value, path: &str, scope: &mut Vec<String>) -> Result
     Ok(Condition { call, assign })
 }
 
-fn parse_call(call: &Map<String, Value>, path: &str, scope: &[String]) -> Result<Call, EndpointError> {
+fn parse_call(
+    call: &Map<String, Value>,
+    path: &str,
+    scope: &[String],
+) -> Result<Call, EndpointError> {
     let name = string(call.get("fn"), &format!("{path}.fn"))?;
     let Some((func, arity)) = Func::lookup(name) else {
-        return Err(EndpointError::invalid(&format!("{path}.fn"), format!("unknown function `{name}`")));
+        return Err(EndpointError::invalid(
+            &format!("{path}.fn"),
+            format!("unknown function `{name}`"),
+        ));
     };
     let argv_path = format!("{path}.argv");
     let argv = array(call.get("argv"), &argv_path)?;
@@ -365,13 +297,20 @@ fn parse_call(call: &Map<String, Value>, path: &str, scope: &[String]) -> Result
     };
     if !count_ok {
         let wanted = arity.map_or_else(|| "at least 2".to_owned(), |n| n.to_string());
-        return Err(EndpointError::invalid(&argv_path, format!("`{name}` takes {wanted} arguments, got {}", argv.len())));
+        return Err(EndpointError::invalid(
+            &argv_path,
+            format!("`{name}` takes {wanted} arguments, got {}", argv.len()),
+        ));
     }
     if let Func::GetAttr(_) = func {
         let path_arg = format!("{argv_path}[1]");
-        let attr_path = parse_path(string(argv.get(1), &path_arg)?).map_err(|m| EndpointError::invalid(&path_arg, m))?;
+        let attr_path = parse_path(string(argv.get(1), &path_arg)?)
+            .map_err(|m| EndpointError::invalid(&path_arg, m))?;
         let target = parse_expr(&argv[0], &format!("{argv_path}[0]"), scope)?;
-        return Ok(Call { func: Func::GetAttr(attr_path), args: vec![target] });
+        return Ok(Call {
+            func: Func::GetAttr(attr_path),
+            args: vec![target],
+        });
     }
     let args = argv
         .iter()
@@ -409,14 +348,23 @@ fn parse_literal(value: &Value, path: &str, scope: &[String]) -> Result<Literal,
         ),
         Value::Object(map) => Literal::Record(
             map.iter()
-                .map(|(key, item)| Ok((key.clone(), parse_literal(item, &format!("{path}.{key}"), scope)?)))
+                .map(|(key, item)| {
+                    Ok((
+                        key.clone(),
+                        parse_literal(item, &format!("{path}.{key}"), scope)?,
+                    ))
+                })
                 .collect::<Result<_, EndpointError>>()?,
         ),
         Value::Null => return Err(EndpointError::invalid(path, "null is not a value")),
     })
 }
 
-fn parse_endpoint(spec: &Map<String, Value>, path: &str, scope: &[String]) -> Result<EndpointSpec, EndpointError> {
+fn parse_endpoint(
+    spec: &Map<String, Value>,
+    path: &str,
+    scope: &[String],
+) -> Result<EndpointSpec, EndpointError> {
     let url_path = format!("{path}.url");
     let url = parse_expr(spec.get("url").unwrap_or(&Value::Null), &url_path, scope)?;
     let mut headers = Vec::new();
@@ -434,81 +382,30 @@ fn parse_endpoint(spec: &Map<String, Value>, path: &str, scope: &[String]) -> Re
     let mut properties = Vec::new();
     if let Some(map) = spec.get("properties") {
         for (name, value) in object(map, &format!("{path}.properties"))? {
-            properties.push((name.clone(), parse_literal(value, &format!("{path}.properties.{name}"), scope)?));
+            properties.push((
+                name.clone(),
+                parse_literal(value, &format!("{path}.properties.{name}"), scope)?,
+            ));
         }
     }
-    Ok(EndpointSpec { url, headers, properties })
+    Ok(EndpointSpec {
+        url,
+        headers,
+        properties,
+    })
 }
 
-fn check_in_scope(name: &str, path: &str, scope: &[String]) -> Result<(), EndpointError> {
+pub(super) fn check_in_scope(
+    name: &str,
+    path: &str,
+    scope: &[String],
+) -> Result<(), EndpointError> {
     if scope.iter().any(|known| known == name) {
         Ok(())
     } else {
-        Err(EndpointError::invalid(path, format!("`{name}` is neither a parameter nor assigned by an earlier condition")))
+        Err(EndpointError::invalid(
+            path,
+            format!("`{name}` is neither a parameter nor assigned by an earlier condition"),
+        ))
     }
-}
-
-/// Splits a template string into text and `{Name}` / `{Name#path}` placeholders;
-/// `{{` and `}}` stand for literal braces.
-fn parse_template(text: &str, path: &str, scope: &[String]) -> Result<Vec<TemplatePart>, EndpointError> {
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(['{', '}']) {
-        literal.push_str(&rest[..i]);
-        let brace = rest.as_bytes()[i];
-        let after = &rest[i + 1..];
-        if after.as_bytes().first() == Some(&brace) {
-            literal.push(char::from(brace));
-            rest = &after[1..];
-        } else if brace == b'}' {
-            literal.push('}');
-            rest = after;
-        } else {
-            let Some(end) = after.find('}') else {
-                return Err(EndpointError::invalid(path, format!("unclosed `{{` in template {text:?}")));
-            };
-            let placeholder = &after[..end];
-            let (name, attr) = match placeholder.split_once('#') {
-                Some((name, attr)) => (name, parse_path(attr).map_err(|m| EndpointError::invalid(path, m))?),
-                None => (placeholder, Vec::new()),
-            };
-            check_in_scope(name, path, scope)?;
-            if !literal.is_empty() {
-                parts.push(TemplatePart::Text(std::mem::take(&mut literal)));
-            }
-            parts.push(TemplatePart::Value(name.to_owned(), attr));
-            rest = &after[end + 1..];
-        }
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() || parts.is_empty() {
-        parts.push(TemplatePart::Text(literal));
-    }
-    Ok(parts)
-}
-
-/// Parses a `getAttr` path: `.`-separated names, each optionally followed by `[index]`s.
-pub(crate) fn parse_path(text: &str) -> Result<Vec<PathPart>, String> {
-    let bad = || format!("invalid attribute path {text:?}");
-    let mut parts = Vec::new();
-    for segment in text.split('.') {
-        let (name, mut indexes) = segment.split_at(segment.find('[').unwrap_or(segment.len()));
-        if name.contains(']') || (name.is_empty() && (indexes.is_empty() || !parts.is_empty())) {
-            return Err(bad());
-        }
-        if !name.is_empty() {
-            parts.push(PathPart::Key(name.to_owned()));
-        }
-        while !indexes.is_empty() {
-            let close = indexes.find(']').ok_or_else(bad)?;
-            let index = indexes[1..close].parse::<usize>().map_err(|_| bad())?;
-            parts.push(PathPart::Index(index));
-            indexes = &indexes[close + 1..];
-            if !indexes.is_empty() && !indexes.starts_with('[') {
-                return Err(bad());
-            }
-        }
-    }
-    Ok(parts)
 }

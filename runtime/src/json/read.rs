@@ -15,7 +15,8 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }
-    serde_json::from_slice(body).map_err(|e| DeserializeError::new("", format!("invalid JSON body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| DeserializeError::new("", format!("invalid JSON body: {e}")))
 }
 
 /// Parses an error response body leniently: anything that is not a JSON
@@ -45,7 +46,10 @@ fn mismatch(path: &Path<'_>, expected: &str, found: &Value) -> DeserializeError 
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    DeserializeError::new(path.to_pointer(), format!("expected {expected}, found {found}"))
+    DeserializeError::new(
+        path.to_pointer(),
+        format!("expected {expected}, found {found}"),
+    )
 }
 
 /// Reads an object.
@@ -55,12 +59,16 @@ pub fn object<'v>(v: &'v Value, path: &Path<'_>) -> Result<&'v Object, Deseriali
 
 /// Reads an array.
 pub fn array<'v>(v: &'v Value, path: &Path<'_>) -> Result<&'v [Value], DeserializeError> {
-    v.as_array().map(Vec::as_slice).ok_or_else(|| mismatch(path, "an array", v))
+    v.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| mismatch(path, "an array", v))
 }
 
 /// Reads a string.
 pub fn string(v: &Value, path: &Path<'_>) -> Result<String, DeserializeError> {
-    v.as_str().map(str::to_owned).ok_or_else(|| mismatch(path, "a string", v))
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| mismatch(path, "a string", v))
 }
 
 /// Reads a string without copying it.
@@ -77,7 +85,13 @@ pub fn boolean(v: &Value, path: &Path<'_>) -> Result<bool, DeserializeError> {
 pub fn integer<T: TryFrom<i64>>(v: &Value, path: &Path<'_>) -> Result<T, DeserializeError> {
     let n = v.as_i64().ok_or_else(|| mismatch(path, "an integer", v))?;
     T::try_from(n).map_err(|_| {
-        DeserializeError::new(path.to_pointer(), format!("integer {n} is out of range for {}", std::any::type_name::<T>()))
+        DeserializeError::new(
+            path.to_pointer(),
+            format!(
+                "integer {n} is out of range for {}",
+                std::any::type_name::<T>()
+            ),
+        )
     })
 }
 
@@ -89,7 +103,10 @@ pub fn float(v: &Value, path: &Path<'_>) -> Result<f64, DeserializeError> {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(DeserializeError::new(path.to_pointer(), format!("expected a number, found the string {s:?}"))),
+            _ => Err(DeserializeError::new(
+                path.to_pointer(),
+                format!("expected a number, found the string {s:?}"),
+            )),
         },
         _ => Err(mismatch(path, "a number", v)),
     }
@@ -125,7 +142,11 @@ mod tests {
         let p = root.key("Errors");
         let item_path = p.index(0);
         let item = object(&errors[0], &item_path).unwrap();
-        let err = string(member(item, "MemberId").unwrap(), &item_path.key("MemberId")).unwrap_err();
+        let err = string(
+            member(item, "MemberId").unwrap(),
+            &item_path.key("MemberId"),
+        )
+        .unwrap_err();
         assert_eq!(err.path(), "/Errors/0/MemberId");
         assert_eq!(err.message(), "expected a string, found a number");
     }
@@ -136,7 +157,10 @@ mod tests {
         assert!(integer::<i8>(&Value::from(300), &root).is_err());
         assert_eq!(integer::<i32>(&Value::from(-7), &root).unwrap(), -7);
         assert!(float(&Value::from("NaN"), &root).unwrap().is_nan());
-        assert_eq!(float(&Value::from("-Infinity"), &root).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(
+            float(&Value::from("-Infinity"), &root).unwrap(),
+            f64::NEG_INFINITY
+        );
         assert!(float(&Value::from("nope"), &root).is_err());
     }
 
@@ -145,6 +169,10 @@ mod tests {
         assert_eq!(parse_body(b"  ").unwrap(), Value::Object(Map::new()));
         assert!(parse_body(b"{\"Errors\":[").is_err());
         assert!(parse_body(b"<html>").is_err());
-        assert!(member(parse_body(br#"{"a":null}"#).unwrap().as_object().unwrap(), "a").is_none());
+        assert!(member(
+            parse_body(br#"{"a":null}"#).unwrap().as_object().unwrap(),
+            "a"
+        )
+        .is_none());
     }
 }

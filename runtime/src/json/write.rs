@@ -12,7 +12,9 @@ pub struct JsonWriter {
 impl JsonWriter {
     /// A writer with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
-        Self { buf: Vec::with_capacity(capacity) }
+        Self {
+            buf: Vec::with_capacity(capacity),
+        }
     }
 
     /// The writer for the top-level value.
@@ -40,7 +42,8 @@ impl<'a> ValueWriter<'a> {
 
     /// `true` or `false`.
     pub fn boolean(self, value: bool) {
-        self.buf.extend_from_slice(if value { b"true" } else { b"false" });
+        self.buf
+            .extend_from_slice(if value { b"true" } else { b"false" });
     }
 
     /// An integer.
@@ -54,7 +57,11 @@ impl<'a> ValueWriter<'a> {
         if value.is_nan() {
             self.buf.extend_from_slice(b"\"NaN\"");
         } else if value.is_infinite() {
-            self.buf.extend_from_slice(if value > 0.0 { b"\"Infinity\"" } else { b"\"-Infinity\"" });
+            self.buf.extend_from_slice(if value > 0.0 {
+                b"\"Infinity\""
+            } else {
+                b"\"-Infinity\""
+            });
         } else {
             let _ = serde_json::to_writer(&mut *self.buf, &value);
         }
@@ -93,13 +100,19 @@ impl<'a> ValueWriter<'a> {
     /// Starts an object; call [`ObjectWriter::finish`] to close it.
     pub fn object(self) -> ObjectWriter<'a> {
         self.buf.push(b'{');
-        ObjectWriter { buf: self.buf, first: true }
+        ObjectWriter {
+            buf: self.buf,
+            first: true,
+        }
     }
 
     /// Starts an array; call [`ArrayWriter::finish`] to close it.
     pub fn array(self) -> ArrayWriter<'a> {
         self.buf.push(b'[');
-        ArrayWriter { buf: self.buf, first: true }
+        ArrayWriter {
+            buf: self.buf,
+            first: true,
+        }
     }
 }
 

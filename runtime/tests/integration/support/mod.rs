@@ -17,12 +17,18 @@ pub const AKID: &str = "AKIDEXAMPLE";
 pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 pub const TOKEN: &str = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
-pub const EXPECTED: sigv4::Expected<'static> =
-    sigv4::Expected { access_key: AKID, secret: SECRET, region: "us-east-1", service: "chime" };
+pub const EXPECTED: sigv4::Expected<'static> = sigv4::Expected {
+    access_key: AKID,
+    secret: SECRET,
+    region: "us-east-1",
+    service: "chime",
+};
 
 /// Retries with tiny waits so tests stay fast.
 pub fn fast_retries() -> RetryConfig {
-    RetryConfig::standard().with_initial_backoff(Duration::from_millis(2)).with_max_backoff(Duration::from_millis(10))
+    RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(2))
+        .with_max_backoff(Duration::from_millis(10))
 }
 
 /// A configuration pointing at `url` with the example keys and a session token.
@@ -32,7 +38,11 @@ pub fn config(url: &str) -> ConfigBuilder {
         .static_credentials(AKID, SECRET, Some(TOKEN.to_owned()))
         .endpoint_url(url)
         .retry_config(fast_retries())
-        .timeout_config(TimeoutConfig::standard().with_attempt(Duration::from_secs(5)).with_operation(Duration::from_secs(10)))
+        .timeout_config(
+            TimeoutConfig::standard()
+                .with_attempt(Duration::from_secs(5))
+                .with_operation(Duration::from_secs(10)),
+        )
 }
 
 pub fn client(config: ConfigBuilder) -> Client {
@@ -46,6 +56,9 @@ pub fn verified(
 ) -> impl Fn(&Captured, usize) -> Reply + Send + Sync + 'static {
     move |request, index| match sigv4::verify(request, &EXPECTED) {
         Ok(_) => then(request, index),
-        Err(why) => json(403, &format!(r#"{{"__type":"InvalidSignatureException","message":{why:?}}}"#)),
+        Err(why) => json(
+            403,
+            &format!(r#"{{"__type":"InvalidSignatureException","message":{why:?}}}"#),
+        ),
     }
 }

@@ -4,7 +4,9 @@
 use std::fmt;
 
 use smithy_rt::client::{Endpoint, ServiceInfo};
-use smithy_rt::error::{BuildError, DeserializeError, ErrorMetadata, ProvideErrorMetadata, Unhandled};
+use smithy_rt::error::{
+    BuildError, DeserializeError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
+};
 use smithy_rt::json::{self, JsonWriter};
 use smithy_rt::operation::{HttpRequest, HttpResponse, Operation};
 use smithy_rt::validation::{Path, ValidationError, Violations};
@@ -38,7 +40,13 @@ pub fn input(account: &str, members: &[&str]) -> Input {
     Input {
         account_id: account.to_owned(),
         room_id: "room-1".to_owned(),
-        members: members.iter().map(|m| Member { member_id: (*m).to_owned(), role: "Member".to_owned() }).collect(),
+        members: members
+            .iter()
+            .map(|m| Member {
+                member_id: (*m).to_owned(),
+                role: "Member".to_owned(),
+            })
+            .collect(),
     }
 }
 
@@ -57,7 +65,9 @@ pub enum OpError {
 impl fmt::Display for OpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OpError::BadRequest(m) => write!(f, "BadRequestException: {}", m.message().unwrap_or("")),
+            OpError::BadRequest(m) => {
+                write!(f, "BadRequestException: {}", m.message().unwrap_or(""))
+            }
             OpError::NotFound(m) => write!(f, "NotFoundException: {}", m.message().unwrap_or("")),
             OpError::Unhandled(u) => write!(f, "{u}"),
         }
@@ -89,7 +99,12 @@ impl Operation for BatchCreateRoomMembership {
         let mut v = Violations::new();
         let root = Path::Root;
         v.pattern(&root.key("AccountId"), &input.account_id, re, r"\S");
-        v.length(&root.key("MembershipItemList"), input.members.len(), None, Some(3));
+        v.length(
+            &root.key("MembershipItemList"),
+            input.members.len(),
+            None,
+            Some(3),
+        );
         v.finish()
     }
 
@@ -128,9 +143,14 @@ impl Operation for BatchCreateRoomMembership {
             for (i, item) in json::array(list, &path)?.iter().enumerate() {
                 let item_path = path.index(i);
                 let item = json::object(item, &item_path)?;
-                let id = json::member(item, "MemberId").map(|v| json::string(v, &item_path.key("MemberId")));
-                let code = json::member(item, "ErrorCode").map(|v| json::string(v, &item_path.key("ErrorCode")));
-                errors.push((id.transpose()?.unwrap_or_default(), code.transpose()?.unwrap_or_default()));
+                let id = json::member(item, "MemberId")
+                    .map(|v| json::string(v, &item_path.key("MemberId")));
+                let code = json::member(item, "ErrorCode")
+                    .map(|v| json::string(v, &item_path.key("ErrorCode")));
+                errors.push((
+                    id.transpose()?.unwrap_or_default(),
+                    code.transpose()?.unwrap_or_default(),
+                ));
             }
         }
         Ok(Output { errors })

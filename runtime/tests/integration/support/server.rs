@@ -58,7 +58,9 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn start(handler: impl Fn(&Captured, usize) -> Reply + Send + Sync + 'static) -> Self {
+    pub async fn start(
+        handler: impl Fn(&Captured, usize) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let requests: Arc<Mutex<Vec<Captured>>> = Arc::default();
@@ -73,10 +75,18 @@ impl TestServer {
                     let recorded = recorded.clone();
                     async move {
                         let (parts, body) = request.into_parts();
-                        let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                        let body = body
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
                         let captured = Captured {
                             method: parts.method.to_string(),
-                            uri: parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
+                            uri: parts
+                                .uri
+                                .path_and_query()
+                                .map_or("/", |pq| pq.as_str())
+                                .to_owned(),
                             headers: parts.headers,
                             body,
                         };
@@ -86,7 +96,9 @@ impl TestServer {
                             list.len() - 1
                         };
                         match handler(&captured, index) {
-                            Reply::Respond(response) => Ok::<_, Infallible>(response.map(Full::new)),
+                            Reply::Respond(response) => {
+                                Ok::<_, Infallible>(response.map(Full::new))
+                            }
                             Reply::Hang => {
                                 tokio::time::sleep(Duration::from_secs(3600)).await;
                                 Ok(http::Response::new(Full::new(Bytes::new())))

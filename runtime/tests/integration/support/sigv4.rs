@@ -16,7 +16,8 @@ fn sha256_hex(data: &[u8]) -> String {
 }
 
 fn hmac(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(data.as_bytes());
     mac.finalize().into_bytes().to_vec()
 }
@@ -66,12 +67,17 @@ struct Authorization {
 }
 
 fn parse_authorization(value: &str) -> Result<Authorization, String> {
-    let rest = value.strip_prefix("AWS4-HMAC-SHA256 ").ok_or("not AWS4-HMAC-SHA256")?;
+    let rest = value
+        .strip_prefix("AWS4-HMAC-SHA256 ")
+        .ok_or("not AWS4-HMAC-SHA256")?;
     let mut credential = None;
     let mut signed_headers = None;
     let mut signature = None;
     for part in rest.split(',') {
-        let (k, v) = part.trim().split_once('=').ok_or("malformed authorization part")?;
+        let (k, v) = part
+            .trim()
+            .split_once('=')
+            .ok_or("malformed authorization part")?;
         match k {
             "Credential" => credential = Some(v.to_owned()),
             "SignedHeaders" => signed_headers = Some(v.to_owned()),
@@ -107,7 +113,11 @@ pub struct Expected<'a> {
 /// Checks the request's signature; returns the signed header names.
 pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>, String> {
     let header = |name: &str| -> Option<String> {
-        request.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        request
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     };
     let auth = parse_authorization(&header("authorization").ok_or("no authorization header")?)?;
     if auth.access_key != expected.access_key {
@@ -118,7 +128,10 @@ pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>
     }
     let amz_date = header("x-amz-date").ok_or("no x-amz-date")?;
     if !amz_date.starts_with(&auth.date) || amz_date.len() != 16 {
-        return Err(format!("x-amz-date {amz_date} does not match scope date {}", auth.date));
+        return Err(format!(
+            "x-amz-date {amz_date} does not match scope date {}",
+            auth.date
+        ));
     }
 
     let (path, query) = request.uri.split_once('?').unwrap_or((&request.uri, ""));
@@ -136,7 +149,11 @@ pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>
         })
         .collect();
     pairs.sort();
-    let canonical_query = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let canonical_query = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&");
 
     let names: Vec<String> = auth.signed_headers.split(';').map(str::to_owned).collect();
     let mut sorted = names.clone();
@@ -150,7 +167,13 @@ pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>
             .headers
             .get_all(name.as_str())
             .iter()
-            .map(|v| v.to_str().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|v| {
+                v.to_str()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         if values.is_empty() {
             return Err(format!("signed header {name} is missing"));
@@ -163,15 +186,20 @@ pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>
         auth.signed_headers,
         sha256_hex(&request.body)
     );
-    let string_to_sign =
-        format!("AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}", auth.scope, sha256_hex(canonical_request.as_bytes()));
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{}\n{}",
+        auth.scope,
+        sha256_hex(canonical_request.as_bytes())
+    );
     let mut key = hmac(format!("AWS4{}", expected.secret).as_bytes(), &auth.date);
     for part in [auth.region.as_str(), auth.service.as_str(), "aws4_request"] {
         key = hmac(&key, part);
     }
     let signature = hex(&hmac(&key, &string_to_sign));
     if signature != auth.signature {
-        return Err(format!("signature mismatch; canonical request was:\n{canonical_request}"));
+        return Err(format!(
+            "signature mismatch; canonical request was:\n{canonical_request}"
+        ));
     }
     Ok(names)
 }

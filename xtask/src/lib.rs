@@ -1,0 +1,19 @@
+//! Maintainer tasks, as a library so that tests can run them too.
+
+use std::path::{Path, PathBuf};
+
+pub mod codegen;
+
+/// The generation jobs: config files relative to the workspace root.
+pub const JOBS: &[&str] = &[
+    "model/chime.codegen.json",
+    "tests/fixtures/limits/codegen.json",
+];
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
