@@ -114,6 +114,25 @@ pub fn fmt_float(v: f64) -> String {
     }
 }
 
+/// Text of a timestamp for a label, query value or header. A value the text
+/// formats cannot express is written as epoch seconds.
+pub fn fmt_timestamp(v: &crate::datetime::DateTime, format: crate::datetime::Format) -> String {
+    v.format(format)
+        .or_else(|_| v.format(crate::datetime::Format::EpochSeconds))
+        .unwrap_or_else(|_| v.secs().to_string())
+}
+
+/// Parses a timestamp header (http-date unless the member says otherwise).
+pub fn header_timestamp(
+    text: &str,
+    name: &str,
+    format: crate::datetime::Format,
+) -> Result<crate::datetime::DateTime, DeserializeError> {
+    crate::datetime::DateTime::parse(text.trim(), format).map_err(|e| {
+        DeserializeError::new(format!("header:{name}"), format!("invalid timestamp: {e}"))
+    })
+}
+
 /// One item of a list-valued header: quoted (with `"` and `\` escaped) if
 /// it contains a comma or a double quote, as restJson1 requires.
 pub fn quote_header_item(item: &str) -> String {

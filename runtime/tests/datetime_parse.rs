@@ -435,3 +435,27 @@ fn invalid_epoch_seconds() {
         );
     }
 }
+
+#[test]
+fn single_character_mutations_never_panic() {
+    let valid = [
+        ("1985-04-12T23:20:50.52+01:30", Format::DateTime),
+        ("Tue, 29 Apr 2014 18:30:38.123 GMT", Format::HttpDate),
+        ("-1398796238.123e-2", Format::EpochSeconds),
+    ];
+    for (text, format) in valid {
+        for (at, _) in text.char_indices() {
+            for replacement in ["", "9", "0", ":", "-", "é", " ", "Z", ".", "e"] {
+                let mutated = format!("{}{replacement}{}", &text[..at], &text[at + 1..]);
+                if let Ok(value) = DateTime::parse(&mutated, format) {
+                    // Whatever parses formats and parses back to the same instant.
+                    let again = value.format(Format::EpochSeconds).unwrap();
+                    assert_eq!(
+                        DateTime::parse(&again, Format::EpochSeconds).unwrap(),
+                        value
+                    );
+                }
+            }
+        }
+    }
+}

@@ -417,3 +417,32 @@ fn params_from_json() {
     params.set_opt("Endpoint", None::<String>);
     assert_eq!((params.endpoint(), params.use_dual_stack()), (None, true));
 }
+
+#[test]
+fn mutated_rulesets_never_panic() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../model/chime-2018-05-01.json"
+    );
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let text = model["shapes"]["com.amazonaws.chime#UCBuzzConsoleService"]["traits"]
+        ["smithy.rules#endpointRuleSet"]
+        .to_string();
+    let params = Params::new().with_region("us-east-1").with_use_fips(true);
+    let mut parsed = 0;
+    for (at, _) in text.char_indices().step_by(5) {
+        for replacement in ["", "{", "}", "\"", "1", "x"] {
+            let mutated = format!("{}{replacement}{}", &text[..at], &text[at + 1..]);
+            if let Ok(rules) = RuleSet::parse(&mutated) {
+                parsed += 1;
+                let _ = rules.resolve(&params);
+                let _ = rules.resolve(
+                    &Params::new()
+                        .with_endpoint("https://e")
+                        .with("Region", true),
+                );
+            }
+        }
+    }
+    assert!(parsed > 0);
+}

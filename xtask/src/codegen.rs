@@ -4,16 +4,22 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Runs every job; in check mode nothing is written and every stale or
-/// unexpected file is named.
+/// Runs every job of [`crate::JOBS`]; in check mode nothing is written and
+/// every stale or unexpected file is named.
 pub fn run(root: &Path, check: bool) -> Result<String, String> {
+    let jobs: Vec<PathBuf> = crate::JOBS.iter().map(|j| root.join(j)).collect();
+    run_jobs(root, &jobs, check)
+}
+
+/// Runs the given config files (absolute or relative to the current directory).
+pub fn run_jobs(root: &Path, jobs: &[PathBuf], check: bool) -> Result<String, String> {
     let mut stale = Vec::new();
     let mut diagnostics = Vec::new();
     let mut written = 0usize;
     let mut total = 0usize;
-    for job in crate::JOBS {
-        let config_path = root.join(job);
-        let (config, files) = match smithy_codegen::generate_from_config_file(&config_path) {
+    for config_path in jobs {
+        let job = rel(root, config_path);
+        let (config, files) = match smithy_codegen::generate_from_config_file(config_path) {
             Ok(r) => r,
             Err(diags) => {
                 diagnostics.extend(diags.iter().map(|d| format!("{job}: {d}")));

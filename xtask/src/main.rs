@@ -1,6 +1,7 @@
 //! Maintainer tasks for the workspace.
 //!
 //! * `cargo xtask codegen`: regenerates every crate listed in [`JOBS`].
+//! * `cargo xtask codegen --config <file>`: runs one job only (any config file).
 //! * `cargo xtask codegen --check`: fails, naming each stale file, if the
 //!   committed output differs from what the generator produces now.
 
@@ -9,20 +10,40 @@ use std::time::Instant;
 
 use xtask::{codegen, workspace_root};
 
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config <file.codegen.json>]...";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let started = Instant::now();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => {
-            let check = args.iter().skip(1).any(|a| a == "--check");
-            if let Some(bad) = args.iter().skip(1).find(|a| *a != "--check") {
-                eprintln!("unknown argument {bad:?}; usage: cargo xtask codegen [--check]");
-                return ExitCode::from(2);
+            let mut check = false;
+            let mut configs = Vec::new();
+            let mut rest = args.iter().skip(1);
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--check" => check = true,
+                    "--config" => match rest.next() {
+                        Some(path) => configs.push(std::path::PathBuf::from(path)),
+                        None => {
+                            eprintln!("--config needs a file; {USAGE}");
+                            return ExitCode::from(2);
+                        }
+                    },
+                    bad => {
+                        eprintln!("unknown argument {bad:?}; {USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
             }
-            codegen::run(&workspace_root(), check)
+            if configs.is_empty() {
+                codegen::run(&workspace_root(), check)
+            } else {
+                codegen::run_jobs(&workspace_root(), &configs, check)
+            }
         }
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };

@@ -243,7 +243,7 @@ fn text_value(
         Kind::Float | Kind::Double => quote!(&::smithy_rt::http_binding::fmt_float(f64::from(*#x))),
         Kind::Timestamp => {
             let f = json_ser::timestamp_format(m.timestamp_format.unwrap_or(default_ts));
-            quote!(&#x.fmt(#f))
+            quote!(&::smithy_rt::http_binding::fmt_timestamp(#x, #f))
         }
         Kind::Blob { .. } => quote!(&::smithy_rt::http_binding::base64(#x)),
         _ => quote!(""),
@@ -442,16 +442,25 @@ fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         }
     };
     let method = &op.http.method;
+    let query = if query_stmts.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut query = ::smithy_rt::http_binding::QueryWriter::new();
+            #(#query_stmts)*
+            let query = query.finish();
+            if !query.is_empty() {
+                uri.push('?');
+                uri.push_str(&query);
+            }
+        }
+    };
     quote! {
+        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         #(#path_stmts)*
-        let mut query = ::smithy_rt::http_binding::QueryWriter::new();
-        #(#query_stmts)*
-        let query = query.finish();
-        if !query.is_empty() {
-            uri.push('?');
-            uri.push_str(&query);
-        }
+        #query
+        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method(#method).uri(uri);
         #(#header_stmts)*
         #body

@@ -357,6 +357,7 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
+        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -378,6 +379,7 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             uri.push('?');
             uri.push_str(&query);
         }
+        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let value = input;

@@ -120,6 +120,29 @@ pub fn number_text(v: &Value, path: &Path<'_>) -> Result<String, DeserializeErro
     }
 }
 
+/// Reads a timestamp: epoch seconds may be a number; `date-time` and
+/// `http-date` are strings in that format.
+pub fn timestamp(
+    v: &Value,
+    path: &Path<'_>,
+    format: crate::datetime::Format,
+) -> Result<crate::datetime::DateTime, DeserializeError> {
+    use crate::datetime::{DateTime, Format};
+    let bad = |e: &dyn std::fmt::Display| {
+        DeserializeError::new(path.to_pointer(), format!("invalid timestamp: {e}"))
+    };
+    match (v, format) {
+        (Value::Number(n), Format::EpochSeconds) => {
+            DateTime::parse(&n.to_string(), Format::EpochSeconds).map_err(|e| bad(&e))
+        }
+        (Value::String(s), f) if f != Format::EpochSeconds => {
+            DateTime::parse(s, f).map_err(|e| bad(&e))
+        }
+        (other, Format::EpochSeconds) => Err(mismatch(path, "a number of epoch seconds", other)),
+        (other, _) => Err(mismatch(path, "a timestamp string", other)),
+    }
+}
+
 /// Reads a base64-encoded blob.
 pub fn blob(v: &Value, path: &Path<'_>) -> Result<Vec<u8>, DeserializeError> {
     use base64::Engine as _;

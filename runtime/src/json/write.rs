@@ -82,6 +82,22 @@ impl<'a> ValueWriter<'a> {
         self.buf.push(b'"');
     }
 
+    /// A timestamp: a number for epoch-seconds, else a string. A value the
+    /// text formats cannot express (outside years 0000 to 9999) is written as
+    /// epoch seconds, the only lossless choice left.
+    pub fn timestamp(self, value: &crate::datetime::DateTime, format: crate::datetime::Format) {
+        use crate::datetime::Format;
+        match value.format(format) {
+            Ok(text) if format != Format::EpochSeconds => write_string(self.buf, &text),
+            _ => {
+                let text = value
+                    .format(Format::EpochSeconds)
+                    .unwrap_or_else(|_| value.secs().to_string());
+                self.buf.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+
     /// `null`.
     pub fn null(self) {
         self.buf.extend_from_slice(b"null");

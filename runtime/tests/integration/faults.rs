@@ -19,7 +19,7 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout_on_every_attempt()
     let server = TestServer::start(|_, _| Reply::Hang).await;
     let client = client(
         config(&server.url())
-            .timeout_config(timeouts(200, 5_000))
+            .timeout_config(timeouts(200, 20_000))
             .max_attempts(2),
     );
     let started = Instant::now();
@@ -37,10 +37,7 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout_on_every_attempt()
         elapsed >= Duration::from_millis(400),
         "two attempts: {elapsed:?}"
     );
-    assert!(
-        elapsed < Duration::from_millis(2_000),
-        "bounded: {elapsed:?}"
-    );
+    assert!(elapsed < Duration::from_secs(5), "bounded: {elapsed:?}");
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -59,7 +56,7 @@ async fn the_operation_timeout_bounds_the_whole_call() {
     };
     assert_eq!(t.kind, TimeoutKind::Operation);
     assert!(
-        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(2_000),
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5),
         "{elapsed:?}"
     );
     assert_eq!(err.to_string(), "operation timeout after 300ms");
@@ -124,7 +121,7 @@ async fn a_listener_that_never_completes_the_handshake_hits_the_connect_timeout(
         (TimeoutKind::Connect, Duration::from_millis(150))
     );
     assert!(
-        elapsed >= Duration::from_millis(450) && elapsed < Duration::from_secs(3),
+        elapsed >= Duration::from_millis(450) && elapsed < Duration::from_secs(6),
         "3 attempts: {elapsed:?}"
     );
 }
