@@ -32,9 +32,14 @@
     clippy::needless_question_mark,
     clippy::let_and_return
 )]
+pub mod client;
 pub mod operation;
 pub mod types;
+pub use client::Client;
 mod protocol;
 mod validation;
+pub use ::smithy_rt::config::{
+    Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig,
+};
 pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 pub use ::smithy_rt::validation::{ValidationError, Violation};

@@ -31,23 +31,13 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let fname = cx.sym.field(r, i);
         let f = ident(fname);
         let ty = cx.member_value_type(m);
-        let dep = deprecated(m.deprecated.as_ref());
         fields.push(quote! { #f: ::std::option::Option<#ty>, });
         if cx.is_sensitive(m) || shape.sensitive {
             debug_fields.push(quote! { .field(#fname, &"*** Sensitive Data Redacted ***") });
         } else {
             debug_fields.push(quote! { .field(#fname, &self.#f) });
         }
-        let set = format_ident!("set_{}", fname.trim_start_matches("r#"));
-        let get = format_ident!("get_{}", fname.trim_start_matches("r#"));
-        let member_doc = m
-            .docs
-            .clone()
-            .unwrap_or_else(|| format!("The `{}` member.", m.name));
-        let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
-        let req = if m.required { " (required)" } else { "" };
-        let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
-        let get_doc = format!(" The `{}` value set so far.", m.name);
+        methods.push(member_methods(cx, r, i, false));
         let wrap = |v: TokenStream| {
             if m.boxed {
                 quote!(::std::boxed::Box::new(#v))
@@ -55,72 +45,6 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
                 v
             }
         };
-        let main_setter = match cx.kind(m.target) {
-            Kind::List {
-                member: item,
-                sparse,
-            } if !m.boxed => {
-                let item_ty = cx.value_type(item.target);
-                let item_ty = if *sparse {
-                    quote!(::std::option::Option<#item_ty>)
-                } else {
-                    item_ty
-                };
-                let add_doc = format!(" Appends one item to `{}`{req}: {first_line}", m.name);
-                quote! {
-                    #[doc = #add_doc]
-                    #dep
-                    pub fn #f(mut self, item: impl ::std::convert::Into<#item_ty>) -> Self {
-                        self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-                        self
-                    }
-                }
-            }
-            Kind::Map { key, value, sparse } if !m.boxed => {
-                let k = cx.value_type(key.target);
-                let v = cx.value_type(value.target);
-                let v = if *sparse {
-                    quote!(::std::option::Option<#v>)
-                } else {
-                    v
-                };
-                let add_doc = format!(" Adds one entry to `{}`{req}: {first_line}", m.name);
-                quote! {
-                    #[doc = #add_doc]
-                    #dep
-                    pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
-                        self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
-                        self
-                    }
-                }
-            }
-            _ => {
-                let inner = cx.value_type(m.target);
-                let value = wrap(quote!(input.into()));
-                quote! {
-                    #[doc = #set_doc]
-                    #dep
-                    pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
-                        self.#f = ::std::option::Option::Some(#value);
-                        self
-                    }
-                }
-            }
-        };
-        methods.push(quote! {
-            #main_setter
-            #[doc = #set_doc]
-            #dep
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-                self.#f = input;
-                self
-            }
-            #[doc = #get_doc]
-            #dep
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
-                &self.#f
-            }
-        });
         let init = if m.required && m.default.is_none() {
             let wire = &m.name;
             quote! {
@@ -207,6 +131,114 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#builder_name) #(#debug_fields)* .finish()
             }
+        }
+    }
+}
+
+/// The setter, `Option` setter and getter of member `i` of structure `r`:
+/// on its builder (`fluent == false`, acting on the builder's fields) or on
+/// an operation's fluent builder (`fluent == true`, delegating to `self.inner`).
+pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> TokenStream {
+    let m = &cx.ir.shape(r).kind.members()[i];
+    let fname = cx.sym.field(r, i);
+    let f = ident(fname);
+    let ty = cx.member_value_type(m);
+    let dep = deprecated(m.deprecated.as_ref());
+    let set = format_ident!("set_{}", fname.trim_start_matches("r#"));
+    let get = format_ident!("get_{}", fname.trim_start_matches("r#"));
+    let member_doc = m
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` member.", m.name));
+    let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
+    let req = if m.required { " (required)" } else { "" };
+    let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
+    let get_doc = format!(" The `{}` value set so far.", m.name);
+    let wrap = |v: TokenStream| {
+        if m.boxed {
+            quote!(::std::boxed::Box::new(#v))
+        } else {
+            v
+        }
+    };
+    let (main_sig, main_doc, main_body) = match cx.kind(m.target) {
+        Kind::List {
+            member: item,
+            sparse,
+        } if !m.boxed => {
+            let item_ty = cx.value_type(item.target);
+            let item_ty = if *sparse {
+                quote!(::std::option::Option<#item_ty>)
+            } else {
+                item_ty
+            };
+            (
+                quote!(item: impl ::std::convert::Into<#item_ty>),
+                format!(" Appends one item to `{}`{req}: {first_line}", m.name),
+                if fluent {
+                    quote!(self.inner = self.inner.#f(item);)
+                } else {
+                    quote!(self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());)
+                },
+            )
+        }
+        Kind::Map { key, value, sparse } if !m.boxed => {
+            let k = cx.value_type(key.target);
+            let v = cx.value_type(value.target);
+            let v = if *sparse {
+                quote!(::std::option::Option<#v>)
+            } else {
+                v
+            };
+            (
+                quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
+                format!(" Adds one entry to `{}`{req}: {first_line}", m.name),
+                if fluent {
+                    quote!(self.inner = self.inner.#f(key, value);)
+                } else {
+                    quote!(self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());)
+                },
+            )
+        }
+        _ => {
+            let inner = cx.value_type(m.target);
+            let value = wrap(quote!(input.into()));
+            (
+                quote!(input: impl ::std::convert::Into<#inner>),
+                set_doc.clone(),
+                if fluent {
+                    quote!(self.inner = self.inner.#f(input);)
+                } else {
+                    quote!(self.#f = ::std::option::Option::Some(#value);)
+                },
+            )
+        }
+    };
+    let (set_body, get_body) = if fluent {
+        (
+            quote!(self.inner = self.inner.#set(input);),
+            quote!(self.inner.#get()),
+        )
+    } else {
+        (quote!(self.#f = input;), quote!(&self.#f))
+    };
+    quote! {
+        #[doc = #main_doc]
+        #dep
+        pub fn #f(mut self, #main_sig) -> Self {
+            #main_body
+            self
+        }
+        #[doc = #set_doc]
+        #dep
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            #set_body
+            self
+        }
+        #[doc = #get_doc]
+        #dep
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            #get_body
         }
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, Ctx};
-use super::{builders, errors, json_de, json_ser, operation, types, validate};
+use super::{builders, client, errors, json_de, json_ser, operation, types, validate};
 use crate::config::Config;
 use crate::ir::Kind;
 use crate::symbols::Module;
@@ -23,6 +23,10 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
     let mut files = vec![
         ("Cargo.toml".to_owned(), FileContent::Text(manifest(config))),
         ("src/lib.rs".to_owned(), FileContent::Rust(lib_rs(cx))),
+        (
+            "src/client.rs".to_owned(),
+            FileContent::Rust(client::module(cx)),
+        ),
         ("src/types.rs".to_owned(), FileContent::Rust(types_rs(cx))),
         (
             "src/types/builders.rs".to_owned(),
@@ -118,12 +122,16 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         #![deny(missing_docs)]
         #![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::needless_question_mark, clippy::let_and_return)]
 
+        pub mod client;
         pub mod operation;
         pub mod types;
+
+        pub use client::Client;
 
         mod protocol;
         mod validation;
 
+        pub use ::smithy_rt::config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
         pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         pub use ::smithy_rt::validation::{ValidationError, Violation};
     }

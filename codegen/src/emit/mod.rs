@@ -2,6 +2,7 @@
 //! and never decide names; lowering decides, emitters print.
 
 mod builders;
+mod client;
 mod common;
 mod crate_files;
 mod errors;

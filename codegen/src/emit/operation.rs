@@ -44,7 +44,9 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
     let serialize = serialize_request(cx, op_ref);
     let deserialize = response_deserializer(cx, op.output, false);
     let deserialize_error = deserialize_error(cx, op_ref);
-    let builders_doc = format!(" Builders for the `{op_name}` input and output.");
+    let fluent = super::client::fluent_builder(cx, op_ref);
+    let builders_doc =
+        format!(" Builders for the `{op_name}` input and output, and its fluent builder.");
     let module_doc = format!(" The `{op_name}` operation: input, output, errors and wire format.");
     quote! {
         #![doc = #module_doc]
@@ -58,6 +60,7 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
         #[doc = #builders_doc]
         pub mod builders {
             #(#local_builders)*
+            #fluent
         }
 
         impl #input_ty {

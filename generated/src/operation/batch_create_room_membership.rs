@@ -56,7 +56,7 @@ impl ::std::fmt::Debug for BatchCreateRoomMembershipOutput {
             .finish()
     }
 }
-/// Builders for the `BatchCreateRoomMembership` input and output.
+/// Builders for the `BatchCreateRoomMembership` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchCreateRoomMembershipInput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
@@ -226,6 +226,106 @@ pub mod builders {
             f.debug_struct("BatchCreateRoomMembershipOutputBuilder")
                 .field("errors", &self.errors)
                 .finish()
+        }
+    }
+    /// Sets the input of `BatchCreateRoomMembership` and sends it with [`send`](BatchCreateRoomMembershipFluentBuilder::send).
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct BatchCreateRoomMembershipFluentBuilder {
+        handle: ::smithy_rt::client::Client,
+        inner: crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder,
+    }
+    #[allow(deprecated)]
+    impl BatchCreateRoomMembershipFluentBuilder {
+        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+        /// The input set so far.
+        pub fn as_input(
+            &self,
+        ) -> &crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder {
+            &self.inner
+        }
+        /// Builds the input, validates it (unless validation is turned off in the
+        /// configuration), sends it, retrying as configured, and reads the answer.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
+            ::smithy_rt::error::SdkError<
+                crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError,
+            >,
+        > {
+            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
+            self.handle
+                .invoke::<
+                    crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
+                >(input)
+                .await
+        }
+        /// Sets `AccountId` (required): The Amazon Chime account ID.
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.account_id(input);
+            self
+        }
+        /// Sets `AccountId` (required): The Amazon Chime account ID.
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_account_id(input);
+            self
+        }
+        /// The `AccountId` value set so far.
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_account_id()
+        }
+        /// Sets `RoomId` (required): The room ID.
+        pub fn room_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.room_id(input);
+            self
+        }
+        /// Sets `RoomId` (required): The room ID.
+        pub fn set_room_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_room_id(input);
+            self
+        }
+        /// The `RoomId` value set so far.
+        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_room_id()
+        }
+        /// Appends one item to `MembershipItemList` (required): The list of membership items.
+        pub fn membership_item_list(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::MembershipItem>,
+        ) -> Self {
+            self.inner = self.inner.membership_item_list(item);
+            self
+        }
+        /// Sets `MembershipItemList` (required): The list of membership items.
+        pub fn set_membership_item_list(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>>,
+        ) -> Self {
+            self.inner = self.inner.set_membership_item_list(input);
+            self
+        }
+        /// The `MembershipItemList` value set so far.
+        pub fn get_membership_item_list(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
+            self.inner.get_membership_item_list()
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Shared pieces: the test operation, test servers, the SigV4 checker.
 
 pub mod op;
-pub mod server;
-pub mod sigv4;
+
+pub use test_support::{server, sigv4};
 
 use std::time::Duration;
 

@@ -1,0 +1,174 @@
+//! The service client: configuration entry points, the default endpoint from
+//! the model's endpoint rules, and one fluent builder per operation. All the
+//! machinery (signing, retries, timeouts, transport) is in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::builders::member_methods;
+use super::common::{docs, ident, path, Ctx};
+use crate::ir::OperationRef;
+
+/// The file `src/client.rs`.
+pub fn module(cx: &Ctx<'_>) -> TokenStream {
+    let svc = &cx.ir.service;
+    let sdk_id = &svc.sdk_id;
+    let signing_name = svc.signing_name.clone().unwrap_or_default();
+    let version = &svc.version;
+    let default_endpoint = match &svc.endpoint_rules {
+        Some(rules) => quote! {
+            /// The endpoint rule set of the model (`smithy.rules#endpointRuleSet`).
+            pub const ENDPOINT_RULES: &str = #rules;
+
+            /// Resolves the default endpoint for `region` with the model's rule set.
+            fn default_endpoint(region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_rt::client::Endpoint, ::std::string::String> {
+                let mut params = ::smithy_rt::endpoint::Params::new();
+                if let ::std::option::Option::Some(region) = region {
+                    params = params.with_region(region);
+                }
+                ::smithy_rt::endpoint::resolve(ENDPOINT_RULES, &params)
+                    .map(::std::convert::Into::into)
+                    .map_err(|e| e.to_string())
+            }
+        },
+        None => quote! {
+            /// The model has no endpoint rules: an endpoint URL must be configured.
+            fn default_endpoint(_region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_rt::client::Endpoint, ::std::string::String> {
+                ::std::result::Result::Err(::std::string::String::from("the model has no endpoint rules; configure an endpoint URL"))
+            }
+        },
+    };
+    let methods = cx.ir.operation_refs().map(|(r, op)| {
+        let names = cx.sym.operation(r);
+        let method = ident(&names.method);
+        let module = ident(&names.module);
+        let fluent = ident(&names.fluent_builder);
+        let d = docs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
+        let dep = super::common::deprecated(op.deprecated.as_ref());
+        quote! {
+            #d
+            ///
+            /// Set the input with the returned builder's methods, then `.send().await`.
+            #dep
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(::std::clone::Clone::clone(&self.handle))
+            }
+        }
+    });
+    let title = svc.title.clone().unwrap_or_else(|| sdk_id.clone());
+    let client_doc = format!(
+        " A client for {title}.\n\n Cheap to clone: clones share configuration and connections. Calls need a Tokio runtime."
+    );
+    let client_doc = client_doc.lines().map(str::to_owned);
+    quote! {
+        //! The client: configuration, the default endpoint and one method per operation.
+
+        /// What the runtime needs to know about this service.
+        pub const SERVICE: ::smithy_rt::client::ServiceInfo = ::smithy_rt::client::ServiceInfo {
+            sdk_id: #sdk_id,
+            signing_name: #signing_name,
+            api_version: #version,
+            default_endpoint,
+        };
+
+        #default_endpoint
+
+        #(#[doc = #client_doc])*
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::smithy_rt::client::Client,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: ::smithy_rt::config::Config) -> Self {
+                Self { handle: ::smithy_rt::client::Client::new(SERVICE, config) }
+            }
+
+            /// A client configured the way the AWS SDKs and CLI are: credentials,
+            /// region and endpoint from the environment (`AWS_ACCESS_KEY_ID`,
+            /// `AWS_REGION`, `AWS_ENDPOINT_URL`, ...) and the shared `~/.aws` files.
+            pub fn from_env() -> ::std::result::Result<Self, ::smithy_rt::config::ConfigError> {
+                ::std::result::Result::Ok(Self::new(::smithy_rt::config::Config::from_env(&SERVICE)?))
+            }
+
+            /// Starts a configuration to adjust and pass to [`Client::new`].
+            pub fn config_builder() -> ::smithy_rt::config::ConfigBuilder {
+                ::smithy_rt::config::Config::builder()
+            }
+
+            /// The configuration of this client.
+            pub fn config(&self) -> &::smithy_rt::config::Config {
+                self.handle.config()
+            }
+
+            /// The runtime handle, to invoke an [`Operation`](::smithy_rt::operation::Operation) directly.
+            pub fn handle(&self) -> &::smithy_rt::client::Client {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The fluent builder of an operation: the input builder's methods plus `send`.
+pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let names = cx.sym.operation(op_ref);
+    let fluent = ident(&names.fluent_builder);
+    let op_ty = path(&format!(
+        "crate::operation::{}::{}",
+        names.module, names.name
+    ));
+    let input_builder = path(&cx.sym.builder_path(op.input));
+    let output = path(&cx.sym.type_path(op.output));
+    let error = path(&format!(
+        "crate::operation::{}::{}",
+        names.module, names.error
+    ));
+    let members = cx.ir.shape(op.input).kind.members();
+    let methods = (0..members.len()).map(|i| member_methods(cx, op.input, i, true));
+    let has_required = members.iter().any(|m| m.required && m.default.is_none());
+    let build = if has_required {
+        quote!(self
+            .inner
+            .build()
+            .map_err(::smithy_rt::error::SdkError::Build)?)
+    } else {
+        quote!(self.inner.build())
+    };
+    let doc = format!(
+        " Sets the input of `{}` and sends it with [`send`]({}::send).",
+        op.name, names.fluent_builder
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::smithy_rt::client::Client,
+            inner: #input_builder,
+        }
+
+        #[allow(deprecated)]
+        impl #fluent {
+            pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// The input set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(self) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
+                let input = #build;
+                self.handle.invoke::<#op_ty>(input).await
+            }
+
+            #(#methods)*
+        }
+    }
+}
