@@ -56,6 +56,26 @@ impl Client {
     pub fn handle(&self) -> &::smithy_rt::client::Client {
         &self.handle
     }
+    /// Associates a phone number with the specified Amazon Chime user.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn associate_phone_number_with_user(
+        &self,
+    ) -> crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserFluentBuilder {
+        crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Associates the specified sign-in delegate groups with the specified Amazon Chime account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn associate_signin_delegate_groups_with_account(
+        &self,
+    ) -> crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountFluentBuilder {
+        crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
     /// Adds up to 50 members to a chat room in an Amazon Chime Enterprise account. Members can be users or bots. The member role designates whether the member is a chat room administrator or a general chat room member.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
@@ -63,6 +83,628 @@ impl Client {
         &self,
     ) -> crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipFluentBuilder {
         crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Moves phone numbers into the **Deletion queue**. Phone numbers must be disassociated from any users or Amazon Chime Voice Connectors before they can be deleted.
+    ///
+    /// Phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn batch_delete_phone_number(
+        &self,
+    ) -> crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberFluentBuilder {
+        crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Suspends up to 50 users from a `Team` or `EnterpriseLWA` Amazon Chime account. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Users suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the [InviteUsers] action to do so.
+    ///
+    /// Users suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the [BatchUnsuspendUser] action.
+    ///
+    /// To sign out users without suspending them, use the [LogoutUser] action.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn batch_suspend_user(
+        &self,
+    ) -> crate::operation::batch_suspend_user::builders::BatchSuspendUserFluentBuilder {
+        crate::operation::batch_suspend_user::builders::BatchSuspendUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Removes the suspension from up to 50 previously suspended users for the specified Amazon Chime `EnterpriseLWA` account. Only users on `EnterpriseLWA` accounts can be unsuspended using this action. For more information about different account types, see [ Managing Your Amazon Chime Accounts ](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the account types, in the *Amazon Chime Administration Guide*.
+    ///
+    /// Previously suspended users who are unsuspended using this action are returned to `Registered` status. Users who are not previously suspended are ignored.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn batch_unsuspend_user(
+        &self,
+    ) -> crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserFluentBuilder {
+        crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates phone number product types or calling names. You can update one attribute at a time for each `UpdatePhoneNumberRequestItem`. For example, you can update the product type or the calling name.
+    ///
+    /// For toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.
+    ///
+    /// Updates to outbound calling names can take up to 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn batch_update_phone_number(
+        &self,
+    ) -> crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberFluentBuilder {
+        crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates user details within the [UpdateUserRequestItem] object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn batch_update_user(
+        &self,
+    ) -> crate::operation::batch_update_user::builders::BatchUpdateUserFluentBuilder {
+        crate::operation::batch_update_user::builders::BatchUpdateUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates an Amazon Chime account under the administrator's AWS account. Only `Team` account types are currently supported for this action. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_account(
+        &self,
+    ) -> crate::operation::create_account::builders::CreateAccountFluentBuilder {
+        crate::operation::create_account::builders::CreateAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates a bot for an Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_bot(
+        &self,
+    ) -> crate::operation::create_bot::builders::CreateBotFluentBuilder {
+        crate::operation::create_bot::builders::CreateBotFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Uses the join token and call metadata in a meeting request (From number, To number, and so forth) to initiate an outbound call to a public switched telephone network (PSTN) and join them into a Chime meeting. Also ensures that the From number belongs to the customer.
+    ///
+    /// To play welcome audio or implement an interactive voice response (IVR), use the `CreateSipMediaApplicationCall` action with the corresponding SIP media application ID.
+    ///
+    /// **This API is not available in a dedicated namespace.**
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_meeting_dial_out(
+        &self,
+    ) -> crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutFluentBuilder {
+        crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates an order for phone numbers to be provisioned. For toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_phone_number_order(
+        &self,
+    ) -> crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderFluentBuilder {
+        crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates a chat room for the specified Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_room(
+        &self,
+    ) -> crate::operation::create_room::builders::CreateRoomFluentBuilder {
+        crate::operation::create_room::builders::CreateRoomFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Adds a member to a chat room in an Amazon Chime Enterprise account. A member can be either a user or a bot. The member role designates whether the member is a chat room administrator or a general chat room member.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_room_membership(
+        &self,
+    ) -> crate::operation::create_room_membership::builders::CreateRoomMembershipFluentBuilder {
+        crate::operation::create_room_membership::builders::CreateRoomMembershipFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates a user under the specified Amazon Chime account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn create_user(
+        &self,
+    ) -> crate::operation::create_user::builders::CreateUserFluentBuilder {
+        crate::operation::create_user::builders::CreateUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the [BatchSuspendUser] action to dodo.
+    ///
+    /// For `EnterpriseLWA` and `EnterpriseAD` accounts, you must release the claimed domains for your Amazon Chime account before deletion. As soon as you release the domain, all users under that account are suspended.
+    ///
+    /// Deleted accounts appear in your `Disabled` accounts list for 90 days. To restore deleted account from your `Disabled` accounts list, you must contact AWS Support.
+    ///
+    /// After 90 days, deleted accounts are permanently removed from your `Disabled` accounts list.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn delete_account(
+        &self,
+    ) -> crate::operation::delete_account::builders::DeleteAccountFluentBuilder {
+        crate::operation::delete_account::builders::DeleteAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Deletes the events configuration that allows a bot to receive outgoing events.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn delete_events_configuration(
+        &self,
+    ) -> crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationFluentBuilder {
+        crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Moves the specified phone number into the **Deletion queue**. A phone number must be disassociated from any users or Amazon Chime Voice Connectors before it can be deleted.
+    ///
+    /// Deleted phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn delete_phone_number(
+        &self,
+    ) -> crate::operation::delete_phone_number::builders::DeletePhoneNumberFluentBuilder {
+        crate::operation::delete_phone_number::builders::DeletePhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Deletes a chat room in an Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn delete_room(
+        &self,
+    ) -> crate::operation::delete_room::builders::DeleteRoomFluentBuilder {
+        crate::operation::delete_room::builders::DeleteRoomFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Removes a member from a chat room in an Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn delete_room_membership(
+        &self,
+    ) -> crate::operation::delete_room_membership::builders::DeleteRoomMembershipFluentBuilder {
+        crate::operation::delete_room_membership::builders::DeleteRoomMembershipFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Disassociates the primary provisioned phone number from the specified Amazon Chime user.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn disassociate_phone_number_from_user(
+        &self,
+    ) -> crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserFluentBuilder {
+        crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Disassociates the specified sign-in delegate groups from the specified Amazon Chime account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn disassociate_signin_delegate_groups_from_account(
+        &self,
+    ) -> crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountFluentBuilder {
+        crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves details for the specified Amazon Chime account, such as account type and supported licenses.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_account(
+        &self,
+    ) -> crate::operation::get_account::builders::GetAccountFluentBuilder {
+        crate::operation::get_account::builders::GetAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves account settings for the specified Amazon Chime account ID, such as remote control and dialout settings. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_account_settings(
+        &self,
+    ) -> crate::operation::get_account_settings::builders::GetAccountSettingsFluentBuilder {
+        crate::operation::get_account_settings::builders::GetAccountSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves details for the specified bot, such as bot email address, bot type, status, and display name.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_bot(&self) -> crate::operation::get_bot::builders::GetBotFluentBuilder {
+        crate::operation::get_bot::builders::GetBotFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Gets details for an events configuration that allows a bot to receive outgoing events, such as an HTTPS endpoint or Lambda function ARN.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_events_configuration(
+        &self,
+    ) -> crate::operation::get_events_configuration::builders::GetEventsConfigurationFluentBuilder {
+        crate::operation::get_events_configuration::builders::GetEventsConfigurationFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_global_settings(
+        &self,
+    ) -> crate::operation::get_global_settings::builders::GetGlobalSettingsFluentBuilder {
+        crate::operation::get_global_settings::builders::GetGlobalSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_phone_number(
+        &self,
+    ) -> crate::operation::get_phone_number::builders::GetPhoneNumberFluentBuilder {
+        crate::operation::get_phone_number::builders::GetPhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_phone_number_order(
+        &self,
+    ) -> crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderFluentBuilder {
+        crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_phone_number_settings(
+        &self,
+    ) -> crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsFluentBuilder {
+        crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Gets the retention settings for the specified Amazon Chime Enterprise account. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_retention_settings(
+        &self,
+    ) -> crate::operation::get_retention_settings::builders::GetRetentionSettingsFluentBuilder {
+        crate::operation::get_retention_settings::builders::GetRetentionSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves room details, such as the room name, for a room in an Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_room(
+        &self,
+    ) -> crate::operation::get_room::builders::GetRoomFluentBuilder {
+        crate::operation::get_room::builders::GetRoomFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves details for the specified user ID, such as primary email address, license type,and personal meeting PIN.
+    ///
+    /// To retrieve user details with an email address instead of a user ID, use the [ListUsers] action, and then filter by email address.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_user(
+        &self,
+    ) -> crate::operation::get_user::builders::GetUserFluentBuilder {
+        crate::operation::get_user::builders::GetUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Retrieves settings for the specified user ID, such as any associated phone number settings.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn get_user_settings(
+        &self,
+    ) -> crate::operation::get_user_settings::builders::GetUserSettingsFluentBuilder {
+        crate::operation::get_user_settings::builders::GetUserSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Sends email to a maximum of 50 users, inviting them to the specified Amazon Chime `Team` account. Only `Team` account types are currently supported for this action.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn invite_users(
+        &self,
+    ) -> crate::operation::invite_users::builders::InviteUsersFluentBuilder {
+        crate::operation::invite_users::builders::InviteUsersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the Amazon Chime accounts under the administrator's AWS account. You can filter accounts by account name prefix. To find out which Amazon Chime account a user belongs to, you can filter by the user's email address, which returns one account result.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_accounts(
+        &self,
+    ) -> crate::operation::list_accounts::builders::ListAccountsFluentBuilder {
+        crate::operation::list_accounts::builders::ListAccountsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the bots associated with the administrator's Amazon Chime Enterprise account ID.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_bots(
+        &self,
+    ) -> crate::operation::list_bots::builders::ListBotsFluentBuilder {
+        crate::operation::list_bots::builders::ListBotsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the phone number orders for the administrator's Amazon Chime account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_phone_number_orders(
+        &self,
+    ) -> crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersFluentBuilder {
+        crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the phone numbers for the specified Amazon Chime account, Amazon Chime user, Amazon Chime Voice Connector, or Amazon Chime Voice Connector group.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_phone_numbers(
+        &self,
+    ) -> crate::operation::list_phone_numbers::builders::ListPhoneNumbersFluentBuilder {
+        crate::operation::list_phone_numbers::builders::ListPhoneNumbersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the membership details for the specified room in an Amazon Chime Enterprise account, such as the members' IDs, email addresses, and names.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_room_memberships(
+        &self,
+    ) -> crate::operation::list_room_memberships::builders::ListRoomMembershipsFluentBuilder {
+        crate::operation::list_room_memberships::builders::ListRoomMembershipsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the room details for the specified Amazon Chime Enterprise account. Optionally, filter the results by a member ID (user ID or bot ID) to see a list of rooms that the member belongs to.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_rooms(
+        &self,
+    ) -> crate::operation::list_rooms::builders::ListRoomsFluentBuilder {
+        crate::operation::list_rooms::builders::ListRoomsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists supported phone number countries.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_supported_phone_number_countries(
+        &self,
+    ) -> crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesFluentBuilder {
+        crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Lists the users that belong to the specified Amazon Chime account. You can specify an email address to list only the user that the email address belongs to.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn list_users(
+        &self,
+    ) -> crate::operation::list_users::builders::ListUsersFluentBuilder {
+        crate::operation::list_users::builders::ListUsersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Logs out the specified user from all of the devices they are currently logged into.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn logout_user(
+        &self,
+    ) -> crate::operation::logout_user::builders::LogoutUserFluentBuilder {
+        crate::operation::logout_user::builders::LogoutUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see [Bot].
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn put_events_configuration(
+        &self,
+    ) -> crate::operation::put_events_configuration::builders::PutEventsConfigurationFluentBuilder {
+        crate::operation::put_events_configuration::builders::PutEventsConfigurationFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Puts retention settings for the specified Amazon Chime Enterprise account. We recommend using AWS CloudTrail to monitor usage of this API for your account. For more information, see [Logging Amazon Chime API Calls with AWS CloudTrail](https://docs.aws.amazon.com/chime/latest/ag/cloudtrail.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// To turn off existing retention settings, remove the number of days from the corresponding **RetentionDays** field in the **RetentionSettings** object. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn put_retention_settings(
+        &self,
+    ) -> crate::operation::put_retention_settings::builders::PutRetentionSettingsFluentBuilder {
+        crate::operation::put_retention_settings::builders::PutRetentionSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Redacts the specified message from the specified Amazon Chime conversation.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn redact_conversation_message(
+        &self,
+    ) -> crate::operation::redact_conversation_message::builders::RedactConversationMessageFluentBuilder {
+        crate::operation::redact_conversation_message::builders::RedactConversationMessageFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Redacts the specified message from the specified Amazon Chime channel.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn redact_room_message(
+        &self,
+    ) -> crate::operation::redact_room_message::builders::RedactRoomMessageFluentBuilder {
+        crate::operation::redact_room_message::builders::RedactRoomMessageFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Regenerates the security token for a bot.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn regenerate_security_token(
+        &self,
+    ) -> crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenFluentBuilder {
+        crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the [User] object with the updated personal meeting PIN.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn reset_personal_pin(
+        &self,
+    ) -> crate::operation::reset_personal_pin::builders::ResetPersonalPinFluentBuilder {
+        crate::operation::reset_personal_pin::builders::ResetPersonalPinFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Moves a phone number from the **Deletion queue** back into the phone number **Inventory**.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn restore_phone_number(
+        &self,
+    ) -> crate::operation::restore_phone_number::builders::RestorePhoneNumberFluentBuilder {
+        crate::operation::restore_phone_number::builders::RestorePhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Searches for phone numbers that can be ordered. For US numbers, provide at least one of the following search filters: `AreaCode`, `City`, `State`, or `TollFreePrefix`. If you provide `City`, you must also provide `State`. Numbers outside the US only support the `PhoneNumberType` filter, which you must use.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn search_available_phone_numbers(
+        &self,
+    ) -> crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersFluentBuilder {
+        crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates account details for the specified Amazon Chime account. Currently, only account name and default license updates are supported for this action.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_account(
+        &self,
+    ) -> crate::operation::update_account::builders::UpdateAccountFluentBuilder {
+        crate::operation::update_account::builders::UpdateAccountFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates the settings for the specified Amazon Chime account. You can update settings for remote control of shared screens, or for the dial-out option. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_account_settings(
+        &self,
+    ) -> crate::operation::update_account_settings::builders::UpdateAccountSettingsFluentBuilder {
+        crate::operation::update_account_settings::builders::UpdateAccountSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates the status of the specified bot, such as starting or stopping the bot from running in your Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_bot(
+        &self,
+    ) -> crate::operation::update_bot::builders::UpdateBotFluentBuilder {
+        crate::operation::update_bot::builders::UpdateBotFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_global_settings(
+        &self,
+    ) -> crate::operation::update_global_settings::builders::UpdateGlobalSettingsFluentBuilder {
+        crate::operation::update_global_settings::builders::UpdateGlobalSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates phone number details, such as product type or calling name, for the specified phone number ID. You can update one phone number detail at a time. For example, you can update either the product type or the calling name in one action.
+    ///
+    /// For toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.
+    ///
+    /// Updates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_phone_number(
+        &self,
+    ) -> crate::operation::update_phone_number::builders::UpdatePhoneNumberFluentBuilder {
+        crate::operation::update_phone_number::builders::UpdatePhoneNumberFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_phone_number_settings(
+        &self,
+    ) -> crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsFluentBuilder {
+        crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates room details, such as the room name, for a room in an Amazon Chime Enterprise account.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_room(
+        &self,
+    ) -> crate::operation::update_room::builders::UpdateRoomFluentBuilder {
+        crate::operation::update_room::builders::UpdateRoomFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates room membership details, such as the member role, for a room in an Amazon Chime Enterprise account. The member role designates whether the member is a chat room administrator or a general chat room member. The member role can be updated only for user IDs.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_room_membership(
+        &self,
+    ) -> crate::operation::update_room_membership::builders::UpdateRoomMembershipFluentBuilder {
+        crate::operation::update_room_membership::builders::UpdateRoomMembershipFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates user details for a specified user ID. Currently, only `LicenseType` updates are supported for this action.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_user(
+        &self,
+    ) -> crate::operation::update_user::builders::UpdateUserFluentBuilder {
+        crate::operation::update_user::builders::UpdateUserFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Updates the settings for the specified user, such as phone number settings.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn update_user_settings(
+        &self,
+    ) -> crate::operation::update_user_settings::builders::UpdateUserSettingsFluentBuilder {
+        crate::operation::update_user_settings::builders::UpdateUserSettingsFluentBuilder::new(
             ::std::clone::Clone::clone(&self.handle),
         )
     }

@@ -3,6 +3,515 @@
 //! Data types shared by the operations: structures, unions and enums.
 pub mod builders;
 pub mod error;
+/// The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Account {
+    /// The AWS account ID.
+    pub aws_account_id: ::std::string::String,
+    /// The Amazon Chime account ID.
+    pub account_id: ::std::string::String,
+    /// The Amazon Chime account name.
+    pub name: ::std::string::String,
+    /// The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
+    pub account_type: ::std::option::Option<crate::types::AccountType>,
+    /// The Amazon Chime account creation timestamp, in ISO 8601 format.
+    pub created_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The default license for the Amazon Chime account.
+    pub default_license: ::std::option::Option<crate::types::License>,
+    /// Supported licenses for the Amazon Chime account.
+    pub supported_licenses: ::std::option::Option<
+        ::std::vec::Vec<crate::types::License>,
+    >,
+    /// The status of the account.
+    pub account_status: ::std::option::Option<crate::types::AccountStatus>,
+    /// The sign-in delegate groups associated with the account.
+    pub signin_delegate_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+    >,
+}
+impl Account {
+    /// Starts a builder for [`Account`].
+    pub fn builder() -> crate::types::builders::AccountBuilder {
+        <crate::types::builders::AccountBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Account")
+            .field("aws_account_id", &self.aws_account_id)
+            .field("account_id", &self.account_id)
+            .field("name", &self.name)
+            .field("account_type", &self.account_type)
+            .field("created_timestamp", &self.created_timestamp)
+            .field("default_license", &self.default_license)
+            .field("supported_licenses", &self.supported_licenses)
+            .field("account_status", &self.account_status)
+            .field("signin_delegate_groups", &self.signin_delegate_groups)
+            .finish()
+    }
+}
+/// Settings related to the Amazon Chime account. This includes settings that start or stop remote control of shared screens, or start or stop the dial-out option in the Amazon Chime web application. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct AccountSettings {
+    /// Setting that stops or starts remote control of shared screens during meetings.
+    pub disable_remote_control: ::std::option::Option<bool>,
+    /// Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).
+    pub enable_dial_out: ::std::option::Option<bool>,
+}
+impl AccountSettings {
+    /// Starts a builder for [`AccountSettings`].
+    pub fn builder() -> crate::types::builders::AccountSettingsBuilder {
+        <crate::types::builders::AccountSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for AccountSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccountSettings")
+            .field("disable_remote_control", &self.disable_remote_control)
+            .field("enable_dial_out", &self.enable_dial_out)
+            .finish()
+    }
+}
+/// The `AccountStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum AccountStatus {
+    /// `Suspended`
+    Suspended,
+    /// `Active`
+    Active,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AccountStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspended => "Suspended",
+            Self::Active => "Active",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Suspended", "Active"]
+    }
+}
+impl ::std::convert::From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Suspended" => Self::Suspended,
+            "Active" => Self::Active,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AccountStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AccountStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `AccountType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `Team`
+    Team,
+    /// `EnterpriseDirectory`
+    EnterpriseDirectory,
+    /// `EnterpriseLWA`
+    EnterpriseLwa,
+    /// `EnterpriseOIDC`
+    EnterpriseOidc,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AccountType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Team => "Team",
+            Self::EnterpriseDirectory => "EnterpriseDirectory",
+            Self::EnterpriseLwa => "EnterpriseLWA",
+            Self::EnterpriseOidc => "EnterpriseOIDC",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Team", "EnterpriseDirectory", "EnterpriseLWA", "EnterpriseOIDC"]
+    }
+}
+impl ::std::convert::From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Team" => Self::Team,
+            "EnterpriseDirectory" => Self::EnterpriseDirectory,
+            "EnterpriseLWA" => Self::EnterpriseLwa,
+            "EnterpriseOIDC" => Self::EnterpriseOidc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AccountType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for AccountType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AccountType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for AccountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The Alexa for Business metadata associated with an Amazon Chime user, used to integrate Alexa for Business with a device.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct AlexaForBusinessMetadata {
+    /// Starts or stops Alexa for Business.
+    pub is_alexa_for_business_enabled: ::std::option::Option<bool>,
+    /// The ARN of the room resource.
+    pub alexa_for_business_room_arn: ::std::option::Option<::std::string::String>,
+}
+impl AlexaForBusinessMetadata {
+    /// Starts a builder for [`AlexaForBusinessMetadata`].
+    pub fn builder() -> crate::types::builders::AlexaForBusinessMetadataBuilder {
+        <crate::types::builders::AlexaForBusinessMetadataBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for AlexaForBusinessMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AlexaForBusinessMetadata")
+            .field("is_alexa_for_business_enabled", &self.is_alexa_for_business_enabled)
+            .field("alexa_for_business_room_arn", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+/// A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Bot {
+    /// The bot ID.
+    pub bot_id: ::std::option::Option<::std::string::String>,
+    /// The unique ID for the bot user.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The bot display name.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The bot type.
+    pub bot_type: ::std::option::Option<crate::types::BotType>,
+    /// When true, the bot is stopped from running in your account.
+    pub disabled: ::std::option::Option<bool>,
+    /// The bot creation timestamp, in ISO 8601 format.
+    pub created_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The updated bot timestamp, in ISO 8601 format.
+    pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The bot email address.
+    pub bot_email: ::std::option::Option<::std::string::String>,
+    /// The security token used to authenticate Amazon Chime with the outgoing event endpoint.
+    pub security_token: ::std::option::Option<::std::string::String>,
+}
+impl Bot {
+    /// Starts a builder for [`Bot`].
+    pub fn builder() -> crate::types::builders::BotBuilder {
+        <crate::types::builders::BotBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Bot")
+            .field("bot_id", &self.bot_id)
+            .field("user_id", &self.user_id)
+            .field("display_name", &"*** Sensitive Data Redacted ***")
+            .field("bot_type", &self.bot_type)
+            .field("disabled", &self.disabled)
+            .field("created_timestamp", &self.created_timestamp)
+            .field("updated_timestamp", &self.updated_timestamp)
+            .field("bot_email", &"*** Sensitive Data Redacted ***")
+            .field("security_token", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+/// The `BotType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum BotType {
+    /// `ChatBot`
+    ChatBot,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl BotType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChatBot => "ChatBot",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["ChatBot"]
+    }
+}
+impl ::std::convert::From<&str> for BotType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ChatBot" => Self::ChatBot,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for BotType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for BotType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for BotType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for BotType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The Amazon Chime Business Calling settings for the administrator's AWS account. Includes any Amazon S3 buckets designated for storing call detail records.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct BusinessCallingSettings {
+    /// The Amazon S3 bucket designated for call detail record storage.
+    pub cdr_bucket: ::std::option::Option<::std::string::String>,
+}
+impl BusinessCallingSettings {
+    /// Starts a builder for [`BusinessCallingSettings`].
+    pub fn builder() -> crate::types::builders::BusinessCallingSettingsBuilder {
+        <crate::types::builders::BusinessCallingSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for BusinessCallingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BusinessCallingSettings")
+            .field("cdr_bucket", &self.cdr_bucket)
+            .finish()
+    }
+}
+/// The `CallingNameStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum CallingNameStatus {
+    /// `Unassigned`
+    Unassigned,
+    /// `UpdateInProgress`
+    UpdateInProgress,
+    /// `UpdateSucceeded`
+    UpdateSucceeded,
+    /// `UpdateFailed`
+    UpdateFailed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CallingNameStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unassigned => "Unassigned",
+            Self::UpdateInProgress => "UpdateInProgress",
+            Self::UpdateSucceeded => "UpdateSucceeded",
+            Self::UpdateFailed => "UpdateFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Unassigned", "UpdateInProgress", "UpdateSucceeded", "UpdateFailed"]
+    }
+}
+impl ::std::convert::From<&str> for CallingNameStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unassigned" => Self::Unassigned,
+            "UpdateInProgress" => Self::UpdateInProgress,
+            "UpdateSucceeded" => Self::UpdateSucceeded,
+            "UpdateFailed" => Self::UpdateFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CallingNameStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for CallingNameStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CallingNameStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CallingNameStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The retention settings that determine how long to retain conversation messages for an Amazon Chime Enterprise account.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ConversationRetentionSettings {
+    /// The number of days for which to retain conversation messages.
+    pub retention_days: ::std::option::Option<i32>,
+}
+impl ConversationRetentionSettings {
+    /// Starts a builder for [`ConversationRetentionSettings`].
+    pub fn builder() -> crate::types::builders::ConversationRetentionSettingsBuilder {
+        <crate::types::builders::ConversationRetentionSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for ConversationRetentionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ConversationRetentionSettings")
+            .field("retention_days", &self.retention_days)
+            .finish()
+    }
+}
+/// The `EmailStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum EmailStatus {
+    /// `NotSent`
+    NotSent,
+    /// `Sent`
+    Sent,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl EmailStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotSent => "NotSent",
+            Self::Sent => "Sent",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["NotSent", "Sent", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for EmailStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NotSent" => Self::NotSent,
+            "Sent" => Self::Sent,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for EmailStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for EmailStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for EmailStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for EmailStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// The `ErrorCode` enum.
 #[derive(
     ::std::clone::Clone,
@@ -138,6 +647,231 @@ impl ::std::fmt::Display for ErrorCode {
         f.write_str(self.as_str())
     }
 }
+/// The configuration that allows a bot to receive outgoing events. Can be either an HTTPS endpoint or a Lambda function ARN.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct EventsConfiguration {
+    /// The bot ID.
+    pub bot_id: ::std::option::Option<::std::string::String>,
+    /// HTTPS endpoint that allows a bot to receive outgoing events.
+    pub outbound_events_https_endpoint: ::std::option::Option<::std::string::String>,
+    /// Lambda function ARN that allows a bot to receive outgoing events.
+    pub lambda_function_arn: ::std::option::Option<::std::string::String>,
+}
+impl EventsConfiguration {
+    /// Starts a builder for [`EventsConfiguration`].
+    pub fn builder() -> crate::types::builders::EventsConfigurationBuilder {
+        <crate::types::builders::EventsConfigurationBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for EventsConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EventsConfiguration")
+            .field("bot_id", &self.bot_id)
+            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
+            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+/// Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Invite {
+    /// The invite ID.
+    pub invite_id: ::std::option::Option<::std::string::String>,
+    /// The status of the invite.
+    pub status: ::std::option::Option<crate::types::InviteStatus>,
+    /// The email address to which the invite is sent.
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// The status of the invite email.
+    pub email_status: ::std::option::Option<crate::types::EmailStatus>,
+}
+impl Invite {
+    /// Starts a builder for [`Invite`].
+    pub fn builder() -> crate::types::builders::InviteBuilder {
+        <crate::types::builders::InviteBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for Invite {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Invite")
+            .field("invite_id", &self.invite_id)
+            .field("status", &self.status)
+            .field("email_address", &"*** Sensitive Data Redacted ***")
+            .field("email_status", &self.email_status)
+            .finish()
+    }
+}
+/// The `InviteStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum InviteStatus {
+    /// `Pending`
+    Pending,
+    /// `Accepted`
+    Accepted,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl InviteStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Accepted => "Accepted",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Pending", "Accepted", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for InviteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Accepted" => Self::Accepted,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for InviteStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for InviteStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InviteStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for InviteStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `License` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum License {
+    /// `Basic`
+    Basic,
+    /// `Plus`
+    Plus,
+    /// `Pro`
+    Pro,
+    /// `ProTrial`
+    ProTrial,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl License {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "Basic",
+            Self::Plus => "Plus",
+            Self::Pro => "Pro",
+            Self::ProTrial => "ProTrial",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Basic", "Plus", "Pro", "ProTrial"]
+    }
+}
+impl ::std::convert::From<&str> for License {
+    fn from(value: &str) -> Self {
+        match value {
+            "Basic" => Self::Basic,
+            "Plus" => Self::Plus,
+            "Pro" => Self::Pro,
+            "ProTrial" => Self::ProTrial,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for License {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for License {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for License {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for License {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The member details, such as email address, name, member ID, and member type.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Member {
+    /// The member ID (user ID or bot ID).
+    pub member_id: ::std::option::Option<::std::string::String>,
+    /// The member type.
+    pub member_type: ::std::option::Option<crate::types::MemberType>,
+    /// The member email address.
+    pub email: ::std::option::Option<::std::string::String>,
+    /// The member name.
+    pub full_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Chime account ID.
+    pub account_id: ::std::option::Option<::std::string::String>,
+}
+impl Member {
+    /// Starts a builder for [`Member`].
+    pub fn builder() -> crate::types::builders::MemberBuilder {
+        <crate::types::builders::MemberBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Member")
+            .field("member_id", &self.member_id)
+            .field("member_type", &self.member_type)
+            .field("email", &"*** Sensitive Data Redacted ***")
+            .field("full_name", &"*** Sensitive Data Redacted ***")
+            .field("account_id", &self.account_id)
+            .finish()
+    }
+}
 /// The list of errors returned when a member action results in an error.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -164,6 +898,73 @@ impl ::std::fmt::Debug for MemberError {
             .finish()
     }
 }
+/// The `MemberType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum MemberType {
+    /// `User`
+    User,
+    /// `Bot`
+    Bot,
+    /// `Webhook`
+    Webhook,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl MemberType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "User",
+            Self::Bot => "Bot",
+            Self::Webhook => "Webhook",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["User", "Bot", "Webhook"]
+    }
+}
+impl ::std::convert::From<&str> for MemberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "User" => Self::User,
+            "Bot" => Self::Bot,
+            "Webhook" => Self::Webhook,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MemberType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MemberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MemberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for MemberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 /// Membership details, such as member ID and member role.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -184,6 +985,845 @@ impl ::std::fmt::Debug for MembershipItem {
         f.debug_struct("MembershipItem")
             .field("member_id", &self.member_id)
             .field("role", &self.role)
+            .finish()
+    }
+}
+/// A phone number for which an order has been placed.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct OrderedPhoneNumber {
+    /// The phone number, in E.164 format.
+    pub e164_phone_number: ::std::option::Option<::std::string::String>,
+    /// The phone number status.
+    pub status: ::std::option::Option<crate::types::OrderedPhoneNumberStatus>,
+}
+impl OrderedPhoneNumber {
+    /// Starts a builder for [`OrderedPhoneNumber`].
+    pub fn builder() -> crate::types::builders::OrderedPhoneNumberBuilder {
+        <crate::types::builders::OrderedPhoneNumberBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for OrderedPhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OrderedPhoneNumber")
+            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
+            .field("status", &self.status)
+            .finish()
+    }
+}
+/// The `OrderedPhoneNumberStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum OrderedPhoneNumberStatus {
+    /// `Processing`
+    Processing,
+    /// `Acquired`
+    Acquired,
+    /// `Failed`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl OrderedPhoneNumberStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Acquired => "Acquired",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Processing", "Acquired", "Failed"]
+    }
+}
+impl ::std::convert::From<&str> for OrderedPhoneNumberStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Processing" => Self::Processing,
+            "Acquired" => Self::Acquired,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OrderedPhoneNumberStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OrderedPhoneNumberStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OrderedPhoneNumberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for OrderedPhoneNumberStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// A phone number used for Amazon Chime Business Calling or an Amazon Chime Voice Connector.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumber {
+    /// The phone number ID.
+    pub phone_number_id: ::std::option::Option<::std::string::String>,
+    /// The phone number, in E.164 format.
+    pub e164_phone_number: ::std::option::Option<::std::string::String>,
+    /// The phone number country. Format: ISO 3166-1 alpha-2.
+    pub country: ::std::option::Option<::std::string::String>,
+    /// The phone number type.
+    pub r#type: ::std::option::Option<crate::types::PhoneNumberType>,
+    /// The phone number product type.
+    pub product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
+    /// The phone number status.
+    pub status: ::std::option::Option<crate::types::PhoneNumberStatus>,
+    /// The phone number capabilities.
+    pub capabilities: ::std::option::Option<crate::types::PhoneNumberCapabilities>,
+    /// The phone number associations.
+    pub associations: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PhoneNumberAssociation>,
+    >,
+    /// The outbound calling name associated with the phone number.
+    pub calling_name: ::std::option::Option<::std::string::String>,
+    /// The outbound calling name status.
+    pub calling_name_status: ::std::option::Option<crate::types::CallingNameStatus>,
+    /// The phone number creation timestamp, in ISO 8601 format.
+    pub created_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The updated phone number timestamp, in ISO 8601 format.
+    pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The deleted phone number timestamp, in ISO 8601 format.
+    pub deletion_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+impl PhoneNumber {
+    /// Starts a builder for [`PhoneNumber`].
+    pub fn builder() -> crate::types::builders::PhoneNumberBuilder {
+        <crate::types::builders::PhoneNumberBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumber")
+            .field("phone_number_id", &self.phone_number_id)
+            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
+            .field("country", &self.country)
+            .field("type", &self.r#type)
+            .field("product_type", &self.product_type)
+            .field("status", &self.status)
+            .field("capabilities", &self.capabilities)
+            .field("associations", &self.associations)
+            .field("calling_name", &"*** Sensitive Data Redacted ***")
+            .field("calling_name_status", &self.calling_name_status)
+            .field("created_timestamp", &self.created_timestamp)
+            .field("updated_timestamp", &self.updated_timestamp)
+            .field("deletion_timestamp", &self.deletion_timestamp)
+            .finish()
+    }
+}
+/// The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumberAssociation {
+    /// Contains the ID for the entity specified in Name.
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
+    pub name: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
+    /// The timestamp of the phone number association, in ISO 8601 format.
+    pub associated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+impl PhoneNumberAssociation {
+    /// Starts a builder for [`PhoneNumberAssociation`].
+    pub fn builder() -> crate::types::builders::PhoneNumberAssociationBuilder {
+        <crate::types::builders::PhoneNumberAssociationBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumberAssociation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumberAssociation")
+            .field("value", &self.value)
+            .field("name", &self.name)
+            .field("associated_timestamp", &self.associated_timestamp)
+            .finish()
+    }
+}
+/// The `PhoneNumberAssociationName` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum PhoneNumberAssociationName {
+    /// `AccountId`
+    AccountId,
+    /// `UserId`
+    UserId,
+    /// `VoiceConnectorId`
+    VoiceConnectorId,
+    /// `VoiceConnectorGroupId`
+    VoiceConnectorGroupId,
+    /// `SipRuleId`
+    SipRuleId,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl PhoneNumberAssociationName {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountId => "AccountId",
+            Self::UserId => "UserId",
+            Self::VoiceConnectorId => "VoiceConnectorId",
+            Self::VoiceConnectorGroupId => "VoiceConnectorGroupId",
+            Self::SipRuleId => "SipRuleId",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AccountId",
+            "UserId",
+            "VoiceConnectorId",
+            "VoiceConnectorGroupId",
+            "SipRuleId",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberAssociationName {
+    fn from(value: &str) -> Self {
+        match value {
+            "AccountId" => Self::AccountId,
+            "UserId" => Self::UserId,
+            "VoiceConnectorId" => Self::VoiceConnectorId,
+            "VoiceConnectorGroupId" => Self::VoiceConnectorGroupId,
+            "SipRuleId" => Self::SipRuleId,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PhoneNumberAssociationName {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PhoneNumberAssociationName {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberAssociationName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PhoneNumberAssociationName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The phone number capabilities for Amazon Chime Business Calling phone numbers, such as enabled inbound and outbound calling and text messaging.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumberCapabilities {
+    /// Allows or denies inbound calling for the specified phone number.
+    pub inbound_call: ::std::option::Option<bool>,
+    /// Allows or denies outbound calling for the specified phone number.
+    pub outbound_call: ::std::option::Option<bool>,
+    /// Allows or denies inbound SMS messaging for the specified phone number.
+    pub inbound_sms: ::std::option::Option<bool>,
+    /// Allows or denies outbound SMS messaging for the specified phone number.
+    pub outbound_sms: ::std::option::Option<bool>,
+    /// Allows or denies inbound MMS messaging for the specified phone number.
+    pub inbound_mms: ::std::option::Option<bool>,
+    /// Allows or denies outbound MMS messaging for the specified phone number.
+    pub outbound_mms: ::std::option::Option<bool>,
+}
+impl PhoneNumberCapabilities {
+    /// Starts a builder for [`PhoneNumberCapabilities`].
+    pub fn builder() -> crate::types::builders::PhoneNumberCapabilitiesBuilder {
+        <crate::types::builders::PhoneNumberCapabilitiesBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumberCapabilities {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumberCapabilities")
+            .field("inbound_call", &self.inbound_call)
+            .field("outbound_call", &self.outbound_call)
+            .field("inbound_sms", &self.inbound_sms)
+            .field("outbound_sms", &self.outbound_sms)
+            .field("inbound_mms", &self.inbound_mms)
+            .field("outbound_mms", &self.outbound_mms)
+            .finish()
+    }
+}
+/// The phone number country.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumberCountry {
+    /// The phone number country code. Format: ISO 3166-1 alpha-2.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The supported phone number types.
+    pub supported_phone_number_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::PhoneNumberType>,
+    >,
+}
+impl PhoneNumberCountry {
+    /// Starts a builder for [`PhoneNumberCountry`].
+    pub fn builder() -> crate::types::builders::PhoneNumberCountryBuilder {
+        <crate::types::builders::PhoneNumberCountryBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumberCountry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumberCountry")
+            .field("country_code", &self.country_code)
+            .field("supported_phone_number_types", &self.supported_phone_number_types)
+            .finish()
+    }
+}
+/// If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumberError {
+    /// The phone number ID for which the action failed.
+    pub phone_number_id: ::std::option::Option<::std::string::String>,
+    /// The error code.
+    pub error_code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The error message.
+    pub error_message: ::std::option::Option<::std::string::String>,
+}
+impl PhoneNumberError {
+    /// Starts a builder for [`PhoneNumberError`].
+    pub fn builder() -> crate::types::builders::PhoneNumberErrorBuilder {
+        <crate::types::builders::PhoneNumberErrorBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumberError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumberError")
+            .field("phone_number_id", &self.phone_number_id)
+            .field("error_code", &self.error_code)
+            .field("error_message", &self.error_message)
+            .finish()
+    }
+}
+/// The details of a phone number order created for Amazon Chime.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PhoneNumberOrder {
+    /// The phone number order ID.
+    pub phone_number_order_id: ::std::option::Option<::std::string::String>,
+    /// The phone number order product type.
+    pub product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
+    /// The status of the phone number order.
+    pub status: ::std::option::Option<crate::types::PhoneNumberOrderStatus>,
+    /// The ordered phone number details, such as the phone number in E.164 format and the phone number status.
+    pub ordered_phone_numbers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OrderedPhoneNumber>,
+    >,
+    /// The phone number order creation time stamp, in ISO 8601 format.
+    pub created_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The updated phone number order time stamp, in ISO 8601 format.
+    pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+impl PhoneNumberOrder {
+    /// Starts a builder for [`PhoneNumberOrder`].
+    pub fn builder() -> crate::types::builders::PhoneNumberOrderBuilder {
+        <crate::types::builders::PhoneNumberOrderBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for PhoneNumberOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PhoneNumberOrder")
+            .field("phone_number_order_id", &self.phone_number_order_id)
+            .field("product_type", &self.product_type)
+            .field("status", &self.status)
+            .field("ordered_phone_numbers", &self.ordered_phone_numbers)
+            .field("created_timestamp", &self.created_timestamp)
+            .field("updated_timestamp", &self.updated_timestamp)
+            .finish()
+    }
+}
+/// The `PhoneNumberOrderStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum PhoneNumberOrderStatus {
+    /// `Processing`
+    Processing,
+    /// `Successful`
+    Successful,
+    /// `Failed`
+    Failed,
+    /// `Partial`
+    Partial,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl PhoneNumberOrderStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Processing => "Processing",
+            Self::Successful => "Successful",
+            Self::Failed => "Failed",
+            Self::Partial => "Partial",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Processing", "Successful", "Failed", "Partial"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberOrderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Processing" => Self::Processing,
+            "Successful" => Self::Successful,
+            "Failed" => Self::Failed,
+            "Partial" => Self::Partial,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PhoneNumberOrderStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PhoneNumberOrderStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberOrderStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PhoneNumberOrderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `PhoneNumberProductType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum PhoneNumberProductType {
+    /// `BusinessCalling`
+    BusinessCalling,
+    /// `VoiceConnector`
+    VoiceConnector,
+    /// `SipMediaApplicationDialIn`
+    SipMediaApplicationDialIn,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl PhoneNumberProductType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BusinessCalling => "BusinessCalling",
+            Self::VoiceConnector => "VoiceConnector",
+            Self::SipMediaApplicationDialIn => "SipMediaApplicationDialIn",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["BusinessCalling", "VoiceConnector", "SipMediaApplicationDialIn"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberProductType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BusinessCalling" => Self::BusinessCalling,
+            "VoiceConnector" => Self::VoiceConnector,
+            "SipMediaApplicationDialIn" => Self::SipMediaApplicationDialIn,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PhoneNumberProductType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PhoneNumberProductType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberProductType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PhoneNumberProductType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `PhoneNumberStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum PhoneNumberStatus {
+    /// `AcquireInProgress`
+    AcquireInProgress,
+    /// `AcquireFailed`
+    AcquireFailed,
+    /// `Unassigned`
+    Unassigned,
+    /// `Assigned`
+    Assigned,
+    /// `ReleaseInProgress`
+    ReleaseInProgress,
+    /// `DeleteInProgress`
+    DeleteInProgress,
+    /// `ReleaseFailed`
+    ReleaseFailed,
+    /// `DeleteFailed`
+    DeleteFailed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl PhoneNumberStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcquireInProgress => "AcquireInProgress",
+            Self::AcquireFailed => "AcquireFailed",
+            Self::Unassigned => "Unassigned",
+            Self::Assigned => "Assigned",
+            Self::ReleaseInProgress => "ReleaseInProgress",
+            Self::DeleteInProgress => "DeleteInProgress",
+            Self::ReleaseFailed => "ReleaseFailed",
+            Self::DeleteFailed => "DeleteFailed",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "AcquireInProgress",
+            "AcquireFailed",
+            "Unassigned",
+            "Assigned",
+            "ReleaseInProgress",
+            "DeleteInProgress",
+            "ReleaseFailed",
+            "DeleteFailed",
+        ]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AcquireInProgress" => Self::AcquireInProgress,
+            "AcquireFailed" => Self::AcquireFailed,
+            "Unassigned" => Self::Unassigned,
+            "Assigned" => Self::Assigned,
+            "ReleaseInProgress" => Self::ReleaseInProgress,
+            "DeleteInProgress" => Self::DeleteInProgress,
+            "ReleaseFailed" => Self::ReleaseFailed,
+            "DeleteFailed" => Self::DeleteFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PhoneNumberStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PhoneNumberStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PhoneNumberStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `PhoneNumberType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum PhoneNumberType {
+    /// `Local`
+    Local,
+    /// `TollFree`
+    TollFree,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl PhoneNumberType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "Local",
+            Self::TollFree => "TollFree",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Local", "TollFree"]
+    }
+}
+impl ::std::convert::From<&str> for PhoneNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Local" => Self::Local,
+            "TollFree" => Self::TollFree,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PhoneNumberType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for PhoneNumberType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PhoneNumberType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PhoneNumberType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The `RegistrationStatus` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum RegistrationStatus {
+    /// `Unregistered`
+    Unregistered,
+    /// `Registered`
+    Registered,
+    /// `Suspended`
+    Suspended,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RegistrationStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unregistered => "Unregistered",
+            Self::Registered => "Registered",
+            Self::Suspended => "Suspended",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["Unregistered", "Registered", "Suspended"]
+    }
+}
+impl ::std::convert::From<&str> for RegistrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unregistered" => Self::Unregistered,
+            "Registered" => Self::Registered,
+            "Suspended" => Self::Suspended,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RegistrationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for RegistrationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegistrationStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for RegistrationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The retention settings for an Amazon Chime Enterprise account that determine how long to retain items such as chat-room messages and chat-conversation messages.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct RetentionSettings {
+    /// The chat room retention settings.
+    pub room_retention_settings: ::std::option::Option<
+        crate::types::RoomRetentionSettings,
+    >,
+    /// The chat conversation retention settings.
+    pub conversation_retention_settings: ::std::option::Option<
+        crate::types::ConversationRetentionSettings,
+    >,
+}
+impl RetentionSettings {
+    /// Starts a builder for [`RetentionSettings`].
+    pub fn builder() -> crate::types::builders::RetentionSettingsBuilder {
+        <crate::types::builders::RetentionSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for RetentionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RetentionSettings")
+            .field("room_retention_settings", &self.room_retention_settings)
+            .field(
+                "conversation_retention_settings",
+                &self.conversation_retention_settings,
+            )
+            .finish()
+    }
+}
+/// The Amazon Chime chat room details.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct Room {
+    /// The room ID.
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// The room name.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Chime account ID.
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// The identifier of the room creator.
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// The room creation timestamp, in ISO 8601 format.
+    pub created_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The room update timestamp, in ISO 8601 format.
+    pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+impl Room {
+    /// Starts a builder for [`Room`].
+    pub fn builder() -> crate::types::builders::RoomBuilder {
+        <crate::types::builders::RoomBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for Room {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Room")
+            .field("room_id", &self.room_id)
+            .field("name", &"*** Sensitive Data Redacted ***")
+            .field("account_id", &self.account_id)
+            .field("created_by", &self.created_by)
+            .field("created_timestamp", &self.created_timestamp)
+            .field("updated_timestamp", &self.updated_timestamp)
+            .finish()
+    }
+}
+/// The room membership details.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct RoomMembership {
+    /// The room ID.
+    pub room_id: ::std::option::Option<::std::string::String>,
+    /// The member details, such as email address, name, member ID, and member type.
+    pub member: ::std::option::Option<crate::types::Member>,
+    /// The membership role.
+    pub role: ::std::option::Option<crate::types::RoomMembershipRole>,
+    /// The identifier of the user that invited the room member.
+    pub invited_by: ::std::option::Option<::std::string::String>,
+    /// The room membership update timestamp, in ISO 8601 format.
+    pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+impl RoomMembership {
+    /// Starts a builder for [`RoomMembership`].
+    pub fn builder() -> crate::types::builders::RoomMembershipBuilder {
+        <crate::types::builders::RoomMembershipBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for RoomMembership {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoomMembership")
+            .field("room_id", &self.room_id)
+            .field("member", &self.member)
+            .field("role", &self.role)
+            .field("invited_by", &self.invited_by)
+            .field("updated_timestamp", &self.updated_timestamp)
             .finish()
     }
 }
@@ -248,5 +1888,315 @@ impl ::std::convert::AsRef<str> for RoomMembershipRole {
 impl ::std::fmt::Display for RoomMembershipRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+/// The retention settings that determine how long to retain chat-room messages for an Amazon Chime Enterprise account.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct RoomRetentionSettings {
+    /// The number of days for which to retain chat-room messages.
+    pub retention_days: ::std::option::Option<i32>,
+}
+impl RoomRetentionSettings {
+    /// Starts a builder for [`RoomRetentionSettings`].
+    pub fn builder() -> crate::types::builders::RoomRetentionSettingsBuilder {
+        <crate::types::builders::RoomRetentionSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for RoomRetentionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RoomRetentionSettings")
+            .field("retention_days", &self.retention_days)
+            .finish()
+    }
+}
+/// An Active Directory (AD) group whose members are granted permission to act as delegates.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct SigninDelegateGroup {
+    /// The group name.
+    pub group_name: ::std::option::Option<::std::string::String>,
+}
+impl SigninDelegateGroup {
+    /// Starts a builder for [`SigninDelegateGroup`].
+    pub fn builder() -> crate::types::builders::SigninDelegateGroupBuilder {
+        <crate::types::builders::SigninDelegateGroupBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for SigninDelegateGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SigninDelegateGroup")
+            .field("group_name", &self.group_name)
+            .finish()
+    }
+}
+/// Settings that allow management of telephony permissions for an Amazon Chime user, such as inbound and outbound calling and text messaging.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct TelephonySettings {
+    /// Allows or denies inbound calling.
+    pub inbound_calling: bool,
+    /// Allows or denies outbound calling.
+    pub outbound_calling: bool,
+    /// Allows or denies SMS messaging.
+    pub sms: bool,
+}
+impl TelephonySettings {
+    /// Starts a builder for [`TelephonySettings`].
+    pub fn builder() -> crate::types::builders::TelephonySettingsBuilder {
+        <crate::types::builders::TelephonySettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for TelephonySettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TelephonySettings")
+            .field("inbound_calling", &self.inbound_calling)
+            .field("outbound_calling", &self.outbound_calling)
+            .field("sms", &self.sms)
+            .finish()
+    }
+}
+/// The phone number ID, product type, or calling name fields to update, used with the [BatchUpdatePhoneNumber] and [UpdatePhoneNumber] actions.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UpdatePhoneNumberRequestItem {
+    /// The phone number ID to update.
+    pub phone_number_id: ::std::string::String,
+    /// The product type to update.
+    pub product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
+    /// The outbound calling name to update.
+    pub calling_name: ::std::option::Option<::std::string::String>,
+}
+impl UpdatePhoneNumberRequestItem {
+    /// Starts a builder for [`UpdatePhoneNumberRequestItem`].
+    pub fn builder() -> crate::types::builders::UpdatePhoneNumberRequestItemBuilder {
+        <crate::types::builders::UpdatePhoneNumberRequestItemBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for UpdatePhoneNumberRequestItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdatePhoneNumberRequestItem")
+            .field("phone_number_id", &self.phone_number_id)
+            .field("product_type", &self.product_type)
+            .field("calling_name", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
+}
+/// The user ID and user fields to update, used with the [BatchUpdateUser] action.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UpdateUserRequestItem {
+    /// The user ID.
+    pub user_id: ::std::string::String,
+    /// The user license type.
+    pub license_type: ::std::option::Option<crate::types::License>,
+    /// The user type.
+    pub user_type: ::std::option::Option<crate::types::UserType>,
+    /// The Alexa for Business metadata.
+    pub alexa_for_business_metadata: ::std::option::Option<
+        crate::types::AlexaForBusinessMetadata,
+    >,
+}
+impl UpdateUserRequestItem {
+    /// Starts a builder for [`UpdateUserRequestItem`].
+    pub fn builder() -> crate::types::builders::UpdateUserRequestItemBuilder {
+        <crate::types::builders::UpdateUserRequestItemBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for UpdateUserRequestItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateUserRequestItem")
+            .field("user_id", &self.user_id)
+            .field("license_type", &self.license_type)
+            .field("user_type", &self.user_type)
+            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
+            .finish()
+    }
+}
+/// The user on the Amazon Chime account.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct User {
+    /// The user ID.
+    pub user_id: ::std::string::String,
+    /// The Amazon Chime account ID.
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// The primary email address of the user.
+    pub primary_email: ::std::option::Option<::std::string::String>,
+    /// The primary phone number associated with the user.
+    pub primary_provisioned_number: ::std::option::Option<::std::string::String>,
+    /// The display name of the user.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The license type for the user.
+    pub license_type: ::std::option::Option<crate::types::License>,
+    /// The user type.
+    pub user_type: ::std::option::Option<crate::types::UserType>,
+    /// The user registration status.
+    pub user_registration_status: ::std::option::Option<
+        crate::types::RegistrationStatus,
+    >,
+    /// The user invite status.
+    pub user_invitation_status: ::std::option::Option<crate::types::InviteStatus>,
+    /// Date and time when the user is registered, in ISO 8601 format.
+    pub registered_on: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format.
+    pub invited_on: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+    /// The Alexa for Business metadata.
+    pub alexa_for_business_metadata: ::std::option::Option<
+        crate::types::AlexaForBusinessMetadata,
+    >,
+    /// The user's personal meeting PIN.
+    pub personal_pin: ::std::option::Option<::std::string::String>,
+}
+impl User {
+    /// Starts a builder for [`User`].
+    pub fn builder() -> crate::types::builders::UserBuilder {
+        <crate::types::builders::UserBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("User")
+            .field("user_id", &self.user_id)
+            .field("account_id", &self.account_id)
+            .field("primary_email", &"*** Sensitive Data Redacted ***")
+            .field("primary_provisioned_number", &"*** Sensitive Data Redacted ***")
+            .field("display_name", &"*** Sensitive Data Redacted ***")
+            .field("license_type", &self.license_type)
+            .field("user_type", &self.user_type)
+            .field("user_registration_status", &self.user_registration_status)
+            .field("user_invitation_status", &self.user_invitation_status)
+            .field("registered_on", &self.registered_on)
+            .field("invited_on", &self.invited_on)
+            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
+            .field("personal_pin", &self.personal_pin)
+            .finish()
+    }
+}
+/// The list of errors returned when errors are encountered during the [BatchSuspendUser], [BatchUnsuspendUser], or [BatchUpdateUser] actions. This includes user IDs, error codes, and error messages.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UserError {
+    /// The user ID for which the action failed.
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The error code.
+    pub error_code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The error message.
+    pub error_message: ::std::option::Option<::std::string::String>,
+}
+impl UserError {
+    /// Starts a builder for [`UserError`].
+    pub fn builder() -> crate::types::builders::UserErrorBuilder {
+        <crate::types::builders::UserErrorBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for UserError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserError")
+            .field("user_id", &self.user_id)
+            .field("error_code", &self.error_code)
+            .field("error_message", &self.error_message)
+            .finish()
+    }
+}
+/// Settings associated with an Amazon Chime user, including inbound and outbound calling and text messaging.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UserSettings {
+    /// The telephony settings associated with the user.
+    pub telephony: crate::types::TelephonySettings,
+}
+impl UserSettings {
+    /// Starts a builder for [`UserSettings`].
+    pub fn builder() -> crate::types::builders::UserSettingsBuilder {
+        <crate::types::builders::UserSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for UserSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserSettings").field("telephony", &self.telephony).finish()
+    }
+}
+/// The `UserType` enum.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
+#[non_exhaustive]
+pub enum UserType {
+    /// `PrivateUser`
+    PrivateUser,
+    /// `SharedDevice`
+    SharedDevice,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(::std::string::String),
+}
+impl UserType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrivateUser => "PrivateUser",
+            Self::SharedDevice => "SharedDevice",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Every value the model defines, in model order.
+    pub const fn values() -> &'static [&'static str] {
+        &["PrivateUser", "SharedDevice"]
+    }
+}
+impl ::std::convert::From<&str> for UserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PrivateUser" => Self::PrivateUser,
+            "SharedDevice" => Self::SharedDevice,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UserType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for UserType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UserType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for UserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The Amazon Chime Voice Connector settings. Includes any Amazon S3 buckets designated for storing call detail records.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct VoiceConnectorSettings {
+    /// The Amazon S3 bucket designated for call detail record storage.
+    pub cdr_bucket: ::std::option::Option<::std::string::String>,
+}
+impl VoiceConnectorSettings {
+    /// Starts a builder for [`VoiceConnectorSettings`].
+    pub fn builder() -> crate::types::builders::VoiceConnectorSettingsBuilder {
+        <crate::types::builders::VoiceConnectorSettingsBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for VoiceConnectorSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VoiceConnectorSettings")
+            .field("cdr_bucket", &self.cdr_bucket)
+            .finish()
     }
 }

@@ -8,6 +8,83 @@ static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
     ::regress::Regex::new("\\S")
         .expect("the generator checked this pattern with the same regress version")
 });
+/// `^$|^[a-zA-Z0-9 ]{2,15}$`, compiled once.
+static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^$|^[a-zA-Z0-9 ]{2,15}$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^.+@.+\..+$`, compiled once.
+static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^.+@.+\\..+$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^8(00|33|44|55|66|77|88)$`, compiled once.
+static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^8(00|33|44|55|66|77|88)$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^[-_a-zA-Z0-9]*$`, compiled once.
+static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^[-_a-zA-Z0-9]*$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^[A-Z]{2}$`, compiled once.
+static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^[A-Z]{2}$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$`, compiled once.
+static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^[a-zA-Z0-9+/]+$`, compiled once.
+static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^[a-zA-Z0-9+/]+$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// `^\+?[1-9]\d{1,14}$`, compiled once.
+static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+{
+    ::regress::Regex::new("^\\+?[1-9]\\d{1,14}$")
+        .expect("the generator checked this pattern with the same regress version")
+});
+/// Checks every constraint on a `AssociatePhoneNumberWithUserRequest` and below.
+pub(crate) fn validate_associate_phone_number_with_user_input(
+    value: &crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.e164_phone_number;
+        let p = path.key("E164PhoneNumber");
+        out.pattern(&p, x, &PATTERN_8, "^\\+?[1-9]\\d{1,14}$");
+    }
+}
+/// Checks every constraint on a `AssociateSigninDelegateGroupsWithAccountRequest` and below.
+pub(crate) fn validate_associate_signin_delegate_groups_with_account_input(
+    value: &crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.signin_delegate_groups;
+        let p = path.key("SigninDelegateGroups");
+        crate::validation::validate_signin_delegate_group_list(x, &p, out);
+    }
+}
 /// Checks every constraint on a `BatchCreateRoomMembershipRequest` and below.
 pub(crate) fn validate_batch_create_room_membership_input(
     value: &crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput,
@@ -36,6 +113,744 @@ pub(crate) fn validate_batch_create_room_membership_input(
         crate::validation::validate_membership_item_list(x, &p, out);
     }
 }
+/// Checks every constraint on a `BatchDeletePhoneNumberRequest` and below.
+pub(crate) fn validate_batch_delete_phone_number_input(
+    value: &crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.phone_number_ids;
+        let p = path.key("PhoneNumberIds");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::None,
+        );
+    }
+}
+/// Checks every constraint on a `BatchSuspendUserRequest` and below.
+pub(crate) fn validate_batch_suspend_user_input(
+    value: &crate::operation::batch_suspend_user::BatchSuspendUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id_list;
+        let p = path.key("UserIdList");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(50u64),
+        );
+        crate::validation::validate_user_id_list(x, &p, out);
+    }
+}
+/// Checks every constraint on a `BatchUnsuspendUserRequest` and below.
+pub(crate) fn validate_batch_unsuspend_user_input(
+    value: &crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id_list;
+        let p = path.key("UserIdList");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(50u64),
+        );
+        crate::validation::validate_user_id_list(x, &p, out);
+    }
+}
+/// Checks every constraint on a `BatchUpdatePhoneNumberRequest` and below.
+pub(crate) fn validate_batch_update_phone_number_input(
+    value: &crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.update_phone_number_request_items;
+        let p = path.key("UpdatePhoneNumberRequestItems");
+        crate::validation::validate_update_phone_number_request_item_list(x, &p, out);
+    }
+}
+/// Checks every constraint on a `BatchUpdateUserRequest` and below.
+pub(crate) fn validate_batch_update_user_input(
+    value: &crate::operation::batch_update_user::BatchUpdateUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.update_user_request_items;
+        let p = path.key("UpdateUserRequestItems");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(20u64),
+        );
+        crate::validation::validate_update_user_request_item_list(x, &p, out);
+    }
+}
+/// Checks every constraint on a `ConversationRetentionSettings` and below.
+pub(crate) fn validate_conversation_retention_settings(
+    value: &crate::types::ConversationRetentionSettings,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.retention_days {
+        let p = path.key("RetentionDays");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(5475i128),
+        );
+    }
+}
+/// Checks every constraint on a `CreateAccountRequest` and below.
+pub(crate) fn validate_create_account_input(
+    value: &crate::operation::create_account::CreateAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.name;
+        let p = path.key("Name");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(100u64),
+        );
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `CreateBotRequest` and below.
+pub(crate) fn validate_create_bot_input(
+    value: &crate::operation::create_bot::CreateBotInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.domain {
+        let p = path.key("Domain");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `CreateMeetingDialOutRequest` and below.
+pub(crate) fn validate_create_meeting_dial_out_input(
+    value: &crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.meeting_id;
+        let p = path.key("MeetingId");
+        out.pattern(
+            &p,
+            x,
+            &PATTERN_6,
+            "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+        );
+    }
+    {
+        let x = &value.from_phone_number;
+        let p = path.key("FromPhoneNumber");
+        out.pattern(&p, x, &PATTERN_8, "^\\+?[1-9]\\d{1,14}$");
+    }
+    {
+        let x = &value.to_phone_number;
+        let p = path.key("ToPhoneNumber");
+        out.pattern(&p, x, &PATTERN_8, "^\\+?[1-9]\\d{1,14}$");
+    }
+    {
+        let x = &value.join_token;
+        let p = path.key("JoinToken");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(2u64),
+            ::std::option::Option::Some(2048u64),
+        );
+        out.pattern(&p, x, &PATTERN_7, "^[a-zA-Z0-9+/]+$");
+    }
+}
+/// Checks every constraint on a `CreatePhoneNumberOrderRequest` and below.
+pub(crate) fn validate_create_phone_number_order_input(
+    value: &crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.product_type;
+        let p = path.key("ProductType");
+        if let crate::types::PhoneNumberProductType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberProductType::values());
+        }
+    }
+    {
+        let x = &value.e164_phone_numbers;
+        let p = path.key("E164PhoneNumbers");
+        crate::validation::validate_e164_phone_number_list(x, &p, out);
+    }
+}
+/// Checks every constraint on a `CreateRoomMembershipRequest` and below.
+pub(crate) fn validate_create_room_membership_input(
+    value: &crate::operation::create_room_membership::CreateRoomMembershipInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.member_id;
+        let p = path.key("MemberId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.role {
+        let p = path.key("Role");
+        if let crate::types::RoomMembershipRole::Unknown(_) = x {
+            out.enum_value(&p, crate::types::RoomMembershipRole::values());
+        }
+    }
+}
+/// Checks every constraint on a `CreateRoomRequest` and below.
+pub(crate) fn validate_create_room_input(
+    value: &crate::operation::create_room::CreateRoomInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.client_request_token {
+        let p = path.key("ClientRequestToken");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(2u64),
+            ::std::option::Option::Some(64u64),
+        );
+        out.pattern(&p, x, &PATTERN_4, "^[-_a-zA-Z0-9]*$");
+    }
+}
+/// Checks every constraint on a `CreateUserRequest` and below.
+pub(crate) fn validate_create_user_input(
+    value: &crate::operation::create_user::CreateUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.email {
+        let p = path.key("Email");
+        out.pattern(&p, x, &PATTERN_2, "^.+@.+\\..+$");
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        let p = path.key("UserType");
+        if let crate::types::UserType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::UserType::values());
+        }
+    }
+}
+/// Checks every constraint on a `DeleteAccountRequest` and below.
+pub(crate) fn validate_delete_account_input(
+    value: &crate::operation::delete_account::DeleteAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `DeleteEventsConfigurationRequest` and below.
+pub(crate) fn validate_delete_events_configuration_input(
+    value: &crate::operation::delete_events_configuration::DeleteEventsConfigurationInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `DeleteRoomMembershipRequest` and below.
+pub(crate) fn validate_delete_room_membership_input(
+    value: &crate::operation::delete_room_membership::DeleteRoomMembershipInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.member_id;
+        let p = path.key("MemberId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `DeleteRoomRequest` and below.
+pub(crate) fn validate_delete_room_input(
+    value: &crate::operation::delete_room::DeleteRoomInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `DisassociateSigninDelegateGroupsFromAccountRequest` and below.
+pub(crate) fn validate_disassociate_signin_delegate_groups_from_account_input(
+    value: &crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.group_names;
+        let p = path.key("GroupNames");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::None,
+        );
+    }
+}
+/// Checks every constraint on a `E164PhoneNumberList` and below.
+pub(crate) fn validate_e164_phone_number_list(
+    value: &[::std::string::String],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        out.pattern(&p, x, &PATTERN_8, "^\\+?[1-9]\\d{1,14}$");
+    }
+}
+/// Checks every constraint on a `GetAccountRequest` and below.
+pub(crate) fn validate_get_account_input(
+    value: &crate::operation::get_account::GetAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetAccountSettingsRequest` and below.
+pub(crate) fn validate_get_account_settings_input(
+    value: &crate::operation::get_account_settings::GetAccountSettingsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetBotRequest` and below.
+pub(crate) fn validate_get_bot_input(
+    value: &crate::operation::get_bot::GetBotInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetEventsConfigurationRequest` and below.
+pub(crate) fn validate_get_events_configuration_input(
+    value: &crate::operation::get_events_configuration::GetEventsConfigurationInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetPhoneNumberOrderRequest` and below.
+pub(crate) fn validate_get_phone_number_order_input(
+    value: &crate::operation::get_phone_number_order::GetPhoneNumberOrderInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.phone_number_order_id;
+        let p = path.key("PhoneNumberOrderId");
+        out.pattern(
+            &p,
+            x,
+            &PATTERN_6,
+            "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+        );
+    }
+}
+/// Checks every constraint on a `GetRetentionSettingsRequest` and below.
+pub(crate) fn validate_get_retention_settings_input(
+    value: &crate::operation::get_retention_settings::GetRetentionSettingsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetRoomRequest` and below.
+pub(crate) fn validate_get_room_input(
+    value: &crate::operation::get_room::GetRoomInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `GetUserRequest` and below.
+pub(crate) fn validate_get_user_input(
+    value: &crate::operation::get_user::GetUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id;
+        let p = path.key("UserId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `InviteUsersRequest` and below.
+pub(crate) fn validate_invite_users_input(
+    value: &crate::operation::invite_users::InviteUsersInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_email_list;
+        let p = path.key("UserEmailList");
+        out.length(
+            &p,
+            x.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(50u64),
+        );
+        crate::validation::validate_user_email_list(x, &p, out);
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        let p = path.key("UserType");
+        if let crate::types::UserType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::UserType::values());
+        }
+    }
+}
+/// Checks every constraint on a `ListAccountsRequest` and below.
+pub(crate) fn validate_list_accounts_input(
+    value: &crate::operation::list_accounts::ListAccountsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.name {
+        let p = path.key("Name");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(100u64),
+        );
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.user_email {
+        let p = path.key("UserEmail");
+        out.pattern(&p, x, &PATTERN_2, "^.+@.+\\..+$");
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(200i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListBotsRequest` and below.
+pub(crate) fn validate_list_bots_input(
+    value: &crate::operation::list_bots::ListBotsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(99i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListPhoneNumberOrdersRequest` and below.
+pub(crate) fn validate_list_phone_number_orders_input(
+    value: &crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(99i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListPhoneNumbersRequest` and below.
+pub(crate) fn validate_list_phone_numbers_input(
+    value: &crate::operation::list_phone_numbers::ListPhoneNumbersInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.status {
+        let p = path.key("Status");
+        if let crate::types::PhoneNumberStatus::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberStatus::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.product_type {
+        let p = path.key("ProductType");
+        if let crate::types::PhoneNumberProductType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberProductType::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.filter_name {
+        let p = path.key("FilterName");
+        if let crate::types::PhoneNumberAssociationName::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberAssociationName::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(99i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListRoomMembershipsRequest` and below.
+pub(crate) fn validate_list_room_memberships_input(
+    value: &crate::operation::list_room_memberships::ListRoomMembershipsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(99i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListRoomsRequest` and below.
+pub(crate) fn validate_list_rooms_input(
+    value: &crate::operation::list_rooms::ListRoomsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(99i128),
+        );
+    }
+}
+/// Checks every constraint on a `ListSupportedPhoneNumberCountriesRequest` and below.
+pub(crate) fn validate_list_supported_phone_number_countries_input(
+    value: &crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.product_type;
+        let p = path.key("ProductType");
+        if let crate::types::PhoneNumberProductType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberProductType::values());
+        }
+    }
+}
+/// Checks every constraint on a `ListUsersRequest` and below.
+pub(crate) fn validate_list_users_input(
+    value: &crate::operation::list_users::ListUsersInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.user_email {
+        let p = path.key("UserEmail");
+        out.pattern(&p, x, &PATTERN_2, "^.+@.+\\..+$");
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        let p = path.key("UserType");
+        if let crate::types::UserType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::UserType::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(200i128),
+        );
+    }
+}
+/// Checks every constraint on a `LogoutUserRequest` and below.
+pub(crate) fn validate_logout_user_input(
+    value: &crate::operation::logout_user::LogoutUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id;
+        let p = path.key("UserId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
 /// Checks every constraint on a `MembershipItem` and below.
 pub(crate) fn validate_membership_item(
     value: &crate::types::MembershipItem,
@@ -62,5 +877,468 @@ pub(crate) fn validate_membership_item_list(
     for (i, x) in value.iter().enumerate() {
         let p = path.index(i);
         crate::validation::validate_membership_item(x, &p, out);
+    }
+}
+/// Checks every constraint on a `PutEventsConfigurationRequest` and below.
+pub(crate) fn validate_put_events_configuration_input(
+    value: &crate::operation::put_events_configuration::PutEventsConfigurationInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `PutRetentionSettingsRequest` and below.
+pub(crate) fn validate_put_retention_settings_input(
+    value: &crate::operation::put_retention_settings::PutRetentionSettingsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.retention_settings;
+        let p = path.key("RetentionSettings");
+        crate::validation::validate_retention_settings(x, &p, out);
+    }
+}
+/// Checks every constraint on a `RedactConversationMessageRequest` and below.
+pub(crate) fn validate_redact_conversation_message_input(
+    value: &crate::operation::redact_conversation_message::RedactConversationMessageInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.conversation_id;
+        let p = path.key("ConversationId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.message_id;
+        let p = path.key("MessageId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `RedactRoomMessageRequest` and below.
+pub(crate) fn validate_redact_room_message_input(
+    value: &crate::operation::redact_room_message::RedactRoomMessageInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.message_id;
+        let p = path.key("MessageId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `RegenerateSecurityTokenRequest` and below.
+pub(crate) fn validate_regenerate_security_token_input(
+    value: &crate::operation::regenerate_security_token::RegenerateSecurityTokenInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `ResetPersonalPINRequest` and below.
+pub(crate) fn validate_reset_personal_pin_input(
+    value: &crate::operation::reset_personal_pin::ResetPersonalPinInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id;
+        let p = path.key("UserId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `RestorePhoneNumberRequest` and below.
+pub(crate) fn validate_restore_phone_number_input(
+    value: &crate::operation::restore_phone_number::RestorePhoneNumberInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.phone_number_id;
+        let p = path.key("PhoneNumberId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `RetentionSettings` and below.
+pub(crate) fn validate_retention_settings(
+    value: &crate::types::RetentionSettings,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.room_retention_settings {
+        let p = path.key("RoomRetentionSettings");
+        crate::validation::validate_room_retention_settings(x, &p, out);
+    }
+    if let ::std::option::Option::Some(x) = &value.conversation_retention_settings {
+        let p = path.key("ConversationRetentionSettings");
+        crate::validation::validate_conversation_retention_settings(x, &p, out);
+    }
+}
+/// Checks every constraint on a `RoomRetentionSettings` and below.
+pub(crate) fn validate_room_retention_settings(
+    value: &crate::types::RoomRetentionSettings,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.retention_days {
+        let p = path.key("RetentionDays");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(5475i128),
+        );
+    }
+}
+/// Checks every constraint on a `SearchAvailablePhoneNumbersRequest` and below.
+pub(crate) fn validate_search_available_phone_numbers_input(
+    value: &crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.country {
+        let p = path.key("Country");
+        out.pattern(&p, x, &PATTERN_5, "^[A-Z]{2}$");
+    }
+    if let ::std::option::Option::Some(x) = &value.toll_free_prefix {
+        let p = path.key("TollFreePrefix");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(3u64),
+            ::std::option::Option::Some(3u64),
+        );
+        out.pattern(&p, x, &PATTERN_3, "^8(00|33|44|55|66|77|88)$");
+    }
+    if let ::std::option::Option::Some(x) = &value.phone_number_type {
+        let p = path.key("PhoneNumberType");
+        if let crate::types::PhoneNumberType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberType::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        let p = path.key("MaxResults");
+        out.range_int(
+            &p,
+            i128::from(*x),
+            ::std::option::Option::Some(1i128),
+            ::std::option::Option::Some(500i128),
+        );
+    }
+}
+/// Checks every constraint on a `SigninDelegateGroup` and below.
+pub(crate) fn validate_signin_delegate_group(
+    value: &crate::types::SigninDelegateGroup,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.group_name {
+        let p = path.key("GroupName");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `SigninDelegateGroupList` and below.
+pub(crate) fn validate_signin_delegate_group_list(
+    value: &[crate::types::SigninDelegateGroup],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        crate::validation::validate_signin_delegate_group(x, &p, out);
+    }
+}
+/// Checks every constraint on a `UpdateAccountRequest` and below.
+pub(crate) fn validate_update_account_input(
+    value: &crate::operation::update_account::UpdateAccountInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.name {
+        let p = path.key("Name");
+        out.length(
+            &p,
+            x.chars().count(),
+            ::std::option::Option::Some(1u64),
+            ::std::option::Option::Some(100u64),
+        );
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.default_license {
+        let p = path.key("DefaultLicense");
+        if let crate::types::License::Unknown(_) = x {
+            out.enum_value(&p, crate::types::License::values());
+        }
+    }
+}
+/// Checks every constraint on a `UpdateAccountSettingsRequest` and below.
+pub(crate) fn validate_update_account_settings_input(
+    value: &crate::operation::update_account_settings::UpdateAccountSettingsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `UpdateBotRequest` and below.
+pub(crate) fn validate_update_bot_input(
+    value: &crate::operation::update_bot::UpdateBotInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.bot_id;
+        let p = path.key("BotId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `UpdatePhoneNumberRequest` and below.
+pub(crate) fn validate_update_phone_number_input(
+    value: &crate::operation::update_phone_number::UpdatePhoneNumberInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    if let ::std::option::Option::Some(x) = &value.product_type {
+        let p = path.key("ProductType");
+        if let crate::types::PhoneNumberProductType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberProductType::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.calling_name {
+        let p = path.key("CallingName");
+        out.pattern(&p, x, &PATTERN_1, "^$|^[a-zA-Z0-9 ]{2,15}$");
+    }
+}
+/// Checks every constraint on a `UpdatePhoneNumberRequestItem` and below.
+pub(crate) fn validate_update_phone_number_request_item(
+    value: &crate::types::UpdatePhoneNumberRequestItem,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.phone_number_id;
+        let p = path.key("PhoneNumberId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.product_type {
+        let p = path.key("ProductType");
+        if let crate::types::PhoneNumberProductType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::PhoneNumberProductType::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.calling_name {
+        let p = path.key("CallingName");
+        out.pattern(&p, x, &PATTERN_1, "^$|^[a-zA-Z0-9 ]{2,15}$");
+    }
+}
+/// Checks every constraint on a `UpdatePhoneNumberRequestItemList` and below.
+pub(crate) fn validate_update_phone_number_request_item_list(
+    value: &[crate::types::UpdatePhoneNumberRequestItem],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        crate::validation::validate_update_phone_number_request_item(x, &p, out);
+    }
+}
+/// Checks every constraint on a `UpdatePhoneNumberSettingsRequest` and below.
+pub(crate) fn validate_update_phone_number_settings_input(
+    value: &crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.calling_name;
+        let p = path.key("CallingName");
+        out.pattern(&p, x, &PATTERN_1, "^$|^[a-zA-Z0-9 ]{2,15}$");
+    }
+}
+/// Checks every constraint on a `UpdateRoomMembershipRequest` and below.
+pub(crate) fn validate_update_room_membership_input(
+    value: &crate::operation::update_room_membership::UpdateRoomMembershipInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.member_id;
+        let p = path.key("MemberId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.role {
+        let p = path.key("Role");
+        if let crate::types::RoomMembershipRole::Unknown(_) = x {
+            out.enum_value(&p, crate::types::RoomMembershipRole::values());
+        }
+    }
+}
+/// Checks every constraint on a `UpdateRoomRequest` and below.
+pub(crate) fn validate_update_room_input(
+    value: &crate::operation::update_room::UpdateRoomInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.room_id;
+        let p = path.key("RoomId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+}
+/// Checks every constraint on a `UpdateUserRequest` and below.
+pub(crate) fn validate_update_user_input(
+    value: &crate::operation::update_user::UpdateUserInput,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.account_id;
+        let p = path.key("AccountId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    {
+        let x = &value.user_id;
+        let p = path.key("UserId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.license_type {
+        let p = path.key("LicenseType");
+        if let crate::types::License::Unknown(_) = x {
+            out.enum_value(&p, crate::types::License::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        let p = path.key("UserType");
+        if let crate::types::UserType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::UserType::values());
+        }
+    }
+}
+/// Checks every constraint on a `UpdateUserRequestItem` and below.
+pub(crate) fn validate_update_user_request_item(
+    value: &crate::types::UpdateUserRequestItem,
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    {
+        let x = &value.user_id;
+        let p = path.key("UserId");
+        out.pattern(&p, x, &PATTERN_0, "\\S");
+    }
+    if let ::std::option::Option::Some(x) = &value.license_type {
+        let p = path.key("LicenseType");
+        if let crate::types::License::Unknown(_) = x {
+            out.enum_value(&p, crate::types::License::values());
+        }
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        let p = path.key("UserType");
+        if let crate::types::UserType::Unknown(_) = x {
+            out.enum_value(&p, crate::types::UserType::values());
+        }
+    }
+}
+/// Checks every constraint on a `UpdateUserRequestItemList` and below.
+pub(crate) fn validate_update_user_request_item_list(
+    value: &[crate::types::UpdateUserRequestItem],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        crate::validation::validate_update_user_request_item(x, &p, out);
+    }
+}
+/// Checks every constraint on a `UserEmailList` and below.
+pub(crate) fn validate_user_email_list(
+    value: &[::std::string::String],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        out.pattern(&p, x, &PATTERN_2, "^.+@.+\\..+$");
+    }
+}
+/// Checks every constraint on a `UserIdList` and below.
+pub(crate) fn validate_user_id_list(
+    value: &[::std::string::String],
+    path: &::smithy_rt::validation::Path<'_>,
+    out: &mut ::smithy_rt::validation::Violations,
+) {
+    for (i, x) in value.iter().enumerate() {
+        let p = path.index(i);
+        out.pattern(&p, x, &PATTERN_0, "\\S");
     }
 }

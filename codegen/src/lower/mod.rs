@@ -55,6 +55,17 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
             );
         }
     }
+    for excluded in config.exclude_operations.keys() {
+        if !all_ops.contains_key(excluded) {
+            diags.config(
+                &config.model,
+                format!(
+                    "excluded operation {excluded} is not an operation of {}",
+                    config.service
+                ),
+            );
+        }
+    }
     let selected: Vec<(String, String)> = all_ops
         .into_iter()
         .filter(|(name, _)| config.selects(name))

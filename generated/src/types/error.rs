@@ -2,6 +2,47 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Error structures the service can return.
 pub mod builders;
+/// You don't have permissions to perform the requested operation.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct AccessDeniedException {
+    /// The `Code` member.
+    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+impl AccessDeniedException {
+    /// Starts a builder for [`AccessDeniedException`].
+    pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
+        <crate::types::error::builders::AccessDeniedExceptionBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for AccessDeniedException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AccessDeniedException")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+impl ::std::fmt::Display for AccessDeniedException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("AccessDeniedException"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for AccessDeniedException {}
+impl ::smithy_rt::error::ProvideErrorMetadata for AccessDeniedException {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// The input parameters don't match the service's restrictions.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -39,6 +80,47 @@ impl ::std::fmt::Display for BadRequestException {
 }
 impl ::std::error::Error for BadRequestException {}
 impl ::smithy_rt::error::ProvideErrorMetadata for BadRequestException {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
+/// The request could not be processed because of conflict in the current state of the resource.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ConflictException {
+    /// The `Code` member.
+    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+impl ConflictException {
+    /// Starts a builder for [`ConflictException`].
+    pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
+        <crate::types::error::builders::ConflictExceptionBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for ConflictException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ConflictException")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+impl ::std::fmt::Display for ConflictException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("ConflictException"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ConflictException {}
+impl ::smithy_rt::error::ProvideErrorMetadata for ConflictException {
     fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
         &self.meta
     }
@@ -121,6 +203,47 @@ impl ::std::fmt::Display for NotFoundException {
 }
 impl ::std::error::Error for NotFoundException {}
 impl ::smithy_rt::error::ProvideErrorMetadata for NotFoundException {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
+/// The request exceeds the resource limit.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ResourceLimitExceededException {
+    /// The `Code` member.
+    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+impl ResourceLimitExceededException {
+    /// Starts a builder for [`ResourceLimitExceededException`].
+    pub fn builder() -> crate::types::error::builders::ResourceLimitExceededExceptionBuilder {
+        <crate::types::error::builders::ResourceLimitExceededExceptionBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for ResourceLimitExceededException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResourceLimitExceededException")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+impl ::std::fmt::Display for ResourceLimitExceededException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("ResourceLimitExceededException"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ResourceLimitExceededException {}
+impl ::smithy_rt::error::ProvideErrorMetadata for ResourceLimitExceededException {
     fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
         &self.meta
     }
@@ -285,6 +408,47 @@ impl ::std::fmt::Display for UnauthorizedClientException {
 }
 impl ::std::error::Error for UnauthorizedClientException {}
 impl ::smithy_rt::error::ProvideErrorMetadata for UnauthorizedClientException {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
+/// The request was well-formed but was unable to be followed due to semantic errors.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UnprocessableEntityException {
+    /// The `Code` member.
+    pub code: ::std::option::Option<crate::types::ErrorCode>,
+    /// The `Message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+impl UnprocessableEntityException {
+    /// Starts a builder for [`UnprocessableEntityException`].
+    pub fn builder() -> crate::types::error::builders::UnprocessableEntityExceptionBuilder {
+        <crate::types::error::builders::UnprocessableEntityExceptionBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for UnprocessableEntityException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UnprocessableEntityException")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+impl ::std::fmt::Display for UnprocessableEntityException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("UnprocessableEntityException"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for UnprocessableEntityException {}
+impl ::smithy_rt::error::ProvideErrorMetadata for UnprocessableEntityException {
     fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
         &self.meta
     }
