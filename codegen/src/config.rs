@@ -43,6 +43,10 @@ pub struct Config {
     /// `smithy.test` traits (protocol compliance tests).
     #[serde(default)]
     pub protocol_tests: bool,
+    /// Protocol tests known to fail, by test id, each with the reason: they
+    /// are generated with `#[ignore]` and the protocol report lists them.
+    #[serde(default)]
+    pub known_failures: std::collections::BTreeMap<String, String>,
 }
 
 fn default_version() -> String {

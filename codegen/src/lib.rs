@@ -17,6 +17,7 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod lower;
+pub mod protocol_catalog;
 pub mod render;
 pub mod smithy;
 pub mod symbols;

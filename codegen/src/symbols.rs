@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Ir, Kind, OperationRef, ShapeRef};
 
@@ -33,6 +33,21 @@ pub struct OperationSymbols {
     pub fluent_builder: String,
     /// The CLI subcommand, e.g. `batch-create-room-membership`.
     pub cli_command: String,
+    /// The CLI adapter in the generated `cli` module, e.g. `call_batch_create_room_membership`.
+    pub cli_call: String,
+    /// The CLI input checker, e.g. `check_batch_create_room_membership`.
+    pub cli_check: String,
+}
+
+/// Names of one shape in the generated `cli` module (feature `cli`).
+#[derive(Clone, Debug)]
+pub struct CliShapeSymbols {
+    /// The static describing the shape, e.g. `MEMBERSHIP_ITEM`.
+    pub spec_static: String,
+    /// The document reader (document to typed value), e.g. `read_membership_item`.
+    pub reader: String,
+    /// The document writer (typed value to document), e.g. `write_member_error`.
+    pub writer: String,
 }
 
 /// Every Rust name of a lowered service.
@@ -44,6 +59,9 @@ pub struct Symbols {
     variants: BTreeMap<(ShapeRef, usize), String>,
     unknown_variant: BTreeMap<ShapeRef, String>,
     operations: Vec<OperationSymbols>,
+    cli_shapes: Vec<CliShapeSymbols>,
+    cli_options: BTreeMap<(ShapeRef, usize), String>,
+    cli_program: String,
 }
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
@@ -144,11 +162,14 @@ impl Symbols {
                     fluent_builder: format!("{name}FluentBuilder"),
                     method: module.clone(),
                     cli_command: op.name.to_snake_case().replace('_', "-"),
+                    cli_call: format!("call_{module}"),
+                    cli_check: format!("check_{module}"),
                     module,
                     name,
                 }
             })
             .collect();
+        let (cli_shapes, cli_options) = cli_names(ir, &base);
         Self {
             base,
             modules,
@@ -156,7 +177,28 @@ impl Symbols {
             variants,
             unknown_variant,
             operations,
+            cli_shapes,
+            cli_options,
+            cli_program: ir.service.sdk_id.to_kebab_case(),
         }
+    }
+
+    /// The command-line program's name for the service, e.g. `chime` (the
+    /// service's `sdkId` in kebab case, as the AWS CLI names its commands).
+    pub fn cli_program(&self) -> &str {
+        &self.cli_program
+    }
+
+    /// Names of shape `r` in the generated `cli` module.
+    pub fn cli_shape(&self, r: ShapeRef) -> &CliShapeSymbols {
+        &self.cli_shapes[r.0 as usize]
+    }
+
+    /// The command-line option of member `i` of an operation input, e.g.
+    /// `--membership-item-list` (the AWS CLI's names: the member name in
+    /// kebab case). `None` for members of other shapes.
+    pub fn cli_option(&self, owner: ShapeRef, i: usize) -> Option<&str> {
+        self.cli_options.get(&(owner, i)).map(String::as_str)
     }
 
     /// The Rust type name of a named shape (structure, union, enum, intEnum).
@@ -227,6 +269,36 @@ impl Symbols {
     }
 }
 
+/// Names in the generated `cli` module: per shape a static and document
+/// reader and writer; per operation-input member its command-line option.
+fn cli_names(
+    ir: &Ir,
+    base: &[String],
+) -> (Vec<CliShapeSymbols>, BTreeMap<(ShapeRef, usize), String>) {
+    let mut statics = BTreeSet::new();
+    let mut fns = BTreeSet::new();
+    let shapes = base
+        .iter()
+        .map(|name| CliShapeSymbols {
+            spec_static: unique(&mut statics, name.to_shouty_snake_case()),
+            reader: unique(&mut fns, format!("read_{}", name.to_snake_case())),
+            writer: unique(&mut fns, format!("write_{}", name.to_snake_case())),
+        })
+        .collect();
+    let mut options = BTreeMap::new();
+    for (r, shape) in ir.shape_refs() {
+        if shape.usage.input_of.is_none() {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for (i, m) in shape.kind.members().iter().enumerate() {
+            let option = unique(&mut seen, format!("--{}", m.name.to_kebab_case()));
+            options.insert((r, i), option);
+        }
+    }
+    (shapes, options)
+}
+
 /// PascalCase type name for a shape name.
 fn type_ident(name: &str) -> String {
     let s = name.to_upper_camel_case();
@@ -291,13 +363,25 @@ mod tests {
         assert_eq!(escape_ident("self"), "self_");
         assert_eq!(escape_ident("member_id"), "member_id");
         assert_eq!(variant_ident("Unknown"), "UnknownValue");
-        assert_eq!(variant_ident("8Bit"), "V8Bit");
+        assert_eq!(variant_ident("8Bit"), "V8bit");
         assert_eq!(
             variant_ident("PhoneNumberAssociationsExist"),
             "PhoneNumberAssociationsExist"
         );
         assert_eq!(variant_ident("TOLL_FREE"), "TollFree");
         assert_eq!(type_ident("Self"), "SelfValue");
+        // The AWS CLI's option names (botocore `xform_name`).
+        for (member, option) in [
+            ("MembershipItemList", "membership-item-list"),
+            ("E164PhoneNumber", "e164-phone-number"),
+            (
+                "OutboundEventsHTTPSEndpoint",
+                "outbound-events-https-endpoint",
+            ),
+            ("AccountId", "account-id"),
+        ] {
+            assert_eq!(member.to_kebab_case(), option);
+        }
         let mut taken = BTreeSet::new();
         assert_eq!(unique(&mut taken, "Foo".into()), "Foo");
         assert_eq!(unique(&mut taken, "Foo".into()), "Foo2");

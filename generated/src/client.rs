@@ -100,11 +100,11 @@ impl Client {
     }
     /// Suspends up to 50 users from a `Team` or `EnterpriseLWA` Amazon Chime account. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
     ///
-    /// Users suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the [InviteUsers] action to do so.
+    /// Users suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the InviteUsers action to do so.
     ///
-    /// Users suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the [BatchUnsuspendUser] action.
+    /// Users suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the BatchUnsuspendUser action.
     ///
-    /// To sign out users without suspending them, use the [LogoutUser] action.
+    /// To sign out users without suspending them, use the LogoutUser action.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
     pub fn batch_suspend_user(
@@ -140,7 +140,7 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
-    /// Updates user details within the [UpdateUserRequestItem] object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.
+    /// Updates user details within the UpdateUserRequestItem object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
     pub fn batch_update_user(
@@ -224,7 +224,7 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
-    /// Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the [BatchSuspendUser] action to dodo.
+    /// Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the BatchSuspendUser action to dodo.
     ///
     /// For `EnterpriseLWA` and `EnterpriseAD` accounts, you must release the claimed domains for your Amazon Chime account before deletion. As soon as you release the domain, all users under that account are suspended.
     ///
@@ -402,7 +402,7 @@ impl Client {
     }
     /// Retrieves details for the specified user ID, such as primary email address, license type,and personal meeting PIN.
     ///
-    /// To retrieve user details with an email address instead of a user ID, use the [ListUsers] action, and then filter by email address.
+    /// To retrieve user details with an email address instead of a user ID, use the ListUsers action, and then filter by email address.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
     pub fn get_user(
@@ -522,7 +522,7 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
-    /// Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see [Bot].
+    /// Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see Bot.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
     pub fn put_events_configuration(
@@ -574,7 +574,7 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
-    /// Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the [User] object with the updated personal meeting PIN.
+    /// Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the User object with the updated personal meeting PIN.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
     pub fn reset_personal_pin(

@@ -30,12 +30,17 @@
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::needless_question_mark,
-    clippy::let_and_return
+    clippy::let_and_return,
+    clippy::manual_map,
+    clippy::unnecessary_lazy_evaluations,
+    clippy::redundant_closure
 )]
 pub mod client;
 pub mod operation;
 pub mod types;
 pub use client::Client;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod protocol;
 mod validation;
 pub use ::smithy_rt::config::{

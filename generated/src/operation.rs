@@ -15,7 +15,7 @@ pub mod batch_suspend_user;
 pub mod batch_unsuspend_user;
 /// Updates phone number product types or calling names. You can update one attribute at a time for each `UpdatePhoneNumberRequestItem`. For example, you can update the product type or the calling name.
 pub mod batch_update_phone_number;
-/// Updates user details within the [UpdateUserRequestItem] object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.
+/// Updates user details within the UpdateUserRequestItem object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.
 pub mod batch_update_user;
 /// Creates an Amazon Chime account under the administrator's AWS account. Only `Team` account types are currently supported for this action. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
 pub mod create_account;
@@ -31,7 +31,7 @@ pub mod create_room;
 pub mod create_room_membership;
 /// Creates a user under the specified Amazon Chime account.
 pub mod create_user;
-/// Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the [BatchSuspendUser] action to dodo.
+/// Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the BatchSuspendUser action to dodo.
 pub mod delete_account;
 /// Deletes the events configuration that allows a bot to receive outgoing events.
 pub mod delete_events_configuration;
@@ -89,7 +89,7 @@ pub mod list_supported_phone_number_countries;
 pub mod list_users;
 /// Logs out the specified user from all of the devices they are currently logged into.
 pub mod logout_user;
-/// Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see [Bot].
+/// Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see Bot.
 pub mod put_events_configuration;
 /// Puts retention settings for the specified Amazon Chime Enterprise account. We recommend using AWS CloudTrail to monitor usage of this API for your account. For more information, see [Logging Amazon Chime API Calls with AWS CloudTrail](https://docs.aws.amazon.com/chime/latest/ag/cloudtrail.html) in the *Amazon Chime Administration Guide*.
 pub mod put_retention_settings;
@@ -99,7 +99,7 @@ pub mod redact_conversation_message;
 pub mod redact_room_message;
 /// Regenerates the security token for a bot.
 pub mod regenerate_security_token;
-/// Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the [User] object with the updated personal meeting PIN.
+/// Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the User object with the updated personal meeting PIN.
 pub mod reset_personal_pin;
 /// Moves a phone number from the **Deletion queue** back into the phone number **Inventory**.
 pub mod restore_phone_number;

@@ -1956,7 +1956,7 @@ impl ::std::fmt::Debug for TelephonySettings {
             .finish()
     }
 }
-/// The phone number ID, product type, or calling name fields to update, used with the [BatchUpdatePhoneNumber] and [UpdatePhoneNumber] actions.
+/// The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneNumberRequestItem {
@@ -1982,7 +1982,7 @@ impl ::std::fmt::Debug for UpdatePhoneNumberRequestItem {
             .finish()
     }
 }
-/// The user ID and user fields to update, used with the [BatchUpdateUser] action.
+/// The user ID and user fields to update, used with the BatchUpdateUser action.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserRequestItem {
@@ -2073,7 +2073,7 @@ impl ::std::fmt::Debug for User {
             .finish()
     }
 }
-/// The list of errors returned when errors are encountered during the [BatchSuspendUser], [BatchUnsuspendUser], or [BatchUpdateUser] actions. This includes user IDs, error codes, and error messages.
+/// The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserError {

@@ -208,6 +208,24 @@ impl BuildError {
         }
     }
 
+    /// The same problems for a value built at `pointer` inside a larger one:
+    /// `/hi` becomes `/structureList/0/hi`, in paths and messages alike.
+    pub fn nested_under(self, pointer: &str) -> Self {
+        let problems = self
+            .problems
+            .into_iter()
+            .map(|v| Violation {
+                message: v.message.replacen(
+                    &format!("'{}'", v.path),
+                    &format!("'{pointer}{}'", v.path),
+                    1,
+                ),
+                path: format!("{pointer}{}", v.path),
+            })
+            .collect();
+        Self { problems }
+    }
+
     /// Every problem found.
     pub fn problems(&self) -> &[Violation] {
         &self.problems

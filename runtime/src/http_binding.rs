@@ -65,6 +65,24 @@ pub fn push_greedy_label(out: &mut String, member: &str, value: &str) -> Result<
     Ok(())
 }
 
+/// Appends the value of a `@hostLabel` member to a host prefix: it must be a
+/// non-empty run of letters, digits and `-` (dots only between such runs), so
+/// that it cannot change which host the request goes to.
+pub fn push_host_label(out: &mut String, member: &str, value: &str) -> Result<(), BuildError> {
+    let valid = !value.is_empty()
+        && value.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !valid {
+        return Err(BuildError::invalid(
+            member,
+            format!("{value:?} is not a valid host label"),
+        ));
+    }
+    out.push_str(value);
+    Ok(())
+}
+
 /// Builds a query string from `key=value` pairs, percent-encoding both sides.
 /// A pair with `None` as value is written as a bare key.
 #[derive(Debug, Default)]
@@ -112,6 +130,45 @@ pub fn fmt_float(v: f64) -> String {
     } else {
         serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())
     }
+}
+
+/// Text of a `float` (f32): like [`fmt_float`], with the shortest decimal
+/// that reads back to the same f32 (`1.1`, not `1.100000023841858`).
+pub fn fmt_float32(v: f32) -> String {
+    if v.is_finite() {
+        // Rust prints the shortest round-trip form; make it a JSON number.
+        let text = format!("{v:?}");
+        match text.find(['e', 'E']) {
+            Some(_) => fmt_float(text.parse::<f64>().unwrap_or(f64::from(v))),
+            None => text,
+        }
+    } else {
+        fmt_float(f64::from(v))
+    }
+}
+
+/// Ends a serialized request: adds `content-type` (unless a member already
+/// set one) when there is a body to describe, and `content-length` for a
+/// non-empty body.
+pub fn finish_request(
+    mut request: http::request::Builder,
+    body: bytes::Bytes,
+    content_type: Option<&str>,
+) -> Result<crate::operation::HttpRequest, BuildError> {
+    if let Some(ct) = content_type {
+        let has = request
+            .headers_ref()
+            .is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+        if !has {
+            request = request.header(http::header::CONTENT_TYPE, ct);
+        }
+    }
+    if !body.is_empty() {
+        request = request.header(http::header::CONTENT_LENGTH, body.len());
+    }
+    request
+        .body(body)
+        .map_err(|e| BuildError::invalid("request", e))
 }
 
 /// Text of a timestamp for a label, query value or header. A value the text
@@ -243,6 +300,11 @@ pub fn header_float(text: &str, name: &str) -> Result<f64, DeserializeError> {
         "-Infinity" => Ok(f64::NEG_INFINITY),
         t => header_parse(t, name),
     }
+}
+
+/// Parses header text into a `float` (f32), accepting `NaN` and the infinities.
+pub fn header_float32(text: &str, name: &str) -> Result<f32, DeserializeError> {
+    header_float(text, name).map(|f| f as f32)
 }
 
 /// Decodes a base64 header into bytes.

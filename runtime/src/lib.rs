@@ -9,6 +9,8 @@
 //! * [`error`]: the error kinds every call can produce and error metadata;
 //! * [`http_binding`]: percent-encoding of labels and query strings, header
 //!   helpers and error-code parsing for restJson1;
+//! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
+//! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
 //!   operation implements and the orchestrator calls;
 //! * [`client`]: the [`client::Client`] that runs operations (endpoint,
@@ -25,8 +27,10 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod http_binding;
+pub mod idempotency;
 pub mod json;
 pub mod operation;
+pub mod protocol_test;
 pub mod validation;
 
 pub use bytes::Bytes;

@@ -43,3 +43,9 @@ pub trait Operation: Send + Sync + 'static {
     /// unknown code or an unreadable body yields the `Unhandled` variant.
     fn deserialize_error(response: &HttpResponse) -> Self::Error;
 }
+
+/// The host prefix of an operation with `@endpoint(hostPrefix: ...)`, e.g.
+/// `foo.bar.` for `foo.{label}.`: `serialize` stores it as an extension of the
+/// request, and the endpoint host it is sent to must start with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPrefix(pub String);

@@ -133,7 +133,7 @@ impl Violations {
     /// `@pattern`: records a violation unless `regex` finds a match anywhere in
     /// `value` (Smithy patterns are not implicitly anchored).
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, regex: &regress::Regex, pattern: &str) {
-        if regex.find(value).is_some() {
+        if matches_pattern(value, regex, pattern) {
             return;
         }
         let p = path.to_pointer();
@@ -217,6 +217,39 @@ impl Violations {
                 violations: self.list,
             })
         }
+    }
+}
+
+/// Whether `regex` (compiled from `pattern`) finds a match in `value`.
+///
+/// "Contains a non-space" (`\S`, or its spelled-out form `.*\S.*`) is the
+/// pattern of nearly every identifier in AWS models, checked on every id of
+/// every list item; it is answered here without the regex engine, with the
+/// same ECMA-262 meaning of `\s` that regress implements (the tests compare
+/// the two on every Unicode scalar value). Any other pattern goes to regress.
+fn matches_pattern(value: &str, regex: &regress::Regex, pattern: &str) -> bool {
+    match pattern {
+        r"\S" | r".*\S.*" => value.chars().any(|c| !is_ecma_space(c)),
+        _ => regex.find(value).is_some(),
+    }
+}
+
+/// ECMA-262 `\s`: WhiteSpace (TAB, VT, FF, ZWNBSP and the `Zs` category) and
+/// LineTerminator (LF, CR, LS, PS).
+fn is_ecma_space(c: char) -> bool {
+    match c {
+        '\u{9}'..='\u{d}' | ' ' => true,
+        c if c.is_ascii() => false,
+        '\u{a0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200a}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{3000}'
+        | '\u{feff}' => true,
+        _ => false,
     }
 }
 
@@ -314,6 +347,40 @@ mod tests {
         let err = v.finish().unwrap_err();
         assert_eq!(err.violations().len(), 1);
         assert_eq!(err.violations()[0].path, "/b");
+    }
+
+    #[test]
+    fn non_space_fast_path_agrees_with_regress_everywhere() {
+        for pattern in [r"\S", r".*\S.*"] {
+            let re = regress::Regex::new(pattern).unwrap();
+            for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+                let one = c.to_string();
+                assert_eq!(
+                    matches_pattern(&one, &re, pattern),
+                    re.find(&one).is_some(),
+                    "{pattern} on U+{:04X}",
+                    c as u32
+                );
+            }
+            for s in [
+                "",
+                " ",
+                " \t\n\u{a0}\u{feff}\u{3000}",
+                "  x ",
+                "\u{2029}é",
+                "abc",
+            ] {
+                assert_eq!(
+                    matches_pattern(s, &re, pattern),
+                    re.find(s).is_some(),
+                    "{s:?}"
+                );
+            }
+        }
+        // Any other pattern is the regex's business.
+        let re = regress::Regex::new("^[a-z]+$").unwrap();
+        assert!(matches_pattern("abc", &re, "^[a-z]+$"));
+        assert!(!matches_pattern("ab c", &re, "^[a-z]+$"));
     }
 
     #[test]

@@ -16,3 +16,7 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> http::Resp
 pub fn json(body: &[u8]) -> serde_json::Value {
     serde_json::from_slice(body).expect("body is JSON")
 }
+
+/// The README's Rust examples, compiled as doc tests so they stay true.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}

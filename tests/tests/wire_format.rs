@@ -189,3 +189,43 @@ fn debug_and_display_are_useful() {
         r#"MembershipItem { member_id: Some("a"), role: Some(Member) }"#
     );
 }
+
+/// Every truncation and many byte-level corruptions of real responses are
+/// read without a panic: as a typed error, or (for some corruptions that stay
+/// valid JSON) as a value.
+#[test]
+fn corrupted_responses_never_panic() {
+    let ok = br#"{"Errors":[{"MemberId":"m1","ErrorCode":"NotFound","ErrorMessage":"no such user \u00e9"}]}"#;
+    let err = br#"{"Code":"BadRequest","Message":"x","__type":"ns#BadRequestException"}"#;
+    for body in [&ok[..], &err[..]] {
+        for cut in 0..body.len() {
+            let truncated = &body[..cut];
+            let r = http::Response::builder()
+                .status(201)
+                .body(bytes::Bytes::copy_from_slice(truncated))
+                .unwrap();
+            let _ = BatchCreateRoomMembership::deserialize_output(&r);
+            let r = http::Response::builder()
+                .status(400)
+                .body(bytes::Bytes::copy_from_slice(truncated))
+                .unwrap();
+            let _ = BatchCreateRoomMembership::deserialize_error(&r);
+        }
+        for i in 0..body.len() {
+            for b in [b'"', b'{', b']', b'\\', 0xff, b'0'] {
+                let mut corrupt = body.to_vec();
+                corrupt[i] = b;
+                let r = http::Response::builder()
+                    .status(201)
+                    .body(bytes::Bytes::from(corrupt.clone()))
+                    .unwrap();
+                let _ = BatchCreateRoomMembership::deserialize_output(&r);
+                let r = http::Response::builder()
+                    .status(503)
+                    .body(bytes::Bytes::from(corrupt))
+                    .unwrap();
+                let _ = BatchCreateRoomMembership::deserialize_error(&r);
+            }
+        }
+    }
+}

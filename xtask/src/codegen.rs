@@ -56,8 +56,12 @@ pub fn run_jobs(root: &Path, jobs: &[PathBuf], check: bool) -> Result<String, St
                 written += 1;
             }
         }
-        // Files under src/ that the generator no longer produces.
-        for path in rust_files(&out_dir.join("src")) {
+        // Files under src/ and tests/ that the generator no longer produces.
+        let mut produced_dirs = vec![out_dir.join("src")];
+        if config.protocol_tests || out_dir.join("tests/protocol_tests.rs").exists() {
+            produced_dirs.push(out_dir.join("tests"));
+        }
+        for path in produced_dirs.iter().flat_map(|d| rust_files(d)) {
             if !expected.contains(&path) {
                 if check {
                     stale.push(format!("  {} (not generated any more)", rel(root, &path)));

@@ -2,12 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod cli_bench;
+pub mod cli_parity;
 pub mod codegen;
+pub mod protocol_report;
 
 /// The generation jobs: config files relative to the workspace root.
 pub const JOBS: &[&str] = &[
     "model/chime.codegen.json",
     "tests/fixtures/limits/codegen.json",
+    "tests/protocol/restjson.codegen.json",
+    "tests/protocol/validation.codegen.json",
 ];
 
 /// The workspace root (the parent of the xtask crate).

@@ -4,13 +4,19 @@
 //! * `cargo xtask codegen --config <file>`: runs one job only (any config file).
 //! * `cargo xtask codegen --check`: fails, naming each stale file, if the
 //!   committed output differs from what the generator produces now.
+//! * `cargo xtask cli-parity`: compares `chime` with `aws chime` (AWS CLI v1).
+//! * `cargo xtask cli-bench [N]`: times one call of each, side by side.
+//! * `cargo xtask protocol-report`: runs the generated protocol compliance
+//!   tests and prints passed / failed / skipped per test group, with the
+//!   reason for every case that does not pass.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use xtask::{codegen, workspace_root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config <file.codegen.json>]...";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--config <file.codegen.json>]... | cargo xtask protocol-report";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +47,17 @@ fn main() -> ExitCode {
             } else {
                 codegen::run_jobs(&workspace_root(), &configs, check)
             }
+        }
+        Some("protocol-report") if args.len() == 1 => {
+            xtask::protocol_report::run(&workspace_root()).map(|report| {
+                print!("{report}");
+                "protocol-report: done".to_owned()
+            })
+        }
+        Some("cli-parity") => xtask::cli_parity::run(&workspace_root()),
+        Some("cli-bench") => {
+            let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+            xtask::cli_bench::run(&workspace_root(), n)
         }
         _ => {
             eprintln!("{USAGE}");

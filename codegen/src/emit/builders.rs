@@ -81,7 +81,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         quote!()
     };
     let build = if required.is_empty() {
-        let build_doc = format!(" Builds the [`{type_name}`].");
+        let build_doc = format!(" Builds the [`{type_name}`]({}).", cx.sym.type_path(r));
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> #target {
@@ -96,7 +96,8 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         });
         let build_doc =
             format!(
-            " Builds the [`{type_name}`], or reports every required member that was not set ({}).",
+            " Builds the [`{type_name}`]({}), or reports every required member that was not set ({}).",
+            cx.sym.type_path(r),
             required.iter().map(|(_, m)| format!("`{}`", m.name)).collect::<Vec<_>>().join(", ")
         );
         quote! {
@@ -288,7 +289,9 @@ pub fn default_value(cx: &Ctx<'_>, r: ShapeRef, v: &Value) -> TokenStream {
             quote!(#n)
         }
         (Kind::Blob { .. }, Value::String(s)) => {
-            let bytes = s.as_bytes();
+            // A blob default is written in base64 in the model.
+            let bytes =
+                super::test_values::base64_decode(s).unwrap_or_else(|| s.as_bytes().to_vec());
             quote!(::std::vec::Vec::from(&[#(#bytes),*][..]))
         }
         (Kind::Timestamp, Value::Number(n)) => {

@@ -142,6 +142,7 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         " Sets the input of `{}` and sends it with [`send`]({}::send).",
         op.name, names.fluent_builder
     );
+    let (into_paginator, paginator) = paginator(cx, op_ref);
     quote! {
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -168,7 +169,83 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
                 self.handle.invoke::<#op_ty>(input).await
             }
 
+            #into_paginator
+
             #(#methods)*
         }
+
+        #paginator
     }
+}
+
+/// For a `@paginated` operation whose tokens are top-level members: a
+/// paginator that sends the request once per page, feeding each page's
+/// output token into the next request, until the service returns no token
+/// (or the same token again).
+fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
+    let op = cx.ir.operation(op_ref);
+    let none = || (quote!(), quote!());
+    let Some(p) = &op.paginated else {
+        return none();
+    };
+    let (Some(in_tok), Some(out_tok)) = (&p.input_token, &p.output_token) else {
+        return none();
+    };
+    let input_members = cx.ir.shape(op.input).kind.members();
+    let output_members = cx.ir.shape(op.output).kind.members();
+    let Some(in_i) = input_members.iter().position(|m| &m.name == in_tok) else {
+        return none();
+    };
+    let Some(out_i) = output_members.iter().position(|m| &m.name == out_tok) else {
+        return none();
+    };
+    if output_members[out_i].is_always_set() || input_members[in_i].is_always_set() {
+        return none();
+    }
+    let names = cx.sym.operation(op_ref);
+    let fluent = ident(&names.fluent_builder);
+    let pager_name = format!("{}Paginator", names.name);
+    let pager = ident(&pager_name);
+    let in_field = cx.sym.field(op.input, in_i).trim_start_matches("r#");
+    let set_in = quote::format_ident!("set_{}", in_field);
+    let get_in = quote::format_ident!("get_{}", in_field);
+    let out_f = ident(cx.sym.field(op.output, out_i));
+    let output = path(&cx.sym.type_path(op.output));
+    let error = path(&format!(
+        "crate::operation::{}::{}",
+        names.module, names.error
+    ));
+    let doc = format!(" Pages through `{}`: each call of [`next_page`]({pager_name}::next_page) sends one request.", op.name);
+    let into = quote! {
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> #pager {
+            #pager { builder: ::std::option::Option::Some(self) }
+        }
+    };
+    let pager_def = quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct #pager {
+            builder: ::std::option::Option<#fluent>,
+        }
+
+        impl #pager {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>>> {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.#get_in());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.#out_f {
+                        ::std::option::Option::Some(token) if !token.is_empty() && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(builder.#set_in(::std::option::Option::Some(::std::clone::Clone::clone(token))));
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
+        }
+    };
+    (into, pager_def)
 }

@@ -154,3 +154,47 @@ impl Ctx<'_> {
         m.sensitive || self.ir.shape(m.target).sensitive
     }
 }
+
+/// Which shapes are written to (`input == true`) or read from JSON bodies:
+/// the targets of body and payload members of operation inputs (or of
+/// outputs and errors), and everything those contain.
+pub fn json_reachable(ir: &Ir, input: bool) -> Vec<bool> {
+    use crate::ir::Binding;
+    let mut seen = vec![false; ir.shapes.len()];
+    let mut stack = Vec::new();
+    for op in &ir.operations {
+        let tops: Vec<ShapeRef> = if input {
+            vec![op.input]
+        } else {
+            std::iter::once(op.output)
+                .chain(op.errors.iter().copied())
+                .collect()
+        };
+        for top in tops {
+            for m in ir.shape(top).kind.members() {
+                let read_from_body = !input
+                    && matches!(
+                        m.binding,
+                        Binding::Label | Binding::Query(_) | Binding::QueryParams
+                    );
+                if read_from_body || matches!(m.binding, Binding::Body | Binding::Payload) {
+                    stack.push(m.target);
+                }
+            }
+        }
+    }
+    while let Some(r) = stack.pop() {
+        if std::mem::replace(&mut seen[r.0 as usize], true) {
+            continue;
+        }
+        match &ir.shape(r).kind {
+            Kind::List { member, .. } => stack.push(member.target),
+            Kind::Map { key, value, .. } => stack.extend([key.target, value.target]),
+            Kind::Structure { members, .. } | Kind::Union { members } => {
+                stack.extend(members.iter().map(|m| m.target))
+            }
+            _ => {}
+        }
+    }
+    seen
+}

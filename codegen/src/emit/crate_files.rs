@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, Ctx};
-use super::{builders, client, errors, json_de, json_ser, operation, types, validate};
+use super::{
+    builders, cli, client, document, errors, json_de, json_ser, operation, types, validate,
+};
 use crate::config::Config;
 use crate::ir::Kind;
 use crate::symbols::Module;
@@ -64,12 +66,23 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
             "src/validation.rs".to_owned(),
             FileContent::Rust(validate::module(cx, &needs)),
         ),
+        ("src/cli.rs".to_owned(), FileContent::Rust(cli::module(cx))),
+        (
+            "src/cli/document.rs".to_owned(),
+            FileContent::Rust(document::module(cx)),
+        ),
     ];
     for (r, _) in cx.ir.operation_refs() {
         let module = &cx.sym.operation(r).module;
         files.push((
             format!("src/operation/{module}.rs"),
             FileContent::Rust(operation::module(cx, r, &needs)),
+        ));
+    }
+    if config.protocol_tests {
+        files.push((
+            "tests/protocol_tests.rs".to_owned(),
+            FileContent::Rust(super::protocol_tests::file(cx, config)),
         ));
     }
     files
@@ -91,6 +104,12 @@ smithy-rt.workspace = true
 http.workspace = true
 serde_json.workspace = true
 regress.workspace = true
+smithy-cli-rt = {{ workspace = true, optional = true }}
+
+[features]
+# The command-line description and document adapters (`{name}::cli`) that
+# `smithy-cli-rt` runs; off by default.
+cli = ["dep:smithy-cli-rt"]
 "#,
         model = config.model,
         name = config.crate_name,
@@ -120,13 +139,16 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
-        #![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::needless_question_mark, clippy::let_and_return)]
+        #![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::needless_question_mark, clippy::let_and_return, clippy::manual_map, clippy::unnecessary_lazy_evaluations, clippy::redundant_closure)]
 
         pub mod client;
         pub mod operation;
         pub mod types;
 
         pub use client::Client;
+
+        #[cfg(feature = "cli")]
+        pub mod cli;
 
         mod protocol;
         mod validation;

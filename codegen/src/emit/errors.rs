@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{ident, path, Ctx};
-use super::{operation, types};
+use super::{http_de, types};
 use crate::ir::ShapeRef;
 
 /// An error structure and its trait impls.
@@ -54,7 +54,7 @@ pub fn rest_module(cx: &Ctx<'_>) -> TokenStream {
     let fns = errors.iter().map(|&r| {
         let f = response_fn(cx, r);
         let ty = path(&cx.sym.type_path(r));
-        let body = operation::response_deserializer(cx, r, true);
+        let body = http_de::response_deserializer(cx, r, true);
         let doc = format!(" Reads a `{}` from an error response.", cx.ir.shape(r).name);
         quote! {
             #[doc = #doc]

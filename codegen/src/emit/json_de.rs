@@ -30,7 +30,7 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
         Kind::Short => quote!(::smithy_rt::json::integer::<i16>(#x, &#p)?),
         Kind::Integer => quote!(::smithy_rt::json::integer::<i32>(#x, &#p)?),
         Kind::Long => quote!(::smithy_rt::json::integer::<i64>(#x, &#p)?),
-        Kind::Float => quote!((::smithy_rt::json::float(#x, &#p)? as f32)),
+        Kind::Float => quote!(::smithy_rt::json::float32(#x, &#p)?),
         Kind::Double => quote!(::smithy_rt::json::float(#x, &#p)?),
         Kind::BigInteger | Kind::BigDecimal => quote!(::smithy_rt::json::number_text(#x, &#p)?),
         Kind::Blob { .. } => quote!(::smithy_rt::json::blob(#x, &#p)?),
@@ -40,7 +40,7 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
             );
             quote!(::smithy_rt::json::timestamp(#x, &#p, #f)?)
         }
-        Kind::Document => quote!(::std::clone::Clone::clone(#x)),
+        Kind::Document => quote!(::smithy_rt::json::document(#x, &#p)),
         Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
             let f = fn_name(cx, m.target);
             quote!(crate::protocol::json_de::#f(#x, &#p)?)
@@ -53,13 +53,30 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
     }
 }
 
+/// The local a deserializer binds member `i` to (never a member's own
+/// name, which could shadow `path`, `obj` or `response`).
+pub fn local(i: usize) -> proc_macro2::Ident {
+    format_ident!("m{}", i)
+}
+
+/// `field: local` initializers for every member of structure `r`.
+pub fn field_inits(cx: &Ctx<'_>, r: ShapeRef) -> Vec<TokenStream> {
+    (0..cx.ir.shape(r).kind.members().len())
+        .map(|i| {
+            let f = ident(cx.sym.field(r, i));
+            let l = local(i);
+            quote!(#f: #l)
+        })
+        .collect()
+}
+
 /// Statements binding one local per member in `members` (indices into `r`'s
 /// members) from object `obj` at path `path`.
 pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
     let all = cx.ir.shape(r).kind.members();
     let stmts = members.iter().map(|&i| {
         let m = &all[i];
-        let f = ident(cx.sym.field(r, i));
+        let f = local(i);
         let key = &m.json_name;
         let read = read_value(cx, m, quote!(x), quote!(p));
         let missing = if m.required && m.default.is_none() {
@@ -96,21 +113,23 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let fns = cx.ir.shape_refs().filter(|(_, s)| s.usage.output).filter_map(|(r, s)| {
+    let reachable = super::common::json_reachable(cx.ir, false);
+    let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);
         let body = match &s.kind {
             Kind::Structure { members, error } => {
                 // Operation outputs and errors are read from whole responses (see `rest.rs`).
-                if s.usage.output_of.is_some() || error.is_some() {
+                if error.is_some() {
                     return None;
                 }
                 let all: Vec<usize> = (0..members.len()).collect();
                 let binds = object_members(cx, r, &all);
-                let fields = (0..members.len()).map(|i| ident(cx.sym.field(r, i)));
+                let fields = field_inits(cx, r);
                 let meta = if error.is_some() { quote!(meta: ::std::default::Default::default(),) } else { quote!() };
+                let obj = if members.is_empty() { quote!(_) } else { quote!(obj) };
                 quote! {
-                    let obj = ::smithy_rt::json::object(value, path)?;
+                    let #obj = ::smithy_rt::json::object(value, path)?;
                     #binds
                     ::std::result::Result::Ok(#ty { #(#fields,)* #meta })
                 }

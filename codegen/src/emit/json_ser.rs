@@ -19,8 +19,10 @@ pub fn write_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, w: TokenStream) -> 
         Kind::Enum(_) => quote!(#w.string(#x.as_str())),
         Kind::IntEnum(_) => quote!(#w.integer(i64::from(#x.as_i32()))),
         Kind::Boolean => quote!(#w.boolean(*#x)),
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => quote!(#w.integer(i64::from(*#x))),
-        Kind::Float | Kind::Double => quote!(#w.float(f64::from(*#x))),
+        Kind::Byte | Kind::Short | Kind::Integer => quote!(#w.integer(i64::from(*#x))),
+        Kind::Long => quote!(#w.integer(*#x)),
+        Kind::Float => quote!(#w.float32(*#x)),
+        Kind::Double => quote!(#w.float(*#x)),
         Kind::BigInteger | Kind::BigDecimal => quote!(#w.number_text(#x)),
         Kind::Blob { .. } => quote!(#w.blob(#x)),
         Kind::Timestamp => {
@@ -64,17 +66,19 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_ser.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let fns = cx.ir.shape_refs().filter(|(_, s)| s.usage.input).filter_map(|(r, s)| {
+    let reachable = super::common::json_reachable(cx.ir, true);
+    let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.param_type(r);
         let body = match &s.kind {
             Kind::Structure { members, .. } => {
-                if s.usage.input_of.is_some() {
-                    return None;
+                if members.is_empty() {
+                    quote! { let _ = value; w.object().finish(); }
+                } else {
+                    let all: Vec<usize> = (0..members.len()).collect();
+                    let stmts = object_members(cx, r, &all);
+                    quote! { let mut obj = w.object(); #stmts obj.finish(); }
                 }
-                let all: Vec<usize> = (0..members.len()).collect();
-                let stmts = object_members(cx, r, &all);
-                quote! { let mut obj = w.object(); #stmts obj.finish(); }
             }
             Kind::Union { members } => {
                 let t = path(&cx.sym.type_path(r));

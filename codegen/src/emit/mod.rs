@@ -2,13 +2,20 @@
 //! and never decide names; lowering decides, emitters print.
 
 mod builders;
+mod cli;
 mod client;
 mod common;
 mod crate_files;
+mod document;
 mod errors;
+mod http_de;
+mod http_ser;
 mod json_de;
 mod json_ser;
+mod malformed_tests;
 mod operation;
+pub mod protocol_tests;
+mod test_values;
 mod types;
 mod validate;
 

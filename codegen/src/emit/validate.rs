@@ -253,11 +253,21 @@ fn member_checks(
         out.push(quote! { out.unique_items(&p, #x); });
     }
     match kind {
-        Kind::Enum(_) => {
+        Kind::Enum(values) => {
             let t = path(&cx.sym.type_path(m.target));
             let unknown = ident(cx.sym.unknown_variant(m.target));
+            // Internal values are accepted but not advertised.
+            let listed = if values.iter().any(|v| v.internal) {
+                let listed = values
+                    .iter()
+                    .filter(|v| !v.internal)
+                    .map(|v| v.value.as_str());
+                quote!(&[#(#listed),*])
+            } else {
+                quote!(#t::values())
+            };
             out.push(quote! {
-                if let #t::#unknown(_) = #x { out.enum_value(&p, #t::values()); }
+                if let #t::#unknown(_) = #x { out.enum_value(&p, #listed); }
             });
         }
         Kind::IntEnum(values) => {

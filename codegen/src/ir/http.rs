@@ -26,3 +26,12 @@ pub enum PathSegment {
         greedy: bool,
     },
 }
+
+/// One part of an `@endpoint` host prefix such as `foo.{label}.`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Literal text.
+    Literal(String),
+    /// An input member with `@hostLabel`.
+    Label(String),
+}

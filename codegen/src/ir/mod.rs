@@ -4,9 +4,11 @@
 //! which [`crate::symbols`] decides.
 
 mod http;
+mod protocol_tests;
 mod shape;
 
 pub use http::*;
+pub use protocol_tests::*;
 pub use shape::*;
 
 /// A shape in the [`Ir`] arena.
@@ -26,6 +28,8 @@ pub struct Ir {
     pub shapes: Vec<Shape>,
     /// The selected operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// Protocol tests on error structures (only when protocol tests are generated).
+    pub error_tests: Vec<ErrorTests>,
 }
 
 impl Ir {
@@ -109,6 +113,10 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     /// `@paginated`, resolved against the service defaults.
     pub paginated: Option<Paginated>,
+    /// `@endpoint(hostPrefix)`, split into literal text and `{label}`s.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// Protocol tests (only when protocol tests are generated).
+    pub tests: OperationTests,
 }
 
 /// `@paginated`.

@@ -32,6 +32,9 @@ pub struct Usage {
     pub input_of: Option<u32>,
     /// The output structure of exactly this operation.
     pub output_of: Option<u32>,
+    /// The target of a member of some shape (so it is also read or written
+    /// nested inside another value, not only as a whole message).
+    pub nested: bool,
 }
 
 /// The kinds of shape, one variant each.
@@ -133,6 +136,9 @@ pub struct EnumValue {
     pub docs: Option<String>,
     /// Deprecation, if any.
     pub deprecated: Option<Deprecation>,
+    /// `@internal` (1.0: tagged `internal`): valid, but not listed in
+    /// validation messages.
+    pub internal: bool,
 }
 
 /// One value of an `intEnum`.

@@ -28,6 +28,8 @@ pub fn to_markdown(html: &str) -> Option<String> {
             .collect::<String>()
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
+            // A paragraph that opens a list item stays on the bullet's line.
+            ("p" | "div", false) if out.ends_with("- ") => {}
             ("p" | "div" | "note" | "important" | "dl" | "br", _) => block(&mut out),
             ("b" | "strong", _) => out.push_str("**"),
             ("i" | "em" | "cite", _) => out.push('*'),
@@ -50,25 +52,29 @@ pub fn to_markdown(html: &str) -> Option<String> {
             ("dt", false) => block(&mut out),
             ("dd", false) => line(&mut out),
             ("a", false) => {
-                link.push(attr(tag, "href"));
-                out.push('[');
+                // `<a>Name</a>` without a target is plain text, not a link.
+                let href = attr(tag, "href");
+                if href.is_some() {
+                    out.push('[');
+                }
+                link.push(href);
             }
-            ("a", true) => match link.pop() {
-                Some(Some(href)) => {
+            ("a", true) => {
+                if let Some(Some(href)) = link.pop() {
                     out.push_str("](");
                     out.push_str(&href.replace(' ', "%20").replace(')', "%29"));
                     out.push(')');
                 }
-                Some(None) => out.push(']'),
-                None => {}
-            },
+            }
             _ => {}
         }
     }
     text(&mut out, rest);
     // Close links left open by malformed HTML.
-    for _ in link {
-        out.push(']');
+    for href in link {
+        if href.is_some() {
+            out.push(']');
+        }
     }
     let cleaned = tidy(&out);
     if cleaned.is_empty() {

@@ -149,3 +149,60 @@ pub(super) fn lower_http(
         code,
     })
 }
+
+/// Parses `@endpoint(hostPrefix: "...")` and checks its labels against the
+/// input's `@hostLabel` members.
+pub(super) fn lower_host_prefix(
+    op_id: &str,
+    t: &ast::Traits,
+    input_members: &[(String, ast::Traits)],
+    diags: &mut Diagnostics,
+) -> Option<Vec<crate::ir::HostPrefixPart>> {
+    use crate::ir::HostPrefixPart;
+    let endpoint = t.get(traits::ENDPOINT)?;
+    let Some(prefix) = endpoint.get("hostPrefix").and_then(Value::as_str) else {
+        diags.shape(op_id, "@endpoint needs a string `hostPrefix`");
+        return None;
+    };
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(HostPrefixPart::Literal(rest[..open].to_owned()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            diags.shape(
+                op_id,
+                format!("@endpoint hostPrefix {prefix:?} has an unclosed label"),
+            );
+            return None;
+        };
+        let name = &rest[open + 1..open + close];
+        match input_members.iter().find(|(n, _)| n == name) {
+            Some((_, mt)) if mt.contains_key(traits::HOST_LABEL) => {}
+            _ => diags.shape(
+                op_id,
+                format!(
+                    "@endpoint hostPrefix label {{{name}}} has no input member with @hostLabel"
+                ),
+            ),
+        }
+        parts.push(HostPrefixPart::Label(name.to_owned()));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Literal(rest.to_owned()));
+    }
+    for (name, mt) in input_members {
+        let used = parts
+            .iter()
+            .any(|p| matches!(p, HostPrefixPart::Label(l) if l == name));
+        if mt.contains_key(traits::HOST_LABEL) && !used {
+            diags.shape(
+                op_id,
+                format!("input member {name} has @hostLabel but the hostPrefix {prefix:?} has no {{{name}}}"),
+            );
+        }
+    }
+    Some(parts)
+}

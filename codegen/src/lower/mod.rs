@@ -4,6 +4,7 @@
 
 pub mod docs;
 mod http;
+pub mod protocol_tests;
 mod recursion;
 mod shapes;
 
@@ -72,6 +73,7 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
         .collect();
 
     let mut cx = Lowering::new(model, &service, diags);
+    cx.protocol_tests = config.protocol_tests;
     for (_, op_id) in &selected {
         cx.visit_operation(op_id);
     }
@@ -84,18 +86,20 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
     shapes::mark_usage(&mut shapes, &operations);
     recursion::mark_boxed(&mut shapes);
     let service = cx.lower_service(&config.service, &service);
+    let error_tests = cx.error_tests(&operations);
     if cx.diags.is_empty() {
         Some(Ir {
             service,
             shapes,
             operations,
+            error_tests,
         })
     } else {
         None
     }
 }
 
-fn collect_operations(
+pub(crate) fn collect_operations(
     model: &Model,
     service: &ast::Service,
     out: &mut BTreeMap<String, String>,
@@ -164,7 +168,11 @@ struct Lowering<'a> {
     synthetic: BTreeMap<String, String>,
     /// Operation inputs, outputs and errors: their members carry HTTP bindings.
     io: BTreeSet<String>,
+    /// Operation input structures (their defaulted members are client-optional).
+    inputs: BTreeSet<String>,
     refs: BTreeMap<String, ShapeRef>,
+    /// Read the `smithy.test` traits too.
+    protocol_tests: bool,
 }
 
 impl<'a> Lowering<'a> {
@@ -176,7 +184,9 @@ impl<'a> Lowering<'a> {
             closure: BTreeSet::new(),
             synthetic: BTreeMap::new(),
             io: BTreeSet::new(),
+            inputs: BTreeSet::new(),
             refs: BTreeMap::new(),
+            protocol_tests: false,
         }
     }
 
@@ -204,6 +214,7 @@ impl<'a> Lowering<'a> {
         };
         let input = self.io_target(op_id, op.input.as_ref(), "Input");
         let output = self.io_target(op_id, op.output.as_ref(), "Output");
+        self.inputs.insert(input.clone());
         for id in [input, output] {
             self.io.insert(id.clone());
             self.visit_shape(&id, op_id);
@@ -286,7 +297,14 @@ impl<'a> Lowering<'a> {
                 self.diags.shape(id, format!("{why} ({t})"));
             }
         }
-        let http = http::lower_http(id, &op.traits, self.input_members(&input_id), self.diags)?;
+        let input_members = self.input_members(&input_id);
+        let host_prefix = http::lower_host_prefix(id, &op.traits, &input_members, self.diags);
+        let http = http::lower_http(id, &op.traits, input_members, self.diags)?;
+        let tests = if self.protocol_tests {
+            protocol_tests::operation_tests(self.diags, id, &op.traits)
+        } else {
+            Default::default()
+        };
         Some(ir::Operation {
             id: id.to_owned(),
             name: name.to_owned(),
@@ -297,6 +315,8 @@ impl<'a> Lowering<'a> {
             docs: doc_of(&op.traits),
             deprecated: deprecation(&op.traits),
             paginated: paginated(&op.traits, &self.service.traits),
+            host_prefix,
+            tests,
         })
     }
 
@@ -333,6 +353,35 @@ impl<'a> Lowering<'a> {
                 shapes::lower_shape(self, &id, &ast)
             };
             out.push(shape);
+        }
+        out
+    }
+
+    /// The response tests of error structures, each read through the first
+    /// operation (by name) that can return the error.
+    fn error_tests(&mut self, operations: &[ir::Operation]) -> Vec<ir::ErrorTests> {
+        if !self.protocol_tests {
+            return vec![];
+        }
+        let mut out: Vec<ir::ErrorTests> = Vec::new();
+        for op in operations {
+            for e in &op.errors {
+                if out.iter().any(|t| t.error == *e) {
+                    continue;
+                }
+                let Some((id, _)) = self.refs.iter().find(|(_, r)| **r == *e) else {
+                    continue;
+                };
+                let id = id.clone();
+                let Some(shape) = self.get(&id) else { continue };
+                let response = protocol_tests::response_tests(self.diags, &id, shape.traits());
+                if !response.is_empty() {
+                    out.push(ir::ErrorTests {
+                        error: *e,
+                        response,
+                    });
+                }
+            }
         }
         out
     }

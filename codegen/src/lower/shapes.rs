@@ -25,6 +25,16 @@ pub(super) fn lower_shape(cx: &mut Lowering<'_>, id: &str, ast: &AstShape) -> ir
             cx.diags.shape(id, format!("{why} ({tr})"));
         }
     }
+    if t.contains_key(traits::STREAMING) && !matches!(ast, AstShape::Blob(_)) {
+        cx.diags.shape(
+            id,
+            format!(
+                "{} ({})",
+                traits::EVENT_STREAMS_UNSUPPORTED,
+                traits::STREAMING
+            ),
+        );
+    }
     let kind = match ast {
         AstShape::Blob(_) => Kind::Blob {
             media_type: media_type(),
@@ -155,6 +165,7 @@ fn enum_values(cx: &mut Lowering<'_>, id: &str, a: &ast::Aggregate) -> Vec<ir::E
                 value,
                 docs: doc_of(&m.traits),
                 deprecated: deprecation(&m.traits),
+                internal: m.traits.contains_key(traits::INTERNAL),
             }
         })
         .collect()
@@ -185,9 +196,14 @@ fn legacy_enum(cx: &mut Lowering<'_>, id: &str, values: &Value) -> Vec<ir::EnumV
             .get("deprecated")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        let internal = item
+            .get("tags")
+            .and_then(Value::as_array)
+            .is_some_and(|tags| tags.iter().any(|t| t == "internal"));
         out.push(ir::EnumValue {
             name,
             value: value.to_owned(),
+            internal,
             docs,
             deprecated: deprecated.then_some(ir::Deprecation {
                 message: None,
@@ -261,9 +277,26 @@ fn lower_member(
         }
     };
     let constraints = constraints(cx, &member_id, mt, tt);
+    // Client-optional members (`@clientOptional`, and defaulted members at the
+    // top level of an operation input, which a client sends only when set)
+    // are optional in the Rust type and never filled with their default.
+    let client_optional = mt.contains_key(traits::CLIENT_OPTIONAL)
+        || (cx.inputs.contains(owner) && !mt.contains_key(traits::REQUIRED));
     let default = effective(mt, tt, traits::DEFAULT)
-        .filter(|v| !v.is_null())
+        .filter(|v| !v.is_null() && !client_optional)
         .cloned();
+    if mt.contains_key(traits::HOST_LABEL)
+        && !(matches!(target_ast, Some(AstShape::String(_))) && mt.contains_key(traits::REQUIRED))
+    {
+        cx.diags
+            .shape(&member_id, "@hostLabel members must be required strings");
+    }
+    if tt.contains_key(traits::STREAMING) && !(bound && mt.contains_key(traits::HTTP_PAYLOAD)) {
+        cx.diags.shape(
+            &member_id,
+            "a @streaming blob must be the @httpPayload of an operation input or output",
+        );
+    }
     let timestamp_format = match effective(mt, tt, traits::TIMESTAMP_FORMAT).and_then(Value::as_str)
     {
         None => None,
@@ -290,7 +323,7 @@ fn lower_member(
         name: name.to_owned(),
         target,
         docs: doc_of(mt).or_else(|| doc_of(tt)),
-        required: mt.contains_key(traits::REQUIRED),
+        required: mt.contains_key(traits::REQUIRED) && !mt.contains_key(traits::CLIENT_OPTIONAL),
         default,
         constraints,
         json_name,
@@ -393,6 +426,9 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
             }
             _ => {}
         }
+    }
+    for r in &referenced {
+        shapes[r.0 as usize].usage.nested = true;
     }
     for (i, op) in operations.iter().enumerate() {
         walk(shapes, op.input, true);

@@ -25,6 +25,8 @@ pub const DEPRECATED: &str = "smithy.api#deprecated";
 pub const ENUM: &str = "smithy.api#enum";
 /// `smithy.api#enumValue`
 pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+/// `smithy.api#internal`
+pub const INTERNAL: &str = "smithy.api#internal";
 /// `smithy.api#sparse`
 pub const SPARSE: &str = "smithy.api#sparse";
 /// `smithy.api#error`
@@ -63,6 +65,12 @@ pub const STREAMING: &str = "smithy.api#streaming";
 pub const ENDPOINT: &str = "smithy.api#endpoint";
 /// `smithy.api#hostLabel`
 pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+/// `smithy.test#httpRequestTests`
+pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
+/// `smithy.test#httpResponseTests`
+pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// `smithy.test#httpMalformedRequestTests`
+pub const HTTP_MALFORMED_REQUEST_TESTS: &str = "smithy.test#httpMalformedRequestTests";
 /// `smithy.api#title`
 pub const TITLE: &str = "smithy.api#title";
 /// `smithy.api#mixin`
@@ -82,16 +90,14 @@ pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 /// `smithy.rules#endpointTests`
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
+/// `@streaming` on a union (an event stream) is not implemented; on a blob it
+/// is, with the whole body buffered in memory.
+pub const EVENT_STREAMS_UNSUPPORTED: &str = "event streams are not supported yet";
+
 /// Member traits that change the wire format or the meaning of a value in a
 /// way the generator does not implement yet: generation stops with a
 /// diagnostic naming the shape instead of producing wrong code.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        STREAMING,
-        "streaming blobs and event streams are not supported yet",
-    ),
-    (ENDPOINT, "host prefixes (@endpoint) are not supported yet"),
-    (HOST_LABEL, "host labels (@hostLabel) are not supported yet"),
     (
         "smithy.api#requestCompression",
         "request compression is not supported yet",

@@ -124,7 +124,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.e164_phone_number
         }
-        /// Builds the [`AssociatePhoneNumberWithUserInput`], or reports every required member that was not set (`AccountId`, `UserId`, `E164PhoneNumber`).
+        /// Builds the [`AssociatePhoneNumberWithUserInput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput), or reports every required member that was not set (`AccountId`, `UserId`, `E164PhoneNumber`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -179,7 +179,7 @@ pub mod builders {
     pub struct AssociatePhoneNumberWithUserOutputBuilder {}
     #[allow(deprecated)]
     impl AssociatePhoneNumberWithUserOutputBuilder {
-        /// Builds the [`AssociatePhoneNumberWithUserOutput`].
+        /// Builds the [`AssociatePhoneNumberWithUserOutput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput).
         pub fn build(
             self,
         ) -> crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput {
@@ -463,10 +463,8 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

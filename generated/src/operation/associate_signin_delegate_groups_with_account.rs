@@ -106,7 +106,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>> {
             &self.signin_delegate_groups
         }
-        /// Builds the [`AssociateSigninDelegateGroupsWithAccountInput`], or reports every required member that was not set (`AccountId`, `SigninDelegateGroups`).
+        /// Builds the [`AssociateSigninDelegateGroupsWithAccountInput`](crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput), or reports every required member that was not set (`AccountId`, `SigninDelegateGroups`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -152,7 +152,7 @@ pub mod builders {
     pub struct AssociateSigninDelegateGroupsWithAccountOutputBuilder {}
     #[allow(deprecated)]
     impl AssociateSigninDelegateGroupsWithAccountOutputBuilder {
-        /// Builds the [`AssociateSigninDelegateGroupsWithAccountOutput`].
+        /// Builds the [`AssociateSigninDelegateGroupsWithAccountOutput`](crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput).
         pub fn build(
             self,
         ) -> crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput {
@@ -412,10 +412,8 @@ impl ::smithy_rt::operation::Operation for AssociateSigninDelegateGroupsWithAcco
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

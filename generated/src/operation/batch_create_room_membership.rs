@@ -133,7 +133,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
             &self.membership_item_list
         }
-        /// Builds the [`BatchCreateRoomMembershipInput`], or reports every required member that was not set (`AccountId`, `RoomId`, `MembershipItemList`).
+        /// Builds the [`BatchCreateRoomMembershipInput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MembershipItemList`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -212,7 +212,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MemberError>> {
             &self.errors
         }
-        /// Builds the [`BatchCreateRoomMembershipOutput`].
+        /// Builds the [`BatchCreateRoomMembershipOutput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput).
         pub fn build(
             self,
         ) -> crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput {
@@ -495,10 +495,8 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -508,7 +506,7 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let errors = match ::smithy_rt::json::member(obj, "Errors") {
+        let m0 = match ::smithy_rt::json::member(obj, "Errors") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Errors");
                 ::std::option::Option::Some(
@@ -518,7 +516,7 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput {
-            errors,
+            errors: m0,
         })
     }
     fn deserialize_error(

@@ -87,7 +87,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.phone_number_ids
         }
-        /// Builds the [`BatchDeletePhoneNumberInput`], or reports every required member that was not set (`PhoneNumberIds`).
+        /// Builds the [`BatchDeletePhoneNumberInput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput), or reports every required member that was not set (`PhoneNumberIds`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -152,7 +152,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>> {
             &self.phone_number_errors
         }
-        /// Builds the [`BatchDeletePhoneNumberOutput`].
+        /// Builds the [`BatchDeletePhoneNumberOutput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput).
         pub fn build(
             self,
         ) -> crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput {
@@ -383,10 +383,8 @@ impl ::smithy_rt::operation::Operation for BatchDeletePhoneNumber {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -396,10 +394,7 @@ impl ::smithy_rt::operation::Operation for BatchDeletePhoneNumber {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_errors = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberErrors",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberErrors") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberErrors");
                 ::std::option::Option::Some(
@@ -409,7 +404,7 @@ impl ::smithy_rt::operation::Operation for BatchDeletePhoneNumber {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput {
-            phone_number_errors,
+            phone_number_errors: m0,
         })
     }
     fn deserialize_error(

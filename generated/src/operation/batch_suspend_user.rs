@@ -3,11 +3,11 @@
 //! The `BatchSuspendUser` operation: input, output, errors and wire format.
 /// Suspends up to 50 users from a `Team` or `EnterpriseLWA` Amazon Chime account. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
 ///
-/// Users suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the [InviteUsers] action to do so.
+/// Users suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the InviteUsers action to do so.
 ///
-/// Users suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the [BatchUnsuspendUser] action.
+/// Users suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the BatchUnsuspendUser action.
 ///
-/// To sign out users without suspending them, use the [LogoutUser] action.
+/// To sign out users without suspending them, use the LogoutUser action.
 #[derive(
     ::std::clone::Clone,
     ::std::marker::Copy,
@@ -43,7 +43,7 @@ impl ::std::fmt::Debug for BatchSuspendUserInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchSuspendUserOutput {
-    /// If the [BatchSuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+    /// If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
 impl BatchSuspendUserOutput {
@@ -111,7 +111,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.user_id_list
         }
-        /// Builds the [`BatchSuspendUserInput`], or reports every required member that was not set (`AccountId`, `UserIdList`).
+        /// Builds the [`BatchSuspendUserInput`](crate::operation::batch_suspend_user::BatchSuspendUserInput), or reports every required member that was not set (`AccountId`, `UserIdList`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -159,7 +159,7 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchSuspendUserOutputBuilder {
-        /// Appends one item to `UserErrors`: If the [BatchSuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+        /// Appends one item to `UserErrors`: If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
         pub fn user_errors(
             mut self,
             item: impl ::std::convert::Into<crate::types::UserError>,
@@ -167,7 +167,7 @@ pub mod builders {
             self.user_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
             self
         }
-        /// Sets `UserErrors`: If the [BatchSuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+        /// Sets `UserErrors`: If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
         pub fn set_user_errors(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
@@ -181,7 +181,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::UserError>> {
             &self.user_errors
         }
-        /// Builds the [`BatchSuspendUserOutput`].
+        /// Builds the [`BatchSuspendUserOutput`](crate::operation::batch_suspend_user::BatchSuspendUserOutput).
         pub fn build(
             self,
         ) -> crate::operation::batch_suspend_user::BatchSuspendUserOutput {
@@ -433,10 +433,8 @@ impl ::smithy_rt::operation::Operation for BatchSuspendUser {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -446,7 +444,7 @@ impl ::smithy_rt::operation::Operation for BatchSuspendUser {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user_errors = match ::smithy_rt::json::member(obj, "UserErrors") {
+        let m0 = match ::smithy_rt::json::member(obj, "UserErrors") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("UserErrors");
                 ::std::option::Option::Some(
@@ -456,7 +454,7 @@ impl ::smithy_rt::operation::Operation for BatchSuspendUser {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserOutput {
-            user_errors,
+            user_errors: m0,
         })
     }
     fn deserialize_error(

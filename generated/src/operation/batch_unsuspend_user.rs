@@ -39,7 +39,7 @@ impl ::std::fmt::Debug for BatchUnsuspendUserInput {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUnsuspendUserOutput {
-    /// If the [BatchUnsuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+    /// If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
 impl BatchUnsuspendUserOutput {
@@ -107,7 +107,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.user_id_list
         }
-        /// Builds the [`BatchUnsuspendUserInput`], or reports every required member that was not set (`AccountId`, `UserIdList`).
+        /// Builds the [`BatchUnsuspendUserInput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput), or reports every required member that was not set (`AccountId`, `UserIdList`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -155,7 +155,7 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchUnsuspendUserOutputBuilder {
-        /// Appends one item to `UserErrors`: If the [BatchUnsuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+        /// Appends one item to `UserErrors`: If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
         pub fn user_errors(
             mut self,
             item: impl ::std::convert::Into<crate::types::UserError>,
@@ -163,7 +163,7 @@ pub mod builders {
             self.user_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
             self
         }
-        /// Sets `UserErrors`: If the [BatchUnsuspendUser] action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
+        /// Sets `UserErrors`: If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
         pub fn set_user_errors(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
@@ -177,7 +177,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::UserError>> {
             &self.user_errors
         }
-        /// Builds the [`BatchUnsuspendUserOutput`].
+        /// Builds the [`BatchUnsuspendUserOutput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput).
         pub fn build(
             self,
         ) -> crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput {
@@ -431,10 +431,8 @@ impl ::smithy_rt::operation::Operation for BatchUnsuspendUser {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -444,7 +442,7 @@ impl ::smithy_rt::operation::Operation for BatchUnsuspendUser {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user_errors = match ::smithy_rt::json::member(obj, "UserErrors") {
+        let m0 = match ::smithy_rt::json::member(obj, "UserErrors") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("UserErrors");
                 ::std::option::Option::Some(
@@ -454,7 +452,7 @@ impl ::smithy_rt::operation::Operation for BatchUnsuspendUser {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput {
-            user_errors,
+            user_errors: m0,
         })
     }
     fn deserialize_error(

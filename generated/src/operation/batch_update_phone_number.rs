@@ -100,7 +100,7 @@ pub mod builders {
         > {
             &self.update_phone_number_request_items
         }
-        /// Builds the [`BatchUpdatePhoneNumberInput`], or reports every required member that was not set (`UpdatePhoneNumberRequestItems`).
+        /// Builds the [`BatchUpdatePhoneNumberInput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput), or reports every required member that was not set (`UpdatePhoneNumberRequestItems`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -168,7 +168,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>> {
             &self.phone_number_errors
         }
-        /// Builds the [`BatchUpdatePhoneNumberOutput`].
+        /// Builds the [`BatchUpdatePhoneNumberOutput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput).
         pub fn build(
             self,
         ) -> crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput {
@@ -403,10 +403,8 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -416,10 +414,7 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_errors = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberErrors",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberErrors") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberErrors");
                 ::std::option::Option::Some(
@@ -429,7 +424,7 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput {
-            phone_number_errors,
+            phone_number_errors: m0,
         })
     }
     fn deserialize_error(

@@ -75,7 +75,7 @@ pub mod builders {
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
-        /// Builds the [`CreateAccountInput`], or reports every required member that was not set (`Name`).
+        /// Builds the [`CreateAccountInput`](crate::operation::create_account::CreateAccountInput), or reports every required member that was not set (`Name`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -132,7 +132,7 @@ pub mod builders {
         pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
             &self.account
         }
-        /// Builds the [`CreateAccountOutput`].
+        /// Builds the [`CreateAccountOutput`](crate::operation::create_account::CreateAccountOutput).
         pub fn build(self) -> crate::operation::create_account::CreateAccountOutput {
             crate::operation::create_account::CreateAccountOutput {
                 account: self.account,
@@ -347,10 +347,8 @@ impl ::smithy_rt::operation::Operation for CreateAccount {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -360,7 +358,7 @@ impl ::smithy_rt::operation::Operation for CreateAccount {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let account = match ::smithy_rt::json::member(obj, "Account") {
+        let m0 = match ::smithy_rt::json::member(obj, "Account") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Account");
                 ::std::option::Option::Some(crate::protocol::json_de::de_account(x, &p)?)
@@ -368,7 +366,7 @@ impl ::smithy_rt::operation::Operation for CreateAccount {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_account::CreateAccountOutput {
-            account,
+            account: m0,
         })
     }
     fn deserialize_error(

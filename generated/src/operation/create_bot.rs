@@ -125,7 +125,7 @@ pub mod builders {
         pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
             &self.domain
         }
-        /// Builds the [`CreateBotInput`], or reports every required member that was not set (`AccountId`, `DisplayName`).
+        /// Builds the [`CreateBotInput`](crate::operation::create_bot::CreateBotInput), or reports every required member that was not set (`AccountId`, `DisplayName`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -195,7 +195,7 @@ pub mod builders {
         pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
             &self.bot
         }
-        /// Builds the [`CreateBotOutput`].
+        /// Builds the [`CreateBotOutput`](crate::operation::create_bot::CreateBotOutput).
         pub fn build(self) -> crate::operation::create_bot::CreateBotOutput {
             crate::operation::create_bot::CreateBotOutput {
                 bot: self.bot,
@@ -462,10 +462,8 @@ impl ::smithy_rt::operation::Operation for CreateBot {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -475,7 +473,7 @@ impl ::smithy_rt::operation::Operation for CreateBot {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let bot = match ::smithy_rt::json::member(obj, "Bot") {
+        let m0 = match ::smithy_rt::json::member(obj, "Bot") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Bot");
                 ::std::option::Option::Some(crate::protocol::json_de::de_bot(x, &p)?)
@@ -483,7 +481,7 @@ impl ::smithy_rt::operation::Operation for CreateBot {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_bot::CreateBotOutput {
-            bot,
+            bot: m0,
         })
     }
     fn deserialize_error(

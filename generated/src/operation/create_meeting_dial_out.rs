@@ -159,7 +159,7 @@ pub mod builders {
         pub fn get_join_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.join_token
         }
-        /// Builds the [`CreateMeetingDialOutInput`], or reports every required member that was not set (`MeetingId`, `FromPhoneNumber`, `ToPhoneNumber`, `JoinToken`).
+        /// Builds the [`CreateMeetingDialOutInput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput), or reports every required member that was not set (`MeetingId`, `FromPhoneNumber`, `ToPhoneNumber`, `JoinToken`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -247,7 +247,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.transaction_id
         }
-        /// Builds the [`CreateMeetingDialOutOutput`].
+        /// Builds the [`CreateMeetingDialOutOutput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput).
         pub fn build(
             self,
         ) -> crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput {
@@ -553,10 +553,8 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -566,7 +564,7 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let transaction_id = match ::smithy_rt::json::member(obj, "TransactionId") {
+        let m0 = match ::smithy_rt::json::member(obj, "TransactionId") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("TransactionId");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -574,7 +572,7 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput {
-            transaction_id,
+            transaction_id: m0,
         })
     }
     fn deserialize_error(

@@ -111,7 +111,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.e164_phone_numbers
         }
-        /// Builds the [`CreatePhoneNumberOrderInput`], or reports every required member that was not set (`ProductType`, `E164PhoneNumbers`).
+        /// Builds the [`CreatePhoneNumberOrderInput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput), or reports every required member that was not set (`ProductType`, `E164PhoneNumbers`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -181,7 +181,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::PhoneNumberOrder> {
             &self.phone_number_order
         }
-        /// Builds the [`CreatePhoneNumberOrderOutput`].
+        /// Builds the [`CreatePhoneNumberOrderOutput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput).
         pub fn build(
             self,
         ) -> crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput {
@@ -440,10 +440,8 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -453,10 +451,7 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_order = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberOrder",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberOrder") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberOrder");
                 ::std::option::Option::Some(
@@ -466,7 +461,7 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput {
-            phone_number_order,
+            phone_number_order: m0,
         })
     }
     fn deserialize_error(

@@ -127,7 +127,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.client_request_token
         }
-        /// Builds the [`CreateRoomInput`], or reports every required member that was not set (`AccountId`, `Name`).
+        /// Builds the [`CreateRoomInput`](crate::operation::create_room::CreateRoomInput), or reports every required member that was not set (`AccountId`, `Name`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -195,7 +195,7 @@ pub mod builders {
         pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
             &self.room
         }
-        /// Builds the [`CreateRoomOutput`].
+        /// Builds the [`CreateRoomOutput`](crate::operation::create_room::CreateRoomOutput).
         pub fn build(self) -> crate::operation::create_room::CreateRoomOutput {
             crate::operation::create_room::CreateRoomOutput {
                 room: self.room,
@@ -440,6 +440,19 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
         ::smithy_rt::error::BuildError,
     > {
         let _ = input;
+        let filled;
+        let input = if input.client_request_token.is_none() {
+            let mut copy = ::std::clone::Clone::clone(input);
+            if copy.client_request_token.is_none() {
+                copy.client_request_token = ::std::option::Option::Some(
+                    ::smithy_rt::idempotency::token(),
+                );
+            }
+            filled = copy;
+            &filled
+        } else {
+            input
+        };
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -464,10 +477,8 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -477,7 +488,7 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room = match ::smithy_rt::json::member(obj, "Room") {
+        let m0 = match ::smithy_rt::json::member(obj, "Room") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Room");
                 ::std::option::Option::Some(crate::protocol::json_de::de_room(x, &p)?)
@@ -485,7 +496,7 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_room::CreateRoomOutput {
-            room,
+            room: m0,
         })
     }
     fn deserialize_error(

@@ -153,7 +153,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
             &self.role
         }
-        /// Builds the [`CreateRoomMembershipInput`], or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
+        /// Builds the [`CreateRoomMembershipInput`](crate::operation::create_room_membership::CreateRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -234,7 +234,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::RoomMembership> {
             &self.room_membership
         }
-        /// Builds the [`CreateRoomMembershipOutput`].
+        /// Builds the [`CreateRoomMembershipOutput`](crate::operation::create_room_membership::CreateRoomMembershipOutput).
         pub fn build(
             self,
         ) -> crate::operation::create_room_membership::CreateRoomMembershipOutput {
@@ -548,10 +548,8 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -561,7 +559,7 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room_membership = match ::smithy_rt::json::member(obj, "RoomMembership") {
+        let m0 = match ::smithy_rt::json::member(obj, "RoomMembership") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("RoomMembership");
                 ::std::option::Option::Some(
@@ -571,7 +569,7 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipOutput {
-            room_membership,
+            room_membership: m0,
         })
     }
     fn deserialize_error(

@@ -149,7 +149,7 @@ pub mod builders {
         pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
             &self.user_type
         }
-        /// Builds the [`CreateUserInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`CreateUserInput`](crate::operation::create_user::CreateUserInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -214,7 +214,7 @@ pub mod builders {
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
-        /// Builds the [`CreateUserOutput`].
+        /// Builds the [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
         pub fn build(self) -> crate::operation::create_user::CreateUserOutput {
             crate::operation::create_user::CreateUserOutput {
                 user: self.user,
@@ -510,10 +510,8 @@ impl ::smithy_rt::operation::Operation for CreateUser {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -523,7 +521,7 @@ impl ::smithy_rt::operation::Operation for CreateUser {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user = match ::smithy_rt::json::member(obj, "User") {
+        let m0 = match ::smithy_rt::json::member(obj, "User") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("User");
                 ::std::option::Option::Some(crate::protocol::json_de::de_user(x, &p)?)
@@ -531,7 +529,7 @@ impl ::smithy_rt::operation::Operation for CreateUser {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::create_user::CreateUserOutput {
-            user,
+            user: m0,
         })
     }
     fn deserialize_error(

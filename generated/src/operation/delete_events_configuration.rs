@@ -98,7 +98,7 @@ pub mod builders {
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// Builds the [`DeleteEventsConfigurationInput`], or reports every required member that was not set (`AccountId`, `BotId`).
+        /// Builds the [`DeleteEventsConfigurationInput`](crate::operation::delete_events_configuration::DeleteEventsConfigurationInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
     pub struct DeleteEventsConfigurationOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteEventsConfigurationOutputBuilder {
-        /// Builds the [`DeleteEventsConfigurationOutput`].
+        /// Builds the [`DeleteEventsConfigurationOutput`](crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput).
         pub fn build(
             self,
         ) -> crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput {
@@ -369,10 +369,9 @@ impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
         uri.push_str("/events-configuration");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -78,7 +78,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.phone_number_id
         }
-        /// Builds the [`DeletePhoneNumberInput`], or reports every required member that was not set (`PhoneNumberId`).
+        /// Builds the [`DeletePhoneNumberInput`](crate::operation::delete_phone_number::DeletePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -115,7 +115,7 @@ pub mod builders {
     pub struct DeletePhoneNumberOutputBuilder {}
     #[allow(deprecated)]
     impl DeletePhoneNumberOutputBuilder {
-        /// Builds the [`DeletePhoneNumberOutput`].
+        /// Builds the [`DeletePhoneNumberOutput`](crate::operation::delete_phone_number::DeletePhoneNumberOutput).
         pub fn build(
             self,
         ) -> crate::operation::delete_phone_number::DeletePhoneNumberOutput {
@@ -325,10 +325,9 @@ impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -98,7 +98,7 @@ pub mod builders {
         pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.room_id
         }
-        /// Builds the [`DeleteRoomInput`], or reports every required member that was not set (`AccountId`, `RoomId`).
+        /// Builds the [`DeleteRoomInput`](crate::operation::delete_room::DeleteRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
     pub struct DeleteRoomOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteRoomOutputBuilder {
-        /// Builds the [`DeleteRoomOutput`].
+        /// Builds the [`DeleteRoomOutput`](crate::operation::delete_room::DeleteRoomOutput).
         pub fn build(self) -> crate::operation::delete_room::DeleteRoomOutput {
             crate::operation::delete_room::DeleteRoomOutput {
             }
@@ -370,10 +370,9 @@ impl ::smithy_rt::operation::Operation for DeleteRoom {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

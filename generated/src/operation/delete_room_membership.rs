@@ -122,7 +122,7 @@ pub mod builders {
         pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.member_id
         }
-        /// Builds the [`DeleteRoomMembershipInput`], or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
+        /// Builds the [`DeleteRoomMembershipInput`](crate::operation::delete_room_membership::DeleteRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -177,7 +177,7 @@ pub mod builders {
     pub struct DeleteRoomMembershipOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteRoomMembershipOutputBuilder {
-        /// Builds the [`DeleteRoomMembershipOutput`].
+        /// Builds the [`DeleteRoomMembershipOutput`](crate::operation::delete_room_membership::DeleteRoomMembershipOutput).
         pub fn build(
             self,
         ) -> crate::operation::delete_room_membership::DeleteRoomMembershipOutput {
@@ -439,10 +439,9 @@ impl ::smithy_rt::operation::Operation for DeleteRoomMembership {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -98,7 +98,7 @@ pub mod builders {
         pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_id
         }
-        /// Builds the [`DisassociatePhoneNumberFromUserInput`], or reports every required member that was not set (`AccountId`, `UserId`).
+        /// Builds the [`DisassociatePhoneNumberFromUserInput`](crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
     pub struct DisassociatePhoneNumberFromUserOutputBuilder {}
     #[allow(deprecated)]
     impl DisassociatePhoneNumberFromUserOutputBuilder {
-        /// Builds the [`DisassociatePhoneNumberFromUserOutput`].
+        /// Builds the [`DisassociatePhoneNumberFromUserOutput`](crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput).
         pub fn build(
             self,
         ) -> crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput {
@@ -379,10 +379,9 @@ impl ::smithy_rt::operation::Operation for DisassociatePhoneNumberFromUser {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -100,7 +100,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.group_names
         }
-        /// Builds the [`DisassociateSigninDelegateGroupsFromAccountInput`], or reports every required member that was not set (`AccountId`, `GroupNames`).
+        /// Builds the [`DisassociateSigninDelegateGroupsFromAccountInput`](crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput), or reports every required member that was not set (`AccountId`, `GroupNames`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -146,7 +146,7 @@ pub mod builders {
     pub struct DisassociateSigninDelegateGroupsFromAccountOutputBuilder {}
     #[allow(deprecated)]
     impl DisassociateSigninDelegateGroupsFromAccountOutputBuilder {
-        /// Builds the [`DisassociateSigninDelegateGroupsFromAccountOutput`].
+        /// Builds the [`DisassociateSigninDelegateGroupsFromAccountOutput`](crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput).
         pub fn build(
             self,
         ) -> crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput {
@@ -404,10 +404,8 @@ impl ::smithy_rt::operation::Operation for DisassociateSigninDelegateGroupsFromA
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

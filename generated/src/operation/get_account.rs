@@ -75,7 +75,7 @@ pub mod builders {
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
-        /// Builds the [`GetAccountInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`GetAccountInput`](crate::operation::get_account::GetAccountInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -134,7 +134,7 @@ pub mod builders {
         pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
             &self.account
         }
-        /// Builds the [`GetAccountOutput`].
+        /// Builds the [`GetAccountOutput`](crate::operation::get_account::GetAccountOutput).
         pub fn build(self) -> crate::operation::get_account::GetAccountOutput {
             crate::operation::get_account::GetAccountOutput {
                 account: self.account,
@@ -339,10 +339,9 @@ impl ::smithy_rt::operation::Operation for GetAccount {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -352,7 +351,7 @@ impl ::smithy_rt::operation::Operation for GetAccount {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let account = match ::smithy_rt::json::member(obj, "Account") {
+        let m0 = match ::smithy_rt::json::member(obj, "Account") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Account");
                 ::std::option::Option::Some(crate::protocol::json_de::de_account(x, &p)?)
@@ -360,7 +359,7 @@ impl ::smithy_rt::operation::Operation for GetAccount {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_account::GetAccountOutput {
-            account,
+            account: m0,
         })
     }
     fn deserialize_error(

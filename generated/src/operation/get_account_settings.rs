@@ -79,7 +79,7 @@ pub mod builders {
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
-        /// Builds the [`GetAccountSettingsInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`GetAccountSettingsInput`](crate::operation::get_account_settings::GetAccountSettingsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -140,7 +140,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::AccountSettings> {
             &self.account_settings
         }
-        /// Builds the [`GetAccountSettingsOutput`].
+        /// Builds the [`GetAccountSettingsOutput`](crate::operation::get_account_settings::GetAccountSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_account_settings::GetAccountSettingsOutput {
@@ -354,10 +354,9 @@ impl ::smithy_rt::operation::Operation for GetAccountSettings {
         uri.push_str("/settings");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -367,7 +366,7 @@ impl ::smithy_rt::operation::Operation for GetAccountSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let account_settings = match ::smithy_rt::json::member(obj, "AccountSettings") {
+        let m0 = match ::smithy_rt::json::member(obj, "AccountSettings") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("AccountSettings");
                 ::std::option::Option::Some(
@@ -377,7 +376,7 @@ impl ::smithy_rt::operation::Operation for GetAccountSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsOutput {
-            account_settings,
+            account_settings: m0,
         })
     }
     fn deserialize_error(

@@ -101,7 +101,7 @@ pub mod builders {
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// Builds the [`GetBotInput`], or reports every required member that was not set (`AccountId`, `BotId`).
+        /// Builds the [`GetBotInput`](crate::operation::get_bot::GetBotInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
             &self.bot
         }
-        /// Builds the [`GetBotOutput`].
+        /// Builds the [`GetBotOutput`](crate::operation::get_bot::GetBotOutput).
         pub fn build(self) -> crate::operation::get_bot::GetBotOutput {
             crate::operation::get_bot::GetBotOutput {
                 bot: self.bot,
@@ -396,10 +396,9 @@ impl ::smithy_rt::operation::Operation for GetBot {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -409,7 +408,7 @@ impl ::smithy_rt::operation::Operation for GetBot {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let bot = match ::smithy_rt::json::member(obj, "Bot") {
+        let m0 = match ::smithy_rt::json::member(obj, "Bot") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Bot");
                 ::std::option::Option::Some(crate::protocol::json_de::de_bot(x, &p)?)
@@ -417,7 +416,7 @@ impl ::smithy_rt::operation::Operation for GetBot {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_bot::GetBotOutput {
-            bot,
+            bot: m0,
         })
     }
     fn deserialize_error(

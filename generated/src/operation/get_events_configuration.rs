@@ -103,7 +103,7 @@ pub mod builders {
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// Builds the [`GetEventsConfigurationInput`], or reports every required member that was not set (`AccountId`, `BotId`).
+        /// Builds the [`GetEventsConfigurationInput`](crate::operation::get_events_configuration::GetEventsConfigurationInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -171,7 +171,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::EventsConfiguration> {
             &self.events_configuration
         }
-        /// Builds the [`GetEventsConfigurationOutput`].
+        /// Builds the [`GetEventsConfigurationOutput`](crate::operation::get_events_configuration::GetEventsConfigurationOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_events_configuration::GetEventsConfigurationOutput {
@@ -411,10 +411,9 @@ impl ::smithy_rt::operation::Operation for GetEventsConfiguration {
         uri.push_str("/events-configuration");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -424,10 +423,7 @@ impl ::smithy_rt::operation::Operation for GetEventsConfiguration {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let events_configuration = match ::smithy_rt::json::member(
-            obj,
-            "EventsConfiguration",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "EventsConfiguration") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("EventsConfiguration");
                 ::std::option::Option::Some(
@@ -437,7 +433,7 @@ impl ::smithy_rt::operation::Operation for GetEventsConfiguration {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationOutput {
-            events_configuration,
+            events_configuration: m0,
         })
     }
     fn deserialize_error(

@@ -55,7 +55,7 @@ pub mod builders {
     pub struct GetGlobalSettingsInputBuilder {}
     #[allow(deprecated)]
     impl GetGlobalSettingsInputBuilder {
-        /// Builds the [`GetGlobalSettingsInput`].
+        /// Builds the [`GetGlobalSettingsInput`](crate::operation::get_global_settings::GetGlobalSettingsInput).
         pub fn build(
             self,
         ) -> crate::operation::get_global_settings::GetGlobalSettingsInput {
@@ -120,7 +120,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
             &self.voice_connector
         }
-        /// Builds the [`GetGlobalSettingsOutput`].
+        /// Builds the [`GetGlobalSettingsOutput`](crate::operation::get_global_settings::GetGlobalSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_global_settings::GetGlobalSettingsOutput {
@@ -295,10 +295,9 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
         uri.push_str("/settings");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -308,7 +307,7 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let business_calling = match ::smithy_rt::json::member(obj, "BusinessCalling") {
+        let m0 = match ::smithy_rt::json::member(obj, "BusinessCalling") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("BusinessCalling");
                 ::std::option::Option::Some(
@@ -317,7 +316,7 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let voice_connector = match ::smithy_rt::json::member(obj, "VoiceConnector") {
+        let m1 = match ::smithy_rt::json::member(obj, "VoiceConnector") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("VoiceConnector");
                 ::std::option::Option::Some(
@@ -327,8 +326,8 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_global_settings::GetGlobalSettingsOutput {
-            business_calling,
-            voice_connector,
+            business_calling: m0,
+            voice_connector: m1,
         })
     }
     fn deserialize_error(

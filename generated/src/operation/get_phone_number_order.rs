@@ -81,7 +81,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.phone_number_order_id
         }
-        /// Builds the [`GetPhoneNumberOrderInput`], or reports every required member that was not set (`PhoneNumberOrderId`).
+        /// Builds the [`GetPhoneNumberOrderInput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderInput), or reports every required member that was not set (`PhoneNumberOrderId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::PhoneNumberOrder> {
             &self.phone_number_order
         }
-        /// Builds the [`GetPhoneNumberOrderOutput`].
+        /// Builds the [`GetPhoneNumberOrderOutput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput {
@@ -361,10 +361,9 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -374,10 +373,7 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_order = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberOrder",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberOrder") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberOrder");
                 ::std::option::Option::Some(
@@ -387,7 +383,7 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput {
-            phone_number_order,
+            phone_number_order: m0,
         })
     }
     fn deserialize_error(

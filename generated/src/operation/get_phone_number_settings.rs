@@ -60,7 +60,7 @@ pub mod builders {
     pub struct GetPhoneNumberSettingsInputBuilder {}
     #[allow(deprecated)]
     impl GetPhoneNumberSettingsInputBuilder {
-        /// Builds the [`GetPhoneNumberSettingsInput`].
+        /// Builds the [`GetPhoneNumberSettingsInput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput).
         pub fn build(
             self,
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput {
@@ -127,7 +127,7 @@ pub mod builders {
         ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
             &self.calling_name_updated_timestamp
         }
-        /// Builds the [`GetPhoneNumberSettingsOutput`].
+        /// Builds the [`GetPhoneNumberSettingsOutput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput {
@@ -306,10 +306,9 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberSettings {
         uri.push_str("/phone-number");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -319,17 +318,14 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let calling_name = match ::smithy_rt::json::member(obj, "CallingName") {
+        let m0 = match ::smithy_rt::json::member(obj, "CallingName") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("CallingName");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let calling_name_updated_timestamp = match ::smithy_rt::json::member(
-            obj,
-            "CallingNameUpdatedTimestamp",
-        ) {
+        let m1 = match ::smithy_rt::json::member(obj, "CallingNameUpdatedTimestamp") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("CallingNameUpdatedTimestamp");
                 ::std::option::Option::Some(
@@ -343,8 +339,8 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput {
-            calling_name,
-            calling_name_updated_timestamp,
+            calling_name: m0,
+            calling_name_updated_timestamp: m1,
         })
     }
     fn deserialize_error(

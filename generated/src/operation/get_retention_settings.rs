@@ -84,7 +84,7 @@ pub mod builders {
         pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.account_id
         }
-        /// Builds the [`GetRetentionSettingsInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`GetRetentionSettingsInput`](crate::operation::get_retention_settings::GetRetentionSettingsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -170,7 +170,7 @@ pub mod builders {
         ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
             &self.initiate_deletion_timestamp
         }
-        /// Builds the [`GetRetentionSettingsOutput`].
+        /// Builds the [`GetRetentionSettingsOutput`](crate::operation::get_retention_settings::GetRetentionSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_retention_settings::GetRetentionSettingsOutput {
@@ -386,10 +386,9 @@ impl ::smithy_rt::operation::Operation for GetRetentionSettings {
         uri.push_str("/retention-settings");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -399,10 +398,7 @@ impl ::smithy_rt::operation::Operation for GetRetentionSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let retention_settings = match ::smithy_rt::json::member(
-            obj,
-            "RetentionSettings",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "RetentionSettings") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("RetentionSettings");
                 ::std::option::Option::Some(
@@ -411,10 +407,7 @@ impl ::smithy_rt::operation::Operation for GetRetentionSettings {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let initiate_deletion_timestamp = match ::smithy_rt::json::member(
-            obj,
-            "InitiateDeletionTimestamp",
-        ) {
+        let m1 = match ::smithy_rt::json::member(obj, "InitiateDeletionTimestamp") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("InitiateDeletionTimestamp");
                 ::std::option::Option::Some(
@@ -428,8 +421,8 @@ impl ::smithy_rt::operation::Operation for GetRetentionSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsOutput {
-            retention_settings,
-            initiate_deletion_timestamp,
+            retention_settings: m0,
+            initiate_deletion_timestamp: m1,
         })
     }
     fn deserialize_error(

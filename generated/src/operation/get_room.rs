@@ -101,7 +101,7 @@ pub mod builders {
         pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.room_id
         }
-        /// Builds the [`GetRoomInput`], or reports every required member that was not set (`AccountId`, `RoomId`).
+        /// Builds the [`GetRoomInput`](crate::operation::get_room::GetRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
             &self.room
         }
-        /// Builds the [`GetRoomOutput`].
+        /// Builds the [`GetRoomOutput`](crate::operation::get_room::GetRoomOutput).
         pub fn build(self) -> crate::operation::get_room::GetRoomOutput {
             crate::operation::get_room::GetRoomOutput {
                 room: self.room,
@@ -396,10 +396,9 @@ impl ::smithy_rt::operation::Operation for GetRoom {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -409,7 +408,7 @@ impl ::smithy_rt::operation::Operation for GetRoom {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room = match ::smithy_rt::json::member(obj, "Room") {
+        let m0 = match ::smithy_rt::json::member(obj, "Room") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Room");
                 ::std::option::Option::Some(crate::protocol::json_de::de_room(x, &p)?)
@@ -417,7 +416,7 @@ impl ::smithy_rt::operation::Operation for GetRoom {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_room::GetRoomOutput {
-            room,
+            room: m0,
         })
     }
     fn deserialize_error(

@@ -3,7 +3,7 @@
 //! The `GetUser` operation: input, output, errors and wire format.
 /// Retrieves details for the specified user ID, such as primary email address, license type,and personal meeting PIN.
 ///
-/// To retrieve user details with an email address instead of a user ID, use the [ListUsers] action, and then filter by email address.
+/// To retrieve user details with an email address instead of a user ID, use the ListUsers action, and then filter by email address.
 #[derive(
     ::std::clone::Clone,
     ::std::marker::Copy,
@@ -103,7 +103,7 @@ pub mod builders {
         pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_id
         }
-        /// Builds the [`GetUserInput`], or reports every required member that was not set (`AccountId`, `UserId`).
+        /// Builds the [`GetUserInput`](crate::operation::get_user::GetUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -169,7 +169,7 @@ pub mod builders {
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
-        /// Builds the [`GetUserOutput`].
+        /// Builds the [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
         pub fn build(self) -> crate::operation::get_user::GetUserOutput {
             crate::operation::get_user::GetUserOutput {
                 user: self.user,
@@ -398,10 +398,9 @@ impl ::smithy_rt::operation::Operation for GetUser {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -411,7 +410,7 @@ impl ::smithy_rt::operation::Operation for GetUser {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user = match ::smithy_rt::json::member(obj, "User") {
+        let m0 = match ::smithy_rt::json::member(obj, "User") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("User");
                 ::std::option::Option::Some(crate::protocol::json_de::de_user(x, &p)?)
@@ -419,7 +418,7 @@ impl ::smithy_rt::operation::Operation for GetUser {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_user::GetUserOutput {
-            user,
+            user: m0,
         })
     }
     fn deserialize_error(

@@ -103,7 +103,7 @@ pub mod builders {
         pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_id
         }
-        /// Builds the [`GetUserSettingsInput`], or reports every required member that was not set (`AccountId`, `UserId`).
+        /// Builds the [`GetUserSettingsInput`](crate::operation::get_user_settings::GetUserSettingsInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -171,7 +171,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::UserSettings> {
             &self.user_settings
         }
-        /// Builds the [`GetUserSettingsOutput`].
+        /// Builds the [`GetUserSettingsOutput`](crate::operation::get_user_settings::GetUserSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::get_user_settings::GetUserSettingsOutput {
@@ -403,10 +403,9 @@ impl ::smithy_rt::operation::Operation for GetUserSettings {
         uri.push_str("/settings");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -416,7 +415,7 @@ impl ::smithy_rt::operation::Operation for GetUserSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user_settings = match ::smithy_rt::json::member(obj, "UserSettings") {
+        let m0 = match ::smithy_rt::json::member(obj, "UserSettings") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("UserSettings");
                 ::std::option::Option::Some(
@@ -426,7 +425,7 @@ impl ::smithy_rt::operation::Operation for GetUserSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsOutput {
-            user_settings,
+            user_settings: m0,
         })
     }
     fn deserialize_error(

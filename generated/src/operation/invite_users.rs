@@ -129,7 +129,7 @@ pub mod builders {
         pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
             &self.user_type
         }
-        /// Builds the [`InviteUsersInput`], or reports every required member that was not set (`AccountId`, `UserEmailList`).
+        /// Builds the [`InviteUsersInput`](crate::operation::invite_users::InviteUsersInput), or reports every required member that was not set (`AccountId`, `UserEmailList`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -201,7 +201,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Invite>> {
             &self.invites
         }
-        /// Builds the [`InviteUsersOutput`].
+        /// Builds the [`InviteUsersOutput`](crate::operation::invite_users::InviteUsersOutput).
         pub fn build(self) -> crate::operation::invite_users::InviteUsersOutput {
             crate::operation::invite_users::InviteUsersOutput {
                 invites: self.invites,
@@ -477,10 +477,8 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -490,7 +488,7 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let invites = match ::smithy_rt::json::member(obj, "Invites") {
+        let m0 = match ::smithy_rt::json::member(obj, "Invites") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Invites");
                 ::std::option::Option::Some(
@@ -500,7 +498,7 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersOutput {
-            invites,
+            invites: m0,
         })
     }
     fn deserialize_error(

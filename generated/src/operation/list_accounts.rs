@@ -148,7 +148,7 @@ pub mod builders {
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
-        /// Builds the [`ListAccountsInput`].
+        /// Builds the [`ListAccountsInput`](crate::operation::list_accounts::ListAccountsInput).
         pub fn build(self) -> crate::operation::list_accounts::ListAccountsInput {
             crate::operation::list_accounts::ListAccountsInput {
                 name: self.name,
@@ -218,7 +218,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListAccountsOutput`].
+        /// Builds the [`ListAccountsOutput`](crate::operation::list_accounts::ListAccountsOutput).
         pub fn build(self) -> crate::operation::list_accounts::ListAccountsOutput {
             crate::operation::list_accounts::ListAccountsOutput {
                 accounts: self.accounts,
@@ -268,6 +268,12 @@ pub mod builders {
             self.handle
                 .invoke::<crate::operation::list_accounts::ListAccounts>(input)
                 .await
+        }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> ListAccountsPaginator {
+            ListAccountsPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
         }
         /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
         pub fn name(
@@ -342,6 +348,47 @@ pub mod builders {
         /// The `MaxResults` value set so far.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
+        }
+    }
+    /// Pages through `ListAccounts`: each call of [`next_page`](ListAccountsPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct ListAccountsPaginator {
+        builder: ::std::option::Option<ListAccountsFluentBuilder>,
+    }
+    impl ListAccountsPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::list_accounts::ListAccountsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_accounts::ListAccountsError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -496,10 +543,9 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -509,7 +555,7 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let accounts = match ::smithy_rt::json::member(obj, "Accounts") {
+        let m0 = match ::smithy_rt::json::member(obj, "Accounts") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Accounts");
                 ::std::option::Option::Some(
@@ -518,7 +564,7 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -526,8 +572,8 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_accounts::ListAccountsOutput {
-            accounts,
-            next_token,
+            accounts: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

@@ -102,7 +102,7 @@ pub mod builders {
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
-        /// Builds the [`ListPhoneNumberOrdersInput`].
+        /// Builds the [`ListPhoneNumberOrdersInput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput).
         pub fn build(
             self,
         ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput {
@@ -174,7 +174,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListPhoneNumberOrdersOutput`].
+        /// Builds the [`ListPhoneNumberOrdersOutput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput).
         pub fn build(
             self,
         ) -> crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput {
@@ -229,6 +229,12 @@ pub mod builders {
                 >(input)
                 .await
         }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> ListPhoneNumberOrdersPaginator {
+            ListPhoneNumberOrdersPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
+        }
         /// Sets `NextToken`: The token to use to retrieve the next page of results.
         pub fn next_token(
             mut self,
@@ -262,6 +268,47 @@ pub mod builders {
         /// The `MaxResults` value set so far.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
+        }
+    }
+    /// Pages through `ListPhoneNumberOrders`: each call of [`next_page`](ListPhoneNumberOrdersPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct ListPhoneNumberOrdersPaginator {
+        builder: ::std::option::Option<ListPhoneNumberOrdersFluentBuilder>,
+    }
+    impl ListPhoneNumberOrdersPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -401,10 +448,9 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumberOrders {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -414,10 +460,7 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumberOrders {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_orders = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberOrders",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberOrders") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberOrders");
                 ::std::option::Option::Some(
@@ -426,7 +469,7 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumberOrders {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -434,8 +477,8 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumberOrders {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput {
-            phone_number_orders,
-            next_token,
+            phone_number_orders: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

@@ -202,7 +202,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListPhoneNumbersInput`].
+        /// Builds the [`ListPhoneNumbersInput`](crate::operation::list_phone_numbers::ListPhoneNumbersInput).
         pub fn build(
             self,
         ) -> crate::operation::list_phone_numbers::ListPhoneNumbersInput {
@@ -280,7 +280,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListPhoneNumbersOutput`].
+        /// Builds the [`ListPhoneNumbersOutput`](crate::operation::list_phone_numbers::ListPhoneNumbersOutput).
         pub fn build(
             self,
         ) -> crate::operation::list_phone_numbers::ListPhoneNumbersOutput {
@@ -332,6 +332,12 @@ pub mod builders {
             self.handle
                 .invoke::<crate::operation::list_phone_numbers::ListPhoneNumbers>(input)
                 .await
+        }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> ListPhoneNumbersPaginator {
+            ListPhoneNumbersPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
         }
         /// Sets `Status`: The phone number status.
         pub fn status(
@@ -452,6 +458,47 @@ pub mod builders {
         /// The `NextToken` value set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+    /// Pages through `ListPhoneNumbers`: each call of [`next_page`](ListPhoneNumbersPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct ListPhoneNumbersPaginator {
+        builder: ::std::option::Option<ListPhoneNumbersFluentBuilder>,
+    }
+    impl ListPhoneNumbersPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_phone_numbers::ListPhoneNumbersError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -612,10 +659,9 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -625,7 +671,7 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_numbers = match ::smithy_rt::json::member(obj, "PhoneNumbers") {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumbers") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumbers");
                 ::std::option::Option::Some(
@@ -634,7 +680,7 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -642,8 +688,8 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_phone_numbers::ListPhoneNumbersOutput {
-            phone_numbers,
-            next_token,
+            phone_numbers: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

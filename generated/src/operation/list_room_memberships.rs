@@ -150,7 +150,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListRoomMembershipsInput`], or reports every required member that was not set (`AccountId`, `RoomId`).
+        /// Builds the [`ListRoomMembershipsInput`](crate::operation::list_room_memberships::ListRoomMembershipsInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -249,7 +249,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListRoomMembershipsOutput`].
+        /// Builds the [`ListRoomMembershipsOutput`](crate::operation::list_room_memberships::ListRoomMembershipsOutput).
         pub fn build(
             self,
         ) -> crate::operation::list_room_memberships::ListRoomMembershipsOutput {
@@ -303,6 +303,12 @@ pub mod builders {
                     crate::operation::list_room_memberships::ListRoomMemberships,
                 >(input)
                 .await
+        }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> ListRoomMembershipsPaginator {
+            ListRoomMembershipsPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
         }
         /// Sets `AccountId` (required): The Amazon Chime account ID.
         pub fn account_id(
@@ -377,6 +383,47 @@ pub mod builders {
         /// The `NextToken` value set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+    /// Pages through `ListRoomMemberships`: each call of [`next_page`](ListRoomMembershipsPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct ListRoomMembershipsPaginator {
+        builder: ::std::option::Option<ListRoomMembershipsFluentBuilder>,
+    }
+    impl ListRoomMembershipsPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::list_room_memberships::ListRoomMembershipsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_room_memberships::ListRoomMembershipsError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -537,10 +584,9 @@ impl ::smithy_rt::operation::Operation for ListRoomMemberships {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -550,7 +596,7 @@ impl ::smithy_rt::operation::Operation for ListRoomMemberships {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room_memberships = match ::smithy_rt::json::member(obj, "RoomMemberships") {
+        let m0 = match ::smithy_rt::json::member(obj, "RoomMemberships") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("RoomMemberships");
                 ::std::option::Option::Some(
@@ -559,7 +605,7 @@ impl ::smithy_rt::operation::Operation for ListRoomMemberships {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -567,8 +613,8 @@ impl ::smithy_rt::operation::Operation for ListRoomMemberships {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsOutput {
-            room_memberships,
-            next_token,
+            room_memberships: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

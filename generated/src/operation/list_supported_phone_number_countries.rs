@@ -83,7 +83,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
             &self.product_type
         }
-        /// Builds the [`ListSupportedPhoneNumberCountriesInput`], or reports every required member that was not set (`ProductType`).
+        /// Builds the [`ListSupportedPhoneNumberCountriesInput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput), or reports every required member that was not set (`ProductType`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -150,7 +150,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberCountry>> {
             &self.phone_number_countries
         }
-        /// Builds the [`ListSupportedPhoneNumberCountriesOutput`].
+        /// Builds the [`ListSupportedPhoneNumberCountriesOutput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput).
         pub fn build(
             self,
         ) -> crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput {
@@ -371,10 +371,9 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -384,10 +383,7 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number_countries = match ::smithy_rt::json::member(
-            obj,
-            "PhoneNumberCountries",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberCountries") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumberCountries");
                 ::std::option::Option::Some(
@@ -397,7 +393,7 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput {
-            phone_number_countries,
+            phone_number_countries: m0,
         })
     }
     fn deserialize_error(

@@ -172,7 +172,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListUsersInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`ListUsersInput`](crate::operation::list_users::ListUsersInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -262,7 +262,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`ListUsersOutput`].
+        /// Builds the [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
         pub fn build(self) -> crate::operation::list_users::ListUsersOutput {
             crate::operation::list_users::ListUsersOutput {
                 users: self.users,
@@ -308,6 +308,12 @@ pub mod builders {
         > {
             let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
             self.handle.invoke::<crate::operation::list_users::ListUsers>(input).await
+        }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> ListUsersPaginator {
+            ListUsersPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
         }
         /// Sets `AccountId` (required): The Amazon Chime account ID.
         pub fn account_id(
@@ -402,6 +408,47 @@ pub mod builders {
         /// The `NextToken` value set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+    /// Pages through `ListUsers`: each call of [`next_page`](ListUsersPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct ListUsersPaginator {
+        builder: ::std::option::Option<ListUsersFluentBuilder>,
+    }
+    impl ListUsersPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::list_users::ListUsersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_users::ListUsersError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -562,10 +609,9 @@ impl ::smithy_rt::operation::Operation for ListUsers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -575,7 +621,7 @@ impl ::smithy_rt::operation::Operation for ListUsers {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let users = match ::smithy_rt::json::member(obj, "Users") {
+        let m0 = match ::smithy_rt::json::member(obj, "Users") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Users");
                 ::std::option::Option::Some(
@@ -584,7 +630,7 @@ impl ::smithy_rt::operation::Operation for ListUsers {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -592,8 +638,8 @@ impl ::smithy_rt::operation::Operation for ListUsers {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::list_users::ListUsersOutput {
-            users,
-            next_token,
+            users: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

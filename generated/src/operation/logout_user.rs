@@ -98,7 +98,7 @@ pub mod builders {
         pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.user_id
         }
-        /// Builds the [`LogoutUserInput`], or reports every required member that was not set (`AccountId`, `UserId`).
+        /// Builds the [`LogoutUserInput`](crate::operation::logout_user::LogoutUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
     pub struct LogoutUserOutputBuilder {}
     #[allow(deprecated)]
     impl LogoutUserOutputBuilder {
-        /// Builds the [`LogoutUserOutput`].
+        /// Builds the [`LogoutUserOutput`](crate::operation::logout_user::LogoutUserOutput).
         pub fn build(self) -> crate::operation::logout_user::LogoutUserOutput {
             crate::operation::logout_user::LogoutUserOutput {
             }
@@ -377,10 +377,9 @@ impl ::smithy_rt::operation::Operation for LogoutUser {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -112,7 +112,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::RetentionSettings> {
             &self.retention_settings
         }
-        /// Builds the [`PutRetentionSettingsInput`], or reports every required member that was not set (`AccountId`, `RetentionSettings`).
+        /// Builds the [`PutRetentionSettingsInput`](crate::operation::put_retention_settings::PutRetentionSettingsInput), or reports every required member that was not set (`AccountId`, `RetentionSettings`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -207,7 +207,7 @@ pub mod builders {
         ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
             &self.initiate_deletion_timestamp
         }
-        /// Builds the [`PutRetentionSettingsOutput`].
+        /// Builds the [`PutRetentionSettingsOutput`](crate::operation::put_retention_settings::PutRetentionSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::put_retention_settings::PutRetentionSettingsOutput {
@@ -468,10 +468,8 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -481,10 +479,7 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let retention_settings = match ::smithy_rt::json::member(
-            obj,
-            "RetentionSettings",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "RetentionSettings") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("RetentionSettings");
                 ::std::option::Option::Some(
@@ -493,10 +488,7 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let initiate_deletion_timestamp = match ::smithy_rt::json::member(
-            obj,
-            "InitiateDeletionTimestamp",
-        ) {
+        let m1 = match ::smithy_rt::json::member(obj, "InitiateDeletionTimestamp") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("InitiateDeletionTimestamp");
                 ::std::option::Option::Some(
@@ -510,8 +502,8 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsOutput {
-            retention_settings,
-            initiate_deletion_timestamp,
+            retention_settings: m0,
+            initiate_deletion_timestamp: m1,
         })
     }
     fn deserialize_error(

@@ -124,7 +124,7 @@ pub mod builders {
         pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.message_id
         }
-        /// Builds the [`RedactConversationMessageInput`], or reports every required member that was not set (`AccountId`, `ConversationId`, `MessageId`).
+        /// Builds the [`RedactConversationMessageInput`](crate::operation::redact_conversation_message::RedactConversationMessageInput), or reports every required member that was not set (`AccountId`, `ConversationId`, `MessageId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -179,7 +179,7 @@ pub mod builders {
     pub struct RedactConversationMessageOutputBuilder {}
     #[allow(deprecated)]
     impl RedactConversationMessageOutputBuilder {
-        /// Builds the [`RedactConversationMessageOutput`].
+        /// Builds the [`RedactConversationMessageOutput`](crate::operation::redact_conversation_message::RedactConversationMessageOutput).
         pub fn build(
             self,
         ) -> crate::operation::redact_conversation_message::RedactConversationMessageOutput {
@@ -453,10 +453,9 @@ impl ::smithy_rt::operation::Operation for RedactConversationMessage {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -122,7 +122,7 @@ pub mod builders {
         pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.message_id
         }
-        /// Builds the [`RedactRoomMessageInput`], or reports every required member that was not set (`AccountId`, `RoomId`, `MessageId`).
+        /// Builds the [`RedactRoomMessageInput`](crate::operation::redact_room_message::RedactRoomMessageInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MessageId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -177,7 +177,7 @@ pub mod builders {
     pub struct RedactRoomMessageOutputBuilder {}
     #[allow(deprecated)]
     impl RedactRoomMessageOutputBuilder {
-        /// Builds the [`RedactRoomMessageOutput`].
+        /// Builds the [`RedactRoomMessageOutput`](crate::operation::redact_room_message::RedactRoomMessageOutput).
         pub fn build(
             self,
         ) -> crate::operation::redact_room_message::RedactRoomMessageOutput {
@@ -446,10 +446,9 @@ impl ::smithy_rt::operation::Operation for RedactRoomMessage {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

@@ -101,7 +101,7 @@ pub mod builders {
         pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bot_id
         }
-        /// Builds the [`RegenerateSecurityTokenInput`], or reports every required member that was not set (`AccountId`, `BotId`).
+        /// Builds the [`RegenerateSecurityTokenInput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -167,7 +167,7 @@ pub mod builders {
         pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
             &self.bot
         }
-        /// Builds the [`RegenerateSecurityTokenOutput`].
+        /// Builds the [`RegenerateSecurityTokenOutput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput).
         pub fn build(
             self,
         ) -> crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput {
@@ -414,10 +414,9 @@ impl ::smithy_rt::operation::Operation for RegenerateSecurityToken {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -427,7 +426,7 @@ impl ::smithy_rt::operation::Operation for RegenerateSecurityToken {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let bot = match ::smithy_rt::json::member(obj, "Bot") {
+        let m0 = match ::smithy_rt::json::member(obj, "Bot") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Bot");
                 ::std::option::Option::Some(crate::protocol::json_de::de_bot(x, &p)?)
@@ -435,7 +434,7 @@ impl ::smithy_rt::operation::Operation for RegenerateSecurityToken {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput {
-            bot,
+            bot: m0,
         })
     }
     fn deserialize_error(

@@ -81,7 +81,7 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.phone_number_id
         }
-        /// Builds the [`RestorePhoneNumberInput`], or reports every required member that was not set (`PhoneNumberId`).
+        /// Builds the [`RestorePhoneNumberInput`](crate::operation::restore_phone_number::RestorePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::PhoneNumber> {
             &self.phone_number
         }
-        /// Builds the [`RestorePhoneNumberOutput`].
+        /// Builds the [`RestorePhoneNumberOutput`](crate::operation::restore_phone_number::RestorePhoneNumberOutput).
         pub fn build(
             self,
         ) -> crate::operation::restore_phone_number::RestorePhoneNumberOutput {
@@ -377,10 +377,9 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -390,7 +389,7 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number = match ::smithy_rt::json::member(obj, "PhoneNumber") {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumber") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumber");
                 ::std::option::Option::Some(
@@ -400,7 +399,7 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberOutput {
-            phone_number,
+            phone_number: m0,
         })
     }
     fn deserialize_error(

@@ -250,7 +250,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`SearchAvailablePhoneNumbersInput`].
+        /// Builds the [`SearchAvailablePhoneNumbersInput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput).
         pub fn build(
             self,
         ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput {
@@ -334,7 +334,7 @@ pub mod builders {
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
-        /// Builds the [`SearchAvailablePhoneNumbersOutput`].
+        /// Builds the [`SearchAvailablePhoneNumbersOutput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput).
         pub fn build(
             self,
         ) -> crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput {
@@ -388,6 +388,12 @@ pub mod builders {
                     crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
                 >(input)
                 .await
+        }
+        /// Turns this request into a paginator that follows the page tokens.
+        pub fn into_paginator(self) -> SearchAvailablePhoneNumbersPaginator {
+            SearchAvailablePhoneNumbersPaginator {
+                builder: ::std::option::Option::Some(self),
+            }
         }
         /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
         pub fn area_code(
@@ -546,6 +552,47 @@ pub mod builders {
         /// The `NextToken` value set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+    /// Pages through `SearchAvailablePhoneNumbers`: each call of [`next_page`](SearchAvailablePhoneNumbersPaginator::next_page) sends one request.
+    #[derive(::std::fmt::Debug)]
+    pub struct SearchAvailablePhoneNumbersPaginator {
+        builder: ::std::option::Option<SearchAvailablePhoneNumbersFluentBuilder>,
+    }
+    impl SearchAvailablePhoneNumbersPaginator {
+        /// The next page, or `None` after the last page (or after an error).
+        pub async fn next_page(
+            &mut self,
+        ) -> ::std::option::Option<
+            ::std::result::Result<
+                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
+                >,
+            >,
+        > {
+            let builder = self.builder.take()?;
+            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+            let result = ::std::clone::Clone::clone(&builder).send().await;
+            if let ::std::result::Result::Ok(output) = &result {
+                match &output.next_token {
+                    ::std::option::Option::Some(
+                        token,
+                    ) if !token.is_empty()
+                        && sent.as_ref() != ::std::option::Option::Some(token) => {
+                        self.builder = ::std::option::Option::Some(
+                            builder
+                                .set_next_token(
+                                    ::std::option::Option::Some(
+                                        ::std::clone::Clone::clone(token),
+                                    ),
+                                ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            ::std::option::Option::Some(result)
         }
     }
 }
@@ -713,10 +760,9 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let content_type = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -726,10 +772,7 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let e164_phone_numbers = match ::smithy_rt::json::member(
-            obj,
-            "E164PhoneNumbers",
-        ) {
+        let m0 = match ::smithy_rt::json::member(obj, "E164PhoneNumbers") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("E164PhoneNumbers");
                 ::std::option::Option::Some(
@@ -738,7 +781,7 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
             }
             ::std::option::Option::None => ::std::option::Option::None,
         };
-        let next_token = match ::smithy_rt::json::member(obj, "NextToken") {
+        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("NextToken");
                 ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -746,8 +789,8 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput {
-            e164_phone_numbers,
-            next_token,
+            e164_phone_numbers: m0,
+            next_token: m1,
         })
     }
     fn deserialize_error(

@@ -127,7 +127,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::License> {
             &self.default_license
         }
-        /// Builds the [`UpdateAccountInput`], or reports every required member that was not set (`AccountId`).
+        /// Builds the [`UpdateAccountInput`](crate::operation::update_account::UpdateAccountInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -190,7 +190,7 @@ pub mod builders {
         pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
             &self.account
         }
-        /// Builds the [`UpdateAccountOutput`].
+        /// Builds the [`UpdateAccountOutput`](crate::operation::update_account::UpdateAccountOutput).
         pub fn build(self) -> crate::operation::update_account::UpdateAccountOutput {
             crate::operation::update_account::UpdateAccountOutput {
                 account: self.account,
@@ -454,10 +454,8 @@ impl ::smithy_rt::operation::Operation for UpdateAccount {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -467,7 +465,7 @@ impl ::smithy_rt::operation::Operation for UpdateAccount {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let account = match ::smithy_rt::json::member(obj, "Account") {
+        let m0 = match ::smithy_rt::json::member(obj, "Account") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Account");
                 ::std::option::Option::Some(crate::protocol::json_de::de_account(x, &p)?)
@@ -475,7 +473,7 @@ impl ::smithy_rt::operation::Operation for UpdateAccount {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountOutput {
-            account,
+            account: m0,
         })
     }
     fn deserialize_error(

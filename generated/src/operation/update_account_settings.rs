@@ -100,7 +100,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::AccountSettings> {
             &self.account_settings
         }
-        /// Builds the [`UpdateAccountSettingsInput`], or reports every required member that was not set (`AccountId`, `AccountSettings`).
+        /// Builds the [`UpdateAccountSettingsInput`](crate::operation::update_account_settings::UpdateAccountSettingsInput), or reports every required member that was not set (`AccountId`, `AccountSettings`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -146,7 +146,7 @@ pub mod builders {
     pub struct UpdateAccountSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateAccountSettingsOutputBuilder {
-        /// Builds the [`UpdateAccountSettingsOutput`].
+        /// Builds the [`UpdateAccountSettingsOutput`](crate::operation::update_account_settings::UpdateAccountSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_account_settings::UpdateAccountSettingsOutput {
@@ -402,10 +402,8 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

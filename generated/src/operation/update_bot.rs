@@ -119,7 +119,7 @@ pub mod builders {
         pub fn get_disabled(&self) -> &::std::option::Option<bool> {
             &self.disabled
         }
-        /// Builds the [`UpdateBotInput`], or reports every required member that was not set (`AccountId`, `BotId`).
+        /// Builds the [`UpdateBotInput`](crate::operation::update_bot::UpdateBotInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -187,7 +187,7 @@ pub mod builders {
         pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
             &self.bot
         }
-        /// Builds the [`UpdateBotOutput`].
+        /// Builds the [`UpdateBotOutput`](crate::operation::update_bot::UpdateBotOutput).
         pub fn build(self) -> crate::operation::update_bot::UpdateBotOutput {
             crate::operation::update_bot::UpdateBotOutput {
                 bot: self.bot,
@@ -440,10 +440,8 @@ impl ::smithy_rt::operation::Operation for UpdateBot {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -453,7 +451,7 @@ impl ::smithy_rt::operation::Operation for UpdateBot {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let bot = match ::smithy_rt::json::member(obj, "Bot") {
+        let m0 = match ::smithy_rt::json::member(obj, "Bot") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Bot");
                 ::std::option::Option::Some(crate::protocol::json_de::de_bot(x, &p)?)
@@ -461,7 +459,7 @@ impl ::smithy_rt::operation::Operation for UpdateBot {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotOutput {
-            bot,
+            bot: m0,
         })
     }
     fn deserialize_error(

@@ -102,7 +102,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
             &self.voice_connector
         }
-        /// Builds the [`UpdateGlobalSettingsInput`].
+        /// Builds the [`UpdateGlobalSettingsInput`](crate::operation::update_global_settings::UpdateGlobalSettingsInput).
         pub fn build(
             self,
         ) -> crate::operation::update_global_settings::UpdateGlobalSettingsInput {
@@ -125,7 +125,7 @@ pub mod builders {
     pub struct UpdateGlobalSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateGlobalSettingsOutputBuilder {
-        /// Builds the [`UpdateGlobalSettingsOutput`].
+        /// Builds the [`UpdateGlobalSettingsOutput`](crate::operation::update_global_settings::UpdateGlobalSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_global_settings::UpdateGlobalSettingsOutput {
@@ -358,10 +358,8 @@ impl ::smithy_rt::operation::Operation for UpdateGlobalSettings {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

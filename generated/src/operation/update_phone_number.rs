@@ -135,7 +135,7 @@ pub mod builders {
         pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.calling_name
         }
-        /// Builds the [`UpdatePhoneNumberInput`], or reports every required member that was not set (`PhoneNumberId`).
+        /// Builds the [`UpdatePhoneNumberInput`](crate::operation::update_phone_number::UpdatePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -200,7 +200,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::PhoneNumber> {
             &self.phone_number
         }
-        /// Builds the [`UpdatePhoneNumberOutput`].
+        /// Builds the [`UpdatePhoneNumberOutput`](crate::operation::update_phone_number::UpdatePhoneNumberOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_phone_number::UpdatePhoneNumberOutput {
@@ -483,10 +483,8 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumber {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -496,7 +494,7 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumber {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let phone_number = match ::smithy_rt::json::member(obj, "PhoneNumber") {
+        let m0 = match ::smithy_rt::json::member(obj, "PhoneNumber") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("PhoneNumber");
                 ::std::option::Option::Some(
@@ -506,7 +504,7 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumber {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberOutput {
-            phone_number,
+            phone_number: m0,
         })
     }
     fn deserialize_error(

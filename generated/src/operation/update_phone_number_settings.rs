@@ -74,7 +74,7 @@ pub mod builders {
         pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.calling_name
         }
-        /// Builds the [`UpdatePhoneNumberSettingsInput`], or reports every required member that was not set (`CallingName`).
+        /// Builds the [`UpdatePhoneNumberSettingsInput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput), or reports every required member that was not set (`CallingName`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -111,7 +111,7 @@ pub mod builders {
     pub struct UpdatePhoneNumberSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdatePhoneNumberSettingsOutputBuilder {
-        /// Builds the [`UpdatePhoneNumberSettingsOutput`].
+        /// Builds the [`UpdatePhoneNumberSettingsOutput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput {
@@ -318,10 +318,8 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

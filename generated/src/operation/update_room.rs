@@ -125,7 +125,7 @@ pub mod builders {
         pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.name
         }
-        /// Builds the [`UpdateRoomInput`], or reports every required member that was not set (`AccountId`, `RoomId`).
+        /// Builds the [`UpdateRoomInput`](crate::operation::update_room::UpdateRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -195,7 +195,7 @@ pub mod builders {
         pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
             &self.room
         }
-        /// Builds the [`UpdateRoomOutput`].
+        /// Builds the [`UpdateRoomOutput`](crate::operation::update_room::UpdateRoomOutput).
         pub fn build(self) -> crate::operation::update_room::UpdateRoomOutput {
             crate::operation::update_room::UpdateRoomOutput {
                 room: self.room,
@@ -454,10 +454,8 @@ impl ::smithy_rt::operation::Operation for UpdateRoom {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -467,7 +465,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoom {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room = match ::smithy_rt::json::member(obj, "Room") {
+        let m0 = match ::smithy_rt::json::member(obj, "Room") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("Room");
                 ::std::option::Option::Some(crate::protocol::json_de::de_room(x, &p)?)
@@ -475,7 +473,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoom {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomOutput {
-            room,
+            room: m0,
         })
     }
     fn deserialize_error(

@@ -153,7 +153,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
             &self.role
         }
-        /// Builds the [`UpdateRoomMembershipInput`], or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
+        /// Builds the [`UpdateRoomMembershipInput`](crate::operation::update_room_membership::UpdateRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -234,7 +234,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::RoomMembership> {
             &self.room_membership
         }
-        /// Builds the [`UpdateRoomMembershipOutput`].
+        /// Builds the [`UpdateRoomMembershipOutput`](crate::operation::update_room_membership::UpdateRoomMembershipOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_room_membership::UpdateRoomMembershipOutput {
@@ -531,10 +531,8 @@ impl ::smithy_rt::operation::Operation for UpdateRoomMembership {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -544,7 +542,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoomMembership {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let room_membership = match ::smithy_rt::json::member(obj, "RoomMembership") {
+        let m0 = match ::smithy_rt::json::member(obj, "RoomMembership") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("RoomMembership");
                 ::std::option::Option::Some(
@@ -554,7 +552,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoomMembership {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipOutput {
-            room_membership,
+            room_membership: m0,
         })
     }
     fn deserialize_error(

@@ -179,7 +179,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
             &self.alexa_for_business_metadata
         }
-        /// Builds the [`UpdateUserInput`], or reports every required member that was not set (`AccountId`, `UserId`).
+        /// Builds the [`UpdateUserInput`](crate::operation::update_user::UpdateUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -253,7 +253,7 @@ pub mod builders {
         pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
             &self.user
         }
-        /// Builds the [`UpdateUserOutput`].
+        /// Builds the [`UpdateUserOutput`](crate::operation::update_user::UpdateUserOutput).
         pub fn build(self) -> crate::operation::update_user::UpdateUserOutput {
             crate::operation::update_user::UpdateUserOutput {
                 user: self.user,
@@ -563,10 +563,8 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
@@ -576,7 +574,7 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
         let root = ::smithy_rt::validation::Path::Root;
         let path = &root;
         let obj = ::smithy_rt::json::object(&body, path)?;
-        let user = match ::smithy_rt::json::member(obj, "User") {
+        let m0 = match ::smithy_rt::json::member(obj, "User") {
             ::std::option::Option::Some(x) => {
                 let p = path.key("User");
                 ::std::option::Option::Some(crate::protocol::json_de::de_user(x, &p)?)
@@ -584,7 +582,7 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
             ::std::option::Option::None => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(crate::operation::update_user::UpdateUserOutput {
-            user,
+            user: m0,
         })
     }
     fn deserialize_error(

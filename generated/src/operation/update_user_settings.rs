@@ -124,7 +124,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::UserSettings> {
             &self.user_settings
         }
-        /// Builds the [`UpdateUserSettingsInput`], or reports every required member that was not set (`AccountId`, `UserId`, `UserSettings`).
+        /// Builds the [`UpdateUserSettingsInput`](crate::operation::update_user_settings::UpdateUserSettingsInput), or reports every required member that was not set (`AccountId`, `UserId`, `UserSettings`).
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -179,7 +179,7 @@ pub mod builders {
     pub struct UpdateUserSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateUserSettingsOutputBuilder {
-        /// Builds the [`UpdateUserSettingsOutput`].
+        /// Builds the [`UpdateUserSettingsOutput`](crate::operation::update_user_settings::UpdateUserSettingsOutput).
         pub fn build(
             self,
         ) -> crate::operation::update_user_settings::UpdateUserSettingsOutput {
@@ -443,10 +443,8 @@ impl ::smithy_rt::operation::Operation for UpdateUserSettings {
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
-        request = request.header("content-type", "application/json");
-        request
-            .body(body)
-            .map_err(|e| ::smithy_rt::error::BuildError::invalid("request", e))
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,

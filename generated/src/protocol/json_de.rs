@@ -7,7 +7,7 @@ pub(crate) fn de_account(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::Account, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let aws_account_id = match ::smithy_rt::json::member(obj, "AwsAccountId") {
+    let m0 = match ::smithy_rt::json::member(obj, "AwsAccountId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AwsAccountId");
             ::smithy_rt::json::string(x, &p)?
@@ -21,7 +21,7 @@ pub(crate) fn de_account(
             );
         }
     };
-    let account_id = match ::smithy_rt::json::member(obj, "AccountId") {
+    let m1 = match ::smithy_rt::json::member(obj, "AccountId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountId");
             ::smithy_rt::json::string(x, &p)?
@@ -35,7 +35,7 @@ pub(crate) fn de_account(
             );
         }
     };
-    let name = match ::smithy_rt::json::member(obj, "Name") {
+    let m2 = match ::smithy_rt::json::member(obj, "Name") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Name");
             ::smithy_rt::json::string(x, &p)?
@@ -49,7 +49,7 @@ pub(crate) fn de_account(
             );
         }
     };
-    let account_type = match ::smithy_rt::json::member(obj, "AccountType") {
+    let m3 = match ::smithy_rt::json::member(obj, "AccountType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountType");
             ::std::option::Option::Some(
@@ -58,7 +58,7 @@ pub(crate) fn de_account(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_timestamp = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
+    let m4 = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedTimestamp");
             ::std::option::Option::Some(
@@ -71,7 +71,7 @@ pub(crate) fn de_account(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let default_license = match ::smithy_rt::json::member(obj, "DefaultLicense") {
+    let m5 = match ::smithy_rt::json::member(obj, "DefaultLicense") {
         ::std::option::Option::Some(x) => {
             let p = path.key("DefaultLicense");
             ::std::option::Option::Some(
@@ -80,7 +80,7 @@ pub(crate) fn de_account(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let supported_licenses = match ::smithy_rt::json::member(obj, "SupportedLicenses") {
+    let m6 = match ::smithy_rt::json::member(obj, "SupportedLicenses") {
         ::std::option::Option::Some(x) => {
             let p = path.key("SupportedLicenses");
             ::std::option::Option::Some(
@@ -89,7 +89,7 @@ pub(crate) fn de_account(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let account_status = match ::smithy_rt::json::member(obj, "AccountStatus") {
+    let m7 = match ::smithy_rt::json::member(obj, "AccountStatus") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountStatus");
             ::std::option::Option::Some(
@@ -98,10 +98,7 @@ pub(crate) fn de_account(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let signin_delegate_groups = match ::smithy_rt::json::member(
-        obj,
-        "SigninDelegateGroups",
-    ) {
+    let m8 = match ::smithy_rt::json::member(obj, "SigninDelegateGroups") {
         ::std::option::Option::Some(x) => {
             let p = path.key("SigninDelegateGroups");
             ::std::option::Option::Some(
@@ -111,15 +108,15 @@ pub(crate) fn de_account(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::Account {
-        aws_account_id,
-        account_id,
-        name,
-        account_type,
-        created_timestamp,
-        default_license,
-        supported_licenses,
-        account_status,
-        signin_delegate_groups,
+        aws_account_id: m0,
+        account_id: m1,
+        name: m2,
+        account_type: m3,
+        created_timestamp: m4,
+        default_license: m5,
+        supported_licenses: m6,
+        account_status: m7,
+        signin_delegate_groups: m8,
     })
 }
 /// Reads a `AccountList` from JSON.
@@ -149,17 +146,14 @@ pub(crate) fn de_account_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let disable_remote_control = match ::smithy_rt::json::member(
-        obj,
-        "DisableRemoteControl",
-    ) {
+    let m0 = match ::smithy_rt::json::member(obj, "DisableRemoteControl") {
         ::std::option::Option::Some(x) => {
             let p = path.key("DisableRemoteControl");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let enable_dial_out = match ::smithy_rt::json::member(obj, "EnableDialOut") {
+    let m1 = match ::smithy_rt::json::member(obj, "EnableDialOut") {
         ::std::option::Option::Some(x) => {
             let p = path.key("EnableDialOut");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
@@ -167,8 +161,8 @@ pub(crate) fn de_account_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::AccountSettings {
-        disable_remote_control,
-        enable_dial_out,
+        disable_remote_control: m0,
+        enable_dial_out: m1,
     })
 }
 /// Reads a `AlexaForBusinessMetadata` from JSON.
@@ -180,20 +174,14 @@ pub(crate) fn de_alexa_for_business_metadata(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let is_alexa_for_business_enabled = match ::smithy_rt::json::member(
-        obj,
-        "IsAlexaForBusinessEnabled",
-    ) {
+    let m0 = match ::smithy_rt::json::member(obj, "IsAlexaForBusinessEnabled") {
         ::std::option::Option::Some(x) => {
             let p = path.key("IsAlexaForBusinessEnabled");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let alexa_for_business_room_arn = match ::smithy_rt::json::member(
-        obj,
-        "AlexaForBusinessRoomArn",
-    ) {
+    let m1 = match ::smithy_rt::json::member(obj, "AlexaForBusinessRoomArn") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AlexaForBusinessRoomArn");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -201,8 +189,8 @@ pub(crate) fn de_alexa_for_business_metadata(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::AlexaForBusinessMetadata {
-        is_alexa_for_business_enabled,
-        alexa_for_business_room_arn,
+        is_alexa_for_business_enabled: m0,
+        alexa_for_business_room_arn: m1,
     })
 }
 /// Reads a `Bot` from JSON.
@@ -211,28 +199,28 @@ pub(crate) fn de_bot(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::Bot, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let bot_id = match ::smithy_rt::json::member(obj, "BotId") {
+    let m0 = match ::smithy_rt::json::member(obj, "BotId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("BotId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let user_id = match ::smithy_rt::json::member(obj, "UserId") {
+    let m1 = match ::smithy_rt::json::member(obj, "UserId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let display_name = match ::smithy_rt::json::member(obj, "DisplayName") {
+    let m2 = match ::smithy_rt::json::member(obj, "DisplayName") {
         ::std::option::Option::Some(x) => {
             let p = path.key("DisplayName");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let bot_type = match ::smithy_rt::json::member(obj, "BotType") {
+    let m3 = match ::smithy_rt::json::member(obj, "BotType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("BotType");
             ::std::option::Option::Some(
@@ -241,14 +229,14 @@ pub(crate) fn de_bot(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let disabled = match ::smithy_rt::json::member(obj, "Disabled") {
+    let m4 = match ::smithy_rt::json::member(obj, "Disabled") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Disabled");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_timestamp = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
+    let m5 = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedTimestamp");
             ::std::option::Option::Some(
@@ -261,7 +249,7 @@ pub(crate) fn de_bot(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let updated_timestamp = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
+    let m6 = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UpdatedTimestamp");
             ::std::option::Option::Some(
@@ -274,14 +262,14 @@ pub(crate) fn de_bot(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let bot_email = match ::smithy_rt::json::member(obj, "BotEmail") {
+    let m7 = match ::smithy_rt::json::member(obj, "BotEmail") {
         ::std::option::Option::Some(x) => {
             let p = path.key("BotEmail");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let security_token = match ::smithy_rt::json::member(obj, "SecurityToken") {
+    let m8 = match ::smithy_rt::json::member(obj, "SecurityToken") {
         ::std::option::Option::Some(x) => {
             let p = path.key("SecurityToken");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -289,15 +277,15 @@ pub(crate) fn de_bot(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::Bot {
-        bot_id,
-        user_id,
-        display_name,
-        bot_type,
-        disabled,
-        created_timestamp,
-        updated_timestamp,
-        bot_email,
-        security_token,
+        bot_id: m0,
+        user_id: m1,
+        display_name: m2,
+        bot_type: m3,
+        disabled: m4,
+        created_timestamp: m5,
+        updated_timestamp: m6,
+        bot_email: m7,
+        security_token: m8,
     })
 }
 /// Reads a `BotList` from JSON.
@@ -327,7 +315,7 @@ pub(crate) fn de_business_calling_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let cdr_bucket = match ::smithy_rt::json::member(obj, "CdrBucket") {
+    let m0 = match ::smithy_rt::json::member(obj, "CdrBucket") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CdrBucket");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -335,7 +323,7 @@ pub(crate) fn de_business_calling_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::BusinessCallingSettings {
-        cdr_bucket,
+        cdr_bucket: m0,
     })
 }
 /// Reads a `ConversationRetentionSettings` from JSON.
@@ -347,7 +335,7 @@ pub(crate) fn de_conversation_retention_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let retention_days = match ::smithy_rt::json::member(obj, "RetentionDays") {
+    let m0 = match ::smithy_rt::json::member(obj, "RetentionDays") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RetentionDays");
             ::std::option::Option::Some(::smithy_rt::json::integer::<i32>(x, &p)?)
@@ -355,7 +343,7 @@ pub(crate) fn de_conversation_retention_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::ConversationRetentionSettings {
-        retention_days,
+        retention_days: m0,
     })
 }
 /// Reads a `E164PhoneNumberList` from JSON.
@@ -385,24 +373,21 @@ pub(crate) fn de_events_configuration(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let bot_id = match ::smithy_rt::json::member(obj, "BotId") {
+    let m0 = match ::smithy_rt::json::member(obj, "BotId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("BotId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let outbound_events_https_endpoint = match ::smithy_rt::json::member(
-        obj,
-        "OutboundEventsHTTPSEndpoint",
-    ) {
+    let m1 = match ::smithy_rt::json::member(obj, "OutboundEventsHTTPSEndpoint") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OutboundEventsHTTPSEndpoint");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let lambda_function_arn = match ::smithy_rt::json::member(obj, "LambdaFunctionArn") {
+    let m2 = match ::smithy_rt::json::member(obj, "LambdaFunctionArn") {
         ::std::option::Option::Some(x) => {
             let p = path.key("LambdaFunctionArn");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -410,9 +395,9 @@ pub(crate) fn de_events_configuration(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::EventsConfiguration {
-        bot_id,
-        outbound_events_https_endpoint,
-        lambda_function_arn,
+        bot_id: m0,
+        outbound_events_https_endpoint: m1,
+        lambda_function_arn: m2,
     })
 }
 /// Reads a `Invite` from JSON.
@@ -421,14 +406,14 @@ pub(crate) fn de_invite(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::Invite, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let invite_id = match ::smithy_rt::json::member(obj, "InviteId") {
+    let m0 = match ::smithy_rt::json::member(obj, "InviteId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InviteId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let status = match ::smithy_rt::json::member(obj, "Status") {
+    let m1 = match ::smithy_rt::json::member(obj, "Status") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Status");
             ::std::option::Option::Some(
@@ -437,14 +422,14 @@ pub(crate) fn de_invite(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let email_address = match ::smithy_rt::json::member(obj, "EmailAddress") {
+    let m2 = match ::smithy_rt::json::member(obj, "EmailAddress") {
         ::std::option::Option::Some(x) => {
             let p = path.key("EmailAddress");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let email_status = match ::smithy_rt::json::member(obj, "EmailStatus") {
+    let m3 = match ::smithy_rt::json::member(obj, "EmailStatus") {
         ::std::option::Option::Some(x) => {
             let p = path.key("EmailStatus");
             ::std::option::Option::Some(
@@ -454,10 +439,10 @@ pub(crate) fn de_invite(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::Invite {
-        invite_id,
-        status,
-        email_address,
-        email_status,
+        invite_id: m0,
+        status: m1,
+        email_address: m2,
+        email_status: m3,
     })
 }
 /// Reads a `InviteList` from JSON.
@@ -502,14 +487,14 @@ pub(crate) fn de_member(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::Member, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let member_id = match ::smithy_rt::json::member(obj, "MemberId") {
+    let m0 = match ::smithy_rt::json::member(obj, "MemberId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("MemberId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let member_type = match ::smithy_rt::json::member(obj, "MemberType") {
+    let m1 = match ::smithy_rt::json::member(obj, "MemberType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("MemberType");
             ::std::option::Option::Some(
@@ -518,21 +503,21 @@ pub(crate) fn de_member(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let email = match ::smithy_rt::json::member(obj, "Email") {
+    let m2 = match ::smithy_rt::json::member(obj, "Email") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Email");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let full_name = match ::smithy_rt::json::member(obj, "FullName") {
+    let m3 = match ::smithy_rt::json::member(obj, "FullName") {
         ::std::option::Option::Some(x) => {
             let p = path.key("FullName");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let account_id = match ::smithy_rt::json::member(obj, "AccountId") {
+    let m4 = match ::smithy_rt::json::member(obj, "AccountId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -540,11 +525,11 @@ pub(crate) fn de_member(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::Member {
-        member_id,
-        member_type,
-        email,
-        full_name,
-        account_id,
+        member_id: m0,
+        member_type: m1,
+        email: m2,
+        full_name: m3,
+        account_id: m4,
     })
 }
 /// Reads a `MemberError` from JSON.
@@ -556,14 +541,14 @@ pub(crate) fn de_member_error(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let member_id = match ::smithy_rt::json::member(obj, "MemberId") {
+    let m0 = match ::smithy_rt::json::member(obj, "MemberId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("MemberId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_code = match ::smithy_rt::json::member(obj, "ErrorCode") {
+    let m1 = match ::smithy_rt::json::member(obj, "ErrorCode") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorCode");
             ::std::option::Option::Some(
@@ -572,7 +557,7 @@ pub(crate) fn de_member_error(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_message = match ::smithy_rt::json::member(obj, "ErrorMessage") {
+    let m2 = match ::smithy_rt::json::member(obj, "ErrorMessage") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorMessage");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -580,9 +565,9 @@ pub(crate) fn de_member_error(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::MemberError {
-        member_id,
-        error_code,
-        error_message,
+        member_id: m0,
+        error_code: m1,
+        error_message: m2,
     })
 }
 /// Reads a `MemberErrorList` from JSON.
@@ -612,14 +597,14 @@ pub(crate) fn de_ordered_phone_number(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let e164_phone_number = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
+    let m0 = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
         ::std::option::Option::Some(x) => {
             let p = path.key("E164PhoneNumber");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let status = match ::smithy_rt::json::member(obj, "Status") {
+    let m1 = match ::smithy_rt::json::member(obj, "Status") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Status");
             ::std::option::Option::Some(
@@ -631,8 +616,8 @@ pub(crate) fn de_ordered_phone_number(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::OrderedPhoneNumber {
-        e164_phone_number,
-        status,
+        e164_phone_number: m0,
+        status: m1,
     })
 }
 /// Reads a `OrderedPhoneNumberList` from JSON.
@@ -662,28 +647,28 @@ pub(crate) fn de_phone_number(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let phone_number_id = match ::smithy_rt::json::member(obj, "PhoneNumberId") {
+    let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PhoneNumberId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let e164_phone_number = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
+    let m1 = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
         ::std::option::Option::Some(x) => {
             let p = path.key("E164PhoneNumber");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let country = match ::smithy_rt::json::member(obj, "Country") {
+    let m2 = match ::smithy_rt::json::member(obj, "Country") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Country");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let r#type = match ::smithy_rt::json::member(obj, "Type") {
+    let m3 = match ::smithy_rt::json::member(obj, "Type") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Type");
             ::std::option::Option::Some(
@@ -692,7 +677,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let product_type = match ::smithy_rt::json::member(obj, "ProductType") {
+    let m4 = match ::smithy_rt::json::member(obj, "ProductType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ProductType");
             ::std::option::Option::Some(
@@ -703,7 +688,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let status = match ::smithy_rt::json::member(obj, "Status") {
+    let m5 = match ::smithy_rt::json::member(obj, "Status") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Status");
             ::std::option::Option::Some(
@@ -712,7 +697,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let capabilities = match ::smithy_rt::json::member(obj, "Capabilities") {
+    let m6 = match ::smithy_rt::json::member(obj, "Capabilities") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Capabilities");
             ::std::option::Option::Some(
@@ -721,7 +706,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let associations = match ::smithy_rt::json::member(obj, "Associations") {
+    let m7 = match ::smithy_rt::json::member(obj, "Associations") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Associations");
             ::std::option::Option::Some(
@@ -730,14 +715,14 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let calling_name = match ::smithy_rt::json::member(obj, "CallingName") {
+    let m8 = match ::smithy_rt::json::member(obj, "CallingName") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CallingName");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let calling_name_status = match ::smithy_rt::json::member(obj, "CallingNameStatus") {
+    let m9 = match ::smithy_rt::json::member(obj, "CallingNameStatus") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CallingNameStatus");
             ::std::option::Option::Some(
@@ -746,7 +731,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_timestamp = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
+    let m10 = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedTimestamp");
             ::std::option::Option::Some(
@@ -759,7 +744,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let updated_timestamp = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
+    let m11 = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UpdatedTimestamp");
             ::std::option::Option::Some(
@@ -772,7 +757,7 @@ pub(crate) fn de_phone_number(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let deletion_timestamp = match ::smithy_rt::json::member(obj, "DeletionTimestamp") {
+    let m12 = match ::smithy_rt::json::member(obj, "DeletionTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("DeletionTimestamp");
             ::std::option::Option::Some(
@@ -786,19 +771,19 @@ pub(crate) fn de_phone_number(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumber {
-        phone_number_id,
-        e164_phone_number,
-        country,
-        r#type,
-        product_type,
-        status,
-        capabilities,
-        associations,
-        calling_name,
-        calling_name_status,
-        created_timestamp,
-        updated_timestamp,
-        deletion_timestamp,
+        phone_number_id: m0,
+        e164_phone_number: m1,
+        country: m2,
+        r#type: m3,
+        product_type: m4,
+        status: m5,
+        capabilities: m6,
+        associations: m7,
+        calling_name: m8,
+        calling_name_status: m9,
+        created_timestamp: m10,
+        updated_timestamp: m11,
+        deletion_timestamp: m12,
     })
 }
 /// Reads a `PhoneNumberAssociation` from JSON.
@@ -810,14 +795,14 @@ pub(crate) fn de_phone_number_association(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let value = match ::smithy_rt::json::member(obj, "Value") {
+    let m0 = match ::smithy_rt::json::member(obj, "Value") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Value");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let name = match ::smithy_rt::json::member(obj, "Name") {
+    let m1 = match ::smithy_rt::json::member(obj, "Name") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Name");
             ::std::option::Option::Some(
@@ -828,10 +813,7 @@ pub(crate) fn de_phone_number_association(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let associated_timestamp = match ::smithy_rt::json::member(
-        obj,
-        "AssociatedTimestamp",
-    ) {
+    let m2 = match ::smithy_rt::json::member(obj, "AssociatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AssociatedTimestamp");
             ::std::option::Option::Some(
@@ -845,9 +827,9 @@ pub(crate) fn de_phone_number_association(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumberAssociation {
-        value,
-        name,
-        associated_timestamp,
+        value: m0,
+        name: m1,
+        associated_timestamp: m2,
     })
 }
 /// Reads a `PhoneNumberAssociationList` from JSON.
@@ -877,42 +859,42 @@ pub(crate) fn de_phone_number_capabilities(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let inbound_call = match ::smithy_rt::json::member(obj, "InboundCall") {
+    let m0 = match ::smithy_rt::json::member(obj, "InboundCall") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InboundCall");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let outbound_call = match ::smithy_rt::json::member(obj, "OutboundCall") {
+    let m1 = match ::smithy_rt::json::member(obj, "OutboundCall") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OutboundCall");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let inbound_sms = match ::smithy_rt::json::member(obj, "InboundSMS") {
+    let m2 = match ::smithy_rt::json::member(obj, "InboundSMS") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InboundSMS");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let outbound_sms = match ::smithy_rt::json::member(obj, "OutboundSMS") {
+    let m3 = match ::smithy_rt::json::member(obj, "OutboundSMS") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OutboundSMS");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let inbound_mms = match ::smithy_rt::json::member(obj, "InboundMMS") {
+    let m4 = match ::smithy_rt::json::member(obj, "InboundMMS") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InboundMMS");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let outbound_mms = match ::smithy_rt::json::member(obj, "OutboundMMS") {
+    let m5 = match ::smithy_rt::json::member(obj, "OutboundMMS") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OutboundMMS");
             ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
@@ -920,12 +902,12 @@ pub(crate) fn de_phone_number_capabilities(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumberCapabilities {
-        inbound_call,
-        outbound_call,
-        inbound_sms,
-        outbound_sms,
-        inbound_mms,
-        outbound_mms,
+        inbound_call: m0,
+        outbound_call: m1,
+        inbound_sms: m2,
+        outbound_sms: m3,
+        inbound_mms: m4,
+        outbound_mms: m5,
     })
 }
 /// Reads a `PhoneNumberCountriesList` from JSON.
@@ -955,17 +937,14 @@ pub(crate) fn de_phone_number_country(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let country_code = match ::smithy_rt::json::member(obj, "CountryCode") {
+    let m0 = match ::smithy_rt::json::member(obj, "CountryCode") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CountryCode");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let supported_phone_number_types = match ::smithy_rt::json::member(
-        obj,
-        "SupportedPhoneNumberTypes",
-    ) {
+    let m1 = match ::smithy_rt::json::member(obj, "SupportedPhoneNumberTypes") {
         ::std::option::Option::Some(x) => {
             let p = path.key("SupportedPhoneNumberTypes");
             ::std::option::Option::Some(
@@ -975,8 +954,8 @@ pub(crate) fn de_phone_number_country(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumberCountry {
-        country_code,
-        supported_phone_number_types,
+        country_code: m0,
+        supported_phone_number_types: m1,
     })
 }
 /// Reads a `PhoneNumberError` from JSON.
@@ -988,14 +967,14 @@ pub(crate) fn de_phone_number_error(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let phone_number_id = match ::smithy_rt::json::member(obj, "PhoneNumberId") {
+    let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PhoneNumberId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_code = match ::smithy_rt::json::member(obj, "ErrorCode") {
+    let m1 = match ::smithy_rt::json::member(obj, "ErrorCode") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorCode");
             ::std::option::Option::Some(
@@ -1004,7 +983,7 @@ pub(crate) fn de_phone_number_error(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_message = match ::smithy_rt::json::member(obj, "ErrorMessage") {
+    let m2 = match ::smithy_rt::json::member(obj, "ErrorMessage") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorMessage");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -1012,9 +991,9 @@ pub(crate) fn de_phone_number_error(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumberError {
-        phone_number_id,
-        error_code,
-        error_message,
+        phone_number_id: m0,
+        error_code: m1,
+        error_message: m2,
     })
 }
 /// Reads a `PhoneNumberErrorList` from JSON.
@@ -1062,17 +1041,14 @@ pub(crate) fn de_phone_number_order(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let phone_number_order_id = match ::smithy_rt::json::member(
-        obj,
-        "PhoneNumberOrderId",
-    ) {
+    let m0 = match ::smithy_rt::json::member(obj, "PhoneNumberOrderId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PhoneNumberOrderId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let product_type = match ::smithy_rt::json::member(obj, "ProductType") {
+    let m1 = match ::smithy_rt::json::member(obj, "ProductType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ProductType");
             ::std::option::Option::Some(
@@ -1083,7 +1059,7 @@ pub(crate) fn de_phone_number_order(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let status = match ::smithy_rt::json::member(obj, "Status") {
+    let m2 = match ::smithy_rt::json::member(obj, "Status") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Status");
             ::std::option::Option::Some(
@@ -1094,10 +1070,7 @@ pub(crate) fn de_phone_number_order(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let ordered_phone_numbers = match ::smithy_rt::json::member(
-        obj,
-        "OrderedPhoneNumbers",
-    ) {
+    let m3 = match ::smithy_rt::json::member(obj, "OrderedPhoneNumbers") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OrderedPhoneNumbers");
             ::std::option::Option::Some(
@@ -1106,7 +1079,7 @@ pub(crate) fn de_phone_number_order(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_timestamp = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
+    let m4 = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedTimestamp");
             ::std::option::Option::Some(
@@ -1119,7 +1092,7 @@ pub(crate) fn de_phone_number_order(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let updated_timestamp = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
+    let m5 = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UpdatedTimestamp");
             ::std::option::Option::Some(
@@ -1133,12 +1106,12 @@ pub(crate) fn de_phone_number_order(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::PhoneNumberOrder {
-        phone_number_order_id,
-        product_type,
-        status,
-        ordered_phone_numbers,
-        created_timestamp,
-        updated_timestamp,
+        phone_number_order_id: m0,
+        product_type: m1,
+        status: m2,
+        ordered_phone_numbers: m3,
+        created_timestamp: m4,
+        updated_timestamp: m5,
     })
 }
 /// Reads a `PhoneNumberOrderList` from JSON.
@@ -1188,10 +1161,7 @@ pub(crate) fn de_retention_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let room_retention_settings = match ::smithy_rt::json::member(
-        obj,
-        "RoomRetentionSettings",
-    ) {
+    let m0 = match ::smithy_rt::json::member(obj, "RoomRetentionSettings") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RoomRetentionSettings");
             ::std::option::Option::Some(
@@ -1200,10 +1170,7 @@ pub(crate) fn de_retention_settings(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let conversation_retention_settings = match ::smithy_rt::json::member(
-        obj,
-        "ConversationRetentionSettings",
-    ) {
+    let m1 = match ::smithy_rt::json::member(obj, "ConversationRetentionSettings") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ConversationRetentionSettings");
             ::std::option::Option::Some(
@@ -1213,8 +1180,8 @@ pub(crate) fn de_retention_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::RetentionSettings {
-        room_retention_settings,
-        conversation_retention_settings,
+        room_retention_settings: m0,
+        conversation_retention_settings: m1,
     })
 }
 /// Reads a `Room` from JSON.
@@ -1223,35 +1190,35 @@ pub(crate) fn de_room(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::Room, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let room_id = match ::smithy_rt::json::member(obj, "RoomId") {
+    let m0 = match ::smithy_rt::json::member(obj, "RoomId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RoomId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let name = match ::smithy_rt::json::member(obj, "Name") {
+    let m1 = match ::smithy_rt::json::member(obj, "Name") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Name");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let account_id = match ::smithy_rt::json::member(obj, "AccountId") {
+    let m2 = match ::smithy_rt::json::member(obj, "AccountId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_by = match ::smithy_rt::json::member(obj, "CreatedBy") {
+    let m3 = match ::smithy_rt::json::member(obj, "CreatedBy") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedBy");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let created_timestamp = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
+    let m4 = match ::smithy_rt::json::member(obj, "CreatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CreatedTimestamp");
             ::std::option::Option::Some(
@@ -1264,7 +1231,7 @@ pub(crate) fn de_room(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let updated_timestamp = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
+    let m5 = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UpdatedTimestamp");
             ::std::option::Option::Some(
@@ -1278,12 +1245,12 @@ pub(crate) fn de_room(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::Room {
-        room_id,
-        name,
-        account_id,
-        created_by,
-        created_timestamp,
-        updated_timestamp,
+        room_id: m0,
+        name: m1,
+        account_id: m2,
+        created_by: m3,
+        created_timestamp: m4,
+        updated_timestamp: m5,
     })
 }
 /// Reads a `RoomList` from JSON.
@@ -1313,21 +1280,21 @@ pub(crate) fn de_room_membership(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let room_id = match ::smithy_rt::json::member(obj, "RoomId") {
+    let m0 = match ::smithy_rt::json::member(obj, "RoomId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RoomId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let member = match ::smithy_rt::json::member(obj, "Member") {
+    let m1 = match ::smithy_rt::json::member(obj, "Member") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Member");
             ::std::option::Option::Some(crate::protocol::json_de::de_member(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let role = match ::smithy_rt::json::member(obj, "Role") {
+    let m2 = match ::smithy_rt::json::member(obj, "Role") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Role");
             ::std::option::Option::Some(
@@ -1336,14 +1303,14 @@ pub(crate) fn de_room_membership(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let invited_by = match ::smithy_rt::json::member(obj, "InvitedBy") {
+    let m3 = match ::smithy_rt::json::member(obj, "InvitedBy") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InvitedBy");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let updated_timestamp = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
+    let m4 = match ::smithy_rt::json::member(obj, "UpdatedTimestamp") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UpdatedTimestamp");
             ::std::option::Option::Some(
@@ -1357,11 +1324,11 @@ pub(crate) fn de_room_membership(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::RoomMembership {
-        room_id,
-        member,
-        role,
-        invited_by,
-        updated_timestamp,
+        room_id: m0,
+        member: m1,
+        role: m2,
+        invited_by: m3,
+        updated_timestamp: m4,
     })
 }
 /// Reads a `RoomMembershipList` from JSON.
@@ -1391,7 +1358,7 @@ pub(crate) fn de_room_retention_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let retention_days = match ::smithy_rt::json::member(obj, "RetentionDays") {
+    let m0 = match ::smithy_rt::json::member(obj, "RetentionDays") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RetentionDays");
             ::std::option::Option::Some(::smithy_rt::json::integer::<i32>(x, &p)?)
@@ -1399,7 +1366,7 @@ pub(crate) fn de_room_retention_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::RoomRetentionSettings {
-        retention_days,
+        retention_days: m0,
     })
 }
 /// Reads a `SigninDelegateGroup` from JSON.
@@ -1411,7 +1378,7 @@ pub(crate) fn de_signin_delegate_group(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let group_name = match ::smithy_rt::json::member(obj, "GroupName") {
+    let m0 = match ::smithy_rt::json::member(obj, "GroupName") {
         ::std::option::Option::Some(x) => {
             let p = path.key("GroupName");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -1419,7 +1386,7 @@ pub(crate) fn de_signin_delegate_group(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::SigninDelegateGroup {
-        group_name,
+        group_name: m0,
     })
 }
 /// Reads a `SigninDelegateGroupList` from JSON.
@@ -1449,7 +1416,7 @@ pub(crate) fn de_telephony_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let inbound_calling = match ::smithy_rt::json::member(obj, "InboundCalling") {
+    let m0 = match ::smithy_rt::json::member(obj, "InboundCalling") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InboundCalling");
             ::smithy_rt::json::boolean(x, &p)?
@@ -1463,7 +1430,7 @@ pub(crate) fn de_telephony_settings(
             );
         }
     };
-    let outbound_calling = match ::smithy_rt::json::member(obj, "OutboundCalling") {
+    let m1 = match ::smithy_rt::json::member(obj, "OutboundCalling") {
         ::std::option::Option::Some(x) => {
             let p = path.key("OutboundCalling");
             ::smithy_rt::json::boolean(x, &p)?
@@ -1477,7 +1444,7 @@ pub(crate) fn de_telephony_settings(
             );
         }
     };
-    let sms = match ::smithy_rt::json::member(obj, "SMS") {
+    let m2 = match ::smithy_rt::json::member(obj, "SMS") {
         ::std::option::Option::Some(x) => {
             let p = path.key("SMS");
             ::smithy_rt::json::boolean(x, &p)?
@@ -1492,9 +1459,9 @@ pub(crate) fn de_telephony_settings(
         }
     };
     ::std::result::Result::Ok(crate::types::TelephonySettings {
-        inbound_calling,
-        outbound_calling,
-        sms,
+        inbound_calling: m0,
+        outbound_calling: m1,
+        sms: m2,
     })
 }
 /// Reads a `User` from JSON.
@@ -1503,7 +1470,7 @@ pub(crate) fn de_user(
     path: &::smithy_rt::validation::Path<'_>,
 ) -> ::std::result::Result<crate::types::User, ::smithy_rt::error::DeserializeError> {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let user_id = match ::smithy_rt::json::member(obj, "UserId") {
+    let m0 = match ::smithy_rt::json::member(obj, "UserId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserId");
             ::smithy_rt::json::string(x, &p)?
@@ -1517,38 +1484,35 @@ pub(crate) fn de_user(
             );
         }
     };
-    let account_id = match ::smithy_rt::json::member(obj, "AccountId") {
+    let m1 = match ::smithy_rt::json::member(obj, "AccountId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AccountId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let primary_email = match ::smithy_rt::json::member(obj, "PrimaryEmail") {
+    let m2 = match ::smithy_rt::json::member(obj, "PrimaryEmail") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PrimaryEmail");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let primary_provisioned_number = match ::smithy_rt::json::member(
-        obj,
-        "PrimaryProvisionedNumber",
-    ) {
+    let m3 = match ::smithy_rt::json::member(obj, "PrimaryProvisionedNumber") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PrimaryProvisionedNumber");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let display_name = match ::smithy_rt::json::member(obj, "DisplayName") {
+    let m4 = match ::smithy_rt::json::member(obj, "DisplayName") {
         ::std::option::Option::Some(x) => {
             let p = path.key("DisplayName");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let license_type = match ::smithy_rt::json::member(obj, "LicenseType") {
+    let m5 = match ::smithy_rt::json::member(obj, "LicenseType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("LicenseType");
             ::std::option::Option::Some(
@@ -1557,7 +1521,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let user_type = match ::smithy_rt::json::member(obj, "UserType") {
+    let m6 = match ::smithy_rt::json::member(obj, "UserType") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserType");
             ::std::option::Option::Some(
@@ -1566,10 +1530,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let user_registration_status = match ::smithy_rt::json::member(
-        obj,
-        "UserRegistrationStatus",
-    ) {
+    let m7 = match ::smithy_rt::json::member(obj, "UserRegistrationStatus") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserRegistrationStatus");
             ::std::option::Option::Some(
@@ -1578,10 +1539,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let user_invitation_status = match ::smithy_rt::json::member(
-        obj,
-        "UserInvitationStatus",
-    ) {
+    let m8 = match ::smithy_rt::json::member(obj, "UserInvitationStatus") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserInvitationStatus");
             ::std::option::Option::Some(
@@ -1590,7 +1548,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let registered_on = match ::smithy_rt::json::member(obj, "RegisteredOn") {
+    let m9 = match ::smithy_rt::json::member(obj, "RegisteredOn") {
         ::std::option::Option::Some(x) => {
             let p = path.key("RegisteredOn");
             ::std::option::Option::Some(
@@ -1603,7 +1561,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let invited_on = match ::smithy_rt::json::member(obj, "InvitedOn") {
+    let m10 = match ::smithy_rt::json::member(obj, "InvitedOn") {
         ::std::option::Option::Some(x) => {
             let p = path.key("InvitedOn");
             ::std::option::Option::Some(
@@ -1616,10 +1574,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let alexa_for_business_metadata = match ::smithy_rt::json::member(
-        obj,
-        "AlexaForBusinessMetadata",
-    ) {
+    let m11 = match ::smithy_rt::json::member(obj, "AlexaForBusinessMetadata") {
         ::std::option::Option::Some(x) => {
             let p = path.key("AlexaForBusinessMetadata");
             ::std::option::Option::Some(
@@ -1628,7 +1583,7 @@ pub(crate) fn de_user(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let personal_pin = match ::smithy_rt::json::member(obj, "PersonalPIN") {
+    let m12 = match ::smithy_rt::json::member(obj, "PersonalPIN") {
         ::std::option::Option::Some(x) => {
             let p = path.key("PersonalPIN");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -1636,19 +1591,19 @@ pub(crate) fn de_user(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::User {
-        user_id,
-        account_id,
-        primary_email,
-        primary_provisioned_number,
-        display_name,
-        license_type,
-        user_type,
-        user_registration_status,
-        user_invitation_status,
-        registered_on,
-        invited_on,
-        alexa_for_business_metadata,
-        personal_pin,
+        user_id: m0,
+        account_id: m1,
+        primary_email: m2,
+        primary_provisioned_number: m3,
+        display_name: m4,
+        license_type: m5,
+        user_type: m6,
+        user_registration_status: m7,
+        user_invitation_status: m8,
+        registered_on: m9,
+        invited_on: m10,
+        alexa_for_business_metadata: m11,
+        personal_pin: m12,
     })
 }
 /// Reads a `UserError` from JSON.
@@ -1660,14 +1615,14 @@ pub(crate) fn de_user_error(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let user_id = match ::smithy_rt::json::member(obj, "UserId") {
+    let m0 = match ::smithy_rt::json::member(obj, "UserId") {
         ::std::option::Option::Some(x) => {
             let p = path.key("UserId");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_code = match ::smithy_rt::json::member(obj, "ErrorCode") {
+    let m1 = match ::smithy_rt::json::member(obj, "ErrorCode") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorCode");
             ::std::option::Option::Some(
@@ -1676,7 +1631,7 @@ pub(crate) fn de_user_error(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let error_message = match ::smithy_rt::json::member(obj, "ErrorMessage") {
+    let m2 = match ::smithy_rt::json::member(obj, "ErrorMessage") {
         ::std::option::Option::Some(x) => {
             let p = path.key("ErrorMessage");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -1684,9 +1639,9 @@ pub(crate) fn de_user_error(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::UserError {
-        user_id,
-        error_code,
-        error_message,
+        user_id: m0,
+        error_code: m1,
+        error_message: m2,
     })
 }
 /// Reads a `UserErrorList` from JSON.
@@ -1734,7 +1689,7 @@ pub(crate) fn de_user_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let telephony = match ::smithy_rt::json::member(obj, "Telephony") {
+    let m0 = match ::smithy_rt::json::member(obj, "Telephony") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Telephony");
             crate::protocol::json_de::de_telephony_settings(x, &p)?
@@ -1749,7 +1704,7 @@ pub(crate) fn de_user_settings(
         }
     };
     ::std::result::Result::Ok(crate::types::UserSettings {
-        telephony,
+        telephony: m0,
     })
 }
 /// Reads a `VoiceConnectorSettings` from JSON.
@@ -1761,7 +1716,7 @@ pub(crate) fn de_voice_connector_settings(
     ::smithy_rt::error::DeserializeError,
 > {
     let obj = ::smithy_rt::json::object(value, path)?;
-    let cdr_bucket = match ::smithy_rt::json::member(obj, "CdrBucket") {
+    let m0 = match ::smithy_rt::json::member(obj, "CdrBucket") {
         ::std::option::Option::Some(x) => {
             let p = path.key("CdrBucket");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -1769,6 +1724,6 @@ pub(crate) fn de_voice_connector_settings(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::VoiceConnectorSettings {
-        cdr_bucket,
+        cdr_bucket: m0,
     })
 }

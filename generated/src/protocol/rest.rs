@@ -14,7 +14,7 @@ pub(crate) fn de_access_denied_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -23,7 +23,7 @@ pub(crate) fn de_access_denied_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -31,8 +31,8 @@ pub(crate) fn de_access_denied_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::AccessDeniedException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -49,7 +49,7 @@ pub(crate) fn de_bad_request_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -58,7 +58,7 @@ pub(crate) fn de_bad_request_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -66,8 +66,8 @@ pub(crate) fn de_bad_request_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::BadRequestException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -84,7 +84,7 @@ pub(crate) fn de_conflict_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -93,7 +93,7 @@ pub(crate) fn de_conflict_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -101,8 +101,8 @@ pub(crate) fn de_conflict_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ConflictException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -119,7 +119,7 @@ pub(crate) fn de_forbidden_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -128,7 +128,7 @@ pub(crate) fn de_forbidden_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -136,8 +136,8 @@ pub(crate) fn de_forbidden_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ForbiddenException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -154,7 +154,7 @@ pub(crate) fn de_not_found_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -163,7 +163,7 @@ pub(crate) fn de_not_found_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -171,8 +171,8 @@ pub(crate) fn de_not_found_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::NotFoundException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -189,7 +189,7 @@ pub(crate) fn de_resource_limit_exceeded_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -198,7 +198,7 @@ pub(crate) fn de_resource_limit_exceeded_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -206,8 +206,8 @@ pub(crate) fn de_resource_limit_exceeded_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ResourceLimitExceededException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -224,7 +224,7 @@ pub(crate) fn de_service_failure_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -233,7 +233,7 @@ pub(crate) fn de_service_failure_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -241,8 +241,8 @@ pub(crate) fn de_service_failure_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ServiceFailureException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -259,7 +259,7 @@ pub(crate) fn de_service_unavailable_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -268,7 +268,7 @@ pub(crate) fn de_service_unavailable_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -276,8 +276,8 @@ pub(crate) fn de_service_unavailable_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ServiceUnavailableException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -294,7 +294,7 @@ pub(crate) fn de_throttled_client_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -303,7 +303,7 @@ pub(crate) fn de_throttled_client_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -311,8 +311,8 @@ pub(crate) fn de_throttled_client_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::ThrottledClientException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -329,7 +329,7 @@ pub(crate) fn de_unauthorized_client_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -338,7 +338,7 @@ pub(crate) fn de_unauthorized_client_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -346,8 +346,8 @@ pub(crate) fn de_unauthorized_client_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::UnauthorizedClientException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }
@@ -364,7 +364,7 @@ pub(crate) fn de_unprocessable_entity_exception_response(
     let root = ::smithy_rt::validation::Path::Root;
     let path = &root;
     let obj = ::smithy_rt::json::object(&body, path)?;
-    let code = match ::smithy_rt::json::member(obj, "Code") {
+    let m0 = match ::smithy_rt::json::member(obj, "Code") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Code");
             ::std::option::Option::Some(
@@ -373,7 +373,7 @@ pub(crate) fn de_unprocessable_entity_exception_response(
         }
         ::std::option::Option::None => ::std::option::Option::None,
     };
-    let message = match ::smithy_rt::json::member(obj, "Message") {
+    let m1 = match ::smithy_rt::json::member(obj, "Message") {
         ::std::option::Option::Some(x) => {
             let p = path.key("Message");
             ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
@@ -381,8 +381,8 @@ pub(crate) fn de_unprocessable_entity_exception_response(
         ::std::option::Option::None => ::std::option::Option::None,
     };
     ::std::result::Result::Ok(crate::types::error::UnprocessableEntityException {
-        code,
-        message,
+        code: m0,
+        message: m1,
         meta,
     })
 }

@@ -210,7 +210,7 @@ impl AccountBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>> {
         &self.signin_delegate_groups
     }
-    /// Builds the [`Account`], or reports every required member that was not set (`AwsAccountId`, `AccountId`, `Name`).
+    /// Builds the [`Account`](crate::types::Account), or reports every required member that was not set (`AwsAccountId`, `AccountId`, `Name`).
     pub fn build(
         self,
     ) -> ::std::result::Result<crate::types::Account, ::smithy_rt::error::BuildError> {
@@ -307,7 +307,7 @@ impl AccountSettingsBuilder {
     pub fn get_enable_dial_out(&self) -> &::std::option::Option<bool> {
         &self.enable_dial_out
     }
-    /// Builds the [`AccountSettings`].
+    /// Builds the [`AccountSettings`](crate::types::AccountSettings).
     pub fn build(self) -> crate::types::AccountSettings {
         crate::types::AccountSettings {
             disable_remote_control: self.disable_remote_control,
@@ -373,7 +373,7 @@ impl AlexaForBusinessMetadataBuilder {
     ) -> &::std::option::Option<::std::string::String> {
         &self.alexa_for_business_room_arn
     }
-    /// Builds the [`AlexaForBusinessMetadata`].
+    /// Builds the [`AlexaForBusinessMetadata`](crate::types::AlexaForBusinessMetadata).
     pub fn build(self) -> crate::types::AlexaForBusinessMetadata {
         crate::types::AlexaForBusinessMetadata {
             is_alexa_for_business_enabled: self.is_alexa_for_business_enabled,
@@ -582,7 +582,7 @@ impl BotBuilder {
     pub fn get_security_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.security_token
     }
-    /// Builds the [`Bot`].
+    /// Builds the [`Bot`](crate::types::Bot).
     pub fn build(self) -> crate::types::Bot {
         crate::types::Bot {
             bot_id: self.bot_id,
@@ -639,7 +639,7 @@ impl BusinessCallingSettingsBuilder {
     pub fn get_cdr_bucket(&self) -> &::std::option::Option<::std::string::String> {
         &self.cdr_bucket
     }
-    /// Builds the [`BusinessCallingSettings`].
+    /// Builds the [`BusinessCallingSettings`](crate::types::BusinessCallingSettings).
     pub fn build(self) -> crate::types::BusinessCallingSettings {
         crate::types::BusinessCallingSettings {
             cdr_bucket: self.cdr_bucket,
@@ -674,7 +674,7 @@ impl ConversationRetentionSettingsBuilder {
     pub fn get_retention_days(&self) -> &::std::option::Option<i32> {
         &self.retention_days
     }
-    /// Builds the [`ConversationRetentionSettings`].
+    /// Builds the [`ConversationRetentionSettings`](crate::types::ConversationRetentionSettings).
     pub fn build(self) -> crate::types::ConversationRetentionSettings {
         crate::types::ConversationRetentionSettings {
             retention_days: self.retention_days,
@@ -761,7 +761,7 @@ impl EventsConfigurationBuilder {
     ) -> &::std::option::Option<::std::string::String> {
         &self.lambda_function_arn
     }
-    /// Builds the [`EventsConfiguration`].
+    /// Builds the [`EventsConfiguration`](crate::types::EventsConfiguration).
     pub fn build(self) -> crate::types::EventsConfiguration {
         crate::types::EventsConfiguration {
             bot_id: self.bot_id,
@@ -869,7 +869,7 @@ impl InviteBuilder {
     pub fn get_email_status(&self) -> &::std::option::Option<crate::types::EmailStatus> {
         &self.email_status
     }
-    /// Builds the [`Invite`].
+    /// Builds the [`Invite`](crate::types::Invite).
     pub fn build(self) -> crate::types::Invite {
         crate::types::Invite {
             invite_id: self.invite_id,
@@ -1000,7 +1000,7 @@ impl MemberBuilder {
     pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.account_id
     }
-    /// Builds the [`Member`].
+    /// Builds the [`Member`](crate::types::Member).
     pub fn build(self) -> crate::types::Member {
         crate::types::Member {
             member_id: self.member_id,
@@ -1091,7 +1091,7 @@ impl MemberErrorBuilder {
     pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.error_message
     }
-    /// Builds the [`MemberError`].
+    /// Builds the [`MemberError`](crate::types::MemberError).
     pub fn build(self) -> crate::types::MemberError {
         crate::types::MemberError {
             member_id: self.member_id,
@@ -1157,7 +1157,7 @@ impl MembershipItemBuilder {
     pub fn get_role(&self) -> &::std::option::Option<crate::types::RoomMembershipRole> {
         &self.role
     }
-    /// Builds the [`MembershipItem`].
+    /// Builds the [`MembershipItem`](crate::types::MembershipItem).
     pub fn build(self) -> crate::types::MembershipItem {
         crate::types::MembershipItem {
             member_id: self.member_id,
@@ -1225,7 +1225,7 @@ impl OrderedPhoneNumberBuilder {
     ) -> &::std::option::Option<crate::types::OrderedPhoneNumberStatus> {
         &self.status
     }
-    /// Builds the [`OrderedPhoneNumber`].
+    /// Builds the [`OrderedPhoneNumber`](crate::types::OrderedPhoneNumber).
     pub fn build(self) -> crate::types::OrderedPhoneNumber {
         crate::types::OrderedPhoneNumber {
             e164_phone_number: self.e164_phone_number,
@@ -1540,7 +1540,7 @@ impl PhoneNumberBuilder {
     ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
         &self.deletion_timestamp
     }
-    /// Builds the [`PhoneNumber`].
+    /// Builds the [`PhoneNumber`](crate::types::PhoneNumber).
     pub fn build(self) -> crate::types::PhoneNumber {
         crate::types::PhoneNumber {
             phone_number_id: self.phone_number_id,
@@ -1651,7 +1651,7 @@ impl PhoneNumberAssociationBuilder {
     ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
         &self.associated_timestamp
     }
-    /// Builds the [`PhoneNumberAssociation`].
+    /// Builds the [`PhoneNumberAssociation`](crate::types::PhoneNumberAssociation).
     pub fn build(self) -> crate::types::PhoneNumberAssociation {
         crate::types::PhoneNumberAssociation {
             value: self.value,
@@ -1765,7 +1765,7 @@ impl PhoneNumberCapabilitiesBuilder {
     pub fn get_outbound_mms(&self) -> &::std::option::Option<bool> {
         &self.outbound_mms
     }
-    /// Builds the [`PhoneNumberCapabilities`].
+    /// Builds the [`PhoneNumberCapabilities`](crate::types::PhoneNumberCapabilities).
     pub fn build(self) -> crate::types::PhoneNumberCapabilities {
         crate::types::PhoneNumberCapabilities {
             inbound_call: self.inbound_call,
@@ -1843,7 +1843,7 @@ impl PhoneNumberCountryBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberType>> {
         &self.supported_phone_number_types
     }
-    /// Builds the [`PhoneNumberCountry`].
+    /// Builds the [`PhoneNumberCountry`](crate::types::PhoneNumberCountry).
     pub fn build(self) -> crate::types::PhoneNumberCountry {
         crate::types::PhoneNumberCountry {
             country_code: self.country_code,
@@ -1928,7 +1928,7 @@ impl PhoneNumberErrorBuilder {
     pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.error_message
     }
-    /// Builds the [`PhoneNumberError`].
+    /// Builds the [`PhoneNumberError`](crate::types::PhoneNumberError).
     pub fn build(self) -> crate::types::PhoneNumberError {
         crate::types::PhoneNumberError {
             phone_number_id: self.phone_number_id,
@@ -2094,7 +2094,7 @@ impl PhoneNumberOrderBuilder {
     ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
         &self.updated_timestamp
     }
-    /// Builds the [`PhoneNumberOrder`].
+    /// Builds the [`PhoneNumberOrder`](crate::types::PhoneNumberOrder).
     pub fn build(self) -> crate::types::PhoneNumberOrder {
         crate::types::PhoneNumberOrder {
             phone_number_order_id: self.phone_number_order_id,
@@ -2172,7 +2172,7 @@ impl RetentionSettingsBuilder {
     ) -> &::std::option::Option<crate::types::ConversationRetentionSettings> {
         &self.conversation_retention_settings
     }
-    /// Builds the [`RetentionSettings`].
+    /// Builds the [`RetentionSettings`](crate::types::RetentionSettings).
     pub fn build(self) -> crate::types::RetentionSettings {
         crate::types::RetentionSettings {
             room_retention_settings: self.room_retention_settings,
@@ -2327,7 +2327,7 @@ impl RoomBuilder {
     ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
         &self.updated_timestamp
     }
-    /// Builds the [`Room`].
+    /// Builds the [`Room`](crate::types::Room).
     pub fn build(self) -> crate::types::Room {
         crate::types::Room {
             room_id: self.room_id,
@@ -2464,7 +2464,7 @@ impl RoomMembershipBuilder {
     ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
         &self.updated_timestamp
     }
-    /// Builds the [`RoomMembership`].
+    /// Builds the [`RoomMembership`](crate::types::RoomMembership).
     pub fn build(self) -> crate::types::RoomMembership {
         crate::types::RoomMembership {
             room_id: self.room_id,
@@ -2507,7 +2507,7 @@ impl RoomRetentionSettingsBuilder {
     pub fn get_retention_days(&self) -> &::std::option::Option<i32> {
         &self.retention_days
     }
-    /// Builds the [`RoomRetentionSettings`].
+    /// Builds the [`RoomRetentionSettings`](crate::types::RoomRetentionSettings).
     pub fn build(self) -> crate::types::RoomRetentionSettings {
         crate::types::RoomRetentionSettings {
             retention_days: self.retention_days,
@@ -2548,7 +2548,7 @@ impl SigninDelegateGroupBuilder {
     pub fn get_group_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.group_name
     }
-    /// Builds the [`SigninDelegateGroup`].
+    /// Builds the [`SigninDelegateGroup`](crate::types::SigninDelegateGroup).
     pub fn build(self) -> crate::types::SigninDelegateGroup {
         crate::types::SigninDelegateGroup {
             group_name: self.group_name,
@@ -2613,7 +2613,7 @@ impl TelephonySettingsBuilder {
     pub fn get_sms(&self) -> &::std::option::Option<bool> {
         &self.sms
     }
-    /// Builds the [`TelephonySettings`], or reports every required member that was not set (`InboundCalling`, `OutboundCalling`, `SMS`).
+    /// Builds the [`TelephonySettings`](crate::types::TelephonySettings), or reports every required member that was not set (`InboundCalling`, `OutboundCalling`, `SMS`).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -2732,7 +2732,7 @@ impl UpdatePhoneNumberRequestItemBuilder {
     pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.calling_name
     }
-    /// Builds the [`UpdatePhoneNumberRequestItem`], or reports every required member that was not set (`PhoneNumberId`).
+    /// Builds the [`UpdatePhoneNumberRequestItem`](crate::types::UpdatePhoneNumberRequestItem), or reports every required member that was not set (`PhoneNumberId`).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -2862,7 +2862,7 @@ impl UpdateUserRequestItemBuilder {
     ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
         &self.alexa_for_business_metadata
     }
-    /// Builds the [`UpdateUserRequestItem`], or reports every required member that was not set (`UserId`).
+    /// Builds the [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem), or reports every required member that was not set (`UserId`).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -3191,7 +3191,7 @@ impl UserBuilder {
     pub fn get_personal_pin(&self) -> &::std::option::Option<::std::string::String> {
         &self.personal_pin
     }
-    /// Builds the [`User`], or reports every required member that was not set (`UserId`).
+    /// Builds the [`User`](crate::types::User), or reports every required member that was not set (`UserId`).
     pub fn build(
         self,
     ) -> ::std::result::Result<crate::types::User, ::smithy_rt::error::BuildError> {
@@ -3311,7 +3311,7 @@ impl UserErrorBuilder {
     pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.error_message
     }
-    /// Builds the [`UserError`].
+    /// Builds the [`UserError`](crate::types::UserError).
     pub fn build(self) -> crate::types::UserError {
         crate::types::UserError {
             user_id: self.user_id,
@@ -3358,7 +3358,7 @@ impl UserSettingsBuilder {
     ) -> &::std::option::Option<crate::types::TelephonySettings> {
         &self.telephony
     }
-    /// Builds the [`UserSettings`], or reports every required member that was not set (`Telephony`).
+    /// Builds the [`UserSettings`](crate::types::UserSettings), or reports every required member that was not set (`Telephony`).
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -3415,7 +3415,7 @@ impl VoiceConnectorSettingsBuilder {
     pub fn get_cdr_bucket(&self) -> &::std::option::Option<::std::string::String> {
         &self.cdr_bucket
     }
-    /// Builds the [`VoiceConnectorSettings`].
+    /// Builds the [`VoiceConnectorSettings`](crate::types::VoiceConnectorSettings).
     pub fn build(self) -> crate::types::VoiceConnectorSettings {
         crate::types::VoiceConnectorSettings {
             cdr_bucket: self.cdr_bucket,

@@ -8,7 +8,9 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use super::connector::{ConnectorError, ConnectorErrorKind, ConnectorSettings, HttpConnector};
-use super::request::{new_invocation_id, resolve_endpoint, sign_attempt, to_absolute, AttemptInfo};
+use super::request::{
+    new_invocation_id, resolve_endpoint, sign_attempt, to_absolute, unsigned_attempt, AttemptInfo,
+};
 use super::ClientInner;
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::error::{
@@ -70,7 +72,11 @@ async fn run<O: Operation>(
     drop(input);
     let endpoint = resolve_endpoint(&inner.service, config).map_err(SdkError::Build)?;
     let request = to_absolute(request, &endpoint, &inner.user_agent).map_err(SdkError::Build)?;
-    let credentials = load_credentials(config.credentials.as_deref()).await?;
+    let credentials = if config.sign {
+        Some(load_credentials(config.credentials.as_deref()).await?)
+    } else {
+        None
+    };
 
     let invocation_id = new_invocation_id();
     let max_attempts = config.retry.max_attempts();
@@ -83,8 +89,13 @@ async fn run<O: Operation>(
             attempt,
             max_attempts,
         };
-        let signed = sign_attempt(&request, &credentials, &endpoint, &info, SystemTime::now())
-            .map_err(SdkError::Build)?;
+        let signed = match &credentials {
+            Some(credentials) => {
+                sign_attempt(&request, credentials, &endpoint, &info, SystemTime::now())
+            }
+            None => unsigned_attempt(&request, &info),
+        }
+        .map_err(SdkError::Build)?;
         let span = tracing::debug_span!(
             "attempt",
             attempt,

@@ -164,6 +164,25 @@ pub(crate) fn sign_attempt(
         }
         out.insert(header_name, header_value);
     }
+    attempt_headers(out, info)?;
+    Ok(signed)
+}
+
+/// An unsigned copy of `request` for one attempt (signing turned off):
+/// only the `amz-sdk-invocation-id` and `amz-sdk-request` headers are added.
+pub(crate) fn unsigned_attempt(
+    request: &HttpRequest,
+    info: &AttemptInfo<'_>,
+) -> Result<HttpRequest, BuildError> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    attempt_headers(copy.headers_mut(), info)?;
+    Ok(copy)
+}
+
+fn attempt_headers(out: &mut http::HeaderMap, info: &AttemptInfo<'_>) -> Result<(), BuildError> {
     let invocation_id = HeaderValue::from_str(info.invocation_id)
         .map_err(|_| BuildError::other("invalid invocation id"))?;
     out.insert(INVOCATION_ID, invocation_id);
@@ -171,7 +190,7 @@ pub(crate) fn sign_attempt(
     let sdk_request = HeaderValue::from_str(&sdk_request)
         .map_err(|_| BuildError::other("invalid attempt header"))?;
     out.insert(SDK_REQUEST, sdk_request);
-    Ok(signed)
+    Ok(())
 }
 
 /// A random (version 4) UUID, the same for every attempt of one call.

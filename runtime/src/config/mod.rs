@@ -35,6 +35,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) validation: bool,
+    pub(crate) sign: bool,
     pub(crate) max_response_body: usize,
     pub(crate) connector: Option<SharedConnector>,
 }
@@ -85,6 +86,11 @@ impl Config {
         self.validation
     }
 
+    /// Whether requests are signed (see [`ConfigBuilder::sign_requests`]).
+    pub fn sign_requests(&self) -> bool {
+        self.sign
+    }
+
     /// The largest response body read, in bytes.
     pub fn max_response_body_size(&self) -> usize {
         self.max_response_body
@@ -105,6 +111,7 @@ impl Default for Config {
             retry: RetryConfig::standard(),
             timeouts: TimeoutConfig::standard(),
             validation: true,
+            sign: true,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             connector: None,
         }
@@ -126,6 +133,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("validation", &self.validation)
+            .field("sign", &self.sign)
             .field("max_response_body", &self.max_response_body)
             .field(
                 "connector",
@@ -246,6 +254,14 @@ impl ConfigBuilder {
     /// [`SdkError::Build`](crate::error::SdkError::Build) whatever this switch says.
     pub fn validation(mut self, enabled: bool) -> Self {
         self.inner.validation = enabled;
+        self
+    }
+
+    /// Signs requests with SigV4 (the default) or sends them anonymously
+    /// (`false`, the AWS CLI's `--no-sign-request`): no credentials are
+    /// loaded, no `authorization` or `x-amz-date` header is added.
+    pub fn sign_requests(mut self, enabled: bool) -> Self {
+        self.inner.sign = enabled;
         self
     }
 

@@ -112,6 +112,16 @@ pub fn float(v: &Value, path: &Path<'_>) -> Result<f64, DeserializeError> {
     }
 }
 
+/// Reads a `float` (f32), accepting the same special strings as [`float`].
+pub fn float32(v: &Value, path: &Path<'_>) -> Result<f32, DeserializeError> {
+    float(v, path).map(|f| f as f32)
+}
+
+/// Reads a document: any JSON value, kept as it is.
+pub fn document(v: &Value, _path: &Path<'_>) -> Value {
+    v.clone()
+}
+
 /// Reads a number as its decimal text (bigInteger, bigDecimal).
 pub fn number_text(v: &Value, path: &Path<'_>) -> Result<String, DeserializeError> {
     match v {

@@ -18,6 +18,7 @@ impl JsonWriter {
     }
 
     /// The writer for the top-level value.
+    #[inline]
     pub fn value(&mut self) -> ValueWriter<'_> {
         ValueWriter { buf: &mut self.buf }
     }
@@ -36,11 +37,13 @@ pub struct ValueWriter<'a> {
 
 impl<'a> ValueWriter<'a> {
     /// A string, escaped as JSON requires.
+    #[inline]
     pub fn string(self, value: &str) {
         write_string(self.buf, value);
     }
 
     /// `true` or `false`.
+    #[inline]
     pub fn boolean(self, value: bool) {
         self.buf
             .extend_from_slice(if value { b"true" } else { b"false" });
@@ -64,6 +67,18 @@ impl<'a> ValueWriter<'a> {
             });
         } else {
             let _ = serde_json::to_writer(&mut *self.buf, &value);
+        }
+    }
+
+    /// A `float` (f32), written with the shortest decimal that reads back to
+    /// the same f32 (`1.1`, not `1.100000023841858`); NaN and the infinities
+    /// as in [`ValueWriter::float`].
+    pub fn float32(self, value: f32) {
+        if value.is_finite() {
+            let text = crate::http_binding::fmt_float32(value);
+            self.buf.extend_from_slice(text.as_bytes());
+        } else {
+            self.float(f64::from(value));
         }
     }
 
@@ -99,6 +114,7 @@ impl<'a> ValueWriter<'a> {
     }
 
     /// `null`.
+    #[inline]
     pub fn null(self) {
         self.buf.extend_from_slice(b"null");
     }
@@ -114,6 +130,7 @@ impl<'a> ValueWriter<'a> {
     }
 
     /// Starts an object; call [`ObjectWriter::finish`] to close it.
+    #[inline]
     pub fn object(self) -> ObjectWriter<'a> {
         self.buf.push(b'{');
         ObjectWriter {
@@ -123,6 +140,7 @@ impl<'a> ValueWriter<'a> {
     }
 
     /// Starts an array; call [`ArrayWriter::finish`] to close it.
+    #[inline]
     pub fn array(self) -> ArrayWriter<'a> {
         self.buf.push(b'[');
         ArrayWriter {
@@ -142,6 +160,7 @@ pub struct ObjectWriter<'a> {
 impl ObjectWriter<'_> {
     /// Writes `"key":` and returns the writer for its value, which must be
     /// written before the next key.
+    #[inline]
     pub fn key(&mut self, key: &str) -> ValueWriter<'_> {
         if !self.first {
             self.buf.push(b',');
@@ -153,6 +172,7 @@ impl ObjectWriter<'_> {
     }
 
     /// Closes the object.
+    #[inline]
     pub fn finish(self) {
         self.buf.push(b'}');
     }
@@ -167,6 +187,7 @@ pub struct ArrayWriter<'a> {
 
 impl ArrayWriter<'_> {
     /// The writer for the next item.
+    #[inline]
     pub fn item(&mut self) -> ValueWriter<'_> {
         if !self.first {
             self.buf.push(b',');
@@ -176,14 +197,31 @@ impl ArrayWriter<'_> {
     }
 
     /// Closes the array.
+    #[inline]
     pub fn finish(self) {
         self.buf.push(b']');
     }
 }
 
+/// Writes `value` as a JSON string, escaping exactly what serde_json escapes
+/// (`"`, `\\`, and control characters, the common ones by their short form).
+/// Inlined so that constant member names are checked at compile time.
+#[inline]
 fn write_string(buf: &mut Vec<u8>, value: &str) {
-    buf.push(b'"');
     let bytes = value.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    if needs_escape(bytes) {
+        write_escaped(buf, bytes);
+    } else {
+        buf.extend_from_slice(bytes);
+    }
+    buf.push(b'"');
+}
+
+/// The slow path, for the rare string that has something to escape.
+#[cold]
+fn write_escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
@@ -207,7 +245,49 @@ fn write_string(buf: &mut Vec<u8>, value: &str) {
         start = i + 1;
     }
     buf.extend_from_slice(&bytes[start..]);
-    buf.push(b'"');
+}
+
+/// True if any byte is a control character, `"` or `\\` (bytes of
+/// multi-byte UTF-8 sequences never are), tested eight bytes at a time.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("eight bytes"));
+    let n = bytes.len();
+    if n < 8 {
+        // Overlapping loads straight from the string (a copy into a padded
+        // buffer would stall store-to-load forwarding): every byte is in the
+        // word, some twice.
+        let w = if n >= 4 {
+            let lo = u32::from_le_bytes(bytes[..4].try_into().expect("four bytes"));
+            let hi = u32::from_le_bytes(bytes[n - 4..].try_into().expect("four bytes"));
+            u64::from(lo) | u64::from(hi) << 32
+        } else if n > 0 {
+            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+            u64::from_le_bytes([a, b, c, a, b, c, a, b])
+        } else {
+            return false;
+        };
+        return escape_bits(w) != 0;
+    }
+    let found = bytes
+        .chunks_exact(8)
+        .fold(0, |acc, c| acc | escape_bits(word(c)));
+    // The last eight bytes (overlapping the chunks) cover the remainder.
+    (found | escape_bits(word(&bytes[n - 8..]))) != 0
+}
+
+/// Non-zero if any of the eight bytes packed in `word` is below 0x20, `"` or
+/// `\\`. Exact for "any byte", as the classic zero-byte test is (a borrow only
+/// reaches bytes above one that already matched).
+#[inline]
+fn escape_bits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    control | quote | backslash
 }
 
 #[cfg(test)]
@@ -237,5 +317,66 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["s"], "a\"b\\c\n\u{1}é");
+    }
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_does() {
+        // Every special byte, at every offset of the eight-byte fast path,
+        // among plain ASCII and multi-byte UTF-8.
+        let mut specials: Vec<char> = (0u8..0x20).map(char::from).collect();
+        specials.extend(['"', '\\', '/', '\u{7f}', 'é', '€', '😀', '\u{2028}', ' ']);
+        let mut cases = vec![String::new(), "plain".into(), "0123456789abcdefghij".into()];
+        for &c in &specials {
+            for pad in 0..17 {
+                let a = "x".repeat(pad);
+                cases.push(format!("{a}{c}"));
+                cases.push(format!("{c}{a}"));
+                cases.push(format!("{a}{c}{a}{c}é{a}"));
+            }
+        }
+        cases.push(specials.iter().collect());
+        for s in cases {
+            let mut buf = Vec::new();
+            write_string(&mut buf, &s);
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(&s).unwrap(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fast_test_matches_the_byte_test() {
+        let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Bias bytes towards the interesting range.
+            let word = seed & 0x7f7f_7f7f_7f7f_7f7f | (seed >> 3 & 0x8080_8080_8080_8080);
+            let bytes = word.to_le_bytes();
+            assert_eq!(
+                escape_bits(word) != 0,
+                bytes.iter().any(|&b| special(b)),
+                "{bytes:?}"
+            );
+        }
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[pos] = b;
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(escape_bits(word) != 0, special(b), "{b} at {pos}");
+            }
+            for len in 1..=25 {
+                for pos in 0..len {
+                    let mut long = vec![b'a'; len];
+                    long[pos] = b;
+                    assert_eq!(needs_escape(&long), special(b), "{b} in {long:?}");
+                }
+            }
+        }
     }
 }

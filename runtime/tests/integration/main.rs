@@ -9,3 +9,4 @@ mod mock;
 mod retries;
 mod support;
 mod tracing_spans;
+mod unsigned;

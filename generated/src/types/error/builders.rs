@@ -55,7 +55,7 @@ impl AccessDeniedExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`AccessDeniedException`].
+    /// Builds the [`AccessDeniedException`](crate::types::error::AccessDeniedException).
     pub fn build(self) -> crate::types::error::AccessDeniedException {
         crate::types::error::AccessDeniedException {
             code: self.code,
@@ -131,7 +131,7 @@ impl BadRequestExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`BadRequestException`].
+    /// Builds the [`BadRequestException`](crate::types::error::BadRequestException).
     pub fn build(self) -> crate::types::error::BadRequestException {
         crate::types::error::BadRequestException {
             code: self.code,
@@ -207,7 +207,7 @@ impl ConflictExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ConflictException`].
+    /// Builds the [`ConflictException`](crate::types::error::ConflictException).
     pub fn build(self) -> crate::types::error::ConflictException {
         crate::types::error::ConflictException {
             code: self.code,
@@ -283,7 +283,7 @@ impl ForbiddenExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ForbiddenException`].
+    /// Builds the [`ForbiddenException`](crate::types::error::ForbiddenException).
     pub fn build(self) -> crate::types::error::ForbiddenException {
         crate::types::error::ForbiddenException {
             code: self.code,
@@ -359,7 +359,7 @@ impl NotFoundExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`NotFoundException`].
+    /// Builds the [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn build(self) -> crate::types::error::NotFoundException {
         crate::types::error::NotFoundException {
             code: self.code,
@@ -435,7 +435,7 @@ impl ResourceLimitExceededExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ResourceLimitExceededException`].
+    /// Builds the [`ResourceLimitExceededException`](crate::types::error::ResourceLimitExceededException).
     pub fn build(self) -> crate::types::error::ResourceLimitExceededException {
         crate::types::error::ResourceLimitExceededException {
             code: self.code,
@@ -511,7 +511,7 @@ impl ServiceFailureExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ServiceFailureException`].
+    /// Builds the [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn build(self) -> crate::types::error::ServiceFailureException {
         crate::types::error::ServiceFailureException {
             code: self.code,
@@ -587,7 +587,7 @@ impl ServiceUnavailableExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ServiceUnavailableException`].
+    /// Builds the [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn build(self) -> crate::types::error::ServiceUnavailableException {
         crate::types::error::ServiceUnavailableException {
             code: self.code,
@@ -663,7 +663,7 @@ impl ThrottledClientExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`ThrottledClientException`].
+    /// Builds the [`ThrottledClientException`](crate::types::error::ThrottledClientException).
     pub fn build(self) -> crate::types::error::ThrottledClientException {
         crate::types::error::ThrottledClientException {
             code: self.code,
@@ -739,7 +739,7 @@ impl UnauthorizedClientExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`UnauthorizedClientException`].
+    /// Builds the [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
     pub fn build(self) -> crate::types::error::UnauthorizedClientException {
         crate::types::error::UnauthorizedClientException {
             code: self.code,
@@ -815,7 +815,7 @@ impl UnprocessableEntityExceptionBuilder {
         self.meta = ::std::option::Option::Some(meta);
         self
     }
-    /// Builds the [`UnprocessableEntityException`].
+    /// Builds the [`UnprocessableEntityException`](crate::types::error::UnprocessableEntityException).
     pub fn build(self) -> crate::types::error::UnprocessableEntityException {
         crate::types::error::UnprocessableEntityException {
             code: self.code,

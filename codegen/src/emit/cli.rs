@@ -1,0 +1,225 @@
+//! The command-line description of the service (`src/cli.rs`, behind the
+//! generated crate's `cli` feature): one static per shape that operation
+//! inputs and outputs reach (names, option names, docs, required flags, enum
+//! values, nesting), the operation table, and per operation an adapter that
+//! reads a JSON document into the typed input, calls the operation through
+//! the runtime and writes the typed output back as a document. Everything
+//! that is the same for every operation lives in `smithy-cli-rt`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{ident, path, Ctx};
+use crate::ir::{Ir, Kind, Member, ShapeRef};
+
+/// Which shapes operation inputs reach (`.0`) and operation outputs reach
+/// (`.1`), error structures excluded.
+pub fn closures(ir: &Ir) -> (Vec<bool>, Vec<bool>) {
+    let walk = |roots: Vec<ShapeRef>| {
+        let mut seen = vec![false; ir.shapes.len()];
+        let mut stack = roots;
+        while let Some(r) = stack.pop() {
+            if std::mem::replace(&mut seen[r.0 as usize], true) {
+                continue;
+            }
+            match &ir.shape(r).kind {
+                Kind::Structure { members, .. } | Kind::Union { members } => {
+                    stack.extend(members.iter().map(|m| m.target));
+                }
+                Kind::List { member, .. } => stack.push(member.target),
+                Kind::Map { key, value, .. } => {
+                    stack.push(key.target);
+                    stack.push(value.target);
+                }
+                _ => {}
+            }
+        }
+        seen
+    };
+    (
+        walk(ir.operations.iter().map(|o| o.input).collect()),
+        walk(ir.operations.iter().map(|o| o.output).collect()),
+    )
+}
+
+/// The file `src/cli.rs`.
+pub fn module(cx: &Ctx<'_>) -> TokenStream {
+    let (input, output) = closures(cx.ir);
+    let statics = cx
+        .ir
+        .shape_refs()
+        .filter(|(r, _)| input[r.0 as usize] || output[r.0 as usize])
+        .map(|(r, _)| shape_static(cx, r));
+    let svc = &cx.ir.service;
+    let program = cx.sym.cli_program();
+    let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
+    let service_docs = svc.docs.clone().unwrap_or_default();
+    let operations = cx.ir.operation_refs().map(|(r, op)| {
+        let names = cx.sym.operation(r);
+        let name = &op.name;
+        let command = &names.cli_command;
+        let docs = op.docs.clone().unwrap_or_default();
+        let deprecated = op.deprecated.is_some();
+        let input = ident(&cx.sym.cli_shape(op.input).spec_static);
+        let output = ident(&cx.sym.cli_shape(op.output).spec_static);
+        let call = ident(&names.cli_call);
+        let check = ident(&names.cli_check);
+        quote! {
+            Operation {
+                name: #name,
+                command: #command,
+                docs: #docs,
+                deprecated: #deprecated,
+                input: &#input,
+                output: &#output,
+                call: #call,
+                check: #check,
+            },
+        }
+    });
+    let adapters = cx.ir.operation_refs().map(|(r, op)| {
+        let names = cx.sym.operation(r);
+        let call = ident(&names.cli_call);
+        let op_type = path(&format!(
+            "crate::operation::{}::{}",
+            names.module, names.name
+        ));
+        let reader = ident(&cx.sym.cli_shape(op.input).reader);
+        let writer = ident(&cx.sym.cli_shape(op.output).writer);
+        let doc = format!(" Runs `{}` with a document input.", op.name);
+        let check = ident(&names.cli_check);
+        let check_doc = format!(" Reads and validates a `{}` document input.", op.name);
+        quote! {
+            #[doc = #check_doc]
+            fn #check(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
+                let input = document::#reader(input, &::smithy_rt::validation::Path::Root)
+                    .map_err(CallError::Document)?;
+                <#op_type as ::smithy_rt::operation::Operation>::validate(&input)
+                    .map_err(CallError::Validation)
+            }
+
+            #[doc = #doc]
+            fn #call<'a>(
+                client: &'a ::smithy_rt::client::Client,
+                input: &'a ::serde_json::Value,
+            ) -> CallFuture<'a> {
+                ::std::boxed::Box::pin(async move {
+                    let input = document::#reader(input, &::smithy_rt::validation::Path::Root)
+                        .map_err(CallError::Document)?;
+                    let output = client
+                        .invoke::<#op_type>(input)
+                        .await
+                        .map_err(CallError::from_sdk)?;
+                    ::std::result::Result::Ok(document::#writer(&output))
+                })
+            }
+        }
+    });
+    let module_doc = format!(
+        " The `{program}` command line: every operation of {title} with its \
+         input and output shapes described for [`smithy_cli_rt`], and adapters \
+         between JSON documents (keyed by member names) and the typed inputs \
+         and outputs. Enabled by the `cli` feature."
+    );
+    quote! {
+        #![doc = #module_doc]
+        use ::smithy_cli_rt::spec::{
+            CallError, CallFuture, Kind, Member, Operation, Service, Shape,
+        };
+
+        mod document;
+
+        /// The service and its operations, for [`smithy_cli_rt::run`].
+        pub static SERVICE: Service = Service {
+            program: #program,
+            title: #title,
+            docs: #service_docs,
+            info: crate::client::SERVICE,
+            operations: &[#(#operations)*],
+        };
+
+        #(#statics)*
+
+        #(#adapters)*
+    }
+}
+
+/// `static NAME: Shape = ...;` for shape `r`.
+fn shape_static(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
+    let shape = cx.ir.shape(r);
+    let name_ident = ident(&cx.sym.cli_shape(r).spec_static);
+    let name = &shape.name;
+    let docs = shape.docs.clone().unwrap_or_default();
+    let kind = match &shape.kind {
+        Kind::Blob { .. } => quote!(Kind::Blob),
+        Kind::Boolean => quote!(Kind::Boolean),
+        Kind::String { .. } => quote!(Kind::String),
+        Kind::Byte => quote!(Kind::Byte),
+        Kind::Short => quote!(Kind::Short),
+        Kind::Integer => quote!(Kind::Integer),
+        Kind::Long => quote!(Kind::Long),
+        Kind::Float => quote!(Kind::Float),
+        Kind::Double => quote!(Kind::Double),
+        Kind::BigInteger => quote!(Kind::BigInteger),
+        Kind::BigDecimal => quote!(Kind::BigDecimal),
+        Kind::Timestamp => quote!(Kind::Timestamp),
+        Kind::Document => quote!(Kind::Document),
+        Kind::Enum(values) => {
+            let v = values.iter().map(|v| &v.value);
+            quote!(Kind::Enum(&[#(#v),*]))
+        }
+        Kind::IntEnum(values) => {
+            let v = values.iter().map(|v| v.value);
+            quote!(Kind::IntEnum(&[#(#v),*]))
+        }
+        Kind::List { member, .. } => {
+            let m = member_literal(cx, r, usize::MAX, member);
+            quote!(Kind::List(&#m))
+        }
+        Kind::Map { key, value, .. } => {
+            let k = member_literal(cx, r, usize::MAX, key);
+            let v = member_literal(cx, r, usize::MAX, value);
+            quote!(Kind::Map(&#k, &#v))
+        }
+        Kind::Structure { members, .. } => {
+            let ms = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| member_literal(cx, r, i, m));
+            quote!(Kind::Structure(&[#(#ms),*]))
+        }
+        Kind::Union { members } => {
+            let ms = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| member_literal(cx, r, i, m));
+            quote!(Kind::Union(&[#(#ms),*]))
+        }
+    };
+    quote! {
+        static #name_ident: Shape = Shape {
+            name: #name,
+            docs: #docs,
+            kind: #kind,
+        };
+    }
+}
+
+/// A `Member { .. }` literal for member `i` of `owner` (`usize::MAX` for
+/// list and map members, which have no option).
+fn member_literal(cx: &Ctx<'_>, owner: ShapeRef, i: usize, m: &Member) -> TokenStream {
+    let name = &m.name;
+    let option = cx.sym.cli_option(owner, i).unwrap_or_default();
+    let docs = m.docs.clone().unwrap_or_default();
+    let required = m.required && m.default.is_none();
+    let target = ident(&cx.sym.cli_shape(m.target).spec_static);
+    quote! {
+        Member {
+            name: #name,
+            option: #option,
+            docs: #docs,
+            required: #required,
+            target: &#target,
+        }
+    }
+}

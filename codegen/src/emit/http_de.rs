@@ -1,0 +1,180 @@
+//! Response deserialization (restJson1): outputs and errors from status,
+//! headers and body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{path, Ctx};
+use super::{json_de, json_ser};
+use crate::ir::{Binding, Kind, Member, ShapeRef, TimestampFormat};
+
+/// Statements (ending in an expression) that read structure `r` from
+/// `response`: body members from JSON, the rest from headers and status.
+/// For errors the body is read leniently (a non-JSON body counts as empty)
+/// and `meta` is stored in the error.
+pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> TokenStream {
+    let members = cx.ir.shape(r).kind.members();
+    let ty = path(&cx.sym.type_path(r));
+    // Label and query bindings mean nothing in a response: such members are
+    // read from the body like unbound ones.
+    let in_body = |m: &Member| {
+        matches!(
+            m.binding,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        )
+    };
+    let body_members: Vec<usize> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| in_body(m))
+        .map(|(i, _)| i)
+        .collect();
+    let mut stmts = vec![quote!(let _ = response;)];
+    if !body_members.is_empty() {
+        let parse = if is_error {
+            quote!(::smithy_rt::json::parse_error_body(response.body()))
+        } else {
+            quote!(::smithy_rt::json::parse_body(response.body())?)
+        };
+        let binds = json_de::object_members(cx, r, &body_members);
+        stmts.push(quote! {
+            let body = #parse;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            #binds
+        });
+    }
+    for (i, m) in members.iter().enumerate() {
+        let f = json_de::local(i);
+        let value = match &m.binding {
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
+            Binding::ResponseCode if m.is_always_set() => {
+                quote!(i32::from(response.status().as_u16()))
+            }
+            Binding::ResponseCode => {
+                quote!(::std::option::Option::Some(i32::from(
+                    response.status().as_u16()
+                )))
+            }
+            Binding::Header(name) => {
+                let parse = header_parse(cx, m, name);
+                let missing = if m.is_always_set() {
+                    quote!(
+                        return ::std::result::Result::Err(
+                            ::smithy_rt::error::DeserializeError::new(
+                                ::std::format!("header:{}", #name),
+                                "required header is missing"
+                            )
+                        )
+                    )
+                } else {
+                    quote!(::std::option::Option::None)
+                };
+                let found = if m.is_always_set() {
+                    quote!(#parse)
+                } else {
+                    quote!(::std::option::Option::Some(#parse))
+                };
+                quote! {
+                    match ::smithy_rt::http_binding::header_text(response.headers(), #name)? {
+                        ::std::option::Option::Some(text) => #found,
+                        ::std::option::Option::None => #missing,
+                    }
+                }
+            }
+            Binding::PrefixHeaders(prefix) => {
+                let v =
+                    quote!(::smithy_rt::http_binding::prefix_headers(response.headers(), #prefix)?);
+                if m.is_always_set() {
+                    v
+                } else {
+                    quote!(::std::option::Option::Some(#v))
+                }
+            }
+            Binding::Payload => {
+                let v = match cx.kind(m.target) {
+                    Kind::Blob { .. } => quote!(response.body().to_vec()),
+                    Kind::String { .. } => {
+                        quote!(::smithy_rt::http_binding::body_text(response.body())?)
+                    }
+                    Kind::Enum(_) => {
+                        let t = path(&cx.sym.type_path(m.target));
+                        quote!(#t::from(::smithy_rt::http_binding::body_text(response.body())?.as_str()))
+                    }
+                    _ => {
+                        let read = json_de::read_value(cx, m, quote!(&body), quote!(root));
+                        quote! {{
+                            let body = ::smithy_rt::json::parse_body(response.body())?;
+                            let root = ::smithy_rt::validation::Path::Root;
+                            #read
+                        }}
+                    }
+                };
+                if m.is_always_set() {
+                    v
+                } else {
+                    quote!(if response.body().is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#v) })
+                }
+            }
+        };
+        stmts.push(quote! { let #f = #value; });
+    }
+    let fields = json_de::field_inits(cx, r);
+    let meta = if is_error { quote!(meta,) } else { quote!() };
+    quote! {
+        #(#stmts)*
+        ::std::result::Result::Ok(#ty { #(#fields,)* #meta })
+    }
+}
+
+/// Parses header text `text` for member `m` (`?` on errors).
+fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str) -> TokenStream {
+    let simple = |target: ShapeRef, text: TokenStream| -> TokenStream {
+        match cx.kind(target) {
+            Kind::String {
+                media_type: Some(_),
+            } => quote!(::smithy_rt::http_binding::header_base64_text(#text, #name)?),
+            Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => {
+                quote!(::std::string::String::from(#text))
+            }
+            Kind::Enum(_) => {
+                let t = path(&cx.sym.type_path(target));
+                quote!(#t::from(#text))
+            }
+            Kind::IntEnum(_) => {
+                let t = path(&cx.sym.type_path(target));
+                quote!(#t::from(::smithy_rt::http_binding::header_parse::<i32>(#text, #name)?))
+            }
+            Kind::Boolean => quote!(::smithy_rt::http_binding::header_parse::<bool>(#text, #name)?),
+            Kind::Byte => quote!(::smithy_rt::http_binding::header_parse::<i8>(#text, #name)?),
+            Kind::Short => quote!(::smithy_rt::http_binding::header_parse::<i16>(#text, #name)?),
+            Kind::Integer => quote!(::smithy_rt::http_binding::header_parse::<i32>(#text, #name)?),
+            Kind::Long => quote!(::smithy_rt::http_binding::header_parse::<i64>(#text, #name)?),
+            Kind::Float => quote!(::smithy_rt::http_binding::header_float32(#text, #name)?),
+            Kind::Double => quote!(::smithy_rt::http_binding::header_float(#text, #name)?),
+            Kind::Timestamp => {
+                let f = json_ser::timestamp_format(
+                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                );
+                quote!(::smithy_rt::http_binding::header_timestamp(#text, #name, #f)?)
+            }
+            Kind::Blob { .. } => quote!(::smithy_rt::http_binding::header_base64(#text, #name)?),
+            _ => quote!(::std::default::Default::default()),
+        }
+    };
+    match cx.kind(m.target) {
+        Kind::List { member: item, .. } => {
+            let is_ts = matches!(cx.kind(item.target), Kind::Timestamp);
+            let one = simple(item.target, quote!(item.as_str()));
+            quote! {{
+                let mut out = ::std::vec::Vec::new();
+                for item in ::smithy_rt::http_binding::split_header_list(text, #is_ts) {
+                    out.push(#one);
+                }
+                out
+            }}
+        }
+        _ => simple(m.target, quote!(text)),
+    }
+}

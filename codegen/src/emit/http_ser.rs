@@ -1,0 +1,357 @@
+//! Request serialization (restJson1): path labels, query string, headers,
+//! host prefix and body of an operation input.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{ident, Ctx};
+use super::json_ser;
+use crate::ir::{
+    Binding, HostPrefixPart, Kind, Member, OperationRef, PathSegment, TimestampFormat,
+};
+
+/// Expression turning `x` (a reference to a simple value of member `m`)
+/// into a `&str`-compatible text for labels, query strings and headers.
+pub(super) fn text_value(
+    cx: &Ctx<'_>,
+    m: &Member,
+    x: TokenStream,
+    default_ts: TimestampFormat,
+) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::String {
+            media_type: Some(_),
+        } if matches!(m.binding, Binding::Header(_)) => {
+            quote!(&::smithy_rt::http_binding::base64(#x.as_bytes()))
+        }
+        Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => quote!(#x.as_str()),
+        Kind::Enum(_) => quote!(#x.as_str()),
+        Kind::IntEnum(_) => quote!(&#x.as_i32().to_string()),
+        Kind::Boolean | Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
+            quote!(&#x.to_string())
+        }
+        Kind::Float => quote!(&::smithy_rt::http_binding::fmt_float32(*#x)),
+        Kind::Double => quote!(&::smithy_rt::http_binding::fmt_float(*#x)),
+        Kind::Timestamp => {
+            let f = json_ser::timestamp_format(m.timestamp_format.unwrap_or(default_ts));
+            quote!(&::smithy_rt::http_binding::fmt_timestamp(#x, #f))
+        }
+        Kind::Blob { .. } => quote!(&::smithy_rt::http_binding::base64(#x)),
+        _ => quote!(""),
+    }
+}
+
+pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let input = op.input;
+    let members = cx.ir.shape(input).kind.members();
+    let field = |i: usize| ident(cx.sym.field(input, i));
+    let find = |name: &str| members.iter().position(|m| m.name == name);
+    // Path.
+    let mut path_stmts = Vec::new();
+    for seg in &op.http.path {
+        match seg {
+            PathSegment::Literal(l) => {
+                let lit = format!("/{l}");
+                path_stmts.push(quote!(uri.push_str(#lit);));
+            }
+            PathSegment::Label { member, greedy } => {
+                let Some(i) = find(member) else { continue };
+                let m = &members[i];
+                let f = field(i);
+                let text = text_value(cx, m, quote!(x), TimestampFormat::DateTime);
+                let push = if *greedy {
+                    quote!(::smithy_rt::http_binding::push_greedy_label)
+                } else {
+                    quote!(::smithy_rt::http_binding::push_label)
+                };
+                let wire = &m.name;
+                path_stmts.push(quote! {
+                    uri.push('/');
+                    { let x = &input.#f; #push(&mut uri, #wire, #text)?; }
+                });
+            }
+        }
+    }
+    if op.http.path.is_empty() {
+        path_stmts.push(quote!(uri.push('/');));
+    }
+    // Query.
+    let mut query_stmts = Vec::new();
+    for (k, v) in &op.http.query {
+        let v = match v {
+            Some(v) => quote!(::std::option::Option::Some(#v)),
+            None => quote!(::std::option::Option::None),
+        };
+        query_stmts.push(quote!(query.push(#k, #v);));
+    }
+    let mut explicit_keys: Vec<&str> = op.http.query.iter().map(|(k, _)| k.as_str()).collect();
+    for (i, m) in members.iter().enumerate() {
+        if let Binding::Query(name) = &m.binding {
+            explicit_keys.push(name);
+            let f = field(i);
+            let stmt = match cx.kind(m.target) {
+                Kind::List { member: item, .. } => {
+                    let text = text_value(cx, item, quote!(item), TimestampFormat::DateTime);
+                    quote! { for item in x.iter() { query.push(#name, ::std::option::Option::Some(#text)); } }
+                }
+                _ => {
+                    let text = text_value(cx, m, quote!(x), TimestampFormat::DateTime);
+                    quote! { query.push(#name, ::std::option::Option::Some(#text)); }
+                }
+            };
+            query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+        }
+    }
+    for (i, m) in members.iter().enumerate() {
+        if m.binding == Binding::QueryParams {
+            let f = field(i);
+            let stmt = match cx.kind(m.target) {
+                Kind::Map { value, .. } => match cx.kind(value.target) {
+                    Kind::List { .. } => quote! {
+                        for (k, values) in x.iter() {
+                            if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
+                            for v in values.iter() { query.push(k, ::std::option::Option::Some(v.as_str())); }
+                        }
+                    },
+                    _ => quote! {
+                        for (k, v) in x.iter() {
+                            if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
+                            query.push(k, ::std::option::Option::Some(v.as_str()));
+                        }
+                    },
+                },
+                _ => quote!(),
+            };
+            query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+        }
+    }
+    // Headers.
+    let mut header_stmts = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let f = field(i);
+        match &m.binding {
+            Binding::Header(name) => {
+                let stmt = match cx.kind(m.target) {
+                    Kind::List { member: item, .. } => {
+                        let text = text_value(cx, item, quote!(item), TimestampFormat::HttpDate);
+                        let quote_strings =
+                            matches!(cx.kind(item.target), Kind::String { .. } | Kind::Enum(_));
+                        quote! {
+                            let items: ::std::vec::Vec<::std::string::String> = x.iter().map(|item| {
+                                let text: &str = #text;
+                                if #quote_strings { ::smithy_rt::http_binding::quote_header_item(text) } else { text.to_owned() }
+                            }).collect();
+                            request = request.header(#name, items.join(", "));
+                        }
+                    }
+                    _ => {
+                        let text = text_value(cx, m, quote!(x), TimestampFormat::HttpDate);
+                        quote! { request = request.header(#name, #text); }
+                    }
+                };
+                header_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+            }
+            Binding::PrefixHeaders(prefix) => {
+                // A header bound to its own member wins over a prefixed map entry.
+                let bound: Vec<&str> = members
+                    .iter()
+                    .filter_map(|m| match &m.binding {
+                        Binding::Header(h) => Some(h.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                let stmt = quote! {
+                    for (k, v) in x.iter() {
+                        let name = ::std::format!("{}{}", #prefix, k);
+                        if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) {
+                            continue;
+                        }
+                        request = request.header(name, v.as_str());
+                    }
+                };
+                header_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+            }
+            _ => {}
+        }
+    }
+    // Body.
+    let body_members: Vec<usize> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.binding == Binding::Body)
+        .map(|(i, _)| i)
+        .collect();
+    let payload = members.iter().position(|m| m.binding == Binding::Payload);
+    let body = if let Some(i) = payload {
+        let m = &members[i];
+        let f = field(i);
+        // An unset structure payload is sent as `{}`; any other unset payload as nothing.
+        let unset = match cx.kind(m.target) {
+            Kind::Structure { .. } => quote! {
+                (::smithy_rt::Bytes::from_static(b"{}"), ::std::option::Option::Some("application/json"))
+            },
+            _ => quote!((::smithy_rt::Bytes::new(), ::std::option::Option::None)),
+        };
+        let (content_type, expr) = match cx.kind(m.target) {
+            Kind::Blob { media_type } => (
+                media_type
+                    .clone()
+                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
+                quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x))),
+            ),
+            Kind::String { media_type } => (
+                media_type
+                    .clone()
+                    .unwrap_or_else(|| "text/plain".to_owned()),
+                quote!(::smithy_rt::Bytes::from(
+                    ::std::clone::Clone::clone(x).into_bytes()
+                )),
+            ),
+            Kind::Enum(_) => (
+                "text/plain".to_owned(),
+                quote!(::smithy_rt::Bytes::from(x.as_str().to_owned())),
+            ),
+            _ => {
+                let write = json_ser::write_value(cx, m, quote!(x), quote!(w.value()));
+                (
+                    "application/json".to_owned(),
+                    quote! {{
+                        let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                        #write;
+                        ::smithy_rt::Bytes::from(w.into_bytes())
+                    }},
+                )
+            }
+        };
+        if m.is_always_set() {
+            quote! {
+                let x = &input.#f;
+                let (body, content_type) = (#expr, ::std::option::Option::Some(#content_type));
+            }
+        } else {
+            quote! {
+                let (body, content_type) = match &input.#f {
+                    ::std::option::Option::Some(x) => (#expr, ::std::option::Option::Some(#content_type)),
+                    ::std::option::Option::None => #unset,
+                };
+            }
+        }
+    } else if body_members.is_empty() {
+        quote! {
+            let content_type = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+        }
+    } else {
+        let stmts = json_ser::object_members(cx, input, &body_members);
+        quote! {
+            let body = {
+                let value = input;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                #stmts
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+        }
+    };
+    let host_prefix = host_prefix(cx, op_ref);
+    let token = idempotency_token(cx, op_ref);
+    let method = &op.http.method;
+    let query = if query_stmts.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut query = ::smithy_rt::http_binding::QueryWriter::new();
+            #(#query_stmts)*
+            let query = query.finish();
+            if !query.is_empty() {
+                uri.push('?');
+                uri.push_str(&query);
+            }
+        }
+    };
+    quote! {
+        let _ = input;
+        #token
+        let mut uri = ::std::string::String::with_capacity(128);
+        #(#path_stmts)*
+        #query
+        #[allow(unused_mut)]
+        let mut request = ::http::Request::builder().method(#method).uri(uri);
+        #host_prefix
+        #(#header_stmts)*
+        #body
+        ::smithy_rt::http_binding::finish_request(request, body, content_type)
+    }
+}
+
+/// Statements putting the `@endpoint` host prefix into the request's extensions.
+fn host_prefix(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let Some(parts) = &op.host_prefix else {
+        return quote!();
+    };
+    let members = cx.ir.shape(op.input).kind.members();
+    let stmts = parts.iter().map(|p| match p {
+        HostPrefixPart::Literal(l) if l.chars().count() == 1 => {
+            let c = l.chars().next().unwrap_or('.');
+            quote!(prefix.push(#c);)
+        }
+        HostPrefixPart::Literal(l) => quote!(prefix.push_str(#l);),
+        HostPrefixPart::Label(name) => {
+            let Some(i) = members.iter().position(|m| &m.name == name) else {
+                return quote!();
+            };
+            let f = ident(cx.sym.field(op.input, i));
+            quote!(::smithy_rt::http_binding::push_host_label(&mut prefix, #name, &input.#f)?;)
+        }
+    });
+    quote! {
+        let mut prefix = ::std::string::String::new();
+        #(#stmts)*
+        request = request.extension(::smithy_rt::operation::HostPrefix(prefix));
+    }
+}
+
+/// Statements giving unset `@idempotencyToken` members a fresh token
+/// (rebinding `input` to a filled copy).
+fn idempotency_token(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let members = cx.ir.shape(op.input).kind.members();
+    let fields: Vec<_> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.idempotency_token
+                && !m.is_always_set()
+                && matches!(cx.kind(m.target), Kind::String { .. })
+        })
+        .map(|(i, _)| ident(cx.sym.field(op.input, i)))
+        .collect();
+    if fields.is_empty() {
+        return quote!();
+    }
+    quote! {
+        let filled;
+        let input = if #(input.#fields.is_none())||* {
+            let mut copy = ::std::clone::Clone::clone(input);
+            #(if copy.#fields.is_none() {
+                copy.#fields = ::std::option::Option::Some(::smithy_rt::idempotency::token());
+            })*
+            filled = copy;
+            &filled
+        } else {
+            input
+        };
+    }
+}
+
+pub(super) fn wrap_optional(m: &Member, access: TokenStream, stmt: TokenStream) -> TokenStream {
+    if m.is_always_set() {
+        quote! { { let x = &#access; #stmt } }
+    } else {
+        quote! { if let ::std::option::Option::Some(x) = &#access { #stmt } }
+    }
+}

@@ -1,0 +1,122 @@
+//! Bad models produce diagnostics that name the shape (or file and JSON
+//! pointer), all reported together, and no output.
+
+use smithy_codegen::{generate, Config, Diagnostic};
+
+fn config(ops: &[&str]) -> Config {
+    serde_json::from_value(serde_json::json!({
+        "model": "model.json",
+        "service": "ex#Svc",
+        "crate_name": "ex",
+        "out_dir": "out",
+        "operations": ops,
+    }))
+    .expect("a valid config")
+}
+
+fn run(model: serde_json::Value, ops: &[&str]) -> Vec<String> {
+    match generate(&config(ops), "model.json", &model.to_string()) {
+        Ok(files) => panic!("expected diagnostics, got {} files", files.len()),
+        Err(diags) => diags.iter().map(Diagnostic::to_string).collect(),
+    }
+}
+
+fn service(ops: &[&str]) -> serde_json::Value {
+    let ops: Vec<_> = ops
+        .iter()
+        .map(|o| serde_json::json!({ "target": format!("ex#{o}") }))
+        .collect();
+    serde_json::json!({ "type": "service", "version": "1", "operations": ops, "traits": { "aws.protocols#restJson1": {} } })
+}
+
+#[test]
+fn unparsable_documents_point_at_the_file() {
+    let diags = match generate(&config(&["*"]), "model.json", "{ not json") {
+        Err(d) => d,
+        Ok(_) => panic!(),
+    };
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0]
+            .to_string()
+            .starts_with("error: model.json:: not a Smithy JSON AST document"),
+        "{}",
+        diags[0]
+    );
+}
+
+#[test]
+fn malformed_shapes_point_into_the_file() {
+    let model = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": service(&[]),
+            "ex#Broken/Name": { "type": "list" },
+            "ex#NoNamespace": { "type": "strang" }
+        }
+    });
+    let diags = run(model, &["*"]);
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    assert!(
+        diags[0].starts_with(
+            "error: model.json:/shapes/ex#Broken~1Name: invalid shape: missing field `member`"
+        ),
+        "{}",
+        diags[0]
+    );
+    assert!(
+        diags[1].contains("/shapes/ex#NoNamespace: invalid shape: unknown variant `strang`"),
+        "{}",
+        diags[1]
+    );
+}
+
+#[test]
+fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
+    let model = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": service(&["Upload", "Get"]),
+            "ex#Upload": {
+                "type": "operation",
+                "input": { "target": "ex#UploadInput" },
+                "traits": {
+                    "smithy.api#http": { "method": "POST", "uri": "/up/{Id}" },
+                    "smithy.api#requestCompression": { "encodings": ["gzip"] }
+                }
+            },
+            "ex#UploadInput": {
+                "type": "structure",
+                "members": {
+                    "Body": { "target": "ex#Stream", "traits": { "smithy.api#httpPayload": {} } },
+                    "Other": { "target": "ex#Missing" },
+                    "Name": { "target": "smithy.api#String", "traits": { "smithy.api#pattern": "(unclosed" } }
+                }
+            },
+            "ex#Stream": { "type": "union", "members": { "a": { "target": "smithy.api#String" } }, "traits": { "smithy.api#streaming": {} } },
+            "ex#Get": { "type": "operation" }
+        }
+    });
+    let diags = run(model, &["*"]);
+    let joined = diags.join("\n");
+    for expected in [
+        "error: ex#Get: has no @http trait",
+        "error: ex#Stream: event streams are not supported yet (smithy.api#streaming)",
+        "error: ex#Upload: request compression is not supported yet (smithy.api#requestCompression)",
+        "error: ex#UploadInput: targets ex#Missing, which is not defined in the model",
+        "error: ex#UploadInput$Name: @pattern \"(unclosed\" is not a valid ECMA-262 regex",
+        "error: ex#Upload: URI label {Id} has no input member called Id",
+    ] {
+        assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");
+    }
+}
+
+#[test]
+fn unknown_operations_in_the_config_are_reported() {
+    let model = serde_json::json!({ "smithy": "2.0", "shapes": { "ex#Svc": service(&[]) } });
+    let diags = run(model, &["Nope"]);
+    assert_eq!(
+        diags,
+        ["error: model.json: operation Nope is not an operation of ex#Svc"]
+    );
+}

@@ -1,0 +1,240 @@
+//! What a generated crate tells the runtime about its service: static,
+//! recursive descriptions of every operation's input and output shapes, and
+//! per operation an adapter that runs it with a JSON document as input.
+//!
+//! Documents are JSON values keyed by Smithy member names, the format of
+//! `--cli-input-json` and of the AWS CLI's JSON output.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::Value;
+use smithy_rt::client::{Client, ServiceInfo};
+use smithy_rt::error::{BuildError, DeserializeError, ProvideErrorMetadata, SdkError};
+use smithy_rt::validation::ValidationError;
+
+/// A service: the program name and every operation.
+#[derive(Debug)]
+pub struct Service {
+    /// The program (and AWS CLI command) name, e.g. `chime`.
+    pub program: &'static str,
+    /// The human title, e.g. `Amazon Chime`.
+    pub title: &'static str,
+    /// The service documentation (Markdown).
+    pub docs: &'static str,
+    /// What the runtime client needs (signing name, default endpoint, ...).
+    pub info: ServiceInfo,
+    /// The operations, sorted by name.
+    pub operations: &'static [Operation],
+}
+
+impl Service {
+    /// The operation whose subcommand is `command`.
+    pub fn operation(&self, command: &str) -> Option<&'static Operation> {
+        self.operations.iter().find(|o| o.command == command)
+    }
+}
+
+/// The future of one call with a document input.
+pub type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, CallError>> + 'a>>;
+
+/// Runs one operation: reads the document into the typed input, invokes the
+/// operation and writes the typed output as a document.
+pub type CallFn = for<'a> fn(&'a Client, &'a Value) -> CallFuture<'a>;
+
+/// Reads a document into the typed input and validates it against the
+/// model's constraints, without sending anything.
+pub type CheckFn = fn(&Value) -> Result<(), CallError>;
+
+/// One operation.
+pub struct Operation {
+    /// The operation name in the model, e.g. `BatchCreateRoomMembership`.
+    pub name: &'static str,
+    /// The subcommand, e.g. `batch-create-room-membership`.
+    pub command: &'static str,
+    /// Documentation (Markdown).
+    pub docs: &'static str,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// The input structure.
+    pub input: &'static Shape,
+    /// The output structure.
+    pub output: &'static Shape,
+    /// The adapter that runs the operation.
+    pub call: CallFn,
+    /// The adapter that only reads and validates an input.
+    pub check: CheckFn,
+}
+
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("name", &self.name)
+            .field("command", &self.command)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Operation {
+    /// The members of the input structure.
+    pub fn parameters(&self) -> &'static [Member] {
+        self.input.members()
+    }
+}
+
+/// A shape.
+#[derive(Debug)]
+pub struct Shape {
+    /// The shape name in the model.
+    pub name: &'static str,
+    /// Documentation (Markdown), possibly empty.
+    pub docs: &'static str,
+    /// What kind of value it is.
+    pub kind: Kind,
+}
+
+impl Shape {
+    /// The members of a structure or union (empty otherwise).
+    pub fn members(&self) -> &'static [Member] {
+        match self.kind {
+            Kind::Structure(m) | Kind::Union(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// True for strings, numbers, booleans, timestamps, blobs and enums.
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self.kind,
+            Kind::List(_) | Kind::Map(..) | Kind::Structure(_) | Kind::Union(_) | Kind::Document
+        )
+    }
+
+    /// The AWS CLI's name for the type: `string`, `integer`, `list`, ...
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::String | Kind::Enum(_) => "string",
+            Kind::IntEnum(_) | Kind::Byte | Kind::Short | Kind::Integer => "integer",
+            Kind::Long => "long",
+            Kind::Float => "float",
+            Kind::Double => "double",
+            Kind::BigInteger => "bigInteger",
+            Kind::BigDecimal => "bigDecimal",
+            Kind::Boolean => "boolean",
+            Kind::Timestamp => "timestamp",
+            Kind::Blob => "blob",
+            Kind::Document => "document",
+            Kind::List(_) => "list",
+            Kind::Map(..) => "map",
+            Kind::Structure(_) => "structure",
+            Kind::Union(_) => "tagged union structure",
+        }
+    }
+}
+
+/// The kinds of shape.
+#[derive(Debug)]
+pub enum Kind {
+    /// `string`.
+    String,
+    /// `enum`: the allowed values, as modelled.
+    Enum(&'static [&'static str]),
+    /// `intEnum`: the allowed values.
+    IntEnum(&'static [i32]),
+    /// `boolean`.
+    Boolean,
+    /// `byte`.
+    Byte,
+    /// `short`.
+    Short,
+    /// `integer`.
+    Integer,
+    /// `long`.
+    Long,
+    /// `float`.
+    Float,
+    /// `double`.
+    Double,
+    /// `bigInteger`.
+    BigInteger,
+    /// `bigDecimal`.
+    BigDecimal,
+    /// `timestamp`.
+    Timestamp,
+    /// `blob` (base64 in documents).
+    Blob,
+    /// `document` (any JSON).
+    Document,
+    /// `list`, with its member.
+    List(&'static Member),
+    /// `map`, with its key and value members.
+    Map(&'static Member, &'static Member),
+    /// `structure`, with its members in model order.
+    Structure(&'static [Member]),
+    /// `union`, with its members.
+    Union(&'static [Member]),
+}
+
+/// A member of a structure, union, list or map.
+#[derive(Debug)]
+pub struct Member {
+    /// The member name (the document key), e.g. `MembershipItemList`.
+    pub name: &'static str,
+    /// For members of an operation input, the option, e.g.
+    /// `--membership-item-list`; empty otherwise.
+    pub option: &'static str,
+    /// Documentation (Markdown), possibly empty.
+    pub docs: &'static str,
+    /// `@required` (without a default).
+    pub required: bool,
+    /// The target shape.
+    pub target: &'static Shape,
+}
+
+/// Why a call with a document input failed.
+#[derive(Debug)]
+pub enum CallError {
+    /// The document does not fit the input shape (path and problem).
+    Document(DeserializeError),
+    /// Client-side validation failed; nothing was sent.
+    Validation(ValidationError),
+    /// The request could not be built (no region, no credentials, an empty label, ...).
+    Build(BuildError),
+    /// The service answered with an error.
+    Service {
+        /// The error code, e.g. `BadRequestException`.
+        code: Option<String>,
+        /// The message.
+        message: Option<String>,
+        /// HTTP status.
+        status: u16,
+    },
+    /// A time limit was hit.
+    Timeout(String),
+    /// The request could not be sent or the answer not received.
+    Dispatch(String),
+    /// A success response could not be read.
+    Response(String),
+}
+
+impl CallError {
+    /// Classifies an [`SdkError`].
+    pub fn from_sdk<E: ProvideErrorMetadata + fmt::Display>(error: SdkError<E>) -> Self {
+        match error {
+            SdkError::Build(e) => CallError::Build(e),
+            SdkError::Validation(e) => CallError::Validation(e),
+            SdkError::Timeout(e) => CallError::Timeout(e.to_string()),
+            SdkError::Dispatch(e) => CallError::Dispatch(e.to_string()),
+            SdkError::Response(e) => CallError::Response(e.to_string()),
+            SdkError::Service(e) => {
+                let meta = e.meta();
+                CallError::Service {
+                    code: meta.code().map(str::to_owned),
+                    message: meta.message().map(str::to_owned),
+                    status: meta.status(),
+                }
+            }
+        }
+    }
+}
