@@ -247,6 +247,21 @@ impl fmt::Display for BuildError {
 
 impl StdError for BuildError {}
 
+#[cfg(test)]
+mod build_error_tests {
+    use super::BuildError;
+
+    #[test]
+    fn nested_problems_name_the_whole_path() {
+        let e = BuildError::missing(&["hi"]).nested_under("/structureList/0");
+        assert_eq!(e.problems()[0].path, "/structureList/0/hi");
+        assert_eq!(
+            e.problems()[0].message,
+            "Value at '/structureList/0/hi' failed to satisfy constraint: Member must not be null"
+        );
+    }
+}
+
 /// Which time limit a call hit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeoutKind {

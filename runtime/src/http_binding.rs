@@ -447,6 +447,30 @@ mod tests {
     }
 
     #[test]
+    fn floats_host_labels_and_finished_requests() {
+        assert_eq!(fmt_float32(1.1), "1.1");
+        assert_eq!(fmt_float32(4.0), "4.0");
+        assert_eq!(fmt_float32(f32::NEG_INFINITY), "-Infinity");
+        let mut host = String::from("foo.");
+        push_host_label(&mut host, "label", "bar-1").unwrap();
+        assert_eq!(host, "foo.bar-1");
+        for bad in ["", "a/b", "a..b", "x.com:80", "é"] {
+            assert!(push_host_label(&mut String::new(), "label", bad).is_err());
+        }
+        let builder = http::Request::builder().header("content-type", "image/jpg");
+        let r = finish_request(
+            builder,
+            bytes::Bytes::from_static(b"1234"),
+            Some("application/octet-stream"),
+        )
+        .unwrap();
+        assert_eq!(r.headers()["content-type"], "image/jpg");
+        assert_eq!(r.headers()["content-length"], "4");
+        let r = finish_request(http::Request::builder(), bytes::Bytes::new(), None).unwrap();
+        assert!(r.headers().is_empty());
+    }
+
+    #[test]
     fn query_encoding() {
         let mut q = QueryWriter::new();
         q.push("operation", Some("batch-create"));

@@ -233,3 +233,74 @@ fn report(problems: Vec<String>) {
         problems.join("\n  ")
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> HttpRequest {
+        let mut r = http::Request::builder()
+            .method("POST")
+            .uri("/x?a=1&b=%20")
+            .header("content-type", "application/json")
+            .body(Bytes::from_static(br#"{"k": [1, 2]}"#))
+            .unwrap();
+        r.extensions_mut().insert(HostPrefix("foo.".to_owned()));
+        r
+    }
+
+    #[test]
+    fn matching_requests_pass() {
+        check_request(
+            &request(),
+            &ExpectedRequest {
+                method: "POST",
+                uri: "/custom/x",
+                host: Some("example.com/custom"),
+                resolved_host: Some("foo.example.com"),
+                query_params: &["b=%20"],
+                forbid_query_params: &["c"],
+                require_query_params: &["a"],
+                headers: &[("Content-Type", "application/json")],
+                forbid_headers: &["x-y"],
+                require_headers: &["content-type"],
+                body: Some("{\"k\":[1,2]}"),
+                body_media_type: Some("application/json"),
+            },
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "4 mismatch(es)")]
+    fn every_mismatch_is_reported() {
+        check_request(
+            &request(),
+            &ExpectedRequest {
+                method: "GET",
+                uri: "/y",
+                query_params: &["a=2"],
+                body: Some("{}"),
+                body_media_type: Some("application/json"),
+                ..Default::default()
+            },
+        );
+    }
+
+    #[test]
+    fn bodies_and_violations() {
+        assert!(compare_body(b"abc", "abc", Some("application/octet-stream")).is_ok());
+        assert!(compare_body(b"", "", Some("application/json")).is_ok());
+        assert!(compare_body(b"{}", "", Some("application/json")).is_err());
+        let v = vec![Violation {
+            path: "/a".to_owned(),
+            message: "Value at '/a' failed to satisfy constraint: Member must not be null"
+                .to_owned(),
+        }];
+        check_violations(
+            &v,
+            r#"{"message": "1 validation error detected. Value at '/a' failed to satisfy constraint: Member must not be null",
+                "fieldList": [{"path": "/a", "message": "Value at '/a' failed to satisfy constraint: Member must not be null"}]}"#,
+        );
+        assert_same(&f64::NAN, &f64::NAN);
+    }
+}
