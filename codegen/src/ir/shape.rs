@@ -32,9 +32,6 @@ pub struct Usage {
     pub input_of: Option<u32>,
     /// The output structure of exactly this operation.
     pub output_of: Option<u32>,
-    /// The target of a member of some shape (so it is also read or written
-    /// nested inside another value, not only as a whole message).
-    pub nested: bool,
 }
 
 /// The kinds of shape, one variant each.

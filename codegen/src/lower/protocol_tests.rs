@@ -2,7 +2,6 @@
 //! the cases for the service's protocol, read as they are.
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::diag::Diagnostics;
 use crate::ir::{MalformedTest, OperationTests, RequestTest, ResponseTest};
@@ -71,9 +70,4 @@ pub(crate) fn operation_tests(
             |c: &MalformedTest| c.protocol.as_str(),
         ),
     }
-}
-
-/// True if the value is JSON `null` or absent (params treat both as unset).
-pub fn is_unset(v: Option<&Value>) -> bool {
-    v.is_none_or(Value::is_null)
 }

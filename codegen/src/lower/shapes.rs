@@ -427,9 +427,6 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
             _ => {}
         }
     }
-    for r in &referenced {
-        shapes[r.0 as usize].usage.nested = true;
-    }
     for (i, op) in operations.iter().enumerate() {
         walk(shapes, op.input, true);
         walk(shapes, op.output, false);

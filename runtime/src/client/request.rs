@@ -72,14 +72,25 @@ pub(crate) fn to_absolute(
     let base_path = base.path().trim_end_matches('/');
     let relative = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
     let separator = if relative.starts_with('/') { "" } else { "/" };
+    // `@endpoint` operations put a host prefix (already checked by the
+    // serializer) in front of the endpoint's host.
+    let prefix = request
+        .extensions()
+        .get::<crate::operation::HostPrefix>()
+        .map_or("", |p| p.0.as_str());
+    let host_name = format!("{prefix}{}", authority.host());
+    let authority = match authority.port() {
+        Some(port) => format!("{host_name}:{port}"),
+        None => host_name.clone(),
+    };
     let uri: http::Uri = format!("{scheme}://{authority}{base_path}{separator}{relative}")
         .parse()
         .map_err(|e| BuildError::other(format!("the request URI is invalid: {e}")))?;
 
     let default_port = if scheme == "http" { 80 } else { 443 };
-    let host = match authority.port_u16() {
-        Some(port) if port != default_port => format!("{}:{port}", authority.host()),
-        _ => authority.host().to_owned(),
+    let host = match uri.port_u16() {
+        Some(port) if port != default_port => format!("{host_name}:{port}"),
+        _ => host_name,
     };
     let host = HeaderValue::from_str(&host)
         .map_err(|_| BuildError::other("the endpoint host is not a valid header"))?;
@@ -281,6 +292,28 @@ mod tests {
             assert_eq!(r.headers()["host"], host, "{base}");
             assert_eq!(r.headers()["user-agent"], "ua");
         }
+    }
+
+    #[test]
+    fn host_prefixes_go_in_front_of_the_endpoint_host() {
+        let endpoint = ResolvedEndpoint {
+            base: "http://127.0.0.1.nip.example:8080/v1".parse().unwrap(),
+            signing_region: "us-east-1".into(),
+            signing_name: "chime".into(),
+        };
+        let mut request = http::Request::builder()
+            .uri("/a")
+            .body(bytes::Bytes::new())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(crate::operation::HostPrefix("foo.bar-".into()));
+        let r = to_absolute(request, &endpoint, &HeaderValue::from_static("ua")).unwrap();
+        assert_eq!(
+            r.uri().to_string(),
+            "http://foo.bar-127.0.0.1.nip.example:8080/v1/a"
+        );
+        assert_eq!(r.headers()["host"], "foo.bar-127.0.0.1.nip.example:8080");
     }
 
     #[test]
