@@ -90,10 +90,12 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
                 "members": {
                     "Body": { "target": "ex#Stream", "traits": { "smithy.api#httpPayload": {} } },
                     "Other": { "target": "ex#Missing" },
+                    "Big": { "target": "ex#BigNum" },
                     "Name": { "target": "smithy.api#String", "traits": { "smithy.api#pattern": "(unclosed" } }
                 }
             },
             "ex#Stream": { "type": "union", "members": { "a": { "target": "smithy.api#String" } }, "traits": { "smithy.api#streaming": {} } },
+            "ex#BigNum": { "type": "bigInteger", "traits": { "smithy.api#range": { "min": 1 } } },
             "ex#Get": { "type": "operation" }
         }
     });
@@ -106,6 +108,7 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
         "error: ex#UploadInput: targets ex#Missing, which is not defined in the model",
         "error: ex#UploadInput$Name: @pattern \"(unclosed\" is not a valid ECMA-262 regex",
         "error: ex#Upload: URI label {Id} has no input member called Id",
+        "error: ex#UploadInput$Big: @range on bigInteger/bigDecimal is not supported yet",
     ] {
         assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");
     }

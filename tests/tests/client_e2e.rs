@@ -8,15 +8,10 @@ use chime::operation::batch_create_room_membership::BatchCreateRoomMembershipErr
 use chime::types::{MembershipItem, RoomMembershipRole};
 use chime::{Client, Config, ProvideErrorMetadata, RetryConfig, SdkError, TimeoutConfig};
 use test_support::server::{json, Captured, Reply, TestServer};
-use test_support::sigv4::{self, Expected};
+use test_support::sigv4;
 
-const AKID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const EXPECTED: Expected<'static> = Expected {
-    access_key: AKID,
-    secret: SECRET,
-    region: "us-east-1",
-    service: "chime",
+use test_support::sigv4::{
+    EXAMPLE_ACCESS_KEY as AKID, EXAMPLE_CHIME as EXPECTED, EXAMPLE_SECRET as SECRET,
 };
 
 fn client(url: &str, validation: bool) -> Client {

@@ -6,15 +6,10 @@ use chime::types::AccountType;
 use chime::{Client, Config};
 use smithy_rt::datetime::DateTime;
 use test_support::server::{json, Captured, Reply, TestServer};
-use test_support::sigv4::{self, Expected};
+use test_support::sigv4;
 
-const AKID: &str = "AKIDEXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const EXPECTED: Expected<'static> = Expected {
-    access_key: AKID,
-    secret: SECRET,
-    region: "us-east-1",
-    service: "chime",
+use test_support::sigv4::{
+    EXAMPLE_ACCESS_KEY as AKID, EXAMPLE_CHIME as EXPECTED, EXAMPLE_SECRET as SECRET,
 };
 
 fn client(url: &str) -> Client {

@@ -25,7 +25,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     for e in output.errors.unwrap_or_default() {
-        println!("{:?}: {:?} {:?}", e.member_id, e.error_code, e.error_message);
+        println!(
+            "{:?}: {:?} {:?}",
+            e.member_id, e.error_code, e.error_message
+        );
     }
     Ok(())
 }

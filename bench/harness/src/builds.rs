@@ -56,20 +56,34 @@ pub fn run(bench: &Path, runs: usize, timings: bool) -> Result<BuildResults, Str
         ("example-ours", "release"),
         ("example-aws", "release"),
     ];
-    let mut raw: Vec<(Vec<f64>, Vec<f64>, Vec<OtherLoad>, usize, Option<(u64, u64)>)> =
-        combos.iter().map(|_| Default::default()).collect();
+    let mut raw: Vec<(
+        Vec<f64>,
+        Vec<f64>,
+        Vec<OtherLoad>,
+        usize,
+        Option<(u64, u64)>,
+    )> = combos.iter().map(|_| Default::default()).collect();
     for run in 0..runs {
         for (i, (program, profile)) in combos.iter().enumerate() {
-            let dir = bench.join("target/clean").join(format!("{program}-{profile}"));
+            let dir = bench
+                .join("target/clean")
+                .join(format!("{program}-{profile}"));
             let _ = std::fs::remove_dir_all(&dir);
             let snapshot = Snapshot::take();
             let (cu0, cs0) = crate::machine::children_cpu();
             let t = Instant::now();
             let mut cmd = cargo();
-            cmd.args(["build", "--locked", "--offline", "-p", program, "--manifest-path"])
-                .arg(&manifest)
-                .arg("--target-dir")
-                .arg(&dir);
+            cmd.args([
+                "build",
+                "--locked",
+                "--offline",
+                "-p",
+                program,
+                "--manifest-path",
+            ])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&dir);
             if *profile == "release" {
                 cmd.arg("--release");
             }
@@ -168,7 +182,9 @@ fn sizes(bin: &Path) -> Result<(u64, u64), String> {
     if !status.success() {
         return Err("strip failed".into());
     }
-    let stripped_size = std::fs::metadata(&stripped).map_err(|e| e.to_string())?.len();
+    let stripped_size = std::fs::metadata(&stripped)
+        .map_err(|e| e.to_string())?
+        .len();
     Ok((size, stripped_size))
 }
 

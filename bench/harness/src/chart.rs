@@ -50,7 +50,11 @@ pub fn svg(checks: &[Check]) -> String {
                 break;
             }
             let x = x_of(v);
-            let (stroke, width) = if k == 1 { ("#999", 1.0) } else { ("#e4e4e4", 0.8) };
+            let (stroke, width) = if k == 1 {
+                ("#999", 1.0)
+            } else {
+                ("#e4e4e4", 0.8)
+            };
             let _ = writeln!(
                 s,
                 r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="{stroke}" stroke-width="{width}"/>"#

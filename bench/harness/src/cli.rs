@@ -140,7 +140,10 @@ fn aws_cli(bench: &Path) -> Result<PathBuf, String> {
     if aws.exists() {
         return Ok(aws);
     }
-    eprintln!("  installing AWS CLI {AWSCLI_VERSION} into {}", venv.display());
+    eprintln!(
+        "  installing AWS CLI {AWSCLI_VERSION} into {}",
+        venv.display()
+    );
     let ok = Command::new("python3")
         .args(["-m", "venv"])
         .arg(&venv)

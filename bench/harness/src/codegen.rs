@@ -148,7 +148,11 @@ fn reachable(shapes: &serde_json::Map<String, Value>, service: &str, ops: &[Stri
                 stack.push(t.to_owned());
             }
         }
-        for m in shape["members"].as_object().into_iter().flat_map(|m| m.values()) {
+        for m in shape["members"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
             if let Some(t) = m["target"].as_str() {
                 stack.push(t.to_owned());
             }

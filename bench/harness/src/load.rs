@@ -66,7 +66,11 @@ pub struct LoadResults {
 pub fn run_all(runs: usize, quick: bool) -> std::io::Result<LoadResults> {
     let server = ServerProcess::start()?;
     let endpoint = server.endpoint();
-    let (seq, conc) = if quick { (1_000, 2_000) } else { (6_000, 12_000) };
+    let (seq, conc) = if quick {
+        (1_000, 2_000)
+    } else {
+        (6_000, 12_000)
+    };
     let mut samples: Vec<((Sdk, usize, usize), Vec<(RunResult, f64)>)> = Vec::new();
     for &concurrency in &[1usize, 16] {
         for &items in &[1usize, 50] {

@@ -164,8 +164,16 @@ pub fn machine_info(repo: &Path, bench: &Path) -> MachineInfo {
         .and_then(|l| l.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
     let commit = {
-        let head = run_text(Command::new("git").args(["rev-parse", "--short", "HEAD"]).current_dir(repo));
-        let dirty = run_text(Command::new("git").args(["status", "--porcelain"]).current_dir(repo));
+        let head = run_text(
+            Command::new("git")
+                .args(["rev-parse", "--short", "HEAD"])
+                .current_dir(repo),
+        );
+        let dirty = run_text(
+            Command::new("git")
+                .args(["status", "--porcelain"])
+                .current_dir(repo),
+        );
         if dirty.is_empty() {
             head
         } else {

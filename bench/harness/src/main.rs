@@ -155,7 +155,10 @@ fn main() -> ExitCode {
 
 fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
     let bench = bench_dir();
-    let repo = bench.parent().expect("bench/ is in the repository").to_path_buf();
+    let repo = bench
+        .parent()
+        .expect("bench/ is in the repository")
+        .to_path_buf();
     let saved = bench.join("target/results.json");
     let started = Instant::now();
     let mut results: Results = if section == "all" {
@@ -202,7 +205,10 @@ fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
         results.cli = Some(cli::run(&repo, &bench, opts.quick)?);
     }
     if all || section == "builds" {
-        eprintln!("== clean builds and binary sizes ({} run(s))", opts.build_runs);
+        eprintln!(
+            "== clean builds and binary sizes ({} run(s))",
+            opts.build_runs
+        );
         results.builds = Some(builds::run(&bench, opts.build_runs, opts.timings)?);
     }
     if section != "report" {

@@ -43,7 +43,10 @@ struct Recorder {
 impl Recorder {
     fn run(&mut self, key: &str, label: &str, f: impl FnMut(u64)) {
         let ns = bench(self.settings, f);
-        eprintln!("  {label}: {:.0} ns (min {:.0}, max {:.0})", ns.median, ns.min, ns.max);
+        eprintln!(
+            "  {label}: {:.0} ns (min {:.0}, max {:.0})",
+            ns.median, ns.min, ns.max
+        );
         self.rows.push(Measured {
             key: key.into(),
             label: label.into(),
@@ -99,11 +102,8 @@ pub fn prep(quick: bool) -> MicroResults {
         }
     });
     let unsigned = absolute(Op::serialize(&input).unwrap());
-    let credentials = smithy_rt::credentials::static_credentials(
-        inputs::ACCESS_KEY,
-        inputs::SECRET_KEY,
-        None,
-    );
+    let credentials =
+        smithy_rt::credentials::static_credentials(inputs::ACCESS_KEY, inputs::SECRET_KEY, None);
     r.run("sign", "SigV4 signing of that request", |iters| {
         for _ in 0..iters {
             black_box(sign(black_box(&unsigned), &credentials));
@@ -166,21 +166,30 @@ pub fn parse(quick: bool) -> MicroResults {
         "serde_json::from_slice into derived structs (floor)",
         |iters| {
             for _ in 0..iters {
-                let v: inputs::FloorOutput = serde_json::from_slice(black_box(body.as_bytes())).unwrap();
+                let v: inputs::FloorOutput =
+                    serde_json::from_slice(black_box(body.as_bytes())).unwrap();
                 black_box(v);
             }
         },
     );
-    r.run("output", "deserialize_output, 201 with 50 MemberErrors", |iters| {
-        for _ in 0..iters {
-            black_box(Op::deserialize_output(black_box(&ok)).unwrap());
-        }
-    });
-    r.run("error", "deserialize_error, 404 NotFoundException", |iters| {
-        for _ in 0..iters {
-            black_box(Op::deserialize_error(black_box(&error)));
-        }
-    });
+    r.run(
+        "output",
+        "deserialize_output, 201 with 50 MemberErrors",
+        |iters| {
+            for _ in 0..iters {
+                black_box(Op::deserialize_output(black_box(&ok)).unwrap());
+            }
+        },
+    );
+    r.run(
+        "error",
+        "deserialize_error, 404 NotFoundException",
+        |iters| {
+            for _ in 0..iters {
+                black_box(Op::deserialize_error(black_box(&error)));
+            }
+        },
+    );
     MicroResults {
         items: n,
         body_bytes: body.len(),
@@ -214,9 +223,7 @@ pub fn in_process(quick: bool) -> MicroResults {
         let sdk = crate::load::aws_sdk_config("http://127.0.0.1:1").await;
         let config = aws_sdk_chime::config::Builder::from(&sdk)
             .http_client(aws_smithy_runtime_api::client::http::http_client_fn(
-                |_, _| {
-                    aws_smithy_runtime_api::client::http::SharedHttpConnector::new(CannedAws)
-                },
+                |_, _| aws_smithy_runtime_api::client::http::SharedHttpConnector::new(CannedAws),
             ))
             .build();
         aws_sdk_chime::Client::from_conf(config)
@@ -275,7 +282,10 @@ fn absolute(mut req: smithy_rt::operation::HttpRequest) -> smithy_rt::operation:
     );
     *req.uri_mut() = uri.parse().unwrap();
     let h = req.headers_mut();
-    h.insert("host", http::HeaderValue::from_static("chime.us-east-1.amazonaws.com"));
+    h.insert(
+        "host",
+        http::HeaderValue::from_static("chime.us-east-1.amazonaws.com"),
+    );
     h.insert(
         "user-agent",
         http::HeaderValue::from_static("smithy-rt/0.1.0 api/chime#2018-05-01 os/linux lang/rust"),

@@ -87,9 +87,11 @@ impl Check {
 }
 
 fn scenario(r: &Results, sdk: Sdk, items: usize, concurrency: usize) -> Option<&Scenario> {
-    r.load.as_ref()?.scenarios.iter().find(|s| {
-        s.sdk == sdk && s.items == items && s.concurrency == concurrency
-    })
+    r.load
+        .as_ref()?
+        .scenarios
+        .iter()
+        .find(|s| s.sdk == sdk && s.items == items && s.concurrency == concurrency)
 }
 
 /// Every target of the issue, in the order of the summary table.
@@ -110,7 +112,9 @@ pub fn checks(r: &Results) -> Vec<Check> {
     for items in [1usize, 50] {
         let pair = scenario(r, Sdk::Ours, items, 1).zip(scenario(r, Sdk::Aws, items, 1));
         out.push(Check {
-            name: format!("Client CPU per request, sequential, {items} item(s): ours / aws-sdk-chime"),
+            name: format!(
+                "Client CPU per request, sequential, {items} item(s): ours / aws-sdk-chime"
+            ),
             value: pair.map(|(o, a)| o.cpu_us.median / a.cpu_us.median),
             goal: Goal::AtMost,
             target: 0.5,
@@ -118,9 +122,10 @@ pub fn checks(r: &Results) -> Vec<Check> {
             pending: pair.is_none().then(|| missing("load")).flatten(),
         });
     }
-    let prep = r.prep.as_ref().and_then(|p| {
-        Some(p.get("validate_serialize")?.median / p.get("floor")?.median)
-    });
+    let prep = r
+        .prep
+        .as_ref()
+        .and_then(|p| Some(p.get("validate_serialize")?.median / p.get("floor")?.median));
     out.push(Check {
         name: "Validate + serialize, 50 items: ours / serde_json floor".into(),
         value: prep,
@@ -129,11 +134,8 @@ pub fn checks(r: &Results) -> Vec<Check> {
         unit: "",
         pending: prep.is_none().then(|| missing("prep")).flatten(),
     });
-    let build = |program: &str, profile: &str| {
-        r.builds
-            .as_ref()
-            .and_then(|b| b.get(program, profile))
-    };
+    let build =
+        |program: &str, profile: &str| r.builds.as_ref().and_then(|b| b.get(program, profile));
     let debug = build("example-ours", "debug")
         .zip(build("example-aws", "debug"))
         .map(|(o, a)| o.seconds.median / a.seconds.median);
@@ -200,13 +202,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
 }
 
 fn range(s: &Summary, digits: usize) -> String {
-    format!(
-        "{:.d$} ({:.d$}–{:.d$})",
-        s.median,
-        s.min,
-        s.max,
-        d = digits
-    )
+    format!("{:.d$} ({:.d$}–{:.d$})", s.median, s.min, s.max, d = digits)
 }
 
 fn thousands(v: f64) -> String {
@@ -311,7 +307,10 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
     }
 
     if let Some(l) = &r.load {
-        let _ = writeln!(w, "\n## 1. Throughput and client CPU per request (loopback)\n");
+        let _ = writeln!(
+            w,
+            "\n## 1. Throughput and client CPU per request (loopback)\n"
+        );
         let _ = writeln!(
             w,
             "A small multi-threaded Rust server on 127.0.0.1 (one thread per connection, keep-alive) \
@@ -344,7 +343,10 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
                 range(&s.server_cpu_us, 0)
             );
         }
-        let _ = writeln!(w, "\n| items | concurrency | throughput ours / aws | CPU per request ours / aws |");
+        let _ = writeln!(
+            w,
+            "\n| items | concurrency | throughput ours / aws | CPU per request ours / aws |"
+        );
         let _ = writeln!(w, "|---:|---:|---:|---:|");
         for concurrency in [1usize, 16] {
             for items in [1usize, 50] {
@@ -440,7 +442,10 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
              {} runs each.\n",
             c.model_shapes, c.runs
         );
-        let _ = writeln!(w, "| operations | shapes | files | output | time, ms | µs per shape |");
+        let _ = writeln!(
+            w,
+            "| operations | shapes | files | output | time, ms | µs per shape |"
+        );
         let _ = writeln!(w, "|---:|---:|---:|---:|---:|---:|");
         for p in &c.points {
             let _ = writeln!(
@@ -455,7 +460,8 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
             );
         }
         if let (Some(first), Some(last)) = (c.points.first(), c.points.last()) {
-            let slope = (last.ms.median - first.ms.median) / (last.shapes - first.shapes).max(1) as f64;
+            let slope =
+                (last.ms.median - first.ms.median) / (last.shapes - first.shapes).max(1) as f64;
             let _ = writeln!(
                 w,
                 "\nFrom one operation to the whole model the time grows by {:.0} µs per added shape \
@@ -477,7 +483,10 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
              meanwhile by processes outside the harness (other work on this shared machine).\n",
             b.runs
         );
-        let _ = writeln!(w, "| program | profile | crates | wall, s | build CPU, s | other load, CPU-s |");
+        let _ = writeln!(
+            w,
+            "| program | profile | crates | wall, s | build CPU, s | other load, CPU-s |"
+        );
         let _ = writeln!(w, "|---|---|---:|---:|---:|---|");
         for p in &b.points {
             let other: Vec<String> = p

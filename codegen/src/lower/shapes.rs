@@ -277,6 +277,17 @@ fn lower_member(
         }
     };
     let constraints = constraints(cx, &member_id, mt, tt);
+    if constraints.range.is_some()
+        && matches!(
+            target_ast,
+            Some(AstShape::BigInteger(_) | AstShape::BigDecimal(_))
+        )
+    {
+        cx.diags.shape(
+            &member_id,
+            "@range on bigInteger/bigDecimal is not supported yet (the value is kept as text)",
+        );
+    }
     // Client-optional members (`@clientOptional`, and defaulted members at the
     // top level of an operation input, which a client sends only when set)
     // are optional in the Rust type and never filled with their default.

@@ -203,3 +203,15 @@ pub fn verify(request: &Captured, expected: &Expected<'_>) -> Result<Vec<String>
     }
     Ok(names)
 }
+
+/// The example access key AWS documents (and the AWS CLI reference used).
+pub const EXAMPLE_ACCESS_KEY: &str = "AKIDEXAMPLE";
+/// The example secret key AWS documents.
+pub const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+/// What a Chime client in us-east-1 signs with the example keys.
+pub const EXAMPLE_CHIME: Expected<'static> = Expected {
+    access_key: EXAMPLE_ACCESS_KEY,
+    secret: EXAMPLE_SECRET,
+    region: "us-east-1",
+    service: "chime",
+};

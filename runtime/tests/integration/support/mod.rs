@@ -13,16 +13,10 @@ pub use op::{input, BatchCreateRoomMembership as Op, OpError, CHIME};
 pub use server::{json, Captured, RawAction, RawServer, Reply, TestServer};
 
 /// The example key pair AWS documents (and the AWS CLI reference used).
-pub const AKID: &str = "AKIDEXAMPLE";
-pub const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+pub use test_support::sigv4::{EXAMPLE_ACCESS_KEY as AKID, EXAMPLE_SECRET as SECRET};
 pub const TOKEN: &str = "FQoGZXIvYXdzEXAMPLESESSIONTOKEN";
 
-pub const EXPECTED: sigv4::Expected<'static> = sigv4::Expected {
-    access_key: AKID,
-    secret: SECRET,
-    region: "us-east-1",
-    service: "chime",
-};
+pub use test_support::sigv4::EXAMPLE_CHIME as EXPECTED;
 
 /// Retries with tiny waits so tests stay fast.
 pub fn fast_retries() -> RetryConfig {
