@@ -3,57 +3,59 @@
 //! Constraint validation for every input shape that has something to check.
 #![allow(clippy::collapsible_if, clippy::single_match)]
 /// `\S`, compiled once.
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_0: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("\\S")
+    ::smithy_rt::pattern::Pattern::new("\\S")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^$|^[a-zA-Z0-9 ]{2,15}$`, compiled once.
-static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_1: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^$|^[a-zA-Z0-9 ]{2,15}$")
+    ::smithy_rt::pattern::Pattern::new("^$|^[a-zA-Z0-9 ]{2,15}$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^.+@.+\..+$`, compiled once.
-static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_2: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^.+@.+\\..+$")
+    ::smithy_rt::pattern::Pattern::new("^.+@.+\\..+$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^8(00|33|44|55|66|77|88)$`, compiled once.
-static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_3: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^8(00|33|44|55|66|77|88)$")
+    ::smithy_rt::pattern::Pattern::new("^8(00|33|44|55|66|77|88)$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[-_a-zA-Z0-9]*$`, compiled once.
-static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_4: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[-_a-zA-Z0-9]*$")
+    ::smithy_rt::pattern::Pattern::new("^[-_a-zA-Z0-9]*$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[A-Z]{2}$`, compiled once.
-static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_5: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[A-Z]{2}$")
+    ::smithy_rt::pattern::Pattern::new("^[A-Z]{2}$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$`, compiled once.
-static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_6: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$")
+    ::smithy_rt::pattern::Pattern::new(
+            "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+        )
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[a-zA-Z0-9+/]+$`, compiled once.
-static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_7: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9+/]+$")
+    ::smithy_rt::pattern::Pattern::new("^[a-zA-Z0-9+/]+$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^\+?[1-9]\d{1,14}$`, compiled once.
-static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_8: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^\\+?[1-9]\\d{1,14}$")
+    ::smithy_rt::pattern::Pattern::new("^\\+?[1-9]\\d{1,14}$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// Checks every constraint on a `AssociatePhoneNumberWithUserRequest` and below.

@@ -30,6 +30,7 @@ pub mod http_binding;
 pub mod idempotency;
 pub mod json;
 pub mod operation;
+pub mod pattern;
 pub mod protocol_test;
 pub mod validation;
 

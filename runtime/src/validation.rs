@@ -132,7 +132,13 @@ impl Violations {
 
     /// `@pattern`: records a violation unless `regex` finds a match anywhere in
     /// `value` (Smithy patterns are not implicitly anchored).
-    pub fn pattern(&mut self, path: &Path<'_>, value: &str, regex: &regress::Regex, pattern: &str) {
+    pub fn pattern(
+        &mut self,
+        path: &Path<'_>,
+        value: &str,
+        regex: &crate::pattern::Pattern,
+        pattern: &str,
+    ) {
         if matches_pattern(value, regex, pattern) {
             return;
         }
@@ -227,10 +233,10 @@ impl Violations {
 /// every list item; it is answered here without the regex engine, with the
 /// same ECMA-262 meaning of `\s` that regress implements (the tests compare
 /// the two on every Unicode scalar value). Any other pattern goes to regress.
-fn matches_pattern(value: &str, regex: &regress::Regex, pattern: &str) -> bool {
+fn matches_pattern(value: &str, regex: &crate::pattern::Pattern, pattern: &str) -> bool {
     match pattern {
         r"\S" | r".*\S.*" => value.chars().any(|c| !is_ecma_space(c)),
-        _ => regex.find(value).is_some(),
+        _ => regex.is_match(value),
     }
 }
 
@@ -339,7 +345,7 @@ mod tests {
 
     #[test]
     fn pattern_is_unanchored_ecma() {
-        let re = regress::Regex::new(r"\S").unwrap();
+        let re = crate::pattern::Pattern::new(r"\S").unwrap();
         let mut v = Violations::new();
         let root = Path::Root;
         v.pattern(&root.key("a"), "  x ", &re, r"\S");
@@ -353,10 +359,11 @@ mod tests {
     fn non_space_fast_path_agrees_with_regress_everywhere() {
         for pattern in [r"\S", r".*\S.*"] {
             let re = regress::Regex::new(pattern).unwrap();
+            let compiled = crate::pattern::Pattern::new(pattern).unwrap();
             for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
                 let one = c.to_string();
                 assert_eq!(
-                    matches_pattern(&one, &re, pattern),
+                    matches_pattern(&one, &compiled, pattern),
                     re.find(&one).is_some(),
                     "{pattern} on U+{:04X}",
                     c as u32
@@ -371,14 +378,14 @@ mod tests {
                 "abc",
             ] {
                 assert_eq!(
-                    matches_pattern(s, &re, pattern),
+                    matches_pattern(s, &compiled, pattern),
                     re.find(s).is_some(),
                     "{s:?}"
                 );
             }
         }
         // Any other pattern is the regex's business.
-        let re = regress::Regex::new("^[a-z]+$").unwrap();
+        let re = crate::pattern::Pattern::new("^[a-z]+$").unwrap();
         assert!(matches_pattern("abc", &re, "^[a-z]+$"));
         assert!(!matches_pattern("ab c", &re, "^[a-z]+$"));
     }

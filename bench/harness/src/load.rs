@@ -60,10 +60,17 @@ pub struct LoadResults {
     pub requests_sequential: u64,
     pub requests_concurrent: u64,
     pub scenarios: Vec<Scenario>,
+    /// Wall time of the whole section, and the CPU other processes used meanwhile.
+    #[serde(default)]
+    pub seconds: f64,
+    #[serde(default)]
+    pub other_load: crate::machine::OtherLoad,
 }
 
 /// Runs every scenario `runs` times against one loopback server.
 pub fn run_all(runs: usize, quick: bool) -> std::io::Result<LoadResults> {
+    let snapshot = crate::machine::Snapshot::take();
+    let started = Instant::now();
     let server = ServerProcess::start()?;
     let endpoint = server.endpoint();
     let (seq, conc) = if quick {
@@ -121,11 +128,14 @@ pub fn run_all(runs: usize, quick: bool) -> std::io::Result<LoadResults> {
             }
         })
         .collect();
+    drop(server);
     Ok(LoadResults {
         runs,
         requests_sequential: seq,
         requests_concurrent: conc,
         scenarios,
+        seconds: started.elapsed().as_secs_f64(),
+        other_load: snapshot.other_load(),
     })
 }
 

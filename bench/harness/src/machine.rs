@@ -47,6 +47,26 @@ pub fn process_cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / clock_ticks())
 }
 
+/// Busy CPU seconds of the whole machine (all cores) since boot, from
+/// /proc/stat (user, nice, system, irq, softirq, steal).
+pub fn system_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().next() else {
+        return f64::NAN;
+    };
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal
+    let busy: f64 = [0usize, 1, 2, 5, 6, 7]
+        .iter()
+        .map(|&i| v.get(i).copied().unwrap_or(0.0))
+        .sum();
+    busy / clock_ticks()
+}
+
 /// CPU seconds used so far by every process, keyed by pid, with its name and
 /// parent pid.
 pub fn process_table() -> HashMap<u32, (String, u32, f64)> {
@@ -77,7 +97,8 @@ pub fn process_table() -> HashMap<u32, (String, u32, f64)> {
 }
 
 /// Other work seen during a measured interval: CPU seconds used by processes
-/// outside this process's tree, and the busiest of them by name.
+/// outside this process's tree (the machine's busy time less what this
+/// process and its children used), and the busiest long-lived ones by name.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct OtherLoad {
     pub cpu_seconds: f64,
@@ -88,12 +109,23 @@ pub struct OtherLoad {
 /// processes not descended from this one used in between.
 pub struct Snapshot {
     table: HashMap<u32, (String, u32, f64)>,
+    busy: f64,
+    ours: f64,
+}
+
+/// CPU seconds used by this process and its waited-for children.
+fn own_cpu() -> f64 {
+    let (u, s) = self_cpu();
+    let (cu, cs) = children_cpu();
+    u + s + cu + cs
 }
 
 impl Snapshot {
     pub fn take() -> Self {
         Self {
             table: process_table(),
+            busy: system_busy_seconds(),
+            ours: own_cpu(),
         }
     }
 
@@ -113,7 +145,6 @@ impl Snapshot {
             false
         };
         let mut by_name: HashMap<String, f64> = HashMap::new();
-        let mut total = 0.0;
         for (pid, (name, _, cpu)) in &now {
             if is_ours(*pid) {
                 continue;
@@ -121,10 +152,12 @@ impl Snapshot {
             let before = self.table.get(pid).map_or(0.0, |(_, _, c)| *c);
             let used = cpu - before;
             if used > 0.0 {
-                total += used;
                 *by_name.entry(name.clone()).or_default() += used;
             }
         }
+        // Short-lived processes (another session's rustc) come and go between
+        // the snapshots: the total is what the machine did minus our share.
+        let total = ((system_busy_seconds() - self.busy) - (own_cpu() - self.ours)).max(0.0);
         let mut top: Vec<(String, f64)> = by_name.into_iter().filter(|(_, c)| *c >= 0.5).collect();
         top.sort_by(|a, b| b.1.total_cmp(&a.1));
         top.truncate(5);

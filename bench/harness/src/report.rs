@@ -325,6 +325,17 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
         );
         let _ = writeln!(
             w,
+            "Other processes on the machine used {:.0} CPU-s during the {:.0} s of this section              ({:.0}% of the {} cores{}).\n",
+            l.other_load.cpu_seconds,
+            l.seconds,
+            l.other_load.cpu_seconds / l.seconds.max(1e-9)
+                / r.machine.as_ref().map_or(2, |m| m.cores.max(1)) as f64
+                * 100.0,
+            r.machine.as_ref().map_or(2, |m| m.cores),
+            top_names(&l.other_load)
+        );
+        let _ = writeln!(
+            w,
             "| items | concurrency | SDK | requests/s | client CPU µs/request | server CPU µs/request |"
         );
         let _ = writeln!(w, "|---:|---:|---|---:|---:|---:|");
@@ -575,4 +586,12 @@ fn micro_table(w: &mut String, p: &crate::micro::MicroResults, floor: Option<f64
         let ratio = floor.map_or(String::new(), |f| format!("{:.2}×", m.ns.median / f));
         let _ = writeln!(w, "| {} | {} | {} |", m.label, range(&m.ns, 0), ratio);
     }
+}
+
+fn top_names(o: &crate::machine::OtherLoad) -> String {
+    if o.top.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = o.top.iter().map(|(n, c)| format!("{n} {c:.0} s")).collect();
+    format!("; busiest: {}", names.join(", "))
 }

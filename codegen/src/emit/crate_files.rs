@@ -103,7 +103,6 @@ publish.workspace = true
 smithy-rt.workspace = true
 http.workspace = true
 serde_json.workspace = true
-regress.workspace = true
 smithy-cli-rt = {{ workspace = true, optional = true }}
 
 [features]

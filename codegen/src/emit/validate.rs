@@ -78,8 +78,8 @@ pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
         let doc = format!(" `{p}`, compiled once.");
         quote! {
             #[doc = #doc]
-            static #name: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(|| {
-                ::regress::Regex::new(#p).expect("the generator checked this pattern with the same regress version")
+            static #name: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(|| {
+                ::smithy_rt::pattern::Pattern::new(#p).expect("the generator checked this pattern with the same regress version")
             });
         }
     });

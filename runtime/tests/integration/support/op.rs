@@ -94,8 +94,10 @@ impl Operation for BatchCreateRoomMembership {
     const NAME: &'static str = "BatchCreateRoomMembership";
 
     fn validate(input: &Input) -> Result<(), ValidationError> {
-        static NON_BLANK: std::sync::OnceLock<regress::Regex> = std::sync::OnceLock::new();
-        let re = NON_BLANK.get_or_init(|| regress::Regex::new(r"\S").expect("valid pattern"));
+        static NON_BLANK: std::sync::OnceLock<smithy_rt::pattern::Pattern> =
+            std::sync::OnceLock::new();
+        let re = NON_BLANK
+            .get_or_init(|| smithy_rt::pattern::Pattern::new(r"\S").expect("valid pattern"));
         let mut v = Violations::new();
         let root = Path::Root;
         v.pattern(&root.key("AccountId"), &input.account_id, re, r"\S");

@@ -3,21 +3,21 @@
 //! Constraint validation for every input shape that has something to check.
 #![allow(clippy::collapsible_if, clippy::single_match)]
 /// `^([0-9]+)+$`, compiled once.
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_0: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^([0-9]+)+$")
+    ::smithy_rt::pattern::Pattern::new("^([0-9]+)+$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[a-m]+$`, compiled once.
-static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_1: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-m]+$")
+    ::smithy_rt::pattern::Pattern::new("^[a-m]+$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// `^[g-m]+$`, compiled once.
-static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+static PATTERN_2: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[g-m]+$")
+    ::smithy_rt::pattern::Pattern::new("^[g-m]+$")
         .expect("the generator checked this pattern with the same regress version")
 });
 /// Checks every constraint on a `EnumList` and below.

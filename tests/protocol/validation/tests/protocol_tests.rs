@@ -1670,7 +1670,6 @@ fn malformed_rest_json_malformed_pattern_string_case_1() {
 }
 /// `RestJsonMalformedPatternReDOSString` (MalformedPattern): validation.
 #[test]
-#[ignore = "known failure: patterns are matched with regress, a backtracking ECMA-262 engine: ^([0-9]+)+$ takes exponential time on the test's 84-character input (a linear-time engine with ECMA semantics is needed)"]
 fn malformed_rest_json_malformed_pattern_re_dos_string() {
     let built = (|| -> ::std::result::Result<
         restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPatternInput,
