@@ -1,4 +1,4 @@
-//! The documented examples of ../shared/reference/api-reference-BatchCreateRoomMembership.txt,
+//! The documented examples of tests/reference/api-reference-BatchCreateRoomMembership.txt (a copy of ../shared/reference),
 //! exactly: the sample request, the sample response and the seven errors.
 
 use chime::operation::batch_create_room_membership::{
@@ -47,7 +47,7 @@ fn sample_request_matches_the_reference() {
 
 #[test]
 fn request_matches_what_the_aws_cli_sent() {
-    // ../shared/reference/aws-cli/request-two-members.txt
+    // tests/reference/aws-cli/request-two-members.txt
     let input = BatchCreateRoomMembershipInput::builder()
         .account_id("acct-1")
         .room_id("room-1")

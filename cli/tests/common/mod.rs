@@ -85,10 +85,11 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// `shared/reference/aws-cli/<name>` beside the repository.
+/// `tests/reference/aws-cli/<name>`: what the real AWS CLI printed and sent
+/// (copied into the repository from ../shared/reference).
 pub fn reference(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference/aws-cli")
+        .join("../tests/reference/aws-cli")
         .join(name)
 }
 
