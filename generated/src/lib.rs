@@ -2,6 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Client for Amazon Chime (API version 2018-05-01), generated from its Smithy model.
 //!
+//! **Deprecated:** This namespace has been deprecated
+//!
 //! **Most of these APIs are no longer supported and will not be updated.** We recommend using the latest versions in the [Amazon Chime SDK API reference](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html), in the Amazon Chime SDK.
 //!
 //! Using the latest versions requires migrating to dedicated namespaces. For more information, refer to [Migrating from the Amazon Chime namespace](https://docs.aws.amazon.com/chime-sdk/latest/dg/migrate-from-chm-namespace.html) in the *Amazon Chime SDK Developer Guide*.

@@ -56,13 +56,7 @@ pub fn run(bench: &Path, runs: usize, timings: bool) -> Result<BuildResults, Str
         ("example-ours", "release"),
         ("example-aws", "release"),
     ];
-    let mut raw: Vec<(
-        Vec<f64>,
-        Vec<f64>,
-        Vec<OtherLoad>,
-        usize,
-        Option<(u64, u64)>,
-    )> = combos.iter().map(|_| Default::default()).collect();
+    let mut raw: Vec<Raw> = combos.iter().map(|_| Raw::default()).collect();
     for run in 0..runs {
         for (i, (program, profile)) in combos.iter().enumerate() {
             let dir = bench
@@ -112,13 +106,13 @@ pub fn run(bench: &Path, runs: usize, timings: bool) -> Result<BuildResults, Str
                 other.cpu_seconds
             );
             let entry = &mut raw[i];
-            entry.0.push(secs);
-            entry.1.push((cu1 - cu0) + (cs1 - cs0));
-            entry.2.push(other);
-            entry.3 = crates;
+            entry.seconds.push(secs);
+            entry.cpu.push((cu1 - cu0) + (cs1 - cs0));
+            entry.other.push(other);
+            entry.crates = crates;
             if *profile == "release" {
                 let bin = dir.join("release").join(program);
-                entry.4 = Some(sizes(&bin)?);
+                entry.sizes = Some(sizes(&bin)?);
             }
             if timings {
                 if let Some(report) = newest_timings(&dir) {
@@ -134,20 +128,28 @@ pub fn run(bench: &Path, runs: usize, timings: bool) -> Result<BuildResults, Str
     let points = combos
         .iter()
         .zip(raw)
-        .map(
-            |((program, profile), (secs, cpu, other, crates, sizes))| BuildPoint {
-                program: program.to_string(),
-                profile: profile.to_string(),
-                crates_compiled: crates,
-                seconds: Summary::of(&secs),
-                cpu_seconds: Summary::of(&cpu),
-                other_load: other,
-                binary_bytes: sizes.map(|s| s.0),
-                stripped_bytes: sizes.map(|s| s.1),
-            },
-        )
+        .map(|((program, profile), raw)| BuildPoint {
+            program: program.to_string(),
+            profile: profile.to_string(),
+            crates_compiled: raw.crates,
+            seconds: Summary::of(&raw.seconds),
+            cpu_seconds: Summary::of(&raw.cpu),
+            other_load: raw.other,
+            binary_bytes: raw.sizes.map(|s| s.0),
+            stripped_bytes: raw.sizes.map(|s| s.1),
+        })
         .collect();
     Ok(BuildResults { runs, points })
+}
+
+/// What the runs of one program and profile measured.
+#[derive(Default)]
+struct Raw {
+    seconds: Vec<f64>,
+    cpu: Vec<f64>,
+    other: Vec<OtherLoad>,
+    crates: usize,
+    sizes: Option<(u64, u64)>,
 }
 
 /// Cargo with nothing inherited that could change what is built or cached.

@@ -5,14 +5,14 @@ use std::fmt::Write as _;
 
 use crate::report::Check;
 
-const WIDTH: f64 = 1120.0;
-const LABEL_W: f64 = 430.0;
+const WIDTH: f64 = 1000.0;
+const LABEL_W: f64 = 300.0;
 const PLOT_W: f64 = 440.0;
 const ROW_H: f64 = 34.0;
 const TOP: f64 = 64.0;
 /// The axis runs from 10^LOG_MIN to 10^LOG_MAX.
 const LOG_MIN: f64 = -1.0;
-const LOG_MAX: f64 = 2.0;
+const LOG_MAX: f64 = 3.0;
 
 fn x_of(v: f64) -> f64 {
     let l = v.max(1e-9).log10().clamp(LOG_MIN, LOG_MAX);
@@ -43,7 +43,7 @@ pub fn svg(checks: &[Check]) -> String {
     );
     // Grid.
     let bottom = TOP + ROW_H * checks.len() as f64;
-    for exp in [-1i32, 0, 1, 2] {
+    for exp in [-1i32, 0, 1, 2, 3] {
         for k in 1..10 {
             let v = 10f64.powi(exp) * k as f64;
             if v.log10() > LOG_MAX + 1e-9 {
@@ -59,7 +59,8 @@ pub fn svg(checks: &[Check]) -> String {
                 s,
                 r#"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="{stroke}" stroke-width="{width}"/>"#
             );
-            if k == 1 || k == 2 || k == 5 {
+            let labelled = k == 1 || (k == 2 && (0..=1).contains(&exp)) || (k == 5 && exp <= 1);
+            if labelled {
                 let label = if v < 1.0 {
                     format!("{v:.1}×")
                 } else {
@@ -91,7 +92,7 @@ pub fn svg(checks: &[Check]) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             LABEL_W - 10.0,
             mid + 4.5,
-            esc(&c.name)
+            esc(&c.short)
         );
         match c.advantage() {
             Some((value, target)) => {

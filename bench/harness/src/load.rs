@@ -78,7 +78,9 @@ pub fn run_all(runs: usize, quick: bool) -> std::io::Result<LoadResults> {
     } else {
         (6_000, 12_000)
     };
-    let mut samples: Vec<((Sdk, usize, usize), Vec<(RunResult, f64)>)> = Vec::new();
+    // (SDK, items, concurrency) -> every run's result and the server's CPU seconds.
+    type Key = (Sdk, usize, usize);
+    let mut samples: Vec<(Key, Vec<(RunResult, f64)>)> = Vec::new();
     for &concurrency in &[1usize, 16] {
         for &items in &[1usize, 50] {
             for sdk in [Sdk::Ours, Sdk::Aws] {

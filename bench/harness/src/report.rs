@@ -20,6 +20,8 @@ pub enum Goal {
 #[derive(Clone, Debug)]
 pub struct Check {
     pub name: String,
+    /// The label on the chart.
+    pub short: String,
     /// The ratio (or, with a unit, the absolute value) measured.
     pub value: Option<f64>,
     pub goal: Goal,
@@ -102,6 +104,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         let pair = scenario(r, Sdk::Ours, items, 1).zip(scenario(r, Sdk::Aws, items, 1));
         out.push(Check {
             name: format!("Throughput, sequential, {items} item(s): ours / aws-sdk-chime"),
+            short: format!("Throughput, sequential, {items} item(s)"),
             value: pair.map(|(o, a)| o.rps.median / a.rps.median),
             goal: Goal::AtLeast,
             target: 2.0,
@@ -115,6 +118,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
             name: format!(
                 "Client CPU per request, sequential, {items} item(s): ours / aws-sdk-chime"
             ),
+            short: format!("CPU per request, sequential, {items} item(s)"),
             value: pair.map(|(o, a)| o.cpu_us.median / a.cpu_us.median),
             goal: Goal::AtMost,
             target: 0.5,
@@ -128,6 +132,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         .and_then(|p| Some(p.get("validate_serialize")?.median / p.get("floor")?.median));
     out.push(Check {
         name: "Validate + serialize, 50 items: ours / serde_json floor".into(),
+        short: "Validate + serialize vs serde_json".into(),
         value: prep,
         goal: Goal::AtMost,
         target: 1.3,
@@ -141,6 +146,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         .map(|(o, a)| o.seconds.median / a.seconds.median);
     out.push(Check {
         name: "Clean debug build of the example: ours / aws-sdk-chime".into(),
+        short: "Clean debug build".into(),
         value: debug,
         goal: Goal::AtMost,
         target: 0.5,
@@ -162,6 +168,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
             });
         out.push(Check {
             name: format!("Release binary size ({label}): ours / aws-sdk-chime"),
+            short: format!("Release binary ({label})"),
             value: size,
             goal: Goal::AtMost,
             target: 0.5,
@@ -176,6 +183,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         .map(|p| p.ms.median / 1000.0);
     out.push(Check {
         name: "Code generation, whole Chime model".into(),
+        short: "Codegen, whole model (vs 1 s)".into(),
         value: whole,
         goal: Goal::AtMost,
         target: 1.0,
@@ -188,6 +196,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         .and_then(|c| Some(c.ours.as_ref()?.ms.median / c.aws.ms.median));
     out.push(Check {
         name: "CLI, one call: ours / AWS CLI v1".into(),
+        short: "CLI, one call".into(),
         value: cli,
         goal: Goal::AtMost,
         target: 0.05,
@@ -325,7 +334,7 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
         );
         let _ = writeln!(
             w,
-            "Other processes on the machine used {:.0} CPU-s during the {:.0} s of this section              ({:.0}% of the {} cores{}).\n",
+            "Other processes on the machine used {:.0} CPU-s during the {:.0} s of this section ({:.0}% of the {} cores{}).\n",
             l.other_load.cpu_seconds,
             l.seconds,
             l.other_load.cpu_seconds / l.seconds.max(1e-9)

@@ -124,6 +124,12 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         "Client for {title} (API version {}), generated from its Smithy model.",
         svc.version
     );
+    if let Some(dep) = &svc.deprecated {
+        // A deprecated service is said in the docs rather than with
+        // `#[deprecated]`, which would warn on every use of the crate.
+        text.push_str("\n\n**Deprecated:** ");
+        text.push_str(dep.message.as_deref().unwrap_or("the service is deprecated."));
+    }
     if let Some(d) = &svc.docs {
         text.push_str("\n\n");
         text.push_str(d);
