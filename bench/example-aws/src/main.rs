@@ -5,7 +5,7 @@ use aws_sdk_chime::types::{MembershipItem, RoomMembershipRole};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let config = aws_config::load_from_env().await;
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let client = aws_sdk_chime::Client::new(&config);
     let output = client
         .batch_create_room_membership()

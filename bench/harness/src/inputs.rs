@@ -14,7 +14,7 @@ pub fn member_id(i: usize) -> String {
 
 /// Whether member `i` is an administrator (else a plain member).
 pub fn is_admin(i: usize) -> bool {
-    i % 2 == 0
+    i.is_multiple_of(2)
 }
 
 pub fn ours(n: usize) -> Vec<chime::types::MembershipItem> {

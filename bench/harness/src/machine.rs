@@ -145,13 +145,15 @@ impl Snapshot {
             false
         };
         let mut by_name: HashMap<String, f64> = HashMap::new();
-        for (pid, (name, _, cpu)) in &now {
+        for (pid, (name, ppid, cpu)) in &now {
             if is_ours(*pid) {
                 continue;
             }
+            // Kernel threads (children of kthreadd) count in the total only.
+            let kernel = *ppid == 2 || *pid == 2;
             let before = self.table.get(pid).map_or(0.0, |(_, _, c)| *c);
             let used = cpu - before;
-            if used > 0.0 {
+            if used > 0.0 && !kernel {
                 *by_name.entry(name.clone()).or_default() += used;
             }
         }

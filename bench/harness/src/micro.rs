@@ -87,7 +87,7 @@ pub fn prep(quick: bool) -> MicroResults {
     );
     r.run("validate", "validate", |iters| {
         for _ in 0..iters {
-            black_box(Op::validate(black_box(&input)).unwrap());
+            black_box(Op::validate(black_box(&input))).unwrap();
         }
     });
     r.run("serialize", "serialize (URI, headers, body)", |iters| {

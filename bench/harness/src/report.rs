@@ -219,7 +219,7 @@ fn thousands(v: f64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -398,7 +398,8 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
              and `::serialize` (method, percent-encoded path, query, content-type, body: an \
              `http::Request<Bytes>`); the floor is `serde_json::to_vec` of a serde-derived struct with \
              the same wire shape, and the harness checks that both bodies are byte-identical ({} bytes). \
-             Signing is the same `aws-sigv4` calls `smithy_rt` makes for every attempt.\n",
+             Signing is the same `aws-sigv4` calls `smithy_rt` makes for every attempt; the last row \
+             also makes the URI absolute and sets `host` and `user-agent` first, as the client does.\n",
             p.body_bytes
         );
         micro_table(w, p, p.get("floor").map(|f| f.median));

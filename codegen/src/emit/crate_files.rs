@@ -128,7 +128,11 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         // A deprecated service is said in the docs rather than with
         // `#[deprecated]`, which would warn on every use of the crate.
         text.push_str("\n\n**Deprecated:** ");
-        text.push_str(dep.message.as_deref().unwrap_or("the service is deprecated."));
+        text.push_str(
+            dep.message
+                .as_deref()
+                .unwrap_or("the service is deprecated."),
+        );
     }
     if let Some(d) = &svc.docs {
         text.push_str("\n\n");
