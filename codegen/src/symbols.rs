@@ -85,12 +85,11 @@ impl Symbols {
         let mut taken = BTreeSet::new();
         let mut base = Vec::with_capacity(ir.shapes.len());
         let mut modules = Vec::with_capacity(ir.shapes.len());
-        for (r, shape) in ir.shape_refs() {
+        for shape in &ir.shapes {
             let pascal = type_ident(&shape.name);
             let module = if !shape.kind.is_named_type() {
                 None
             } else if let Some(op) = shape.usage.input_of {
-                let _ = r;
                 Some(Module::Operation(OperationRef(op)))
             } else if let Some(op) = shape.usage.output_of {
                 Some(Module::Operation(OperationRef(op)))

@@ -91,6 +91,7 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
                     "Body": { "target": "ex#Stream", "traits": { "smithy.api#httpPayload": {} } },
                     "Other": { "target": "ex#Missing" },
                     "Big": { "target": "ex#BigNum" },
+                    "Count": { "target": "smithy.api#Integer", "traits": { "smithy.api#required": {}, "smithy.api#default": "ten" } },
                     "Name": { "target": "smithy.api#String", "traits": { "smithy.api#pattern": "(unclosed" } }
                 }
             },
@@ -108,6 +109,7 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
         "error: ex#UploadInput: targets ex#Missing, which is not defined in the model",
         "error: ex#UploadInput$Name: @pattern \"(unclosed\" is not a valid ECMA-262 regex",
         "error: ex#Upload: URI label {Id} has no input member called Id",
+        "error: ex#UploadInput$Count: @default \"ten\" is not a value of the target shape",
         "error: ex#UploadInput$Big: @range on bigInteger/bigDecimal is not supported yet",
     ] {
         assert!(joined.contains(expected), "missing {expected:?} in\n{joined}");

@@ -117,12 +117,7 @@ impl Violations {
         if !(too_short || too_long) {
             return;
         }
-        let rule = match (min, max) {
-            (Some(lo), Some(hi)) => format!("between {lo} and {hi}, inclusive"),
-            (Some(lo), None) => format!("greater than or equal to {lo}"),
-            (None, Some(hi)) => format!("less than or equal to {hi}"),
-            (None, None) => unreachable!("a violation needs a bound"),
-        };
+        let rule = bounds_rule(min, max);
         let p = path.to_pointer();
         let message = format!(
             "Value with length {len} at '{p}' failed to satisfy constraint: Member must have length {rule}"
@@ -173,12 +168,7 @@ impl Violations {
     }
 
     fn range_violation(&mut self, path: &Path<'_>, min: Option<String>, max: Option<String>) {
-        let rule = match (min, max) {
-            (Some(lo), Some(hi)) => format!("between {lo} and {hi}, inclusive"),
-            (Some(lo), None) => format!("greater than or equal to {lo}"),
-            (None, Some(hi)) => format!("less than or equal to {hi}"),
-            (None, None) => unreachable!("a violation needs a bound"),
-        };
+        let rule = bounds_rule(min, max);
         let p = path.to_pointer();
         let message = format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}");
         self.list.push(Violation { path: p, message });
@@ -256,6 +246,17 @@ fn is_ecma_space(c: char) -> bool {
         | '\u{3000}'
         | '\u{feff}' => true,
         _ => false,
+    }
+}
+
+/// Smithy's wording of a `@length` or `@range` rule. Only called for a
+/// violation, which needs at least one bound.
+fn bounds_rule(min: Option<impl fmt::Display>, max: Option<impl fmt::Display>) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!("between {lo} and {hi}, inclusive"),
+        (Some(lo), None) => format!("greater than or equal to {lo}"),
+        (None, Some(hi)) => format!("less than or equal to {hi}"),
+        (None, None) => "within its bounds".to_owned(),
     }
 }
 

@@ -304,6 +304,7 @@ pub fn default_value(cx: &Ctx<'_>, r: ShapeRef, v: &Value) -> TokenStream {
             let text = v.to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or(::serde_json::Value::Null))
         }
+        // Lowering rejects any other combination (`default_fits`).
         _ => quote!(::std::default::Default::default()),
     }
 }

@@ -90,23 +90,7 @@ fn reader(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
                 let f = ident(cx.sym.field(r, i));
                 let key = &m.name;
                 let read = read_value(cx, m);
-                let missing = if let Some(default) = &m.default {
-                    let d = super::builders::default_value(cx, m.target, default);
-                    if m.boxed {
-                        quote!(::std::boxed::Box::new(#d))
-                    } else {
-                        d
-                    }
-                } else if m.required {
-                    quote! {
-                        return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
-                            path.key(#key).to_pointer(),
-                            "required member is missing",
-                        ))
-                    }
-                } else {
-                    quote!(::std::option::Option::None)
-                };
+                let missing = super::json_de::missing_member(cx, m, key);
                 let found = if m.is_always_set() {
                     read
                 } else {

@@ -70,6 +70,28 @@ pub fn field_inits(cx: &Ctx<'_>, r: ShapeRef) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The value of member `m` when its key (`key`) is absent from an object:
+/// its default, an error naming the path for a required member, else `None`.
+pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
+    if let Some(default) = &m.default {
+        let d = super::builders::default_value(cx, m.target, default);
+        if m.boxed {
+            quote!(::std::boxed::Box::new(#d))
+        } else {
+            d
+        }
+    } else if m.required {
+        quote! {
+            return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
+                path.key(#key).to_pointer(),
+                "required member is missing",
+            ))
+        }
+    } else {
+        quote!(::std::option::Option::None)
+    }
+}
+
 /// Statements binding one local per member in `members` (indices into `r`'s
 /// members) from object `obj` at path `path`.
 pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
@@ -79,23 +101,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
         let f = local(i);
         let key = &m.json_name;
         let read = read_value(cx, m, quote!(x), quote!(p));
-        let missing = if m.required && m.default.is_none() {
-            quote! {
-                return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
-                    path.key(#key).to_pointer(),
-                    "required member is missing",
-                ))
-            }
-        } else if let Some(default) = &m.default {
-            let d = super::builders::default_value(cx, m.target, default);
-            if m.boxed {
-                quote!(::std::boxed::Box::new(#d))
-            } else {
-                d
-            }
-        } else {
-            quote!(::std::option::Option::None)
-        };
+        let missing = missing_member(cx, m, key);
         let found = if m.is_always_set() {
             read
         } else {

@@ -167,8 +167,8 @@ fn validator(
             let value_part = if value_check.is_empty() {
                 quote!()
             } else {
-                let key_str = map_key_str(cx, key.target);
-                quote! { { let p = path.key(#key_str); #value_check } }
+                // String and enum keys alike have `as_str`.
+                quote! { { let p = path.key(k.as_str()); #value_check } }
             };
             quote! {
                 for (k, x) in value.iter() {
@@ -186,14 +186,6 @@ fn validator(
         pub(crate) fn #name(value: &#ty, path: &::smithy_rt::validation::Path<'_>, out: &mut ::smithy_rt::validation::Violations) {
             #body
         }
-    }
-}
-
-/// `k` as `&str` for a map key of shape `key`.
-fn map_key_str(cx: &Ctx<'_>, key: ShapeRef) -> TokenStream {
-    match cx.kind(key) {
-        Kind::Enum(_) => quote!(k.as_str()),
-        _ => quote!(k.as_str()),
     }
 }
 

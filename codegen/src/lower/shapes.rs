@@ -296,6 +296,14 @@ fn lower_member(
     let default = effective(mt, tt, traits::DEFAULT)
         .filter(|v| !v.is_null() && !client_optional)
         .cloned();
+    if let (Some(v), Some(target)) = (&default, &target_ast) {
+        if !default_fits(target, v) {
+            cx.diags.shape(
+                &member_id,
+                format!("@default {v} is not a value of the target shape this generator can write"),
+            );
+        }
+    }
     if mt.contains_key(traits::HOST_LABEL)
         && !(matches!(target_ast, Some(AstShape::String(_))) && mt.contains_key(traits::REQUIRED))
     {
@@ -459,5 +467,27 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
         if dedicated(op.output, &output_count, &input_count) {
             shapes[op.output.0 as usize].usage.output_of = Some(i as u32);
         }
+    }
+}
+
+/// True if `v` is a `@default` value of `target` that the emitters can turn
+/// into Rust (see `emit::builders::default_value`).
+fn default_fits(target: &AstShape, v: &Value) -> bool {
+    match target {
+        AstShape::String(_) | AstShape::Enum(_) | AstShape::Blob(_) => v.is_string(),
+        AstShape::BigInteger(_) | AstShape::BigDecimal(_) => v.is_string() || v.is_number(),
+        AstShape::Boolean(_) => v.is_boolean(),
+        AstShape::Byte(_)
+        | AstShape::Short(_)
+        | AstShape::Integer(_)
+        | AstShape::Long(_)
+        | AstShape::Float(_)
+        | AstShape::Double(_)
+        | AstShape::IntEnum(_)
+        | AstShape::Timestamp(_) => v.is_number(),
+        AstShape::List(_) => v.as_array().is_some_and(Vec::is_empty),
+        AstShape::Map(_) => v.as_object().is_some_and(|o| o.is_empty()),
+        AstShape::Document(_) => true,
+        _ => false,
     }
 }
