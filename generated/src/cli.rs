@@ -4674,7 +4674,7 @@ fn check_associate_phone_number_with_user(
 }
 /// Runs `AssociatePhoneNumberWithUser` with a document input.
 fn call_associate_phone_number_with_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4710,7 +4710,7 @@ fn check_associate_signin_delegate_groups_with_account(
 }
 /// Runs `AssociateSigninDelegateGroupsWithAccount` with a document input.
 fn call_associate_signin_delegate_groups_with_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4746,7 +4746,7 @@ fn check_batch_create_room_membership(
 }
 /// Runs `BatchCreateRoomMembership` with a document input.
 fn call_batch_create_room_membership<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4782,7 +4782,7 @@ fn check_batch_delete_phone_number(
 }
 /// Runs `BatchDeletePhoneNumber` with a document input.
 fn call_batch_delete_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4818,7 +4818,7 @@ fn check_batch_suspend_user(
 }
 /// Runs `BatchSuspendUser` with a document input.
 fn call_batch_suspend_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4850,7 +4850,7 @@ fn check_batch_unsuspend_user(
 }
 /// Runs `BatchUnsuspendUser` with a document input.
 fn call_batch_unsuspend_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4882,7 +4882,7 @@ fn check_batch_update_phone_number(
 }
 /// Runs `BatchUpdatePhoneNumber` with a document input.
 fn call_batch_update_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4918,7 +4918,7 @@ fn check_batch_update_user(
 }
 /// Runs `BatchUpdateUser` with a document input.
 fn call_batch_update_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4950,7 +4950,7 @@ fn check_create_account(
 }
 /// Runs `CreateAccount` with a document input.
 fn call_create_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -4982,7 +4982,7 @@ fn check_create_bot(
 }
 /// Runs `CreateBot` with a document input.
 fn call_create_bot<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5014,7 +5014,7 @@ fn check_create_meeting_dial_out(
 }
 /// Runs `CreateMeetingDialOut` with a document input.
 fn call_create_meeting_dial_out<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5050,7 +5050,7 @@ fn check_create_phone_number_order(
 }
 /// Runs `CreatePhoneNumberOrder` with a document input.
 fn call_create_phone_number_order<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5086,7 +5086,7 @@ fn check_create_room(
 }
 /// Runs `CreateRoom` with a document input.
 fn call_create_room<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5118,7 +5118,7 @@ fn check_create_room_membership(
 }
 /// Runs `CreateRoomMembership` with a document input.
 fn call_create_room_membership<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5152,7 +5152,7 @@ fn check_create_user(
 }
 /// Runs `CreateUser` with a document input.
 fn call_create_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5184,7 +5184,7 @@ fn check_delete_account(
 }
 /// Runs `DeleteAccount` with a document input.
 fn call_delete_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5216,7 +5216,7 @@ fn check_delete_events_configuration(
 }
 /// Runs `DeleteEventsConfiguration` with a document input.
 fn call_delete_events_configuration<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5252,7 +5252,7 @@ fn check_delete_phone_number(
 }
 /// Runs `DeletePhoneNumber` with a document input.
 fn call_delete_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5284,7 +5284,7 @@ fn check_delete_room(
 }
 /// Runs `DeleteRoom` with a document input.
 fn call_delete_room<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5316,7 +5316,7 @@ fn check_delete_room_membership(
 }
 /// Runs `DeleteRoomMembership` with a document input.
 fn call_delete_room_membership<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5350,7 +5350,7 @@ fn check_disassociate_phone_number_from_user(
 }
 /// Runs `DisassociatePhoneNumberFromUser` with a document input.
 fn call_disassociate_phone_number_from_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5386,7 +5386,7 @@ fn check_disassociate_signin_delegate_groups_from_account(
 }
 /// Runs `DisassociateSigninDelegateGroupsFromAccount` with a document input.
 fn call_disassociate_signin_delegate_groups_from_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5424,7 +5424,7 @@ fn check_get_account(
 }
 /// Runs `GetAccount` with a document input.
 fn call_get_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5456,7 +5456,7 @@ fn check_get_account_settings(
 }
 /// Runs `GetAccountSettings` with a document input.
 fn call_get_account_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5483,7 +5483,7 @@ fn check_get_bot(input: &::serde_json::Value) -> ::std::result::Result<(), CallE
 }
 /// Runs `GetBot` with a document input.
 fn call_get_bot<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5515,7 +5515,7 @@ fn check_get_events_configuration(
 }
 /// Runs `GetEventsConfiguration` with a document input.
 fn call_get_events_configuration<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5551,7 +5551,7 @@ fn check_get_global_settings(
 }
 /// Runs `GetGlobalSettings` with a document input.
 fn call_get_global_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5583,7 +5583,7 @@ fn check_get_phone_number(
 }
 /// Runs `GetPhoneNumber` with a document input.
 fn call_get_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5615,7 +5615,7 @@ fn check_get_phone_number_order(
 }
 /// Runs `GetPhoneNumberOrder` with a document input.
 fn call_get_phone_number_order<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5649,7 +5649,7 @@ fn check_get_phone_number_settings(
 }
 /// Runs `GetPhoneNumberSettings` with a document input.
 fn call_get_phone_number_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5685,7 +5685,7 @@ fn check_get_retention_settings(
 }
 /// Runs `GetRetentionSettings` with a document input.
 fn call_get_retention_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5717,7 +5717,7 @@ fn check_get_room(input: &::serde_json::Value) -> ::std::result::Result<(), Call
 }
 /// Runs `GetRoom` with a document input.
 fn call_get_room<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5747,7 +5747,7 @@ fn check_get_user(input: &::serde_json::Value) -> ::std::result::Result<(), Call
 }
 /// Runs `GetUser` with a document input.
 fn call_get_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5779,7 +5779,7 @@ fn check_get_user_settings(
 }
 /// Runs `GetUserSettings` with a document input.
 fn call_get_user_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5811,7 +5811,7 @@ fn check_invite_users(
 }
 /// Runs `InviteUsers` with a document input.
 fn call_invite_users<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5843,7 +5843,7 @@ fn check_list_accounts(
 }
 /// Runs `ListAccounts` with a document input.
 fn call_list_accounts<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5873,7 +5873,7 @@ fn check_list_bots(input: &::serde_json::Value) -> ::std::result::Result<(), Cal
 }
 /// Runs `ListBots` with a document input.
 fn call_list_bots<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5905,7 +5905,7 @@ fn check_list_phone_number_orders(
 }
 /// Runs `ListPhoneNumberOrders` with a document input.
 fn call_list_phone_number_orders<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5941,7 +5941,7 @@ fn check_list_phone_numbers(
 }
 /// Runs `ListPhoneNumbers` with a document input.
 fn call_list_phone_numbers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5973,7 +5973,7 @@ fn check_list_room_memberships(
 }
 /// Runs `ListRoomMemberships` with a document input.
 fn call_list_room_memberships<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6007,7 +6007,7 @@ fn check_list_rooms(
 }
 /// Runs `ListRooms` with a document input.
 fn call_list_rooms<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6039,7 +6039,7 @@ fn check_list_supported_phone_number_countries(
 }
 /// Runs `ListSupportedPhoneNumberCountries` with a document input.
 fn call_list_supported_phone_number_countries<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6075,7 +6075,7 @@ fn check_list_users(
 }
 /// Runs `ListUsers` with a document input.
 fn call_list_users<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6107,7 +6107,7 @@ fn check_logout_user(
 }
 /// Runs `LogoutUser` with a document input.
 fn call_logout_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6139,7 +6139,7 @@ fn check_put_events_configuration(
 }
 /// Runs `PutEventsConfiguration` with a document input.
 fn call_put_events_configuration<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6175,7 +6175,7 @@ fn check_put_retention_settings(
 }
 /// Runs `PutRetentionSettings` with a document input.
 fn call_put_retention_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6209,7 +6209,7 @@ fn check_redact_conversation_message(
 }
 /// Runs `RedactConversationMessage` with a document input.
 fn call_redact_conversation_message<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6245,7 +6245,7 @@ fn check_redact_room_message(
 }
 /// Runs `RedactRoomMessage` with a document input.
 fn call_redact_room_message<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6277,7 +6277,7 @@ fn check_regenerate_security_token(
 }
 /// Runs `RegenerateSecurityToken` with a document input.
 fn call_regenerate_security_token<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6313,7 +6313,7 @@ fn check_reset_personal_pin(
 }
 /// Runs `ResetPersonalPIN` with a document input.
 fn call_reset_personal_pin<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6345,7 +6345,7 @@ fn check_restore_phone_number(
 }
 /// Runs `RestorePhoneNumber` with a document input.
 fn call_restore_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6377,7 +6377,7 @@ fn check_search_available_phone_numbers(
 }
 /// Runs `SearchAvailablePhoneNumbers` with a document input.
 fn call_search_available_phone_numbers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6413,7 +6413,7 @@ fn check_update_account(
 }
 /// Runs `UpdateAccount` with a document input.
 fn call_update_account<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6445,7 +6445,7 @@ fn check_update_account_settings(
 }
 /// Runs `UpdateAccountSettings` with a document input.
 fn call_update_account_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6481,7 +6481,7 @@ fn check_update_bot(
 }
 /// Runs `UpdateBot` with a document input.
 fn call_update_bot<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6513,7 +6513,7 @@ fn check_update_global_settings(
 }
 /// Runs `UpdateGlobalSettings` with a document input.
 fn call_update_global_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6547,7 +6547,7 @@ fn check_update_phone_number(
 }
 /// Runs `UpdatePhoneNumber` with a document input.
 fn call_update_phone_number<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6579,7 +6579,7 @@ fn check_update_phone_number_settings(
 }
 /// Runs `UpdatePhoneNumberSettings` with a document input.
 fn call_update_phone_number_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6615,7 +6615,7 @@ fn check_update_room(
 }
 /// Runs `UpdateRoom` with a document input.
 fn call_update_room<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6647,7 +6647,7 @@ fn check_update_room_membership(
 }
 /// Runs `UpdateRoomMembership` with a document input.
 fn call_update_room_membership<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6681,7 +6681,7 @@ fn check_update_user(
 }
 /// Runs `UpdateUser` with a document input.
 fn call_update_user<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6713,7 +6713,7 @@ fn check_update_user_settings(
 }
 /// Runs `UpdateUserSettings` with a document input.
 fn call_update_user_settings<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {

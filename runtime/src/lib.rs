@@ -13,18 +13,13 @@
 //! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
 //!   operation implements and the orchestrator calls;
-//! * [`client`]: the [`client::Client`] that runs operations (endpoint,
-//!   SigV4, retries, timeouts, transport) and test doubles for its transport;
-//! * [`config`]: client configuration, also loadable from the environment
-//!   and the shared AWS files;
-//! * [`credentials`]: credential types and providers.
+//!
+//! The client side (transport, signing, retries, endpoints, configuration,
+//! credentials) is the `smithy-client` crate; the server side (routing,
+//! rejections, serving) is `smithy-server`. Both build on this crate.
 #![deny(missing_docs)]
 
-pub mod client;
-pub mod config;
-pub mod credentials;
 pub mod datetime;
-pub mod endpoint;
 pub mod error;
 pub mod http_binding;
 pub mod idempotency;

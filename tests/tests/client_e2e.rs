@@ -238,7 +238,7 @@ async fn missing_required_members_fail_before_anything_is_sent() {
 
 #[tokio::test]
 async fn a_mock_connector_answers_without_a_network() {
-    let mock = smithy_rt::client::MockConnector::new().with_json(201, r#"{"Errors":[]}"#);
+    let mock = smithy_client::client::MockConnector::new().with_json(201, r#"{"Errors":[]}"#);
     let client = Client::new(
         Config::builder()
             .region("us-east-1")

@@ -103,7 +103,7 @@ pub fn prep(quick: bool) -> MicroResults {
     });
     let unsigned = absolute(Op::serialize(&input).unwrap());
     let credentials =
-        smithy_rt::credentials::static_credentials(inputs::ACCESS_KEY, inputs::SECRET_KEY, None);
+        smithy_client::credentials::static_credentials(inputs::ACCESS_KEY, inputs::SECRET_KEY, None);
     r.run("sign", "SigV4 signing of that request", |iters| {
         for _ in 0..iters {
             black_box(sign(black_box(&unsigned), &credentials));
@@ -293,12 +293,12 @@ fn absolute(mut req: smithy_rt::operation::HttpRequest) -> smithy_rt::operation:
     req
 }
 
-/// SigV4 exactly as `smithy_rt::client::request::sign_attempt` does it (the
+/// SigV4 exactly as `smithy_client::client::request::sign_attempt` does it (the
 /// same `aws-sigv4` calls, then a signed copy of the request with the
 /// signature headers and the SDK's invocation headers).
 fn sign(
     request: &smithy_rt::operation::HttpRequest,
-    credentials: &smithy_rt::credentials::Credentials,
+    credentials: &smithy_client::credentials::Credentials,
 ) -> smithy_rt::operation::HttpRequest {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     use aws_sigv4::sign::v4;
@@ -367,12 +367,12 @@ impl CannedOurs {
     }
 }
 
-impl smithy_rt::client::HttpConnector for CannedOurs {
+impl smithy_client::client::HttpConnector for CannedOurs {
     fn call(
         &self,
         request: smithy_rt::operation::HttpRequest,
-        _settings: smithy_rt::client::ConnectorSettings,
-    ) -> smithy_rt::client::ConnectorFuture<'_> {
+        _settings: smithy_client::client::ConnectorSettings,
+    ) -> smithy_client::client::ConnectorFuture<'_> {
         drop(request);
         let response = self.response.clone();
         Box::pin(async move { Ok(response) })
@@ -412,7 +412,7 @@ pub fn profile(routine: &str, iters: u64) -> Result<(), String> {
         membership_item_list: &floor_items,
     };
     let credentials =
-        smithy_rt::credentials::static_credentials(inputs::ACCESS_KEY, inputs::SECRET_KEY, None);
+        smithy_client::credentials::static_credentials(inputs::ACCESS_KEY, inputs::SECRET_KEY, None);
     let unsigned = absolute(Op::serialize(&input).unwrap());
     let body = inputs::member_errors_body(50);
     let ok = http::Response::builder()

@@ -417,7 +417,7 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
         let _ = writeln!(
             w,
             "The same fluent call as in section 1, with each SDK's own transport seam replaced by one \
-             that answers 201 `{{\"Errors\":[]}}` from memory (ours: `smithy_rt::client::HttpConnector`; \
+             that answers 201 `{{\"Errors\":[]}}` from memory (ours: `smithy_client::client::HttpConnector`; \
              aws-sdk-chime: `aws_smithy_runtime_api::client::http::HttpConnector`). No sockets, no hyper: \
              this is each SDK's own per-call cost (builder, validation, serialization, endpoint, \
              SigV4, retry bookkeeping, timeouts, deserialization). ns per call.\n"

@@ -100,7 +100,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
 
             #[doc = #doc]
             fn #call<'a>(
-                client: &'a ::smithy_rt::client::Client,
+                client: &'a ::smithy_client::client::Client,
                 input: &'a ::serde_json::Value,
             ) -> CallFuture<'a> {
                 ::std::boxed::Box::pin(async move {

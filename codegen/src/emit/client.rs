@@ -21,19 +21,19 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             pub const ENDPOINT_RULES: &str = #rules;
 
             /// Resolves the default endpoint for `region` with the model's rule set.
-            fn default_endpoint(region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_rt::client::Endpoint, ::std::string::String> {
-                let mut params = ::smithy_rt::endpoint::Params::new();
+            fn default_endpoint(region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
+                let mut params = ::smithy_client::endpoint::Params::new();
                 if let ::std::option::Option::Some(region) = region {
                     params = params.with_region(region);
                 }
-                ::smithy_rt::endpoint::resolve(ENDPOINT_RULES, &params)
+                ::smithy_client::endpoint::resolve(ENDPOINT_RULES, &params)
                     .map(::std::convert::Into::into)
                     .map_err(|e| e.to_string())
             }
         },
         None => quote! {
             /// The model has no endpoint rules: an endpoint URL must be configured.
-            fn default_endpoint(_region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_rt::client::Endpoint, ::std::string::String> {
+            fn default_endpoint(_region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
                 ::std::result::Result::Err(::std::string::String::from("the model has no endpoint rules; configure an endpoint URL"))
             }
         },
@@ -64,7 +64,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         //! The client: configuration, the default endpoint and one method per operation.
 
         /// What the runtime needs to know about this service.
-        pub const SERVICE: ::smithy_rt::client::ServiceInfo = ::smithy_rt::client::ServiceInfo {
+        pub const SERVICE: ::smithy_client::client::ServiceInfo = ::smithy_client::client::ServiceInfo {
             sdk_id: #sdk_id,
             signing_name: #signing_name,
             api_version: #version,
@@ -76,34 +76,34 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         #(#[doc = #client_doc])*
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
-            handle: ::smithy_rt::client::Client,
+            handle: ::smithy_client::client::Client,
         }
 
         impl Client {
             /// A client with this configuration.
-            pub fn new(config: ::smithy_rt::config::Config) -> Self {
-                Self { handle: ::smithy_rt::client::Client::new(SERVICE, config) }
+            pub fn new(config: ::smithy_client::config::Config) -> Self {
+                Self { handle: ::smithy_client::client::Client::new(SERVICE, config) }
             }
 
             /// A client configured the way the AWS SDKs and CLI are: credentials,
             /// region and endpoint from the environment (`AWS_ACCESS_KEY_ID`,
             /// `AWS_REGION`, `AWS_ENDPOINT_URL`, ...) and the shared `~/.aws` files.
-            pub fn from_env() -> ::std::result::Result<Self, ::smithy_rt::config::ConfigError> {
-                ::std::result::Result::Ok(Self::new(::smithy_rt::config::Config::from_env(&SERVICE)?))
+            pub fn from_env() -> ::std::result::Result<Self, ::smithy_client::config::ConfigError> {
+                ::std::result::Result::Ok(Self::new(::smithy_client::config::Config::from_env(&SERVICE)?))
             }
 
             /// Starts a configuration to adjust and pass to [`Client::new`].
-            pub fn config_builder() -> ::smithy_rt::config::ConfigBuilder {
-                ::smithy_rt::config::Config::builder()
+            pub fn config_builder() -> ::smithy_client::config::ConfigBuilder {
+                ::smithy_client::config::Config::builder()
             }
 
             /// The configuration of this client.
-            pub fn config(&self) -> &::smithy_rt::config::Config {
+            pub fn config(&self) -> &::smithy_client::config::Config {
                 self.handle.config()
             }
 
             /// The runtime handle, to invoke an [`Operation`](::smithy_rt::operation::Operation) directly.
-            pub fn handle(&self) -> &::smithy_rt::client::Client {
+            pub fn handle(&self) -> &::smithy_client::client::Client {
                 &self.handle
             }
 
@@ -147,13 +147,13 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct #fluent {
-            handle: ::smithy_rt::client::Client,
+            handle: ::smithy_client::client::Client,
             inner: #input_builder,
         }
 
         #[allow(deprecated)]
         impl #fluent {
-            pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
                 Self { handle, inner: ::std::default::Default::default() }
             }
 

@@ -101,6 +101,7 @@ publish.workspace = true
 
 [dependencies]
 smithy-rt.workspace = true
+smithy-client.workspace = true
 http.workspace = true
 serde_json.workspace = true
 smithy-cli-rt = {{ workspace = true, optional = true }}
@@ -162,7 +163,7 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         mod protocol;
         mod validation;
 
-        pub use ::smithy_rt::config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
+        pub use ::smithy_client::config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
         pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         pub use ::smithy_rt::validation::{ValidationError, Violation};
     }

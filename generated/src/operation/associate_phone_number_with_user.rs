@@ -194,12 +194,12 @@ pub mod builders {
     /// Sets the input of `AssociatePhoneNumberWithUser` and sends it with [`send`](AssociatePhoneNumberWithUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociatePhoneNumberWithUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder,
     }
     #[allow(deprecated)]
     impl AssociatePhoneNumberWithUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -168,12 +168,12 @@ pub mod builders {
     /// Sets the input of `AssociateSigninDelegateGroupsWithAccount` and sends it with [`send`](AssociateSigninDelegateGroupsWithAccountFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder,
     }
     #[allow(deprecated)]
     impl AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -231,12 +231,12 @@ pub mod builders {
     /// Sets the input of `BatchCreateRoomMembership` and sends it with [`send`](BatchCreateRoomMembershipFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchCreateRoomMembershipFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchCreateRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -171,12 +171,12 @@ pub mod builders {
     /// Sets the input of `BatchDeletePhoneNumber` and sends it with [`send`](BatchDeletePhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchDeletePhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchDeletePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -200,12 +200,12 @@ pub mod builders {
     /// Sets the input of `BatchSuspendUser` and sends it with [`send`](BatchSuspendUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchSuspendUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchSuspendUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -196,12 +196,12 @@ pub mod builders {
     /// Sets the input of `BatchUnsuspendUser` and sends it with [`send`](BatchUnsuspendUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchUnsuspendUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchUnsuspendUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -187,12 +187,12 @@ pub mod builders {
     /// Sets the input of `BatchUpdatePhoneNumber` and sends it with [`send`](BatchUpdatePhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchUpdatePhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchUpdatePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

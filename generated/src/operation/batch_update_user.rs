@@ -202,12 +202,12 @@ pub mod builders {
     /// Sets the input of `BatchUpdateUser` and sends it with [`send`](BatchUpdateUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchUpdateUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder,
     }
     #[allow(deprecated)]
     impl BatchUpdateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -149,12 +149,12 @@ pub mod builders {
     /// Sets the input of `CreateAccount` and sends it with [`send`](CreateAccountFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateAccountFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_account::builders::CreateAccountInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

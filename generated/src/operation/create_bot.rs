@@ -210,12 +210,12 @@ pub mod builders {
     /// Sets the input of `CreateBot` and sends it with [`send`](CreateBotFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateBotFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_bot::builders::CreateBotInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -266,12 +266,12 @@ pub mod builders {
     /// Sets the input of `CreateMeetingDialOut` and sends it with [`send`](CreateMeetingDialOutFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateMeetingDialOutFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateMeetingDialOutFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

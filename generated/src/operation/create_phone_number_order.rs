@@ -200,12 +200,12 @@ pub mod builders {
     /// Sets the input of `CreatePhoneNumberOrder` and sends it with [`send`](CreatePhoneNumberOrderFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreatePhoneNumberOrderFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder,
     }
     #[allow(deprecated)]
     impl CreatePhoneNumberOrderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -210,12 +210,12 @@ pub mod builders {
     /// Sets the input of `CreateRoom` and sends it with [`send`](CreateRoomFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateRoomFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_room::builders::CreateRoomInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateRoomFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -253,12 +253,12 @@ pub mod builders {
     /// Sets the input of `CreateRoomMembership` and sends it with [`send`](CreateRoomMembershipFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateRoomMembershipFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_room_membership::builders::CreateRoomMembershipInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

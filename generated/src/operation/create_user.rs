@@ -229,12 +229,12 @@ pub mod builders {
     /// Sets the input of `CreateUser` and sends it with [`send`](CreateUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::create_user::builders::CreateUserInputBuilder,
     }
     #[allow(deprecated)]
     impl CreateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

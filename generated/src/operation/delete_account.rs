@@ -131,12 +131,12 @@ pub mod builders {
     /// Sets the input of `DeleteAccount` and sends it with [`send`](DeleteAccountFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteAccountFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::delete_account::builders::DeleteAccountInputBuilder,
     }
     #[allow(deprecated)]
     impl DeleteAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

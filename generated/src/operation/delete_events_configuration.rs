@@ -157,12 +157,12 @@ pub mod builders {
     /// Sets the input of `DeleteEventsConfiguration` and sends it with [`send`](DeleteEventsConfigurationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteEventsConfigurationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder,
     }
     #[allow(deprecated)]
     impl DeleteEventsConfigurationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

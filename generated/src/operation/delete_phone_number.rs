@@ -131,12 +131,12 @@ pub mod builders {
     /// Sets the input of `DeletePhoneNumber` and sends it with [`send`](DeletePhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeletePhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl DeletePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -156,12 +156,12 @@ pub mod builders {
     /// Sets the input of `DeleteRoom` and sends it with [`send`](DeleteRoomFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteRoomFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::delete_room::builders::DeleteRoomInputBuilder,
     }
     #[allow(deprecated)]
     impl DeleteRoomFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

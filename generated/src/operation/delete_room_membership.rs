@@ -193,12 +193,12 @@ pub mod builders {
     /// Sets the input of `DeleteRoomMembership` and sends it with [`send`](DeleteRoomMembershipFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteRoomMembershipFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder,
     }
     #[allow(deprecated)]
     impl DeleteRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -157,12 +157,12 @@ pub mod builders {
     /// Sets the input of `DisassociatePhoneNumberFromUser` and sends it with [`send`](DisassociatePhoneNumberFromUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociatePhoneNumberFromUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder,
     }
     #[allow(deprecated)]
     impl DisassociatePhoneNumberFromUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -162,12 +162,12 @@ pub mod builders {
     /// Sets the input of `DisassociateSigninDelegateGroupsFromAccount` and sends it with [`send`](DisassociateSigninDelegateGroupsFromAccountFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociateSigninDelegateGroupsFromAccountFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder,
     }
     #[allow(deprecated)]
     impl DisassociateSigninDelegateGroupsFromAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -159,12 +159,12 @@ pub mod builders {
     /// Sets the input of `GetAccountSettings` and sends it with [`send`](GetAccountSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetAccountSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl GetAccountSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -182,12 +182,12 @@ pub mod builders {
     /// Sets the input of `GetBot` and sends it with [`send`](GetBotFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetBotFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_bot::builders::GetBotInputBuilder,
     }
     #[allow(deprecated)]
     impl GetBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -190,12 +190,12 @@ pub mod builders {
     /// Sets the input of `GetEventsConfiguration` and sends it with [`send`](GetEventsConfigurationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetEventsConfigurationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder,
     }
     #[allow(deprecated)]
     impl GetEventsConfigurationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -141,12 +141,12 @@ pub mod builders {
     /// Sets the input of `GetGlobalSettings` and sends it with [`send`](GetGlobalSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetGlobalSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl GetGlobalSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

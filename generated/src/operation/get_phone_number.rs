@@ -159,12 +159,12 @@ pub mod builders {
     /// Sets the input of `GetPhoneNumber` and sends it with [`send`](GetPhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetPhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -161,12 +161,12 @@ pub mod builders {
     /// Sets the input of `GetPhoneNumberOrder` and sends it with [`send`](GetPhoneNumberOrderFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetPhoneNumberOrderFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberOrderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

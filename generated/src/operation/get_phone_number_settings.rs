@@ -151,12 +151,12 @@ pub mod builders {
     /// Sets the input of `GetPhoneNumberSettings` and sends it with [`send`](GetPhoneNumberSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetPhoneNumberSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -191,12 +191,12 @@ pub mod builders {
     /// Sets the input of `GetRetentionSettings` and sends it with [`send`](GetRetentionSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetRetentionSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl GetRetentionSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -182,12 +182,12 @@ pub mod builders {
     /// Sets the input of `GetRoom` and sends it with [`send`](GetRoomFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetRoomFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_room::builders::GetRoomInputBuilder,
     }
     #[allow(deprecated)]
     impl GetRoomFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

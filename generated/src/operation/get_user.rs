@@ -184,12 +184,12 @@ pub mod builders {
     /// Sets the input of `GetUser` and sends it with [`send`](GetUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_user::builders::GetUserInputBuilder,
     }
     #[allow(deprecated)]
     impl GetUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

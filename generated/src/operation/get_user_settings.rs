@@ -190,12 +190,12 @@ pub mod builders {
     /// Sets the input of `GetUserSettings` and sends it with [`send`](GetUserSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetUserSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl GetUserSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

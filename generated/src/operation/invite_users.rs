@@ -218,12 +218,12 @@ pub mod builders {
     /// Sets the input of `InviteUsers` and sends it with [`send`](InviteUsersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct InviteUsersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::invite_users::builders::InviteUsersInputBuilder,
     }
     #[allow(deprecated)]
     impl InviteUsersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

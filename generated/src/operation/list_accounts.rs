@@ -237,12 +237,12 @@ pub mod builders {
     /// Sets the input of `ListAccounts` and sends it with [`send`](ListAccountsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListAccountsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_accounts::builders::ListAccountsInputBuilder,
     }
     #[allow(deprecated)]
     impl ListAccountsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

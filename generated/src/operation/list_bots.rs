@@ -229,12 +229,12 @@ pub mod builders {
     /// Sets the input of `ListBots` and sends it with [`send`](ListBotsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListBotsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_bots::builders::ListBotsInputBuilder,
     }
     #[allow(deprecated)]
     impl ListBotsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -195,12 +195,12 @@ pub mod builders {
     /// Sets the input of `ListPhoneNumberOrders` and sends it with [`send`](ListPhoneNumberOrdersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListPhoneNumberOrdersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder,
     }
     #[allow(deprecated)]
     impl ListPhoneNumberOrdersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -301,12 +301,12 @@ pub mod builders {
     /// Sets the input of `ListPhoneNumbers` and sends it with [`send`](ListPhoneNumbersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListPhoneNumbersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder,
     }
     #[allow(deprecated)]
     impl ListPhoneNumbersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

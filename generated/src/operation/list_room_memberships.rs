@@ -270,12 +270,12 @@ pub mod builders {
     /// Sets the input of `ListRoomMemberships` and sends it with [`send`](ListRoomMembershipsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListRoomMembershipsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder,
     }
     #[allow(deprecated)]
     impl ListRoomMembershipsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

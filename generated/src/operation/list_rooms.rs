@@ -255,12 +255,12 @@ pub mod builders {
     /// Sets the input of `ListRooms` and sends it with [`send`](ListRoomsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListRoomsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_rooms::builders::ListRoomsInputBuilder,
     }
     #[allow(deprecated)]
     impl ListRoomsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -169,12 +169,12 @@ pub mod builders {
     /// Sets the input of `ListSupportedPhoneNumberCountries` and sends it with [`send`](ListSupportedPhoneNumberCountriesFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListSupportedPhoneNumberCountriesFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder,
     }
     #[allow(deprecated)]
     impl ListSupportedPhoneNumberCountriesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

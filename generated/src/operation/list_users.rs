@@ -281,12 +281,12 @@ pub mod builders {
     /// Sets the input of `ListUsers` and sends it with [`send`](ListUsersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListUsersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::list_users::builders::ListUsersInputBuilder,
     }
     #[allow(deprecated)]
     impl ListUsersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

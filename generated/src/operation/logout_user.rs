@@ -156,12 +156,12 @@ pub mod builders {
     /// Sets the input of `LogoutUser` and sends it with [`send`](LogoutUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct LogoutUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::logout_user::builders::LogoutUserInputBuilder,
     }
     #[allow(deprecated)]
     impl LogoutUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -251,12 +251,12 @@ pub mod builders {
     /// Sets the input of `PutEventsConfiguration` and sends it with [`send`](PutEventsConfigurationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutEventsConfigurationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder,
     }
     #[allow(deprecated)]
     impl PutEventsConfigurationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -228,12 +228,12 @@ pub mod builders {
     /// Sets the input of `PutRetentionSettings` and sends it with [`send`](PutRetentionSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PutRetentionSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl PutRetentionSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -194,12 +194,12 @@ pub mod builders {
     /// Sets the input of `RedactConversationMessage` and sends it with [`send`](RedactConversationMessageFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RedactConversationMessageFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder,
     }
     #[allow(deprecated)]
     impl RedactConversationMessageFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

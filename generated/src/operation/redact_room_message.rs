@@ -193,12 +193,12 @@ pub mod builders {
     /// Sets the input of `RedactRoomMessage` and sends it with [`send`](RedactRoomMessageFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RedactRoomMessageFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder,
     }
     #[allow(deprecated)]
     impl RedactRoomMessageFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -186,12 +186,12 @@ pub mod builders {
     /// Sets the input of `RegenerateSecurityToken` and sends it with [`send`](RegenerateSecurityTokenFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RegenerateSecurityTokenFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder,
     }
     #[allow(deprecated)]
     impl RegenerateSecurityTokenFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

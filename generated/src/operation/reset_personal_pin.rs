@@ -186,12 +186,12 @@ pub mod builders {
     /// Sets the input of `ResetPersonalPIN` and sends it with [`send`](ResetPersonalPinFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ResetPersonalPinFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder,
     }
     #[allow(deprecated)]
     impl ResetPersonalPinFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

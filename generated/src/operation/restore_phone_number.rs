@@ -161,12 +161,12 @@ pub mod builders {
     /// Sets the input of `RestorePhoneNumber` and sends it with [`send`](RestorePhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RestorePhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl RestorePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -355,12 +355,12 @@ pub mod builders {
     /// Sets the input of `SearchAvailablePhoneNumbers` and sends it with [`send`](SearchAvailablePhoneNumbersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SearchAvailablePhoneNumbersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder,
     }
     #[allow(deprecated)]
     impl SearchAvailablePhoneNumbersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -207,12 +207,12 @@ pub mod builders {
     /// Sets the input of `UpdateAccount` and sends it with [`send`](UpdateAccountFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateAccountFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_account::builders::UpdateAccountInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

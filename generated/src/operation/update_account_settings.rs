@@ -162,12 +162,12 @@ pub mod builders {
     /// Sets the input of `UpdateAccountSettings` and sends it with [`send`](UpdateAccountSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateAccountSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateAccountSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

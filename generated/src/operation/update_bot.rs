@@ -202,12 +202,12 @@ pub mod builders {
     /// Sets the input of `UpdateBot` and sends it with [`send`](UpdateBotFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateBotFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_bot::builders::UpdateBotInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

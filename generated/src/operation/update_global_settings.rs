@@ -141,12 +141,12 @@ pub mod builders {
     /// Sets the input of `UpdateGlobalSettings` and sends it with [`send`](UpdateGlobalSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateGlobalSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateGlobalSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -219,12 +219,12 @@ pub mod builders {
     /// Sets the input of `UpdatePhoneNumber` and sends it with [`send`](UpdatePhoneNumberFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdatePhoneNumberFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdatePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

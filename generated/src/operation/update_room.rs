@@ -210,12 +210,12 @@ pub mod builders {
     /// Sets the input of `UpdateRoom` and sends it with [`send`](UpdateRoomFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateRoomFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_room::builders::UpdateRoomInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateRoomFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -253,12 +253,12 @@ pub mod builders {
     /// Sets the input of `UpdateRoomMembership` and sends it with [`send`](UpdateRoomMembershipFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateRoomMembershipFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

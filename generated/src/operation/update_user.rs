@@ -268,12 +268,12 @@ pub mod builders {
     /// Sets the input of `UpdateUser` and sends it with [`send`](UpdateUserFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateUserFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_user::builders::UpdateUserInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

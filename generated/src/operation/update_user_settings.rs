@@ -195,12 +195,12 @@ pub mod builders {
     /// Sets the input of `UpdateUserSettings` and sends it with [`send`](UpdateUserSettingsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateUserSettingsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder,
     }
     #[allow(deprecated)]
     impl UpdateUserSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
-use smithy_rt::client::{Client, HyperConnector, SharedConnector};
-use smithy_rt::config::{Config, ConfigBuilder, TimeoutConfig};
+use smithy_client::client::{Client, HyperConnector, SharedConnector};
+use smithy_client::config::{Config, ConfigBuilder, TimeoutConfig};
 
 use crate::app::{call_failure, Environment, Failure};
 use crate::argv::Globals;

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use smithy_rt::client::{ConnectorFuture, ConnectorSettings, HttpConnector, SharedConnector};
+use smithy_client::client::{ConnectorFuture, ConnectorSettings, HttpConnector, SharedConnector};
 use smithy_rt::operation::{HttpRequest, HttpResponse};
 
 /// Logs every exchange of the connector it wraps.

@@ -16,6 +16,8 @@
 //! * [`format`], [`text`], [`table`], [`yaml`]: the `json`, `text`,
 //!   `table` and `yaml` outputs and `--query`;
 //! * [`help`]: `help` pages from the model's documentation;
+//! * [`limits`]: the bounds on what is read (nesting depth, file size,
+//!   YAML aliases);
 //! * [`app`]: the run itself, error messages and exit codes (0, 252, 253,
 //!   254, 255, 130 on Ctrl-C).
 #![deny(missing_docs)]
@@ -28,6 +30,7 @@ pub mod debug;
 pub mod document;
 pub mod format;
 pub mod help;
+pub mod limits;
 pub mod params;
 mod prompt;
 pub mod shorthand;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+use crate::limits::{self, ReadError};
 use crate::shorthand;
 use crate::spec::{Kind, Member, Shape};
 
@@ -51,8 +52,13 @@ pub fn read_reference(value: &str) -> Result<Option<FileValue>, String> {
         return Ok(None);
     };
     let path = expand_home(rest);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| format!("Unable to load paramfile {value}: {}", io_message(&e)))?;
+    let bytes = limits::read_file(&path).map_err(|e| {
+        let why = match e {
+            ReadError::Io(e) => io_message(&e),
+            ReadError::TooLarge => limits::too_large_message(),
+        };
+        format!("Unable to load paramfile {value}: {why}")
+    })?;
     if binary {
         return Ok(Some(FileValue::Bytes(bytes)));
     }
@@ -151,7 +157,7 @@ fn unpack_text(shape: &Shape, values: &[String]) -> Result<Value, String> {
 }
 
 fn parse_json(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("Invalid JSON: {e}\nJSON received: {text}"))
+    limits::parse_json(text).map_err(|e| format!("Invalid JSON: {e}\nJSON received: {text}"))
 }
 
 /// Structures, maps, unions, and lists of those take shorthand.
@@ -285,7 +291,7 @@ pub fn input_json(text: &str) -> Result<Map<String, Value>, ParamError> {
         Some(v) => reference_text(v),
         None => text.to_owned(),
     };
-    match serde_json::from_str::<Value>(&text) {
+    match limits::parse_json(&text) {
         Ok(Value::Object(obj)) => Ok(obj),
         Ok(_) => Err(err(format!(
             "Invalid JSON: the input must be a JSON object\nJSON received: {text}"

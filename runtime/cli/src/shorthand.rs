@@ -23,6 +23,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::limits::MAX_DEPTH;
+
 /// A shorthand value that could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShorthandError {
@@ -34,6 +36,16 @@ impl ShorthandError {
         Self {
             message: format!(
                 "Expected: '{expected}', received: '{actual}' for input:\n{}",
+                location(input, index)
+            ),
+        }
+    }
+
+    fn too_deep(input: &[char], index: usize) -> Self {
+        Self {
+            message: format!(
+                "{}, for input:\n{}",
+                crate::limits::too_deep_message(),
                 location(input, index)
             ),
         }
@@ -86,6 +98,8 @@ fn location(input: &[char], index: usize) -> String {
 pub type FileResolver<'a> = &'a dyn Fn(&str) -> Result<Option<String>, String>;
 
 /// Parses one shorthand value, e.g. `MemberId=a,Role=Member`, into an object.
+/// Lists and maps may nest [`MAX_DEPTH`] deep, the outer object included
+/// (`a=[[b]]` is 3 deep); deeper values are an error, never a deep recursion.
 pub fn parse(input: &str, files: FileResolver<'_>) -> Result<Value, ShorthandError> {
     let chars: Vec<char> = input.chars().collect();
     let mut p = Parser {
@@ -93,6 +107,7 @@ pub fn parse(input: &str, files: FileResolver<'_>) -> Result<Value, ShorthandErr
         index: 0,
         resolve_files: false,
         files,
+        depth: 1,
     };
     p.parameter()
 }
@@ -118,6 +133,9 @@ struct Parser<'a> {
     index: usize,
     resolve_files: bool,
     files: FileResolver<'a>,
+    /// Lists and maps open around the current position, the outer object
+    /// included.
+    depth: usize,
 }
 
 type R<T> = Result<T, ShorthandError>;
@@ -264,7 +282,28 @@ impl Parser<'_> {
         }
     }
 
+    /// Enters a list or map at the current position, or refuses to go
+    /// deeper than [`MAX_DEPTH`]; [`Parser::leave`] undoes it.
+    fn enter(&mut self) -> R<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ShorthandError::too_deep(self.input, self.index));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
     fn explicit_list(&mut self) -> R<Value> {
+        self.enter()?;
+        let result = self.explicit_list_items();
+        self.leave();
+        result
+    }
+
+    fn explicit_list_items(&mut self) -> R<Value> {
         self.expect('[', true)?;
         let mut values = Vec::new();
         while self.current() != Some(']') {
@@ -288,6 +327,13 @@ impl Parser<'_> {
     }
 
     fn hash_literal(&mut self) -> R<Value> {
+        self.enter()?;
+        let result = self.hash_literal_members();
+        self.leave();
+        result
+    }
+
+    fn hash_literal_members(&mut self) -> R<Value> {
         self.expect('{', true)?;
         let mut map = Map::new();
         while self.current() != Some('}') {
@@ -490,6 +536,29 @@ mod tests {
             "Expected: ',', received: 'EOF' for input:\na=[b,\nc\n ^"
         );
         assert_eq!(p("a=b\nc"), json!({"a": "b\nc"}));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        // The outer object counts: MAX_DEPTH - 1 lists fit, one more does not.
+        let fits = format!("a={}b{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert_eq!(p(&fits)["a"].as_array().map(Vec::len), Some(1));
+        let deep = format!("a={}b{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let e = err(&deep);
+        assert!(
+            e.starts_with("lists and maps are nested deeper than 100 levels, the limit, for input:\n"),
+            "{e}"
+        );
+        // The caret points at the bracket that goes too deep.
+        let caret = e.lines().nth(2).unwrap_or_default();
+        assert_eq!(caret.len(), 2 + MAX_DEPTH);
+        let maps = format!("a={}", "{b=".repeat(MAX_DEPTH));
+        assert!(err(&maps).starts_with("lists and maps are nested deeper"));
+        // Far past any stack: an error, not an overflow (35,000 overflowed before).
+        let e = err(&format!("a={}", "[".repeat(200_000)));
+        assert!(e.starts_with("lists and maps are nested deeper"));
+        let mixed = format!("a={}", "[{b=".repeat(100_000));
+        assert!(err(&mixed).starts_with("lists and maps are nested deeper"));
     }
 
     #[test]

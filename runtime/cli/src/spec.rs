@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use serde_json::Value;
-use smithy_rt::client::{Client, ServiceInfo};
+use smithy_client::client::{Client, ServiceInfo};
 use smithy_rt::error::{BuildError, DeserializeError, ProvideErrorMetadata, SdkError};
 use smithy_rt::validation::ValidationError;
 

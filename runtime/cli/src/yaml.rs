@@ -3,21 +3,270 @@
 //! CLI v2 prints (`key: value`, `- ` items at the key's indentation, strings
 //! quoted only where YAML would read them as something else).
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Number, Value};
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::{ScanError, Yaml};
 
 use crate::format::{item_shape, ordered_keys, python_number};
+use crate::limits::{MAX_ALIAS_EXPANSION, MAX_DEPTH};
 use crate::spec::Shape;
 
-/// Parses one YAML document into a JSON value (`null` for an empty text).
+/// Parses the first YAML document of `text` into a JSON value (`null` for
+/// an empty text); later documents are checked and dropped.
+///
+/// Built from the parser's events without recursion: sequences and
+/// mappings may nest [`MAX_DEPTH`] deep (aliases included), and anchors and
+/// aliases may copy at most [`MAX_ALIAS_EXPANSION`] in total (1 per node
+/// plus the bytes of each string and key), so a small "billion laughs"
+/// file is refused instead of filling the memory. Keys must be scalars and
+/// unique. Errors say what and where (`... at byte 3 line 1 column 4`).
 pub fn parse(text: &str) -> Result<Value, String> {
-    let docs = YamlLoader::load_from_str(text).map_err(|e| e.to_string())?;
-    match docs.into_iter().next() {
-        None => Ok(Value::Null),
-        Some(doc) => to_json(doc),
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::default();
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| e.to_string())?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder
+            .event(event, mark)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(builder.first.unwrap_or(Value::Null))
+}
+
+/// A sequence or mapping being built.
+struct Frame {
+    node: Partial,
+    anchor: usize,
+    /// The height of the tallest child (0 for scalars only).
+    child_height: usize,
+    /// Nodes plus string bytes under this node.
+    size: usize,
+}
+
+enum Partial {
+    Seq(Vec<Value>),
+    /// The mapping and the key waiting for its value.
+    Map(Map<String, Value>, Option<String>),
+}
+
+/// An anchored value, with what copying it costs.
+struct Anchored {
+    value: Value,
+    height: usize,
+    size: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    /// Units copied by anchors and aliases so far in this document.
+    copied: usize,
+    first: Option<Value>,
+    documents: usize,
+}
+
+fn error(mark: Marker, message: String) -> ScanError {
+    ScanError::new_string(mark, message)
+}
+
+impl Builder {
+    fn event(&mut self, event: Event, mark: Marker) -> Result<(), ScanError> {
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart => {
+                self.stack.clear();
+                self.anchors.clear();
+                self.copied = 0;
+            }
+            Event::DocumentEnd => {
+                self.documents += 1;
+            }
+            Event::SequenceStart(anchor, _) => self.open(Partial::Seq(Vec::new()), anchor, mark)?,
+            Event::MappingStart(anchor, _) => {
+                self.open(Partial::Map(Map::new(), None), anchor, mark)?
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Err(error(mark, "unbalanced end of a collection".into()));
+                };
+                let value = match frame.node {
+                    Partial::Seq(items) => Value::Array(items),
+                    Partial::Map(obj, None) => Value::Object(obj),
+                    Partial::Map(_, Some(key)) => {
+                        return Err(error(mark, format!("the key \"{key}\" has no value")))
+                    }
+                };
+                self.finish(value, frame.anchor, frame.child_height + 1, frame.size, mark)?;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let yaml = scalar(text, style, tag);
+                let size = 1 + yaml_text_len(&yaml);
+                if self.expects_key() {
+                    let key = key_text(yaml)
+                        .ok_or_else(|| error(mark, "mapping keys must be scalars".into()))?;
+                    self.finish(Value::String(key), anchor, 0, size, mark)?;
+                } else {
+                    let value = to_json(yaml).map_err(|m| error(mark, m))?;
+                    self.finish(value, anchor, 0, size, mark)?;
+                }
+            }
+            Event::Alias(id) => {
+                let Some(a) = self.anchors.get(&id) else {
+                    return Err(error(
+                        mark,
+                        "the alias refers to an anchor that is not complete or not defined before it"
+                            .into(),
+                    ));
+                };
+                if self.stack.len() + a.height > MAX_DEPTH {
+                    return Err(error(mark, crate::limits::too_deep_message()));
+                }
+                let (value, height, size) = (a.value.clone(), a.height, a.size);
+                self.copy(size, mark)?;
+                self.finish(value, 0, height, size, mark)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn expects_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame { node: Partial::Map(_, None), .. }))
+    }
+
+    fn copy(&mut self, size: usize, mark: Marker) -> Result<(), ScanError> {
+        self.copied = self.copied.saturating_add(size);
+        if self.copied > MAX_ALIAS_EXPANSION {
+            return Err(error(
+                mark,
+                format!(
+                    "anchors and aliases copy more than {MAX_ALIAS_EXPANSION} nodes and bytes, the limit"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, node: Partial, anchor: usize, mark: Marker) -> Result<(), ScanError> {
+        if self.expects_key() {
+            return Err(error(mark, "mapping keys must be scalars".into()));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(error(mark, crate::limits::too_deep_message()));
+        }
+        self.stack.push(Frame {
+            node,
+            anchor,
+            child_height: 0,
+            size: 1,
+        });
+        Ok(())
+    }
+
+    /// A complete node: kept for its anchor, then added to its parent (or
+    /// is the document).
+    fn finish(
+        &mut self,
+        value: Value,
+        anchor: usize,
+        height: usize,
+        size: usize,
+        mark: Marker,
+    ) -> Result<(), ScanError> {
+        if anchor > 0 {
+            self.copy(size, mark)?;
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    value: value.clone(),
+                    height,
+                    size,
+                },
+            );
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            if self.documents == 0 && self.first.is_none() {
+                self.first = Some(value);
+            }
+            return Ok(());
+        };
+        parent.child_height = parent.child_height.max(height);
+        parent.size = parent.size.saturating_add(size);
+        match &mut parent.node {
+            Partial::Seq(items) => items.push(value),
+            Partial::Map(obj, key) => match key.take() {
+                None => match value {
+                    Value::String(k) => *key = Some(k),
+                    _ => return Err(error(mark, "mapping keys must be scalars".into())),
+                },
+                Some(k) => {
+                    if obj.contains_key(&k) {
+                        return Err(error(mark, format!("duplicated key in mapping: \"{k}\"")));
+                    }
+                    obj.insert(k, value);
+                }
+            },
+        }
+        Ok(())
     }
 }
 
+/// A scalar as yaml-rust2's loader types it: quoted scalars are strings,
+/// `!!bool`, `!!int`, `!!float`, `!!null` are checked, plain ones guessed.
+fn scalar(text: String, style: TScalarStyle, tag: Option<Tag>) -> Yaml {
+    if style != TScalarStyle::Plain {
+        return Yaml::String(text);
+    }
+    let Some(tag) = tag else {
+        return Yaml::from_str(&text);
+    };
+    if tag.handle != "tag:yaml.org,2002:" {
+        return Yaml::String(text);
+    }
+    match tag.suffix.as_str() {
+        "bool" => match text.as_str() {
+            "true" | "True" | "TRUE" => Yaml::Boolean(true),
+            "false" | "False" | "FALSE" => Yaml::Boolean(false),
+            _ => Yaml::BadValue,
+        },
+        "int" => text.parse().map_or(Yaml::BadValue, Yaml::Integer),
+        "float" => match Yaml::from_str(&text) {
+            Yaml::Real(_) | Yaml::Integer(_) => Yaml::Real(text),
+            _ => Yaml::BadValue,
+        },
+        "null" => match text.as_str() {
+            "~" | "null" => Yaml::Null,
+            _ => Yaml::BadValue,
+        },
+        _ => Yaml::String(text),
+    }
+}
+
+fn yaml_text_len(y: &Yaml) -> usize {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => s.len(),
+        _ => 0,
+    }
+}
+
+/// A scalar key's text, as the AWS CLI reads it (`1` and `true` are keys
+/// `"1"` and `"true"`).
+fn key_text(y: Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        Yaml::Null => Some("null".to_owned()),
+        _ => None,
+    }
+}
+
+/// A scalar's JSON value.
 fn to_json(y: Yaml) -> Result<Value, String> {
     Ok(match y {
         Yaml::Null => Value::Null,
@@ -28,24 +277,9 @@ fn to_json(y: Yaml) -> Result<Value, String> {
             None => Value::String(text),
         },
         Yaml::String(s) => Value::String(s),
-        Yaml::Array(items) => {
-            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
+        Yaml::Array(_) | Yaml::Hash(_) | Yaml::Alias(_) => {
+            return Err("unexpected collection".into())
         }
-        Yaml::Hash(hash) => {
-            let mut obj = Map::new();
-            for (k, v) in hash {
-                let key = match k {
-                    Yaml::String(s) | Yaml::Real(s) => s,
-                    Yaml::Integer(i) => i.to_string(),
-                    Yaml::Boolean(b) => b.to_string(),
-                    Yaml::Null => "null".to_owned(),
-                    _ => return Err("mapping keys must be scalars".into()),
-                };
-                obj.insert(key, to_json(v)?);
-            }
-            Value::Object(obj)
-        }
-        Yaml::Alias(_) => return Err("aliases are not supported".into()),
         Yaml::BadValue => return Err("invalid value".into()),
     })
 }

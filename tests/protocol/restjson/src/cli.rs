@@ -5491,7 +5491,7 @@ fn check_all_query_string_types(
 }
 /// Runs `AllQueryStringTypes` with a document input.
 fn call_all_query_string_types<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5525,7 +5525,7 @@ fn check_constant_and_variable_query_string(
 }
 /// Runs `ConstantAndVariableQueryString` with a document input.
 fn call_constant_and_variable_query_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5561,7 +5561,7 @@ fn check_constant_query_string(
 }
 /// Runs `ConstantQueryString` with a document input.
 fn call_constant_query_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5595,7 +5595,7 @@ fn check_content_type_parameters(
 }
 /// Runs `ContentTypeParameters` with a document input.
 fn call_content_type_parameters<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5631,7 +5631,7 @@ fn check_datetime_offsets(
 }
 /// Runs `DatetimeOffsets` with a document input.
 fn call_datetime_offsets<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5663,7 +5663,7 @@ fn check_document_type(
 }
 /// Runs `DocumentType` with a document input.
 fn call_document_type<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5695,7 +5695,7 @@ fn check_document_type_as_map_value(
 }
 /// Runs `DocumentTypeAsMapValue` with a document input.
 fn call_document_type_as_map_value<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5731,7 +5731,7 @@ fn check_document_type_as_payload(
 }
 /// Runs `DocumentTypeAsPayload` with a document input.
 fn call_document_type_as_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5767,7 +5767,7 @@ fn check_empty_input_and_empty_output(
 }
 /// Runs `EmptyInputAndEmptyOutput` with a document input.
 fn call_empty_input_and_empty_output<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5803,7 +5803,7 @@ fn check_endpoint_operation(
 }
 /// Runs `EndpointOperation` with a document input.
 fn call_endpoint_operation<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5835,7 +5835,7 @@ fn check_endpoint_with_host_label_operation(
 }
 /// Runs `EndpointWithHostLabelOperation` with a document input.
 fn call_endpoint_with_host_label_operation<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5871,7 +5871,7 @@ fn check_fractional_seconds(
 }
 /// Runs `FractionalSeconds` with a document input.
 fn call_fractional_seconds<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5903,7 +5903,7 @@ fn check_greeting_with_errors(
 }
 /// Runs `GreetingWithErrors` with a document input.
 fn call_greeting_with_errors<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5935,7 +5935,7 @@ fn check_host_with_path_operation(
 }
 /// Runs `HostWithPathOperation` with a document input.
 fn call_host_with_path_operation<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -5971,7 +5971,7 @@ fn check_http_empty_prefix_headers(
 }
 /// Runs `HttpEmptyPrefixHeaders` with a document input.
 fn call_http_empty_prefix_headers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6007,7 +6007,7 @@ fn check_http_enum_payload(
 }
 /// Runs `HttpEnumPayload` with a document input.
 fn call_http_enum_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6039,7 +6039,7 @@ fn check_http_payload_traits(
 }
 /// Runs `HttpPayloadTraits` with a document input.
 fn call_http_payload_traits<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6073,7 +6073,7 @@ fn check_http_payload_traits_with_media_type(
 }
 /// Runs `HttpPayloadTraitsWithMediaType` with a document input.
 fn call_http_payload_traits_with_media_type<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6109,7 +6109,7 @@ fn check_http_payload_with_structure(
 }
 /// Runs `HttpPayloadWithStructure` with a document input.
 fn call_http_payload_with_structure<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6145,7 +6145,7 @@ fn check_http_payload_with_union(
 }
 /// Runs `HttpPayloadWithUnion` with a document input.
 fn call_http_payload_with_union<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6181,7 +6181,7 @@ fn check_http_prefix_headers(
 }
 /// Runs `HttpPrefixHeaders` with a document input.
 fn call_http_prefix_headers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6213,7 +6213,7 @@ fn check_http_prefix_headers_in_response(
 }
 /// Runs `HttpPrefixHeadersInResponse` with a document input.
 fn call_http_prefix_headers_in_response<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6249,7 +6249,7 @@ fn check_http_query_params_only_operation(
 }
 /// Runs `HttpQueryParamsOnlyOperation` with a document input.
 fn call_http_query_params_only_operation<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6285,7 +6285,7 @@ fn check_http_request_with_float_labels(
 }
 /// Runs `HttpRequestWithFloatLabels` with a document input.
 fn call_http_request_with_float_labels<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6321,7 +6321,7 @@ fn check_http_request_with_greedy_label_in_path(
 }
 /// Runs `HttpRequestWithGreedyLabelInPath` with a document input.
 fn call_http_request_with_greedy_label_in_path<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6357,7 +6357,7 @@ fn check_http_request_with_labels(
 }
 /// Runs `HttpRequestWithLabels` with a document input.
 fn call_http_request_with_labels<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6393,7 +6393,7 @@ fn check_http_request_with_labels_and_timestamp_format(
 }
 /// Runs `HttpRequestWithLabelsAndTimestampFormat` with a document input.
 fn call_http_request_with_labels_and_timestamp_format<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6429,7 +6429,7 @@ fn check_http_request_with_regex_literal(
 }
 /// Runs `HttpRequestWithRegexLiteral` with a document input.
 fn call_http_request_with_regex_literal<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6465,7 +6465,7 @@ fn check_http_response_code(
 }
 /// Runs `HttpResponseCode` with a document input.
 fn call_http_response_code<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6497,7 +6497,7 @@ fn check_http_string_payload(
 }
 /// Runs `HttpStringPayload` with a document input.
 fn call_http_string_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6529,7 +6529,7 @@ fn check_ignore_query_params_in_response(
 }
 /// Runs `IgnoreQueryParamsInResponse` with a document input.
 fn call_ignore_query_params_in_response<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6565,7 +6565,7 @@ fn check_input_and_output_with_headers(
 }
 /// Runs `InputAndOutputWithHeaders` with a document input.
 fn call_input_and_output_with_headers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6601,7 +6601,7 @@ fn check_json_blobs(
 }
 /// Runs `JsonBlobs` with a document input.
 fn call_json_blobs<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6633,7 +6633,7 @@ fn check_json_enums(
 }
 /// Runs `JsonEnums` with a document input.
 fn call_json_enums<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6665,7 +6665,7 @@ fn check_json_int_enums(
 }
 /// Runs `JsonIntEnums` with a document input.
 fn call_json_int_enums<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6697,7 +6697,7 @@ fn check_json_lists(
 }
 /// Runs `JsonLists` with a document input.
 fn call_json_lists<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6727,7 +6727,7 @@ fn check_json_maps(input: &::serde_json::Value) -> ::std::result::Result<(), Cal
 }
 /// Runs `JsonMaps` with a document input.
 fn call_json_maps<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6759,7 +6759,7 @@ fn check_json_timestamps(
 }
 /// Runs `JsonTimestamps` with a document input.
 fn call_json_timestamps<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6791,7 +6791,7 @@ fn check_json_unions(
 }
 /// Runs `JsonUnions` with a document input.
 fn call_json_unions<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6823,7 +6823,7 @@ fn check_malformed_accept_with_body(
 }
 /// Runs `MalformedAcceptWithBody` with a document input.
 fn call_malformed_accept_with_body<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6857,7 +6857,7 @@ fn check_malformed_accept_with_generic_string(
 }
 /// Runs `MalformedAcceptWithGenericString` with a document input.
 fn call_malformed_accept_with_generic_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6893,7 +6893,7 @@ fn check_malformed_accept_with_payload(
 }
 /// Runs `MalformedAcceptWithPayload` with a document input.
 fn call_malformed_accept_with_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6929,7 +6929,7 @@ fn check_malformed_blob(
 }
 /// Runs `MalformedBlob` with a document input.
 fn call_malformed_blob<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6961,7 +6961,7 @@ fn check_malformed_boolean(
 }
 /// Runs `MalformedBoolean` with a document input.
 fn call_malformed_boolean<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -6993,7 +6993,7 @@ fn check_malformed_byte(
 }
 /// Runs `MalformedByte` with a document input.
 fn call_malformed_byte<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7025,7 +7025,7 @@ fn check_malformed_content_type_with_body(
 }
 /// Runs `MalformedContentTypeWithBody` with a document input.
 fn call_malformed_content_type_with_body<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7061,7 +7061,7 @@ fn check_malformed_content_type_with_generic_string(
 }
 /// Runs `MalformedContentTypeWithGenericString` with a document input.
 fn call_malformed_content_type_with_generic_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7097,7 +7097,7 @@ fn check_malformed_content_type_with_payload(
 }
 /// Runs `MalformedContentTypeWithPayload` with a document input.
 fn call_malformed_content_type_with_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7133,7 +7133,7 @@ fn check_malformed_content_type_without_body(
 }
 /// Runs `MalformedContentTypeWithoutBody` with a document input.
 fn call_malformed_content_type_without_body<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7169,7 +7169,7 @@ fn check_malformed_content_type_without_body_empty_input(
 }
 /// Runs `MalformedContentTypeWithoutBodyEmptyInput` with a document input.
 fn call_malformed_content_type_without_body_empty_input<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7207,7 +7207,7 @@ fn check_malformed_double(
 }
 /// Runs `MalformedDouble` with a document input.
 fn call_malformed_double<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7239,7 +7239,7 @@ fn check_malformed_float(
 }
 /// Runs `MalformedFloat` with a document input.
 fn call_malformed_float<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7271,7 +7271,7 @@ fn check_malformed_integer(
 }
 /// Runs `MalformedInteger` with a document input.
 fn call_malformed_integer<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7303,7 +7303,7 @@ fn check_malformed_list(
 }
 /// Runs `MalformedList` with a document input.
 fn call_malformed_list<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7335,7 +7335,7 @@ fn check_malformed_long(
 }
 /// Runs `MalformedLong` with a document input.
 fn call_malformed_long<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7367,7 +7367,7 @@ fn check_malformed_map(
 }
 /// Runs `MalformedMap` with a document input.
 fn call_malformed_map<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7399,7 +7399,7 @@ fn check_malformed_request_body(
 }
 /// Runs `MalformedRequestBody` with a document input.
 fn call_malformed_request_body<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7433,7 +7433,7 @@ fn check_malformed_short(
 }
 /// Runs `MalformedShort` with a document input.
 fn call_malformed_short<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7465,7 +7465,7 @@ fn check_malformed_string(
 }
 /// Runs `MalformedString` with a document input.
 fn call_malformed_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7497,7 +7497,7 @@ fn check_malformed_timestamp_body_date_time(
 }
 /// Runs `MalformedTimestampBodyDateTime` with a document input.
 fn call_malformed_timestamp_body_date_time<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7533,7 +7533,7 @@ fn check_malformed_timestamp_body_default(
 }
 /// Runs `MalformedTimestampBodyDefault` with a document input.
 fn call_malformed_timestamp_body_default<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7569,7 +7569,7 @@ fn check_malformed_timestamp_body_http_date(
 }
 /// Runs `MalformedTimestampBodyHttpDate` with a document input.
 fn call_malformed_timestamp_body_http_date<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7605,7 +7605,7 @@ fn check_malformed_timestamp_header_date_time(
 }
 /// Runs `MalformedTimestampHeaderDateTime` with a document input.
 fn call_malformed_timestamp_header_date_time<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7641,7 +7641,7 @@ fn check_malformed_timestamp_header_default(
 }
 /// Runs `MalformedTimestampHeaderDefault` with a document input.
 fn call_malformed_timestamp_header_default<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7677,7 +7677,7 @@ fn check_malformed_timestamp_header_epoch(
 }
 /// Runs `MalformedTimestampHeaderEpoch` with a document input.
 fn call_malformed_timestamp_header_epoch<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7713,7 +7713,7 @@ fn check_malformed_timestamp_path_default(
 }
 /// Runs `MalformedTimestampPathDefault` with a document input.
 fn call_malformed_timestamp_path_default<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7749,7 +7749,7 @@ fn check_malformed_timestamp_path_epoch(
 }
 /// Runs `MalformedTimestampPathEpoch` with a document input.
 fn call_malformed_timestamp_path_epoch<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7785,7 +7785,7 @@ fn check_malformed_timestamp_path_http_date(
 }
 /// Runs `MalformedTimestampPathHttpDate` with a document input.
 fn call_malformed_timestamp_path_http_date<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7821,7 +7821,7 @@ fn check_malformed_timestamp_query_default(
 }
 /// Runs `MalformedTimestampQueryDefault` with a document input.
 fn call_malformed_timestamp_query_default<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7857,7 +7857,7 @@ fn check_malformed_timestamp_query_epoch(
 }
 /// Runs `MalformedTimestampQueryEpoch` with a document input.
 fn call_malformed_timestamp_query_epoch<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7893,7 +7893,7 @@ fn check_malformed_timestamp_query_http_date(
 }
 /// Runs `MalformedTimestampQueryHttpDate` with a document input.
 fn call_malformed_timestamp_query_http_date<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7929,7 +7929,7 @@ fn check_malformed_union(
 }
 /// Runs `MalformedUnion` with a document input.
 fn call_malformed_union<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7961,7 +7961,7 @@ fn check_media_type_header(
 }
 /// Runs `MediaTypeHeader` with a document input.
 fn call_media_type_header<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -7993,7 +7993,7 @@ fn check_no_input_and_no_output(
 }
 /// Runs `NoInputAndNoOutput` with a document input.
 fn call_no_input_and_no_output<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8027,7 +8027,7 @@ fn check_no_input_and_output(
 }
 /// Runs `NoInputAndOutput` with a document input.
 fn call_no_input_and_output<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8059,7 +8059,7 @@ fn check_null_and_empty_headers_client(
 }
 /// Runs `NullAndEmptyHeadersClient` with a document input.
 fn call_null_and_empty_headers_client<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8093,7 +8093,7 @@ fn check_null_and_empty_headers_server(
 }
 /// Runs `NullAndEmptyHeadersServer` with a document input.
 fn call_null_and_empty_headers_server<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8127,7 +8127,7 @@ fn check_omits_null_serializes_empty_string(
 }
 /// Runs `OmitsNullSerializesEmptyString` with a document input.
 fn call_omits_null_serializes_empty_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8163,7 +8163,7 @@ fn check_omits_serializing_empty_lists(
 }
 /// Runs `OmitsSerializingEmptyLists` with a document input.
 fn call_omits_serializing_empty_lists<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8199,7 +8199,7 @@ fn check_operation_with_defaults(
 }
 /// Runs `OperationWithDefaults` with a document input.
 fn call_operation_with_defaults<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8235,7 +8235,7 @@ fn check_operation_with_nested_structure(
 }
 /// Runs `OperationWithNestedStructure` with a document input.
 fn call_operation_with_nested_structure<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8271,7 +8271,7 @@ fn check_post_player_action(
 }
 /// Runs `PostPlayerAction` with a document input.
 fn call_post_player_action<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8303,7 +8303,7 @@ fn check_post_union_with_json_name(
 }
 /// Runs `PostUnionWithJsonName` with a document input.
 fn call_post_union_with_json_name<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8339,7 +8339,7 @@ fn check_query_idempotency_token_auto_fill(
 }
 /// Runs `QueryIdempotencyTokenAutoFill` with a document input.
 fn call_query_idempotency_token_auto_fill<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8375,7 +8375,7 @@ fn check_query_params_as_string_list_map(
 }
 /// Runs `QueryParamsAsStringListMap` with a document input.
 fn call_query_params_as_string_list_map<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8411,7 +8411,7 @@ fn check_query_precedence(
 }
 /// Runs `QueryPrecedence` with a document input.
 fn call_query_precedence<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8443,7 +8443,7 @@ fn check_recursive_shapes(
 }
 /// Runs `RecursiveShapes` with a document input.
 fn call_recursive_shapes<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8475,7 +8475,7 @@ fn check_response_code_http_fallback(
 }
 /// Runs `ResponseCodeHttpFallback` with a document input.
 fn call_response_code_http_fallback<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8511,7 +8511,7 @@ fn check_response_code_required(
 }
 /// Runs `ResponseCodeRequired` with a document input.
 fn call_response_code_required<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8545,7 +8545,7 @@ fn check_simple_scalar_properties(
 }
 /// Runs `SimpleScalarProperties` with a document input.
 fn call_simple_scalar_properties<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8581,7 +8581,7 @@ fn check_sparse_json_lists(
 }
 /// Runs `SparseJsonLists` with a document input.
 fn call_sparse_json_lists<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8615,7 +8615,7 @@ fn check_sparse_json_maps(
 }
 /// Runs `SparseJsonMaps` with a document input.
 fn call_sparse_json_maps<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8647,7 +8647,7 @@ fn check_streaming_traits(
 }
 /// Runs `StreamingTraits` with a document input.
 fn call_streaming_traits<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8679,7 +8679,7 @@ fn check_streaming_traits_require_length(
 }
 /// Runs `StreamingTraitsRequireLength` with a document input.
 fn call_streaming_traits_require_length<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8715,7 +8715,7 @@ fn check_streaming_traits_with_media_type(
 }
 /// Runs `StreamingTraitsWithMediaType` with a document input.
 fn call_streaming_traits_with_media_type<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8751,7 +8751,7 @@ fn check_test_body_structure(
 }
 /// Runs `TestBodyStructure` with a document input.
 fn call_test_body_structure<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8785,7 +8785,7 @@ fn check_test_get_no_input_no_payload(
 }
 /// Runs `TestGetNoInputNoPayload` with a document input.
 fn call_test_get_no_input_no_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8819,7 +8819,7 @@ fn check_test_get_no_payload(
 }
 /// Runs `TestGetNoPayload` with a document input.
 fn call_test_get_no_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8851,7 +8851,7 @@ fn check_test_payload_blob(
 }
 /// Runs `TestPayloadBlob` with a document input.
 fn call_test_payload_blob<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8885,7 +8885,7 @@ fn check_test_payload_structure(
 }
 /// Runs `TestPayloadStructure` with a document input.
 fn call_test_payload_structure<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8921,7 +8921,7 @@ fn check_test_post_no_input_no_payload(
 }
 /// Runs `TestPostNoInputNoPayload` with a document input.
 fn call_test_post_no_input_no_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8955,7 +8955,7 @@ fn check_test_post_no_payload(
 }
 /// Runs `TestPostNoPayload` with a document input.
 fn call_test_post_no_payload<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -8987,7 +8987,7 @@ fn check_timestamp_format_headers(
 }
 /// Runs `TimestampFormatHeaders` with a document input.
 fn call_timestamp_format_headers<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -9021,7 +9021,7 @@ fn check_unit_input_and_output(
 }
 /// Runs `UnitInputAndOutput` with a document input.
 fn call_unit_input_and_output<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {

@@ -1557,7 +1557,7 @@ fn check_malformed_enum(
 }
 /// Runs `MalformedEnum` with a document input.
 fn call_malformed_enum<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1589,7 +1589,7 @@ fn check_malformed_length(
 }
 /// Runs `MalformedLength` with a document input.
 fn call_malformed_length<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1621,7 +1621,7 @@ fn check_malformed_length_override(
 }
 /// Runs `MalformedLengthOverride` with a document input.
 fn call_malformed_length_override<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1657,7 +1657,7 @@ fn check_malformed_length_query_string(
 }
 /// Runs `MalformedLengthQueryString` with a document input.
 fn call_malformed_length_query_string<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1693,7 +1693,7 @@ fn check_malformed_pattern(
 }
 /// Runs `MalformedPattern` with a document input.
 fn call_malformed_pattern<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1725,7 +1725,7 @@ fn check_malformed_pattern_override(
 }
 /// Runs `MalformedPatternOverride` with a document input.
 fn call_malformed_pattern_override<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1761,7 +1761,7 @@ fn check_malformed_range(
 }
 /// Runs `MalformedRange` with a document input.
 fn call_malformed_range<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1793,7 +1793,7 @@ fn check_malformed_range_override(
 }
 /// Runs `MalformedRangeOverride` with a document input.
 fn call_malformed_range_override<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1829,7 +1829,7 @@ fn check_malformed_required(
 }
 /// Runs `MalformedRequired` with a document input.
 fn call_malformed_required<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1861,7 +1861,7 @@ fn check_malformed_unique_items(
 }
 /// Runs `MalformedUniqueItems` with a document input.
 fn call_malformed_unique_items<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1895,7 +1895,7 @@ fn check_recursive_structures(
 }
 /// Runs `RecursiveStructures` with a document input.
 fn call_recursive_structures<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
@@ -1927,7 +1927,7 @@ fn check_sensitive_validation(
 }
 /// Runs `SensitiveValidation` with a document input.
 fn call_sensitive_validation<'a>(
-    client: &'a ::smithy_rt::client::Client,
+    client: &'a ::smithy_client::client::Client,
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The client: configuration, the default endpoint and one method per operation.
 /// What the runtime needs to know about this service.
-pub const SERVICE: ::smithy_rt::client::ServiceInfo = ::smithy_rt::client::ServiceInfo {
+pub const SERVICE: ::smithy_client::client::ServiceInfo = ::smithy_client::client::ServiceInfo {
     sdk_id: "Rest Json Validation Protocol",
     signing_name: "",
     api_version: "2021-08-19",
@@ -11,7 +11,7 @@ pub const SERVICE: ::smithy_rt::client::ServiceInfo = ::smithy_rt::client::Servi
 /// The model has no endpoint rules: an endpoint URL must be configured.
 fn default_endpoint(
     _region: ::std::option::Option<&str>,
-) -> ::std::result::Result<::smithy_rt::client::Endpoint, ::std::string::String> {
+) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
     ::std::result::Result::Err(
         ::std::string::String::from(
             "the model has no endpoint rules; configure an endpoint URL",
@@ -23,33 +23,36 @@ fn default_endpoint(
 /// Cheap to clone: clones share configuration and connections. Calls need a Tokio runtime.
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct Client {
-    handle: ::smithy_rt::client::Client,
+    handle: ::smithy_client::client::Client,
 }
 impl Client {
     /// A client with this configuration.
-    pub fn new(config: ::smithy_rt::config::Config) -> Self {
+    pub fn new(config: ::smithy_client::config::Config) -> Self {
         Self {
-            handle: ::smithy_rt::client::Client::new(SERVICE, config),
+            handle: ::smithy_client::client::Client::new(SERVICE, config),
         }
     }
     /// A client configured the way the AWS SDKs and CLI are: credentials,
     /// region and endpoint from the environment (`AWS_ACCESS_KEY_ID`,
     /// `AWS_REGION`, `AWS_ENDPOINT_URL`, ...) and the shared `~/.aws` files.
-    pub fn from_env() -> ::std::result::Result<Self, ::smithy_rt::config::ConfigError> {
+    pub fn from_env() -> ::std::result::Result<
+        Self,
+        ::smithy_client::config::ConfigError,
+    > {
         ::std::result::Result::Ok(
-            Self::new(::smithy_rt::config::Config::from_env(&SERVICE)?),
+            Self::new(::smithy_client::config::Config::from_env(&SERVICE)?),
         )
     }
     /// Starts a configuration to adjust and pass to [`Client::new`].
-    pub fn config_builder() -> ::smithy_rt::config::ConfigBuilder {
-        ::smithy_rt::config::Config::builder()
+    pub fn config_builder() -> ::smithy_client::config::ConfigBuilder {
+        ::smithy_client::config::Config::builder()
     }
     /// The configuration of this client.
-    pub fn config(&self) -> &::smithy_rt::config::Config {
+    pub fn config(&self) -> &::smithy_client::config::Config {
         self.handle.config()
     }
     /// The runtime handle, to invoke an [`Operation`](::smithy_rt::operation::Operation) directly.
-    pub fn handle(&self) -> &::smithy_rt::client::Client {
+    pub fn handle(&self) -> &::smithy_client::client::Client {
         &self.handle
     }
     /// Calls `MalformedEnum`.

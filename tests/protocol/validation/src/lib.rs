@@ -21,7 +21,7 @@ pub use client::Client;
 pub mod cli;
 mod protocol;
 mod validation;
-pub use ::smithy_rt::config::{
+pub use ::smithy_client::config::{
     Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig,
 };
 pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};

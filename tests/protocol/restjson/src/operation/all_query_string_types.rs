@@ -670,12 +670,12 @@ pub mod builders {
     /// Sets the input of `AllQueryStringTypes` and sends it with [`send`](AllQueryStringTypesFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AllQueryStringTypesFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
     }
     #[allow(deprecated)]
     impl AllQueryStringTypesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -136,12 +136,12 @@ pub mod builders {
     /// Sets the input of `ConstantAndVariableQueryString` and sends it with [`send`](ConstantAndVariableQueryStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConstantAndVariableQueryStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder,
     }
     #[allow(deprecated)]
     impl ConstantAndVariableQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

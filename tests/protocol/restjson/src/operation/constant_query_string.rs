@@ -123,12 +123,12 @@ pub mod builders {
     /// Sets the input of `ConstantQueryString` and sends it with [`send`](ConstantQueryStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConstantQueryStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
     }
     #[allow(deprecated)]
     impl ConstantQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -103,12 +103,12 @@ pub mod builders {
     /// Sets the input of `ContentTypeParameters` and sends it with [`send`](ContentTypeParametersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ContentTypeParametersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
     }
     #[allow(deprecated)]
     impl ContentTypeParametersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -109,12 +109,12 @@ pub mod builders {
     /// Sets the input of `DatetimeOffsets` and sends it with [`send`](DatetimeOffsetsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DatetimeOffsetsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder,
     }
     #[allow(deprecated)]
     impl DatetimeOffsetsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `DocumentType` and sends it with [`send`](DocumentTypeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DocumentTypeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::DocumentTypeInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl DocumentTypeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

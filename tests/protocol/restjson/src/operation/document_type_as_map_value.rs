@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `DocumentTypeAsMapValue` and sends it with [`send`](DocumentTypeAsMapValueFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DocumentTypeAsMapValueFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl DocumentTypeAsMapValueFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `DocumentTypeAsPayload` and sends it with [`send`](DocumentTypeAsPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DocumentTypeAsPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl DocumentTypeAsPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

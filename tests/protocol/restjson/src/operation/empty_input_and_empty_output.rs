@@ -79,12 +79,12 @@ pub mod builders {
     /// Sets the input of `EmptyInputAndEmptyOutput` and sends it with [`send`](EmptyInputAndEmptyOutputFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct EmptyInputAndEmptyOutputFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
     }
     #[allow(deprecated)]
     impl EmptyInputAndEmptyOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

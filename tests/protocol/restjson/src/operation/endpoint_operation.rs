@@ -81,12 +81,12 @@ pub mod builders {
     /// Sets the input of `EndpointOperation` and sends it with [`send`](EndpointOperationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct EndpointOperationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder,
     }
     #[allow(deprecated)]
     impl EndpointOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

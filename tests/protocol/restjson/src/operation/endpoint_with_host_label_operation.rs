@@ -124,12 +124,12 @@ pub mod builders {
     /// Sets the input of `EndpointWithHostLabelOperation` and sends it with [`send`](EndpointWithHostLabelOperationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct EndpointWithHostLabelOperationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder,
     }
     #[allow(deprecated)]
     impl EndpointWithHostLabelOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

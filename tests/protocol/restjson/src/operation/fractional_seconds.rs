@@ -113,12 +113,12 @@ pub mod builders {
     /// Sets the input of `FractionalSeconds` and sends it with [`send`](FractionalSecondsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct FractionalSecondsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder,
     }
     #[allow(deprecated)]
     impl FractionalSecondsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

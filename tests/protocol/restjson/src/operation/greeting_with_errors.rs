@@ -111,12 +111,12 @@ pub mod builders {
     /// Sets the input of `GreetingWithErrors` and sends it with [`send`](GreetingWithErrorsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GreetingWithErrorsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
     }
     #[allow(deprecated)]
     impl GreetingWithErrorsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

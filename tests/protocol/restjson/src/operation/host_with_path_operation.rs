@@ -81,12 +81,12 @@ pub mod builders {
     /// Sets the input of `HostWithPathOperation` and sends it with [`send`](HostWithPathOperationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HostWithPathOperationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder,
     }
     #[allow(deprecated)]
     impl HostWithPathOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -229,12 +229,12 @@ pub mod builders {
     /// Sets the input of `HttpEmptyPrefixHeaders` and sends it with [`send`](HttpEmptyPrefixHeadersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpEmptyPrefixHeadersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpEmptyPrefixHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

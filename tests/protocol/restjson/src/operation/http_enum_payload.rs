@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpEnumPayload` and sends it with [`send`](HttpEnumPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpEnumPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::EnumPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpEnumPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

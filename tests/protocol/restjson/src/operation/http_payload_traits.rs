@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpPayloadTraits` and sends it with [`send`](HttpPayloadTraitsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPayloadTraitsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::HttpPayloadTraitsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPayloadTraitsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

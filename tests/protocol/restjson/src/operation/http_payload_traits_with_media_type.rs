@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpPayloadTraitsWithMediaType` and sends it with [`send`](HttpPayloadTraitsWithMediaTypeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::HttpPayloadTraitsWithMediaTypeInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPayloadTraitsWithMediaTypeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

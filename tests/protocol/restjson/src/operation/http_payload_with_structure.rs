@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpPayloadWithStructure` and sends it with [`send`](HttpPayloadWithStructureFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPayloadWithStructureFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::HttpPayloadWithStructureInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPayloadWithStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

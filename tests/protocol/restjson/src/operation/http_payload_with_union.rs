@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpPayloadWithUnion` and sends it with [`send`](HttpPayloadWithUnionFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPayloadWithUnionFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::HttpPayloadWithUnionInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPayloadWithUnionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

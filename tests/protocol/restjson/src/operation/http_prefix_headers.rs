@@ -225,12 +225,12 @@ pub mod builders {
     /// Sets the input of `HttpPrefixHeaders` and sends it with [`send`](HttpPrefixHeadersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPrefixHeadersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPrefixHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

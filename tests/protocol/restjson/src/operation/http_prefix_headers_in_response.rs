@@ -126,12 +126,12 @@ pub mod builders {
     /// Sets the input of `HttpPrefixHeadersInResponse` and sends it with [`send`](HttpPrefixHeadersInResponseFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpPrefixHeadersInResponseFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpPrefixHeadersInResponseFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -126,12 +126,12 @@ pub mod builders {
     /// Sets the input of `HttpQueryParamsOnlyOperation` and sends it with [`send`](HttpQueryParamsOnlyOperationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpQueryParamsOnlyOperationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpQueryParamsOnlyOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -143,12 +143,12 @@ pub mod builders {
     /// Sets the input of `HttpRequestWithFloatLabels` and sends it with [`send`](HttpRequestWithFloatLabelsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpRequestWithFloatLabelsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpRequestWithFloatLabelsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -155,12 +155,12 @@ pub mod builders {
     /// Sets the input of `HttpRequestWithGreedyLabelInPath` and sends it with [`send`](HttpRequestWithGreedyLabelInPathFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -318,12 +318,12 @@ pub mod builders {
     /// Sets the input of `HttpRequestWithLabels` and sends it with [`send`](HttpRequestWithLabelsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpRequestWithLabelsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

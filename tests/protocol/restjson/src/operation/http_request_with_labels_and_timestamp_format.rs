@@ -339,12 +339,12 @@ pub mod builders {
     /// Sets the input of `HttpRequestWithLabelsAndTimestampFormat` and sends it with [`send`](HttpRequestWithLabelsAndTimestampFormatFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

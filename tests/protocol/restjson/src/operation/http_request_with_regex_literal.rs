@@ -124,12 +124,12 @@ pub mod builders {
     /// Sets the input of `HttpRequestWithRegexLiteral` and sends it with [`send`](HttpRequestWithRegexLiteralFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpRequestWithRegexLiteralFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpRequestWithRegexLiteralFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -103,12 +103,12 @@ pub mod builders {
     /// Sets the input of `HttpResponseCode` and sends it with [`send`](HttpResponseCodeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpResponseCodeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpResponseCodeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `HttpStringPayload` and sends it with [`send`](HttpStringPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct HttpStringPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::StringPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl HttpStringPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

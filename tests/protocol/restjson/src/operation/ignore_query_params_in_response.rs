@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `IgnoreQueryParamsInResponse` and sends it with [`send`](IgnoreQueryParamsInResponseFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct IgnoreQueryParamsInResponseFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder,
     }
     #[allow(deprecated)]
     impl IgnoreQueryParamsInResponseFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

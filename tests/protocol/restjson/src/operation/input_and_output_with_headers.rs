@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `InputAndOutputWithHeaders` and sends it with [`send`](InputAndOutputWithHeadersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct InputAndOutputWithHeadersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::InputAndOutputWithHeadersIoBuilder,
     }
     #[allow(deprecated)]
     impl InputAndOutputWithHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonBlobs` and sends it with [`send`](JsonBlobsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonBlobsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonBlobsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonBlobsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonEnums` and sends it with [`send`](JsonEnumsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonEnumsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonEnumsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonEnumsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonIntEnums` and sends it with [`send`](JsonIntEnumsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonIntEnumsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonIntEnumsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonIntEnumsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

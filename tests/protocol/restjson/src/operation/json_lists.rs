@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonLists` and sends it with [`send`](JsonListsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonListsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonListsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

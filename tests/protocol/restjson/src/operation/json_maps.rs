@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonMaps` and sends it with [`send`](JsonMapsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonMapsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonMapsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonMapsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonTimestamps` and sends it with [`send`](JsonTimestampsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonTimestampsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::JsonTimestampsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonTimestampsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

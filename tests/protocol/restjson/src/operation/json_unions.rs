@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `JsonUnions` and sends it with [`send`](JsonUnionsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct JsonUnionsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::UnionInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl JsonUnionsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -48,12 +48,12 @@ pub mod builders {
     /// Sets the input of `MalformedAcceptWithBody` and sends it with [`send`](MalformedAcceptWithBodyFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedAcceptWithBodyFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedAcceptWithBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `MalformedAcceptWithGenericString` and sends it with [`send`](MalformedAcceptWithGenericStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedAcceptWithGenericStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedAcceptWithGenericStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `MalformedAcceptWithPayload` and sends it with [`send`](MalformedAcceptWithPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedAcceptWithPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedAcceptWithPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -105,12 +105,12 @@ pub mod builders {
     /// Sets the input of `MalformedBlob` and sends it with [`send`](MalformedBlobFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedBlobFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedBlobFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

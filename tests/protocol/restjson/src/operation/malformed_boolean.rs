@@ -205,12 +205,12 @@ pub mod builders {
     /// Sets the input of `MalformedBoolean` and sends it with [`send`](MalformedBooleanFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedBooleanFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedBooleanFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -179,12 +179,12 @@ pub mod builders {
     /// Sets the input of `MalformedByte` and sends it with [`send`](MalformedByteFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedByteFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedByteFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

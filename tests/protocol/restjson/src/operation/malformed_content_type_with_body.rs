@@ -47,12 +47,12 @@ pub mod builders {
     /// Sets the input of `MalformedContentTypeWithBody` and sends it with [`send`](MalformedContentTypeWithBodyFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedContentTypeWithBodyFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::GreetingStructBuilder,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `MalformedContentTypeWithGenericString` and sends it with [`send`](MalformedContentTypeWithGenericStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedContentTypeWithGenericStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithGenericStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

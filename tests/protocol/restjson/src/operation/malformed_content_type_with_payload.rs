@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `MalformedContentTypeWithPayload` and sends it with [`send`](MalformedContentTypeWithPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedContentTypeWithPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -79,12 +79,12 @@ pub mod builders {
     /// Sets the input of `MalformedContentTypeWithoutBody` and sends it with [`send`](MalformedContentTypeWithoutBodyFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -111,12 +111,12 @@ pub mod builders {
     /// Sets the input of `MalformedContentTypeWithoutBodyEmptyInput` and sends it with [`send`](MalformedContentTypeWithoutBodyEmptyInputFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

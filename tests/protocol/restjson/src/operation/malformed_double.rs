@@ -185,12 +185,12 @@ pub mod builders {
     /// Sets the input of `MalformedDouble` and sends it with [`send`](MalformedDoubleFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedDoubleFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedDoubleFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

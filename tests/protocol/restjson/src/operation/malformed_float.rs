@@ -179,12 +179,12 @@ pub mod builders {
     /// Sets the input of `MalformedFloat` and sends it with [`send`](MalformedFloatFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedFloatFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_float::builders::MalformedFloatInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedFloatFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

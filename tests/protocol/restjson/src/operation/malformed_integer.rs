@@ -193,12 +193,12 @@ pub mod builders {
     /// Sets the input of `MalformedInteger` and sends it with [`send`](MalformedIntegerFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedIntegerFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedIntegerFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -107,12 +107,12 @@ pub mod builders {
     /// Sets the input of `MalformedList` and sends it with [`send`](MalformedListFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedListFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedListFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -179,12 +179,12 @@ pub mod builders {
     /// Sets the input of `MalformedLong` and sends it with [`send`](MalformedLongFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedLongFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedLongFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

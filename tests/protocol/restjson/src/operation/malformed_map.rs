@@ -121,12 +121,12 @@ pub mod builders {
     /// Sets the input of `MalformedMap` and sends it with [`send`](MalformedMapFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedMapFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedMapFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -125,12 +125,12 @@ pub mod builders {
     /// Sets the input of `MalformedRequestBody` and sends it with [`send`](MalformedRequestBodyFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedRequestBodyFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedRequestBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -179,12 +179,12 @@ pub mod builders {
     /// Sets the input of `MalformedShort` and sends it with [`send`](MalformedShortFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedShortFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedShortFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

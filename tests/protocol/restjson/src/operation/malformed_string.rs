@@ -105,12 +105,12 @@ pub mod builders {
     /// Sets the input of `MalformedString` and sends it with [`send`](MalformedStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_string::builders::MalformedStringInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampBodyDateTime` and sends it with [`send`](MalformedTimestampBodyDateTimeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDateTimeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyDateTimeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

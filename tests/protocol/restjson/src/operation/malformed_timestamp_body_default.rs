@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampBodyDefault` and sends it with [`send`](MalformedTimestampBodyDefaultFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDefaultFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyDefaultFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampBodyHttpDate` and sends it with [`send`](MalformedTimestampBodyHttpDateFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampBodyHttpDateFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyHttpDateFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampHeaderDateTime` and sends it with [`send`](MalformedTimestampHeaderDateTimeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDateTimeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDateTimeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampHeaderDefault` and sends it with [`send`](MalformedTimestampHeaderDefaultFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDefaultFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDefaultFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampHeaderEpoch` and sends it with [`send`](MalformedTimestampHeaderEpochFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderEpochFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderEpochFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampPathDefault` and sends it with [`send`](MalformedTimestampPathDefaultFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampPathDefaultFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathDefaultFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

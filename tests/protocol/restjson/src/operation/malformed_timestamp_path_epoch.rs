@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampPathEpoch` and sends it with [`send`](MalformedTimestampPathEpochFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampPathEpochFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathEpochFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

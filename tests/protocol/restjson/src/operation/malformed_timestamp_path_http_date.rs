@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampPathHttpDate` and sends it with [`send`](MalformedTimestampPathHttpDateFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampPathHttpDateFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathHttpDateFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampQueryDefault` and sends it with [`send`](MalformedTimestampQueryDefaultFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampQueryDefaultFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryDefaultFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

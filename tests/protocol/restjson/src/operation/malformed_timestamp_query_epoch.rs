@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampQueryEpoch` and sends it with [`send`](MalformedTimestampQueryEpochFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampQueryEpochFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryEpochFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

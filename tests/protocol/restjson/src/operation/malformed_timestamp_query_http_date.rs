@@ -128,12 +128,12 @@ pub mod builders {
     /// Sets the input of `MalformedTimestampQueryHttpDate` and sends it with [`send`](MalformedTimestampQueryHttpDateFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedTimestampQueryHttpDateFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryHttpDateFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

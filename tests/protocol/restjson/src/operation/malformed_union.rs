@@ -105,12 +105,12 @@ pub mod builders {
     /// Sets the input of `MalformedUnion` and sends it with [`send`](MalformedUnionFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedUnionFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedUnionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

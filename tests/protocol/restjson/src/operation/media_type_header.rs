@@ -135,12 +135,12 @@ pub mod builders {
     /// Sets the input of `MediaTypeHeader` and sends it with [`send`](MediaTypeHeaderFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MediaTypeHeaderFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
     }
     #[allow(deprecated)]
     impl MediaTypeHeaderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

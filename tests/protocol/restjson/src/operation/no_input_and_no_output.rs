@@ -81,12 +81,12 @@ pub mod builders {
     /// Sets the input of `NoInputAndNoOutput` and sends it with [`send`](NoInputAndNoOutputFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct NoInputAndNoOutputFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
     }
     #[allow(deprecated)]
     impl NoInputAndNoOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

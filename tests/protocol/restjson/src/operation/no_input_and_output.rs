@@ -81,12 +81,12 @@ pub mod builders {
     /// Sets the input of `NoInputAndOutput` and sends it with [`send`](NoInputAndOutputFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct NoInputAndOutputFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder,
     }
     #[allow(deprecated)]
     impl NoInputAndOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `NullAndEmptyHeadersServer` and sends it with [`send`](NullAndEmptyHeadersServerFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct NullAndEmptyHeadersServerFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::NullAndEmptyHeadersIoBuilder,
     }
     #[allow(deprecated)]
     impl NullAndEmptyHeadersServerFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

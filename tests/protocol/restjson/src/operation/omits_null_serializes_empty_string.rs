@@ -136,12 +136,12 @@ pub mod builders {
     /// Sets the input of `OmitsNullSerializesEmptyString` and sends it with [`send`](OmitsNullSerializesEmptyStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct OmitsNullSerializesEmptyStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder,
     }
     #[allow(deprecated)]
     impl OmitsNullSerializesEmptyStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

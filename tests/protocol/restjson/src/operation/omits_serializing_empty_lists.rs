@@ -304,12 +304,12 @@ pub mod builders {
     /// Sets the input of `OmitsSerializingEmptyLists` and sends it with [`send`](OmitsSerializingEmptyListsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct OmitsSerializingEmptyListsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
     }
     #[allow(deprecated)]
     impl OmitsSerializingEmptyListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

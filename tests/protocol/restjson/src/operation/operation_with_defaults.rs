@@ -928,12 +928,12 @@ pub mod builders {
     /// Sets the input of `OperationWithDefaults` and sends it with [`send`](OperationWithDefaultsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct OperationWithDefaultsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
     }
     #[allow(deprecated)]
     impl OperationWithDefaultsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

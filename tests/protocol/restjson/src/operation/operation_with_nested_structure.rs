@@ -243,12 +243,12 @@ pub mod builders {
     /// Sets the input of `OperationWithNestedStructure` and sends it with [`send`](OperationWithNestedStructureFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct OperationWithNestedStructureFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
     }
     #[allow(deprecated)]
     impl OperationWithNestedStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

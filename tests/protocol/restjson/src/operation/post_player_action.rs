@@ -151,12 +151,12 @@ pub mod builders {
     /// Sets the input of `PostPlayerAction` and sends it with [`send`](PostPlayerActionFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PostPlayerActionFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
     }
     #[allow(deprecated)]
     impl PostPlayerActionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

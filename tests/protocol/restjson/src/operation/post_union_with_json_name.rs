@@ -157,12 +157,12 @@ pub mod builders {
     /// Sets the input of `PostUnionWithJsonName` and sends it with [`send`](PostUnionWithJsonNameFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct PostUnionWithJsonNameFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
     }
     #[allow(deprecated)]
     impl PostUnionWithJsonNameFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

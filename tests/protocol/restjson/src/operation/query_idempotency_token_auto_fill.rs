@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it with [`send`](QueryIdempotencyTokenAutoFillFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
     }
     #[allow(deprecated)]
     impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -161,12 +161,12 @@ pub mod builders {
     /// Sets the input of `QueryParamsAsStringListMap` and sends it with [`send`](QueryParamsAsStringListMapFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct QueryParamsAsStringListMapFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder,
     }
     #[allow(deprecated)]
     impl QueryParamsAsStringListMapFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

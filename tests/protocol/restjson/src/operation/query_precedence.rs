@@ -149,12 +149,12 @@ pub mod builders {
     /// Sets the input of `QueryPrecedence` and sends it with [`send`](QueryPrecedenceFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct QueryPrecedenceFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
     }
     #[allow(deprecated)]
     impl QueryPrecedenceFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

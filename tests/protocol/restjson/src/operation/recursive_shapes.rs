@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `RecursiveShapes` and sends it with [`send`](RecursiveShapesFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RecursiveShapesFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::RecursiveShapesInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl RecursiveShapesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `ResponseCodeHttpFallback` and sends it with [`send`](ResponseCodeHttpFallbackFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ResponseCodeHttpFallbackFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl ResponseCodeHttpFallbackFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -121,12 +121,12 @@ pub mod builders {
     /// Sets the input of `ResponseCodeRequired` and sends it with [`send`](ResponseCodeRequiredFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ResponseCodeRequiredFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
     }
     #[allow(deprecated)]
     impl ResponseCodeRequiredFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `SimpleScalarProperties` and sends it with [`send`](SimpleScalarPropertiesFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SimpleScalarPropertiesFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::SimpleScalarPropertiesInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl SimpleScalarPropertiesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `SparseJsonLists` and sends it with [`send`](SparseJsonListsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SparseJsonListsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::SparseJsonListsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl SparseJsonListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

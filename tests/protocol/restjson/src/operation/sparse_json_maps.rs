@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `SparseJsonMaps` and sends it with [`send`](SparseJsonMapsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SparseJsonMapsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::SparseJsonMapsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl SparseJsonMapsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `StreamingTraits` and sends it with [`send`](StreamingTraitsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StreamingTraitsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::StreamingTraitsInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl StreamingTraitsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

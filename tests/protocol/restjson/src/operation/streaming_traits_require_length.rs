@@ -136,12 +136,12 @@ pub mod builders {
     /// Sets the input of `StreamingTraitsRequireLength` and sends it with [`send`](StreamingTraitsRequireLengthFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StreamingTraitsRequireLengthFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
     }
     #[allow(deprecated)]
     impl StreamingTraitsRequireLengthFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `StreamingTraitsWithMediaType` and sends it with [`send`](StreamingTraitsWithMediaTypeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StreamingTraitsWithMediaTypeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl StreamingTraitsWithMediaTypeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

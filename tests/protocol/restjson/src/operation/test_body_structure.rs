@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `TestBodyStructure` and sends it with [`send`](TestBodyStructureFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestBodyStructureFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::TestBodyStructureInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl TestBodyStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -47,12 +47,12 @@ pub mod builders {
     /// Sets the input of `TestGetNoInputNoPayload` and sends it with [`send`](TestGetNoInputNoPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestGetNoInputNoPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl TestGetNoInputNoPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

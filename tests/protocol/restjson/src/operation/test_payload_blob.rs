@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `TestPayloadBlob` and sends it with [`send`](TestPayloadBlobFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestPayloadBlobFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::TestPayloadBlobInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl TestPayloadBlobFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `TestPayloadStructure` and sends it with [`send`](TestPayloadStructureFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestPayloadStructureFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::TestPayloadStructureInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl TestPayloadStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

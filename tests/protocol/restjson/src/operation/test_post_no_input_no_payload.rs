@@ -47,12 +47,12 @@ pub mod builders {
     /// Sets the input of `TestPostNoInputNoPayload` and sends it with [`send`](TestPostNoInputNoPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestPostNoInputNoPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder,
     }
     #[allow(deprecated)]
     impl TestPostNoInputNoPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

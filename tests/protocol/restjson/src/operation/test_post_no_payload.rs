@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `TestPostNoPayload` and sends it with [`send`](TestPostNoPayloadFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TestPostNoPayloadFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::TestNoPayloadInputOutputBuilder,
     }
     #[allow(deprecated)]
     impl TestPostNoPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -15,12 +15,12 @@ pub mod builders {
     /// Sets the input of `TimestampFormatHeaders` and sends it with [`send`](TimestampFormatHeadersFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TimestampFormatHeadersFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::types::builders::TimestampFormatHeadersIoBuilder,
     }
     #[allow(deprecated)]
     impl TimestampFormatHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -81,12 +81,12 @@ pub mod builders {
     /// Sets the input of `UnitInputAndOutput` and sends it with [`send`](UnitInputAndOutputFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UnitInputAndOutputFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder,
     }
     #[allow(deprecated)]
     impl UnitInputAndOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

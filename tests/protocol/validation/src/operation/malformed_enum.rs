@@ -237,12 +237,12 @@ pub mod builders {
     /// Sets the input of `MalformedEnum` and sends it with [`send`](MalformedEnumFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedEnumFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_enum::builders::MalformedEnumInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedEnumFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -264,12 +264,12 @@ pub mod builders {
     /// Sets the input of `MalformedLength` and sends it with [`send`](MalformedLengthFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedLengthFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_length::builders::MalformedLengthInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedLengthFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -268,12 +268,12 @@ pub mod builders {
     /// Sets the input of `MalformedLengthOverride` and sends it with [`send`](MalformedLengthOverrideFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedLengthOverrideFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_length_override::builders::MalformedLengthOverrideInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedLengthOverrideFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

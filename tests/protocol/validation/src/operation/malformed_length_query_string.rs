@@ -110,12 +110,12 @@ pub mod builders {
     /// Sets the input of `MalformedLengthQueryString` and sends it with [`send`](MalformedLengthQueryStringFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedLengthQueryStringFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedLengthQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -233,12 +233,12 @@ pub mod builders {
     /// Sets the input of `MalformedPattern` and sends it with [`send`](MalformedPatternFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedPatternFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedPatternFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

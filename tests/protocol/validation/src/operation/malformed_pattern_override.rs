@@ -208,12 +208,12 @@ pub mod builders {
     /// Sets the input of `MalformedPatternOverride` and sends it with [`send`](MalformedPatternOverrideFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedPatternOverrideFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedPatternOverrideFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -381,12 +381,12 @@ pub mod builders {
     /// Sets the input of `MalformedRange` and sends it with [`send`](MalformedRangeFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedRangeFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_range::builders::MalformedRangeInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedRangeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -385,12 +385,12 @@ pub mod builders {
     /// Sets the input of `MalformedRangeOverride` and sends it with [`send`](MalformedRangeOverrideFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedRangeOverrideFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_range_override::builders::MalformedRangeOverrideInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedRangeOverrideFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -197,12 +197,12 @@ pub mod builders {
     /// Sets the input of `MalformedRequired` and sends it with [`send`](MalformedRequiredFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedRequiredFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_required::builders::MalformedRequiredInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedRequiredFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

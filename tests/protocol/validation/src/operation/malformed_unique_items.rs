@@ -556,12 +556,12 @@ pub mod builders {
     /// Sets the input of `MalformedUniqueItems` and sends it with [`send`](MalformedUniqueItemsFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct MalformedUniqueItemsFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder,
     }
     #[allow(deprecated)]
     impl MalformedUniqueItemsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

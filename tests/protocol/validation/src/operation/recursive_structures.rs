@@ -111,12 +111,12 @@ pub mod builders {
     /// Sets the input of `RecursiveStructures` and sends it with [`send`](RecursiveStructuresFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct RecursiveStructuresFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder,
     }
     #[allow(deprecated)]
     impl RecursiveStructuresFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -111,12 +111,12 @@ pub mod builders {
     /// Sets the input of `SensitiveValidation` and sends it with [`send`](SensitiveValidationFluentBuilder::send).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct SensitiveValidationFluentBuilder {
-        handle: ::smithy_rt::client::Client,
+        handle: ::smithy_client::client::Client,
         inner: crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder,
     }
     #[allow(deprecated)]
     impl SensitiveValidationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_rt::client::Client) -> Self {
+        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
             Self {
                 handle,
                 inner: ::std::default::Default::default(),

@@ -2,7 +2,7 @@
 //! parameters, templates, functions, and malformed input.
 
 use serde_json::{json, Value};
-use smithy_rt::endpoint::{EndpointError, ParamType, ParamValue, Params, RuleSet};
+use smithy_client::endpoint::{EndpointError, ParamType, ParamValue, Params, RuleSet};
 
 fn ruleset(parameters: Value, rules: Value) -> RuleSet {
     let doc = json!({"version": "1.0", "parameters": parameters, "rules": rules});
@@ -392,7 +392,7 @@ fn malformed_rulesets_are_typed_errors() {
         RuleSet::parse(leaks),
         Err(EndpointError::InvalidRuleSet { .. })
     ));
-    assert!(smithy_rt::endpoint::resolve("{", &Params::new()).is_err());
+    assert!(smithy_client::endpoint::resolve("{", &Params::new()).is_err());
 }
 
 #[test]
@@ -422,7 +422,7 @@ fn params_from_json() {
 fn mutated_rulesets_never_panic() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../model/chime-2018-05-01.json"
+        "/../../model/chime-2018-05-01.json"
     );
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let text = model["shapes"]["com.amazonaws.chime#UCBuzzConsoleService"]["traits"]

@@ -6,8 +6,8 @@ pub use test_support::{server, sigv4};
 
 use std::time::Duration;
 
-use smithy_rt::client::Client;
-use smithy_rt::config::{Config, ConfigBuilder, RetryConfig, TimeoutConfig};
+use smithy_client::client::Client;
+use smithy_client::config::{Config, ConfigBuilder, RetryConfig, TimeoutConfig};
 
 pub use op::{input, BatchCreateRoomMembership as Op, OpError, CHIME};
 pub use server::{json, Captured, RawAction, RawServer, Reply, TestServer};

@@ -3,8 +3,8 @@
 //! request it was given.
 //!
 //! ```
-//! use smithy_rt::client::{ConnectorError, MockConnector};
-//! use smithy_rt::config::Config;
+//! use smithy_client::client::{ConnectorError, MockConnector};
+//! use smithy_client::config::Config;
 //!
 //! let mock = MockConnector::new()
 //!     .with_json(503, r#"{"message":"try later"}"#)
@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 
 use super::connector::{ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector};
-use crate::operation::{HttpRequest, HttpResponse};
+use smithy_rt::operation::{HttpRequest, HttpResponse};
 
 #[derive(Debug)]
 enum Reply {

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use smithy_rt::client::{Client, MockConnector};
-use smithy_rt::config::{Config, ConfigBuilder, ConfigError};
-use smithy_rt::credentials::{Credentials, ProvideCredentials};
+use smithy_client::client::{Client, MockConnector};
+use smithy_client::config::{Config, ConfigBuilder, ConfigError};
+use smithy_client::credentials::{Credentials, ProvideCredentials};
 
 use crate::support::*;
 
@@ -289,7 +289,7 @@ fn debug_output_never_shows_secrets() {
         .http_connector(mock);
     let config = builder.clone().build();
     let client = Client::new(CHIME, config.clone());
-    let creds = smithy_rt::credentials::static_credentials(AKID, SECRET, Some(TOKEN.to_owned()));
+    let creds = smithy_client::credentials::static_credentials(AKID, SECRET, Some(TOKEN.to_owned()));
     for shown in [
         format!("{config:?}"),
         format!("{config:#?}"),

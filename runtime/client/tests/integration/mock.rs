@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use smithy_rt::client::{Client, ConnectorError, MockConnector};
-use smithy_rt::config::Config;
+use smithy_client::client::{Client, ConnectorError, MockConnector};
+use smithy_client::config::Config;
 use smithy_rt::error::SdkError;
 
 use crate::support::*;
@@ -156,13 +156,13 @@ async fn calls_fail_clearly_without_credentials_or_region() {
 async fn a_failing_credentials_provider_is_reported_without_sending() {
     #[derive(Debug)]
     struct Broken;
-    impl smithy_rt::credentials::ProvideCredentials for Broken {
-        fn provide_credentials<'a>(&'a self) -> smithy_rt::credentials::ProvideCredentialsFuture<'a>
+    impl smithy_client::credentials::ProvideCredentials for Broken {
+        fn provide_credentials<'a>(&'a self) -> smithy_client::credentials::ProvideCredentialsFuture<'a>
         where
             Self: 'a,
         {
-            smithy_rt::credentials::ProvideCredentialsFuture::ready(Err(
-                smithy_rt::credentials::CredentialsError::not_loaded("no IMDS here"),
+            smithy_client::credentials::ProvideCredentialsFuture::ready(Err(
+                smithy_client::credentials::CredentialsError::not_loaded("no IMDS here"),
             ))
         }
     }

@@ -11,8 +11,8 @@ use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST, USER_AGENT};
 use super::service::{parse_endpoint_url, Endpoint, ServiceInfo};
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::error::BuildError;
-use crate::operation::HttpRequest;
+use smithy_rt::error::BuildError;
+use smithy_rt::operation::HttpRequest;
 
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
@@ -76,7 +76,7 @@ pub(crate) fn to_absolute(
     // serializer) in front of the endpoint's host.
     let prefix = request
         .extensions()
-        .get::<crate::operation::HostPrefix>()
+        .get::<smithy_rt::operation::HostPrefix>()
         .map_or("", |p| p.0.as_str());
     let host_name = format!("{prefix}{}", authority.host());
     let authority = match authority.port() {
@@ -307,7 +307,7 @@ mod tests {
             .unwrap();
         request
             .extensions_mut()
-            .insert(crate::operation::HostPrefix("foo.bar-".into()));
+            .insert(smithy_rt::operation::HostPrefix("foo.bar-".into()));
         let r = to_absolute(request, &endpoint, &HeaderValue::from_static("ua")).unwrap();
         assert_eq!(
             r.uri().to_string(),

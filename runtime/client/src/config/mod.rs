@@ -251,7 +251,7 @@ impl ConfigBuilder {
     /// violation listed and nothing sent; turn it off to let the service be
     /// the only judge. Inputs that cannot be put on the wire at all (e.g. an
     /// empty path label) still fail with
-    /// [`SdkError::Build`](crate::error::SdkError::Build) whatever this switch says.
+    /// [`SdkError::Build`](smithy_rt::error::SdkError::Build) whatever this switch says.
     pub fn validation(mut self, enabled: bool) -> Self {
         self.inner.validation = enabled;
         self
@@ -266,7 +266,7 @@ impl ConfigBuilder {
     }
 
     /// Caps the response body the client will read, in bytes; a larger
-    /// response fails with [`SdkError::Response`](crate::error::SdkError::Response)
+    /// response fails with [`SdkError::Response`](smithy_rt::error::SdkError::Response)
     /// instead of being buffered. Default [`DEFAULT_MAX_RESPONSE_BODY`].
     pub fn max_response_body_size(mut self, bytes: usize) -> Self {
         self.inner.max_response_body = bytes;

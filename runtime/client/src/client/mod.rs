@@ -33,8 +33,8 @@ pub use mock::MockConnector;
 pub use service::{Endpoint, ServiceInfo};
 
 use crate::config::Config;
-use crate::error::SdkError;
-use crate::operation::Operation;
+use smithy_rt::error::SdkError;
+use smithy_rt::operation::Operation;
 
 /// A handle on one service with one configuration. Cheap to clone: clones
 /// share the configuration and the connection pool.

@@ -15,7 +15,7 @@ use hyper_util::client::legacy::Client as LegacyClient;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use super::connector::{ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector};
-use crate::operation::{HttpRequest, HttpResponse};
+use smithy_rt::operation::{HttpRequest, HttpResponse};
 
 type Inner = LegacyClient<HttpsConnector<TcpConnector>, Full<Bytes>>;
 

@@ -1,8 +1,8 @@
 //! Options the command line needs: unsigned requests (`--no-sign-request`)
 //! and a transport that skips certificate checks (`--no-verify-ssl`).
 
-use smithy_rt::client::{Client, HyperConnector};
-use smithy_rt::config::Config;
+use smithy_client::client::{Client, HyperConnector};
+use smithy_client::config::Config;
 
 use crate::support::*;
 

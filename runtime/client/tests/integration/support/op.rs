@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use smithy_rt::client::{Endpoint, ServiceInfo};
+use smithy_client::client::{Endpoint, ServiceInfo};
 use smithy_rt::error::{
     BuildError, DeserializeError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
 };

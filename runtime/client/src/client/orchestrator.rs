@@ -13,10 +13,10 @@ use super::request::{
 };
 use super::ClientInner;
 use crate::credentials::{Credentials, ProvideCredentials};
-use crate::error::{
+use smithy_rt::error::{
     BuildError, DeserializeError, DispatchError, ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
-use crate::operation::{HttpResponse, Operation};
+use smithy_rt::operation::{HttpResponse, Operation};
 
 /// Statuses worth another attempt: throttling and transient server errors.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
@@ -222,7 +222,7 @@ impl std::fmt::Display for AttemptFailure {
 /// One attempt under the attempt timeout.
 async fn send(
     inner: &ClientInner,
-    request: crate::operation::HttpRequest,
+    request: smithy_rt::operation::HttpRequest,
     settings: ConnectorSettings,
 ) -> Result<HttpResponse, AttemptFailure> {
     let limit = inner.config.timeouts.attempt();

@@ -1,11 +1,11 @@
 //! The endpoint rules library functions and the partitions table, called directly.
 
 use serde_json::{json, Value};
-use smithy_rt::endpoint::functions::{
+use smithy_client::endpoint::functions::{
     is_valid_host_label, is_virtual_hostable_s3_bucket, parse_arn, parse_url, split, substring,
     uri_encode,
 };
-use smithy_rt::endpoint::{EndpointError, Partitions};
+use smithy_client::endpoint::{EndpointError, Partitions};
 
 #[test]
 fn substring_counts_ascii_from_either_end() {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use smithy_rt::config::TimeoutConfig;
+use smithy_client::config::TimeoutConfig;
 use smithy_rt::error::{ProvideErrorMetadata, SdkError, TimeoutKind};
 
 use crate::support::*;
@@ -154,7 +154,7 @@ async fn a_reset_connection_is_retried() {
     assert_eq!(server.hits(), 2);
 }
 
-fn client_for(server: &RawServer) -> smithy_rt::client::Client {
+fn client_for(server: &RawServer) -> smithy_client::client::Client {
     client(config(&server.url()))
 }
 

@@ -54,7 +54,7 @@ impl From<crate::endpoint::ResolvedEndpoint> for Endpoint {
 /// `const`.
 ///
 /// ```
-/// use smithy_rt::client::{Endpoint, ServiceInfo};
+/// use smithy_client::client::{Endpoint, ServiceInfo};
 ///
 /// fn resolve(_region: Option<&str>) -> Result<Endpoint, String> {
 ///     Ok(Endpoint::new("https://chime.us-east-1.amazonaws.com").with_signing_region("us-east-1"))

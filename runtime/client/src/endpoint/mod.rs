@@ -5,7 +5,7 @@
 //! `Endpoint`:
 //!
 //! ```
-//! use smithy_rt::endpoint::{resolve, Params};
+//! use smithy_client::endpoint::{resolve, Params};
 //!
 //! const RULES: &str = r#"{
 //!   "version": "1.0",

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::operation::{HttpRequest, HttpResponse};
+use smithy_rt::operation::{HttpRequest, HttpResponse};
 
 /// The future a connector returns for one request.
 pub type ConnectorFuture<'a> =

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use smithy_rt::endpoint::{resolve, Params, RuleSet};
+use smithy_client::endpoint::{resolve, Params, RuleSet};
 
 const SERVICE: &str = "com.amazonaws.chime#UCBuzzConsoleService";
 
 fn service_traits() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../model/chime-2018-05-01.json"
+        "/../../model/chime-2018-05-01.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let model: Value = serde_json::from_str(&text).expect("model is JSON");
