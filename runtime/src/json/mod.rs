@@ -2,7 +2,9 @@
 //! path-reporting readers for deserializers.
 
 mod read;
+pub mod reader;
 mod write;
 
 pub use read::*;
+pub use reader::{Field, JsonReader, Member, Profile};
 pub use write::*;
