@@ -99,6 +99,9 @@ fn report(svc: &Service, failure: Failure, err: &mut dyn Write) -> u8 {
         Failure::Other(m) => (code::OTHER, format!("\n{m}\n")),
         Failure::Interrupted => (code::INTERRUPTED, "\n".to_owned()),
     };
+    // Messages carry the service's error codes and messages: no control
+    // character but newline and tab reaches the terminal.
+    let text = crate::format::terminal_safe(&text);
     let _ = err.write_all(text.as_bytes());
     code
 }
@@ -179,8 +182,12 @@ fn run(
         return Ok(());
     }
     if cl.globals.debug {
-        let _ = writeln!(err, "DEBUG - {} {}", svc.program, args.join(" "));
-        let _ = writeln!(err, "DEBUG - input document: {input}");
+        let line = format!(
+            "DEBUG - {} {}\nDEBUG - input document: {input}\n",
+            svc.program,
+            args.join(" ")
+        );
+        let _ = err.write_all(crate::format::terminal_safe(&line).as_bytes());
     }
     let output = call::invoke(svc, op, &cl.globals, input, env)?;
     print(out, &settings.render(op, output)?);
@@ -216,10 +223,21 @@ impl Settings {
         };
         let query = match g.query.as_deref() {
             None => None,
-            Some(q) => Some(
-                jmespath::compile(q)
-                    .map_err(|e| Failure::Param(format!("Bad value for --query {q}: {e}")))?,
-            ),
+            Some(q) => {
+                // The JMESPath parser recurses once per level: refuse deep
+                // expressions before it sees them.
+                if let Some(at) = crate::limits::query_too_deep(q) {
+                    return Err(Failure::Param(format!(
+                        "Bad value for --query {q}: {} (at character {})",
+                        crate::limits::too_deep_message(),
+                        at + 1
+                    )));
+                }
+                Some(
+                    jmespath::compile(q)
+                        .map_err(|e| Failure::Param(format!("Bad value for --query {q}: {e}")))?,
+                )
+            }
         };
         Ok(Self {
             output,

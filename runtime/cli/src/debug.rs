@@ -34,7 +34,10 @@ impl HttpConnector for DebugConnector {
     }
 }
 
+/// Writes to standard error with control characters escaped (the bodies
+/// and headers come from the server).
 fn log(text: &str) {
+    let text = crate::format::terminal_safe(text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

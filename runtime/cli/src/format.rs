@@ -3,9 +3,58 @@
 //! `text` and `table` formats. Structure members print in model order when
 //! the shape is known; other objects print with sorted keys.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::spec::{Kind, Shape};
+
+/// Whether `c` must not reach a terminal as is: the control characters
+/// (C0, DEL, C1; ESC and carriage return included) other than newline and
+/// tab.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` as it may be written to a terminal: every control character but
+/// newline and tab written as `\xNN` (so `ESC` is `\x1b`, carriage return
+/// `\x0d`, the C1 `CSI` `\x9b`), so that text from a service cannot move
+/// the cursor, rewrite the screen or reprogram the terminal. Error
+/// messages, `--debug` logs and the `text` and `table` outputs pass through
+/// it; the `json` and `yaml` outputs escape in their own syntax.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A JSON string literal with every control character escaped: serde_json
+/// escapes C0; DEL and C1 become `\u007f`..`\u009f` here (the same value to
+/// any JSON reader, inert on a terminal).
+pub fn json_string(s: &str) -> String {
+    let quoted = Value::String(s.to_owned()).to_string();
+    if !quoted.chars().any(char::is_control) {
+        return quoted;
+    }
+    let mut out = String::with_capacity(quoted.len() + 16);
+    for c in quoted.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// The `--output` formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +160,7 @@ pub fn json(value: &Value, shape: Option<&Shape>, level: usize, out: &mut String
                     out.push(',');
                 }
                 newline(out, level + 1);
-                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(&json_string(k));
                 out.push_str(": ");
                 json(v, s, level + 1, out);
             }
@@ -132,6 +181,7 @@ pub fn json(value: &Value, shape: Option<&Shape>, level: usize, out: &mut String
             out.push(']');
         }
         Value::Number(n) => out.push_str(&python_number(n)),
+        Value::String(s) => out.push_str(&json_string(s)),
         other => out.push_str(&other.to_string()),
     }
 }
@@ -181,6 +231,37 @@ pub fn python_str(v: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let hostile = "a\x1b[2J\rb\u{9b}31m\u{7f}\u{0}\tc\nd";
+        assert_eq!(
+            terminal_safe(hostile),
+            "a\\x1b[2J\\x0db\\x9b31m\\x7f\\x00\tc\nd"
+        );
+        assert!(matches!(terminal_safe("plain é\n"), Cow::Borrowed(_)));
+        let v = json!({"Code\u{9b}": hostile});
+        let out = render(&v, None, Output::Json, "X", false);
+        assert!(
+            !out.contains(|c: char| c.is_control() && c != '\n'),
+            "{out:?}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(&out).unwrap(),
+            v,
+            "escaped JSON reads back as the same value"
+        );
+        for format in [Output::Text, Output::Table, Output::Yaml] {
+            let out = render(
+                &json!({"Errors": [{"ErrorMessage": hostile, "MemberId": "\u{1b}]0;x\u{7}"}]}),
+                None,
+                format,
+                "X",
+                false,
+            );
+            assert!(!out.contains(|c: char| is_unsafe(c)), "{format:?}: {out:?}");
+        }
+    }
 
     #[test]
     fn json_like_python() {

@@ -177,15 +177,10 @@ pub fn query_too_deep(query: &str) -> Option<usize> {
                 projection: false,
                 empty: true,
             }),
-            ')' | ']' | '}' => {
-                if levels.len() > 1 {
-                    if let Some(closed) = levels.pop() {
-                        if closed.projection {
-                            if let Some(top) = levels.last_mut() {
-                                top.pending += 1;
-                            }
-                        }
-                    }
+            ')' | ']' | '}' if levels.len() > 1 => {
+                let projection = levels.pop().is_some_and(|closed| closed.projection);
+                if let Some(top) = levels.last_mut().filter(|_| projection) {
+                    top.pending += 1;
                 }
             }
             '!' if chars.get(i + 1) != Some(&'=') => {
@@ -262,7 +257,10 @@ mod tests {
                 Err(ReadError::TooLarge)
             ));
         }
-        assert!(matches!(read_file(&dir.join("missing")), Err(ReadError::Io(_))));
+        assert!(matches!(
+            read_file(&dir.join("missing")),
+            Err(ReadError::Io(_))
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -541,12 +541,18 @@ mod tests {
     #[test]
     fn nesting_is_bounded() {
         // The outer object counts: MAX_DEPTH - 1 lists fit, one more does not.
-        let fits = format!("a={}b{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        let fits = format!(
+            "a={}b{}",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
         assert_eq!(p(&fits)["a"].as_array().map(Vec::len), Some(1));
         let deep = format!("a={}b{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         let e = err(&deep);
         assert!(
-            e.starts_with("lists and maps are nested deeper than 100 levels, the limit, for input:\n"),
+            e.starts_with(
+                "lists and maps are nested deeper than 100 levels, the limit, for input:\n"
+            ),
             "{e}"
         );
         // The caret points at the bracket that goes too deep.

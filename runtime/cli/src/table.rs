@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::format::python_str;
+use crate::format::{python_str, terminal_safe};
 
 const ROW_STYLE: &str = "\x1b[1m\x1b[34m";
 const INDENT_STYLE: &str = "\x1b[2m\x1b[33m";
@@ -147,19 +147,24 @@ impl Table {
 
     fn new_section(&mut self, title: &str, indent: usize) {
         self.sections.push(Section {
-            title: title.to_owned(),
+            title: terminal_safe(title).into_owned(),
             indent,
             ..Section::default()
         });
     }
 
     fn add_header(&mut self, headers: Vec<String>) {
+        let headers: Vec<String> = headers
+            .iter()
+            .map(|h| terminal_safe(h).into_owned())
+            .collect();
         let s = self.current();
         s.update_widths(&headers);
         s.headers = headers;
     }
 
     fn add_row(&mut self, row: Vec<String>) {
+        let row: Vec<String> = row.iter().map(|e| terminal_safe(e).into_owned()).collect();
         let s = self.current();
         s.update_widths(&row);
         s.rows.push(row);

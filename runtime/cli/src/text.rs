@@ -7,10 +7,12 @@ use serde_json::Value;
 use crate::format::python_str;
 
 /// Renders `value` in the `text` format.
+/// Control characters in the values (other than newline and tab) are
+/// escaped as `\xNN`.
 pub fn render(value: &Value) -> String {
     let mut out = String::new();
     item(value, None, None, &mut out);
-    out
+    crate::format::terminal_safe(&out).into_owned()
 }
 
 fn is_scalar(v: &Value) -> bool {

@@ -31,9 +31,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
         if event == Event::StreamEnd {
             break;
         }
-        builder
-            .event(event, mark)
-            .map_err(|e| e.to_string())?;
+        builder.event(event, mark).map_err(|e| e.to_string())?;
     }
     Ok(builder.first.unwrap_or(Value::Null))
 }
@@ -102,10 +100,16 @@ impl Builder {
                         return Err(error(mark, format!("the key \"{key}\" has no value")))
                     }
                 };
-                self.finish(value, frame.anchor, frame.child_height + 1, frame.size, mark)?;
+                self.finish(
+                    value,
+                    frame.anchor,
+                    frame.child_height + 1,
+                    frame.size,
+                    mark,
+                )?;
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let yaml = scalar(text, style, tag);
+                let yaml = typed_scalar(text, style, tag);
                 let size = 1 + yaml_text_len(&yaml);
                 if self.expects_key() {
                     let key = key_text(yaml)
@@ -136,7 +140,13 @@ impl Builder {
     }
 
     fn expects_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { node: Partial::Map(_, None), .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                node: Partial::Map(_, None),
+                ..
+            })
+        )
     }
 
     fn copy(&mut self, size: usize, mark: Marker) -> Result<(), ScanError> {
@@ -200,10 +210,15 @@ impl Builder {
         match &mut parent.node {
             Partial::Seq(items) => items.push(value),
             Partial::Map(obj, key) => match key.take() {
-                None => match value {
-                    Value::String(k) => *key = Some(k),
-                    _ => return Err(error(mark, "mapping keys must be scalars".into())),
-                },
+                None => {
+                    *key = Some(match value {
+                        Value::String(k) => k,
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        Value::Null => "null".to_owned(),
+                        _ => return Err(error(mark, "mapping keys must be scalars".into())),
+                    })
+                }
                 Some(k) => {
                     if obj.contains_key(&k) {
                         return Err(error(mark, format!("duplicated key in mapping: \"{k}\"")));
@@ -218,7 +233,7 @@ impl Builder {
 
 /// A scalar as yaml-rust2's loader types it: quoted scalars are strings,
 /// `!!bool`, `!!int`, `!!float`, `!!null` are checked, plain ones guessed.
-fn scalar(text: String, style: TScalarStyle, tag: Option<Tag>) -> Yaml {
+fn typed_scalar(text: String, style: TScalarStyle, tag: Option<Tag>) -> Yaml {
     if style != TScalarStyle::Plain {
         return Yaml::String(text);
     }
@@ -370,7 +385,7 @@ pub fn scalar(v: &Value) -> String {
 /// A string as a plain, single-quoted or double-quoted YAML scalar.
 pub fn string(s: &str) -> String {
     if s.chars().any(|c| c.is_control()) {
-        return Value::String(s.to_owned()).to_string();
+        return crate::format::json_string(s);
     }
     if needs_quotes(s) {
         return format!("'{}'", s.replace('\'', "''"));
@@ -436,5 +451,83 @@ mod tests {
         );
         assert!(parse("a: [b").is_err());
         assert_eq!(parse("").unwrap(), Value::Null);
+        assert_eq!(
+            parse("a: !!int '5'\nb: '5'\n1: x\ntrue: y\nc: 1.5\nd: ~\n---\nz: 1\n").unwrap(),
+            json!({"a": "5", "b": "5", "1": "x", "true": "y", "c": 1.5, "d": null})
+        );
+        assert_eq!(parse("a: !!int 5").unwrap(), json!({"a": 5}));
+        assert!(parse("a: !!int x")
+            .unwrap_err()
+            .starts_with("invalid value at byte"));
+        assert!(parse("a: 1\na: 2\n")
+            .unwrap_err()
+            .starts_with("duplicated key in mapping: \"a\""));
+        assert!(parse("? [a]\n: b\n")
+            .unwrap_err()
+            .starts_with("mapping keys must be scalars"));
+        assert!(parse("a: 1\n---\nb: [c\n").is_err());
+    }
+
+    #[test]
+    fn aliases_within_bounds_are_copied() {
+        let v = parse("base: &m {MemberId: a, Role: Member}\nlist: [*m, *m]\nk: &k key\n*k : v\n")
+            .unwrap();
+        assert_eq!(
+            v,
+            json!({"base": {"MemberId": "a", "Role": "Member"},
+                   "list": [{"MemberId": "a", "Role": "Member"}, {"MemberId": "a", "Role": "Member"}],
+                   "k": "key", "key": "v"})
+        );
+        let e = parse("a: *nope\n").unwrap_err();
+        assert!(e.contains("anchor"), "{e}");
+        // An alias inside its own anchor's node refers to an incomplete node.
+        let e = parse("a: &x [*x]\n").unwrap_err();
+        assert!(e.contains("not complete"), "{e}");
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        // 363 bytes that the loader expanded to 2.2 GB: each level ten
+        // aliases of the previous.
+        let mut text = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..=6 {
+            let refs = vec![format!("*l{}", i - 1); 10].join(", ");
+            text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(
+            e.starts_with(
+                "anchors and aliases copy more than 1000000 nodes and bytes, the limit at byte"
+            ),
+            "{e}"
+        );
+        // Three levels (1,000 copies of "lol") are fine.
+        let small: String = text.lines().take(3).map(|l| format!("{l}\n")).collect();
+        assert!(parse(&small).is_ok());
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let block = |n: usize| format!("{}x\n", "- ".repeat(n));
+        assert!(parse(&block(MAX_DEPTH)).is_ok());
+        let e = parse(&block(MAX_DEPTH + 1)).unwrap_err();
+        assert!(
+            e.starts_with("lists and maps are nested deeper than 100 levels, the limit at byte"),
+            "{e}"
+        );
+        // 7,700 levels of block nesting overflowed the stack before.
+        assert!(parse(&block(50_000)).is_err());
+        let mappings: String = (0..300).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert!(parse(&mappings).is_err());
+        let flow = format!("a: {}", "[".repeat(10_000));
+        assert!(parse(&flow).is_err());
+        // Aliases count with the depth they are used at.
+        let nested = format!(
+            "a: &a {}x{}\nb: [*a]\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        let e = parse(&nested).unwrap_err();
+        assert!(e.starts_with("lists and maps are nested deeper"), "{e}");
     }
 }
