@@ -1,30 +1,84 @@
-//! `@pattern` matching with ECMA-262 semantics in linear time where possible.
+//! `@pattern` matching with ECMA-262 semantics, in linear time or under a
+//! step budget.
 //!
-//! Smithy patterns are ECMA-262 regular expressions, unanchored. `regress`
-//! implements those semantics exactly but backtracks, so a pattern such as
-//! `^([0-9]+)+$` takes exponential time on a long non-matching input. Most
-//! patterns use only the regular subset (no backreferences or lookaround);
-//! those are translated, with ECMA's meaning of `.`, `\d`, `\w`, `\s` and
-//! their negations spelled out as explicit classes, into the syntax of
-//! `regex-lite`, whose matching time is linear in the input. Anything the
-//! translation does not cover falls back to `regress`, so the answer is
-//! always ECMA's; only the cost differs.
+//! Smithy patterns are ECMA-262 regular expressions, unanchored and without
+//! flags, so Annex B syntax applies (`\<` is `<`, `\8` is `8`, `\1` with no
+//! group is U+0001, `\c` without a letter is a backslash, a `{` or `]` that
+//! starts nothing is itself). A pattern is matched against the Unicode scalar
+//! values of the string, as `regress` matches a `&str`: `.` and every class
+//! match one scalar value, and `\uD83D\uDE00` (a surrogate pair written as
+//! two escapes) is the one character U+1F600; a lone surrogate never matches.
+//! Without the `u` flag `\u{41}` is ECMA's `u{41}` (41 `u`s); `regress` reads
+//! it as `A`, which is the one place we knowingly differ from it.
+//!
+//! [`Pattern::new`] first asks `regress` (the ECMA-262 reference the
+//! generator uses too) whether the pattern is valid, then parses it itself
+//! and picks an engine ([`Pattern::engine`]):
+//!
+//! - [`Engine::Linear`]: every pattern without backreferences or lookaround.
+//!   It is translated exactly to `regex-lite`: each class, escape, `.` and
+//!   class set operation (`[\S\d]`, `[^\W\s]`, Annex B `[\w-a]`) is
+//!   computed as an explicit set of code point ranges, so nothing is left to
+//!   the two dialects agreeing; what is passed through is concatenation,
+//!   alternation, repetition, `^`, `$` and the ASCII `\b`/`\B`, which mean
+//!   the same in both. Matching takes time linear in the value's length
+//!   (times the pattern's size), whatever the pattern: `^(a+)+[\S\d]$` is as
+//!   fast as `^a+$`.
+//! - [`Engine::Backtracking`]: patterns with backreferences (`\1`,
+//!   `\k<name>`) or lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`), which no
+//!   linear engine can match, and the rare regular pattern `regex-lite`
+//!   declines (a counted repetition past its 10 MiB program limit, such as
+//!   `(?:a{1000}){1000}`). They run on the
+//!   backtracking matcher of this module, which follows ECMA-262's matcher
+//!   semantics step for step under a budget of [`STEP_BUDGET`] steps per
+//!   value (an instruction, an undone change or a character compared by a
+//!   backreference each count as one; a million steps take a few
+//!   milliseconds, and memory is bounded along with them).
+//!
+//! **When the budget runs out** [`Pattern::try_match`] returns
+//! [`Err(BudgetExhausted)`](BudgetExhausted) and [`Pattern::is_match`]
+//! returns `false`: the value is treated as not matching, so `@pattern`
+//! validation reports its usual violation ("Member must satisfy regular
+//! expression pattern"). Failing closed means a hostile value can cost a
+//! server at most the budget and never gets past the constraint; a
+//! legitimate value needs a pathological pattern *and* a long value to hit
+//! the limit.
+//!
+//! Patterns this module does not implement are refused by [`Pattern::new`]
+//! with a [`PatternError`] (never matched with an unbounded engine): groups
+//! nested deeper than 100 levels (`regress` itself overflows the stack a few
+//! hundred levels down) and ES2025 modifier groups such as `(?i:...)`.
+
+mod backtrack;
+mod linear;
+mod parse;
 
 use std::fmt;
 
+/// The most steps the backtracking engine spends on one value.
+pub const STEP_BUDGET: u64 = 1_000_000;
+
 /// A compiled `@pattern`.
 pub struct Pattern {
-    engine: Engine,
+    matcher: Matcher,
 }
 
-enum Engine {
-    /// Linear time: the pattern translated to `regex-lite` syntax.
+enum Matcher {
     Linear(regex_lite::Regex),
-    /// Backtracking, full ECMA-262 (backreferences, lookaround, Annex B quirks).
-    Ecma(regress::Regex),
+    Backtracking(backtrack::Program),
 }
 
-/// A pattern that is not valid ECMA-262.
+/// Which engine matches a [`Pattern`]; see the [module docs](self).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `regex-lite`: time linear in the value's length.
+    Linear,
+    /// The budgeted backtracking matcher (backreferences, lookaround).
+    Backtracking,
+}
+
+/// A pattern that is not valid ECMA-262, or that this module does not
+/// implement (see the [module docs](self)).
 #[derive(Debug)]
 pub struct PatternError(String);
 
@@ -36,196 +90,84 @@ impl fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
+/// The backtracking engine used its [`STEP_BUDGET`] before it had an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetExhausted;
+
+impl fmt::Display for BudgetExhausted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pattern matching gave up after {STEP_BUDGET} steps")
+    }
+}
+
+impl std::error::Error for BudgetExhausted {}
+
 impl Pattern {
     /// Compiles an ECMA-262 pattern (as written in the model).
     pub fn new(pattern: &str) -> Result<Self, PatternError> {
+        if parse::nesting(pattern) > parse::MAX_NESTING {
+            return Err(PatternError(format!(
+                "groups nested more than {} deep",
+                parse::MAX_NESTING
+            )));
+        }
         // regress is the authority on what is valid ECMA-262.
-        let ecma = regress::Regex::new(pattern).map_err(|e| PatternError(e.to_string()))?;
-        if let Some(linear) = translate(pattern).and_then(|t| regex_lite::Regex::new(&t).ok()) {
-            return Ok(Self {
-                engine: Engine::Linear(linear),
+        regress::Regex::new(pattern).map_err(|e| PatternError(e.to_string()))?;
+        let parsed = parse::parse(pattern).map_err(|e| PatternError(e.to_string()))?;
+        if parsed.node.is_regular() {
+            let linear = linear::translate(&parsed.node).and_then(|t| {
+                regex_lite::RegexBuilder::new(&t)
+                    .nest_limit(1000)
+                    .build()
+                    .ok()
             });
+            if let Some(re) = linear {
+                return Ok(Self {
+                    matcher: Matcher::Linear(re),
+                });
+            }
         }
         Ok(Self {
-            engine: Engine::Ecma(ecma),
+            matcher: Matcher::Backtracking(backtrack::Program::new(&parsed.node, parsed.groups)),
         })
     }
 
     /// True if the pattern matches anywhere in `value` (Smithy patterns are
-    /// not implicitly anchored).
+    /// not implicitly anchored). A match that runs out of its step budget is
+    /// `false`; see [`Pattern::try_match`].
     pub fn is_match(&self, value: &str) -> bool {
-        match &self.engine {
-            Engine::Linear(r) => r.is_match(value),
-            Engine::Ecma(r) => r.find(value).is_some(),
+        self.try_match(value).unwrap_or(false)
+    }
+
+    /// Whether the pattern matches anywhere in `value`, or
+    /// [`BudgetExhausted`] if the backtracking engine gave up.
+    pub fn try_match(&self, value: &str) -> Result<bool, BudgetExhausted> {
+        match &self.matcher {
+            Matcher::Linear(r) => Ok(r.is_match(value)),
+            Matcher::Backtracking(p) => p.is_match(value, STEP_BUDGET).map_err(|_| BudgetExhausted),
+        }
+    }
+
+    /// The engine that matches this pattern.
+    pub fn engine(&self) -> Engine {
+        match self.matcher {
+            Matcher::Linear(_) => Engine::Linear,
+            Matcher::Backtracking(_) => Engine::Backtracking,
         }
     }
 
     /// True if matching takes linear time (the pattern was translated).
     pub fn is_linear(&self) -> bool {
-        matches!(self.engine, Engine::Linear(_))
+        self.engine() == Engine::Linear
     }
 }
 
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pattern")
-            .field("linear", &self.is_linear())
+            .field("engine", &self.engine())
             .finish()
     }
-}
-
-/// ECMA-262 `\s` as the inside of a character class.
-const SPACE: &str = r"\t\n\x{0B}\x{0C}\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
-/// ECMA-262 `\d`.
-const DIGIT: &str = "0-9";
-/// ECMA-262 `\w`.
-const WORD: &str = "A-Za-z0-9_";
-/// What ECMA-262 `.` does not match (line terminators).
-const LINE_TERMINATORS: &str = r"\n\r\x{2028}\x{2029}";
-
-/// Translates an ECMA-262 pattern to `regex-lite` syntax with the same
-/// meaning, or `None` if it uses anything outside the covered subset.
-fn translate(pattern: &str) -> Option<String> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::with_capacity(pattern.len() * 2);
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => {
-                let (text, used) = escape(&chars[i + 1..], false)?;
-                out.push_str(&text);
-                i += 1 + used;
-                continue;
-            }
-            '.' => out.push_str(&format!("[^{LINE_TERMINATORS}]")),
-            '[' => {
-                let (text, used) = class(&chars[i..])?;
-                out.push_str(&text);
-                i += used;
-                continue;
-            }
-            '(' => {
-                if chars.get(i + 1) == Some(&'?') {
-                    // Only non-capturing groups; lookaround and named groups fall back.
-                    if chars.get(i + 2) != Some(&':') {
-                        return None;
-                    }
-                    out.push_str("(?:");
-                    i += 3;
-                    continue;
-                }
-                out.push('(');
-            }
-            '{' => {
-                // A quantifier must be well formed; ECMA's literal `{` (Annex B) falls back.
-                let close = chars[i..].iter().position(|&c| c == '}')?;
-                let inner: String = chars[i + 1..i + close].iter().collect();
-                let ok = !inner.is_empty()
-                    && inner.split(',').count() <= 2
-                    && inner.split(',').next().is_some_and(|n| !n.is_empty())
-                    && inner
-                        .split(',')
-                        .all(|n| n.chars().all(|c| c.is_ascii_digit()));
-                if !ok {
-                    return None;
-                }
-                out.push('{');
-                out.push_str(&inner);
-                out.push('}');
-                i += close + 1;
-                continue;
-            }
-            '}' | ']' => return None,
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    Some(out)
-}
-
-/// Translates a character class starting at `chars[0] == '['`; returns the
-/// text and how many characters it used.
-fn class(chars: &[char]) -> Option<(String, usize)> {
-    let mut out = String::from("[");
-    let mut i = 1;
-    if chars.get(i) == Some(&'^') {
-        out.push('^');
-        i += 1;
-    }
-    // `[]` and `[^]` mean "nothing" and "anything" in ECMA only.
-    if chars.get(i) == Some(&']') {
-        return None;
-    }
-    let mut items = 0;
-    loop {
-        let c = *chars.get(i)?;
-        match c {
-            ']' => {
-                out.push(']');
-                return (items > 0).then_some((out, i + 1));
-            }
-            '\\' => {
-                let (text, used) = escape(&chars[i + 1..], true)?;
-                out.push_str(&text);
-                i += 1 + used;
-                items += 1;
-                continue;
-            }
-            // Characters that are set operators or nesting in regex-lite classes.
-            '[' | '&' | '~' => out.push_str(&format!("\\{c}")),
-            '-' if chars.get(i + 1) == Some(&'-') => return None,
-            c => out.push(c),
-        }
-        items += 1;
-        i += 1;
-    }
-}
-
-/// Translates the escape after a backslash; returns the text and how many
-/// characters after the backslash it used.
-fn escape(rest: &[char], in_class: bool) -> Option<(String, usize)> {
-    let c = *rest.first()?;
-    let class_of = |set: &str, negated: bool| -> Option<String> {
-        match (in_class, negated) {
-            (true, false) => Some(set.to_owned()),
-            // A negated shorthand inside a class has no flat spelling.
-            (true, true) => None,
-            (false, false) => Some(format!("[{set}]")),
-            (false, true) => Some(format!("[^{set}]")),
-        }
-    };
-    let text = match c {
-        'd' => class_of(DIGIT, false)?,
-        'D' => class_of(DIGIT, true)?,
-        'w' => class_of(WORD, false)?,
-        'W' => class_of(WORD, true)?,
-        's' => class_of(SPACE, false)?,
-        'S' => class_of(SPACE, true)?,
-        // ASCII word boundaries, as ECMA defines them.
-        'b' if !in_class => r"(?:\b)".to_owned(),
-        'B' if !in_class => r"(?:\B)".to_owned(),
-        't' => r"\t".to_owned(),
-        'n' => r"\n".to_owned(),
-        'r' => r"\r".to_owned(),
-        'f' => r"\x{0C}".to_owned(),
-        'v' => r"\x{0B}".to_owned(),
-        '0' if !rest.get(1).is_some_and(char::is_ascii_digit) => r"\x{00}".to_owned(),
-        'x' => {
-            let hex: String = rest.get(1..3)?.iter().collect();
-            u32::from_str_radix(&hex, 16).ok()?;
-            return Some((format!(r"\x{{{hex}}}"), 3));
-        }
-        'u' => {
-            let hex: String = rest.get(1..5)?.iter().collect();
-            u32::from_str_radix(&hex, 16).ok()?;
-            return Some((format!(r"\x{{{hex}}}"), 5));
-        }
-        // Escaped punctuation is that character.
-        c if c.is_ascii_punctuation() => format!("\\{c}"),
-        // Backreferences, \c, \k, \p and Annex B identity escapes fall back.
-        _ => return None,
-    };
-    Some((text, 1))
 }
 
 #[cfg(test)]
@@ -336,15 +278,281 @@ mod tests {
         }
     }
 
-    #[test]
-    fn non_regular_patterns_fall_back_to_regress() {
-        for pattern in [r"(a)\1", r"a(?=b)", r"(?<n>a)", r"a{", r"[]", r"\cA"] {
-            let compiled = Pattern::new(pattern).unwrap();
-            assert!(!compiled.is_linear(), "{pattern}");
+    /// Asserts that `pattern` compiles to `engine` and agrees with regress
+    /// on every input.
+    fn agrees(pattern: &str, engine: Engine, inputs: &[&str]) {
+        let compiled = Pattern::new(pattern).unwrap();
+        assert_eq!(compiled.engine(), engine, "{pattern}");
+        let ecma = regress::Regex::new(pattern).unwrap();
+        for input in inputs {
+            assert_eq!(
+                compiled.try_match(input),
+                Ok(ecma.find(input).is_some()),
+                "pattern {pattern:?} on {input:?}"
+            );
         }
-        assert!(Pattern::new(r"(a)\1").unwrap().is_match("xaa"));
-        assert!(!Pattern::new(r"a(?=b)").unwrap().is_match("ac"));
-        assert!(Pattern::new("(unclosed").is_err());
+    }
+
+    #[test]
+    fn identity_escapes_are_the_character() {
+        // `\>` and `\<` were word boundaries in regex-lite.
+        agrees(r"\>", Engine::Linear, &[">", "r", "ab", "", "<"]);
+        agrees(r"a\<b", Engine::Linear, &["a<b", "ab", "a b"]);
+        assert!(Pattern::new(r"\>").unwrap().is_match(">"));
+        assert!(!Pattern::new(r"\>").unwrap().is_match("r"));
+        for p in [
+            r"\a", r"\_", r"\é", r"\-", r"\/", r"\p{L}", r"\P", r"\k", r"\8", r"\9", r"[\8]",
+            r"\ ", r"\'",
+        ] {
+            agrees(
+                p,
+                Engine::Linear,
+                &[
+                    "a", "_", "é", "-", "/", "p{L}", "P", "k", "8", "9", " ", "'", "\\",
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn class_set_operations_are_linear() {
+        let inputs = [
+            "",
+            "a",
+            "1",
+            " ",
+            "\u{a0}",
+            "\t",
+            "x1",
+            "-",
+            "é",
+            "\u{1f600}",
+            "_",
+            "\n",
+        ];
+        for p in [
+            r"[\S\d]",
+            r"[^\S\d]",
+            r"[\s\D]",
+            r"[\W\d]",
+            r"[^\W\s]",
+            r"[\w-a]",
+            r"[\d-\w]",
+            r"[a-\d]",
+            r"^[\S\d]$",
+            r"[\b]",
+            r"[]",
+            r"[^]",
+            r"^[^]$",
+            r"[\s\S]",
+            r"[-a]",
+            r"[a-]",
+            r"[\-]",
+            r"[\c_]",
+            r"[\c]",
+            r"[\c1]",
+            r"[\k]",
+            r"[\1]",
+            r"[\400]",
+            r"[\0]",
+            r"[\x41-\x5A]",
+        ] {
+            agrees(p, Engine::Linear, &inputs);
+        }
+    }
+
+    #[test]
+    fn redos_pattern_is_linear() {
+        // 14 s on 27 characters with the backtracking engine, doubling per character.
+        let evil = Pattern::new(r"^(a+)+[\S\d]$").unwrap();
+        assert_eq!(evil.engine(), Engine::Linear);
+        let input = format!("{} ", "a".repeat(5000));
+        assert_eq!(evil.try_match(&input), Ok(false));
+        assert!(evil.is_match("aaab"));
+    }
+
+    #[test]
+    fn annex_b_escapes_are_exact() {
+        let inputs = [
+            "",
+            "\\c",
+            "\\c1",
+            "c",
+            "\u{1}",
+            "\u{8}",
+            "\u{ff}",
+            " 0",
+            "\u{0}8",
+            "\u{0}",
+            "a{",
+            "a{1",
+            "a{,5}",
+            "]",
+            "}",
+            "{",
+            "k",
+            "k<b>",
+            "x1",
+            "u12",
+            "\n",
+            "\u{1f600}",
+            "\u{1f601}",
+            "A",
+            "\u{10}",
+            "\u{1f}",
+        ];
+        for p in [
+            r"\c",
+            r"\c1",
+            r"a\c",
+            r"\cJ",
+            r"\cj",
+            r"\1",
+            r"\377",
+            r"\400",
+            r"\08",
+            r"\00",
+            r"\01",
+            r"\0",
+            r"\8",
+            r"a{",
+            r"a{1",
+            r"a{,5}",
+            r"a{1,2",
+            r"]",
+            r"}",
+            r"{",
+            r"x{",
+            r"\{",
+            r"\}",
+            r"\]",
+            r"\k",
+            r"\k<b>",
+            r"\x1",
+            r"\u12",
+            r"\x41",
+            r"\u0041",
+            r"\uD83D\uDE00",
+            r"^\uD83D\uDE00$",
+            r"[\uD83D\uDE00]",
+            r"[\uD83D\uDE00-\uD83D\uDE02]",
+            r"\uD83D",
+            r"\uDE00",
+            r"[\uD800-\uDFFF]",
+            r"^[^\uD83D]$",
+            r"^.$",
+            r"\D\D",
+            r"[\c_]",
+            r"[\c0]",
+            r"\b+",
+            r"\B{2}",
+            r"(?:)",
+            r"a{0}",
+            r"(?:a){0}b",
+        ] {
+            agrees(p, Engine::Linear, &inputs);
+        }
+    }
+
+    #[test]
+    fn braced_u_is_ecma_not_regress() {
+        // Without the u flag `\u{41}` is `u` repeated 41 times; regress reads `A`.
+        let p = Pattern::new(r"^\u{3}$").unwrap();
+        assert_eq!(p.engine(), Engine::Linear);
+        assert!(p.is_match("uuu"));
+        assert!(!p.is_match("\u{3}"));
+        assert!(Pattern::new(r"\u{zz}").unwrap().is_match("u{zz}"));
+    }
+
+    #[test]
+    fn backreferences_and_lookaround_use_the_budgeted_engine() {
+        let inputs = [
+            "",
+            "a",
+            "aa",
+            "aab",
+            "ab",
+            "ac",
+            "b",
+            "xyb",
+            "abc",
+            "bc",
+            "xaa",
+            "zaacbbbcac",
+            "abab",
+            "aaaa",
+        ];
+        for p in [
+            r"(a)\1",
+            r"a(?=b)",
+            r"a(?!b)",
+            r"(?<=a)b",
+            r"(?<!a)b",
+            r"(?<=\1(a))b",
+            r"(?<=(a)\1)b",
+            r"(?<=(\w)+)b",
+            r"(a|)*\1b",
+            r"(?:(a)|b)*\1c",
+            r"(z)((a+)?(b+)?(c))*\3",
+            r"(?<n>a)\k<n>",
+            r"\k<n>(?<n>a)",
+            r"(?=(a))\1",
+            r"(?!(a))\1b",
+            r"(a*)*\1b",
+            r"(a*)+?\1$",
+            r"^(?:(a)|b\1)+$",
+            r"((a)|b)+\2",
+            r"(?=a)*b",
+            r"(?=a)+a",
+            r"(?:(?=(a))a)*\1",
+            r"^(ab|a)(?=b)\1",
+            r"(.)(?<!\1.)",
+            r"(a)|\1b",
+        ] {
+            agrees(p, Engine::Backtracking, &inputs);
+        }
+    }
+
+    #[test]
+    fn budget_exhaustion_is_reported_and_fails_closed() {
+        let evil = Pattern::new(r"^(a+)+\1b$").unwrap();
+        assert_eq!(evil.engine(), Engine::Backtracking);
+        let input = "a".repeat(64);
+        assert_eq!(evil.try_match(&input), Err(BudgetExhausted));
+        assert!(!evil.is_match(&input));
+        // The same pattern answers short values exactly.
+        assert_eq!(evil.try_match("aab"), Ok(true));
+        assert_eq!(evil.try_match("aaa"), Ok(false));
+    }
+
+    #[test]
+    fn large_counted_repetitions_are_budgeted() {
+        let p = Pattern::new(r"^(?:a{1000}){1000}$").unwrap();
+        assert_eq!(p.engine(), Engine::Backtracking);
+        assert_eq!(p.try_match("aaa"), Ok(false));
+        let q = Pattern::new(r"a{99999999999}").unwrap();
+        assert_eq!(q.try_match("aaa"), Ok(false));
+    }
+
+    #[test]
+    fn invalid_and_unsupported_patterns_are_errors() {
+        for p in [
+            "(unclosed",
+            "a**",
+            "{1}",
+            "x{1}{2}",
+            "[z-a]",
+            "a{2,1}",
+            r"\",
+            "(?<=a)*b",
+        ] {
+            assert!(Pattern::new(p).is_err(), "{p}");
+        }
+        let deep = format!("{}a{}", "(".repeat(500), ")".repeat(500));
+        assert!(Pattern::new(&deep).is_err());
+        assert!(Pattern::new("(?i:a)").is_err());
+        let ok = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        assert!(Pattern::new(&ok).unwrap().is_match("a"));
     }
 
     #[test]
