@@ -271,6 +271,125 @@ fn parse_walk(body: &[u8]) -> Result<Output, DeserializeError> {
     Ok(Output { errors })
 }
 
+// ----- a request, as a server reads it: 50 MembershipItems -----
+
+mod floor_request {
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    pub struct Input {
+        #[serde(rename = "MembershipItemList")]
+        pub membership_item_list: Option<Vec<Item>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    pub struct Item {
+        #[serde(rename = "MemberId")]
+        pub member_id: Option<String>,
+        #[serde(rename = "Role")]
+        pub role: Option<Role>,
+    }
+
+    #[derive(serde::Deserialize)]
+    pub enum Role {
+        Administrator,
+        Member,
+        #[serde(other)]
+        Unknown,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Role {
+    Administrator,
+    Member,
+    Unknown(String),
+}
+
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "Administrator" => Self::Administrator,
+            "Member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MembershipItem {
+    member_id: Option<String>,
+    role: Option<Role>,
+}
+
+static INPUT_FIELDS: [Field; 1] = [Field::new("MembershipItemList", "MembershipItemList")];
+static ITEM_FIELDS: [Field; 2] = [
+    Field::new("MemberId", "MemberId"),
+    Field::new("Role", "Role"),
+];
+
+fn de_input(r: &mut JsonReader<'_>) -> Result<Option<Vec<MembershipItem>>, DeserializeError> {
+    let mut list = None;
+    r.begin_object()?;
+    while let Some(i) = r.next_field(&INPUT_FIELDS)? {
+        match i {
+            0 => list = Some(de_item_list(r)?),
+            _ => r.skip()?,
+        }
+    }
+    Ok(list)
+}
+
+fn de_item_list(r: &mut JsonReader<'_>) -> Result<Vec<MembershipItem>, DeserializeError> {
+    let mut out = Vec::new();
+    r.begin_array()?;
+    while r.next_item()? {
+        if r.dense_null()? {
+            continue;
+        }
+        out.push(de_item(r)?);
+    }
+    Ok(out)
+}
+
+fn de_item(r: &mut JsonReader<'_>) -> Result<MembershipItem, DeserializeError> {
+    let mut m0 = None;
+    let mut m1 = None;
+    r.begin_object()?;
+    while let Some(i) = r.next_field(&ITEM_FIELDS)? {
+        match i {
+            0 => m0 = Some(r.string()?),
+            1 => m1 = Some(Role::from(&*r.str()?)),
+            _ => r.skip()?,
+        }
+    }
+    Ok(MembershipItem {
+        member_id: m0,
+        role: m1,
+    })
+}
+
+fn parse_request(body: &[u8]) -> Result<Option<Vec<MembershipItem>>, DeserializeError> {
+    let mut r = JsonReader::body(body, &Profile::SERVER);
+    let out = de_input(&mut r)?;
+    r.end()?;
+    Ok(out)
+}
+
+fn request_body(n: usize) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            let role = if i % 3 == 0 {
+                "Administrator"
+            } else {
+                "Member"
+            };
+            format!(r#"{{"MemberId":"{i:02}ab2345c-67de-8901-f23g-45h678901j2k","Role":"{role}"}}"#)
+        })
+        .collect();
+    format!(r#"{{"MembershipItemList":[{}]}}"#, items.join(","))
+}
+
 // ----- measurement -----
 
 fn body(n: usize) -> String {
@@ -356,6 +475,48 @@ fn main() {
     }
     println!("  b/a = {:.3}", medians[1] / medians[0]);
     println!("  c/a = {:.3}", medians[2] / medians[0]);
+
+    // The request a server reads: 50 MembershipItems.
+    let request = request_body(50);
+    let rbytes = request.as_bytes();
+    assert_eq!(parse_request(rbytes).unwrap().map(|v| v.len()), Some(50));
+    let requests: [(&str, Parse); 2] = [
+        ("(a) serde_json::from_slice into derived structs", |b| {
+            let v: floor_request::Input = serde_json::from_slice(b).unwrap();
+            black_box(v);
+        }),
+        ("(b) JsonReader (Profile::SERVER), generated-style", |b| {
+            black_box(parse_request(b).unwrap());
+        }),
+    ];
+    let mut rtimes: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for _ in 0..samples {
+        for (k, (_, f)) in requests.iter().enumerate() {
+            let t = Instant::now();
+            for _ in 0..iters {
+                f(black_box(rbytes));
+            }
+            rtimes[k].push(t.elapsed().as_nanos() as f64 / iters as f64);
+        }
+    }
+    let rheaps = [
+        peak_heap(|| serde_json::from_slice::<floor_request::Input>(rbytes).unwrap()),
+        peak_heap(|| parse_request(rbytes).unwrap()),
+    ];
+    let rmedians: Vec<f64> = rtimes.into_iter().map(median).collect();
+    println!(
+        "BatchCreateRoomMembership request with 50 items, {} bytes",
+        rbytes.len()
+    );
+    for (k, (label, _)) in requests.iter().enumerate() {
+        println!(
+            "  {label:<50} {:>9.0} ns   peak heap {:>6} B ({:.2}x body)",
+            rmedians[k],
+            rheaps[k],
+            rheaps[k] as f64 / rbytes.len() as f64
+        );
+    }
+    println!("  b/a = {:.3}", rmedians[1] / rmedians[0]);
 
     // Many tiny arrays: the reader's heap is its output, nothing more.
     let tiny = format!("[{}]", vec!["[]"; 1 << 20].join(","));
