@@ -165,3 +165,33 @@ pub fn call_args(url: &str, rest: &[&str]) -> Vec<String> {
     v.extend(rest.iter().map(|s| (*s).to_owned()));
     v
 }
+
+/// Runs `chime args...` with the clean environment and at most `kib` KiB of
+/// virtual memory (`ulimit -v`), so that a run that would fill the memory
+/// aborts instead of taking the machine down.
+pub fn chime_with_memory_limit(args: &[&str], kib: u64) -> Run {
+    let c = command(&[]);
+    let script = format!("ulimit -v {kib} && exec \"$0\" \"$@\"");
+    let mut sh = Command::new("sh");
+    sh.arg("-c").arg(script).arg(c.get_program()).args(args);
+    sh.env_clear();
+    for (k, v) in c.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    sh.output().expect("run chime under sh").into()
+}
+
+/// How a run ended, for messages: the exit code, or the signal that ended
+/// it (a stack overflow aborts with SIGABRT or SIGSEGV).
+pub fn ending(o: &Output) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = o.status.signal() {
+            return format!("killed by signal {sig}");
+        }
+    }
+    format!("exit {:?}", o.status.code())
+}
