@@ -390,3 +390,21 @@ async fn service_text_reaches_the_terminal_without_control_characters() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["Errors"][0]["ErrorMessage"], HOSTILE);
 }
+
+#[test]
+fn endpoint_url_from_the_environment_with_a_bad_port_is_a_configuration_error() {
+    // AWS_ENDPOINT_URL goes through the client runtime's check, which took
+    // 99999 for "no port" (port 80) before.
+    let o = command(&["list-accounts"])
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:99999")
+        .output()
+        .expect("run chime");
+    let r = Run::from(o);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            253,
+            "\ninvalid AWS_ENDPOINT_URL in environment: has a port out of range (must be from 1 to 65535)\n"
+        )
+    );
+}

@@ -120,6 +120,17 @@ pub(crate) fn parse_endpoint_url(url: &str) -> Result<http::Uri, String> {
     if authority.host().is_empty() {
         return Err("has no host".into());
     }
+    // `http` accepts any digits as a port and then reports none, which
+    // would send the request to the scheme's default port: refuse instead.
+    let text = authority.as_str();
+    let after_host = match text.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or("", |(_, rest)| rest),
+        None => text.rfind(':').map_or("", |i| &text[i..]),
+    };
+    let port = after_host.strip_prefix(':').unwrap_or_default();
+    if !port.is_empty() && authority.port_u16().is_none_or(|p| p == 0) {
+        return Err("has a port out of range (must be from 1 to 65535)".into());
+    }
     if uri.query().is_some() {
         return Err("must not have a query string".into());
     }
@@ -139,5 +150,20 @@ mod tests {
         assert!(parse_endpoint_url("https://user:pw@host").is_err());
         assert!(parse_endpoint_url("https://host/?q=1").is_err());
         assert!(parse_endpoint_url("not a url").is_err());
+        assert!(parse_endpoint_url("http://[::1]:8080/").is_ok());
+        assert!(parse_endpoint_url("http://[::1]/").is_ok());
+        assert!(parse_endpoint_url("http://127.0.0.1:65535/").is_ok());
+        for bad in [
+            "http://127.0.0.1:99999/",
+            "http://127.0.0.1:65536",
+            "http://127.0.0.1:0/",
+            "http://[::1]:70000/",
+        ] {
+            assert_eq!(
+                parse_endpoint_url(bad).unwrap_err(),
+                "has a port out of range (must be from 1 to 65535)",
+                "{bad}"
+            );
+        }
     }
 }
