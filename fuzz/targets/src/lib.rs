@@ -1,0 +1,198 @@
+//! The bodies of the fuzz targets in `fuzz/fuzz_targets/`, one plain
+//! function each, so that the libFuzzer binaries are one line and
+//! `tests/replay.rs` replays every committed corpus file and crash on the
+//! stable toolchain (`cargo test --workspace`).
+//!
+//! Every function takes arbitrary bytes and panics only on a finding.
+
+use smithy_rt::datetime::{DateTime, Format};
+use smithy_rt::pattern::{Engine, Pattern};
+
+/// Every target, by name (the name of its directory under `fuzz/corpus/`).
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("pattern_vs_regress", pattern_vs_regress),
+    ("datetime", datetime),
+    ("json_document", json_document),
+    ("cli_shorthand", cli_shorthand),
+    ("cli_yaml", cli_yaml),
+    ("codegen_model", codegen_model),
+];
+
+/// Longest pattern tried, in characters: keeps `regress` (the reference,
+/// which backtracks) from exponential time on the fuzzer's nested quantifiers.
+const MAX_PATTERN: usize = 48;
+/// Longest subject string tried, in characters, for the same reason.
+const MAX_SUBJECT: usize = 12;
+
+/// Differential: a pattern and subjects from `data` (separated by `0xFF`
+/// bytes, which UTF-8 never contains); for every pattern `regress` accepts,
+/// [`Pattern`] must give `regress`'s answer on every subject, with the engine
+/// it picked and with the backtracking engine forced. Regular patterns must
+/// get the linear engine.
+pub fn pattern_vs_regress(data: &[u8]) {
+    let mut parts = data.split(|&b| b == 0xFF);
+    let pattern = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    if pattern.chars().count() > MAX_PATTERN {
+        return;
+    }
+    let Ok(reference) = regress::Regex::new(&pattern) else {
+        return;
+    };
+    if regress_deviates(&pattern) {
+        return;
+    }
+    let compiled = match Pattern::new(&pattern) {
+        Ok(p) => p,
+        // ES2025 modifier groups are refused, by design (see smithy_rt::pattern).
+        Err(_) if has_modifier_group(&pattern) => return,
+        Err(e) => panic!("regress accepts {pattern:?} but Pattern::new says {e}"),
+    };
+    if compiled.engine() == Engine::Backtracking {
+        assert!(
+            needs_backtracking(&pattern),
+            "{pattern:?} is regular but was not translated to the linear engine"
+        );
+    }
+    let forced = Pattern::new_backtracking(&pattern).expect("compiles as above");
+    let mut subjects: Vec<String> = parts
+        .map(|s| {
+            String::from_utf8_lossy(s)
+                .chars()
+                .take(MAX_SUBJECT)
+                .collect()
+        })
+        .collect();
+    if subjects.is_empty() {
+        subjects.push(String::new());
+    }
+    for subject in &subjects {
+        let expected = reference.find(subject).is_some();
+        for (engine, p) in [("chosen", &compiled), ("backtracking", &forced)] {
+            // Running out of budget is an allowed, documented outcome.
+            if let Ok(got) = p.try_match(subject) {
+                assert_eq!(
+                    got, expected,
+                    "{engine} engine on pattern {pattern:?}, subject {subject:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Escapes where `regress` departs from ECMA-262 (see `smithy_rt::pattern`):
+/// without the `u` flag `\u{41}` is `u{41}` (regress reads `A`), and `\x`
+/// without two hex digits is `x` (regress also swallows the next character).
+fn regress_deviates(pattern: &str) -> bool {
+    let b = pattern.as_bytes();
+    b.windows(2).enumerate().any(|(i, w)| match w {
+        [b'\\', b'u'] => b.get(i + 2) == Some(&b'{'),
+        [b'\\', b'x'] => !b
+            .get(i + 2..i + 4)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+        _ => false,
+    })
+}
+
+fn has_modifier_group(pattern: &str) -> bool {
+    let b = pattern.as_bytes();
+    b.windows(3)
+        .any(|w| w[0] == b'(' && w[1] == b'?' && matches!(w[2], b'i' | b'm' | b's' | b'-'))
+}
+
+/// What can legitimately put a pattern on the backtracking engine:
+/// backreferences, lookaround, or a counted repetition too large for
+/// `regex-lite`.
+fn needs_backtracking(pattern: &str) -> bool {
+    let lookaround = ["(?=", "(?!", "(?<=", "(?<!"]
+        .iter()
+        .any(|l| pattern.contains(l));
+    let b = pattern.as_bytes();
+    let backref = b
+        .windows(2)
+        .any(|w| w[0] == b'\\' && (w[1].is_ascii_digit() || w[1] == b'k'));
+    let big_count = b.windows(3).any(|w| w.iter().all(u8::is_ascii_digit));
+    lookaround || backref || big_count
+}
+
+/// The timestamp parsers never panic, and parse → format → parse → format
+/// is stable: the second text equals the first.
+pub fn datetime(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let formats = [Format::DateTime, Format::HttpDate, Format::EpochSeconds];
+    let format = formats[usize::from(selector) % formats.len()];
+    let text = String::from_utf8_lossy(rest);
+    let Ok(parsed) = DateTime::parse(&text, format) else {
+        return;
+    };
+    for target in formats {
+        let Ok(written) = parsed.format(target) else {
+            continue;
+        };
+        let again = DateTime::parse(&written, target)
+            .unwrap_or_else(|e| panic!("{written:?} (from {text:?}) does not parse back: {e}"));
+        let rewritten = again
+            .format(target)
+            .expect("an instant that formatted once");
+        assert_eq!(written, rewritten, "round trip of {text:?} in {target:?}");
+    }
+}
+
+/// The response body readers never panic; a body that parses re-parses from
+/// its own serialization to the same value.
+pub fn json_document(data: &[u8]) {
+    let _ = smithy_rt::json::parse_error_body(data);
+    let Ok(value) = smithy_rt::json::parse_body(data) else {
+        return;
+    };
+    let text = serde_json::to_vec(&value).expect("a parsed value serializes");
+    let again = smithy_rt::json::parse_body(&text).expect("a serialized value parses");
+    assert_eq!(value, again);
+}
+
+/// The CLI's shorthand parser never panics (nor overflows the stack).
+pub fn cli_shorthand(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let files = |_: &str| -> Result<Option<String>, String> { Ok(None) };
+    if let Err(e) = smithy_cli_rt::shorthand::parse(&text, &files) {
+        let _ = e.to_string();
+    }
+}
+
+/// The CLI's YAML reader never panics, overflows or explodes; what it reads
+/// renders as YAML without panicking.
+pub fn cli_yaml(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(value) = smithy_cli_rt::yaml::parse(&text) {
+        let _ = smithy_cli_rt::yaml::render(&value, None);
+    }
+}
+
+/// The generator never panics on a model: it generates or reports
+/// diagnostics. The configuration selects every operation of the first
+/// service shape in the model.
+pub fn codegen_model(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let service = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|model| {
+            let shapes = model.get("shapes")?.as_object()?;
+            shapes
+                .iter()
+                .find(|(_, s)| s.get("type").and_then(|t| t.as_str()) == Some("service"))
+                .map(|(id, _)| id.clone())
+        })
+        .unwrap_or_else(|| "ex#Svc".to_owned());
+    let config = serde_json::from_value(serde_json::json!({
+        "model": "model.json",
+        "service": service,
+        "crate_name": "fuzzed",
+        "out_dir": "out",
+        "operations": ["*"],
+    }));
+    let Ok(config) = config else {
+        return;
+    };
+    let _ = smithy_codegen::generate(&config, "model.json", &text);
+}
