@@ -60,8 +60,11 @@ impl Environment for ProcessEnv {
     }
 
     fn read_line(&self) -> Option<String> {
+        use std::io::{BufRead, Read};
         let mut line = String::new();
-        match std::io::stdin().read_line(&mut line) {
+        // A line is bounded like a file (stdin may be endless, /dev/zero).
+        let mut stdin = std::io::stdin().lock().take(crate::limits::MAX_FILE_BYTES);
+        match stdin.read_line(&mut line) {
             Ok(0) | Err(_) => None,
             Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_owned()),
         }

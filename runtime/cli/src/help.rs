@@ -19,8 +19,8 @@ pub const GLOBAL_OPTIONS: &[(&str, &str)] = &[
     ("--profile (string)", "Use a specific profile from your credential file."),
     ("--region (string)", "The region to use. Overrides config/env settings."),
     ("--color (string)", "Turn on/off color output: on, off, auto (default)."),
-    ("--cli-connect-timeout (int)", "The maximum socket connect time in seconds. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 3.1 seconds."),
-    ("--cli-read-timeout (int)", "The maximum time in seconds one attempt may take to send the request and read the response. If the value is set to 0, there is no limit. The default value is 30 seconds."),
+    ("--cli-connect-timeout (int)", "The maximum socket connect time in seconds, from 0 to 31536000. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 3.1 seconds."),
+    ("--cli-read-timeout (int)", "The maximum time in seconds one attempt may take to send the request and read the response, from 0 to 31536000; the whole call, retries included, may take the larger of 90 seconds and four times this value. If the value is set to 0, neither limit applies. The default value is 30 seconds."),
     ("--version (boolean)", "Display the version of this tool."),
 ];
 
