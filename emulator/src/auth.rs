@@ -146,7 +146,6 @@ impl Keys {
             }
         }
         finish(&section, &mut id, &mut secret)?;
-        drop(finish);
         Ok(keys)
     }
 
@@ -458,9 +457,8 @@ pub fn verify(
     };
     let mut canonical_headers = String::new();
     for name in &auth.signed_headers {
-        let value = header_values(parts, name).ok_or_else(|| {
-            AuthError::Malformed(format!("the signed header {name} is missing"))
-        })?;
+        let value = header_values(parts, name)
+            .ok_or_else(|| AuthError::Malformed(format!("the signed header {name} is missing")))?;
         canonical_headers.push_str(&format!("{name}:{value}\n"));
     }
     let query = canonical_query(parts.uri.query());

@@ -29,7 +29,11 @@ pub struct Config {
     #[arg(long, env = "CHIME_EMULATOR_ADDR", default_value = DEFAULT_ADDR)]
     pub listen: SocketAddr,
     /// Directory holding the database file (chime-emulator.sqlite3); created if needed.
-    #[arg(long, default_value = "chime-emulator-data", conflicts_with = "in_memory")]
+    #[arg(
+        long,
+        default_value = "chime-emulator-data",
+        conflicts_with = "in_memory"
+    )]
     pub data_dir: PathBuf,
     /// Keep all state in memory (lost at exit), e.g. for tests.
     #[arg(long)]

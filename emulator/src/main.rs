@@ -46,7 +46,10 @@ fn main() -> ExitCode {
         );
     }
     if config.fail_rate > 0.0 {
-        println!("  faults:       {} of requests answer 503/429", config.fail_rate);
+        println!(
+            "  faults:       {} of requests answer 503/429",
+            config.fail_rate
+        );
     }
     if let Some(l) = config.latency {
         println!("  latency:      {l:?} per answer");

@@ -48,11 +48,12 @@ pub(crate) fn insert_bot(
     } else {
         slug.trim_matches('-').to_owned()
     };
-    let prefix: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).take(8).collect();
-    let email = format!(
-        "{slug}-{prefix}@{}",
-        domain.unwrap_or(DEFAULT_BOT_DOMAIN)
-    );
+    let prefix: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(8)
+        .collect();
+    let email = format!("{slug}-{prefix}@{}", domain.unwrap_or(DEFAULT_BOT_DOMAIN));
     let now = now_millis();
     tx.execute(
         "INSERT INTO bots (id, account_id, user_id, display_name, email, security_token, created, updated)

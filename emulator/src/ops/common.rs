@@ -37,7 +37,8 @@ pub struct AccountRow {
     pub retention_initiated: Option<i64>,
 }
 
-pub const ACCOUNT_COLUMNS: &str = "id, aws_account_id, name, account_type, status, default_license, created, \
+pub const ACCOUNT_COLUMNS: &str =
+    "id, aws_account_id, name, account_type, status, default_license, created, \
      disable_remote_control, enable_dial_out, room_retention_days, conversation_retention_days, \
      retention_initiated, seq";
 
@@ -453,15 +454,12 @@ pub fn membership_out(
 
 /// Splits `rows` (fetched with `LIMIT size + 1`, ordered by sequence) into a page and the token
 /// of the next one.
-pub fn paginate<T>(
-    mut rows: Vec<(i64, T)>,
-    size: i64,
-    kind: &str,
-) -> (Vec<T>, Option<String>) {
+pub fn paginate<T>(mut rows: Vec<(i64, T)>, size: i64, kind: &str) -> (Vec<T>, Option<String>) {
     let size = usize::try_from(size).unwrap_or(usize::MAX);
     let next = if rows.len() > size {
         rows.truncate(size);
-        rows.last().map(|(seq, _)| token::encode(kind, &seq.to_string()))
+        rows.last()
+            .map(|(seq, _)| token::encode(kind, &seq.to_string()))
     } else {
         None
     };

@@ -80,11 +80,7 @@ fn add_member(
 
 /// The room of an Enterprise account, checked in the issue's order: account 404, not
 /// Enterprise 403, room 404.
-fn enterprise_room(
-    tx: &Transaction<'_>,
-    account_id: &str,
-    room_id: &str,
-) -> Result<RoomRow, Fail> {
+fn enterprise_room(tx: &Transaction<'_>, account_id: &str, room_id: &str) -> Result<RoomRow, Fail> {
     account(tx, account_id)?.require_enterprise()?;
     room(tx, account_id, room_id)
 }
@@ -99,7 +95,14 @@ pub async fn create_room_membership(
     Ok(state.store.write(|tx| {
         let room = enterprise_room(tx, &input.account_id, &input.room_id)?;
         let role = input.role.clone().unwrap_or(RoomMembershipRole::Member);
-        let m = match add_member(tx, &input.account_id, &room, &input.member_id, &role, &principal)? {
+        let m = match add_member(
+            tx,
+            &input.account_id,
+            &room,
+            &input.member_id,
+            &role,
+            &principal,
+        )? {
             Added::Created(m) | Added::Unchanged(m) => m,
         };
         Ok(CreateRoomMembershipOutput::builder()
@@ -166,7 +169,9 @@ pub async fn list_room_memberships(
              WHERE room_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
         ))?;
         let rows = stmt
-            .query_map(params![room.id, after, size + 1], |r| MembershipRow::from_row(r).map(|x| (x.seq, x)))?
+            .query_map(params![room.id, after, size + 1], |r| {
+                MembershipRow::from_row(r).map(|x| (x.seq, x))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         let (rows, next) = paginate(rows, size, "memberships");
         let memberships = rows

@@ -130,4 +130,3 @@ pub async fn delete_room(
         Ok(DeleteRoomOutput::builder().build())
     })?)
 }
-

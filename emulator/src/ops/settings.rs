@@ -121,7 +121,11 @@ pub async fn get_global_settings(
                     .set_cdr_bucket(business)
                     .build(),
             )
-            .voice_connector(VoiceConnectorSettings::builder().set_cdr_bucket(voice).build())
+            .voice_connector(
+                VoiceConnectorSettings::builder()
+                    .set_cdr_bucket(voice)
+                    .build(),
+            )
             .build())
     })?)
 }

@@ -136,10 +136,7 @@ impl Store {
 
     /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`), committed if it returns `Ok`,
     /// rolled back otherwise.
-    pub fn write<T>(
-        &self,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, Fail>,
-    ) -> Result<T, Fail> {
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, Fail>) -> Result<T, Fail> {
         self.run(TransactionBehavior::Immediate, f)
     }
 
@@ -174,7 +171,9 @@ impl Store {
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a half transaction behind (the
         // transaction is rolled back when dropped), so a poisoned lock is safe to reuse.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The schema version of the open database (`PRAGMA user_version`).

@@ -15,7 +15,7 @@ pub fn encode(kind: &str, last: &str) -> String {
 /// Decodes a token of the list `kind`; any other input is a `BadRequest`.
 pub fn decode(kind: &str, token: &str) -> Result<String, Fail> {
     let bad = || Fail::BadRequest("The NextToken is not valid for this request.".to_owned());
-    if token.len() % 2 != 0 || token.len() > 2048 {
+    if !token.len().is_multiple_of(2) || token.len() > 2048 {
         return Err(bad());
     }
     let mut bytes = Vec::with_capacity(token.len() / 2);

@@ -70,8 +70,9 @@ fn is_area_code(code: &str) -> bool {
 
 /// Country and type of a number of the simulated inventory, or `None` if it is not one.
 pub fn classify(e164: &str) -> Option<(&'static str, PhoneNumberType)> {
-    let valid_ending =
-        |end: &str| end.len() == 4 && end.starts_with("01") && end.bytes().all(|b| b.is_ascii_digit());
+    let valid_ending = |end: &str| {
+        end.len() == 4 && end.starts_with("01") && end.bytes().all(|b| b.is_ascii_digit())
+    };
     if let Some(rest) = e164.strip_prefix("+1") {
         if rest.len() != 10 || &rest[3..6] != "555" || !valid_ending(&rest[6..]) {
             return None;
@@ -165,7 +166,9 @@ fn candidates(input: &SearchAvailablePhoneNumbersInput) -> Result<Vec<String>, F
 
 fn acquired(tx: &Transaction<'_>, e164: &str) -> Result<bool, Fail> {
     Ok(tx
-        .query_row("SELECT 1 FROM phone_numbers WHERE id = ?1", [e164], |_| Ok(()))
+        .query_row("SELECT 1 FROM phone_numbers WHERE id = ?1", [e164], |_| {
+            Ok(())
+        })
         .optional()?
         .is_some())
 }
@@ -264,7 +267,9 @@ fn order_out(tx: &Transaction<'_>, id: &str) -> Result<PhoneNumberOrder, Fail> {
         "SELECT e164, status FROM ordered_numbers WHERE order_id = ?1 ORDER BY position",
     )?;
     let numbers = stmt
-        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
         .map(|(n, s)| {

@@ -17,9 +17,9 @@ use chime::operation::list_phone_numbers::*;
 use chime::operation::restore_phone_number::*;
 use chime::operation::update_phone_number::*;
 use chime::types::{
-    CallingNameStatus, ErrorCode, PhoneNumber, PhoneNumberAssociation,
-    PhoneNumberAssociationName, PhoneNumberCapabilities, PhoneNumberError,
-    PhoneNumberProductType, PhoneNumberStatus, PhoneNumberType,
+    CallingNameStatus, ErrorCode, PhoneNumber, PhoneNumberAssociation, PhoneNumberAssociationName,
+    PhoneNumberCapabilities, PhoneNumberError, PhoneNumberProductType, PhoneNumberStatus,
+    PhoneNumberType,
 };
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
@@ -449,7 +449,9 @@ pub async fn associate_phone_number_with_user(
             ));
         }
         match n.user_id.as_deref() {
-            Some(u) if u == input.user_id => return Ok(AssociatePhoneNumberWithUserOutput::builder().build()),
+            Some(u) if u == input.user_id => {
+                return Ok(AssociatePhoneNumberWithUserOutput::builder().build())
+            }
             Some(_) => {
                 return Err(Fail::BadRequest(
                     "The phone number is already associated with another user.".to_owned(),
