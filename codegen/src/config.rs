@@ -47,6 +47,10 @@ pub struct Config {
     /// are generated with `#[ignore]` and the protocol report lists them.
     #[serde(default)]
     pub known_failures: std::collections::BTreeMap<String, String>,
+    /// The same for the server-side protocol tests
+    /// (`tests/server_protocol_tests.rs`).
+    #[serde(default)]
+    pub server_known_failures: std::collections::BTreeMap<String, String>,
 }
 
 fn default_version() -> String {

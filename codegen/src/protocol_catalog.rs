@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::emit::protocol_tests::{checks_validation, for_clients, test_fn_name};
+use crate::emit::protocol_tests::{checks_validation, test_fn_name};
+use crate::ir::AppliesTo;
 use crate::lower::{collect_operations, protocol_tests};
 use crate::smithy::ast::Shape;
 use crate::smithy::model::Model;
@@ -30,9 +31,20 @@ pub struct Case {
     pub known_failure: Option<String>,
 }
 
-/// Every case of the service of the job at `config_path`, in model order
-/// per operation (operations by name), then error structures.
+/// Every case of the service of the job at `config_path` as the client
+/// tests see it, in model order per operation (operations by name), then
+/// error structures.
 pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
+    catalog_for(config_path, false)
+}
+
+/// The same cases as the server tests (`tests/server_protocol_tests.rs`)
+/// see them: client-only cases are skipped, every malformed request is run.
+pub fn server_catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
+    catalog_for(config_path, true)
+}
+
+fn catalog_for(config_path: &Path, server: bool) -> Result<(Config, Vec<Case>), String> {
     let text = std::fs::read_to_string(config_path)
         .map_err(|e| format!("{}: {e}", config_path.display()))?;
     let config: Config =
@@ -52,6 +64,22 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
     collect_operations(&model, &service, &mut ops, &mut diags);
     let mut cases = Vec::new();
     let mut error_ops: Vec<(String, String)> = Vec::new();
+    let side = |applies_to: Option<AppliesTo>| match (server, applies_to) {
+        (false, Some(AppliesTo::Server)) => {
+            Some("applies to servers only (appliesTo: server)".to_owned())
+        }
+        (true, Some(AppliesTo::Client)) => {
+            Some("applies to clients only (appliesTo: client)".to_owned())
+        }
+        _ => None,
+    };
+    let known = |id: &str| {
+        if server {
+            config.server_known_failures.get(id).cloned()
+        } else {
+            config.known_failures.get(id).cloned()
+        }
+    };
     for (name, id) in &ops {
         let Some(Shape::Operation(op)) = model.get(id).map(|s| s.into_owned()) else {
             continue;
@@ -68,13 +96,10 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
                 shape: name.clone(),
                 functions: if skip.is_some() { vec![] } else { fns },
                 skipped: skip,
-                known_failure: config.known_failures.get(test_id).cloned(),
+                known_failure: known(test_id),
             };
-        let side = |client: bool| {
-            (!client).then(|| "applies to servers only (appliesTo: server)".to_owned())
-        };
         for t in &tests.request {
-            let skip = side(for_clients(t.applies_to)).or(excluded.clone());
+            let skip = side(t.applies_to).or(excluded.clone());
             cases.push(case(
                 "request",
                 &t.id,
@@ -83,7 +108,7 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
             ));
         }
         for t in &tests.response {
-            let skip = side(for_clients(t.applies_to)).or(excluded.clone());
+            let skip = side(t.applies_to).or(excluded.clone());
             cases.push(case(
                 "response",
                 &t.id,
@@ -92,7 +117,7 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
             ));
         }
         for t in &tests.malformed {
-            let skip = if checks_validation(t) {
+            let skip = if server || checks_validation(t) {
                 excluded.clone()
             } else {
                 let kind = t
@@ -135,8 +160,8 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
         };
         let name = crate::lower::shape_name(error).to_owned();
         for t in protocol_tests::response_tests(&mut diags, error, shape.traits()) {
-            let skip = if !for_clients(t.applies_to) {
-                Some("applies to servers only (appliesTo: server)".to_owned())
+            let skip = if let Some(why) = side(t.applies_to) {
+                Some(why)
             } else if !generated(op) {
                 Some(format!("every operation returning {name} is left out"))
             } else {
@@ -149,7 +174,11 @@ pub fn catalog(config_path: &Path) -> Result<(Config, Vec<Case>), String> {
                 } else {
                     vec![test_fn_name("response", &t.id, None)]
                 },
-                known_failure: config.known_failures.get(&t.id).cloned(),
+                known_failure: if server {
+                    config.server_known_failures.get(&t.id).cloned()
+                } else {
+                    config.known_failures.get(&t.id).cloned()
+                },
                 id: t.id,
                 shape: name.clone(),
                 skipped: skip,

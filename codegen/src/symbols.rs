@@ -62,6 +62,8 @@ pub struct Symbols {
     cli_shapes: Vec<CliShapeSymbols>,
     cli_options: BTreeMap<(ShapeRef, usize), String>,
     cli_program: String,
+    server_service: String,
+    server_builder: String,
 }
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
@@ -179,6 +181,8 @@ impl Symbols {
             cli_shapes,
             cli_options,
             cli_program: ir.service.sdk_id.to_kebab_case(),
+            server_service: format!("{}Service", type_ident(&ir.service.sdk_id)),
+            server_builder: format!("{}ServiceBuilder", type_ident(&ir.service.sdk_id)),
         }
     }
 
@@ -186,6 +190,22 @@ impl Symbols {
     /// service's `sdkId` in kebab case, as the AWS CLI names its commands).
     pub fn cli_program(&self) -> &str {
         &self.cli_program
+    }
+
+    /// The server's service type in `crate::server`, e.g. `ChimeService`.
+    pub fn server_service(&self) -> &str {
+        &self.server_service
+    }
+
+    /// The builder of the server's service, e.g. `ChimeServiceBuilder`.
+    pub fn server_builder(&self) -> &str {
+        &self.server_builder
+    }
+
+    /// The response writer of error structure `r` in `crate::protocol::server`,
+    /// e.g. `ser_not_found_exception_response`.
+    pub fn error_writer(&self, r: ShapeRef) -> String {
+        format!("ser_{}_response", self.fn_stem(r))
     }
 
     /// Names of shape `r` in the generated `cli` module.

@@ -8,6 +8,10 @@ use bytes::Bytes;
 
 use crate::validation::{ValidationError, Violation};
 
+/// The message of a [`DeserializeError`] for a required member that is
+/// absent (a server answers it as a `must not be null` violation).
+pub const MISSING_MEMBER: &str = "required member is missing";
+
 /// What the service said about an error, whatever its modelled type.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {

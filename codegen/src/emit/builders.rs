@@ -25,7 +25,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let required: Vec<(usize, &Member)> = members
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.required && m.default.is_none())
+        .filter(|(_, m)| m.client_required() && m.client_default().is_none())
         .collect();
     for (i, m) in members.iter().enumerate() {
         let fname = cx.sym.field(r, i);
@@ -45,12 +45,12 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
                 v
             }
         };
-        let init = if m.required && m.default.is_none() {
+        let init = if m.client_required() && m.client_default().is_none() {
             let wire = &m.name;
             quote! {
                 #f: self.#f.ok_or_else(|| ::smithy_rt::error::BuildError::missing(&[#wire]))?,
             }
-        } else if let Some(default) = &m.default {
+        } else if let Some(default) = m.client_default() {
             let value = wrap(default_value(cx, m.target, default));
             quote! { #f: self.#f.unwrap_or_else(|| #value), }
         } else {
@@ -152,7 +152,7 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
         .clone()
         .unwrap_or_else(|| format!("The `{}` member.", m.name));
     let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
-    let req = if m.required { " (required)" } else { "" };
+    let req = if m.client_required() { " (required)" } else { "" };
     let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
     let get_doc = format!(" The `{}` value set so far.", m.name);
     let wrap = |v: TokenStream| {

@@ -211,7 +211,7 @@ fn member_literal(cx: &Ctx<'_>, owner: ShapeRef, i: usize, m: &Member) -> TokenS
     let name = &m.name;
     let option = cx.sym.cli_option(owner, i).unwrap_or_default();
     let docs = m.docs.clone().unwrap_or_default();
-    let required = m.required && m.default.is_none();
+    let required = m.client_required() && m.client_default().is_none();
     let target = ident(&cx.sym.cli_shape(m.target).spec_static);
     quote! {
         Member {

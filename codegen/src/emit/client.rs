@@ -129,7 +129,7 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     ));
     let members = cx.ir.shape(op.input).kind.members();
     let methods = (0..members.len()).map(|i| member_methods(cx, op.input, i, true));
-    let has_required = members.iter().any(|m| m.required && m.default.is_none());
+    let has_required = members.iter().any(|m| m.client_required() && m.client_default().is_none());
     let build = if has_required {
         quote!(self
             .inner

@@ -155,33 +155,21 @@ impl Ctx<'_> {
     }
 }
 
-/// Which shapes are written to (`input == true`) or read from JSON bodies:
-/// the targets of body and payload members of operation inputs (or of
-/// outputs and errors), and everything those contain.
-pub fn json_reachable(ir: &Ir, input: bool) -> Vec<bool> {
-    use crate::ir::Binding;
+/// Which shapes travel in JSON bodies, in either direction: the targets of
+/// the body and payload members of every request, response and error
+/// message, and everything those contain.
+pub fn json_shapes(ir: &Ir) -> Vec<bool> {
     let mut seen = vec![false; ir.shapes.len()];
     let mut stack = Vec::new();
-    for op in &ir.operations {
-        let tops: Vec<ShapeRef> = if input {
-            vec![op.input]
-        } else {
-            std::iter::once(op.output)
-                .chain(op.errors.iter().copied())
-                .collect()
-        };
-        for top in tops {
-            for m in ir.shape(top).kind.members() {
-                let read_from_body = !input
-                    && matches!(
-                        m.binding,
-                        Binding::Label | Binding::Query(_) | Binding::QueryParams
-                    );
-                if read_from_body || matches!(m.binding, Binding::Body | Binding::Payload) {
-                    stack.push(m.target);
-                }
-            }
-        }
+    let messages = ir
+        .operations
+        .iter()
+        .flat_map(|op| [&op.request, &op.response])
+        .chain(ir.error_messages.values());
+    for msg in messages {
+        let members = ir.shape(msg.shape).kind.members();
+        stack.extend(msg.body.iter().map(|&i| members[i].target));
+        stack.extend(msg.payload.iter().map(|p| members[p.member].target));
     }
     while let Some(r) = stack.pop() {
         if std::mem::replace(&mut seen[r.0 as usize], true) {

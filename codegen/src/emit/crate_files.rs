@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::common::{docs, ident, Ctx};
 use super::{
-    builders, cli, client, document, errors, json_de, json_ser, operation, types, validate,
+    builders, cli, client, document, errors, json_de, json_ser, operation, server, types, validate,
 };
 use crate::config::Config;
 use crate::ir::Kind;
@@ -63,6 +63,14 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
             FileContent::Rust(errors::rest_module(cx)),
         ),
         (
+            "src/protocol/server.rs".to_owned(),
+            FileContent::Rust(server::error_writers(cx)),
+        ),
+        (
+            "src/server.rs".to_owned(),
+            FileContent::Rust(server::module(cx)),
+        ),
+        (
             "src/validation.rs".to_owned(),
             FileContent::Rust(validate::module(cx, &needs)),
         ),
@@ -84,6 +92,10 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
             "tests/protocol_tests.rs".to_owned(),
             FileContent::Rust(super::protocol_tests::file(cx, config)),
         ));
+        files.push((
+            "tests/server_protocol_tests.rs".to_owned(),
+            FileContent::Rust(super::server_tests::file(cx, config)),
+        ));
     }
     files
 }
@@ -94,27 +106,40 @@ fn manifest(config: &Config) -> String {
 [package]
 name = "{name}"
 version = "{version}"
-description = "Generated client for {service}"
+description = "Generated client and server for {service}"
 edition.workspace = true
 license.workspace = true
 publish.workspace = true
 
 [dependencies]
 smithy-rt.workspace = true
-smithy-client.workspace = true
 http.workspace = true
 serde_json.workspace = true
+smithy-client = {{ workspace = true, optional = true }}
+smithy-server = {{ workspace = true, optional = true }}
 smithy-cli-rt = {{ workspace = true, optional = true }}
 
 [features]
+default = [{default}]
+# The async client (`{name}::Client`): transport, SigV4, retries, endpoints.
+client = ["dep:smithy-client"]
+# The server (`{name}::server`): routing, request reading, validation and
+# response writing around one async handler per operation.
+server = ["dep:smithy-server"]
 # The command-line description and document adapters (`{name}::cli`) that
 # `smithy-cli-rt` runs; off by default.
-cli = ["dep:smithy-cli-rt"]
+cli = ["client", "dep:smithy-cli-rt"]
 "#,
         model = config.model,
         name = config.crate_name,
         version = config.crate_version,
         service = config.service,
+        // A protocol test crate runs its server tests too.
+        default = if config.protocol_tests {
+            r#""client", "server""#
+        } else {
+            r#""client""#
+        },
     )
 }
 
@@ -151,18 +176,25 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         #![deny(missing_docs)]
         #![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::needless_question_mark, clippy::let_and_return, clippy::manual_map, clippy::unnecessary_lazy_evaluations, clippy::redundant_closure)]
 
+        #[cfg(feature = "client")]
         pub mod client;
         pub mod operation;
         pub mod types;
 
+        #[cfg(feature = "client")]
         pub use client::Client;
 
         #[cfg(feature = "cli")]
         pub mod cli;
 
-        mod protocol;
+        #[cfg(feature = "server")]
+        pub mod server;
+
+        #[doc(hidden)]
+        pub mod protocol;
         mod validation;
 
+        #[cfg(feature = "client")]
         pub use ::smithy_client::config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
         pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         pub use ::smithy_rt::validation::{ValidationError, Violation};
@@ -233,9 +265,12 @@ fn operation_rs(cx: &Ctx<'_>) -> TokenStream {
 
 fn protocol_rs() -> TokenStream {
     quote! {
-        //! restJson1 serializers and deserializers.
-        pub(crate) mod json_de;
-        pub(crate) mod json_ser;
-        pub(crate) mod rest;
+        //! restJson1 serializers and deserializers, used by the client, the
+        //! server and the command line; not a stable API.
+        pub mod json_de;
+        pub mod json_ser;
+        pub mod rest;
+        #[cfg(feature = "server")]
+        pub mod server;
     }
 }

@@ -43,22 +43,14 @@ pub fn response_fn(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
 
 /// The module `protocol/rest.rs`: error structures read from HTTP responses.
 pub fn rest_module(cx: &Ctx<'_>) -> TokenStream {
-    let mut errors: Vec<ShapeRef> = cx
-        .ir
-        .operations
-        .iter()
-        .flat_map(|o| o.errors.iter().copied())
-        .collect();
-    errors.sort();
-    errors.dedup();
-    let fns = errors.iter().map(|&r| {
+    let fns = cx.ir.error_messages.iter().map(|(&r, msg)| {
         let f = response_fn(cx, r);
         let ty = path(&cx.sym.type_path(r));
-        let body = http_de::response_deserializer(cx, r, true);
+        let body = http_de::response_deserializer(cx, msg, true);
         let doc = format!(" Reads a `{}` from an error response.", cx.ir.shape(r).name);
         quote! {
             #[doc = #doc]
-            pub(crate) fn #f(
+            pub fn #f(
                 response: &::smithy_rt::operation::HttpResponse,
                 meta: ::smithy_rt::error::ErrorMetadata,
             ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {

@@ -6,29 +6,17 @@ use quote::quote;
 
 use super::common::{path, Ctx};
 use super::{json_de, json_ser};
-use crate::ir::{Binding, Kind, Member, ShapeRef, TimestampFormat};
+use crate::ir::{Binding, Kind, Member, Message, ShapeRef, TimestampFormat};
 
 /// Statements (ending in an expression) that read structure `r` from
 /// `response`: body members from JSON, the rest from headers and status.
 /// For errors the body is read leniently (a non-JSON body counts as empty)
 /// and `meta` is stored in the error.
-pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> TokenStream {
+pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> TokenStream {
+    let r = msg.shape;
     let members = cx.ir.shape(r).kind.members();
     let ty = path(&cx.sym.type_path(r));
-    // Label and query bindings mean nothing in a response: such members are
-    // read from the body like unbound ones.
-    let in_body = |m: &Member| {
-        matches!(
-            m.binding,
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-        )
-    };
-    let body_members: Vec<usize> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| in_body(m))
-        .map(|(i, _)| i)
-        .collect();
+    let body_members = &msg.body;
     let mut stmts = vec![quote!(let _ = response;)];
     if !body_members.is_empty() {
         let parse = if is_error {
@@ -36,7 +24,7 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
         } else {
             quote!(::smithy_rt::json::parse_body(response.body())?)
         };
-        let binds = json_de::object_members(cx, r, &body_members);
+        let binds = json_de::object_members(cx, r, body_members);
         stmts.push(quote! {
             let body = #parse;
             let root = ::smithy_rt::validation::Path::Root;
@@ -47,7 +35,9 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
     }
     for (i, m) in members.iter().enumerate() {
         let f = json_de::local(i);
+        let header = msg.headers.iter().find(|b| b.member == i);
         let value = match &m.binding {
+            _ if body_members.contains(&i) => continue,
             Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams => continue,
             Binding::ResponseCode if m.is_always_set() => {
                 quote!(i32::from(response.status().as_u16()))
@@ -58,7 +48,8 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
                 )))
             }
             Binding::Header(name) => {
-                let parse = header_parse(cx, m, name);
+                let format = header.map_or(TimestampFormat::HttpDate, |b| b.format);
+                let parse = header_parse(cx, m, name, format);
                 let missing = if m.is_always_set() {
                     quote!(
                         return ::std::result::Result::Err(
@@ -129,7 +120,7 @@ pub fn response_deserializer(cx: &Ctx<'_>, r: ShapeRef, is_error: bool) -> Token
 }
 
 /// Parses header text `text` for member `m` (`?` on errors).
-fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str) -> TokenStream {
+pub(super) fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str, format: TimestampFormat) -> TokenStream {
     let simple = |target: ShapeRef, text: TokenStream| -> TokenStream {
         match cx.kind(target) {
             Kind::String {
@@ -154,9 +145,7 @@ fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str) -> TokenStream {
             Kind::Float => quote!(::smithy_rt::http_binding::header_float32(#text, #name)?),
             Kind::Double => quote!(::smithy_rt::http_binding::header_float(#text, #name)?),
             Kind::Timestamp => {
-                let f = json_ser::timestamp_format(
-                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
-                );
+                let f = json_ser::timestamp_format(format);
                 quote!(::smithy_rt::http_binding::header_timestamp(#text, #name, #f)?)
             }
             Kind::Blob { .. } => quote!(::smithy_rt::http_binding::header_base64(#text, #name)?),

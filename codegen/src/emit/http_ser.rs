@@ -7,7 +7,8 @@ use quote::quote;
 use super::common::{ident, Ctx};
 use super::json_ser;
 use crate::ir::{
-    Binding, HostPrefixPart, Kind, Member, OperationRef, PathSegment, TimestampFormat,
+    Binding, HostPrefixPart, Kind, Member, Message, OperationRef, PathSegment, PayloadKind,
+    TimestampFormat,
 };
 
 /// Expression turning `x` (a reference to a simple value of member `m`)
@@ -43,10 +44,10 @@ pub(super) fn text_value(
 
 pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
+    let msg = &op.request;
     let input = op.input;
     let members = cx.ir.shape(input).kind.members();
     let field = |i: usize| ident(cx.sym.field(input, i));
-    let find = |name: &str| members.iter().position(|m| m.name == name);
     // Path.
     let mut path_stmts = Vec::new();
     for seg in &op.http.path {
@@ -55,11 +56,14 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
                 let lit = format!("/{l}");
                 path_stmts.push(quote!(uri.push_str(#lit);));
             }
-            PathSegment::Label { member, greedy } => {
-                let Some(i) = find(member) else { continue };
-                let m = &members[i];
-                let f = field(i);
-                let text = text_value(cx, m, quote!(x), TimestampFormat::DateTime);
+            PathSegment::Label {
+                member,
+                greedy,
+                format,
+            } => {
+                let m = &members[*member];
+                let f = field(*member);
+                let text = text_value(cx, m, quote!(x), *format);
                 let push = if *greedy {
                     quote!(::smithy_rt::http_binding::push_greedy_label)
                 } else {
@@ -86,179 +90,50 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         query_stmts.push(quote!(query.push(#k, #v);));
     }
     let mut explicit_keys: Vec<&str> = op.http.query.iter().map(|(k, _)| k.as_str()).collect();
-    for (i, m) in members.iter().enumerate() {
-        if let Binding::Query(name) = &m.binding {
-            explicit_keys.push(name);
-            let f = field(i);
-            let stmt = match cx.kind(m.target) {
-                Kind::List { member: item, .. } => {
-                    let text = text_value(cx, item, quote!(item), TimestampFormat::DateTime);
-                    quote! { for item in x.iter() { query.push(#name, ::std::option::Option::Some(#text)); } }
-                }
-                _ => {
-                    let text = text_value(cx, m, quote!(x), TimestampFormat::DateTime);
-                    quote! { query.push(#name, ::std::option::Option::Some(#text)); }
-                }
-            };
-            query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
-        }
-    }
-    for (i, m) in members.iter().enumerate() {
-        if m.binding == Binding::QueryParams {
-            let f = field(i);
-            let stmt = match cx.kind(m.target) {
-                Kind::Map { value, .. } => match cx.kind(value.target) {
-                    Kind::List { .. } => quote! {
-                        for (k, values) in x.iter() {
-                            if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
-                            for v in values.iter() { query.push(k, ::std::option::Option::Some(v.as_str())); }
-                        }
-                    },
-                    _ => quote! {
-                        for (k, v) in x.iter() {
-                            if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
-                            query.push(k, ::std::option::Option::Some(v.as_str()));
-                        }
-                    },
-                },
-                _ => quote!(),
-            };
-            query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
-        }
-    }
-    // Headers.
-    let mut header_stmts = Vec::new();
-    for (i, m) in members.iter().enumerate() {
-        let f = field(i);
-        match &m.binding {
-            Binding::Header(name) => {
-                let stmt = match cx.kind(m.target) {
-                    Kind::List { member: item, .. } => {
-                        let text = text_value(cx, item, quote!(item), TimestampFormat::HttpDate);
-                        let quote_strings =
-                            matches!(cx.kind(item.target), Kind::String { .. } | Kind::Enum(_));
-                        quote! {
-                            let items: ::std::vec::Vec<::std::string::String> = x.iter().map(|item| {
-                                let text: &str = #text;
-                                if #quote_strings { ::smithy_rt::http_binding::quote_header_item(text) } else { text.to_owned() }
-                            }).collect();
-                            request = request.header(#name, items.join(", "));
-                        }
-                    }
-                    _ => {
-                        let text = text_value(cx, m, quote!(x), TimestampFormat::HttpDate);
-                        quote! { request = request.header(#name, #text); }
-                    }
-                };
-                header_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+    for b in &msg.query {
+        let m = &members[b.member];
+        let name = &b.name;
+        explicit_keys.push(name);
+        let f = field(b.member);
+        let stmt = match cx.kind(m.target) {
+            Kind::List { member: item, .. } => {
+                let text = text_value(cx, item, quote!(item), b.format);
+                quote! { for item in x.iter() { query.push(#name, ::std::option::Option::Some(#text)); } }
             }
-            Binding::PrefixHeaders(prefix) => {
-                // A header bound to its own member wins over a prefixed map entry.
-                let bound: Vec<&str> = members
-                    .iter()
-                    .filter_map(|m| match &m.binding {
-                        Binding::Header(h) => Some(h.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                let stmt = quote! {
-                    for (k, v) in x.iter() {
-                        let name = ::std::format!("{}{}", #prefix, k);
-                        if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) {
-                            continue;
-                        }
-                        request = request.header(name, v.as_str());
-                    }
-                };
-                header_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+            _ => {
+                let text = text_value(cx, m, quote!(x), b.format);
+                quote! { query.push(#name, ::std::option::Option::Some(#text)); }
             }
-            _ => {}
-        }
+        };
+        query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
     }
-    // Body.
-    let body_members: Vec<usize> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.binding == Binding::Body)
-        .map(|(i, _)| i)
-        .collect();
-    let payload = members.iter().position(|m| m.binding == Binding::Payload);
-    let body = if let Some(i) = payload {
+    if let Some(i) = msg.query_params {
         let m = &members[i];
         let f = field(i);
-        // An unset structure payload is sent as `{}`; any other unset payload as nothing.
-        let unset = match cx.kind(m.target) {
-            Kind::Structure { .. } => quote! {
-                (::smithy_rt::Bytes::from_static(b"{}"), ::std::option::Option::Some("application/json"))
+        let stmt = match cx.kind(m.target) {
+            Kind::Map { value, .. } => match cx.kind(value.target) {
+                Kind::List { .. } => quote! {
+                    for (k, values) in x.iter() {
+                        if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
+                        for v in values.iter() { query.push(k, ::std::option::Option::Some(v.as_str())); }
+                    }
+                },
+                _ => quote! {
+                    for (k, v) in x.iter() {
+                        if [#(#explicit_keys),*].contains(&k.as_str()) { continue; }
+                        query.push(k, ::std::option::Option::Some(v.as_str()));
+                    }
+                },
             },
-            _ => quote!((::smithy_rt::Bytes::new(), ::std::option::Option::None)),
+            _ => quote!(),
         };
-        let (content_type, expr) = match cx.kind(m.target) {
-            Kind::Blob { media_type } => (
-                media_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
-                quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x))),
-            ),
-            Kind::String { media_type } => (
-                media_type
-                    .clone()
-                    .unwrap_or_else(|| "text/plain".to_owned()),
-                quote!(::smithy_rt::Bytes::from(
-                    ::std::clone::Clone::clone(x).into_bytes()
-                )),
-            ),
-            Kind::Enum(_) => (
-                "text/plain".to_owned(),
-                quote!(::smithy_rt::Bytes::from(x.as_str().to_owned())),
-            ),
-            _ => {
-                let write = json_ser::write_value(cx, m, quote!(x), quote!(w.value()));
-                (
-                    "application/json".to_owned(),
-                    quote! {{
-                        let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                        #write;
-                        ::smithy_rt::Bytes::from(w.into_bytes())
-                    }},
-                )
-            }
-        };
-        if m.is_always_set() {
-            quote! {
-                let x = &input.#f;
-                let (body, content_type) = (#expr, ::std::option::Option::Some(#content_type));
-            }
-        } else {
-            quote! {
-                let (body, content_type) = match &input.#f {
-                    ::std::option::Option::Some(x) => (#expr, ::std::option::Option::Some(#content_type)),
-                    ::std::option::Option::None => #unset,
-                };
-            }
-        }
-    } else if body_members.is_empty() {
-        quote! {
-            let content_type = ::std::option::Option::None;
-            let body = ::smithy_rt::Bytes::new();
-        }
-    } else {
-        let stmts = json_ser::object_members(cx, input, &body_members);
-        quote! {
-            let body = {
-                let value = input;
-                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                #stmts
-                obj.finish();
-                ::smithy_rt::Bytes::from(w.into_bytes())
-            };
-            let content_type = ::std::option::Option::Some("application/json");
-        }
-    };
+        query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
+    }
+    let header_stmts = header_stmts(cx, msg, &quote!(input), &quote!(request));
+    let body = body_stmts(cx, msg, &quote!(input));
     let host_prefix = host_prefix(cx, op_ref);
     let token = idempotency_token(cx, op_ref);
-    let method = &op.http.method;
+    let method = op.http.method.as_str();
     let query = if query_stmts.is_empty() {
         quote!()
     } else {
@@ -281,7 +156,7 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method(#method).uri(uri);
         #host_prefix
-        #(#header_stmts)*
+        #header_stmts
         #body
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -300,11 +175,9 @@ fn host_prefix(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             quote!(prefix.push(#c);)
         }
         HostPrefixPart::Literal(l) => quote!(prefix.push_str(#l);),
-        HostPrefixPart::Label(name) => {
-            let Some(i) = members.iter().position(|m| &m.name == name) else {
-                return quote!();
-            };
-            let f = ident(cx.sym.field(op.input, i));
+        HostPrefixPart::Label(i) => {
+            let name = &members[*i].name;
+            let f = ident(cx.sym.field(op.input, *i));
             quote!(::smithy_rt::http_binding::push_host_label(&mut prefix, #name, &input.#f)?;)
         }
     });
@@ -353,5 +226,124 @@ pub(super) fn wrap_optional(m: &Member, access: TokenStream, stmt: TokenStream) 
         quote! { { let x = &#access; #stmt } }
     } else {
         quote! { if let ::std::option::Option::Some(x) = &#access { #stmt } }
+    }
+}
+
+/// Statements adding the headers and prefix headers of `msg` (read from
+/// `value`, a reference to the structure) to the `http` builder `b`.
+pub(super) fn header_stmts(
+    cx: &Ctx<'_>,
+    msg: &Message,
+    value: &TokenStream,
+    b: &TokenStream,
+) -> TokenStream {
+    let members = cx.ir.shape(msg.shape).kind.members();
+    let field = |i: usize| ident(cx.sym.field(msg.shape, i));
+    let mut stmts = Vec::new();
+    for h in &msg.headers {
+        let m = &members[h.member];
+        let f = field(h.member);
+        let name = &h.name;
+        let stmt = match cx.kind(m.target) {
+            Kind::List { member: item, .. } => {
+                let text = text_value(cx, item, quote!(item), h.format);
+                let quote_strings =
+                    matches!(cx.kind(item.target), Kind::String { .. } | Kind::Enum(_));
+                quote! {
+                    let items: ::std::vec::Vec<::std::string::String> = x.iter().map(|item| {
+                        let text: &str = #text;
+                        if #quote_strings { ::smithy_rt::http_binding::quote_header_item(text) } else { text.to_owned() }
+                    }).collect();
+                    #b = #b.header(#name, items.join(", "));
+                }
+            }
+            _ => {
+                let text = text_value(cx, m, quote!(x), h.format);
+                quote! { #b = #b.header(#name, #text); }
+            }
+        };
+        stmts.push(wrap_optional(m, quote!(#value.#f), stmt));
+    }
+    if let Some(p) = &msg.prefix_headers {
+        let m = &members[p.member];
+        let f = field(p.member);
+        let prefix = &p.name;
+        // A header bound to its own member wins over a prefixed map entry.
+        let bound: Vec<&str> = msg.headers.iter().map(|h| h.name.as_str()).collect();
+        let stmt = quote! {
+            for (k, v) in x.iter() {
+                let name = ::std::format!("{}{}", #prefix, k);
+                if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) {
+                    continue;
+                }
+                #b = #b.header(name, v.as_str());
+            }
+        };
+        stmts.push(wrap_optional(m, quote!(#value.#f), stmt));
+    }
+    quote!(#(#stmts)*)
+}
+
+/// Statements binding `body` (`Bytes`) and `content_type` (`Option<&str>`)
+/// for the payload or body members of `msg`, read from `value`.
+pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> TokenStream {
+    let members = cx.ir.shape(msg.shape).kind.members();
+    if let Some(p) = &msg.payload {
+        let m = &members[p.member];
+        let f = ident(cx.sym.field(msg.shape, p.member));
+        let content_type = &p.content_type;
+        // An unset structure payload is sent as `{}`; any other unset payload as nothing.
+        let unset = match cx.kind(m.target) {
+            Kind::Structure { .. } => quote! {
+                (::smithy_rt::Bytes::from_static(b"{}"), ::std::option::Option::Some("application/json"))
+            },
+            _ => quote!((::smithy_rt::Bytes::new(), ::std::option::Option::None)),
+        };
+        let expr = match p.kind {
+            PayloadKind::Blob => quote!(::smithy_rt::Bytes::from(::std::clone::Clone::clone(x))),
+            PayloadKind::Text => quote!(::smithy_rt::Bytes::from(
+                ::std::clone::Clone::clone(x).into_bytes()
+            )),
+            PayloadKind::Enum => quote!(::smithy_rt::Bytes::from(x.as_str().to_owned())),
+            PayloadKind::Json => {
+                let write = json_ser::write_value(cx, m, quote!(x), quote!(w.value()));
+                quote! {{
+                    let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                    #write;
+                    ::smithy_rt::Bytes::from(w.into_bytes())
+                }}
+            }
+        };
+        if m.is_always_set() {
+            quote! {
+                let x = &#value.#f;
+                let (body, content_type) = (#expr, ::std::option::Option::Some(#content_type));
+            }
+        } else {
+            quote! {
+                let (body, content_type) = match &#value.#f {
+                    ::std::option::Option::Some(x) => (#expr, ::std::option::Option::Some(#content_type)),
+                    ::std::option::Option::None => #unset,
+                };
+            }
+        }
+    } else if msg.body.is_empty() {
+        quote! {
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+        }
+    } else {
+        let stmts = json_ser::object_members(cx, msg.shape, &msg.body);
+        quote! {
+            let body = {
+                let value = #value;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                #stmts
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+        }
     }
 }

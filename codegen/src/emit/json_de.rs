@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{ident, path, Ctx};
-use crate::ir::{Kind, Member, ShapeRef, TimestampFormat};
+use crate::ir::{Kind, Member, ShapeRef};
 
 /// The deserializer function of aggregate shape `r`.
 pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
@@ -36,7 +36,7 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
         Kind::Blob { .. } => quote!(::smithy_rt::json::blob(#x, &#p)?),
         Kind::Timestamp => {
             let f = super::json_ser::timestamp_format(
-                m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                m.json_timestamp_format(),
             );
             quote!(::smithy_rt::json::timestamp(#x, &#p, #f)?)
         }
@@ -73,18 +73,18 @@ pub fn field_inits(cx: &Ctx<'_>, r: ShapeRef) -> Vec<TokenStream> {
 /// The value of member `m` when its key (`key`) is absent from an object:
 /// its default, an error naming the path for a required member, else `None`.
 pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
-    if let Some(default) = &m.default {
+    if let Some(default) = m.client_default() {
         let d = super::builders::default_value(cx, m.target, default);
         if m.boxed {
             quote!(::std::boxed::Box::new(#d))
         } else {
             d
         }
-    } else if m.required {
+    } else if m.client_required() {
         quote! {
             return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
                 path.key(#key).to_pointer(),
-                "required member is missing",
+                ::smithy_rt::error::MISSING_MEMBER,
             ))
         }
     } else {
@@ -119,7 +119,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::json_reachable(cx.ir, false);
+    let reachable = super::common::json_shapes(cx.ir);
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);
@@ -216,7 +216,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let doc = format!(" Reads a `{}` from JSON.", s.name);
         Some(quote! {
             #[doc = #doc]
-            pub(crate) fn #name(
+            pub fn #name(
                 value: &::serde_json::Value,
                 path: &::smithy_rt::validation::Path<'_>,
             ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {
@@ -225,7 +225,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         })
     });
     quote! {
-        //! JSON deserializers for the shapes operation outputs and errors contain.
+        //! JSON deserializers for the shapes request and response bodies contain.
         #(#fns)*
     }
 }

@@ -26,7 +26,7 @@ pub fn write_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, w: TokenStream) -> 
         Kind::BigInteger | Kind::BigDecimal => quote!(#w.number_text(#x)),
         Kind::Blob { .. } => quote!(#w.blob(#x)),
         Kind::Timestamp => {
-            let f = timestamp_format(m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds));
+            let f = timestamp_format(m.json_timestamp_format());
             quote!(#w.timestamp(#x, #f))
         }
         Kind::Document => quote!(#w.document(#x)),
@@ -66,7 +66,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_ser.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::json_reachable(cx.ir, true);
+    let reachable = super::common::json_shapes(cx.ir);
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.param_type(r);
@@ -129,13 +129,13 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let doc = format!(" Writes a `{}` as JSON.", s.name);
         Some(quote! {
             #[doc = #doc]
-            pub(crate) fn #name(value: &#ty, w: ::smithy_rt::json::ValueWriter<'_>) {
+            pub fn #name(value: &#ty, w: ::smithy_rt::json::ValueWriter<'_>) {
                 #body
             }
         })
     });
     quote! {
-        //! JSON serializers for the shapes operation inputs contain.
+        //! JSON serializers for the shapes request and response bodies contain.
         #(#fns)*
     }
 }

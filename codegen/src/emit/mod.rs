@@ -15,6 +15,8 @@ mod json_ser;
 mod malformed_tests;
 mod operation;
 pub mod protocol_tests;
+pub mod server_tests;
+mod server;
 mod test_values;
 mod types;
 mod validate;

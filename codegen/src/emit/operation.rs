@@ -60,9 +60,10 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
     };
     let error_enum = error_enum(cx, op_ref);
     let serialize = super::http_ser::serialize_request(cx, op_ref);
-    let deserialize = super::http_de::response_deserializer(cx, op.output, false);
+    let deserialize = super::http_de::response_deserializer(cx, &op.response, false);
     let deserialize_error = deserialize_error(cx, op_ref);
     let fluent = super::client::fluent_builder(cx, op_ref);
+    let server = super::server::operation_impl(cx, op_ref);
     let builders_doc =
         format!(" Builders for the `{op_name}` input and output, and its fluent builder.");
     let module_doc = format!(" The `{op_name}` operation: input, output, errors and wire format.");
@@ -78,7 +79,12 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
         #[doc = #builders_doc]
         pub mod builders {
             #(#local_builders)*
-            #fluent
+            #[cfg(feature = "client")]
+            mod fluent {
+                #fluent
+            }
+            #[cfg(feature = "client")]
+            pub use fluent::*;
         }
 
         #validate_impl
@@ -107,6 +113,11 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
                 #deserialize_error
             }
         }
+
+        #[cfg(feature = "server")]
+        const _: () = {
+            #server
+        };
     }
 }
 

@@ -110,7 +110,12 @@ pub fn checks_validation(t: &MalformedTest) -> bool {
 
 /// `#[test]` plus `#[ignore]` with the reason for a known failure.
 pub fn attrs(config: &Config, id: &str) -> TokenStream {
-    match config.known_failures.get(id) {
+    attrs_in(&config.known_failures, id)
+}
+
+/// `#[test]` plus `#[ignore]` if `known_failures` lists `id`.
+pub fn attrs_in(known_failures: &std::collections::BTreeMap<String, String>, id: &str) -> TokenStream {
+    match known_failures.get(id) {
         Some(reason) => {
             let reason = format!("known failure: {reason}");
             quote!(#[test] #[ignore = #reason])

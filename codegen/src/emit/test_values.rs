@@ -8,7 +8,7 @@ use quote::quote;
 use serde_json::{Map, Value};
 
 use super::common::{ident, path, Ctx};
-use crate::ir::{Kind, Member, ShapeRef, TimestampFormat};
+use crate::ir::{Kind, Member, ShapeRef};
 
 /// How the JSON describes values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn build_is_fallible(cx: &Ctx<'_>, r: ShapeRef) -> bool {
         .kind
         .members()
         .iter()
-        .any(|m| m.required && m.default.is_none())
+        .any(|m| m.client_required() && m.client_default().is_none())
 }
 
 impl Values<'_> {
@@ -201,7 +201,7 @@ impl Values<'_> {
             },
             Value::String(s) => {
                 let f = super::json_ser::timestamp_format(
-                    m.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                    m.json_timestamp_format(),
                 );
                 quote!(::smithy_rt::datetime::DateTime::parse(#s, #f).expect("a timestamp"))
             }

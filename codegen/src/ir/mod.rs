@@ -30,12 +30,19 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Protocol tests on error structures (only when protocol tests are generated).
     pub error_tests: Vec<ErrorTests>,
+    /// The response message of every modelled error of a selected operation.
+    pub error_messages: std::collections::BTreeMap<ShapeRef, Message>,
 }
 
 impl Ir {
     /// The shape behind a reference.
     pub fn shape(&self, r: ShapeRef) -> &Shape {
         &self.shapes[r.0 as usize]
+    }
+
+    /// The response message of error structure `r`.
+    pub fn error_message(&self, r: ShapeRef) -> Option<&Message> {
+        self.error_messages.get(&r)
     }
 
     /// The operation behind a reference.
@@ -107,6 +114,10 @@ pub struct Operation {
     pub errors: Vec<ShapeRef>,
     /// The `@http` binding.
     pub http: HttpOperation,
+    /// Where the input's members go in the request.
+    pub request: Message,
+    /// Where the output's members go in the response.
+    pub response: Message,
     /// Documentation, as Markdown.
     pub docs: Option<String>,
     /// Deprecation, if any.

@@ -82,6 +82,12 @@ pub struct ResponseTest {
     /// Response headers.
     #[serde(default)]
     pub headers: IndexMap<String, String>,
+    /// Headers that must be absent.
+    #[serde(default)]
+    pub forbid_headers: Vec<String>,
+    /// Headers that must be present.
+    #[serde(default)]
+    pub require_headers: Vec<String>,
     /// Response body.
     #[serde(default)]
     pub body: Option<String>,

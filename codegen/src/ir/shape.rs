@@ -179,10 +179,15 @@ pub struct Member {
     pub target: ShapeRef,
     /// Documentation (member's, else target's), as Markdown.
     pub docs: Option<String>,
-    /// `@required`.
+    /// `@required`, as the model says.
     pub required: bool,
-    /// `@default` value (not `null`), as JSON.
+    /// `@clientOptional`, as the model says.
+    pub client_optional: bool,
+    /// `@default` value (not `null`), as JSON, as the model says.
     pub default: Option<serde_json::Value>,
+    /// A member of an operation's input structure: a client leaves such a
+    /// member unset unless `@required` (and never fills in its default).
+    pub top_level_input: bool,
     /// Effective constraints (target's, overridden by the member's).
     pub constraints: Constraints,
     /// Name in JSON bodies (`@jsonName`, else the member name).
@@ -202,9 +207,42 @@ pub struct Member {
 }
 
 impl Member {
-    /// True if the Rust field is not an `Option` (required, or has a default).
+    /// A client treats the member as optional whatever its other traits say:
+    /// `@clientOptional`, or a member of an operation input that is not
+    /// `@required` (Smithy's rule: a client sends a defaulted input member
+    /// only when set, so a server may change the default).
+    fn optional_for_clients(&self) -> bool {
+        self.client_optional || (self.top_level_input && !self.required)
+    }
+
+    /// `@required` as a client (and the shared Rust types) see it.
+    pub fn client_required(&self) -> bool {
+        self.required && !self.client_optional
+    }
+
+    /// The default a client fills in when the member is absent, if any.
+    pub fn client_default(&self) -> Option<&serde_json::Value> {
+        self.default
+            .as_ref()
+            .filter(|_| !self.optional_for_clients())
+    }
+
+    /// True if the Rust field is not an `Option` (required, or has a
+    /// default, for clients; the generated types follow the client's view).
     pub fn is_always_set(&self) -> bool {
-        self.required || self.default.is_some()
+        self.client_required() || self.client_default().is_some()
+    }
+
+    /// How the member is written in a JSON document: `@timestampFormat`,
+    /// else epoch seconds (restJson1's default for bodies).
+    pub fn json_timestamp_format(&self) -> TimestampFormat {
+        self.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds)
+    }
+
+    /// True if a server must reject a request without this member: it is
+    /// `@required` (whatever `@clientOptional` says) and has no default.
+    pub fn server_required(&self) -> bool {
+        self.required && self.default.is_none()
     }
 }
 

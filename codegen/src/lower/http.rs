@@ -3,7 +3,10 @@
 use serde_json::Value;
 
 use crate::diag::Diagnostics;
-use crate::ir::{Binding, HttpOperation, PathSegment};
+use crate::ir::{
+    self, Binding, Bound, HttpOperation, Kind, Message, PathSegment, Payload, PayloadKind, ShapeRef,
+    TimestampFormat,
+};
 use crate::smithy::ast;
 use crate::smithy::traits;
 
@@ -97,7 +100,11 @@ pub(super) fn lower_http(
                 Some(n) => (n, true),
                 None => (inner, false),
             };
-            let Some((_, mt)) = input_members.iter().find(|(n, _)| n == name) else {
+            let Some((index, (_, mt))) = input_members
+                .iter()
+                .enumerate()
+                .find(|(_, (n, _))| n == name)
+            else {
                 diags.shape(
                     op_id,
                     format!("URI label {{{inner}}} has no input member called {name}"),
@@ -114,8 +121,9 @@ pub(super) fn lower_http(
                 diags.shape(op_id, format!("label member {name} must be @required"));
             }
             path.push(PathSegment::Label {
-                member: name.to_owned(),
+                member: index,
                 greedy,
+                format: TimestampFormat::DateTime,
             });
         } else if seg.contains('{') || seg.contains('}') {
             diags.shape(op_id, format!("URI segment {seg:?} mixes literal text and a label, which restJson1 does not allow"));
@@ -123,10 +131,10 @@ pub(super) fn lower_http(
             path.push(PathSegment::Literal(seg.to_owned()));
         }
     }
-    for (name, mt) in &input_members {
+    for (index, (name, mt)) in input_members.iter().enumerate() {
         let bound = path
             .iter()
-            .any(|p| matches!(p, PathSegment::Label { member, .. } if member == name));
+            .any(|p| matches!(p, PathSegment::Label { member, .. } if *member == index));
         if mt.contains_key(traits::HTTP_LABEL) && !bound {
             diags.shape(
                 op_id,
@@ -134,6 +142,16 @@ pub(super) fn lower_http(
             );
         }
     }
+    let method = match http::Method::from_bytes(method.as_bytes()) {
+        Ok(m) if !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase()) => m,
+        _ => {
+            diags.shape(
+                op_id,
+                format!("@http method {method:?} is not an HTTP method (upper-case letters only)"),
+            );
+            return None;
+        }
+    };
     let query = query_part
         .split('&')
         .filter(|s| !s.is_empty())
@@ -143,7 +161,7 @@ pub(super) fn lower_http(
         })
         .collect();
     Some(HttpOperation {
-        method: method.to_owned(),
+        method,
         path,
         query,
         code,
@@ -178,8 +196,10 @@ pub(super) fn lower_host_prefix(
             return None;
         };
         let name = &rest[open + 1..open + close];
-        match input_members.iter().find(|(n, _)| n == name) {
-            Some((_, mt)) if mt.contains_key(traits::HOST_LABEL) => {}
+        match input_members.iter().position(|(n, _)| n == name) {
+            Some(i) if input_members[i].1.contains_key(traits::HOST_LABEL) => {
+                parts.push(HostPrefixPart::Label(i));
+            }
             _ => diags.shape(
                 op_id,
                 format!(
@@ -187,16 +207,15 @@ pub(super) fn lower_host_prefix(
                 ),
             ),
         }
-        parts.push(HostPrefixPart::Label(name.to_owned()));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
         parts.push(HostPrefixPart::Literal(rest.to_owned()));
     }
-    for (name, mt) in input_members {
+    for (index, (name, mt)) in input_members.iter().enumerate() {
         let used = parts
             .iter()
-            .any(|p| matches!(p, HostPrefixPart::Label(l) if l == name));
+            .any(|p| matches!(p, HostPrefixPart::Label(l) if *l == index));
         if mt.contains_key(traits::HOST_LABEL) && !used {
             diags.shape(
                 op_id,
@@ -205,4 +224,83 @@ pub(super) fn lower_host_prefix(
         }
     }
     Some(parts)
+}
+
+/// Describes where the members of structure `r` go in a request
+/// (`request == true`) or a response, and resolves every location's
+/// timestamp format.
+pub(super) fn message(shapes: &[ir::Shape], r: ShapeRef, request: bool) -> Message {
+    let mut msg = Message::empty(r);
+    let members = shapes[r.0 as usize].kind.members();
+    for (i, m) in members.iter().enumerate() {
+        let bound = |name: &str, default: TimestampFormat| Bound {
+            member: i,
+            name: name.to_owned(),
+            format: m.timestamp_format.unwrap_or(default),
+        };
+        match &m.binding {
+            Binding::Body => msg.body.push(i),
+            // Label and query bindings mean nothing in a response: such
+            // members travel in the body like unbound ones.
+            Binding::Label | Binding::Query(_) | Binding::QueryParams if !request => {
+                msg.body.push(i)
+            }
+            Binding::Label => {}
+            Binding::Query(name) => msg.query.push(bound(name, TimestampFormat::DateTime)),
+            Binding::QueryParams => msg.query_params = Some(i),
+            Binding::Header(name) => msg.headers.push(bound(name, TimestampFormat::HttpDate)),
+            Binding::PrefixHeaders(prefix) => {
+                msg.prefix_headers = Some(bound(prefix, TimestampFormat::HttpDate))
+            }
+            Binding::Payload => {
+                let (kind, content_type) = match &shapes[m.target.0 as usize].kind {
+                    Kind::Blob { media_type } => (
+                        PayloadKind::Blob,
+                        media_type.as_deref().unwrap_or("application/octet-stream"),
+                    ),
+                    Kind::String { media_type } => (
+                        PayloadKind::Text,
+                        media_type.as_deref().unwrap_or("text/plain"),
+                    ),
+                    Kind::Enum(_) => (PayloadKind::Enum, "text/plain"),
+                    _ => (PayloadKind::Json, "application/json"),
+                };
+                msg.payload = Some(Payload {
+                    member: i,
+                    kind,
+                    content_type: content_type.to_owned(),
+                });
+            }
+            Binding::ResponseCode if !request => msg.response_code = Some(i),
+            Binding::ResponseCode => {}
+        }
+    }
+    msg
+}
+
+/// Fills in every operation's request and response messages and its labels'
+/// timestamp formats, and returns the response message of every error.
+pub(super) fn resolve_messages(
+    shapes: &[ir::Shape],
+    operations: &mut [ir::Operation],
+) -> std::collections::BTreeMap<ShapeRef, Message> {
+    let mut errors = std::collections::BTreeMap::new();
+    for op in operations.iter_mut() {
+        op.request = message(shapes, op.input, true);
+        op.response = message(shapes, op.output, false);
+        let members = shapes[op.input.0 as usize].kind.members();
+        for seg in &mut op.http.path {
+            if let PathSegment::Label { member, format, .. } = seg {
+                if let Some(m) = members.get(*member) {
+                    *format = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+                }
+            }
+        }
+        for e in &op.errors {
+            errors
+                .entry(*e)
+                .or_insert_with(|| message(shapes, *e, false));
+        }
+    }
+    errors
 }

@@ -78,13 +78,14 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
         cx.visit_operation(op_id);
     }
     cx.assign_refs();
-    let operations: Vec<ir::Operation> = selected
+    let mut operations: Vec<ir::Operation> = selected
         .iter()
         .filter_map(|(name, id)| cx.lower_operation(name, id))
         .collect();
     let mut shapes = cx.lower_shapes();
     shapes::mark_usage(&mut shapes, &operations);
     recursion::mark_boxed(&mut shapes);
+    let error_messages = http::resolve_messages(&shapes, &mut operations);
     let service = cx.lower_service(&config.service, &service);
     let error_tests = cx.error_tests(&operations);
     if cx.diags.is_empty() {
@@ -93,6 +94,7 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
             shapes,
             operations,
             error_tests,
+            error_messages,
         })
     } else {
         None
@@ -311,6 +313,8 @@ impl<'a> Lowering<'a> {
             input,
             output,
             errors,
+            request: ir::Message::empty(input),
+            response: ir::Message::empty(output),
             http,
             docs: doc_of(&op.traits),
             deprecated: deprecation(&op.traits),

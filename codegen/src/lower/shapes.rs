@@ -288,13 +288,8 @@ fn lower_member(
             "@range on bigInteger/bigDecimal is not supported yet (the value is kept as text)",
         );
     }
-    // Client-optional members (`@clientOptional`, and defaulted members at the
-    // top level of an operation input, which a client sends only when set)
-    // are optional in the Rust type and never filled with their default.
-    let client_optional = mt.contains_key(traits::CLIENT_OPTIONAL)
-        || (cx.inputs.contains(owner) && !mt.contains_key(traits::REQUIRED));
     let default = effective(mt, tt, traits::DEFAULT)
-        .filter(|v| !v.is_null() && !client_optional)
+        .filter(|v| !v.is_null())
         .cloned();
     if let (Some(v), Some(target)) = (&default, &target_ast) {
         if !default_fits(target, v) {
@@ -342,8 +337,10 @@ fn lower_member(
         name: name.to_owned(),
         target,
         docs: doc_of(mt).or_else(|| doc_of(tt)),
-        required: mt.contains_key(traits::REQUIRED) && !mt.contains_key(traits::CLIENT_OPTIONAL),
+        required: mt.contains_key(traits::REQUIRED),
+        client_optional: mt.contains_key(traits::CLIENT_OPTIONAL),
         default,
+        top_level_input: cx.inputs.contains(owner),
         constraints,
         json_name,
         timestamp_format,

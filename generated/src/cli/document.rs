@@ -86,7 +86,7 @@ pub(super) fn read_associate_phone_number_with_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -100,7 +100,7 @@ pub(super) fn read_associate_phone_number_with_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -114,7 +114,7 @@ pub(super) fn read_associate_phone_number_with_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("E164PhoneNumber").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -143,7 +143,7 @@ pub(super) fn read_associate_signin_delegate_groups_with_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -160,7 +160,7 @@ pub(super) fn read_associate_signin_delegate_groups_with_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("SigninDelegateGroups").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -188,7 +188,7 @@ pub(super) fn read_batch_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -202,7 +202,7 @@ pub(super) fn read_batch_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -219,7 +219,7 @@ pub(super) fn read_batch_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MembershipItemList").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -248,7 +248,7 @@ pub(super) fn read_batch_delete_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberIds").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -275,7 +275,7 @@ pub(super) fn read_batch_suspend_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -289,7 +289,7 @@ pub(super) fn read_batch_suspend_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserIdList").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -317,7 +317,7 @@ pub(super) fn read_batch_unsuspend_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -331,7 +331,7 @@ pub(super) fn read_batch_unsuspend_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserIdList").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -362,7 +362,7 @@ pub(super) fn read_batch_update_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UpdatePhoneNumberRequestItems").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -389,7 +389,7 @@ pub(super) fn read_batch_update_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -406,7 +406,7 @@ pub(super) fn read_batch_update_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UpdateUserRequestItems").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -474,7 +474,7 @@ pub(super) fn read_create_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("Name").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -501,7 +501,7 @@ pub(super) fn read_create_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -515,7 +515,7 @@ pub(super) fn read_create_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("DisplayName").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -551,7 +551,7 @@ pub(super) fn read_create_meeting_dial_out_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MeetingId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -565,7 +565,7 @@ pub(super) fn read_create_meeting_dial_out_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("FromPhoneNumber").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -579,7 +579,7 @@ pub(super) fn read_create_meeting_dial_out_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("ToPhoneNumber").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -593,7 +593,7 @@ pub(super) fn read_create_meeting_dial_out_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("JoinToken").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -623,7 +623,7 @@ pub(super) fn read_create_phone_number_order_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("ProductType").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -637,7 +637,7 @@ pub(super) fn read_create_phone_number_order_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("E164PhoneNumbers").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -665,7 +665,7 @@ pub(super) fn read_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -679,7 +679,7 @@ pub(super) fn read_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -693,7 +693,7 @@ pub(super) fn read_create_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MemberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -732,7 +732,7 @@ pub(super) fn read_create_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -746,7 +746,7 @@ pub(super) fn read_create_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("Name").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -785,7 +785,7 @@ pub(super) fn read_create_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -838,7 +838,7 @@ pub(super) fn read_delete_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -865,7 +865,7 @@ pub(super) fn read_delete_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -879,7 +879,7 @@ pub(super) fn read_delete_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -907,7 +907,7 @@ pub(super) fn read_delete_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -934,7 +934,7 @@ pub(super) fn read_delete_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -948,7 +948,7 @@ pub(super) fn read_delete_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -962,7 +962,7 @@ pub(super) fn read_delete_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MemberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -991,7 +991,7 @@ pub(super) fn read_delete_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1005,7 +1005,7 @@ pub(super) fn read_delete_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1033,7 +1033,7 @@ pub(super) fn read_disassociate_phone_number_from_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1047,7 +1047,7 @@ pub(super) fn read_disassociate_phone_number_from_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1075,7 +1075,7 @@ pub(super) fn read_disassociate_signin_delegate_groups_from_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1089,7 +1089,7 @@ pub(super) fn read_disassociate_signin_delegate_groups_from_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("GroupNames").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1133,7 +1133,7 @@ pub(super) fn read_get_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1160,7 +1160,7 @@ pub(super) fn read_get_account_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1187,7 +1187,7 @@ pub(super) fn read_get_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1201,7 +1201,7 @@ pub(super) fn read_get_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1229,7 +1229,7 @@ pub(super) fn read_get_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1243,7 +1243,7 @@ pub(super) fn read_get_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1274,7 +1274,7 @@ pub(super) fn read_get_phone_number_order_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberOrderId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1301,7 +1301,7 @@ pub(super) fn read_get_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1328,7 +1328,7 @@ pub(super) fn read_get_retention_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1355,7 +1355,7 @@ pub(super) fn read_get_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1369,7 +1369,7 @@ pub(super) fn read_get_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1397,7 +1397,7 @@ pub(super) fn read_get_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1411,7 +1411,7 @@ pub(super) fn read_get_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1439,7 +1439,7 @@ pub(super) fn read_get_user_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1453,7 +1453,7 @@ pub(super) fn read_get_user_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1481,7 +1481,7 @@ pub(super) fn read_invite_users_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1495,7 +1495,7 @@ pub(super) fn read_invite_users_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserEmailList").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1577,7 +1577,7 @@ pub(super) fn read_list_bots_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1718,7 +1718,7 @@ pub(super) fn read_list_room_memberships_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1732,7 +1732,7 @@ pub(super) fn read_list_room_memberships_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1776,7 +1776,7 @@ pub(super) fn read_list_rooms_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1827,7 +1827,7 @@ pub(super) fn read_list_supported_phone_number_countries_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("ProductType").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1854,7 +1854,7 @@ pub(super) fn read_list_users_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1915,7 +1915,7 @@ pub(super) fn read_logout_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1929,7 +1929,7 @@ pub(super) fn read_logout_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2019,7 +2019,7 @@ pub(super) fn read_put_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2033,7 +2033,7 @@ pub(super) fn read_put_events_configuration_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2080,7 +2080,7 @@ pub(super) fn read_put_retention_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2094,7 +2094,7 @@ pub(super) fn read_put_retention_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RetentionSettings").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2122,7 +2122,7 @@ pub(super) fn read_redact_conversation_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2136,7 +2136,7 @@ pub(super) fn read_redact_conversation_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("ConversationId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2150,7 +2150,7 @@ pub(super) fn read_redact_conversation_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MessageId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2179,7 +2179,7 @@ pub(super) fn read_redact_room_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2193,7 +2193,7 @@ pub(super) fn read_redact_room_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2207,7 +2207,7 @@ pub(super) fn read_redact_room_message_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MessageId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2236,7 +2236,7 @@ pub(super) fn read_regenerate_security_token_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2250,7 +2250,7 @@ pub(super) fn read_regenerate_security_token_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2278,7 +2278,7 @@ pub(super) fn read_reset_personal_pin_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2292,7 +2292,7 @@ pub(super) fn read_reset_personal_pin_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2320,7 +2320,7 @@ pub(super) fn read_restore_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2515,7 +2515,7 @@ pub(super) fn read_telephony_settings(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("InboundCalling").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2529,7 +2529,7 @@ pub(super) fn read_telephony_settings(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("OutboundCalling").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2543,7 +2543,7 @@ pub(super) fn read_telephony_settings(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("SMS").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2572,7 +2572,7 @@ pub(super) fn read_update_account_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2617,7 +2617,7 @@ pub(super) fn read_update_account_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2631,7 +2631,7 @@ pub(super) fn read_update_account_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountSettings").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2659,7 +2659,7 @@ pub(super) fn read_update_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2673,7 +2673,7 @@ pub(super) fn read_update_bot_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("BotId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2737,7 +2737,7 @@ pub(super) fn read_update_phone_number_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2784,7 +2784,7 @@ pub(super) fn read_update_phone_number_request_item(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("PhoneNumberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2847,7 +2847,7 @@ pub(super) fn read_update_phone_number_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("CallingName").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2874,7 +2874,7 @@ pub(super) fn read_update_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2888,7 +2888,7 @@ pub(super) fn read_update_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2902,7 +2902,7 @@ pub(super) fn read_update_room_membership_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("MemberId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2941,7 +2941,7 @@ pub(super) fn read_update_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2955,7 +2955,7 @@ pub(super) fn read_update_room_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("RoomId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2991,7 +2991,7 @@ pub(super) fn read_update_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3005,7 +3005,7 @@ pub(super) fn read_update_user_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3064,7 +3064,7 @@ pub(super) fn read_update_user_request_item(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3138,7 +3138,7 @@ pub(super) fn read_update_user_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("AccountId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3152,7 +3152,7 @@ pub(super) fn read_update_user_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserId").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3166,7 +3166,7 @@ pub(super) fn read_update_user_settings_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("UserSettings").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3227,7 +3227,7 @@ pub(super) fn read_user_settings(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("Telephony").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }

@@ -191,106 +191,116 @@ pub mod builders {
             f.debug_struct("AssociatePhoneNumberWithUserOutputBuilder").finish()
         }
     }
-    /// Sets the input of `AssociatePhoneNumberWithUser` and sends it with [`send`](AssociatePhoneNumberWithUserFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssociatePhoneNumberWithUserFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl AssociatePhoneNumberWithUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `AssociatePhoneNumberWithUser` and sends it with [`send`](AssociatePhoneNumberWithUserFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct AssociatePhoneNumberWithUserFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl AssociatePhoneNumberWithUserFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn user_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_id(input);
+                self
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn set_user_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_user_id(input);
+                self
+            }
+            /// The `UserId` value set so far.
+            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_user_id()
+            }
+            /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
+            pub fn e164_phone_number(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.e164_phone_number(input);
+                self
+            }
+            /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
+            pub fn set_e164_phone_number(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_e164_phone_number(input);
+                self
+            }
+            /// The `E164PhoneNumber` value set so far.
+            pub fn get_e164_phone_number(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_e164_phone_number()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_id(input);
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user_id(input);
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_user_id()
-        }
-        /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-        pub fn e164_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.e164_phone_number(input);
-            self
-        }
-        /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-        pub fn set_e164_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_e164_phone_number(input);
-            self
-        }
-        /// The `E164PhoneNumber` value set so far.
-        pub fn get_e164_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_e164_phone_number()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
     /// Checks every constraint of the model on this `AssociatePhoneNumberWithUserInput` and returns all violations, each with its JSON-pointer path.
@@ -646,3 +656,132 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for AssociatePhoneNumberWithUser {
+        type Input = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput;
+        type Output = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput;
+        type Error = AssociatePhoneNumberWithUserError;
+        const NAME: &'static str = "AssociatePhoneNumberWithUser";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "UserId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("E164PhoneNumber");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("E164PhoneNumber").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
+                account_id: m0,
+                user_id: m1,
+                e164_phone_number: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                AssociatePhoneNumberWithUserError::AccessDeniedException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_access_denied_exception_response(e),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociatePhoneNumberWithUserError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -165,88 +165,100 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `AssociateSigninDelegateGroupsWithAccount` and sends it with [`send`](AssociateSigninDelegateGroupsWithAccountFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `AssociateSigninDelegateGroupsWithAccount` and sends it with [`send`](AssociateSigninDelegateGroupsWithAccountFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct AssociateSigninDelegateGroupsWithAccountFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl AssociateSigninDelegateGroupsWithAccountFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Appends one item to `SigninDelegateGroups` (required): The sign-in delegate groups.
+            pub fn signin_delegate_groups(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::SigninDelegateGroup>,
+            ) -> Self {
+                self.inner = self.inner.signin_delegate_groups(item);
+                self
+            }
+            /// Sets `SigninDelegateGroups` (required): The sign-in delegate groups.
+            pub fn set_signin_delegate_groups(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_signin_delegate_groups(input);
+                self
+            }
+            /// The `SigninDelegateGroups` value set so far.
+            pub fn get_signin_delegate_groups(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+            > {
+                self.inner.get_signin_delegate_groups()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Appends one item to `SigninDelegateGroups` (required): The sign-in delegate groups.
-        pub fn signin_delegate_groups(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::SigninDelegateGroup>,
-        ) -> Self {
-            self.inner = self.inner.signin_delegate_groups(item);
-            self
-        }
-        /// Sets `SigninDelegateGroups` (required): The sign-in delegate groups.
-        pub fn set_signin_delegate_groups(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::SigninDelegateGroup>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_signin_delegate_groups(input);
-            self
-        }
-        /// The `SigninDelegateGroups` value set so far.
-        pub fn get_signin_delegate_groups(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>> {
-            self.inner.get_signin_delegate_groups()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
     /// Checks every constraint of the model on this `AssociateSigninDelegateGroupsWithAccountInput` and returns all violations, each with its JSON-pointer path.
@@ -592,3 +604,130 @@ impl ::smithy_rt::operation::Operation for AssociateSigninDelegateGroupsWithAcco
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for AssociateSigninDelegateGroupsWithAccount {
+        type Input = crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput;
+        type Output = crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput;
+        type Error = AssociateSigninDelegateGroupsWithAccountError;
+        const NAME: &'static str = "AssociateSigninDelegateGroupsWithAccount";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "SigninDelegateGroups") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("SigninDelegateGroups");
+                    crate::protocol::json_de::de_signin_delegate_group_list(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("SigninDelegateGroups").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
+                account_id: m0,
+                signin_delegate_groups: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                AssociateSigninDelegateGroupsWithAccountError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::ServiceFailureException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::ServiceUnavailableException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::ThrottledClientException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::UnauthorizedClientException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                AssociateSigninDelegateGroupsWithAccountError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -228,106 +228,118 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `BatchCreateRoomMembership` and sends it with [`send`](BatchCreateRoomMembershipFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct BatchCreateRoomMembershipFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl BatchCreateRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `BatchCreateRoomMembership` and sends it with [`send`](BatchCreateRoomMembershipFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct BatchCreateRoomMembershipFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl BatchCreateRoomMembershipFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn room_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.room_id(input);
+                self
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn set_room_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_room_id(input);
+                self
+            }
+            /// The `RoomId` value set so far.
+            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_room_id()
+            }
+            /// Appends one item to `MembershipItemList` (required): The list of membership items.
+            pub fn membership_item_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::MembershipItem>,
+            ) -> Self {
+                self.inner = self.inner.membership_item_list(item);
+                self
+            }
+            /// Sets `MembershipItemList` (required): The list of membership items.
+            pub fn set_membership_item_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::MembershipItem>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_membership_item_list(input);
+                self
+            }
+            /// The `MembershipItemList` value set so far.
+            pub fn get_membership_item_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
+                self.inner.get_membership_item_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.room_id(input);
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_room_id(input);
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_room_id()
-        }
-        /// Appends one item to `MembershipItemList` (required): The list of membership items.
-        pub fn membership_item_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MembershipItem>,
-        ) -> Self {
-            self.inner = self.inner.membership_item_list(item);
-            self
-        }
-        /// Sets `MembershipItemList` (required): The list of membership items.
-        pub fn set_membership_item_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>>,
-        ) -> Self {
-            self.inner = self.inner.set_membership_item_list(input);
-            self
-        }
-        /// The `MembershipItemList` value set so far.
-        pub fn get_membership_item_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
-            self.inner.get_membership_item_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
     /// Checks every constraint of the model on this `BatchCreateRoomMembershipInput` and returns all violations, each with its JSON-pointer path.
@@ -676,3 +688,141 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for BatchCreateRoomMembership {
+        type Input = crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput;
+        type Output = crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput;
+        type Error = BatchCreateRoomMembershipError;
+        const NAME: &'static str = "BatchCreateRoomMembership";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "RoomId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "MembershipItemList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("MembershipItemList");
+                    crate::protocol::json_de::de_membership_item_list(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("MembershipItemList").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
+                account_id: m0,
+                room_id: m1,
+                membership_item_list: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.errors {
+                    crate::protocol::json_ser::ser_member_error_list(
+                        x,
+                        obj.key("Errors"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                BatchCreateRoomMembershipError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                BatchCreateRoomMembershipError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                BatchCreateRoomMembershipError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                BatchCreateRoomMembershipError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchCreateRoomMembershipError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchCreateRoomMembershipError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchCreateRoomMembershipError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchCreateRoomMembershipError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

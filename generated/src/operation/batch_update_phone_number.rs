@@ -184,70 +184,80 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `BatchUpdatePhoneNumber` and sends it with [`send`](BatchUpdatePhoneNumberFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct BatchUpdatePhoneNumberFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl BatchUpdatePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `BatchUpdatePhoneNumber` and sends it with [`send`](BatchUpdatePhoneNumberFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct BatchUpdatePhoneNumberFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl BatchUpdatePhoneNumberFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
+                    >(input)
+                    .await
+            }
+            /// Appends one item to `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
+            pub fn update_phone_number_request_items(
+                mut self,
+                item: impl ::std::convert::Into<
+                    crate::types::UpdatePhoneNumberRequestItem,
+                >,
+            ) -> Self {
+                self.inner = self.inner.update_phone_number_request_items(item);
+                self
+            }
+            /// Sets `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
+            pub fn set_update_phone_number_request_items(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_update_phone_number_request_items(input);
+                self
+            }
+            /// The `UpdatePhoneNumberRequestItems` value set so far.
+            pub fn get_update_phone_number_request_items(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
+            > {
+                self.inner.get_update_phone_number_request_items()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-                >(input)
-                .await
-        }
-        /// Appends one item to `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-        pub fn update_phone_number_request_items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UpdatePhoneNumberRequestItem>,
-        ) -> Self {
-            self.inner = self.inner.update_phone_number_request_items(item);
-            self
-        }
-        /// Sets `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-        pub fn set_update_phone_number_request_items(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_update_phone_number_request_items(input);
-            self
-        }
-        /// The `UpdatePhoneNumberRequestItems` value set so far.
-        pub fn get_update_phone_number_request_items(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-        > {
-            self.inner.get_update_phone_number_request_items()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
     /// Checks every constraint of the model on this `BatchUpdatePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
@@ -584,3 +594,135 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for BatchUpdatePhoneNumber {
+        type Input = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput;
+        type Output = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput;
+        type Error = BatchUpdatePhoneNumberError;
+        const NAME: &'static str = "BatchUpdatePhoneNumber";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(
+                obj,
+                "UpdatePhoneNumberRequestItems",
+            ) {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UpdatePhoneNumberRequestItems");
+                    crate::protocol::json_de::de_update_phone_number_request_item_list(
+                        x,
+                        &p,
+                    )?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("UpdatePhoneNumberRequestItems").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
+                update_phone_number_request_items: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number_errors {
+                    crate::protocol::json_ser::ser_phone_number_error_list(
+                        x,
+                        obj.key("PhoneNumberErrors"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                BatchUpdatePhoneNumberError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                BatchUpdatePhoneNumberError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                BatchUpdatePhoneNumberError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                BatchUpdatePhoneNumberError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdatePhoneNumberError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdatePhoneNumberError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdatePhoneNumberError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdatePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -199,88 +199,100 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `BatchUpdateUser` and sends it with [`send`](BatchUpdateUserFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct BatchUpdateUserFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl BatchUpdateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `BatchUpdateUser` and sends it with [`send`](BatchUpdateUserFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct BatchUpdateUserFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl BatchUpdateUserFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::batch_update_user::BatchUpdateUserOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::batch_update_user::BatchUpdateUserError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::batch_update_user::BatchUpdateUser,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Appends one item to `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
+            pub fn update_user_request_items(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::UpdateUserRequestItem>,
+            ) -> Self {
+                self.inner = self.inner.update_user_request_items(item);
+                self
+            }
+            /// Sets `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
+            pub fn set_update_user_request_items(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_update_user_request_items(input);
+                self
+            }
+            /// The `UpdateUserRequestItems` value set so far.
+            pub fn get_update_user_request_items(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+            > {
+                self.inner.get_update_user_request_items()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::batch_update_user::BatchUpdateUserOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::batch_update_user::BatchUpdateUserError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::batch_update_user::BatchUpdateUser>(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Appends one item to `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-        pub fn update_user_request_items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UpdateUserRequestItem>,
-        ) -> Self {
-            self.inner = self.inner.update_user_request_items(item);
-            self
-        }
-        /// Sets `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-        pub fn set_update_user_request_items(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_update_user_request_items(input);
-            self
-        }
-        /// The `UpdateUserRequestItems` value set so far.
-        pub fn get_update_user_request_items(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-        > {
-            self.inner.get_update_user_request_items()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::batch_update_user::BatchUpdateUserInput {
     /// Checks every constraint of the model on this `BatchUpdateUserInput` and returns all violations, each with its JSON-pointer path.
@@ -616,3 +628,134 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for BatchUpdateUser {
+        type Input = crate::operation::batch_update_user::BatchUpdateUserInput;
+        type Output = crate::operation::batch_update_user::BatchUpdateUserOutput;
+        type Error = BatchUpdateUserError;
+        const NAME: &'static str = "BatchUpdateUser";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "UpdateUserRequestItems") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UpdateUserRequestItems");
+                    crate::protocol::json_de::de_update_user_request_item_list(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("UpdateUserRequestItems").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
+                account_id: m0,
+                update_user_request_items: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.user_errors {
+                    crate::protocol::json_ser::ser_user_error_list(
+                        x,
+                        obj.key("UserErrors"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                BatchUpdateUserError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                BatchUpdateUserError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                BatchUpdateUserError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                BatchUpdateUserError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdateUserError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdateUserError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdateUserError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                BatchUpdateUserError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -207,98 +207,114 @@ pub mod builders {
             f.debug_struct("CreateBotOutputBuilder").field("bot", &self.bot).finish()
         }
     }
-    /// Sets the input of `CreateBot` and sends it with [`send`](CreateBotFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateBotFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::create_bot::builders::CreateBotInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl CreateBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `CreateBot` and sends it with [`send`](CreateBotFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct CreateBotFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::create_bot::builders::CreateBotInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl CreateBotFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::create_bot::builders::CreateBotInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::create_bot::CreateBotOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::create_bot::CreateBotError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::create_bot::CreateBot>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `DisplayName` (required): The bot display name.
+            pub fn display_name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.display_name(input);
+                self
+            }
+            /// Sets `DisplayName` (required): The bot display name.
+            pub fn set_display_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_display_name(input);
+                self
+            }
+            /// The `DisplayName` value set so far.
+            pub fn get_display_name(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_display_name()
+            }
+            /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
+            pub fn domain(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.domain(input);
+                self
+            }
+            /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
+            pub fn set_domain(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_domain(input);
+                self
+            }
+            /// The `Domain` value set so far.
+            pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_domain()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_bot::builders::CreateBotInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::create_bot::CreateBotOutput,
-            ::smithy_rt::error::SdkError<crate::operation::create_bot::CreateBotError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::create_bot::CreateBot>(input).await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `DisplayName` (required): The bot display name.
-        pub fn display_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.display_name(input);
-            self
-        }
-        /// Sets `DisplayName` (required): The bot display name.
-        pub fn set_display_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_display_name(input);
-            self
-        }
-        /// The `DisplayName` value set so far.
-        pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_display_name()
-        }
-        /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-        pub fn domain(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.domain(input);
-            self
-        }
-        /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-        pub fn set_domain(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_domain(input);
-            self
-        }
-        /// The `Domain` value set so far.
-        pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_domain()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::create_bot::CreateBotInput {
     /// Checks every constraint of the model on this `CreateBotInput` and returns all violations, each with its JSON-pointer path.
@@ -654,3 +670,146 @@ impl ::smithy_rt::operation::Operation for CreateBot {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for CreateBot {
+        type Input = crate::operation::create_bot::CreateBotInput;
+        type Output = crate::operation::create_bot::CreateBotOutput;
+        type Error = CreateBotError;
+        const NAME: &'static str = "CreateBot";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "DisplayName") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("DisplayName");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("DisplayName").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "Domain") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Domain");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
+                account_id: m0,
+                display_name: m1,
+                domain: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.bot {
+                    crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                CreateBotError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                CreateBotError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                CreateBotError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                CreateBotError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateBotError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateBotError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateBotError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateBotError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateBotError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -263,128 +263,140 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `CreateMeetingDialOut` and sends it with [`send`](CreateMeetingDialOutFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateMeetingDialOutFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl CreateMeetingDialOutFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `CreateMeetingDialOut` and sends it with [`send`](CreateMeetingDialOutFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct CreateMeetingDialOutFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl CreateMeetingDialOutFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::create_meeting_dial_out::CreateMeetingDialOutError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
+                    >(input)
+                    .await
+            }
+            /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
+            pub fn meeting_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.meeting_id(input);
+                self
+            }
+            /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
+            pub fn set_meeting_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_meeting_id(input);
+                self
+            }
+            /// The `MeetingId` value set so far.
+            pub fn get_meeting_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_meeting_id()
+            }
+            /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
+            pub fn from_phone_number(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.from_phone_number(input);
+                self
+            }
+            /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
+            pub fn set_from_phone_number(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_from_phone_number(input);
+                self
+            }
+            /// The `FromPhoneNumber` value set so far.
+            pub fn get_from_phone_number(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_from_phone_number()
+            }
+            /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
+            pub fn to_phone_number(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.to_phone_number(input);
+                self
+            }
+            /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
+            pub fn set_to_phone_number(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_to_phone_number(input);
+                self
+            }
+            /// The `ToPhoneNumber` value set so far.
+            pub fn get_to_phone_number(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_to_phone_number()
+            }
+            /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
+            pub fn join_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.join_token(input);
+                self
+            }
+            /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
+            pub fn set_join_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_join_token(input);
+                self
+            }
+            /// The `JoinToken` value set so far.
+            pub fn get_join_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_join_token()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::create_meeting_dial_out::CreateMeetingDialOutError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-                >(input)
-                .await
-        }
-        /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-        pub fn meeting_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.meeting_id(input);
-            self
-        }
-        /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-        pub fn set_meeting_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_meeting_id(input);
-            self
-        }
-        /// The `MeetingId` value set so far.
-        pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_meeting_id()
-        }
-        /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-        pub fn from_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.from_phone_number(input);
-            self
-        }
-        /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-        pub fn set_from_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_from_phone_number(input);
-            self
-        }
-        /// The `FromPhoneNumber` value set so far.
-        pub fn get_from_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_from_phone_number()
-        }
-        /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-        pub fn to_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.to_phone_number(input);
-            self
-        }
-        /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-        pub fn set_to_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_to_phone_number(input);
-            self
-        }
-        /// The `ToPhoneNumber` value set so far.
-        pub fn get_to_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_to_phone_number()
-        }
-        /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-        pub fn join_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.join_token(input);
-            self
-        }
-        /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-        pub fn set_join_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_join_token(input);
-            self
-        }
-        /// The `JoinToken` value set so far.
-        pub fn get_join_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_join_token()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
     /// Checks every constraint of the model on this `CreateMeetingDialOutInput` and returns all violations, each with its JSON-pointer path.
@@ -747,3 +759,168 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for CreateMeetingDialOut {
+        type Input = crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput;
+        type Output = crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput;
+        type Error = CreateMeetingDialOutError;
+        const NAME: &'static str = "CreateMeetingDialOut";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "MeetingId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "FromPhoneNumber") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("FromPhoneNumber");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("FromPhoneNumber").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "ToPhoneNumber") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("ToPhoneNumber");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("ToPhoneNumber").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "JoinToken") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("JoinToken");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("JoinToken").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
+                meeting_id: m0,
+                from_phone_number: m1,
+                to_phone_number: m2,
+                join_token: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.transaction_id {
+                    obj.key("TransactionId").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                CreateMeetingDialOutError::AccessDeniedException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_access_denied_exception_response(e),
+                    )
+                }
+                CreateMeetingDialOutError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                CreateMeetingDialOutError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                CreateMeetingDialOutError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateMeetingDialOutError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateMeetingDialOutError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateMeetingDialOutError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateMeetingDialOutError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateMeetingDialOutError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

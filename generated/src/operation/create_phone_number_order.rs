@@ -197,88 +197,96 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `CreatePhoneNumberOrder` and sends it with [`send`](CreatePhoneNumberOrderFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreatePhoneNumberOrderFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl CreatePhoneNumberOrderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `CreatePhoneNumberOrder` and sends it with [`send`](CreatePhoneNumberOrderFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct CreatePhoneNumberOrderFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl CreatePhoneNumberOrderFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::create_phone_number_order::CreatePhoneNumberOrderError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
+                    >(input)
+                    .await
+            }
+            /// Sets `ProductType` (required): The phone number product type.
+            pub fn product_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.product_type(input);
+                self
+            }
+            /// Sets `ProductType` (required): The phone number product type.
+            pub fn set_product_type(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.set_product_type(input);
+                self
+            }
+            /// The `ProductType` value set so far.
+            pub fn get_product_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
+                self.inner.get_product_type()
+            }
+            /// Appends one item to `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
+            pub fn e164_phone_numbers(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.e164_phone_numbers(item);
+                self
+            }
+            /// Sets `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
+            pub fn set_e164_phone_numbers(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_e164_phone_numbers(input);
+                self
+            }
+            /// The `E164PhoneNumbers` value set so far.
+            pub fn get_e164_phone_numbers(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_e164_phone_numbers()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::create_phone_number_order::CreatePhoneNumberOrderError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-                >(input)
-                .await
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.product_type(input);
-            self
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.set_product_type(input);
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            self.inner.get_product_type()
-        }
-        /// Appends one item to `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-        pub fn e164_phone_numbers(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.e164_phone_numbers(item);
-            self
-        }
-        /// Sets `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-        pub fn set_e164_phone_numbers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_e164_phone_numbers(input);
-            self
-        }
-        /// The `E164PhoneNumbers` value set so far.
-        pub fn get_e164_phone_numbers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_e164_phone_numbers()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
     /// Checks every constraint of the model on this `CreatePhoneNumberOrderInput` and returns all violations, each with its JSON-pointer path.
@@ -636,3 +644,153 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for CreatePhoneNumberOrder {
+        type Input = crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput;
+        type Output = crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput;
+        type Error = CreatePhoneNumberOrderError;
+        const NAME: &'static str = "CreatePhoneNumberOrder";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "ProductType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("ProductType");
+                    crate::types::PhoneNumberProductType::from(
+                        ::smithy_rt::json::str(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("ProductType").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "E164PhoneNumbers") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("E164PhoneNumbers");
+                    crate::protocol::json_de::de_e164_phone_number_list(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("E164PhoneNumbers").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
+                product_type: m0,
+                e164_phone_numbers: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number_order {
+                    crate::protocol::json_ser::ser_phone_number_order(
+                        x,
+                        obj.key("PhoneNumberOrder"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                CreatePhoneNumberOrderError::AccessDeniedException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_access_denied_exception_response(e),
+                    )
+                }
+                CreatePhoneNumberOrderError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                CreatePhoneNumberOrderError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                CreatePhoneNumberOrderError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreatePhoneNumberOrderError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreatePhoneNumberOrderError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreatePhoneNumberOrderError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreatePhoneNumberOrderError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreatePhoneNumberOrderError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -250,126 +250,138 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `CreateRoomMembership` and sends it with [`send`](CreateRoomMembershipFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateRoomMembershipFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::create_room_membership::builders::CreateRoomMembershipInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl CreateRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `CreateRoomMembership` and sends it with [`send`](CreateRoomMembershipFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct CreateRoomMembershipFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::create_room_membership::builders::CreateRoomMembershipInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl CreateRoomMembershipFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::create_room_membership::builders::CreateRoomMembershipInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::create_room_membership::CreateRoomMembershipOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::create_room_membership::CreateRoomMembershipError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::create_room_membership::CreateRoomMembership,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn room_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.room_id(input);
+                self
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn set_room_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_room_id(input);
+                self
+            }
+            /// The `RoomId` value set so far.
+            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_room_id()
+            }
+            /// Sets `MemberId` (required): The Amazon Chime member ID (user ID or bot ID).
+            pub fn member_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.member_id(input);
+                self
+            }
+            /// Sets `MemberId` (required): The Amazon Chime member ID (user ID or bot ID).
+            pub fn set_member_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_member_id(input);
+                self
+            }
+            /// The `MemberId` value set so far.
+            pub fn get_member_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_member_id()
+            }
+            /// Sets `Role`: The role of the member.
+            pub fn role(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
+            ) -> Self {
+                self.inner = self.inner.role(input);
+                self
+            }
+            /// Sets `Role`: The role of the member.
+            pub fn set_role(
+                mut self,
+                input: ::std::option::Option<crate::types::RoomMembershipRole>,
+            ) -> Self {
+                self.inner = self.inner.set_role(input);
+                self
+            }
+            /// The `Role` value set so far.
+            pub fn get_role(
+                &self,
+            ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
+                self.inner.get_role()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_room_membership::builders::CreateRoomMembershipInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::create_room_membership::CreateRoomMembershipOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::create_room_membership::CreateRoomMembershipError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::create_room_membership::CreateRoomMembership,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.room_id(input);
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_room_id(input);
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_room_id()
-        }
-        /// Sets `MemberId` (required): The Amazon Chime member ID (user ID or bot ID).
-        pub fn member_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.member_id(input);
-            self
-        }
-        /// Sets `MemberId` (required): The Amazon Chime member ID (user ID or bot ID).
-        pub fn set_member_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_member_id(input);
-            self
-        }
-        /// The `MemberId` value set so far.
-        pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_member_id()
-        }
-        /// Sets `Role`: The role of the member.
-        pub fn role(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
-        ) -> Self {
-            self.inner = self.inner.role(input);
-            self
-        }
-        /// Sets `Role`: The role of the member.
-        pub fn set_role(
-            mut self,
-            input: ::std::option::Option<crate::types::RoomMembershipRole>,
-        ) -> Self {
-            self.inner = self.inner.set_role(input);
-            self
-        }
-        /// The `Role` value set so far.
-        pub fn get_role(
-            &self,
-        ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
-            self.inner.get_role()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::create_room_membership::CreateRoomMembershipInput {
     /// Checks every constraint of the model on this `CreateRoomMembershipInput` and returns all violations, each with its JSON-pointer path.
@@ -765,3 +777,163 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for CreateRoomMembership {
+        type Input = crate::operation::create_room_membership::CreateRoomMembershipInput;
+        type Output = crate::operation::create_room_membership::CreateRoomMembershipOutput;
+        type Error = CreateRoomMembershipError;
+        const NAME: &'static str = "CreateRoomMembership";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "RoomId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "MemberId") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("MemberId");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("MemberId").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "Role") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Role");
+                    ::std::option::Option::Some(
+                        crate::types::RoomMembershipRole::from(
+                            ::smithy_rt::json::str(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
+                account_id: m0,
+                room_id: m1,
+                member_id: m2,
+                role: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.room_membership {
+                    crate::protocol::json_ser::ser_room_membership(
+                        x,
+                        obj.key("RoomMembership"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                CreateRoomMembershipError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                CreateRoomMembershipError::ConflictException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_conflict_exception_response(e),
+                    )
+                }
+                CreateRoomMembershipError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                CreateRoomMembershipError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                CreateRoomMembershipError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateRoomMembershipError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateRoomMembershipError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateRoomMembershipError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateRoomMembershipError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateRoomMembershipError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

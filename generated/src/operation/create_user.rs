@@ -226,118 +226,134 @@ pub mod builders {
             f.debug_struct("CreateUserOutputBuilder").field("user", &self.user).finish()
         }
     }
-    /// Sets the input of `CreateUser` and sends it with [`send`](CreateUserFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateUserFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::create_user::builders::CreateUserInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl CreateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `CreateUser` and sends it with [`send`](CreateUserFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct CreateUserFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::create_user::builders::CreateUserInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl CreateUserFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::create_user::builders::CreateUserInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::create_user::CreateUserOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::create_user::CreateUserError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::create_user::CreateUser>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `Username`: The user name.
+            pub fn username(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.username(input);
+                self
+            }
+            /// Sets `Username`: The user name.
+            pub fn set_username(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_username(input);
+                self
+            }
+            /// The `Username` value set so far.
+            pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_username()
+            }
+            /// Sets `Email`: The user's email address.
+            pub fn email(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.email(input);
+                self
+            }
+            /// Sets `Email`: The user's email address.
+            pub fn set_email(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_email(input);
+                self
+            }
+            /// The `Email` value set so far.
+            pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_email()
+            }
+            /// Sets `UserType`: The user type.
+            pub fn user_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.user_type(input);
+                self
+            }
+            /// Sets `UserType`: The user type.
+            pub fn set_user_type(
+                mut self,
+                input: ::std::option::Option<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.set_user_type(input);
+                self
+            }
+            /// The `UserType` value set so far.
+            pub fn get_user_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::UserType> {
+                self.inner.get_user_type()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::create_user::builders::CreateUserInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::create_user::CreateUserOutput,
-            ::smithy_rt::error::SdkError<crate::operation::create_user::CreateUserError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::create_user::CreateUser>(input).await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `Username`: The user name.
-        pub fn username(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.username(input);
-            self
-        }
-        /// Sets `Username`: The user name.
-        pub fn set_username(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_username(input);
-            self
-        }
-        /// The `Username` value set so far.
-        pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_username()
-        }
-        /// Sets `Email`: The user's email address.
-        pub fn email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.email(input);
-            self
-        }
-        /// Sets `Email`: The user's email address.
-        pub fn set_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_email(input);
-            self
-        }
-        /// The `Email` value set so far.
-        pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_email()
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.user_type(input);
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_type(input);
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            self.inner.get_user_type()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::create_user::CreateUserInput {
     /// Checks every constraint of the model on this `CreateUserInput` and returns all violations, each with its JSON-pointer path.
@@ -704,3 +720,147 @@ impl ::smithy_rt::operation::Operation for CreateUser {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for CreateUser {
+        type Input = crate::operation::create_user::CreateUserInput;
+        type Output = crate::operation::create_user::CreateUserOutput;
+        type Error = CreateUserError;
+        const NAME: &'static str = "CreateUser";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "Username") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Username");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "Email") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Email");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "UserType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UserType");
+                    ::std::option::Option::Some(
+                        crate::types::UserType::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
+                account_id: m0,
+                username: m1,
+                email: m2,
+                user_type: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.user {
+                    crate::protocol::json_ser::ser_user(x, obj.key("User"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                CreateUserError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                CreateUserError::ConflictException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_conflict_exception_response(e),
+                    )
+                }
+                CreateUserError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                CreateUserError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                CreateUserError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateUserError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateUserError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateUserError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                CreateUserError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

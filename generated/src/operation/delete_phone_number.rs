@@ -128,66 +128,74 @@ pub mod builders {
             f.debug_struct("DeletePhoneNumberOutputBuilder").finish()
         }
     }
-    /// Sets the input of `DeletePhoneNumber` and sends it with [`send`](DeletePhoneNumberFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeletePhoneNumberFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl DeletePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `DeletePhoneNumber` and sends it with [`send`](DeletePhoneNumberFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct DeletePhoneNumberFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl DeletePhoneNumberFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::delete_phone_number::DeletePhoneNumberOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::delete_phone_number::DeletePhoneNumberError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::delete_phone_number::DeletePhoneNumber,
+                    >(input)
+                    .await
+            }
+            /// Sets `PhoneNumberId` (required): The phone number ID.
+            pub fn phone_number_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.phone_number_id(input);
+                self
+            }
+            /// Sets `PhoneNumberId` (required): The phone number ID.
+            pub fn set_phone_number_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_phone_number_id(input);
+                self
+            }
+            /// The `PhoneNumberId` value set so far.
+            pub fn get_phone_number_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_phone_number_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::delete_phone_number::DeletePhoneNumberOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::delete_phone_number::DeletePhoneNumberError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::delete_phone_number::DeletePhoneNumber,
-                >(input)
-                .await
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.phone_number_id(input);
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_phone_number_id(input);
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_phone_number_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::delete_phone_number::DeletePhoneNumberInput {
     /// Checks every constraint of the model on this `DeletePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
@@ -325,7 +333,7 @@ impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -492,3 +500,101 @@ impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for DeletePhoneNumber {
+        type Input = crate::operation::delete_phone_number::DeletePhoneNumberInput;
+        type Output = crate::operation::delete_phone_number::DeletePhoneNumberOutput;
+        type Error = DeletePhoneNumberError;
+        const NAME: &'static str = "DeletePhoneNumber";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "PhoneNumberId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberInput {
+                phone_number_id: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                DeletePhoneNumberError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                DeletePhoneNumberError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                DeletePhoneNumberError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                DeletePhoneNumberError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeletePhoneNumberError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeletePhoneNumberError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeletePhoneNumberError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeletePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -190,104 +190,116 @@ pub mod builders {
             f.debug_struct("DeleteRoomMembershipOutputBuilder").finish()
         }
     }
-    /// Sets the input of `DeleteRoomMembership` and sends it with [`send`](DeleteRoomMembershipFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteRoomMembershipFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl DeleteRoomMembershipFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `DeleteRoomMembership` and sends it with [`send`](DeleteRoomMembershipFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct DeleteRoomMembershipFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl DeleteRoomMembershipFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::delete_room_membership::DeleteRoomMembershipError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::delete_room_membership::DeleteRoomMembership,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn room_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.room_id(input);
+                self
+            }
+            /// Sets `RoomId` (required): The room ID.
+            pub fn set_room_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_room_id(input);
+                self
+            }
+            /// The `RoomId` value set so far.
+            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_room_id()
+            }
+            /// Sets `MemberId` (required): The member ID (user ID or bot ID).
+            pub fn member_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.member_id(input);
+                self
+            }
+            /// Sets `MemberId` (required): The member ID (user ID or bot ID).
+            pub fn set_member_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_member_id(input);
+                self
+            }
+            /// The `MemberId` value set so far.
+            pub fn get_member_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_member_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::delete_room_membership::DeleteRoomMembershipError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::delete_room_membership::DeleteRoomMembership,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.room_id(input);
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_room_id(input);
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_room_id()
-        }
-        /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-        pub fn member_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.member_id(input);
-            self
-        }
-        /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-        pub fn set_member_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_member_id(input);
-            self
-        }
-        /// The `MemberId` value set so far.
-        pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_member_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::delete_room_membership::DeleteRoomMembershipInput {
     /// Checks every constraint of the model on this `DeleteRoomMembershipInput` and returns all violations, each with its JSON-pointer path.
@@ -439,7 +451,7 @@ impl ::smithy_rt::operation::Operation for DeleteRoomMembership {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("DELETE").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -606,3 +618,111 @@ impl ::smithy_rt::operation::Operation for DeleteRoomMembership {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for DeleteRoomMembership {
+        type Input = crate::operation::delete_room_membership::DeleteRoomMembershipInput;
+        type Output = crate::operation::delete_room_membership::DeleteRoomMembershipOutput;
+        type Error = DeleteRoomMembershipError;
+        const NAME: &'static str = "DeleteRoomMembership";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "RoomId")?;
+                ::std::string::String::from(text)
+            };
+            let m2 = {
+                let text = request.label(2usize, "MemberId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipInput {
+                account_id: m0,
+                room_id: m1,
+                member_id: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                DeleteRoomMembershipError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                DeleteRoomMembershipError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                DeleteRoomMembershipError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                DeleteRoomMembershipError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeleteRoomMembershipError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeleteRoomMembershipError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeleteRoomMembershipError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                DeleteRoomMembershipError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -179,78 +179,88 @@ pub mod builders {
             f.debug_struct("GetBotOutputBuilder").field("bot", &self.bot).finish()
         }
     }
-    /// Sets the input of `GetBot` and sends it with [`send`](GetBotFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetBotFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::get_bot::builders::GetBotInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl GetBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `GetBot` and sends it with [`send`](GetBotFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct GetBotFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::get_bot::builders::GetBotInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl GetBotFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::get_bot::builders::GetBotInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::get_bot::GetBotOutput,
+                ::smithy_rt::error::SdkError<crate::operation::get_bot::GetBotError>,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle.invoke::<crate::operation::get_bot::GetBot>(input).await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn bot_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.bot_id(input);
+                self
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn set_bot_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_bot_id(input);
+                self
+            }
+            /// The `BotId` value set so far.
+            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_bot_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_bot::builders::GetBotInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::get_bot::GetBotOutput,
-            ::smithy_rt::error::SdkError<crate::operation::get_bot::GetBotError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::get_bot::GetBot>(input).await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.bot_id(input);
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_bot_id(input);
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_bot_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::get_bot::GetBotInput {
     /// Checks every constraint of the model on this `GetBotInput` and returns all violations, each with its JSON-pointer path.
@@ -396,7 +406,7 @@ impl ::smithy_rt::operation::Operation for GetBot {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -570,3 +580,117 @@ impl ::smithy_rt::operation::Operation for GetBot {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for GetBot {
+        type Input = crate::operation::get_bot::GetBotInput;
+        type Output = crate::operation::get_bot::GetBotOutput;
+        type Error = GetBotError;
+        const NAME: &'static str = "GetBot";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "BotId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::get_bot::GetBotInput {
+                account_id: m0,
+                bot_id: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.bot {
+                    crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                GetBotError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                GetBotError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                GetBotError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                GetBotError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetBotError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetBotError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetBotError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetBotError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -138,44 +138,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `GetGlobalSettings` and sends it with [`send`](GetGlobalSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetGlobalSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl GetGlobalSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `GetGlobalSettings` and sends it with [`send`](GetGlobalSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct GetGlobalSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl GetGlobalSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::get_global_settings::GetGlobalSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::get_global_settings::GetGlobalSettingsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::get_global_settings::GetGlobalSettings,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::get_global_settings::GetGlobalSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::get_global_settings::GetGlobalSettingsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::get_global_settings::GetGlobalSettings,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::get_global_settings::GetGlobalSettingsInput {
     /// Checks every constraint of the model on this `GetGlobalSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -295,7 +300,7 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
         uri.push_str("/settings");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -468,3 +473,110 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for GetGlobalSettings {
+        type Input = crate::operation::get_global_settings::GetGlobalSettingsInput;
+        type Output = crate::operation::get_global_settings::GetGlobalSettingsOutput;
+        type Error = GetGlobalSettingsError;
+        const NAME: &'static str = "GetGlobalSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::get_global_settings::GetGlobalSettingsInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.business_calling {
+                    crate::protocol::json_ser::ser_business_calling_settings(
+                        x,
+                        obj.key("BusinessCalling"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.voice_connector {
+                    crate::protocol::json_ser::ser_voice_connector_settings(
+                        x,
+                        obj.key("VoiceConnector"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                GetGlobalSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                GetGlobalSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                GetGlobalSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetGlobalSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetGlobalSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetGlobalSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetGlobalSettingsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

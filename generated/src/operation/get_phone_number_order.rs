@@ -158,66 +158,74 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `GetPhoneNumberOrder` and sends it with [`send`](GetPhoneNumberOrderFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetPhoneNumberOrderFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl GetPhoneNumberOrderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `GetPhoneNumberOrder` and sends it with [`send`](GetPhoneNumberOrderFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct GetPhoneNumberOrderFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl GetPhoneNumberOrderFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::get_phone_number_order::GetPhoneNumberOrderError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::get_phone_number_order::GetPhoneNumberOrder,
+                    >(input)
+                    .await
+            }
+            /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
+            pub fn phone_number_order_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.phone_number_order_id(input);
+                self
+            }
+            /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
+            pub fn set_phone_number_order_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_phone_number_order_id(input);
+                self
+            }
+            /// The `PhoneNumberOrderId` value set so far.
+            pub fn get_phone_number_order_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_phone_number_order_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::get_phone_number_order::GetPhoneNumberOrderError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-                >(input)
-                .await
-        }
-        /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-        pub fn phone_number_order_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.phone_number_order_id(input);
-            self
-        }
-        /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-        pub fn set_phone_number_order_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_phone_number_order_id(input);
-            self
-        }
-        /// The `PhoneNumberOrderId` value set so far.
-        pub fn get_phone_number_order_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_phone_number_order_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
     /// Checks every constraint of the model on this `GetPhoneNumberOrderInput` and returns all violations, each with its JSON-pointer path.
@@ -361,7 +369,7 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -543,3 +551,115 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for GetPhoneNumberOrder {
+        type Input = crate::operation::get_phone_number_order::GetPhoneNumberOrderInput;
+        type Output = crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput;
+        type Error = GetPhoneNumberOrderError;
+        const NAME: &'static str = "GetPhoneNumberOrder";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "PhoneNumberOrderId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
+                phone_number_order_id: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number_order {
+                    crate::protocol::json_ser::ser_phone_number_order(
+                        x,
+                        obj.key("PhoneNumberOrder"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                GetPhoneNumberOrderError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                GetPhoneNumberOrderError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                GetPhoneNumberOrderError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                GetPhoneNumberOrderError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetPhoneNumberOrderError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetPhoneNumberOrderError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetPhoneNumberOrderError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                GetPhoneNumberOrderError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -215,104 +215,116 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `InviteUsers` and sends it with [`send`](InviteUsersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct InviteUsersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::invite_users::builders::InviteUsersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl InviteUsersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `InviteUsers` and sends it with [`send`](InviteUsersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct InviteUsersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::invite_users::builders::InviteUsersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl InviteUsersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::invite_users::builders::InviteUsersInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::invite_users::InviteUsersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::invite_users::InviteUsersError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::invite_users::InviteUsers>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Appends one item to `UserEmailList` (required): The user email addresses to which to send the email invitation.
+            pub fn user_email_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_email_list(item);
+                self
+            }
+            /// Sets `UserEmailList` (required): The user email addresses to which to send the email invitation.
+            pub fn set_user_email_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_user_email_list(input);
+                self
+            }
+            /// The `UserEmailList` value set so far.
+            pub fn get_user_email_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_user_email_list()
+            }
+            /// Sets `UserType`: The user type.
+            pub fn user_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.user_type(input);
+                self
+            }
+            /// Sets `UserType`: The user type.
+            pub fn set_user_type(
+                mut self,
+                input: ::std::option::Option<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.set_user_type(input);
+                self
+            }
+            /// The `UserType` value set so far.
+            pub fn get_user_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::UserType> {
+                self.inner.get_user_type()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::invite_users::builders::InviteUsersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::invite_users::InviteUsersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::invite_users::InviteUsersError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::invite_users::InviteUsers>(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Appends one item to `UserEmailList` (required): The user email addresses to which to send the email invitation.
-        pub fn user_email_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_email_list(item);
-            self
-        }
-        /// Sets `UserEmailList` (required): The user email addresses to which to send the email invitation.
-        pub fn set_user_email_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_user_email_list(input);
-            self
-        }
-        /// The `UserEmailList` value set so far.
-        pub fn get_user_email_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_user_email_list()
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.user_type(input);
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_type(input);
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            self.inner.get_user_type()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::invite_users::InviteUsersInput {
     /// Checks every constraint of the model on this `InviteUsersInput` and returns all violations, each with its JSON-pointer path.
@@ -658,3 +670,141 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for InviteUsers {
+        type Input = crate::operation::invite_users::InviteUsersInput;
+        type Output = crate::operation::invite_users::InviteUsersOutput;
+        type Error = InviteUsersError;
+        const NAME: &'static str = "InviteUsers";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "UserEmailList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UserEmailList");
+                    crate::protocol::json_de::de_user_email_list(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("UserEmailList").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "UserType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UserType");
+                    ::std::option::Option::Some(
+                        crate::types::UserType::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
+                account_id: m0,
+                user_email_list: m1,
+                user_type: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.invites {
+                    crate::protocol::json_ser::ser_invite_list(x, obj.key("Invites"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                InviteUsersError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                InviteUsersError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                InviteUsersError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                InviteUsersError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                InviteUsersError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                InviteUsersError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                InviteUsersError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                InviteUsersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -234,163 +234,172 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ListAccounts` and sends it with [`send`](ListAccountsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListAccountsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::list_accounts::builders::ListAccountsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ListAccountsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ListAccounts` and sends it with [`send`](ListAccountsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ListAccountsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::list_accounts::builders::ListAccountsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ListAccountsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_accounts::builders::ListAccountsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::list_accounts::ListAccountsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::list_accounts::ListAccountsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::list_accounts::ListAccounts>(input)
-                .await
-        }
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> ListAccountsPaginator {
-            ListAccountsPaginator {
-                builder: ::std::option::Option::Some(self),
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::list_accounts::builders::ListAccountsInputBuilder {
+                &self.inner
             }
-        }
-        /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_name()
-        }
-        /// Sets `UserEmail`: User email address with which to filter results.
-        pub fn user_email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_email(input);
-            self
-        }
-        /// Sets `UserEmail`: User email address with which to filter results.
-        pub fn set_user_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user_email(input);
-            self
-        }
-        /// The `UserEmail` value set so far.
-        pub fn get_user_email(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_user_email()
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_next_token()
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_results()
-        }
-    }
-    /// Pages through `ListAccounts`: each call of [`next_page`](ListAccountsPaginator::next_page) sends one request.
-    #[derive(::std::fmt::Debug)]
-    pub struct ListAccountsPaginator {
-        builder: ::std::option::Option<ListAccountsFluentBuilder>,
-    }
-    impl ListAccountsPaginator {
-        /// The next page, or `None` after the last page (or after an error).
-        pub async fn next_page(
-            &mut self,
-        ) -> ::std::option::Option<
-            ::std::result::Result<
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
                 crate::operation::list_accounts::ListAccountsOutput,
                 ::smithy_rt::error::SdkError<
                     crate::operation::list_accounts::ListAccountsError,
                 >,
-            >,
-        > {
-            let builder = self.builder.take()?;
-            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-            let result = ::std::clone::Clone::clone(&builder).send().await;
-            if let ::std::result::Result::Ok(output) = &result {
-                match &output.next_token {
-                    ::std::option::Option::Some(
-                        token,
-                    ) if !token.is_empty()
-                        && sent.as_ref() != ::std::option::Option::Some(token) => {
-                        self.builder = ::std::option::Option::Some(
-                            builder
-                                .set_next_token(
-                                    ::std::option::Option::Some(
-                                        ::std::clone::Clone::clone(token),
-                                    ),
-                                ),
-                        );
-                    }
-                    _ => {}
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::list_accounts::ListAccounts>(input)
+                    .await
+            }
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> ListAccountsPaginator {
+                ListAccountsPaginator {
+                    builder: ::std::option::Option::Some(self),
                 }
             }
-            ::std::option::Option::Some(result)
+            /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
+            pub fn name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.name(input);
+                self
+            }
+            /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
+            pub fn set_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_name(input);
+                self
+            }
+            /// The `Name` value set so far.
+            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_name()
+            }
+            /// Sets `UserEmail`: User email address with which to filter results.
+            pub fn user_email(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_email(input);
+                self
+            }
+            /// Sets `UserEmail`: User email address with which to filter results.
+            pub fn set_user_email(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_user_email(input);
+                self
+            }
+            /// The `UserEmail` value set so far.
+            pub fn get_user_email(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_user_email()
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn next_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.next_token(input);
+                self
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn set_next_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_next_token(input);
+                self
+            }
+            /// The `NextToken` value set so far.
+            pub fn get_next_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_next_token()
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
+            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_results(input);
+                self
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
+            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_results(input);
+                self
+            }
+            /// The `MaxResults` value set so far.
+            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_results()
+            }
+        }
+        /// Pages through `ListAccounts`: each call of [`next_page`](ListAccountsPaginator::next_page) sends one request.
+        #[derive(::std::fmt::Debug)]
+        pub struct ListAccountsPaginator {
+            builder: ::std::option::Option<ListAccountsFluentBuilder>,
+        }
+        impl ListAccountsPaginator {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    crate::operation::list_accounts::ListAccountsOutput,
+                    ::smithy_rt::error::SdkError<
+                        crate::operation::list_accounts::ListAccountsError,
+                    >,
+                >,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.next_token {
+                        ::std::option::Option::Some(
+                            token,
+                        ) if !token.is_empty()
+                            && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(
+                                builder
+                                    .set_next_token(
+                                        ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(token),
+                                        ),
+                                    ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::list_accounts::ListAccountsInput {
     /// Checks every constraint of the model on this `ListAccountsInput` and returns all violations, each with its JSON-pointer path.
@@ -543,7 +552,7 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -733,3 +742,143 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ListAccounts {
+        type Input = crate::operation::list_accounts::ListAccountsInput;
+        type Output = crate::operation::list_accounts::ListAccountsOutput;
+        type Error = ListAccountsError;
+        const NAME: &'static str = "ListAccounts";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("name") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match query.first("user-email") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match query.first("next-token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match query.first("max-results") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:max-results")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::list_accounts::ListAccountsInput {
+                name: m0,
+                user_email: m1,
+                next_token: m2,
+                max_results: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.accounts {
+                    crate::protocol::json_ser::ser_account_list(x, obj.key("Accounts"));
+                }
+                if let ::std::option::Option::Some(x) = &value.next_token {
+                    obj.key("NextToken").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ListAccountsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                ListAccountsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                ListAccountsError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                ListAccountsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListAccountsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListAccountsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListAccountsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListAccountsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -226,137 +226,151 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ListBots` and sends it with [`send`](ListBotsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListBotsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::list_bots::builders::ListBotsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ListBotsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ListBots` and sends it with [`send`](ListBotsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ListBotsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::list_bots::builders::ListBotsInputBuilder,
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_bots::builders::ListBotsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::list_bots::ListBotsOutput,
-            ::smithy_rt::error::SdkError<crate::operation::list_bots::ListBotsError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::list_bots::ListBots>(input).await
-        }
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> ListBotsPaginator {
-            ListBotsPaginator {
-                builder: ::std::option::Option::Some(self),
-            }
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_next_token()
-        }
-    }
-    /// Pages through `ListBots`: each call of [`next_page`](ListBotsPaginator::next_page) sends one request.
-    #[derive(::std::fmt::Debug)]
-    pub struct ListBotsPaginator {
-        builder: ::std::option::Option<ListBotsFluentBuilder>,
-    }
-    impl ListBotsPaginator {
-        /// The next page, or `None` after the last page (or after an error).
-        pub async fn next_page(
-            &mut self,
-        ) -> ::std::option::Option<
-            ::std::result::Result<
-                crate::operation::list_bots::ListBotsOutput,
-                ::smithy_rt::error::SdkError<crate::operation::list_bots::ListBotsError>,
-            >,
-        > {
-            let builder = self.builder.take()?;
-            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-            let result = ::std::clone::Clone::clone(&builder).send().await;
-            if let ::std::result::Result::Ok(output) = &result {
-                match &output.next_token {
-                    ::std::option::Option::Some(
-                        token,
-                    ) if !token.is_empty()
-                        && sent.as_ref() != ::std::option::Option::Some(token) => {
-                        self.builder = ::std::option::Option::Some(
-                            builder
-                                .set_next_token(
-                                    ::std::option::Option::Some(
-                                        ::std::clone::Clone::clone(token),
-                                    ),
-                                ),
-                        );
-                    }
-                    _ => {}
+        #[allow(deprecated)]
+        impl ListBotsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
                 }
             }
-            ::std::option::Option::Some(result)
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::list_bots::builders::ListBotsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::list_bots::ListBotsOutput,
+                ::smithy_rt::error::SdkError<crate::operation::list_bots::ListBotsError>,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle.invoke::<crate::operation::list_bots::ListBots>(input).await
+            }
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> ListBotsPaginator {
+                ListBotsPaginator {
+                    builder: ::std::option::Option::Some(self),
+                }
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
+            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_results(input);
+                self
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
+            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_results(input);
+                self
+            }
+            /// The `MaxResults` value set so far.
+            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_results()
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn next_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.next_token(input);
+                self
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn set_next_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_next_token(input);
+                self
+            }
+            /// The `NextToken` value set so far.
+            pub fn get_next_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_next_token()
+            }
+        }
+        /// Pages through `ListBots`: each call of [`next_page`](ListBotsPaginator::next_page) sends one request.
+        #[derive(::std::fmt::Debug)]
+        pub struct ListBotsPaginator {
+            builder: ::std::option::Option<ListBotsFluentBuilder>,
+        }
+        impl ListBotsPaginator {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    crate::operation::list_bots::ListBotsOutput,
+                    ::smithy_rt::error::SdkError<
+                        crate::operation::list_bots::ListBotsError,
+                    >,
+                >,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.next_token {
+                        ::std::option::Option::Some(
+                            token,
+                        ) if !token.is_empty()
+                            && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(
+                                builder
+                                    .set_next_token(
+                                        ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(token),
+                                        ),
+                                    ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::list_bots::ListBotsInput {
     /// Checks every constraint of the model on this `ListBotsInput` and returns all violations, each with its JSON-pointer path.
@@ -509,7 +523,7 @@ impl ::smithy_rt::operation::Operation for ListBots {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -693,3 +707,134 @@ impl ::smithy_rt::operation::Operation for ListBots {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ListBots {
+        type Input = crate::operation::list_bots::ListBotsInput;
+        type Output = crate::operation::list_bots::ListBotsOutput;
+        type Error = ListBotsError;
+        const NAME: &'static str = "ListBots";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = match query.first("max-results") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:max-results")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match query.first("next-token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::list_bots::ListBotsInput {
+                account_id: m0,
+                max_results: m1,
+                next_token: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.bots {
+                    crate::protocol::json_ser::ser_bot_list(x, obj.key("Bots"));
+                }
+                if let ::std::option::Option::Some(x) = &value.next_token {
+                    obj.key("NextToken").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ListBotsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                ListBotsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                ListBotsError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                ListBotsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListBotsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListBotsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListBotsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListBotsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -298,209 +298,222 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ListPhoneNumbers` and sends it with [`send`](ListPhoneNumbersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListPhoneNumbersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ListPhoneNumbersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ListPhoneNumbers` and sends it with [`send`](ListPhoneNumbersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ListPhoneNumbersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ListPhoneNumbersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::list_phone_numbers::ListPhoneNumbersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::list_phone_numbers::ListPhoneNumbers>(input)
-                .await
-        }
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> ListPhoneNumbersPaginator {
-            ListPhoneNumbersPaginator {
-                builder: ::std::option::Option::Some(self),
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder {
+                &self.inner
             }
-        }
-        /// Sets `Status`: The phone number status.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberStatus>,
-        ) -> Self {
-            self.inner = self.inner.status(input);
-            self
-        }
-        /// Sets `Status`: The phone number status.
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberStatus>,
-        ) -> Self {
-            self.inner = self.inner.set_status(input);
-            self
-        }
-        /// The `Status` value set so far.
-        pub fn get_status(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberStatus> {
-            self.inner.get_status()
-        }
-        /// Sets `ProductType`: The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.product_type(input);
-            self
-        }
-        /// Sets `ProductType`: The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.set_product_type(input);
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            self.inner.get_product_type()
-        }
-        /// Sets `FilterName`: The filter to use to limit the number of results.
-        pub fn filter_name(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberAssociationName>,
-        ) -> Self {
-            self.inner = self.inner.filter_name(input);
-            self
-        }
-        /// Sets `FilterName`: The filter to use to limit the number of results.
-        pub fn set_filter_name(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
-        ) -> Self {
-            self.inner = self.inner.set_filter_name(input);
-            self
-        }
-        /// The `FilterName` value set so far.
-        pub fn get_filter_name(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberAssociationName> {
-            self.inner.get_filter_name()
-        }
-        /// Sets `FilterValue`: The value to use for the filter.
-        pub fn filter_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.filter_value(input);
-            self
-        }
-        /// Sets `FilterValue`: The value to use for the filter.
-        pub fn set_filter_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_filter_value(input);
-            self
-        }
-        /// The `FilterValue` value set so far.
-        pub fn get_filter_value(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_filter_value()
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_next_token()
-        }
-    }
-    /// Pages through `ListPhoneNumbers`: each call of [`next_page`](ListPhoneNumbersPaginator::next_page) sends one request.
-    #[derive(::std::fmt::Debug)]
-    pub struct ListPhoneNumbersPaginator {
-        builder: ::std::option::Option<ListPhoneNumbersFluentBuilder>,
-    }
-    impl ListPhoneNumbersPaginator {
-        /// The next page, or `None` after the last page (or after an error).
-        pub async fn next_page(
-            &mut self,
-        ) -> ::std::option::Option<
-            ::std::result::Result<
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
                 crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
                 ::smithy_rt::error::SdkError<
                     crate::operation::list_phone_numbers::ListPhoneNumbersError,
                 >,
-            >,
-        > {
-            let builder = self.builder.take()?;
-            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-            let result = ::std::clone::Clone::clone(&builder).send().await;
-            if let ::std::result::Result::Ok(output) = &result {
-                match &output.next_token {
-                    ::std::option::Option::Some(
-                        token,
-                    ) if !token.is_empty()
-                        && sent.as_ref() != ::std::option::Option::Some(token) => {
-                        self.builder = ::std::option::Option::Some(
-                            builder
-                                .set_next_token(
-                                    ::std::option::Option::Some(
-                                        ::std::clone::Clone::clone(token),
-                                    ),
-                                ),
-                        );
-                    }
-                    _ => {}
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::list_phone_numbers::ListPhoneNumbers,
+                    >(input)
+                    .await
+            }
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> ListPhoneNumbersPaginator {
+                ListPhoneNumbersPaginator {
+                    builder: ::std::option::Option::Some(self),
                 }
             }
-            ::std::option::Option::Some(result)
+            /// Sets `Status`: The phone number status.
+            pub fn status(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberStatus>,
+            ) -> Self {
+                self.inner = self.inner.status(input);
+                self
+            }
+            /// Sets `Status`: The phone number status.
+            pub fn set_status(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberStatus>,
+            ) -> Self {
+                self.inner = self.inner.set_status(input);
+                self
+            }
+            /// The `Status` value set so far.
+            pub fn get_status(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberStatus> {
+                self.inner.get_status()
+            }
+            /// Sets `ProductType`: The phone number product type.
+            pub fn product_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.product_type(input);
+                self
+            }
+            /// Sets `ProductType`: The phone number product type.
+            pub fn set_product_type(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.set_product_type(input);
+                self
+            }
+            /// The `ProductType` value set so far.
+            pub fn get_product_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
+                self.inner.get_product_type()
+            }
+            /// Sets `FilterName`: The filter to use to limit the number of results.
+            pub fn filter_name(
+                mut self,
+                input: impl ::std::convert::Into<
+                    crate::types::PhoneNumberAssociationName,
+                >,
+            ) -> Self {
+                self.inner = self.inner.filter_name(input);
+                self
+            }
+            /// Sets `FilterName`: The filter to use to limit the number of results.
+            pub fn set_filter_name(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
+            ) -> Self {
+                self.inner = self.inner.set_filter_name(input);
+                self
+            }
+            /// The `FilterName` value set so far.
+            pub fn get_filter_name(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberAssociationName> {
+                self.inner.get_filter_name()
+            }
+            /// Sets `FilterValue`: The value to use for the filter.
+            pub fn filter_value(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.filter_value(input);
+                self
+            }
+            /// Sets `FilterValue`: The value to use for the filter.
+            pub fn set_filter_value(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_filter_value(input);
+                self
+            }
+            /// The `FilterValue` value set so far.
+            pub fn get_filter_value(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_filter_value()
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call.
+            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_results(input);
+                self
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call.
+            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_results(input);
+                self
+            }
+            /// The `MaxResults` value set so far.
+            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_results()
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn next_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.next_token(input);
+                self
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn set_next_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_next_token(input);
+                self
+            }
+            /// The `NextToken` value set so far.
+            pub fn get_next_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_next_token()
+            }
+        }
+        /// Pages through `ListPhoneNumbers`: each call of [`next_page`](ListPhoneNumbersPaginator::next_page) sends one request.
+        #[derive(::std::fmt::Debug)]
+        pub struct ListPhoneNumbersPaginator {
+            builder: ::std::option::Option<ListPhoneNumbersFluentBuilder>,
+        }
+        impl ListPhoneNumbersPaginator {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
+                    ::smithy_rt::error::SdkError<
+                        crate::operation::list_phone_numbers::ListPhoneNumbersError,
+                    >,
+                >,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.next_token {
+                        ::std::option::Option::Some(
+                            token,
+                        ) if !token.is_empty()
+                            && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(
+                                builder
+                                    .set_next_token(
+                                        ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(token),
+                                        ),
+                                    ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::list_phone_numbers::ListPhoneNumbersInput {
     /// Checks every constraint of the model on this `ListPhoneNumbersInput` and returns all violations, each with its JSON-pointer path.
@@ -659,7 +672,7 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -849,3 +862,166 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumbers {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ListPhoneNumbers {
+        type Input = crate::operation::list_phone_numbers::ListPhoneNumbersInput;
+        type Output = crate::operation::list_phone_numbers::ListPhoneNumbersOutput;
+        type Error = ListPhoneNumbersError;
+        const NAME: &'static str = "ListPhoneNumbers";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("status") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::PhoneNumberStatus::from(text),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match query.first("product-type") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::PhoneNumberProductType::from(text),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match query.first("filter-name") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::PhoneNumberAssociationName::from(text),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match query.first("filter-value") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match query.first("max-results") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:max-results")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match query.first("next-token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::list_phone_numbers::ListPhoneNumbersInput {
+                status: m0,
+                product_type: m1,
+                filter_name: m2,
+                filter_value: m3,
+                max_results: m4,
+                next_token: m5,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_numbers {
+                    crate::protocol::json_ser::ser_phone_number_list(
+                        x,
+                        obj.key("PhoneNumbers"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.next_token {
+                    obj.key("NextToken").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ListPhoneNumbersError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                ListPhoneNumbersError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                ListPhoneNumbersError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                ListPhoneNumbersError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListPhoneNumbersError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListPhoneNumbersError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListPhoneNumbersError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListPhoneNumbersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

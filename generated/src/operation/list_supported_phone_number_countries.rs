@@ -166,66 +166,74 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ListSupportedPhoneNumberCountries` and sends it with [`send`](ListSupportedPhoneNumberCountriesFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListSupportedPhoneNumberCountriesFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ListSupportedPhoneNumberCountriesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ListSupportedPhoneNumberCountries` and sends it with [`send`](ListSupportedPhoneNumberCountriesFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ListSupportedPhoneNumberCountriesFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ListSupportedPhoneNumberCountriesFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
+                    >(input)
+                    .await
+            }
+            /// Sets `ProductType` (required): The phone number product type.
+            pub fn product_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.product_type(input);
+                self
+            }
+            /// Sets `ProductType` (required): The phone number product type.
+            pub fn set_product_type(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.set_product_type(input);
+                self
+            }
+            /// The `ProductType` value set so far.
+            pub fn get_product_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
+                self.inner.get_product_type()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-                >(input)
-                .await
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.product_type(input);
-            self
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.set_product_type(input);
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            self.inner.get_product_type()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
     /// Checks every constraint of the model on this `ListSupportedPhoneNumberCountriesInput` and returns all violations, each with its JSON-pointer path.
@@ -371,7 +379,7 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -559,3 +567,131 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ListSupportedPhoneNumberCountries {
+        type Input = crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput;
+        type Output = crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput;
+        type Error = ListSupportedPhoneNumberCountriesError;
+        const NAME: &'static str = "ListSupportedPhoneNumberCountries";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("product-type") {
+                ::std::option::Option::Some(text) => {
+                    crate::types::PhoneNumberProductType::from(text)
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("ProductType").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
+                product_type: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number_countries {
+                    crate::protocol::json_ser::ser_phone_number_countries_list(
+                        x,
+                        obj.key("PhoneNumberCountries"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ListSupportedPhoneNumberCountriesError::AccessDeniedException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_access_denied_exception_response(e),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::ServiceUnavailableException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::UnauthorizedClientException(
+                    e,
+                ) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListSupportedPhoneNumberCountriesError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -278,179 +278,199 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ListUsers` and sends it with [`send`](ListUsersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListUsersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::list_users::builders::ListUsersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ListUsersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ListUsers` and sends it with [`send`](ListUsersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ListUsersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::list_users::builders::ListUsersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ListUsersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::list_users::builders::ListUsersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::list_users::ListUsersOutput,
-            ::smithy_rt::error::SdkError<crate::operation::list_users::ListUsersError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::list_users::ListUsers>(input).await
-        }
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> ListUsersPaginator {
-            ListUsersPaginator {
-                builder: ::std::option::Option::Some(self),
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::list_users::builders::ListUsersInputBuilder {
+                &self.inner
             }
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-        pub fn user_email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_email(input);
-            self
-        }
-        /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-        pub fn set_user_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user_email(input);
-            self
-        }
-        /// The `UserEmail` value set so far.
-        pub fn get_user_email(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_user_email()
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.user_type(input);
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_type(input);
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            self.inner.get_user_type()
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_next_token()
-        }
-    }
-    /// Pages through `ListUsers`: each call of [`next_page`](ListUsersPaginator::next_page) sends one request.
-    #[derive(::std::fmt::Debug)]
-    pub struct ListUsersPaginator {
-        builder: ::std::option::Option<ListUsersFluentBuilder>,
-    }
-    impl ListUsersPaginator {
-        /// The next page, or `None` after the last page (or after an error).
-        pub async fn next_page(
-            &mut self,
-        ) -> ::std::option::Option<
-            ::std::result::Result<
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
                 crate::operation::list_users::ListUsersOutput,
                 ::smithy_rt::error::SdkError<
                     crate::operation::list_users::ListUsersError,
                 >,
-            >,
-        > {
-            let builder = self.builder.take()?;
-            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-            let result = ::std::clone::Clone::clone(&builder).send().await;
-            if let ::std::result::Result::Ok(output) = &result {
-                match &output.next_token {
-                    ::std::option::Option::Some(
-                        token,
-                    ) if !token.is_empty()
-                        && sent.as_ref() != ::std::option::Option::Some(token) => {
-                        self.builder = ::std::option::Option::Some(
-                            builder
-                                .set_next_token(
-                                    ::std::option::Option::Some(
-                                        ::std::clone::Clone::clone(token),
-                                    ),
-                                ),
-                        );
-                    }
-                    _ => {}
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::list_users::ListUsers>(input)
+                    .await
+            }
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> ListUsersPaginator {
+                ListUsersPaginator {
+                    builder: ::std::option::Option::Some(self),
                 }
             }
-            ::std::option::Option::Some(result)
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
+            pub fn user_email(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_email(input);
+                self
+            }
+            /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
+            pub fn set_user_email(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_user_email(input);
+                self
+            }
+            /// The `UserEmail` value set so far.
+            pub fn get_user_email(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_user_email()
+            }
+            /// Sets `UserType`: The user type.
+            pub fn user_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.user_type(input);
+                self
+            }
+            /// Sets `UserType`: The user type.
+            pub fn set_user_type(
+                mut self,
+                input: ::std::option::Option<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.set_user_type(input);
+                self
+            }
+            /// The `UserType` value set so far.
+            pub fn get_user_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::UserType> {
+                self.inner.get_user_type()
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
+            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_results(input);
+                self
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
+            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_results(input);
+                self
+            }
+            /// The `MaxResults` value set so far.
+            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_results()
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn next_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.next_token(input);
+                self
+            }
+            /// Sets `NextToken`: The token to use to retrieve the next page of results.
+            pub fn set_next_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_next_token(input);
+                self
+            }
+            /// The `NextToken` value set so far.
+            pub fn get_next_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_next_token()
+            }
+        }
+        /// Pages through `ListUsers`: each call of [`next_page`](ListUsersPaginator::next_page) sends one request.
+        #[derive(::std::fmt::Debug)]
+        pub struct ListUsersPaginator {
+            builder: ::std::option::Option<ListUsersFluentBuilder>,
+        }
+        impl ListUsersPaginator {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    crate::operation::list_users::ListUsersOutput,
+                    ::smithy_rt::error::SdkError<
+                        crate::operation::list_users::ListUsersError,
+                    >,
+                >,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.next_token {
+                        ::std::option::Option::Some(
+                            token,
+                        ) if !token.is_empty()
+                            && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(
+                                builder
+                                    .set_next_token(
+                                        ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(token),
+                                        ),
+                                    ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::list_users::ListUsersInput {
     /// Checks every constraint of the model on this `ListUsersInput` and returns all violations, each with its JSON-pointer path.
@@ -609,7 +629,7 @@ impl ::smithy_rt::operation::Operation for ListUsers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -795,3 +815,148 @@ impl ::smithy_rt::operation::Operation for ListUsers {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ListUsers {
+        type Input = crate::operation::list_users::ListUsersInput;
+        type Output = crate::operation::list_users::ListUsersOutput;
+        type Error = ListUsersError;
+        const NAME: &'static str = "ListUsers";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = match query.first("user-email") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match query.first("user-type") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(crate::types::UserType::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match query.first("max-results") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:max-results")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match query.first("next-token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::list_users::ListUsersInput {
+                account_id: m0,
+                user_email: m1,
+                user_type: m2,
+                max_results: m3,
+                next_token: m4,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.users {
+                    crate::protocol::json_ser::ser_user_list(x, obj.key("Users"));
+                }
+                if let ::std::option::Option::Some(x) = &value.next_token {
+                    obj.key("NextToken").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ListUsersError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                ListUsersError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                ListUsersError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                ListUsersError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListUsersError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListUsersError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListUsersError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                ListUsersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -248,128 +248,138 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `PutEventsConfiguration` and sends it with [`send`](PutEventsConfigurationFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PutEventsConfigurationFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl PutEventsConfigurationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `PutEventsConfiguration` and sends it with [`send`](PutEventsConfigurationFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct PutEventsConfigurationFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl PutEventsConfigurationFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::put_events_configuration::PutEventsConfigurationOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::put_events_configuration::PutEventsConfigurationError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::put_events_configuration::PutEventsConfiguration,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn bot_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.bot_id(input);
+                self
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn set_bot_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_bot_id(input);
+                self
+            }
+            /// The `BotId` value set so far.
+            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_bot_id()
+            }
+            /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
+            pub fn outbound_events_https_endpoint(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.outbound_events_https_endpoint(input);
+                self
+            }
+            /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
+            pub fn set_outbound_events_https_endpoint(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_outbound_events_https_endpoint(input);
+                self
+            }
+            /// The `OutboundEventsHTTPSEndpoint` value set so far.
+            pub fn get_outbound_events_https_endpoint(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_outbound_events_https_endpoint()
+            }
+            /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
+            pub fn lambda_function_arn(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.lambda_function_arn(input);
+                self
+            }
+            /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
+            pub fn set_lambda_function_arn(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_lambda_function_arn(input);
+                self
+            }
+            /// The `LambdaFunctionArn` value set so far.
+            pub fn get_lambda_function_arn(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_lambda_function_arn()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::put_events_configuration::PutEventsConfigurationOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::put_events_configuration::PutEventsConfigurationError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::put_events_configuration::PutEventsConfiguration,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.bot_id(input);
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_bot_id(input);
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_bot_id()
-        }
-        /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-        pub fn outbound_events_https_endpoint(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.outbound_events_https_endpoint(input);
-            self
-        }
-        /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-        pub fn set_outbound_events_https_endpoint(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_outbound_events_https_endpoint(input);
-            self
-        }
-        /// The `OutboundEventsHTTPSEndpoint` value set so far.
-        pub fn get_outbound_events_https_endpoint(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_outbound_events_https_endpoint()
-        }
-        /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-        pub fn lambda_function_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.lambda_function_arn(input);
-            self
-        }
-        /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-        pub fn set_lambda_function_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_lambda_function_arn(input);
-            self
-        }
-        /// The `LambdaFunctionArn` value set so far.
-        pub fn get_lambda_function_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_lambda_function_arn()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::put_events_configuration::PutEventsConfigurationInput {
     /// Checks every constraint of the model on this `PutEventsConfigurationInput` and returns all violations, each with its JSON-pointer path.
@@ -709,3 +719,143 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for PutEventsConfiguration {
+        type Input = crate::operation::put_events_configuration::PutEventsConfigurationInput;
+        type Output = crate::operation::put_events_configuration::PutEventsConfigurationOutput;
+        type Error = PutEventsConfigurationError;
+        const NAME: &'static str = "PutEventsConfiguration";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "BotId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(
+                obj,
+                "OutboundEventsHTTPSEndpoint",
+            ) {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("OutboundEventsHTTPSEndpoint");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "LambdaFunctionArn") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("LambdaFunctionArn");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationInput {
+                account_id: m0,
+                bot_id: m1,
+                outbound_events_https_endpoint: m2,
+                lambda_function_arn: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.events_configuration {
+                    crate::protocol::json_ser::ser_events_configuration(
+                        x,
+                        obj.key("EventsConfiguration"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                PutEventsConfigurationError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                PutEventsConfigurationError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                PutEventsConfigurationError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                PutEventsConfigurationError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutEventsConfigurationError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutEventsConfigurationError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutEventsConfigurationError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutEventsConfigurationError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -225,86 +225,96 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `PutRetentionSettings` and sends it with [`send`](PutRetentionSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PutRetentionSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl PutRetentionSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `PutRetentionSettings` and sends it with [`send`](PutRetentionSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct PutRetentionSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl PutRetentionSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::put_retention_settings::PutRetentionSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::put_retention_settings::PutRetentionSettingsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::put_retention_settings::PutRetentionSettings,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `RetentionSettings` (required): The retention settings.
+            pub fn retention_settings(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::RetentionSettings>,
+            ) -> Self {
+                self.inner = self.inner.retention_settings(input);
+                self
+            }
+            /// Sets `RetentionSettings` (required): The retention settings.
+            pub fn set_retention_settings(
+                mut self,
+                input: ::std::option::Option<crate::types::RetentionSettings>,
+            ) -> Self {
+                self.inner = self.inner.set_retention_settings(input);
+                self
+            }
+            /// The `RetentionSettings` value set so far.
+            pub fn get_retention_settings(
+                &self,
+            ) -> &::std::option::Option<crate::types::RetentionSettings> {
+                self.inner.get_retention_settings()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::put_retention_settings::PutRetentionSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::put_retention_settings::PutRetentionSettingsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::put_retention_settings::PutRetentionSettings,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `RetentionSettings` (required): The retention settings.
-        pub fn retention_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.inner = self.inner.retention_settings(input);
-            self
-        }
-        /// Sets `RetentionSettings` (required): The retention settings.
-        pub fn set_retention_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.inner = self.inner.set_retention_settings(input);
-            self
-        }
-        /// The `RetentionSettings` value set so far.
-        pub fn get_retention_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::RetentionSettings> {
-            self.inner.get_retention_settings()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::put_retention_settings::PutRetentionSettingsInput {
     /// Checks every constraint of the model on this `PutRetentionSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -682,3 +692,145 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for PutRetentionSettings {
+        type Input = crate::operation::put_retention_settings::PutRetentionSettingsInput;
+        type Output = crate::operation::put_retention_settings::PutRetentionSettingsOutput;
+        type Error = PutRetentionSettingsError;
+        const NAME: &'static str = "PutRetentionSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "RetentionSettings") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("RetentionSettings");
+                    crate::protocol::json_de::de_retention_settings(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("RetentionSettings").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsInput {
+                account_id: m0,
+                retention_settings: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.retention_settings {
+                    crate::protocol::json_ser::ser_retention_settings(
+                        x,
+                        obj.key("RetentionSettings"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value
+                    .initiate_deletion_timestamp
+                {
+                    obj.key("InitiateDeletionTimestamp")
+                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                PutRetentionSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                PutRetentionSettingsError::ConflictException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_conflict_exception_response(e),
+                    )
+                }
+                PutRetentionSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                PutRetentionSettingsError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                PutRetentionSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutRetentionSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutRetentionSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutRetentionSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                PutRetentionSettingsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

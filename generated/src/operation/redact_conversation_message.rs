@@ -191,106 +191,118 @@ pub mod builders {
             f.debug_struct("RedactConversationMessageOutputBuilder").finish()
         }
     }
-    /// Sets the input of `RedactConversationMessage` and sends it with [`send`](RedactConversationMessageFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct RedactConversationMessageFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl RedactConversationMessageFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `RedactConversationMessage` and sends it with [`send`](RedactConversationMessageFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct RedactConversationMessageFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl RedactConversationMessageFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::redact_conversation_message::RedactConversationMessageOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::redact_conversation_message::RedactConversationMessageError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::redact_conversation_message::RedactConversationMessage,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `ConversationId` (required): The conversation ID.
+            pub fn conversation_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.conversation_id(input);
+                self
+            }
+            /// Sets `ConversationId` (required): The conversation ID.
+            pub fn set_conversation_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_conversation_id(input);
+                self
+            }
+            /// The `ConversationId` value set so far.
+            pub fn get_conversation_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_conversation_id()
+            }
+            /// Sets `MessageId` (required): The message ID.
+            pub fn message_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.message_id(input);
+                self
+            }
+            /// Sets `MessageId` (required): The message ID.
+            pub fn set_message_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_message_id(input);
+                self
+            }
+            /// The `MessageId` value set so far.
+            pub fn get_message_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_message_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::redact_conversation_message::RedactConversationMessageOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::redact_conversation_message::RedactConversationMessageError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::redact_conversation_message::RedactConversationMessage,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `ConversationId` (required): The conversation ID.
-        pub fn conversation_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.conversation_id(input);
-            self
-        }
-        /// Sets `ConversationId` (required): The conversation ID.
-        pub fn set_conversation_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_conversation_id(input);
-            self
-        }
-        /// The `ConversationId` value set so far.
-        pub fn get_conversation_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_conversation_id()
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.message_id(input);
-            self
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_message_id(input);
-            self
-        }
-        /// The `MessageId` value set so far.
-        pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_message_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::redact_conversation_message::RedactConversationMessageInput {
     /// Checks every constraint of the model on this `RedactConversationMessageInput` and returns all violations, each with its JSON-pointer path.
@@ -453,7 +465,7 @@ impl ::smithy_rt::operation::Operation for RedactConversationMessage {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -620,3 +632,113 @@ impl ::smithy_rt::operation::Operation for RedactConversationMessage {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for RedactConversationMessage {
+        type Input = crate::operation::redact_conversation_message::RedactConversationMessageInput;
+        type Output = crate::operation::redact_conversation_message::RedactConversationMessageOutput;
+        type Error = RedactConversationMessageError;
+        const NAME: &'static str = "RedactConversationMessage";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "ConversationId")?;
+                ::std::string::String::from(text)
+            };
+            let m2 = {
+                let text = request.label(2usize, "MessageId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageInput {
+                account_id: m0,
+                conversation_id: m1,
+                message_id: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                RedactConversationMessageError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                RedactConversationMessageError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                RedactConversationMessageError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                RedactConversationMessageError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RedactConversationMessageError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RedactConversationMessageError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RedactConversationMessageError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RedactConversationMessageError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -158,66 +158,74 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `RestorePhoneNumber` and sends it with [`send`](RestorePhoneNumberFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct RestorePhoneNumberFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl RestorePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `RestorePhoneNumber` and sends it with [`send`](RestorePhoneNumberFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct RestorePhoneNumberFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl RestorePhoneNumberFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::restore_phone_number::RestorePhoneNumberOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::restore_phone_number::RestorePhoneNumberError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::restore_phone_number::RestorePhoneNumber,
+                    >(input)
+                    .await
+            }
+            /// Sets `PhoneNumberId` (required): The phone number.
+            pub fn phone_number_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.phone_number_id(input);
+                self
+            }
+            /// Sets `PhoneNumberId` (required): The phone number.
+            pub fn set_phone_number_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_phone_number_id(input);
+                self
+            }
+            /// The `PhoneNumberId` value set so far.
+            pub fn get_phone_number_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_phone_number_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::restore_phone_number::RestorePhoneNumberOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::restore_phone_number::RestorePhoneNumberError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::restore_phone_number::RestorePhoneNumber,
-                >(input)
-                .await
-        }
-        /// Sets `PhoneNumberId` (required): The phone number.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.phone_number_id(input);
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_phone_number_id(input);
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_phone_number_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::restore_phone_number::RestorePhoneNumberInput {
     /// Checks every constraint of the model on this `RestorePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
@@ -377,7 +385,7 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -576,3 +584,122 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for RestorePhoneNumber {
+        type Input = crate::operation::restore_phone_number::RestorePhoneNumberInput;
+        type Output = crate::operation::restore_phone_number::RestorePhoneNumberOutput;
+        type Error = RestorePhoneNumberError;
+        const NAME: &'static str = "RestorePhoneNumber";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "PhoneNumberId")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
+                phone_number_id: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number {
+                    crate::protocol::json_ser::ser_phone_number(
+                        x,
+                        obj.key("PhoneNumber"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                RestorePhoneNumberError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                RestorePhoneNumberError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                RestorePhoneNumberError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                RestorePhoneNumberError::ResourceLimitExceededException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RestorePhoneNumberError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RestorePhoneNumberError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RestorePhoneNumberError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RestorePhoneNumberError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                RestorePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

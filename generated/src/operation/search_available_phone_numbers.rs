@@ -352,249 +352,258 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `SearchAvailablePhoneNumbers` and sends it with [`send`](SearchAvailablePhoneNumbersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SearchAvailablePhoneNumbersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl SearchAvailablePhoneNumbersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `SearchAvailablePhoneNumbers` and sends it with [`send`](SearchAvailablePhoneNumbersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct SearchAvailablePhoneNumbersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl SearchAvailablePhoneNumbersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-                >(input)
-                .await
-        }
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> SearchAvailablePhoneNumbersPaginator {
-            SearchAvailablePhoneNumbersPaginator {
-                builder: ::std::option::Option::Some(self),
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder {
+                &self.inner
             }
-        }
-        /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-        pub fn area_code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.area_code(input);
-            self
-        }
-        /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-        pub fn set_area_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_area_code(input);
-            self
-        }
-        /// The `AreaCode` value set so far.
-        pub fn get_area_code(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_area_code()
-        }
-        /// Sets `City`: The city used to filter results. Only applies to the US.
-        pub fn city(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.city(input);
-            self
-        }
-        /// Sets `City`: The city used to filter results. Only applies to the US.
-        pub fn set_city(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_city(input);
-            self
-        }
-        /// The `City` value set so far.
-        pub fn get_city(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_city()
-        }
-        /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-        pub fn country(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.country(input);
-            self
-        }
-        /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-        pub fn set_country(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_country(input);
-            self
-        }
-        /// The `Country` value set so far.
-        pub fn get_country(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_country()
-        }
-        /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-        pub fn state(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.state(input);
-            self
-        }
-        /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-        pub fn set_state(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_state(input);
-            self
-        }
-        /// The `State` value set so far.
-        pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_state()
-        }
-        /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-        pub fn toll_free_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.toll_free_prefix(input);
-            self
-        }
-        /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-        pub fn set_toll_free_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_toll_free_prefix(input);
-            self
-        }
-        /// The `TollFreePrefix` value set so far.
-        pub fn get_toll_free_prefix(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_toll_free_prefix()
-        }
-        /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-        pub fn phone_number_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberType>,
-        ) -> Self {
-            self.inner = self.inner.phone_number_type(input);
-            self
-        }
-        /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-        pub fn set_phone_number_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberType>,
-        ) -> Self {
-            self.inner = self.inner.set_phone_number_type(input);
-            self
-        }
-        /// The `PhoneNumberType` value set so far.
-        pub fn get_phone_number_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberType> {
-            self.inner.get_phone_number_type()
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_results(input);
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_results(input);
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_results()
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.next_token(input);
-            self
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_next_token(input);
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_next_token()
-        }
-    }
-    /// Pages through `SearchAvailablePhoneNumbers`: each call of [`next_page`](SearchAvailablePhoneNumbersPaginator::next_page) sends one request.
-    #[derive(::std::fmt::Debug)]
-    pub struct SearchAvailablePhoneNumbersPaginator {
-        builder: ::std::option::Option<SearchAvailablePhoneNumbersFluentBuilder>,
-    }
-    impl SearchAvailablePhoneNumbersPaginator {
-        /// The next page, or `None` after the last page (or after an error).
-        pub async fn next_page(
-            &mut self,
-        ) -> ::std::option::Option<
-            ::std::result::Result<
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
                 crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
                 ::smithy_rt::error::SdkError<
                     crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
                 >,
-            >,
-        > {
-            let builder = self.builder.take()?;
-            let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-            let result = ::std::clone::Clone::clone(&builder).send().await;
-            if let ::std::result::Result::Ok(output) = &result {
-                match &output.next_token {
-                    ::std::option::Option::Some(
-                        token,
-                    ) if !token.is_empty()
-                        && sent.as_ref() != ::std::option::Option::Some(token) => {
-                        self.builder = ::std::option::Option::Some(
-                            builder
-                                .set_next_token(
-                                    ::std::option::Option::Some(
-                                        ::std::clone::Clone::clone(token),
-                                    ),
-                                ),
-                        );
-                    }
-                    _ => {}
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
+                    >(input)
+                    .await
+            }
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> SearchAvailablePhoneNumbersPaginator {
+                SearchAvailablePhoneNumbersPaginator {
+                    builder: ::std::option::Option::Some(self),
                 }
             }
-            ::std::option::Option::Some(result)
+            /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
+            pub fn area_code(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.area_code(input);
+                self
+            }
+            /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
+            pub fn set_area_code(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_area_code(input);
+                self
+            }
+            /// The `AreaCode` value set so far.
+            pub fn get_area_code(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_area_code()
+            }
+            /// Sets `City`: The city used to filter results. Only applies to the US.
+            pub fn city(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.city(input);
+                self
+            }
+            /// Sets `City`: The city used to filter results. Only applies to the US.
+            pub fn set_city(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_city(input);
+                self
+            }
+            /// The `City` value set so far.
+            pub fn get_city(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_city()
+            }
+            /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
+            pub fn country(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.country(input);
+                self
+            }
+            /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
+            pub fn set_country(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_country(input);
+                self
+            }
+            /// The `Country` value set so far.
+            pub fn get_country(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_country()
+            }
+            /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
+            pub fn state(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.state(input);
+                self
+            }
+            /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
+            pub fn set_state(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_state(input);
+                self
+            }
+            /// The `State` value set so far.
+            pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_state()
+            }
+            /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
+            pub fn toll_free_prefix(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.toll_free_prefix(input);
+                self
+            }
+            /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
+            pub fn set_toll_free_prefix(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_toll_free_prefix(input);
+                self
+            }
+            /// The `TollFreePrefix` value set so far.
+            pub fn get_toll_free_prefix(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_toll_free_prefix()
+            }
+            /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
+            pub fn phone_number_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberType>,
+            ) -> Self {
+                self.inner = self.inner.phone_number_type(input);
+                self
+            }
+            /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
+            pub fn set_phone_number_type(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberType>,
+            ) -> Self {
+                self.inner = self.inner.set_phone_number_type(input);
+                self
+            }
+            /// The `PhoneNumberType` value set so far.
+            pub fn get_phone_number_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberType> {
+                self.inner.get_phone_number_type()
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call.
+            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_results(input);
+                self
+            }
+            /// Sets `MaxResults`: The maximum number of results to return in a single call.
+            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_results(input);
+                self
+            }
+            /// The `MaxResults` value set so far.
+            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_results()
+            }
+            /// Sets `NextToken`: The token used to retrieve the next page of results.
+            pub fn next_token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.next_token(input);
+                self
+            }
+            /// Sets `NextToken`: The token used to retrieve the next page of results.
+            pub fn set_next_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_next_token(input);
+                self
+            }
+            /// The `NextToken` value set so far.
+            pub fn get_next_token(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_next_token()
+            }
+        }
+        /// Pages through `SearchAvailablePhoneNumbers`: each call of [`next_page`](SearchAvailablePhoneNumbersPaginator::next_page) sends one request.
+        #[derive(::std::fmt::Debug)]
+        pub struct SearchAvailablePhoneNumbersPaginator {
+            builder: ::std::option::Option<SearchAvailablePhoneNumbersFluentBuilder>,
+        }
+        impl SearchAvailablePhoneNumbersPaginator {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<
+                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
+                    ::smithy_rt::error::SdkError<
+                        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
+                    >,
+                >,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.next_token {
+                        ::std::option::Option::Some(
+                            token,
+                        ) if !token.is_empty()
+                            && sent.as_ref() != ::std::option::Option::Some(token) => {
+                            self.builder = ::std::option::Option::Some(
+                                builder
+                                    .set_next_token(
+                                        ::std::option::Option::Some(
+                                            ::std::clone::Clone::clone(token),
+                                        ),
+                                    ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput {
     /// Checks every constraint of the model on this `SearchAvailablePhoneNumbersInput` and returns all violations, each with its JSON-pointer path.
@@ -760,7 +769,7 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -948,3 +957,178 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for SearchAvailablePhoneNumbers {
+        type Input = crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput;
+        type Output = crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput;
+        type Error = SearchAvailablePhoneNumbersError;
+        const NAME: &'static str = "SearchAvailablePhoneNumbers";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("area-code") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match query.first("city") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match query.first("country") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match query.first("state") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match query.first("toll-free-prefix") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match query.first("phone-number-type") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::PhoneNumberType::from(text),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match query.first("max-results") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:max-results")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match query.first("next-token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput {
+                area_code: m0,
+                city: m1,
+                country: m2,
+                state: m3,
+                toll_free_prefix: m4,
+                phone_number_type: m5,
+                max_results: m6,
+                next_token: m7,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.e164_phone_numbers {
+                    crate::protocol::json_ser::ser_e164_phone_number_list(
+                        x,
+                        obj.key("E164PhoneNumbers"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.next_token {
+                    obj.key("NextToken").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                SearchAvailablePhoneNumbersError::AccessDeniedException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_access_denied_exception_response(e),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                SearchAvailablePhoneNumbersError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

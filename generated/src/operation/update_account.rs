@@ -204,104 +204,114 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `UpdateAccount` and sends it with [`send`](UpdateAccountFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateAccountFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_account::builders::UpdateAccountInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateAccountFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateAccount` and sends it with [`send`](UpdateAccountFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateAccountFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_account::builders::UpdateAccountInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateAccountFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_account::builders::UpdateAccountInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_account::UpdateAccountOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_account::UpdateAccountError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::update_account::UpdateAccount>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `Name`: The new name for the specified Amazon Chime account.
+            pub fn name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.name(input);
+                self
+            }
+            /// Sets `Name`: The new name for the specified Amazon Chime account.
+            pub fn set_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_name(input);
+                self
+            }
+            /// The `Name` value set so far.
+            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_name()
+            }
+            /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
+            pub fn default_license(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::License>,
+            ) -> Self {
+                self.inner = self.inner.default_license(input);
+                self
+            }
+            /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
+            pub fn set_default_license(
+                mut self,
+                input: ::std::option::Option<crate::types::License>,
+            ) -> Self {
+                self.inner = self.inner.set_default_license(input);
+                self
+            }
+            /// The `DefaultLicense` value set so far.
+            pub fn get_default_license(
+                &self,
+            ) -> &::std::option::Option<crate::types::License> {
+                self.inner.get_default_license()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_account::builders::UpdateAccountInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_account::UpdateAccountOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_account::UpdateAccountError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::update_account::UpdateAccount>(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `Name`: The new name for the specified Amazon Chime account.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.name(input);
-            self
-        }
-        /// Sets `Name`: The new name for the specified Amazon Chime account.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_name(input);
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_name()
-        }
-        /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-        pub fn default_license(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::License>,
-        ) -> Self {
-            self.inner = self.inner.default_license(input);
-            self
-        }
-        /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-        pub fn set_default_license(
-            mut self,
-            input: ::std::option::Option<crate::types::License>,
-        ) -> Self {
-            self.inner = self.inner.set_default_license(input);
-            self
-        }
-        /// The `DefaultLicense` value set so far.
-        pub fn get_default_license(
-            &self,
-        ) -> &::std::option::Option<crate::types::License> {
-            self.inner.get_default_license()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_account::UpdateAccountInput {
     /// Checks every constraint of the model on this `UpdateAccountInput` and returns all violations, each with its JSON-pointer path.
@@ -633,3 +643,134 @@ impl ::smithy_rt::operation::Operation for UpdateAccount {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateAccount {
+        type Input = crate::operation::update_account::UpdateAccountInput;
+        type Output = crate::operation::update_account::UpdateAccountOutput;
+        type Error = UpdateAccountError;
+        const NAME: &'static str = "UpdateAccount";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "Name") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Name");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "DefaultLicense") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("DefaultLicense");
+                    ::std::option::Option::Some(
+                        crate::types::License::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountInput {
+                account_id: m0,
+                name: m1,
+                default_license: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.account {
+                    crate::protocol::json_ser::ser_account(x, obj.key("Account"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateAccountError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateAccountError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateAccountError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdateAccountError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

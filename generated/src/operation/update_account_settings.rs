@@ -159,86 +159,96 @@ pub mod builders {
             f.debug_struct("UpdateAccountSettingsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `UpdateAccountSettings` and sends it with [`send`](UpdateAccountSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateAccountSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateAccountSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateAccountSettings` and sends it with [`send`](UpdateAccountSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateAccountSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateAccountSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_account_settings::UpdateAccountSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_account_settings::UpdateAccountSettingsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::update_account_settings::UpdateAccountSettings,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
+            pub fn account_settings(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::AccountSettings>,
+            ) -> Self {
+                self.inner = self.inner.account_settings(input);
+                self
+            }
+            /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
+            pub fn set_account_settings(
+                mut self,
+                input: ::std::option::Option<crate::types::AccountSettings>,
+            ) -> Self {
+                self.inner = self.inner.set_account_settings(input);
+                self
+            }
+            /// The `AccountSettings` value set so far.
+            pub fn get_account_settings(
+                &self,
+            ) -> &::std::option::Option<crate::types::AccountSettings> {
+                self.inner.get_account_settings()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_account_settings::UpdateAccountSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_account_settings::UpdateAccountSettingsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::update_account_settings::UpdateAccountSettings,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-        pub fn account_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::AccountSettings>,
-        ) -> Self {
-            self.inner = self.inner.account_settings(input);
-            self
-        }
-        /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-        pub fn set_account_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::AccountSettings>,
-        ) -> Self {
-            self.inner = self.inner.set_account_settings(input);
-            self
-        }
-        /// The `AccountSettings` value set so far.
-        pub fn get_account_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::AccountSettings> {
-            self.inner.get_account_settings()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_account_settings::UpdateAccountSettingsInput {
     /// Checks every constraint of the model on this `UpdateAccountSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -587,3 +597,125 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateAccountSettings {
+        type Input = crate::operation::update_account_settings::UpdateAccountSettingsInput;
+        type Output = crate::operation::update_account_settings::UpdateAccountSettingsOutput;
+        type Error = UpdateAccountSettingsError;
+        const NAME: &'static str = "UpdateAccountSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "AccountSettings") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("AccountSettings");
+                    crate::protocol::json_de::de_account_settings(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("AccountSettings").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
+                account_id: m0,
+                account_settings: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateAccountSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateAccountSettingsError::ConflictException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_conflict_exception_response(e),
+                    )
+                }
+                UpdateAccountSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateAccountSettingsError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdateAccountSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateAccountSettingsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -199,92 +199,106 @@ pub mod builders {
             f.debug_struct("UpdateBotOutputBuilder").field("bot", &self.bot).finish()
         }
     }
-    /// Sets the input of `UpdateBot` and sends it with [`send`](UpdateBotFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateBotFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_bot::builders::UpdateBotInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateBotFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateBot` and sends it with [`send`](UpdateBotFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateBotFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_bot::builders::UpdateBotInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateBotFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_bot::builders::UpdateBotInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_bot::UpdateBotOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_bot::UpdateBotError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::update_bot::UpdateBot>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn bot_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.bot_id(input);
+                self
+            }
+            /// Sets `BotId` (required): The bot ID.
+            pub fn set_bot_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_bot_id(input);
+                self
+            }
+            /// The `BotId` value set so far.
+            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_bot_id()
+            }
+            /// Sets `Disabled`: When true, stops the specified bot from running in your account.
+            pub fn disabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+                self.inner = self.inner.disabled(input);
+                self
+            }
+            /// Sets `Disabled`: When true, stops the specified bot from running in your account.
+            pub fn set_disabled(mut self, input: ::std::option::Option<bool>) -> Self {
+                self.inner = self.inner.set_disabled(input);
+                self
+            }
+            /// The `Disabled` value set so far.
+            pub fn get_disabled(&self) -> &::std::option::Option<bool> {
+                self.inner.get_disabled()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_bot::builders::UpdateBotInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_bot::UpdateBotOutput,
-            ::smithy_rt::error::SdkError<crate::operation::update_bot::UpdateBotError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::update_bot::UpdateBot>(input).await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.bot_id(input);
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_bot_id(input);
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_bot_id()
-        }
-        /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-        pub fn disabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.disabled(input);
-            self
-        }
-        /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-        pub fn set_disabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_disabled(input);
-            self
-        }
-        /// The `Disabled` value set so far.
-        pub fn get_disabled(&self) -> &::std::option::Option<bool> {
-            self.inner.get_disabled()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_bot::UpdateBotInput {
     /// Checks every constraint of the model on this `UpdateBotInput` and returns all violations, each with its JSON-pointer path.
@@ -615,3 +629,129 @@ impl ::smithy_rt::operation::Operation for UpdateBot {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateBot {
+        type Input = crate::operation::update_bot::UpdateBotInput;
+        type Output = crate::operation::update_bot::UpdateBotOutput;
+        type Error = UpdateBotError;
+        const NAME: &'static str = "UpdateBot";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "BotId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "Disabled") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("Disabled");
+                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotInput {
+                account_id: m0,
+                bot_id: m1,
+                disabled: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.bot {
+                    crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateBotError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateBotError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateBotError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdateBotError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateBotError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateBotError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateBotError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateBotError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -138,88 +138,93 @@ pub mod builders {
             f.debug_struct("UpdateGlobalSettingsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `UpdateGlobalSettings` and sends it with [`send`](UpdateGlobalSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateGlobalSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateGlobalSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateGlobalSettings` and sends it with [`send`](UpdateGlobalSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateGlobalSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateGlobalSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_global_settings::UpdateGlobalSettingsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::update_global_settings::UpdateGlobalSettings,
+                    >(input)
+                    .await
+            }
+            /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
+            pub fn business_calling(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::BusinessCallingSettings>,
+            ) -> Self {
+                self.inner = self.inner.business_calling(input);
+                self
+            }
+            /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
+            pub fn set_business_calling(
+                mut self,
+                input: ::std::option::Option<crate::types::BusinessCallingSettings>,
+            ) -> Self {
+                self.inner = self.inner.set_business_calling(input);
+                self
+            }
+            /// The `BusinessCalling` value set so far.
+            pub fn get_business_calling(
+                &self,
+            ) -> &::std::option::Option<crate::types::BusinessCallingSettings> {
+                self.inner.get_business_calling()
+            }
+            /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
+            pub fn voice_connector(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::VoiceConnectorSettings>,
+            ) -> Self {
+                self.inner = self.inner.voice_connector(input);
+                self
+            }
+            /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
+            pub fn set_voice_connector(
+                mut self,
+                input: ::std::option::Option<crate::types::VoiceConnectorSettings>,
+            ) -> Self {
+                self.inner = self.inner.set_voice_connector(input);
+                self
+            }
+            /// The `VoiceConnector` value set so far.
+            pub fn get_voice_connector(
+                &self,
+            ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
+                self.inner.get_voice_connector()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_global_settings::UpdateGlobalSettingsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::update_global_settings::UpdateGlobalSettings,
-                >(input)
-                .await
-        }
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn business_calling(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.inner = self.inner.business_calling(input);
-            self
-        }
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn set_business_calling(
-            mut self,
-            input: ::std::option::Option<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.inner = self.inner.set_business_calling(input);
-            self
-        }
-        /// The `BusinessCalling` value set so far.
-        pub fn get_business_calling(
-            &self,
-        ) -> &::std::option::Option<crate::types::BusinessCallingSettings> {
-            self.inner.get_business_calling()
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn voice_connector(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.inner = self.inner.voice_connector(input);
-            self
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn set_voice_connector(
-            mut self,
-            input: ::std::option::Option<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.inner = self.inner.set_voice_connector(input);
-            self
-        }
-        /// The `VoiceConnector` value set so far.
-        pub fn get_voice_connector(
-            &self,
-        ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
-            self.inner.get_voice_connector()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_global_settings::UpdateGlobalSettingsInput {
     /// Checks every constraint of the model on this `UpdateGlobalSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -505,3 +510,115 @@ impl ::smithy_rt::operation::Operation for UpdateGlobalSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateGlobalSettings {
+        type Input = crate::operation::update_global_settings::UpdateGlobalSettingsInput;
+        type Output = crate::operation::update_global_settings::UpdateGlobalSettingsOutput;
+        type Error = UpdateGlobalSettingsError;
+        const NAME: &'static str = "UpdateGlobalSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "BusinessCalling") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("BusinessCalling");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_business_calling_settings(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "VoiceConnector") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("VoiceConnector");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_voice_connector_settings(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::update_global_settings::UpdateGlobalSettingsInput {
+                business_calling: m0,
+                voice_connector: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateGlobalSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateGlobalSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateGlobalSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateGlobalSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateGlobalSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateGlobalSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateGlobalSettingsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

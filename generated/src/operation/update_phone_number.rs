@@ -216,108 +216,118 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `UpdatePhoneNumber` and sends it with [`send`](UpdatePhoneNumberFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdatePhoneNumberFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdatePhoneNumberFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdatePhoneNumber` and sends it with [`send`](UpdatePhoneNumberFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdatePhoneNumberFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdatePhoneNumberFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_phone_number::UpdatePhoneNumberOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_phone_number::UpdatePhoneNumberError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::update_phone_number::UpdatePhoneNumber,
+                    >(input)
+                    .await
+            }
+            /// Sets `PhoneNumberId` (required): The phone number ID.
+            pub fn phone_number_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.phone_number_id(input);
+                self
+            }
+            /// Sets `PhoneNumberId` (required): The phone number ID.
+            pub fn set_phone_number_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_phone_number_id(input);
+                self
+            }
+            /// The `PhoneNumberId` value set so far.
+            pub fn get_phone_number_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_phone_number_id()
+            }
+            /// Sets `ProductType`: The product type.
+            pub fn product_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.product_type(input);
+                self
+            }
+            /// Sets `ProductType`: The product type.
+            pub fn set_product_type(
+                mut self,
+                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
+            ) -> Self {
+                self.inner = self.inner.set_product_type(input);
+                self
+            }
+            /// The `ProductType` value set so far.
+            pub fn get_product_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
+                self.inner.get_product_type()
+            }
+            /// Sets `CallingName`: The outbound calling name associated with the phone number.
+            pub fn calling_name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.calling_name(input);
+                self
+            }
+            /// Sets `CallingName`: The outbound calling name associated with the phone number.
+            pub fn set_calling_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_calling_name(input);
+                self
+            }
+            /// The `CallingName` value set so far.
+            pub fn get_calling_name(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_calling_name()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_phone_number::UpdatePhoneNumberOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_phone_number::UpdatePhoneNumberError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::update_phone_number::UpdatePhoneNumber,
-                >(input)
-                .await
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.phone_number_id(input);
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_phone_number_id(input);
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_phone_number_id()
-        }
-        /// Sets `ProductType`: The product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.product_type(input);
-            self
-        }
-        /// Sets `ProductType`: The product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.inner = self.inner.set_product_type(input);
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            self.inner.get_product_type()
-        }
-        /// Sets `CallingName`: The outbound calling name associated with the phone number.
-        pub fn calling_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.calling_name(input);
-            self
-        }
-        /// Sets `CallingName`: The outbound calling name associated with the phone number.
-        pub fn set_calling_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_calling_name(input);
-            self
-        }
-        /// The `CallingName` value set so far.
-        pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_calling_name()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_phone_number::UpdatePhoneNumberInput {
     /// Checks every constraint of the model on this `UpdatePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
@@ -683,3 +693,144 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumber {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdatePhoneNumber {
+        type Input = crate::operation::update_phone_number::UpdatePhoneNumberInput;
+        type Output = crate::operation::update_phone_number::UpdatePhoneNumberOutput;
+        type Error = UpdatePhoneNumberError;
+        const NAME: &'static str = "UpdatePhoneNumber";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "PhoneNumberId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "ProductType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("ProductType");
+                    ::std::option::Option::Some(
+                        crate::types::PhoneNumberProductType::from(
+                            ::smithy_rt::json::str(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "CallingName") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("CallingName");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberInput {
+                phone_number_id: m0,
+                product_type: m1,
+                calling_name: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.phone_number {
+                    crate::protocol::json_ser::ser_phone_number(
+                        x,
+                        obj.key("PhoneNumber"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdatePhoneNumberError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberError::ConflictException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_conflict_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

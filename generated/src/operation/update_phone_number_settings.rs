@@ -123,64 +123,74 @@ pub mod builders {
             f.debug_struct("UpdatePhoneNumberSettingsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `UpdatePhoneNumberSettings` and sends it with [`send`](UpdatePhoneNumberSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdatePhoneNumberSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdatePhoneNumberSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdatePhoneNumberSettings` and sends it with [`send`](UpdatePhoneNumberSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdatePhoneNumberSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdatePhoneNumberSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
+                    >(input)
+                    .await
+            }
+            /// Sets `CallingName` (required): The default outbound calling name for the account.
+            pub fn calling_name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.calling_name(input);
+                self
+            }
+            /// Sets `CallingName` (required): The default outbound calling name for the account.
+            pub fn set_calling_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_calling_name(input);
+                self
+            }
+            /// The `CallingName` value set so far.
+            pub fn get_calling_name(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_calling_name()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-                >(input)
-                .await
-        }
-        /// Sets `CallingName` (required): The default outbound calling name for the account.
-        pub fn calling_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.calling_name(input);
-            self
-        }
-        /// Sets `CallingName` (required): The default outbound calling name for the account.
-        pub fn set_calling_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_calling_name(input);
-            self
-        }
-        /// The `CallingName` value set so far.
-        pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_calling_name()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
     /// Checks every constraint of the model on this `UpdatePhoneNumberSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -465,3 +475,112 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdatePhoneNumberSettings {
+        type Input = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput;
+        type Output = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput;
+        type Error = UpdatePhoneNumberSettingsError;
+        const NAME: &'static str = "UpdatePhoneNumberSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "CallingName") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("CallingName");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("CallingName").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
+                calling_name: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdatePhoneNumberSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdatePhoneNumberSettingsError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

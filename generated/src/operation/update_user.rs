@@ -265,140 +265,158 @@ pub mod builders {
             f.debug_struct("UpdateUserOutputBuilder").field("user", &self.user).finish()
         }
     }
-    /// Sets the input of `UpdateUser` and sends it with [`send`](UpdateUserFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateUserFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_user::builders::UpdateUserInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateUserFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateUser` and sends it with [`send`](UpdateUserFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateUserFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_user::builders::UpdateUserInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateUserFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_user::builders::UpdateUserInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_user::UpdateUserOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_user::UpdateUserError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::update_user::UpdateUser>(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn user_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_id(input);
+                self
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn set_user_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_user_id(input);
+                self
+            }
+            /// The `UserId` value set so far.
+            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_user_id()
+            }
+            /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
+            pub fn license_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::License>,
+            ) -> Self {
+                self.inner = self.inner.license_type(input);
+                self
+            }
+            /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
+            pub fn set_license_type(
+                mut self,
+                input: ::std::option::Option<crate::types::License>,
+            ) -> Self {
+                self.inner = self.inner.set_license_type(input);
+                self
+            }
+            /// The `LicenseType` value set so far.
+            pub fn get_license_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::License> {
+                self.inner.get_license_type()
+            }
+            /// Sets `UserType`: The user type.
+            pub fn user_type(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.user_type(input);
+                self
+            }
+            /// Sets `UserType`: The user type.
+            pub fn set_user_type(
+                mut self,
+                input: ::std::option::Option<crate::types::UserType>,
+            ) -> Self {
+                self.inner = self.inner.set_user_type(input);
+                self
+            }
+            /// The `UserType` value set so far.
+            pub fn get_user_type(
+                &self,
+            ) -> &::std::option::Option<crate::types::UserType> {
+                self.inner.get_user_type()
+            }
+            /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
+            pub fn alexa_for_business_metadata(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
+            ) -> Self {
+                self.inner = self.inner.alexa_for_business_metadata(input);
+                self
+            }
+            /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
+            pub fn set_alexa_for_business_metadata(
+                mut self,
+                input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
+            ) -> Self {
+                self.inner = self.inner.set_alexa_for_business_metadata(input);
+                self
+            }
+            /// The `AlexaForBusinessMetadata` value set so far.
+            pub fn get_alexa_for_business_metadata(
+                &self,
+            ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
+                self.inner.get_alexa_for_business_metadata()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_user::builders::UpdateUserInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_user::UpdateUserOutput,
-            ::smithy_rt::error::SdkError<crate::operation::update_user::UpdateUserError>,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle.invoke::<crate::operation::update_user::UpdateUser>(input).await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_id(input);
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user_id(input);
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_user_id()
-        }
-        /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-        pub fn license_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::License>,
-        ) -> Self {
-            self.inner = self.inner.license_type(input);
-            self
-        }
-        /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-        pub fn set_license_type(
-            mut self,
-            input: ::std::option::Option<crate::types::License>,
-        ) -> Self {
-            self.inner = self.inner.set_license_type(input);
-            self
-        }
-        /// The `LicenseType` value set so far.
-        pub fn get_license_type(&self) -> &::std::option::Option<crate::types::License> {
-            self.inner.get_license_type()
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.user_type(input);
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.inner = self.inner.set_user_type(input);
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            self.inner.get_user_type()
-        }
-        /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-        pub fn alexa_for_business_metadata(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
-        ) -> Self {
-            self.inner = self.inner.alexa_for_business_metadata(input);
-            self
-        }
-        /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-        pub fn set_alexa_for_business_metadata(
-            mut self,
-            input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
-        ) -> Self {
-            self.inner = self.inner.set_alexa_for_business_metadata(input);
-            self
-        }
-        /// The `AlexaForBusinessMetadata` value set so far.
-        pub fn get_alexa_for_business_metadata(
-            &self,
-        ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
-            self.inner.get_alexa_for_business_metadata()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_user::UpdateUserInput {
     /// Checks every constraint of the model on this `UpdateUserInput` and returns all violations, each with its JSON-pointer path.
@@ -740,3 +758,151 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateUser {
+        type Input = crate::operation::update_user::UpdateUserInput;
+        type Output = crate::operation::update_user::UpdateUserOutput;
+        type Error = UpdateUserError;
+        const NAME: &'static str = "UpdateUser";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "UserId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "LicenseType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("LicenseType");
+                    ::std::option::Option::Some(
+                        crate::types::License::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "UserType") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UserType");
+                    ::std::option::Option::Some(
+                        crate::types::UserType::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "AlexaForBusinessMetadata") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("AlexaForBusinessMetadata");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_alexa_for_business_metadata(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::update_user::UpdateUserInput {
+                account_id: m0,
+                user_id: m1,
+                license_type: m2,
+                user_type: m3,
+                alexa_for_business_metadata: m4,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.user {
+                    crate::protocol::json_ser::ser_user(x, obj.key("User"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateUserError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateUserError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateUserError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdateUserError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -192,106 +192,116 @@ pub mod builders {
             f.debug_struct("UpdateUserSettingsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `UpdateUserSettings` and sends it with [`send`](UpdateUserSettingsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateUserSettingsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl UpdateUserSettingsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `UpdateUserSettings` and sends it with [`send`](UpdateUserSettingsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct UpdateUserSettingsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl UpdateUserSettingsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::update_user_settings::UpdateUserSettingsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::update_user_settings::UpdateUserSettingsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::update_user_settings::UpdateUserSettings,
+                    >(input)
+                    .await
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn account_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.account_id(input);
+                self
+            }
+            /// Sets `AccountId` (required): The Amazon Chime account ID.
+            pub fn set_account_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_account_id(input);
+                self
+            }
+            /// The `AccountId` value set so far.
+            pub fn get_account_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_account_id()
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn user_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.user_id(input);
+                self
+            }
+            /// Sets `UserId` (required): The user ID.
+            pub fn set_user_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_user_id(input);
+                self
+            }
+            /// The `UserId` value set so far.
+            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_user_id()
+            }
+            /// Sets `UserSettings` (required): The user settings to update.
+            pub fn user_settings(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UserSettings>,
+            ) -> Self {
+                self.inner = self.inner.user_settings(input);
+                self
+            }
+            /// Sets `UserSettings` (required): The user settings to update.
+            pub fn set_user_settings(
+                mut self,
+                input: ::std::option::Option<crate::types::UserSettings>,
+            ) -> Self {
+                self.inner = self.inner.set_user_settings(input);
+                self
+            }
+            /// The `UserSettings` value set so far.
+            pub fn get_user_settings(
+                &self,
+            ) -> &::std::option::Option<crate::types::UserSettings> {
+                self.inner.get_user_settings()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::update_user_settings::UpdateUserSettingsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::update_user_settings::UpdateUserSettingsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::update_user_settings::UpdateUserSettings,
-                >(input)
-                .await
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.account_id(input);
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_account_id(input);
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_account_id()
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.user_id(input);
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_user_id(input);
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_user_id()
-        }
-        /// Sets `UserSettings` (required): The user settings to update.
-        pub fn user_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserSettings>,
-        ) -> Self {
-            self.inner = self.inner.user_settings(input);
-            self
-        }
-        /// Sets `UserSettings` (required): The user settings to update.
-        pub fn set_user_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::UserSettings>,
-        ) -> Self {
-            self.inner = self.inner.set_user_settings(input);
-            self
-        }
-        /// The `UserSettings` value set so far.
-        pub fn get_user_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::UserSettings> {
-            self.inner.get_user_settings()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::update_user_settings::UpdateUserSettingsInput {
     /// Checks every constraint of the model on this `UpdateUserSettingsInput` and returns all violations, each with its JSON-pointer path.
@@ -609,3 +619,125 @@ impl ::smithy_rt::operation::Operation for UpdateUserSettings {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for UpdateUserSettings {
+        type Input = crate::operation::update_user_settings::UpdateUserSettingsInput;
+        type Output = crate::operation::update_user_settings::UpdateUserSettingsOutput;
+        type Error = UpdateUserSettingsError;
+        const NAME: &'static str = "UpdateUserSettings";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "AccountId")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "UserId")?;
+                ::std::string::String::from(text)
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m2 = match ::smithy_rt::json::member(obj, "UserSettings") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("UserSettings");
+                    crate::protocol::json_de::de_user_settings(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("UserSettings").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
+                account_id: m0,
+                user_id: m1,
+                user_settings: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_bad_request_exception_response(
+                &crate::types::error::BadRequestException::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(204u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                UpdateUserSettingsError::BadRequestException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_bad_request_exception_response(e),
+                    )
+                }
+                UpdateUserSettingsError::ForbiddenException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_forbidden_exception_response(e),
+                    )
+                }
+                UpdateUserSettingsError::NotFoundException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_not_found_exception_response(e),
+                    )
+                }
+                UpdateUserSettingsError::ServiceFailureException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_failure_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserSettingsError::ServiceUnavailableException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_service_unavailable_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserSettingsError::ThrottledClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_throttled_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserSettingsError::UnauthorizedClientException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_unauthorized_client_exception_response(
+                            e,
+                        ),
+                    )
+                }
+                UpdateUserSettingsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

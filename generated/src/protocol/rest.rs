@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Error structures read from HTTP error responses (restJson1).
 /// Reads a `AccessDeniedException` from an error response.
-pub(crate) fn de_access_denied_exception_response(
+pub fn de_access_denied_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -37,7 +37,7 @@ pub(crate) fn de_access_denied_exception_response(
     })
 }
 /// Reads a `BadRequestException` from an error response.
-pub(crate) fn de_bad_request_exception_response(
+pub fn de_bad_request_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -72,7 +72,7 @@ pub(crate) fn de_bad_request_exception_response(
     })
 }
 /// Reads a `ConflictException` from an error response.
-pub(crate) fn de_conflict_exception_response(
+pub fn de_conflict_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -107,7 +107,7 @@ pub(crate) fn de_conflict_exception_response(
     })
 }
 /// Reads a `ForbiddenException` from an error response.
-pub(crate) fn de_forbidden_exception_response(
+pub fn de_forbidden_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -142,7 +142,7 @@ pub(crate) fn de_forbidden_exception_response(
     })
 }
 /// Reads a `NotFoundException` from an error response.
-pub(crate) fn de_not_found_exception_response(
+pub fn de_not_found_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -177,7 +177,7 @@ pub(crate) fn de_not_found_exception_response(
     })
 }
 /// Reads a `ResourceLimitExceededException` from an error response.
-pub(crate) fn de_resource_limit_exceeded_exception_response(
+pub fn de_resource_limit_exceeded_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -212,7 +212,7 @@ pub(crate) fn de_resource_limit_exceeded_exception_response(
     })
 }
 /// Reads a `ServiceFailureException` from an error response.
-pub(crate) fn de_service_failure_exception_response(
+pub fn de_service_failure_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -247,7 +247,7 @@ pub(crate) fn de_service_failure_exception_response(
     })
 }
 /// Reads a `ServiceUnavailableException` from an error response.
-pub(crate) fn de_service_unavailable_exception_response(
+pub fn de_service_unavailable_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -282,7 +282,7 @@ pub(crate) fn de_service_unavailable_exception_response(
     })
 }
 /// Reads a `ThrottledClientException` from an error response.
-pub(crate) fn de_throttled_client_exception_response(
+pub fn de_throttled_client_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -317,7 +317,7 @@ pub(crate) fn de_throttled_client_exception_response(
     })
 }
 /// Reads a `UnauthorizedClientException` from an error response.
-pub(crate) fn de_unauthorized_client_exception_response(
+pub fn de_unauthorized_client_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -352,7 +352,7 @@ pub(crate) fn de_unauthorized_client_exception_response(
     })
 }
 /// Reads a `UnprocessableEntityException` from an error response.
-pub(crate) fn de_unprocessable_entity_exception_response(
+pub fn de_unprocessable_entity_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<

@@ -13,14 +13,20 @@
     clippy::unnecessary_lazy_evaluations,
     clippy::redundant_closure
 )]
+#[cfg(feature = "client")]
 pub mod client;
 pub mod operation;
 pub mod types;
+#[cfg(feature = "client")]
 pub use client::Client;
 #[cfg(feature = "cli")]
 pub mod cli;
-mod protocol;
+#[cfg(feature = "server")]
+pub mod server;
+#[doc(hidden)]
+pub mod protocol;
 mod validation;
+#[cfg(feature = "client")]
 pub use ::smithy_client::config::{
     Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig,
 };

@@ -270,7 +270,7 @@ pub(super) fn read_constant_query_string_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("hello").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -868,7 +868,7 @@ pub(super) fn read_endpoint_with_host_label_operation_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("label").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1078,7 +1078,7 @@ pub(super) fn read_http_request_with_float_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("float").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1092,7 +1092,7 @@ pub(super) fn read_http_request_with_float_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("double").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1120,7 +1120,7 @@ pub(super) fn read_http_request_with_greedy_label_in_path_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("foo").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1134,7 +1134,7 @@ pub(super) fn read_http_request_with_greedy_label_in_path_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("baz").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1165,7 +1165,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("memberEpochSeconds").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1179,7 +1179,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("memberHttpDate").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1193,7 +1193,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("memberDateTime").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1207,7 +1207,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("defaultFormat").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1224,7 +1224,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("targetEpochSeconds").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1238,7 +1238,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("targetHttpDate").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1252,7 +1252,7 @@ pub(super) fn read_http_request_with_labels_and_timestamp_format_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("targetDateTime").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1285,7 +1285,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("string").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1299,7 +1299,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("short").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1313,7 +1313,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("integer").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1327,7 +1327,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("long").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1341,7 +1341,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("float").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1355,7 +1355,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("double").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1369,7 +1369,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("boolean").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1383,7 +1383,7 @@ pub(super) fn read_http_request_with_labels_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -1417,7 +1417,7 @@ pub(super) fn read_http_request_with_regex_literal_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("str").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2046,7 +2046,7 @@ pub(super) fn read_malformed_boolean_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("booleanInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2097,7 +2097,7 @@ pub(super) fn read_malformed_byte_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("byteInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2208,7 +2208,7 @@ pub(super) fn read_malformed_double_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("doubleInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2259,7 +2259,7 @@ pub(super) fn read_malformed_float_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("floatInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2310,7 +2310,7 @@ pub(super) fn read_malformed_integer_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("integerInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2381,7 +2381,7 @@ pub(super) fn read_malformed_long_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("longInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2480,7 +2480,7 @@ pub(super) fn read_malformed_short_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("shortInPath").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2544,7 +2544,7 @@ pub(super) fn read_malformed_timestamp_body_date_time_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2571,7 +2571,7 @@ pub(super) fn read_malformed_timestamp_body_default_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2598,7 +2598,7 @@ pub(super) fn read_malformed_timestamp_body_http_date_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2625,7 +2625,7 @@ pub(super) fn read_malformed_timestamp_header_date_time_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2652,7 +2652,7 @@ pub(super) fn read_malformed_timestamp_header_default_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2679,7 +2679,7 @@ pub(super) fn read_malformed_timestamp_header_epoch_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2706,7 +2706,7 @@ pub(super) fn read_malformed_timestamp_path_default_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2733,7 +2733,7 @@ pub(super) fn read_malformed_timestamp_path_epoch_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2760,7 +2760,7 @@ pub(super) fn read_malformed_timestamp_path_http_date_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2787,7 +2787,7 @@ pub(super) fn read_malformed_timestamp_query_default_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2814,7 +2814,7 @@ pub(super) fn read_malformed_timestamp_query_epoch_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -2841,7 +2841,7 @@ pub(super) fn read_malformed_timestamp_query_http_date_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("timestamp").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -3226,7 +3226,7 @@ pub(super) fn read_operation_with_nested_structure_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("topLevel").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -4325,7 +4325,7 @@ pub(super) fn read_top_level(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("dialog").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }

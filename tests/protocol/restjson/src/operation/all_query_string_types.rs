@@ -667,459 +667,488 @@ pub mod builders {
             f.debug_struct("AllQueryStringTypesOutputBuilder").finish()
         }
     }
-    /// Sets the input of `AllQueryStringTypes` and sends it with [`send`](AllQueryStringTypesFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllQueryStringTypesFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl AllQueryStringTypesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `AllQueryStringTypes` and sends it with [`send`](AllQueryStringTypesFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct AllQueryStringTypesFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl AllQueryStringTypesFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::all_query_string_types::AllQueryStringTypesError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::all_query_string_types::AllQueryStringTypes,
-                >(input)
-                .await
-        }
-        /// Sets `queryString`: The `queryString` member.
-        pub fn query_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.query_string(input);
-            self
-        }
-        /// Sets `queryString`: The `queryString` member.
-        pub fn set_query_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_query_string(input);
-            self
-        }
-        /// The `queryString` value set so far.
-        pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_query_string()
-        }
-        /// Appends one item to `queryStringList`: The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.query_string_list(item);
-            self
-        }
-        /// Sets `queryStringList`: The `queryStringList` member.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_string_list(input);
-            self
-        }
-        /// The `queryStringList` value set so far.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_query_string_list()
-        }
-        /// Appends one item to `queryStringSet`: The `queryStringSet` member.
-        pub fn query_string_set(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.query_string_set(item);
-            self
-        }
-        /// Sets `queryStringSet`: The `queryStringSet` member.
-        pub fn set_query_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_string_set(input);
-            self
-        }
-        /// The `queryStringSet` value set so far.
-        pub fn get_query_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_query_string_set()
-        }
-        /// Sets `queryByte`: The `queryByte` member.
-        pub fn query_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.query_byte(input);
-            self
-        }
-        /// Sets `queryByte`: The `queryByte` member.
-        pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_query_byte(input);
-            self
-        }
-        /// The `queryByte` value set so far.
-        pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
-            self.inner.get_query_byte()
-        }
-        /// Sets `queryShort`: The `queryShort` member.
-        pub fn query_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.query_short(input);
-            self
-        }
-        /// Sets `queryShort`: The `queryShort` member.
-        pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_query_short(input);
-            self
-        }
-        /// The `queryShort` value set so far.
-        pub fn get_query_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_query_short()
-        }
-        /// Sets `queryInteger`: The `queryInteger` member.
-        pub fn query_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.query_integer(input);
-            self
-        }
-        /// Sets `queryInteger`: The `queryInteger` member.
-        pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_query_integer(input);
-            self
-        }
-        /// The `queryInteger` value set so far.
-        pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_query_integer()
-        }
-        /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-        pub fn query_integer_list(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_list(item);
-            self
-        }
-        /// Sets `queryIntegerList`: The `queryIntegerList` member.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_list(input);
-            self
-        }
-        /// The `queryIntegerList` value set so far.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_query_integer_list()
-        }
-        /// Appends one item to `queryIntegerSet`: The `queryIntegerSet` member.
-        pub fn query_integer_set(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_set(item);
-            self
-        }
-        /// Sets `queryIntegerSet`: The `queryIntegerSet` member.
-        pub fn set_query_integer_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_set(input);
-            self
-        }
-        /// The `queryIntegerSet` value set so far.
-        pub fn get_query_integer_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_query_integer_set()
-        }
-        /// Sets `queryLong`: The `queryLong` member.
-        pub fn query_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.query_long(input);
-            self
-        }
-        /// Sets `queryLong`: The `queryLong` member.
-        pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_query_long(input);
-            self
-        }
-        /// The `queryLong` value set so far.
-        pub fn get_query_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_query_long()
-        }
-        /// Sets `queryFloat`: The `queryFloat` member.
-        pub fn query_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.query_float(input);
-            self
-        }
-        /// Sets `queryFloat`: The `queryFloat` member.
-        pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_query_float(input);
-            self
-        }
-        /// The `queryFloat` value set so far.
-        pub fn get_query_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_query_float()
-        }
-        /// Sets `queryDouble`: The `queryDouble` member.
-        pub fn query_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.query_double(input);
-            self
-        }
-        /// Sets `queryDouble`: The `queryDouble` member.
-        pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_query_double(input);
-            self
-        }
-        /// The `queryDouble` value set so far.
-        pub fn get_query_double(&self) -> &::std::option::Option<f64> {
-            self.inner.get_query_double()
-        }
-        /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-        pub fn query_double_list(
-            mut self,
-            item: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.inner = self.inner.query_double_list(item);
-            self
-        }
-        /// Sets `queryDoubleList`: The `queryDoubleList` member.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_double_list(input);
-            self
-        }
-        /// The `queryDoubleList` value set so far.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-            self.inner.get_query_double_list()
-        }
-        /// Sets `queryBoolean`: The `queryBoolean` member.
-        pub fn query_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.query_boolean(input);
-            self
-        }
-        /// Sets `queryBoolean`: The `queryBoolean` member.
-        pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_query_boolean(input);
-            self
-        }
-        /// The `queryBoolean` value set so far.
-        pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
-            self.inner.get_query_boolean()
-        }
-        /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-        pub fn query_boolean_list(
-            mut self,
-            item: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.query_boolean_list(item);
-            self
-        }
-        /// Sets `queryBooleanList`: The `queryBooleanList` member.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_boolean_list(input);
-            self
-        }
-        /// The `queryBooleanList` value set so far.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            self.inner.get_query_boolean_list()
-        }
-        /// Sets `queryTimestamp`: The `queryTimestamp` member.
-        pub fn query_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.query_timestamp(input);
-            self
-        }
-        /// Sets `queryTimestamp`: The `queryTimestamp` member.
-        pub fn set_query_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp(input);
-            self
-        }
-        /// The `queryTimestamp` value set so far.
-        pub fn get_query_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_query_timestamp()
-        }
-        /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-        pub fn query_timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.query_timestamp_list(item);
-            self
-        }
-        /// Sets `queryTimestampList`: The `queryTimestampList` member.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::all_query_string_types::AllQueryStringTypesOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::all_query_string_types::AllQueryStringTypesError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::all_query_string_types::AllQueryStringTypes,
+                    >(input)
+                    .await
+            }
+            /// Sets `queryString`: The `queryString` member.
+            pub fn query_string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.query_string(input);
+                self
+            }
+            /// Sets `queryString`: The `queryString` member.
+            pub fn set_query_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_query_string(input);
+                self
+            }
+            /// The `queryString` value set so far.
+            pub fn get_query_string(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_query_string()
+            }
+            /// Appends one item to `queryStringList`: The `queryStringList` member.
+            pub fn query_string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.query_string_list(item);
+                self
+            }
+            /// Sets `queryStringList`: The `queryStringList` member.
+            pub fn set_query_string_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_string_list(input);
+                self
+            }
+            /// The `queryStringList` value set so far.
+            pub fn get_query_string_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_query_string_list()
+            }
+            /// Appends one item to `queryStringSet`: The `queryStringSet` member.
+            pub fn query_string_set(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.query_string_set(item);
+                self
+            }
+            /// Sets `queryStringSet`: The `queryStringSet` member.
+            pub fn set_query_string_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_string_set(input);
+                self
+            }
+            /// The `queryStringSet` value set so far.
+            pub fn get_query_string_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_query_string_set()
+            }
+            /// Sets `queryByte`: The `queryByte` member.
+            pub fn query_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.query_byte(input);
+                self
+            }
+            /// Sets `queryByte`: The `queryByte` member.
+            pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_query_byte(input);
+                self
+            }
+            /// The `queryByte` value set so far.
+            pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
+                self.inner.get_query_byte()
+            }
+            /// Sets `queryShort`: The `queryShort` member.
+            pub fn query_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.query_short(input);
+                self
+            }
+            /// Sets `queryShort`: The `queryShort` member.
+            pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_query_short(input);
+                self
+            }
+            /// The `queryShort` value set so far.
+            pub fn get_query_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_query_short()
+            }
+            /// Sets `queryInteger`: The `queryInteger` member.
+            pub fn query_integer(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.query_integer(input);
+                self
+            }
+            /// Sets `queryInteger`: The `queryInteger` member.
+            pub fn set_query_integer(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer(input);
+                self
+            }
+            /// The `queryInteger` value set so far.
+            pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_query_integer()
+            }
+            /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
+            pub fn query_integer_list(
+                mut self,
+                item: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_list(item);
+                self
+            }
+            /// Sets `queryIntegerList`: The `queryIntegerList` member.
+            pub fn set_query_integer_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_list(input);
+                self
+            }
+            /// The `queryIntegerList` value set so far.
+            pub fn get_query_integer_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_query_integer_list()
+            }
+            /// Appends one item to `queryIntegerSet`: The `queryIntegerSet` member.
+            pub fn query_integer_set(
+                mut self,
+                item: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_set(item);
+                self
+            }
+            /// Sets `queryIntegerSet`: The `queryIntegerSet` member.
+            pub fn set_query_integer_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_set(input);
+                self
+            }
+            /// The `queryIntegerSet` value set so far.
+            pub fn get_query_integer_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_query_integer_set()
+            }
+            /// Sets `queryLong`: The `queryLong` member.
+            pub fn query_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.query_long(input);
+                self
+            }
+            /// Sets `queryLong`: The `queryLong` member.
+            pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_query_long(input);
+                self
+            }
+            /// The `queryLong` value set so far.
+            pub fn get_query_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_query_long()
+            }
+            /// Sets `queryFloat`: The `queryFloat` member.
+            pub fn query_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.query_float(input);
+                self
+            }
+            /// Sets `queryFloat`: The `queryFloat` member.
+            pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_query_float(input);
+                self
+            }
+            /// The `queryFloat` value set so far.
+            pub fn get_query_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_query_float()
+            }
+            /// Sets `queryDouble`: The `queryDouble` member.
+            pub fn query_double(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.query_double(input);
+                self
+            }
+            /// Sets `queryDouble`: The `queryDouble` member.
+            pub fn set_query_double(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_query_double(input);
+                self
+            }
+            /// The `queryDouble` value set so far.
+            pub fn get_query_double(&self) -> &::std::option::Option<f64> {
+                self.inner.get_query_double()
+            }
+            /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
+            pub fn query_double_list(
+                mut self,
+                item: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.query_double_list(item);
+                self
+            }
+            /// Sets `queryDoubleList`: The `queryDoubleList` member.
+            pub fn set_query_double_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<f64>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_double_list(input);
+                self
+            }
+            /// The `queryDoubleList` value set so far.
+            pub fn get_query_double_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+                self.inner.get_query_double_list()
+            }
+            /// Sets `queryBoolean`: The `queryBoolean` member.
+            pub fn query_boolean(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.query_boolean(input);
+                self
+            }
+            /// Sets `queryBoolean`: The `queryBoolean` member.
+            pub fn set_query_boolean(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_query_boolean(input);
+                self
+            }
+            /// The `queryBoolean` value set so far.
+            pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
+                self.inner.get_query_boolean()
+            }
+            /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
+            pub fn query_boolean_list(
+                mut self,
+                item: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.query_boolean_list(item);
+                self
+            }
+            /// Sets `queryBooleanList`: The `queryBooleanList` member.
+            pub fn set_query_boolean_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<bool>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_boolean_list(input);
+                self
+            }
+            /// The `queryBooleanList` value set so far.
+            pub fn get_query_boolean_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+                self.inner.get_query_boolean_list()
+            }
+            /// Sets `queryTimestamp`: The `queryTimestamp` member.
+            pub fn query_timestamp(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.query_timestamp(input);
+                self
+            }
+            /// Sets `queryTimestamp`: The `queryTimestamp` member.
+            pub fn set_query_timestamp(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_query_timestamp(input);
+                self
+            }
+            /// The `queryTimestamp` value set so far.
+            pub fn get_query_timestamp(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_query_timestamp()
+            }
+            /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
+            pub fn query_timestamp_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.query_timestamp_list(item);
+                self
+            }
+            /// Sets `queryTimestampList`: The `queryTimestampList` member.
+            pub fn set_query_timestamp_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_query_timestamp_list(input);
+                self
+            }
+            /// The `queryTimestampList` value set so far.
+            pub fn get_query_timestamp_list(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp_list(input);
-            self
-        }
-        /// The `queryTimestampList` value set so far.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_query_timestamp_list()
-        }
-        /// Sets `queryEnum`: The `queryEnum` member.
-        pub fn query_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_enum(input);
-            self
-        }
-        /// Sets `queryEnum`: The `queryEnum` member.
-        pub fn set_query_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_query_enum(input);
-            self
-        }
-        /// The `queryEnum` value set so far.
-        pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            self.inner.get_query_enum()
-        }
-        /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-        pub fn query_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_enum_list(item);
-            self
-        }
-        /// Sets `queryEnumList`: The `queryEnumList` member.
-        pub fn set_query_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_enum_list(input);
-            self
-        }
-        /// The `queryEnumList` value set so far.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_query_enum_list()
-        }
-        /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-        pub fn query_integer_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_enum(input);
-            self
-        }
-        /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-        pub fn set_query_integer_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum(input);
-            self
-        }
-        /// The `queryIntegerEnum` value set so far.
-        pub fn get_query_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            self.inner.get_query_integer_enum()
-        }
-        /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_enum_list(item);
-            self
-        }
-        /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum_list(input);
-            self
-        }
-        /// The `queryIntegerEnumList` value set so far.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_query_integer_enum_list()
-        }
-        /// Adds one entry to `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-        pub fn query_params_map_of_string_list(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.query_params_map_of_string_list(key, value);
-            self
-        }
-        /// Sets `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-        pub fn set_query_params_map_of_string_list(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_query_timestamp_list()
+            }
+            /// Sets `queryEnum`: The `queryEnum` member.
+            pub fn query_enum(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_enum(input);
+                self
+            }
+            /// Sets `queryEnum`: The `queryEnum` member.
+            pub fn set_query_enum(
+                mut self,
+                input: ::std::option::Option<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_query_enum(input);
+                self
+            }
+            /// The `queryEnum` value set so far.
+            pub fn get_query_enum(
+                &self,
+            ) -> &::std::option::Option<crate::types::FooEnum> {
+                self.inner.get_query_enum()
+            }
+            /// Appends one item to `queryEnumList`: The `queryEnumList` member.
+            pub fn query_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_enum_list(item);
+                self
+            }
+            /// Sets `queryEnumList`: The `queryEnumList` member.
+            pub fn set_query_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_enum_list(input);
+                self
+            }
+            /// The `queryEnumList` value set so far.
+            pub fn get_query_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_query_enum_list()
+            }
+            /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
+            pub fn query_integer_enum(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_enum(input);
+                self
+            }
+            /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
+            pub fn set_query_integer_enum(
+                mut self,
+                input: ::std::option::Option<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_enum(input);
+                self
+            }
+            /// The `queryIntegerEnum` value set so far.
+            pub fn get_query_integer_enum(
+                &self,
+            ) -> &::std::option::Option<crate::types::IntegerEnum> {
+                self.inner.get_query_integer_enum()
+            }
+            /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
+            pub fn query_integer_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_enum_list(item);
+                self
+            }
+            /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
+            pub fn set_query_integer_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_enum_list(input);
+                self
+            }
+            /// The `queryIntegerEnumList` value set so far.
+            pub fn get_query_integer_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_query_integer_enum_list()
+            }
+            /// Adds one entry to `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
+            pub fn query_params_map_of_string_list(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.query_params_map_of_string_list(key, value);
+                self
+            }
+            /// Sets `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
+            pub fn set_query_params_map_of_string_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_query_params_map_of_string_list(input);
+                self
+            }
+            /// The `queryParamsMapOfStringList` value set so far.
+            pub fn get_query_params_map_of_string_list(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::vec::Vec<::std::string::String>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_query_params_map_of_string_list(input);
-            self
-        }
-        /// The `queryParamsMapOfStringList` value set so far.
-        pub fn get_query_params_map_of_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            self.inner.get_query_params_map_of_string_list()
+            > {
+                self.inner.get_query_params_map_of_string_list()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::all_query_string_types::AllQueryStringTypesInput {
     /// Checks every constraint of the model on this `AllQueryStringTypesInput` and returns all violations, each with its JSON-pointer path.
@@ -1354,7 +1383,7 @@ impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -1376,3 +1405,314 @@ impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for AllQueryStringTypes {
+        type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
+        type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
+        type Error = AllQueryStringTypesError;
+        const NAME: &'static str = "AllQueryStringTypes";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("String") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("StringList") {
+                    items.push(::std::string::String::from(text));
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m2 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("StringSet") {
+                    items.push(::std::string::String::from(text));
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m3 = match query.first("Byte") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<i8>(text, "query:Byte")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match query.first("Short") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<i16>(text, "query:Short")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match query.first("Integer") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:Integer")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("IntegerList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_text::<
+                                i32,
+                            >(text, "query:IntegerList")?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m7 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("IntegerSet") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_text::<
+                                i32,
+                            >(text, "query:IntegerSet")?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m8 = match query.first("Long") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<i64>(text, "query:Long")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m9 = match query.first("Float") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        (::smithy_server::request::parse_float(text, "query:Float")?
+                            as f32),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m10 = match query.first("Double") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_float(text, "query:Double")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m11 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("DoubleList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_float(
+                                text,
+                                "query:DoubleList",
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m12 = match query.first("Boolean") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_bool(text, "query:Boolean")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m13 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("BooleanList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_bool(
+                                text,
+                                "query:BooleanList",
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m14 = match query.first("Timestamp") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "query:Timestamp",
+                            ::smithy_rt::datetime::Format::DateTime,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m15 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("TimestampList") {
+                    items
+                        .push(
+                            ::smithy_rt::http_binding::header_timestamp(
+                                text,
+                                "query:TimestampList",
+                                ::smithy_rt::datetime::Format::DateTime,
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m16 = match query.first("Enum") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(crate::types::FooEnum::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m17 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("EnumList") {
+                    items.push(crate::types::FooEnum::from(text));
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m18 = match query.first("IntegerEnum") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(
+                            ::smithy_server::request::parse_text::<
+                                i32,
+                            >(text, "query:IntegerEnum")?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m19 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("IntegerEnumList") {
+                    items
+                        .push(
+                            crate::types::IntegerEnum::from(
+                                ::smithy_server::request::parse_text::<
+                                    i32,
+                                >(text, "query:IntegerEnumList")?,
+                            ),
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m20 = {
+                let mut map = ::std::collections::BTreeMap::new();
+                for (k, v) in query.unbound(&[]) {
+                    map.entry(k.to_owned())
+                        .or_insert_with(::std::vec::Vec::new)
+                        .push(v.to_owned());
+                }
+                if map.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(map)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::all_query_string_types::AllQueryStringTypesInput {
+                query_string: m0,
+                query_string_list: m1,
+                query_string_set: m2,
+                query_byte: m3,
+                query_short: m4,
+                query_integer: m5,
+                query_integer_list: m6,
+                query_integer_set: m7,
+                query_long: m8,
+                query_float: m9,
+                query_double: m10,
+                query_double_list: m11,
+                query_boolean: m12,
+                query_boolean_list: m13,
+                query_timestamp: m14,
+                query_timestamp_list: m15,
+                query_enum: m16,
+                query_enum_list: m17,
+                query_integer_enum: m18,
+                query_integer_enum_list: m19,
+                query_params_map_of_string_list: m20,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                AllQueryStringTypesError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -133,84 +133,91 @@ pub mod builders {
             f.debug_struct("ConstantAndVariableQueryStringOutputBuilder").finish()
         }
     }
-    /// Sets the input of `ConstantAndVariableQueryString` and sends it with [`send`](ConstantAndVariableQueryStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ConstantAndVariableQueryStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ConstantAndVariableQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ConstantAndVariableQueryString` and sends it with [`send`](ConstantAndVariableQueryStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ConstantAndVariableQueryStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ConstantAndVariableQueryStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+                    >(input)
+                    .await
+            }
+            /// Sets `baz`: The `baz` member.
+            pub fn baz(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.baz(input);
+                self
+            }
+            /// Sets `baz`: The `baz` member.
+            pub fn set_baz(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_baz(input);
+                self
+            }
+            /// The `baz` value set so far.
+            pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_baz()
+            }
+            /// Sets `maybeSet`: The `maybeSet` member.
+            pub fn maybe_set(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.maybe_set(input);
+                self
+            }
+            /// Sets `maybeSet`: The `maybeSet` member.
+            pub fn set_maybe_set(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_maybe_set(input);
+                self
+            }
+            /// The `maybeSet` value set so far.
+            pub fn get_maybe_set(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_maybe_set()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                >(input)
-                .await
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.baz(input);
-            self
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_baz()
-        }
-        /// Sets `maybeSet`: The `maybeSet` member.
-        pub fn maybe_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.maybe_set(input);
-            self
-        }
-        /// Sets `maybeSet`: The `maybeSet` member.
-        pub fn set_maybe_set(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_maybe_set(input);
-            self
-        }
-        /// The `maybeSet` value set so far.
-        pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_maybe_set()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput {
     /// Checks every constraint of the model on this `ConstantAndVariableQueryStringInput` and returns all violations, each with its JSON-pointer path.
@@ -289,7 +296,7 @@ impl ::smithy_rt::operation::Operation for ConstantAndVariableQueryString {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -311,3 +318,66 @@ impl ::smithy_rt::operation::Operation for ConstantAndVariableQueryString {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ConstantAndVariableQueryString {
+        type Input = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput;
+        type Output = crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput;
+        type Error = ConstantAndVariableQueryStringError;
+        const NAME: &'static str = "ConstantAndVariableQueryString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("baz") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match query.first("maybeSet") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput {
+                baz: m0,
+                maybe_set: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ConstantAndVariableQueryStringError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

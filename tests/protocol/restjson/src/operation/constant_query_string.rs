@@ -120,64 +120,72 @@ pub mod builders {
             f.debug_struct("ConstantQueryStringOutputBuilder").finish()
         }
     }
-    /// Sets the input of `ConstantQueryString` and sends it with [`send`](ConstantQueryStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ConstantQueryStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ConstantQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ConstantQueryString` and sends it with [`send`](ConstantQueryStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ConstantQueryStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ConstantQueryStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::constant_query_string::ConstantQueryStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::constant_query_string::ConstantQueryStringError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::constant_query_string::ConstantQueryString,
+                    >(input)
+                    .await
+            }
+            /// Sets `hello` (required): The `hello` member.
+            pub fn hello(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.hello(input);
+                self
+            }
+            /// Sets `hello` (required): The `hello` member.
+            pub fn set_hello(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_hello(input);
+                self
+            }
+            /// The `hello` value set so far.
+            pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_hello()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::constant_query_string::ConstantQueryStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::constant_query_string::ConstantQueryStringError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::constant_query_string::ConstantQueryString,
-                >(input)
-                .await
-        }
-        /// Sets `hello` (required): The `hello` member.
-        pub fn hello(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.hello(input);
-            self
-        }
-        /// Sets `hello` (required): The `hello` member.
-        pub fn set_hello(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_hello(input);
-            self
-        }
-        /// The `hello` value set so far.
-        pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_hello()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::constant_query_string::ConstantQueryStringInput {
     /// Checks every constraint of the model on this `ConstantQueryStringInput` and returns all violations, each with its JSON-pointer path.
@@ -256,7 +264,7 @@ impl ::smithy_rt::operation::Operation for ConstantQueryString {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -278,3 +286,54 @@ impl ::smithy_rt::operation::Operation for ConstantQueryString {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ConstantQueryString {
+        type Input = crate::operation::constant_query_string::ConstantQueryStringInput;
+        type Output = crate::operation::constant_query_string::ConstantQueryStringOutput;
+        type Error = ConstantQueryStringError;
+        const NAME: &'static str = "ConstantQueryString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "hello")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
+                hello: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ConstantQueryStringError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

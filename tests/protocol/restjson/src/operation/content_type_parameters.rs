@@ -100,58 +100,63 @@ pub mod builders {
             f.debug_struct("ContentTypeParametersOutputBuilder").finish()
         }
     }
-    /// Sets the input of `ContentTypeParameters` and sends it with [`send`](ContentTypeParametersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ContentTypeParametersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ContentTypeParametersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ContentTypeParameters` and sends it with [`send`](ContentTypeParametersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ContentTypeParametersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ContentTypeParametersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::content_type_parameters::ContentTypeParametersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::content_type_parameters::ContentTypeParametersError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::content_type_parameters::ContentTypeParameters,
+                    >(input)
+                    .await
+            }
+            /// Sets `value`: The `value` member.
+            pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.value(input);
+                self
+            }
+            /// Sets `value`: The `value` member.
+            pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_value(input);
+                self
+            }
+            /// The `value` value set so far.
+            pub fn get_value(&self) -> &::std::option::Option<i32> {
+                self.inner.get_value()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::content_type_parameters::ContentTypeParametersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::content_type_parameters::ContentTypeParametersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::content_type_parameters::ContentTypeParameters,
-                >(input)
-                .await
-        }
-        /// Sets `value`: The `value` member.
-        pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets `value`: The `value` member.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The `value` value set so far.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
-            self.inner.get_value()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::content_type_parameters::ContentTypeParametersInput {
     /// Checks every constraint of the model on this `ContentTypeParametersInput` and returns all violations, each with its JSON-pointer path.
@@ -248,3 +253,63 @@ impl ::smithy_rt::operation::Operation for ContentTypeParameters {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ContentTypeParameters {
+        type Input = crate::operation::content_type_parameters::ContentTypeParametersInput;
+        type Output = crate::operation::content_type_parameters::ContentTypeParametersOutput;
+        type Error = ContentTypeParametersError;
+        const NAME: &'static str = "ContentTypeParameters";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "value") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("value");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
+                value: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ContentTypeParametersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

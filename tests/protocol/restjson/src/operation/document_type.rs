@@ -12,82 +12,91 @@
 pub struct DocumentType;
 /// Builders for the `DocumentType` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `DocumentType` and sends it with [`send`](DocumentTypeFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DocumentTypeFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::DocumentTypeInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl DocumentTypeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `DocumentType` and sends it with [`send`](DocumentTypeFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct DocumentTypeFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::DocumentTypeInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl DocumentTypeFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::DocumentTypeInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::DocumentTypeInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::document_type::DocumentTypeError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::document_type::DocumentType>(input)
+                    .await
+            }
+            /// Sets `stringValue`: The `stringValue` member.
+            pub fn string_value(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_value(input);
+                self
+            }
+            /// Sets `stringValue`: The `stringValue` member.
+            pub fn set_string_value(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string_value(input);
+                self
+            }
+            /// The `stringValue` value set so far.
+            pub fn get_string_value(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string_value()
+            }
+            /// Sets `documentValue`: The `documentValue` member.
+            pub fn document_value(
+                mut self,
+                input: impl ::std::convert::Into<::serde_json::Value>,
+            ) -> Self {
+                self.inner = self.inner.document_value(input);
+                self
+            }
+            /// Sets `documentValue`: The `documentValue` member.
+            pub fn set_document_value(
+                mut self,
+                input: ::std::option::Option<::serde_json::Value>,
+            ) -> Self {
+                self.inner = self.inner.set_document_value(input);
+                self
+            }
+            /// The `documentValue` value set so far.
+            pub fn get_document_value(
+                &self,
+            ) -> &::std::option::Option<::serde_json::Value> {
+                self.inner.get_document_value()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::DocumentTypeInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::DocumentTypeInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::document_type::DocumentTypeError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::document_type::DocumentType>(input)
-                .await
-        }
-        /// Sets `stringValue`: The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_value(input);
-            self
-        }
-        /// Sets `stringValue`: The `stringValue` member.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string_value(input);
-            self
-        }
-        /// The `stringValue` value set so far.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string_value()
-        }
-        /// Sets `documentValue`: The `documentValue` member.
-        pub fn document_value(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.inner = self.inner.document_value(input);
-            self
-        }
-        /// Sets `documentValue`: The `documentValue` member.
-        pub fn set_document_value(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.inner = self.inner.set_document_value(input);
-            self
-        }
-        /// The `documentValue` value set so far.
-        pub fn get_document_value(&self) -> &::std::option::Option<::serde_json::Value> {
-            self.inner.get_document_value()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::DocumentTypeInputOutput {
     /// Checks every constraint of the model on this `DocumentTypeInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -208,3 +217,83 @@ impl ::smithy_rt::operation::Operation for DocumentType {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for DocumentType {
+        type Input = crate::types::DocumentTypeInputOutput;
+        type Output = crate::types::DocumentTypeInputOutput;
+        type Error = DocumentTypeError;
+        const NAME: &'static str = "DocumentType";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "stringValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringValue");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "documentValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("documentValue");
+                    ::std::option::Option::Some(::smithy_rt::json::document(x, &p))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::DocumentTypeInputOutput {
+                string_value: m0,
+                document_value: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.string_value {
+                    obj.key("stringValue").string(x);
+                }
+                if let ::std::option::Option::Some(x) = &value.document_value {
+                    obj.key("documentValue").document(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                DocumentTypeError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

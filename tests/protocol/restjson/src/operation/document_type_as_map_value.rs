@@ -12,71 +12,79 @@
 pub struct DocumentTypeAsMapValue;
 /// Builders for the `DocumentTypeAsMapValue` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `DocumentTypeAsMapValue` and sends it with [`send`](DocumentTypeAsMapValueFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DocumentTypeAsMapValueFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl DocumentTypeAsMapValueFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `DocumentTypeAsMapValue` and sends it with [`send`](DocumentTypeAsMapValueFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct DocumentTypeAsMapValueFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl DocumentTypeAsMapValueFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::DocumentTypeAsMapValueInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+                    >(input)
+                    .await
+            }
+            /// Adds one entry to `docValuedMap`: The `docValuedMap` member.
+            pub fn doc_valued_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::serde_json::Value>,
+            ) -> Self {
+                self.inner = self.inner.doc_valued_map(key, value);
+                self
+            }
+            /// Sets `docValuedMap`: The `docValuedMap` member.
+            pub fn set_doc_valued_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_doc_valued_map(input);
+                self
+            }
+            /// The `docValuedMap` value set so far.
+            pub fn get_doc_valued_map(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            > {
+                self.inner.get_doc_valued_map()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::DocumentTypeAsMapValueInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                >(input)
-                .await
-        }
-        /// Adds one entry to `docValuedMap`: The `docValuedMap` member.
-        pub fn doc_valued_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.inner = self.inner.doc_valued_map(key, value);
-            self
-        }
-        /// Sets `docValuedMap`: The `docValuedMap` member.
-        pub fn set_doc_valued_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_doc_valued_map(input);
-            self
-        }
-        /// The `docValuedMap` value set so far.
-        pub fn get_doc_valued_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        > {
-            self.inner.get_doc_valued_map()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::DocumentTypeAsMapValueInputOutput {
     /// Checks every constraint of the model on this `DocumentTypeAsMapValueInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -191,3 +199,77 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsMapValue {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for DocumentTypeAsMapValue {
+        type Input = crate::types::DocumentTypeAsMapValueInputOutput;
+        type Output = crate::types::DocumentTypeAsMapValueInputOutput;
+        type Error = DocumentTypeAsMapValueError;
+        const NAME: &'static str = "DocumentTypeAsMapValue";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "docValuedMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("docValuedMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_document_valued_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::DocumentTypeAsMapValueInputOutput {
+                doc_valued_map: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.doc_valued_map {
+                    crate::protocol::json_ser::ser_document_valued_map(
+                        x,
+                        obj.key("docValuedMap"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                DocumentTypeAsMapValueError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,64 +12,71 @@
 pub struct DocumentTypeAsPayload;
 /// Builders for the `DocumentTypeAsPayload` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `DocumentTypeAsPayload` and sends it with [`send`](DocumentTypeAsPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DocumentTypeAsPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl DocumentTypeAsPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `DocumentTypeAsPayload` and sends it with [`send`](DocumentTypeAsPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct DocumentTypeAsPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl DocumentTypeAsPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::DocumentTypeAsPayloadInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::document_type_as_payload::DocumentTypeAsPayload,
+                    >(input)
+                    .await
+            }
+            /// Sets `documentValue`: The `documentValue` member.
+            pub fn document_value(
+                mut self,
+                input: impl ::std::convert::Into<::serde_json::Value>,
+            ) -> Self {
+                self.inner = self.inner.document_value(input);
+                self
+            }
+            /// Sets `documentValue`: The `documentValue` member.
+            pub fn set_document_value(
+                mut self,
+                input: ::std::option::Option<::serde_json::Value>,
+            ) -> Self {
+                self.inner = self.inner.set_document_value(input);
+                self
+            }
+            /// The `documentValue` value set so far.
+            pub fn get_document_value(
+                &self,
+            ) -> &::std::option::Option<::serde_json::Value> {
+                self.inner.get_document_value()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::DocumentTypeAsPayloadInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                >(input)
-                .await
-        }
-        /// Sets `documentValue`: The `documentValue` member.
-        pub fn document_value(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.inner = self.inner.document_value(input);
-            self
-        }
-        /// Sets `documentValue`: The `documentValue` member.
-        pub fn set_document_value(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.inner = self.inner.set_document_value(input);
-            self
-        }
-        /// The `documentValue` value set so far.
-        pub fn get_document_value(&self) -> &::std::option::Option<::serde_json::Value> {
-            self.inner.get_document_value()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::DocumentTypeAsPayloadInputOutput {
     /// Checks every constraint of the model on this `DocumentTypeAsPayloadInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -181,3 +188,77 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for DocumentTypeAsPayload {
+        type Input = crate::types::DocumentTypeAsPayloadInputOutput;
+        type Output = crate::types::DocumentTypeAsPayloadInputOutput;
+        type Error = DocumentTypeAsPayloadError;
+        const NAME: &'static str = "DocumentTypeAsPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some({
+                    let body = ::smithy_rt::json::parse_body(&request.body)?;
+                    ::smithy_rt::json::document(&body, &root)
+                })
+            };
+            ::std::result::Result::Ok(crate::types::DocumentTypeAsPayloadInputOutput {
+                document_value: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.document_value {
+                ::std::option::Option::Some(x) => {
+                    (
+                        {
+                            let mut w = ::smithy_rt::json::JsonWriter::with_capacity(
+                                256,
+                            );
+                            w.value().document(x);
+                            ::smithy_rt::Bytes::from(w.into_bytes())
+                        },
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                DocumentTypeAsPayloadError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

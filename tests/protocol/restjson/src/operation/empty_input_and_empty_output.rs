@@ -76,44 +76,49 @@ pub mod builders {
             f.debug_struct("EmptyInputAndEmptyOutputOutputBuilder").finish()
         }
     }
-    /// Sets the input of `EmptyInputAndEmptyOutput` and sends it with [`send`](EmptyInputAndEmptyOutputFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct EmptyInputAndEmptyOutputFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl EmptyInputAndEmptyOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `EmptyInputAndEmptyOutput` and sends it with [`send`](EmptyInputAndEmptyOutputFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct EmptyInputAndEmptyOutputFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl EmptyInputAndEmptyOutputFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {
     /// Checks every constraint of the model on this `EmptyInputAndEmptyOutputInput` and returns all violations, each with its JSON-pointer path.
@@ -179,7 +184,7 @@ impl ::smithy_rt::operation::Operation for EmptyInputAndEmptyOutput {
         uri.push_str("/EmptyInputAndEmptyOutput");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -201,3 +206,50 @@ impl ::smithy_rt::operation::Operation for EmptyInputAndEmptyOutput {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for EmptyInputAndEmptyOutput {
+        type Input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
+        type Output = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
+        type Error = EmptyInputAndEmptyOutputError;
+        const NAME: &'static str = "EmptyInputAndEmptyOutput";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                EmptyInputAndEmptyOutputError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -78,42 +78,49 @@ pub mod builders {
             f.debug_struct("EndpointOperationOutputBuilder").finish()
         }
     }
-    /// Sets the input of `EndpointOperation` and sends it with [`send`](EndpointOperationFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct EndpointOperationFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl EndpointOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `EndpointOperation` and sends it with [`send`](EndpointOperationFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct EndpointOperationFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl EndpointOperationFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::endpoint_operation::EndpointOperationOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::endpoint_operation::EndpointOperationError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::endpoint_operation::EndpointOperation,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::endpoint_operation::EndpointOperationOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::endpoint_operation::EndpointOperationError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::endpoint_operation::EndpointOperation>(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::endpoint_operation::EndpointOperationInput {
     /// Checks every constraint of the model on this `EndpointOperationInput` and returns all violations, each with its JSON-pointer path.
@@ -182,7 +189,7 @@ impl ::smithy_rt::operation::Operation for EndpointOperation {
         let mut prefix = ::std::string::String::new();
         prefix.push_str("foo.");
         request = request.extension(::smithy_rt::operation::HostPrefix(prefix));
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -204,3 +211,48 @@ impl ::smithy_rt::operation::Operation for EndpointOperation {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for EndpointOperation {
+        type Input = crate::operation::endpoint_operation::EndpointOperationInput;
+        type Output = crate::operation::endpoint_operation::EndpointOperationOutput;
+        type Error = EndpointOperationError;
+        const NAME: &'static str = "EndpointOperation";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::endpoint_operation::EndpointOperationInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                EndpointOperationError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

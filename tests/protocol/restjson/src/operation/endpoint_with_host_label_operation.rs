@@ -121,64 +121,72 @@ pub mod builders {
             f.debug_struct("EndpointWithHostLabelOperationOutputBuilder").finish()
         }
     }
-    /// Sets the input of `EndpointWithHostLabelOperation` and sends it with [`send`](EndpointWithHostLabelOperationFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct EndpointWithHostLabelOperationFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl EndpointWithHostLabelOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `EndpointWithHostLabelOperation` and sends it with [`send`](EndpointWithHostLabelOperationFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct EndpointWithHostLabelOperationFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl EndpointWithHostLabelOperationFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
+                    >(input)
+                    .await
+            }
+            /// Sets `label` (required): The `label` member.
+            pub fn label(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.label(input);
+                self
+            }
+            /// Sets `label` (required): The `label` member.
+            pub fn set_label(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_label(input);
+                self
+            }
+            /// The `label` value set so far.
+            pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_label()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                >(input)
-                .await
-        }
-        /// Sets `label` (required): The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.label(input);
-            self
-        }
-        /// Sets `label` (required): The `label` member.
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_label(input);
-            self
-        }
-        /// The `label` value set so far.
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_label()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
     /// Checks every constraint of the model on this `EndpointWithHostLabelOperationInput` and returns all violations, each with its JSON-pointer path.
@@ -281,3 +289,70 @@ impl ::smithy_rt::operation::Operation for EndpointWithHostLabelOperation {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for EndpointWithHostLabelOperation {
+        type Input = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput;
+        type Output = crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput;
+        type Error = EndpointWithHostLabelOperationError;
+        const NAME: &'static str = "EndpointWithHostLabelOperation";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "label") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("label");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("label").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+                label: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                EndpointWithHostLabelOperationError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

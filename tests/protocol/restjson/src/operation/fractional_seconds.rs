@@ -110,42 +110,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `FractionalSeconds` and sends it with [`send`](FractionalSecondsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct FractionalSecondsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl FractionalSecondsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `FractionalSeconds` and sends it with [`send`](FractionalSecondsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct FractionalSecondsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl FractionalSecondsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::fractional_seconds::FractionalSecondsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::fractional_seconds::FractionalSecondsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::fractional_seconds::FractionalSeconds,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::fractional_seconds::FractionalSecondsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::fractional_seconds::FractionalSecondsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::fractional_seconds::FractionalSeconds>(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::fractional_seconds::FractionalSecondsInput {
     /// Checks every constraint of the model on this `FractionalSecondsInput` and returns all violations, each with its JSON-pointer path.
@@ -211,7 +218,7 @@ impl ::smithy_rt::operation::Operation for FractionalSeconds {
         uri.push_str("/FractionalSeconds");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -252,3 +259,60 @@ impl ::smithy_rt::operation::Operation for FractionalSeconds {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for FractionalSeconds {
+        type Input = crate::operation::fractional_seconds::FractionalSecondsInput;
+        type Output = crate::operation::fractional_seconds::FractionalSecondsOutput;
+        type Error = FractionalSecondsError;
+        const NAME: &'static str = "FractionalSeconds";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.datetime {
+                    obj.key("datetime")
+                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                FractionalSecondsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -108,44 +108,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `GreetingWithErrors` and sends it with [`send`](GreetingWithErrorsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GreetingWithErrorsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl GreetingWithErrorsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `GreetingWithErrors` and sends it with [`send`](GreetingWithErrorsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct GreetingWithErrorsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl GreetingWithErrorsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::greeting_with_errors::GreetingWithErrorsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::greeting_with_errors::GreetingWithErrors,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::greeting_with_errors::GreetingWithErrorsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::greeting_with_errors::GreetingWithErrors,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::greeting_with_errors::GreetingWithErrorsInput {
     /// Checks every constraint of the model on this `GreetingWithErrorsInput` and returns all violations, each with its JSON-pointer path.
@@ -238,7 +243,7 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
         uri.push_str("/GreetingWithErrors");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -338,3 +343,70 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for GreetingWithErrors {
+        type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
+        type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
+        type Error = GreetingWithErrorsError;
+        const NAME: &'static str = "GreetingWithErrors";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            crate::protocol::server::ser_invalid_greeting_response(
+                &crate::types::error::InvalidGreeting::builder()
+                    .message(error.to_string())
+                    .build(),
+            )
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.greeting {
+                builder = builder.header("x-greeting", x.as_str());
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                GreetingWithErrorsError::ComplexError(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_complex_error_response(e),
+                    )
+                }
+                GreetingWithErrorsError::FooError(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_foo_error_response(e),
+                    )
+                }
+                GreetingWithErrorsError::InvalidGreeting(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_invalid_greeting_response(e),
+                    )
+                }
+                GreetingWithErrorsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -226,96 +226,104 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `HttpEmptyPrefixHeaders` and sends it with [`send`](HttpEmptyPrefixHeadersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpEmptyPrefixHeadersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpEmptyPrefixHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpEmptyPrefixHeaders` and sends it with [`send`](HttpEmptyPrefixHeadersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpEmptyPrefixHeadersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpEmptyPrefixHeadersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                >(input)
-                .await
-        }
-        /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
-        pub fn prefix_headers(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.prefix_headers(key, value);
-            self
-        }
-        /// Sets `prefixHeaders`: The `prefixHeaders` member.
-        pub fn set_prefix_headers(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+                    >(input)
+                    .await
+            }
+            /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
+            pub fn prefix_headers(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.prefix_headers(key, value);
+                self
+            }
+            /// Sets `prefixHeaders`: The `prefixHeaders` member.
+            pub fn set_prefix_headers(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_prefix_headers(input);
+                self
+            }
+            /// The `prefixHeaders` value set so far.
+            pub fn get_prefix_headers(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_prefix_headers(input);
-            self
-        }
-        /// The `prefixHeaders` value set so far.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_prefix_headers()
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.specific_header(input);
-            self
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_specific_header(input);
-            self
-        }
-        /// The `specificHeader` value set so far.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_specific_header()
+            > {
+                self.inner.get_prefix_headers()
+            }
+            /// Sets `specificHeader`: The `specificHeader` member.
+            pub fn specific_header(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.specific_header(input);
+                self
+            }
+            /// Sets `specificHeader`: The `specificHeader` member.
+            pub fn set_specific_header(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_specific_header(input);
+                self
+            }
+            /// The `specificHeader` value set so far.
+            pub fn get_specific_header(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_specific_header()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
     /// Checks every constraint of the model on this `HttpEmptyPrefixHeadersInput` and returns all violations, each with its JSON-pointer path.
@@ -381,6 +389,9 @@ impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
         uri.push_str("/HttpEmptyPrefixHeaders");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
+        if let ::std::option::Option::Some(x) = &input.specific_header {
+            request = request.header("hello", x.as_str());
+        }
         if let ::std::option::Option::Some(x) = &input.prefix_headers {
             for (k, v) in x.iter() {
                 let name = ::std::format!("{}{}", "", k);
@@ -390,10 +401,7 @@ impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
                 request = request.header(name, v.as_str());
             }
         }
-        if let ::std::option::Option::Some(x) = &input.specific_header {
-            request = request.header("hello", x.as_str());
-        }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -430,3 +438,83 @@ impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpEmptyPrefixHeaders {
+        type Input = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput;
+        type Output = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput;
+        type Error = HttpEmptyPrefixHeadersError;
+        const NAME: &'static str = "HttpEmptyPrefixHeaders";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m1 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "hello",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m0 = {
+                let map = ::smithy_rt::http_binding::prefix_headers(
+                    &request.parts.headers,
+                    "",
+                )?;
+                if map.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(map)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
+                prefix_headers: m0,
+                specific_header: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.specific_header {
+                builder = builder.header("hello", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.prefix_headers {
+                for (k, v) in x.iter() {
+                    let name = ::std::format!("{}{}", "", k);
+                    if ["hello"].contains(&name.to_ascii_lowercase().as_str()) {
+                        continue;
+                    }
+                    builder = builder.header(name, v.as_str());
+                }
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpEmptyPrefixHeadersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

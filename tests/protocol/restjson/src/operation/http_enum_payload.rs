@@ -12,60 +12,69 @@
 pub struct HttpEnumPayload;
 /// Builders for the `HttpEnumPayload` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `HttpEnumPayload` and sends it with [`send`](HttpEnumPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpEnumPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::EnumPayloadInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpEnumPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpEnumPayload` and sends it with [`send`](HttpEnumPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpEnumPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::EnumPayloadInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpEnumPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(&self) -> &crate::types::builders::EnumPayloadInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::EnumPayloadInput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_enum_payload::HttpEnumPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_enum_payload::HttpEnumPayload,
+                    >(input)
+                    .await
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn payload(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::StringEnum>,
+            ) -> Self {
+                self.inner = self.inner.payload(input);
+                self
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn set_payload(
+                mut self,
+                input: ::std::option::Option<crate::types::StringEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_payload(input);
+                self
+            }
+            /// The `payload` value set so far.
+            pub fn get_payload(
+                &self,
+            ) -> &::std::option::Option<crate::types::StringEnum> {
+                self.inner.get_payload()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::EnumPayloadInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::EnumPayloadInput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_enum_payload::HttpEnumPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::http_enum_payload::HttpEnumPayload>(input)
-                .await
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::StringEnum>,
-        ) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<crate::types::StringEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
-            self.inner.get_payload()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::EnumPayloadInput {
     /// Checks every constraint of the model on this `EnumPayloadInput` and returns all violations, each with its JSON-pointer path.
@@ -179,3 +188,72 @@ impl ::smithy_rt::operation::Operation for HttpEnumPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpEnumPayload {
+        type Input = crate::types::EnumPayloadInput;
+        type Output = crate::types::EnumPayloadInput;
+        type Error = HttpEnumPayloadError;
+        const NAME: &'static str = "HttpEnumPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(
+                    crate::types::StringEnum::from(
+                        ::smithy_rt::http_binding::body_text(&request.body)?.as_str(),
+                    ),
+                )
+            };
+            ::std::result::Result::Ok(crate::types::EnumPayloadInput {
+                payload: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.payload {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(x.as_str().to_owned()),
+                        ::std::option::Option::Some("text/plain"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpEnumPayloadError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

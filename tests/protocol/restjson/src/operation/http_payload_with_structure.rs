@@ -12,64 +12,71 @@
 pub struct HttpPayloadWithStructure;
 /// Builders for the `HttpPayloadWithStructure` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `HttpPayloadWithStructure` and sends it with [`send`](HttpPayloadWithStructureFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPayloadWithStructureFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::HttpPayloadWithStructureInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpPayloadWithStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpPayloadWithStructure` and sends it with [`send`](HttpPayloadWithStructureFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpPayloadWithStructureFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::HttpPayloadWithStructureInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpPayloadWithStructureFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::HttpPayloadWithStructureInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::HttpPayloadWithStructureInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
+                    >(input)
+                    .await
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn nested(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::NestedPayload>,
+            ) -> Self {
+                self.inner = self.inner.nested(input);
+                self
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn set_nested(
+                mut self,
+                input: ::std::option::Option<crate::types::NestedPayload>,
+            ) -> Self {
+                self.inner = self.inner.set_nested(input);
+                self
+            }
+            /// The `nested` value set so far.
+            pub fn get_nested(
+                &self,
+            ) -> &::std::option::Option<crate::types::NestedPayload> {
+                self.inner.get_nested()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::HttpPayloadWithStructureInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::HttpPayloadWithStructureInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                >(input)
-                .await
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn nested(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::NestedPayload>,
-        ) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::NestedPayload>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The `nested` value set so far.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::NestedPayload> {
-            self.inner.get_nested()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::HttpPayloadWithStructureInputOutput {
     /// Checks every constraint of the model on this `HttpPayloadWithStructureInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -184,3 +191,82 @@ impl ::smithy_rt::operation::Operation for HttpPayloadWithStructure {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpPayloadWithStructure {
+        type Input = crate::types::HttpPayloadWithStructureInputOutput;
+        type Output = crate::types::HttpPayloadWithStructureInputOutput;
+        type Error = HttpPayloadWithStructureError;
+        const NAME: &'static str = "HttpPayloadWithStructure";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some({
+                    let body = ::smithy_rt::json::parse_body(&request.body)?;
+                    crate::protocol::json_de::de_nested_payload(&body, &root)?
+                })
+            };
+            ::std::result::Result::Ok(crate::types::HttpPayloadWithStructureInputOutput {
+                nested: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.nested {
+                ::std::option::Option::Some(x) => {
+                    (
+                        {
+                            let mut w = ::smithy_rt::json::JsonWriter::with_capacity(
+                                256,
+                            );
+                            crate::protocol::json_ser::ser_nested_payload(x, w.value());
+                            ::smithy_rt::Bytes::from(w.into_bytes())
+                        },
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (
+                        ::smithy_rt::Bytes::from_static(b"{}"),
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpPayloadWithStructureError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

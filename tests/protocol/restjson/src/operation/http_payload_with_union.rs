@@ -12,64 +12,71 @@
 pub struct HttpPayloadWithUnion;
 /// Builders for the `HttpPayloadWithUnion` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `HttpPayloadWithUnion` and sends it with [`send`](HttpPayloadWithUnionFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPayloadWithUnionFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::HttpPayloadWithUnionInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpPayloadWithUnionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpPayloadWithUnion` and sends it with [`send`](HttpPayloadWithUnionFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpPayloadWithUnionFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::HttpPayloadWithUnionInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpPayloadWithUnionFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::HttpPayloadWithUnionInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::HttpPayloadWithUnionInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_payload_with_union::HttpPayloadWithUnion,
+                    >(input)
+                    .await
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn nested(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UnionPayload>,
+            ) -> Self {
+                self.inner = self.inner.nested(input);
+                self
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn set_nested(
+                mut self,
+                input: ::std::option::Option<crate::types::UnionPayload>,
+            ) -> Self {
+                self.inner = self.inner.set_nested(input);
+                self
+            }
+            /// The `nested` value set so far.
+            pub fn get_nested(
+                &self,
+            ) -> &::std::option::Option<crate::types::UnionPayload> {
+                self.inner.get_nested()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::HttpPayloadWithUnionInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::HttpPayloadWithUnionInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                >(input)
-                .await
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn nested(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UnionPayload>,
-        ) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionPayload>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The `nested` value set so far.
-        pub fn get_nested(&self) -> &::std::option::Option<crate::types::UnionPayload> {
-            self.inner.get_nested()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::HttpPayloadWithUnionInputOutput {
     /// Checks every constraint of the model on this `HttpPayloadWithUnionInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -181,3 +188,77 @@ impl ::smithy_rt::operation::Operation for HttpPayloadWithUnion {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpPayloadWithUnion {
+        type Input = crate::types::HttpPayloadWithUnionInputOutput;
+        type Output = crate::types::HttpPayloadWithUnionInputOutput;
+        type Error = HttpPayloadWithUnionError;
+        const NAME: &'static str = "HttpPayloadWithUnion";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some({
+                    let body = ::smithy_rt::json::parse_body(&request.body)?;
+                    crate::protocol::json_de::de_union_payload(&body, &root)?
+                })
+            };
+            ::std::result::Result::Ok(crate::types::HttpPayloadWithUnionInputOutput {
+                nested: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.nested {
+                ::std::option::Option::Some(x) => {
+                    (
+                        {
+                            let mut w = ::smithy_rt::json::JsonWriter::with_capacity(
+                                256,
+                            );
+                            crate::protocol::json_ser::ser_union_payload(x, w.value());
+                            ::smithy_rt::Bytes::from(w.into_bytes())
+                        },
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpPayloadWithUnionError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

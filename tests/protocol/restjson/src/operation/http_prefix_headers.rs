@@ -222,94 +222,102 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `HttpPrefixHeaders` and sends it with [`send`](HttpPrefixHeadersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPrefixHeadersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpPrefixHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpPrefixHeaders` and sends it with [`send`](HttpPrefixHeadersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpPrefixHeadersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpPrefixHeadersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                >(input)
-                .await
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Adds one entry to `fooMap`: The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo_map(key, value);
-            self
-        }
-        /// Sets `fooMap`: The `fooMap` member.
-        pub fn set_foo_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_prefix_headers::HttpPrefixHeadersError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_prefix_headers::HttpPrefixHeaders,
+                    >(input)
+                    .await
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Adds one entry to `fooMap`: The `fooMap` member.
+            pub fn foo_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo_map(key, value);
+                self
+            }
+            /// Sets `fooMap`: The `fooMap` member.
+            pub fn set_foo_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_foo_map(input);
+                self
+            }
+            /// The `fooMap` value set so far.
+            pub fn get_foo_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_foo_map(input);
-            self
-        }
-        /// The `fooMap` value set so far.
-        pub fn get_foo_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_foo_map()
+            > {
+                self.inner.get_foo_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_prefix_headers::HttpPrefixHeadersInput {
     /// Checks every constraint of the model on this `HttpPrefixHeadersInput` and returns all violations, each with its JSON-pointer path.
@@ -387,7 +395,7 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeaders {
                 request = request.header(name, v.as_str());
             }
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -424,3 +432,83 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeaders {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpPrefixHeaders {
+        type Input = crate::operation::http_prefix_headers::HttpPrefixHeadersInput;
+        type Output = crate::operation::http_prefix_headers::HttpPrefixHeadersOutput;
+        type Error = HttpPrefixHeadersError;
+        const NAME: &'static str = "HttpPrefixHeaders";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-foo",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = {
+                let map = ::smithy_rt::http_binding::prefix_headers(
+                    &request.parts.headers,
+                    "x-foo-",
+                )?;
+                if map.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(map)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::http_prefix_headers::HttpPrefixHeadersInput {
+                foo: m0,
+                foo_map: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.foo {
+                builder = builder.header("x-foo", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.foo_map {
+                for (k, v) in x.iter() {
+                    let name = ::std::format!("{}{}", "x-foo-", k);
+                    if ["x-foo"].contains(&name.to_ascii_lowercase().as_str()) {
+                        continue;
+                    }
+                    builder = builder.header(name, v.as_str());
+                }
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpPrefixHeadersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

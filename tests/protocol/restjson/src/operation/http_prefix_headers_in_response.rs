@@ -123,44 +123,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `HttpPrefixHeadersInResponse` and sends it with [`send`](HttpPrefixHeadersInResponseFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpPrefixHeadersInResponseFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpPrefixHeadersInResponseFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpPrefixHeadersInResponse` and sends it with [`send`](HttpPrefixHeadersInResponseFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpPrefixHeadersInResponseFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpPrefixHeadersInResponseFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {
     /// Checks every constraint of the model on this `HttpPrefixHeadersInResponseInput` and returns all violations, each with its JSON-pointer path.
@@ -226,7 +231,7 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
         uri.push_str("/HttpPrefixHeadersResponse");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -253,3 +258,59 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpPrefixHeadersInResponse {
+        type Input = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput;
+        type Output = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput;
+        type Error = HttpPrefixHeadersInResponseError;
+        const NAME: &'static str = "HttpPrefixHeadersInResponse";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.prefix_headers {
+                for (k, v) in x.iter() {
+                    let name = ::std::format!("{}{}", "", k);
+                    if [].contains(&name.to_ascii_lowercase().as_str()) {
+                        continue;
+                    }
+                    builder = builder.header(name, v.as_str());
+                }
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpPrefixHeadersInResponseError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

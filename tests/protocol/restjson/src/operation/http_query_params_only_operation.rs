@@ -123,74 +123,82 @@ pub mod builders {
             f.debug_struct("HttpQueryParamsOnlyOperationOutputBuilder").finish()
         }
     }
-    /// Sets the input of `HttpQueryParamsOnlyOperation` and sends it with [`send`](HttpQueryParamsOnlyOperationFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpQueryParamsOnlyOperationFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpQueryParamsOnlyOperationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpQueryParamsOnlyOperation` and sends it with [`send`](HttpQueryParamsOnlyOperationFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpQueryParamsOnlyOperationFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpQueryParamsOnlyOperationFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                >(input)
-                .await
-        }
-        /// Adds one entry to `queryMap`: The `queryMap` member.
-        pub fn query_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.query_map(key, value);
-            self
-        }
-        /// Sets `queryMap`: The `queryMap` member.
-        pub fn set_query_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+                    >(input)
+                    .await
+            }
+            /// Adds one entry to `queryMap`: The `queryMap` member.
+            pub fn query_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.query_map(key, value);
+                self
+            }
+            /// Sets `queryMap`: The `queryMap` member.
+            pub fn set_query_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_query_map(input);
+                self
+            }
+            /// The `queryMap` value set so far.
+            pub fn get_query_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_query_map(input);
-            self
-        }
-        /// The `queryMap` value set so far.
-        pub fn get_query_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_query_map()
+            > {
+                self.inner.get_query_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput {
     /// Checks every constraint of the model on this `HttpQueryParamsOnlyOperationInput` and returns all violations, each with its JSON-pointer path.
@@ -270,7 +278,7 @@ impl ::smithy_rt::operation::Operation for HttpQueryParamsOnlyOperation {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -292,3 +300,64 @@ impl ::smithy_rt::operation::Operation for HttpQueryParamsOnlyOperation {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpQueryParamsOnlyOperation {
+        type Input = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput;
+        type Output = crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput;
+        type Error = HttpQueryParamsOnlyOperationError;
+        const NAME: &'static str = "HttpQueryParamsOnlyOperation";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = {
+                let mut map = ::std::collections::BTreeMap::new();
+                for (k, v) in query.unbound(&[]) {
+                    map.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+                }
+                if map.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(map)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput {
+                query_map: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpQueryParamsOnlyOperationError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -140,72 +140,80 @@ pub mod builders {
             f.debug_struct("HttpRequestWithFloatLabelsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `HttpRequestWithFloatLabels` and sends it with [`send`](HttpRequestWithFloatLabelsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithFloatLabelsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpRequestWithFloatLabelsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpRequestWithFloatLabels` and sends it with [`send`](HttpRequestWithFloatLabelsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpRequestWithFloatLabelsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpRequestWithFloatLabelsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+                    >(input)
+                    .await
+            }
+            /// Sets `float` (required): The `float` member.
+            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.float(input);
+                self
+            }
+            /// Sets `float` (required): The `float` member.
+            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_float(input);
+                self
+            }
+            /// The `float` value set so far.
+            pub fn get_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float()
+            }
+            /// Sets `double` (required): The `double` member.
+            pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
+                self.inner = self.inner.double(input);
+                self
+            }
+            /// Sets `double` (required): The `double` member.
+            pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+                self.inner = self.inner.set_double(input);
+                self
+            }
+            /// The `double` value set so far.
+            pub fn get_double(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                >(input)
-                .await
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float()
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double(input);
-            self
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double(input);
-            self
-        }
-        /// The `double` value set so far.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
     /// Checks every constraint of the model on this `HttpRequestWithFloatLabelsInput` and returns all violations, each with its JSON-pointer path.
@@ -289,7 +297,7 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithFloatLabels {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -311,3 +319,61 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithFloatLabels {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpRequestWithFloatLabels {
+        type Input = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput;
+        type Output = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput;
+        type Error = HttpRequestWithFloatLabelsError;
+        const NAME: &'static str = "HttpRequestWithFloatLabels";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "float")?;
+                (::smithy_server::request::parse_float(text, "label:float")? as f32)
+            };
+            let m1 = {
+                let text = request.label(1usize, "double")?;
+                ::smithy_server::request::parse_float(text, "label:double")?
+            };
+            ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
+                float: m0,
+                double: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpRequestWithFloatLabelsError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

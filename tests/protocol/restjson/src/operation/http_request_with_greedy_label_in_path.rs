@@ -152,84 +152,92 @@ pub mod builders {
             f.debug_struct("HttpRequestWithGreedyLabelInPathOutputBuilder").finish()
         }
     }
-    /// Sets the input of `HttpRequestWithGreedyLabelInPath` and sends it with [`send`](HttpRequestWithGreedyLabelInPathFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpRequestWithGreedyLabelInPath` and sends it with [`send`](HttpRequestWithGreedyLabelInPathFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpRequestWithGreedyLabelInPathFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
+                    >(input)
+                    .await
+            }
+            /// Sets `foo` (required): The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo` (required): The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Sets `baz` (required): The `baz` member.
+            pub fn baz(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.baz(input);
+                self
+            }
+            /// Sets `baz` (required): The `baz` member.
+            pub fn set_baz(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_baz(input);
+                self
+            }
+            /// The `baz` value set so far.
+            pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_baz()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                >(input)
-                .await
-        }
-        /// Sets `foo` (required): The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo` (required): The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Sets `baz` (required): The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.baz(input);
-            self
-        }
-        /// Sets `baz` (required): The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_baz()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
     /// Checks every constraint of the model on this `HttpRequestWithGreedyLabelInPathInput` and returns all violations, each with its JSON-pointer path.
@@ -307,7 +315,7 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithGreedyLabelInPath {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -329,3 +337,61 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithGreedyLabelInPath {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpRequestWithGreedyLabelInPath {
+        type Input = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput;
+        type Output = crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput;
+        type Error = HttpRequestWithGreedyLabelInPathError;
+        const NAME: &'static str = "HttpRequestWithGreedyLabelInPath";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "foo")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "baz")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
+                foo: m0,
+                baz: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpRequestWithGreedyLabelInPathError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

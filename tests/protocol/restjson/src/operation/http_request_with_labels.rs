@@ -315,170 +315,178 @@ pub mod builders {
             f.debug_struct("HttpRequestWithLabelsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `HttpRequestWithLabels` and sends it with [`send`](HttpRequestWithLabelsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithLabelsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpRequestWithLabelsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpRequestWithLabels` and sends it with [`send`](HttpRequestWithLabelsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpRequestWithLabelsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpRequestWithLabelsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::http_request_with_labels::HttpRequestWithLabels,
+                    >(input)
+                    .await
+            }
+            /// Sets `string` (required): The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string` (required): The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
+            }
+            /// Sets `short` (required): The `short` member.
+            pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.short(input);
+                self
+            }
+            /// Sets `short` (required): The `short` member.
+            pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_short(input);
+                self
+            }
+            /// The `short` value set so far.
+            pub fn get_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short()
+            }
+            /// Sets `integer` (required): The `integer` member.
+            pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.integer(input);
+                self
+            }
+            /// Sets `integer` (required): The `integer` member.
+            pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_integer(input);
+                self
+            }
+            /// The `integer` value set so far.
+            pub fn get_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer()
+            }
+            /// Sets `long` (required): The `long` member.
+            pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.long(input);
+                self
+            }
+            /// Sets `long` (required): The `long` member.
+            pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_long(input);
+                self
+            }
+            /// The `long` value set so far.
+            pub fn get_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long()
+            }
+            /// Sets `float` (required): The `float` member.
+            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.float(input);
+                self
+            }
+            /// Sets `float` (required): The `float` member.
+            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_float(input);
+                self
+            }
+            /// The `float` value set so far.
+            pub fn get_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float()
+            }
+            /// Sets `double` (required): The `double` member.
+            pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
+                self.inner = self.inner.double(input);
+                self
+            }
+            /// Sets `double` (required): The `double` member.
+            pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+                self.inner = self.inner.set_double(input);
+                self
+            }
+            /// The `double` value set so far.
+            pub fn get_double(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double()
+            }
+            /// Sets `boolean` (required): Serialized in the path as true or false.
+            pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+                self.inner = self.inner.boolean(input);
+                self
+            }
+            /// Sets `boolean` (required): Serialized in the path as true or false.
+            pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+                self.inner = self.inner.set_boolean(input);
+                self
+            }
+            /// The `boolean` value set so far.
+            pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+                self.inner.get_boolean()
+            }
+            /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+            pub fn timestamp(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.timestamp(input);
+                self
+            }
+            /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
+            pub fn set_timestamp(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_timestamp(input);
+                self
+            }
+            /// The `timestamp` value set so far.
+            pub fn get_timestamp(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_timestamp()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                >(input)
-                .await
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
-        /// Sets `short` (required): The `short` member.
-        pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short(input);
-            self
-        }
-        /// Sets `short` (required): The `short` member.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short(input);
-            self
-        }
-        /// The `short` value set so far.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short()
-        }
-        /// Sets `integer` (required): The `integer` member.
-        pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer(input);
-            self
-        }
-        /// Sets `integer` (required): The `integer` member.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_integer(input);
-            self
-        }
-        /// The `integer` value set so far.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer()
-        }
-        /// Sets `long` (required): The `long` member.
-        pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long(input);
-            self
-        }
-        /// Sets `long` (required): The `long` member.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long(input);
-            self
-        }
-        /// The `long` value set so far.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long()
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float()
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double(input);
-            self
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double(input);
-            self
-        }
-        /// The `double` value set so far.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double()
-        }
-        /// Sets `boolean` (required): Serialized in the path as true or false.
-        pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.boolean(input);
-            self
-        }
-        /// Sets `boolean` (required): Serialized in the path as true or false.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.inner = self.inner.set_boolean(input);
-            self
-        }
-        /// The `boolean` value set so far.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
-            self.inner.get_boolean()
-        }
-        /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_timestamp()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
     /// Checks every constraint of the model on this `HttpRequestWithLabelsInput` and returns all violations, each with its JSON-pointer path.
@@ -599,7 +607,7 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabels {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -621,3 +629,93 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabels {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpRequestWithLabels {
+        type Input = crate::operation::http_request_with_labels::HttpRequestWithLabelsInput;
+        type Output = crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput;
+        type Error = HttpRequestWithLabelsError;
+        const NAME: &'static str = "HttpRequestWithLabels";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "string")?;
+                ::std::string::String::from(text)
+            };
+            let m1 = {
+                let text = request.label(1usize, "short")?;
+                ::smithy_server::request::parse_text::<i16>(text, "label:short")?
+            };
+            let m2 = {
+                let text = request.label(2usize, "integer")?;
+                ::smithy_server::request::parse_text::<i32>(text, "label:integer")?
+            };
+            let m3 = {
+                let text = request.label(3usize, "long")?;
+                ::smithy_server::request::parse_text::<i64>(text, "label:long")?
+            };
+            let m4 = {
+                let text = request.label(4usize, "float")?;
+                (::smithy_server::request::parse_float(text, "label:float")? as f32)
+            };
+            let m5 = {
+                let text = request.label(5usize, "double")?;
+                ::smithy_server::request::parse_float(text, "label:double")?
+            };
+            let m6 = {
+                let text = request.label(6usize, "boolean")?;
+                ::smithy_server::request::parse_bool(text, "label:boolean")?
+            };
+            let m7 = {
+                let text = request.label(7usize, "timestamp")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:timestamp",
+                    ::smithy_rt::datetime::Format::DateTime,
+                )?
+            };
+            ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
+                string: m0,
+                short: m1,
+                integer: m2,
+                long: m3,
+                float: m4,
+                double: m5,
+                boolean: m6,
+                timestamp: m7,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpRequestWithLabelsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

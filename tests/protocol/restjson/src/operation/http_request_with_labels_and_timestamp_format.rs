@@ -336,198 +336,206 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `HttpRequestWithLabelsAndTimestampFormat` and sends it with [`send`](HttpRequestWithLabelsAndTimestampFormatFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpRequestWithLabelsAndTimestampFormat` and sends it with [`send`](HttpRequestWithLabelsAndTimestampFormatFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
+                    >(input)
+                    .await
+            }
+            /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
+            pub fn member_epoch_seconds(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_epoch_seconds(input);
+                self
+            }
+            /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
+            pub fn set_member_epoch_seconds(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_epoch_seconds(input);
+                self
+            }
+            /// The `memberEpochSeconds` value set so far.
+            pub fn get_member_epoch_seconds(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_epoch_seconds()
+            }
+            /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
+            pub fn member_http_date(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_http_date(input);
+                self
+            }
+            /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
+            pub fn set_member_http_date(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_http_date(input);
+                self
+            }
+            /// The `memberHttpDate` value set so far.
+            pub fn get_member_http_date(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_http_date()
+            }
+            /// Sets `memberDateTime` (required): The `memberDateTime` member.
+            pub fn member_date_time(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_date_time(input);
+                self
+            }
+            /// Sets `memberDateTime` (required): The `memberDateTime` member.
+            pub fn set_member_date_time(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_date_time(input);
+                self
+            }
+            /// The `memberDateTime` value set so far.
+            pub fn get_member_date_time(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_date_time()
+            }
+            /// Sets `defaultFormat` (required): The `defaultFormat` member.
+            pub fn default_format(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.default_format(input);
+                self
+            }
+            /// Sets `defaultFormat` (required): The `defaultFormat` member.
+            pub fn set_default_format(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_default_format(input);
+                self
+            }
+            /// The `defaultFormat` value set so far.
+            pub fn get_default_format(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_default_format()
+            }
+            /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
+            pub fn target_epoch_seconds(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_epoch_seconds(input);
+                self
+            }
+            /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
+            pub fn set_target_epoch_seconds(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_epoch_seconds(input);
+                self
+            }
+            /// The `targetEpochSeconds` value set so far.
+            pub fn get_target_epoch_seconds(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_epoch_seconds()
+            }
+            /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
+            pub fn target_http_date(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_http_date(input);
+                self
+            }
+            /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
+            pub fn set_target_http_date(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_http_date(input);
+                self
+            }
+            /// The `targetHttpDate` value set so far.
+            pub fn get_target_http_date(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_http_date()
+            }
+            /// Sets `targetDateTime` (required): The `targetDateTime` member.
+            pub fn target_date_time(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_date_time(input);
+                self
+            }
+            /// Sets `targetDateTime` (required): The `targetDateTime` member.
+            pub fn set_target_date_time(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_date_time(input);
+                self
+            }
+            /// The `targetDateTime` value set so far.
+            pub fn get_target_date_time(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_date_time()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                >(input)
-                .await
-        }
-        /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_epoch_seconds(input);
-            self
-        }
-        /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_epoch_seconds(input);
-            self
-        }
-        /// The `memberEpochSeconds` value set so far.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_epoch_seconds()
-        }
-        /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-        pub fn member_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_http_date(input);
-            self
-        }
-        /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-        pub fn set_member_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_http_date(input);
-            self
-        }
-        /// The `memberHttpDate` value set so far.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_http_date()
-        }
-        /// Sets `memberDateTime` (required): The `memberDateTime` member.
-        pub fn member_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_date_time(input);
-            self
-        }
-        /// Sets `memberDateTime` (required): The `memberDateTime` member.
-        pub fn set_member_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_date_time(input);
-            self
-        }
-        /// The `memberDateTime` value set so far.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_date_time()
-        }
-        /// Sets `defaultFormat` (required): The `defaultFormat` member.
-        pub fn default_format(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.default_format(input);
-            self
-        }
-        /// Sets `defaultFormat` (required): The `defaultFormat` member.
-        pub fn set_default_format(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_default_format(input);
-            self
-        }
-        /// The `defaultFormat` value set so far.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_default_format()
-        }
-        /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_epoch_seconds(input);
-            self
-        }
-        /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_epoch_seconds(input);
-            self
-        }
-        /// The `targetEpochSeconds` value set so far.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_epoch_seconds()
-        }
-        /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-        pub fn target_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_http_date(input);
-            self
-        }
-        /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-        pub fn set_target_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_http_date(input);
-            self
-        }
-        /// The `targetHttpDate` value set so far.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_http_date()
-        }
-        /// Sets `targetDateTime` (required): The `targetDateTime` member.
-        pub fn target_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_date_time(input);
-            self
-        }
-        /// Sets `targetDateTime` (required): The `targetDateTime` member.
-        pub fn set_target_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_date_time(input);
-            self
-        }
-        /// The `targetDateTime` value set so far.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_date_time()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
     /// Checks every constraint of the model on this `HttpRequestWithLabelsAndTimestampFormatInput` and returns all violations, each with its JSON-pointer path.
@@ -678,7 +686,7 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabelsAndTimestampForm
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -700,3 +708,114 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabelsAndTimestampForm
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpRequestWithLabelsAndTimestampFormat {
+        type Input = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput;
+        type Output = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput;
+        type Error = HttpRequestWithLabelsAndTimestampFormatError;
+        const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormat";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "memberEpochSeconds")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:memberEpochSeconds",
+                    ::smithy_rt::datetime::Format::EpochSeconds,
+                )?
+            };
+            let m1 = {
+                let text = request.label(1usize, "memberHttpDate")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:memberHttpDate",
+                    ::smithy_rt::datetime::Format::HttpDate,
+                )?
+            };
+            let m2 = {
+                let text = request.label(2usize, "memberDateTime")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:memberDateTime",
+                    ::smithy_rt::datetime::Format::DateTime,
+                )?
+            };
+            let m3 = {
+                let text = request.label(3usize, "defaultFormat")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:defaultFormat",
+                    ::smithy_rt::datetime::Format::DateTime,
+                )?
+            };
+            let m4 = {
+                let text = request.label(4usize, "targetEpochSeconds")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:targetEpochSeconds",
+                    ::smithy_rt::datetime::Format::EpochSeconds,
+                )?
+            };
+            let m5 = {
+                let text = request.label(5usize, "targetHttpDate")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:targetHttpDate",
+                    ::smithy_rt::datetime::Format::HttpDate,
+                )?
+            };
+            let m6 = {
+                let text = request.label(6usize, "targetDateTime")?;
+                ::smithy_rt::http_binding::header_timestamp(
+                    text,
+                    "label:targetDateTime",
+                    ::smithy_rt::datetime::Format::DateTime,
+                )?
+            };
+            ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
+                member_epoch_seconds: m0,
+                member_http_date: m1,
+                member_date_time: m2,
+                default_format: m3,
+                target_epoch_seconds: m4,
+                target_http_date: m5,
+                target_date_time: m6,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpRequestWithLabelsAndTimestampFormatError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -121,64 +121,72 @@ pub mod builders {
             f.debug_struct("HttpRequestWithRegexLiteralOutputBuilder").finish()
         }
     }
-    /// Sets the input of `HttpRequestWithRegexLiteral` and sends it with [`send`](HttpRequestWithRegexLiteralFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpRequestWithRegexLiteralFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpRequestWithRegexLiteralFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpRequestWithRegexLiteral` and sends it with [`send`](HttpRequestWithRegexLiteralFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpRequestWithRegexLiteralFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpRequestWithRegexLiteralFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
+                    >(input)
+                    .await
+            }
+            /// Sets `str` (required): The `str` member.
+            pub fn str(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.str(input);
+                self
+            }
+            /// Sets `str` (required): The `str` member.
+            pub fn set_str(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_str(input);
+                self
+            }
+            /// The `str` value set so far.
+            pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_str()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                >(input)
-                .await
-        }
-        /// Sets `str` (required): The `str` member.
-        pub fn str(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.str(input);
-            self
-        }
-        /// Sets `str` (required): The `str` member.
-        pub fn set_str(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_str(input);
-            self
-        }
-        /// The `str` value set so far.
-        pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_str()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
     /// Checks every constraint of the model on this `HttpRequestWithRegexLiteralInput` and returns all violations, each with its JSON-pointer path.
@@ -250,7 +258,7 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithRegexLiteral {
         uri.push_str("/(a+)+");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -272,3 +280,56 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithRegexLiteral {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpRequestWithRegexLiteral {
+        type Input = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput;
+        type Output = crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput;
+        type Error = HttpRequestWithRegexLiteralError;
+        const NAME: &'static str = "HttpRequestWithRegexLiteral";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = {
+                let text = request.label(0usize, "str")?;
+                ::std::string::String::from(text)
+            };
+            ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
+                str: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpRequestWithRegexLiteralError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

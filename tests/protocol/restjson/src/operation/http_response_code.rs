@@ -100,42 +100,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `HttpResponseCode` and sends it with [`send`](HttpResponseCodeFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpResponseCodeFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpResponseCodeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpResponseCode` and sends it with [`send`](HttpResponseCodeFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpResponseCodeFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpResponseCodeFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::http_response_code::HttpResponseCodeOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_response_code::HttpResponseCodeError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_response_code::HttpResponseCode,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::http_response_code::HttpResponseCodeOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_response_code::HttpResponseCodeError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::http_response_code::HttpResponseCode>(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::http_response_code::HttpResponseCodeInput {
     /// Checks every constraint of the model on this `HttpResponseCodeInput` and returns all violations, each with its JSON-pointer path.
@@ -201,7 +208,7 @@ impl ::smithy_rt::operation::Operation for HttpResponseCode {
         uri.push_str("/HttpResponseCode");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -226,3 +233,51 @@ impl ::smithy_rt::operation::Operation for HttpResponseCode {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpResponseCode {
+        type Input = crate::operation::http_response_code::HttpResponseCodeInput;
+        type Output = crate::operation::http_response_code::HttpResponseCodeOutput;
+        type Error = HttpResponseCodeError;
+        const NAME: &'static str = "HttpResponseCode";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::http_response_code::HttpResponseCodeInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder()
+                .status(
+                    output.status.and_then(|c| u16::try_from(c).ok()).unwrap_or(200u16),
+                );
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpResponseCodeError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

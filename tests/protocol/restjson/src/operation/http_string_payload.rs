@@ -12,62 +12,69 @@
 pub struct HttpStringPayload;
 /// Builders for the `HttpStringPayload` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `HttpStringPayload` and sends it with [`send`](HttpStringPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct HttpStringPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::StringPayloadInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl HttpStringPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `HttpStringPayload` and sends it with [`send`](HttpStringPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct HttpStringPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::StringPayloadInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl HttpStringPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::StringPayloadInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::StringPayloadInput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::http_string_payload::HttpStringPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::http_string_payload::HttpStringPayload,
+                    >(input)
+                    .await
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn payload(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.payload(input);
+                self
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn set_payload(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_payload(input);
+                self
+            }
+            /// The `payload` value set so far.
+            pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_payload()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::StringPayloadInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::StringPayloadInput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::http_string_payload::HttpStringPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::http_string_payload::HttpStringPayload,
-                >(input)
-                .await
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_payload()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::StringPayloadInput {
     /// Checks every constraint of the model on this `StringPayloadInput` and returns all violations, each with its JSON-pointer path.
@@ -173,3 +180,72 @@ impl ::smithy_rt::operation::Operation for HttpStringPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for HttpStringPayload {
+        type Input = crate::types::StringPayloadInput;
+        type Output = crate::types::StringPayloadInput;
+        type Error = HttpStringPayloadError;
+        const NAME: &'static str = "HttpStringPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(
+                    ::smithy_rt::http_binding::body_text(&request.body)?,
+                )
+            };
+            ::std::result::Result::Ok(crate::types::StringPayloadInput {
+                payload: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.payload {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(
+                            ::std::clone::Clone::clone(x).into_bytes(),
+                        ),
+                        ::std::option::Option::Some("text/plain"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                HttpStringPayloadError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -107,44 +107,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `IgnoreQueryParamsInResponse` and sends it with [`send`](IgnoreQueryParamsInResponseFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct IgnoreQueryParamsInResponseFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl IgnoreQueryParamsInResponseFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `IgnoreQueryParamsInResponse` and sends it with [`send`](IgnoreQueryParamsInResponseFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct IgnoreQueryParamsInResponseFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl IgnoreQueryParamsInResponseFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {
     /// Checks every constraint of the model on this `IgnoreQueryParamsInResponseInput` and returns all violations, each with its JSON-pointer path.
@@ -210,7 +215,7 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
         uri.push_str("/IgnoreQueryParamsInResponse");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -245,3 +250,61 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for IgnoreQueryParamsInResponse {
+        type Input = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput;
+        type Output = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput;
+        type Error = IgnoreQueryParamsInResponseError;
+        const NAME: &'static str = "IgnoreQueryParamsInResponse";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.baz {
+                    obj.key("baz").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                IgnoreQueryParamsInResponseError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -12,388 +12,421 @@
 pub struct InputAndOutputWithHeaders;
 /// Builders for the `InputAndOutputWithHeaders` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `InputAndOutputWithHeaders` and sends it with [`send`](InputAndOutputWithHeadersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct InputAndOutputWithHeadersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::InputAndOutputWithHeadersIoBuilder,
-    }
-    #[allow(deprecated)]
-    impl InputAndOutputWithHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `InputAndOutputWithHeaders` and sends it with [`send`](InputAndOutputWithHeadersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct InputAndOutputWithHeadersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::InputAndOutputWithHeadersIoBuilder,
+        }
+        #[allow(deprecated)]
+        impl InputAndOutputWithHeadersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::InputAndOutputWithHeadersIoBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::InputAndOutputWithHeadersIo,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+                    >(input)
+                    .await
+            }
+            /// Sets `headerString`: The `headerString` member.
+            pub fn header_string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.header_string(input);
+                self
+            }
+            /// Sets `headerString`: The `headerString` member.
+            pub fn set_header_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_header_string(input);
+                self
+            }
+            /// The `headerString` value set so far.
+            pub fn get_header_string(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_header_string()
+            }
+            /// Sets `headerByte`: The `headerByte` member.
+            pub fn header_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.header_byte(input);
+                self
+            }
+            /// Sets `headerByte`: The `headerByte` member.
+            pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_header_byte(input);
+                self
+            }
+            /// The `headerByte` value set so far.
+            pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
+                self.inner.get_header_byte()
+            }
+            /// Sets `headerShort`: The `headerShort` member.
+            pub fn header_short(
+                mut self,
+                input: impl ::std::convert::Into<i16>,
+            ) -> Self {
+                self.inner = self.inner.header_short(input);
+                self
+            }
+            /// Sets `headerShort`: The `headerShort` member.
+            pub fn set_header_short(
+                mut self,
+                input: ::std::option::Option<i16>,
+            ) -> Self {
+                self.inner = self.inner.set_header_short(input);
+                self
+            }
+            /// The `headerShort` value set so far.
+            pub fn get_header_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_header_short()
+            }
+            /// Sets `headerInteger`: The `headerInteger` member.
+            pub fn header_integer(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.header_integer(input);
+                self
+            }
+            /// Sets `headerInteger`: The `headerInteger` member.
+            pub fn set_header_integer(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_header_integer(input);
+                self
+            }
+            /// The `headerInteger` value set so far.
+            pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_header_integer()
+            }
+            /// Sets `headerLong`: The `headerLong` member.
+            pub fn header_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.header_long(input);
+                self
+            }
+            /// Sets `headerLong`: The `headerLong` member.
+            pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_header_long(input);
+                self
+            }
+            /// The `headerLong` value set so far.
+            pub fn get_header_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_header_long()
+            }
+            /// Sets `headerFloat`: The `headerFloat` member.
+            pub fn header_float(
+                mut self,
+                input: impl ::std::convert::Into<f32>,
+            ) -> Self {
+                self.inner = self.inner.header_float(input);
+                self
+            }
+            /// Sets `headerFloat`: The `headerFloat` member.
+            pub fn set_header_float(
+                mut self,
+                input: ::std::option::Option<f32>,
+            ) -> Self {
+                self.inner = self.inner.set_header_float(input);
+                self
+            }
+            /// The `headerFloat` value set so far.
+            pub fn get_header_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_header_float()
+            }
+            /// Sets `headerDouble`: The `headerDouble` member.
+            pub fn header_double(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.header_double(input);
+                self
+            }
+            /// Sets `headerDouble`: The `headerDouble` member.
+            pub fn set_header_double(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_header_double(input);
+                self
+            }
+            /// The `headerDouble` value set so far.
+            pub fn get_header_double(&self) -> &::std::option::Option<f64> {
+                self.inner.get_header_double()
+            }
+            /// Sets `headerTrueBool`: The `headerTrueBool` member.
+            pub fn header_true_bool(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.header_true_bool(input);
+                self
+            }
+            /// Sets `headerTrueBool`: The `headerTrueBool` member.
+            pub fn set_header_true_bool(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_header_true_bool(input);
+                self
+            }
+            /// The `headerTrueBool` value set so far.
+            pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
+                self.inner.get_header_true_bool()
+            }
+            /// Sets `headerFalseBool`: The `headerFalseBool` member.
+            pub fn header_false_bool(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.header_false_bool(input);
+                self
+            }
+            /// Sets `headerFalseBool`: The `headerFalseBool` member.
+            pub fn set_header_false_bool(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_header_false_bool(input);
+                self
+            }
+            /// The `headerFalseBool` value set so far.
+            pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
+                self.inner.get_header_false_bool()
+            }
+            /// Appends one item to `headerStringList`: The `headerStringList` member.
+            pub fn header_string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.header_string_list(item);
+                self
+            }
+            /// Sets `headerStringList`: The `headerStringList` member.
+            pub fn set_header_string_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_string_list(input);
+                self
+            }
+            /// The `headerStringList` value set so far.
+            pub fn get_header_string_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_header_string_list()
+            }
+            /// Appends one item to `headerStringSet`: The `headerStringSet` member.
+            pub fn header_string_set(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.header_string_set(item);
+                self
+            }
+            /// Sets `headerStringSet`: The `headerStringSet` member.
+            pub fn set_header_string_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_string_set(input);
+                self
+            }
+            /// The `headerStringSet` value set so far.
+            pub fn get_header_string_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_header_string_set()
+            }
+            /// Appends one item to `headerIntegerList`: The `headerIntegerList` member.
+            pub fn header_integer_list(
+                mut self,
+                item: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.header_integer_list(item);
+                self
+            }
+            /// Sets `headerIntegerList`: The `headerIntegerList` member.
+            pub fn set_header_integer_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_integer_list(input);
+                self
+            }
+            /// The `headerIntegerList` value set so far.
+            pub fn get_header_integer_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_header_integer_list()
+            }
+            /// Appends one item to `headerBooleanList`: The `headerBooleanList` member.
+            pub fn header_boolean_list(
+                mut self,
+                item: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.header_boolean_list(item);
+                self
+            }
+            /// Sets `headerBooleanList`: The `headerBooleanList` member.
+            pub fn set_header_boolean_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<bool>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_boolean_list(input);
+                self
+            }
+            /// The `headerBooleanList` value set so far.
+            pub fn get_header_boolean_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+                self.inner.get_header_boolean_list()
+            }
+            /// Appends one item to `headerTimestampList`: The `headerTimestampList` member.
+            pub fn header_timestamp_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.header_timestamp_list(item);
+                self
+            }
+            /// Sets `headerTimestampList`: The `headerTimestampList` member.
+            pub fn set_header_timestamp_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_header_timestamp_list(input);
+                self
+            }
+            /// The `headerTimestampList` value set so far.
+            pub fn get_header_timestamp_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_header_timestamp_list()
+            }
+            /// Sets `headerEnum`: The `headerEnum` member.
+            pub fn header_enum(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.header_enum(input);
+                self
+            }
+            /// Sets `headerEnum`: The `headerEnum` member.
+            pub fn set_header_enum(
+                mut self,
+                input: ::std::option::Option<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_header_enum(input);
+                self
+            }
+            /// The `headerEnum` value set so far.
+            pub fn get_header_enum(
+                &self,
+            ) -> &::std::option::Option<crate::types::FooEnum> {
+                self.inner.get_header_enum()
+            }
+            /// Appends one item to `headerEnumList`: The `headerEnumList` member.
+            pub fn header_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.header_enum_list(item);
+                self
+            }
+            /// Sets `headerEnumList`: The `headerEnumList` member.
+            pub fn set_header_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_enum_list(input);
+                self
+            }
+            /// The `headerEnumList` value set so far.
+            pub fn get_header_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_header_enum_list()
+            }
+            /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
+            pub fn header_integer_enum(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.header_integer_enum(input);
+                self
+            }
+            /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
+            pub fn set_header_integer_enum(
+                mut self,
+                input: ::std::option::Option<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_header_integer_enum(input);
+                self
+            }
+            /// The `headerIntegerEnum` value set so far.
+            pub fn get_header_integer_enum(
+                &self,
+            ) -> &::std::option::Option<crate::types::IntegerEnum> {
+                self.inner.get_header_integer_enum()
+            }
+            /// Appends one item to `headerIntegerEnumList`: The `headerIntegerEnumList` member.
+            pub fn header_integer_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.header_integer_enum_list(item);
+                self
+            }
+            /// Sets `headerIntegerEnumList`: The `headerIntegerEnumList` member.
+            pub fn set_header_integer_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_header_integer_enum_list(input);
+                self
+            }
+            /// The `headerIntegerEnumList` value set so far.
+            pub fn get_header_integer_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_header_integer_enum_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::InputAndOutputWithHeadersIoBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::InputAndOutputWithHeadersIo,
-            ::smithy_rt::error::SdkError<
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                >(input)
-                .await
-        }
-        /// Sets `headerString`: The `headerString` member.
-        pub fn header_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.header_string(input);
-            self
-        }
-        /// Sets `headerString`: The `headerString` member.
-        pub fn set_header_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_header_string(input);
-            self
-        }
-        /// The `headerString` value set so far.
-        pub fn get_header_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_header_string()
-        }
-        /// Sets `headerByte`: The `headerByte` member.
-        pub fn header_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.header_byte(input);
-            self
-        }
-        /// Sets `headerByte`: The `headerByte` member.
-        pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_header_byte(input);
-            self
-        }
-        /// The `headerByte` value set so far.
-        pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
-            self.inner.get_header_byte()
-        }
-        /// Sets `headerShort`: The `headerShort` member.
-        pub fn header_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.header_short(input);
-            self
-        }
-        /// Sets `headerShort`: The `headerShort` member.
-        pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_header_short(input);
-            self
-        }
-        /// The `headerShort` value set so far.
-        pub fn get_header_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_header_short()
-        }
-        /// Sets `headerInteger`: The `headerInteger` member.
-        pub fn header_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.header_integer(input);
-            self
-        }
-        /// Sets `headerInteger`: The `headerInteger` member.
-        pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_header_integer(input);
-            self
-        }
-        /// The `headerInteger` value set so far.
-        pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_header_integer()
-        }
-        /// Sets `headerLong`: The `headerLong` member.
-        pub fn header_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.header_long(input);
-            self
-        }
-        /// Sets `headerLong`: The `headerLong` member.
-        pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_header_long(input);
-            self
-        }
-        /// The `headerLong` value set so far.
-        pub fn get_header_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_header_long()
-        }
-        /// Sets `headerFloat`: The `headerFloat` member.
-        pub fn header_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.header_float(input);
-            self
-        }
-        /// Sets `headerFloat`: The `headerFloat` member.
-        pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_header_float(input);
-            self
-        }
-        /// The `headerFloat` value set so far.
-        pub fn get_header_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_header_float()
-        }
-        /// Sets `headerDouble`: The `headerDouble` member.
-        pub fn header_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.header_double(input);
-            self
-        }
-        /// Sets `headerDouble`: The `headerDouble` member.
-        pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_header_double(input);
-            self
-        }
-        /// The `headerDouble` value set so far.
-        pub fn get_header_double(&self) -> &::std::option::Option<f64> {
-            self.inner.get_header_double()
-        }
-        /// Sets `headerTrueBool`: The `headerTrueBool` member.
-        pub fn header_true_bool(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.header_true_bool(input);
-            self
-        }
-        /// Sets `headerTrueBool`: The `headerTrueBool` member.
-        pub fn set_header_true_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_header_true_bool(input);
-            self
-        }
-        /// The `headerTrueBool` value set so far.
-        pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
-            self.inner.get_header_true_bool()
-        }
-        /// Sets `headerFalseBool`: The `headerFalseBool` member.
-        pub fn header_false_bool(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.header_false_bool(input);
-            self
-        }
-        /// Sets `headerFalseBool`: The `headerFalseBool` member.
-        pub fn set_header_false_bool(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_header_false_bool(input);
-            self
-        }
-        /// The `headerFalseBool` value set so far.
-        pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
-            self.inner.get_header_false_bool()
-        }
-        /// Appends one item to `headerStringList`: The `headerStringList` member.
-        pub fn header_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.header_string_list(item);
-            self
-        }
-        /// Sets `headerStringList`: The `headerStringList` member.
-        pub fn set_header_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_string_list(input);
-            self
-        }
-        /// The `headerStringList` value set so far.
-        pub fn get_header_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_header_string_list()
-        }
-        /// Appends one item to `headerStringSet`: The `headerStringSet` member.
-        pub fn header_string_set(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.header_string_set(item);
-            self
-        }
-        /// Sets `headerStringSet`: The `headerStringSet` member.
-        pub fn set_header_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_string_set(input);
-            self
-        }
-        /// The `headerStringSet` value set so far.
-        pub fn get_header_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_header_string_set()
-        }
-        /// Appends one item to `headerIntegerList`: The `headerIntegerList` member.
-        pub fn header_integer_list(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.header_integer_list(item);
-            self
-        }
-        /// Sets `headerIntegerList`: The `headerIntegerList` member.
-        pub fn set_header_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_integer_list(input);
-            self
-        }
-        /// The `headerIntegerList` value set so far.
-        pub fn get_header_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_header_integer_list()
-        }
-        /// Appends one item to `headerBooleanList`: The `headerBooleanList` member.
-        pub fn header_boolean_list(
-            mut self,
-            item: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.header_boolean_list(item);
-            self
-        }
-        /// Sets `headerBooleanList`: The `headerBooleanList` member.
-        pub fn set_header_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_boolean_list(input);
-            self
-        }
-        /// The `headerBooleanList` value set so far.
-        pub fn get_header_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            self.inner.get_header_boolean_list()
-        }
-        /// Appends one item to `headerTimestampList`: The `headerTimestampList` member.
-        pub fn header_timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.header_timestamp_list(item);
-            self
-        }
-        /// Sets `headerTimestampList`: The `headerTimestampList` member.
-        pub fn set_header_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_header_timestamp_list(input);
-            self
-        }
-        /// The `headerTimestampList` value set so far.
-        pub fn get_header_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_header_timestamp_list()
-        }
-        /// Sets `headerEnum`: The `headerEnum` member.
-        pub fn header_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.header_enum(input);
-            self
-        }
-        /// Sets `headerEnum`: The `headerEnum` member.
-        pub fn set_header_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_header_enum(input);
-            self
-        }
-        /// The `headerEnum` value set so far.
-        pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            self.inner.get_header_enum()
-        }
-        /// Appends one item to `headerEnumList`: The `headerEnumList` member.
-        pub fn header_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.header_enum_list(item);
-            self
-        }
-        /// Sets `headerEnumList`: The `headerEnumList` member.
-        pub fn set_header_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_enum_list(input);
-            self
-        }
-        /// The `headerEnumList` value set so far.
-        pub fn get_header_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_header_enum_list()
-        }
-        /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-        pub fn header_integer_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.header_integer_enum(input);
-            self
-        }
-        /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-        pub fn set_header_integer_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_header_integer_enum(input);
-            self
-        }
-        /// The `headerIntegerEnum` value set so far.
-        pub fn get_header_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            self.inner.get_header_integer_enum()
-        }
-        /// Appends one item to `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-        pub fn header_integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.header_integer_enum_list(item);
-            self
-        }
-        /// Sets `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-        pub fn set_header_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_header_integer_enum_list(input);
-            self
-        }
-        /// The `headerIntegerEnumList` value set so far.
-        pub fn get_header_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_header_integer_enum_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::InputAndOutputWithHeadersIo {
     /// Checks every constraint of the model on this `InputAndOutputWithHeadersIo` and returns all violations, each with its JSON-pointer path.
@@ -601,7 +634,7 @@ impl ::smithy_rt::operation::Operation for InputAndOutputWithHeaders {
                 .collect();
             request = request.header("x-integerenumlist", items.join(", "));
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -909,3 +942,478 @@ impl ::smithy_rt::operation::Operation for InputAndOutputWithHeaders {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for InputAndOutputWithHeaders {
+        type Input = crate::types::InputAndOutputWithHeadersIo;
+        type Output = crate::types::InputAndOutputWithHeadersIo;
+        type Error = InputAndOutputWithHeadersError;
+        const NAME: &'static str = "InputAndOutputWithHeaders";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-string",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-byte",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<i8>(text, "x-byte")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-short",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<i16>(text, "x-short")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-integer",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            i32,
+                        >(text, "x-integer")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-long",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<i64>(text, "x-long")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-float",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_float32(text, "x-float")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-double",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_float(text, "x-double")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-boolean1",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            bool,
+                        >(text, "x-boolean1")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m8 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-boolean2",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            bool,
+                        >(text, "x-boolean2")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m9 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-stringlist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(::std::string::String::from(item.as_str()));
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m10 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-stringset",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(::std::string::String::from(item.as_str()));
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m11 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-integerlist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(
+                                ::smithy_rt::http_binding::header_parse::<
+                                    i32,
+                                >(item.as_str(), "x-integerlist")?,
+                            );
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m12 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-booleanlist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(
+                                ::smithy_rt::http_binding::header_parse::<
+                                    bool,
+                                >(item.as_str(), "x-booleanlist")?,
+                            );
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m13 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-timestamplist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            true,
+                        ) {
+                            out.push(
+                                ::smithy_rt::http_binding::header_timestamp(
+                                    item.as_str(),
+                                    "x-timestamplist",
+                                    ::smithy_rt::datetime::Format::HttpDate,
+                                )?,
+                            );
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m14 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-enum",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(crate::types::FooEnum::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m15 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-enumlist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(crate::types::FooEnum::from(item.as_str()));
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m16 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-integerenum",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(
+                            ::smithy_rt::http_binding::header_parse::<
+                                i32,
+                            >(text, "x-integerenum")?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m17 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-integerenumlist",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(
+                                crate::types::IntegerEnum::from(
+                                    ::smithy_rt::http_binding::header_parse::<
+                                        i32,
+                                    >(item.as_str(), "x-integerenumlist")?,
+                                ),
+                            );
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::InputAndOutputWithHeadersIo {
+                header_string: m0,
+                header_byte: m1,
+                header_short: m2,
+                header_integer: m3,
+                header_long: m4,
+                header_float: m5,
+                header_double: m6,
+                header_true_bool: m7,
+                header_false_bool: m8,
+                header_string_list: m9,
+                header_string_set: m10,
+                header_integer_list: m11,
+                header_boolean_list: m12,
+                header_timestamp_list: m13,
+                header_enum: m14,
+                header_enum_list: m15,
+                header_integer_enum: m16,
+                header_integer_enum_list: m17,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.header_string {
+                builder = builder.header("x-string", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_byte {
+                builder = builder.header("x-byte", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_short {
+                builder = builder.header("x-short", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_integer {
+                builder = builder.header("x-integer", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_long {
+                builder = builder.header("x-long", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_float {
+                builder = builder
+                    .header("x-float", &::smithy_rt::http_binding::fmt_float32(*x));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_double {
+                builder = builder
+                    .header("x-double", &::smithy_rt::http_binding::fmt_float(*x));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_true_bool {
+                builder = builder.header("x-boolean1", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_false_bool {
+                builder = builder.header("x-boolean2", &x.to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_string_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = item.as_str();
+                        if true {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-stringlist", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_string_set {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = item.as_str();
+                        if true {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-stringset", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_integer_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = &item.to_string();
+                        if false {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-integerlist", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_boolean_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = &item.to_string();
+                        if false {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-booleanlist", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_timestamp_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = &::smithy_rt::http_binding::fmt_timestamp(
+                            item,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        );
+                        if false {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-timestamplist", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_enum {
+                builder = builder.header("x-enum", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_enum_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = item.as_str();
+                        if true {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-enumlist", items.join(", "));
+            }
+            if let ::std::option::Option::Some(x) = &output.header_integer_enum {
+                builder = builder.header("x-integerenum", &x.as_i32().to_string());
+            }
+            if let ::std::option::Option::Some(x) = &output.header_integer_enum_list {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = &item.as_i32().to_string();
+                        if false {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-integerenumlist", items.join(", "));
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                InputAndOutputWithHeadersError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

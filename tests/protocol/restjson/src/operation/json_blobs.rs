@@ -12,56 +12,67 @@
 pub struct JsonBlobs;
 /// Builders for the `JsonBlobs` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonBlobs` and sends it with [`send`](JsonBlobsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonBlobsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonBlobsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonBlobsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonBlobs` and sends it with [`send`](JsonBlobsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonBlobsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonBlobsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonBlobsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonBlobsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonBlobsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_blobs::JsonBlobsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_blobs::JsonBlobs>(input)
+                    .await
+            }
+            /// Sets `data`: The `data` member.
+            pub fn data(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.data(input);
+                self
+            }
+            /// Sets `data`: The `data` member.
+            pub fn set_data(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_data(input);
+                self
+            }
+            /// The `data` value set so far.
+            pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_data()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::JsonBlobsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonBlobsInputOutput,
-            ::smithy_rt::error::SdkError<crate::operation::json_blobs::JsonBlobsError>,
-        > {
-            let input = self.inner.build();
-            self.handle.invoke::<crate::operation::json_blobs::JsonBlobs>(input).await
-        }
-        /// Sets `data`: The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets `data`: The `data` member.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The `data` value set so far.
-        pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_data()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonBlobsInputOutput {
     /// Checks every constraint of the model on this `JsonBlobsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -171,3 +182,72 @@ impl ::smithy_rt::operation::Operation for JsonBlobs {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonBlobs {
+        type Input = crate::types::JsonBlobsInputOutput;
+        type Output = crate::types::JsonBlobsInputOutput;
+        type Error = JsonBlobsError;
+        const NAME: &'static str = "JsonBlobs";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "data") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("data");
+                    ::std::option::Option::Some(::smithy_rt::json::blob(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonBlobsInputOutput {
+                data: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.data {
+                    obj.key("data").blob(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonBlobsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,170 +12,190 @@
 pub struct JsonEnums;
 /// Builders for the `JsonEnums` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonEnums` and sends it with [`send`](JsonEnumsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonEnumsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonEnumsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonEnumsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonEnums` and sends it with [`send`](JsonEnumsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonEnumsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonEnumsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonEnumsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::JsonEnumsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonEnumsInputOutput,
-            ::smithy_rt::error::SdkError<crate::operation::json_enums::JsonEnumsError>,
-        > {
-            let input = self.inner.build();
-            self.handle.invoke::<crate::operation::json_enums::JsonEnums>(input).await
-        }
-        /// Sets `fooEnum1`: The `fooEnum1` member.
-        pub fn foo_enum1(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum1(input);
-            self
-        }
-        /// Sets `fooEnum1`: The `fooEnum1` member.
-        pub fn set_foo_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum1(input);
-            self
-        }
-        /// The `fooEnum1` value set so far.
-        pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum1()
-        }
-        /// Sets `fooEnum2`: The `fooEnum2` member.
-        pub fn foo_enum2(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum2(input);
-            self
-        }
-        /// Sets `fooEnum2`: The `fooEnum2` member.
-        pub fn set_foo_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum2(input);
-            self
-        }
-        /// The `fooEnum2` value set so far.
-        pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum2()
-        }
-        /// Sets `fooEnum3`: The `fooEnum3` member.
-        pub fn foo_enum3(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum3(input);
-            self
-        }
-        /// Sets `fooEnum3`: The `fooEnum3` member.
-        pub fn set_foo_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum3(input);
-            self
-        }
-        /// The `fooEnum3` value set so far.
-        pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            self.inner.get_foo_enum3()
-        }
-        /// Appends one item to `fooEnumList`: The `fooEnumList` member.
-        pub fn foo_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum_list(item);
-            self
-        }
-        /// Sets `fooEnumList`: The `fooEnumList` member.
-        pub fn set_foo_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_list(input);
-            self
-        }
-        /// The `fooEnumList` value set so far.
-        pub fn get_foo_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_foo_enum_list()
-        }
-        /// Appends one item to `fooEnumSet`: The `fooEnumSet` member.
-        pub fn foo_enum_set(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum_set(item);
-            self
-        }
-        /// Sets `fooEnumSet`: The `fooEnumSet` member.
-        pub fn set_foo_enum_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_set(input);
-            self
-        }
-        /// The `fooEnumSet` value set so far.
-        pub fn get_foo_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_foo_enum_set()
-        }
-        /// Adds one entry to `fooEnumMap`: The `fooEnumMap` member.
-        pub fn foo_enum_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.foo_enum_map(key, value);
-            self
-        }
-        /// Sets `fooEnumMap`: The `fooEnumMap` member.
-        pub fn set_foo_enum_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonEnumsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonEnumsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_enums::JsonEnumsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_enums::JsonEnums>(input)
+                    .await
+            }
+            /// Sets `fooEnum1`: The `fooEnum1` member.
+            pub fn foo_enum1(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum1(input);
+                self
+            }
+            /// Sets `fooEnum1`: The `fooEnum1` member.
+            pub fn set_foo_enum1(
+                mut self,
+                input: ::std::option::Option<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum1(input);
+                self
+            }
+            /// The `fooEnum1` value set so far.
+            pub fn get_foo_enum1(
+                &self,
+            ) -> &::std::option::Option<crate::types::FooEnum> {
+                self.inner.get_foo_enum1()
+            }
+            /// Sets `fooEnum2`: The `fooEnum2` member.
+            pub fn foo_enum2(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum2(input);
+                self
+            }
+            /// Sets `fooEnum2`: The `fooEnum2` member.
+            pub fn set_foo_enum2(
+                mut self,
+                input: ::std::option::Option<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum2(input);
+                self
+            }
+            /// The `fooEnum2` value set so far.
+            pub fn get_foo_enum2(
+                &self,
+            ) -> &::std::option::Option<crate::types::FooEnum> {
+                self.inner.get_foo_enum2()
+            }
+            /// Sets `fooEnum3`: The `fooEnum3` member.
+            pub fn foo_enum3(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum3(input);
+                self
+            }
+            /// Sets `fooEnum3`: The `fooEnum3` member.
+            pub fn set_foo_enum3(
+                mut self,
+                input: ::std::option::Option<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum3(input);
+                self
+            }
+            /// The `fooEnum3` value set so far.
+            pub fn get_foo_enum3(
+                &self,
+            ) -> &::std::option::Option<crate::types::FooEnum> {
+                self.inner.get_foo_enum3()
+            }
+            /// Appends one item to `fooEnumList`: The `fooEnumList` member.
+            pub fn foo_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum_list(item);
+                self
+            }
+            /// Sets `fooEnumList`: The `fooEnumList` member.
+            pub fn set_foo_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum_list(input);
+                self
+            }
+            /// The `fooEnumList` value set so far.
+            pub fn get_foo_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_foo_enum_list()
+            }
+            /// Appends one item to `fooEnumSet`: The `fooEnumSet` member.
+            pub fn foo_enum_set(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum_set(item);
+                self
+            }
+            /// Sets `fooEnumSet`: The `fooEnumSet` member.
+            pub fn set_foo_enum_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum_set(input);
+                self
+            }
+            /// The `fooEnumSet` value set so far.
+            pub fn get_foo_enum_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_foo_enum_set()
+            }
+            /// Adds one entry to `fooEnumMap`: The `fooEnumMap` member.
+            pub fn foo_enum_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.foo_enum_map(key, value);
+                self
+            }
+            /// Sets `fooEnumMap`: The `fooEnumMap` member.
+            pub fn set_foo_enum_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        crate::types::FooEnum,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_foo_enum_map(input);
+                self
+            }
+            /// The `fooEnumMap` value set so far.
+            pub fn get_foo_enum_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     crate::types::FooEnum,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_foo_enum_map(input);
-            self
-        }
-        /// The `fooEnumMap` value set so far.
-        pub fn get_foo_enum_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
-        > {
-            self.inner.get_foo_enum_map()
+            > {
+                self.inner.get_foo_enum_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonEnumsInputOutput {
     /// Checks every constraint of the model on this `JsonEnumsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -358,3 +378,148 @@ impl ::smithy_rt::operation::Operation for JsonEnums {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonEnums {
+        type Input = crate::types::JsonEnumsInputOutput;
+        type Output = crate::types::JsonEnumsInputOutput;
+        type Error = JsonEnumsError;
+        const NAME: &'static str = "JsonEnums";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "fooEnum1") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnum1");
+                    ::std::option::Option::Some(
+                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "fooEnum2") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnum2");
+                    ::std::option::Option::Some(
+                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "fooEnum3") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnum3");
+                    ::std::option::Option::Some(
+                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "fooEnumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "fooEnumSet") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnumSet");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "fooEnumMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("fooEnumMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonEnumsInputOutput {
+                foo_enum1: m0,
+                foo_enum2: m1,
+                foo_enum3: m2,
+                foo_enum_list: m3,
+                foo_enum_set: m4,
+                foo_enum_map: m5,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.foo_enum1 {
+                    obj.key("fooEnum1").string(x.as_str());
+                }
+                if let ::std::option::Option::Some(x) = &value.foo_enum2 {
+                    obj.key("fooEnum2").string(x.as_str());
+                }
+                if let ::std::option::Option::Some(x) = &value.foo_enum3 {
+                    obj.key("fooEnum3").string(x.as_str());
+                }
+                if let ::std::option::Option::Some(x) = &value.foo_enum_list {
+                    crate::protocol::json_ser::ser_foo_enum_list(
+                        x,
+                        obj.key("fooEnumList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.foo_enum_set {
+                    crate::protocol::json_ser::ser_foo_enum_set(
+                        x,
+                        obj.key("fooEnumSet"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.foo_enum_map {
+                    crate::protocol::json_ser::ser_foo_enum_map(
+                        x,
+                        obj.key("fooEnumMap"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonEnumsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,185 +12,190 @@
 pub struct JsonIntEnums;
 /// Builders for the `JsonIntEnums` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonIntEnums` and sends it with [`send`](JsonIntEnumsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonIntEnumsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonIntEnumsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonIntEnumsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonIntEnums` and sends it with [`send`](JsonIntEnumsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonIntEnumsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonIntEnumsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonIntEnumsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::JsonIntEnumsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonIntEnumsInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::json_int_enums::JsonIntEnumsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::json_int_enums::JsonIntEnums>(input)
-                .await
-        }
-        /// Sets `integerEnum1`: The `integerEnum1` member.
-        pub fn integer_enum1(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum1(input);
-            self
-        }
-        /// Sets `integerEnum1`: The `integerEnum1` member.
-        pub fn set_integer_enum1(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum1(input);
-            self
-        }
-        /// The `integerEnum1` value set so far.
-        pub fn get_integer_enum1(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum1()
-        }
-        /// Sets `integerEnum2`: The `integerEnum2` member.
-        pub fn integer_enum2(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum2(input);
-            self
-        }
-        /// Sets `integerEnum2`: The `integerEnum2` member.
-        pub fn set_integer_enum2(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum2(input);
-            self
-        }
-        /// The `integerEnum2` value set so far.
-        pub fn get_integer_enum2(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum2()
-        }
-        /// Sets `integerEnum3`: The `integerEnum3` member.
-        pub fn integer_enum3(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum3(input);
-            self
-        }
-        /// Sets `integerEnum3`: The `integerEnum3` member.
-        pub fn set_integer_enum3(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum3(input);
-            self
-        }
-        /// The `integerEnum3` value set so far.
-        pub fn get_integer_enum3(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            self.inner.get_integer_enum3()
-        }
-        /// Appends one item to `integerEnumList`: The `integerEnumList` member.
-        pub fn integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum_list(item);
-            self
-        }
-        /// Sets `integerEnumList`: The `integerEnumList` member.
-        pub fn set_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_list(input);
-            self
-        }
-        /// The `integerEnumList` value set so far.
-        pub fn get_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_integer_enum_list()
-        }
-        /// Appends one item to `integerEnumSet`: The `integerEnumSet` member.
-        pub fn integer_enum_set(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum_set(item);
-            self
-        }
-        /// Sets `integerEnumSet`: The `integerEnumSet` member.
-        pub fn set_integer_enum_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_set(input);
-            self
-        }
-        /// The `integerEnumSet` value set so far.
-        pub fn get_integer_enum_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_integer_enum_set()
-        }
-        /// Adds one entry to `integerEnumMap`: The `integerEnumMap` member.
-        pub fn integer_enum_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.integer_enum_map(key, value);
-            self
-        }
-        /// Sets `integerEnumMap`: The `integerEnumMap` member.
-        pub fn set_integer_enum_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonIntEnumsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonIntEnumsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_int_enums::JsonIntEnumsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_int_enums::JsonIntEnums>(input)
+                    .await
+            }
+            /// Sets `integerEnum1`: The `integerEnum1` member.
+            pub fn integer_enum1(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum1(input);
+                self
+            }
+            /// Sets `integerEnum1`: The `integerEnum1` member.
+            pub fn set_integer_enum1(
+                mut self,
+                input: ::std::option::Option<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum1(input);
+                self
+            }
+            /// The `integerEnum1` value set so far.
+            pub fn get_integer_enum1(
+                &self,
+            ) -> &::std::option::Option<crate::types::IntegerEnum> {
+                self.inner.get_integer_enum1()
+            }
+            /// Sets `integerEnum2`: The `integerEnum2` member.
+            pub fn integer_enum2(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum2(input);
+                self
+            }
+            /// Sets `integerEnum2`: The `integerEnum2` member.
+            pub fn set_integer_enum2(
+                mut self,
+                input: ::std::option::Option<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum2(input);
+                self
+            }
+            /// The `integerEnum2` value set so far.
+            pub fn get_integer_enum2(
+                &self,
+            ) -> &::std::option::Option<crate::types::IntegerEnum> {
+                self.inner.get_integer_enum2()
+            }
+            /// Sets `integerEnum3`: The `integerEnum3` member.
+            pub fn integer_enum3(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum3(input);
+                self
+            }
+            /// Sets `integerEnum3`: The `integerEnum3` member.
+            pub fn set_integer_enum3(
+                mut self,
+                input: ::std::option::Option<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum3(input);
+                self
+            }
+            /// The `integerEnum3` value set so far.
+            pub fn get_integer_enum3(
+                &self,
+            ) -> &::std::option::Option<crate::types::IntegerEnum> {
+                self.inner.get_integer_enum3()
+            }
+            /// Appends one item to `integerEnumList`: The `integerEnumList` member.
+            pub fn integer_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum_list(item);
+                self
+            }
+            /// Sets `integerEnumList`: The `integerEnumList` member.
+            pub fn set_integer_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum_list(input);
+                self
+            }
+            /// The `integerEnumList` value set so far.
+            pub fn get_integer_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_integer_enum_list()
+            }
+            /// Appends one item to `integerEnumSet`: The `integerEnumSet` member.
+            pub fn integer_enum_set(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum_set(item);
+                self
+            }
+            /// Sets `integerEnumSet`: The `integerEnumSet` member.
+            pub fn set_integer_enum_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum_set(input);
+                self
+            }
+            /// The `integerEnumSet` value set so far.
+            pub fn get_integer_enum_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_integer_enum_set()
+            }
+            /// Adds one entry to `integerEnumMap`: The `integerEnumMap` member.
+            pub fn integer_enum_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.integer_enum_map(key, value);
+                self
+            }
+            /// Sets `integerEnumMap`: The `integerEnumMap` member.
+            pub fn set_integer_enum_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        crate::types::IntegerEnum,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_integer_enum_map(input);
+                self
+            }
+            /// The `integerEnumMap` value set so far.
+            pub fn get_integer_enum_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     crate::types::IntegerEnum,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_integer_enum_map(input);
-            self
-        }
-        /// The `integerEnumMap` value set so far.
-        pub fn get_integer_enum_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::IntegerEnum,
-            >,
-        > {
-            self.inner.get_integer_enum_map()
+            > {
+                self.inner.get_integer_enum_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonIntEnumsInputOutput {
     /// Checks every constraint of the model on this `JsonIntEnumsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -388,3 +393,154 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonIntEnums {
+        type Input = crate::types::JsonIntEnumsInputOutput;
+        type Output = crate::types::JsonIntEnumsInputOutput;
+        type Error = JsonIntEnumsError;
+        const NAME: &'static str = "JsonIntEnums";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "integerEnum1") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnum1");
+                    ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(
+                            ::smithy_rt::json::integer::<i32>(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "integerEnum2") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnum2");
+                    ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(
+                            ::smithy_rt::json::integer::<i32>(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "integerEnum3") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnum3");
+                    ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(
+                            ::smithy_rt::json::integer::<i32>(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "integerEnumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "integerEnumSet") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnumSet");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "integerEnumMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerEnumMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonIntEnumsInputOutput {
+                integer_enum1: m0,
+                integer_enum2: m1,
+                integer_enum3: m2,
+                integer_enum_list: m3,
+                integer_enum_set: m4,
+                integer_enum_map: m5,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.integer_enum1 {
+                    obj.key("integerEnum1").integer(i64::from(x.as_i32()));
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_enum2 {
+                    obj.key("integerEnum2").integer(i64::from(x.as_i32()));
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_enum3 {
+                    obj.key("integerEnum3").integer(i64::from(x.as_i32()));
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_enum_list {
+                    crate::protocol::json_ser::ser_integer_enum_list(
+                        x,
+                        obj.key("integerEnumList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_enum_set {
+                    crate::protocol::json_ser::ser_integer_enum_set(
+                        x,
+                        obj.key("integerEnumSet"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_enum_map {
+                    crate::protocol::json_ser::ser_integer_enum_map(
+                        x,
+                        obj.key("integerEnumMap"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonIntEnumsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,232 +12,254 @@
 pub struct JsonLists;
 /// Builders for the `JsonLists` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonLists` and sends it with [`send`](JsonListsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonListsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonListsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonLists` and sends it with [`send`](JsonListsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonListsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonListsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonListsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonListsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonListsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_lists::JsonListsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_lists::JsonLists>(input)
+                    .await
+            }
+            /// Appends one item to `stringList`: The `stringList` member.
+            pub fn string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_list(item);
+                self
+            }
+            /// Sets `stringList`: The `stringList` member.
+            pub fn set_string_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_string_list(input);
+                self
+            }
+            /// The `stringList` value set so far.
+            pub fn get_string_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_string_list()
+            }
+            /// Appends one item to `stringSet`: The `stringSet` member.
+            pub fn string_set(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_set(item);
+                self
+            }
+            /// Sets `stringSet`: The `stringSet` member.
+            pub fn set_string_set(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_string_set(input);
+                self
+            }
+            /// The `stringSet` value set so far.
+            pub fn get_string_set(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_string_set()
+            }
+            /// Appends one item to `integerList`: The `integerList` member.
+            pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.integer_list(item);
+                self
+            }
+            /// Sets `integerList`: The `integerList` member.
+            pub fn set_integer_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_list(input);
+                self
+            }
+            /// The `integerList` value set so far.
+            pub fn get_integer_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_integer_list()
+            }
+            /// Appends one item to `booleanList`: The `booleanList` member.
+            pub fn boolean_list(
+                mut self,
+                item: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_list(item);
+                self
+            }
+            /// Sets `booleanList`: The `booleanList` member.
+            pub fn set_boolean_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<bool>>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_list(input);
+                self
+            }
+            /// The `booleanList` value set so far.
+            pub fn get_boolean_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+                self.inner.get_boolean_list()
+            }
+            /// Appends one item to `timestampList`: The `timestampList` member.
+            pub fn timestamp_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.timestamp_list(item);
+                self
+            }
+            /// Sets `timestampList`: The `timestampList` member.
+            pub fn set_timestamp_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_timestamp_list(input);
+                self
+            }
+            /// The `timestampList` value set so far.
+            pub fn get_timestamp_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_timestamp_list()
+            }
+            /// Appends one item to `enumList`: The `enumList` member.
+            pub fn enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.enum_list(item);
+                self
+            }
+            /// Sets `enumList`: The `enumList` member.
+            pub fn set_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_enum_list(input);
+                self
+            }
+            /// The `enumList` value set so far.
+            pub fn get_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_enum_list()
+            }
+            /// Appends one item to `intEnumList`: The `intEnumList` member.
+            pub fn int_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.int_enum_list(item);
+                self
+            }
+            /// Sets `intEnumList`: The `intEnumList` member.
+            pub fn set_int_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_int_enum_list(input);
+                self
+            }
+            /// The `intEnumList` value set so far.
+            pub fn get_int_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_int_enum_list()
+            }
+            /// Appends one item to `nestedStringList`: A list of lists of strings.
+            pub fn nested_string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.nested_string_list(item);
+                self
+            }
+            /// Sets `nestedStringList`: A list of lists of strings.
+            pub fn set_nested_string_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_nested_string_list(input);
+                self
+            }
+            /// The `nestedStringList` value set so far.
+            pub fn get_nested_string_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+            > {
+                self.inner.get_nested_string_list()
+            }
+            /// Appends one item to `structureList`: The `structureList` member.
+            pub fn structure_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::StructureListMember>,
+            ) -> Self {
+                self.inner = self.inner.structure_list(item);
+                self
+            }
+            /// Sets `structureList`: The `structureList` member.
+            pub fn set_structure_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::StructureListMember>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_structure_list(input);
+                self
+            }
+            /// The `structureList` value set so far.
+            pub fn get_structure_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<crate::types::StructureListMember>,
+            > {
+                self.inner.get_structure_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::JsonListsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonListsInputOutput,
-            ::smithy_rt::error::SdkError<crate::operation::json_lists::JsonListsError>,
-        > {
-            let input = self.inner.build();
-            self.handle.invoke::<crate::operation::json_lists::JsonLists>(input).await
-        }
-        /// Appends one item to `stringList`: The `stringList` member.
-        pub fn string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_list(item);
-            self
-        }
-        /// Sets `stringList`: The `stringList` member.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_string_list(input);
-            self
-        }
-        /// The `stringList` value set so far.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_string_list()
-        }
-        /// Appends one item to `stringSet`: The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_set(item);
-            self
-        }
-        /// Sets `stringSet`: The `stringSet` member.
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_string_set(input);
-            self
-        }
-        /// The `stringSet` value set so far.
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_string_set()
-        }
-        /// Appends one item to `integerList`: The `integerList` member.
-        pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer_list(item);
-            self
-        }
-        /// Sets `integerList`: The `integerList` member.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_list(input);
-            self
-        }
-        /// The `integerList` value set so far.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_integer_list()
-        }
-        /// Appends one item to `booleanList`: The `booleanList` member.
-        pub fn boolean_list(mut self, item: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.boolean_list(item);
-            self
-        }
-        /// Sets `booleanList`: The `booleanList` member.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_list(input);
-            self
-        }
-        /// The `booleanList` value set so far.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            self.inner.get_boolean_list()
-        }
-        /// Appends one item to `timestampList`: The `timestampList` member.
-        pub fn timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.timestamp_list(item);
-            self
-        }
-        /// Sets `timestampList`: The `timestampList` member.
-        pub fn set_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp_list(input);
-            self
-        }
-        /// The `timestampList` value set so far.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_timestamp_list()
-        }
-        /// Appends one item to `enumList`: The `enumList` member.
-        pub fn enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.enum_list(item);
-            self
-        }
-        /// Sets `enumList`: The `enumList` member.
-        pub fn set_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_enum_list(input);
-            self
-        }
-        /// The `enumList` value set so far.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_enum_list()
-        }
-        /// Appends one item to `intEnumList`: The `intEnumList` member.
-        pub fn int_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.int_enum_list(item);
-            self
-        }
-        /// Sets `intEnumList`: The `intEnumList` member.
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_int_enum_list(input);
-            self
-        }
-        /// The `intEnumList` value set so far.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_int_enum_list()
-        }
-        /// Appends one item to `nestedStringList`: A list of lists of strings.
-        pub fn nested_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.nested_string_list(item);
-            self
-        }
-        /// Sets `nestedStringList`: A list of lists of strings.
-        pub fn set_nested_string_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_nested_string_list(input);
-            self
-        }
-        /// The `nestedStringList` value set so far.
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
-            self.inner.get_nested_string_list()
-        }
-        /// Appends one item to `structureList`: The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::StructureListMember>,
-        ) -> Self {
-            self.inner = self.inner.structure_list(item);
-            self
-        }
-        /// Sets `structureList`: The `structureList` member.
-        pub fn set_structure_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_structure_list(input);
-            self
-        }
-        /// The `structureList` value set so far.
-        pub fn get_structure_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
-            self.inner.get_structure_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonListsInputOutput {
     /// Checks every constraint of the model on this `JsonListsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -471,3 +493,196 @@ impl ::smithy_rt::operation::Operation for JsonLists {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonLists {
+        type Input = crate::types::JsonListsInputOutput;
+        type Output = crate::types::JsonListsInputOutput;
+        type Error = JsonListsError;
+        const NAME: &'static str = "JsonLists";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "stringList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_string_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "stringSet") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringSet");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_string_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "integerList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "booleanList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("booleanList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_boolean_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "timestampList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("timestampList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_timestamp_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "enumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("enumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::json::member(obj, "intEnumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("intEnumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match ::smithy_rt::json::member(obj, "nestedStringList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("nestedStringList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_nested_string_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m8 = match ::smithy_rt::json::member(obj, "myStructureList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("myStructureList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_structure_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonListsInputOutput {
+                string_list: m0,
+                string_set: m1,
+                integer_list: m2,
+                boolean_list: m3,
+                timestamp_list: m4,
+                enum_list: m5,
+                int_enum_list: m6,
+                nested_string_list: m7,
+                structure_list: m8,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.string_list {
+                    crate::protocol::json_ser::ser_string_list(x, obj.key("stringList"));
+                }
+                if let ::std::option::Option::Some(x) = &value.string_set {
+                    crate::protocol::json_ser::ser_string_set(x, obj.key("stringSet"));
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_list {
+                    crate::protocol::json_ser::ser_integer_list(
+                        x,
+                        obj.key("integerList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.boolean_list {
+                    crate::protocol::json_ser::ser_boolean_list(
+                        x,
+                        obj.key("booleanList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.timestamp_list {
+                    crate::protocol::json_ser::ser_timestamp_list(
+                        x,
+                        obj.key("timestampList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.enum_list {
+                    crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("enumList"));
+                }
+                if let ::std::option::Option::Some(x) = &value.int_enum_list {
+                    crate::protocol::json_ser::ser_integer_enum_list(
+                        x,
+                        obj.key("intEnumList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.nested_string_list {
+                    crate::protocol::json_ser::ser_nested_string_list(
+                        x,
+                        obj.key("nestedStringList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.structure_list {
+                    crate::protocol::json_ser::ser_structure_list(
+                        x,
+                        obj.key("myStructureList"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonListsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,186 +12,196 @@
 pub struct JsonMaps;
 /// Builders for the `JsonMaps` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonMaps` and sends it with [`send`](JsonMapsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonMapsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonMapsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonMapsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonMaps` and sends it with [`send`](JsonMapsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonMapsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonMapsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonMapsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::JsonMapsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonMapsInputOutput,
-            ::smithy_rt::error::SdkError<crate::operation::json_maps::JsonMapsError>,
-        > {
-            let input = self.inner.build();
-            self.handle.invoke::<crate::operation::json_maps::JsonMaps>(input).await
-        }
-        /// Adds one entry to `denseStructMap`: The `denseStructMap` member.
-        pub fn dense_struct_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<crate::types::GreetingStruct>,
-        ) -> Self {
-            self.inner = self.inner.dense_struct_map(key, value);
-            self
-        }
-        /// Sets `denseStructMap`: The `denseStructMap` member.
-        pub fn set_dense_struct_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonMapsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonMapsInputOutput,
+                ::smithy_rt::error::SdkError<crate::operation::json_maps::JsonMapsError>,
+            > {
+                let input = self.inner.build();
+                self.handle.invoke::<crate::operation::json_maps::JsonMaps>(input).await
+            }
+            /// Adds one entry to `denseStructMap`: The `denseStructMap` member.
+            pub fn dense_struct_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<crate::types::GreetingStruct>,
+            ) -> Self {
+                self.inner = self.inner.dense_struct_map(key, value);
+                self
+            }
+            /// Sets `denseStructMap`: The `denseStructMap` member.
+            pub fn set_dense_struct_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        crate::types::GreetingStruct,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_dense_struct_map(input);
+                self
+            }
+            /// The `denseStructMap` value set so far.
+            pub fn get_dense_struct_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     crate::types::GreetingStruct,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_struct_map(input);
-            self
-        }
-        /// The `denseStructMap` value set so far.
-        pub fn get_dense_struct_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        > {
-            self.inner.get_dense_struct_map()
-        }
-        /// Adds one entry to `denseNumberMap`: The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.dense_number_map(key, value);
-            self
-        }
-        /// Sets `denseNumberMap`: The `denseNumberMap` member.
-        pub fn set_dense_number_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_dense_struct_map()
+            }
+            /// Adds one entry to `denseNumberMap`: The `denseNumberMap` member.
+            pub fn dense_number_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.dense_number_map(key, value);
+                self
+            }
+            /// Sets `denseNumberMap`: The `denseNumberMap` member.
+            pub fn set_dense_number_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, i32>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_dense_number_map(input);
+                self
+            }
+            /// The `denseNumberMap` value set so far.
+            pub fn get_dense_number_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<::std::string::String, i32>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_number_map(input);
-            self
-        }
-        /// The `denseNumberMap` value set so far.
-        pub fn get_dense_number_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        > {
-            self.inner.get_dense_number_map()
-        }
-        /// Adds one entry to `denseBooleanMap`: The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.dense_boolean_map(key, value);
-            self
-        }
-        /// Sets `denseBooleanMap`: The `denseBooleanMap` member.
-        pub fn set_dense_boolean_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_dense_number_map()
+            }
+            /// Adds one entry to `denseBooleanMap`: The `denseBooleanMap` member.
+            pub fn dense_boolean_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.dense_boolean_map(key, value);
+                self
+            }
+            /// Sets `denseBooleanMap`: The `denseBooleanMap` member.
+            pub fn set_dense_boolean_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, bool>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_dense_boolean_map(input);
+                self
+            }
+            /// The `denseBooleanMap` value set so far.
+            pub fn get_dense_boolean_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<::std::string::String, bool>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_boolean_map(input);
-            self
-        }
-        /// The `denseBooleanMap` value set so far.
-        pub fn get_dense_boolean_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, bool>,
-        > {
-            self.inner.get_dense_boolean_map()
-        }
-        /// Adds one entry to `denseStringMap`: The `denseStringMap` member.
-        pub fn dense_string_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.dense_string_map(key, value);
-            self
-        }
-        /// Sets `denseStringMap`: The `denseStringMap` member.
-        pub fn set_dense_string_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_dense_boolean_map()
+            }
+            /// Adds one entry to `denseStringMap`: The `denseStringMap` member.
+            pub fn dense_string_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.dense_string_map(key, value);
+                self
+            }
+            /// Sets `denseStringMap`: The `denseStringMap` member.
+            pub fn set_dense_string_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_dense_string_map(input);
+                self
+            }
+            /// The `denseStringMap` value set so far.
+            pub fn get_dense_string_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_string_map(input);
-            self
-        }
-        /// The `denseStringMap` value set so far.
-        pub fn get_dense_string_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_dense_string_map()
-        }
-        /// Adds one entry to `denseSetMap`: The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.dense_set_map(key, value);
-            self
-        }
-        /// Sets `denseSetMap`: The `denseSetMap` member.
-        pub fn set_dense_set_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_dense_string_map()
+            }
+            /// Adds one entry to `denseSetMap`: The `denseSetMap` member.
+            pub fn dense_set_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.dense_set_map(key, value);
+                self
+            }
+            /// Sets `denseSetMap`: The `denseSetMap` member.
+            pub fn set_dense_set_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_dense_set_map(input);
+                self
+            }
+            /// The `denseSetMap` value set so far.
+            pub fn get_dense_set_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::vec::Vec<::std::string::String>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_dense_set_map(input);
-            self
-        }
-        /// The `denseSetMap` value set so far.
-        pub fn get_dense_set_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            self.inner.get_dense_set_map()
+            > {
+                self.inner.get_dense_set_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonMapsInputOutput {
     /// Checks every constraint of the model on this `JsonMapsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -373,3 +383,141 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonMaps {
+        type Input = crate::types::JsonMapsInputOutput;
+        type Output = crate::types::JsonMapsInputOutput;
+        type Error = JsonMapsError;
+        const NAME: &'static str = "JsonMaps";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "denseStructMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("denseStructMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_struct_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "denseNumberMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("denseNumberMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_number_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "denseBooleanMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("denseBooleanMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_boolean_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "denseStringMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("denseStringMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_string_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "denseSetMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("denseSetMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_set_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonMapsInputOutput {
+                dense_struct_map: m0,
+                dense_number_map: m1,
+                dense_boolean_map: m2,
+                dense_string_map: m3,
+                dense_set_map: m4,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.dense_struct_map {
+                    crate::protocol::json_ser::ser_dense_struct_map(
+                        x,
+                        obj.key("denseStructMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.dense_number_map {
+                    crate::protocol::json_ser::ser_dense_number_map(
+                        x,
+                        obj.key("denseNumberMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.dense_boolean_map {
+                    crate::protocol::json_ser::ser_dense_boolean_map(
+                        x,
+                        obj.key("denseBooleanMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.dense_string_map {
+                    crate::protocol::json_ser::ser_dense_string_map(
+                        x,
+                        obj.key("denseStringMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.dense_set_map {
+                    crate::protocol::json_ser::ser_dense_set_map(
+                        x,
+                        obj.key("denseSetMap"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonMapsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

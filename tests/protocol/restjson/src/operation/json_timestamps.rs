@@ -12,196 +12,201 @@
 pub struct JsonTimestamps;
 /// Builders for the `JsonTimestamps` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonTimestamps` and sends it with [`send`](JsonTimestampsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonTimestampsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::JsonTimestampsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonTimestampsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonTimestamps` and sends it with [`send`](JsonTimestampsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonTimestampsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::JsonTimestampsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonTimestampsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::JsonTimestampsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::JsonTimestampsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_timestamps::JsonTimestampsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_timestamps::JsonTimestamps>(input)
+                    .await
+            }
+            /// Sets `normal`: The `normal` member.
+            pub fn normal(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.normal(input);
+                self
+            }
+            /// Sets `normal`: The `normal` member.
+            pub fn set_normal(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_normal(input);
+                self
+            }
+            /// The `normal` value set so far.
+            pub fn get_normal(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_normal()
+            }
+            /// Sets `dateTime`: The `dateTime` member.
+            pub fn date_time(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.date_time(input);
+                self
+            }
+            /// Sets `dateTime`: The `dateTime` member.
+            pub fn set_date_time(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_date_time(input);
+                self
+            }
+            /// The `dateTime` value set so far.
+            pub fn get_date_time(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_date_time()
+            }
+            /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
+            pub fn date_time_on_target(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.date_time_on_target(input);
+                self
+            }
+            /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
+            pub fn set_date_time_on_target(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_date_time_on_target(input);
+                self
+            }
+            /// The `dateTimeOnTarget` value set so far.
+            pub fn get_date_time_on_target(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_date_time_on_target()
+            }
+            /// Sets `epochSeconds`: The `epochSeconds` member.
+            pub fn epoch_seconds(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.epoch_seconds(input);
+                self
+            }
+            /// Sets `epochSeconds`: The `epochSeconds` member.
+            pub fn set_epoch_seconds(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_epoch_seconds(input);
+                self
+            }
+            /// The `epochSeconds` value set so far.
+            pub fn get_epoch_seconds(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_epoch_seconds()
+            }
+            /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
+            pub fn epoch_seconds_on_target(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.epoch_seconds_on_target(input);
+                self
+            }
+            /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
+            pub fn set_epoch_seconds_on_target(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_epoch_seconds_on_target(input);
+                self
+            }
+            /// The `epochSecondsOnTarget` value set so far.
+            pub fn get_epoch_seconds_on_target(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_epoch_seconds_on_target()
+            }
+            /// Sets `httpDate`: The `httpDate` member.
+            pub fn http_date(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.http_date(input);
+                self
+            }
+            /// Sets `httpDate`: The `httpDate` member.
+            pub fn set_http_date(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_http_date(input);
+                self
+            }
+            /// The `httpDate` value set so far.
+            pub fn get_http_date(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_http_date()
+            }
+            /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
+            pub fn http_date_on_target(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.http_date_on_target(input);
+                self
+            }
+            /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
+            pub fn set_http_date_on_target(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_http_date_on_target(input);
+                self
+            }
+            /// The `httpDateOnTarget` value set so far.
+            pub fn get_http_date_on_target(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_http_date_on_target()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::JsonTimestampsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::JsonTimestampsInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::json_timestamps::JsonTimestampsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::json_timestamps::JsonTimestamps>(input)
-                .await
-        }
-        /// Sets `normal`: The `normal` member.
-        pub fn normal(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.normal(input);
-            self
-        }
-        /// Sets `normal`: The `normal` member.
-        pub fn set_normal(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_normal(input);
-            self
-        }
-        /// The `normal` value set so far.
-        pub fn get_normal(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_normal()
-        }
-        /// Sets `dateTime`: The `dateTime` member.
-        pub fn date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.date_time(input);
-            self
-        }
-        /// Sets `dateTime`: The `dateTime` member.
-        pub fn set_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_date_time(input);
-            self
-        }
-        /// The `dateTime` value set so far.
-        pub fn get_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_date_time()
-        }
-        /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-        pub fn date_time_on_target(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.date_time_on_target(input);
-            self
-        }
-        /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-        pub fn set_date_time_on_target(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_date_time_on_target(input);
-            self
-        }
-        /// The `dateTimeOnTarget` value set so far.
-        pub fn get_date_time_on_target(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_date_time_on_target()
-        }
-        /// Sets `epochSeconds`: The `epochSeconds` member.
-        pub fn epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.epoch_seconds(input);
-            self
-        }
-        /// Sets `epochSeconds`: The `epochSeconds` member.
-        pub fn set_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_seconds(input);
-            self
-        }
-        /// The `epochSeconds` value set so far.
-        pub fn get_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_epoch_seconds()
-        }
-        /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-        pub fn epoch_seconds_on_target(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.epoch_seconds_on_target(input);
-            self
-        }
-        /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-        pub fn set_epoch_seconds_on_target(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_epoch_seconds_on_target(input);
-            self
-        }
-        /// The `epochSecondsOnTarget` value set so far.
-        pub fn get_epoch_seconds_on_target(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_epoch_seconds_on_target()
-        }
-        /// Sets `httpDate`: The `httpDate` member.
-        pub fn http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.http_date(input);
-            self
-        }
-        /// Sets `httpDate`: The `httpDate` member.
-        pub fn set_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_http_date(input);
-            self
-        }
-        /// The `httpDate` value set so far.
-        pub fn get_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_http_date()
-        }
-        /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-        pub fn http_date_on_target(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.http_date_on_target(input);
-            self
-        }
-        /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-        pub fn set_http_date_on_target(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_http_date_on_target(input);
-            self
-        }
-        /// The `httpDateOnTarget` value set so far.
-        pub fn get_http_date_on_target(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_http_date_on_target()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::JsonTimestampsInputOutput {
     /// Checks every constraint of the model on this `JsonTimestampsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -426,3 +431,187 @@ impl ::smithy_rt::operation::Operation for JsonTimestamps {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonTimestamps {
+        type Input = crate::types::JsonTimestampsInputOutput;
+        type Output = crate::types::JsonTimestampsInputOutput;
+        type Error = JsonTimestampsError;
+        const NAME: &'static str = "JsonTimestamps";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "normal") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("normal");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "dateTime") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("dateTime");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::DateTime,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "dateTimeOnTarget") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("dateTimeOnTarget");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::DateTime,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "epochSeconds") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("epochSeconds");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "epochSecondsOnTarget") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("epochSecondsOnTarget");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "httpDate") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("httpDate");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::json::member(obj, "httpDateOnTarget") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("httpDateOnTarget");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::timestamp(
+                            x,
+                            &p,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::JsonTimestampsInputOutput {
+                normal: m0,
+                date_time: m1,
+                date_time_on_target: m2,
+                epoch_seconds: m3,
+                epoch_seconds_on_target: m4,
+                http_date: m5,
+                http_date_on_target: m6,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.normal {
+                    obj.key("normal")
+                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
+                }
+                if let ::std::option::Option::Some(x) = &value.date_time {
+                    obj.key("dateTime")
+                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+                }
+                if let ::std::option::Option::Some(x) = &value.date_time_on_target {
+                    obj.key("dateTimeOnTarget")
+                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+                }
+                if let ::std::option::Option::Some(x) = &value.epoch_seconds {
+                    obj.key("epochSeconds")
+                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
+                }
+                if let ::std::option::Option::Some(x) = &value.epoch_seconds_on_target {
+                    obj.key("epochSecondsOnTarget")
+                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
+                }
+                if let ::std::option::Option::Some(x) = &value.http_date {
+                    obj.key("httpDate")
+                        .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
+                }
+                if let ::std::option::Option::Some(x) = &value.http_date_on_target {
+                    obj.key("httpDateOnTarget")
+                        .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonTimestampsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,56 +12,65 @@
 pub struct JsonUnions;
 /// Builders for the `JsonUnions` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `JsonUnions` and sends it with [`send`](JsonUnionsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct JsonUnionsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::UnionInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl JsonUnionsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `JsonUnions` and sends it with [`send`](JsonUnionsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct JsonUnionsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::UnionInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl JsonUnionsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(&self) -> &crate::types::builders::UnionInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::UnionInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::json_unions::JsonUnionsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::json_unions::JsonUnions>(input)
+                    .await
+            }
+            /// Sets `contents`: A union with a representative set of types for members.
+            pub fn contents(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::MyUnion>,
+            ) -> Self {
+                self.inner = self.inner.contents(input);
+                self
+            }
+            /// Sets `contents`: A union with a representative set of types for members.
+            pub fn set_contents(
+                mut self,
+                input: ::std::option::Option<crate::types::MyUnion>,
+            ) -> Self {
+                self.inner = self.inner.set_contents(input);
+                self
+            }
+            /// The `contents` value set so far.
+            pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
+                self.inner.get_contents()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::UnionInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::UnionInputOutput,
-            ::smithy_rt::error::SdkError<crate::operation::json_unions::JsonUnionsError>,
-        > {
-            let input = self.inner.build();
-            self.handle.invoke::<crate::operation::json_unions::JsonUnions>(input).await
-        }
-        /// Sets `contents`: A union with a representative set of types for members.
-        pub fn contents(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::MyUnion>,
-        ) -> Self {
-            self.inner = self.inner.contents(input);
-            self
-        }
-        /// Sets `contents`: A union with a representative set of types for members.
-        pub fn set_contents(
-            mut self,
-            input: ::std::option::Option<crate::types::MyUnion>,
-        ) -> Self {
-            self.inner = self.inner.set_contents(input);
-            self
-        }
-        /// The `contents` value set so far.
-        pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
-            self.inner.get_contents()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::UnionInputOutput {
     /// Checks every constraint of the model on this `UnionInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -179,3 +188,74 @@ impl ::smithy_rt::operation::Operation for JsonUnions {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for JsonUnions {
+        type Input = crate::types::UnionInputOutput;
+        type Output = crate::types::UnionInputOutput;
+        type Error = JsonUnionsError;
+        const NAME: &'static str = "JsonUnions";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "contents") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("contents");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_my_union(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::UnionInputOutput {
+                contents: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.contents {
+                    crate::protocol::json_ser::ser_my_union(x, obj.key("contents"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                JsonUnionsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -45,44 +45,49 @@ pub mod builders {
             f.debug_struct("MalformedAcceptWithBodyInputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedAcceptWithBody` and sends it with [`send`](MalformedAcceptWithBodyFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedAcceptWithBodyFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedAcceptWithBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedAcceptWithBody` and sends it with [`send`](MalformedAcceptWithBodyFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedAcceptWithBodyFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedAcceptWithBodyFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::GreetingStruct,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::GreetingStruct,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput {
     /// Checks every constraint of the model on this `MalformedAcceptWithBodyInput` and returns all violations, each with its JSON-pointer path.
@@ -148,7 +153,7 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithBody {
         uri.push_str("/MalformedAcceptWithBody");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -183,3 +188,59 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithBody {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedAcceptWithBody {
+        type Input = crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput;
+        type Output = crate::types::GreetingStruct;
+        type Error = MalformedAcceptWithBodyError;
+        const NAME: &'static str = "MalformedAcceptWithBody";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.hi {
+                    obj.key("hi").string(x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedAcceptWithBodyError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

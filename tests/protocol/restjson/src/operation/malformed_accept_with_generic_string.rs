@@ -107,44 +107,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `MalformedAcceptWithGenericString` and sends it with [`send`](MalformedAcceptWithGenericStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedAcceptWithGenericStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedAcceptWithGenericStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedAcceptWithGenericString` and sends it with [`send`](MalformedAcceptWithGenericStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedAcceptWithGenericStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedAcceptWithGenericStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {
     /// Checks every constraint of the model on this `MalformedAcceptWithGenericStringInput` and returns all violations, each with its JSON-pointer path.
@@ -210,7 +215,7 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithGenericString {
         uri.push_str("/MalformedAcceptWithGenericString");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -241,3 +246,63 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithGenericString {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedAcceptWithGenericString {
+        type Input = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput;
+        type Output = crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput;
+        type Error = MalformedAcceptWithGenericStringError;
+        const NAME: &'static str = "MalformedAcceptWithGenericString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.payload {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(
+                            ::std::clone::Clone::clone(x).into_bytes(),
+                        ),
+                        ::std::option::Option::Some("text/plain"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedAcceptWithGenericStringError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

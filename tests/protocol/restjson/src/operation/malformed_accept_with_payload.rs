@@ -107,44 +107,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `MalformedAcceptWithPayload` and sends it with [`send`](MalformedAcceptWithPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedAcceptWithPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedAcceptWithPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedAcceptWithPayload` and sends it with [`send`](MalformedAcceptWithPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedAcceptWithPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedAcceptWithPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {
     /// Checks every constraint of the model on this `MalformedAcceptWithPayloadInput` and returns all violations, each with its JSON-pointer path.
@@ -210,7 +215,7 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
         uri.push_str("/MalformedAcceptWithPayload");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -239,3 +244,61 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedAcceptWithPayload {
+        type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
+        type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
+        type Error = MalformedAcceptWithPayloadError;
+        const NAME: &'static str = "MalformedAcceptWithPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "image/jpeg",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let (body, content_type) = match &output.payload {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(::std::clone::Clone::clone(x)),
+                        ::std::option::Option::Some("image/jpeg"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedAcceptWithPayloadError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

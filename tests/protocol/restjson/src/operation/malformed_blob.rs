@@ -102,62 +102,67 @@ pub mod builders {
             f.debug_struct("MalformedBlobOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedBlob` and sends it with [`send`](MalformedBlobFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedBlobFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedBlobFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedBlob` and sends it with [`send`](MalformedBlobFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedBlobFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedBlobFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_blob::MalformedBlobOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_blob::MalformedBlobError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_blob::MalformedBlob>(input)
+                    .await
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn blob(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.blob(input);
+                self
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn set_blob(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_blob(input);
+                self
+            }
+            /// The `blob` value set so far.
+            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_blob()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_blob::MalformedBlobOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_blob::MalformedBlobError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_blob::MalformedBlob>(input)
-                .await
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_blob()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_blob::MalformedBlobInput {
     /// Checks every constraint of the model on this `MalformedBlobInput` and returns all violations, each with its JSON-pointer path.
@@ -255,3 +260,61 @@ impl ::smithy_rt::operation::Operation for MalformedBlob {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedBlob {
+        type Input = crate::operation::malformed_blob::MalformedBlobInput;
+        type Output = crate::operation::malformed_blob::MalformedBlobOutput;
+        type Error = MalformedBlobError;
+        const NAME: &'static str = "MalformedBlob";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "blob") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("blob");
+                    ::std::option::Option::Some(::smithy_rt::json::blob(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_blob::MalformedBlobInput {
+                blob: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedBlobError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

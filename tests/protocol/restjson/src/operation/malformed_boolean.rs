@@ -202,122 +202,132 @@ pub mod builders {
             f.debug_struct("MalformedBooleanOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedBoolean` and sends it with [`send`](MalformedBooleanFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedBooleanFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedBooleanFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedBoolean` and sends it with [`send`](MalformedBooleanFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedBooleanFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedBooleanFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_boolean::MalformedBooleanOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_boolean::MalformedBooleanError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_boolean::MalformedBoolean,
+                    >(input)
+                    .await
+            }
+            /// Sets `booleanInBody`: The `booleanInBody` member.
+            pub fn boolean_in_body(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_in_body(input);
+                self
+            }
+            /// Sets `booleanInBody`: The `booleanInBody` member.
+            pub fn set_boolean_in_body(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_in_body(input);
+                self
+            }
+            /// The `booleanInBody` value set so far.
+            pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
+                self.inner.get_boolean_in_body()
+            }
+            /// Sets `booleanInPath` (required): The `booleanInPath` member.
+            pub fn boolean_in_path(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_in_path(input);
+                self
+            }
+            /// Sets `booleanInPath` (required): The `booleanInPath` member.
+            pub fn set_boolean_in_path(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_in_path(input);
+                self
+            }
+            /// The `booleanInPath` value set so far.
+            pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
+                self.inner.get_boolean_in_path()
+            }
+            /// Sets `booleanInQuery`: The `booleanInQuery` member.
+            pub fn boolean_in_query(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_in_query(input);
+                self
+            }
+            /// Sets `booleanInQuery`: The `booleanInQuery` member.
+            pub fn set_boolean_in_query(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_in_query(input);
+                self
+            }
+            /// The `booleanInQuery` value set so far.
+            pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
+                self.inner.get_boolean_in_query()
+            }
+            /// Sets `booleanInHeader`: The `booleanInHeader` member.
+            pub fn boolean_in_header(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_in_header(input);
+                self
+            }
+            /// Sets `booleanInHeader`: The `booleanInHeader` member.
+            pub fn set_boolean_in_header(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_in_header(input);
+                self
+            }
+            /// The `booleanInHeader` value set so far.
+            pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
+                self.inner.get_boolean_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_boolean::MalformedBooleanOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_boolean::MalformedBooleanError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_boolean::MalformedBoolean>(input)
-                .await
-        }
-        /// Sets `booleanInBody`: The `booleanInBody` member.
-        pub fn boolean_in_body(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.boolean_in_body(input);
-            self
-        }
-        /// Sets `booleanInBody`: The `booleanInBody` member.
-        pub fn set_boolean_in_body(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_in_body(input);
-            self
-        }
-        /// The `booleanInBody` value set so far.
-        pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
-            self.inner.get_boolean_in_body()
-        }
-        /// Sets `booleanInPath` (required): The `booleanInPath` member.
-        pub fn boolean_in_path(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.boolean_in_path(input);
-            self
-        }
-        /// Sets `booleanInPath` (required): The `booleanInPath` member.
-        pub fn set_boolean_in_path(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_in_path(input);
-            self
-        }
-        /// The `booleanInPath` value set so far.
-        pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
-            self.inner.get_boolean_in_path()
-        }
-        /// Sets `booleanInQuery`: The `booleanInQuery` member.
-        pub fn boolean_in_query(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.boolean_in_query(input);
-            self
-        }
-        /// Sets `booleanInQuery`: The `booleanInQuery` member.
-        pub fn set_boolean_in_query(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_in_query(input);
-            self
-        }
-        /// The `booleanInQuery` value set so far.
-        pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
-            self.inner.get_boolean_in_query()
-        }
-        /// Sets `booleanInHeader`: The `booleanInHeader` member.
-        pub fn boolean_in_header(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.boolean_in_header(input);
-            self
-        }
-        /// Sets `booleanInHeader`: The `booleanInHeader` member.
-        pub fn set_boolean_in_header(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_in_header(input);
-            self
-        }
-        /// The `booleanInHeader` value set so far.
-        pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
-            self.inner.get_boolean_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_boolean::MalformedBooleanInput {
     /// Checks every constraint of the model on this `MalformedBooleanInput` and returns all violations, each with its JSON-pointer path.
@@ -435,3 +445,93 @@ impl ::smithy_rt::operation::Operation for MalformedBoolean {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedBoolean {
+        type Input = crate::operation::malformed_boolean::MalformedBooleanInput;
+        type Output = crate::operation::malformed_boolean::MalformedBooleanOutput;
+        type Error = MalformedBooleanError;
+        const NAME: &'static str = "MalformedBoolean";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "booleanInPath")?;
+                ::smithy_server::request::parse_bool(text, "label:booleanInPath")?
+            };
+            let m2 = match query.first("booleanInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_bool(
+                            text,
+                            "query:booleanInQuery",
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "booleaninheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            bool,
+                        >(text, "booleaninheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "booleanInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("booleanInBody");
+                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
+                boolean_in_body: m0,
+                boolean_in_path: m1,
+                boolean_in_query: m2,
+                boolean_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedBooleanError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

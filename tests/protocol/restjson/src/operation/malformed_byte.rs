@@ -176,98 +176,118 @@ pub mod builders {
             f.debug_struct("MalformedByteOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedByte` and sends it with [`send`](MalformedByteFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedByteFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedByteFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedByte` and sends it with [`send`](MalformedByteFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedByteFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedByteFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_byte::MalformedByteOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_byte::MalformedByteError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::malformed_byte::MalformedByte>(input)
+                    .await
+            }
+            /// Sets `byteInBody`: The `byteInBody` member.
+            pub fn byte_in_body(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.byte_in_body(input);
+                self
+            }
+            /// Sets `byteInBody`: The `byteInBody` member.
+            pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_byte_in_body(input);
+                self
+            }
+            /// The `byteInBody` value set so far.
+            pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte_in_body()
+            }
+            /// Sets `byteInPath` (required): The `byteInPath` member.
+            pub fn byte_in_path(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.byte_in_path(input);
+                self
+            }
+            /// Sets `byteInPath` (required): The `byteInPath` member.
+            pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_byte_in_path(input);
+                self
+            }
+            /// The `byteInPath` value set so far.
+            pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte_in_path()
+            }
+            /// Sets `byteInQuery`: The `byteInQuery` member.
+            pub fn byte_in_query(
+                mut self,
+                input: impl ::std::convert::Into<i8>,
+            ) -> Self {
+                self.inner = self.inner.byte_in_query(input);
+                self
+            }
+            /// Sets `byteInQuery`: The `byteInQuery` member.
+            pub fn set_byte_in_query(
+                mut self,
+                input: ::std::option::Option<i8>,
+            ) -> Self {
+                self.inner = self.inner.set_byte_in_query(input);
+                self
+            }
+            /// The `byteInQuery` value set so far.
+            pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte_in_query()
+            }
+            /// Sets `byteInHeader`: The `byteInHeader` member.
+            pub fn byte_in_header(
+                mut self,
+                input: impl ::std::convert::Into<i8>,
+            ) -> Self {
+                self.inner = self.inner.byte_in_header(input);
+                self
+            }
+            /// Sets `byteInHeader`: The `byteInHeader` member.
+            pub fn set_byte_in_header(
+                mut self,
+                input: ::std::option::Option<i8>,
+            ) -> Self {
+                self.inner = self.inner.set_byte_in_header(input);
+                self
+            }
+            /// The `byteInHeader` value set so far.
+            pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_byte::MalformedByteOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_byte::MalformedByteError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_byte::MalformedByte>(input)
-                .await
-        }
-        /// Sets `byteInBody`: The `byteInBody` member.
-        pub fn byte_in_body(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_in_body(input);
-            self
-        }
-        /// Sets `byteInBody`: The `byteInBody` member.
-        pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_body(input);
-            self
-        }
-        /// The `byteInBody` value set so far.
-        pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte_in_body()
-        }
-        /// Sets `byteInPath` (required): The `byteInPath` member.
-        pub fn byte_in_path(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_in_path(input);
-            self
-        }
-        /// Sets `byteInPath` (required): The `byteInPath` member.
-        pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_path(input);
-            self
-        }
-        /// The `byteInPath` value set so far.
-        pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte_in_path()
-        }
-        /// Sets `byteInQuery`: The `byteInQuery` member.
-        pub fn byte_in_query(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_in_query(input);
-            self
-        }
-        /// Sets `byteInQuery`: The `byteInQuery` member.
-        pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_query(input);
-            self
-        }
-        /// The `byteInQuery` value set so far.
-        pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte_in_query()
-        }
-        /// Sets `byteInHeader`: The `byteInHeader` member.
-        pub fn byte_in_header(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_in_header(input);
-            self
-        }
-        /// Sets `byteInHeader`: The `byteInHeader` member.
-        pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_in_header(input);
-            self
-        }
-        /// The `byteInHeader` value set so far.
-        pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_byte::MalformedByteInput {
     /// Checks every constraint of the model on this `MalformedByteInput` and returns all violations, each with its JSON-pointer path.
@@ -386,3 +406,92 @@ impl ::smithy_rt::operation::Operation for MalformedByte {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedByte {
+        type Input = crate::operation::malformed_byte::MalformedByteInput;
+        type Output = crate::operation::malformed_byte::MalformedByteOutput;
+        type Error = MalformedByteError;
+        const NAME: &'static str = "MalformedByte";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "byteInPath")?;
+                ::smithy_server::request::parse_text::<i8>(text, "label:byteInPath")?
+            };
+            let m2 = match query.first("byteInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i8,
+                        >(text, "query:byteInQuery")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "byteinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            i8,
+                        >(text, "byteinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "byteInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("byteInBody");
+                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteInput {
+                byte_in_body: m0,
+                byte_in_path: m1,
+                byte_in_query: m2,
+                byte_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedByteError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -44,62 +44,67 @@ pub mod builders {
             f.debug_struct("MalformedContentTypeWithBodyOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedContentTypeWithBody` and sends it with [`send`](MalformedContentTypeWithBodyFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedContentTypeWithBodyFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::GreetingStructBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedContentTypeWithBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedContentTypeWithBody` and sends it with [`send`](MalformedContentTypeWithBodyFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedContentTypeWithBodyFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::GreetingStructBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedContentTypeWithBodyFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(&self) -> &crate::types::builders::GreetingStructBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
+                    >(input)
+                    .await
+            }
+            /// Sets `hi`: The `hi` member.
+            pub fn hi(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.hi(input);
+                self
+            }
+            /// Sets `hi`: The `hi` member.
+            pub fn set_hi(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_hi(input);
+                self
+            }
+            /// The `hi` value set so far.
+            pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_hi()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::GreetingStructBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                >(input)
-                .await
-        }
-        /// Sets `hi`: The `hi` member.
-        pub fn hi(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.hi(input);
-            self
-        }
-        /// Sets `hi`: The `hi` member.
-        pub fn set_hi(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_hi(input);
-            self
-        }
-        /// The `hi` value set so far.
-        pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_hi()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::GreetingStruct {
     /// Checks every constraint of the model on this `GreetingStruct` and returns all violations, each with its JSON-pointer path.
@@ -196,3 +201,63 @@ impl ::smithy_rt::operation::Operation for MalformedContentTypeWithBody {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedContentTypeWithBody {
+        type Input = crate::types::GreetingStruct;
+        type Output = crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput;
+        type Error = MalformedContentTypeWithBodyError;
+        const NAME: &'static str = "MalformedContentTypeWithBody";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "hi") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("hi");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::GreetingStruct {
+                hi: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedContentTypeWithBodyError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

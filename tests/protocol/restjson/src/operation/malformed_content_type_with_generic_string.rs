@@ -107,64 +107,69 @@ pub mod builders {
             f.debug_struct("MalformedContentTypeWithGenericStringOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedContentTypeWithGenericString` and sends it with [`send`](MalformedContentTypeWithGenericStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedContentTypeWithGenericStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedContentTypeWithGenericStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedContentTypeWithGenericString` and sends it with [`send`](MalformedContentTypeWithGenericStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedContentTypeWithGenericStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedContentTypeWithGenericStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
+                    >(input)
+                    .await
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn payload(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.payload(input);
+                self
+            }
+            /// Sets `payload`: The `payload` member.
+            pub fn set_payload(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_payload(input);
+                self
+            }
+            /// The `payload` value set so far.
+            pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_payload()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                >(input)
-                .await
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.payload(input);
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_payload(input);
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_payload()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput {
     /// Checks every constraint of the model on this `MalformedContentTypeWithGenericStringInput` and returns all violations, each with its JSON-pointer path.
@@ -262,3 +267,61 @@ impl ::smithy_rt::operation::Operation for MalformedContentTypeWithGenericString
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedContentTypeWithGenericString {
+        type Input = crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput;
+        type Output = crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput;
+        type Error = MalformedContentTypeWithGenericStringError;
+        const NAME: &'static str = "MalformedContentTypeWithGenericString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(
+                    ::smithy_rt::http_binding::body_text(&request.body)?,
+                )
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput {
+                payload: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedContentTypeWithGenericStringError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

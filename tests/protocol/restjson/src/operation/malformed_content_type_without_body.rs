@@ -76,44 +76,49 @@ pub mod builders {
             f.debug_struct("MalformedContentTypeWithoutBodyOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedContentTypeWithoutBody` and sends it with [`send`](MalformedContentTypeWithoutBodyFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedContentTypeWithoutBodyFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedContentTypeWithoutBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedContentTypeWithoutBody` and sends it with [`send`](MalformedContentTypeWithoutBodyFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedContentTypeWithoutBodyFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedContentTypeWithoutBodyFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {
     /// Checks every constraint of the model on this `MalformedContentTypeWithoutBodyInput` and returns all violations, each with its JSON-pointer path.
@@ -179,7 +184,7 @@ impl ::smithy_rt::operation::Operation for MalformedContentTypeWithoutBody {
         uri.push_str("/MalformedContentTypeWithoutBody");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -201,3 +206,50 @@ impl ::smithy_rt::operation::Operation for MalformedContentTypeWithoutBody {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedContentTypeWithoutBody {
+        type Input = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput;
+        type Output = crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput;
+        type Error = MalformedContentTypeWithoutBodyError;
+        const NAME: &'static str = "MalformedContentTypeWithoutBody";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedContentTypeWithoutBodyError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -182,104 +182,130 @@ pub mod builders {
             f.debug_struct("MalformedDoubleOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedDouble` and sends it with [`send`](MalformedDoubleFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedDoubleFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedDoubleFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedDouble` and sends it with [`send`](MalformedDoubleFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedDoubleFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedDoubleFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_double::MalformedDoubleOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_double::MalformedDoubleError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::malformed_double::MalformedDouble>(input)
+                    .await
+            }
+            /// Sets `doubleInBody`: The `doubleInBody` member.
+            pub fn double_in_body(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.double_in_body(input);
+                self
+            }
+            /// Sets `doubleInBody`: The `doubleInBody` member.
+            pub fn set_double_in_body(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_double_in_body(input);
+                self
+            }
+            /// The `doubleInBody` value set so far.
+            pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double_in_body()
+            }
+            /// Sets `doubleInPath` (required): The `doubleInPath` member.
+            pub fn double_in_path(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.double_in_path(input);
+                self
+            }
+            /// Sets `doubleInPath` (required): The `doubleInPath` member.
+            pub fn set_double_in_path(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_double_in_path(input);
+                self
+            }
+            /// The `doubleInPath` value set so far.
+            pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double_in_path()
+            }
+            /// Sets `doubleInQuery`: The `doubleInQuery` member.
+            pub fn double_in_query(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.double_in_query(input);
+                self
+            }
+            /// Sets `doubleInQuery`: The `doubleInQuery` member.
+            pub fn set_double_in_query(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_double_in_query(input);
+                self
+            }
+            /// The `doubleInQuery` value set so far.
+            pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double_in_query()
+            }
+            /// Sets `doubleInHeader`: The `doubleInHeader` member.
+            pub fn double_in_header(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.double_in_header(input);
+                self
+            }
+            /// Sets `doubleInHeader`: The `doubleInHeader` member.
+            pub fn set_double_in_header(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_double_in_header(input);
+                self
+            }
+            /// The `doubleInHeader` value set so far.
+            pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_double::MalformedDoubleOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_double::MalformedDoubleError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_double::MalformedDouble>(input)
-                .await
-        }
-        /// Sets `doubleInBody`: The `doubleInBody` member.
-        pub fn double_in_body(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double_in_body(input);
-            self
-        }
-        /// Sets `doubleInBody`: The `doubleInBody` member.
-        pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_body(input);
-            self
-        }
-        /// The `doubleInBody` value set so far.
-        pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double_in_body()
-        }
-        /// Sets `doubleInPath` (required): The `doubleInPath` member.
-        pub fn double_in_path(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double_in_path(input);
-            self
-        }
-        /// Sets `doubleInPath` (required): The `doubleInPath` member.
-        pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_path(input);
-            self
-        }
-        /// The `doubleInPath` value set so far.
-        pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double_in_path()
-        }
-        /// Sets `doubleInQuery`: The `doubleInQuery` member.
-        pub fn double_in_query(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double_in_query(input);
-            self
-        }
-        /// Sets `doubleInQuery`: The `doubleInQuery` member.
-        pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double_in_query(input);
-            self
-        }
-        /// The `doubleInQuery` value set so far.
-        pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double_in_query()
-        }
-        /// Sets `doubleInHeader`: The `doubleInHeader` member.
-        pub fn double_in_header(
-            mut self,
-            input: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.inner = self.inner.double_in_header(input);
-            self
-        }
-        /// Sets `doubleInHeader`: The `doubleInHeader` member.
-        pub fn set_double_in_header(
-            mut self,
-            input: ::std::option::Option<f64>,
-        ) -> Self {
-            self.inner = self.inner.set_double_in_header(input);
-            self
-        }
-        /// The `doubleInHeader` value set so far.
-        pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_double::MalformedDoubleInput {
     /// Checks every constraint of the model on this `MalformedDoubleInput` and returns all violations, each with its JSON-pointer path.
@@ -404,3 +430,91 @@ impl ::smithy_rt::operation::Operation for MalformedDouble {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedDouble {
+        type Input = crate::operation::malformed_double::MalformedDoubleInput;
+        type Output = crate::operation::malformed_double::MalformedDoubleOutput;
+        type Error = MalformedDoubleError;
+        const NAME: &'static str = "MalformedDouble";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "doubleInPath")?;
+                ::smithy_server::request::parse_float(text, "label:doubleInPath")?
+            };
+            let m2 = match query.first("doubleInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_float(
+                            text,
+                            "query:doubleInQuery",
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "doubleinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_float(text, "doubleinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "doubleInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("doubleInBody");
+                    ::std::option::Option::Some(::smithy_rt::json::float(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleInput {
+                double_in_body: m0,
+                double_in_path: m1,
+                double_in_query: m2,
+                double_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedDoubleError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

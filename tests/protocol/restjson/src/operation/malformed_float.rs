@@ -176,98 +176,130 @@ pub mod builders {
             f.debug_struct("MalformedFloatOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedFloat` and sends it with [`send`](MalformedFloatFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedFloatFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_float::builders::MalformedFloatInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedFloatFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedFloat` and sends it with [`send`](MalformedFloatFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedFloatFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_float::builders::MalformedFloatInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedFloatFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_float::MalformedFloatOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_float::MalformedFloatError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::malformed_float::MalformedFloat>(input)
+                    .await
+            }
+            /// Sets `floatInBody`: The `floatInBody` member.
+            pub fn float_in_body(
+                mut self,
+                input: impl ::std::convert::Into<f32>,
+            ) -> Self {
+                self.inner = self.inner.float_in_body(input);
+                self
+            }
+            /// Sets `floatInBody`: The `floatInBody` member.
+            pub fn set_float_in_body(
+                mut self,
+                input: ::std::option::Option<f32>,
+            ) -> Self {
+                self.inner = self.inner.set_float_in_body(input);
+                self
+            }
+            /// The `floatInBody` value set so far.
+            pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float_in_body()
+            }
+            /// Sets `floatInPath` (required): The `floatInPath` member.
+            pub fn float_in_path(
+                mut self,
+                input: impl ::std::convert::Into<f32>,
+            ) -> Self {
+                self.inner = self.inner.float_in_path(input);
+                self
+            }
+            /// Sets `floatInPath` (required): The `floatInPath` member.
+            pub fn set_float_in_path(
+                mut self,
+                input: ::std::option::Option<f32>,
+            ) -> Self {
+                self.inner = self.inner.set_float_in_path(input);
+                self
+            }
+            /// The `floatInPath` value set so far.
+            pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float_in_path()
+            }
+            /// Sets `floatInQuery`: The `floatInQuery` member.
+            pub fn float_in_query(
+                mut self,
+                input: impl ::std::convert::Into<f32>,
+            ) -> Self {
+                self.inner = self.inner.float_in_query(input);
+                self
+            }
+            /// Sets `floatInQuery`: The `floatInQuery` member.
+            pub fn set_float_in_query(
+                mut self,
+                input: ::std::option::Option<f32>,
+            ) -> Self {
+                self.inner = self.inner.set_float_in_query(input);
+                self
+            }
+            /// The `floatInQuery` value set so far.
+            pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float_in_query()
+            }
+            /// Sets `floatInHeader`: The `floatInHeader` member.
+            pub fn float_in_header(
+                mut self,
+                input: impl ::std::convert::Into<f32>,
+            ) -> Self {
+                self.inner = self.inner.float_in_header(input);
+                self
+            }
+            /// Sets `floatInHeader`: The `floatInHeader` member.
+            pub fn set_float_in_header(
+                mut self,
+                input: ::std::option::Option<f32>,
+            ) -> Self {
+                self.inner = self.inner.set_float_in_header(input);
+                self
+            }
+            /// The `floatInHeader` value set so far.
+            pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_float::MalformedFloatOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_float::MalformedFloatError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_float::MalformedFloat>(input)
-                .await
-        }
-        /// Sets `floatInBody`: The `floatInBody` member.
-        pub fn float_in_body(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float_in_body(input);
-            self
-        }
-        /// Sets `floatInBody`: The `floatInBody` member.
-        pub fn set_float_in_body(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_body(input);
-            self
-        }
-        /// The `floatInBody` value set so far.
-        pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float_in_body()
-        }
-        /// Sets `floatInPath` (required): The `floatInPath` member.
-        pub fn float_in_path(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float_in_path(input);
-            self
-        }
-        /// Sets `floatInPath` (required): The `floatInPath` member.
-        pub fn set_float_in_path(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_path(input);
-            self
-        }
-        /// The `floatInPath` value set so far.
-        pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float_in_path()
-        }
-        /// Sets `floatInQuery`: The `floatInQuery` member.
-        pub fn float_in_query(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float_in_query(input);
-            self
-        }
-        /// Sets `floatInQuery`: The `floatInQuery` member.
-        pub fn set_float_in_query(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_query(input);
-            self
-        }
-        /// The `floatInQuery` value set so far.
-        pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float_in_query()
-        }
-        /// Sets `floatInHeader`: The `floatInHeader` member.
-        pub fn float_in_header(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float_in_header(input);
-            self
-        }
-        /// Sets `floatInHeader`: The `floatInHeader` member.
-        pub fn set_float_in_header(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float_in_header(input);
-            self
-        }
-        /// The `floatInHeader` value set so far.
-        pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_float::MalformedFloatInput {
     /// Checks every constraint of the model on this `MalformedFloatInput` and returns all violations, each with its JSON-pointer path.
@@ -392,3 +424,92 @@ impl ::smithy_rt::operation::Operation for MalformedFloat {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedFloat {
+        type Input = crate::operation::malformed_float::MalformedFloatInput;
+        type Output = crate::operation::malformed_float::MalformedFloatOutput;
+        type Error = MalformedFloatError;
+        const NAME: &'static str = "MalformedFloat";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "floatInPath")?;
+                (::smithy_server::request::parse_float(text, "label:floatInPath")?
+                    as f32)
+            };
+            let m2 = match query.first("floatInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        (::smithy_server::request::parse_float(
+                            text,
+                            "query:floatInQuery",
+                        )? as f32),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "floatinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_float32(text, "floatinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "floatInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("floatInBody");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_float::MalformedFloatInput {
+                float_in_body: m0,
+                float_in_path: m1,
+                float_in_query: m2,
+                float_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedFloatError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

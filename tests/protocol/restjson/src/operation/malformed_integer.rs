@@ -190,110 +190,132 @@ pub mod builders {
             f.debug_struct("MalformedIntegerOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedInteger` and sends it with [`send`](MalformedIntegerFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedIntegerFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedIntegerFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedInteger` and sends it with [`send`](MalformedIntegerFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedIntegerFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedIntegerFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_integer::MalformedIntegerOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_integer::MalformedIntegerError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_integer::MalformedInteger,
+                    >(input)
+                    .await
+            }
+            /// Sets `integerInBody`: The `integerInBody` member.
+            pub fn integer_in_body(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.integer_in_body(input);
+                self
+            }
+            /// Sets `integerInBody`: The `integerInBody` member.
+            pub fn set_integer_in_body(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_in_body(input);
+                self
+            }
+            /// The `integerInBody` value set so far.
+            pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer_in_body()
+            }
+            /// Sets `integerInPath` (required): The `integerInPath` member.
+            pub fn integer_in_path(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.integer_in_path(input);
+                self
+            }
+            /// Sets `integerInPath` (required): The `integerInPath` member.
+            pub fn set_integer_in_path(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_in_path(input);
+                self
+            }
+            /// The `integerInPath` value set so far.
+            pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer_in_path()
+            }
+            /// Sets `integerInQuery`: The `integerInQuery` member.
+            pub fn integer_in_query(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.integer_in_query(input);
+                self
+            }
+            /// Sets `integerInQuery`: The `integerInQuery` member.
+            pub fn set_integer_in_query(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_in_query(input);
+                self
+            }
+            /// The `integerInQuery` value set so far.
+            pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer_in_query()
+            }
+            /// Sets `integerInHeader`: The `integerInHeader` member.
+            pub fn integer_in_header(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.integer_in_header(input);
+                self
+            }
+            /// Sets `integerInHeader`: The `integerInHeader` member.
+            pub fn set_integer_in_header(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_in_header(input);
+                self
+            }
+            /// The `integerInHeader` value set so far.
+            pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_integer::MalformedIntegerOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_integer::MalformedIntegerError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_integer::MalformedInteger>(input)
-                .await
-        }
-        /// Sets `integerInBody`: The `integerInBody` member.
-        pub fn integer_in_body(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer_in_body(input);
-            self
-        }
-        /// Sets `integerInBody`: The `integerInBody` member.
-        pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_body(input);
-            self
-        }
-        /// The `integerInBody` value set so far.
-        pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer_in_body()
-        }
-        /// Sets `integerInPath` (required): The `integerInPath` member.
-        pub fn integer_in_path(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer_in_path(input);
-            self
-        }
-        /// Sets `integerInPath` (required): The `integerInPath` member.
-        pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_in_path(input);
-            self
-        }
-        /// The `integerInPath` value set so far.
-        pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer_in_path()
-        }
-        /// Sets `integerInQuery`: The `integerInQuery` member.
-        pub fn integer_in_query(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.integer_in_query(input);
-            self
-        }
-        /// Sets `integerInQuery`: The `integerInQuery` member.
-        pub fn set_integer_in_query(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_in_query(input);
-            self
-        }
-        /// The `integerInQuery` value set so far.
-        pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer_in_query()
-        }
-        /// Sets `integerInHeader`: The `integerInHeader` member.
-        pub fn integer_in_header(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.integer_in_header(input);
-            self
-        }
-        /// Sets `integerInHeader`: The `integerInHeader` member.
-        pub fn set_integer_in_header(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_in_header(input);
-            self
-        }
-        /// The `integerInHeader` value set so far.
-        pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_integer::MalformedIntegerInput {
     /// Checks every constraint of the model on this `MalformedIntegerInput` and returns all violations, each with its JSON-pointer path.
@@ -411,3 +433,94 @@ impl ::smithy_rt::operation::Operation for MalformedInteger {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedInteger {
+        type Input = crate::operation::malformed_integer::MalformedIntegerInput;
+        type Output = crate::operation::malformed_integer::MalformedIntegerOutput;
+        type Error = MalformedIntegerError;
+        const NAME: &'static str = "MalformedInteger";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "integerInPath")?;
+                ::smithy_server::request::parse_text::<i32>(text, "label:integerInPath")?
+            };
+            let m2 = match query.first("integerInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i32,
+                        >(text, "query:integerInQuery")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "integerinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            i32,
+                        >(text, "integerinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "integerInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerInBody");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerInput {
+                integer_in_body: m0,
+                integer_in_path: m1,
+                integer_in_query: m2,
+                integer_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedIntegerError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -104,64 +104,69 @@ pub mod builders {
             f.debug_struct("MalformedListOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedList` and sends it with [`send`](MalformedListFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedListFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedListFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedList` and sends it with [`send`](MalformedListFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedListFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedListFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_list::builders::MalformedListInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_list::MalformedListOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_list::MalformedListError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_list::MalformedList>(input)
+                    .await
+            }
+            /// Appends one item to `bodyList`: The `bodyList` member.
+            pub fn body_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.body_list(item);
+                self
+            }
+            /// Sets `bodyList`: The `bodyList` member.
+            pub fn set_body_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_body_list(input);
+                self
+            }
+            /// The `bodyList` value set so far.
+            pub fn get_body_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_body_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_list::builders::MalformedListInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_list::MalformedListOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_list::MalformedListError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_list::MalformedList>(input)
-                .await
-        }
-        /// Appends one item to `bodyList`: The `bodyList` member.
-        pub fn body_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.body_list(item);
-            self
-        }
-        /// Sets `bodyList`: The `bodyList` member.
-        pub fn set_body_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_body_list(input);
-            self
-        }
-        /// The `bodyList` value set so far.
-        pub fn get_body_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_body_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_list::MalformedListInput {
     /// Checks every constraint of the model on this `MalformedListInput` and returns all violations, each with its JSON-pointer path.
@@ -259,3 +264,63 @@ impl ::smithy_rt::operation::Operation for MalformedList {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedList {
+        type Input = crate::operation::malformed_list::MalformedListInput;
+        type Output = crate::operation::malformed_list::MalformedListOutput;
+        type Error = MalformedListError;
+        const NAME: &'static str = "MalformedList";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "bodyList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("bodyList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_simple_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_list::MalformedListInput {
+                body_list: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedListError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -176,98 +176,130 @@ pub mod builders {
             f.debug_struct("MalformedLongOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedLong` and sends it with [`send`](MalformedLongFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedLongFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedLongFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedLong` and sends it with [`send`](MalformedLongFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedLongFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedLongFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_long::builders::MalformedLongInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_long::MalformedLongOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_long::MalformedLongError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::malformed_long::MalformedLong>(input)
+                    .await
+            }
+            /// Sets `longInBody`: The `longInBody` member.
+            pub fn long_in_body(
+                mut self,
+                input: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                self.inner = self.inner.long_in_body(input);
+                self
+            }
+            /// Sets `longInBody`: The `longInBody` member.
+            pub fn set_long_in_body(
+                mut self,
+                input: ::std::option::Option<i64>,
+            ) -> Self {
+                self.inner = self.inner.set_long_in_body(input);
+                self
+            }
+            /// The `longInBody` value set so far.
+            pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long_in_body()
+            }
+            /// Sets `longInPath` (required): The `longInPath` member.
+            pub fn long_in_path(
+                mut self,
+                input: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                self.inner = self.inner.long_in_path(input);
+                self
+            }
+            /// Sets `longInPath` (required): The `longInPath` member.
+            pub fn set_long_in_path(
+                mut self,
+                input: ::std::option::Option<i64>,
+            ) -> Self {
+                self.inner = self.inner.set_long_in_path(input);
+                self
+            }
+            /// The `longInPath` value set so far.
+            pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long_in_path()
+            }
+            /// Sets `longInQuery`: The `longInQuery` member.
+            pub fn long_in_query(
+                mut self,
+                input: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                self.inner = self.inner.long_in_query(input);
+                self
+            }
+            /// Sets `longInQuery`: The `longInQuery` member.
+            pub fn set_long_in_query(
+                mut self,
+                input: ::std::option::Option<i64>,
+            ) -> Self {
+                self.inner = self.inner.set_long_in_query(input);
+                self
+            }
+            /// The `longInQuery` value set so far.
+            pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long_in_query()
+            }
+            /// Sets `longInHeader`: The `longInHeader` member.
+            pub fn long_in_header(
+                mut self,
+                input: impl ::std::convert::Into<i64>,
+            ) -> Self {
+                self.inner = self.inner.long_in_header(input);
+                self
+            }
+            /// Sets `longInHeader`: The `longInHeader` member.
+            pub fn set_long_in_header(
+                mut self,
+                input: ::std::option::Option<i64>,
+            ) -> Self {
+                self.inner = self.inner.set_long_in_header(input);
+                self
+            }
+            /// The `longInHeader` value set so far.
+            pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_long::builders::MalformedLongInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_long::MalformedLongOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_long::MalformedLongError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_long::MalformedLong>(input)
-                .await
-        }
-        /// Sets `longInBody`: The `longInBody` member.
-        pub fn long_in_body(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_in_body(input);
-            self
-        }
-        /// Sets `longInBody`: The `longInBody` member.
-        pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_body(input);
-            self
-        }
-        /// The `longInBody` value set so far.
-        pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long_in_body()
-        }
-        /// Sets `longInPath` (required): The `longInPath` member.
-        pub fn long_in_path(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_in_path(input);
-            self
-        }
-        /// Sets `longInPath` (required): The `longInPath` member.
-        pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_path(input);
-            self
-        }
-        /// The `longInPath` value set so far.
-        pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long_in_path()
-        }
-        /// Sets `longInQuery`: The `longInQuery` member.
-        pub fn long_in_query(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_in_query(input);
-            self
-        }
-        /// Sets `longInQuery`: The `longInQuery` member.
-        pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_query(input);
-            self
-        }
-        /// The `longInQuery` value set so far.
-        pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long_in_query()
-        }
-        /// Sets `longInHeader`: The `longInHeader` member.
-        pub fn long_in_header(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_in_header(input);
-            self
-        }
-        /// Sets `longInHeader`: The `longInHeader` member.
-        pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long_in_header(input);
-            self
-        }
-        /// The `longInHeader` value set so far.
-        pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_long::MalformedLongInput {
     /// Checks every constraint of the model on this `MalformedLongInput` and returns all violations, each with its JSON-pointer path.
@@ -386,3 +418,94 @@ impl ::smithy_rt::operation::Operation for MalformedLong {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedLong {
+        type Input = crate::operation::malformed_long::MalformedLongInput;
+        type Output = crate::operation::malformed_long::MalformedLongOutput;
+        type Error = MalformedLongError;
+        const NAME: &'static str = "MalformedLong";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "longInPath")?;
+                ::smithy_server::request::parse_text::<i64>(text, "label:longInPath")?
+            };
+            let m2 = match query.first("longInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i64,
+                        >(text, "query:longInQuery")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "longinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            i64,
+                        >(text, "longinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "longInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("longInBody");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i64>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongInput {
+                long_in_body: m0,
+                long_in_path: m1,
+                long_in_query: m2,
+                long_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedLongError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -118,72 +118,80 @@ pub mod builders {
             f.debug_struct("MalformedMapOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedMap` and sends it with [`send`](MalformedMapFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedMapFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedMapFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedMap` and sends it with [`send`](MalformedMapFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedMapFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedMapFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_map::builders::MalformedMapInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_map::MalformedMapOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_map::MalformedMapError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_map::MalformedMap>(input)
-                .await
-        }
-        /// Adds one entry to `bodyMap`: The `bodyMap` member.
-        pub fn body_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.body_map(key, value);
-            self
-        }
-        /// Sets `bodyMap`: The `bodyMap` member.
-        pub fn set_body_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_map::builders::MalformedMapInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_map::MalformedMapOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_map::MalformedMapError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_map::MalformedMap>(input)
+                    .await
+            }
+            /// Adds one entry to `bodyMap`: The `bodyMap` member.
+            pub fn body_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.body_map(key, value);
+                self
+            }
+            /// Sets `bodyMap`: The `bodyMap` member.
+            pub fn set_body_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_body_map(input);
+                self
+            }
+            /// The `bodyMap` value set so far.
+            pub fn get_body_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_body_map(input);
-            self
-        }
-        /// The `bodyMap` value set so far.
-        pub fn get_body_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_body_map()
+            > {
+                self.inner.get_body_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_map::MalformedMapInput {
     /// Checks every constraint of the model on this `MalformedMapInput` and returns all violations, each with its JSON-pointer path.
@@ -281,3 +289,63 @@ impl ::smithy_rt::operation::Operation for MalformedMap {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedMap {
+        type Input = crate::operation::malformed_map::MalformedMapInput;
+        type Output = crate::operation::malformed_map::MalformedMapOutput;
+        type Error = MalformedMapError;
+        const NAME: &'static str = "MalformedMap";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "bodyMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("bodyMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_simple_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_map::MalformedMapInput {
+                body_map: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedMapError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

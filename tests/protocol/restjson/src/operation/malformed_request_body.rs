@@ -122,72 +122,77 @@ pub mod builders {
             f.debug_struct("MalformedRequestBodyOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedRequestBody` and sends it with [`send`](MalformedRequestBodyFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedRequestBodyFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedRequestBodyFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedRequestBody` and sends it with [`send`](MalformedRequestBodyFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedRequestBodyFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedRequestBodyFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_request_body::MalformedRequestBodyOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_request_body::MalformedRequestBodyError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_request_body::MalformedRequestBody,
+                    >(input)
+                    .await
+            }
+            /// Sets `int`: The `int` member.
+            pub fn int(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.int(input);
+                self
+            }
+            /// Sets `int`: The `int` member.
+            pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_int(input);
+                self
+            }
+            /// The `int` value set so far.
+            pub fn get_int(&self) -> &::std::option::Option<i32> {
+                self.inner.get_int()
+            }
+            /// Sets `float`: The `float` member.
+            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.float(input);
+                self
+            }
+            /// Sets `float`: The `float` member.
+            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_float(input);
+                self
+            }
+            /// The `float` value set so far.
+            pub fn get_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_request_body::MalformedRequestBodyError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_request_body::MalformedRequestBody,
-                >(input)
-                .await
-        }
-        /// Sets `int`: The `int` member.
-        pub fn int(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.int(input);
-            self
-        }
-        /// Sets `int`: The `int` member.
-        pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_int(input);
-            self
-        }
-        /// The `int` value set so far.
-        pub fn get_int(&self) -> &::std::option::Option<i32> {
-            self.inner.get_int()
-        }
-        /// Sets `float`: The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets `float`: The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_request_body::MalformedRequestBodyInput {
     /// Checks every constraint of the model on this `MalformedRequestBodyInput` and returns all violations, each with its JSON-pointer path.
@@ -287,3 +292,71 @@ impl ::smithy_rt::operation::Operation for MalformedRequestBody {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedRequestBody {
+        type Input = crate::operation::malformed_request_body::MalformedRequestBodyInput;
+        type Output = crate::operation::malformed_request_body::MalformedRequestBodyOutput;
+        type Error = MalformedRequestBodyError;
+        const NAME: &'static str = "MalformedRequestBody";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "int") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("int");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "float") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("float");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
+                int: m0,
+                float: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedRequestBodyError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -176,98 +176,130 @@ pub mod builders {
             f.debug_struct("MalformedShortOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedShort` and sends it with [`send`](MalformedShortFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedShortFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedShortFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedShort` and sends it with [`send`](MalformedShortFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedShortFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedShortFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_short::builders::MalformedShortInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_short::MalformedShortOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_short::MalformedShortError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<crate::operation::malformed_short::MalformedShort>(input)
+                    .await
+            }
+            /// Sets `shortInBody`: The `shortInBody` member.
+            pub fn short_in_body(
+                mut self,
+                input: impl ::std::convert::Into<i16>,
+            ) -> Self {
+                self.inner = self.inner.short_in_body(input);
+                self
+            }
+            /// Sets `shortInBody`: The `shortInBody` member.
+            pub fn set_short_in_body(
+                mut self,
+                input: ::std::option::Option<i16>,
+            ) -> Self {
+                self.inner = self.inner.set_short_in_body(input);
+                self
+            }
+            /// The `shortInBody` value set so far.
+            pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short_in_body()
+            }
+            /// Sets `shortInPath` (required): The `shortInPath` member.
+            pub fn short_in_path(
+                mut self,
+                input: impl ::std::convert::Into<i16>,
+            ) -> Self {
+                self.inner = self.inner.short_in_path(input);
+                self
+            }
+            /// Sets `shortInPath` (required): The `shortInPath` member.
+            pub fn set_short_in_path(
+                mut self,
+                input: ::std::option::Option<i16>,
+            ) -> Self {
+                self.inner = self.inner.set_short_in_path(input);
+                self
+            }
+            /// The `shortInPath` value set so far.
+            pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short_in_path()
+            }
+            /// Sets `shortInQuery`: The `shortInQuery` member.
+            pub fn short_in_query(
+                mut self,
+                input: impl ::std::convert::Into<i16>,
+            ) -> Self {
+                self.inner = self.inner.short_in_query(input);
+                self
+            }
+            /// Sets `shortInQuery`: The `shortInQuery` member.
+            pub fn set_short_in_query(
+                mut self,
+                input: ::std::option::Option<i16>,
+            ) -> Self {
+                self.inner = self.inner.set_short_in_query(input);
+                self
+            }
+            /// The `shortInQuery` value set so far.
+            pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short_in_query()
+            }
+            /// Sets `shortInHeader`: The `shortInHeader` member.
+            pub fn short_in_header(
+                mut self,
+                input: impl ::std::convert::Into<i16>,
+            ) -> Self {
+                self.inner = self.inner.short_in_header(input);
+                self
+            }
+            /// Sets `shortInHeader`: The `shortInHeader` member.
+            pub fn set_short_in_header(
+                mut self,
+                input: ::std::option::Option<i16>,
+            ) -> Self {
+                self.inner = self.inner.set_short_in_header(input);
+                self
+            }
+            /// The `shortInHeader` value set so far.
+            pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_short::builders::MalformedShortInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_short::MalformedShortOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_short::MalformedShortError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_short::MalformedShort>(input)
-                .await
-        }
-        /// Sets `shortInBody`: The `shortInBody` member.
-        pub fn short_in_body(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_in_body(input);
-            self
-        }
-        /// Sets `shortInBody`: The `shortInBody` member.
-        pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_body(input);
-            self
-        }
-        /// The `shortInBody` value set so far.
-        pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short_in_body()
-        }
-        /// Sets `shortInPath` (required): The `shortInPath` member.
-        pub fn short_in_path(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_in_path(input);
-            self
-        }
-        /// Sets `shortInPath` (required): The `shortInPath` member.
-        pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_path(input);
-            self
-        }
-        /// The `shortInPath` value set so far.
-        pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short_in_path()
-        }
-        /// Sets `shortInQuery`: The `shortInQuery` member.
-        pub fn short_in_query(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_in_query(input);
-            self
-        }
-        /// Sets `shortInQuery`: The `shortInQuery` member.
-        pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_query(input);
-            self
-        }
-        /// The `shortInQuery` value set so far.
-        pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short_in_query()
-        }
-        /// Sets `shortInHeader`: The `shortInHeader` member.
-        pub fn short_in_header(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_in_header(input);
-            self
-        }
-        /// Sets `shortInHeader`: The `shortInHeader` member.
-        pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short_in_header(input);
-            self
-        }
-        /// The `shortInHeader` value set so far.
-        pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_short::MalformedShortInput {
     /// Checks every constraint of the model on this `MalformedShortInput` and returns all violations, each with its JSON-pointer path.
@@ -385,3 +417,94 @@ impl ::smithy_rt::operation::Operation for MalformedShort {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedShort {
+        type Input = crate::operation::malformed_short::MalformedShortInput;
+        type Output = crate::operation::malformed_short::MalformedShortOutput;
+        type Error = MalformedShortError;
+        const NAME: &'static str = "MalformedShort";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = {
+                let text = request.label(0usize, "shortInPath")?;
+                ::smithy_server::request::parse_text::<i16>(text, "label:shortInPath")?
+            };
+            let m2 = match query.first("shortInQuery") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_server::request::parse_text::<
+                            i16,
+                        >(text, "query:shortInQuery")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "shortinheader",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_parse::<
+                            i16,
+                        >(text, "shortinheader")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "shortInBody") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("shortInBody");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i16>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortInput {
+                short_in_body: m0,
+                short_in_path: m1,
+                short_in_query: m2,
+                short_in_header: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedShortError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -125,66 +125,74 @@ pub mod builders {
             f.debug_struct("MalformedTimestampBodyHttpDateOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedTimestampBodyHttpDate` and sends it with [`send`](MalformedTimestampBodyHttpDateFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedTimestampBodyHttpDateFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedTimestampBodyHttpDateFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedTimestampBodyHttpDate` and sends it with [`send`](MalformedTimestampBodyHttpDateFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedTimestampBodyHttpDateFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedTimestampBodyHttpDateFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
+                    >(input)
+                    .await
+            }
+            /// Sets `timestamp` (required): The `timestamp` member.
+            pub fn timestamp(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.timestamp(input);
+                self
+            }
+            /// Sets `timestamp` (required): The `timestamp` member.
+            pub fn set_timestamp(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_timestamp(input);
+                self
+            }
+            /// The `timestamp` value set so far.
+            pub fn get_timestamp(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_timestamp()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                >(input)
-                .await
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_timestamp()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
     /// Checks every constraint of the model on this `MalformedTimestampBodyHttpDateInput` and returns all violations, each with its JSON-pointer path.
@@ -283,3 +291,74 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampBodyHttpDate {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedTimestampBodyHttpDate {
+        type Input = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput;
+        type Output = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput;
+        type Error = MalformedTimestampBodyHttpDateError;
+        const NAME: &'static str = "MalformedTimestampBodyHttpDate";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "timestamp") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("timestamp");
+                    ::smithy_rt::json::timestamp(
+                        x,
+                        &p,
+                        ::smithy_rt::datetime::Format::HttpDate,
+                    )?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("timestamp").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
+                timestamp: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedTimestampBodyHttpDateError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

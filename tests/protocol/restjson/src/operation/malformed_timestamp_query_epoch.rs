@@ -125,66 +125,74 @@ pub mod builders {
             f.debug_struct("MalformedTimestampQueryEpochOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedTimestampQueryEpoch` and sends it with [`send`](MalformedTimestampQueryEpochFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedTimestampQueryEpochFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedTimestampQueryEpochFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedTimestampQueryEpoch` and sends it with [`send`](MalformedTimestampQueryEpochFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedTimestampQueryEpochFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedTimestampQueryEpochFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
+                    >(input)
+                    .await
+            }
+            /// Sets `timestamp` (required): The `timestamp` member.
+            pub fn timestamp(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.timestamp(input);
+                self
+            }
+            /// Sets `timestamp` (required): The `timestamp` member.
+            pub fn set_timestamp(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_timestamp(input);
+                self
+            }
+            /// The `timestamp` value set so far.
+            pub fn get_timestamp(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_timestamp()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                >(input)
-                .await
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.timestamp(input);
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp(input);
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_timestamp()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
     /// Checks every constraint of the model on this `MalformedTimestampQueryEpochInput` and returns all violations, each with its JSON-pointer path.
@@ -269,7 +277,7 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampQueryEpoch {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -291,3 +299,70 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampQueryEpoch {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedTimestampQueryEpoch {
+        type Input = crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput;
+        type Output = crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput;
+        type Error = MalformedTimestampQueryEpochError;
+        const NAME: &'static str = "MalformedTimestampQueryEpoch";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("timestamp") {
+                ::std::option::Option::Some(text) => {
+                    ::smithy_rt::http_binding::header_timestamp(
+                        text,
+                        "query:timestamp",
+                        ::smithy_rt::datetime::Format::EpochSeconds,
+                    )?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("timestamp").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
+                timestamp: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedTimestampQueryEpochError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

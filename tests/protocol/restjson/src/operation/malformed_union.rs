@@ -102,62 +102,69 @@ pub mod builders {
             f.debug_struct("MalformedUnionOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedUnion` and sends it with [`send`](MalformedUnionFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedUnionFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedUnionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedUnion` and sends it with [`send`](MalformedUnionFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedUnionFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedUnionFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_union::MalformedUnionOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_union::MalformedUnionError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_union::MalformedUnion>(input)
+                    .await
+            }
+            /// Sets `union`: The `union` member.
+            pub fn union(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::SimpleUnion>,
+            ) -> Self {
+                self.inner = self.inner.union(input);
+                self
+            }
+            /// Sets `union`: The `union` member.
+            pub fn set_union(
+                mut self,
+                input: ::std::option::Option<crate::types::SimpleUnion>,
+            ) -> Self {
+                self.inner = self.inner.set_union(input);
+                self
+            }
+            /// The `union` value set so far.
+            pub fn get_union(
+                &self,
+            ) -> &::std::option::Option<crate::types::SimpleUnion> {
+                self.inner.get_union()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_union::MalformedUnionOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_union::MalformedUnionError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_union::MalformedUnion>(input)
-                .await
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::SimpleUnion>,
-        ) -> Self {
-            self.inner = self.inner.union(input);
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::SimpleUnion>,
-        ) -> Self {
-            self.inner = self.inner.set_union(input);
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
-            self.inner.get_union()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_union::MalformedUnionInput {
     /// Checks every constraint of the model on this `MalformedUnionInput` and returns all violations, each with its JSON-pointer path.
@@ -254,3 +261,63 @@ impl ::smithy_rt::operation::Operation for MalformedUnion {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedUnion {
+        type Input = crate::operation::malformed_union::MalformedUnionInput;
+        type Output = crate::operation::malformed_union::MalformedUnionOutput;
+        type Error = MalformedUnionError;
+        const NAME: &'static str = "MalformedUnion";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "union") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("union");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_simple_union(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_union::MalformedUnionInput {
+                union: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedUnionError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -132,62 +132,69 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `MediaTypeHeader` and sends it with [`send`](MediaTypeHeaderFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MediaTypeHeaderFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MediaTypeHeaderFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MediaTypeHeader` and sends it with [`send`](MediaTypeHeaderFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MediaTypeHeaderFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MediaTypeHeaderFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::media_type_header::MediaTypeHeaderOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::media_type_header::MediaTypeHeaderError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::media_type_header::MediaTypeHeader,
+                    >(input)
+                    .await
+            }
+            /// Sets `json`: The `json` member.
+            pub fn json(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.json(input);
+                self
+            }
+            /// Sets `json`: The `json` member.
+            pub fn set_json(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_json(input);
+                self
+            }
+            /// The `json` value set so far.
+            pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_json()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::media_type_header::MediaTypeHeaderOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::media_type_header::MediaTypeHeaderError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::media_type_header::MediaTypeHeader>(input)
-                .await
-        }
-        /// Sets `json`: The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.json(input);
-            self
-        }
-        /// Sets `json`: The `json` member.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_json(input);
-            self
-        }
-        /// The `json` value set so far.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_json()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::media_type_header::MediaTypeHeaderInput {
     /// Checks every constraint of the model on this `MediaTypeHeaderInput` and returns all violations, each with its JSON-pointer path.
@@ -257,7 +264,7 @@ impl ::smithy_rt::operation::Operation for MediaTypeHeader {
             request = request
                 .header("x-json", &::smithy_rt::http_binding::base64(x.as_bytes()));
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -292,3 +299,65 @@ impl ::smithy_rt::operation::Operation for MediaTypeHeader {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MediaTypeHeader {
+        type Input = crate::operation::media_type_header::MediaTypeHeaderInput;
+        type Output = crate::operation::media_type_header::MediaTypeHeaderOutput;
+        type Error = MediaTypeHeaderError;
+        const NAME: &'static str = "MediaTypeHeader";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-json",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_base64_text(text, "x-json")?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::media_type_header::MediaTypeHeaderInput {
+                json: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.json {
+                builder = builder
+                    .header("x-json", &::smithy_rt::http_binding::base64(x.as_bytes()));
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MediaTypeHeaderError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -78,44 +78,49 @@ pub mod builders {
             f.debug_struct("NoInputAndNoOutputOutputBuilder").finish()
         }
     }
-    /// Sets the input of `NoInputAndNoOutput` and sends it with [`send`](NoInputAndNoOutputFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NoInputAndNoOutputFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl NoInputAndNoOutputFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `NoInputAndNoOutput` and sends it with [`send`](NoInputAndNoOutputFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct NoInputAndNoOutputFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl NoInputAndNoOutputFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::no_input_and_no_output::NoInputAndNoOutput,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {
     /// Checks every constraint of the model on this `NoInputAndNoOutputInput` and returns all violations, each with its JSON-pointer path.
@@ -181,7 +186,7 @@ impl ::smithy_rt::operation::Operation for NoInputAndNoOutput {
         uri.push_str("/NoInputAndNoOutput");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -203,3 +208,48 @@ impl ::smithy_rt::operation::Operation for NoInputAndNoOutput {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for NoInputAndNoOutput {
+        type Input = crate::operation::no_input_and_no_output::NoInputAndNoOutputInput;
+        type Output = crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput;
+        type Error = NoInputAndNoOutputError;
+        const NAME: &'static str = "NoInputAndNoOutput";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::no_input_and_no_output::NoInputAndNoOutputInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                NoInputAndNoOutputError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

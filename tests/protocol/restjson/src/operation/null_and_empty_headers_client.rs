@@ -12,104 +12,111 @@
 pub struct NullAndEmptyHeadersClient;
 /// Builders for the `NullAndEmptyHeadersClient` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `NullAndEmptyHeadersClient` and sends it with [`send`](NullAndEmptyHeadersClientFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct NullAndEmptyHeadersClientFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::NullAndEmptyHeadersIoBuilder,
-    }
-    #[allow(deprecated)]
-    impl NullAndEmptyHeadersClientFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `NullAndEmptyHeadersClient` and sends it with [`send`](NullAndEmptyHeadersClientFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct NullAndEmptyHeadersClientFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::NullAndEmptyHeadersIoBuilder,
+        }
+        #[allow(deprecated)]
+        impl NullAndEmptyHeadersClientFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::NullAndEmptyHeadersIoBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::NullAndEmptyHeadersIo,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+                    >(input)
+                    .await
+            }
+            /// Sets `a`: The `a` member.
+            pub fn a(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.a(input);
+                self
+            }
+            /// Sets `a`: The `a` member.
+            pub fn set_a(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_a(input);
+                self
+            }
+            /// The `a` value set so far.
+            pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_a()
+            }
+            /// Sets `b`: The `b` member.
+            pub fn b(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.b(input);
+                self
+            }
+            /// Sets `b`: The `b` member.
+            pub fn set_b(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_b(input);
+                self
+            }
+            /// The `b` value set so far.
+            pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_b()
+            }
+            /// Appends one item to `c`: The `c` member.
+            pub fn c(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.c(item);
+                self
+            }
+            /// Sets `c`: The `c` member.
+            pub fn set_c(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_c(input);
+                self
+            }
+            /// The `c` value set so far.
+            pub fn get_c(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_c()
             }
         }
-        /// The input set so far.
-        pub fn as_input(&self) -> &crate::types::builders::NullAndEmptyHeadersIoBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::NullAndEmptyHeadersIo,
-            ::smithy_rt::error::SdkError<
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                >(input)
-                .await
-        }
-        /// Sets `a`: The `a` member.
-        pub fn a(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.a(input);
-            self
-        }
-        /// Sets `a`: The `a` member.
-        pub fn set_a(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_a(input);
-            self
-        }
-        /// The `a` value set so far.
-        pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_a()
-        }
-        /// Sets `b`: The `b` member.
-        pub fn b(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.b(input);
-            self
-        }
-        /// Sets `b`: The `b` member.
-        pub fn set_b(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_b(input);
-            self
-        }
-        /// The `b` value set so far.
-        pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_b()
-        }
-        /// Appends one item to `c`: The `c` member.
-        pub fn c(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.c(item);
-            self
-        }
-        /// Sets `c`: The `c` member.
-        pub fn set_c(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_c(input);
-            self
-        }
-        /// The `c` value set so far.
-        pub fn get_c(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_c()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::NullAndEmptyHeadersIo {
     /// Checks every constraint of the model on this `NullAndEmptyHeadersIo` and returns all violations, each with its JSON-pointer path.
@@ -195,7 +202,7 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersClient {
                 .collect();
             request = request.header("x-c", items.join(", "));
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -257,3 +264,110 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersClient {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for NullAndEmptyHeadersClient {
+        type Input = crate::types::NullAndEmptyHeadersIo;
+        type Output = crate::types::NullAndEmptyHeadersIo;
+        type Error = NullAndEmptyHeadersClientError;
+        const NAME: &'static str = "NullAndEmptyHeadersClient";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-a",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-b",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-c",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some({
+                        let mut out = ::std::vec::Vec::new();
+                        for item in ::smithy_rt::http_binding::split_header_list(
+                            text,
+                            false,
+                        ) {
+                            out.push(::std::string::String::from(item.as_str()));
+                        }
+                        out
+                    })
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::NullAndEmptyHeadersIo {
+                a: m0,
+                b: m1,
+                c: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.a {
+                builder = builder.header("x-a", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.b {
+                builder = builder.header("x-b", x.as_str());
+            }
+            if let ::std::option::Option::Some(x) = &output.c {
+                let items: ::std::vec::Vec<::std::string::String> = x
+                    .iter()
+                    .map(|item| {
+                        let text: &str = item.as_str();
+                        if true {
+                            ::smithy_rt::http_binding::quote_header_item(text)
+                        } else {
+                            text.to_owned()
+                        }
+                    })
+                    .collect();
+                builder = builder.header("x-c", items.join(", "));
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                NullAndEmptyHeadersClientError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -133,84 +133,93 @@ pub mod builders {
             f.debug_struct("OmitsNullSerializesEmptyStringOutputBuilder").finish()
         }
     }
-    /// Sets the input of `OmitsNullSerializesEmptyString` and sends it with [`send`](OmitsNullSerializesEmptyStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OmitsNullSerializesEmptyStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl OmitsNullSerializesEmptyStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `OmitsNullSerializesEmptyString` and sends it with [`send`](OmitsNullSerializesEmptyStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct OmitsNullSerializesEmptyStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl OmitsNullSerializesEmptyStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+                    >(input)
+                    .await
+            }
+            /// Sets `nullValue`: The `nullValue` member.
+            pub fn null_value(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.null_value(input);
+                self
+            }
+            /// Sets `nullValue`: The `nullValue` member.
+            pub fn set_null_value(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_null_value(input);
+                self
+            }
+            /// The `nullValue` value set so far.
+            pub fn get_null_value(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_null_value()
+            }
+            /// Sets `emptyString`: The `emptyString` member.
+            pub fn empty_string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.empty_string(input);
+                self
+            }
+            /// Sets `emptyString`: The `emptyString` member.
+            pub fn set_empty_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_empty_string(input);
+                self
+            }
+            /// The `emptyString` value set so far.
+            pub fn get_empty_string(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_empty_string()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                >(input)
-                .await
-        }
-        /// Sets `nullValue`: The `nullValue` member.
-        pub fn null_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.null_value(input);
-            self
-        }
-        /// Sets `nullValue`: The `nullValue` member.
-        pub fn set_null_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_null_value(input);
-            self
-        }
-        /// The `nullValue` value set so far.
-        pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_null_value()
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.empty_string(input);
-            self
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_empty_string(input);
-            self
-        }
-        /// The `emptyString` value set so far.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_empty_string()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput {
     /// Checks every constraint of the model on this `OmitsNullSerializesEmptyStringInput` and returns all violations, each with its JSON-pointer path.
@@ -288,7 +297,7 @@ impl ::smithy_rt::operation::Operation for OmitsNullSerializesEmptyString {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -310,3 +319,66 @@ impl ::smithy_rt::operation::Operation for OmitsNullSerializesEmptyString {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for OmitsNullSerializesEmptyString {
+        type Input = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput;
+        type Output = crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput;
+        type Error = OmitsNullSerializesEmptyStringError;
+        const NAME: &'static str = "OmitsNullSerializesEmptyString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("Null") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match query.first("Empty") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput {
+                null_value: m0,
+                empty_string: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                OmitsNullSerializesEmptyStringError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

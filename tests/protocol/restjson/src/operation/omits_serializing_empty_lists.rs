@@ -301,200 +301,207 @@ pub mod builders {
             f.debug_struct("OmitsSerializingEmptyListsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `OmitsSerializingEmptyLists` and sends it with [`send`](OmitsSerializingEmptyListsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OmitsSerializingEmptyListsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl OmitsSerializingEmptyListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `OmitsSerializingEmptyLists` and sends it with [`send`](OmitsSerializingEmptyListsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct OmitsSerializingEmptyListsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl OmitsSerializingEmptyListsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+                    >(input)
+                    .await
+            }
+            /// Appends one item to `queryStringList`: The `queryStringList` member.
+            pub fn query_string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.query_string_list(item);
+                self
+            }
+            /// Sets `queryStringList`: The `queryStringList` member.
+            pub fn set_query_string_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_string_list(input);
+                self
+            }
+            /// The `queryStringList` value set so far.
+            pub fn get_query_string_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_query_string_list()
+            }
+            /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
+            pub fn query_integer_list(
+                mut self,
+                item: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_list(item);
+                self
+            }
+            /// Sets `queryIntegerList`: The `queryIntegerList` member.
+            pub fn set_query_integer_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_list(input);
+                self
+            }
+            /// The `queryIntegerList` value set so far.
+            pub fn get_query_integer_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_query_integer_list()
+            }
+            /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
+            pub fn query_double_list(
+                mut self,
+                item: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.query_double_list(item);
+                self
+            }
+            /// Sets `queryDoubleList`: The `queryDoubleList` member.
+            pub fn set_query_double_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<f64>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_double_list(input);
+                self
+            }
+            /// The `queryDoubleList` value set so far.
+            pub fn get_query_double_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<f64>> {
+                self.inner.get_query_double_list()
+            }
+            /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
+            pub fn query_boolean_list(
+                mut self,
+                item: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.query_boolean_list(item);
+                self
+            }
+            /// Sets `queryBooleanList`: The `queryBooleanList` member.
+            pub fn set_query_boolean_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<bool>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_boolean_list(input);
+                self
+            }
+            /// The `queryBooleanList` value set so far.
+            pub fn get_query_boolean_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+                self.inner.get_query_boolean_list()
+            }
+            /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
+            pub fn query_timestamp_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.query_timestamp_list(item);
+                self
+            }
+            /// Sets `queryTimestampList`: The `queryTimestampList` member.
+            pub fn set_query_timestamp_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_query_timestamp_list(input);
+                self
+            }
+            /// The `queryTimestampList` value set so far.
+            pub fn get_query_timestamp_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_query_timestamp_list()
+            }
+            /// Appends one item to `queryEnumList`: The `queryEnumList` member.
+            pub fn query_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_enum_list(item);
+                self
+            }
+            /// Sets `queryEnumList`: The `queryEnumList` member.
+            pub fn set_query_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_enum_list(input);
+                self
+            }
+            /// The `queryEnumList` value set so far.
+            pub fn get_query_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_query_enum_list()
+            }
+            /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
+            pub fn query_integer_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.query_integer_enum_list(item);
+                self
+            }
+            /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
+            pub fn set_query_integer_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_query_integer_enum_list(input);
+                self
+            }
+            /// The `queryIntegerEnumList` value set so far.
+            pub fn get_query_integer_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_query_integer_enum_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                >(input)
-                .await
-        }
-        /// Appends one item to `queryStringList`: The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.query_string_list(item);
-            self
-        }
-        /// Sets `queryStringList`: The `queryStringList` member.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_string_list(input);
-            self
-        }
-        /// The `queryStringList` value set so far.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_query_string_list()
-        }
-        /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-        pub fn query_integer_list(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_list(item);
-            self
-        }
-        /// Sets `queryIntegerList`: The `queryIntegerList` member.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_list(input);
-            self
-        }
-        /// The `queryIntegerList` value set so far.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_query_integer_list()
-        }
-        /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-        pub fn query_double_list(
-            mut self,
-            item: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.inner = self.inner.query_double_list(item);
-            self
-        }
-        /// Sets `queryDoubleList`: The `queryDoubleList` member.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_double_list(input);
-            self
-        }
-        /// The `queryDoubleList` value set so far.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-            self.inner.get_query_double_list()
-        }
-        /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-        pub fn query_boolean_list(
-            mut self,
-            item: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.query_boolean_list(item);
-            self
-        }
-        /// Sets `queryBooleanList`: The `queryBooleanList` member.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_boolean_list(input);
-            self
-        }
-        /// The `queryBooleanList` value set so far.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            self.inner.get_query_boolean_list()
-        }
-        /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-        pub fn query_timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.query_timestamp_list(item);
-            self
-        }
-        /// Sets `queryTimestampList`: The `queryTimestampList` member.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_query_timestamp_list(input);
-            self
-        }
-        /// The `queryTimestampList` value set so far.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_query_timestamp_list()
-        }
-        /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-        pub fn query_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_enum_list(item);
-            self
-        }
-        /// Sets `queryEnumList`: The `queryEnumList` member.
-        pub fn set_query_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_enum_list(input);
-            self
-        }
-        /// The `queryEnumList` value set so far.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_query_enum_list()
-        }
-        /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.query_integer_enum_list(item);
-            self
-        }
-        /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_query_integer_enum_list(input);
-            self
-        }
-        /// The `queryIntegerEnumList` value set so far.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_query_integer_enum_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput {
     /// Checks every constraint of the model on this `OmitsSerializingEmptyListsInput` and returns all violations, each with its JSON-pointer path.
@@ -628,7 +635,7 @@ impl ::smithy_rt::operation::Operation for OmitsSerializingEmptyLists {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -650,3 +657,167 @@ impl ::smithy_rt::operation::Operation for OmitsSerializingEmptyLists {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for OmitsSerializingEmptyLists {
+        type Input = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput;
+        type Output = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput;
+        type Error = OmitsSerializingEmptyListsError;
+        const NAME: &'static str = "OmitsSerializingEmptyLists";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("StringList") {
+                    items.push(::std::string::String::from(text));
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m1 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("IntegerList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_text::<
+                                i32,
+                            >(text, "query:IntegerList")?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m2 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("DoubleList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_float(
+                                text,
+                                "query:DoubleList",
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m3 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("BooleanList") {
+                    items
+                        .push(
+                            ::smithy_server::request::parse_bool(
+                                text,
+                                "query:BooleanList",
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m4 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("TimestampList") {
+                    items
+                        .push(
+                            ::smithy_rt::http_binding::header_timestamp(
+                                text,
+                                "query:TimestampList",
+                                ::smithy_rt::datetime::Format::DateTime,
+                            )?,
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m5 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("EnumList") {
+                    items.push(crate::types::FooEnum::from(text));
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            let m6 = {
+                let mut items = ::std::vec::Vec::new();
+                for text in query.all("IntegerEnumList") {
+                    items
+                        .push(
+                            crate::types::IntegerEnum::from(
+                                ::smithy_server::request::parse_text::<
+                                    i32,
+                                >(text, "query:IntegerEnumList")?,
+                            ),
+                        );
+                }
+                if items.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(items)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput {
+                query_string_list: m0,
+                query_integer_list: m1,
+                query_double_list: m2,
+                query_boolean_list: m3,
+                query_timestamp_list: m4,
+                query_enum_list: m5,
+                query_integer_enum_list: m6,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                OmitsSerializingEmptyListsError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -925,128 +925,135 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `OperationWithDefaults` and sends it with [`send`](OperationWithDefaultsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OperationWithDefaultsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl OperationWithDefaultsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `OperationWithDefaults` and sends it with [`send`](OperationWithDefaultsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct OperationWithDefaultsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl OperationWithDefaultsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::operation_with_defaults::OperationWithDefaultsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::operation_with_defaults::OperationWithDefaults,
+                    >(input)
+                    .await
+            }
+            /// Sets `defaults`: The `defaults` member.
+            pub fn defaults(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::Defaults>,
+            ) -> Self {
+                self.inner = self.inner.defaults(input);
+                self
+            }
+            /// Sets `defaults`: The `defaults` member.
+            pub fn set_defaults(
+                mut self,
+                input: ::std::option::Option<crate::types::Defaults>,
+            ) -> Self {
+                self.inner = self.inner.set_defaults(input);
+                self
+            }
+            /// The `defaults` value set so far.
+            pub fn get_defaults(
+                &self,
+            ) -> &::std::option::Option<crate::types::Defaults> {
+                self.inner.get_defaults()
+            }
+            /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
+            pub fn client_optional_defaults(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::ClientOptionalDefaults>,
+            ) -> Self {
+                self.inner = self.inner.client_optional_defaults(input);
+                self
+            }
+            /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
+            pub fn set_client_optional_defaults(
+                mut self,
+                input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
+            ) -> Self {
+                self.inner = self.inner.set_client_optional_defaults(input);
+                self
+            }
+            /// The `clientOptionalDefaults` value set so far.
+            pub fn get_client_optional_defaults(
+                &self,
+            ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
+                self.inner.get_client_optional_defaults()
+            }
+            /// Sets `topLevelDefault`: The `topLevelDefault` member.
+            pub fn top_level_default(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.top_level_default(input);
+                self
+            }
+            /// Sets `topLevelDefault`: The `topLevelDefault` member.
+            pub fn set_top_level_default(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_top_level_default(input);
+                self
+            }
+            /// The `topLevelDefault` value set so far.
+            pub fn get_top_level_default(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_top_level_default()
+            }
+            /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
+            pub fn other_top_level_default(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.other_top_level_default(input);
+                self
+            }
+            /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
+            pub fn set_other_top_level_default(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_other_top_level_default(input);
+                self
+            }
+            /// The `otherTopLevelDefault` value set so far.
+            pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
+                self.inner.get_other_top_level_default()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::operation_with_defaults::OperationWithDefaultsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::operation_with_defaults::OperationWithDefaults,
-                >(input)
-                .await
-        }
-        /// Sets `defaults`: The `defaults` member.
-        pub fn defaults(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Defaults>,
-        ) -> Self {
-            self.inner = self.inner.defaults(input);
-            self
-        }
-        /// Sets `defaults`: The `defaults` member.
-        pub fn set_defaults(
-            mut self,
-            input: ::std::option::Option<crate::types::Defaults>,
-        ) -> Self {
-            self.inner = self.inner.set_defaults(input);
-            self
-        }
-        /// The `defaults` value set so far.
-        pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
-            self.inner.get_defaults()
-        }
-        /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-        pub fn client_optional_defaults(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ClientOptionalDefaults>,
-        ) -> Self {
-            self.inner = self.inner.client_optional_defaults(input);
-            self
-        }
-        /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-        pub fn set_client_optional_defaults(
-            mut self,
-            input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
-        ) -> Self {
-            self.inner = self.inner.set_client_optional_defaults(input);
-            self
-        }
-        /// The `clientOptionalDefaults` value set so far.
-        pub fn get_client_optional_defaults(
-            &self,
-        ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
-            self.inner.get_client_optional_defaults()
-        }
-        /// Sets `topLevelDefault`: The `topLevelDefault` member.
-        pub fn top_level_default(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.top_level_default(input);
-            self
-        }
-        /// Sets `topLevelDefault`: The `topLevelDefault` member.
-        pub fn set_top_level_default(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_top_level_default(input);
-            self
-        }
-        /// The `topLevelDefault` value set so far.
-        pub fn get_top_level_default(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_top_level_default()
-        }
-        /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-        pub fn other_top_level_default(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.inner = self.inner.other_top_level_default(input);
-            self
-        }
-        /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-        pub fn set_other_top_level_default(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.inner = self.inner.set_other_top_level_default(input);
-            self
-        }
-        /// The `otherTopLevelDefault` value set so far.
-        pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
-            self.inner.get_other_top_level_default()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::operation_with_defaults::OperationWithDefaultsInput {
     /// Checks every constraint of the model on this `OperationWithDefaultsInput` and returns all violations, each with its JSON-pointer path.
@@ -1410,3 +1417,217 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for OperationWithDefaults {
+        type Input = crate::operation::operation_with_defaults::OperationWithDefaultsInput;
+        type Output = crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
+        type Error = OperationWithDefaultsError;
+        const NAME: &'static str = "OperationWithDefaults";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "defaults") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("defaults");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_defaults(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "clientOptionalDefaults") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("clientOptionalDefaults");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_client_optional_defaults(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "topLevelDefault") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("topLevelDefault");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "otherTopLevelDefault") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("otherTopLevelDefault");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsInput {
+                defaults: m0,
+                client_optional_defaults: m1,
+                top_level_default: m2,
+                other_top_level_default: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                {
+                    let x = &value.default_string;
+                    obj.key("defaultString").string(x);
+                }
+                {
+                    let x = &value.default_boolean;
+                    obj.key("defaultBoolean").boolean(*x);
+                }
+                {
+                    let x = &value.default_list;
+                    crate::protocol::json_ser::ser_test_string_list(
+                        x,
+                        obj.key("defaultList"),
+                    );
+                }
+                {
+                    let x = &value.default_document_map;
+                    obj.key("defaultDocumentMap").document(x);
+                }
+                {
+                    let x = &value.default_document_string;
+                    obj.key("defaultDocumentString").document(x);
+                }
+                {
+                    let x = &value.default_document_boolean;
+                    obj.key("defaultDocumentBoolean").document(x);
+                }
+                {
+                    let x = &value.default_document_list;
+                    obj.key("defaultDocumentList").document(x);
+                }
+                if let ::std::option::Option::Some(x) = &value.default_null_document {
+                    obj.key("defaultNullDocument").document(x);
+                }
+                {
+                    let x = &value.default_timestamp;
+                    obj.key("defaultTimestamp")
+                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
+                }
+                {
+                    let x = &value.default_blob;
+                    obj.key("defaultBlob").blob(x);
+                }
+                {
+                    let x = &value.default_byte;
+                    obj.key("defaultByte").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.default_short;
+                    obj.key("defaultShort").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.default_integer;
+                    obj.key("defaultInteger").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.default_long;
+                    obj.key("defaultLong").integer(*x);
+                }
+                {
+                    let x = &value.default_float;
+                    obj.key("defaultFloat").float32(*x);
+                }
+                {
+                    let x = &value.default_double;
+                    obj.key("defaultDouble").float(*x);
+                }
+                {
+                    let x = &value.default_map;
+                    crate::protocol::json_ser::ser_test_string_map(
+                        x,
+                        obj.key("defaultMap"),
+                    );
+                }
+                {
+                    let x = &value.default_enum;
+                    obj.key("defaultEnum").string(x.as_str());
+                }
+                {
+                    let x = &value.default_int_enum;
+                    obj.key("defaultIntEnum").integer(i64::from(x.as_i32()));
+                }
+                {
+                    let x = &value.empty_string;
+                    obj.key("emptyString").string(x);
+                }
+                {
+                    let x = &value.false_boolean;
+                    obj.key("falseBoolean").boolean(*x);
+                }
+                {
+                    let x = &value.empty_blob;
+                    obj.key("emptyBlob").blob(x);
+                }
+                {
+                    let x = &value.zero_byte;
+                    obj.key("zeroByte").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.zero_short;
+                    obj.key("zeroShort").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.zero_integer;
+                    obj.key("zeroInteger").integer(i64::from(*x));
+                }
+                {
+                    let x = &value.zero_long;
+                    obj.key("zeroLong").integer(*x);
+                }
+                {
+                    let x = &value.zero_float;
+                    obj.key("zeroFloat").float32(*x);
+                }
+                {
+                    let x = &value.zero_double;
+                    obj.key("zeroDouble").float(*x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                OperationWithDefaultsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

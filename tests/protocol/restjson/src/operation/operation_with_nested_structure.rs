@@ -240,64 +240,74 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `OperationWithNestedStructure` and sends it with [`send`](OperationWithNestedStructureFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct OperationWithNestedStructureFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl OperationWithNestedStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `OperationWithNestedStructure` and sends it with [`send`](OperationWithNestedStructureFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct OperationWithNestedStructureFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl OperationWithNestedStructureFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
+                    >(input)
+                    .await
+            }
+            /// Sets `topLevel` (required): The `topLevel` member.
+            pub fn top_level(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::TopLevel>,
+            ) -> Self {
+                self.inner = self.inner.top_level(input);
+                self
+            }
+            /// Sets `topLevel` (required): The `topLevel` member.
+            pub fn set_top_level(
+                mut self,
+                input: ::std::option::Option<crate::types::TopLevel>,
+            ) -> Self {
+                self.inner = self.inner.set_top_level(input);
+                self
+            }
+            /// The `topLevel` value set so far.
+            pub fn get_top_level(
+                &self,
+            ) -> &::std::option::Option<crate::types::TopLevel> {
+                self.inner.get_top_level()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<
-                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                >(input)
-                .await
-        }
-        /// Sets `topLevel` (required): The `topLevel` member.
-        pub fn top_level(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TopLevel>,
-        ) -> Self {
-            self.inner = self.inner.top_level(input);
-            self
-        }
-        /// Sets `topLevel` (required): The `topLevel` member.
-        pub fn set_top_level(
-            mut self,
-            input: ::std::option::Option<crate::types::TopLevel>,
-        ) -> Self {
-            self.inner = self.inner.set_top_level(input);
-            self
-        }
-        /// The `topLevel` value set so far.
-        pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
-            self.inner.get_top_level()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
     /// Checks every constraint of the model on this `OperationWithNestedStructureInput` and returns all violations, each with its JSON-pointer path.
@@ -394,7 +404,7 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
                 return ::std::result::Result::Err(
                     ::smithy_rt::error::DeserializeError::new(
                         path.key("dialog").to_pointer(),
-                        "required member is missing",
+                        ::smithy_rt::error::MISSING_MEMBER,
                     ),
                 );
             }
@@ -431,3 +441,90 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for OperationWithNestedStructure {
+        type Input = crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput;
+        type Output = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
+        type Error = OperationWithNestedStructureError;
+        const NAME: &'static str = "OperationWithNestedStructure";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "topLevel") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("topLevel");
+                    crate::protocol::json_de::de_top_level(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("topLevel").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
+                top_level: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                {
+                    let x = &value.dialog;
+                    crate::protocol::json_ser::ser_dialog(x, obj.key("dialog"));
+                }
+                {
+                    let x = &value.dialog_list;
+                    crate::protocol::json_ser::ser_dialog_list(x, obj.key("dialogList"));
+                }
+                {
+                    let x = &value.dialog_map;
+                    crate::protocol::json_ser::ser_dialog_map(x, obj.key("dialogMap"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                OperationWithNestedStructureError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

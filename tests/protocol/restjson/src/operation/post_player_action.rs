@@ -148,62 +148,71 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `PostPlayerAction` and sends it with [`send`](PostPlayerActionFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PostPlayerActionFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl PostPlayerActionFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `PostPlayerAction` and sends it with [`send`](PostPlayerActionFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct PostPlayerActionFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl PostPlayerActionFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::post_player_action::PostPlayerActionOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::post_player_action::PostPlayerActionError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::post_player_action::PostPlayerAction,
+                    >(input)
+                    .await
+            }
+            /// Sets `action`: The `action` member.
+            pub fn action(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PlayerAction>,
+            ) -> Self {
+                self.inner = self.inner.action(input);
+                self
+            }
+            /// Sets `action`: The `action` member.
+            pub fn set_action(
+                mut self,
+                input: ::std::option::Option<crate::types::PlayerAction>,
+            ) -> Self {
+                self.inner = self.inner.set_action(input);
+                self
+            }
+            /// The `action` value set so far.
+            pub fn get_action(
+                &self,
+            ) -> &::std::option::Option<crate::types::PlayerAction> {
+                self.inner.get_action()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::post_player_action::PostPlayerActionOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::post_player_action::PostPlayerActionError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::post_player_action::PostPlayerAction>(input)
-                .await
-        }
-        /// Sets `action`: The `action` member.
-        pub fn action(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PlayerAction>,
-        ) -> Self {
-            self.inner = self.inner.action(input);
-            self
-        }
-        /// Sets `action`: The `action` member.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
-            self.inner = self.inner.set_action(input);
-            self
-        }
-        /// The `action` value set so far.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
-            self.inner.get_action()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::post_player_action::PostPlayerActionInput {
     /// Checks every constraint of the model on this `PostPlayerActionInput` and returns all violations, each with its JSON-pointer path.
@@ -299,7 +308,7 @@ impl ::smithy_rt::operation::Operation for PostPlayerAction {
                 return ::std::result::Result::Err(
                     ::smithy_rt::error::DeserializeError::new(
                         path.key("action").to_pointer(),
-                        "required member is missing",
+                        ::smithy_rt::error::MISSING_MEMBER,
                     ),
                 );
             }
@@ -320,3 +329,75 @@ impl ::smithy_rt::operation::Operation for PostPlayerAction {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for PostPlayerAction {
+        type Input = crate::operation::post_player_action::PostPlayerActionInput;
+        type Output = crate::operation::post_player_action::PostPlayerActionOutput;
+        type Error = PostPlayerActionError;
+        const NAME: &'static str = "PostPlayerAction";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "action") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("action");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_player_action(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionInput {
+                action: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                {
+                    let x = &value.action;
+                    crate::protocol::json_ser::ser_player_action(x, obj.key("action"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                PostPlayerActionError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

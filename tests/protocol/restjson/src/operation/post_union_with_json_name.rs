@@ -154,66 +154,71 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `PostUnionWithJsonName` and sends it with [`send`](PostUnionWithJsonNameFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct PostUnionWithJsonNameFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl PostUnionWithJsonNameFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `PostUnionWithJsonName` and sends it with [`send`](PostUnionWithJsonNameFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct PostUnionWithJsonNameFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl PostUnionWithJsonNameFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::post_union_with_json_name::PostUnionWithJsonName,
+                    >(input)
+                    .await
+            }
+            /// Sets `value`: The `value` member.
+            pub fn value(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::UnionWithJsonName>,
+            ) -> Self {
+                self.inner = self.inner.value(input);
+                self
+            }
+            /// Sets `value`: The `value` member.
+            pub fn set_value(
+                mut self,
+                input: ::std::option::Option<crate::types::UnionWithJsonName>,
+            ) -> Self {
+                self.inner = self.inner.set_value(input);
+                self
+            }
+            /// The `value` value set so far.
+            pub fn get_value(
+                &self,
+            ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
+                self.inner.get_value()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                >(input)
-                .await
-        }
-        /// Sets `value`: The `value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.inner = self.inner.value(input);
-            self
-        }
-        /// Sets `value`: The `value` member.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.inner = self.inner.set_value(input);
-            self
-        }
-        /// The `value` value set so far.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
-            self.inner.get_value()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
     /// Checks every constraint of the model on this `PostUnionWithJsonNameInput` and returns all violations, each with its JSON-pointer path.
@@ -309,7 +314,7 @@ impl ::smithy_rt::operation::Operation for PostUnionWithJsonName {
                 return ::std::result::Result::Err(
                     ::smithy_rt::error::DeserializeError::new(
                         path.key("value").to_pointer(),
-                        "required member is missing",
+                        ::smithy_rt::error::MISSING_MEMBER,
                     ),
                 );
             }
@@ -330,3 +335,78 @@ impl ::smithy_rt::operation::Operation for PostUnionWithJsonName {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for PostUnionWithJsonName {
+        type Input = crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput;
+        type Output = crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput;
+        type Error = PostUnionWithJsonNameError;
+        const NAME: &'static str = "PostUnionWithJsonName";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "value") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("value");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_union_with_json_name(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
+                value: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                {
+                    let x = &value.value;
+                    crate::protocol::json_ser::ser_union_with_json_name(
+                        x,
+                        obj.key("value"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                PostUnionWithJsonNameError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -107,64 +107,69 @@ pub mod builders {
             f.debug_struct("QueryIdempotencyTokenAutoFillOutputBuilder").finish()
         }
     }
-    /// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it with [`send`](QueryIdempotencyTokenAutoFillFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl QueryIdempotencyTokenAutoFillFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it with [`send`](QueryIdempotencyTokenAutoFillFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl QueryIdempotencyTokenAutoFillFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+                    >(input)
+                    .await
+            }
+            /// Sets `token`: The `token` member.
+            pub fn token(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.token(input);
+                self
+            }
+            /// Sets `token`: The `token` member.
+            pub fn set_token(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_token(input);
+                self
+            }
+            /// The `token` value set so far.
+            pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_token()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                >(input)
-                .await
-        }
-        /// Sets `token`: The `token` member.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.token(input);
-            self
-        }
-        /// Sets `token`: The `token` member.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_token(input);
-            self
-        }
-        /// The `token` value set so far.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_token()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
     /// Checks every constraint of the model on this `QueryIdempotencyTokenAutoFillInput` and returns all violations, each with its JSON-pointer path.
@@ -252,7 +257,7 @@ impl ::smithy_rt::operation::Operation for QueryIdempotencyTokenAutoFill {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -274,3 +279,59 @@ impl ::smithy_rt::operation::Operation for QueryIdempotencyTokenAutoFill {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for QueryIdempotencyTokenAutoFill {
+        type Input = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
+        type Output = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput;
+        type Error = QueryIdempotencyTokenAutoFillError;
+        const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("token") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
+                token: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                QueryIdempotencyTokenAutoFillError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

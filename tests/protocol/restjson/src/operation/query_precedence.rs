@@ -146,92 +146,100 @@ pub mod builders {
             f.debug_struct("QueryPrecedenceOutputBuilder").finish()
         }
     }
-    /// Sets the input of `QueryPrecedence` and sends it with [`send`](QueryPrecedenceFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct QueryPrecedenceFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl QueryPrecedenceFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `QueryPrecedence` and sends it with [`send`](QueryPrecedenceFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct QueryPrecedenceFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl QueryPrecedenceFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::query_precedence::QueryPrecedenceOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::query_precedence::QueryPrecedenceError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::query_precedence::QueryPrecedence>(input)
-                .await
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Adds one entry to `baz`: The `baz` member.
-        pub fn baz(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.baz(key, value);
-            self
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::query_precedence::QueryPrecedenceOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::query_precedence::QueryPrecedenceError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::query_precedence::QueryPrecedence>(input)
+                    .await
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Adds one entry to `baz`: The `baz` member.
+            pub fn baz(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.baz(key, value);
+                self
+            }
+            /// Sets `baz`: The `baz` member.
+            pub fn set_baz(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_baz(input);
+                self
+            }
+            /// The `baz` value set so far.
+            pub fn get_baz(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_baz(input);
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_baz()
+            > {
+                self.inner.get_baz()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::query_precedence::QueryPrecedenceInput {
     /// Checks every constraint of the model on this `QueryPrecedenceInput` and returns all violations, each with its JSON-pointer path.
@@ -314,7 +322,7 @@ impl ::smithy_rt::operation::Operation for QueryPrecedence {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -336,3 +344,69 @@ impl ::smithy_rt::operation::Operation for QueryPrecedence {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for QueryPrecedence {
+        type Input = crate::operation::query_precedence::QueryPrecedenceInput;
+        type Output = crate::operation::query_precedence::QueryPrecedenceOutput;
+        type Error = QueryPrecedenceError;
+        const NAME: &'static str = "QueryPrecedence";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("bar") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = {
+                let mut map = ::std::collections::BTreeMap::new();
+                for (k, v) in query.unbound(&[]) {
+                    map.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+                }
+                if map.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(map)
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::query_precedence::QueryPrecedenceInput {
+                foo: m0,
+                baz: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                QueryPrecedenceError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,66 +12,75 @@
 pub struct RecursiveShapes;
 /// Builders for the `RecursiveShapes` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `RecursiveShapes` and sends it with [`send`](RecursiveShapesFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct RecursiveShapesFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::RecursiveShapesInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl RecursiveShapesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `RecursiveShapes` and sends it with [`send`](RecursiveShapesFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct RecursiveShapesFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::RecursiveShapesInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl RecursiveShapesFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::RecursiveShapesInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::RecursiveShapesInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::recursive_shapes::RecursiveShapesError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::recursive_shapes::RecursiveShapes>(input)
+                    .await
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn nested(
+                mut self,
+                input: impl ::std::convert::Into<
+                    crate::types::RecursiveShapesInputOutputNested1,
+                >,
+            ) -> Self {
+                self.inner = self.inner.nested(input);
+                self
+            }
+            /// Sets `nested`: The `nested` member.
+            pub fn set_nested(
+                mut self,
+                input: ::std::option::Option<
+                    crate::types::RecursiveShapesInputOutputNested1,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_nested(input);
+                self
+            }
+            /// The `nested` value set so far.
+            pub fn get_nested(
+                &self,
+            ) -> &::std::option::Option<
+                crate::types::RecursiveShapesInputOutputNested1,
+            > {
+                self.inner.get_nested()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::RecursiveShapesInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::RecursiveShapesInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::recursive_shapes::RecursiveShapesError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::recursive_shapes::RecursiveShapes>(input)
-                .await
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn nested(
-            mut self,
-            input: impl ::std::convert::Into<
-                crate::types::RecursiveShapesInputOutputNested1,
-            >,
-        ) -> Self {
-            self.inner = self.inner.nested(input);
-            self
-        }
-        /// Sets `nested`: The `nested` member.
-        pub fn set_nested(
-            mut self,
-            input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
-        ) -> Self {
-            self.inner = self.inner.set_nested(input);
-            self
-        }
-        /// The `nested` value set so far.
-        pub fn get_nested(
-            &self,
-        ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
-            self.inner.get_nested()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::RecursiveShapesInputOutput {
     /// Checks every constraint of the model on this `RecursiveShapesInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -189,3 +198,80 @@ impl ::smithy_rt::operation::Operation for RecursiveShapes {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for RecursiveShapes {
+        type Input = crate::types::RecursiveShapesInputOutput;
+        type Output = crate::types::RecursiveShapesInputOutput;
+        type Error = RecursiveShapesError;
+        const NAME: &'static str = "RecursiveShapes";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "nested") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("nested");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_recursive_shapes_input_output_nested1(
+                            x,
+                            &p,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutput {
+                nested: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.nested {
+                    crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(
+                        x,
+                        obj.key("nested"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                RecursiveShapesError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,44 +12,49 @@
 pub struct ResponseCodeHttpFallback;
 /// Builders for the `ResponseCodeHttpFallback` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `ResponseCodeHttpFallback` and sends it with [`send`](ResponseCodeHttpFallbackFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ResponseCodeHttpFallbackFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ResponseCodeHttpFallbackFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ResponseCodeHttpFallback` and sends it with [`send`](ResponseCodeHttpFallbackFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ResponseCodeHttpFallbackFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ResponseCodeHttpFallbackFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::ResponseCodeHttpFallbackInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::ResponseCodeHttpFallbackInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::ResponseCodeHttpFallbackInputOutput {
     /// Checks every constraint of the model on this `ResponseCodeHttpFallbackInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -115,7 +120,7 @@ impl ::smithy_rt::operation::Operation for ResponseCodeHttpFallback {
         uri.push_str("/responseCodeHttpFallback");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -138,3 +143,51 @@ impl ::smithy_rt::operation::Operation for ResponseCodeHttpFallback {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ResponseCodeHttpFallback {
+        type Input = crate::types::ResponseCodeHttpFallbackInputOutput;
+        type Output = crate::types::ResponseCodeHttpFallbackInputOutput;
+        type Error = ResponseCodeHttpFallbackError;
+        const NAME: &'static str = "ResponseCodeHttpFallback";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::types::ResponseCodeHttpFallbackInputOutput {
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(201u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ResponseCodeHttpFallbackError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

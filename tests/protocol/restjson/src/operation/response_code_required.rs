@@ -118,44 +118,49 @@ pub mod builders {
                 .finish()
         }
     }
-    /// Sets the input of `ResponseCodeRequired` and sends it with [`send`](ResponseCodeRequiredFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ResponseCodeRequiredFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl ResponseCodeRequiredFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `ResponseCodeRequired` and sends it with [`send`](ResponseCodeRequiredFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct ResponseCodeRequiredFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl ResponseCodeRequiredFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::response_code_required::ResponseCodeRequiredOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::response_code_required::ResponseCodeRequiredError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::response_code_required::ResponseCodeRequired,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::response_code_required::ResponseCodeRequiredOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::response_code_required::ResponseCodeRequiredError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::response_code_required::ResponseCodeRequired,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::response_code_required::ResponseCodeRequiredInput {
     /// Checks every constraint of the model on this `ResponseCodeRequiredInput` and returns all violations, each with its JSON-pointer path.
@@ -221,7 +226,7 @@ impl ::smithy_rt::operation::Operation for ResponseCodeRequired {
         uri.push_str("/responseCodeRequired");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -246,3 +251,49 @@ impl ::smithy_rt::operation::Operation for ResponseCodeRequired {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for ResponseCodeRequired {
+        type Input = crate::operation::response_code_required::ResponseCodeRequiredInput;
+        type Output = crate::operation::response_code_required::ResponseCodeRequiredOutput;
+        type Error = ResponseCodeRequiredError;
+        const NAME: &'static str = "ResponseCodeRequired";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder()
+                .status(u16::try_from(output.response_code).unwrap_or(200u16));
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                ResponseCodeRequiredError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

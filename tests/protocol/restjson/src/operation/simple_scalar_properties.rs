@@ -12,208 +12,227 @@
 pub struct SimpleScalarProperties;
 /// Builders for the `SimpleScalarProperties` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `SimpleScalarProperties` and sends it with [`send`](SimpleScalarPropertiesFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SimpleScalarPropertiesFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::SimpleScalarPropertiesInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl SimpleScalarPropertiesFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `SimpleScalarProperties` and sends it with [`send`](SimpleScalarPropertiesFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct SimpleScalarPropertiesFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::SimpleScalarPropertiesInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl SimpleScalarPropertiesFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::SimpleScalarPropertiesInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::SimpleScalarPropertiesInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::simple_scalar_properties::SimpleScalarProperties,
+                    >(input)
+                    .await
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Sets `stringValue`: The `stringValue` member.
+            pub fn string_value(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_value(input);
+                self
+            }
+            /// Sets `stringValue`: The `stringValue` member.
+            pub fn set_string_value(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string_value(input);
+                self
+            }
+            /// The `stringValue` value set so far.
+            pub fn get_string_value(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string_value()
+            }
+            /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
+            pub fn true_boolean_value(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.true_boolean_value(input);
+                self
+            }
+            /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
+            pub fn set_true_boolean_value(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_true_boolean_value(input);
+                self
+            }
+            /// The `trueBooleanValue` value set so far.
+            pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+                self.inner.get_true_boolean_value()
+            }
+            /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
+            pub fn false_boolean_value(
+                mut self,
+                input: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.false_boolean_value(input);
+                self
+            }
+            /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
+            pub fn set_false_boolean_value(
+                mut self,
+                input: ::std::option::Option<bool>,
+            ) -> Self {
+                self.inner = self.inner.set_false_boolean_value(input);
+                self
+            }
+            /// The `falseBooleanValue` value set so far.
+            pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+                self.inner.get_false_boolean_value()
+            }
+            /// Sets `byteValue`: The `byteValue` member.
+            pub fn byte_value(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.byte_value(input);
+                self
+            }
+            /// Sets `byteValue`: The `byteValue` member.
+            pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_byte_value(input);
+                self
+            }
+            /// The `byteValue` value set so far.
+            pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte_value()
+            }
+            /// Sets `shortValue`: The `shortValue` member.
+            pub fn short_value(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.short_value(input);
+                self
+            }
+            /// Sets `shortValue`: The `shortValue` member.
+            pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_short_value(input);
+                self
+            }
+            /// The `shortValue` value set so far.
+            pub fn get_short_value(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short_value()
+            }
+            /// Sets `integerValue`: The `integerValue` member.
+            pub fn integer_value(
+                mut self,
+                input: impl ::std::convert::Into<i32>,
+            ) -> Self {
+                self.inner = self.inner.integer_value(input);
+                self
+            }
+            /// Sets `integerValue`: The `integerValue` member.
+            pub fn set_integer_value(
+                mut self,
+                input: ::std::option::Option<i32>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_value(input);
+                self
+            }
+            /// The `integerValue` value set so far.
+            pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer_value()
+            }
+            /// Sets `longValue`: The `longValue` member.
+            pub fn long_value(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.long_value(input);
+                self
+            }
+            /// Sets `longValue`: The `longValue` member.
+            pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_long_value(input);
+                self
+            }
+            /// The `longValue` value set so far.
+            pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long_value()
+            }
+            /// Sets `floatValue`: The `floatValue` member.
+            pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.float_value(input);
+                self
+            }
+            /// Sets `floatValue`: The `floatValue` member.
+            pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_float_value(input);
+                self
+            }
+            /// The `floatValue` value set so far.
+            pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float_value()
+            }
+            /// Sets `doubleValue`: The `doubleValue` member.
+            pub fn double_value(
+                mut self,
+                input: impl ::std::convert::Into<f64>,
+            ) -> Self {
+                self.inner = self.inner.double_value(input);
+                self
+            }
+            /// Sets `doubleValue`: The `doubleValue` member.
+            pub fn set_double_value(
+                mut self,
+                input: ::std::option::Option<f64>,
+            ) -> Self {
+                self.inner = self.inner.set_double_value(input);
+                self
+            }
+            /// The `doubleValue` value set so far.
+            pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+                self.inner.get_double_value()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::SimpleScalarPropertiesInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::SimpleScalarPropertiesInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(input)
-                .await
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Sets `stringValue`: The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_value(input);
-            self
-        }
-        /// Sets `stringValue`: The `stringValue` member.
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string_value(input);
-            self
-        }
-        /// The `stringValue` value set so far.
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string_value()
-        }
-        /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-        pub fn true_boolean_value(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.true_boolean_value(input);
-            self
-        }
-        /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_true_boolean_value(input);
-            self
-        }
-        /// The `trueBooleanValue` value set so far.
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
-            self.inner.get_true_boolean_value()
-        }
-        /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-        pub fn false_boolean_value(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.inner = self.inner.false_boolean_value(input);
-            self
-        }
-        /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.inner = self.inner.set_false_boolean_value(input);
-            self
-        }
-        /// The `falseBooleanValue` value set so far.
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
-            self.inner.get_false_boolean_value()
-        }
-        /// Sets `byteValue`: The `byteValue` member.
-        pub fn byte_value(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_value(input);
-            self
-        }
-        /// Sets `byteValue`: The `byteValue` member.
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte_value(input);
-            self
-        }
-        /// The `byteValue` value set so far.
-        pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte_value()
-        }
-        /// Sets `shortValue`: The `shortValue` member.
-        pub fn short_value(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_value(input);
-            self
-        }
-        /// Sets `shortValue`: The `shortValue` member.
-        pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short_value(input);
-            self
-        }
-        /// The `shortValue` value set so far.
-        pub fn get_short_value(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short_value()
-        }
-        /// Sets `integerValue`: The `integerValue` member.
-        pub fn integer_value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer_value(input);
-            self
-        }
-        /// Sets `integerValue`: The `integerValue` member.
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_integer_value(input);
-            self
-        }
-        /// The `integerValue` value set so far.
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer_value()
-        }
-        /// Sets `longValue`: The `longValue` member.
-        pub fn long_value(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_value(input);
-            self
-        }
-        /// Sets `longValue`: The `longValue` member.
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long_value(input);
-            self
-        }
-        /// The `longValue` value set so far.
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long_value()
-        }
-        /// Sets `floatValue`: The `floatValue` member.
-        pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float_value(input);
-            self
-        }
-        /// Sets `floatValue`: The `floatValue` member.
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float_value(input);
-            self
-        }
-        /// The `floatValue` value set so far.
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float_value()
-        }
-        /// Sets `doubleValue`: The `doubleValue` member.
-        pub fn double_value(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.inner = self.inner.double_value(input);
-            self
-        }
-        /// Sets `doubleValue`: The `doubleValue` member.
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.inner = self.inner.set_double_value(input);
-            self
-        }
-        /// The `doubleValue` value set so far.
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
-            self.inner.get_double_value()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::SimpleScalarPropertiesInputOutput {
     /// Checks every constraint of the model on this `SimpleScalarPropertiesInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -424,3 +443,179 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for SimpleScalarProperties {
+        type Input = crate::types::SimpleScalarPropertiesInputOutput;
+        type Output = crate::types::SimpleScalarPropertiesInputOutput;
+        type Error = SimpleScalarPropertiesError;
+        const NAME: &'static str = "SimpleScalarProperties";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-foo",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "stringValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringValue");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "trueBooleanValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("trueBooleanValue");
+                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "falseBooleanValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("falseBooleanValue");
+                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "byteValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("byteValue");
+                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "shortValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("shortValue");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i16>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::json::member(obj, "integerValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerValue");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match ::smithy_rt::json::member(obj, "longValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("longValue");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i64>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m8 = match ::smithy_rt::json::member(obj, "floatValue") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("floatValue");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m9 = match ::smithy_rt::json::member(obj, "DoubleDribble") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("DoubleDribble");
+                    ::std::option::Option::Some(::smithy_rt::json::float(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::SimpleScalarPropertiesInputOutput {
+                foo: m0,
+                string_value: m1,
+                true_boolean_value: m2,
+                false_boolean_value: m3,
+                byte_value: m4,
+                short_value: m5,
+                integer_value: m6,
+                long_value: m7,
+                float_value: m8,
+                double_value: m9,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.foo {
+                builder = builder.header("x-foo", x.as_str());
+            }
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.string_value {
+                    obj.key("stringValue").string(x);
+                }
+                if let ::std::option::Option::Some(x) = &value.true_boolean_value {
+                    obj.key("trueBooleanValue").boolean(*x);
+                }
+                if let ::std::option::Option::Some(x) = &value.false_boolean_value {
+                    obj.key("falseBooleanValue").boolean(*x);
+                }
+                if let ::std::option::Option::Some(x) = &value.byte_value {
+                    obj.key("byteValue").integer(i64::from(*x));
+                }
+                if let ::std::option::Option::Some(x) = &value.short_value {
+                    obj.key("shortValue").integer(i64::from(*x));
+                }
+                if let ::std::option::Option::Some(x) = &value.integer_value {
+                    obj.key("integerValue").integer(i64::from(*x));
+                }
+                if let ::std::option::Option::Some(x) = &value.long_value {
+                    obj.key("longValue").integer(*x);
+                }
+                if let ::std::option::Option::Some(x) = &value.float_value {
+                    obj.key("floatValue").float32(*x);
+                }
+                if let ::std::option::Option::Some(x) = &value.double_value {
+                    obj.key("DoubleDribble").float(*x);
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                SimpleScalarPropertiesError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

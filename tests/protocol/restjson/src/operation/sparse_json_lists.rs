@@ -12,90 +12,99 @@
 pub struct SparseJsonLists;
 /// Builders for the `SparseJsonLists` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `SparseJsonLists` and sends it with [`send`](SparseJsonListsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SparseJsonListsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::SparseJsonListsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl SparseJsonListsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `SparseJsonLists` and sends it with [`send`](SparseJsonListsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct SparseJsonListsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::SparseJsonListsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl SparseJsonListsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::SparseJsonListsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::SparseJsonListsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::sparse_json_lists::SparseJsonListsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::sparse_json_lists::SparseJsonLists,
+                    >(input)
+                    .await
+            }
+            /// Appends one item to `sparseStringList`: The `sparseStringList` member.
+            pub fn sparse_string_list(
+                mut self,
+                item: impl ::std::convert::Into<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.sparse_string_list(item);
+                self
+            }
+            /// Sets `sparseStringList`: The `sparseStringList` member.
+            pub fn set_sparse_string_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_string_list(input);
+                self
+            }
+            /// The `sparseStringList` value set so far.
+            pub fn get_sparse_string_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+            > {
+                self.inner.get_sparse_string_list()
+            }
+            /// Appends one item to `sparseShortList`: The `sparseShortList` member.
+            pub fn sparse_short_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::option::Option<i16>>,
+            ) -> Self {
+                self.inner = self.inner.sparse_short_list(item);
+                self
+            }
+            /// Sets `sparseShortList`: The `sparseShortList` member.
+            pub fn set_sparse_short_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_short_list(input);
+                self
+            }
+            /// The `sparseShortList` value set so far.
+            pub fn get_sparse_short_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
+                self.inner.get_sparse_short_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::SparseJsonListsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::SparseJsonListsInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::sparse_json_lists::SparseJsonListsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::sparse_json_lists::SparseJsonLists>(input)
-                .await
-        }
-        /// Appends one item to `sparseStringList`: The `sparseStringList` member.
-        pub fn sparse_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.sparse_string_list(item);
-            self
-        }
-        /// Sets `sparseStringList`: The `sparseStringList` member.
-        pub fn set_sparse_string_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_list(input);
-            self
-        }
-        /// The `sparseStringList` value set so far.
-        pub fn get_sparse_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        > {
-            self.inner.get_sparse_string_list()
-        }
-        /// Appends one item to `sparseShortList`: The `sparseShortList` member.
-        pub fn sparse_short_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::option::Option<i16>>,
-        ) -> Self {
-            self.inner = self.inner.sparse_short_list(item);
-            self
-        }
-        /// Sets `sparseShortList`: The `sparseShortList` member.
-        pub fn set_sparse_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_short_list(input);
-            self
-        }
-        /// The `sparseShortList` value set so far.
-        pub fn get_sparse_short_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
-            self.inner.get_sparse_short_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::SparseJsonListsInputOutput {
     /// Checks every constraint of the model on this `SparseJsonListsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -226,3 +235,93 @@ impl ::smithy_rt::operation::Operation for SparseJsonLists {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for SparseJsonLists {
+        type Input = crate::types::SparseJsonListsInputOutput;
+        type Output = crate::types::SparseJsonListsInputOutput;
+        type Error = SparseJsonListsError;
+        const NAME: &'static str = "SparseJsonLists";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "sparseStringList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseStringList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_string_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "sparseShortList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseShortList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_short_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::SparseJsonListsInputOutput {
+                sparse_string_list: m0,
+                sparse_short_list: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.sparse_string_list {
+                    crate::protocol::json_ser::ser_sparse_string_list(
+                        x,
+                        obj.key("sparseStringList"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.sparse_short_list {
+                    crate::protocol::json_ser::ser_sparse_short_list(
+                        x,
+                        obj.key("sparseShortList"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                SparseJsonListsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,213 +12,218 @@
 pub struct SparseJsonMaps;
 /// Builders for the `SparseJsonMaps` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `SparseJsonMaps` and sends it with [`send`](SparseJsonMapsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SparseJsonMapsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::SparseJsonMapsInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl SparseJsonMapsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `SparseJsonMaps` and sends it with [`send`](SparseJsonMapsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct SparseJsonMapsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::SparseJsonMapsInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl SparseJsonMapsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::SparseJsonMapsInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::SparseJsonMapsInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::sparse_json_maps::SparseJsonMapsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::sparse_json_maps::SparseJsonMaps>(input)
-                .await
-        }
-        /// Adds one entry to `sparseStructMap`: The `sparseStructMap` member.
-        pub fn sparse_struct_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.sparse_struct_map(key, value);
-            self
-        }
-        /// Sets `sparseStructMap`: The `sparseStructMap` member.
-        pub fn set_sparse_struct_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::SparseJsonMapsInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::SparseJsonMapsInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::sparse_json_maps::SparseJsonMapsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::sparse_json_maps::SparseJsonMaps>(input)
+                    .await
+            }
+            /// Adds one entry to `sparseStructMap`: The `sparseStructMap` member.
+            pub fn sparse_struct_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<
+                    ::std::option::Option<crate::types::GreetingStruct>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.sparse_struct_map(key, value);
+                self
+            }
+            /// Sets `sparseStructMap`: The `sparseStructMap` member.
+            pub fn set_sparse_struct_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<crate::types::GreetingStruct>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_struct_map(input);
+                self
+            }
+            /// The `sparseStructMap` value set so far.
+            pub fn get_sparse_struct_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<crate::types::GreetingStruct>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_struct_map(input);
-            self
-        }
-        /// The `sparseStructMap` value set so far.
-        pub fn get_sparse_struct_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
-        > {
-            self.inner.get_sparse_struct_map()
-        }
-        /// Adds one entry to `sparseNumberMap`: The `sparseNumberMap` member.
-        pub fn sparse_number_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::option::Option<i32>>,
-        ) -> Self {
-            self.inner = self.inner.sparse_number_map(key, value);
-            self
-        }
-        /// Sets `sparseNumberMap`: The `sparseNumberMap` member.
-        pub fn set_sparse_number_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_sparse_struct_map()
+            }
+            /// Adds one entry to `sparseNumberMap`: The `sparseNumberMap` member.
+            pub fn sparse_number_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::option::Option<i32>>,
+            ) -> Self {
+                self.inner = self.inner.sparse_number_map(key, value);
+                self
+            }
+            /// Sets `sparseNumberMap`: The `sparseNumberMap` member.
+            pub fn set_sparse_number_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<i32>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_number_map(input);
+                self
+            }
+            /// The `sparseNumberMap` value set so far.
+            pub fn get_sparse_number_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<i32>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_number_map(input);
-            self
-        }
-        /// The `sparseNumberMap` value set so far.
-        pub fn get_sparse_number_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        > {
-            self.inner.get_sparse_number_map()
-        }
-        /// Adds one entry to `sparseBooleanMap`: The `sparseBooleanMap` member.
-        pub fn sparse_boolean_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::option::Option<bool>>,
-        ) -> Self {
-            self.inner = self.inner.sparse_boolean_map(key, value);
-            self
-        }
-        /// Sets `sparseBooleanMap`: The `sparseBooleanMap` member.
-        pub fn set_sparse_boolean_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_sparse_number_map()
+            }
+            /// Adds one entry to `sparseBooleanMap`: The `sparseBooleanMap` member.
+            pub fn sparse_boolean_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::option::Option<bool>>,
+            ) -> Self {
+                self.inner = self.inner.sparse_boolean_map(key, value);
+                self
+            }
+            /// Sets `sparseBooleanMap`: The `sparseBooleanMap` member.
+            pub fn set_sparse_boolean_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<bool>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_boolean_map(input);
+                self
+            }
+            /// The `sparseBooleanMap` value set so far.
+            pub fn get_sparse_boolean_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<bool>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_boolean_map(input);
-            self
-        }
-        /// The `sparseBooleanMap` value set so far.
-        pub fn get_sparse_boolean_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
-        > {
-            self.inner.get_sparse_boolean_map()
-        }
-        /// Adds one entry to `sparseStringMap`: The `sparseStringMap` member.
-        pub fn sparse_string_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                ::std::option::Option<::std::string::String>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.sparse_string_map(key, value);
-            self
-        }
-        /// Sets `sparseStringMap`: The `sparseStringMap` member.
-        pub fn set_sparse_string_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_sparse_boolean_map()
+            }
+            /// Adds one entry to `sparseStringMap`: The `sparseStringMap` member.
+            pub fn sparse_string_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.sparse_string_map(key, value);
+                self
+            }
+            /// Sets `sparseStringMap`: The `sparseStringMap` member.
+            pub fn set_sparse_string_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<::std::string::String>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_string_map(input);
+                self
+            }
+            /// The `sparseStringMap` value set so far.
+            pub fn get_sparse_string_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<::std::string::String>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_string_map(input);
-            self
-        }
-        /// The `sparseStringMap` value set so far.
-        pub fn get_sparse_string_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        > {
-            self.inner.get_sparse_string_map()
-        }
-        /// Adds one entry to `sparseSetMap`: The `sparseSetMap` member.
-        pub fn sparse_set_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.sparse_set_map(key, value);
-            self
-        }
-        /// Sets `sparseSetMap`: The `sparseSetMap` member.
-        pub fn set_sparse_set_map(
-            mut self,
-            input: ::std::option::Option<
+            > {
+                self.inner.get_sparse_string_map()
+            }
+            /// Adds one entry to `sparseSetMap`: The `sparseSetMap` member.
+            pub fn sparse_set_map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.sparse_set_map(key, value);
+                self
+            }
+            /// Sets `sparseSetMap`: The `sparseSetMap` member.
+            pub fn set_sparse_set_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_sparse_set_map(input);
+                self
+            }
+            /// The `sparseSetMap` value set so far.
+            pub fn get_sparse_set_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_sparse_set_map(input);
-            self
-        }
-        /// The `sparseSetMap` value set so far.
-        pub fn get_sparse_set_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        > {
-            self.inner.get_sparse_set_map()
+            > {
+                self.inner.get_sparse_set_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::SparseJsonMapsInputOutput {
     /// Checks every constraint of the model on this `SparseJsonMapsInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -403,3 +408,141 @@ impl ::smithy_rt::operation::Operation for SparseJsonMaps {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for SparseJsonMaps {
+        type Input = crate::types::SparseJsonMapsInputOutput;
+        type Output = crate::types::SparseJsonMapsInputOutput;
+        type Error = SparseJsonMapsError;
+        const NAME: &'static str = "SparseJsonMaps";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "sparseStructMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseStructMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_struct_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "sparseNumberMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseNumberMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_number_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "sparseBooleanMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseBooleanMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_boolean_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "sparseStringMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseStringMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_string_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "sparseSetMap") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("sparseSetMap");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_set_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::SparseJsonMapsInputOutput {
+                sparse_struct_map: m0,
+                sparse_number_map: m1,
+                sparse_boolean_map: m2,
+                sparse_string_map: m3,
+                sparse_set_map: m4,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.sparse_struct_map {
+                    crate::protocol::json_ser::ser_sparse_struct_map(
+                        x,
+                        obj.key("sparseStructMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.sparse_number_map {
+                    crate::protocol::json_ser::ser_sparse_number_map(
+                        x,
+                        obj.key("sparseNumberMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.sparse_boolean_map {
+                    crate::protocol::json_ser::ser_sparse_boolean_map(
+                        x,
+                        obj.key("sparseBooleanMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.sparse_string_map {
+                    crate::protocol::json_ser::ser_sparse_string_map(
+                        x,
+                        obj.key("sparseStringMap"),
+                    );
+                }
+                if let ::std::option::Option::Some(x) = &value.sparse_set_map {
+                    crate::protocol::json_ser::ser_sparse_set_map(
+                        x,
+                        obj.key("sparseSetMap"),
+                    );
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                SparseJsonMapsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -133,84 +133,89 @@ pub mod builders {
             f.debug_struct("StreamingTraitsRequireLengthOutputBuilder").finish()
         }
     }
-    /// Sets the input of `StreamingTraitsRequireLength` and sends it with [`send`](StreamingTraitsRequireLengthFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StreamingTraitsRequireLengthFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl StreamingTraitsRequireLengthFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `StreamingTraitsRequireLength` and sends it with [`send`](StreamingTraitsRequireLengthFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct StreamingTraitsRequireLengthFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl StreamingTraitsRequireLengthFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+                    >(input)
+                    .await
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn blob(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.blob(input);
+                self
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn set_blob(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_blob(input);
+                self
+            }
+            /// The `blob` value set so far.
+            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_blob()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                >(input)
-                .await
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_blob()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
     /// Checks every constraint of the model on this `StreamingTraitsRequireLengthInput` and returns all violations, each with its JSON-pointer path.
@@ -310,3 +315,69 @@ impl ::smithy_rt::operation::Operation for StreamingTraitsRequireLength {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for StreamingTraitsRequireLength {
+        type Input = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput;
+        type Output = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput;
+        type Error = StreamingTraitsRequireLengthError;
+        const NAME: &'static str = "StreamingTraitsRequireLength";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/octet-stream",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-foo",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(request.body.to_vec())
+            };
+            ::std::result::Result::Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
+                foo: m0,
+                blob: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                StreamingTraitsRequireLengthError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

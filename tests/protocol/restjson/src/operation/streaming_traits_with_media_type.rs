@@ -12,84 +12,89 @@
 pub struct StreamingTraitsWithMediaType;
 /// Builders for the `StreamingTraitsWithMediaType` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `StreamingTraitsWithMediaType` and sends it with [`send`](StreamingTraitsWithMediaTypeFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StreamingTraitsWithMediaTypeFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl StreamingTraitsWithMediaTypeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `StreamingTraitsWithMediaType` and sends it with [`send`](StreamingTraitsWithMediaTypeFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct StreamingTraitsWithMediaTypeFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl StreamingTraitsWithMediaTypeFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::StreamingTraitsWithMediaTypeInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+                    >(input)
+                    .await
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn foo(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.foo(input);
+                self
+            }
+            /// Sets `foo`: The `foo` member.
+            pub fn set_foo(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_foo(input);
+                self
+            }
+            /// The `foo` value set so far.
+            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_foo()
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn blob(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.blob(input);
+                self
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn set_blob(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_blob(input);
+                self
+            }
+            /// The `blob` value set so far.
+            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_blob()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::StreamingTraitsWithMediaTypeInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                >(input)
-                .await
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.foo(input);
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_foo(input);
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_foo()
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_blob()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::StreamingTraitsWithMediaTypeInputOutput {
     /// Checks every constraint of the model on this `StreamingTraitsWithMediaTypeInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -206,3 +211,83 @@ impl ::smithy_rt::operation::Operation for StreamingTraitsWithMediaType {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for StreamingTraitsWithMediaType {
+        type Input = crate::types::StreamingTraitsWithMediaTypeInputOutput;
+        type Output = crate::types::StreamingTraitsWithMediaTypeInputOutput;
+        type Error = StreamingTraitsWithMediaTypeError;
+        const NAME: &'static str = "StreamingTraitsWithMediaType";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "text/plain",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-foo",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(request.body.to_vec())
+            };
+            ::std::result::Result::Ok(crate::types::StreamingTraitsWithMediaTypeInputOutput {
+                foo: m0,
+                blob: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.foo {
+                builder = builder.header("x-foo", x.as_str());
+            }
+            let (body, content_type) = match &output.blob {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(::std::clone::Clone::clone(x)),
+                        ::std::option::Option::Some("text/plain"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                StreamingTraitsWithMediaTypeError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -12,86 +12,91 @@
 pub struct TestBodyStructure;
 /// Builders for the `TestBodyStructure` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `TestBodyStructure` and sends it with [`send`](TestBodyStructureFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestBodyStructureFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::TestBodyStructureInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl TestBodyStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TestBodyStructure` and sends it with [`send`](TestBodyStructureFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TestBodyStructureFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::TestBodyStructureInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl TestBodyStructureFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::TestBodyStructureInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TestBodyStructureInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::test_body_structure::TestBodyStructureError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::test_body_structure::TestBodyStructure,
+                    >(input)
+                    .await
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn test_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.test_id(input);
+                self
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn set_test_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_test_id(input);
+                self
+            }
+            /// The `testId` value set so far.
+            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_test_id()
+            }
+            /// Sets `testConfig`: The `testConfig` member.
+            pub fn test_config(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::TestConfig>,
+            ) -> Self {
+                self.inner = self.inner.test_config(input);
+                self
+            }
+            /// Sets `testConfig`: The `testConfig` member.
+            pub fn set_test_config(
+                mut self,
+                input: ::std::option::Option<crate::types::TestConfig>,
+            ) -> Self {
+                self.inner = self.inner.set_test_config(input);
+                self
+            }
+            /// The `testConfig` value set so far.
+            pub fn get_test_config(
+                &self,
+            ) -> &::std::option::Option<crate::types::TestConfig> {
+                self.inner.get_test_config()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::TestBodyStructureInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TestBodyStructureInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::test_body_structure::TestBodyStructureError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::test_body_structure::TestBodyStructure,
-                >(input)
-                .await
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The `testId` value set so far.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_test_id()
-        }
-        /// Sets `testConfig`: The `testConfig` member.
-        pub fn test_config(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TestConfig>,
-        ) -> Self {
-            self.inner = self.inner.test_config(input);
-            self
-        }
-        /// Sets `testConfig`: The `testConfig` member.
-        pub fn set_test_config(
-            mut self,
-            input: ::std::option::Option<crate::types::TestConfig>,
-        ) -> Self {
-            self.inner = self.inner.set_test_config(input);
-            self
-        }
-        /// The `testConfig` value set so far.
-        pub fn get_test_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestConfig> {
-            self.inner.get_test_config()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::TestBodyStructureInputOutput {
     /// Checks every constraint of the model on this `TestBodyStructureInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -216,3 +221,87 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TestBodyStructure {
+        type Input = crate::types::TestBodyStructureInputOutput;
+        type Output = crate::types::TestBodyStructureInputOutput;
+        type Error = TestBodyStructureError;
+        const NAME: &'static str = "TestBodyStructure";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-amz-test-id",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m1 = match ::smithy_rt::json::member(obj, "testConfig") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("testConfig");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_test_config(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::TestBodyStructureInputOutput {
+                test_id: m0,
+                test_config: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.test_id {
+                builder = builder.header("x-amz-test-id", x.as_str());
+            }
+            let body = {
+                let value = output;
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                let mut obj = w.value().object();
+                if let ::std::option::Option::Some(x) = &value.test_config {
+                    crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
+                }
+                obj.finish();
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TestBodyStructureError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

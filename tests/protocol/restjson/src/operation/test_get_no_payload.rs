@@ -12,62 +12,69 @@
 pub struct TestGetNoPayload;
 /// Builders for the `TestGetNoPayload` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `TestGetNoPayload` and sends it with [`send`](TestGetNoPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestGetNoPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::TestNoPayloadInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl TestGetNoPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TestGetNoPayload` and sends it with [`send`](TestGetNoPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TestGetNoPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::TestNoPayloadInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl TestGetNoPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::TestNoPayloadInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TestNoPayloadInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::test_get_no_payload::TestGetNoPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::test_get_no_payload::TestGetNoPayload,
+                    >(input)
+                    .await
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn test_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.test_id(input);
+                self
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn set_test_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_test_id(input);
+                self
+            }
+            /// The `testId` value set so far.
+            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_test_id()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::TestNoPayloadInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TestNoPayloadInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::test_get_no_payload::TestGetNoPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::test_get_no_payload::TestGetNoPayload>(input)
-                .await
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The `testId` value set so far.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_test_id()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::TestNoPayloadInputOutput {
     /// Checks every constraint of the model on this `TestNoPayloadInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -136,7 +143,7 @@ impl ::smithy_rt::operation::Operation for TestGetNoPayload {
         if let ::std::option::Option::Some(x) = &input.test_id {
             request = request.header("x-amz-test-id", x.as_str());
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -169,3 +176,62 @@ impl ::smithy_rt::operation::Operation for TestGetNoPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TestGetNoPayload {
+        type Input = crate::types::TestNoPayloadInputOutput;
+        type Output = crate::types::TestNoPayloadInputOutput;
+        type Error = TestGetNoPayloadError;
+        const NAME: &'static str = "TestGetNoPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-amz-test-id",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::TestNoPayloadInputOutput {
+                test_id: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.test_id {
+                builder = builder.header("x-amz-test-id", x.as_str());
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TestGetNoPayloadError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

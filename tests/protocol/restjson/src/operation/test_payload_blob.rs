@@ -12,82 +12,91 @@
 pub struct TestPayloadBlob;
 /// Builders for the `TestPayloadBlob` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `TestPayloadBlob` and sends it with [`send`](TestPayloadBlobFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestPayloadBlobFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::TestPayloadBlobInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl TestPayloadBlobFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TestPayloadBlob` and sends it with [`send`](TestPayloadBlobFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TestPayloadBlobFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::TestPayloadBlobInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl TestPayloadBlobFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::TestPayloadBlobInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TestPayloadBlobInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::test_payload_blob::TestPayloadBlobError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::test_payload_blob::TestPayloadBlob,
+                    >(input)
+                    .await
+            }
+            /// Sets `contentType`: The `contentType` member.
+            pub fn content_type(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.content_type(input);
+                self
+            }
+            /// Sets `contentType`: The `contentType` member.
+            pub fn set_content_type(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_content_type(input);
+                self
+            }
+            /// The `contentType` value set so far.
+            pub fn get_content_type(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_content_type()
+            }
+            /// Sets `data`: The `data` member.
+            pub fn data(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.data(input);
+                self
+            }
+            /// Sets `data`: The `data` member.
+            pub fn set_data(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_data(input);
+                self
+            }
+            /// The `data` value set so far.
+            pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_data()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::TestPayloadBlobInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TestPayloadBlobInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::test_payload_blob::TestPayloadBlobError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::test_payload_blob::TestPayloadBlob>(input)
-                .await
-        }
-        /// Sets `contentType`: The `contentType` member.
-        pub fn content_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.content_type(input);
-            self
-        }
-        /// Sets `contentType`: The `contentType` member.
-        pub fn set_content_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_content_type(input);
-            self
-        }
-        /// The `contentType` value set so far.
-        pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_content_type()
-        }
-        /// Sets `data`: The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.data(input);
-            self
-        }
-        /// Sets `data`: The `data` member.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_data(input);
-            self
-        }
-        /// The `data` value set so far.
-        pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_data()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::TestPayloadBlobInputOutput {
     /// Checks every constraint of the model on this `TestPayloadBlobInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -204,3 +213,81 @@ impl ::smithy_rt::operation::Operation for TestPayloadBlob {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TestPayloadBlob {
+        type Input = crate::types::TestPayloadBlobInputOutput;
+        type Output = crate::types::TestPayloadBlobInputOutput;
+        type Error = TestPayloadBlobError;
+        const NAME: &'static str = "TestPayloadBlob";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/octet-stream",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/octet-stream",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "content-type",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some(request.body.to_vec())
+            };
+            ::std::result::Result::Ok(crate::types::TestPayloadBlobInputOutput {
+                content_type: m0,
+                data: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.content_type {
+                builder = builder.header("content-type", x.as_str());
+            }
+            let (body, content_type) = match &output.data {
+                ::std::option::Option::Some(x) => {
+                    (
+                        ::smithy_rt::Bytes::from(::std::clone::Clone::clone(x)),
+                        ::std::option::Option::Some("application/octet-stream"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (::smithy_rt::Bytes::new(), ::std::option::Option::None)
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TestPayloadBlobError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -12,86 +12,91 @@
 pub struct TestPayloadStructure;
 /// Builders for the `TestPayloadStructure` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `TestPayloadStructure` and sends it with [`send`](TestPayloadStructureFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestPayloadStructureFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::TestPayloadStructureInputOutputBuilder,
-    }
-    #[allow(deprecated)]
-    impl TestPayloadStructureFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TestPayloadStructure` and sends it with [`send`](TestPayloadStructureFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TestPayloadStructureFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::TestPayloadStructureInputOutputBuilder,
+        }
+        #[allow(deprecated)]
+        impl TestPayloadStructureFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::TestPayloadStructureInputOutputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TestPayloadStructureInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::test_payload_structure::TestPayloadStructureError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::test_payload_structure::TestPayloadStructure,
+                    >(input)
+                    .await
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn test_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.test_id(input);
+                self
+            }
+            /// Sets `testId`: The `testId` member.
+            pub fn set_test_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_test_id(input);
+                self
+            }
+            /// The `testId` value set so far.
+            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_test_id()
+            }
+            /// Sets `payloadConfig`: The `payloadConfig` member.
+            pub fn payload_config(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PayloadConfig>,
+            ) -> Self {
+                self.inner = self.inner.payload_config(input);
+                self
+            }
+            /// Sets `payloadConfig`: The `payloadConfig` member.
+            pub fn set_payload_config(
+                mut self,
+                input: ::std::option::Option<crate::types::PayloadConfig>,
+            ) -> Self {
+                self.inner = self.inner.set_payload_config(input);
+                self
+            }
+            /// The `payloadConfig` value set so far.
+            pub fn get_payload_config(
+                &self,
+            ) -> &::std::option::Option<crate::types::PayloadConfig> {
+                self.inner.get_payload_config()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::TestPayloadStructureInputOutputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TestPayloadStructureInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::test_payload_structure::TestPayloadStructureError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::test_payload_structure::TestPayloadStructure,
-                >(input)
-                .await
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.test_id(input);
-            self
-        }
-        /// Sets `testId`: The `testId` member.
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_test_id(input);
-            self
-        }
-        /// The `testId` value set so far.
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_test_id()
-        }
-        /// Sets `payloadConfig`: The `payloadConfig` member.
-        pub fn payload_config(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PayloadConfig>,
-        ) -> Self {
-            self.inner = self.inner.payload_config(input);
-            self
-        }
-        /// Sets `payloadConfig`: The `payloadConfig` member.
-        pub fn set_payload_config(
-            mut self,
-            input: ::std::option::Option<crate::types::PayloadConfig>,
-        ) -> Self {
-            self.inner = self.inner.set_payload_config(input);
-            self
-        }
-        /// The `payloadConfig` value set so far.
-        pub fn get_payload_config(
-            &self,
-        ) -> &::std::option::Option<crate::types::PayloadConfig> {
-            self.inner.get_payload_config()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::TestPayloadStructureInputOutput {
     /// Checks every constraint of the model on this `TestPayloadStructureInputOutput` and returns all violations, each with its JSON-pointer path.
@@ -219,3 +224,93 @@ impl ::smithy_rt::operation::Operation for TestPayloadStructure {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TestPayloadStructure {
+        type Input = crate::types::TestPayloadStructureInputOutput;
+        type Output = crate::types::TestPayloadStructureInputOutput;
+        type Error = TestPayloadStructureError;
+        const NAME: &'static str = "TestPayloadStructure";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-amz-test-id",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = if request.body.is_empty() {
+                ::std::option::Option::None
+            } else {
+                ::std::option::Option::Some({
+                    let body = ::smithy_rt::json::parse_body(&request.body)?;
+                    crate::protocol::json_de::de_payload_config(&body, &root)?
+                })
+            };
+            ::std::result::Result::Ok(crate::types::TestPayloadStructureInputOutput {
+                test_id: m0,
+                payload_config: m1,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.test_id {
+                builder = builder.header("x-amz-test-id", x.as_str());
+            }
+            let (body, content_type) = match &output.payload_config {
+                ::std::option::Option::Some(x) => {
+                    (
+                        {
+                            let mut w = ::smithy_rt::json::JsonWriter::with_capacity(
+                                256,
+                            );
+                            crate::protocol::json_ser::ser_payload_config(x, w.value());
+                            ::smithy_rt::Bytes::from(w.into_bytes())
+                        },
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+                ::std::option::Option::None => {
+                    (
+                        ::smithy_rt::Bytes::from_static(b"{}"),
+                        ::std::option::Option::Some("application/json"),
+                    )
+                }
+            };
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TestPayloadStructureError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -44,44 +44,49 @@ pub mod builders {
             f.debug_struct("TestPostNoInputNoPayloadInputBuilder").finish()
         }
     }
-    /// Sets the input of `TestPostNoInputNoPayload` and sends it with [`send`](TestPostNoInputNoPayloadFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TestPostNoInputNoPayloadFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl TestPostNoInputNoPayloadFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TestPostNoInputNoPayload` and sends it with [`send`](TestPostNoInputNoPayloadFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TestPostNoInputNoPayloadFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl TestPostNoInputNoPayloadFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TestNoPayloadInputOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
+                    >(input)
+                    .await
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TestNoPayloadInputOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                >(input)
-                .await
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {
     /// Checks every constraint of the model on this `TestPostNoInputNoPayloadInput` and returns all violations, each with its JSON-pointer path.
@@ -147,7 +152,7 @@ impl ::smithy_rt::operation::Operation for TestPostNoInputNoPayload {
         uri.push_str("/no_input_no_payload");
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -180,3 +185,53 @@ impl ::smithy_rt::operation::Operation for TestPostNoInputNoPayload {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TestPostNoInputNoPayload {
+        type Input = crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput;
+        type Output = crate::types::TestNoPayloadInputOutput;
+        type Error = TestPostNoInputNoPayloadError;
+        const NAME: &'static str = "TestPostNoInputNoPayload";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            ::std::result::Result::Ok(crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {})
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.test_id {
+                builder = builder.header("x-amz-test-id", x.as_str());
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TestPostNoInputNoPayloadError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -12,198 +12,203 @@
 pub struct TimestampFormatHeaders;
 /// Builders for the `TimestampFormatHeaders` input and output, and its fluent builder.
 pub mod builders {
-    /// Sets the input of `TimestampFormatHeaders` and sends it with [`send`](TimestampFormatHeadersFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct TimestampFormatHeadersFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::types::builders::TimestampFormatHeadersIoBuilder,
-    }
-    #[allow(deprecated)]
-    impl TimestampFormatHeadersFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `TimestampFormatHeaders` and sends it with [`send`](TimestampFormatHeadersFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct TimestampFormatHeadersFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::types::builders::TimestampFormatHeadersIoBuilder,
+        }
+        #[allow(deprecated)]
+        impl TimestampFormatHeadersFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::types::builders::TimestampFormatHeadersIoBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::types::TimestampFormatHeadersIo,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::timestamp_format_headers::TimestampFormatHeaders,
+                    >(input)
+                    .await
+            }
+            /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
+            pub fn member_epoch_seconds(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_epoch_seconds(input);
+                self
+            }
+            /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
+            pub fn set_member_epoch_seconds(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_epoch_seconds(input);
+                self
+            }
+            /// The `memberEpochSeconds` value set so far.
+            pub fn get_member_epoch_seconds(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_epoch_seconds()
+            }
+            /// Sets `memberHttpDate`: The `memberHttpDate` member.
+            pub fn member_http_date(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_http_date(input);
+                self
+            }
+            /// Sets `memberHttpDate`: The `memberHttpDate` member.
+            pub fn set_member_http_date(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_http_date(input);
+                self
+            }
+            /// The `memberHttpDate` value set so far.
+            pub fn get_member_http_date(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_http_date()
+            }
+            /// Sets `memberDateTime`: The `memberDateTime` member.
+            pub fn member_date_time(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.member_date_time(input);
+                self
+            }
+            /// Sets `memberDateTime`: The `memberDateTime` member.
+            pub fn set_member_date_time(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_member_date_time(input);
+                self
+            }
+            /// The `memberDateTime` value set so far.
+            pub fn get_member_date_time(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_member_date_time()
+            }
+            /// Sets `defaultFormat`: The `defaultFormat` member.
+            pub fn default_format(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.default_format(input);
+                self
+            }
+            /// Sets `defaultFormat`: The `defaultFormat` member.
+            pub fn set_default_format(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_default_format(input);
+                self
+            }
+            /// The `defaultFormat` value set so far.
+            pub fn get_default_format(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_default_format()
+            }
+            /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
+            pub fn target_epoch_seconds(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_epoch_seconds(input);
+                self
+            }
+            /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
+            pub fn set_target_epoch_seconds(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_epoch_seconds(input);
+                self
+            }
+            /// The `targetEpochSeconds` value set so far.
+            pub fn get_target_epoch_seconds(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_epoch_seconds()
+            }
+            /// Sets `targetHttpDate`: The `targetHttpDate` member.
+            pub fn target_http_date(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_http_date(input);
+                self
+            }
+            /// Sets `targetHttpDate`: The `targetHttpDate` member.
+            pub fn set_target_http_date(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_http_date(input);
+                self
+            }
+            /// The `targetHttpDate` value set so far.
+            pub fn get_target_http_date(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_http_date()
+            }
+            /// Sets `targetDateTime`: The `targetDateTime` member.
+            pub fn target_date_time(
+                mut self,
+                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.target_date_time(input);
+                self
+            }
+            /// Sets `targetDateTime`: The `targetDateTime` member.
+            pub fn set_target_date_time(
+                mut self,
+                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.set_target_date_time(input);
+                self
+            }
+            /// The `targetDateTime` value set so far.
+            pub fn get_target_date_time(
+                &self,
+            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
+                self.inner.get_target_date_time()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::types::builders::TimestampFormatHeadersIoBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::types::TimestampFormatHeadersIo,
-            ::smithy_rt::error::SdkError<
-                crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                >(input)
-                .await
-        }
-        /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_epoch_seconds(input);
-            self
-        }
-        /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_epoch_seconds(input);
-            self
-        }
-        /// The `memberEpochSeconds` value set so far.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_epoch_seconds()
-        }
-        /// Sets `memberHttpDate`: The `memberHttpDate` member.
-        pub fn member_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_http_date(input);
-            self
-        }
-        /// Sets `memberHttpDate`: The `memberHttpDate` member.
-        pub fn set_member_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_http_date(input);
-            self
-        }
-        /// The `memberHttpDate` value set so far.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_http_date()
-        }
-        /// Sets `memberDateTime`: The `memberDateTime` member.
-        pub fn member_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.member_date_time(input);
-            self
-        }
-        /// Sets `memberDateTime`: The `memberDateTime` member.
-        pub fn set_member_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_member_date_time(input);
-            self
-        }
-        /// The `memberDateTime` value set so far.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_member_date_time()
-        }
-        /// Sets `defaultFormat`: The `defaultFormat` member.
-        pub fn default_format(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.default_format(input);
-            self
-        }
-        /// Sets `defaultFormat`: The `defaultFormat` member.
-        pub fn set_default_format(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_default_format(input);
-            self
-        }
-        /// The `defaultFormat` value set so far.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_default_format()
-        }
-        /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_epoch_seconds(input);
-            self
-        }
-        /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_epoch_seconds(input);
-            self
-        }
-        /// The `targetEpochSeconds` value set so far.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_epoch_seconds()
-        }
-        /// Sets `targetHttpDate`: The `targetHttpDate` member.
-        pub fn target_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_http_date(input);
-            self
-        }
-        /// Sets `targetHttpDate`: The `targetHttpDate` member.
-        pub fn set_target_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_http_date(input);
-            self
-        }
-        /// The `targetHttpDate` value set so far.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_http_date()
-        }
-        /// Sets `targetDateTime`: The `targetDateTime` member.
-        pub fn target_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.target_date_time(input);
-            self
-        }
-        /// Sets `targetDateTime`: The `targetDateTime` member.
-        pub fn set_target_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.set_target_date_time(input);
-            self
-        }
-        /// The `targetDateTime` value set so far.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            self.inner.get_target_date_time()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::types::TimestampFormatHeadersIo {
     /// Checks every constraint of the model on this `TimestampFormatHeadersIo` and returns all violations, each with its JSON-pointer path.
@@ -339,7 +344,7 @@ impl ::smithy_rt::operation::Operation for TimestampFormatHeaders {
                     ),
                 );
         }
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -474,3 +479,231 @@ impl ::smithy_rt::operation::Operation for TimestampFormatHeaders {
         )
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for TimestampFormatHeaders {
+        type Input = crate::types::TimestampFormatHeadersIo;
+        type Output = crate::types::TimestampFormatHeadersIo;
+        type Error = TimestampFormatHeadersError;
+        const NAME: &'static str = "TimestampFormatHeaders";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let m0 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-memberepochseconds",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-memberepochseconds",
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-memberhttpdate",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-memberhttpdate",
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-memberdatetime",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-memberdatetime",
+                            ::smithy_rt::datetime::Format::DateTime,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-defaultformat",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-defaultformat",
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-targetepochseconds",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-targetepochseconds",
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-targethttpdate",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-targethttpdate",
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "x-targetdatetime",
+            )? {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(
+                        ::smithy_rt::http_binding::header_timestamp(
+                            text,
+                            "x-targetdatetime",
+                            ::smithy_rt::datetime::Format::DateTime,
+                        )?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::types::TimestampFormatHeadersIo {
+                member_epoch_seconds: m0,
+                member_http_date: m1,
+                member_date_time: m2,
+                default_format: m3,
+                target_epoch_seconds: m4,
+                target_http_date: m5,
+                target_date_time: m6,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            if let ::std::option::Option::Some(x) = &output.member_epoch_seconds {
+                builder = builder
+                    .header(
+                        "x-memberepochseconds",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.member_http_date {
+                builder = builder
+                    .header(
+                        "x-memberhttpdate",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.member_date_time {
+                builder = builder
+                    .header(
+                        "x-memberdatetime",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::DateTime,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.default_format {
+                builder = builder
+                    .header(
+                        "x-defaultformat",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.target_epoch_seconds {
+                builder = builder
+                    .header(
+                        "x-targetepochseconds",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::EpochSeconds,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.target_http_date {
+                builder = builder
+                    .header(
+                        "x-targethttpdate",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::HttpDate,
+                        ),
+                    );
+            }
+            if let ::std::option::Option::Some(x) = &output.target_date_time {
+                builder = builder
+                    .header(
+                        "x-targetdatetime",
+                        &::smithy_rt::http_binding::fmt_timestamp(
+                            x,
+                            ::smithy_rt::datetime::Format::DateTime,
+                        ),
+                    );
+            }
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                TimestampFormatHeadersError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Error structures read from HTTP error responses (restJson1).
 /// Reads a `ComplexError` from an error response.
-pub(crate) fn de_complex_error_response(
+pub fn de_complex_error_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -47,7 +47,7 @@ pub(crate) fn de_complex_error_response(
     })
 }
 /// Reads a `FooError` from an error response.
-pub(crate) fn de_foo_error_response(
+pub fn de_foo_error_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -60,7 +60,7 @@ pub(crate) fn de_foo_error_response(
     })
 }
 /// Reads a `InvalidGreeting` from an error response.
-pub(crate) fn de_invalid_greeting_response(
+pub fn de_invalid_greeting_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<

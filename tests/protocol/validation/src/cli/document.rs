@@ -703,7 +703,7 @@ pub(super) fn read_malformed_required_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("string").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -717,7 +717,7 @@ pub(super) fn read_malformed_required_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("stringInQuery").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -731,7 +731,7 @@ pub(super) fn read_malformed_required_input(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("stringInHeader").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }
@@ -903,7 +903,7 @@ pub(super) fn read_missing_key_structure(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("hi").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }

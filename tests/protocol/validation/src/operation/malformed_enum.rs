@@ -234,159 +234,166 @@ pub mod builders {
             f.debug_struct("MalformedEnumOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedEnum` and sends it with [`send`](MalformedEnumFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedEnumFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_enum::builders::MalformedEnumInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedEnumFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedEnum` and sends it with [`send`](MalformedEnumFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedEnumFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_enum::builders::MalformedEnumInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedEnumFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_enum::builders::MalformedEnumInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_enum::MalformedEnumOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_enum::MalformedEnumError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_enum::MalformedEnum>(input)
-                .await
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumString>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<crate::types::EnumString> {
-            self.inner.get_string()
-        }
-        /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-        pub fn string_with_enum_trait(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumTraitString>,
-        ) -> Self {
-            self.inner = self.inner.string_with_enum_trait(input);
-            self
-        }
-        /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-        pub fn set_string_with_enum_trait(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumTraitString>,
-        ) -> Self {
-            self.inner = self.inner.set_string_with_enum_trait(input);
-            self
-        }
-        /// The `stringWithEnumTrait` value set so far.
-        pub fn get_string_with_enum_trait(
-            &self,
-        ) -> &::std::option::Option<crate::types::EnumTraitString> {
-            self.inner.get_string_with_enum_trait()
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.inner = self.inner.list(item);
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
-        ) -> Self {
-            self.inner = self.inner.set_list(input);
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnumString>> {
-            self.inner.get_list()
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<crate::types::EnumString>,
-            value: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.inner = self.inner.map(key, value);
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_enum::builders::MalformedEnumInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_enum::MalformedEnumOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_enum::MalformedEnumError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_enum::MalformedEnum>(input)
+                    .await
+            }
+            /// Sets `string`: The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::EnumString>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string`: The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<crate::types::EnumString>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(
+                &self,
+            ) -> &::std::option::Option<crate::types::EnumString> {
+                self.inner.get_string()
+            }
+            /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
+            pub fn string_with_enum_trait(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::EnumTraitString>,
+            ) -> Self {
+                self.inner = self.inner.string_with_enum_trait(input);
+                self
+            }
+            /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
+            pub fn set_string_with_enum_trait(
+                mut self,
+                input: ::std::option::Option<crate::types::EnumTraitString>,
+            ) -> Self {
+                self.inner = self.inner.set_string_with_enum_trait(input);
+                self
+            }
+            /// The `stringWithEnumTrait` value set so far.
+            pub fn get_string_with_enum_trait(
+                &self,
+            ) -> &::std::option::Option<crate::types::EnumTraitString> {
+                self.inner.get_string_with_enum_trait()
+            }
+            /// Appends one item to `list`: The `list` member.
+            pub fn list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::EnumString>,
+            ) -> Self {
+                self.inner = self.inner.list(item);
+                self
+            }
+            /// Sets `list`: The `list` member.
+            pub fn set_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
+            ) -> Self {
+                self.inner = self.inner.set_list(input);
+                self
+            }
+            /// The `list` value set so far.
+            pub fn get_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnumString>> {
+                self.inner.get_list()
+            }
+            /// Adds one entry to `map`: The `map` member.
+            pub fn map(
+                mut self,
+                key: impl ::std::convert::Into<crate::types::EnumString>,
+                value: impl ::std::convert::Into<crate::types::EnumString>,
+            ) -> Self {
+                self.inner = self.inner.map(key, value);
+                self
+            }
+            /// Sets `map`: The `map` member.
+            pub fn set_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        crate::types::EnumString,
+                        crate::types::EnumString,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_map(input);
+                self
+            }
+            /// The `map` value set so far.
+            pub fn get_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     crate::types::EnumString,
                     crate::types::EnumString,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_map(input);
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::types::EnumString,
-                crate::types::EnumString,
-            >,
-        > {
-            self.inner.get_map()
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumUnion>,
-        ) -> Self {
-            self.inner = self.inner.union(input);
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumUnion>,
-        ) -> Self {
-            self.inner = self.inner.set_union(input);
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::EnumUnion> {
-            self.inner.get_union()
+            > {
+                self.inner.get_map()
+            }
+            /// Sets `union`: The `union` member.
+            pub fn union(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::EnumUnion>,
+            ) -> Self {
+                self.inner = self.inner.union(input);
+                self
+            }
+            /// Sets `union`: The `union` member.
+            pub fn set_union(
+                mut self,
+                input: ::std::option::Option<crate::types::EnumUnion>,
+            ) -> Self {
+                self.inner = self.inner.set_union(input);
+                self
+            }
+            /// The `union` value set so far.
+            pub fn get_union(&self) -> &::std::option::Option<crate::types::EnumUnion> {
+                self.inner.get_union()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_enum::MalformedEnumInput {
     /// Checks every constraint of the model on this `MalformedEnumInput` and returns all violations, each with its JSON-pointer path.
@@ -542,3 +549,110 @@ impl ::smithy_rt::operation::Operation for MalformedEnum {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedEnum {
+        type Input = crate::operation::malformed_enum::MalformedEnumInput;
+        type Output = crate::operation::malformed_enum::MalformedEnumOutput;
+        type Error = MalformedEnumError;
+        const NAME: &'static str = "MalformedEnum";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "string") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("string");
+                    ::std::option::Option::Some(
+                        crate::types::EnumString::from(::smithy_rt::json::str(x, &p)?),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "stringWithEnumTrait") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringWithEnumTrait");
+                    ::std::option::Option::Some(
+                        crate::types::EnumTraitString::from(
+                            ::smithy_rt::json::str(x, &p)?,
+                        ),
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "list") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("list");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_enum_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "map") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("map");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_enum_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "union") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("union");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_enum_union(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_enum::MalformedEnumInput {
+                string: m0,
+                string_with_enum_trait: m1,
+                list: m2,
+                map: m3,
+                union: m4,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedEnumError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedEnumError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -265,179 +265,188 @@ pub mod builders {
             f.debug_struct("MalformedLengthOverrideOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedLengthOverride` and sends it with [`send`](MalformedLengthOverrideFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedLengthOverrideFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_length_override::builders::MalformedLengthOverrideInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedLengthOverrideFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedLengthOverride` and sends it with [`send`](MalformedLengthOverrideFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedLengthOverrideFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_length_override::builders::MalformedLengthOverrideInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedLengthOverrideFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_length_override::builders::MalformedLengthOverrideInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_length_override::MalformedLengthOverrideOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_length_override::MalformedLengthOverrideError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_length_override::MalformedLengthOverride,
-                >(input)
-                .await
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.blob(input);
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.set_blob(input);
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            self.inner.get_blob()
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
-        /// Sets `minString`: The `minString` member.
-        pub fn min_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.min_string(input);
-            self
-        }
-        /// Sets `minString`: The `minString` member.
-        pub fn set_min_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_min_string(input);
-            self
-        }
-        /// The `minString` value set so far.
-        pub fn get_min_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_min_string()
-        }
-        /// Sets `maxString`: The `maxString` member.
-        pub fn max_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.max_string(input);
-            self
-        }
-        /// Sets `maxString`: The `maxString` member.
-        pub fn set_max_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_max_string(input);
-            self
-        }
-        /// The `maxString` value set so far.
-        pub fn get_max_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_max_string()
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.list(item);
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_list(input);
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_list()
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.map(key, value);
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_length_override::builders::MalformedLengthOverrideInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_length_override::MalformedLengthOverrideOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_length_override::MalformedLengthOverrideError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_length_override::MalformedLengthOverride,
+                    >(input)
+                    .await
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn blob(
+                mut self,
+                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.blob(input);
+                self
+            }
+            /// Sets `blob`: The `blob` member.
+            pub fn set_blob(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.set_blob(input);
+                self
+            }
+            /// The `blob` value set so far.
+            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
+                self.inner.get_blob()
+            }
+            /// Sets `string`: The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string`: The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
+            }
+            /// Sets `minString`: The `minString` member.
+            pub fn min_string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.min_string(input);
+                self
+            }
+            /// Sets `minString`: The `minString` member.
+            pub fn set_min_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_min_string(input);
+                self
+            }
+            /// The `minString` value set so far.
+            pub fn get_min_string(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_min_string()
+            }
+            /// Sets `maxString`: The `maxString` member.
+            pub fn max_string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.max_string(input);
+                self
+            }
+            /// Sets `maxString`: The `maxString` member.
+            pub fn set_max_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_max_string(input);
+                self
+            }
+            /// The `maxString` value set so far.
+            pub fn get_max_string(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_max_string()
+            }
+            /// Appends one item to `list`: The `list` member.
+            pub fn list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.list(item);
+                self
+            }
+            /// Sets `list`: The `list` member.
+            pub fn set_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_list(input);
+                self
+            }
+            /// The `list` value set so far.
+            pub fn get_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_list()
+            }
+            /// Adds one entry to `map`: The `map` member.
+            pub fn map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.map(key, value);
+                self
+            }
+            /// Sets `map`: The `map` member.
+            pub fn set_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_map(input);
+                self
+            }
+            /// The `map` value set so far.
+            pub fn get_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::vec::Vec<::std::string::String>,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_map(input);
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            self.inner.get_map()
+            > {
+                self.inner.get_map()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_length_override::MalformedLengthOverrideInput {
     /// Checks every constraint of the model on this `MalformedLengthOverrideInput` and returns all violations, each with its JSON-pointer path.
@@ -595,3 +604,110 @@ impl ::smithy_rt::operation::Operation for MalformedLengthOverride {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedLengthOverride {
+        type Input = crate::operation::malformed_length_override::MalformedLengthOverrideInput;
+        type Output = crate::operation::malformed_length_override::MalformedLengthOverrideOutput;
+        type Error = MalformedLengthOverrideError;
+        const NAME: &'static str = "MalformedLengthOverride";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "blob") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("blob");
+                    ::std::option::Option::Some(::smithy_rt::json::blob(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "string") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("string");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "minString") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minString");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "maxString") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxString");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "list") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("list");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_length_list(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "map") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("map");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_length_map(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_length_override::MalformedLengthOverrideInput {
+                blob: m0,
+                string: m1,
+                min_string: m2,
+                max_string: m3,
+                list: m4,
+                map: m5,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedLengthOverrideError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedLengthOverrideError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

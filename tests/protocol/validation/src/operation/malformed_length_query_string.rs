@@ -107,64 +107,69 @@ pub mod builders {
             f.debug_struct("MalformedLengthQueryStringOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedLengthQueryString` and sends it with [`send`](MalformedLengthQueryStringFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedLengthQueryStringFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedLengthQueryStringFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedLengthQueryString` and sends it with [`send`](MalformedLengthQueryStringFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedLengthQueryStringFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedLengthQueryStringFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_length_query_string::MalformedLengthQueryStringError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_length_query_string::MalformedLengthQueryString,
+                    >(input)
+                    .await
+            }
+            /// Sets `string`: The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string`: The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_length_query_string::MalformedLengthQueryStringError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-                >(input)
-                .await
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput {
     /// Checks every constraint of the model on this `MalformedLengthQueryStringInput` and returns all violations, each with its JSON-pointer path.
@@ -254,7 +259,7 @@ impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
         }
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
-        let content_type = ::std::option::Option::None;
+        let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
     }
@@ -307,3 +312,64 @@ impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedLengthQueryString {
+        type Input = crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput;
+        type Output = crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput;
+        type Error = MalformedLengthQueryStringError;
+        const NAME: &'static str = "MalformedLengthQueryString";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m0 = match query.first("string") {
+                ::std::option::Option::Some(text) => {
+                    ::std::option::Option::Some(::std::string::String::from(text))
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput {
+                string: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedLengthQueryStringError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedLengthQueryStringError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

@@ -205,138 +205,146 @@ pub mod builders {
             f.debug_struct("MalformedPatternOverrideOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedPatternOverride` and sends it with [`send`](MalformedPatternOverrideFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedPatternOverrideFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedPatternOverrideFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedPatternOverride` and sends it with [`send`](MalformedPatternOverrideFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedPatternOverrideFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedPatternOverrideFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
             }
-        }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_pattern_override::MalformedPatternOverrideError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_pattern_override::MalformedPatternOverride,
-                >(input)
-                .await
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.list(item);
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_list(input);
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_list()
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.map(key, value);
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_pattern_override::MalformedPatternOverrideError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_pattern_override::MalformedPatternOverride,
+                    >(input)
+                    .await
+            }
+            /// Sets `string`: The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string`: The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
+            }
+            /// Appends one item to `list`: The `list` member.
+            pub fn list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.list(item);
+                self
+            }
+            /// Sets `list`: The `list` member.
+            pub fn set_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_list(input);
+                self
+            }
+            /// The `list` value set so far.
+            pub fn get_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_list()
+            }
+            /// Adds one entry to `map`: The `map` member.
+            pub fn map(
+                mut self,
+                key: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.map(key, value);
+                self
+            }
+            /// Sets `map`: The `map` member.
+            pub fn set_map(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_map(input);
+                self
+            }
+            /// The `map` value set so far.
+            pub fn get_map(
+                &self,
+            ) -> &::std::option::Option<
                 ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_map(input);
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            self.inner.get_map()
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PatternUnionOverride>,
-        ) -> Self {
-            self.inner = self.inner.union(input);
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::PatternUnionOverride>,
-        ) -> Self {
-            self.inner = self.inner.set_union(input);
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(
-            &self,
-        ) -> &::std::option::Option<crate::types::PatternUnionOverride> {
-            self.inner.get_union()
+            > {
+                self.inner.get_map()
+            }
+            /// Sets `union`: The `union` member.
+            pub fn union(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::PatternUnionOverride>,
+            ) -> Self {
+                self.inner = self.inner.union(input);
+                self
+            }
+            /// Sets `union`: The `union` member.
+            pub fn set_union(
+                mut self,
+                input: ::std::option::Option<crate::types::PatternUnionOverride>,
+            ) -> Self {
+                self.inner = self.inner.set_union(input);
+                self
+            }
+            /// The `union` value set so far.
+            pub fn get_union(
+                &self,
+            ) -> &::std::option::Option<crate::types::PatternUnionOverride> {
+                self.inner.get_union()
+            }
         }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
     /// Checks every constraint of the model on this `MalformedPatternOverrideInput` and returns all violations, each with its JSON-pointer path.
@@ -491,3 +499,98 @@ impl ::smithy_rt::operation::Operation for MalformedPatternOverride {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedPatternOverride {
+        type Input = crate::operation::malformed_pattern_override::MalformedPatternOverrideInput;
+        type Output = crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput;
+        type Error = MalformedPatternOverrideError;
+        const NAME: &'static str = "MalformedPatternOverride";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "string") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("string");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "list") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("list");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_pattern_list_override(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "map") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("map");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_pattern_map_override(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "union") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("union");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_pattern_union_override(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
+                string: m0,
+                list: m1,
+                map: m2,
+                union: m3,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedPatternOverrideError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedPatternOverrideError::Unhandled(_) => {
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+};

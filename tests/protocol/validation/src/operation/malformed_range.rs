@@ -378,252 +378,257 @@ pub mod builders {
             f.debug_struct("MalformedRangeOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedRange` and sends it with [`send`](MalformedRangeFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedRangeFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_range::builders::MalformedRangeInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedRangeFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedRange` and sends it with [`send`](MalformedRangeFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedRangeFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_range::builders::MalformedRangeInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedRangeFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_range::builders::MalformedRangeInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_range::MalformedRangeOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_range::MalformedRangeError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<crate::operation::malformed_range::MalformedRange>(input)
+                    .await
+            }
+            /// Sets `byte`: The `byte` member.
+            pub fn byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.byte(input);
+                self
+            }
+            /// Sets `byte`: The `byte` member.
+            pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_byte(input);
+                self
+            }
+            /// The `byte` value set so far.
+            pub fn get_byte(&self) -> &::std::option::Option<i8> {
+                self.inner.get_byte()
+            }
+            /// Sets `minByte`: The `minByte` member.
+            pub fn min_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.min_byte(input);
+                self
+            }
+            /// Sets `minByte`: The `minByte` member.
+            pub fn set_min_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_min_byte(input);
+                self
+            }
+            /// The `minByte` value set so far.
+            pub fn get_min_byte(&self) -> &::std::option::Option<i8> {
+                self.inner.get_min_byte()
+            }
+            /// Sets `maxByte`: The `maxByte` member.
+            pub fn max_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.max_byte(input);
+                self
+            }
+            /// Sets `maxByte`: The `maxByte` member.
+            pub fn set_max_byte(mut self, input: ::std::option::Option<i8>) -> Self {
+                self.inner = self.inner.set_max_byte(input);
+                self
+            }
+            /// The `maxByte` value set so far.
+            pub fn get_max_byte(&self) -> &::std::option::Option<i8> {
+                self.inner.get_max_byte()
+            }
+            /// Sets `short`: The `short` member.
+            pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.short(input);
+                self
+            }
+            /// Sets `short`: The `short` member.
+            pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_short(input);
+                self
+            }
+            /// The `short` value set so far.
+            pub fn get_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_short()
+            }
+            /// Sets `minShort`: The `minShort` member.
+            pub fn min_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.min_short(input);
+                self
+            }
+            /// Sets `minShort`: The `minShort` member.
+            pub fn set_min_short(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_min_short(input);
+                self
+            }
+            /// The `minShort` value set so far.
+            pub fn get_min_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_min_short()
+            }
+            /// Sets `maxShort`: The `maxShort` member.
+            pub fn max_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.max_short(input);
+                self
+            }
+            /// Sets `maxShort`: The `maxShort` member.
+            pub fn set_max_short(mut self, input: ::std::option::Option<i16>) -> Self {
+                self.inner = self.inner.set_max_short(input);
+                self
+            }
+            /// The `maxShort` value set so far.
+            pub fn get_max_short(&self) -> &::std::option::Option<i16> {
+                self.inner.get_max_short()
+            }
+            /// Sets `integer`: The `integer` member.
+            pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.integer(input);
+                self
+            }
+            /// Sets `integer`: The `integer` member.
+            pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_integer(input);
+                self
+            }
+            /// The `integer` value set so far.
+            pub fn get_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_integer()
+            }
+            /// Sets `minInteger`: The `minInteger` member.
+            pub fn min_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.min_integer(input);
+                self
+            }
+            /// Sets `minInteger`: The `minInteger` member.
+            pub fn set_min_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_min_integer(input);
+                self
+            }
+            /// The `minInteger` value set so far.
+            pub fn get_min_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_min_integer()
+            }
+            /// Sets `maxInteger`: The `maxInteger` member.
+            pub fn max_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.max_integer(input);
+                self
+            }
+            /// Sets `maxInteger`: The `maxInteger` member.
+            pub fn set_max_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+                self.inner = self.inner.set_max_integer(input);
+                self
+            }
+            /// The `maxInteger` value set so far.
+            pub fn get_max_integer(&self) -> &::std::option::Option<i32> {
+                self.inner.get_max_integer()
+            }
+            /// Sets `long`: The `long` member.
+            pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.long(input);
+                self
+            }
+            /// Sets `long`: The `long` member.
+            pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_long(input);
+                self
+            }
+            /// The `long` value set so far.
+            pub fn get_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_long()
+            }
+            /// Sets `minLong`: The `minLong` member.
+            pub fn min_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.min_long(input);
+                self
+            }
+            /// Sets `minLong`: The `minLong` member.
+            pub fn set_min_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_min_long(input);
+                self
+            }
+            /// The `minLong` value set so far.
+            pub fn get_min_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_min_long()
+            }
+            /// Sets `maxLong`: The `maxLong` member.
+            pub fn max_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.max_long(input);
+                self
+            }
+            /// Sets `maxLong`: The `maxLong` member.
+            pub fn set_max_long(mut self, input: ::std::option::Option<i64>) -> Self {
+                self.inner = self.inner.set_max_long(input);
+                self
+            }
+            /// The `maxLong` value set so far.
+            pub fn get_max_long(&self) -> &::std::option::Option<i64> {
+                self.inner.get_max_long()
+            }
+            /// Sets `float`: The `float` member.
+            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.float(input);
+                self
+            }
+            /// Sets `float`: The `float` member.
+            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_float(input);
+                self
+            }
+            /// The `float` value set so far.
+            pub fn get_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_float()
+            }
+            /// Sets `minFloat`: The `minFloat` member.
+            pub fn min_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.min_float(input);
+                self
+            }
+            /// Sets `minFloat`: The `minFloat` member.
+            pub fn set_min_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_min_float(input);
+                self
+            }
+            /// The `minFloat` value set so far.
+            pub fn get_min_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_min_float()
+            }
+            /// Sets `maxFloat`: The `maxFloat` member.
+            pub fn max_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+                self.inner = self.inner.max_float(input);
+                self
+            }
+            /// Sets `maxFloat`: The `maxFloat` member.
+            pub fn set_max_float(mut self, input: ::std::option::Option<f32>) -> Self {
+                self.inner = self.inner.set_max_float(input);
+                self
+            }
+            /// The `maxFloat` value set so far.
+            pub fn get_max_float(&self) -> &::std::option::Option<f32> {
+                self.inner.get_max_float()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_range::builders::MalformedRangeInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_range::MalformedRangeOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_range::MalformedRangeError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<crate::operation::malformed_range::MalformedRange>(input)
-                .await
-        }
-        /// Sets `byte`: The `byte` member.
-        pub fn byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte(input);
-            self
-        }
-        /// Sets `byte`: The `byte` member.
-        pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_byte(input);
-            self
-        }
-        /// The `byte` value set so far.
-        pub fn get_byte(&self) -> &::std::option::Option<i8> {
-            self.inner.get_byte()
-        }
-        /// Sets `minByte`: The `minByte` member.
-        pub fn min_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.min_byte(input);
-            self
-        }
-        /// Sets `minByte`: The `minByte` member.
-        pub fn set_min_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_min_byte(input);
-            self
-        }
-        /// The `minByte` value set so far.
-        pub fn get_min_byte(&self) -> &::std::option::Option<i8> {
-            self.inner.get_min_byte()
-        }
-        /// Sets `maxByte`: The `maxByte` member.
-        pub fn max_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.max_byte(input);
-            self
-        }
-        /// Sets `maxByte`: The `maxByte` member.
-        pub fn set_max_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.inner = self.inner.set_max_byte(input);
-            self
-        }
-        /// The `maxByte` value set so far.
-        pub fn get_max_byte(&self) -> &::std::option::Option<i8> {
-            self.inner.get_max_byte()
-        }
-        /// Sets `short`: The `short` member.
-        pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short(input);
-            self
-        }
-        /// Sets `short`: The `short` member.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_short(input);
-            self
-        }
-        /// The `short` value set so far.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_short()
-        }
-        /// Sets `minShort`: The `minShort` member.
-        pub fn min_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.min_short(input);
-            self
-        }
-        /// Sets `minShort`: The `minShort` member.
-        pub fn set_min_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_min_short(input);
-            self
-        }
-        /// The `minShort` value set so far.
-        pub fn get_min_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_min_short()
-        }
-        /// Sets `maxShort`: The `maxShort` member.
-        pub fn max_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.max_short(input);
-            self
-        }
-        /// Sets `maxShort`: The `maxShort` member.
-        pub fn set_max_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.inner = self.inner.set_max_short(input);
-            self
-        }
-        /// The `maxShort` value set so far.
-        pub fn get_max_short(&self) -> &::std::option::Option<i16> {
-            self.inner.get_max_short()
-        }
-        /// Sets `integer`: The `integer` member.
-        pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer(input);
-            self
-        }
-        /// Sets `integer`: The `integer` member.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_integer(input);
-            self
-        }
-        /// The `integer` value set so far.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_integer()
-        }
-        /// Sets `minInteger`: The `minInteger` member.
-        pub fn min_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.min_integer(input);
-            self
-        }
-        /// Sets `minInteger`: The `minInteger` member.
-        pub fn set_min_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_min_integer(input);
-            self
-        }
-        /// The `minInteger` value set so far.
-        pub fn get_min_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_min_integer()
-        }
-        /// Sets `maxInteger`: The `maxInteger` member.
-        pub fn max_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.max_integer(input);
-            self
-        }
-        /// Sets `maxInteger`: The `maxInteger` member.
-        pub fn set_max_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.inner = self.inner.set_max_integer(input);
-            self
-        }
-        /// The `maxInteger` value set so far.
-        pub fn get_max_integer(&self) -> &::std::option::Option<i32> {
-            self.inner.get_max_integer()
-        }
-        /// Sets `long`: The `long` member.
-        pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long(input);
-            self
-        }
-        /// Sets `long`: The `long` member.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_long(input);
-            self
-        }
-        /// The `long` value set so far.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_long()
-        }
-        /// Sets `minLong`: The `minLong` member.
-        pub fn min_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.min_long(input);
-            self
-        }
-        /// Sets `minLong`: The `minLong` member.
-        pub fn set_min_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_min_long(input);
-            self
-        }
-        /// The `minLong` value set so far.
-        pub fn get_min_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_min_long()
-        }
-        /// Sets `maxLong`: The `maxLong` member.
-        pub fn max_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.max_long(input);
-            self
-        }
-        /// Sets `maxLong`: The `maxLong` member.
-        pub fn set_max_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.inner = self.inner.set_max_long(input);
-            self
-        }
-        /// The `maxLong` value set so far.
-        pub fn get_max_long(&self) -> &::std::option::Option<i64> {
-            self.inner.get_max_long()
-        }
-        /// Sets `float`: The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.float(input);
-            self
-        }
-        /// Sets `float`: The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_float(input);
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_float()
-        }
-        /// Sets `minFloat`: The `minFloat` member.
-        pub fn min_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.min_float(input);
-            self
-        }
-        /// Sets `minFloat`: The `minFloat` member.
-        pub fn set_min_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_min_float(input);
-            self
-        }
-        /// The `minFloat` value set so far.
-        pub fn get_min_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_min_float()
-        }
-        /// Sets `maxFloat`: The `maxFloat` member.
-        pub fn max_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.inner = self.inner.max_float(input);
-            self
-        }
-        /// Sets `maxFloat`: The `maxFloat` member.
-        pub fn set_max_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.inner = self.inner.set_max_float(input);
-            self
-        }
-        /// The `maxFloat` value set so far.
-        pub fn get_max_float(&self) -> &::std::option::Option<f32> {
-            self.inner.get_max_float()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_range::MalformedRangeInput {
     /// Checks every constraint of the model on this `MalformedRangeInput` and returns all violations, each with its JSON-pointer path.
@@ -808,3 +813,196 @@ impl ::smithy_rt::operation::Operation for MalformedRange {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedRange {
+        type Input = crate::operation::malformed_range::MalformedRangeInput;
+        type Output = crate::operation::malformed_range::MalformedRangeOutput;
+        type Error = MalformedRangeError;
+        const NAME: &'static str = "MalformedRange";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "byte") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("byte");
+                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "minByte") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minByte");
+                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "maxByte") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxByte");
+                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "short") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("short");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i16>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "minShort") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minShort");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i16>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "maxShort") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxShort");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i16>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::json::member(obj, "integer") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integer");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match ::smithy_rt::json::member(obj, "minInteger") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minInteger");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m8 = match ::smithy_rt::json::member(obj, "maxInteger") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxInteger");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i32>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m9 = match ::smithy_rt::json::member(obj, "long") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("long");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i64>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m10 = match ::smithy_rt::json::member(obj, "minLong") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minLong");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i64>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m11 = match ::smithy_rt::json::member(obj, "maxLong") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxLong");
+                    ::std::option::Option::Some(
+                        ::smithy_rt::json::integer::<i64>(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m12 = match ::smithy_rt::json::member(obj, "float") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("float");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m13 = match ::smithy_rt::json::member(obj, "minFloat") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("minFloat");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m14 = match ::smithy_rt::json::member(obj, "maxFloat") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("maxFloat");
+                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_range::MalformedRangeInput {
+                byte: m0,
+                min_byte: m1,
+                max_byte: m2,
+                short: m3,
+                min_short: m4,
+                max_short: m5,
+                integer: m6,
+                min_integer: m7,
+                max_integer: m8,
+                long: m9,
+                min_long: m10,
+                max_long: m11,
+                float: m12,
+                min_float: m13,
+                max_float: m14,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedRangeError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedRangeError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

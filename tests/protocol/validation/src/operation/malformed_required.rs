@@ -194,106 +194,116 @@ pub mod builders {
             f.debug_struct("MalformedRequiredOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedRequired` and sends it with [`send`](MalformedRequiredFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedRequiredFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_required::builders::MalformedRequiredInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedRequiredFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedRequired` and sends it with [`send`](MalformedRequiredFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedRequiredFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_required::builders::MalformedRequiredInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedRequiredFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_required::builders::MalformedRequiredInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_required::MalformedRequiredOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_required::MalformedRequiredError,
+                >,
+            > {
+                let input = self
+                    .inner
+                    .build()
+                    .map_err(::smithy_rt::error::SdkError::Build)?;
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_required::MalformedRequired,
+                    >(input)
+                    .await
+            }
+            /// Sets `string` (required): The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string` (required): The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
+            }
+            /// Sets `stringInQuery` (required): The `stringInQuery` member.
+            pub fn string_in_query(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_in_query(input);
+                self
+            }
+            /// Sets `stringInQuery` (required): The `stringInQuery` member.
+            pub fn set_string_in_query(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string_in_query(input);
+                self
+            }
+            /// The `stringInQuery` value set so far.
+            pub fn get_string_in_query(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string_in_query()
+            }
+            /// Sets `stringInHeader` (required): The `stringInHeader` member.
+            pub fn string_in_header(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_in_header(input);
+                self
+            }
+            /// Sets `stringInHeader` (required): The `stringInHeader` member.
+            pub fn set_string_in_header(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string_in_header(input);
+                self
+            }
+            /// The `stringInHeader` value set so far.
+            pub fn get_string_in_header(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string_in_header()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_required::builders::MalformedRequiredInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_required::MalformedRequiredOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_required::MalformedRequiredError,
-            >,
-        > {
-            let input = self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?;
-            self.handle
-                .invoke::<crate::operation::malformed_required::MalformedRequired>(input)
-                .await
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
-        /// Sets `stringInQuery` (required): The `stringInQuery` member.
-        pub fn string_in_query(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_in_query(input);
-            self
-        }
-        /// Sets `stringInQuery` (required): The `stringInQuery` member.
-        pub fn set_string_in_query(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string_in_query(input);
-            self
-        }
-        /// The `stringInQuery` value set so far.
-        pub fn get_string_in_query(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string_in_query()
-        }
-        /// Sets `stringInHeader` (required): The `stringInHeader` member.
-        pub fn string_in_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_in_header(input);
-            self
-        }
-        /// Sets `stringInHeader` (required): The `stringInHeader` member.
-        pub fn set_string_in_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string_in_header(input);
-            self
-        }
-        /// The `stringInHeader` value set so far.
-        pub fn get_string_in_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string_in_header()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_required::MalformedRequiredInput {
     /// Checks every constraint of the model on this `MalformedRequiredInput` and returns all violations, each with its JSON-pointer path.
@@ -445,3 +455,101 @@ impl ::smithy_rt::operation::Operation for MalformedRequired {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedRequired {
+        type Input = crate::operation::malformed_required::MalformedRequiredInput;
+        type Output = crate::operation::malformed_required::MalformedRequiredOutput;
+        type Error = MalformedRequiredError;
+        const NAME: &'static str = "MalformedRequired";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
+            let m1 = match query.first("stringInQuery") {
+                ::std::option::Option::Some(text) => ::std::string::String::from(text),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("stringInQuery").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let m2 = match ::smithy_rt::http_binding::header_text(
+                &request.parts.headers,
+                "string-in-headers",
+            )? {
+                ::std::option::Option::Some(text) => ::std::string::String::from(text),
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("stringInHeader").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "string") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("string");
+                    ::smithy_rt::json::string(x, &p)?
+                }
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(
+                        ::smithy_rt::error::DeserializeError::new(
+                            path.key("string").to_pointer(),
+                            ::smithy_rt::error::MISSING_MEMBER,
+                        ),
+                    );
+                }
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
+                string: m0,
+                string_in_query: m1,
+                string_in_header: m2,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedRequiredError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedRequiredError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

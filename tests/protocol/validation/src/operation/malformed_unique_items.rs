@@ -553,383 +553,407 @@ pub mod builders {
             f.debug_struct("MalformedUniqueItemsOutputBuilder").finish()
         }
     }
-    /// Sets the input of `MalformedUniqueItems` and sends it with [`send`](MalformedUniqueItemsFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct MalformedUniqueItemsFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl MalformedUniqueItemsFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `MalformedUniqueItems` and sends it with [`send`](MalformedUniqueItemsFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct MalformedUniqueItemsFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl MalformedUniqueItemsFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::malformed_unique_items::MalformedUniqueItemsOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::malformed_unique_items::MalformedUniqueItemsError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::malformed_unique_items::MalformedUniqueItems,
+                    >(input)
+                    .await
+            }
+            /// Appends one item to `blobList`: The `blobList` member.
+            pub fn blob_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.inner = self.inner.blob_list(item);
+                self
+            }
+            /// Sets `blobList`: The `blobList` member.
+            pub fn set_blob_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
+            ) -> Self {
+                self.inner = self.inner.set_blob_list(input);
+                self
+            }
+            /// The `blobList` value set so far.
+            pub fn get_blob_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> {
+                self.inner.get_blob_list()
+            }
+            /// Appends one item to `booleanList`: The `booleanList` member.
+            pub fn boolean_list(
+                mut self,
+                item: impl ::std::convert::Into<bool>,
+            ) -> Self {
+                self.inner = self.inner.boolean_list(item);
+                self
+            }
+            /// Sets `booleanList`: The `booleanList` member.
+            pub fn set_boolean_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<bool>>,
+            ) -> Self {
+                self.inner = self.inner.set_boolean_list(input);
+                self
+            }
+            /// The `booleanList` value set so far.
+            pub fn get_boolean_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
+                self.inner.get_boolean_list()
+            }
+            /// Appends one item to `stringList`: The `stringList` member.
+            pub fn string_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string_list(item);
+                self
+            }
+            /// Sets `stringList`: The `stringList` member.
+            pub fn set_string_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.set_string_list(input);
+                self
+            }
+            /// The `stringList` value set so far.
+            pub fn get_string_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+                self.inner.get_string_list()
+            }
+            /// Appends one item to `byteList`: The `byteList` member.
+            pub fn byte_list(mut self, item: impl ::std::convert::Into<i8>) -> Self {
+                self.inner = self.inner.byte_list(item);
+                self
+            }
+            /// Sets `byteList`: The `byteList` member.
+            pub fn set_byte_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i8>>,
+            ) -> Self {
+                self.inner = self.inner.set_byte_list(input);
+                self
+            }
+            /// The `byteList` value set so far.
+            pub fn get_byte_list(&self) -> &::std::option::Option<::std::vec::Vec<i8>> {
+                self.inner.get_byte_list()
+            }
+            /// Appends one item to `shortList`: The `shortList` member.
+            pub fn short_list(mut self, item: impl ::std::convert::Into<i16>) -> Self {
+                self.inner = self.inner.short_list(item);
+                self
+            }
+            /// Sets `shortList`: The `shortList` member.
+            pub fn set_short_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i16>>,
+            ) -> Self {
+                self.inner = self.inner.set_short_list(input);
+                self
+            }
+            /// The `shortList` value set so far.
+            pub fn get_short_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i16>> {
+                self.inner.get_short_list()
+            }
+            /// Appends one item to `integerList`: The `integerList` member.
+            pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
+                self.inner = self.inner.integer_list(item);
+                self
+            }
+            /// Sets `integerList`: The `integerList` member.
+            pub fn set_integer_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i32>>,
+            ) -> Self {
+                self.inner = self.inner.set_integer_list(input);
+                self
+            }
+            /// The `integerList` value set so far.
+            pub fn get_integer_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
+                self.inner.get_integer_list()
+            }
+            /// Appends one item to `longList`: The `longList` member.
+            pub fn long_list(mut self, item: impl ::std::convert::Into<i64>) -> Self {
+                self.inner = self.inner.long_list(item);
+                self
+            }
+            /// Sets `longList`: The `longList` member.
+            pub fn set_long_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<i64>>,
+            ) -> Self {
+                self.inner = self.inner.set_long_list(input);
+                self
+            }
+            /// The `longList` value set so far.
+            pub fn get_long_list(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
+                self.inner.get_long_list()
+            }
+            /// Appends one item to `timestampList`: The `timestampList` member.
+            pub fn timestamp_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.timestamp_list(item);
+                self
+            }
+            /// Sets `timestampList`: The `timestampList` member.
+            pub fn set_timestamp_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_timestamp_list(input);
+                self
+            }
+            /// The `timestampList` value set so far.
+            pub fn get_timestamp_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_timestamp_list()
+            }
+            /// Appends one item to `dateTimeList`: The `dateTimeList` member.
+            pub fn date_time_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.date_time_list(item);
+                self
+            }
+            /// Sets `dateTimeList`: The `dateTimeList` member.
+            pub fn set_date_time_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_date_time_list(input);
+                self
+            }
+            /// The `dateTimeList` value set so far.
+            pub fn get_date_time_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_date_time_list()
+            }
+            /// Appends one item to `httpDateList`: The `httpDateList` member.
+            pub fn http_date_list(
+                mut self,
+                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
+            ) -> Self {
+                self.inner = self.inner.http_date_list(item);
+                self
+            }
+            /// Sets `httpDateList`: The `httpDateList` member.
+            pub fn set_http_date_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_http_date_list(input);
+                self
+            }
+            /// The `httpDateList` value set so far.
+            pub fn get_http_date_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
+            > {
+                self.inner.get_http_date_list()
+            }
+            /// Appends one item to `enumList`: The `enumList` member.
+            pub fn enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooEnum>,
+            ) -> Self {
+                self.inner = self.inner.enum_list(item);
+                self
+            }
+            /// Sets `enumList`: The `enumList` member.
+            pub fn set_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_enum_list(input);
+                self
+            }
+            /// The `enumList` value set so far.
+            pub fn get_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
+                self.inner.get_enum_list()
+            }
+            /// Appends one item to `intEnumList`: The `intEnumList` member.
+            pub fn int_enum_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
+            ) -> Self {
+                self.inner = self.inner.int_enum_list(item);
+                self
+            }
+            /// Sets `intEnumList`: The `intEnumList` member.
+            pub fn set_int_enum_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
+            ) -> Self {
+                self.inner = self.inner.set_int_enum_list(input);
+                self
+            }
+            /// The `intEnumList` value set so far.
+            pub fn get_int_enum_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
+                self.inner.get_int_enum_list()
+            }
+            /// Appends one item to `listList`: The `listList` member.
+            pub fn list_list(
+                mut self,
+                item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+            ) -> Self {
+                self.inner = self.inner.list_list(item);
+                self
+            }
+            /// Sets `listList`: The `listList` member.
+            pub fn set_list_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_list_list(input);
+                self
+            }
+            /// The `listList` value set so far.
+            pub fn get_list_list(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+            > {
+                self.inner.get_list_list()
+            }
+            /// Appends one item to `structureList`: The `structureList` member.
+            pub fn structure_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::GreetingStruct>,
+            ) -> Self {
+                self.inner = self.inner.structure_list(item);
+                self
+            }
+            /// Sets `structureList`: The `structureList` member.
+            pub fn set_structure_list(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::GreetingStruct>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_structure_list(input);
+                self
+            }
+            /// The `structureList` value set so far.
+            pub fn get_structure_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
+                self.inner.get_structure_list()
+            }
+            /// Appends one item to `structureListWithNoKey`: The `structureListWithNoKey` member.
+            pub fn structure_list_with_no_key(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::MissingKeyStructure>,
+            ) -> Self {
+                self.inner = self.inner.structure_list_with_no_key(item);
+                self
+            }
+            /// Sets `structureListWithNoKey`: The `structureListWithNoKey` member.
+            pub fn set_structure_list_with_no_key(
+                mut self,
+                input: ::std::option::Option<
+                    ::std::vec::Vec<crate::types::MissingKeyStructure>,
+                >,
+            ) -> Self {
+                self.inner = self.inner.set_structure_list_with_no_key(input);
+                self
+            }
+            /// The `structureListWithNoKey` value set so far.
+            pub fn get_structure_list_with_no_key(
+                &self,
+            ) -> &::std::option::Option<
+                ::std::vec::Vec<crate::types::MissingKeyStructure>,
+            > {
+                self.inner.get_structure_list_with_no_key()
+            }
+            /// Appends one item to `unionList`: The `unionList` member.
+            pub fn union_list(
+                mut self,
+                item: impl ::std::convert::Into<crate::types::FooUnion>,
+            ) -> Self {
+                self.inner = self.inner.union_list(item);
+                self
+            }
+            /// Sets `unionList`: The `unionList` member.
+            pub fn set_union_list(
+                mut self,
+                input: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
+            ) -> Self {
+                self.inner = self.inner.set_union_list(input);
+                self
+            }
+            /// The `unionList` value set so far.
+            pub fn get_union_list(
+                &self,
+            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooUnion>> {
+                self.inner.get_union_list()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::malformed_unique_items::MalformedUniqueItemsOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::malformed_unique_items::MalformedUniqueItemsError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::malformed_unique_items::MalformedUniqueItems,
-                >(input)
-                .await
-        }
-        /// Appends one item to `blobList`: The `blobList` member.
-        pub fn blob_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.inner = self.inner.blob_list(item);
-            self
-        }
-        /// Sets `blobList`: The `blobList` member.
-        pub fn set_blob_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
-        ) -> Self {
-            self.inner = self.inner.set_blob_list(input);
-            self
-        }
-        /// The `blobList` value set so far.
-        pub fn get_blob_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> {
-            self.inner.get_blob_list()
-        }
-        /// Appends one item to `booleanList`: The `booleanList` member.
-        pub fn boolean_list(mut self, item: impl ::std::convert::Into<bool>) -> Self {
-            self.inner = self.inner.boolean_list(item);
-            self
-        }
-        /// Sets `booleanList`: The `booleanList` member.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.inner = self.inner.set_boolean_list(input);
-            self
-        }
-        /// The `booleanList` value set so far.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            self.inner.get_boolean_list()
-        }
-        /// Appends one item to `stringList`: The `stringList` member.
-        pub fn string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string_list(item);
-            self
-        }
-        /// Sets `stringList`: The `stringList` member.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.set_string_list(input);
-            self
-        }
-        /// The `stringList` value set so far.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            self.inner.get_string_list()
-        }
-        /// Appends one item to `byteList`: The `byteList` member.
-        pub fn byte_list(mut self, item: impl ::std::convert::Into<i8>) -> Self {
-            self.inner = self.inner.byte_list(item);
-            self
-        }
-        /// Sets `byteList`: The `byteList` member.
-        pub fn set_byte_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i8>>,
-        ) -> Self {
-            self.inner = self.inner.set_byte_list(input);
-            self
-        }
-        /// The `byteList` value set so far.
-        pub fn get_byte_list(&self) -> &::std::option::Option<::std::vec::Vec<i8>> {
-            self.inner.get_byte_list()
-        }
-        /// Appends one item to `shortList`: The `shortList` member.
-        pub fn short_list(mut self, item: impl ::std::convert::Into<i16>) -> Self {
-            self.inner = self.inner.short_list(item);
-            self
-        }
-        /// Sets `shortList`: The `shortList` member.
-        pub fn set_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i16>>,
-        ) -> Self {
-            self.inner = self.inner.set_short_list(input);
-            self
-        }
-        /// The `shortList` value set so far.
-        pub fn get_short_list(&self) -> &::std::option::Option<::std::vec::Vec<i16>> {
-            self.inner.get_short_list()
-        }
-        /// Appends one item to `integerList`: The `integerList` member.
-        pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-            self.inner = self.inner.integer_list(item);
-            self
-        }
-        /// Sets `integerList`: The `integerList` member.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.inner = self.inner.set_integer_list(input);
-            self
-        }
-        /// The `integerList` value set so far.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            self.inner.get_integer_list()
-        }
-        /// Appends one item to `longList`: The `longList` member.
-        pub fn long_list(mut self, item: impl ::std::convert::Into<i64>) -> Self {
-            self.inner = self.inner.long_list(item);
-            self
-        }
-        /// Sets `longList`: The `longList` member.
-        pub fn set_long_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.inner = self.inner.set_long_list(input);
-            self
-        }
-        /// The `longList` value set so far.
-        pub fn get_long_list(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
-            self.inner.get_long_list()
-        }
-        /// Appends one item to `timestampList`: The `timestampList` member.
-        pub fn timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.timestamp_list(item);
-            self
-        }
-        /// Sets `timestampList`: The `timestampList` member.
-        pub fn set_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_timestamp_list(input);
-            self
-        }
-        /// The `timestampList` value set so far.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_timestamp_list()
-        }
-        /// Appends one item to `dateTimeList`: The `dateTimeList` member.
-        pub fn date_time_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.date_time_list(item);
-            self
-        }
-        /// Sets `dateTimeList`: The `dateTimeList` member.
-        pub fn set_date_time_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_date_time_list(input);
-            self
-        }
-        /// The `dateTimeList` value set so far.
-        pub fn get_date_time_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_date_time_list()
-        }
-        /// Appends one item to `httpDateList`: The `httpDateList` member.
-        pub fn http_date_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.inner = self.inner.http_date_list(item);
-            self
-        }
-        /// Sets `httpDateList`: The `httpDateList` member.
-        pub fn set_http_date_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_http_date_list(input);
-            self
-        }
-        /// The `httpDateList` value set so far.
-        pub fn get_http_date_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            self.inner.get_http_date_list()
-        }
-        /// Appends one item to `enumList`: The `enumList` member.
-        pub fn enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.inner = self.inner.enum_list(item);
-            self
-        }
-        /// Sets `enumList`: The `enumList` member.
-        pub fn set_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_enum_list(input);
-            self
-        }
-        /// The `enumList` value set so far.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            self.inner.get_enum_list()
-        }
-        /// Appends one item to `intEnumList`: The `intEnumList` member.
-        pub fn int_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.inner = self.inner.int_enum_list(item);
-            self
-        }
-        /// Sets `intEnumList`: The `intEnumList` member.
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.inner = self.inner.set_int_enum_list(input);
-            self
-        }
-        /// The `intEnumList` value set so far.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            self.inner.get_int_enum_list()
-        }
-        /// Appends one item to `listList`: The `listList` member.
-        pub fn list_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.inner = self.inner.list_list(item);
-            self
-        }
-        /// Sets `listList`: The `listList` member.
-        pub fn set_list_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_list_list(input);
-            self
-        }
-        /// The `listList` value set so far.
-        pub fn get_list_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
-            self.inner.get_list_list()
-        }
-        /// Appends one item to `structureList`: The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::GreetingStruct>,
-        ) -> Self {
-            self.inner = self.inner.structure_list(item);
-            self
-        }
-        /// Sets `structureList`: The `structureList` member.
-        pub fn set_structure_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
-        ) -> Self {
-            self.inner = self.inner.set_structure_list(input);
-            self
-        }
-        /// The `structureList` value set so far.
-        pub fn get_structure_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
-            self.inner.get_structure_list()
-        }
-        /// Appends one item to `structureListWithNoKey`: The `structureListWithNoKey` member.
-        pub fn structure_list_with_no_key(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MissingKeyStructure>,
-        ) -> Self {
-            self.inner = self.inner.structure_list_with_no_key(item);
-            self
-        }
-        /// Sets `structureListWithNoKey`: The `structureListWithNoKey` member.
-        pub fn set_structure_list_with_no_key(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::MissingKeyStructure>,
-            >,
-        ) -> Self {
-            self.inner = self.inner.set_structure_list_with_no_key(input);
-            self
-        }
-        /// The `structureListWithNoKey` value set so far.
-        pub fn get_structure_list_with_no_key(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MissingKeyStructure>> {
-            self.inner.get_structure_list_with_no_key()
-        }
-        /// Appends one item to `unionList`: The `unionList` member.
-        pub fn union_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooUnion>,
-        ) -> Self {
-            self.inner = self.inner.union_list(item);
-            self
-        }
-        /// Sets `unionList`: The `unionList` member.
-        pub fn set_union_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
-        ) -> Self {
-            self.inner = self.inner.set_union_list(input);
-            self
-        }
-        /// The `unionList` value set so far.
-        pub fn get_union_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooUnion>> {
-            self.inner.get_union_list()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
     /// Checks every constraint of the model on this `MalformedUniqueItemsInput` and returns all violations, each with its JSON-pointer path.
@@ -1129,3 +1153,218 @@ impl ::smithy_rt::operation::Operation for MalformedUniqueItems {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for MalformedUniqueItems {
+        type Input = crate::operation::malformed_unique_items::MalformedUniqueItemsInput;
+        type Output = crate::operation::malformed_unique_items::MalformedUniqueItemsOutput;
+        type Error = MalformedUniqueItemsError;
+        const NAME: &'static str = "MalformedUniqueItems";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "blobList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("blobList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_blob_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m1 = match ::smithy_rt::json::member(obj, "booleanList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("booleanList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_boolean_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m2 = match ::smithy_rt::json::member(obj, "stringList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("stringList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_string_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m3 = match ::smithy_rt::json::member(obj, "byteList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("byteList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_byte_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m4 = match ::smithy_rt::json::member(obj, "shortList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("shortList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_short_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m5 = match ::smithy_rt::json::member(obj, "integerList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("integerList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m6 = match ::smithy_rt::json::member(obj, "longList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("longList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_long_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m7 = match ::smithy_rt::json::member(obj, "timestampList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("timestampList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_timestamp_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m8 = match ::smithy_rt::json::member(obj, "dateTimeList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("dateTimeList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_date_time_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m9 = match ::smithy_rt::json::member(obj, "httpDateList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("httpDateList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_http_date_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m10 = match ::smithy_rt::json::member(obj, "enumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("enumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m11 = match ::smithy_rt::json::member(obj, "intEnumList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("intEnumList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m12 = match ::smithy_rt::json::member(obj, "listList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("listList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_list_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m13 = match ::smithy_rt::json::member(obj, "structureList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("structureList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_structure_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m14 = match ::smithy_rt::json::member(obj, "structureListWithNoKey") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("structureListWithNoKey");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_structure_set_with_no_key(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            let m15 = match ::smithy_rt::json::member(obj, "unionList") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("unionList");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_union_set(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
+                blob_list: m0,
+                boolean_list: m1,
+                string_list: m2,
+                byte_list: m3,
+                short_list: m4,
+                integer_list: m5,
+                long_list: m6,
+                timestamp_list: m7,
+                date_time_list: m8,
+                http_date_list: m9,
+                enum_list: m10,
+                int_enum_list: m11,
+                list_list: m12,
+                structure_list: m13,
+                structure_list_with_no_key: m14,
+                union_list: m15,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                MalformedUniqueItemsError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                MalformedUniqueItemsError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -108,66 +108,71 @@ pub mod builders {
             f.debug_struct("RecursiveStructuresOutputBuilder").finish()
         }
     }
-    /// Sets the input of `RecursiveStructures` and sends it with [`send`](RecursiveStructuresFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct RecursiveStructuresFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl RecursiveStructuresFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `RecursiveStructures` and sends it with [`send`](RecursiveStructuresFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct RecursiveStructuresFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl RecursiveStructuresFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::recursive_structures::RecursiveStructuresOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::recursive_structures::RecursiveStructuresError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::recursive_structures::RecursiveStructures,
+                    >(input)
+                    .await
+            }
+            /// Sets `union`: The `union` member.
+            pub fn union(
+                mut self,
+                input: impl ::std::convert::Into<crate::types::RecursiveUnionOne>,
+            ) -> Self {
+                self.inner = self.inner.union(input);
+                self
+            }
+            /// Sets `union`: The `union` member.
+            pub fn set_union(
+                mut self,
+                input: ::std::option::Option<crate::types::RecursiveUnionOne>,
+            ) -> Self {
+                self.inner = self.inner.set_union(input);
+                self
+            }
+            /// The `union` value set so far.
+            pub fn get_union(
+                &self,
+            ) -> &::std::option::Option<crate::types::RecursiveUnionOne> {
+                self.inner.get_union()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::recursive_structures::RecursiveStructuresOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::recursive_structures::RecursiveStructuresError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::recursive_structures::RecursiveStructures,
-                >(input)
-                .await
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RecursiveUnionOne>,
-        ) -> Self {
-            self.inner = self.inner.union(input);
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::RecursiveUnionOne>,
-        ) -> Self {
-            self.inner = self.inner.set_union(input);
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(
-            &self,
-        ) -> &::std::option::Option<crate::types::RecursiveUnionOne> {
-            self.inner.get_union()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::recursive_structures::RecursiveStructuresInput {
     /// Checks every constraint of the model on this `RecursiveStructuresInput` and returns all violations, each with its JSON-pointer path.
@@ -310,3 +315,68 @@ impl ::smithy_rt::operation::Operation for RecursiveStructures {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for RecursiveStructures {
+        type Input = crate::operation::recursive_structures::RecursiveStructuresInput;
+        type Output = crate::operation::recursive_structures::RecursiveStructuresOutput;
+        type Error = RecursiveStructuresError;
+        const NAME: &'static str = "RecursiveStructures";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "union") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("union");
+                    ::std::option::Option::Some(
+                        crate::protocol::json_de::de_recursive_union_one(x, &p)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::recursive_structures::RecursiveStructuresInput {
+                union: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                RecursiveStructuresError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                RecursiveStructuresError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -108,64 +108,69 @@ pub mod builders {
             f.debug_struct("SensitiveValidationOutputBuilder").finish()
         }
     }
-    /// Sets the input of `SensitiveValidation` and sends it with [`send`](SensitiveValidationFluentBuilder::send).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct SensitiveValidationFluentBuilder {
-        handle: ::smithy_client::client::Client,
-        inner: crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder,
-    }
-    #[allow(deprecated)]
-    impl SensitiveValidationFluentBuilder {
-        pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
+    #[cfg(feature = "client")]
+    mod fluent {
+        /// Sets the input of `SensitiveValidation` and sends it with [`send`](SensitiveValidationFluentBuilder::send).
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct SensitiveValidationFluentBuilder {
+            handle: ::smithy_client::client::Client,
+            inner: crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder,
+        }
+        #[allow(deprecated)]
+        impl SensitiveValidationFluentBuilder {
+            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                Self {
+                    handle,
+                    inner: ::std::default::Default::default(),
+                }
+            }
+            /// The input set so far.
+            pub fn as_input(
+                &self,
+            ) -> &crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder {
+                &self.inner
+            }
+            /// Builds the input, validates it (unless validation is turned off in the
+            /// configuration), sends it, retrying as configured, and reads the answer.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<
+                crate::operation::sensitive_validation::SensitiveValidationOutput,
+                ::smithy_rt::error::SdkError<
+                    crate::operation::sensitive_validation::SensitiveValidationError,
+                >,
+            > {
+                let input = self.inner.build();
+                self.handle
+                    .invoke::<
+                        crate::operation::sensitive_validation::SensitiveValidation,
+                    >(input)
+                    .await
+            }
+            /// Sets `string`: The `string` member.
+            pub fn string(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.string(input);
+                self
+            }
+            /// Sets `string`: The `string` member.
+            pub fn set_string(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.inner = self.inner.set_string(input);
+                self
+            }
+            /// The `string` value set so far.
+            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+                self.inner.get_string()
             }
         }
-        /// The input set so far.
-        pub fn as_input(
-            &self,
-        ) -> &crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder {
-            &self.inner
-        }
-        /// Builds the input, validates it (unless validation is turned off in the
-        /// configuration), sends it, retrying as configured, and reads the answer.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            crate::operation::sensitive_validation::SensitiveValidationOutput,
-            ::smithy_rt::error::SdkError<
-                crate::operation::sensitive_validation::SensitiveValidationError,
-            >,
-        > {
-            let input = self.inner.build();
-            self.handle
-                .invoke::<
-                    crate::operation::sensitive_validation::SensitiveValidation,
-                >(input)
-                .await
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.string(input);
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_string(input);
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_string()
-        }
     }
+    #[cfg(feature = "client")]
+    pub use fluent::*;
 }
 impl crate::operation::sensitive_validation::SensitiveValidationInput {
     /// Checks every constraint of the model on this `SensitiveValidationInput` and returns all violations, each with its JSON-pointer path.
@@ -308,3 +313,66 @@ impl ::smithy_rt::operation::Operation for SensitiveValidation {
         }
     }
 }
+#[cfg(feature = "server")]
+const _: () = {
+    impl ::smithy_server::ServerOperation for SensitiveValidation {
+        type Input = crate::operation::sensitive_validation::SensitiveValidationInput;
+        type Output = crate::operation::sensitive_validation::SensitiveValidationOutput;
+        type Error = SensitiveValidationError;
+        const NAME: &'static str = "SensitiveValidation";
+        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+            "application/json",
+        );
+        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        fn deserialize_request(
+            request: &::smithy_server::Request,
+        ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+            let _ = request;
+            let root = ::smithy_rt::validation::Path::Root;
+            let path = &root;
+            let _ = path;
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            let m0 = match ::smithy_rt::json::member(obj, "string") {
+                ::std::option::Option::Some(x) => {
+                    let p = path.key("string");
+                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            };
+            ::std::result::Result::Ok(crate::operation::sensitive_validation::SensitiveValidationInput {
+                string: m0,
+            })
+        }
+        fn validate(
+            input: &Self::Input,
+        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+            input.validate()
+        }
+        fn validation_failed(
+            error: &::smithy_rt::validation::ValidationError,
+        ) -> ::smithy_server::HttpResponse {
+            ::smithy_server::response::validation_exception(error)
+        }
+        fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+            let _ = output;
+            #[allow(unused_mut)]
+            let mut builder = ::http::Response::builder().status(200u16);
+            let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
+            let body = ::smithy_rt::Bytes::new();
+            ::smithy_server::response::finish(builder, body, content_type)
+        }
+        fn serialize_error(
+            error: &Self::Error,
+        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
+            match error {
+                SensitiveValidationError::ValidationException(e) => {
+                    ::std::option::Option::Some(
+                        crate::protocol::server::ser_validation_exception_response(e),
+                    )
+                }
+                SensitiveValidationError::Unhandled(_) => ::std::option::Option::None,
+            }
+        }
+    }
+};

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Error structures read from HTTP error responses (restJson1).
 /// Reads a `ValidationException` from an error response.
-pub(crate) fn de_validation_exception_response(
+pub fn de_validation_exception_response(
     response: &::smithy_rt::operation::HttpResponse,
     meta: ::smithy_rt::error::ErrorMetadata,
 ) -> ::std::result::Result<
@@ -23,7 +23,7 @@ pub(crate) fn de_validation_exception_response(
             return ::std::result::Result::Err(
                 ::smithy_rt::error::DeserializeError::new(
                     path.key("message").to_pointer(),
-                    "required member is missing",
+                    ::smithy_rt::error::MISSING_MEMBER,
                 ),
             );
         }

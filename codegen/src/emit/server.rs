@@ -1,0 +1,602 @@
+//! The server side (feature `server` of the generated crate): per operation
+//! the `ServerOperation` impl that reads a request into the input and writes
+//! the output or an error as a response; per error its response writer; and
+//! the service with its builder, router and dispatch. Everything the same
+//! for every operation is in the `smithy-server` runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{docs, ident, path, Ctx};
+use super::{http_de, http_ser, json_de};
+use crate::ir::{Kind, Member, Message, OperationRef, PathSegment, PayloadKind};
+
+/// The `ServerOperation` impl of operation `op_ref` (in its module file).
+pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let names = cx.sym.operation(op_ref);
+    let op_ty = ident(&names.name);
+    let op_name = &op.name;
+    let input_ty = path(&cx.sym.type_path(op.input));
+    let output_ty = path(&cx.sym.type_path(op.output));
+    let error_ty = ident(&names.error);
+    let req_ct = opt_str(op.request.content_type());
+    let res_ct = opt_str(op.response.content_type());
+    let read = request_reader(cx, op_ref);
+    let write = response_writer(cx, &op.response, &quote!(output), op.http.code);
+    let error_arms = op.errors.iter().map(|e| {
+        let v = ident(cx.sym.type_name(*e));
+        let f = ident(&cx.sym.error_writer(*e));
+        quote!(#error_ty::#v(e) => ::std::option::Option::Some(crate::protocol::server::#f(e)),)
+    });
+    let validation = validation_answer(cx, op_ref);
+    quote! {
+        impl ::smithy_server::ServerOperation for #op_ty {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error_ty;
+            const NAME: &'static str = #op_name;
+            const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = #req_ct;
+            const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = #res_ct;
+
+            fn deserialize_request(request: &::smithy_server::Request) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
+                #read
+            }
+
+            fn validate(input: &Self::Input) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
+                input.validate()
+            }
+
+            fn validation_failed(error: &::smithy_rt::validation::ValidationError) -> ::smithy_server::HttpResponse {
+                #validation
+            }
+
+            fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
+                #write
+            }
+
+            fn serialize_error(error: &Self::Error) -> ::std::option::Option<::smithy_server::HttpResponse> {
+                match error {
+                    #(#error_arms)*
+                    #error_ty::Unhandled(_) => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// How a constraint violation is answered: Smithy's `ValidationException`
+/// when the operation lists it; else the operation's first 400 client error
+/// with a `message` member, carrying every violation in its message; else
+/// `ValidationException` anyway.
+fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let framework = op
+        .errors
+        .iter()
+        .any(|e| cx.ir.shape(*e).id == "smithy.framework#ValidationException");
+    if !framework {
+        for e in &op.errors {
+            let s = cx.ir.shape(*e);
+            let Kind::Structure {
+                members,
+                error: Some(info),
+            } = &s.kind
+            else {
+                continue;
+            };
+            if info.status != 400 {
+                continue;
+            }
+            let Some(i) = members.iter().position(|m| {
+                m.name.eq_ignore_ascii_case("message")
+                    && matches!(cx.kind(m.target), Kind::String { .. })
+            }) else {
+                continue;
+            };
+            let ty = path(&cx.sym.type_path(*e));
+            let set = ident(cx.sym.field(*e, i));
+            let f = ident(&cx.sym.error_writer(*e));
+            return quote! {
+                crate::protocol::server::#f(&#ty::builder().#set(error.to_string()).build())
+            };
+        }
+    }
+    quote!(::smithy_server::response::validation_exception(error))
+}
+
+/// Statements (ending in the response) writing structure `value` per `msg`
+/// with success status `code` (or the `@httpResponseCode` member's value).
+fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) -> TokenStream {
+    let status = match msg.response_code {
+        Some(i) => {
+            let m = &cx.ir.shape(msg.shape).kind.members()[i];
+            let f = ident(cx.sym.field(msg.shape, i));
+            if m.is_always_set() {
+                quote!(u16::try_from(#value.#f).unwrap_or(#code))
+            } else {
+                quote!(#value.#f.and_then(|c| u16::try_from(c).ok()).unwrap_or(#code))
+            }
+        }
+        None => quote!(#code),
+    };
+    let headers = http_ser::header_stmts(cx, msg, value, &quote!(builder));
+    let body = http_ser::body_stmts(cx, msg, value);
+    quote! {
+        let _ = #value;
+        #[allow(unused_mut)]
+        let mut builder = ::http::Response::builder().status(#status);
+        #headers
+        #body
+        ::smithy_server::response::finish(builder, body, content_type)
+    }
+}
+
+/// The body of `deserialize_request`: every member of the input from its
+/// label, query parameter, header, payload or body member.
+fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let msg = &op.request;
+    let input = op.input;
+    let members = cx.ir.shape(input).kind.members();
+    let mut stmts = Vec::new();
+    let uses_query = !msg.query.is_empty() || msg.query_params.is_some();
+    if uses_query {
+        stmts.push(quote!(let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;));
+    }
+    let mut bound = vec![false; members.len()];
+    // Labels, in URI-pattern order.
+    let mut label_index = 0usize;
+    for seg in &op.http.path {
+        let PathSegment::Label { member, format, .. } = seg else {
+            continue;
+        };
+        let m = &members[*member];
+        let l = json_de::local(*member);
+        let name = &m.name;
+        let what = format!("label:{name}");
+        let parse = text_parse(cx, m, quote!(text), &what, *format);
+        let value = set(m, parse);
+        stmts.push(quote! {
+            let #l = { let text = request.label(#label_index, #name)?; #value };
+        });
+        bound[*member] = true;
+        label_index += 1;
+    }
+    for q in &msg.query {
+        let m = &members[q.member];
+        let l = json_de::local(q.member);
+        let key = &q.name;
+        let what = format!("query:{key}");
+        let missing = json_de::missing_member(cx, m, &m.name);
+        let value = match cx.kind(m.target) {
+            Kind::List { member: item, .. } => {
+                let parse = text_parse(cx, item, quote!(text), &what, q.format);
+                let found = set(m, quote!(items));
+                quote! {{
+                    let mut items = ::std::vec::Vec::new();
+                    for text in query.all(#key) { items.push(#parse); }
+                    if items.is_empty() { #missing } else { #found }
+                }}
+            }
+            _ => {
+                let parse = text_parse(cx, m, quote!(text), &what, q.format);
+                let found = set(m, parse);
+                quote! {
+                    match query.first(#key) {
+                        ::std::option::Option::Some(text) => #found,
+                        ::std::option::Option::None => #missing,
+                    }
+                }
+            }
+        };
+        stmts.push(quote!(let #l = #value;));
+        bound[q.member] = true;
+    }
+    if let Some(i) = msg.query_params {
+        let m = &members[i];
+        let l = json_de::local(i);
+        let insert = match cx.kind(m.target) {
+            Kind::Map { value, .. } if matches!(cx.kind(value.target), Kind::List { .. }) => {
+                quote!(map.entry(k.to_owned()).or_insert_with(::std::vec::Vec::new).push(v.to_owned());)
+            }
+            _ => quote! {
+                map.entry(k.to_owned()).or_insert_with(|| v.to_owned());
+            },
+        };
+        let found = set(m, quote!(map));
+        let missing = json_de::missing_member(cx, m, &m.name);
+        stmts.push(quote! {
+            let #l = {
+                let mut map = ::std::collections::BTreeMap::new();
+                for (k, v) in query.unbound(&[]) { #insert }
+                if map.is_empty() { #missing } else { #found }
+            };
+        });
+        bound[i] = true;
+    }
+    for h in &msg.headers {
+        let m = &members[h.member];
+        let l = json_de::local(h.member);
+        let name = &h.name;
+        let parse = http_de::header_parse(cx, m, name, h.format);
+        let found = set(m, parse);
+        let missing = json_de::missing_member(cx, m, &m.name);
+        stmts.push(quote! {
+            let #l = match ::smithy_rt::http_binding::header_text(&request.parts.headers, #name)? {
+                ::std::option::Option::Some(text) => #found,
+                ::std::option::Option::None => #missing,
+            };
+        });
+        bound[h.member] = true;
+    }
+    if let Some(p) = &msg.prefix_headers {
+        let m = &members[p.member];
+        let l = json_de::local(p.member);
+        let prefix = &p.name;
+        let found = set(m, quote!(map));
+        let missing = json_de::missing_member(cx, m, &m.name);
+        stmts.push(quote! {
+            let #l = {
+                let map = ::smithy_rt::http_binding::prefix_headers(&request.parts.headers, #prefix)?;
+                if map.is_empty() { #missing } else { #found }
+            };
+        });
+        bound[p.member] = true;
+    }
+    if let Some(p) = &msg.payload {
+        let m = &members[p.member];
+        let l = json_de::local(p.member);
+        let read = match p.kind {
+            PayloadKind::Blob => quote!(request.body.to_vec()),
+            PayloadKind::Text => quote!(::smithy_rt::http_binding::body_text(&request.body)?),
+            PayloadKind::Enum => {
+                let t = path(&cx.sym.type_path(m.target));
+                quote!(#t::from(::smithy_rt::http_binding::body_text(&request.body)?.as_str()))
+            }
+            PayloadKind::Json => {
+                let read = json_de::read_value(cx, m, quote!(&body), quote!(root));
+                quote! {{
+                    let body = ::smithy_rt::json::parse_body(&request.body)?;
+                    #read
+                }}
+            }
+        };
+        let found = set(m, read);
+        let missing = json_de::missing_member(cx, m, &m.name);
+        stmts.push(quote! {
+            let #l = if request.body.is_empty() { #missing } else { #found };
+        });
+        bound[p.member] = true;
+    }
+    if !msg.body.is_empty() {
+        let binds = json_de::object_members(cx, input, &msg.body);
+        stmts.push(quote! {
+            let body = ::smithy_rt::json::parse_body(&request.body)?;
+            let obj = ::smithy_rt::json::object(&body, path)?;
+            #binds
+        });
+        for i in &msg.body {
+            bound[*i] = true;
+        }
+    }
+    // Members the request does not carry (e.g. `@httpResponseCode` in an input).
+    for (i, m) in members.iter().enumerate() {
+        if !bound[i] {
+            let l = json_de::local(i);
+            let missing = json_de::missing_member(cx, m, &m.name);
+            stmts.push(quote!(let #l = #missing;));
+        }
+    }
+    let ty = path(&cx.sym.type_path(input));
+    let fields = json_de::field_inits(cx, input);
+    quote! {
+        let _ = request;
+        let root = ::smithy_rt::validation::Path::Root;
+        let path = &root;
+        let _ = path;
+        #(#stmts)*
+        ::std::result::Result::Ok(#ty { #(#fields,)* })
+    }
+}
+
+/// Wraps a found value for a member's field (`Some` unless always set,
+/// boxed if recursive).
+fn set(m: &Member, value: TokenStream) -> TokenStream {
+    let value = if m.boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    };
+    if m.is_always_set() {
+        value
+    } else {
+        quote!(::std::option::Option::Some(#value))
+    }
+}
+
+/// Parses `text` (a `&str` from a label or query string) as a value of
+/// member `m`'s target; `what` names the place in errors.
+fn text_parse(
+    cx: &Ctx<'_>,
+    m: &Member,
+    text: TokenStream,
+    what: &str,
+    format: crate::ir::TimestampFormat,
+) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal => {
+            quote!(::std::string::String::from(#text))
+        }
+        Kind::Enum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(#t::from(#text))
+        }
+        Kind::IntEnum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(#t::from(::smithy_server::request::parse_text::<i32>(#text, #what)?))
+        }
+        Kind::Boolean => quote!(::smithy_server::request::parse_bool(#text, #what)?),
+        Kind::Byte => quote!(::smithy_server::request::parse_text::<i8>(#text, #what)?),
+        Kind::Short => quote!(::smithy_server::request::parse_text::<i16>(#text, #what)?),
+        Kind::Integer => quote!(::smithy_server::request::parse_text::<i32>(#text, #what)?),
+        Kind::Long => quote!(::smithy_server::request::parse_text::<i64>(#text, #what)?),
+        Kind::Float => quote!((::smithy_server::request::parse_float(#text, #what)? as f32)),
+        Kind::Double => quote!(::smithy_server::request::parse_float(#text, #what)?),
+        Kind::Timestamp => {
+            let f = super::json_ser::timestamp_format(format);
+            quote!(::smithy_rt::http_binding::header_timestamp(#text, #what, #f)?)
+        }
+        Kind::Blob { .. } => quote!(::smithy_rt::http_binding::header_base64(#text, #what)?),
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+/// The file `src/protocol/server.rs`: one response writer per error.
+pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
+    let fns = cx.ir.error_messages.iter().map(|(&r, msg)| {
+        let s = cx.ir.shape(r);
+        let f = ident(&cx.sym.error_writer(r));
+        let ty = path(&cx.sym.type_path(r));
+        let status = match &s.kind {
+            Kind::Structure {
+                error: Some(info), ..
+            } => info.status,
+            _ => 500,
+        };
+        let code = &s.name;
+        let headers = http_ser::header_stmts(cx, msg, &quote!(value), &quote!(builder));
+        let body = http_ser::body_stmts(cx, msg, &quote!(value));
+        let doc = format!(" Writes a `{}` as an error response.", s.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #f(value: &#ty) -> ::smithy_server::HttpResponse {
+                let _ = value;
+                #[allow(unused_mut)]
+                let mut builder = ::http::Response::builder()
+                    .status(#status)
+                    .header("x-amzn-errortype", #code);
+                #headers
+                #body
+                let content_type = content_type.or(::std::option::Option::Some("application/json"));
+                let body = if body.is_empty() { ::smithy_rt::Bytes::from_static(b"{}") } else { body };
+                ::smithy_server::response::finish(builder, body, content_type)
+            }
+        }
+    });
+    quote! {
+        //! Error structures written as HTTP error responses (restJson1, server side).
+        #(#fns)*
+    }
+}
+
+/// The URI pattern of an operation as the model wrote it.
+fn uri_pattern(cx: &Ctx<'_>, op_ref: OperationRef) -> String {
+    let op = cx.ir.operation(op_ref);
+    let members = cx.ir.shape(op.input).kind.members();
+    let mut out = String::new();
+    for seg in &op.http.path {
+        out.push('/');
+        match seg {
+            PathSegment::Literal(l) => out.push_str(l),
+            PathSegment::Label { member, greedy, .. } => {
+                out.push('{');
+                out.push_str(&members[*member].name);
+                if *greedy {
+                    out.push('+');
+                }
+                out.push('}');
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    for (i, (k, v)) in op.http.query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        if let Some(v) = v {
+            out.push('=');
+            out.push_str(v);
+        }
+    }
+    out
+}
+
+/// The file `src/server.rs`: the service, its builder and its dispatch.
+pub fn module(cx: &Ctx<'_>) -> TokenStream {
+    let svc = &cx.ir.service;
+    let service = ident(cx.sym.server_service());
+    let builder = ident(cx.sym.server_builder());
+    let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
+    let ops: Vec<_> = cx.ir.operation_refs().collect();
+    let fields: Vec<_> = ops
+        .iter()
+        .map(|(r, _)| ident(&cx.sym.operation(*r).method))
+        .collect();
+    let op_paths: Vec<_> = ops
+        .iter()
+        .map(|(r, _)| {
+            let n = cx.sym.operation(*r);
+            path(&format!("crate::operation::{}::{}", n.module, n.name))
+        })
+        .collect();
+    let op_names: Vec<&str> = ops.iter().map(|(_, o)| o.name.as_str()).collect();
+    let setters = ops.iter().zip(&fields).zip(&op_paths).map(|(((_, op), f), p)| {
+        let d = docs(
+            None,
+            &format!(
+                "Sets the handler of `{}`: an async function of the shared state and the input that returns the output or one of the operation's errors.",
+                op.name
+            ),
+        );
+        let dep = super::common::deprecated(op.deprecated.as_ref());
+        quote! {
+            #d
+            #dep
+            pub fn #f<F, Fut>(mut self, handler: F) -> Self
+            where
+                F: ::std::ops::Fn(::std::sync::Arc<S>, <#p as ::smithy_server::ServerOperation>::Input) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+                Fut: ::std::future::Future<Output = ::std::result::Result<<#p as ::smithy_server::ServerOperation>::Output, <#p as ::smithy_server::ServerOperation>::Error>> + ::std::marker::Send + 'static,
+            {
+                self.handlers.#f = ::std::option::Option::Some(::smithy_server::handler::<S, #p, F, Fut>(handler));
+                self
+            }
+        }
+    });
+    let routes = ops.iter().map(|(r, op)| {
+        let method = op.http.method.as_str();
+        let pattern = uri_pattern(cx, *r);
+        quote!(.route(::smithy_server::router::method(#method), #pattern))
+    });
+    let indices = 0..ops.len();
+    let service_doc = format!(
+        " {title} as a server: routes each request to its operation, reads and validates the input, runs the handler and writes its answer.\n\n Build it with [`{}::builder`], then serve it with [`{}::serve`] or use it as a `tower::Service` through [`{}::into_service`].",
+        cx.sym.server_service(),
+        cx.sym.server_service(),
+        cx.sym.server_service()
+    );
+    let builder_doc = format!(
+        " Collects one handler per operation of {title}; [`build`]({}::build) refuses to build while any is missing.",
+        cx.sym.server_builder()
+    );
+    quote! {
+        //! The service as a server (feature `server`): one async handler per
+        //! operation, with shared state; routing, request reading, validation and
+        //! response writing are generated from the model.
+
+        #[doc = #builder_doc]
+        pub struct #builder<S> {
+            state: ::std::sync::Arc<S>,
+            handlers: Handlers<S>,
+        }
+
+        struct Handlers<S> {
+            #(#fields: ::std::option::Option<::smithy_server::Handler<S, #op_paths>>,)*
+        }
+
+        impl<S> ::std::default::Default for Handlers<S> {
+            fn default() -> Self {
+                Self { #(#fields: ::std::option::Option::None,)* }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> #builder<S> {
+            #(#setters)*
+
+            /// The service, once every operation has a handler; else the names
+            /// of the operations without one.
+            pub fn build(self) -> ::std::result::Result<#service<S>, ::smithy_server::MissingHandlers> {
+                let mut missing = ::std::vec::Vec::new();
+                #(if self.handlers.#fields.is_none() { missing.push(#op_names); })*
+                if !missing.is_empty() {
+                    return ::std::result::Result::Err(::smithy_server::MissingHandlers::new(missing));
+                }
+                ::std::result::Result::Ok(#service {
+                    state: self.state,
+                    handlers: self.handlers,
+                    router: router(),
+                })
+            }
+        }
+
+        impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> #builder<S> {
+            /// The service even if some operations have no handler: those answer
+            /// 500 `InternalFailureException`. For tests and partial services.
+            pub fn build_unchecked(self) -> #service<S> {
+                #service {
+                    state: self.state,
+                    handlers: self.handlers,
+                    router: router(),
+                }
+            }
+        }
+
+        /// The routes of every operation, in operation order.
+        fn router() -> ::smithy_server::router::Router {
+            ::smithy_server::router::Router::new() #(#routes)*
+        }
+
+        #[doc = #service_doc]
+        pub struct #service<S> {
+            state: ::std::sync::Arc<S>,
+            handlers: Handlers<S>,
+            router: ::smithy_server::router::Router,
+        }
+
+        impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> #service<S> {
+            /// Starts a builder whose handlers share `state`.
+            pub fn builder(state: S) -> #builder<S> {
+                #builder { state: ::std::sync::Arc::new(state), handlers: ::std::default::Default::default() }
+            }
+
+            /// The shared state.
+            pub fn state(&self) -> &::std::sync::Arc<S> {
+                &self.state
+            }
+
+            /// This service as a `tower::Service<http::Request<B>>` with default
+            /// limits (10 MiB request bodies).
+            pub fn into_service(self) -> ::smithy_server::Service<Self> {
+                ::smithy_server::Service::new(self)
+            }
+
+            /// This service as a `tower::Service` with `config`'s limits.
+            pub fn into_service_with(self, config: ::smithy_server::ServerConfig) -> ::smithy_server::Service<Self> {
+                ::smithy_server::Service::with_config(self, config)
+            }
+
+            /// Serves HTTP/1.1 on `listener` until the future is dropped.
+            pub async fn serve(self, listener: ::smithy_server::TcpListener) -> ::std::io::Result<()> {
+                ::smithy_server::serve(listener, self.into_service()).await
+            }
+        }
+
+        impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ::smithy_server::Dispatch for #service<S> {
+            fn router(&self) -> &::smithy_server::router::Router {
+                &self.router
+            }
+
+            fn operation_name(&self, index: usize) -> &'static str {
+                const NAMES: &[&str] = &[#(#op_names),*];
+                NAMES.get(index).copied().unwrap_or("-")
+            }
+
+            fn dispatch(&self, index: usize, request: ::smithy_server::Request) -> ::smithy_server::service::ResponseFuture {
+                let state = ::std::sync::Arc::clone(&self.state);
+                match index {
+                    #(#indices => ::smithy_server::operation::route::<S, #op_paths>(state, &self.handlers.#fields, request),)*
+                    _ => ::smithy_server::operation::unknown(),
+                }
+            }
+        }
+    }
+}

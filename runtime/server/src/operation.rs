@@ -1,0 +1,197 @@
+//! The contract between a generated operation and the server runtime, and
+//! the one function that answers a routed request for any operation.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use smithy_rt::error::DeserializeError;
+use smithy_rt::validation::ValidationError;
+
+use crate::{HttpResponse, Rejection};
+
+/// A routed request: its head, its whole (bounded) body and the values of
+/// its URI labels, percent-decoded, in URI-pattern order.
+#[derive(Debug)]
+pub struct Request {
+    /// Method, URI, headers, extensions.
+    pub parts: http::request::Parts,
+    /// The body.
+    pub body: Bytes,
+    /// Label values.
+    pub labels: Vec<String>,
+}
+
+impl Request {
+    /// Label `i`, or an error naming `member` (only if the router and the
+    /// generated reader disagree, which they do not).
+    pub fn label(&self, i: usize, member: &str) -> Result<&str, DeserializeError> {
+        self.labels
+            .get(i)
+            .map(String::as_str)
+            .ok_or_else(|| DeserializeError::new(format!("label:{member}"), "missing URI label"))
+    }
+}
+
+/// One operation of a service, as generated from its Smithy model, seen
+/// from the server.
+pub trait ServerOperation: Send + Sync + 'static {
+    /// The input structure.
+    type Input: Send + 'static;
+    /// The output structure.
+    type Output: Send + 'static;
+    /// The operation's error enum.
+    type Error: Send + 'static;
+
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// The content type of the request body (`None`: no body).
+    const REQUEST_CONTENT_TYPE: Option<&'static str>;
+    /// The content type of the success response body (`None`: no body).
+    const RESPONSE_CONTENT_TYPE: Option<&'static str>;
+
+    /// Reads the input from the request: labels, query, headers, body.
+    fn deserialize_request(request: &Request) -> Result<Self::Input, DeserializeError>;
+
+    /// Checks every constraint of the model on the input.
+    fn validate(input: &Self::Input) -> Result<(), ValidationError>;
+
+    /// The answer to a constraint violation: Smithy's `ValidationException`
+    /// when the operation lists it, else the operation's own 400 client error.
+    fn validation_failed(error: &ValidationError) -> HttpResponse;
+
+    /// Writes the output: status, headers, body.
+    fn serialize_output(output: &Self::Output) -> HttpResponse;
+
+    /// Writes a modelled error; `None` for an error the model does not
+    /// describe (answered as an internal failure).
+    fn serialize_error(error: &Self::Error) -> Option<HttpResponse>;
+}
+
+/// A boxed, shareable async handler of operation `O` with state `S`.
+pub type Handler<S, O> = Arc<
+    dyn Fn(
+            Arc<S>,
+            <O as ServerOperation>::Input,
+        ) -> Pin<
+            Box<
+                dyn Future<
+                        Output = Result<
+                            <O as ServerOperation>::Output,
+                            <O as ServerOperation>::Error,
+                        >,
+                    > + Send,
+            >,
+        > + Send
+        + Sync,
+>;
+
+/// Boxes an async function `f(state, input) -> Result<Output, Error>` as a
+/// [`Handler`].
+pub fn handler<S, O, F, Fut>(f: F) -> Handler<S, O>
+where
+    O: ServerOperation,
+    S: Send + Sync + 'static,
+    F: Fn(Arc<S>, O::Input) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'static,
+{
+    Arc::new(move |state, input| Box::pin(f(state, input)))
+}
+
+/// Answers a routed request for operation `O`: checks the media types,
+/// reads and validates the input, runs the handler and writes its output or
+/// error. Never panics; a handler's panic is caught by the service.
+pub async fn handle<S, O>(state: Arc<S>, handler: Handler<S, O>, request: Request) -> HttpResponse
+where
+    O: ServerOperation,
+    S: Send + Sync + 'static,
+{
+    if let Err(r) = crate::request::check_content_type(
+        &request.parts.headers,
+        request.body.len(),
+        O::REQUEST_CONTENT_TYPE,
+    ) {
+        return r.into_response();
+    }
+    if let Err(r) = crate::request::check_accept(&request.parts.headers, O::RESPONSE_CONTENT_TYPE)
+    {
+        return r.into_response();
+    }
+    let input = match O::deserialize_request(&request) {
+        Ok(input) => input,
+        // A required member that is absent is a constraint violation
+        // (`must not be null`), answered like the others.
+        Err(e) if e.message() == smithy_rt::error::MISSING_MEMBER => {
+            let pointer = e.path().to_owned();
+            let message = format!(
+                "Value at '{pointer}' failed to satisfy constraint: Member must not be null"
+            );
+            let error = ValidationError::from_violations(vec![smithy_rt::validation::Violation {
+                path: pointer,
+                message,
+            }]);
+            return O::validation_failed(&error);
+        }
+        Err(e) => return Rejection::Serialization(e).into_response(),
+    };
+    drop(request);
+    if let Err(e) = O::validate(&input) {
+        return O::validation_failed(&e);
+    }
+    match handler(state, input).await {
+        Ok(output) => O::serialize_output(&output),
+        Err(error) => match O::serialize_error(&error) {
+            Some(response) => response,
+            None => Rejection::Internal.into_response(),
+        },
+    }
+}
+
+/// Answers a routed request with operation `O` if it has a handler (the
+/// generated builder refuses to build otherwise, so it always has).
+pub fn route<S, O>(
+    state: Arc<S>,
+    handler: &Option<Handler<S, O>>,
+    request: Request,
+) -> crate::service::ResponseFuture
+where
+    O: ServerOperation,
+    S: Send + Sync + 'static,
+{
+    match handler {
+        Some(h) => Box::pin(handle::<S, O>(state, Arc::clone(h), request)),
+        None => Box::pin(async { Rejection::Internal.into_response() }),
+    }
+}
+
+/// The answer for an operation index the service does not have.
+pub fn unknown() -> crate::service::ResponseFuture {
+    Box::pin(async { Rejection::UnknownOperation.into_response() })
+}
+
+/// The operations a service builder has no handler for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingHandlers {
+    names: Vec<&'static str>,
+}
+
+impl MissingHandlers {
+    /// The error for these operation names.
+    pub fn new(names: Vec<&'static str>) -> Self {
+        Self { names }
+    }
+
+    /// The operations without a handler, in model order.
+    pub fn operations(&self) -> &[&'static str] {
+        &self.names
+    }
+}
+
+impl std::fmt::Display for MissingHandlers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "operations without a handler: {}", self.names.join(", "))
+    }
+}
+
+impl std::error::Error for MissingHandlers {}

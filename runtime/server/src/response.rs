@@ -1,0 +1,59 @@
+//! Building responses: success bodies and error answers.
+
+use bytes::Bytes;
+
+use crate::HttpResponse;
+
+/// Finishes a response builder with `body` and, when the body is not
+/// empty, its `content_type`. A header the handler's output made
+/// unrepresentable (a control character in a header value) turns into a
+/// 500 rather than a panic.
+pub fn finish(
+    mut builder: http::response::Builder,
+    body: Bytes,
+    content_type: Option<&str>,
+) -> HttpResponse {
+    if let Some(ct) = content_type {
+        if !body.is_empty() {
+            builder = builder.header(http::header::CONTENT_TYPE, ct);
+        }
+    }
+    match builder.body(body) {
+        Ok(r) => r,
+        Err(_) => crate::Rejection::Internal.into_response(),
+    }
+}
+
+/// An error answer: `status`, `X-Amzn-ErrorType: kind` and a JSON body.
+pub fn error_response(status: u16, kind: &str, body: Bytes) -> HttpResponse {
+    let builder = http::Response::builder()
+        .status(status)
+        .header("x-amzn-errortype", kind)
+        .header(http::header::CONTENT_TYPE, "application/json");
+    match builder.body(body) {
+        Ok(r) => r,
+        Err(_) => {
+            let mut r = http::Response::new(Bytes::from_static(b"{}"));
+            *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        }
+    }
+}
+
+/// Smithy's `ValidationException` answer: 400 with `message` and
+/// `fieldList` (every violation's path and message).
+pub fn validation_exception(error: &smithy_rt::validation::ValidationError) -> HttpResponse {
+    let mut w = smithy_rt::json::JsonWriter::with_capacity(256);
+    let mut obj = w.value().object();
+    obj.key("message").string(&error.to_string());
+    let mut list = obj.key("fieldList").array();
+    for v in error.violations() {
+        let mut item = list.item().object();
+        item.key("path").string(&v.path);
+        item.key("message").string(&v.message);
+        item.finish();
+    }
+    list.finish();
+    obj.finish();
+    error_response(400, "ValidationException", Bytes::from(w.into_bytes()))
+}

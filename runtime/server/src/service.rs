@@ -1,0 +1,251 @@
+//! The `tower::Service` that every generated service runs as, and a helper
+//! that serves it with hyper on a `TcpListener`.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body::Body;
+use http_body_util::{BodyExt, Full, Limited};
+use tracing::Instrument;
+
+use crate::operation::Request;
+use crate::router::{RouteMatch, Router};
+use crate::{HttpResponse, Rejection};
+
+/// A boxed response future.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = HttpResponse> + Send>>;
+
+/// What a generated service provides: its routes and, per operation index,
+/// the answer to a routed request. Implemented by generated code.
+pub trait Dispatch: Send + Sync + 'static {
+    /// The routes, one per operation, in operation-index order.
+    fn router(&self) -> &Router;
+    /// The name of operation `index`.
+    fn operation_name(&self, index: usize) -> &'static str;
+    /// Answers `request` with operation `index`.
+    fn dispatch(&self, index: usize, request: Request) -> ResponseFuture;
+}
+
+/// Limits of a server.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Largest request body accepted, in bytes (10 MiB by default).
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// A generated service as a `tower::Service<http::Request<B>>`: routes,
+/// bounds the body, answers, adds `x-amzn-RequestId` and traces each request
+/// in a span with the operation name and request id.
+pub struct Service<D> {
+    inner: Arc<D>,
+    config: Arc<ServerConfig>,
+}
+
+impl<D> Clone for Service<D> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+impl<D: Dispatch> Service<D> {
+    /// Wraps a dispatcher with the default limits.
+    pub fn new(inner: D) -> Self {
+        Self::with_config(inner, ServerConfig::default())
+    }
+
+    /// Wraps a dispatcher with `config`.
+    pub fn with_config(inner: D, config: ServerConfig) -> Self {
+        Self {
+            inner: Arc::new(inner),
+            config: Arc::new(config),
+        }
+    }
+
+    /// The dispatcher.
+    pub fn inner(&self) -> &D {
+        &self.inner
+    }
+
+    /// Answers one request whose body is already in memory (used by tests
+    /// and benchmarks that bypass the connection).
+    pub async fn call_bytes(&self, request: http::Request<Bytes>) -> HttpResponse {
+        let (parts, body) = request.into_parts();
+        if body.len() > self.config.max_body_bytes {
+            return finish(
+                Rejection::PayloadTooLarge {
+                    limit: self.config.max_body_bytes,
+                }
+                .into_response(),
+                &request_id(),
+            );
+        }
+        answer(Arc::clone(&self.inner), parts, Ok(body)).await
+    }
+}
+
+fn request_id() -> String {
+    let a = fastrand::u64(..);
+    let b = fastrand::u64(..);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        (b >> 48) & 0x3fff | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn finish(mut response: HttpResponse, id: &str) -> HttpResponse {
+    if let Ok(v) = http::HeaderValue::from_str(id) {
+        response.headers_mut().insert("x-amzn-requestid", v);
+    }
+    response
+}
+
+async fn answer<D: Dispatch>(
+    inner: Arc<D>,
+    parts: http::request::Parts,
+    body: Result<Bytes, Rejection>,
+) -> HttpResponse {
+    let id = request_id();
+    let started = Instant::now();
+    let found = inner
+        .router()
+        .find(&parts.method, parts.uri.path(), parts.uri.query());
+    let (name, response) = match found {
+        RouteMatch::Found { index, labels } => {
+            let name = inner.operation_name(index);
+            let span = tracing::info_span!("request", operation = name, request_id = %id);
+            let response = match body {
+                Err(rejection) => rejection.into_response(),
+                Ok(body) => {
+                    let request = Request {
+                        parts,
+                        body,
+                        labels,
+                    };
+                    let fut = inner.dispatch(index, request);
+                    match CatchUnwind(AssertUnwindSafe(fut)).instrument(span.clone()).await {
+                        Ok(r) => r,
+                        Err(()) => {
+                            span.in_scope(|| tracing::error!("the handler panicked"));
+                            Rejection::Internal.into_response()
+                        }
+                    }
+                }
+            };
+            (name, response)
+        }
+        RouteMatch::MethodNotAllowed => ("-", Rejection::MethodNotAllowed.into_response()),
+        RouteMatch::NotFound => ("-", Rejection::UnknownOperation.into_response()),
+        RouteMatch::BadLabel => (
+            "-",
+            Rejection::Serialization(smithy_rt::error::DeserializeError::new(
+                "label",
+                "a URI label is not valid percent-encoded UTF-8",
+            ))
+            .into_response(),
+        ),
+    };
+    tracing::info!(
+        operation = name,
+        status = response.status().as_u16(),
+        latency_us = started.elapsed().as_micros() as u64,
+        request_id = %id,
+        "answered"
+    );
+    finish(response, &id)
+}
+
+/// Polls a future, turning a panic into `Err(())`.
+struct CatchUnwind<F>(AssertUnwindSafe<F>);
+
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, ()>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| Pin::new(&mut inner.0).poll(cx))) {
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        }
+    }
+}
+
+impl<D, B> tower_service::Service<http::Request<B>> for Service<D>
+where
+    D: Dispatch,
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Response = http::Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let inner = Arc::clone(&self.inner);
+        let limit = self.config.max_body_bytes;
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = match Limited::new(body, limit).collect().await {
+                Ok(collected) => Ok(collected.to_bytes()),
+                Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+                    Err(Rejection::PayloadTooLarge { limit })
+                }
+                Err(e) => Err(Rejection::BodyRead(e.to_string())),
+            };
+            let response = answer(inner, parts, body).await;
+            Ok(response.map(Full::new))
+        })
+    }
+}
+
+/// Serves `service` on `listener` with HTTP/1.1 (keep-alive) until the
+/// returned future is dropped; each connection runs on its own task.
+pub async fn serve<D: Dispatch>(
+    listener: tokio::net::TcpListener,
+    service: Service<D>,
+) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let _ = stream.set_nodelay(true);
+        let service = service.clone();
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let svc = hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                let mut service = service.clone();
+                tower_service::Service::call(&mut service, req)
+            });
+            if let Err(e) = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, svc)
+                .await
+            {
+                tracing::debug!("connection ended: {e}");
+            }
+        });
+    }
+}
