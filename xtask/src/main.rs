@@ -9,11 +9,15 @@
 //! * `cargo xtask protocol-report`: runs the generated protocol compliance
 //!   tests and prints passed / failed / skipped per test group, with the
 //!   reason for every case that does not pass.
+//! * `cargo xtask fuzz [--seconds N] [target...]`: builds and runs the fuzz
+//!   targets in `fuzz/` on stable (see `xtask/src/fuzz.rs`).
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use xtask::{codegen, workspace_root};
+
+mod fuzz;
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--config <file.codegen.json>]... | cargo xtask protocol-report";
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
                 "protocol-report: done".to_owned()
             })
         }
+        Some("fuzz") => fuzz::run(&workspace_root(), &args[1..]),
         Some("cli-parity") => xtask::cli_parity::run(&workspace_root()),
         Some("cli-bench") => {
             let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
