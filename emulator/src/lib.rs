@@ -8,11 +8,14 @@
 //! * [`store`] is the SQLite state (migrations, transactions, pagination tokens);
 //! * [`seed`] preloads accounts of any type, users, bots and messages from JSON or YAML;
 //! * [`auth`] verifies SigV4 signatures of incoming requests;
-//! * [`config`] is the command line.
+//! * [`config`] is the command line;
+//! * [`http`] is the generated Chime server with every handler registered, behind body limits,
+//!   SigV4 verification and optional fault injection, served with hyper.
 #![deny(missing_docs)]
 
 pub mod auth;
 pub mod config;
+pub mod http;
 pub mod ops;
 pub mod seed;
 pub mod store;

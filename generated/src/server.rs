@@ -2288,6 +2288,13 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeService<S> {
             handlers: ::std::default::Default::default(),
         }
     }
+    /// Starts a builder whose handlers share `state`, already shared.
+    pub fn builder_shared(state: ::std::sync::Arc<S>) -> ChimeServiceBuilder<S> {
+        ChimeServiceBuilder {
+            state,
+            handlers: ::std::default::Default::default(),
+        }
+    }
     /// The shared state.
     pub fn state(&self) -> &::std::sync::Arc<S> {
         &self.state

@@ -558,6 +558,11 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                 #builder { state: ::std::sync::Arc::new(state), handlers: ::std::default::Default::default() }
             }
 
+            /// Starts a builder whose handlers share `state`, already shared.
+            pub fn builder_shared(state: ::std::sync::Arc<S>) -> #builder<S> {
+                #builder { state, handlers: ::std::default::Default::default() }
+            }
+
             /// The shared state.
             pub fn state(&self) -> &::std::sync::Arc<S> {
                 &self.state

@@ -3717,6 +3717,15 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> RestJsonProtocolSer
             handlers: ::std::default::Default::default(),
         }
     }
+    /// Starts a builder whose handlers share `state`, already shared.
+    pub fn builder_shared(
+        state: ::std::sync::Arc<S>,
+    ) -> RestJsonProtocolServiceBuilder<S> {
+        RestJsonProtocolServiceBuilder {
+            state,
+            handlers: ::std::default::Default::default(),
+        }
+    }
     /// The shared state.
     pub fn state(&self) -> &::std::sync::Arc<S> {
         &self.state

@@ -487,6 +487,15 @@ impl<
             handlers: ::std::default::Default::default(),
         }
     }
+    /// Starts a builder whose handlers share `state`, already shared.
+    pub fn builder_shared(
+        state: ::std::sync::Arc<S>,
+    ) -> RestJsonValidationProtocolServiceBuilder<S> {
+        RestJsonValidationProtocolServiceBuilder {
+            state,
+            handlers: ::std::default::Default::default(),
+        }
+    }
     /// The shared state.
     pub fn state(&self) -> &::std::sync::Arc<S> {
         &self.state
