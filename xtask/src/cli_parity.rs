@@ -4,7 +4,7 @@
 //! and query, JSON body), standard output, standard error and exit code.
 //! Differences this project makes on purpose are labelled as such.
 //!
-//! `aws` is `$AWS_CLI`, else `/work/venv-awscli/bin/aws`, else `aws` on the
+//! `aws` is what `scripts/aws-cli` finds or installs (`$AWS_CLI`, else a venv under `target/`), else `aws` on the
 //! `PATH`; without it the task says so and succeeds.
 
 use std::io::{Read, Write};
@@ -116,24 +116,16 @@ fn read_request(stream: &mut TcpStream) -> Option<(String, String, Vec<u8>)> {
     Some((method, uri, body))
 }
 
-/// The AWS CLI, if installed.
+/// The AWS CLI: what `scripts/aws-cli` finds or installs (`$AWS_CLI`, else
+/// a venv under `target/awscli-venv`).
 pub fn find_aws() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("AWS_CLI").map(PathBuf::from),
-        Some(PathBuf::from("/work/venv-awscli/bin/aws")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.is_file() {
-            return Some(c);
-        }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/aws-cli");
+    let out = Command::new(script).output().ok()?;
+    if !out.status.success() {
+        return None;
     }
-    let ok = Command::new("aws")
-        .arg("--version")
-        .output()
-        .ok()?
-        .status
-        .success();
-    ok.then(|| PathBuf::from("aws"))
+    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    path.is_file().then_some(path)
 }
 
 /// Builds `chime` (`release` or debug) and returns its path.

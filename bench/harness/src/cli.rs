@@ -30,7 +30,6 @@ pub struct CliResults {
 
 /// The AWS CLI v1 pinned for this comparison (the version the reference
 /// captures in shared/ were made with).
-const AWSCLI_VERSION: &str = "1.46.3";
 
 pub fn run(repo: &Path, bench: &Path, quick: bool) -> Result<CliResults, String> {
     let aws = aws_cli(bench)?;
@@ -125,38 +124,25 @@ fn time_runs(make: impl Fn() -> Command, runs: usize) -> Result<Summary, String>
     Ok(Summary::of(&times))
 }
 
-/// The AWS CLI v1: `$AWS_CLI` if set, else /work/venv-awscli, else a venv
-/// made under bench/target with `pip install awscli==1.46.3`.
+/// The AWS CLI v1: what the repository's `scripts/aws-cli` finds or
+/// installs (`$AWS_CLI`, else a venv under `target/awscli-venv` with
+/// `pip install awscli==1.46.3`).
 fn aws_cli(bench: &Path) -> Result<PathBuf, String> {
-    if let Ok(path) = std::env::var("AWS_CLI") {
-        return Ok(PathBuf::from(path));
+    let script = bench.join("../scripts/aws-cli");
+    let out = Command::new(&script)
+        .output()
+        .map_err(|e| format!("running {}: {e}", script.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "could not find or install the AWS CLI: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    let shared = PathBuf::from("/work/venv-awscli/bin/aws");
-    if shared.exists() {
-        return Ok(shared);
-    }
-    let venv = bench.join("target/venv-awscli");
-    let aws = venv.join("bin/aws");
-    if aws.exists() {
-        return Ok(aws);
-    }
-    eprintln!(
-        "  installing AWS CLI {AWSCLI_VERSION} into {}",
-        venv.display()
-    );
-    let ok = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .is_ok_and(|s| s.success())
-        && Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", &format!("awscli=={AWSCLI_VERSION}")])
-            .status()
-            .is_ok_and(|s| s.success());
-    if ok && aws.exists() {
-        Ok(aws)
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if path.exists() {
+        Ok(path)
     } else {
-        Err("could not install the AWS CLI with pip".into())
+        Err(format!("{} does not exist", path.display()))
     }
 }
 
