@@ -28,9 +28,6 @@ pub struct CliResults {
     pub aws: CliPoint,
 }
 
-/// The AWS CLI v1 pinned for this comparison (the version the reference
-/// captures in shared/ were made with).
-
 pub fn run(repo: &Path, bench: &Path, quick: bool) -> Result<CliResults, String> {
     let aws = aws_cli(bench)?;
     let ours = our_cli(repo);
