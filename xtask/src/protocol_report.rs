@@ -26,39 +26,61 @@ enum Outcome {
     Skipped(String),
 }
 
+/// The two sides a job's protocol tests check: the test target and the
+/// catalog of its cases.
+type CatalogFn = fn(&Path) -> Result<(smithy_codegen::config::Config, Vec<Case>), String>;
+const SIDES: [(&str, &str, CatalogFn); 2] = [
+    (
+        "client",
+        "protocol_tests",
+        smithy_codegen::protocol_catalog::catalog,
+    ),
+    (
+        "server",
+        "server_protocol_tests",
+        smithy_codegen::protocol_catalog::server_catalog,
+    ),
+];
+
+/// Passed, failed, skipped per group, per side.
+type Counts = BTreeMap<&'static str, [[usize; 3]; 2]>;
+
 /// Runs every job's protocol tests and returns the report text.
 pub fn run(root: &Path) -> Result<String, String> {
     let mut out = String::new();
-    let mut totals: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
+    let mut totals: Counts = BTreeMap::new();
     for job in crate::JOBS {
         let config_path = root.join(job);
-        let (config, cases) = catalog(&config_path)?;
+        let (config, _) = catalog(&config_path)?;
         if !config.protocol_tests {
             continue;
         }
-        let binary = build_tests(root, &config.crate_name)?;
-        let results = run_tests(&binary, &[])?;
-        let mut by_group: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
+        let mut by_group: Counts = BTreeMap::new();
         let mut notes = Vec::new();
-        for case in &cases {
-            let outcome = outcome(&binary, case, &results);
-            let slot = match &outcome {
-                Outcome::Passed => 0,
-                Outcome::Failed(_) => 1,
-                Outcome::Skipped(_) => 2,
-            };
-            by_group.entry(case.group).or_default()[slot] += 1;
-            totals.entry(case.group).or_default()[slot] += 1;
-            match outcome {
-                Outcome::Passed => {}
-                Outcome::Failed(why) => notes.push(format!(
-                    "    FAILED  {:<9} {} ({}): {why}",
-                    case.group, case.id, case.shape
-                )),
-                Outcome::Skipped(why) => notes.push(format!(
-                    "    skipped {:<9} {} ({}): {why}",
-                    case.group, case.id, case.shape
-                )),
+        for (side_index, (side, target, catalog_of)) in SIDES.iter().enumerate() {
+            let (_, cases) = catalog_of(&config_path)?;
+            let binary = build_tests(root, &config.crate_name, target)?;
+            let results = run_tests(&binary, &[])?;
+            for case in &cases {
+                let outcome = outcome(&binary, case, &results);
+                let slot = match &outcome {
+                    Outcome::Passed => 0,
+                    Outcome::Failed(_) => 1,
+                    Outcome::Skipped(_) => 2,
+                };
+                by_group.entry(case.group).or_default()[side_index][slot] += 1;
+                totals.entry(case.group).or_default()[side_index][slot] += 1;
+                match outcome {
+                    Outcome::Passed => {}
+                    Outcome::Failed(why) => notes.push(format!(
+                        "    FAILED  {side} {:<9} {} ({}): {why}",
+                        case.group, case.id, case.shape
+                    )),
+                    Outcome::Skipped(why) => notes.push(format!(
+                        "    skipped {side} {:<9} {} ({}): {why}",
+                        case.group, case.id, case.shape
+                    )),
+                }
             }
         }
         let _ = writeln!(
@@ -66,13 +88,7 @@ pub fn run(root: &Path) -> Result<String, String> {
             "{} ({}, from {job})",
             config.service, config.crate_name
         );
-        for group in smithy_codegen::emit::protocol_tests::GROUPS {
-            let [p, f, s] = by_group.get(group).copied().unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {group:<9} {p:>4} passed {f:>4} failed {s:>4} skipped"
-            );
-        }
+        table(&mut out, &by_group);
         if !notes.is_empty() {
             let _ = writeln!(out, "  not passing:");
             for n in notes {
@@ -82,14 +98,29 @@ pub fn run(root: &Path) -> Result<String, String> {
         out.push('\n');
     }
     let _ = writeln!(out, "All services");
+    table(&mut out, &totals);
+    Ok(out)
+}
+
+/// The counts per group, client and server side by side.
+fn table(out: &mut String, counts: &Counts) {
+    let _ = writeln!(
+        out,
+        "  {:<9} {:^27} | {:^27}",
+        "", "client", "server"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<9} {:>6} {:>6} {:>7}       | {:>6} {:>6} {:>7}",
+        "group", "passed", "failed", "skipped", "passed", "failed", "skipped"
+    );
     for group in smithy_codegen::emit::protocol_tests::GROUPS {
-        let [p, f, s] = totals.get(group).copied().unwrap_or_default();
+        let [[cp, cf, cs], [sp, sf, ss]] = counts.get(group).copied().unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {group:<9} {p:>4} passed {f:>4} failed {s:>4} skipped"
+            "  {group:<9} {cp:>6} {cf:>6} {cs:>7}       | {sp:>6} {sf:>6} {ss:>7}"
         );
     }
-    Ok(out)
 }
 
 /// A case's outcome from the test run (known failures are run on their own).
@@ -122,8 +153,8 @@ fn outcome(binary: &Path, case: &Case, results: &BTreeMap<String, String>) -> Ou
     }
 }
 
-/// Builds the crate's `protocol_tests` target and returns the test binary.
-fn build_tests(root: &Path, crate_name: &str) -> Result<PathBuf, String> {
+/// Builds the crate's test target `target` and returns the test binary.
+fn build_tests(root: &Path, crate_name: &str, target: &str) -> Result<PathBuf, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
         .args([
@@ -131,7 +162,7 @@ fn build_tests(root: &Path, crate_name: &str) -> Result<PathBuf, String> {
             "-p",
             crate_name,
             "--test",
-            "protocol_tests",
+            target,
             "--no-run",
         ])
         .stderr(Stdio::piped())
@@ -147,9 +178,10 @@ fn build_tests(root: &Path, crate_name: &str) -> Result<PathBuf, String> {
     text.lines()
         .filter_map(|l| {
             l.trim()
-                .strip_prefix("Executable tests/protocol_tests.rs (")
+                .strip_prefix(&format!("Executable tests/{target}.rs ("))
+                .map(str::to_owned)
         })
-        .filter_map(|l| l.strip_suffix(')'))
+        .filter_map(|l| l.strip_suffix(')').map(str::to_owned))
         .map(|p| root.join(p))
         .next()
         .ok_or_else(|| format!("cargo did not name the test binary of {crate_name}:\n{text}"))
