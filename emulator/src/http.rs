@@ -75,7 +75,13 @@ impl Front {
         if let Some(latency) = self.config.latency {
             tokio::time::sleep(latency).await;
         }
-        match self.config.pick_fault() {
+        let fault = self.config.pick_fault();
+        if let Some(f) = fault {
+            // Logged like every other answer, so a client's retries can be seen in the log.
+            let status = if f == Fault::Unavailable { 503 } else { 429 };
+            tracing::info!(status, "injected fault (--fail-rate)");
+        }
+        match fault {
             Some(Fault::Unavailable) => {
                 return error(
                     503,
