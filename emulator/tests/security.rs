@@ -656,7 +656,13 @@ fn fail_rate_one_answers_only_503_or_429_and_the_client_retries_them() {
         seen.insert(reply.status);
     }
     assert_eq!(seen.len(), 2, "both 503 and 429 are injected: {seen:?}");
-    let faults_before = emu.output().matches("injected fault").count();
+    // Each injected fault is logged (the log may reach us a little after the answer).
+    let logged = || emu.output().matches("injected fault").count();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while logged() < 40 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let faults_before = logged();
     assert_eq!(faults_before, 40, "each injected fault is logged");
     // The generated client retries them: 4 attempts, each answered by a fault, then the error.
     let c = client(&emu.endpoint, KEY, SECRET, 4);
