@@ -117,11 +117,13 @@ impl Symbols {
         let mut unknown_variant = BTreeMap::new();
         for (r, shape) in ir.shape_refs() {
             match &shape.kind {
-                Kind::Structure { members, .. } => {
+                Kind::Structure { members, error } => {
                     let mut seen = BTreeSet::new();
                     for (i, m) in members.iter().enumerate() {
-                        let mut f = m.name.to_snake_case();
-                        if RESERVED_FIELDS.contains(&f.as_str()) {
+                        let mut f = field_ident(&m.name);
+                        // Error structures also have a `meta` field (the error metadata).
+                        if RESERVED_FIELDS.contains(&f.as_str()) || (error.is_some() && f == "meta")
+                        {
                             f.push_str("_value");
                         }
                         fields.insert((r, i), unique(&mut seen, f));
@@ -294,7 +296,8 @@ fn cli_names(
     ir: &Ir,
     base: &[String],
 ) -> (Vec<CliShapeSymbols>, BTreeMap<(ShapeRef, usize), String>) {
-    let mut statics = BTreeSet::new();
+    // Names the `cli` module defines itself (see `emit::cli`).
+    let mut statics: BTreeSet<String> = ["SERVICE".to_owned()].into();
     let mut fns = BTreeSet::new();
     let shapes = base
         .iter()
@@ -318,10 +321,35 @@ fn cli_names(
     (shapes, options)
 }
 
+/// Only the characters of `s` that can be in a Rust identifier (ASCII
+/// letters, digits and `_`).
+fn identifier_chars(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// snake_case field (and builder method) name for a member name: always a
+/// valid identifier once [`escape_ident`] has escaped keywords, whatever
+/// the model says (`1a` becomes `f_1a`, `_` and the empty string `field`).
+fn field_ident(name: &str) -> String {
+    let s = identifier_chars(&name.to_snake_case());
+    let s = s.trim_matches('_');
+    if s.is_empty() {
+        "field".to_owned()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("f_{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 /// PascalCase type name for a shape name.
 fn type_ident(name: &str) -> String {
-    let s = name.to_upper_camel_case();
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+    let s = identifier_chars(&name.to_upper_camel_case());
+    let s = if s.is_empty() {
+        "Shape".to_owned()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("T{s}")
     } else {
         s
@@ -338,7 +366,7 @@ fn variant_ident(name: &str) -> String {
     let mut s: String = name
         .to_upper_camel_case()
         .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
@@ -376,6 +404,12 @@ pub fn escape_ident(name: &str) -> String {
 mod tests {
     use super::*;
 
+    fn syn_like_identifier(s: &str) -> bool {
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s != "_"
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+
     #[test]
     fn names() {
         assert_eq!(escape_ident("type"), "r#type");
@@ -389,6 +423,28 @@ mod tests {
         );
         assert_eq!(variant_ident("TOLL_FREE"), "TollFree");
         assert_eq!(type_ident("Self"), "SelfValue");
+        // Whatever the model says, the name is an identifier.
+        for (member, field) in [
+            ("1a", "f_1a"),
+            ("_", "field"),
+            ("", "field"),
+            ("a-b", "a_b"),
+        ] {
+            assert_eq!(field_ident(member), field);
+        }
+        assert_eq!(type_ident(""), "Shape");
+        assert_eq!(type_ident("_"), "Shape");
+        assert_eq!(variant_ident(""), "V");
+        for name in ["1a", "_", "", "a b", "type", "self", "Self", "é"] {
+            for id in [field_ident(name), type_ident(name), variant_ident(name)] {
+                let escaped = escape_ident(&id);
+                let raw = escaped.strip_prefix("r#").unwrap_or(&escaped);
+                assert!(
+                    syn_like_identifier(raw),
+                    "{name:?} gave {escaped:?}, not an identifier"
+                );
+            }
+        }
         // The AWS CLI's option names (botocore `xform_name`).
         for (member, option) in [
             ("MembershipItemList", "membership-item-list"),
@@ -403,6 +459,7 @@ mod tests {
         }
         let mut taken = BTreeSet::new();
         assert_eq!(unique(&mut taken, "Foo".into()), "Foo");
+
         assert_eq!(unique(&mut taken, "Foo".into()), "Foo2");
     }
 }

@@ -12,37 +12,45 @@ use crate::ir::{Ir, Kind, Member, ShapeRef};
 /// Which shapes need a validator function (something below them has a
 /// constraint or an enum).
 pub fn plan(ir: &Ir) -> Vec<bool> {
-    let mut needs = vec![false; ir.shapes.len()];
-    let member_checks = |m: &Member, needs: &[bool]| {
+    // Linear: mark the input shapes with a check of their own, then walk the
+    // member edges backwards from them (each shape is marked once).
+    let n = ir.shapes.len();
+    let direct = |m: &Member| {
         !m.constraints.is_empty()
             || matches!(ir.shape(m.target).kind, Kind::Enum(_) | Kind::IntEnum(_))
-            || needs[m.target.0 as usize]
     };
-    loop {
-        let mut changed = false;
-        for (r, s) in ir.shape_refs() {
-            if needs[r.0 as usize] || !s.usage.input {
-                continue;
-            }
-            let n = match &s.kind {
-                Kind::Structure { members, .. } | Kind::Union { members } => {
-                    members.iter().any(|m| member_checks(m, &needs))
-                }
-                Kind::List { member, .. } => member_checks(member, &needs),
-                Kind::Map { key, value, .. } => {
-                    member_checks(key, &needs) || member_checks(value, &needs)
-                }
-                _ => false,
-            };
-            if n {
-                needs[r.0 as usize] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return needs;
+    fn members_of(s: &crate::ir::Shape) -> Vec<&Member> {
+        match &s.kind {
+            Kind::Structure { members, .. } | Kind::Union { members } => members.iter().collect(),
+            Kind::List { member, .. } => vec![member],
+            Kind::Map { key, value, .. } => vec![key, value],
+            _ => vec![],
         }
     }
+    let mut needs = vec![false; n];
+    let mut users: Vec<Vec<ShapeRef>> = vec![Vec::new(); n];
+    let mut work = Vec::new();
+    for (r, s) in ir.shape_refs() {
+        if !s.usage.input {
+            continue;
+        }
+        let members = members_of(s);
+        for m in &members {
+            users[m.target.0 as usize].push(r);
+        }
+        if members.iter().any(|m| direct(m)) {
+            needs[r.0 as usize] = true;
+            work.push(r);
+        }
+    }
+    while let Some(r) = work.pop() {
+        for &u in &users[r.0 as usize] {
+            if !std::mem::replace(&mut needs[u.0 as usize], true) {
+                work.push(u);
+            }
+        }
+    }
+    needs
 }
 
 /// Every distinct pattern of the input closure, numbered in sorted order.
@@ -203,6 +211,8 @@ fn member_checks(
     if let Some((min, max)) = c.length {
         let len = match kind {
             Kind::String { .. } => quote!(#x.chars().count()),
+            // `@length` on an enum bounds its string value.
+            Kind::Enum(_) => quote!(#x.as_str().chars().count()),
             _ => quote!(#x.len()),
         };
         let min = opt_u64(min);

@@ -4,8 +4,8 @@ use serde_json::Value;
 
 use crate::diag::Diagnostics;
 use crate::ir::{
-    self, Binding, Bound, HttpOperation, Kind, Message, PathSegment, Payload, PayloadKind, ShapeRef,
-    TimestampFormat,
+    self, Binding, Bound, HttpOperation, Kind, Message, PathSegment, Payload, PayloadKind,
+    ShapeRef, TimestampFormat,
 };
 use crate::smithy::ast;
 use crate::smithy::traits;
@@ -77,12 +77,16 @@ pub(super) fn lower_http(
     };
     let code = match http.get("code") {
         None => 200,
-        Some(v) => match v.as_u64().and_then(|c| u16::try_from(c).ok()) {
+        Some(v) => match v
+            .as_u64()
+            .and_then(|c| u16::try_from(c).ok())
+            .filter(|c| (100..=599).contains(c))
+        {
             Some(c) => c,
             None => {
                 diags.shape(
                     op_id,
-                    format!("@http code must be a status code, found {v}"),
+                    format!("@http code must be a status code from 100 to 599, found {v}"),
                 );
                 200
             }

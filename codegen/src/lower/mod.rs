@@ -36,10 +36,27 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
         return None;
     };
     if !service.traits.contains_key(traits::REST_JSON1) {
+        // One diagnostic, and nothing else: every operation of another
+        // protocol would otherwise add its own complaint (no @http, ...).
+        let used: Vec<&str> = service
+            .traits
+            .keys()
+            .map(String::as_str)
+            .filter(|t| traits::is_protocol(t))
+            .collect();
+        let uses = match used.as_slice() {
+            [] => "declares no protocol trait".to_owned(),
+            [one] => format!("uses the {one} protocol"),
+            many => format!("uses the protocols {}", many.join(", ")),
+        };
         diags.shape(
             &config.service,
-            "the service does not use aws.protocols#restJson1, the only protocol implemented",
+            format!(
+                "the service {uses}; this generator supports {} only",
+                traits::REST_JSON1
+            ),
         );
+        return None;
     }
 
     // Operations of the service, by name.
@@ -85,6 +102,8 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
     let mut shapes = cx.lower_shapes();
     shapes::mark_usage(&mut shapes, &operations);
     recursion::mark_boxed(&mut shapes);
+    recursion::check_collections(&shapes, cx.diags);
+    recursion::check_required_cycles(&shapes, cx.diags);
     let error_messages = http::resolve_messages(&shapes, &mut operations);
     let service = cx.lower_service(&config.service, &service);
     let error_tests = cx.error_tests(&operations);
@@ -227,32 +246,36 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// Adds `id` and everything it targets to the closure (iteratively: a
+    /// chain of shapes may be as deep as the model is long).
     fn visit_shape(&mut self, id: &str, from: &str) {
-        if self.synthetic.contains_key(id) {
-            self.closure.insert(id.to_owned());
-            return;
-        }
-        if !self.closure.insert(id.to_owned()) {
-            return;
-        }
-        let Some(shape) = self.get(id) else {
-            self.diags.shape(
-                from,
-                format!("targets {id}, which is not defined in the model"),
-            );
-            self.closure.remove(id);
-            return;
-        };
-        let targets: Vec<String> = match &shape {
-            AstShape::List(l) => vec![l.member.target.clone()],
-            AstShape::Map(m) => vec![m.key.target.clone(), m.value.target.clone()],
-            AstShape::Structure(a) | AstShape::Union(a) => {
-                a.members.values().map(|m| m.target.clone()).collect()
+        let mut stack = vec![(id.to_owned(), from.to_owned())];
+        while let Some((id, from)) = stack.pop() {
+            if self.synthetic.contains_key(&id) {
+                self.closure.insert(id);
+                continue;
             }
-            _ => vec![],
-        };
-        for t in targets {
-            self.visit_shape(&t, id);
+            if self.closure.contains(&id) {
+                continue;
+            }
+            let Some(shape) = self.model.get(&id) else {
+                self.diags.shape(
+                    &from,
+                    format!("targets {id}, which is not defined in the model"),
+                );
+                continue;
+            };
+            let targets: Vec<String> = match &*shape {
+                AstShape::List(l) => vec![l.member.target.clone()],
+                AstShape::Map(m) => vec![m.key.target.clone(), m.value.target.clone()],
+                AstShape::Structure(a) | AstShape::Union(a) => {
+                    a.members.values().map(|m| m.target.clone()).collect()
+                }
+                _ => vec![],
+            };
+            self.closure.insert(id.clone());
+            // Reversed, so members are visited in model order.
+            stack.extend(targets.into_iter().rev().map(|t| (t, id.clone())));
         }
     }
 

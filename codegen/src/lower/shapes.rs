@@ -328,6 +328,18 @@ fn lower_member(
     } else {
         Binding::Body
     };
+    if binding == Binding::Label && !label_target(target_ast.as_ref()) {
+        cx.diags.shape(
+            &member_id,
+            format!(
+                "@httpLabel must target a string, number, boolean, timestamp or enum, \
+                 found {}",
+                target_ast
+                    .as_ref()
+                    .map_or("an undefined shape", |s| ast_kind_name(s))
+            ),
+        );
+    }
     let json_name = mt
         .get(traits::JSON_NAME)
         .and_then(Value::as_str)
@@ -369,6 +381,14 @@ fn constraints(
                 format!("@length bounds must be non-negative integers, found {v}"),
             );
         }
+        if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
+            if min > max {
+                cx.diags.shape(
+                    member_id,
+                    format!("@length min {min} is greater than max {max}"),
+                );
+            }
+        }
         c.length = Some((bound("min"), bound("max")));
     }
     if let Some(v) = effective(mt, tt, traits::PATTERN) {
@@ -388,6 +408,18 @@ fn constraints(
             Some(Value::Number(n)) => Some(n.clone()),
             _ => None,
         };
+        if let (Some(min), Some(max)) = (bound("min"), bound("max")) {
+            let greater = match (min.as_i64(), max.as_i64()) {
+                (Some(a), Some(b)) => a > b,
+                _ => min.as_f64().zip(max.as_f64()).is_some_and(|(a, b)| a > b),
+            };
+            if greater {
+                cx.diags.shape(
+                    member_id,
+                    format!("@range min {min} is greater than max {max}"),
+                );
+            }
+        }
         c.range = Some((bound("min"), bound("max")));
     }
     c.unique_items = effective(mt, tt, traits::UNIQUE_ITEMS).is_some();
@@ -397,27 +429,28 @@ fn constraints(
 /// Marks which shapes are reachable from inputs and from outputs/errors, and
 /// which structures are the dedicated input/output of one operation.
 pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation]) {
+    // Iterative: a chain of shapes may be as deep as the model is long.
     fn walk(shapes: &mut [ir::Shape], r: ir::ShapeRef, input: bool) {
-        let s = &mut shapes[r.0 as usize];
-        let flag = if input {
-            &mut s.usage.input
-        } else {
-            &mut s.usage.output
-        };
-        if *flag {
-            return;
-        }
-        *flag = true;
-        let next: Vec<ir::ShapeRef> = match &s.kind {
-            Kind::List { member, .. } => vec![member.target],
-            Kind::Map { key, value, .. } => vec![key.target, value.target],
-            Kind::Structure { members, .. } | Kind::Union { members } => {
-                members.iter().map(|m| m.target).collect()
+        let mut stack = vec![r];
+        while let Some(r) = stack.pop() {
+            let s = &mut shapes[r.0 as usize];
+            let flag = if input {
+                &mut s.usage.input
+            } else {
+                &mut s.usage.output
+            };
+            if *flag {
+                continue;
             }
-            _ => vec![],
-        };
-        for n in next {
-            walk(shapes, n, input);
+            *flag = true;
+            match &s.kind {
+                Kind::List { member, .. } => stack.push(member.target),
+                Kind::Map { key, value, .. } => stack.extend([key.target, value.target]),
+                Kind::Structure { members, .. } | Kind::Union { members } => {
+                    stack.extend(members.iter().map(|m| m.target))
+                }
+                _ => {}
+            }
         }
     }
     let mut input_count = std::collections::BTreeMap::<ir::ShapeRef, usize>::new();
@@ -486,5 +519,56 @@ fn default_fits(target: &AstShape, v: &Value) -> bool {
         AstShape::Map(_) => v.as_object().is_some_and(|o| o.is_empty()),
         AstShape::Document(_) => true,
         _ => false,
+    }
+}
+
+/// True if a member targeting `target` can be bound to a URI label (Smithy's
+/// httpLabel trait: simple types only).
+fn label_target(target: Option<&AstShape>) -> bool {
+    matches!(
+        target,
+        Some(
+            AstShape::String(_)
+                | AstShape::Enum(_)
+                | AstShape::IntEnum(_)
+                | AstShape::Boolean(_)
+                | AstShape::Byte(_)
+                | AstShape::Short(_)
+                | AstShape::Integer(_)
+                | AstShape::Long(_)
+                | AstShape::Float(_)
+                | AstShape::Double(_)
+                | AstShape::BigInteger(_)
+                | AstShape::BigDecimal(_)
+                | AstShape::Timestamp(_)
+        )
+    )
+}
+
+/// The Smithy type name of a shape, for diagnostics.
+fn ast_kind_name(s: &AstShape) -> &'static str {
+    match s {
+        AstShape::Blob(_) => "a blob",
+        AstShape::Boolean(_) => "a boolean",
+        AstShape::String(_) => "a string",
+        AstShape::Byte(_)
+        | AstShape::Short(_)
+        | AstShape::Integer(_)
+        | AstShape::Long(_)
+        | AstShape::Float(_)
+        | AstShape::Double(_)
+        | AstShape::BigInteger(_)
+        | AstShape::BigDecimal(_) => "a number",
+        AstShape::Timestamp(_) => "a timestamp",
+        AstShape::Document(_) => "a document",
+        AstShape::Enum(_) | AstShape::IntEnum(_) => "an enum",
+        AstShape::List(_) => "a list",
+        AstShape::Map(_) => "a map",
+        AstShape::Structure(_) => "a structure",
+        AstShape::Union(_) => "a union",
+        AstShape::Service(_) | AstShape::Operation(_) | AstShape::Resource(_) => {
+            "a service, operation or resource"
+        }
+        AstShape::Apply(_) => "an apply statement",
     }
 }

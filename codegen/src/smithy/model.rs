@@ -49,6 +49,39 @@ impl Model {
             match serde_json::from_str::<Shape>(raw.get()) {
                 Ok(Shape::Apply(a)) => applies.push((id, a, pointer)),
                 Ok(shape) => {
+                    if !is_shape_id(&id) {
+                        diags.file(
+                            path,
+                            pointer,
+                            format!(
+                                "{id:?} is not a valid shape id: namespace#Name, each part \
+                                 letters, digits and `_`, not starting with a digit"
+                            ),
+                        );
+                        continue;
+                    }
+                    let bad: Vec<&String> = match &shape {
+                        Shape::Structure(a)
+                        | Shape::Union(a)
+                        | Shape::Enum(a)
+                        | Shape::IntEnum(a) => {
+                            a.members.keys().filter(|m| !is_identifier(m)).collect()
+                        }
+                        _ => vec![],
+                    };
+                    for m in &bad {
+                        diags.file(
+                            path,
+                            format!("{pointer}/members/{}", pointer_segment(m)),
+                            format!(
+                                "{m:?} is not a valid member name: letters, digits and `_`, \
+                                 starting with a letter or `_` followed by a letter or digit"
+                            ),
+                        );
+                    }
+                    if !bad.is_empty() {
+                        continue;
+                    }
                     shapes.insert(id, shape);
                 }
                 Err(e) => diags.file(path, pointer, format!("invalid shape: {e}")),
@@ -209,5 +242,45 @@ impl Model {
     /// Every shape of the model (not the prelude), by id.
     pub fn shapes(&self) -> &BTreeMap<String, Shape> {
         &self.shapes
+    }
+}
+
+/// A Smithy identifier: `(1*"_" (ALPHA / DIGIT)) / ALPHA`, then letters,
+/// digits and `_`.
+pub fn is_identifier(s: &str) -> bool {
+    let rest = s.trim_start_matches('_');
+    let starts_ok = if rest.len() == s.len() {
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+    } else {
+        rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
+    starts_ok && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An absolute shape id `namespace#Name` (no member part): the namespace is
+/// identifiers joined by `.`.
+pub fn is_shape_id(id: &str) -> bool {
+    let Some((ns, name)) = id.split_once('#') else {
+        return false;
+    };
+    ns.split('.').all(is_identifier) && is_identifier(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_identifier, is_shape_id};
+
+    #[test]
+    fn identifiers() {
+        for ok in ["a", "A1", "_a", "__1", "snake_case", "Path"] {
+            assert!(is_identifier(ok), "{ok}");
+        }
+        for bad in ["", "_", "__", "1a", "a-b", "a b", "é"] {
+            assert!(!is_identifier(bad), "{bad}");
+        }
+        assert!(is_shape_id("com.example#Foo"));
+        for bad in ["com.example#", "#Foo", "com..example#Foo", "a#b#c", "a#1b"] {
+            assert!(!is_shape_id(bad), "{bad}");
+        }
     }
 }

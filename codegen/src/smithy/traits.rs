@@ -119,3 +119,18 @@ pub const UNSUPPORTED: &[(&str, &str)] = &[
         "event streams are not supported yet",
     ),
 ];
+
+/// True for traits that name a wire protocol of a service
+/// (`aws.protocols#awsJson1_0`, `aws.protocols#restXml`,
+/// `smithy.protocols#rpcv2Cbor`, ...). Other traits of those namespaces
+/// that are not protocols are excluded by name.
+pub fn is_protocol(trait_id: &str) -> bool {
+    const NOT_PROTOCOLS: &[&str] = &[
+        "aws.protocols#httpChecksum",
+        "aws.protocols#awsQueryError",
+        "aws.protocols#awsQueryCompatible",
+        "aws.protocols#ec2QueryName",
+    ];
+    (trait_id.starts_with("aws.protocols#") || trait_id.starts_with("smithy.protocols#"))
+        && !NOT_PROTOCOLS.contains(&trait_id)
+}
