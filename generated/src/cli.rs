@@ -21,6 +21,7 @@ pub static SERVICE: Service = Service {
             output: &ASSOCIATE_PHONE_NUMBER_WITH_USER_OUTPUT,
             call: call_associate_phone_number_with_user,
             check: check_associate_phone_number_with_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "AssociateSigninDelegateGroupsWithAccount",
@@ -31,6 +32,7 @@ pub static SERVICE: Service = Service {
             output: &ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_OUTPUT,
             call: call_associate_signin_delegate_groups_with_account,
             check: check_associate_signin_delegate_groups_with_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchCreateRoomMembership",
@@ -41,6 +43,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_CREATE_ROOM_MEMBERSHIP_OUTPUT,
             call: call_batch_create_room_membership,
             check: check_batch_create_room_membership,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchDeletePhoneNumber",
@@ -51,6 +54,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_DELETE_PHONE_NUMBER_OUTPUT,
             call: call_batch_delete_phone_number,
             check: check_batch_delete_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchSuspendUser",
@@ -61,6 +65,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_SUSPEND_USER_OUTPUT,
             call: call_batch_suspend_user,
             check: check_batch_suspend_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchUnsuspendUser",
@@ -71,6 +76,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_UNSUSPEND_USER_OUTPUT,
             call: call_batch_unsuspend_user,
             check: check_batch_unsuspend_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchUpdatePhoneNumber",
@@ -81,6 +87,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_UPDATE_PHONE_NUMBER_OUTPUT,
             call: call_batch_update_phone_number,
             check: check_batch_update_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "BatchUpdateUser",
@@ -91,6 +98,7 @@ pub static SERVICE: Service = Service {
             output: &BATCH_UPDATE_USER_OUTPUT,
             call: call_batch_update_user,
             check: check_batch_update_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateAccount",
@@ -101,6 +109,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_ACCOUNT_OUTPUT,
             call: call_create_account,
             check: check_create_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateBot",
@@ -111,6 +120,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_BOT_OUTPUT,
             call: call_create_bot,
             check: check_create_bot,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateMeetingDialOut",
@@ -121,6 +131,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_MEETING_DIAL_OUT_OUTPUT,
             call: call_create_meeting_dial_out,
             check: check_create_meeting_dial_out,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreatePhoneNumberOrder",
@@ -131,6 +142,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_PHONE_NUMBER_ORDER_OUTPUT,
             call: call_create_phone_number_order,
             check: check_create_phone_number_order,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateRoom",
@@ -141,6 +153,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_ROOM_OUTPUT,
             call: call_create_room,
             check: check_create_room,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateRoomMembership",
@@ -151,6 +164,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_ROOM_MEMBERSHIP_OUTPUT,
             call: call_create_room_membership,
             check: check_create_room_membership,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "CreateUser",
@@ -161,6 +175,7 @@ pub static SERVICE: Service = Service {
             output: &CREATE_USER_OUTPUT,
             call: call_create_user,
             check: check_create_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DeleteAccount",
@@ -171,6 +186,7 @@ pub static SERVICE: Service = Service {
             output: &DELETE_ACCOUNT_OUTPUT,
             call: call_delete_account,
             check: check_delete_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DeleteEventsConfiguration",
@@ -181,6 +197,7 @@ pub static SERVICE: Service = Service {
             output: &DELETE_EVENTS_CONFIGURATION_OUTPUT,
             call: call_delete_events_configuration,
             check: check_delete_events_configuration,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DeletePhoneNumber",
@@ -191,6 +208,7 @@ pub static SERVICE: Service = Service {
             output: &DELETE_PHONE_NUMBER_OUTPUT,
             call: call_delete_phone_number,
             check: check_delete_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DeleteRoom",
@@ -201,6 +219,7 @@ pub static SERVICE: Service = Service {
             output: &DELETE_ROOM_OUTPUT,
             call: call_delete_room,
             check: check_delete_room,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DeleteRoomMembership",
@@ -211,6 +230,7 @@ pub static SERVICE: Service = Service {
             output: &DELETE_ROOM_MEMBERSHIP_OUTPUT,
             call: call_delete_room_membership,
             check: check_delete_room_membership,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DisassociatePhoneNumberFromUser",
@@ -221,6 +241,7 @@ pub static SERVICE: Service = Service {
             output: &DISASSOCIATE_PHONE_NUMBER_FROM_USER_OUTPUT,
             call: call_disassociate_phone_number_from_user,
             check: check_disassociate_phone_number_from_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DisassociateSigninDelegateGroupsFromAccount",
@@ -231,6 +252,7 @@ pub static SERVICE: Service = Service {
             output: &DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_OUTPUT,
             call: call_disassociate_signin_delegate_groups_from_account,
             check: check_disassociate_signin_delegate_groups_from_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetAccount",
@@ -241,6 +263,7 @@ pub static SERVICE: Service = Service {
             output: &GET_ACCOUNT_OUTPUT,
             call: call_get_account,
             check: check_get_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetAccountSettings",
@@ -251,6 +274,7 @@ pub static SERVICE: Service = Service {
             output: &GET_ACCOUNT_SETTINGS_OUTPUT,
             call: call_get_account_settings,
             check: check_get_account_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetBot",
@@ -261,6 +285,7 @@ pub static SERVICE: Service = Service {
             output: &GET_BOT_OUTPUT,
             call: call_get_bot,
             check: check_get_bot,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetEventsConfiguration",
@@ -271,6 +296,7 @@ pub static SERVICE: Service = Service {
             output: &GET_EVENTS_CONFIGURATION_OUTPUT,
             call: call_get_events_configuration,
             check: check_get_events_configuration,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetGlobalSettings",
@@ -281,6 +307,7 @@ pub static SERVICE: Service = Service {
             output: &GET_GLOBAL_SETTINGS_OUTPUT,
             call: call_get_global_settings,
             check: check_get_global_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetPhoneNumber",
@@ -291,6 +318,7 @@ pub static SERVICE: Service = Service {
             output: &GET_PHONE_NUMBER_OUTPUT,
             call: call_get_phone_number,
             check: check_get_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetPhoneNumberOrder",
@@ -301,6 +329,7 @@ pub static SERVICE: Service = Service {
             output: &GET_PHONE_NUMBER_ORDER_OUTPUT,
             call: call_get_phone_number_order,
             check: check_get_phone_number_order,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetPhoneNumberSettings",
@@ -311,6 +340,7 @@ pub static SERVICE: Service = Service {
             output: &GET_PHONE_NUMBER_SETTINGS_OUTPUT,
             call: call_get_phone_number_settings,
             check: check_get_phone_number_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetRetentionSettings",
@@ -321,6 +351,7 @@ pub static SERVICE: Service = Service {
             output: &GET_RETENTION_SETTINGS_OUTPUT,
             call: call_get_retention_settings,
             check: check_get_retention_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetRoom",
@@ -331,6 +362,7 @@ pub static SERVICE: Service = Service {
             output: &GET_ROOM_OUTPUT,
             call: call_get_room,
             check: check_get_room,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetUser",
@@ -341,6 +373,7 @@ pub static SERVICE: Service = Service {
             output: &GET_USER_OUTPUT,
             call: call_get_user,
             check: check_get_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GetUserSettings",
@@ -351,6 +384,7 @@ pub static SERVICE: Service = Service {
             output: &GET_USER_SETTINGS_OUTPUT,
             call: call_get_user_settings,
             check: check_get_user_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "InviteUsers",
@@ -361,6 +395,7 @@ pub static SERVICE: Service = Service {
             output: &INVITE_USERS_OUTPUT,
             call: call_invite_users,
             check: check_invite_users,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ListAccounts",
@@ -371,6 +406,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_ACCOUNTS_OUTPUT,
             call: call_list_accounts,
             check: check_list_accounts,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "Accounts",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListBots",
@@ -381,6 +422,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_BOTS_OUTPUT,
             call: call_list_bots,
             check: check_list_bots,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "Bots",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListPhoneNumberOrders",
@@ -391,6 +438,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_PHONE_NUMBER_ORDERS_OUTPUT,
             call: call_list_phone_number_orders,
             check: check_list_phone_number_orders,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "PhoneNumberOrders",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListPhoneNumbers",
@@ -401,6 +454,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_PHONE_NUMBERS_OUTPUT,
             call: call_list_phone_numbers,
             check: check_list_phone_numbers,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "PhoneNumbers",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListRoomMemberships",
@@ -411,6 +470,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_ROOM_MEMBERSHIPS_OUTPUT,
             call: call_list_room_memberships,
             check: check_list_room_memberships,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "RoomMemberships",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListRooms",
@@ -421,6 +486,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_ROOMS_OUTPUT,
             call: call_list_rooms,
             check: check_list_rooms,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "Rooms",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "ListSupportedPhoneNumberCountries",
@@ -431,6 +502,7 @@ pub static SERVICE: Service = Service {
             output: &LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_OUTPUT,
             call: call_list_supported_phone_number_countries,
             check: check_list_supported_phone_number_countries,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ListUsers",
@@ -441,6 +513,12 @@ pub static SERVICE: Service = Service {
             output: &LIST_USERS_OUTPUT,
             call: call_list_users,
             check: check_list_users,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "Users",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "LogoutUser",
@@ -451,6 +529,7 @@ pub static SERVICE: Service = Service {
             output: &LOGOUT_USER_OUTPUT,
             call: call_logout_user,
             check: check_logout_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "PutEventsConfiguration",
@@ -461,6 +540,7 @@ pub static SERVICE: Service = Service {
             output: &PUT_EVENTS_CONFIGURATION_OUTPUT,
             call: call_put_events_configuration,
             check: check_put_events_configuration,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "PutRetentionSettings",
@@ -471,6 +551,7 @@ pub static SERVICE: Service = Service {
             output: &PUT_RETENTION_SETTINGS_OUTPUT,
             call: call_put_retention_settings,
             check: check_put_retention_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RedactConversationMessage",
@@ -481,6 +562,7 @@ pub static SERVICE: Service = Service {
             output: &REDACT_CONVERSATION_MESSAGE_OUTPUT,
             call: call_redact_conversation_message,
             check: check_redact_conversation_message,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RedactRoomMessage",
@@ -491,6 +573,7 @@ pub static SERVICE: Service = Service {
             output: &REDACT_ROOM_MESSAGE_OUTPUT,
             call: call_redact_room_message,
             check: check_redact_room_message,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RegenerateSecurityToken",
@@ -501,6 +584,7 @@ pub static SERVICE: Service = Service {
             output: &REGENERATE_SECURITY_TOKEN_OUTPUT,
             call: call_regenerate_security_token,
             check: check_regenerate_security_token,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ResetPersonalPIN",
@@ -511,6 +595,7 @@ pub static SERVICE: Service = Service {
             output: &RESET_PERSONAL_PIN_OUTPUT,
             call: call_reset_personal_pin,
             check: check_reset_personal_pin,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RestorePhoneNumber",
@@ -521,6 +606,7 @@ pub static SERVICE: Service = Service {
             output: &RESTORE_PHONE_NUMBER_OUTPUT,
             call: call_restore_phone_number,
             check: check_restore_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "SearchAvailablePhoneNumbers",
@@ -531,6 +617,12 @@ pub static SERVICE: Service = Service {
             output: &SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT,
             call: call_search_available_phone_numbers,
             check: check_search_available_phone_numbers,
+            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+                input_token: "NextToken",
+                output_token: "NextToken",
+                items: "E164PhoneNumbers",
+                page_size: ::std::option::Option::Some("MaxResults"),
+            }),
         },
         Operation {
             name: "UpdateAccount",
@@ -541,6 +633,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_ACCOUNT_OUTPUT,
             call: call_update_account,
             check: check_update_account,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateAccountSettings",
@@ -551,6 +644,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_ACCOUNT_SETTINGS_OUTPUT,
             call: call_update_account_settings,
             check: check_update_account_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateBot",
@@ -561,6 +655,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_BOT_OUTPUT,
             call: call_update_bot,
             check: check_update_bot,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateGlobalSettings",
@@ -571,6 +666,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_GLOBAL_SETTINGS_OUTPUT,
             call: call_update_global_settings,
             check: check_update_global_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdatePhoneNumber",
@@ -581,6 +677,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_PHONE_NUMBER_OUTPUT,
             call: call_update_phone_number,
             check: check_update_phone_number,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdatePhoneNumberSettings",
@@ -591,6 +688,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_PHONE_NUMBER_SETTINGS_OUTPUT,
             call: call_update_phone_number_settings,
             check: check_update_phone_number_settings,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateRoom",
@@ -601,6 +699,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_ROOM_OUTPUT,
             call: call_update_room,
             check: check_update_room,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateRoomMembership",
@@ -611,6 +710,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_ROOM_MEMBERSHIP_OUTPUT,
             call: call_update_room_membership,
             check: check_update_room_membership,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateUser",
@@ -621,6 +721,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_USER_OUTPUT,
             call: call_update_user,
             check: check_update_user,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UpdateUserSettings",
@@ -631,6 +732,7 @@ pub static SERVICE: Service = Service {
             output: &UPDATE_USER_SETTINGS_OUTPUT,
             call: call_update_user_settings,
             check: check_update_user_settings,
+            paginated: ::std::option::Option::None,
         },
     ],
 };

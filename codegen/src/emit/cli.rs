@@ -64,6 +64,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let output = ident(&cx.sym.cli_shape(op.output).spec_static);
         let call = ident(&names.cli_call);
         let check = ident(&names.cli_check);
+        let paginated = paginated_literal(cx, op);
         quote! {
             Operation {
                 name: #name,
@@ -74,6 +75,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                 output: &#output,
                 call: #call,
                 check: #check,
+                paginated: #paginated,
             },
         }
     });
@@ -141,6 +143,45 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         #(#statics)*
 
         #(#adapters)*
+    }
+}
+
+/// `Some(Paginated { .. })` when `op` is `@paginated` with an input token,
+/// an output token and items, else `None`. Without `items` in the trait (as
+/// in every Chime operation), the items are the output's only list member,
+/// the `result_key` the AWS CLI's paginator models give such operations.
+fn paginated_literal(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let Some(p) = &op.paginated else {
+        return quote!(::std::option::Option::None);
+    };
+    let items = p.items.clone().or_else(|| {
+        let Kind::Structure { members, .. } = &cx.ir.shape(op.output).kind else {
+            return None;
+        };
+        let mut lists = members
+            .iter()
+            .filter(|m| matches!(cx.ir.shape(m.target).kind, Kind::List { .. }));
+        match (lists.next(), lists.next()) {
+            (Some(m), None) => Some(m.name.clone()),
+            _ => None,
+        }
+    });
+    let (Some(input_token), Some(output_token), Some(items)) =
+        (&p.input_token, &p.output_token, items)
+    else {
+        return quote!(::std::option::Option::None);
+    };
+    let page_size = match &p.page_size {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+            input_token: #input_token,
+            output_token: #output_token,
+            items: #items,
+            page_size: #page_size,
+        })
     }
 }
 

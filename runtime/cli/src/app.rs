@@ -8,7 +8,7 @@ use crate::argv::{self, CommandLine};
 use crate::check::{self, param_path};
 use crate::format::{self, Output};
 use crate::spec::{CallError, Operation, Service};
-use crate::{call, help, params, prompt, skeleton};
+use crate::{call, help, paginate, params, prompt, skeleton};
 
 /// Exit codes, as the AWS CLI v2 documents them.
 pub mod code {
@@ -175,9 +175,22 @@ fn run(
         }
         _ => {}
     }
+    let paging = paginate::settings(
+        op,
+        &cl.paging,
+        cl.globals.no_paginate,
+        &cl.params,
+        &mut |warning| {
+            let _ = err.write_all(warning.as_bytes());
+        },
+    )?;
     let input = document(op, &cl, env, err)?;
     if !cl.globals.no_validation {
-        (op.check)(&input).map_err(|e| call_failure(op, e))?;
+        let mut first = input.clone();
+        if let Some(p) = &paging {
+            paginate::prepare(p, &mut first);
+        }
+        (op.check)(&first).map_err(|e| call_failure(op, e))?;
     }
     if cl.skeleton.as_deref() == Some("output") {
         let sample = skeleton::sample(op.output, true);
@@ -192,8 +205,39 @@ fn run(
         );
         let _ = err.write_all(crate::format::terminal_safe(&line).as_bytes());
     }
-    let output = call::invoke(svc, op, &cl.globals, input, env)?;
-    print(out, &settings.render(op, output)?);
+    let Some(paging) = paging else {
+        let output = call::invoke(svc, op, &cl.globals, input, env)?;
+        print(out, &settings.render(op, output)?);
+        return Ok(());
+    };
+    let items = paging.paginated.items;
+    if settings.output == Output::Text {
+        // As the AWS CLI's text output: each page as it arrives (the first
+        // with nothing but its items), then the resume token.
+        let mut failed = None;
+        let resume = call::invoke_pages(svc, op, &cl.globals, input, env, &paging, &mut |page| {
+            if failed.is_some() {
+                return;
+            }
+            match settings.render(op, paginate::text_page(items, &page)) {
+                Ok(text) => print(out, &text),
+                Err(e) => failed = Some(e),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if let Some(token) = resume {
+            print(out, &settings.render(op, paginate::text_resume(&token))?);
+        }
+        return Ok(());
+    }
+    let mut pages = Vec::new();
+    let resume = call::invoke_pages(svc, op, &cl.globals, input, env, &paging, &mut |page| {
+        pages.push(page)
+    })?;
+    let merged = paginate::merge(items, &pages, resume.as_deref());
+    print(out, &settings.render(op, merged)?);
     Ok(())
 }
 

@@ -36,6 +36,8 @@ pub struct Globals {
     pub no_validation: bool,
     /// `--version`.
     pub version: bool,
+    /// `--no-paginate`.
+    pub no_paginate: bool,
 }
 
 /// What the command line asks for.
@@ -58,6 +60,9 @@ pub struct CommandLine {
     pub skeleton: Option<String>,
     /// `--cli-auto-prompt` (`Some(true)`) or `--no-cli-auto-prompt`.
     pub auto_prompt: Option<bool>,
+    /// `--starting-token`, `--page-size` and `--max-items` (operations
+    /// that paginate only).
+    pub paging: crate::paginate::Options,
     /// Options and values nobody takes, shown as `Unknown options: ...`.
     pub unknown: Vec<String>,
 }
@@ -158,6 +163,7 @@ pub fn parse(svc: &Service, args: &[String]) -> Result<CommandLine, UsageError> 
                 "--no-sign-request" => g.no_sign_request = true,
                 "--no-parameter-validation" => g.no_validation = true,
                 "--version" => g.version = true,
+                "--no-paginate" => g.no_paginate = true,
                 _ => {}
             }
             continue;
@@ -183,6 +189,17 @@ pub fn parse(svc: &Service, args: &[String]) -> Result<CommandLine, UsageError> 
             "--help" => cl.help = true,
             "--cli-input-json" if op.is_some() => cl.input_json = Some(one(&mut i)?),
             "--cli-input-yaml" if op.is_some() => cl.input_yaml = Some(one(&mut i)?),
+            "--starting-token" if op.is_some_and(|o| o.paginated.is_some()) => {
+                cl.paging.starting_token = Some(one(&mut i)?);
+            }
+            "--max-items" if op.is_some_and(|o| o.paginated.is_some()) => {
+                cl.paging.max_items = Some(one(&mut i)?);
+            }
+            "--page-size"
+                if op.is_some_and(|o| o.paginated.is_some_and(|p| p.page_size.is_some())) =>
+            {
+                cl.paging.page_size = Some(one(&mut i)?);
+            }
             "--cli-auto-prompt" => cl.auto_prompt = Some(true),
             "--no-cli-auto-prompt" => cl.auto_prompt = Some(false),
             "--generate-cli-skeleton" if op.is_some() => {

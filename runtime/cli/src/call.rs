@@ -221,6 +221,37 @@ pub fn invoke(
     })
 }
 
+/// Runs `op` page by page as [`crate::paginate::pages`] describes; each
+/// page goes to `on_page` as it arrives. Returns the resume token to print.
+pub fn invoke_pages(
+    svc: &Service,
+    op: &Operation,
+    g: &Globals,
+    input: Value,
+    env: &dyn Environment,
+    settings: &crate::paginate::Settings,
+    on_page: &mut dyn FnMut(Value),
+) -> Result<Option<String>, Failure> {
+    let config = config(svc, g, env)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Other(format!("cannot start the I/O runtime: {e}")))?;
+    runtime.block_on(async {
+        let client = Client::new(svc.info, config);
+        let client = &client;
+        let call = move |doc: Value| async move {
+            (op.call)(client, &doc)
+                .await
+                .map_err(|e| call_failure(op, e))
+        };
+        tokio::select! {
+            result = crate::paginate::pages(settings, input, call, on_page) => result,
+            _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

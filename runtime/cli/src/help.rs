@@ -130,11 +130,24 @@ pub fn operation(svc: &Service, op: &Operation, examples: Option<&str>) -> Strin
         out.push_str("       [DEPRECATED]\n\n");
     }
     docs_block(op.docs, 7, &mut out);
+    if let Some(p) = op.paginated {
+        let mut text = format!(
+            "``{}`` is a paginated operation. Multiple API calls may be issued in order to \
+             retrieve the entire data set of results. You can disable pagination by providing \
+             the ``--no-paginate`` argument. When using ``--output text`` and the ``--query`` \
+             argument on a paginated response, the ``--query`` argument must extract data from \
+             the results of the following query expressions: ``{}``",
+            op.command, p.items
+        );
+        text = text.replace("``", "");
+        wrap(&text, 7, &mut out);
+        out.push('\n');
+    }
     out.push_str(&format!(
         "       See '{} help' for descriptions of global parameters.\n\nSYNOPSIS\n            {}\n",
         svc.program, op.command
     ));
-    for m in op.parameters() {
+    for m in visible_parameters(op) {
         let value = if matches!(m.target.kind, Kind::Boolean) {
             String::new()
         } else {
@@ -151,9 +164,20 @@ pub fn operation(svc: &Service, op: &Operation, examples: Option<&str>) -> Strin
             out.push_str(&format!("          [{usage}]\n"));
         }
     }
+    let paging = paging_options(op);
+    for (name, _, _) in &paging {
+        out.push_str(&format!("          [{name} <value>]\n"));
+    }
     out.push_str("          [--cli-input-json | --cli-input-yaml]\n          [--generate-cli-skeleton <value>]\n          [--cli-auto-prompt <value>]\n\nOPTIONS\n");
-    for m in op.parameters() {
+    for m in visible_parameters(op) {
         option(m, &mut out);
+    }
+    for (name, kind, text) in &paging {
+        out.push_str(&format!("       {name} ({kind})\n\n"));
+        for paragraph in text.split("\n\n") {
+            wrap(paragraph, 10, &mut out);
+            out.push('\n');
+        }
     }
     out.push_str(CLI_INPUT_HELP);
     out.push_str("       See '");
@@ -180,6 +204,50 @@ pub fn operation(svc: &Service, op: &Operation, examples: Option<&str>) -> Strin
         member_tree(m, 7, &mut Vec::new(), &mut out);
     }
     out
+}
+
+/// The parameters a help page shows: for an operation that paginates, all
+/// but the service's token and page size members (still accepted, as in
+/// the AWS CLI, where they turn pagination off).
+fn visible_parameters(op: &Operation) -> impl Iterator<Item = &'static Member> + '_ {
+    op.parameters().iter().filter(move |m| match op.paginated {
+        Some(p) => m.name != p.input_token && Some(m.name) != p.page_size,
+        None => true,
+    })
+}
+
+const STARTING_TOKEN_HELP: &str = "A token to specify where to start paginating. This is the \
+    NextToken from a previously truncated response.\n\nFor usage examples, see Pagination in \
+    the AWS Command Line Interface User Guide.";
+
+const PAGE_SIZE_HELP: &str = "The size of each page to get in the AWS service call. This does \
+    not affect the number of items returned in the command's output. Setting a smaller page \
+    size results in more calls to the AWS service, retrieving fewer items in each call. This \
+    can help prevent the AWS service calls from timing out.\n\nFor usage examples, see \
+    Pagination in the AWS Command Line Interface User Guide.";
+
+const MAX_ITEMS_HELP: &str = "The total number of items to return in the command's output. If \
+    the total number of items available is more than the value specified, a NextToken is \
+    provided in the command's output. To resume pagination, provide the NextToken value in the \
+    starting-token argument of a subsequent command. Do not use the NextToken response element \
+    directly outside of the AWS CLI.\n\nFor usage examples, see Pagination in the AWS Command \
+    Line Interface User Guide.";
+
+/// The AWS CLI's pagination options of `op`: name, type and help.
+fn paging_options(op: &Operation) -> Vec<(&'static str, &'static str, &'static str)> {
+    let Some(p) = op.paginated else {
+        return Vec::new();
+    };
+    let limit_type = p
+        .page_size
+        .and_then(|name| op.parameters().iter().find(|m| m.name == name))
+        .map_or("integer", |m| m.target.type_name());
+    let mut options = vec![("--starting-token", "string", STARTING_TOKEN_HELP)];
+    if p.page_size.is_some() {
+        options.push(("--page-size", limit_type, PAGE_SIZE_HELP));
+    }
+    options.push(("--max-items", limit_type, MAX_ITEMS_HELP));
+    options
 }
 
 const CLI_INPUT_HELP: &str =

@@ -15,6 +15,8 @@
 //! * [`skeleton`]: `--generate-cli-skeleton input|yaml-input|output`;
 //! * [`format`], [`text`], [`table`], [`yaml`]: the `json`, `text`,
 //!   `table` and `yaml` outputs and `--query`;
+//! * [`paginate`]: the AWS CLI v1's pagination of `@paginated` operations
+//!   (`--starting-token`, `--page-size`, `--max-items`, `--no-paginate`);
 //! * [`help`]: `help` pages from the model's documentation;
 //! * [`limits`]: the bounds on what is read (nesting depth, file size,
 //!   YAML aliases);
@@ -31,6 +33,7 @@ pub mod document;
 pub mod format;
 pub mod help;
 pub mod limits;
+pub mod paginate;
 pub mod params;
 mod prompt;
 pub mod shorthand;

@@ -65,6 +65,24 @@ pub struct Operation {
     pub call: CallFn,
     /// The adapter that only reads and validates an input.
     pub check: CheckFn,
+    /// How the command pages through results (`@paginated` with an input
+    /// token, an output token and the items), if it does.
+    pub paginated: Option<Paginated>,
+}
+
+/// The pagination facts of an operation, from the model's `@paginated`
+/// trait: the command then pages for the user as the AWS CLI v1 does
+/// (`--starting-token`, `--page-size`, `--max-items`, `--no-paginate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paginated {
+    /// The input member that takes the service's token, e.g. `NextToken`.
+    pub input_token: &'static str,
+    /// The path (members separated by `.`) of the next token in the output.
+    pub output_token: &'static str,
+    /// The path of the items merged across pages, e.g. `Rooms`.
+    pub items: &'static str,
+    /// The input member that limits the page size, e.g. `MaxResults`.
+    pub page_size: Option<&'static str>,
 }
 
 impl fmt::Debug for Operation {
@@ -72,6 +90,7 @@ impl fmt::Debug for Operation {
         f.debug_struct("Operation")
             .field("name", &self.name)
             .field("command", &self.command)
+            .field("paginated", &self.paginated)
             .finish_non_exhaustive()
     }
 }

@@ -21,6 +21,7 @@ pub static SERVICE: Service = Service {
             output: &ALL_QUERY_STRING_TYPES_OUTPUT,
             call: call_all_query_string_types,
             check: check_all_query_string_types,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ConstantAndVariableQueryString",
@@ -31,6 +32,7 @@ pub static SERVICE: Service = Service {
             output: &CONSTANT_AND_VARIABLE_QUERY_STRING_OUTPUT,
             call: call_constant_and_variable_query_string,
             check: check_constant_and_variable_query_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ConstantQueryString",
@@ -41,6 +43,7 @@ pub static SERVICE: Service = Service {
             output: &CONSTANT_QUERY_STRING_OUTPUT,
             call: call_constant_query_string,
             check: check_constant_query_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ContentTypeParameters",
@@ -51,6 +54,7 @@ pub static SERVICE: Service = Service {
             output: &CONTENT_TYPE_PARAMETERS_OUTPUT,
             call: call_content_type_parameters,
             check: check_content_type_parameters,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DatetimeOffsets",
@@ -61,6 +65,7 @@ pub static SERVICE: Service = Service {
             output: &DATETIME_OFFSETS_OUTPUT,
             call: call_datetime_offsets,
             check: check_datetime_offsets,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DocumentType",
@@ -71,6 +76,7 @@ pub static SERVICE: Service = Service {
             output: &DOCUMENT_TYPE_INPUT_OUTPUT,
             call: call_document_type,
             check: check_document_type,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DocumentTypeAsMapValue",
@@ -81,6 +87,7 @@ pub static SERVICE: Service = Service {
             output: &DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT,
             call: call_document_type_as_map_value,
             check: check_document_type_as_map_value,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "DocumentTypeAsPayload",
@@ -91,6 +98,7 @@ pub static SERVICE: Service = Service {
             output: &DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT,
             call: call_document_type_as_payload,
             check: check_document_type_as_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "EmptyInputAndEmptyOutput",
@@ -101,6 +109,7 @@ pub static SERVICE: Service = Service {
             output: &EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT,
             call: call_empty_input_and_empty_output,
             check: check_empty_input_and_empty_output,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "EndpointOperation",
@@ -111,6 +120,7 @@ pub static SERVICE: Service = Service {
             output: &ENDPOINT_OPERATION_OUTPUT,
             call: call_endpoint_operation,
             check: check_endpoint_operation,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "EndpointWithHostLabelOperation",
@@ -121,6 +131,7 @@ pub static SERVICE: Service = Service {
             output: &ENDPOINT_WITH_HOST_LABEL_OPERATION_OUTPUT,
             call: call_endpoint_with_host_label_operation,
             check: check_endpoint_with_host_label_operation,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "FractionalSeconds",
@@ -131,6 +142,7 @@ pub static SERVICE: Service = Service {
             output: &FRACTIONAL_SECONDS_OUTPUT,
             call: call_fractional_seconds,
             check: check_fractional_seconds,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "GreetingWithErrors",
@@ -141,6 +153,7 @@ pub static SERVICE: Service = Service {
             output: &GREETING_WITH_ERRORS_OUTPUT,
             call: call_greeting_with_errors,
             check: check_greeting_with_errors,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HostWithPathOperation",
@@ -151,6 +164,7 @@ pub static SERVICE: Service = Service {
             output: &HOST_WITH_PATH_OPERATION_OUTPUT,
             call: call_host_with_path_operation,
             check: check_host_with_path_operation,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpEmptyPrefixHeaders",
@@ -161,6 +175,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_EMPTY_PREFIX_HEADERS_OUTPUT,
             call: call_http_empty_prefix_headers,
             check: check_http_empty_prefix_headers,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpEnumPayload",
@@ -171,6 +186,7 @@ pub static SERVICE: Service = Service {
             output: &ENUM_PAYLOAD_INPUT,
             call: call_http_enum_payload,
             check: check_http_enum_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPayloadTraits",
@@ -181,6 +197,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT,
             call: call_http_payload_traits,
             check: check_http_payload_traits,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPayloadTraitsWithMediaType",
@@ -191,6 +208,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
             call: call_http_payload_traits_with_media_type,
             check: check_http_payload_traits_with_media_type,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPayloadWithStructure",
@@ -201,6 +219,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT,
             call: call_http_payload_with_structure,
             check: check_http_payload_with_structure,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPayloadWithUnion",
@@ -211,6 +230,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT,
             call: call_http_payload_with_union,
             check: check_http_payload_with_union,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPrefixHeaders",
@@ -221,6 +241,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PREFIX_HEADERS_OUTPUT,
             call: call_http_prefix_headers,
             check: check_http_prefix_headers,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpPrefixHeadersInResponse",
@@ -231,6 +252,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_PREFIX_HEADERS_IN_RESPONSE_OUTPUT,
             call: call_http_prefix_headers_in_response,
             check: check_http_prefix_headers_in_response,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpQueryParamsOnlyOperation",
@@ -241,6 +263,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_QUERY_PARAMS_ONLY_OPERATION_OUTPUT,
             call: call_http_query_params_only_operation,
             check: check_http_query_params_only_operation,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpRequestWithFloatLabels",
@@ -251,6 +274,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_REQUEST_WITH_FLOAT_LABELS_OUTPUT,
             call: call_http_request_with_float_labels,
             check: check_http_request_with_float_labels,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpRequestWithGreedyLabelInPath",
@@ -261,6 +285,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_OUTPUT,
             call: call_http_request_with_greedy_label_in_path,
             check: check_http_request_with_greedy_label_in_path,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpRequestWithLabels",
@@ -271,6 +296,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_REQUEST_WITH_LABELS_OUTPUT,
             call: call_http_request_with_labels,
             check: check_http_request_with_labels,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpRequestWithLabelsAndTimestampFormat",
@@ -281,6 +307,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_OUTPUT,
             call: call_http_request_with_labels_and_timestamp_format,
             check: check_http_request_with_labels_and_timestamp_format,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpRequestWithRegexLiteral",
@@ -291,6 +318,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_REQUEST_WITH_REGEX_LITERAL_OUTPUT,
             call: call_http_request_with_regex_literal,
             check: check_http_request_with_regex_literal,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpResponseCode",
@@ -301,6 +329,7 @@ pub static SERVICE: Service = Service {
             output: &HTTP_RESPONSE_CODE_OUTPUT,
             call: call_http_response_code,
             check: check_http_response_code,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "HttpStringPayload",
@@ -311,6 +340,7 @@ pub static SERVICE: Service = Service {
             output: &STRING_PAYLOAD_INPUT,
             call: call_http_string_payload,
             check: check_http_string_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "IgnoreQueryParamsInResponse",
@@ -321,6 +351,7 @@ pub static SERVICE: Service = Service {
             output: &IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT,
             call: call_ignore_query_params_in_response,
             check: check_ignore_query_params_in_response,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "InputAndOutputWithHeaders",
@@ -331,6 +362,7 @@ pub static SERVICE: Service = Service {
             output: &INPUT_AND_OUTPUT_WITH_HEADERS_IO,
             call: call_input_and_output_with_headers,
             check: check_input_and_output_with_headers,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonBlobs",
@@ -341,6 +373,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_BLOBS_INPUT_OUTPUT,
             call: call_json_blobs,
             check: check_json_blobs,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonEnums",
@@ -351,6 +384,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_ENUMS_INPUT_OUTPUT,
             call: call_json_enums,
             check: check_json_enums,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonIntEnums",
@@ -361,6 +395,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_INT_ENUMS_INPUT_OUTPUT,
             call: call_json_int_enums,
             check: check_json_int_enums,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonLists",
@@ -371,6 +406,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_LISTS_INPUT_OUTPUT,
             call: call_json_lists,
             check: check_json_lists,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonMaps",
@@ -381,6 +417,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_MAPS_INPUT_OUTPUT,
             call: call_json_maps,
             check: check_json_maps,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonTimestamps",
@@ -391,6 +428,7 @@ pub static SERVICE: Service = Service {
             output: &JSON_TIMESTAMPS_INPUT_OUTPUT,
             call: call_json_timestamps,
             check: check_json_timestamps,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "JsonUnions",
@@ -401,6 +439,7 @@ pub static SERVICE: Service = Service {
             output: &UNION_INPUT_OUTPUT,
             call: call_json_unions,
             check: check_json_unions,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedAcceptWithBody",
@@ -411,6 +450,7 @@ pub static SERVICE: Service = Service {
             output: &GREETING_STRUCT,
             call: call_malformed_accept_with_body,
             check: check_malformed_accept_with_body,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedAcceptWithGenericString",
@@ -421,6 +461,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_ACCEPT_WITH_GENERIC_STRING_OUTPUT,
             call: call_malformed_accept_with_generic_string,
             check: check_malformed_accept_with_generic_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedAcceptWithPayload",
@@ -431,6 +472,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_ACCEPT_WITH_PAYLOAD_OUTPUT,
             call: call_malformed_accept_with_payload,
             check: check_malformed_accept_with_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedBlob",
@@ -441,6 +483,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_BLOB_OUTPUT,
             call: call_malformed_blob,
             check: check_malformed_blob,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedBoolean",
@@ -451,6 +494,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_BOOLEAN_OUTPUT,
             call: call_malformed_boolean,
             check: check_malformed_boolean,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedByte",
@@ -461,6 +505,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_BYTE_OUTPUT,
             call: call_malformed_byte,
             check: check_malformed_byte,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedContentTypeWithBody",
@@ -471,6 +516,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_CONTENT_TYPE_WITH_BODY_OUTPUT,
             call: call_malformed_content_type_with_body,
             check: check_malformed_content_type_with_body,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedContentTypeWithGenericString",
@@ -481,6 +527,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_OUTPUT,
             call: call_malformed_content_type_with_generic_string,
             check: check_malformed_content_type_with_generic_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedContentTypeWithPayload",
@@ -491,6 +538,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_OUTPUT,
             call: call_malformed_content_type_with_payload,
             check: check_malformed_content_type_with_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedContentTypeWithoutBody",
@@ -501,6 +549,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_OUTPUT,
             call: call_malformed_content_type_without_body,
             check: check_malformed_content_type_without_body,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedContentTypeWithoutBodyEmptyInput",
@@ -511,6 +560,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_OUTPUT,
             call: call_malformed_content_type_without_body_empty_input,
             check: check_malformed_content_type_without_body_empty_input,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedDouble",
@@ -521,6 +571,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_DOUBLE_OUTPUT,
             call: call_malformed_double,
             check: check_malformed_double,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedFloat",
@@ -531,6 +582,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_FLOAT_OUTPUT,
             call: call_malformed_float,
             check: check_malformed_float,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedInteger",
@@ -541,6 +593,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_INTEGER_OUTPUT,
             call: call_malformed_integer,
             check: check_malformed_integer,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedList",
@@ -551,6 +604,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_LIST_OUTPUT,
             call: call_malformed_list,
             check: check_malformed_list,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedLong",
@@ -561,6 +615,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_LONG_OUTPUT,
             call: call_malformed_long,
             check: check_malformed_long,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedMap",
@@ -571,6 +626,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_MAP_OUTPUT,
             call: call_malformed_map,
             check: check_malformed_map,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedRequestBody",
@@ -581,6 +637,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_REQUEST_BODY_OUTPUT,
             call: call_malformed_request_body,
             check: check_malformed_request_body,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedShort",
@@ -591,6 +648,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_SHORT_OUTPUT,
             call: call_malformed_short,
             check: check_malformed_short,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedString",
@@ -601,6 +659,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_STRING_OUTPUT,
             call: call_malformed_string,
             check: check_malformed_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampBodyDateTime",
@@ -611,6 +670,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_BODY_DATE_TIME_OUTPUT,
             call: call_malformed_timestamp_body_date_time,
             check: check_malformed_timestamp_body_date_time,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampBodyDefault",
@@ -621,6 +681,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_BODY_DEFAULT_OUTPUT,
             call: call_malformed_timestamp_body_default,
             check: check_malformed_timestamp_body_default,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampBodyHttpDate",
@@ -631,6 +692,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_OUTPUT,
             call: call_malformed_timestamp_body_http_date,
             check: check_malformed_timestamp_body_http_date,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampHeaderDateTime",
@@ -641,6 +703,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_OUTPUT,
             call: call_malformed_timestamp_header_date_time,
             check: check_malformed_timestamp_header_date_time,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampHeaderDefault",
@@ -651,6 +714,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_HEADER_DEFAULT_OUTPUT,
             call: call_malformed_timestamp_header_default,
             check: check_malformed_timestamp_header_default,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampHeaderEpoch",
@@ -661,6 +725,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_HEADER_EPOCH_OUTPUT,
             call: call_malformed_timestamp_header_epoch,
             check: check_malformed_timestamp_header_epoch,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampPathDefault",
@@ -671,6 +736,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_PATH_DEFAULT_OUTPUT,
             call: call_malformed_timestamp_path_default,
             check: check_malformed_timestamp_path_default,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampPathEpoch",
@@ -681,6 +747,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_PATH_EPOCH_OUTPUT,
             call: call_malformed_timestamp_path_epoch,
             check: check_malformed_timestamp_path_epoch,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampPathHttpDate",
@@ -691,6 +758,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_OUTPUT,
             call: call_malformed_timestamp_path_http_date,
             check: check_malformed_timestamp_path_http_date,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampQueryDefault",
@@ -701,6 +769,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_QUERY_DEFAULT_OUTPUT,
             call: call_malformed_timestamp_query_default,
             check: check_malformed_timestamp_query_default,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampQueryEpoch",
@@ -711,6 +780,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_QUERY_EPOCH_OUTPUT,
             call: call_malformed_timestamp_query_epoch,
             check: check_malformed_timestamp_query_epoch,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedTimestampQueryHttpDate",
@@ -721,6 +791,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_OUTPUT,
             call: call_malformed_timestamp_query_http_date,
             check: check_malformed_timestamp_query_http_date,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedUnion",
@@ -731,6 +802,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_UNION_OUTPUT,
             call: call_malformed_union,
             check: check_malformed_union,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MediaTypeHeader",
@@ -741,6 +813,7 @@ pub static SERVICE: Service = Service {
             output: &MEDIA_TYPE_HEADER_OUTPUT,
             call: call_media_type_header,
             check: check_media_type_header,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "NoInputAndNoOutput",
@@ -751,6 +824,7 @@ pub static SERVICE: Service = Service {
             output: &NO_INPUT_AND_NO_OUTPUT_OUTPUT,
             call: call_no_input_and_no_output,
             check: check_no_input_and_no_output,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "NoInputAndOutput",
@@ -761,6 +835,7 @@ pub static SERVICE: Service = Service {
             output: &NO_INPUT_AND_OUTPUT_OUTPUT,
             call: call_no_input_and_output,
             check: check_no_input_and_output,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "NullAndEmptyHeadersClient",
@@ -771,6 +846,7 @@ pub static SERVICE: Service = Service {
             output: &NULL_AND_EMPTY_HEADERS_IO,
             call: call_null_and_empty_headers_client,
             check: check_null_and_empty_headers_client,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "NullAndEmptyHeadersServer",
@@ -781,6 +857,7 @@ pub static SERVICE: Service = Service {
             output: &NULL_AND_EMPTY_HEADERS_IO,
             call: call_null_and_empty_headers_server,
             check: check_null_and_empty_headers_server,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "OmitsNullSerializesEmptyString",
@@ -791,6 +868,7 @@ pub static SERVICE: Service = Service {
             output: &OMITS_NULL_SERIALIZES_EMPTY_STRING_OUTPUT,
             call: call_omits_null_serializes_empty_string,
             check: check_omits_null_serializes_empty_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "OmitsSerializingEmptyLists",
@@ -801,6 +879,7 @@ pub static SERVICE: Service = Service {
             output: &OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT,
             call: call_omits_serializing_empty_lists,
             check: check_omits_serializing_empty_lists,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "OperationWithDefaults",
@@ -811,6 +890,7 @@ pub static SERVICE: Service = Service {
             output: &OPERATION_WITH_DEFAULTS_OUTPUT,
             call: call_operation_with_defaults,
             check: check_operation_with_defaults,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "OperationWithNestedStructure",
@@ -821,6 +901,7 @@ pub static SERVICE: Service = Service {
             output: &OPERATION_WITH_NESTED_STRUCTURE_OUTPUT,
             call: call_operation_with_nested_structure,
             check: check_operation_with_nested_structure,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "PostPlayerAction",
@@ -831,6 +912,7 @@ pub static SERVICE: Service = Service {
             output: &POST_PLAYER_ACTION_OUTPUT,
             call: call_post_player_action,
             check: check_post_player_action,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "PostUnionWithJsonName",
@@ -841,6 +923,7 @@ pub static SERVICE: Service = Service {
             output: &POST_UNION_WITH_JSON_NAME_OUTPUT,
             call: call_post_union_with_json_name,
             check: check_post_union_with_json_name,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "QueryIdempotencyTokenAutoFill",
@@ -851,6 +934,7 @@ pub static SERVICE: Service = Service {
             output: &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT,
             call: call_query_idempotency_token_auto_fill,
             check: check_query_idempotency_token_auto_fill,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "QueryParamsAsStringListMap",
@@ -861,6 +945,7 @@ pub static SERVICE: Service = Service {
             output: &QUERY_PARAMS_AS_STRING_LIST_MAP_OUTPUT,
             call: call_query_params_as_string_list_map,
             check: check_query_params_as_string_list_map,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "QueryPrecedence",
@@ -871,6 +956,7 @@ pub static SERVICE: Service = Service {
             output: &QUERY_PRECEDENCE_OUTPUT,
             call: call_query_precedence,
             check: check_query_precedence,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RecursiveShapes",
@@ -881,6 +967,7 @@ pub static SERVICE: Service = Service {
             output: &RECURSIVE_SHAPES_INPUT_OUTPUT,
             call: call_recursive_shapes,
             check: check_recursive_shapes,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ResponseCodeHttpFallback",
@@ -891,6 +978,7 @@ pub static SERVICE: Service = Service {
             output: &RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT,
             call: call_response_code_http_fallback,
             check: check_response_code_http_fallback,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "ResponseCodeRequired",
@@ -901,6 +989,7 @@ pub static SERVICE: Service = Service {
             output: &RESPONSE_CODE_REQUIRED_OUTPUT,
             call: call_response_code_required,
             check: check_response_code_required,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "SimpleScalarProperties",
@@ -911,6 +1000,7 @@ pub static SERVICE: Service = Service {
             output: &SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT,
             call: call_simple_scalar_properties,
             check: check_simple_scalar_properties,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "SparseJsonLists",
@@ -921,6 +1011,7 @@ pub static SERVICE: Service = Service {
             output: &SPARSE_JSON_LISTS_INPUT_OUTPUT,
             call: call_sparse_json_lists,
             check: check_sparse_json_lists,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "SparseJsonMaps",
@@ -931,6 +1022,7 @@ pub static SERVICE: Service = Service {
             output: &SPARSE_JSON_MAPS_INPUT_OUTPUT,
             call: call_sparse_json_maps,
             check: check_sparse_json_maps,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "StreamingTraits",
@@ -941,6 +1033,7 @@ pub static SERVICE: Service = Service {
             output: &STREAMING_TRAITS_INPUT_OUTPUT,
             call: call_streaming_traits,
             check: check_streaming_traits,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "StreamingTraitsRequireLength",
@@ -951,6 +1044,7 @@ pub static SERVICE: Service = Service {
             output: &STREAMING_TRAITS_REQUIRE_LENGTH_OUTPUT,
             call: call_streaming_traits_require_length,
             check: check_streaming_traits_require_length,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "StreamingTraitsWithMediaType",
@@ -961,6 +1055,7 @@ pub static SERVICE: Service = Service {
             output: &STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
             call: call_streaming_traits_with_media_type,
             check: check_streaming_traits_with_media_type,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestBodyStructure",
@@ -971,6 +1066,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_BODY_STRUCTURE_INPUT_OUTPUT,
             call: call_test_body_structure,
             check: check_test_body_structure,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestGetNoInputNoPayload",
@@ -981,6 +1077,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
             call: call_test_get_no_input_no_payload,
             check: check_test_get_no_input_no_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestGetNoPayload",
@@ -991,6 +1088,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
             call: call_test_get_no_payload,
             check: check_test_get_no_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestPayloadBlob",
@@ -1001,6 +1099,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_PAYLOAD_BLOB_INPUT_OUTPUT,
             call: call_test_payload_blob,
             check: check_test_payload_blob,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestPayloadStructure",
@@ -1011,6 +1110,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT,
             call: call_test_payload_structure,
             check: check_test_payload_structure,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestPostNoInputNoPayload",
@@ -1021,6 +1121,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
             call: call_test_post_no_input_no_payload,
             check: check_test_post_no_input_no_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TestPostNoPayload",
@@ -1031,6 +1132,7 @@ pub static SERVICE: Service = Service {
             output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
             call: call_test_post_no_payload,
             check: check_test_post_no_payload,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "TimestampFormatHeaders",
@@ -1041,6 +1143,7 @@ pub static SERVICE: Service = Service {
             output: &TIMESTAMP_FORMAT_HEADERS_IO,
             call: call_timestamp_format_headers,
             check: check_timestamp_format_headers,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "UnitInputAndOutput",
@@ -1051,6 +1154,7 @@ pub static SERVICE: Service = Service {
             output: &UNIT_INPUT_AND_OUTPUT_OUTPUT,
             call: call_unit_input_and_output,
             check: check_unit_input_and_output,
+            paginated: ::std::option::Option::None,
         },
     ],
 };

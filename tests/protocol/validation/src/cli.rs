@@ -21,6 +21,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_ENUM_OUTPUT,
             call: call_malformed_enum,
             check: check_malformed_enum,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedLength",
@@ -31,6 +32,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_LENGTH_OUTPUT,
             call: call_malformed_length,
             check: check_malformed_length,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedLengthOverride",
@@ -41,6 +43,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_LENGTH_OVERRIDE_OUTPUT,
             call: call_malformed_length_override,
             check: check_malformed_length_override,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedLengthQueryString",
@@ -51,6 +54,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_LENGTH_QUERY_STRING_OUTPUT,
             call: call_malformed_length_query_string,
             check: check_malformed_length_query_string,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedPattern",
@@ -61,6 +65,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_PATTERN_OUTPUT,
             call: call_malformed_pattern,
             check: check_malformed_pattern,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedPatternOverride",
@@ -71,6 +76,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_PATTERN_OVERRIDE_OUTPUT,
             call: call_malformed_pattern_override,
             check: check_malformed_pattern_override,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedRange",
@@ -81,6 +87,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_RANGE_OUTPUT,
             call: call_malformed_range,
             check: check_malformed_range,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedRangeOverride",
@@ -91,6 +98,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_RANGE_OVERRIDE_OUTPUT,
             call: call_malformed_range_override,
             check: check_malformed_range_override,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedRequired",
@@ -101,6 +109,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_REQUIRED_OUTPUT,
             call: call_malformed_required,
             check: check_malformed_required,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "MalformedUniqueItems",
@@ -111,6 +120,7 @@ pub static SERVICE: Service = Service {
             output: &MALFORMED_UNIQUE_ITEMS_OUTPUT,
             call: call_malformed_unique_items,
             check: check_malformed_unique_items,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "RecursiveStructures",
@@ -121,6 +131,7 @@ pub static SERVICE: Service = Service {
             output: &RECURSIVE_STRUCTURES_OUTPUT,
             call: call_recursive_structures,
             check: check_recursive_structures,
+            paginated: ::std::option::Option::None,
         },
         Operation {
             name: "SensitiveValidation",
@@ -131,6 +142,7 @@ pub static SERVICE: Service = Service {
             output: &SENSITIVE_VALIDATION_OUTPUT,
             call: call_sensitive_validation,
             check: check_sensitive_validation,
+            paginated: ::std::option::Option::None,
         },
     ],
 };
