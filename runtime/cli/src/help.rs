@@ -14,6 +14,7 @@ pub const GLOBAL_OPTIONS: &[(&str, &str)] = &[
     ("--no-verify-ssl (boolean)", "Do not verify TLS certificates (for test endpoints only)."),
     ("--no-sign-request (boolean)", "Do not sign requests. Credentials will not be loaded."),
     ("--no-parameter-validation (boolean)", "Do not check parameter values against the model's constraints before sending; the service is the only judge."),
+    ("--no-paginate (boolean)", "Disable automatic pagination. If automatic pagination is disabled, the CLI will only make one call, for the first page of results."),
     ("--output (string)", "The formatting style for command output: json (default), yaml, text, table."),
     ("--query (string)", "A JMESPath query to use in filtering the response data."),
     ("--profile (string)", "Use a specific profile from your credential file."),
