@@ -8,8 +8,11 @@
 use smithy_rt::datetime::{DateTime, Format};
 use smithy_rt::pattern::{Engine, Pattern};
 
+/// A target's body.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name (the name of its directory under `fuzz/corpus/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("pattern_vs_regress", pattern_vs_regress),
     ("datetime", datetime),
     ("json_document", json_document),
@@ -38,7 +41,7 @@ pub fn pattern_vs_regress(data: &[u8]) {
     let Ok(reference) = regress::Regex::new(&pattern) else {
         return;
     };
-    if regress_deviates(&pattern) {
+    if regress_deviates(&pattern) || regress_panics(&pattern) {
         return;
     }
     let compiled = match Pattern::new(&pattern) {
@@ -93,6 +96,18 @@ fn regress_deviates(pattern: &str) -> bool {
     })
 }
 
+/// regress 0.10.5 panics (index out of bounds) when it matches a decimal
+/// escape that names no group inside a lookbehind, e.g. `(?<!\1)`. Our
+/// matcher never calls regress's, so only the reference is skipped here.
+fn regress_panics(pattern: &str) -> bool {
+    let lookbehind = pattern.contains("(?<=") || pattern.contains("(?<!");
+    lookbehind
+        && pattern
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && w[1].is_ascii_digit())
+}
+
 fn has_modifier_group(pattern: &str) -> bool {
     let b = pattern.as_bytes();
     b.windows(3)
@@ -140,7 +155,9 @@ pub fn datetime(data: &[u8]) {
 }
 
 /// The response body readers never panic; a body that parses re-parses from
-/// its own serialization to the same value.
+/// its own serialization to the same value (floats to within one unit in the
+/// last place: serde_json without `float_roundtrip` may misround a decimal,
+/// e.g. `1.05e-300`, by one ULP).
 pub fn json_document(data: &[u8]) {
     let _ = smithy_rt::json::parse_error_body(data);
     let Ok(value) = smithy_rt::json::parse_body(data) else {
@@ -148,7 +165,32 @@ pub fn json_document(data: &[u8]) {
     };
     let text = serde_json::to_vec(&value).expect("a parsed value serializes");
     let again = smithy_rt::json::parse_body(&text).expect("a serialized value parses");
-    assert_eq!(value, again);
+    assert!(
+        same_json(&value, &again),
+        "{value:?} reads back as {again:?}"
+    );
+}
+
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) => x == y || x.to_bits().abs_diff(y.to_bits()) <= 1,
+                _ => false,
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((kx, vx), (ky, vy))| kx == ky && same_json(vx, vy))
+        }
+        _ => a == b,
+    }
 }
 
 /// The CLI's shorthand parser never panics (nor overflows the stack).
