@@ -7,6 +7,8 @@
 //!   serializers and deserializers;
 //! * [`validation`]: JSON-pointer paths and Smithy-worded constraint violations;
 //! * [`error`]: the error kinds every call can produce and error metadata;
+//! * [`error_dispatch`]: reading an error response into an operation's error
+//!   enum, and the impls every error enum shares;
 //! * [`http_binding`]: percent-encoding of labels and query strings, header
 //!   helpers and error-code parsing for restJson1;
 //! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
@@ -21,6 +23,7 @@
 
 pub mod datetime;
 pub mod error;
+pub mod error_dispatch;
 pub mod http_binding;
 pub mod idempotency;
 pub mod json;

@@ -2,7 +2,7 @@
 //! and the function that reads one from an HTTP response.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{ident, path, Ctx};
 use super::{http_de, types};
@@ -36,25 +36,28 @@ pub fn error_type(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     }
 }
 
-/// The name of the function reading error `r` from a response.
-pub fn response_fn(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
-    format_ident!("de_{}_response", cx.sym.fn_stem(r))
-}
-
 /// The module `protocol/rest.rs`: error structures read from HTTP responses.
 pub fn rest_module(cx: &Ctx<'_>) -> TokenStream {
     let fns = cx.ir.error_messages.iter().map(|(&r, msg)| {
-        let f = response_fn(cx, r);
         let ty = path(&cx.sym.type_path(r));
         let body = http_de::response_deserializer(cx, msg, true);
-        let doc = format!(" Reads a `{}` from an error response.", cx.ir.shape(r).name);
+        let code = &cx.ir.shape(r).name;
+        let status = match &cx.ir.shape(r).kind {
+            crate::ir::Kind::Structure {
+                error: Some(info), ..
+            } => info.status,
+            _ => 500,
+        };
         quote! {
-            #[doc = #doc]
-            pub fn #f(
-                response: &::smithy_rt::operation::HttpResponse,
-                meta: ::smithy_rt::error::ErrorMetadata,
-            ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {
-                #body
+            impl ::smithy_rt::error_dispatch::ModeledError for #ty {
+                const CODE: &'static str = #code;
+                const STATUS: u16 = #status;
+                fn read(
+                    response: &::smithy_rt::operation::HttpResponse,
+                    meta: ::smithy_rt::error::ErrorMetadata,
+                ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
+                    #body
+                }
             }
         }
     });

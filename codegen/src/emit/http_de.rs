@@ -19,19 +19,18 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
     let body_members = &msg.body;
     let mut stmts = vec![quote!(let _ = response;)];
     if !body_members.is_empty() {
-        let parse = if is_error {
-            quote!(::smithy_rt::json::parse_error_body(response.body()))
+        let body = if is_error {
+            quote!(::smithy_rt::json::error_body(response.body()))
         } else {
-            quote!(::smithy_rt::json::parse_body(response.body())?)
+            quote!(response.body())
         };
-        let binds = json_de::object_members(cx, r, body_members);
-        stmts.push(quote! {
-            let body = #parse;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            #binds
-        });
+        stmts.push(json_de::body_members(
+            cx,
+            r,
+            body_members,
+            body,
+            quote!(::smithy_rt::json::Profile::WIRE),
+        ));
     }
     for (i, m) in members.iter().enumerate() {
         let f = json_de::local(i);
@@ -93,14 +92,12 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
                         let t = path(&cx.sym.type_path(m.target));
                         quote!(#t::from(::smithy_rt::http_binding::body_text(response.body())?.as_str()))
                     }
-                    _ => {
-                        let read = json_de::read_value(cx, m, quote!(&body), quote!(root));
-                        quote! {{
-                            let body = ::smithy_rt::json::parse_body(response.body())?;
-                            let root = ::smithy_rt::validation::Path::Root;
-                            #read
-                        }}
-                    }
+                    _ => json_de::payload_value(
+                        cx,
+                        m,
+                        quote!(response.body()),
+                        quote!(::smithy_rt::json::Profile::WIRE),
+                    ),
                 };
                 if m.is_always_set() {
                     v

@@ -1,5 +1,9 @@
-//! JSON body deserializers: one function per aggregate shape reachable from
-//! an output or error, reading a parsed body with typed, path-reporting readers.
+//! JSON readers, one per direction of the codec: a function per aggregate
+//! shape that travels in a body, pulling tokens from the runtime's streaming
+//! `JsonReader`. The reader's `Profile` decides what is the same code's
+//! behaviour for each use: a client reading responses (`WIRE`), a server
+//! reading requests (`SERVER`), the command line reading documents keyed by
+//! member names (`DOCUMENT`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -7,43 +11,41 @@ use quote::{format_ident, quote};
 use super::common::{ident, path, Ctx};
 use crate::ir::{Kind, Member, ShapeRef};
 
-/// The deserializer function of aggregate shape `r`.
+/// The reader function of aggregate shape `r`.
 pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
     format_ident!("de_{}", cx.sym.fn_stem(r))
 }
 
-/// Reads value `x` (a `&Value`) at path `p` for member `m`; evaluates to the
-/// member's value type (boxed if needed), with `?` on errors.
-pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> TokenStream {
+/// Reads the next value from the reader `reader` as member `m`'s value type
+/// (boxed if needed), with `?` on errors.
+pub fn read_value(cx: &Ctx<'_>, m: &Member) -> TokenStream {
     let read = match cx.kind(m.target) {
-        Kind::String { .. } => quote!(::smithy_rt::json::string(#x, &#p)?),
+        Kind::String { .. } => quote!(reader.string()?),
         Kind::Enum(_) => {
             let t = path(&cx.sym.type_path(m.target));
-            quote!(#t::from(::smithy_rt::json::str(#x, &#p)?))
+            quote!(#t::from(&*reader.str()?))
         }
         Kind::IntEnum(_) => {
             let t = path(&cx.sym.type_path(m.target));
-            quote!(#t::from(::smithy_rt::json::integer::<i32>(#x, &#p)?))
+            quote!(#t::from(reader.integer::<i32>()?))
         }
-        Kind::Boolean => quote!(::smithy_rt::json::boolean(#x, &#p)?),
-        Kind::Byte => quote!(::smithy_rt::json::integer::<i8>(#x, &#p)?),
-        Kind::Short => quote!(::smithy_rt::json::integer::<i16>(#x, &#p)?),
-        Kind::Integer => quote!(::smithy_rt::json::integer::<i32>(#x, &#p)?),
-        Kind::Long => quote!(::smithy_rt::json::integer::<i64>(#x, &#p)?),
-        Kind::Float => quote!(::smithy_rt::json::float32(#x, &#p)?),
-        Kind::Double => quote!(::smithy_rt::json::float(#x, &#p)?),
-        Kind::BigInteger | Kind::BigDecimal => quote!(::smithy_rt::json::number_text(#x, &#p)?),
-        Kind::Blob { .. } => quote!(::smithy_rt::json::blob(#x, &#p)?),
+        Kind::Boolean => quote!(reader.boolean()?),
+        Kind::Byte => quote!(reader.integer::<i8>()?),
+        Kind::Short => quote!(reader.integer::<i16>()?),
+        Kind::Integer => quote!(reader.integer::<i32>()?),
+        Kind::Long => quote!(reader.integer::<i64>()?),
+        Kind::Float => quote!(reader.float32()?),
+        Kind::Double => quote!(reader.float()?),
+        Kind::BigInteger | Kind::BigDecimal => quote!(reader.number_text()?),
+        Kind::Blob { .. } => quote!(reader.blob()?),
         Kind::Timestamp => {
-            let f = super::json_ser::timestamp_format(
-                m.json_timestamp_format(),
-            );
-            quote!(::smithy_rt::json::timestamp(#x, &#p, #f)?)
+            let f = super::json_ser::timestamp_format(m.json_timestamp_format());
+            quote!(reader.timestamp(#f)?)
         }
-        Kind::Document => quote!(::smithy_rt::json::document(#x, &#p)),
+        Kind::Document => quote!(reader.document()?),
         Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
             let f = fn_name(cx, m.target);
-            quote!(crate::protocol::json_de::#f(#x, &#p)?)
+            quote!(crate::protocol::json_de::#f(reader)?)
         }
     };
     if m.boxed {
@@ -53,8 +55,8 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, p: TokenStream) -> T
     }
 }
 
-/// The local a deserializer binds member `i` to (never a member's own
-/// name, which could shadow `path`, `obj` or `response`).
+/// The local a reader binds member `i` to (never a member's own name, which
+/// could shadow `reader`, `path` or `response`).
 pub fn local(i: usize) -> proc_macro2::Ident {
     format_ident!("m{}", i)
 }
@@ -70,8 +72,9 @@ pub fn field_inits(cx: &Ctx<'_>, r: ShapeRef) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The value of member `m` when its key (`key`) is absent from an object:
-/// its default, an error naming the path for a required member, else `None`.
+/// The value of member `m` when it is absent from a place that is not a JSON
+/// object (a header, a query parameter): its default, an error naming the
+/// path for a required member, else `None`. Needs `path` in scope.
 pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
     if let Some(default) = m.client_default() {
         let d = super::builders::default_value(cx, m.target, default);
@@ -92,29 +95,106 @@ pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
     }
 }
 
-/// Statements binding one local per member in `members` (indices into `r`'s
-/// members) from object `obj` at path `path`.
+/// The `static FIELDS` table of the members `members` (indices into `r`'s
+/// members): wire and member names, in that order.
+fn fields_table(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
+    let all = cx.ir.shape(r).kind.members();
+    let n = members.len();
+    let entries = members.iter().map(|&i| {
+        let wire = &all[i].json_name;
+        let name = &all[i].name;
+        quote!(::smithy_rt::json::Field::new(#wire, #name))
+    });
+    quote!(static FIELDS: [::smithy_rt::json::Field; #n] = [#(#entries),*];)
+}
+
+/// Statements reading the object next in `reader` and binding one local per
+/// member in `members` (indices into `r`'s members) to its final value: the
+/// value, its default, `None`, or an error for a required member that is
+/// absent.
 pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
     let all = cx.ir.shape(r).kind.members();
-    let stmts = members.iter().map(|&i| {
+    let table = fields_table(cx, r, members);
+    let decls = members.iter().map(|&i| {
+        let l = local(i);
+        quote!(let mut #l = ::std::option::Option::None;)
+    });
+    let arms = members.iter().enumerate().map(|(k, &i)| {
+        let l = local(i);
+        let read = read_value(cx, &all[i]);
+        quote!(#k => #l = ::std::option::Option::Some(#read),)
+    });
+    let finals = members.iter().enumerate().map(|(k, &i)| {
         let m = &all[i];
-        let f = local(i);
-        let key = &m.json_name;
-        let read = read_value(cx, m, quote!(x), quote!(p));
-        let missing = missing_member(cx, m, key);
-        let found = if m.is_always_set() {
-            read
-        } else {
-            quote!(::std::option::Option::Some(#read))
-        };
-        quote! {
-            let #f = match ::smithy_rt::json::member(obj, #key) {
-                ::std::option::Option::Some(x) => { let p = path.key(#key); #found }
-                ::std::option::Option::None => #missing,
+        let l = local(i);
+        if let Some(default) = m.client_default() {
+            let d = super::builders::default_value(cx, m.target, default);
+            let d = if m.boxed {
+                quote!(::std::boxed::Box::new(#d))
+            } else {
+                d
             };
+            quote!(let #l = match #l { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #d };)
+        } else if m.client_required() {
+            quote! {
+                let ::std::option::Option::Some(#l) = #l else {
+                    return ::std::result::Result::Err(reader.missing(&FIELDS, #k));
+                };
+            }
+        } else {
+            quote!()
         }
     });
-    quote!(#(#stmts)*)
+    let body = if members.is_empty() {
+        quote!(while reader.next_field(&FIELDS)?.is_some() { reader.skip()?; })
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    #(#arms)*
+                    _ => reader.skip()?,
+                }
+            }
+        }
+    };
+    quote! {
+        #table
+        #(#decls)*
+        reader.begin_object()?;
+        #body
+        #(#finals)*
+    }
+}
+
+/// Statements reading a whole message body (`body`, bytes) with `profile`
+/// into locals for the members `members` of structure `r`.
+pub fn body_members(
+    cx: &Ctx<'_>,
+    r: ShapeRef,
+    members: &[usize],
+    body: TokenStream,
+    profile: TokenStream,
+) -> TokenStream {
+    let binds = object_members(cx, r, members);
+    quote! {
+        let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);
+        let reader = &mut reader;
+        #binds
+        reader.end_ref()?;
+    }
+}
+
+/// An expression reading a whole body (`body`, bytes) with `profile` as
+/// one value of member `m` (a JSON payload), `?` on errors.
+pub fn payload_value(cx: &Ctx<'_>, m: &Member, body: TokenStream, profile: TokenStream) -> TokenStream {
+    let read = read_value(cx, m);
+    quote! {{
+        let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);
+        let reader = &mut reader;
+        let value = #read;
+        reader.end_ref()?;
+        value
+    }}
 }
 
 /// The whole `protocol/json_de.rs` module.
@@ -125,87 +205,90 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let ty = cx.value_type(r);
         let body = match &s.kind {
             Kind::Structure { members, error } => {
-                // Operation outputs and errors are read from whole responses (see `rest.rs`).
+                // Errors are read from whole responses (see `rest.rs`).
                 if error.is_some() {
                     return None;
                 }
                 let all: Vec<usize> = (0..members.len()).collect();
                 let binds = object_members(cx, r, &all);
                 let fields = field_inits(cx, r);
-                let meta = if error.is_some() { quote!(meta: ::std::default::Default::default(),) } else { quote!() };
-                let obj = if members.is_empty() { quote!(_) } else { quote!(obj) };
                 quote! {
-                    let #obj = ::smithy_rt::json::object(value, path)?;
                     #binds
-                    ::std::result::Result::Ok(#ty { #(#fields,)* #meta })
+                    ::std::result::Result::Ok(#ty { #(#fields,)* })
                 }
             }
             Kind::Union { members } => {
                 let t = path(&cx.sym.type_path(r));
+                let all: Vec<usize> = (0..members.len()).collect();
+                let table = fields_table(cx, r, &all);
                 let arms = members.iter().enumerate().map(|(i, m)| {
                     let var = ident(cx.sym.variant(r, i));
-                    let key = &m.json_name;
-                    let read = read_value(cx, m, quote!(x), quote!(p));
-                    quote! { #key => #t::#var({ let p = path.key(#key); #read }), }
+                    let read = read_value(cx, m);
+                    quote! { ::smithy_rt::json::Member::Known(#i) => #t::#var(#read), }
                 });
                 let unknown = ident(cx.sym.unknown_variant(r));
                 quote! {
-                    let obj = ::smithy_rt::json::object(value, path)?;
+                    #table
                     let mut found = ::std::option::Option::None;
-                    for (k, x) in obj.iter() {
-                        if x.is_null() || k == "__type" {
-                            continue;
-                        }
-                        if found.is_some() {
-                            return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
-                                path.to_pointer(),
-                                "a union must have exactly one member set",
-                            ));
-                        }
-                        found = ::std::option::Option::Some(match k.as_str() {
+                    reader.begin_object()?;
+                    while let ::std::option::Option::Some(member) = reader.next_member(&FIELDS)? {
+                        let value = match member {
                             #(#arms)*
-                            _ => #t::#unknown,
-                        });
+                            ::smithy_rt::json::Member::Known(_) => { reader.skip()?; continue; }
+                            ::smithy_rt::json::Member::Unknown(key) => {
+                                if key == "__type" {
+                                    reader.skip()?;
+                                    continue;
+                                }
+                                if reader.take_null()? {
+                                    continue;
+                                }
+                                reader.unknown_variant(&key, &FIELDS)?;
+                                #t::#unknown
+                            }
+                        };
+                        if found.is_some() {
+                            return ::std::result::Result::Err(reader.error("a union must have exactly one member set"));
+                        }
+                        found = ::std::option::Option::Some(value);
                     }
-                    found.ok_or_else(|| ::smithy_rt::error::DeserializeError::new(path.to_pointer(), "a union must have exactly one member set"))
+                    found.ok_or_else(|| reader.error("a union must have exactly one member set"))
                 }
             }
             Kind::List { member, sparse } => {
-                let read = read_value(cx, member, quote!(x), quote!(p));
+                let read = read_value(cx, member);
                 let item = if *sparse {
-                    quote! { out.push(if x.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }); }
+                    quote! { out.push(if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }); }
                 } else {
-                    quote! { if !x.is_null() { out.push(#read); } }
+                    quote! { if reader.dense_null()? { continue; } out.push(#read); }
                 };
                 quote! {
-                    let items = ::smithy_rt::json::array(value, path)?;
-                    let mut out = ::std::vec::Vec::with_capacity(items.len());
-                    for (i, x) in items.iter().enumerate() {
-                        let p = path.index(i);
+                    let mut out = ::std::vec::Vec::new();
+                    reader.begin_array()?;
+                    while reader.next_item()? {
                         #item
                     }
                     ::std::result::Result::Ok(out)
                 }
             }
             Kind::Map { key, value, sparse } => {
-                let read = read_value(cx, value, quote!(x), quote!(p));
+                let read = read_value(cx, value);
                 let k = match cx.kind(key.target) {
                     Kind::Enum(_) => {
                         let t = path(&cx.sym.type_path(key.target));
-                        quote!(#t::from(k.as_str()))
+                        quote!(#t::from(&*k))
                     }
-                    _ => quote!(::std::clone::Clone::clone(k)),
+                    _ => quote!(k.into_owned()),
                 };
                 let entry = if *sparse {
-                    quote! { out.insert(#k, if x.is_null() { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }); }
+                    quote! { let v = if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }; out.insert(#k, v); }
                 } else {
-                    quote! { if !x.is_null() { out.insert(#k, #read); } }
+                    quote! { if reader.dense_null()? { continue; } let v = #read; out.insert(#k, v); }
                 };
                 quote! {
-                    let obj = ::smithy_rt::json::object(value, path)?;
                     let mut out = ::std::collections::BTreeMap::new();
-                    for (k, x) in obj.iter() {
-                        let p = path.key(k);
+                    reader.begin_object()?;
+                    while let ::std::option::Option::Some(k) = reader.next_key()? {
                         #entry
                     }
                     ::std::result::Result::Ok(out)
@@ -217,15 +300,14 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         Some(quote! {
             #[doc = #doc]
             pub fn #name(
-                value: &::serde_json::Value,
-                path: &::smithy_rt::validation::Path<'_>,
+                reader: &mut ::smithy_rt::json::JsonReader<'_>,
             ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {
                 #body
             }
         })
     });
     quote! {
-        //! JSON deserializers for the shapes request and response bodies contain.
+        //! JSON readers for the shapes request and response bodies contain.
         #(#fns)*
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::common::{docs, ident, path, Ctx};
 use super::{builders, types};
-use crate::ir::{Kind, OperationRef};
+use crate::ir::OperationRef;
 
 /// The file `src/operation/<op>.rs`.
 pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> TokenStream {
@@ -168,87 +168,27 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             pub fn is_unhandled(&self) -> bool { ::std::matches!(self, Self::Unhandled(_)) }
         }
 
-        impl ::std::fmt::Display for #error_ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #error_ty {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(e) => ::std::option::Option::Some(e),)*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
-
-        impl ::smithy_rt::error::ProvideErrorMetadata for #error_ty {
-            fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-                match self {
-                    #(Self::#variants(e) => &e.meta,)*
-                    Self::Unhandled(e) => e.meta(),
-                }
-            }
-        }
+        ::smithy_rt::operation_error_impls!(#error_ty { #(#variants),* });
     }
 }
 
 fn deserialize_error(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let error_ty = ident(&cx.sym.operation(op_ref).error);
-    if op.errors.is_empty() {
-        return quote! {
-            let meta = ::smithy_rt::http_binding::error_metadata(response);
-            #error_ty::Unhandled(::smithy_rt::error::Unhandled::new(meta, ::std::clone::Clone::clone(response.body())))
-        };
-    }
-    let arms = op.errors.iter().map(|e| {
+    let pairs = op.errors.iter().map(|e| {
         let code = &cx.ir.shape(*e).name;
-        let v = ident(cx.sym.type_name(*e));
-        let f = quote::format_ident!("de_{}_response", cx.sym.fn_stem(*e));
-        quote! {
-            #code => match crate::protocol::rest::#f(response, meta.clone().with_code(#code)) {
-                ::std::result::Result::Ok(e) => #error_ty::#v(e),
-                ::std::result::Result::Err(_) => #error_ty::Unhandled(::smithy_rt::error::Unhandled::new(meta, ::std::clone::Clone::clone(response.body()))),
-            },
-        }
-    });
-    // A status maps to an error only if exactly one modelled error has it.
-    let mut by_status: std::collections::BTreeMap<u16, Vec<&str>> = Default::default();
-    for e in &op.errors {
-        if let Kind::Structure {
-            error: Some(info), ..
-        } = &cx.ir.shape(*e).kind
-        {
-            by_status
-                .entry(info.status)
-                .or_default()
-                .push(&cx.ir.shape(*e).name);
-        }
-    }
-    let status_arms = by_status
-        .iter()
-        .filter(|(_, v)| v.len() == 1)
-        .map(|(s, v)| {
-            let code = v[0];
-            quote!(#s => #code,)
-        });
-    quote! {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => match response.status().as_u16() {
-                #(#status_arms)*
-                _ => "",
-            },
+        let status = match &cx.ir.shape(*e).kind {
+            crate::ir::Kind::Structure {
+                error: Some(info), ..
+            } => info.status,
+            _ => 500,
         };
-        match code {
-            #(#arms)*
-            _ => #error_ty::Unhandled(::smithy_rt::error::Unhandled::new(meta, ::std::clone::Clone::clone(response.body()))),
-        }
+        quote!((#code, #status))
+    });
+    let variants = op.errors.iter().map(|e| ident(cx.sym.type_name(*e)));
+    quote! {
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[#(#pairs),*])
+            #(.read(#error_ty::#variants))*
+            .finish(#error_ty::Unhandled)
     }
 }

@@ -30,6 +30,17 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         quote!(#error_ty::#v(e) => ::std::option::Option::Some(crate::protocol::server::#f(e)),)
     });
     let validation = validation_answer(cx, op_ref);
+    let blob_without_media_type = |msg: &Message| {
+        msg.payload.as_ref().is_some_and(|p| {
+            let m = &cx.ir.shape(msg.shape).kind.members()[p.member];
+            matches!(cx.kind(m.target), Kind::Blob { media_type: None })
+        })
+    };
+    // A declared input structure without members takes any body (an empty
+    // JSON document); `smithy.api#Unit` takes none.
+    let declared_empty = is_declared(cx, op.input) && cx.ir.shape(op.input).kind.members().is_empty();
+    let any_ct = declared_empty || blob_without_media_type(&op.request);
+    let any_accept = blob_without_media_type(&op.response);
     quote! {
         impl ::smithy_server::ServerOperation for #op_ty {
             type Input = #input_ty;
@@ -38,6 +49,8 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             const NAME: &'static str = #op_name;
             const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = #req_ct;
             const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = #res_ct;
+            const ANY_REQUEST_CONTENT_TYPE: bool = #any_ct;
+            const ANY_ACCEPT: bool = #any_accept;
 
             fn deserialize_request(request: &::smithy_server::Request) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
                 #read
@@ -63,6 +76,14 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             }
         }
     }
+}
+
+/// True if structure `r` is in the model (not synthesized for `smithy.api#Unit`).
+fn is_declared(cx: &Ctx<'_>, r: crate::ir::ShapeRef) -> bool {
+    !cx.ir
+        .shape(r)
+        .id
+        .starts_with(&format!("{}#", crate::lower::SYNTHETIC_NS))
 }
 
 fn opt_str(s: Option<&str>) -> TokenStream {
@@ -129,13 +150,33 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
     };
     let headers = http_ser::header_stmts(cx, msg, value, &quote!(builder));
     let body = http_ser::body_stmts(cx, msg, value);
+    let finish = match &msg.payload {
+        // An unset structure or union payload is an empty body.
+        Some(p) if p.kind == PayloadKind::Json => {
+            let m = &cx.ir.shape(msg.shape).kind.members()[p.member];
+            let f = ident(cx.sym.field(msg.shape, p.member));
+            let body = if m.is_always_set() {
+                quote!(body)
+            } else {
+                quote!(if #value.#f.is_none() { ::smithy_rt::Bytes::new() } else { body })
+            };
+            quote!(::smithy_server::response::finish(builder, #body, content_type))
+        }
+        Some(_) => quote!(::smithy_server::response::finish(builder, body, content_type)),
+        // `smithy.api#Unit` output: no body.
+        None if !is_declared(cx, msg.shape) => {
+            quote!(::smithy_server::response::finish(builder, body, content_type))
+        }
+        None => quote!(::smithy_server::response::finish_document(builder, status, body, content_type)),
+    };
     quote! {
         let _ = #value;
+        let status: u16 = #status;
         #[allow(unused_mut)]
-        let mut builder = ::http::Response::builder().status(#status);
+        let mut builder = ::http::Response::builder().status(status);
         #headers
         #body
-        ::smithy_server::response::finish(builder, body, content_type)
+        #finish
     }
 }
 
@@ -261,28 +302,35 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
                 let t = path(&cx.sym.type_path(m.target));
                 quote!(#t::from(::smithy_rt::http_binding::body_text(&request.body)?.as_str()))
             }
-            PayloadKind::Json => {
-                let read = json_de::read_value(cx, m, quote!(&body), quote!(root));
-                quote! {{
-                    let body = ::smithy_rt::json::parse_body(&request.body)?;
-                    #read
-                }}
-            }
+            PayloadKind::Json => json_de::payload_value(
+                cx,
+                m,
+                quote!(&request.body),
+                quote!(::smithy_rt::json::Profile::SERVER),
+            ),
         };
         let found = set(m, read);
         let missing = json_de::missing_member(cx, m, &m.name);
+        // A structure payload that is `{}` is absent (what a client sends
+        // for an unset one).
+        let empty = if matches!(cx.kind(m.target), Kind::Structure { .. }) {
+            quote!(::smithy_server::request::is_empty_document(&request.body))
+        } else {
+            quote!(request.body.is_empty())
+        };
         stmts.push(quote! {
-            let #l = if request.body.is_empty() { #missing } else { #found };
+            let #l = if #empty { #missing } else { #found };
         });
         bound[p.member] = true;
     }
     if !msg.body.is_empty() {
-        let binds = json_de::object_members(cx, input, &msg.body);
-        stmts.push(quote! {
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            #binds
-        });
+        stmts.push(json_de::body_members(
+            cx,
+            input,
+            &msg.body,
+            quote!(&request.body),
+            quote!(::smithy_rt::json::Profile::SERVER),
+        ));
         for i in &msg.body {
             bound[*i] = true;
         }
@@ -293,6 +341,21 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             let l = json_de::local(i);
             let missing = json_de::missing_member(cx, m, &m.name);
             stmts.push(quote!(let #l = #missing;));
+        }
+    }
+    // A server fills in the default of an absent input member (the client
+    // view of the shared types leaves top-level input members optional).
+    for (i, m) in members.iter().enumerate() {
+        let payload = msg.payload.as_ref().is_some_and(|p| p.member == i);
+        if let (false, false, Some(default)) = (payload, m.is_always_set(), &m.default) {
+            let l = json_de::local(i);
+            let d = super::builders::default_value(cx, m.target, default);
+            let d = if m.boxed {
+                quote!(::std::boxed::Box::new(#d))
+            } else {
+                d
+            };
+            stmts.push(quote!(let #l = #l.or_else(|| ::std::option::Option::Some(#d));));
         }
     }
     let ty = path(&cx.sym.type_path(input));
@@ -348,11 +411,16 @@ fn text_parse(
         Kind::Short => quote!(::smithy_server::request::parse_text::<i16>(#text, #what)?),
         Kind::Integer => quote!(::smithy_server::request::parse_text::<i32>(#text, #what)?),
         Kind::Long => quote!(::smithy_server::request::parse_text::<i64>(#text, #what)?),
-        Kind::Float => quote!((::smithy_server::request::parse_float(#text, #what)? as f32)),
+        Kind::Float => quote!(::smithy_server::request::parse_float32(#text, #what)?),
         Kind::Double => quote!(::smithy_server::request::parse_float(#text, #what)?),
         Kind::Timestamp => {
             let f = super::json_ser::timestamp_format(format);
-            quote!(::smithy_rt::http_binding::header_timestamp(#text, #what, #f)?)
+            let parse = quote!(::smithy_rt::http_binding::header_timestamp(#text, #what, #f)?);
+            if format == crate::ir::TimestampFormat::DateTime {
+                quote!({ ::smithy_server::request::check_date_time(#text, #what)?; #parse })
+            } else {
+                parse
+            }
         }
         Kind::Blob { .. } => quote!(::smithy_rt::http_binding::header_base64(#text, #what)?),
         _ => quote!(::std::default::Default::default()),

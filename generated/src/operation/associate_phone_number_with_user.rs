@@ -378,51 +378,11 @@ impl AssociatePhoneNumberWithUserError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for AssociatePhoneNumberWithUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottledClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AssociatePhoneNumberWithUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::NotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::ThrottledClientException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for AssociatePhoneNumberWithUserError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::AccessDeniedException(e) => &e.meta,
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::NotFoundException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::ThrottledClientException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    AssociatePhoneNumberWithUserError { AccessDeniedException, BadRequestException,
+    ForbiddenException, NotFoundException, ServiceFailureException,
+    ServiceUnavailableException, ThrottledClientException, UnauthorizedClientException }
+);
 impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
     type Input = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput;
     type Output = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput;
@@ -485,175 +445,28 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "BadRequestException",
-                    401u16 => "UnauthorizedClientException",
-                    404u16 => "NotFoundException",
-                    429u16 => "ThrottledClientException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "AccessDeniedException" => {
-                match crate::protocol::rest::de_access_denied_exception_response(
-                    response,
-                    meta.clone().with_code("AccessDeniedException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::AccessDeniedException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::ForbiddenException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "NotFoundException" => {
-                match crate::protocol::rest::de_not_found_exception_response(
-                    response,
-                    meta.clone().with_code("NotFoundException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::NotFoundException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottledClientException" => {
-                match crate::protocol::rest::de_throttled_client_exception_response(
-                    response,
-                    meta.clone().with_code("ThrottledClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::ThrottledClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        AssociatePhoneNumberWithUserError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        AssociatePhoneNumberWithUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                AssociatePhoneNumberWithUserError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("AccessDeniedException", 403u16),
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("NotFoundException", 404u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("ThrottledClientException", 429u16),
+                    ("UnauthorizedClientException", 401u16),
+                ],
+            )
+            .read(AssociatePhoneNumberWithUserError::AccessDeniedException)
+            .read(AssociatePhoneNumberWithUserError::BadRequestException)
+            .read(AssociatePhoneNumberWithUserError::ForbiddenException)
+            .read(AssociatePhoneNumberWithUserError::NotFoundException)
+            .read(AssociatePhoneNumberWithUserError::ServiceFailureException)
+            .read(AssociatePhoneNumberWithUserError::ServiceUnavailableException)
+            .read(AssociatePhoneNumberWithUserError::ThrottledClientException)
+            .read(AssociatePhoneNumberWithUserError::UnauthorizedClientException)
+            .finish(AssociatePhoneNumberWithUserError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -667,6 +480,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -682,22 +497,26 @@ const _: () = {
                 let text = request.label(1usize, "UserId")?;
                 ::std::string::String::from(text)
             };
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m2 = match ::smithy_rt::json::member(obj, "E164PhoneNumber") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("E164PhoneNumber");
-                    ::smithy_rt::json::string(x, &p)?
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("E164PhoneNumber", "E164PhoneNumber"),
+            ];
+            let mut m2 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        ::smithy_rt::error::DeserializeError::new(
-                            path.key("E164PhoneNumber").to_pointer(),
-                            ::smithy_rt::error::MISSING_MEMBER,
-                        ),
-                    );
-                }
+            }
+            let ::std::option::Option::Some(m2) = m2 else {
+                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
             };
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
                 account_id: m0,
                 user_id: m1,
@@ -720,11 +539,17 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -364,48 +364,11 @@ impl BatchUpdateUserError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for BatchUpdateUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottledClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for BatchUpdateUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::NotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::ThrottledClientException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for BatchUpdateUserError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::NotFoundException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::ThrottledClientException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    BatchUpdateUserError { BadRequestException, ForbiddenException, NotFoundException,
+    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+    UnauthorizedClientException }
+);
 impl ::smithy_rt::operation::Operation for BatchUpdateUser {
     type Input = crate::operation::batch_update_user::BatchUpdateUserInput;
     type Output = crate::operation::batch_update_user::BatchUpdateUserOutput;
@@ -454,19 +417,27 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "UserErrors") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("UserErrors");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_error_list(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+            ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_user_error_list(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserOutput {
             user_errors: m0,
         })
@@ -474,158 +445,26 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "BadRequestException",
-                    401u16 => "UnauthorizedClientException",
-                    403u16 => "ForbiddenException",
-                    404u16 => "NotFoundException",
-                    429u16 => "ThrottledClientException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::ForbiddenException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "NotFoundException" => {
-                match crate::protocol::rest::de_not_found_exception_response(
-                    response,
-                    meta.clone().with_code("NotFoundException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::NotFoundException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottledClientException" => {
-                match crate::protocol::rest::de_throttled_client_exception_response(
-                    response,
-                    meta.clone().with_code("ThrottledClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::ThrottledClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        BatchUpdateUserError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        BatchUpdateUserError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                BatchUpdateUserError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("NotFoundException", 404u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("ThrottledClientException", 429u16),
+                    ("UnauthorizedClientException", 401u16),
+                ],
+            )
+            .read(BatchUpdateUserError::BadRequestException)
+            .read(BatchUpdateUserError::ForbiddenException)
+            .read(BatchUpdateUserError::NotFoundException)
+            .read(BatchUpdateUserError::ServiceFailureException)
+            .read(BatchUpdateUserError::ServiceUnavailableException)
+            .read(BatchUpdateUserError::ThrottledClientException)
+            .read(BatchUpdateUserError::UnauthorizedClientException)
+            .finish(BatchUpdateUserError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -641,6 +480,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -652,22 +493,35 @@ const _: () = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
             };
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m1 = match ::smithy_rt::json::member(obj, "UpdateUserRequestItems") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("UpdateUserRequestItems");
-                    crate::protocol::json_de::de_update_user_request_item_list(x, &p)?
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new(
+                    "UpdateUserRequestItems",
+                    "UpdateUserRequestItems",
+                ),
+            ];
+            let mut m1 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_update_user_request_item_list(
+                                reader,
+                            )?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        ::smithy_rt::error::DeserializeError::new(
-                            path.key("UpdateUserRequestItems").to_pointer(),
-                            ::smithy_rt::error::MISSING_MEMBER,
-                        ),
-                    );
-                }
+            }
+            let ::std::option::Option::Some(m1) = m1 else {
+                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
             };
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
                 account_id: m0,
                 update_user_request_items: m1,
@@ -689,8 +543,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -705,7 +560,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -271,51 +271,11 @@ impl DeleteAccountError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for DeleteAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottledClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnprocessableEntityException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteAccountError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::NotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::ThrottledClientException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::UnprocessableEntityException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for DeleteAccountError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::NotFoundException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::ThrottledClientException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::UnprocessableEntityException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    DeleteAccountError { BadRequestException, ForbiddenException, NotFoundException,
+    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+    UnauthorizedClientException, UnprocessableEntityException }
+);
 impl ::smithy_rt::operation::Operation for DeleteAccount {
     type Input = crate::operation::delete_account::DeleteAccountInput;
     type Output = crate::operation::delete_account::DeleteAccountOutput;
@@ -356,177 +316,28 @@ impl ::smithy_rt::operation::Operation for DeleteAccount {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "BadRequestException",
-                    401u16 => "UnauthorizedClientException",
-                    403u16 => "ForbiddenException",
-                    404u16 => "NotFoundException",
-                    422u16 => "UnprocessableEntityException",
-                    429u16 => "ThrottledClientException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::ForbiddenException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "NotFoundException" => {
-                match crate::protocol::rest::de_not_found_exception_response(
-                    response,
-                    meta.clone().with_code("NotFoundException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::NotFoundException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottledClientException" => {
-                match crate::protocol::rest::de_throttled_client_exception_response(
-                    response,
-                    meta.clone().with_code("ThrottledClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::ThrottledClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnprocessableEntityException" => {
-                match crate::protocol::rest::de_unprocessable_entity_exception_response(
-                    response,
-                    meta.clone().with_code("UnprocessableEntityException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteAccountError::UnprocessableEntityException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteAccountError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                DeleteAccountError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("NotFoundException", 404u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("ThrottledClientException", 429u16),
+                    ("UnauthorizedClientException", 401u16),
+                    ("UnprocessableEntityException", 422u16),
+                ],
+            )
+            .read(DeleteAccountError::BadRequestException)
+            .read(DeleteAccountError::ForbiddenException)
+            .read(DeleteAccountError::NotFoundException)
+            .read(DeleteAccountError::ServiceFailureException)
+            .read(DeleteAccountError::ServiceUnavailableException)
+            .read(DeleteAccountError::ThrottledClientException)
+            .read(DeleteAccountError::UnauthorizedClientException)
+            .read(DeleteAccountError::UnprocessableEntityException)
+            .finish(DeleteAccountError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -538,6 +349,8 @@ const _: () = {
         const NAME: &'static str = "DeleteAccount";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -569,11 +382,17 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 204u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(204u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -307,45 +307,11 @@ impl DeleteEventsConfigurationError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for DeleteEventsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceLimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for DeleteEventsConfigurationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::ResourceLimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for DeleteEventsConfigurationError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::ResourceLimitExceededException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    DeleteEventsConfigurationError { BadRequestException, ForbiddenException,
+    ResourceLimitExceededException, ServiceFailureException, ServiceUnavailableException,
+    UnauthorizedClientException }
+);
 impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
     type Input = crate::operation::delete_events_configuration::DeleteEventsConfigurationInput;
     type Output = crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput;
@@ -392,137 +358,24 @@ impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    401u16 => "UnauthorizedClientException",
-                    403u16 => "ForbiddenException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::ForbiddenException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ResourceLimitExceededException" => {
-                match crate::protocol::rest::de_resource_limit_exceeded_exception_response(
-                    response,
-                    meta.clone().with_code("ResourceLimitExceededException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::ResourceLimitExceededException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        DeleteEventsConfigurationError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        DeleteEventsConfigurationError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                DeleteEventsConfigurationError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("ResourceLimitExceededException", 400u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("UnauthorizedClientException", 401u16),
+                ],
+            )
+            .read(DeleteEventsConfigurationError::BadRequestException)
+            .read(DeleteEventsConfigurationError::ForbiddenException)
+            .read(DeleteEventsConfigurationError::ResourceLimitExceededException)
+            .read(DeleteEventsConfigurationError::ServiceFailureException)
+            .read(DeleteEventsConfigurationError::ServiceUnavailableException)
+            .read(DeleteEventsConfigurationError::UnauthorizedClientException)
+            .finish(DeleteEventsConfigurationError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -534,6 +387,8 @@ const _: () = {
         const NAME: &'static str = "DeleteEventsConfiguration";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -570,8 +425,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 204u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(204u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -542,48 +542,11 @@ impl ListUsersError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for ListUsersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottledClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListUsersError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::NotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::ThrottledClientException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for ListUsersError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::NotFoundException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::ThrottledClientException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    ListUsersError { BadRequestException, ForbiddenException, NotFoundException,
+    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+    UnauthorizedClientException }
+);
 impl ::smithy_rt::operation::Operation for ListUsers {
     type Input = crate::operation::list_users::ListUsersInput;
     type Output = crate::operation::list_users::ListUsersOutput;
@@ -637,26 +600,30 @@ impl ::smithy_rt::operation::Operation for ListUsers {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "Users") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("Users");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_list(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+            ::smithy_rt::json::Field::new("Users", "Users"),
+            ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_user_list(reader)?,
+                    );
+                }
+                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "NextToken") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("NextToken");
-                ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::list_users::ListUsersOutput {
             users: m0,
             next_token: m1,
@@ -665,154 +632,26 @@ impl ::smithy_rt::operation::Operation for ListUsers {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "BadRequestException",
-                    401u16 => "UnauthorizedClientException",
-                    403u16 => "ForbiddenException",
-                    404u16 => "NotFoundException",
-                    429u16 => "ThrottledClientException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        ListUsersError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => ListUsersError::ForbiddenException(e),
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "NotFoundException" => {
-                match crate::protocol::rest::de_not_found_exception_response(
-                    response,
-                    meta.clone().with_code("NotFoundException"),
-                ) {
-                    ::std::result::Result::Ok(e) => ListUsersError::NotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        ListUsersError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        ListUsersError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottledClientException" => {
-                match crate::protocol::rest::de_throttled_client_exception_response(
-                    response,
-                    meta.clone().with_code("ThrottledClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        ListUsersError::ThrottledClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        ListUsersError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        ListUsersError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                ListUsersError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("NotFoundException", 404u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("ThrottledClientException", 429u16),
+                    ("UnauthorizedClientException", 401u16),
+                ],
+            )
+            .read(ListUsersError::BadRequestException)
+            .read(ListUsersError::ForbiddenException)
+            .read(ListUsersError::NotFoundException)
+            .read(ListUsersError::ServiceFailureException)
+            .read(ListUsersError::ServiceUnavailableException)
+            .read(ListUsersError::ThrottledClientException)
+            .read(ListUsersError::UnauthorizedClientException)
+            .finish(ListUsersError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -826,6 +665,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -890,8 +731,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -906,7 +748,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -256,45 +256,11 @@ impl UpdatePhoneNumberSettingsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for UpdatePhoneNumberSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottledClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnauthorizedClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdatePhoneNumberSettingsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(e) => ::std::option::Option::Some(e),
-            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
-            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
-            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
-            Self::ThrottledClientException(e) => ::std::option::Option::Some(e),
-            Self::UnauthorizedClientException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for UpdatePhoneNumberSettingsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::BadRequestException(e) => &e.meta,
-            Self::ForbiddenException(e) => &e.meta,
-            Self::ServiceFailureException(e) => &e.meta,
-            Self::ServiceUnavailableException(e) => &e.meta,
-            Self::ThrottledClientException(e) => &e.meta,
-            Self::UnauthorizedClientException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    UpdatePhoneNumberSettingsError { BadRequestException, ForbiddenException,
+    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+    UnauthorizedClientException }
+);
 impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
     type Input = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput;
     type Output = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput;
@@ -340,139 +306,24 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "BadRequestException",
-                    401u16 => "UnauthorizedClientException",
-                    403u16 => "ForbiddenException",
-                    429u16 => "ThrottledClientException",
-                    500u16 => "ServiceFailureException",
-                    503u16 => "ServiceUnavailableException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "BadRequestException" => {
-                match crate::protocol::rest::de_bad_request_exception_response(
-                    response,
-                    meta.clone().with_code("BadRequestException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::BadRequestException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ForbiddenException" => {
-                match crate::protocol::rest::de_forbidden_exception_response(
-                    response,
-                    meta.clone().with_code("ForbiddenException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::ForbiddenException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceFailureException" => {
-                match crate::protocol::rest::de_service_failure_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceFailureException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::ServiceFailureException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ServiceUnavailableException" => {
-                match crate::protocol::rest::de_service_unavailable_exception_response(
-                    response,
-                    meta.clone().with_code("ServiceUnavailableException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::ServiceUnavailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "ThrottledClientException" => {
-                match crate::protocol::rest::de_throttled_client_exception_response(
-                    response,
-                    meta.clone().with_code("ThrottledClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::ThrottledClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "UnauthorizedClientException" => {
-                match crate::protocol::rest::de_unauthorized_client_exception_response(
-                    response,
-                    meta.clone().with_code("UnauthorizedClientException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        UpdatePhoneNumberSettingsError::UnauthorizedClientException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        UpdatePhoneNumberSettingsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                UpdatePhoneNumberSettingsError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("BadRequestException", 400u16),
+                    ("ForbiddenException", 403u16),
+                    ("ServiceFailureException", 500u16),
+                    ("ServiceUnavailableException", 503u16),
+                    ("ThrottledClientException", 429u16),
+                    ("UnauthorizedClientException", 401u16),
+                ],
+            )
+            .read(UpdatePhoneNumberSettingsError::BadRequestException)
+            .read(UpdatePhoneNumberSettingsError::ForbiddenException)
+            .read(UpdatePhoneNumberSettingsError::ServiceFailureException)
+            .read(UpdatePhoneNumberSettingsError::ServiceUnavailableException)
+            .read(UpdatePhoneNumberSettingsError::ThrottledClientException)
+            .read(UpdatePhoneNumberSettingsError::UnauthorizedClientException)
+            .finish(UpdatePhoneNumberSettingsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -486,6 +337,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -493,22 +346,26 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "CallingName") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("CallingName");
-                    ::smithy_rt::json::string(x, &p)?
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("CallingName", "CallingName"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        ::smithy_rt::error::DeserializeError::new(
-                            path.key("CallingName").to_pointer(),
-                            ::smithy_rt::error::MISSING_MEMBER,
-                        ),
-                    );
-                }
+            }
+            let ::std::option::Option::Some(m0) = m0 else {
+                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
             };
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
                 calling_name: m0,
             })
@@ -529,8 +386,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 204u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(204u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

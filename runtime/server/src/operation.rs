@@ -50,6 +50,12 @@ pub trait ServerOperation: Send + Sync + 'static {
     const REQUEST_CONTENT_TYPE: Option<&'static str>;
     /// The content type of the success response body (`None`: no body).
     const RESPONSE_CONTENT_TYPE: Option<&'static str>;
+    /// True if any request `Content-Type` is accepted: the input has no
+    /// members at all, or its payload is a blob without `@mediaType`.
+    const ANY_REQUEST_CONTENT_TYPE: bool = false;
+    /// True if any `Accept` is satisfied: the output's payload is a blob
+    /// without `@mediaType`.
+    const ANY_ACCEPT: bool = false;
 
     /// Reads the input from the request: labels, query, headers, body.
     fn deserialize_request(request: &Request) -> Result<Self::Input, DeserializeError>;
@@ -107,16 +113,21 @@ where
     O: ServerOperation,
     S: Send + Sync + 'static,
 {
-    if let Err(r) = crate::request::check_content_type(
-        &request.parts.headers,
-        request.body.len(),
-        O::REQUEST_CONTENT_TYPE,
-    ) {
-        return r.into_response();
+    if !O::ANY_REQUEST_CONTENT_TYPE {
+        if let Err(r) = crate::request::check_content_type(
+            &request.parts.headers,
+            request.body.len(),
+            O::REQUEST_CONTENT_TYPE,
+        ) {
+            return r.into_response();
+        }
     }
-    if let Err(r) = crate::request::check_accept(&request.parts.headers, O::RESPONSE_CONTENT_TYPE)
-    {
-        return r.into_response();
+    if !O::ANY_ACCEPT {
+        if let Err(r) =
+            crate::request::check_accept(&request.parts.headers, O::RESPONSE_CONTENT_TYPE)
+        {
+            return r.into_response();
+        }
     }
     let input = match O::deserialize_request(&request) {
         Ok(input) => input,

@@ -57,7 +57,12 @@ impl Rejection {
     pub fn into_response(self) -> HttpResponse {
         let (status, kind) = self.status_and_type();
         let message = match &self {
-            Rejection::Serialization(e) => format!("{e}"),
+            Rejection::Serialization(e) if e.path().is_empty() => {
+                format!("malformed request: {}", e.message())
+            }
+            Rejection::Serialization(e) => {
+                format!("malformed request at '{}': {}", e.path(), e.message())
+            }
             Rejection::BodyRead(why) => format!("the request body could not be read: {why}"),
             Rejection::PayloadTooLarge { limit } => {
                 format!("the request body is larger than {limit} bytes")

@@ -107,6 +107,11 @@ pub fn parse_float(text: &str, what: &str) -> Result<f64, DeserializeError> {
     }
 }
 
+/// [`parse_float`] for a `float` member.
+pub fn parse_float32(text: &str, what: &str) -> Result<f32, DeserializeError> {
+    parse_float(text, what).map(|v| v as f32)
+}
+
 /// The media type of a `Content-Type` header value, without parameters,
 /// lower-cased.
 fn media_type(value: &str) -> String {
@@ -176,5 +181,29 @@ pub fn check_accept(
         Err(crate::Rejection::NotAcceptable)
     } else {
         Ok(())
+    }
+}
+
+/// True if a JSON body is empty or an empty object (`{}`): a structure
+/// payload that is absent.
+pub fn is_empty_document(body: &[u8]) -> bool {
+    let t: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    t.is_empty() || t == b"{}"
+}
+
+/// Checks that a date-time in a label or query string has no UTC offset
+/// (RFC 3339 with `Z` only, as restJson1 requires).
+pub fn check_date_time(text: &str, what: &str) -> Result<(), DeserializeError> {
+    if text.ends_with('Z') || text.ends_with('z') {
+        Ok(())
+    } else {
+        Err(DeserializeError::new(
+            what.to_owned(),
+            format!("{text:?} is not a UTC date-time"),
+        ))
     }
 }

@@ -18,6 +18,7 @@ pub fn finish(
             builder = builder.header(http::header::CONTENT_TYPE, ct);
         }
     }
+    builder = builder.header(http::header::CONTENT_LENGTH, body.len());
     match builder.body(body) {
         Ok(r) => r,
         Err(_) => crate::Rejection::Internal.into_response(),
@@ -56,4 +57,21 @@ pub fn validation_exception(error: &smithy_rt::validation::ValidationError) -> H
     list.finish();
     obj.finish();
     error_response(400, "ValidationException", Bytes::from(w.into_bytes()))
+}
+
+/// Finishes the response of a message whose body is its body members: an
+/// empty body is written as `{}` (restJson1 always answers a JSON document),
+/// except with a status that has no body (204, 304).
+pub fn finish_document(
+    builder: http::response::Builder,
+    status: u16,
+    body: Bytes,
+    content_type: Option<&str>,
+) -> HttpResponse {
+    let no_body = status == 204 || status == 304;
+    if body.is_empty() && !no_body {
+        finish(builder, Bytes::from_static(b"{}"), Some("application/json"))
+    } else {
+        finish(builder, body, content_type)
+    }
 }

@@ -173,6 +173,9 @@ pub struct Profile {
     pub null_items: Nulls,
     /// Which timestamp texts [`JsonReader::timestamp`] accepts.
     pub timestamps: Timestamps,
+    /// A union member the model does not know: kept as the union's
+    /// `Unknown` variant (forward compatibility) or rejected.
+    pub unknown_variants: UnknownKeys,
 }
 
 impl Profile {
@@ -185,6 +188,7 @@ impl Profile {
         null_members: Nulls::Skip,
         null_items: Nulls::Skip,
         timestamps: Timestamps::Modelled,
+        unknown_variants: UnknownKeys::Skip,
     };
 
     /// restJson1 bodies as a server reads them (requests): like
@@ -193,6 +197,7 @@ impl Profile {
     /// require (`RestJsonBodyMalformedListNullItem`, `...MapNullValue`).
     pub const SERVER: Profile = Profile {
         null_items: Nulls::Reject,
+        unknown_variants: UnknownKeys::Reject,
         ..Profile::WIRE
     };
 
@@ -205,6 +210,7 @@ impl Profile {
         null_members: Nulls::Reject,
         null_items: Nulls::Reject,
         timestamps: Timestamps::Any,
+        unknown_variants: UnknownKeys::Reject,
     };
 
     /// The key `field` is written under in this profile; generated writers
@@ -510,6 +516,32 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// For a union member the model does not know (its value next): skips
+    /// the value when the profile keeps unknown variants, else fails naming
+    /// the key.
+    pub fn unknown_variant(
+        &mut self,
+        key: &str,
+        fields: &'static [Field],
+    ) -> Result<(), DeserializeError> {
+        match self.profile.unknown_variants {
+            UnknownKeys::Skip => self.skip(),
+            UnknownKeys::Reject => Err(self.unknown_member(key, fields)),
+        }
+    }
+
+    /// Like [`JsonReader::end`], through a mutable reference: only
+    /// whitespace may follow the value read.
+    pub fn end_ref(&mut self) -> Result<(), DeserializeError> {
+        if self.depth > 0 {
+            return Err(self.error("the reader was ended inside an unfinished value"));
+        }
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax("trailing characters")),
+        }
+    }
+
     /// The JSON type of the next value, without consuming it.
     pub fn peek_kind(&mut self) -> Result<Kind, DeserializeError> {
         match self.peek() {
@@ -526,13 +558,7 @@ impl<'a> JsonReader<'a> {
 
     /// Checks that nothing but whitespace follows the value read.
     pub fn end(mut self) -> Result<(), DeserializeError> {
-        if self.depth > 0 {
-            return Err(self.error("the reader was ended inside an unfinished value"));
-        }
-        match self.peek() {
-            None => Ok(()),
-            Some(_) => Err(self.syntax("trailing characters")),
-        }
+        self.end_ref()
     }
 
     /// An error with `message` at the current pointer (the key or item

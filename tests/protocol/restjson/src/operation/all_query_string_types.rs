@@ -1178,27 +1178,7 @@ impl AllQueryStringTypesError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for AllQueryStringTypesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for AllQueryStringTypesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for AllQueryStringTypesError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(AllQueryStringTypesError {});
 impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
     type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
     type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
@@ -1396,13 +1376,8 @@ impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        AllQueryStringTypesError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(AllQueryStringTypesError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -1414,6 +1389,8 @@ const _: () = {
         const NAME: &'static str = "AllQueryStringTypes";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -1519,8 +1496,7 @@ const _: () = {
             let m9 = match query.first("Float") {
                 ::std::option::Option::Some(text) => {
                     ::std::option::Option::Some(
-                        (::smithy_server::request::parse_float(text, "query:Float")?
-                            as f32),
+                        ::smithy_server::request::parse_float32(text, "query:Float")?,
                     )
                 }
                 ::std::option::Option::None => ::std::option::Option::None,
@@ -1577,13 +1553,17 @@ const _: () = {
             };
             let m14 = match query.first("Timestamp") {
                 ::std::option::Option::Some(text) => {
-                    ::std::option::Option::Some(
+                    ::std::option::Option::Some({
+                        ::smithy_server::request::check_date_time(
+                            text,
+                            "query:Timestamp",
+                        )?;
                         ::smithy_rt::http_binding::header_timestamp(
                             text,
                             "query:Timestamp",
                             ::smithy_rt::datetime::Format::DateTime,
-                        )?,
-                    )
+                        )?
+                    })
                 }
                 ::std::option::Option::None => ::std::option::Option::None,
             };
@@ -1591,13 +1571,17 @@ const _: () = {
                 let mut items = ::std::vec::Vec::new();
                 for text in query.all("TimestampList") {
                     items
-                        .push(
+                        .push({
+                            ::smithy_server::request::check_date_time(
+                                text,
+                                "query:TimestampList",
+                            )?;
                             ::smithy_rt::http_binding::header_timestamp(
                                 text,
                                 "query:TimestampList",
                                 ::smithy_rt::datetime::Format::DateTime,
-                            )?,
-                        );
+                            )?
+                        });
                 }
                 if items.is_empty() {
                     ::std::option::Option::None
@@ -1701,8 +1685,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

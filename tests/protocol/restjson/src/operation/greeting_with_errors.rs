@@ -192,36 +192,9 @@ impl GreetingWithErrorsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for GreetingWithErrorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::FooError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidGreeting(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ComplexError(e) => ::std::option::Option::Some(e),
-            Self::FooError(e) => ::std::option::Option::Some(e),
-            Self::InvalidGreeting(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for GreetingWithErrorsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ComplexError(e) => &e.meta,
-            Self::FooError(e) => &e.meta,
-            Self::InvalidGreeting(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    GreetingWithErrorsError { ComplexError, FooError, InvalidGreeting }
+);
 impl ::smithy_rt::operation::Operation for GreetingWithErrors {
     type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
     type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
@@ -267,80 +240,18 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "InvalidGreeting",
-                    403u16 => "ComplexError",
-                    500u16 => "FooError",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ComplexError" => {
-                match crate::protocol::rest::de_complex_error_response(
-                    response,
-                    meta.clone().with_code("ComplexError"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        GreetingWithErrorsError::ComplexError(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "FooError" => {
-                match crate::protocol::rest::de_foo_error_response(
-                    response,
-                    meta.clone().with_code("FooError"),
-                ) {
-                    ::std::result::Result::Ok(e) => GreetingWithErrorsError::FooError(e),
-                    ::std::result::Result::Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            "InvalidGreeting" => {
-                match crate::protocol::rest::de_invalid_greeting_response(
-                    response,
-                    meta.clone().with_code("InvalidGreeting"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        GreetingWithErrorsError::InvalidGreeting(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        GreetingWithErrorsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                GreetingWithErrorsError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[
+                    ("ComplexError", 403u16),
+                    ("FooError", 500u16),
+                    ("InvalidGreeting", 400u16),
+                ],
+            )
+            .read(GreetingWithErrorsError::ComplexError)
+            .read(GreetingWithErrorsError::FooError)
+            .read(GreetingWithErrorsError::InvalidGreeting)
+            .finish(GreetingWithErrorsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -352,6 +263,8 @@ const _: () = {
         const NAME: &'static str = "GreetingWithErrors";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -377,14 +290,20 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.greeting {
                 builder = builder.header("x-greeting", x.as_str());
             }
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

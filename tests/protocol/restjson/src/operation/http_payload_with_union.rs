@@ -100,27 +100,7 @@ impl HttpPayloadWithUnionError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for HttpPayloadWithUnionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HttpPayloadWithUnionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for HttpPayloadWithUnionError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(HttpPayloadWithUnionError {});
 impl ::smithy_rt::operation::Operation for HttpPayloadWithUnion {
     type Input = crate::types::HttpPayloadWithUnionInputOutput;
     type Output = crate::types::HttpPayloadWithUnionInputOutput;
@@ -167,9 +147,14 @@ impl ::smithy_rt::operation::Operation for HttpPayloadWithUnion {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some({
-                let body = ::smithy_rt::json::parse_body(response.body())?;
-                let root = ::smithy_rt::validation::Path::Root;
-                crate::protocol::json_de::de_union_payload(&body, &root)?
+                let mut reader = ::smithy_rt::json::JsonReader::body(
+                    response.body(),
+                    &::smithy_rt::json::Profile::WIRE,
+                );
+                let reader = &mut reader;
+                let value = crate::protocol::json_de::de_union_payload(reader)?;
+                reader.end_ref()?;
+                value
             })
         };
         ::std::result::Result::Ok(crate::types::HttpPayloadWithUnionInputOutput {
@@ -179,13 +164,8 @@ impl ::smithy_rt::operation::Operation for HttpPayloadWithUnion {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        HttpPayloadWithUnionError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(HttpPayloadWithUnionError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -201,6 +181,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -212,8 +194,14 @@ const _: () = {
                 ::std::option::Option::None
             } else {
                 ::std::option::Option::Some({
-                    let body = ::smithy_rt::json::parse_body(&request.body)?;
-                    crate::protocol::json_de::de_union_payload(&body, &root)?
+                    let mut reader = ::smithy_rt::json::JsonReader::body(
+                        &request.body,
+                        &::smithy_rt::json::Profile::SERVER,
+                    );
+                    let reader = &mut reader;
+                    let value = crate::protocol::json_de::de_union_payload(reader)?;
+                    reader.end_ref()?;
+                    value
                 })
             };
             ::std::result::Result::Ok(crate::types::HttpPayloadWithUnionInputOutput {
@@ -232,8 +220,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.nested {
                 ::std::option::Option::Some(x) => {
                     (
@@ -251,7 +240,11 @@ const _: () = {
                     (::smithy_rt::Bytes::new(), ::std::option::Option::None)
                 }
             };
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish(
+                builder,
+                if output.nested.is_none() { ::smithy_rt::Bytes::new() } else { body },
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -237,27 +237,7 @@ impl HttpRequestWithFloatLabelsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for HttpRequestWithFloatLabelsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HttpRequestWithFloatLabelsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for HttpRequestWithFloatLabelsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(HttpRequestWithFloatLabelsError {});
 impl ::smithy_rt::operation::Operation for HttpRequestWithFloatLabels {
     type Input = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput;
     type Output = crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput;
@@ -310,13 +290,8 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithFloatLabels {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        HttpRequestWithFloatLabelsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(HttpRequestWithFloatLabelsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -328,6 +303,8 @@ const _: () = {
         const NAME: &'static str = "HttpRequestWithFloatLabels";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -337,7 +314,7 @@ const _: () = {
             let _ = path;
             let m0 = {
                 let text = request.label(0usize, "float")?;
-                (::smithy_server::request::parse_float(text, "label:float")? as f32)
+                ::smithy_server::request::parse_float32(text, "label:float")?
             };
             let m1 = {
                 let text = request.label(1usize, "double")?;
@@ -360,8 +337,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

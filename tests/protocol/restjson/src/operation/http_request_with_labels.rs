@@ -510,27 +510,7 @@ impl HttpRequestWithLabelsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for HttpRequestWithLabelsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HttpRequestWithLabelsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for HttpRequestWithLabelsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(HttpRequestWithLabelsError {});
 impl ::smithy_rt::operation::Operation for HttpRequestWithLabels {
     type Input = crate::operation::http_request_with_labels::HttpRequestWithLabelsInput;
     type Output = crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput;
@@ -620,13 +600,8 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabels {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        HttpRequestWithLabelsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(HttpRequestWithLabelsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -638,6 +613,8 @@ const _: () = {
         const NAME: &'static str = "HttpRequestWithLabels";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -663,7 +640,7 @@ const _: () = {
             };
             let m4 = {
                 let text = request.label(4usize, "float")?;
-                (::smithy_server::request::parse_float(text, "label:float")? as f32)
+                ::smithy_server::request::parse_float32(text, "label:float")?
             };
             let m5 = {
                 let text = request.label(5usize, "double")?;
@@ -675,11 +652,14 @@ const _: () = {
             };
             let m7 = {
                 let text = request.label(7usize, "timestamp")?;
-                ::smithy_rt::http_binding::header_timestamp(
-                    text,
-                    "label:timestamp",
-                    ::smithy_rt::datetime::Format::DateTime,
-                )?
+                {
+                    ::smithy_server::request::check_date_time(text, "label:timestamp")?;
+                    ::smithy_rt::http_binding::header_timestamp(
+                        text,
+                        "label:timestamp",
+                        ::smithy_rt::datetime::Format::DateTime,
+                    )?
+                }
             };
             ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
                 string: m0,
@@ -704,8 +684,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -559,28 +559,7 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for HttpRequestWithLabelsAndTimestampFormatError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for HttpRequestWithLabelsAndTimestampFormatError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata
-for HttpRequestWithLabelsAndTimestampFormatError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(HttpRequestWithLabelsAndTimestampFormatError {});
 impl ::smithy_rt::operation::Operation for HttpRequestWithLabelsAndTimestampFormat {
     type Input = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput;
     type Output = crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput;
@@ -699,13 +678,8 @@ impl ::smithy_rt::operation::Operation for HttpRequestWithLabelsAndTimestampForm
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        HttpRequestWithLabelsAndTimestampFormatError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(HttpRequestWithLabelsAndTimestampFormatError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -717,6 +691,8 @@ const _: () = {
         const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormat";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -742,19 +718,31 @@ const _: () = {
             };
             let m2 = {
                 let text = request.label(2usize, "memberDateTime")?;
-                ::smithy_rt::http_binding::header_timestamp(
-                    text,
-                    "label:memberDateTime",
-                    ::smithy_rt::datetime::Format::DateTime,
-                )?
+                {
+                    ::smithy_server::request::check_date_time(
+                        text,
+                        "label:memberDateTime",
+                    )?;
+                    ::smithy_rt::http_binding::header_timestamp(
+                        text,
+                        "label:memberDateTime",
+                        ::smithy_rt::datetime::Format::DateTime,
+                    )?
+                }
             };
             let m3 = {
                 let text = request.label(3usize, "defaultFormat")?;
-                ::smithy_rt::http_binding::header_timestamp(
-                    text,
-                    "label:defaultFormat",
-                    ::smithy_rt::datetime::Format::DateTime,
-                )?
+                {
+                    ::smithy_server::request::check_date_time(
+                        text,
+                        "label:defaultFormat",
+                    )?;
+                    ::smithy_rt::http_binding::header_timestamp(
+                        text,
+                        "label:defaultFormat",
+                        ::smithy_rt::datetime::Format::DateTime,
+                    )?
+                }
             };
             let m4 = {
                 let text = request.label(4usize, "targetEpochSeconds")?;
@@ -774,11 +762,17 @@ const _: () = {
             };
             let m6 = {
                 let text = request.label(6usize, "targetDateTime")?;
-                ::smithy_rt::http_binding::header_timestamp(
-                    text,
-                    "label:targetDateTime",
-                    ::smithy_rt::datetime::Format::DateTime,
-                )?
+                {
+                    ::smithy_server::request::check_date_time(
+                        text,
+                        "label:targetDateTime",
+                    )?;
+                    ::smithy_rt::http_binding::header_timestamp(
+                        text,
+                        "label:targetDateTime",
+                        ::smithy_rt::datetime::Format::DateTime,
+                    )?
+                }
             };
             ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
                 member_epoch_seconds: m0,
@@ -802,8 +796,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -225,27 +225,7 @@ impl JsonEnumsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for JsonEnumsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for JsonEnumsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(JsonEnumsError {});
 impl ::smithy_rt::operation::Operation for JsonEnums {
     type Input = crate::types::JsonEnumsInputOutput;
     type Output = crate::types::JsonEnumsInputOutput;
@@ -299,64 +279,62 @@ impl ::smithy_rt::operation::Operation for JsonEnums {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "fooEnum1") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnum1");
-                ::std::option::Option::Some(
-                    crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+            ::smithy_rt::json::Field::new("fooEnum1", "fooEnum1"),
+            ::smithy_rt::json::Field::new("fooEnum2", "fooEnum2"),
+            ::smithy_rt::json::Field::new("fooEnum3", "fooEnum3"),
+            ::smithy_rt::json::Field::new("fooEnumList", "fooEnumList"),
+            ::smithy_rt::json::Field::new("fooEnumSet", "fooEnumSet"),
+            ::smithy_rt::json::Field::new("fooEnumMap", "fooEnumMap"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::types::FooEnum::from(&*reader.str()?),
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::types::FooEnum::from(&*reader.str()?),
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::types::FooEnum::from(&*reader.str()?),
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_set(reader)?,
+                    );
+                }
+                5usize => {
+                    m5 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_map(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "fooEnum2") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnum2");
-                ::std::option::Option::Some(
-                    crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "fooEnum3") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnum3");
-                ::std::option::Option::Some(
-                    crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "fooEnumList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnumList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "fooEnumSet") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnumSet");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_set(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m5 = match ::smithy_rt::json::member(obj, "fooEnumMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("fooEnumMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonEnumsInputOutput {
             foo_enum1: m0,
             foo_enum2: m1,
@@ -369,13 +347,8 @@ impl ::smithy_rt::operation::Operation for JsonEnums {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        JsonEnumsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(JsonEnumsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -391,6 +364,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -398,62 +373,62 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "fooEnum1") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnum1");
-                    ::std::option::Option::Some(
-                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+                ::smithy_rt::json::Field::new("fooEnum1", "fooEnum1"),
+                ::smithy_rt::json::Field::new("fooEnum2", "fooEnum2"),
+                ::smithy_rt::json::Field::new("fooEnum3", "fooEnum3"),
+                ::smithy_rt::json::Field::new("fooEnumList", "fooEnumList"),
+                ::smithy_rt::json::Field::new("fooEnumSet", "fooEnumSet"),
+                ::smithy_rt::json::Field::new("fooEnumMap", "fooEnumMap"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::types::FooEnum::from(&*reader.str()?),
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::types::FooEnum::from(&*reader.str()?),
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::types::FooEnum::from(&*reader.str()?),
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_foo_enum_list(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_foo_enum_set(reader)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_foo_enum_map(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "fooEnum2") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnum2");
-                    ::std::option::Option::Some(
-                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "fooEnum3") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnum3");
-                    ::std::option::Option::Some(
-                        crate::types::FooEnum::from(::smithy_rt::json::str(x, &p)?),
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "fooEnumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "fooEnumSet") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnumSet");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "fooEnumMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("fooEnumMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonEnumsInputOutput {
                 foo_enum1: m0,
                 foo_enum2: m1,
@@ -475,8 +450,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -512,7 +488,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

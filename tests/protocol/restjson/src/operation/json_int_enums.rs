@@ -225,27 +225,7 @@ impl JsonIntEnumsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for JsonIntEnumsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for JsonIntEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for JsonIntEnumsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(JsonIntEnumsError {});
 impl ::smithy_rt::operation::Operation for JsonIntEnums {
     type Input = crate::types::JsonIntEnumsInputOutput;
     type Output = crate::types::JsonIntEnumsInputOutput;
@@ -308,70 +288,62 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "integerEnum1") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnum1");
-                ::std::option::Option::Some(
-                    crate::types::IntegerEnum::from(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    ),
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+            ::smithy_rt::json::Field::new("integerEnum1", "integerEnum1"),
+            ::smithy_rt::json::Field::new("integerEnum2", "integerEnum2"),
+            ::smithy_rt::json::Field::new("integerEnum3", "integerEnum3"),
+            ::smithy_rt::json::Field::new("integerEnumList", "integerEnumList"),
+            ::smithy_rt::json::Field::new("integerEnumSet", "integerEnumSet"),
+            ::smithy_rt::json::Field::new("integerEnumMap", "integerEnumMap"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_set(reader)?,
+                    );
+                }
+                5usize => {
+                    m5 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_map(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "integerEnum2") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnum2");
-                ::std::option::Option::Some(
-                    crate::types::IntegerEnum::from(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    ),
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "integerEnum3") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnum3");
-                ::std::option::Option::Some(
-                    crate::types::IntegerEnum::from(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    ),
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "integerEnumList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnumList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "integerEnumSet") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnumSet");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_set(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m5 = match ::smithy_rt::json::member(obj, "integerEnumMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerEnumMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonIntEnumsInputOutput {
             integer_enum1: m0,
             integer_enum2: m1,
@@ -384,13 +356,8 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        JsonIntEnumsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(JsonIntEnumsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -406,6 +373,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -413,68 +382,62 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "integerEnum1") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnum1");
-                    ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(
-                            ::smithy_rt::json::integer::<i32>(x, &p)?,
-                        ),
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+                ::smithy_rt::json::Field::new("integerEnum1", "integerEnum1"),
+                ::smithy_rt::json::Field::new("integerEnum2", "integerEnum2"),
+                ::smithy_rt::json::Field::new("integerEnum3", "integerEnum3"),
+                ::smithy_rt::json::Field::new("integerEnumList", "integerEnumList"),
+                ::smithy_rt::json::Field::new("integerEnumSet", "integerEnumSet"),
+                ::smithy_rt::json::Field::new("integerEnumMap", "integerEnumMap"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_enum_list(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_enum_set(reader)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_enum_map(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "integerEnum2") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnum2");
-                    ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(
-                            ::smithy_rt::json::integer::<i32>(x, &p)?,
-                        ),
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "integerEnum3") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnum3");
-                    ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(
-                            ::smithy_rt::json::integer::<i32>(x, &p)?,
-                        ),
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "integerEnumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "integerEnumSet") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnumSet");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "integerEnumMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerEnumMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonIntEnumsInputOutput {
                 integer_enum1: m0,
                 integer_enum2: m1,
@@ -496,8 +459,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -533,7 +497,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -289,27 +289,7 @@ impl JsonListsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for JsonListsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for JsonListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for JsonListsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(JsonListsError {});
 impl ::smithy_rt::operation::Operation for JsonLists {
     type Input = crate::types::JsonListsInputOutput;
     type Output = crate::types::JsonListsInputOutput;
@@ -384,91 +364,83 @@ impl ::smithy_rt::operation::Operation for JsonLists {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "stringList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("stringList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 9usize] = [
+            ::smithy_rt::json::Field::new("stringList", "stringList"),
+            ::smithy_rt::json::Field::new("stringSet", "stringSet"),
+            ::smithy_rt::json::Field::new("integerList", "integerList"),
+            ::smithy_rt::json::Field::new("booleanList", "booleanList"),
+            ::smithy_rt::json::Field::new("timestampList", "timestampList"),
+            ::smithy_rt::json::Field::new("enumList", "enumList"),
+            ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
+            ::smithy_rt::json::Field::new("nestedStringList", "nestedStringList"),
+            ::smithy_rt::json::Field::new("myStructureList", "structureList"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_string_list(reader)?,
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_string_set(reader)?,
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_list(reader)?,
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_boolean_list(reader)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_timestamp_list(reader)?,
+                    );
+                }
+                5usize => {
+                    m5 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    );
+                }
+                6usize => {
+                    m6 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    );
+                }
+                7usize => {
+                    m7 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_nested_string_list(reader)?,
+                    );
+                }
+                8usize => {
+                    m8 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_structure_list(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "stringSet") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("stringSet");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_set(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "integerList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "booleanList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("booleanList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_boolean_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "timestampList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("timestampList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_timestamp_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m5 = match ::smithy_rt::json::member(obj, "enumList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("enumList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m6 = match ::smithy_rt::json::member(obj, "intEnumList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("intEnumList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m7 = match ::smithy_rt::json::member(obj, "nestedStringList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("nestedStringList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_nested_string_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m8 = match ::smithy_rt::json::member(obj, "myStructureList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("myStructureList");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_structure_list(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonListsInputOutput {
             string_list: m0,
             string_set: m1,
@@ -484,13 +456,8 @@ impl ::smithy_rt::operation::Operation for JsonLists {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        JsonListsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(JsonListsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -506,6 +473,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -513,89 +482,83 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "stringList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("stringList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_string_list(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 9usize] = [
+                ::smithy_rt::json::Field::new("stringList", "stringList"),
+                ::smithy_rt::json::Field::new("stringSet", "stringSet"),
+                ::smithy_rt::json::Field::new("integerList", "integerList"),
+                ::smithy_rt::json::Field::new("booleanList", "booleanList"),
+                ::smithy_rt::json::Field::new("timestampList", "timestampList"),
+                ::smithy_rt::json::Field::new("enumList", "enumList"),
+                ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
+                ::smithy_rt::json::Field::new("nestedStringList", "nestedStringList"),
+                ::smithy_rt::json::Field::new("myStructureList", "structureList"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            let mut m6 = ::std::option::Option::None;
+            let mut m7 = ::std::option::Option::None;
+            let mut m8 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_string_list(reader)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_string_set(reader)?,
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_list(reader)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_boolean_list(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_timestamp_list(reader)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_foo_enum_list(reader)?,
+                        );
+                    }
+                    6usize => {
+                        m6 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_enum_list(reader)?,
+                        );
+                    }
+                    7usize => {
+                        m7 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_nested_string_list(reader)?,
+                        );
+                    }
+                    8usize => {
+                        m8 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_structure_list(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "stringSet") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("stringSet");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_string_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "integerList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "booleanList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("booleanList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_boolean_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "timestampList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("timestampList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_timestamp_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "enumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("enumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m6 = match ::smithy_rt::json::member(obj, "intEnumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("intEnumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m7 = match ::smithy_rt::json::member(obj, "nestedStringList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("nestedStringList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_nested_string_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m8 = match ::smithy_rt::json::member(obj, "myStructureList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("myStructureList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_structure_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonListsInputOutput {
                 string_list: m0,
                 string_set: m1,
@@ -620,8 +583,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -675,7 +639,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

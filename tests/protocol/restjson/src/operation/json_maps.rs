@@ -231,27 +231,7 @@ impl JsonMapsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for JsonMapsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for JsonMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for JsonMapsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(JsonMapsError {});
 impl ::smithy_rt::operation::Operation for JsonMaps {
     type Input = crate::types::JsonMapsInputOutput;
     type Output = crate::types::JsonMapsInputOutput;
@@ -314,55 +294,55 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "denseStructMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("denseStructMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_struct_map(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+            ::smithy_rt::json::Field::new("denseStructMap", "denseStructMap"),
+            ::smithy_rt::json::Field::new("denseNumberMap", "denseNumberMap"),
+            ::smithy_rt::json::Field::new("denseBooleanMap", "denseBooleanMap"),
+            ::smithy_rt::json::Field::new("denseStringMap", "denseStringMap"),
+            ::smithy_rt::json::Field::new("denseSetMap", "denseSetMap"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_struct_map(reader)?,
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_number_map(reader)?,
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_boolean_map(reader)?,
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_string_map(reader)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dense_set_map(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "denseNumberMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("denseNumberMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_number_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "denseBooleanMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("denseBooleanMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_boolean_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "denseStringMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("denseStringMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_string_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "denseSetMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("denseSetMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_set_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonMapsInputOutput {
             dense_struct_map: m0,
             dense_number_map: m1,
@@ -374,13 +354,8 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        JsonMapsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(JsonMapsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -396,6 +371,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -403,53 +380,55 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "denseStructMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("denseStructMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_struct_map(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+                ::smithy_rt::json::Field::new("denseStructMap", "denseStructMap"),
+                ::smithy_rt::json::Field::new("denseNumberMap", "denseNumberMap"),
+                ::smithy_rt::json::Field::new("denseBooleanMap", "denseBooleanMap"),
+                ::smithy_rt::json::Field::new("denseStringMap", "denseStringMap"),
+                ::smithy_rt::json::Field::new("denseSetMap", "denseSetMap"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_dense_struct_map(reader)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_dense_number_map(reader)?,
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_dense_boolean_map(reader)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_dense_string_map(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_dense_set_map(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "denseNumberMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("denseNumberMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_number_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "denseBooleanMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("denseBooleanMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_boolean_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "denseStringMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("denseStringMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_string_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "denseSetMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("denseSetMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_set_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonMapsInputOutput {
                 dense_struct_map: m0,
                 dense_number_map: m1,
@@ -470,8 +449,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -510,7 +490,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -230,27 +230,7 @@ impl JsonTimestampsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for JsonTimestampsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for JsonTimestampsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for JsonTimestampsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(JsonTimestampsError {});
 impl ::smithy_rt::operation::Operation for JsonTimestamps {
     type Input = crate::types::JsonTimestampsInputOutput;
     type Output = crate::types::JsonTimestampsInputOutput;
@@ -314,101 +294,72 @@ impl ::smithy_rt::operation::Operation for JsonTimestamps {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "normal") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("normal");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::EpochSeconds,
-                    )?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 7usize] = [
+            ::smithy_rt::json::Field::new("normal", "normal"),
+            ::smithy_rt::json::Field::new("dateTime", "dateTime"),
+            ::smithy_rt::json::Field::new("dateTimeOnTarget", "dateTimeOnTarget"),
+            ::smithy_rt::json::Field::new("epochSeconds", "epochSeconds"),
+            ::smithy_rt::json::Field::new(
+                "epochSecondsOnTarget",
+                "epochSecondsOnTarget",
+            ),
+            ::smithy_rt::json::Field::new("httpDate", "httpDate"),
+            ::smithy_rt::json::Field::new("httpDateOnTarget", "httpDateOnTarget"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                    );
+                }
+                5usize => {
+                    m5 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
+                    );
+                }
+                6usize => {
+                    m6 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "dateTime") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("dateTime");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::DateTime,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "dateTimeOnTarget") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("dateTimeOnTarget");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::DateTime,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "epochSeconds") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("epochSeconds");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::EpochSeconds,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "epochSecondsOnTarget") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("epochSecondsOnTarget");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::EpochSeconds,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m5 = match ::smithy_rt::json::member(obj, "httpDate") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("httpDate");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::HttpDate,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m6 = match ::smithy_rt::json::member(obj, "httpDateOnTarget") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("httpDateOnTarget");
-                ::std::option::Option::Some(
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::HttpDate,
-                    )?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonTimestampsInputOutput {
             normal: m0,
             date_time: m1,
@@ -422,13 +373,8 @@ impl ::smithy_rt::operation::Operation for JsonTimestamps {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        JsonTimestampsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(JsonTimestampsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -444,6 +390,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -451,99 +399,75 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "normal") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("normal");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::EpochSeconds,
-                        )?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 7usize] = [
+                ::smithy_rt::json::Field::new("normal", "normal"),
+                ::smithy_rt::json::Field::new("dateTime", "dateTime"),
+                ::smithy_rt::json::Field::new("dateTimeOnTarget", "dateTimeOnTarget"),
+                ::smithy_rt::json::Field::new("epochSeconds", "epochSeconds"),
+                ::smithy_rt::json::Field::new(
+                    "epochSecondsOnTarget",
+                    "epochSecondsOnTarget",
+                ),
+                ::smithy_rt::json::Field::new("httpDate", "httpDate"),
+                ::smithy_rt::json::Field::new("httpDateOnTarget", "httpDateOnTarget"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            let mut m6 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            reader
+                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            reader
+                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            reader
+                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
+                        );
+                    }
+                    6usize => {
+                        m6 = ::std::option::Option::Some(
+                            reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "dateTime") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("dateTime");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::DateTime,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "dateTimeOnTarget") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("dateTimeOnTarget");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::DateTime,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "epochSeconds") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("epochSeconds");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::EpochSeconds,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "epochSecondsOnTarget") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("epochSecondsOnTarget");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::EpochSeconds,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "httpDate") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("httpDate");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::HttpDate,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m6 = match ::smithy_rt::json::member(obj, "httpDateOnTarget") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("httpDateOnTarget");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::timestamp(
-                            x,
-                            &p,
-                            ::smithy_rt::datetime::Format::HttpDate,
-                        )?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonTimestampsInputOutput {
                 normal: m0,
                 date_time: m1,
@@ -566,8 +490,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -604,7 +529,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

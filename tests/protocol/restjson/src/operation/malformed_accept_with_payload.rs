@@ -173,27 +173,7 @@ impl MalformedAcceptWithPayloadError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedAcceptWithPayloadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedAcceptWithPayloadError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedAcceptWithPayloadError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedAcceptWithPayloadError {});
 impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
     type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
     type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
@@ -235,13 +215,8 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        MalformedAcceptWithPayloadError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(MalformedAcceptWithPayloadError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -255,6 +230,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "image/jpeg",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -276,8 +253,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.payload {
                 ::std::option::Option::Some(x) => {
                     (

@@ -216,27 +216,7 @@ impl MalformedRequestBodyError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedRequestBodyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedRequestBodyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedRequestBodyError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedRequestBodyError {});
 impl ::smithy_rt::operation::Operation for MalformedRequestBody {
     type Input = crate::operation::malformed_request_body::MalformedRequestBodyInput;
     type Output = crate::operation::malformed_request_body::MalformedRequestBodyOutput;
@@ -283,13 +263,8 @@ impl ::smithy_rt::operation::Operation for MalformedRequestBody {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        MalformedRequestBodyError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(MalformedRequestBodyError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -303,6 +278,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -310,24 +287,26 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "int") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("int");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+                ::smithy_rt::json::Field::new("int", "int"),
+                ::smithy_rt::json::Field::new("float", "float"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    1usize => m1 = ::std::option::Option::Some(reader.float32()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "float") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("float");
-                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
                 int: m0,
                 float: m1,
@@ -345,8 +324,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -216,27 +216,7 @@ impl MalformedTimestampBodyHttpDateError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedTimestampBodyHttpDateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedTimestampBodyHttpDateError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedTimestampBodyHttpDateError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedTimestampBodyHttpDateError {});
 impl ::smithy_rt::operation::Operation for MalformedTimestampBodyHttpDate {
     type Input = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput;
     type Output = crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput;
@@ -282,13 +262,8 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampBodyHttpDate {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        MalformedTimestampBodyHttpDateError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(MalformedTimestampBodyHttpDateError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -302,6 +277,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -309,26 +286,30 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "timestamp") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("timestamp");
-                    ::smithy_rt::json::timestamp(
-                        x,
-                        &p,
-                        ::smithy_rt::datetime::Format::HttpDate,
-                    )?
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("timestamp", "timestamp"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        ::smithy_rt::error::DeserializeError::new(
-                            path.key("timestamp").to_pointer(),
-                            ::smithy_rt::error::MISSING_MEMBER,
-                        ),
-                    );
-                }
+            }
+            let ::std::option::Option::Some(m0) = m0 else {
+                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
             };
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
                 timestamp: m0,
             })
@@ -345,8 +326,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -188,27 +188,7 @@ impl MalformedUnionError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedUnionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedUnionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedUnionError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedUnionError {});
 impl ::smithy_rt::operation::Operation for MalformedUnion {
     type Input = crate::operation::malformed_union::MalformedUnionInput;
     type Output = crate::operation::malformed_union::MalformedUnionOutput;
@@ -252,13 +232,8 @@ impl ::smithy_rt::operation::Operation for MalformedUnion {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        MalformedUnionError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(MalformedUnionError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -272,6 +247,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -279,17 +256,27 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "union") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("union");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_simple_union(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("union", "union"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_simple_union(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_union::MalformedUnionInput {
                 union: m0,
             })
@@ -306,8 +293,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

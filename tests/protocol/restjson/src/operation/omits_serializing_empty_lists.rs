@@ -531,27 +531,7 @@ impl OmitsSerializingEmptyListsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for OmitsSerializingEmptyListsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for OmitsSerializingEmptyListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for OmitsSerializingEmptyListsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(OmitsSerializingEmptyListsError {});
 impl ::smithy_rt::operation::Operation for OmitsSerializingEmptyLists {
     type Input = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput;
     type Output = crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput;
@@ -648,13 +628,8 @@ impl ::smithy_rt::operation::Operation for OmitsSerializingEmptyLists {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        OmitsSerializingEmptyListsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(OmitsSerializingEmptyListsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -666,6 +641,8 @@ const _: () = {
         const NAME: &'static str = "OmitsSerializingEmptyLists";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -739,13 +716,17 @@ const _: () = {
                 let mut items = ::std::vec::Vec::new();
                 for text in query.all("TimestampList") {
                     items
-                        .push(
+                        .push({
+                            ::smithy_server::request::check_date_time(
+                                text,
+                                "query:TimestampList",
+                            )?;
                             ::smithy_rt::http_binding::header_timestamp(
                                 text,
                                 "query:TimestampList",
                                 ::smithy_rt::datetime::Format::DateTime,
-                            )?,
-                        );
+                            )?
+                        });
                 }
                 if items.is_empty() {
                     ::std::option::Option::None
@@ -804,8 +785,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -1083,27 +1083,7 @@ impl OperationWithDefaultsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for OperationWithDefaultsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for OperationWithDefaultsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for OperationWithDefaultsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(OperationWithDefaultsError {});
 impl ::smithy_rt::operation::Operation for OperationWithDefaults {
     type Input = crate::operation::operation_with_defaults::OperationWithDefaultsInput;
     type Output = crate::operation::operation_with_defaults::OperationWithDefaultsOutput;
@@ -1154,226 +1134,252 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "defaultString") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultString");
-                ::smithy_rt::json::string(x, &p)?
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 28usize] = [
+            ::smithy_rt::json::Field::new("defaultString", "defaultString"),
+            ::smithy_rt::json::Field::new("defaultBoolean", "defaultBoolean"),
+            ::smithy_rt::json::Field::new("defaultList", "defaultList"),
+            ::smithy_rt::json::Field::new("defaultDocumentMap", "defaultDocumentMap"),
+            ::smithy_rt::json::Field::new(
+                "defaultDocumentString",
+                "defaultDocumentString",
+            ),
+            ::smithy_rt::json::Field::new(
+                "defaultDocumentBoolean",
+                "defaultDocumentBoolean",
+            ),
+            ::smithy_rt::json::Field::new("defaultDocumentList", "defaultDocumentList"),
+            ::smithy_rt::json::Field::new("defaultNullDocument", "defaultNullDocument"),
+            ::smithy_rt::json::Field::new("defaultTimestamp", "defaultTimestamp"),
+            ::smithy_rt::json::Field::new("defaultBlob", "defaultBlob"),
+            ::smithy_rt::json::Field::new("defaultByte", "defaultByte"),
+            ::smithy_rt::json::Field::new("defaultShort", "defaultShort"),
+            ::smithy_rt::json::Field::new("defaultInteger", "defaultInteger"),
+            ::smithy_rt::json::Field::new("defaultLong", "defaultLong"),
+            ::smithy_rt::json::Field::new("defaultFloat", "defaultFloat"),
+            ::smithy_rt::json::Field::new("defaultDouble", "defaultDouble"),
+            ::smithy_rt::json::Field::new("defaultMap", "defaultMap"),
+            ::smithy_rt::json::Field::new("defaultEnum", "defaultEnum"),
+            ::smithy_rt::json::Field::new("defaultIntEnum", "defaultIntEnum"),
+            ::smithy_rt::json::Field::new("emptyString", "emptyString"),
+            ::smithy_rt::json::Field::new("falseBoolean", "falseBoolean"),
+            ::smithy_rt::json::Field::new("emptyBlob", "emptyBlob"),
+            ::smithy_rt::json::Field::new("zeroByte", "zeroByte"),
+            ::smithy_rt::json::Field::new("zeroShort", "zeroShort"),
+            ::smithy_rt::json::Field::new("zeroInteger", "zeroInteger"),
+            ::smithy_rt::json::Field::new("zeroLong", "zeroLong"),
+            ::smithy_rt::json::Field::new("zeroFloat", "zeroFloat"),
+            ::smithy_rt::json::Field::new("zeroDouble", "zeroDouble"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        let mut m10 = ::std::option::Option::None;
+        let mut m11 = ::std::option::Option::None;
+        let mut m12 = ::std::option::Option::None;
+        let mut m13 = ::std::option::Option::None;
+        let mut m14 = ::std::option::Option::None;
+        let mut m15 = ::std::option::Option::None;
+        let mut m16 = ::std::option::Option::None;
+        let mut m17 = ::std::option::Option::None;
+        let mut m18 = ::std::option::Option::None;
+        let mut m19 = ::std::option::Option::None;
+        let mut m20 = ::std::option::Option::None;
+        let mut m21 = ::std::option::Option::None;
+        let mut m22 = ::std::option::Option::None;
+        let mut m23 = ::std::option::Option::None;
+        let mut m24 = ::std::option::Option::None;
+        let mut m25 = ::std::option::Option::None;
+        let mut m26 = ::std::option::Option::None;
+        let mut m27 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => m0 = ::std::option::Option::Some(reader.string()?),
+                1usize => m1 = ::std::option::Option::Some(reader.boolean()?),
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_test_string_list(reader)?,
+                    );
+                }
+                3usize => m3 = ::std::option::Option::Some(reader.document()?),
+                4usize => m4 = ::std::option::Option::Some(reader.document()?),
+                5usize => m5 = ::std::option::Option::Some(reader.document()?),
+                6usize => m6 = ::std::option::Option::Some(reader.document()?),
+                7usize => m7 = ::std::option::Option::Some(reader.document()?),
+                8usize => {
+                    m8 = ::std::option::Option::Some(
+                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
+                    );
+                }
+                9usize => m9 = ::std::option::Option::Some(reader.blob()?),
+                10usize => m10 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                11usize => m11 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                12usize => m12 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                13usize => m13 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                14usize => m14 = ::std::option::Option::Some(reader.float32()?),
+                15usize => m15 = ::std::option::Option::Some(reader.float()?),
+                16usize => {
+                    m16 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_test_string_map(reader)?,
+                    );
+                }
+                17usize => {
+                    m17 = ::std::option::Option::Some(
+                        crate::types::TestEnum::from(&*reader.str()?),
+                    );
+                }
+                18usize => {
+                    m18 = ::std::option::Option::Some(
+                        crate::types::TestIntEnum::from(reader.integer::<i32>()?),
+                    );
+                }
+                19usize => m19 = ::std::option::Option::Some(reader.string()?),
+                20usize => m20 = ::std::option::Option::Some(reader.boolean()?),
+                21usize => m21 = ::std::option::Option::Some(reader.blob()?),
+                22usize => m22 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                23usize => m23 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                24usize => m24 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                25usize => m25 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                26usize => m26 = ::std::option::Option::Some(reader.float32()?),
+                27usize => m27 = ::std::option::Option::Some(reader.float()?),
+                _ => reader.skip()?,
             }
+        }
+        let m0 = match m0 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::string::String::from("hi"),
         };
-        let m1 = match ::smithy_rt::json::member(obj, "defaultBoolean") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultBoolean");
-                ::smithy_rt::json::boolean(x, &p)?
-            }
+        let m1 = match m1 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => true,
         };
-        let m2 = match ::smithy_rt::json::member(obj, "defaultList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultList");
-                crate::protocol::json_de::de_test_string_list(x, &p)?
-            }
+        let m2 = match m2 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::vec::Vec::new(),
         };
-        let m3 = match ::smithy_rt::json::member(obj, "defaultDocumentMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultDocumentMap");
-                ::smithy_rt::json::document(x, &p)
-            }
+        let m3 = match m3 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 ::serde_json::from_str::<::serde_json::Value>("{}")
                     .unwrap_or(::serde_json::Value::Null)
             }
         };
-        let m4 = match ::smithy_rt::json::member(obj, "defaultDocumentString") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultDocumentString");
-                ::smithy_rt::json::document(x, &p)
-            }
+        let m4 = match m4 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 ::serde_json::from_str::<::serde_json::Value>("\"hi\"")
                     .unwrap_or(::serde_json::Value::Null)
             }
         };
-        let m5 = match ::smithy_rt::json::member(obj, "defaultDocumentBoolean") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultDocumentBoolean");
-                ::smithy_rt::json::document(x, &p)
-            }
+        let m5 = match m5 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 ::serde_json::from_str::<::serde_json::Value>("true")
                     .unwrap_or(::serde_json::Value::Null)
             }
         };
-        let m6 = match ::smithy_rt::json::member(obj, "defaultDocumentList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultDocumentList");
-                ::smithy_rt::json::document(x, &p)
-            }
+        let m6 = match m6 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 ::serde_json::from_str::<::serde_json::Value>("[]")
                     .unwrap_or(::serde_json::Value::Null)
             }
         };
-        let m7 = match ::smithy_rt::json::member(obj, "defaultNullDocument") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultNullDocument");
-                ::std::option::Option::Some(::smithy_rt::json::document(x, &p))
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m8 = match ::smithy_rt::json::member(obj, "defaultTimestamp") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultTimestamp");
-                ::smithy_rt::json::timestamp(
-                    x,
-                    &p,
-                    ::smithy_rt::datetime::Format::EpochSeconds,
-                )?
-            }
+        let m8 = match m8 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => {
                 ::smithy_rt::datetime::DateTime::from_secs_f64(0f64)
             }
         };
-        let m9 = match ::smithy_rt::json::member(obj, "defaultBlob") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultBlob");
-                ::smithy_rt::json::blob(x, &p)?
-            }
+        let m9 = match m9 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::vec::Vec::from(&[97u8, 98u8, 99u8][..]),
         };
-        let m10 = match ::smithy_rt::json::member(obj, "defaultByte") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultByte");
-                ::smithy_rt::json::integer::<i8>(x, &p)?
-            }
+        let m10 = match m10 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 1i8,
         };
-        let m11 = match ::smithy_rt::json::member(obj, "defaultShort") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultShort");
-                ::smithy_rt::json::integer::<i16>(x, &p)?
-            }
+        let m11 = match m11 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 1i16,
         };
-        let m12 = match ::smithy_rt::json::member(obj, "defaultInteger") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultInteger");
-                ::smithy_rt::json::integer::<i32>(x, &p)?
-            }
+        let m12 = match m12 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 10i32,
         };
-        let m13 = match ::smithy_rt::json::member(obj, "defaultLong") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultLong");
-                ::smithy_rt::json::integer::<i64>(x, &p)?
-            }
+        let m13 = match m13 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 100i64,
         };
-        let m14 = match ::smithy_rt::json::member(obj, "defaultFloat") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultFloat");
-                ::smithy_rt::json::float32(x, &p)?
-            }
+        let m14 = match m14 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 1f32,
         };
-        let m15 = match ::smithy_rt::json::member(obj, "defaultDouble") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultDouble");
-                ::smithy_rt::json::float(x, &p)?
-            }
+        let m15 = match m15 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 1f64,
         };
-        let m16 = match ::smithy_rt::json::member(obj, "defaultMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultMap");
-                crate::protocol::json_de::de_test_string_map(x, &p)?
-            }
+        let m16 = match m16 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::collections::BTreeMap::new(),
         };
-        let m17 = match ::smithy_rt::json::member(obj, "defaultEnum") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultEnum");
-                crate::types::TestEnum::from(::smithy_rt::json::str(x, &p)?)
-            }
+        let m17 = match m17 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => <crate::types::TestEnum>::from("FOO"),
         };
-        let m18 = match ::smithy_rt::json::member(obj, "defaultIntEnum") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("defaultIntEnum");
-                crate::types::TestIntEnum::from(
-                    ::smithy_rt::json::integer::<i32>(x, &p)?,
-                )
-            }
+        let m18 = match m18 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => <crate::types::TestIntEnum>::from(1i32),
         };
-        let m19 = match ::smithy_rt::json::member(obj, "emptyString") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("emptyString");
-                ::smithy_rt::json::string(x, &p)?
-            }
+        let m19 = match m19 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::string::String::from(""),
         };
-        let m20 = match ::smithy_rt::json::member(obj, "falseBoolean") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("falseBoolean");
-                ::smithy_rt::json::boolean(x, &p)?
-            }
+        let m20 = match m20 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => false,
         };
-        let m21 = match ::smithy_rt::json::member(obj, "emptyBlob") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("emptyBlob");
-                ::smithy_rt::json::blob(x, &p)?
-            }
+        let m21 = match m21 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::vec::Vec::from(&[][..]),
         };
-        let m22 = match ::smithy_rt::json::member(obj, "zeroByte") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroByte");
-                ::smithy_rt::json::integer::<i8>(x, &p)?
-            }
+        let m22 = match m22 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0i8,
         };
-        let m23 = match ::smithy_rt::json::member(obj, "zeroShort") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroShort");
-                ::smithy_rt::json::integer::<i16>(x, &p)?
-            }
+        let m23 = match m23 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0i16,
         };
-        let m24 = match ::smithy_rt::json::member(obj, "zeroInteger") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroInteger");
-                ::smithy_rt::json::integer::<i32>(x, &p)?
-            }
+        let m24 = match m24 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0i32,
         };
-        let m25 = match ::smithy_rt::json::member(obj, "zeroLong") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroLong");
-                ::smithy_rt::json::integer::<i64>(x, &p)?
-            }
+        let m25 = match m25 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0i64,
         };
-        let m26 = match ::smithy_rt::json::member(obj, "zeroFloat") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroFloat");
-                ::smithy_rt::json::float32(x, &p)?
-            }
+        let m26 = match m26 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0f32,
         };
-        let m27 = match ::smithy_rt::json::member(obj, "zeroDouble") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("zeroDouble");
-                ::smithy_rt::json::float(x, &p)?
-            }
+        let m27 = match m27 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => 0f64,
         };
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
             default_string: m0,
             default_boolean: m1,
@@ -1408,13 +1414,8 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        OperationWithDefaultsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(OperationWithDefaultsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -1430,6 +1431,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -1437,42 +1440,53 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "defaults") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("defaults");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_defaults(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+                ::smithy_rt::json::Field::new("defaults", "defaults"),
+                ::smithy_rt::json::Field::new(
+                    "clientOptionalDefaults",
+                    "clientOptionalDefaults",
+                ),
+                ::smithy_rt::json::Field::new("topLevelDefault", "topLevelDefault"),
+                ::smithy_rt::json::Field::new(
+                    "otherTopLevelDefault",
+                    "otherTopLevelDefault",
+                ),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_defaults(reader)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_client_optional_defaults(
+                                reader,
+                            )?,
+                        );
+                    }
+                    2usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    3usize => m3 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "clientOptionalDefaults") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("clientOptionalDefaults");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_client_optional_defaults(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "topLevelDefault") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("topLevelDefault");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "otherTopLevelDefault") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("otherTopLevelDefault");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
+            let m2 = m2
+                .or_else(|| ::std::option::Option::Some(
+                    ::std::string::String::from("hi"),
+                ));
+            let m3 = m3.or_else(|| ::std::option::Option::Some(0i32));
             ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsInput {
                 defaults: m0,
                 client_optional_defaults: m1,
@@ -1492,8 +1506,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -1620,7 +1635,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

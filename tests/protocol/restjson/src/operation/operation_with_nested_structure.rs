@@ -331,27 +331,7 @@ impl OperationWithNestedStructureError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for OperationWithNestedStructureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for OperationWithNestedStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for OperationWithNestedStructureError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(OperationWithNestedStructureError {});
 impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
     type Input = crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput;
     type Output = crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput;
@@ -391,38 +371,52 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "dialog") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("dialog");
-                crate::protocol::json_de::de_dialog(x, &p)?
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+            ::smithy_rt::json::Field::new("dialog", "dialog"),
+            ::smithy_rt::json::Field::new("dialogList", "dialogList"),
+            ::smithy_rt::json::Field::new("dialogMap", "dialogMap"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dialog(reader)?,
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dialog_list(reader)?,
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_dialog_map(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::DeserializeError::new(
-                        path.key("dialog").to_pointer(),
-                        ::smithy_rt::error::MISSING_MEMBER,
-                    ),
-                );
-            }
+        }
+        let ::std::option::Option::Some(m0) = m0 else {
+            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
         };
-        let m1 = match ::smithy_rt::json::member(obj, "dialogList") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("dialogList");
-                crate::protocol::json_de::de_dialog_list(x, &p)?
-            }
+        let m1 = match m1 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::vec::Vec::new(),
         };
-        let m2 = match ::smithy_rt::json::member(obj, "dialogMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("dialogMap");
-                crate::protocol::json_de::de_dialog_map(x, &p)?
-            }
+        let m2 = match m2 {
+            ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => ::std::collections::BTreeMap::new(),
         };
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
             dialog: m0,
             dialog_list: m1,
@@ -432,13 +426,8 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        OperationWithNestedStructureError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(OperationWithNestedStructureError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -454,6 +443,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -461,22 +452,30 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "topLevel") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("topLevel");
-                    crate::protocol::json_de::de_top_level(x, &p)?
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("topLevel", "topLevel"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_top_level(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => {
-                    return ::std::result::Result::Err(
-                        ::smithy_rt::error::DeserializeError::new(
-                            path.key("topLevel").to_pointer(),
-                            ::smithy_rt::error::MISSING_MEMBER,
-                        ),
-                    );
-                }
+            }
+            let ::std::option::Option::Some(m0) = m0 else {
+                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
             };
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
                 top_level: m0,
             })
@@ -493,8 +492,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -515,7 +515,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

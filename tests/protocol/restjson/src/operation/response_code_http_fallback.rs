@@ -78,27 +78,7 @@ impl ResponseCodeHttpFallbackError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for ResponseCodeHttpFallbackError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ResponseCodeHttpFallbackError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for ResponseCodeHttpFallbackError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(ResponseCodeHttpFallbackError {});
 impl ::smithy_rt::operation::Operation for ResponseCodeHttpFallback {
     type Input = crate::types::ResponseCodeHttpFallbackInputOutput;
     type Output = crate::types::ResponseCodeHttpFallbackInputOutput;
@@ -134,13 +114,8 @@ impl ::smithy_rt::operation::Operation for ResponseCodeHttpFallback {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        ResponseCodeHttpFallbackError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(ResponseCodeHttpFallbackError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -152,6 +127,8 @@ const _: () = {
         const NAME: &'static str = "ResponseCodeHttpFallback";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = true;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -174,11 +151,17 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 201u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(201u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

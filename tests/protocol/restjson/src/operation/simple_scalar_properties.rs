@@ -256,27 +256,7 @@ impl SimpleScalarPropertiesError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for SimpleScalarPropertiesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(SimpleScalarPropertiesError {});
 impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
     type Input = crate::types::SimpleScalarPropertiesInputOutput;
     type Output = crate::types::SimpleScalarPropertiesInputOutput;
@@ -342,73 +322,47 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m1 = match ::smithy_rt::json::member(obj, "stringValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("stringValue");
-                ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 9usize] = [
+            ::smithy_rt::json::Field::new("stringValue", "stringValue"),
+            ::smithy_rt::json::Field::new("trueBooleanValue", "trueBooleanValue"),
+            ::smithy_rt::json::Field::new("falseBooleanValue", "falseBooleanValue"),
+            ::smithy_rt::json::Field::new("byteValue", "byteValue"),
+            ::smithy_rt::json::Field::new("shortValue", "shortValue"),
+            ::smithy_rt::json::Field::new("integerValue", "integerValue"),
+            ::smithy_rt::json::Field::new("longValue", "longValue"),
+            ::smithy_rt::json::Field::new("floatValue", "floatValue"),
+            ::smithy_rt::json::Field::new("DoubleDribble", "doubleValue"),
+        ];
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        let mut m5 = ::std::option::Option::None;
+        let mut m6 = ::std::option::Option::None;
+        let mut m7 = ::std::option::Option::None;
+        let mut m8 = ::std::option::Option::None;
+        let mut m9 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
+                2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
+                3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                7usize => m8 = ::std::option::Option::Some(reader.float32()?),
+                8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "trueBooleanValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("trueBooleanValue");
-                ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "falseBooleanValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("falseBooleanValue");
-                ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "byteValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("byteValue");
-                ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m5 = match ::smithy_rt::json::member(obj, "shortValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("shortValue");
-                ::std::option::Option::Some(::smithy_rt::json::integer::<i16>(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m6 = match ::smithy_rt::json::member(obj, "integerValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("integerValue");
-                ::std::option::Option::Some(::smithy_rt::json::integer::<i32>(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m7 = match ::smithy_rt::json::member(obj, "longValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("longValue");
-                ::std::option::Option::Some(::smithy_rt::json::integer::<i64>(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m8 = match ::smithy_rt::json::member(obj, "floatValue") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("floatValue");
-                ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m9 = match ::smithy_rt::json::member(obj, "DoubleDribble") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("DoubleDribble");
-                ::std::option::Option::Some(::smithy_rt::json::float(x, &p)?)
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-foo",
@@ -434,13 +388,8 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        SimpleScalarPropertiesError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(SimpleScalarPropertiesError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -456,6 +405,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -472,77 +423,47 @@ const _: () = {
                 }
                 ::std::option::Option::None => ::std::option::Option::None,
             };
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m1 = match ::smithy_rt::json::member(obj, "stringValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("stringValue");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 9usize] = [
+                ::smithy_rt::json::Field::new("stringValue", "stringValue"),
+                ::smithy_rt::json::Field::new("trueBooleanValue", "trueBooleanValue"),
+                ::smithy_rt::json::Field::new("falseBooleanValue", "falseBooleanValue"),
+                ::smithy_rt::json::Field::new("byteValue", "byteValue"),
+                ::smithy_rt::json::Field::new("shortValue", "shortValue"),
+                ::smithy_rt::json::Field::new("integerValue", "integerValue"),
+                ::smithy_rt::json::Field::new("longValue", "longValue"),
+                ::smithy_rt::json::Field::new("floatValue", "floatValue"),
+                ::smithy_rt::json::Field::new("DoubleDribble", "doubleValue"),
+            ];
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            let mut m6 = ::std::option::Option::None;
+            let mut m7 = ::std::option::Option::None;
+            let mut m8 = ::std::option::Option::None;
+            let mut m9 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
+                    1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
+                    2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
+                    3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                    7usize => m8 = ::std::option::Option::Some(reader.float32()?),
+                    8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "trueBooleanValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("trueBooleanValue");
-                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "falseBooleanValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("falseBooleanValue");
-                    ::std::option::Option::Some(::smithy_rt::json::boolean(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "byteValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("byteValue");
-                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "shortValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("shortValue");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i16>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m6 = match ::smithy_rt::json::member(obj, "integerValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerValue");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m7 = match ::smithy_rt::json::member(obj, "longValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("longValue");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i64>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m8 = match ::smithy_rt::json::member(obj, "floatValue") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("floatValue");
-                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m9 = match ::smithy_rt::json::member(obj, "DoubleDribble") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("DoubleDribble");
-                    ::std::option::Option::Some(::smithy_rt::json::float(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::SimpleScalarPropertiesInputOutput {
                 foo: m0,
                 string_value: m1,
@@ -568,8 +489,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.foo {
                 builder = builder.header("x-foo", x.as_str());
             }
@@ -608,7 +530,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

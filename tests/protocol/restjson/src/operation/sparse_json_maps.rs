@@ -253,27 +253,7 @@ impl SparseJsonMapsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for SparseJsonMapsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for SparseJsonMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for SparseJsonMapsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(SparseJsonMapsError {});
 impl ::smithy_rt::operation::Operation for SparseJsonMaps {
     type Input = crate::types::SparseJsonMapsInputOutput;
     type Output = crate::types::SparseJsonMapsInputOutput;
@@ -339,55 +319,55 @@ impl ::smithy_rt::operation::Operation for SparseJsonMaps {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m0 = match ::smithy_rt::json::member(obj, "sparseStructMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("sparseStructMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_struct_map(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+            ::smithy_rt::json::Field::new("sparseStructMap", "sparseStructMap"),
+            ::smithy_rt::json::Field::new("sparseNumberMap", "sparseNumberMap"),
+            ::smithy_rt::json::Field::new("sparseBooleanMap", "sparseBooleanMap"),
+            ::smithy_rt::json::Field::new("sparseStringMap", "sparseStringMap"),
+            ::smithy_rt::json::Field::new("sparseSetMap", "sparseSetMap"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        let mut m1 = ::std::option::Option::None;
+        let mut m2 = ::std::option::Option::None;
+        let mut m3 = ::std::option::Option::None;
+        let mut m4 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m0 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_struct_map(reader)?,
+                    );
+                }
+                1usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_number_map(reader)?,
+                    );
+                }
+                2usize => {
+                    m2 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_boolean_map(reader)?,
+                    );
+                }
+                3usize => {
+                    m3 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_string_map(reader)?,
+                    );
+                }
+                4usize => {
+                    m4 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_sparse_set_map(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m1 = match ::smithy_rt::json::member(obj, "sparseNumberMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("sparseNumberMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_number_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m2 = match ::smithy_rt::json::member(obj, "sparseBooleanMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("sparseBooleanMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_boolean_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m3 = match ::smithy_rt::json::member(obj, "sparseStringMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("sparseStringMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_string_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
-        let m4 = match ::smithy_rt::json::member(obj, "sparseSetMap") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("sparseSetMap");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_set_map(x, &p)?,
-                )
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::SparseJsonMapsInputOutput {
             sparse_struct_map: m0,
             sparse_number_map: m1,
@@ -399,13 +379,8 @@ impl ::smithy_rt::operation::Operation for SparseJsonMaps {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        SparseJsonMapsError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(SparseJsonMapsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -421,6 +396,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -428,53 +405,55 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "sparseStructMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("sparseStructMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_struct_map(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+                ::smithy_rt::json::Field::new("sparseStructMap", "sparseStructMap"),
+                ::smithy_rt::json::Field::new("sparseNumberMap", "sparseNumberMap"),
+                ::smithy_rt::json::Field::new("sparseBooleanMap", "sparseBooleanMap"),
+                ::smithy_rt::json::Field::new("sparseStringMap", "sparseStringMap"),
+                ::smithy_rt::json::Field::new("sparseSetMap", "sparseSetMap"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_sparse_struct_map(reader)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_sparse_number_map(reader)?,
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_sparse_boolean_map(reader)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_sparse_string_map(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_sparse_set_map(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "sparseNumberMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("sparseNumberMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_number_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "sparseBooleanMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("sparseBooleanMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_boolean_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "sparseStringMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("sparseStringMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_string_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "sparseSetMap") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("sparseSetMap");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_set_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::SparseJsonMapsInputOutput {
                 sparse_struct_map: m0,
                 sparse_number_map: m1,
@@ -495,8 +474,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let body = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -535,7 +515,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -118,27 +118,7 @@ impl StreamingTraitsWithMediaTypeError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for StreamingTraitsWithMediaTypeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for StreamingTraitsWithMediaTypeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for StreamingTraitsWithMediaTypeError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(StreamingTraitsWithMediaTypeError {});
 impl ::smithy_rt::operation::Operation for StreamingTraitsWithMediaType {
     type Input = crate::types::StreamingTraitsWithMediaTypeInputOutput;
     type Output = crate::types::StreamingTraitsWithMediaTypeInputOutput;
@@ -202,13 +182,8 @@ impl ::smithy_rt::operation::Operation for StreamingTraitsWithMediaType {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        StreamingTraitsWithMediaTypeError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(StreamingTraitsWithMediaTypeError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -224,6 +199,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -262,8 +239,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.foo {
                 builder = builder.header("x-foo", x.as_str());
             }

@@ -120,27 +120,7 @@ impl TestBodyStructureError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for TestBodyStructureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TestBodyStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for TestBodyStructureError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(TestBodyStructureError {});
 impl ::smithy_rt::operation::Operation for TestBodyStructure {
     type Input = crate::types::TestBodyStructureInputOutput;
     type Output = crate::types::TestBodyStructureInputOutput;
@@ -182,19 +162,27 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
         let _ = response;
-        let body = ::smithy_rt::json::parse_body(response.body())?;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let obj = ::smithy_rt::json::object(&body, path)?;
-        let m1 = match ::smithy_rt::json::member(obj, "testConfig") {
-            ::std::option::Option::Some(x) => {
-                let p = path.key("testConfig");
-                ::std::option::Option::Some(
-                    crate::protocol::json_de::de_test_config(x, &p)?,
-                )
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            response.body(),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+            ::smithy_rt::json::Field::new("testConfig", "testConfig"),
+        ];
+        let mut m1 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0usize => {
+                    m1 = ::std::option::Option::Some(
+                        crate::protocol::json_de::de_test_config(reader)?,
+                    );
+                }
+                _ => reader.skip()?,
             }
-            ::std::option::Option::None => ::std::option::Option::None,
-        };
+        }
+        reader.end_ref()?;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-amz-test-id",
@@ -212,13 +200,8 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        TestBodyStructureError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(TestBodyStructureError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -234,6 +217,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -250,17 +235,27 @@ const _: () = {
                 }
                 ::std::option::Option::None => ::std::option::Option::None,
             };
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m1 = match ::smithy_rt::json::member(obj, "testConfig") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("testConfig");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_test_config(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+                ::smithy_rt::json::Field::new("testConfig", "testConfig"),
+            ];
+            let mut m1 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_test_config(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::TestBodyStructureInputOutput {
                 test_id: m0,
                 test_config: m1,
@@ -278,8 +273,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.test_id {
                 builder = builder.header("x-amz-test-id", x.as_str());
             }
@@ -294,7 +290,12 @@ const _: () = {
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish_document(
+                builder,
+                status,
+                body,
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -120,27 +120,7 @@ impl TestPayloadBlobError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for TestPayloadBlobError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TestPayloadBlobError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for TestPayloadBlobError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(TestPayloadBlobError {});
 impl ::smithy_rt::operation::Operation for TestPayloadBlob {
     type Input = crate::types::TestPayloadBlobInputOutput;
     type Output = crate::types::TestPayloadBlobInputOutput;
@@ -204,13 +184,8 @@ impl ::smithy_rt::operation::Operation for TestPayloadBlob {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        TestPayloadBlobError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(TestPayloadBlobError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -226,6 +201,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/octet-stream",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = true;
+        const ANY_ACCEPT: bool = true;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -264,8 +241,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.content_type {
                 builder = builder.header("content-type", x.as_str());
             }

@@ -120,27 +120,7 @@ impl TestPayloadStructureError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for TestPayloadStructureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for TestPayloadStructureError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for TestPayloadStructureError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(TestPayloadStructureError {});
 impl ::smithy_rt::operation::Operation for TestPayloadStructure {
     type Input = crate::types::TestPayloadStructureInputOutput;
     type Output = crate::types::TestPayloadStructureInputOutput;
@@ -202,9 +182,14 @@ impl ::smithy_rt::operation::Operation for TestPayloadStructure {
             ::std::option::Option::None
         } else {
             ::std::option::Option::Some({
-                let body = ::smithy_rt::json::parse_body(response.body())?;
-                let root = ::smithy_rt::validation::Path::Root;
-                crate::protocol::json_de::de_payload_config(&body, &root)?
+                let mut reader = ::smithy_rt::json::JsonReader::body(
+                    response.body(),
+                    &::smithy_rt::json::Profile::WIRE,
+                );
+                let reader = &mut reader;
+                let value = crate::protocol::json_de::de_payload_config(reader)?;
+                reader.end_ref()?;
+                value
             })
         };
         ::std::result::Result::Ok(crate::types::TestPayloadStructureInputOutput {
@@ -215,13 +200,8 @@ impl ::smithy_rt::operation::Operation for TestPayloadStructure {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        TestPayloadStructureError::Unhandled(
-            ::smithy_rt::error::Unhandled::new(
-                meta,
-                ::std::clone::Clone::clone(response.body()),
-            ),
-        )
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
+            .finish(TestPayloadStructureError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -237,6 +217,8 @@ const _: () = {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/json",
         );
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -253,12 +235,18 @@ const _: () = {
                 }
                 ::std::option::Option::None => ::std::option::Option::None,
             };
-            let m1 = if request.body.is_empty() {
+            let m1 = if ::smithy_server::request::is_empty_document(&request.body) {
                 ::std::option::Option::None
             } else {
                 ::std::option::Option::Some({
-                    let body = ::smithy_rt::json::parse_body(&request.body)?;
-                    crate::protocol::json_de::de_payload_config(&body, &root)?
+                    let mut reader = ::smithy_rt::json::JsonReader::body(
+                        &request.body,
+                        &::smithy_rt::json::Profile::SERVER,
+                    );
+                    let reader = &mut reader;
+                    let value = crate::protocol::json_de::de_payload_config(reader)?;
+                    reader.end_ref()?;
+                    value
                 })
             };
             ::std::result::Result::Ok(crate::types::TestPayloadStructureInputOutput {
@@ -278,8 +266,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.test_id {
                 builder = builder.header("x-amz-test-id", x.as_str());
             }
@@ -303,7 +292,15 @@ const _: () = {
                     )
                 }
             };
-            ::smithy_server::response::finish(builder, body, content_type)
+            ::smithy_server::response::finish(
+                builder,
+                if output.payload_config.is_none() {
+                    ::smithy_rt::Bytes::new()
+                } else {
+                    body
+                },
+                content_type,
+            )
         }
         fn serialize_error(
             error: &Self::Error,

@@ -482,30 +482,9 @@ impl MalformedLengthOverrideError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedLengthOverrideError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedLengthOverrideError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedLengthOverrideError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ValidationException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    MalformedLengthOverrideError { ValidationException }
+);
 impl ::smithy_rt::operation::Operation for MalformedLengthOverride {
     type Input = crate::operation::malformed_length_override::MalformedLengthOverrideInput;
     type Output = crate::operation::malformed_length_override::MalformedLengthOverrideOutput;
@@ -564,44 +543,12 @@ impl ::smithy_rt::operation::Operation for MalformedLengthOverride {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "ValidationException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ValidationException" => {
-                match crate::protocol::rest::de_validation_exception_response(
-                    response,
-                    meta.clone().with_code("ValidationException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        MalformedLengthOverrideError::ValidationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        MalformedLengthOverrideError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                MalformedLengthOverrideError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[("ValidationException", 400u16)],
+            )
+            .read(MalformedLengthOverrideError::ValidationException)
+            .finish(MalformedLengthOverrideError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -615,6 +562,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -622,54 +571,46 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "blob") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("blob");
-                    ::std::option::Option::Some(::smithy_rt::json::blob(x, &p)?)
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+                ::smithy_rt::json::Field::new("blob", "blob"),
+                ::smithy_rt::json::Field::new("string", "string"),
+                ::smithy_rt::json::Field::new("minString", "minString"),
+                ::smithy_rt::json::Field::new("maxString", "maxString"),
+                ::smithy_rt::json::Field::new("list", "list"),
+                ::smithy_rt::json::Field::new("map", "map"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m0 = ::std::option::Option::Some(reader.blob()?),
+                    1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                    2usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    3usize => m3 = ::std::option::Option::Some(reader.string()?),
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_length_list(reader)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_length_map(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "string") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("string");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "minString") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minString");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "maxString") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxString");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "list") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("list");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_length_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "map") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("map");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_length_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_length_override::MalformedLengthOverrideInput {
                 blob: m0,
                 string: m1,
@@ -691,8 +632,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -205,30 +205,9 @@ impl MalformedLengthQueryStringError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedLengthQueryStringError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedLengthQueryStringError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedLengthQueryStringError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ValidationException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(
+    MalformedLengthQueryStringError { ValidationException }
+);
 impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
     type Input = crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput;
     type Output = crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput;
@@ -272,44 +251,12 @@ impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "ValidationException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ValidationException" => {
-                match crate::protocol::rest::de_validation_exception_response(
-                    response,
-                    meta.clone().with_code("ValidationException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        MalformedLengthQueryStringError::ValidationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        MalformedLengthQueryStringError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                MalformedLengthQueryStringError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[("ValidationException", 400u16)],
+            )
+            .read(MalformedLengthQueryStringError::ValidationException)
+            .finish(MalformedLengthQueryStringError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -321,6 +268,8 @@ const _: () = {
         const NAME: &'static str = "MalformedLengthQueryString";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -351,8 +300,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

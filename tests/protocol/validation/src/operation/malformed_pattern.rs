@@ -427,30 +427,7 @@ impl MalformedPatternError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedPatternError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedPatternError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedPatternError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ValidationException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedPatternError { ValidationException });
 impl ::smithy_rt::operation::Operation for MalformedPattern {
     type Input = crate::operation::malformed_pattern::MalformedPatternInput;
     type Output = crate::operation::malformed_pattern::MalformedPatternOutput;
@@ -506,44 +483,12 @@ impl ::smithy_rt::operation::Operation for MalformedPattern {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "ValidationException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ValidationException" => {
-                match crate::protocol::rest::de_validation_exception_response(
-                    response,
-                    meta.clone().with_code("ValidationException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        MalformedPatternError::ValidationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        MalformedPatternError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                MalformedPatternError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[("ValidationException", 400u16)],
+            )
+            .read(MalformedPatternError::ValidationException)
+            .finish(MalformedPatternError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -557,6 +502,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -564,49 +511,47 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "string") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("string");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+                ::smithy_rt::json::Field::new("string", "string"),
+                ::smithy_rt::json::Field::new("evilString", "evilString"),
+                ::smithy_rt::json::Field::new("list", "list"),
+                ::smithy_rt::json::Field::new("map", "map"),
+                ::smithy_rt::json::Field::new("union", "union"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
+                    1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_pattern_list(reader)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_pattern_map(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_pattern_union(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "evilString") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("evilString");
-                    ::std::option::Option::Some(::smithy_rt::json::string(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "list") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("list");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_pattern_list(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "map") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("map");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_pattern_map(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "union") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("union");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_pattern_union(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_pattern::MalformedPatternInput {
                 string: m0,
                 evil_string: m1,
@@ -627,8 +572,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

@@ -664,30 +664,7 @@ impl MalformedRangeError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedRangeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedRangeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedRangeError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ValidationException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedRangeError { ValidationException });
 impl ::smithy_rt::operation::Operation for MalformedRange {
     type Input = crate::operation::malformed_range::MalformedRangeInput;
     type Output = crate::operation::malformed_range::MalformedRangeOutput;
@@ -773,44 +750,12 @@ impl ::smithy_rt::operation::Operation for MalformedRange {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "ValidationException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ValidationException" => {
-                match crate::protocol::rest::de_validation_exception_response(
-                    response,
-                    meta.clone().with_code("ValidationException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        MalformedRangeError::ValidationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        MalformedRangeError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                MalformedRangeError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[("ValidationException", 400u16)],
+            )
+            .read(MalformedRangeError::ValidationException)
+            .finish(MalformedRangeError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -824,6 +769,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -831,131 +778,69 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "byte") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("byte");
-                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 15usize] = [
+                ::smithy_rt::json::Field::new("byte", "byte"),
+                ::smithy_rt::json::Field::new("minByte", "minByte"),
+                ::smithy_rt::json::Field::new("maxByte", "maxByte"),
+                ::smithy_rt::json::Field::new("short", "short"),
+                ::smithy_rt::json::Field::new("minShort", "minShort"),
+                ::smithy_rt::json::Field::new("maxShort", "maxShort"),
+                ::smithy_rt::json::Field::new("integer", "integer"),
+                ::smithy_rt::json::Field::new("minInteger", "minInteger"),
+                ::smithy_rt::json::Field::new("maxInteger", "maxInteger"),
+                ::smithy_rt::json::Field::new("long", "long"),
+                ::smithy_rt::json::Field::new("minLong", "minLong"),
+                ::smithy_rt::json::Field::new("maxLong", "maxLong"),
+                ::smithy_rt::json::Field::new("float", "float"),
+                ::smithy_rt::json::Field::new("minFloat", "minFloat"),
+                ::smithy_rt::json::Field::new("maxFloat", "maxFloat"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            let mut m6 = ::std::option::Option::None;
+            let mut m7 = ::std::option::Option::None;
+            let mut m8 = ::std::option::Option::None;
+            let mut m9 = ::std::option::Option::None;
+            let mut m10 = ::std::option::Option::None;
+            let mut m11 = ::std::option::Option::None;
+            let mut m12 = ::std::option::Option::None;
+            let mut m13 = ::std::option::Option::None;
+            let mut m14 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    1usize => m1 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    2usize => m2 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    3usize => m3 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    4usize => m4 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    5usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    6usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    7usize => m7 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    8usize => m8 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    9usize => m9 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                    10usize => {
+                        m10 = ::std::option::Option::Some(reader.integer::<i64>()?);
+                    }
+                    11usize => {
+                        m11 = ::std::option::Option::Some(reader.integer::<i64>()?);
+                    }
+                    12usize => m12 = ::std::option::Option::Some(reader.float32()?),
+                    13usize => m13 = ::std::option::Option::Some(reader.float32()?),
+                    14usize => m14 = ::std::option::Option::Some(reader.float32()?),
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "minByte") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minByte");
-                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "maxByte") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxByte");
-                    ::std::option::Option::Some(::smithy_rt::json::integer::<i8>(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "short") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("short");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i16>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "minShort") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minShort");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i16>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "maxShort") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxShort");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i16>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m6 = match ::smithy_rt::json::member(obj, "integer") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integer");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m7 = match ::smithy_rt::json::member(obj, "minInteger") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minInteger");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m8 = match ::smithy_rt::json::member(obj, "maxInteger") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxInteger");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i32>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m9 = match ::smithy_rt::json::member(obj, "long") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("long");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i64>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m10 = match ::smithy_rt::json::member(obj, "minLong") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minLong");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i64>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m11 = match ::smithy_rt::json::member(obj, "maxLong") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxLong");
-                    ::std::option::Option::Some(
-                        ::smithy_rt::json::integer::<i64>(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m12 = match ::smithy_rt::json::member(obj, "float") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("float");
-                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m13 = match ::smithy_rt::json::member(obj, "minFloat") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("minFloat");
-                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m14 = match ::smithy_rt::json::member(obj, "maxFloat") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("maxFloat");
-                    ::std::option::Option::Some(::smithy_rt::json::float32(x, &p)?)
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_range::MalformedRangeInput {
                 byte: m0,
                 min_byte: m1,
@@ -986,8 +871,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)

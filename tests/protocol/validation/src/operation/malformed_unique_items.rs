@@ -989,30 +989,7 @@ impl MalformedUniqueItemsError {
         ::std::matches!(self, Self::Unhandled(_))
     }
 }
-impl ::std::fmt::Display for MalformedUniqueItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for MalformedUniqueItemsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ValidationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
-impl ::smithy_rt::error::ProvideErrorMetadata for MalformedUniqueItemsError {
-    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
-        match self {
-            Self::ValidationException(e) => &e.meta,
-            Self::Unhandled(e) => e.meta(),
-        }
-    }
-}
+::smithy_rt::operation_error_impls!(MalformedUniqueItemsError { ValidationException });
 impl ::smithy_rt::operation::Operation for MalformedUniqueItems {
     type Input = crate::operation::malformed_unique_items::MalformedUniqueItemsInput;
     type Output = crate::operation::malformed_unique_items::MalformedUniqueItemsOutput;
@@ -1113,44 +1090,12 @@ impl ::smithy_rt::operation::Operation for MalformedUniqueItems {
     fn deserialize_error(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> Self::Error {
-        let meta = ::smithy_rt::http_binding::error_metadata(response);
-        let code: &str = match meta.code() {
-            ::std::option::Option::Some(code) => code,
-            ::std::option::Option::None => {
-                match response.status().as_u16() {
-                    400u16 => "ValidationException",
-                    _ => "",
-                }
-            }
-        };
-        match code {
-            "ValidationException" => {
-                match crate::protocol::rest::de_validation_exception_response(
-                    response,
-                    meta.clone().with_code("ValidationException"),
-                ) {
-                    ::std::result::Result::Ok(e) => {
-                        MalformedUniqueItemsError::ValidationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        MalformedUniqueItemsError::Unhandled(
-                            ::smithy_rt::error::Unhandled::new(
-                                meta,
-                                ::std::clone::Clone::clone(response.body()),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => {
-                MalformedUniqueItemsError::Unhandled(
-                    ::smithy_rt::error::Unhandled::new(
-                        meta,
-                        ::std::clone::Clone::clone(response.body()),
-                    ),
-                )
-            }
-        }
+        ::smithy_rt::error_dispatch::ErrorDispatch::new(
+                response,
+                &[("ValidationException", 400u16)],
+            )
+            .read(MalformedUniqueItemsError::ValidationException)
+            .finish(MalformedUniqueItemsError::Unhandled)
     }
 }
 #[cfg(feature = "server")]
@@ -1164,6 +1109,8 @@ const _: () = {
             "application/json",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        const ANY_REQUEST_CONTENT_TYPE: bool = false;
+        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
@@ -1171,152 +1118,137 @@ const _: () = {
             let root = ::smithy_rt::validation::Path::Root;
             let path = &root;
             let _ = path;
-            let body = ::smithy_rt::json::parse_body(&request.body)?;
-            let obj = ::smithy_rt::json::object(&body, path)?;
-            let m0 = match ::smithy_rt::json::member(obj, "blobList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("blobList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_blob_set(x, &p)?,
-                    )
+            let mut reader = ::smithy_rt::json::JsonReader::body(
+                &request.body,
+                &::smithy_rt::json::Profile::SERVER,
+            );
+            let reader = &mut reader;
+            static FIELDS: [::smithy_rt::json::Field; 16usize] = [
+                ::smithy_rt::json::Field::new("blobList", "blobList"),
+                ::smithy_rt::json::Field::new("booleanList", "booleanList"),
+                ::smithy_rt::json::Field::new("stringList", "stringList"),
+                ::smithy_rt::json::Field::new("byteList", "byteList"),
+                ::smithy_rt::json::Field::new("shortList", "shortList"),
+                ::smithy_rt::json::Field::new("integerList", "integerList"),
+                ::smithy_rt::json::Field::new("longList", "longList"),
+                ::smithy_rt::json::Field::new("timestampList", "timestampList"),
+                ::smithy_rt::json::Field::new("dateTimeList", "dateTimeList"),
+                ::smithy_rt::json::Field::new("httpDateList", "httpDateList"),
+                ::smithy_rt::json::Field::new("enumList", "enumList"),
+                ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
+                ::smithy_rt::json::Field::new("listList", "listList"),
+                ::smithy_rt::json::Field::new("structureList", "structureList"),
+                ::smithy_rt::json::Field::new(
+                    "structureListWithNoKey",
+                    "structureListWithNoKey",
+                ),
+                ::smithy_rt::json::Field::new("unionList", "unionList"),
+            ];
+            let mut m0 = ::std::option::Option::None;
+            let mut m1 = ::std::option::Option::None;
+            let mut m2 = ::std::option::Option::None;
+            let mut m3 = ::std::option::Option::None;
+            let mut m4 = ::std::option::Option::None;
+            let mut m5 = ::std::option::Option::None;
+            let mut m6 = ::std::option::Option::None;
+            let mut m7 = ::std::option::Option::None;
+            let mut m8 = ::std::option::Option::None;
+            let mut m9 = ::std::option::Option::None;
+            let mut m10 = ::std::option::Option::None;
+            let mut m11 = ::std::option::Option::None;
+            let mut m12 = ::std::option::Option::None;
+            let mut m13 = ::std::option::Option::None;
+            let mut m14 = ::std::option::Option::None;
+            let mut m15 = ::std::option::Option::None;
+            reader.begin_object()?;
+            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+                match i {
+                    0usize => {
+                        m0 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_blob_set(reader)?,
+                        );
+                    }
+                    1usize => {
+                        m1 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_boolean_set(reader)?,
+                        );
+                    }
+                    2usize => {
+                        m2 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_string_set(reader)?,
+                        );
+                    }
+                    3usize => {
+                        m3 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_byte_set(reader)?,
+                        );
+                    }
+                    4usize => {
+                        m4 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_short_set(reader)?,
+                        );
+                    }
+                    5usize => {
+                        m5 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_set(reader)?,
+                        );
+                    }
+                    6usize => {
+                        m6 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_long_set(reader)?,
+                        );
+                    }
+                    7usize => {
+                        m7 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_timestamp_set(reader)?,
+                        );
+                    }
+                    8usize => {
+                        m8 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_date_time_set(reader)?,
+                        );
+                    }
+                    9usize => {
+                        m9 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_http_date_set(reader)?,
+                        );
+                    }
+                    10usize => {
+                        m10 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_foo_enum_set(reader)?,
+                        );
+                    }
+                    11usize => {
+                        m11 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_integer_enum_set(reader)?,
+                        );
+                    }
+                    12usize => {
+                        m12 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_list_set(reader)?,
+                        );
+                    }
+                    13usize => {
+                        m13 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_structure_set(reader)?,
+                        );
+                    }
+                    14usize => {
+                        m14 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_structure_set_with_no_key(
+                                reader,
+                            )?,
+                        );
+                    }
+                    15usize => {
+                        m15 = ::std::option::Option::Some(
+                            crate::protocol::json_de::de_union_set(reader)?,
+                        );
+                    }
+                    _ => reader.skip()?,
                 }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m1 = match ::smithy_rt::json::member(obj, "booleanList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("booleanList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_boolean_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m2 = match ::smithy_rt::json::member(obj, "stringList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("stringList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_string_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m3 = match ::smithy_rt::json::member(obj, "byteList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("byteList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_byte_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m4 = match ::smithy_rt::json::member(obj, "shortList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("shortList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_short_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m5 = match ::smithy_rt::json::member(obj, "integerList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("integerList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m6 = match ::smithy_rt::json::member(obj, "longList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("longList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_long_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m7 = match ::smithy_rt::json::member(obj, "timestampList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("timestampList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_timestamp_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m8 = match ::smithy_rt::json::member(obj, "dateTimeList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("dateTimeList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_date_time_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m9 = match ::smithy_rt::json::member(obj, "httpDateList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("httpDateList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_http_date_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m10 = match ::smithy_rt::json::member(obj, "enumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("enumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m11 = match ::smithy_rt::json::member(obj, "intEnumList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("intEnumList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m12 = match ::smithy_rt::json::member(obj, "listList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("listList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_list_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m13 = match ::smithy_rt::json::member(obj, "structureList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("structureList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_structure_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m14 = match ::smithy_rt::json::member(obj, "structureListWithNoKey") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("structureListWithNoKey");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_structure_set_with_no_key(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
-            let m15 = match ::smithy_rt::json::member(obj, "unionList") {
-                ::std::option::Option::Some(x) => {
-                    let p = path.key("unionList");
-                    ::std::option::Option::Some(
-                        crate::protocol::json_de::de_union_set(x, &p)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            };
+            }
+            reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
                 blob_list: m0,
                 boolean_list: m1,
@@ -1348,8 +1280,9 @@ const _: () = {
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
+            let status: u16 = 200u16;
             #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(200u16);
+            let mut builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
