@@ -114,7 +114,10 @@ pub fn attrs(config: &Config, id: &str) -> TokenStream {
 }
 
 /// `#[test]` plus `#[ignore]` if `known_failures` lists `id`.
-pub fn attrs_in(known_failures: &std::collections::BTreeMap<String, String>, id: &str) -> TokenStream {
+pub fn attrs_in(
+    known_failures: &std::collections::BTreeMap<String, String>,
+    id: &str,
+) -> TokenStream {
     match known_failures.get(id) {
         Some(reason) => {
             let reason = format!("known failure: {reason}");

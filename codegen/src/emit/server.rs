@@ -38,7 +38,8 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     };
     // A declared input structure without members takes any body (an empty
     // JSON document); `smithy.api#Unit` takes none.
-    let declared_empty = is_declared(cx, op.input) && cx.ir.shape(op.input).kind.members().is_empty();
+    let declared_empty =
+        is_declared(cx, op.input) && cx.ir.shape(op.input).kind.members().is_empty();
     let any_ct = declared_empty || blob_without_media_type(&op.request);
     let any_accept = blob_without_media_type(&op.response);
     quote! {
@@ -162,12 +163,25 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
             };
             quote!(::smithy_server::response::finish(builder, #body, content_type))
         }
-        Some(_) => quote!(::smithy_server::response::finish(builder, body, content_type)),
+        Some(_) => quote!(::smithy_server::response::finish(
+            builder,
+            body,
+            content_type
+        )),
         // `smithy.api#Unit` output: no body.
         None if !is_declared(cx, msg.shape) => {
-            quote!(::smithy_server::response::finish(builder, body, content_type))
+            quote!(::smithy_server::response::finish(
+                builder,
+                body,
+                content_type
+            ))
         }
-        None => quote!(::smithy_server::response::finish_document(builder, status, body, content_type)),
+        None => quote!(::smithy_server::response::finish_document(
+            builder,
+            status,
+            body,
+            content_type
+        )),
     };
     quote! {
         let _ = #value;
@@ -190,7 +204,9 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let mut stmts = Vec::new();
     let uses_query = !msg.query.is_empty() || msg.query_params.is_some();
     if uses_query {
-        stmts.push(quote!(let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;));
+        stmts.push(
+            quote!(let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;),
+        );
     }
     let mut bound = vec![false; members.len()];
     // Labels, in URI-pattern order.

@@ -33,7 +33,12 @@ pub fn file(cx: &Ctx<'_>, config: &Config) -> TokenStream {
     };
     let mut tests = Vec::new();
     for (op_ref, op) in cx.ir.operation_refs() {
-        for t in op.tests.request.iter().filter(|t| for_servers(t.applies_to)) {
+        for t in op
+            .tests
+            .request
+            .iter()
+            .filter(|t| for_servers(t.applies_to))
+        {
             tests.push(request_test(&v, config, op_ref, t));
         }
         for t in op
@@ -132,7 +137,10 @@ fn request_test(
     let hn = t.headers.keys();
     let hv = t.headers.values();
     let body = t.body.clone().unwrap_or_default();
-    let doc = format!(" `{}` ({}): the request reaches the handler.", t.id, op.name);
+    let doc = format!(
+        " `{}` ({}): the request reaches the handler.",
+        t.id, op.name
+    );
     quote! {
         #[doc = #doc]
         #attrs
@@ -289,7 +297,10 @@ fn malformed_test(
         ),
         None => (opt(None), opt(None), opt(None)),
     };
-    let doc = format!(" `{}` ({}): the malformed request is refused.", t.id, op.name);
+    let doc = format!(
+        " `{}` ({}): the malformed request is refused.",
+        t.id, op.name
+    );
     quote! {
         #[doc = #doc]
         #attrs

@@ -27,9 +27,9 @@ pub mod service;
 
 pub use bytes::Bytes;
 pub use operation::{handler, Handler, MissingHandlers, Request, ServerOperation};
-pub use tokio::net::TcpListener;
 pub use rejection::Rejection;
 pub use service::{serve, Dispatch, ServerConfig, Service};
+pub use tokio::net::TcpListener;
 
 /// A response with its whole body.
 pub type HttpResponse = http::Response<Bytes>;

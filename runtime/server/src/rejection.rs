@@ -42,9 +42,7 @@ impl Rejection {
         match self {
             Rejection::UnknownOperation => (404, "UnknownOperationException"),
             Rejection::MethodNotAllowed => (405, "UnknownOperationException"),
-            Rejection::Serialization(_) | Rejection::BodyRead(_) => {
-                (400, "SerializationException")
-            }
+            Rejection::Serialization(_) | Rejection::BodyRead(_) => (400, "SerializationException"),
             Rejection::UnsupportedMediaType => (415, "UnsupportedMediaTypeException"),
             Rejection::NotAcceptable => (406, "NotAcceptableException"),
             Rejection::PayloadTooLarge { .. } => (413, "PayloadTooLargeException"),
@@ -73,8 +71,7 @@ impl Rejection {
             }
             Rejection::UnsupportedMediaType => "unsupported Content-Type".to_owned(),
             Rejection::NotAcceptable => {
-                "the operation cannot answer with a media type the Accept header allows"
-                    .to_owned()
+                "the operation cannot answer with a media type the Accept header allows".to_owned()
             }
             Rejection::Internal => "internal failure".to_owned(),
         };

@@ -77,8 +77,9 @@ impl Query {
 
 /// Parses a query value or label as `T`, naming `what` on failure.
 pub fn parse_text<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, DeserializeError> {
-    text.parse()
-        .map_err(|_| DeserializeError::new(what.to_owned(), format!("{text:?} is not a valid value")))
+    text.parse().map_err(|_| {
+        DeserializeError::new(what.to_owned(), format!("{text:?} is not a valid value"))
+    })
 }
 
 /// Parses a boolean query value or label (`true` or `false` only).
@@ -100,9 +101,15 @@ pub fn parse_float(text: &str, what: &str) -> Result<f64, DeserializeError> {
         "NaN" => Ok(f64::NAN),
         "Infinity" => Ok(f64::INFINITY),
         "-Infinity" => Ok(f64::NEG_INFINITY),
-        _ if text.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => Err(
-            DeserializeError::new(what.to_owned(), format!("{text:?} is not a number")),
-        ),
+        _ if text
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') =>
+        {
+            Err(DeserializeError::new(
+                what.to_owned(),
+                format!("{text:?} is not a number"),
+            ))
+        }
         _ => parse_text(text, what),
     }
 }

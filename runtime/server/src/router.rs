@@ -108,10 +108,11 @@ impl UriPattern {
         }
         for (k, v) in &self.query {
             let found = query.iter().any(|(qk, qv)| {
-                qk == k && match v {
-                    Some(v) => qv == v,
-                    None => true,
-                }
+                qk == k
+                    && match v {
+                        Some(v) => qv == v,
+                        None => true,
+                    }
             });
             if !found {
                 return None;
@@ -248,15 +249,46 @@ mod tests {
             RouteMatch::Found { index, labels } => Some((index, labels)),
             _ => None,
         };
-        assert_eq!(found(&Method::POST, "/accounts/a%20b/users", None), Some((0, vec!["a b".into()])));
-        assert_eq!(found(&Method::POST, "/accounts/a/users", Some("operation=create")), Some((1, vec!["a".into()])));
-        assert_eq!(found(&Method::POST, "/accounts/a/users", Some("x=1&operation=add")), Some((2, vec!["a".into()])));
-        assert_eq!(found(&Method::GET, "/accounts/a/users/", None), Some((3, vec!["a".into()])));
-        assert_eq!(found(&Method::GET, "/files/a/b/c/meta", None), Some((4, vec!["a/b/c".into()])));
-        assert_eq!(r.find(&Method::DELETE, "/accounts/a/users", None), RouteMatch::MethodNotAllowed);
+        assert_eq!(
+            found(&Method::POST, "/accounts/a%20b/users", None),
+            Some((0, vec!["a b".into()]))
+        );
+        assert_eq!(
+            found(&Method::POST, "/accounts/a/users", Some("operation=create")),
+            Some((1, vec!["a".into()]))
+        );
+        assert_eq!(
+            found(
+                &Method::POST,
+                "/accounts/a/users",
+                Some("x=1&operation=add")
+            ),
+            Some((2, vec!["a".into()]))
+        );
+        assert_eq!(
+            found(&Method::GET, "/accounts/a/users/", None),
+            Some((3, vec!["a".into()]))
+        );
+        assert_eq!(
+            found(&Method::GET, "/files/a/b/c/meta", None),
+            Some((4, vec!["a/b/c".into()]))
+        );
+        assert_eq!(
+            r.find(&Method::DELETE, "/accounts/a/users", None),
+            RouteMatch::MethodNotAllowed
+        );
         assert_eq!(r.find(&Method::GET, "/nothing", None), RouteMatch::NotFound);
-        assert_eq!(r.find(&Method::GET, "/files/meta", None), RouteMatch::NotFound);
-        assert_eq!(r.find(&Method::GET, "/accounts/%FF/users", None), RouteMatch::BadLabel);
-        assert_eq!(r.find(&Method::GET, "/accounts//users", None), RouteMatch::NotFound);
+        assert_eq!(
+            r.find(&Method::GET, "/files/meta", None),
+            RouteMatch::NotFound
+        );
+        assert_eq!(
+            r.find(&Method::GET, "/accounts/%FF/users", None),
+            RouteMatch::BadLabel
+        );
+        assert_eq!(
+            r.find(&Method::GET, "/accounts//users", None),
+            RouteMatch::NotFound
+        );
     }
 }

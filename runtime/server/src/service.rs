@@ -143,7 +143,10 @@ async fn answer<D: Dispatch>(
                         labels,
                     };
                     let fut = inner.dispatch(index, request);
-                    match CatchUnwind(AssertUnwindSafe(fut)).instrument(span.clone()).await {
+                    match CatchUnwind(AssertUnwindSafe(fut))
+                        .instrument(span.clone())
+                        .await
+                    {
                         Ok(r) => r,
                         Err(()) => {
                             span.in_scope(|| tracing::error!("the handler panicked"));
@@ -213,7 +216,10 @@ where
             let (parts, body) = request.into_parts();
             let body = match Limited::new(body, limit).collect().await {
                 Ok(collected) => Ok(collected.to_bytes()),
-                Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+                Err(e)
+                    if e.downcast_ref::<http_body_util::LengthLimitError>()
+                        .is_some() =>
+                {
                     Err(Rejection::PayloadTooLarge { limit })
                 }
                 Err(e) => Err(Rejection::BodyRead(e.to_string())),
@@ -236,10 +242,11 @@ pub async fn serve<D: Dispatch>(
         let service = service.clone();
         tokio::spawn(async move {
             let io = hyper_util::rt::TokioIo::new(stream);
-            let svc = hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
-                let mut service = service.clone();
-                tower_service::Service::call(&mut service, req)
-            });
+            let svc =
+                hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                    let mut service = service.clone();
+                    tower_service::Service::call(&mut service, req)
+                });
             if let Err(e) = hyper::server::conn::http1::Builder::new()
                 .serve_connection(io, svc)
                 .await
