@@ -67,7 +67,7 @@ impl UriPattern {
 
     /// Matches raw (still percent-encoded) path segments and query pairs;
     /// returns the raw label values in pattern order.
-    fn matches<'p>(&self, path: &[&'p str], query: &[(String, String)]) -> Option<Vec<String>> {
+    fn matches(&self, path: &[&str], query: &[(String, String)]) -> Option<Vec<String>> {
         let mut labels = Vec::new();
         let mut i = 0;
         for (n, seg) in self.segments.iter().enumerate() {
@@ -169,7 +169,8 @@ impl Router {
             _ => segments,
         };
         let query = crate::request::parse_query(query.unwrap_or(""));
-        let mut best: Option<(usize, (usize, usize, usize), Vec<String>)> = None;
+        type Best = (usize, (usize, usize, usize), Vec<String>);
+        let mut best: Option<Best> = None;
         let mut other_method = false;
         for (index, (m, pattern)) in self.routes.iter().enumerate() {
             let Some(labels) = pattern.matches(&segments, &query) else {
@@ -208,6 +209,7 @@ pub fn method(name: &str) -> Method {
 }
 
 /// Decodes `%XX` escapes; the result must be UTF-8.
+#[allow(clippy::result_unit_err)]
 pub fn percent_decode(s: &str) -> Result<String, ()> {
     if !s.contains('%') {
         return Ok(s.to_owned());
