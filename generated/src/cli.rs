@@ -4,7 +4,6 @@
 use ::smithy_cli_rt::spec::{
     CallError, CallFuture, Kind, Member, Operation, Service, Shape,
 };
-mod document;
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
     program: "chime",
@@ -4764,9 +4763,9 @@ static UPDATE_USER_SETTINGS_OUTPUT: Shape = Shape {
 fn check_associate_phone_number_with_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_associate_phone_number_with_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_associate_phone_number_with_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser as ::smithy_rt::operation::Operation>::validate(
@@ -4780,9 +4779,9 @@ fn call_associate_phone_number_with_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_associate_phone_number_with_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_associate_phone_number_with_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -4792,7 +4791,10 @@ fn call_associate_phone_number_with_user<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_associate_phone_number_with_user_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_associate_phone_number_with_user_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -4800,9 +4802,9 @@ fn call_associate_phone_number_with_user<'a>(
 fn check_associate_signin_delegate_groups_with_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_associate_signin_delegate_groups_with_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_associate_signin_delegate_groups_with_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount as ::smithy_rt::operation::Operation>::validate(
@@ -4816,9 +4818,9 @@ fn call_associate_signin_delegate_groups_with_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_associate_signin_delegate_groups_with_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_associate_signin_delegate_groups_with_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -4828,7 +4830,10 @@ fn call_associate_signin_delegate_groups_with_account<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_associate_signin_delegate_groups_with_account_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_associate_signin_delegate_groups_with_account_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -4836,9 +4841,9 @@ fn call_associate_signin_delegate_groups_with_account<'a>(
 fn check_batch_create_room_membership(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_create_room_membership_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_create_room_membership_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_create_room_membership::BatchCreateRoomMembership as ::smithy_rt::operation::Operation>::validate(
@@ -4852,9 +4857,9 @@ fn call_batch_create_room_membership<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_create_room_membership_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_create_room_membership_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -4864,7 +4869,10 @@ fn call_batch_create_room_membership<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_batch_create_room_membership_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_create_room_membership_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -4872,9 +4880,9 @@ fn call_batch_create_room_membership<'a>(
 fn check_batch_delete_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_delete_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_delete_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -4888,9 +4896,9 @@ fn call_batch_delete_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_delete_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_delete_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -4900,7 +4908,10 @@ fn call_batch_delete_phone_number<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_batch_delete_phone_number_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_delete_phone_number_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -4908,9 +4919,9 @@ fn call_batch_delete_phone_number<'a>(
 fn check_batch_suspend_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_suspend_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_suspend_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_suspend_user::BatchSuspendUser as ::smithy_rt::operation::Operation>::validate(
@@ -4924,25 +4935,30 @@ fn call_batch_suspend_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_suspend_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_suspend_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::batch_suspend_user::BatchSuspendUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_batch_suspend_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_suspend_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `BatchUnsuspendUser` document input.
 fn check_batch_unsuspend_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_unsuspend_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_unsuspend_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_unsuspend_user::BatchUnsuspendUser as ::smithy_rt::operation::Operation>::validate(
@@ -4956,25 +4972,30 @@ fn call_batch_unsuspend_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_unsuspend_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_unsuspend_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::batch_unsuspend_user::BatchUnsuspendUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_batch_unsuspend_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_unsuspend_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `BatchUpdatePhoneNumber` document input.
 fn check_batch_update_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_update_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_update_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -4988,9 +5009,9 @@ fn call_batch_update_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_update_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_update_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5000,7 +5021,10 @@ fn call_batch_update_phone_number<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_batch_update_phone_number_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_update_phone_number_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5008,9 +5032,9 @@ fn call_batch_update_phone_number<'a>(
 fn check_batch_update_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_batch_update_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_batch_update_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::batch_update_user::BatchUpdateUser as ::smithy_rt::operation::Operation>::validate(
@@ -5024,25 +5048,30 @@ fn call_batch_update_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_batch_update_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_batch_update_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::batch_update_user::BatchUpdateUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_batch_update_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_update_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `CreateAccount` document input.
 fn check_create_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_account::CreateAccount as ::smithy_rt::operation::Operation>::validate(
@@ -5056,25 +5085,30 @@ fn call_create_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::create_account::CreateAccount>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_create_account_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_account_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `CreateBot` document input.
 fn check_create_bot(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_bot_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_bot_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_bot::CreateBot as ::smithy_rt::operation::Operation>::validate(
@@ -5088,25 +5122,30 @@ fn call_create_bot<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_bot_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_bot_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::create_bot::CreateBot>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_create_bot_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_bot_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `CreateMeetingDialOut` document input.
 fn check_create_meeting_dial_out(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_meeting_dial_out_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_meeting_dial_out_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_meeting_dial_out::CreateMeetingDialOut as ::smithy_rt::operation::Operation>::validate(
@@ -5120,9 +5159,9 @@ fn call_create_meeting_dial_out<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_meeting_dial_out_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_meeting_dial_out_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5132,7 +5171,10 @@ fn call_create_meeting_dial_out<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_create_meeting_dial_out_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_meeting_dial_out_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5140,9 +5182,9 @@ fn call_create_meeting_dial_out<'a>(
 fn check_create_phone_number_order(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_phone_number_order_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_phone_number_order_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_phone_number_order::CreatePhoneNumberOrder as ::smithy_rt::operation::Operation>::validate(
@@ -5156,9 +5198,9 @@ fn call_create_phone_number_order<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_phone_number_order_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_phone_number_order_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5168,7 +5210,10 @@ fn call_create_phone_number_order<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_create_phone_number_order_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_phone_number_order_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5176,9 +5221,9 @@ fn call_create_phone_number_order<'a>(
 fn check_create_room(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_room_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_room_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_room::CreateRoom as ::smithy_rt::operation::Operation>::validate(
@@ -5192,25 +5237,30 @@ fn call_create_room<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_room_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_room_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::create_room::CreateRoom>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_create_room_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_room_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `CreateRoomMembership` document input.
 fn check_create_room_membership(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_room_membership_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_room_membership_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_room_membership::CreateRoomMembership as ::smithy_rt::operation::Operation>::validate(
@@ -5224,9 +5274,9 @@ fn call_create_room_membership<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_room_membership_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_room_membership_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5235,16 +5285,21 @@ fn call_create_room_membership<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_create_room_membership_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_room_membership_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `CreateUser` document input.
 fn check_create_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_create_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_create_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::create_user::CreateUser as ::smithy_rt::operation::Operation>::validate(
@@ -5258,25 +5313,30 @@ fn call_create_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_create_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_create_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::create_user::CreateUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_create_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DeleteAccount` document input.
 fn check_delete_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_delete_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_delete_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::delete_account::DeleteAccount as ::smithy_rt::operation::Operation>::validate(
@@ -5290,25 +5350,30 @@ fn call_delete_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_delete_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_delete_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::delete_account::DeleteAccount>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_delete_account_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_account_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DeleteEventsConfiguration` document input.
 fn check_delete_events_configuration(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_delete_events_configuration_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_delete_events_configuration_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::delete_events_configuration::DeleteEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
@@ -5322,9 +5387,9 @@ fn call_delete_events_configuration<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_delete_events_configuration_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_delete_events_configuration_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5334,7 +5399,10 @@ fn call_delete_events_configuration<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_delete_events_configuration_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_events_configuration_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5342,9 +5410,9 @@ fn call_delete_events_configuration<'a>(
 fn check_delete_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_delete_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_delete_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::delete_phone_number::DeletePhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -5358,25 +5426,30 @@ fn call_delete_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_delete_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_delete_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::delete_phone_number::DeletePhoneNumber>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_delete_phone_number_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_phone_number_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DeleteRoom` document input.
 fn check_delete_room(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_delete_room_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_delete_room_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::delete_room::DeleteRoom as ::smithy_rt::operation::Operation>::validate(
@@ -5390,25 +5463,30 @@ fn call_delete_room<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_delete_room_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_delete_room_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::delete_room::DeleteRoom>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_delete_room_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_room_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DeleteRoomMembership` document input.
 fn check_delete_room_membership(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_delete_room_membership_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_delete_room_membership_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::delete_room_membership::DeleteRoomMembership as ::smithy_rt::operation::Operation>::validate(
@@ -5422,9 +5500,9 @@ fn call_delete_room_membership<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_delete_room_membership_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_delete_room_membership_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5433,16 +5511,21 @@ fn call_delete_room_membership<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_delete_room_membership_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_room_membership_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DisassociatePhoneNumberFromUser` document input.
 fn check_disassociate_phone_number_from_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_disassociate_phone_number_from_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_disassociate_phone_number_from_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser as ::smithy_rt::operation::Operation>::validate(
@@ -5456,9 +5539,9 @@ fn call_disassociate_phone_number_from_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_disassociate_phone_number_from_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_disassociate_phone_number_from_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5468,7 +5551,10 @@ fn call_disassociate_phone_number_from_user<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_disassociate_phone_number_from_user_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_disassociate_phone_number_from_user_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5476,9 +5562,9 @@ fn call_disassociate_phone_number_from_user<'a>(
 fn check_disassociate_signin_delegate_groups_from_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_disassociate_signin_delegate_groups_from_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_disassociate_signin_delegate_groups_from_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount as ::smithy_rt::operation::Operation>::validate(
@@ -5492,9 +5578,9 @@ fn call_disassociate_signin_delegate_groups_from_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_disassociate_signin_delegate_groups_from_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_disassociate_signin_delegate_groups_from_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5504,9 +5590,10 @@ fn call_disassociate_signin_delegate_groups_from_account<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_disassociate_signin_delegate_groups_from_account_output(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_disassociate_signin_delegate_groups_from_account_output(
                 &output,
-            ),
+                w,
+            )),
         )
     })
 }
@@ -5514,9 +5601,9 @@ fn call_disassociate_signin_delegate_groups_from_account<'a>(
 fn check_get_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_account::GetAccount as ::smithy_rt::operation::Operation>::validate(
@@ -5530,25 +5617,30 @@ fn call_get_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_account::GetAccount>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_account_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_account_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetAccountSettings` document input.
 fn check_get_account_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_account_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_account_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_account_settings::GetAccountSettings as ::smithy_rt::operation::Operation>::validate(
@@ -5562,21 +5654,29 @@ fn call_get_account_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_account_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_account_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_account_settings::GetAccountSettings>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_account_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_account_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetBot` document input.
 fn check_get_bot(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_bot_input(input, &::smithy_rt::validation::Path::Root)
+    let input = ::smithy_cli_rt::document::read(
+            input,
+            crate::protocol::json_de::de_get_bot_input,
+        )
         .map_err(CallError::Document)?;
     <crate::operation::get_bot::GetBot as ::smithy_rt::operation::Operation>::validate(
             &input,
@@ -5589,25 +5689,30 @@ fn call_get_bot<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_bot_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_bot_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_bot::GetBot>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_bot_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_bot_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetEventsConfiguration` document input.
 fn check_get_events_configuration(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_events_configuration_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_events_configuration_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_events_configuration::GetEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
@@ -5621,9 +5726,9 @@ fn call_get_events_configuration<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_events_configuration_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_events_configuration_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5633,7 +5738,10 @@ fn call_get_events_configuration<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_get_events_configuration_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_events_configuration_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5641,9 +5749,9 @@ fn call_get_events_configuration<'a>(
 fn check_get_global_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_global_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_global_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_global_settings::GetGlobalSettings as ::smithy_rt::operation::Operation>::validate(
@@ -5657,25 +5765,30 @@ fn call_get_global_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_global_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_global_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_global_settings::GetGlobalSettings>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_global_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_global_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetPhoneNumber` document input.
 fn check_get_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_phone_number::GetPhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -5689,25 +5802,30 @@ fn call_get_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_phone_number::GetPhoneNumber>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_phone_number_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetPhoneNumberOrder` document input.
 fn check_get_phone_number_order(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_phone_number_order_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_phone_number_order_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_phone_number_order::GetPhoneNumberOrder as ::smithy_rt::operation::Operation>::validate(
@@ -5721,9 +5839,9 @@ fn call_get_phone_number_order<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_phone_number_order_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_phone_number_order_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5732,16 +5850,21 @@ fn call_get_phone_number_order<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_phone_number_order_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_order_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetPhoneNumberSettings` document input.
 fn check_get_phone_number_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_phone_number_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_phone_number_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_phone_number_settings::GetPhoneNumberSettings as ::smithy_rt::operation::Operation>::validate(
@@ -5755,9 +5878,9 @@ fn call_get_phone_number_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_phone_number_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_phone_number_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5767,7 +5890,10 @@ fn call_get_phone_number_settings<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_get_phone_number_settings_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_settings_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5775,9 +5901,9 @@ fn call_get_phone_number_settings<'a>(
 fn check_get_retention_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_retention_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_retention_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_retention_settings::GetRetentionSettings as ::smithy_rt::operation::Operation>::validate(
@@ -5791,9 +5917,9 @@ fn call_get_retention_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_retention_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_retention_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5802,14 +5928,19 @@ fn call_get_retention_settings<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_retention_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_retention_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetRoom` document input.
 fn check_get_room(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_room_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_room_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_room::GetRoom as ::smithy_rt::operation::Operation>::validate(
@@ -5823,23 +5954,28 @@ fn call_get_room<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_room_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_room_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_room::GetRoom>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_room_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_room_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetUser` document input.
 fn check_get_user(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_user::GetUser as ::smithy_rt::operation::Operation>::validate(
@@ -5853,25 +5989,30 @@ fn call_get_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_user::GetUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GetUserSettings` document input.
 fn check_get_user_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_get_user_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_get_user_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::get_user_settings::GetUserSettings as ::smithy_rt::operation::Operation>::validate(
@@ -5885,25 +6026,30 @@ fn call_get_user_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_get_user_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_get_user_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::get_user_settings::GetUserSettings>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_get_user_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_user_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `InviteUsers` document input.
 fn check_invite_users(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_invite_users_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_invite_users_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::invite_users::InviteUsers as ::smithy_rt::operation::Operation>::validate(
@@ -5917,25 +6063,30 @@ fn call_invite_users<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_invite_users_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_invite_users_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::invite_users::InviteUsers>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_invite_users_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_invite_users_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListAccounts` document input.
 fn check_list_accounts(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_accounts_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_accounts_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_accounts::ListAccounts as ::smithy_rt::operation::Operation>::validate(
@@ -5949,23 +6100,28 @@ fn call_list_accounts<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_accounts_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_accounts_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::list_accounts::ListAccounts>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_accounts_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_accounts_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListBots` document input.
 fn check_list_bots(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_bots_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_bots_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_bots::ListBots as ::smithy_rt::operation::Operation>::validate(
@@ -5979,25 +6135,30 @@ fn call_list_bots<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_bots_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_bots_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::list_bots::ListBots>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_bots_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_bots_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListPhoneNumberOrders` document input.
 fn check_list_phone_number_orders(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_phone_number_orders_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_phone_number_orders_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_phone_number_orders::ListPhoneNumberOrders as ::smithy_rt::operation::Operation>::validate(
@@ -6011,9 +6172,9 @@ fn call_list_phone_number_orders<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_phone_number_orders_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_phone_number_orders_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6023,7 +6184,10 @@ fn call_list_phone_number_orders<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_list_phone_number_orders_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_phone_number_orders_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6031,9 +6195,9 @@ fn call_list_phone_number_orders<'a>(
 fn check_list_phone_numbers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_phone_numbers_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_phone_numbers_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_phone_numbers::ListPhoneNumbers as ::smithy_rt::operation::Operation>::validate(
@@ -6047,25 +6211,30 @@ fn call_list_phone_numbers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_phone_numbers_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_phone_numbers_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::list_phone_numbers::ListPhoneNumbers>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_phone_numbers_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_phone_numbers_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListRoomMemberships` document input.
 fn check_list_room_memberships(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_room_memberships_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_room_memberships_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_room_memberships::ListRoomMemberships as ::smithy_rt::operation::Operation>::validate(
@@ -6079,9 +6248,9 @@ fn call_list_room_memberships<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_room_memberships_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_room_memberships_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6090,16 +6259,21 @@ fn call_list_room_memberships<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_room_memberships_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_room_memberships_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListRooms` document input.
 fn check_list_rooms(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_rooms_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_rooms_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_rooms::ListRooms as ::smithy_rt::operation::Operation>::validate(
@@ -6113,25 +6287,30 @@ fn call_list_rooms<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_rooms_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_rooms_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::list_rooms::ListRooms>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_rooms_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_rooms_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ListSupportedPhoneNumberCountries` document input.
 fn check_list_supported_phone_number_countries(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_supported_phone_number_countries_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_supported_phone_number_countries_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries as ::smithy_rt::operation::Operation>::validate(
@@ -6145,9 +6324,9 @@ fn call_list_supported_phone_number_countries<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_supported_phone_number_countries_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_supported_phone_number_countries_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6157,7 +6336,10 @@ fn call_list_supported_phone_number_countries<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_list_supported_phone_number_countries_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_supported_phone_number_countries_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6165,9 +6347,9 @@ fn call_list_supported_phone_number_countries<'a>(
 fn check_list_users(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_list_users_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_list_users_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::list_users::ListUsers as ::smithy_rt::operation::Operation>::validate(
@@ -6181,25 +6363,30 @@ fn call_list_users<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_list_users_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_list_users_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::list_users::ListUsers>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_list_users_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_users_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `LogoutUser` document input.
 fn check_logout_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_logout_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_logout_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::logout_user::LogoutUser as ::smithy_rt::operation::Operation>::validate(
@@ -6213,25 +6400,30 @@ fn call_logout_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_logout_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_logout_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::logout_user::LogoutUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_logout_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_logout_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `PutEventsConfiguration` document input.
 fn check_put_events_configuration(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_put_events_configuration_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_put_events_configuration_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::put_events_configuration::PutEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
@@ -6245,9 +6437,9 @@ fn call_put_events_configuration<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_put_events_configuration_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_put_events_configuration_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6257,7 +6449,10 @@ fn call_put_events_configuration<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_put_events_configuration_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_events_configuration_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6265,9 +6460,9 @@ fn call_put_events_configuration<'a>(
 fn check_put_retention_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_put_retention_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_put_retention_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::put_retention_settings::PutRetentionSettings as ::smithy_rt::operation::Operation>::validate(
@@ -6281,9 +6476,9 @@ fn call_put_retention_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_put_retention_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_put_retention_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6292,16 +6487,21 @@ fn call_put_retention_settings<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_put_retention_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_retention_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `RedactConversationMessage` document input.
 fn check_redact_conversation_message(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_redact_conversation_message_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_redact_conversation_message_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::redact_conversation_message::RedactConversationMessage as ::smithy_rt::operation::Operation>::validate(
@@ -6315,9 +6515,9 @@ fn call_redact_conversation_message<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_redact_conversation_message_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_redact_conversation_message_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6327,7 +6527,10 @@ fn call_redact_conversation_message<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_redact_conversation_message_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_redact_conversation_message_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6335,9 +6538,9 @@ fn call_redact_conversation_message<'a>(
 fn check_redact_room_message(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_redact_room_message_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_redact_room_message_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::redact_room_message::RedactRoomMessage as ::smithy_rt::operation::Operation>::validate(
@@ -6351,25 +6554,30 @@ fn call_redact_room_message<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_redact_room_message_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_redact_room_message_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::redact_room_message::RedactRoomMessage>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_redact_room_message_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_redact_room_message_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `RegenerateSecurityToken` document input.
 fn check_regenerate_security_token(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_regenerate_security_token_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_regenerate_security_token_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::regenerate_security_token::RegenerateSecurityToken as ::smithy_rt::operation::Operation>::validate(
@@ -6383,9 +6591,9 @@ fn call_regenerate_security_token<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_regenerate_security_token_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_regenerate_security_token_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6395,7 +6603,10 @@ fn call_regenerate_security_token<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_regenerate_security_token_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_regenerate_security_token_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6403,9 +6614,9 @@ fn call_regenerate_security_token<'a>(
 fn check_reset_personal_pin(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_reset_personal_pin_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_reset_personal_pin_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::reset_personal_pin::ResetPersonalPin as ::smithy_rt::operation::Operation>::validate(
@@ -6419,25 +6630,30 @@ fn call_reset_personal_pin<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_reset_personal_pin_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_reset_personal_pin_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::reset_personal_pin::ResetPersonalPin>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_reset_personal_pin_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_reset_personal_pin_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `RestorePhoneNumber` document input.
 fn check_restore_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_restore_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_restore_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::restore_phone_number::RestorePhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -6451,25 +6667,30 @@ fn call_restore_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_restore_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_restore_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::restore_phone_number::RestorePhoneNumber>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_restore_phone_number_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_restore_phone_number_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `SearchAvailablePhoneNumbers` document input.
 fn check_search_available_phone_numbers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_search_available_phone_numbers_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_search_available_phone_numbers_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers as ::smithy_rt::operation::Operation>::validate(
@@ -6483,9 +6704,9 @@ fn call_search_available_phone_numbers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_search_available_phone_numbers_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_search_available_phone_numbers_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6495,7 +6716,10 @@ fn call_search_available_phone_numbers<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_search_available_phone_numbers_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_search_available_phone_numbers_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6503,9 +6727,9 @@ fn call_search_available_phone_numbers<'a>(
 fn check_update_account(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_account_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_account_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_account::UpdateAccount as ::smithy_rt::operation::Operation>::validate(
@@ -6519,25 +6743,30 @@ fn call_update_account<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_account_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_account_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_account::UpdateAccount>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_account_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_account_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdateAccountSettings` document input.
 fn check_update_account_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_account_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_account_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_account_settings::UpdateAccountSettings as ::smithy_rt::operation::Operation>::validate(
@@ -6551,9 +6780,9 @@ fn call_update_account_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_account_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_account_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6563,7 +6792,10 @@ fn call_update_account_settings<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_update_account_settings_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_account_settings_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6571,9 +6803,9 @@ fn call_update_account_settings<'a>(
 fn check_update_bot(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_bot_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_bot_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_bot::UpdateBot as ::smithy_rt::operation::Operation>::validate(
@@ -6587,25 +6819,30 @@ fn call_update_bot<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_bot_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_bot_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_bot::UpdateBot>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_bot_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_bot_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdateGlobalSettings` document input.
 fn check_update_global_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_global_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_global_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_global_settings::UpdateGlobalSettings as ::smithy_rt::operation::Operation>::validate(
@@ -6619,9 +6856,9 @@ fn call_update_global_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_global_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_global_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6630,16 +6867,21 @@ fn call_update_global_settings<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_global_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_global_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdatePhoneNumber` document input.
 fn check_update_phone_number(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_phone_number_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_phone_number_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_phone_number::UpdatePhoneNumber as ::smithy_rt::operation::Operation>::validate(
@@ -6653,25 +6895,30 @@ fn call_update_phone_number<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_phone_number_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_phone_number_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_phone_number::UpdatePhoneNumber>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_phone_number_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_phone_number_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdatePhoneNumberSettings` document input.
 fn check_update_phone_number_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_phone_number_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_phone_number_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings as ::smithy_rt::operation::Operation>::validate(
@@ -6685,9 +6932,9 @@ fn call_update_phone_number_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_phone_number_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_phone_number_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6697,7 +6944,10 @@ fn call_update_phone_number_settings<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_update_phone_number_settings_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_phone_number_settings_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6705,9 +6955,9 @@ fn call_update_phone_number_settings<'a>(
 fn check_update_room(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_room_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_room_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_room::UpdateRoom as ::smithy_rt::operation::Operation>::validate(
@@ -6721,25 +6971,30 @@ fn call_update_room<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_room_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_room_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_room::UpdateRoom>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_room_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_room_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdateRoomMembership` document input.
 fn check_update_room_membership(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_room_membership_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_room_membership_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_room_membership::UpdateRoomMembership as ::smithy_rt::operation::Operation>::validate(
@@ -6753,9 +7008,9 @@ fn call_update_room_membership<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_room_membership_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_room_membership_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6764,16 +7019,21 @@ fn call_update_room_membership<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_room_membership_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_room_membership_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdateUser` document input.
 fn check_update_user(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_user_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_user_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_user::UpdateUser as ::smithy_rt::operation::Operation>::validate(
@@ -6787,25 +7047,30 @@ fn call_update_user<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_user_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_user_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_user::UpdateUser>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_user_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_user_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UpdateUserSettings` document input.
 fn check_update_user_settings(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_update_user_settings_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_update_user_settings_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::update_user_settings::UpdateUserSettings as ::smithy_rt::operation::Operation>::validate(
@@ -6819,15 +7084,20 @@ fn call_update_user_settings<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_update_user_settings_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_update_user_settings_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::update_user_settings::UpdateUserSettings>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_update_user_settings_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_user_settings_output(
+                &output,
+                w,
+            )),
+        )
     })
 }

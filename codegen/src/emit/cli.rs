@@ -86,15 +86,15 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             "crate::operation::{}::{}",
             names.module, names.name
         ));
-        let reader = ident(&cx.sym.cli_shape(op.input).reader);
-        let writer = ident(&cx.sym.cli_shape(op.output).writer);
+        let reader = super::json_de::fn_name(cx, op.input);
+        let writer = super::json_ser::fn_name(cx, op.output);
         let doc = format!(" Runs `{}` with a document input.", op.name);
         let check = ident(&names.cli_check);
         let check_doc = format!(" Reads and validates a `{}` document input.", op.name);
         quote! {
             #[doc = #check_doc]
             fn #check(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-                let input = document::#reader(input, &::smithy_rt::validation::Path::Root)
+                let input = ::smithy_cli_rt::document::read(input, crate::protocol::json_de::#reader)
                     .map_err(CallError::Document)?;
                 <#op_type as ::smithy_rt::operation::Operation>::validate(&input)
                     .map_err(CallError::Validation)
@@ -106,13 +106,13 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                 input: &'a ::serde_json::Value,
             ) -> CallFuture<'a> {
                 ::std::boxed::Box::pin(async move {
-                    let input = document::#reader(input, &::smithy_rt::validation::Path::Root)
+                    let input = ::smithy_cli_rt::document::read(input, crate::protocol::json_de::#reader)
                         .map_err(CallError::Document)?;
                     let output = client
                         .invoke::<#op_type>(input)
                         .await
                         .map_err(CallError::from_sdk)?;
-                    ::std::result::Result::Ok(document::#writer(&output))
+                    ::std::result::Result::Ok(::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::#writer(&output, w)))
                 })
             }
         }
@@ -129,7 +129,6 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             CallError, CallFuture, Kind, Member, Operation, Service, Shape,
         };
 
-        mod document;
 
         /// The service and its operations, for [`smithy_cli_rt::run`].
         pub static SERVICE: Service = Service {

@@ -155,6 +155,33 @@ impl Ctx<'_> {
     }
 }
 
+/// Which shapes the JSON codec has a reader and a writer for: those of
+/// [`json_shapes`], and every operation's input and output with everything
+/// they contain (the command line reads and writes whole inputs and outputs
+/// as documents keyed by member names).
+pub fn codec_shapes(ir: &Ir) -> Vec<bool> {
+    let mut seen = json_shapes(ir);
+    let mut stack: Vec<ShapeRef> = ir
+        .operations
+        .iter()
+        .flat_map(|op| [op.input, op.output])
+        .collect();
+    while let Some(r) = stack.pop() {
+        if std::mem::replace(&mut seen[r.0 as usize], true) {
+            continue;
+        }
+        match &ir.shape(r).kind {
+            Kind::List { member, .. } => stack.push(member.target),
+            Kind::Map { key, value, .. } => stack.extend([key.target, value.target]),
+            Kind::Structure { members, .. } | Kind::Union { members } => {
+                stack.extend(members.iter().map(|m| m.target))
+            }
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// Which shapes travel in JSON bodies, in either direction: the targets of
 /// the body and payload members of every request, response and error
 /// message, and everything those contain.

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::common::{docs, ident, Ctx};
 use super::{
-    builders, cli, client, document, errors, json_de, json_ser, operation, server, types, validate,
+    builders, cli, client, errors, json_de, json_ser, operation, server, types, validate,
 };
 use crate::config::Config;
 use crate::ir::Kind;
@@ -75,10 +75,6 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
             FileContent::Rust(validate::module(cx, &needs)),
         ),
         ("src/cli.rs".to_owned(), FileContent::Rust(cli::module(cx))),
-        (
-            "src/cli/document.rs".to_owned(),
-            FileContent::Rust(document::module(cx)),
-        ),
     ];
     for (r, _) in cx.ir.operation_refs() {
         let module = &cx.sym.operation(r).module;

@@ -199,7 +199,7 @@ pub fn payload_value(cx: &Ctx<'_>, m: &Member, body: TokenStream, profile: Token
 
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::json_shapes(cx.ir);
+    let reachable = super::common::codec_shapes(cx.ir);
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);

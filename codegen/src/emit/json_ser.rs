@@ -14,6 +14,30 @@ pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
 
 /// Writes value `x` (a reference) of member `m` into value writer `w`.
 pub fn write_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, w: TokenStream) -> TokenStream {
+    write_value_as(cx, m, x, w, m.json_timestamp_format())
+}
+
+/// The key writer for member `m` of an object writer `obj`: its wire name,
+/// or, when `@jsonName` makes the two differ, whichever the profile picks.
+pub fn member_key(m: &Member) -> TokenStream {
+    let wire = &m.json_name;
+    if m.json_name == m.name {
+        quote!(obj.key(#wire))
+    } else {
+        let name = &m.name;
+        quote!(obj.member(#wire, #name))
+    }
+}
+
+/// [`write_value`] with timestamps in `format` (a member bound to a header
+/// keeps its header format in a document).
+pub fn write_value_as(
+    cx: &Ctx<'_>,
+    m: &Member,
+    x: TokenStream,
+    w: TokenStream,
+    format: TimestampFormat,
+) -> TokenStream {
     match cx.kind(m.target) {
         Kind::String { .. } => quote!(#w.string(#x)),
         Kind::Enum(_) => quote!(#w.string(#x.as_str())),
@@ -26,7 +50,7 @@ pub fn write_value(cx: &Ctx<'_>, m: &Member, x: TokenStream, w: TokenStream) -> 
         Kind::BigInteger | Kind::BigDecimal => quote!(#w.number_text(#x)),
         Kind::Blob { .. } => quote!(#w.blob(#x)),
         Kind::Timestamp => {
-            let f = timestamp_format(m.json_timestamp_format());
+            let f = timestamp_format(format);
             quote!(#w.timestamp(#x, #f))
         }
         Kind::Document => quote!(#w.document(#x)),
@@ -53,8 +77,11 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
     let stmts = members.iter().map(|&i| {
         let m = &all[i];
         let f = ident(cx.sym.field(r, i));
-        let key = &m.json_name;
-        let write = write_value(cx, m, quote!(x), quote!(obj.key(#key)));
+        let format = match (&m.binding, m.timestamp_format) {
+            (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
+            _ => m.json_timestamp_format(),
+        };
+        let write = write_value_as(cx, m, quote!(x), member_key(m), format);
         if m.is_always_set() {
             quote! { { let x = &value.#f; #write; } }
         } else {
@@ -66,7 +93,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_ser.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::json_shapes(cx.ir);
+    let reachable = super::common::codec_shapes(cx.ir);
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.param_type(r);
@@ -84,8 +111,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                 let t = path(&cx.sym.type_path(r));
                 let arms = members.iter().enumerate().map(|(i, m)| {
                     let var = ident(cx.sym.variant(r, i));
-                    let key = &m.json_name;
-                    let write = write_value(cx, m, quote!(x), quote!(obj.key(#key)));
+                    let write = write_value(cx, m, quote!(x), member_key(m));
                     quote! { #t::#var(x) => { #write; } }
                 });
                 let unknown = ident(cx.sym.unknown_variant(r));

@@ -6,7 +6,6 @@ mod cli;
 mod client;
 mod common;
 mod crate_files;
-mod document;
 mod errors;
 mod http_de;
 mod http_ser;

@@ -160,6 +160,479 @@ pub fn de_alexa_for_business_metadata(
         alexa_for_business_room_arn: m1,
     })
 }
+/// Reads a `AssociatePhoneNumberWithUserRequest` from JSON.
+pub fn de_associate_phone_number_with_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+        ::smithy_rt::json::Field::new("E164PhoneNumber", "E164PhoneNumber"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
+        account_id: m0,
+        user_id: m1,
+        e164_phone_number: m2,
+    })
+}
+/// Reads a `AssociatePhoneNumberWithUserResponse` from JSON.
+pub fn de_associate_phone_number_with_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput {})
+}
+/// Reads a `AssociateSigninDelegateGroupsWithAccountRequest` from JSON.
+pub fn de_associate_signin_delegate_groups_with_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("SigninDelegateGroups", "SigninDelegateGroups"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_signin_delegate_group_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
+        account_id: m0,
+        signin_delegate_groups: m1,
+    })
+}
+/// Reads a `AssociateSigninDelegateGroupsWithAccountResponse` from JSON.
+pub fn de_associate_signin_delegate_groups_with_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput {})
+}
+/// Reads a `BatchCreateRoomMembershipRequest` from JSON.
+pub fn de_batch_create_room_membership_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MembershipItemList", "MembershipItemList"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_membership_item_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
+        account_id: m0,
+        room_id: m1,
+        membership_item_list: m2,
+    })
+}
+/// Reads a `BatchCreateRoomMembershipResponse` from JSON.
+pub fn de_batch_create_room_membership_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Errors", "Errors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_member_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput {
+        errors: m0,
+    })
+}
+/// Reads a `BatchDeletePhoneNumberRequest` from JSON.
+pub fn de_batch_delete_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberIds", "PhoneNumberIds"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_non_empty_string_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
+        phone_number_ids: m0,
+    })
+}
+/// Reads a `BatchDeletePhoneNumberResponse` from JSON.
+pub fn de_batch_delete_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberErrors", "PhoneNumberErrors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput {
+        phone_number_errors: m0,
+    })
+}
+/// Reads a `BatchSuspendUserRequest` from JSON.
+pub fn de_batch_suspend_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_suspend_user::BatchSuspendUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserIdList", "UserIdList"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_id_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserInput {
+        account_id: m0,
+        user_id_list: m1,
+    })
+}
+/// Reads a `BatchSuspendUserResponse` from JSON.
+pub fn de_batch_suspend_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_suspend_user::BatchSuspendUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserOutput {
+        user_errors: m0,
+    })
+}
+/// Reads a `BatchUnsuspendUserRequest` from JSON.
+pub fn de_batch_unsuspend_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserIdList", "UserIdList"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_id_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput {
+        account_id: m0,
+        user_id_list: m1,
+    })
+}
+/// Reads a `BatchUnsuspendUserResponse` from JSON.
+pub fn de_batch_unsuspend_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput {
+        user_errors: m0,
+    })
+}
+/// Reads a `BatchUpdatePhoneNumberRequest` from JSON.
+pub fn de_batch_update_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new(
+            "UpdatePhoneNumberRequestItems",
+            "UpdatePhoneNumberRequestItems",
+        ),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_update_phone_number_request_item_list(
+                        reader,
+                    )?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
+        update_phone_number_request_items: m0,
+    })
+}
+/// Reads a `BatchUpdatePhoneNumberResponse` from JSON.
+pub fn de_batch_update_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberErrors", "PhoneNumberErrors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput {
+        phone_number_errors: m0,
+    })
+}
+/// Reads a `BatchUpdateUserRequest` from JSON.
+pub fn de_batch_update_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_update_user::BatchUpdateUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UpdateUserRequestItems", "UpdateUserRequestItems"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_update_user_request_item_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
+        account_id: m0,
+        update_user_request_items: m1,
+    })
+}
+/// Reads a `BatchUpdateUserResponse` from JSON.
+pub fn de_batch_update_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::batch_update_user::BatchUpdateUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_error_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserOutput {
+        user_errors: m0,
+    })
+}
 /// Reads a `Bot` from JSON.
 pub fn de_bot(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -284,6 +757,719 @@ pub fn de_conversation_retention_settings(
         retention_days: m0,
     })
 }
+/// Reads a `CreateAccountRequest` from JSON.
+pub fn de_create_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_account::CreateAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Name", "Name"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_account::CreateAccountInput {
+        name: m0,
+    })
+}
+/// Reads a `CreateAccountResponse` from JSON.
+pub fn de_create_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_account::CreateAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Account", "Account"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_account::CreateAccountOutput {
+        account: m0,
+    })
+}
+/// Reads a `CreateBotRequest` from JSON.
+pub fn de_create_bot_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_bot::CreateBotInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("DisplayName", "DisplayName"),
+        ::smithy_rt::json::Field::new("Domain", "Domain"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
+        account_id: m0,
+        display_name: m1,
+        domain: m2,
+    })
+}
+/// Reads a `CreateBotResponse` from JSON.
+pub fn de_create_bot_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_bot::CreateBotOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Bot", "Bot"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_bot(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_bot::CreateBotOutput {
+        bot: m0,
+    })
+}
+/// Reads a `CreateMeetingDialOutRequest` from JSON.
+pub fn de_create_meeting_dial_out_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("MeetingId", "MeetingId"),
+        ::smithy_rt::json::Field::new("FromPhoneNumber", "FromPhoneNumber"),
+        ::smithy_rt::json::Field::new("ToPhoneNumber", "ToPhoneNumber"),
+        ::smithy_rt::json::Field::new("JoinToken", "JoinToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    let ::std::option::Option::Some(m3) = m3 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 3usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
+        meeting_id: m0,
+        from_phone_number: m1,
+        to_phone_number: m2,
+        join_token: m3,
+    })
+}
+/// Reads a `CreateMeetingDialOutResponse` from JSON.
+pub fn de_create_meeting_dial_out_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("TransactionId", "TransactionId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput {
+        transaction_id: m0,
+    })
+}
+/// Reads a `CreatePhoneNumberOrderRequest` from JSON.
+pub fn de_create_phone_number_order_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("ProductType", "ProductType"),
+        ::smithy_rt::json::Field::new("E164PhoneNumbers", "E164PhoneNumbers"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberProductType::from(&*reader.str()?),
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_e164_phone_number_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
+        product_type: m0,
+        e164_phone_numbers: m1,
+    })
+}
+/// Reads a `CreatePhoneNumberOrderResponse` from JSON.
+pub fn de_create_phone_number_order_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberOrder", "PhoneNumberOrder"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_order(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput {
+        phone_number_order: m0,
+    })
+}
+/// Reads a `CreateRoomMembershipRequest` from JSON.
+pub fn de_create_room_membership_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_room_membership::CreateRoomMembershipInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MemberId", "MemberId"),
+        ::smithy_rt::json::Field::new("Role", "Role"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::types::RoomMembershipRole::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
+        account_id: m0,
+        room_id: m1,
+        member_id: m2,
+        role: m3,
+    })
+}
+/// Reads a `CreateRoomMembershipResponse` from JSON.
+pub fn de_create_room_membership_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_room_membership::CreateRoomMembershipOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("RoomMembership", "RoomMembership"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room_membership(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipOutput {
+        room_membership: m0,
+    })
+}
+/// Reads a `CreateRoomRequest` from JSON.
+pub fn de_create_room_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_room::CreateRoomInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("Name", "Name"),
+        ::smithy_rt::json::Field::new("ClientRequestToken", "ClientRequestToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
+        account_id: m0,
+        name: m1,
+        client_request_token: m2,
+    })
+}
+/// Reads a `CreateRoomResponse` from JSON.
+pub fn de_create_room_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_room::CreateRoomOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Room", "Room"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_room::CreateRoomOutput {
+        room: m0,
+    })
+}
+/// Reads a `CreateUserRequest` from JSON.
+pub fn de_create_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_user::CreateUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("Username", "Username"),
+        ::smithy_rt::json::Field::new("Email", "Email"),
+        ::smithy_rt::json::Field::new("UserType", "UserType"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::types::UserType::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
+        account_id: m0,
+        username: m1,
+        email: m2,
+        user_type: m3,
+    })
+}
+/// Reads a `CreateUserResponse` from JSON.
+pub fn de_create_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::create_user::CreateUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("User", "User"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::create_user::CreateUserOutput {
+        user: m0,
+    })
+}
+/// Reads a `DeleteAccountRequest` from JSON.
+pub fn de_delete_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_account::DeleteAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountInput {
+        account_id: m0,
+    })
+}
+/// Reads a `DeleteAccountResponse` from JSON.
+pub fn de_delete_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_account::DeleteAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountOutput {
+    })
+}
+/// Reads a `DeleteEventsConfigurationRequest` from JSON.
+pub fn de_delete_events_configuration_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_events_configuration::DeleteEventsConfigurationInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationInput {
+        account_id: m0,
+        bot_id: m1,
+    })
+}
+/// Reads a `DeletePhoneNumberRequest` from JSON.
+pub fn de_delete_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_phone_number::DeletePhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberId", "PhoneNumberId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberInput {
+        phone_number_id: m0,
+    })
+}
+/// Reads a `DeleteRoomMembershipRequest` from JSON.
+pub fn de_delete_room_membership_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_room_membership::DeleteRoomMembershipInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MemberId", "MemberId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipInput {
+        account_id: m0,
+        room_id: m1,
+        member_id: m2,
+    })
+}
+/// Reads a `DeleteRoomRequest` from JSON.
+pub fn de_delete_room_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_room::DeleteRoomInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::delete_room::DeleteRoomInput {
+        account_id: m0,
+        room_id: m1,
+    })
+}
+/// Reads a `DisassociatePhoneNumberFromUserRequest` from JSON.
+pub fn de_disassociate_phone_number_from_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput {
+        account_id: m0,
+        user_id: m1,
+    })
+}
+/// Reads a `DisassociatePhoneNumberFromUserResponse` from JSON.
+pub fn de_disassociate_phone_number_from_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput {})
+}
+/// Reads a `DisassociateSigninDelegateGroupsFromAccountRequest` from JSON.
+pub fn de_disassociate_signin_delegate_groups_from_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("GroupNames", "GroupNames"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_non_empty_string_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput {
+        account_id: m0,
+        group_names: m1,
+    })
+}
+/// Reads a `DisassociateSigninDelegateGroupsFromAccountResponse` from JSON.
+pub fn de_disassociate_signin_delegate_groups_from_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput {})
+}
 /// Reads a `E164PhoneNumberList` from JSON.
 pub fn de_e164_phone_number_list(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -332,6 +1518,629 @@ pub fn de_events_configuration(
         bot_id: m0,
         outbound_events_https_endpoint: m1,
         lambda_function_arn: m2,
+    })
+}
+/// Reads a `GetAccountRequest` from JSON.
+pub fn de_get_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_account::GetAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_account::GetAccountInput {
+        account_id: m0,
+    })
+}
+/// Reads a `GetAccountResponse` from JSON.
+pub fn de_get_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_account::GetAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Account", "Account"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_account::GetAccountOutput {
+        account: m0,
+    })
+}
+/// Reads a `GetAccountSettingsRequest` from JSON.
+pub fn de_get_account_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_account_settings::GetAccountSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsInput {
+        account_id: m0,
+    })
+}
+/// Reads a `GetAccountSettingsResponse` from JSON.
+pub fn de_get_account_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_account_settings::GetAccountSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("AccountSettings", "AccountSettings"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsOutput {
+        account_settings: m0,
+    })
+}
+/// Reads a `GetBotRequest` from JSON.
+pub fn de_get_bot_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_bot::GetBotInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_bot::GetBotInput {
+        account_id: m0,
+        bot_id: m1,
+    })
+}
+/// Reads a `GetBotResponse` from JSON.
+pub fn de_get_bot_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_bot::GetBotOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Bot", "Bot"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_bot(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_bot::GetBotOutput {
+        bot: m0,
+    })
+}
+/// Reads a `GetEventsConfigurationRequest` from JSON.
+pub fn de_get_events_configuration_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_events_configuration::GetEventsConfigurationInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationInput {
+        account_id: m0,
+        bot_id: m1,
+    })
+}
+/// Reads a `GetEventsConfigurationResponse` from JSON.
+pub fn de_get_events_configuration_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_events_configuration::GetEventsConfigurationOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("EventsConfiguration", "EventsConfiguration"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_events_configuration(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationOutput {
+        events_configuration: m0,
+    })
+}
+/// Reads a `GetGlobalSettingsResponse` from JSON.
+pub fn de_get_global_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_global_settings::GetGlobalSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("BusinessCalling", "BusinessCalling"),
+        ::smithy_rt::json::Field::new("VoiceConnector", "VoiceConnector"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_business_calling_settings(reader)?,
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_voice_connector_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_global_settings::GetGlobalSettingsOutput {
+        business_calling: m0,
+        voice_connector: m1,
+    })
+}
+/// Reads a `GetPhoneNumberOrderRequest` from JSON.
+pub fn de_get_phone_number_order_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number_order::GetPhoneNumberOrderInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberOrderId", "PhoneNumberOrderId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
+        phone_number_order_id: m0,
+    })
+}
+/// Reads a `GetPhoneNumberOrderResponse` from JSON.
+pub fn de_get_phone_number_order_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberOrder", "PhoneNumberOrder"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_order(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput {
+        phone_number_order: m0,
+    })
+}
+/// Reads a `GetPhoneNumberRequest` from JSON.
+pub fn de_get_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number::GetPhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberId", "PhoneNumberId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_phone_number::GetPhoneNumberInput {
+        phone_number_id: m0,
+    })
+}
+/// Reads a `GetPhoneNumberResponse` from JSON.
+pub fn de_get_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number::GetPhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumber", "PhoneNumber"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_phone_number::GetPhoneNumberOutput {
+        phone_number: m0,
+    })
+}
+/// Reads a `GetPhoneNumberSettingsResponse` from JSON.
+pub fn de_get_phone_number_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("CallingName", "CallingName"),
+        ::smithy_rt::json::Field::new(
+            "CallingNameUpdatedTimestamp",
+            "CallingNameUpdatedTimestamp",
+        ),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput {
+        calling_name: m0,
+        calling_name_updated_timestamp: m1,
+    })
+}
+/// Reads a `GetRetentionSettingsRequest` from JSON.
+pub fn de_get_retention_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_retention_settings::GetRetentionSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsInput {
+        account_id: m0,
+    })
+}
+/// Reads a `GetRetentionSettingsResponse` from JSON.
+pub fn de_get_retention_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_retention_settings::GetRetentionSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("RetentionSettings", "RetentionSettings"),
+        ::smithy_rt::json::Field::new(
+            "InitiateDeletionTimestamp",
+            "InitiateDeletionTimestamp",
+        ),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_retention_settings(reader)?,
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsOutput {
+        retention_settings: m0,
+        initiate_deletion_timestamp: m1,
+    })
+}
+/// Reads a `GetRoomRequest` from JSON.
+pub fn de_get_room_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_room::GetRoomInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_room::GetRoomInput {
+        account_id: m0,
+        room_id: m1,
+    })
+}
+/// Reads a `GetRoomResponse` from JSON.
+pub fn de_get_room_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_room::GetRoomOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Room", "Room"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_room::GetRoomOutput {
+        room: m0,
+    })
+}
+/// Reads a `GetUserRequest` from JSON.
+pub fn de_get_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_user::GetUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_user::GetUserInput {
+        account_id: m0,
+        user_id: m1,
+    })
+}
+/// Reads a `GetUserResponse` from JSON.
+pub fn de_get_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_user::GetUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("User", "User"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_user::GetUserOutput {
+        user: m0,
+    })
+}
+/// Reads a `GetUserSettingsRequest` from JSON.
+pub fn de_get_user_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_user_settings::GetUserSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsInput {
+        account_id: m0,
+        user_id: m1,
+    })
+}
+/// Reads a `GetUserSettingsResponse` from JSON.
+pub fn de_get_user_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_user_settings::GetUserSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("UserSettings", "UserSettings"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsOutput {
+        user_settings: m0,
     })
 }
 /// Reads a `Invite` from JSON.
@@ -390,6 +2199,76 @@ pub fn de_invite_list(
     }
     ::std::result::Result::Ok(out)
 }
+/// Reads a `InviteUsersRequest` from JSON.
+pub fn de_invite_users_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::invite_users::InviteUsersInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserEmailList", "UserEmailList"),
+        ::smithy_rt::json::Field::new("UserType", "UserType"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_email_list(reader)?,
+                );
+            }
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::types::UserType::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
+        account_id: m0,
+        user_email_list: m1,
+        user_type: m2,
+    })
+}
+/// Reads a `InviteUsersResponse` from JSON.
+pub fn de_invite_users_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::invite_users::InviteUsersOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Invites", "Invites"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_invite_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersOutput {
+        invites: m0,
+    })
+}
 /// Reads a `LicenseList` from JSON.
 pub fn de_license_list(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -406,6 +2285,587 @@ pub fn de_license_list(
         out.push(crate::types::License::from(&*reader.str()?));
     }
     ::std::result::Result::Ok(out)
+}
+/// Reads a `ListAccountsRequest` from JSON.
+pub fn de_list_accounts_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_accounts::ListAccountsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("Name", "Name"),
+        ::smithy_rt::json::Field::new("UserEmail", "UserEmail"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_accounts::ListAccountsInput {
+        name: m0,
+        user_email: m1,
+        next_token: m2,
+        max_results: m3,
+    })
+}
+/// Reads a `ListAccountsResponse` from JSON.
+pub fn de_list_accounts_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_accounts::ListAccountsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("Accounts", "Accounts"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_accounts::ListAccountsOutput {
+        accounts: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListBotsRequest` from JSON.
+pub fn de_list_bots_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_bots::ListBotsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::list_bots::ListBotsInput {
+        account_id: m0,
+        max_results: m1,
+        next_token: m2,
+    })
+}
+/// Reads a `ListBotsResponse` from JSON.
+pub fn de_list_bots_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_bots::ListBotsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("Bots", "Bots"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_bot_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_bots::ListBotsOutput {
+        bots: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListPhoneNumberOrdersRequest` from JSON.
+pub fn de_list_phone_number_orders_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput {
+        next_token: m0,
+        max_results: m1,
+    })
+}
+/// Reads a `ListPhoneNumberOrdersResponse` from JSON.
+pub fn de_list_phone_number_orders_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberOrders", "PhoneNumberOrders"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_order_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput {
+        phone_number_orders: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListPhoneNumbersRequest` from JSON.
+pub fn de_list_phone_numbers_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_phone_numbers::ListPhoneNumbersInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+        ::smithy_rt::json::Field::new("Status", "Status"),
+        ::smithy_rt::json::Field::new("ProductType", "ProductType"),
+        ::smithy_rt::json::Field::new("FilterName", "FilterName"),
+        ::smithy_rt::json::Field::new("FilterValue", "FilterValue"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberStatus::from(&*reader.str()?),
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberProductType::from(&*reader.str()?),
+                );
+            }
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberAssociationName::from(&*reader.str()?),
+                );
+            }
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            4usize => m4 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            5usize => m5 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_phone_numbers::ListPhoneNumbersInput {
+        status: m0,
+        product_type: m1,
+        filter_name: m2,
+        filter_value: m3,
+        max_results: m4,
+        next_token: m5,
+    })
+}
+/// Reads a `ListPhoneNumbersResponse` from JSON.
+pub fn de_list_phone_numbers_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumbers", "PhoneNumbers"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_phone_numbers::ListPhoneNumbersOutput {
+        phone_numbers: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListRoomMembershipsRequest` from JSON.
+pub fn de_list_room_memberships_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_room_memberships::ListRoomMembershipsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsInput {
+        account_id: m0,
+        room_id: m1,
+        max_results: m2,
+        next_token: m3,
+    })
+}
+/// Reads a `ListRoomMembershipsResponse` from JSON.
+pub fn de_list_room_memberships_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_room_memberships::ListRoomMembershipsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("RoomMemberships", "RoomMemberships"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room_membership_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsOutput {
+        room_memberships: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListRoomsRequest` from JSON.
+pub fn de_list_rooms_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_rooms::ListRoomsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("MemberId", "MemberId"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::list_rooms::ListRoomsInput {
+        account_id: m0,
+        member_id: m1,
+        max_results: m2,
+        next_token: m3,
+    })
+}
+/// Reads a `ListRoomsResponse` from JSON.
+pub fn de_list_rooms_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_rooms::ListRoomsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("Rooms", "Rooms"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_rooms::ListRoomsOutput {
+        rooms: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `ListSupportedPhoneNumberCountriesRequest` from JSON.
+pub fn de_list_supported_phone_number_countries_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("ProductType", "ProductType"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberProductType::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
+        product_type: m0,
+    })
+}
+/// Reads a `ListSupportedPhoneNumberCountriesResponse` from JSON.
+pub fn de_list_supported_phone_number_countries_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberCountries", "PhoneNumberCountries"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number_countries_list(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput {
+        phone_number_countries: m0,
+    })
+}
+/// Reads a `ListUsersRequest` from JSON.
+pub fn de_list_users_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_users::ListUsersInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserEmail", "UserEmail"),
+        ::smithy_rt::json::Field::new("UserType", "UserType"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::types::UserType::from(&*reader.str()?),
+                );
+            }
+            3usize => m3 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            4usize => m4 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::list_users::ListUsersInput {
+        account_id: m0,
+        user_email: m1,
+        user_type: m2,
+        max_results: m3,
+        next_token: m4,
+    })
+}
+/// Reads a `ListUsersResponse` from JSON.
+pub fn de_list_users_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::list_users::ListUsersOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("Users", "Users"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::list_users::ListUsersOutput {
+        users: m0,
+        next_token: m1,
+    })
+}
+/// Reads a `LogoutUserRequest` from JSON.
+pub fn de_logout_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::logout_user::LogoutUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::logout_user::LogoutUserInput {
+        account_id: m0,
+        user_id: m1,
+    })
+}
+/// Reads a `LogoutUserResponse` from JSON.
+pub fn de_logout_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::logout_user::LogoutUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::logout_user::LogoutUserOutput {
+    })
 }
 /// Reads a `Member` from JSON.
 pub fn de_member(
@@ -1025,6 +3485,421 @@ pub fn de_phone_number_type_list(
     }
     ::std::result::Result::Ok(out)
 }
+/// Reads a `PutEventsConfigurationRequest` from JSON.
+pub fn de_put_events_configuration_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_events_configuration::PutEventsConfigurationInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+        ::smithy_rt::json::Field::new(
+            "OutboundEventsHTTPSEndpoint",
+            "OutboundEventsHTTPSEndpoint",
+        ),
+        ::smithy_rt::json::Field::new("LambdaFunctionArn", "LambdaFunctionArn"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationInput {
+        account_id: m0,
+        bot_id: m1,
+        outbound_events_https_endpoint: m2,
+        lambda_function_arn: m3,
+    })
+}
+/// Reads a `PutEventsConfigurationResponse` from JSON.
+pub fn de_put_events_configuration_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_events_configuration::PutEventsConfigurationOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("EventsConfiguration", "EventsConfiguration"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_events_configuration(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationOutput {
+        events_configuration: m0,
+    })
+}
+/// Reads a `PutRetentionSettingsRequest` from JSON.
+pub fn de_put_retention_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_retention_settings::PutRetentionSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RetentionSettings", "RetentionSettings"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_retention_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsInput {
+        account_id: m0,
+        retention_settings: m1,
+    })
+}
+/// Reads a `PutRetentionSettingsResponse` from JSON.
+pub fn de_put_retention_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_retention_settings::PutRetentionSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("RetentionSettings", "RetentionSettings"),
+        ::smithy_rt::json::Field::new(
+            "InitiateDeletionTimestamp",
+            "InitiateDeletionTimestamp",
+        ),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_retention_settings(reader)?,
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsOutput {
+        retention_settings: m0,
+        initiate_deletion_timestamp: m1,
+    })
+}
+/// Reads a `RedactConversationMessageRequest` from JSON.
+pub fn de_redact_conversation_message_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::redact_conversation_message::RedactConversationMessageInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("ConversationId", "ConversationId"),
+        ::smithy_rt::json::Field::new("MessageId", "MessageId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageInput {
+        account_id: m0,
+        conversation_id: m1,
+        message_id: m2,
+    })
+}
+/// Reads a `RedactConversationMessageResponse` from JSON.
+pub fn de_redact_conversation_message_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::redact_conversation_message::RedactConversationMessageOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageOutput {})
+}
+/// Reads a `RedactRoomMessageRequest` from JSON.
+pub fn de_redact_room_message_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::redact_room_message::RedactRoomMessageInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MessageId", "MessageId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::redact_room_message::RedactRoomMessageInput {
+        account_id: m0,
+        room_id: m1,
+        message_id: m2,
+    })
+}
+/// Reads a `RedactRoomMessageResponse` from JSON.
+pub fn de_redact_room_message_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::redact_room_message::RedactRoomMessageOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::redact_room_message::RedactRoomMessageOutput {})
+}
+/// Reads a `RegenerateSecurityTokenRequest` from JSON.
+pub fn de_regenerate_security_token_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::regenerate_security_token::RegenerateSecurityTokenInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenInput {
+        account_id: m0,
+        bot_id: m1,
+    })
+}
+/// Reads a `RegenerateSecurityTokenResponse` from JSON.
+pub fn de_regenerate_security_token_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Bot", "Bot"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_bot(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput {
+        bot: m0,
+    })
+}
+/// Reads a `ResetPersonalPINRequest` from JSON.
+pub fn de_reset_personal_pin_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::reset_personal_pin::ResetPersonalPinInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::reset_personal_pin::ResetPersonalPinInput {
+        account_id: m0,
+        user_id: m1,
+    })
+}
+/// Reads a `ResetPersonalPINResponse` from JSON.
+pub fn de_reset_personal_pin_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::reset_personal_pin::ResetPersonalPinOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("User", "User"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::reset_personal_pin::ResetPersonalPinOutput {
+        user: m0,
+    })
+}
+/// Reads a `RestorePhoneNumberRequest` from JSON.
+pub fn de_restore_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::restore_phone_number::RestorePhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberId", "PhoneNumberId"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
+        phone_number_id: m0,
+    })
+}
+/// Reads a `RestorePhoneNumberResponse` from JSON.
+pub fn de_restore_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::restore_phone_number::RestorePhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumber", "PhoneNumber"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberOutput {
+        phone_number: m0,
+    })
+}
 /// Reads a `RetentionSettings` from JSON.
 pub fn de_retention_settings(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -1215,6 +4090,90 @@ pub fn de_room_retention_settings(
         retention_days: m0,
     })
 }
+/// Reads a `SearchAvailablePhoneNumbersRequest` from JSON.
+pub fn de_search_available_phone_numbers_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 8usize] = [
+        ::smithy_rt::json::Field::new("AreaCode", "AreaCode"),
+        ::smithy_rt::json::Field::new("City", "City"),
+        ::smithy_rt::json::Field::new("Country", "Country"),
+        ::smithy_rt::json::Field::new("State", "State"),
+        ::smithy_rt::json::Field::new("TollFreePrefix", "TollFreePrefix"),
+        ::smithy_rt::json::Field::new("PhoneNumberType", "PhoneNumberType"),
+        ::smithy_rt::json::Field::new("MaxResults", "MaxResults"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    let mut m6 = ::std::option::Option::None;
+    let mut m7 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            4usize => m4 = ::std::option::Option::Some(reader.string()?),
+            5usize => {
+                m5 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberType::from(&*reader.str()?),
+                );
+            }
+            6usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            7usize => m7 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput {
+        area_code: m0,
+        city: m1,
+        country: m2,
+        state: m3,
+        toll_free_prefix: m4,
+        phone_number_type: m5,
+        max_results: m6,
+        next_token: m7,
+    })
+}
+/// Reads a `SearchAvailablePhoneNumbersResponse` from JSON.
+pub fn de_search_available_phone_numbers_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("E164PhoneNumbers", "E164PhoneNumbers"),
+        ::smithy_rt::json::Field::new("NextToken", "NextToken"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_e164_phone_number_list(reader)?,
+                );
+            }
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput {
+        e164_phone_numbers: m0,
+        next_token: m1,
+    })
+}
 /// Reads a `SigninDelegateGroup` from JSON.
 pub fn de_signin_delegate_group(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -1293,6 +4252,252 @@ pub fn de_telephony_settings(
         sms: m2,
     })
 }
+/// Reads a `UpdateAccountRequest` from JSON.
+pub fn de_update_account_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_account::UpdateAccountInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("Name", "Name"),
+        ::smithy_rt::json::Field::new("DefaultLicense", "DefaultLicense"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::types::License::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountInput {
+        account_id: m0,
+        name: m1,
+        default_license: m2,
+    })
+}
+/// Reads a `UpdateAccountResponse` from JSON.
+pub fn de_update_account_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_account::UpdateAccountOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Account", "Account"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountOutput {
+        account: m0,
+    })
+}
+/// Reads a `UpdateAccountSettingsRequest` from JSON.
+pub fn de_update_account_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_account_settings::UpdateAccountSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("AccountSettings", "AccountSettings"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_account_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
+        account_id: m0,
+        account_settings: m1,
+    })
+}
+/// Reads a `UpdateAccountSettingsResponse` from JSON.
+pub fn de_update_account_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_account_settings::UpdateAccountSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsOutput {})
+}
+/// Reads a `UpdateBotRequest` from JSON.
+pub fn de_update_bot_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_bot::UpdateBotInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("BotId", "BotId"),
+        ::smithy_rt::json::Field::new("Disabled", "Disabled"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.boolean()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotInput {
+        account_id: m0,
+        bot_id: m1,
+        disabled: m2,
+    })
+}
+/// Reads a `UpdateBotResponse` from JSON.
+pub fn de_update_bot_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_bot::UpdateBotOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Bot", "Bot"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_bot(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotOutput {
+        bot: m0,
+    })
+}
+/// Reads a `UpdateGlobalSettingsRequest` from JSON.
+pub fn de_update_global_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_global_settings::UpdateGlobalSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("BusinessCalling", "BusinessCalling"),
+        ::smithy_rt::json::Field::new("VoiceConnector", "VoiceConnector"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_business_calling_settings(reader)?,
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_voice_connector_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_global_settings::UpdateGlobalSettingsInput {
+        business_calling: m0,
+        voice_connector: m1,
+    })
+}
+/// Reads a `UpdatePhoneNumberRequest` from JSON.
+pub fn de_update_phone_number_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_phone_number::UpdatePhoneNumberInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumberId", "PhoneNumberId"),
+        ::smithy_rt::json::Field::new("ProductType", "ProductType"),
+        ::smithy_rt::json::Field::new("CallingName", "CallingName"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::types::PhoneNumberProductType::from(&*reader.str()?),
+                );
+            }
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberInput {
+        phone_number_id: m0,
+        product_type: m1,
+        calling_name: m2,
+    })
+}
 /// Reads a `UpdatePhoneNumberRequestItem` from JSON.
 pub fn de_update_phone_number_request_item(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -1346,6 +4551,251 @@ pub fn de_update_phone_number_request_item_list(
         out.push(crate::protocol::json_de::de_update_phone_number_request_item(reader)?);
     }
     ::std::result::Result::Ok(out)
+}
+/// Reads a `UpdatePhoneNumberResponse` from JSON.
+pub fn de_update_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_phone_number::UpdatePhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("PhoneNumber", "PhoneNumber"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_phone_number(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberOutput {
+        phone_number: m0,
+    })
+}
+/// Reads a `UpdatePhoneNumberSettingsRequest` from JSON.
+pub fn de_update_phone_number_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("CallingName", "CallingName"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
+        calling_name: m0,
+    })
+}
+/// Reads a `UpdateRoomMembershipRequest` from JSON.
+pub fn de_update_room_membership_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_room_membership::UpdateRoomMembershipInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("MemberId", "MemberId"),
+        ::smithy_rt::json::Field::new("Role", "Role"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::types::RoomMembershipRole::from(&*reader.str()?),
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipInput {
+        account_id: m0,
+        room_id: m1,
+        member_id: m2,
+        role: m3,
+    })
+}
+/// Reads a `UpdateRoomMembershipResponse` from JSON.
+pub fn de_update_room_membership_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_room_membership::UpdateRoomMembershipOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("RoomMembership", "RoomMembership"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room_membership(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipOutput {
+        room_membership: m0,
+    })
+}
+/// Reads a `UpdateRoomRequest` from JSON.
+pub fn de_update_room_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_room::UpdateRoomInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("RoomId", "RoomId"),
+        ::smithy_rt::json::Field::new("Name", "Name"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomInput {
+        account_id: m0,
+        room_id: m1,
+        name: m2,
+    })
+}
+/// Reads a `UpdateRoomResponse` from JSON.
+pub fn de_update_room_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_room::UpdateRoomOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("Room", "Room"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_room(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomOutput {
+        room: m0,
+    })
+}
+/// Reads a `UpdateUserRequest` from JSON.
+pub fn de_update_user_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_user::UpdateUserInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+        ::smithy_rt::json::Field::new("LicenseType", "LicenseType"),
+        ::smithy_rt::json::Field::new("UserType", "UserType"),
+        ::smithy_rt::json::Field::new(
+            "AlexaForBusinessMetadata",
+            "AlexaForBusinessMetadata",
+        ),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::types::License::from(&*reader.str()?),
+                );
+            }
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::types::UserType::from(&*reader.str()?),
+                );
+            }
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_alexa_for_business_metadata(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_user::UpdateUserInput {
+        account_id: m0,
+        user_id: m1,
+        license_type: m2,
+        user_type: m3,
+        alexa_for_business_metadata: m4,
+    })
 }
 /// Reads a `UpdateUserRequestItem` from JSON.
 pub fn de_update_user_request_item(
@@ -1415,6 +4865,75 @@ pub fn de_update_user_request_item_list(
         out.push(crate::protocol::json_de::de_update_user_request_item(reader)?);
     }
     ::std::result::Result::Ok(out)
+}
+/// Reads a `UpdateUserResponse` from JSON.
+pub fn de_update_user_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_user::UpdateUserOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("User", "User"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::update_user::UpdateUserOutput {
+        user: m0,
+    })
+}
+/// Reads a `UpdateUserSettingsRequest` from JSON.
+pub fn de_update_user_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_user_settings::UpdateUserSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("AccountId", "AccountId"),
+        ::smithy_rt::json::Field::new("UserId", "UserId"),
+        ::smithy_rt::json::Field::new("UserSettings", "UserSettings"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_user_settings(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
+        account_id: m0,
+        user_id: m1,
+        user_settings: m2,
+    })
 }
 /// Reads a `User` from JSON.
 pub fn de_user(
@@ -1675,4 +5194,131 @@ pub fn de_voice_connector_settings(
     ::std::result::Result::Ok(crate::types::VoiceConnectorSettings {
         cdr_bucket: m0,
     })
+}
+/// Reads a `DeleteEventsConfigurationOutput` from JSON.
+pub fn de_delete_events_configuration_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput {})
+}
+/// Reads a `DeletePhoneNumberOutput` from JSON.
+pub fn de_delete_phone_number_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_phone_number::DeletePhoneNumberOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberOutput {})
+}
+/// Reads a `DeleteRoomMembershipOutput` from JSON.
+pub fn de_delete_room_membership_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipOutput {})
+}
+/// Reads a `DeleteRoomOutput` from JSON.
+pub fn de_delete_room_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::delete_room::DeleteRoomOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::delete_room::DeleteRoomOutput {
+    })
+}
+/// Reads a `GetGlobalSettingsInput` from JSON.
+pub fn de_get_global_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_global_settings::GetGlobalSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::get_global_settings::GetGlobalSettingsInput {})
+}
+/// Reads a `GetPhoneNumberSettingsInput` from JSON.
+pub fn de_get_phone_number_settings_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput {})
+}
+/// Reads a `UpdateGlobalSettingsOutput` from JSON.
+pub fn de_update_global_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::update_global_settings::UpdateGlobalSettingsOutput {})
+}
+/// Reads a `UpdatePhoneNumberSettingsOutput` from JSON.
+pub fn de_update_phone_number_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput {})
+}
+/// Reads a `UpdateUserSettingsOutput` from JSON.
+pub fn de_update_user_settings_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::update_user_settings::UpdateUserSettingsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsOutput {})
 }

@@ -82,6 +82,237 @@ pub fn ser_alexa_for_business_metadata(
     }
     obj.finish();
 }
+/// Writes a `AssociatePhoneNumberWithUserRequest` as JSON.
+pub fn ser_associate_phone_number_with_user_input(
+    value: &crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    {
+        let x = &value.e164_phone_number;
+        obj.key("E164PhoneNumber").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `AssociatePhoneNumberWithUserResponse` as JSON.
+pub fn ser_associate_phone_number_with_user_output(
+    value: &crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `AssociateSigninDelegateGroupsWithAccountRequest` as JSON.
+pub fn ser_associate_signin_delegate_groups_with_account_input(
+    value: &crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.signin_delegate_groups;
+        crate::protocol::json_ser::ser_signin_delegate_group_list(
+            x,
+            obj.key("SigninDelegateGroups"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `AssociateSigninDelegateGroupsWithAccountResponse` as JSON.
+pub fn ser_associate_signin_delegate_groups_with_account_output(
+    value: &crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `BatchCreateRoomMembershipRequest` as JSON.
+pub fn ser_batch_create_room_membership_input(
+    value: &crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    {
+        let x = &value.membership_item_list;
+        crate::protocol::json_ser::ser_membership_item_list(
+            x,
+            obj.key("MembershipItemList"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchCreateRoomMembershipResponse` as JSON.
+pub fn ser_batch_create_room_membership_output(
+    value: &crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.errors {
+        crate::protocol::json_ser::ser_member_error_list(x, obj.key("Errors"));
+    }
+    obj.finish();
+}
+/// Writes a `BatchDeletePhoneNumberRequest` as JSON.
+pub fn ser_batch_delete_phone_number_input(
+    value: &crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_ids;
+        crate::protocol::json_ser::ser_non_empty_string_list(
+            x,
+            obj.key("PhoneNumberIds"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchDeletePhoneNumberResponse` as JSON.
+pub fn ser_batch_delete_phone_number_output(
+    value: &crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_errors {
+        crate::protocol::json_ser::ser_phone_number_error_list(
+            x,
+            obj.key("PhoneNumberErrors"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchSuspendUserRequest` as JSON.
+pub fn ser_batch_suspend_user_input(
+    value: &crate::operation::batch_suspend_user::BatchSuspendUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id_list;
+        crate::protocol::json_ser::ser_user_id_list(x, obj.key("UserIdList"));
+    }
+    obj.finish();
+}
+/// Writes a `BatchSuspendUserResponse` as JSON.
+pub fn ser_batch_suspend_user_output(
+    value: &crate::operation::batch_suspend_user::BatchSuspendUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user_errors {
+        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+    }
+    obj.finish();
+}
+/// Writes a `BatchUnsuspendUserRequest` as JSON.
+pub fn ser_batch_unsuspend_user_input(
+    value: &crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id_list;
+        crate::protocol::json_ser::ser_user_id_list(x, obj.key("UserIdList"));
+    }
+    obj.finish();
+}
+/// Writes a `BatchUnsuspendUserResponse` as JSON.
+pub fn ser_batch_unsuspend_user_output(
+    value: &crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user_errors {
+        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+    }
+    obj.finish();
+}
+/// Writes a `BatchUpdatePhoneNumberRequest` as JSON.
+pub fn ser_batch_update_phone_number_input(
+    value: &crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.update_phone_number_request_items;
+        crate::protocol::json_ser::ser_update_phone_number_request_item_list(
+            x,
+            obj.key("UpdatePhoneNumberRequestItems"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchUpdatePhoneNumberResponse` as JSON.
+pub fn ser_batch_update_phone_number_output(
+    value: &crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_errors {
+        crate::protocol::json_ser::ser_phone_number_error_list(
+            x,
+            obj.key("PhoneNumberErrors"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchUpdateUserRequest` as JSON.
+pub fn ser_batch_update_user_input(
+    value: &crate::operation::batch_update_user::BatchUpdateUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.update_user_request_items;
+        crate::protocol::json_ser::ser_update_user_request_item_list(
+            x,
+            obj.key("UpdateUserRequestItems"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `BatchUpdateUserResponse` as JSON.
+pub fn ser_batch_update_user_output(
+    value: &crate::operation::batch_update_user::BatchUpdateUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user_errors {
+        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+    }
+    obj.finish();
+}
 /// Writes a `Bot` as JSON.
 pub fn ser_bot(value: &crate::types::Bot, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
@@ -146,6 +377,355 @@ pub fn ser_conversation_retention_settings(
     }
     obj.finish();
 }
+/// Writes a `CreateAccountRequest` as JSON.
+pub fn ser_create_account_input(
+    value: &crate::operation::create_account::CreateAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.name;
+        obj.key("Name").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `CreateAccountResponse` as JSON.
+pub fn ser_create_account_output(
+    value: &crate::operation::create_account::CreateAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.account {
+        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
+    }
+    obj.finish();
+}
+/// Writes a `CreateBotRequest` as JSON.
+pub fn ser_create_bot_input(
+    value: &crate::operation::create_bot::CreateBotInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.display_name;
+        obj.key("DisplayName").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.domain {
+        obj.key("Domain").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `CreateBotResponse` as JSON.
+pub fn ser_create_bot_output(
+    value: &crate::operation::create_bot::CreateBotOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.bot {
+        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+    }
+    obj.finish();
+}
+/// Writes a `CreateMeetingDialOutRequest` as JSON.
+pub fn ser_create_meeting_dial_out_input(
+    value: &crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.meeting_id;
+        obj.key("MeetingId").string(x);
+    }
+    {
+        let x = &value.from_phone_number;
+        obj.key("FromPhoneNumber").string(x);
+    }
+    {
+        let x = &value.to_phone_number;
+        obj.key("ToPhoneNumber").string(x);
+    }
+    {
+        let x = &value.join_token;
+        obj.key("JoinToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `CreateMeetingDialOutResponse` as JSON.
+pub fn ser_create_meeting_dial_out_output(
+    value: &crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.transaction_id {
+        obj.key("TransactionId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `CreatePhoneNumberOrderRequest` as JSON.
+pub fn ser_create_phone_number_order_input(
+    value: &crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.product_type;
+        obj.key("ProductType").string(x.as_str());
+    }
+    {
+        let x = &value.e164_phone_numbers;
+        crate::protocol::json_ser::ser_e164_phone_number_list(
+            x,
+            obj.key("E164PhoneNumbers"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `CreatePhoneNumberOrderResponse` as JSON.
+pub fn ser_create_phone_number_order_output(
+    value: &crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_order {
+        crate::protocol::json_ser::ser_phone_number_order(
+            x,
+            obj.key("PhoneNumberOrder"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `CreateRoomMembershipRequest` as JSON.
+pub fn ser_create_room_membership_input(
+    value: &crate::operation::create_room_membership::CreateRoomMembershipInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    {
+        let x = &value.member_id;
+        obj.key("MemberId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.role {
+        obj.key("Role").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `CreateRoomMembershipResponse` as JSON.
+pub fn ser_create_room_membership_output(
+    value: &crate::operation::create_room_membership::CreateRoomMembershipOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room_membership {
+        crate::protocol::json_ser::ser_room_membership(x, obj.key("RoomMembership"));
+    }
+    obj.finish();
+}
+/// Writes a `CreateRoomRequest` as JSON.
+pub fn ser_create_room_input(
+    value: &crate::operation::create_room::CreateRoomInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.name;
+        obj.key("Name").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.client_request_token {
+        obj.key("ClientRequestToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `CreateRoomResponse` as JSON.
+pub fn ser_create_room_output(
+    value: &crate::operation::create_room::CreateRoomOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room {
+        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
+    }
+    obj.finish();
+}
+/// Writes a `CreateUserRequest` as JSON.
+pub fn ser_create_user_input(
+    value: &crate::operation::create_user::CreateUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.username {
+        obj.key("Username").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.email {
+        obj.key("Email").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        obj.key("UserType").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `CreateUserResponse` as JSON.
+pub fn ser_create_user_output(
+    value: &crate::operation::create_user::CreateUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user {
+        crate::protocol::json_ser::ser_user(x, obj.key("User"));
+    }
+    obj.finish();
+}
+/// Writes a `DeleteAccountRequest` as JSON.
+pub fn ser_delete_account_input(
+    value: &crate::operation::delete_account::DeleteAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DeleteAccountResponse` as JSON.
+pub fn ser_delete_account_output(
+    value: &crate::operation::delete_account::DeleteAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DeleteEventsConfigurationRequest` as JSON.
+pub fn ser_delete_events_configuration_input(
+    value: &crate::operation::delete_events_configuration::DeleteEventsConfigurationInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DeletePhoneNumberRequest` as JSON.
+pub fn ser_delete_phone_number_input(
+    value: &crate::operation::delete_phone_number::DeletePhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_id;
+        obj.key("PhoneNumberId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DeleteRoomMembershipRequest` as JSON.
+pub fn ser_delete_room_membership_input(
+    value: &crate::operation::delete_room_membership::DeleteRoomMembershipInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    {
+        let x = &value.member_id;
+        obj.key("MemberId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DeleteRoomRequest` as JSON.
+pub fn ser_delete_room_input(
+    value: &crate::operation::delete_room::DeleteRoomInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DisassociatePhoneNumberFromUserRequest` as JSON.
+pub fn ser_disassociate_phone_number_from_user_input(
+    value: &crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `DisassociatePhoneNumberFromUserResponse` as JSON.
+pub fn ser_disassociate_phone_number_from_user_output(
+    value: &crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DisassociateSigninDelegateGroupsFromAccountRequest` as JSON.
+pub fn ser_disassociate_signin_delegate_groups_from_account_input(
+    value: &crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.group_names;
+        crate::protocol::json_ser::ser_non_empty_string_list(x, obj.key("GroupNames"));
+    }
+    obj.finish();
+}
+/// Writes a `DisassociateSigninDelegateGroupsFromAccountResponse` as JSON.
+pub fn ser_disassociate_signin_delegate_groups_from_account_output(
+    value: &crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
 /// Writes a `E164PhoneNumberList` as JSON.
 pub fn ser_e164_phone_number_list(
     value: &[::std::string::String],
@@ -171,6 +751,304 @@ pub fn ser_events_configuration(
     }
     if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
         obj.key("LambdaFunctionArn").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetAccountRequest` as JSON.
+pub fn ser_get_account_input(
+    value: &crate::operation::get_account::GetAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetAccountResponse` as JSON.
+pub fn ser_get_account_output(
+    value: &crate::operation::get_account::GetAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.account {
+        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
+    }
+    obj.finish();
+}
+/// Writes a `GetAccountSettingsRequest` as JSON.
+pub fn ser_get_account_settings_input(
+    value: &crate::operation::get_account_settings::GetAccountSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetAccountSettingsResponse` as JSON.
+pub fn ser_get_account_settings_output(
+    value: &crate::operation::get_account_settings::GetAccountSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.account_settings {
+        crate::protocol::json_ser::ser_account_settings(x, obj.key("AccountSettings"));
+    }
+    obj.finish();
+}
+/// Writes a `GetBotRequest` as JSON.
+pub fn ser_get_bot_input(
+    value: &crate::operation::get_bot::GetBotInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetBotResponse` as JSON.
+pub fn ser_get_bot_output(
+    value: &crate::operation::get_bot::GetBotOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.bot {
+        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+    }
+    obj.finish();
+}
+/// Writes a `GetEventsConfigurationRequest` as JSON.
+pub fn ser_get_events_configuration_input(
+    value: &crate::operation::get_events_configuration::GetEventsConfigurationInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetEventsConfigurationResponse` as JSON.
+pub fn ser_get_events_configuration_output(
+    value: &crate::operation::get_events_configuration::GetEventsConfigurationOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.events_configuration {
+        crate::protocol::json_ser::ser_events_configuration(
+            x,
+            obj.key("EventsConfiguration"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `GetGlobalSettingsResponse` as JSON.
+pub fn ser_get_global_settings_output(
+    value: &crate::operation::get_global_settings::GetGlobalSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.business_calling {
+        crate::protocol::json_ser::ser_business_calling_settings(
+            x,
+            obj.key("BusinessCalling"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.voice_connector {
+        crate::protocol::json_ser::ser_voice_connector_settings(
+            x,
+            obj.key("VoiceConnector"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `GetPhoneNumberOrderRequest` as JSON.
+pub fn ser_get_phone_number_order_input(
+    value: &crate::operation::get_phone_number_order::GetPhoneNumberOrderInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_order_id;
+        obj.key("PhoneNumberOrderId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetPhoneNumberOrderResponse` as JSON.
+pub fn ser_get_phone_number_order_output(
+    value: &crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_order {
+        crate::protocol::json_ser::ser_phone_number_order(
+            x,
+            obj.key("PhoneNumberOrder"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `GetPhoneNumberRequest` as JSON.
+pub fn ser_get_phone_number_input(
+    value: &crate::operation::get_phone_number::GetPhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_id;
+        obj.key("PhoneNumberId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetPhoneNumberResponse` as JSON.
+pub fn ser_get_phone_number_output(
+    value: &crate::operation::get_phone_number::GetPhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number {
+        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
+    }
+    obj.finish();
+}
+/// Writes a `GetPhoneNumberSettingsResponse` as JSON.
+pub fn ser_get_phone_number_settings_output(
+    value: &crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.calling_name {
+        obj.key("CallingName").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.calling_name_updated_timestamp {
+        obj.key("CallingNameUpdatedTimestamp")
+            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+    }
+    obj.finish();
+}
+/// Writes a `GetRetentionSettingsRequest` as JSON.
+pub fn ser_get_retention_settings_input(
+    value: &crate::operation::get_retention_settings::GetRetentionSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetRetentionSettingsResponse` as JSON.
+pub fn ser_get_retention_settings_output(
+    value: &crate::operation::get_retention_settings::GetRetentionSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.retention_settings {
+        crate::protocol::json_ser::ser_retention_settings(
+            x,
+            obj.key("RetentionSettings"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.initiate_deletion_timestamp {
+        obj.key("InitiateDeletionTimestamp")
+            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+    }
+    obj.finish();
+}
+/// Writes a `GetRoomRequest` as JSON.
+pub fn ser_get_room_input(
+    value: &crate::operation::get_room::GetRoomInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetRoomResponse` as JSON.
+pub fn ser_get_room_output(
+    value: &crate::operation::get_room::GetRoomOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room {
+        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
+    }
+    obj.finish();
+}
+/// Writes a `GetUserRequest` as JSON.
+pub fn ser_get_user_input(
+    value: &crate::operation::get_user::GetUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetUserResponse` as JSON.
+pub fn ser_get_user_output(
+    value: &crate::operation::get_user::GetUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user {
+        crate::protocol::json_ser::ser_user(x, obj.key("User"));
+    }
+    obj.finish();
+}
+/// Writes a `GetUserSettingsRequest` as JSON.
+pub fn ser_get_user_settings_input(
+    value: &crate::operation::get_user_settings::GetUserSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `GetUserSettingsResponse` as JSON.
+pub fn ser_get_user_settings_output(
+    value: &crate::operation::get_user_settings::GetUserSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user_settings {
+        crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
     }
     obj.finish();
 }
@@ -202,6 +1080,36 @@ pub fn ser_invite_list(
     }
     arr.finish();
 }
+/// Writes a `InviteUsersRequest` as JSON.
+pub fn ser_invite_users_input(
+    value: &crate::operation::invite_users::InviteUsersInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_email_list;
+        crate::protocol::json_ser::ser_user_email_list(x, obj.key("UserEmailList"));
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        obj.key("UserType").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `InviteUsersResponse` as JSON.
+pub fn ser_invite_users_output(
+    value: &crate::operation::invite_users::InviteUsersOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.invites {
+        crate::protocol::json_ser::ser_invite_list(x, obj.key("Invites"));
+    }
+    obj.finish();
+}
 /// Writes a `LicenseList` as JSON.
 pub fn ser_license_list(
     value: &[crate::types::License],
@@ -212,6 +1120,305 @@ pub fn ser_license_list(
         arr.item().string(x.as_str());
     }
     arr.finish();
+}
+/// Writes a `ListAccountsRequest` as JSON.
+pub fn ser_list_accounts_input(
+    value: &crate::operation::list_accounts::ListAccountsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.name {
+        obj.key("Name").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.user_email {
+        obj.key("UserEmail").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    obj.finish();
+}
+/// Writes a `ListAccountsResponse` as JSON.
+pub fn ser_list_accounts_output(
+    value: &crate::operation::list_accounts::ListAccountsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.accounts {
+        crate::protocol::json_ser::ser_account_list(x, obj.key("Accounts"));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListBotsRequest` as JSON.
+pub fn ser_list_bots_input(
+    value: &crate::operation::list_bots::ListBotsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListBotsResponse` as JSON.
+pub fn ser_list_bots_output(
+    value: &crate::operation::list_bots::ListBotsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.bots {
+        crate::protocol::json_ser::ser_bot_list(x, obj.key("Bots"));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListPhoneNumberOrdersRequest` as JSON.
+pub fn ser_list_phone_number_orders_input(
+    value: &crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    obj.finish();
+}
+/// Writes a `ListPhoneNumberOrdersResponse` as JSON.
+pub fn ser_list_phone_number_orders_output(
+    value: &crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_orders {
+        crate::protocol::json_ser::ser_phone_number_order_list(
+            x,
+            obj.key("PhoneNumberOrders"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListPhoneNumbersRequest` as JSON.
+pub fn ser_list_phone_numbers_input(
+    value: &crate::operation::list_phone_numbers::ListPhoneNumbersInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.status {
+        obj.key("Status").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.product_type {
+        obj.key("ProductType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.filter_name {
+        obj.key("FilterName").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.filter_value {
+        obj.key("FilterValue").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListPhoneNumbersResponse` as JSON.
+pub fn ser_list_phone_numbers_output(
+    value: &crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_numbers {
+        crate::protocol::json_ser::ser_phone_number_list(x, obj.key("PhoneNumbers"));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListRoomMembershipsRequest` as JSON.
+pub fn ser_list_room_memberships_input(
+    value: &crate::operation::list_room_memberships::ListRoomMembershipsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListRoomMembershipsResponse` as JSON.
+pub fn ser_list_room_memberships_output(
+    value: &crate::operation::list_room_memberships::ListRoomMembershipsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room_memberships {
+        crate::protocol::json_ser::ser_room_membership_list(
+            x,
+            obj.key("RoomMemberships"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListRoomsRequest` as JSON.
+pub fn ser_list_rooms_input(
+    value: &crate::operation::list_rooms::ListRoomsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.member_id {
+        obj.key("MemberId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListRoomsResponse` as JSON.
+pub fn ser_list_rooms_output(
+    value: &crate::operation::list_rooms::ListRoomsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.rooms {
+        crate::protocol::json_ser::ser_room_list(x, obj.key("Rooms"));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListSupportedPhoneNumberCountriesRequest` as JSON.
+pub fn ser_list_supported_phone_number_countries_input(
+    value: &crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.product_type;
+        obj.key("ProductType").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `ListSupportedPhoneNumberCountriesResponse` as JSON.
+pub fn ser_list_supported_phone_number_countries_output(
+    value: &crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number_countries {
+        crate::protocol::json_ser::ser_phone_number_countries_list(
+            x,
+            obj.key("PhoneNumberCountries"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `ListUsersRequest` as JSON.
+pub fn ser_list_users_input(
+    value: &crate::operation::list_users::ListUsersInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.user_email {
+        obj.key("UserEmail").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        obj.key("UserType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ListUsersResponse` as JSON.
+pub fn ser_list_users_output(
+    value: &crate::operation::list_users::ListUsersOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.users {
+        crate::protocol::json_ser::ser_user_list(x, obj.key("Users"));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `LogoutUserRequest` as JSON.
+pub fn ser_logout_user_input(
+    value: &crate::operation::logout_user::LogoutUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `LogoutUserResponse` as JSON.
+pub fn ser_logout_user_output(
+    value: &crate::operation::logout_user::LogoutUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
 }
 /// Writes a `Member` as JSON.
 pub fn ser_member(value: &crate::types::Member, w: ::smithy_rt::json::ValueWriter<'_>) {
@@ -553,6 +1760,212 @@ pub fn ser_phone_number_type_list(
     }
     arr.finish();
 }
+/// Writes a `PutEventsConfigurationRequest` as JSON.
+pub fn ser_put_events_configuration_input(
+    value: &crate::operation::put_events_configuration::PutEventsConfigurationInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.outbound_events_https_endpoint {
+        obj.key("OutboundEventsHTTPSEndpoint").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
+        obj.key("LambdaFunctionArn").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `PutEventsConfigurationResponse` as JSON.
+pub fn ser_put_events_configuration_output(
+    value: &crate::operation::put_events_configuration::PutEventsConfigurationOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.events_configuration {
+        crate::protocol::json_ser::ser_events_configuration(
+            x,
+            obj.key("EventsConfiguration"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `PutRetentionSettingsRequest` as JSON.
+pub fn ser_put_retention_settings_input(
+    value: &crate::operation::put_retention_settings::PutRetentionSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.retention_settings;
+        crate::protocol::json_ser::ser_retention_settings(
+            x,
+            obj.key("RetentionSettings"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `PutRetentionSettingsResponse` as JSON.
+pub fn ser_put_retention_settings_output(
+    value: &crate::operation::put_retention_settings::PutRetentionSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.retention_settings {
+        crate::protocol::json_ser::ser_retention_settings(
+            x,
+            obj.key("RetentionSettings"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.initiate_deletion_timestamp {
+        obj.key("InitiateDeletionTimestamp")
+            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
+    }
+    obj.finish();
+}
+/// Writes a `RedactConversationMessageRequest` as JSON.
+pub fn ser_redact_conversation_message_input(
+    value: &crate::operation::redact_conversation_message::RedactConversationMessageInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.conversation_id;
+        obj.key("ConversationId").string(x);
+    }
+    {
+        let x = &value.message_id;
+        obj.key("MessageId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `RedactConversationMessageResponse` as JSON.
+pub fn ser_redact_conversation_message_output(
+    value: &crate::operation::redact_conversation_message::RedactConversationMessageOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `RedactRoomMessageRequest` as JSON.
+pub fn ser_redact_room_message_input(
+    value: &crate::operation::redact_room_message::RedactRoomMessageInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    {
+        let x = &value.message_id;
+        obj.key("MessageId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `RedactRoomMessageResponse` as JSON.
+pub fn ser_redact_room_message_output(
+    value: &crate::operation::redact_room_message::RedactRoomMessageOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `RegenerateSecurityTokenRequest` as JSON.
+pub fn ser_regenerate_security_token_input(
+    value: &crate::operation::regenerate_security_token::RegenerateSecurityTokenInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `RegenerateSecurityTokenResponse` as JSON.
+pub fn ser_regenerate_security_token_output(
+    value: &crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.bot {
+        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+    }
+    obj.finish();
+}
+/// Writes a `ResetPersonalPINRequest` as JSON.
+pub fn ser_reset_personal_pin_input(
+    value: &crate::operation::reset_personal_pin::ResetPersonalPinInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `ResetPersonalPINResponse` as JSON.
+pub fn ser_reset_personal_pin_output(
+    value: &crate::operation::reset_personal_pin::ResetPersonalPinOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user {
+        crate::protocol::json_ser::ser_user(x, obj.key("User"));
+    }
+    obj.finish();
+}
+/// Writes a `RestorePhoneNumberRequest` as JSON.
+pub fn ser_restore_phone_number_input(
+    value: &crate::operation::restore_phone_number::RestorePhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_id;
+        obj.key("PhoneNumberId").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `RestorePhoneNumberResponse` as JSON.
+pub fn ser_restore_phone_number_output(
+    value: &crate::operation::restore_phone_number::RestorePhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number {
+        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
+    }
+    obj.finish();
+}
 /// Writes a `RetentionSettings` as JSON.
 pub fn ser_retention_settings(
     value: &crate::types::RetentionSettings,
@@ -655,6 +2068,55 @@ pub fn ser_room_retention_settings(
     }
     obj.finish();
 }
+/// Writes a `SearchAvailablePhoneNumbersRequest` as JSON.
+pub fn ser_search_available_phone_numbers_input(
+    value: &crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.area_code {
+        obj.key("AreaCode").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.city {
+        obj.key("City").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.country {
+        obj.key("Country").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.state {
+        obj.key("State").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.toll_free_prefix {
+        obj.key("TollFreePrefix").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.phone_number_type {
+        obj.key("PhoneNumberType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.max_results {
+        obj.key("MaxResults").integer(i64::from(*x));
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `SearchAvailablePhoneNumbersResponse` as JSON.
+pub fn ser_search_available_phone_numbers_output(
+    value: &crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.e164_phone_numbers {
+        crate::protocol::json_ser::ser_e164_phone_number_list(
+            x,
+            obj.key("E164PhoneNumbers"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.next_token {
+        obj.key("NextToken").string(x);
+    }
+    obj.finish();
+}
 /// Writes a `SigninDelegateGroup` as JSON.
 pub fn ser_signin_delegate_group(
     value: &crate::types::SigninDelegateGroup,
@@ -697,6 +2159,127 @@ pub fn ser_telephony_settings(
     }
     obj.finish();
 }
+/// Writes a `UpdateAccountRequest` as JSON.
+pub fn ser_update_account_input(
+    value: &crate::operation::update_account::UpdateAccountInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.name {
+        obj.key("Name").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.default_license {
+        obj.key("DefaultLicense").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `UpdateAccountResponse` as JSON.
+pub fn ser_update_account_output(
+    value: &crate::operation::update_account::UpdateAccountOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.account {
+        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateAccountSettingsRequest` as JSON.
+pub fn ser_update_account_settings_input(
+    value: &crate::operation::update_account_settings::UpdateAccountSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.account_settings;
+        crate::protocol::json_ser::ser_account_settings(x, obj.key("AccountSettings"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateAccountSettingsResponse` as JSON.
+pub fn ser_update_account_settings_output(
+    value: &crate::operation::update_account_settings::UpdateAccountSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `UpdateBotRequest` as JSON.
+pub fn ser_update_bot_input(
+    value: &crate::operation::update_bot::UpdateBotInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.bot_id;
+        obj.key("BotId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.disabled {
+        obj.key("Disabled").boolean(*x);
+    }
+    obj.finish();
+}
+/// Writes a `UpdateBotResponse` as JSON.
+pub fn ser_update_bot_output(
+    value: &crate::operation::update_bot::UpdateBotOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.bot {
+        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateGlobalSettingsRequest` as JSON.
+pub fn ser_update_global_settings_input(
+    value: &crate::operation::update_global_settings::UpdateGlobalSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.business_calling {
+        crate::protocol::json_ser::ser_business_calling_settings(
+            x,
+            obj.key("BusinessCalling"),
+        );
+    }
+    if let ::std::option::Option::Some(x) = &value.voice_connector {
+        crate::protocol::json_ser::ser_voice_connector_settings(
+            x,
+            obj.key("VoiceConnector"),
+        );
+    }
+    obj.finish();
+}
+/// Writes a `UpdatePhoneNumberRequest` as JSON.
+pub fn ser_update_phone_number_input(
+    value: &crate::operation::update_phone_number::UpdatePhoneNumberInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.phone_number_id;
+        obj.key("PhoneNumberId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.product_type {
+        obj.key("ProductType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.calling_name {
+        obj.key("CallingName").string(x);
+    }
+    obj.finish();
+}
 /// Writes a `UpdatePhoneNumberRequestItem` as JSON.
 pub fn ser_update_phone_number_request_item(
     value: &crate::types::UpdatePhoneNumberRequestItem,
@@ -725,6 +2308,121 @@ pub fn ser_update_phone_number_request_item_list(
         crate::protocol::json_ser::ser_update_phone_number_request_item(x, arr.item());
     }
     arr.finish();
+}
+/// Writes a `UpdatePhoneNumberResponse` as JSON.
+pub fn ser_update_phone_number_output(
+    value: &crate::operation::update_phone_number::UpdatePhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.phone_number {
+        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdatePhoneNumberSettingsRequest` as JSON.
+pub fn ser_update_phone_number_settings_input(
+    value: &crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.calling_name;
+        obj.key("CallingName").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `UpdateRoomMembershipRequest` as JSON.
+pub fn ser_update_room_membership_input(
+    value: &crate::operation::update_room_membership::UpdateRoomMembershipInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    {
+        let x = &value.member_id;
+        obj.key("MemberId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.role {
+        obj.key("Role").string(x.as_str());
+    }
+    obj.finish();
+}
+/// Writes a `UpdateRoomMembershipResponse` as JSON.
+pub fn ser_update_room_membership_output(
+    value: &crate::operation::update_room_membership::UpdateRoomMembershipOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room_membership {
+        crate::protocol::json_ser::ser_room_membership(x, obj.key("RoomMembership"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateRoomRequest` as JSON.
+pub fn ser_update_room_input(
+    value: &crate::operation::update_room::UpdateRoomInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.room_id;
+        obj.key("RoomId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.name {
+        obj.key("Name").string(x);
+    }
+    obj.finish();
+}
+/// Writes a `UpdateRoomResponse` as JSON.
+pub fn ser_update_room_output(
+    value: &crate::operation::update_room::UpdateRoomOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.room {
+        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateUserRequest` as JSON.
+pub fn ser_update_user_input(
+    value: &crate::operation::update_user::UpdateUserInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.license_type {
+        obj.key("LicenseType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.user_type {
+        obj.key("UserType").string(x.as_str());
+    }
+    if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
+        crate::protocol::json_ser::ser_alexa_for_business_metadata(
+            x,
+            obj.key("AlexaForBusinessMetadata"),
+        );
+    }
+    obj.finish();
 }
 /// Writes a `UpdateUserRequestItem` as JSON.
 pub fn ser_update_user_request_item(
@@ -760,6 +2458,37 @@ pub fn ser_update_user_request_item_list(
         crate::protocol::json_ser::ser_update_user_request_item(x, arr.item());
     }
     arr.finish();
+}
+/// Writes a `UpdateUserResponse` as JSON.
+pub fn ser_update_user_output(
+    value: &crate::operation::update_user::UpdateUserOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.user {
+        crate::protocol::json_ser::ser_user(x, obj.key("User"));
+    }
+    obj.finish();
+}
+/// Writes a `UpdateUserSettingsRequest` as JSON.
+pub fn ser_update_user_settings_input(
+    value: &crate::operation::update_user_settings::UpdateUserSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    {
+        let x = &value.account_id;
+        obj.key("AccountId").string(x);
+    }
+    {
+        let x = &value.user_id;
+        obj.key("UserId").string(x);
+    }
+    {
+        let x = &value.user_settings;
+        crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
+    }
+    obj.finish();
 }
 /// Writes a `User` as JSON.
 pub fn ser_user(value: &crate::types::User, w: ::smithy_rt::json::ValueWriter<'_>) {
@@ -892,4 +2621,76 @@ pub fn ser_voice_connector_settings(
         obj.key("CdrBucket").string(x);
     }
     obj.finish();
+}
+/// Writes a `DeleteEventsConfigurationOutput` as JSON.
+pub fn ser_delete_events_configuration_output(
+    value: &crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DeletePhoneNumberOutput` as JSON.
+pub fn ser_delete_phone_number_output(
+    value: &crate::operation::delete_phone_number::DeletePhoneNumberOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DeleteRoomMembershipOutput` as JSON.
+pub fn ser_delete_room_membership_output(
+    value: &crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DeleteRoomOutput` as JSON.
+pub fn ser_delete_room_output(
+    value: &crate::operation::delete_room::DeleteRoomOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `GetGlobalSettingsInput` as JSON.
+pub fn ser_get_global_settings_input(
+    value: &crate::operation::get_global_settings::GetGlobalSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `GetPhoneNumberSettingsInput` as JSON.
+pub fn ser_get_phone_number_settings_input(
+    value: &crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `UpdateGlobalSettingsOutput` as JSON.
+pub fn ser_update_global_settings_output(
+    value: &crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `UpdatePhoneNumberSettingsOutput` as JSON.
+pub fn ser_update_phone_number_settings_output(
+    value: &crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `UpdateUserSettingsOutput` as JSON.
+pub fn ser_update_user_settings_output(
+    value: &crate::operation::update_user_settings::UpdateUserSettingsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
 }

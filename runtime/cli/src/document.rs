@@ -1,44 +1,32 @@
-//! Helpers the generated document writers call for values that need more
-//! than a `serde_json::Value` constructor.
+//! Documents (JSON keyed by Smithy member names, as the AWS CLI shows
+//! them) to typed inputs and from typed outputs, through the generated
+//! JSON codec with the `DOCUMENT` profile: the same readers and writers as
+//! request and response bodies, with member-name keys.
 
 use serde_json::Value;
-use smithy_rt::datetime::{DateTime, Format};
+use smithy_rt::error::DeserializeError;
+use smithy_rt::json::{JsonReader, JsonWriter, Profile, ValueWriter};
 
-/// A float: a JSON number, or the strings `NaN`, `Infinity`, `-Infinity`.
-pub fn float(v: f64) -> Value {
-    if v.is_nan() {
-        Value::String("NaN".into())
-    } else if v.is_infinite() {
-        Value::String(if v > 0.0 { "Infinity" } else { "-Infinity" }.into())
-    } else {
-        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-    }
+/// Reads `document` as a `T` with the generated reader `read`.
+pub fn read<T>(
+    document: &Value,
+    read: fn(&mut JsonReader<'_>) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let bytes = serde_json::to_vec(document)
+        .map_err(|e| DeserializeError::new("", format!("unwritable document: {e}")))?;
+    let mut reader = JsonReader::new(&bytes, &Profile::DOCUMENT);
+    let value = read(&mut reader)?;
+    reader.end()?;
+    Ok(value)
 }
 
-/// A big number kept as decimal text: a JSON number when it parses as one.
-pub fn number_text(text: &str) -> Value {
-    serde_json::from_str::<serde_json::Number>(text)
-        .map(Value::Number)
-        .unwrap_or_else(|_| Value::String(text.to_owned()))
-}
-
-/// A timestamp as the service sent it: a number of epoch seconds, or the
-/// `date-time` / `http-date` text (what the AWS CLI v1 prints).
-pub fn timestamp(v: &DateTime, format: Format) -> Value {
-    match format {
-        Format::EpochSeconds => {
-            let secs = v.as_secs_f64();
-            if secs.fract() == 0.0 && secs.abs() < 9.0e15 {
-                Value::from(secs as i64)
-            } else {
-                float(secs)
-            }
-        }
-        f => match v.format(f) {
-            Ok(text) => Value::String(text),
-            Err(_) => float(v.as_secs_f64()),
-        },
-    }
+/// Writes a typed value as a document with the generated writer `write`.
+pub fn write(write: impl FnOnce(ValueWriter<'_>)) -> Value {
+    let mut w = JsonWriter::with_profile(256, &Profile::DOCUMENT);
+    write(w.value());
+    // The writer only produces valid JSON; a failure would be a bug, shown
+    // as a null document rather than a panic.
+    serde_json::from_slice(&w.into_bytes()).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -46,21 +34,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values() {
-        assert_eq!(float(1.5), serde_json::json!(1.5));
-        assert_eq!(float(f64::NAN), serde_json::json!("NaN"));
-        assert_eq!(
-            number_text("12345678901234567890"),
-            serde_json::json!(12345678901234567890u64)
-        );
-        let t = DateTime::from_secs_and_nanos(1_575_326_818, 0);
-        assert_eq!(
-            timestamp(&t, Format::EpochSeconds),
-            serde_json::json!(1575326818)
-        );
-        assert_eq!(
-            timestamp(&t, Format::DateTime),
-            serde_json::json!("2019-12-02T22:46:58Z")
-        );
+    fn documents_round_trip_through_a_reader_and_writer() {
+        let doc = serde_json::json!({"Name": "x", "Count": 3});
+        let read_name = |r: &mut JsonReader<'_>| -> Result<(String, i32), DeserializeError> {
+            static FIELDS: [smithy_rt::json::Field; 2] = [
+                smithy_rt::json::Field::new("name", "Name"),
+                smithy_rt::json::Field::new("count", "Count"),
+            ];
+            let (mut n, mut c) = (None, None);
+            r.begin_object()?;
+            while let Some(i) = r.next_field(&FIELDS)? {
+                match i {
+                    0 => n = Some(r.string()?),
+                    _ => c = Some(r.integer::<i32>()?),
+                }
+            }
+            Ok((n.unwrap_or_default(), c.unwrap_or_default()))
+        };
+        assert_eq!(read(&doc, read_name).unwrap(), ("x".to_owned(), 3));
+        // Member-name keys: the wire name is not accepted.
+        let wire = serde_json::json!({"name": "x"});
+        assert!(read(&wire, read_name).is_err());
+        let out = write(|w| {
+            let mut obj = w.object();
+            obj.member("name", "Name").string("y");
+            obj.finish();
+        });
+        assert_eq!(out, serde_json::json!({"Name": "y"}));
     }
 }

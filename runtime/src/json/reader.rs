@@ -202,12 +202,13 @@ impl Profile {
     };
 
     /// Documents a person writes for the CLI (`--cli-input-json`, JSON
-    /// parameter values): member-name keys, unknown keys and `null`s are
-    /// errors, timestamps in any of the usual forms.
+    /// parameter values): member-name keys, unknown keys are errors, a
+    /// `null` member is absent (as the AWS CLI treats it) but a `null` item
+    /// is an error, timestamps in any of the usual forms.
     pub const DOCUMENT: Profile = Profile {
         keys: KeyBy::Member,
         unknown_keys: UnknownKeys::Reject,
-        null_members: Nulls::Reject,
+        null_members: Nulls::Skip,
         null_items: Nulls::Reject,
         timestamps: Timestamps::Any,
         unknown_variants: UnknownKeys::Reject,

@@ -3,24 +3,46 @@
 
 use std::io::Write as _;
 
+use super::reader::{KeyBy, Profile};
+
 /// Owns the output buffer of one JSON document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JsonWriter {
     buf: Vec<u8>,
+    keys: KeyBy,
+}
+
+impl Default for JsonWriter {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
 }
 
 impl JsonWriter {
-    /// A writer with room for `capacity` bytes.
+    /// A writer for wire bodies (`@jsonName` keys) with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             buf: Vec::with_capacity(capacity),
+            keys: KeyBy::Wire,
+        }
+    }
+
+    /// A writer whose member keys follow `profile` (member names for CLI
+    /// documents, wire names for bodies).
+    pub fn with_profile(capacity: usize, profile: &Profile) -> Self {
+        Self {
+            buf: Vec::with_capacity(capacity),
+            keys: profile.keys,
         }
     }
 
     /// The writer for the top-level value.
     #[inline]
     pub fn value(&mut self) -> ValueWriter<'_> {
-        ValueWriter { buf: &mut self.buf }
+        ValueWriter {
+            buf: &mut self.buf,
+            keys: self.keys,
+        }
     }
 
     /// The document written so far.
@@ -33,6 +55,7 @@ impl JsonWriter {
 #[derive(Debug)]
 pub struct ValueWriter<'a> {
     buf: &'a mut Vec<u8>,
+    keys: KeyBy,
 }
 
 impl<'a> ValueWriter<'a> {
@@ -136,6 +159,7 @@ impl<'a> ValueWriter<'a> {
         ObjectWriter {
             buf: self.buf,
             first: true,
+            keys: self.keys,
         }
     }
 
@@ -146,6 +170,7 @@ impl<'a> ValueWriter<'a> {
         ArrayWriter {
             buf: self.buf,
             first: true,
+            keys: self.keys,
         }
     }
 }
@@ -155,6 +180,7 @@ impl<'a> ValueWriter<'a> {
 pub struct ObjectWriter<'a> {
     buf: &'a mut Vec<u8>,
     first: bool,
+    keys: KeyBy,
 }
 
 impl ObjectWriter<'_> {
@@ -168,7 +194,21 @@ impl ObjectWriter<'_> {
         self.first = false;
         write_string(self.buf, key);
         self.buf.push(b':');
-        ValueWriter { buf: self.buf }
+        ValueWriter {
+            buf: self.buf,
+            keys: self.keys,
+        }
+    }
+
+    /// Like [`ObjectWriter::key`] for a member whose wire name (`@jsonName`)
+    /// differs from its member name: the writer's profile picks one.
+    #[inline]
+    pub fn member(&mut self, wire: &str, name: &str) -> ValueWriter<'_> {
+        let key = match self.keys {
+            KeyBy::Wire => wire,
+            KeyBy::Member => name,
+        };
+        self.key(key)
     }
 
     /// Closes the object.
@@ -183,6 +223,7 @@ impl ObjectWriter<'_> {
 pub struct ArrayWriter<'a> {
     buf: &'a mut Vec<u8>,
     first: bool,
+    keys: KeyBy,
 }
 
 impl ArrayWriter<'_> {
@@ -193,7 +234,10 @@ impl ArrayWriter<'_> {
             self.buf.push(b',');
         }
         self.first = false;
-        ValueWriter { buf: self.buf }
+        ValueWriter {
+            buf: self.buf,
+            keys: self.keys,
+        }
     }
 
     /// Closes the array.

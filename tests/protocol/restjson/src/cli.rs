@@ -4,7 +4,6 @@
 use ::smithy_cli_rt::spec::{
     CallError, CallFuture, Kind, Member, Operation, Service, Shape,
 };
-mod document;
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
     program: "rest-json-protocol",
@@ -5583,9 +5582,9 @@ static UNIT_INPUT_AND_OUTPUT_OUTPUT: Shape = Shape {
 fn check_all_query_string_types(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_all_query_string_types_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_all_query_string_types_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::all_query_string_types::AllQueryStringTypes as ::smithy_rt::operation::Operation>::validate(
@@ -5599,9 +5598,9 @@ fn call_all_query_string_types<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_all_query_string_types_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_all_query_string_types_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5610,16 +5609,21 @@ fn call_all_query_string_types<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_all_query_string_types_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_all_query_string_types_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ConstantAndVariableQueryString` document input.
 fn check_constant_and_variable_query_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_constant_and_variable_query_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_constant_and_variable_query_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString as ::smithy_rt::operation::Operation>::validate(
@@ -5633,9 +5637,9 @@ fn call_constant_and_variable_query_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_constant_and_variable_query_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_constant_and_variable_query_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5645,7 +5649,10 @@ fn call_constant_and_variable_query_string<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_constant_and_variable_query_string_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_constant_and_variable_query_string_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5653,9 +5660,9 @@ fn call_constant_and_variable_query_string<'a>(
 fn check_constant_query_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_constant_query_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_constant_query_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::constant_query_string::ConstantQueryString as ::smithy_rt::operation::Operation>::validate(
@@ -5669,9 +5676,9 @@ fn call_constant_query_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_constant_query_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_constant_query_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5680,16 +5687,21 @@ fn call_constant_query_string<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_constant_query_string_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_constant_query_string_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ContentTypeParameters` document input.
 fn check_content_type_parameters(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_content_type_parameters_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_content_type_parameters_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::content_type_parameters::ContentTypeParameters as ::smithy_rt::operation::Operation>::validate(
@@ -5703,9 +5715,9 @@ fn call_content_type_parameters<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_content_type_parameters_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_content_type_parameters_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5715,7 +5727,10 @@ fn call_content_type_parameters<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_content_type_parameters_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_content_type_parameters_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5723,9 +5738,9 @@ fn call_content_type_parameters<'a>(
 fn check_datetime_offsets(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_datetime_offsets_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_datetime_offsets_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::datetime_offsets::DatetimeOffsets as ::smithy_rt::operation::Operation>::validate(
@@ -5739,25 +5754,30 @@ fn call_datetime_offsets<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_datetime_offsets_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_datetime_offsets_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::datetime_offsets::DatetimeOffsets>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_datetime_offsets_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_datetime_offsets_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DocumentType` document input.
 fn check_document_type(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_document_type_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_document_type_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::document_type::DocumentType as ::smithy_rt::operation::Operation>::validate(
@@ -5771,25 +5791,30 @@ fn call_document_type<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_document_type_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_document_type_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::document_type::DocumentType>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_document_type_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `DocumentTypeAsMapValue` document input.
 fn check_document_type_as_map_value(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_document_type_as_map_value_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_document_type_as_map_value_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::smithy_rt::operation::Operation>::validate(
@@ -5803,9 +5828,9 @@ fn call_document_type_as_map_value<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_document_type_as_map_value_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_document_type_as_map_value_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5815,7 +5840,10 @@ fn call_document_type_as_map_value<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_document_type_as_map_value_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_as_map_value_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5823,9 +5851,9 @@ fn call_document_type_as_map_value<'a>(
 fn check_document_type_as_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_document_type_as_payload_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_document_type_as_payload_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::document_type_as_payload::DocumentTypeAsPayload as ::smithy_rt::operation::Operation>::validate(
@@ -5839,9 +5867,9 @@ fn call_document_type_as_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_document_type_as_payload_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_document_type_as_payload_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5851,7 +5879,10 @@ fn call_document_type_as_payload<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_document_type_as_payload_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_as_payload_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5859,9 +5890,9 @@ fn call_document_type_as_payload<'a>(
 fn check_empty_input_and_empty_output(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_empty_input_and_empty_output_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_empty_input_and_empty_output_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::smithy_rt::operation::Operation>::validate(
@@ -5875,9 +5906,9 @@ fn call_empty_input_and_empty_output<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_empty_input_and_empty_output_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_empty_input_and_empty_output_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5887,7 +5918,10 @@ fn call_empty_input_and_empty_output<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_empty_input_and_empty_output_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_empty_input_and_empty_output_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5895,9 +5929,9 @@ fn call_empty_input_and_empty_output<'a>(
 fn check_endpoint_operation(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_endpoint_operation_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_endpoint_operation_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::endpoint_operation::EndpointOperation as ::smithy_rt::operation::Operation>::validate(
@@ -5911,25 +5945,30 @@ fn call_endpoint_operation<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_endpoint_operation_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_endpoint_operation_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::endpoint_operation::EndpointOperation>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_endpoint_operation_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_endpoint_operation_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `EndpointWithHostLabelOperation` document input.
 fn check_endpoint_with_host_label_operation(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_endpoint_with_host_label_operation_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_endpoint_with_host_label_operation_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation as ::smithy_rt::operation::Operation>::validate(
@@ -5943,9 +5982,9 @@ fn call_endpoint_with_host_label_operation<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_endpoint_with_host_label_operation_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_endpoint_with_host_label_operation_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -5955,7 +5994,10 @@ fn call_endpoint_with_host_label_operation<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_endpoint_with_host_label_operation_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_endpoint_with_host_label_operation_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -5963,9 +6005,9 @@ fn call_endpoint_with_host_label_operation<'a>(
 fn check_fractional_seconds(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_fractional_seconds_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_fractional_seconds_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::fractional_seconds::FractionalSeconds as ::smithy_rt::operation::Operation>::validate(
@@ -5979,25 +6021,30 @@ fn call_fractional_seconds<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_fractional_seconds_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_fractional_seconds_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::fractional_seconds::FractionalSeconds>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_fractional_seconds_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_fractional_seconds_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `GreetingWithErrors` document input.
 fn check_greeting_with_errors(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_greeting_with_errors_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_greeting_with_errors_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::greeting_with_errors::GreetingWithErrors as ::smithy_rt::operation::Operation>::validate(
@@ -6011,25 +6058,30 @@ fn call_greeting_with_errors<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_greeting_with_errors_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_greeting_with_errors_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::greeting_with_errors::GreetingWithErrors>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_greeting_with_errors_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_greeting_with_errors_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `HostWithPathOperation` document input.
 fn check_host_with_path_operation(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_host_with_path_operation_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_host_with_path_operation_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::host_with_path_operation::HostWithPathOperation as ::smithy_rt::operation::Operation>::validate(
@@ -6043,9 +6095,9 @@ fn call_host_with_path_operation<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_host_with_path_operation_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_host_with_path_operation_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6055,7 +6107,10 @@ fn call_host_with_path_operation<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_host_with_path_operation_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_host_with_path_operation_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6063,9 +6118,9 @@ fn call_host_with_path_operation<'a>(
 fn check_http_empty_prefix_headers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_empty_prefix_headers_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_empty_prefix_headers_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::smithy_rt::operation::Operation>::validate(
@@ -6079,9 +6134,9 @@ fn call_http_empty_prefix_headers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_empty_prefix_headers_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_empty_prefix_headers_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6091,7 +6146,10 @@ fn call_http_empty_prefix_headers<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_empty_prefix_headers_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_empty_prefix_headers_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6099,9 +6157,9 @@ fn call_http_empty_prefix_headers<'a>(
 fn check_http_enum_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_enum_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_enum_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_enum_payload::HttpEnumPayload as ::smithy_rt::operation::Operation>::validate(
@@ -6115,25 +6173,30 @@ fn call_http_enum_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_enum_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_enum_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::http_enum_payload::HttpEnumPayload>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_enum_payload_input(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_enum_payload_input(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `HttpPayloadTraits` document input.
 fn check_http_payload_traits(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_payload_traits_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_payload_traits_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_payload_traits::HttpPayloadTraits as ::smithy_rt::operation::Operation>::validate(
@@ -6147,9 +6210,9 @@ fn call_http_payload_traits<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_payload_traits_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_payload_traits_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6157,7 +6220,10 @@ fn call_http_payload_traits<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_payload_traits_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_traits_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6165,9 +6231,9 @@ fn call_http_payload_traits<'a>(
 fn check_http_payload_traits_with_media_type(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_payload_traits_with_media_type_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_payload_traits_with_media_type_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::smithy_rt::operation::Operation>::validate(
@@ -6181,9 +6247,9 @@ fn call_http_payload_traits_with_media_type<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_payload_traits_with_media_type_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_payload_traits_with_media_type_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6193,7 +6259,10 @@ fn call_http_payload_traits_with_media_type<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_payload_traits_with_media_type_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_traits_with_media_type_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6201,9 +6270,9 @@ fn call_http_payload_traits_with_media_type<'a>(
 fn check_http_payload_with_structure(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_payload_with_structure_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_payload_with_structure_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_payload_with_structure::HttpPayloadWithStructure as ::smithy_rt::operation::Operation>::validate(
@@ -6217,9 +6286,9 @@ fn call_http_payload_with_structure<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_payload_with_structure_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_payload_with_structure_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6229,7 +6298,10 @@ fn call_http_payload_with_structure<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_payload_with_structure_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_with_structure_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6237,9 +6309,9 @@ fn call_http_payload_with_structure<'a>(
 fn check_http_payload_with_union(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_payload_with_union_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_payload_with_union_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_payload_with_union::HttpPayloadWithUnion as ::smithy_rt::operation::Operation>::validate(
@@ -6253,9 +6325,9 @@ fn call_http_payload_with_union<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_payload_with_union_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_payload_with_union_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6265,7 +6337,10 @@ fn call_http_payload_with_union<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_payload_with_union_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_with_union_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6273,9 +6348,9 @@ fn call_http_payload_with_union<'a>(
 fn check_http_prefix_headers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_prefix_headers_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_prefix_headers_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_prefix_headers::HttpPrefixHeaders as ::smithy_rt::operation::Operation>::validate(
@@ -6289,25 +6364,30 @@ fn call_http_prefix_headers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_prefix_headers_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_prefix_headers_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::http_prefix_headers::HttpPrefixHeaders>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_http_prefix_headers_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_prefix_headers_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `HttpPrefixHeadersInResponse` document input.
 fn check_http_prefix_headers_in_response(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_prefix_headers_in_response_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_prefix_headers_in_response_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::smithy_rt::operation::Operation>::validate(
@@ -6321,9 +6401,9 @@ fn call_http_prefix_headers_in_response<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_prefix_headers_in_response_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_prefix_headers_in_response_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6333,7 +6413,10 @@ fn call_http_prefix_headers_in_response<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_prefix_headers_in_response_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_prefix_headers_in_response_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6341,9 +6424,9 @@ fn call_http_prefix_headers_in_response<'a>(
 fn check_http_query_params_only_operation(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_query_params_only_operation_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_query_params_only_operation_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation as ::smithy_rt::operation::Operation>::validate(
@@ -6357,9 +6440,9 @@ fn call_http_query_params_only_operation<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_query_params_only_operation_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_query_params_only_operation_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6369,7 +6452,10 @@ fn call_http_query_params_only_operation<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_query_params_only_operation_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_query_params_only_operation_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6377,9 +6463,9 @@ fn call_http_query_params_only_operation<'a>(
 fn check_http_request_with_float_labels(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_request_with_float_labels_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_request_with_float_labels_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels as ::smithy_rt::operation::Operation>::validate(
@@ -6393,9 +6479,9 @@ fn call_http_request_with_float_labels<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_request_with_float_labels_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_request_with_float_labels_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6405,7 +6491,10 @@ fn call_http_request_with_float_labels<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_request_with_float_labels_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_float_labels_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6413,9 +6502,9 @@ fn call_http_request_with_float_labels<'a>(
 fn check_http_request_with_greedy_label_in_path(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_request_with_greedy_label_in_path_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_request_with_greedy_label_in_path_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath as ::smithy_rt::operation::Operation>::validate(
@@ -6429,9 +6518,9 @@ fn call_http_request_with_greedy_label_in_path<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_request_with_greedy_label_in_path_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_request_with_greedy_label_in_path_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6441,7 +6530,10 @@ fn call_http_request_with_greedy_label_in_path<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_request_with_greedy_label_in_path_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_greedy_label_in_path_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6449,9 +6541,9 @@ fn call_http_request_with_greedy_label_in_path<'a>(
 fn check_http_request_with_labels(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_request_with_labels_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_request_with_labels_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_request_with_labels::HttpRequestWithLabels as ::smithy_rt::operation::Operation>::validate(
@@ -6465,9 +6557,9 @@ fn call_http_request_with_labels<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_request_with_labels_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_request_with_labels_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6477,7 +6569,10 @@ fn call_http_request_with_labels<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_request_with_labels_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_labels_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6485,9 +6580,9 @@ fn call_http_request_with_labels<'a>(
 fn check_http_request_with_labels_and_timestamp_format(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_request_with_labels_and_timestamp_format_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_request_with_labels_and_timestamp_format_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat as ::smithy_rt::operation::Operation>::validate(
@@ -6501,9 +6596,9 @@ fn call_http_request_with_labels_and_timestamp_format<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_request_with_labels_and_timestamp_format_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_request_with_labels_and_timestamp_format_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6513,7 +6608,10 @@ fn call_http_request_with_labels_and_timestamp_format<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_request_with_labels_and_timestamp_format_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_labels_and_timestamp_format_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6521,9 +6619,9 @@ fn call_http_request_with_labels_and_timestamp_format<'a>(
 fn check_http_request_with_regex_literal(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_request_with_regex_literal_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_request_with_regex_literal_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral as ::smithy_rt::operation::Operation>::validate(
@@ -6537,9 +6635,9 @@ fn call_http_request_with_regex_literal<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_request_with_regex_literal_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_request_with_regex_literal_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6549,7 +6647,10 @@ fn call_http_request_with_regex_literal<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_http_request_with_regex_literal_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_regex_literal_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6557,9 +6658,9 @@ fn call_http_request_with_regex_literal<'a>(
 fn check_http_response_code(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_http_response_code_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_http_response_code_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_response_code::HttpResponseCode as ::smithy_rt::operation::Operation>::validate(
@@ -6573,25 +6674,30 @@ fn call_http_response_code<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_http_response_code_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_http_response_code_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::http_response_code::HttpResponseCode>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_http_response_code_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_response_code_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `HttpStringPayload` document input.
 fn check_http_string_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_string_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_string_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::http_string_payload::HttpStringPayload as ::smithy_rt::operation::Operation>::validate(
@@ -6605,25 +6711,30 @@ fn call_http_string_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_string_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_string_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::http_string_payload::HttpStringPayload>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_string_payload_input(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_string_payload_input(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `IgnoreQueryParamsInResponse` document input.
 fn check_ignore_query_params_in_response(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_ignore_query_params_in_response_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_ignore_query_params_in_response_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::smithy_rt::operation::Operation>::validate(
@@ -6637,9 +6748,9 @@ fn call_ignore_query_params_in_response<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_ignore_query_params_in_response_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_ignore_query_params_in_response_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6649,7 +6760,10 @@ fn call_ignore_query_params_in_response<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_ignore_query_params_in_response_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_ignore_query_params_in_response_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6657,9 +6771,9 @@ fn call_ignore_query_params_in_response<'a>(
 fn check_input_and_output_with_headers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_input_and_output_with_headers_io(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_input_and_output_with_headers_io,
         )
         .map_err(CallError::Document)?;
     <crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::smithy_rt::operation::Operation>::validate(
@@ -6673,9 +6787,9 @@ fn call_input_and_output_with_headers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_input_and_output_with_headers_io(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_input_and_output_with_headers_io,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6685,7 +6799,10 @@ fn call_input_and_output_with_headers<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_input_and_output_with_headers_io(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_input_and_output_with_headers_io(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6693,9 +6810,9 @@ fn call_input_and_output_with_headers<'a>(
 fn check_json_blobs(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_blobs_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_blobs_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_blobs::JsonBlobs as ::smithy_rt::operation::Operation>::validate(
@@ -6709,25 +6826,30 @@ fn call_json_blobs<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_blobs_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_blobs_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_blobs::JsonBlobs>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_blobs_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_blobs_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonEnums` document input.
 fn check_json_enums(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_enums_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_enums_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_enums::JsonEnums as ::smithy_rt::operation::Operation>::validate(
@@ -6741,25 +6863,30 @@ fn call_json_enums<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_enums_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_enums_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_enums::JsonEnums>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_enums_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_enums_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonIntEnums` document input.
 fn check_json_int_enums(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_int_enums_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_int_enums_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_int_enums::JsonIntEnums as ::smithy_rt::operation::Operation>::validate(
@@ -6773,25 +6900,30 @@ fn call_json_int_enums<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_int_enums_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_int_enums_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_int_enums::JsonIntEnums>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_int_enums_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_int_enums_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonLists` document input.
 fn check_json_lists(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_lists_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_lists_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_lists::JsonLists as ::smithy_rt::operation::Operation>::validate(
@@ -6805,23 +6937,28 @@ fn call_json_lists<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_lists_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_lists_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_lists::JsonLists>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_lists_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_lists_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonMaps` document input.
 fn check_json_maps(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_maps_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_maps_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_maps::JsonMaps as ::smithy_rt::operation::Operation>::validate(
@@ -6835,25 +6972,30 @@ fn call_json_maps<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_maps_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_maps_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_maps::JsonMaps>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_maps_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_maps_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonTimestamps` document input.
 fn check_json_timestamps(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_json_timestamps_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_json_timestamps_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_timestamps::JsonTimestamps as ::smithy_rt::operation::Operation>::validate(
@@ -6867,25 +7009,30 @@ fn call_json_timestamps<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_json_timestamps_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_json_timestamps_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_timestamps::JsonTimestamps>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_json_timestamps_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_timestamps_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `JsonUnions` document input.
 fn check_json_unions(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_union_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_union_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::json_unions::JsonUnions as ::smithy_rt::operation::Operation>::validate(
@@ -6899,25 +7046,30 @@ fn call_json_unions<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_union_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_union_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::json_unions::JsonUnions>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_union_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_union_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedAcceptWithBody` document input.
 fn check_malformed_accept_with_body(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_accept_with_body_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_accept_with_body_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_accept_with_body::MalformedAcceptWithBody as ::smithy_rt::operation::Operation>::validate(
@@ -6931,9 +7083,9 @@ fn call_malformed_accept_with_body<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_accept_with_body_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_accept_with_body_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6942,16 +7094,21 @@ fn call_malformed_accept_with_body<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_greeting_struct(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_greeting_struct(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedAcceptWithGenericString` document input.
 fn check_malformed_accept_with_generic_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_accept_with_generic_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_accept_with_generic_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString as ::smithy_rt::operation::Operation>::validate(
@@ -6965,9 +7122,9 @@ fn call_malformed_accept_with_generic_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_accept_with_generic_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_accept_with_generic_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -6977,7 +7134,10 @@ fn call_malformed_accept_with_generic_string<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_accept_with_generic_string_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_accept_with_generic_string_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -6985,9 +7145,9 @@ fn call_malformed_accept_with_generic_string<'a>(
 fn check_malformed_accept_with_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_accept_with_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_accept_with_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload as ::smithy_rt::operation::Operation>::validate(
@@ -7001,9 +7161,9 @@ fn call_malformed_accept_with_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_accept_with_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_accept_with_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7013,7 +7173,10 @@ fn call_malformed_accept_with_payload<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_accept_with_payload_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_accept_with_payload_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7021,9 +7184,9 @@ fn call_malformed_accept_with_payload<'a>(
 fn check_malformed_blob(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_blob_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_blob_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_blob::MalformedBlob as ::smithy_rt::operation::Operation>::validate(
@@ -7037,25 +7200,30 @@ fn call_malformed_blob<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_blob_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_blob_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_blob::MalformedBlob>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_blob_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_blob_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedBoolean` document input.
 fn check_malformed_boolean(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_boolean_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_boolean_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_boolean::MalformedBoolean as ::smithy_rt::operation::Operation>::validate(
@@ -7069,25 +7237,30 @@ fn call_malformed_boolean<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_boolean_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_boolean_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_boolean::MalformedBoolean>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_boolean_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_boolean_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedByte` document input.
 fn check_malformed_byte(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_byte_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_byte_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_byte::MalformedByte as ::smithy_rt::operation::Operation>::validate(
@@ -7101,25 +7274,30 @@ fn call_malformed_byte<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_byte_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_byte_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_byte::MalformedByte>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_byte_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_byte_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedContentTypeWithBody` document input.
 fn check_malformed_content_type_with_body(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_greeting_struct(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_greeting_struct,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody as ::smithy_rt::operation::Operation>::validate(
@@ -7133,9 +7311,9 @@ fn call_malformed_content_type_with_body<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_greeting_struct(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_greeting_struct,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7145,7 +7323,10 @@ fn call_malformed_content_type_with_body<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_content_type_with_body_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_body_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7153,9 +7334,9 @@ fn call_malformed_content_type_with_body<'a>(
 fn check_malformed_content_type_with_generic_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_content_type_with_generic_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_content_type_with_generic_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString as ::smithy_rt::operation::Operation>::validate(
@@ -7169,9 +7350,9 @@ fn call_malformed_content_type_with_generic_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_content_type_with_generic_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_content_type_with_generic_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7181,7 +7362,10 @@ fn call_malformed_content_type_with_generic_string<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_content_type_with_generic_string_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_generic_string_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7189,9 +7373,9 @@ fn call_malformed_content_type_with_generic_string<'a>(
 fn check_malformed_content_type_with_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_content_type_with_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_content_type_with_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload as ::smithy_rt::operation::Operation>::validate(
@@ -7205,9 +7389,9 @@ fn call_malformed_content_type_with_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_content_type_with_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_content_type_with_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7217,7 +7401,10 @@ fn call_malformed_content_type_with_payload<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_content_type_with_payload_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_payload_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7225,9 +7412,9 @@ fn call_malformed_content_type_with_payload<'a>(
 fn check_malformed_content_type_without_body(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_content_type_without_body_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_content_type_without_body_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody as ::smithy_rt::operation::Operation>::validate(
@@ -7241,9 +7428,9 @@ fn call_malformed_content_type_without_body<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_content_type_without_body_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_content_type_without_body_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7253,7 +7440,10 @@ fn call_malformed_content_type_without_body<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_content_type_without_body_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_without_body_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7261,9 +7451,9 @@ fn call_malformed_content_type_without_body<'a>(
 fn check_malformed_content_type_without_body_empty_input(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_content_type_without_body_empty_input_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_content_type_without_body_empty_input_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput as ::smithy_rt::operation::Operation>::validate(
@@ -7277,9 +7467,9 @@ fn call_malformed_content_type_without_body_empty_input<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_content_type_without_body_empty_input_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_content_type_without_body_empty_input_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7289,9 +7479,10 @@ fn call_malformed_content_type_without_body_empty_input<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_content_type_without_body_empty_input_output(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_without_body_empty_input_output(
                 &output,
-            ),
+                w,
+            )),
         )
     })
 }
@@ -7299,9 +7490,9 @@ fn call_malformed_content_type_without_body_empty_input<'a>(
 fn check_malformed_double(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_double_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_double_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_double::MalformedDouble as ::smithy_rt::operation::Operation>::validate(
@@ -7315,25 +7506,30 @@ fn call_malformed_double<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_double_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_double_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_double::MalformedDouble>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_double_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_double_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedFloat` document input.
 fn check_malformed_float(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_float_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_float_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_float::MalformedFloat as ::smithy_rt::operation::Operation>::validate(
@@ -7347,25 +7543,30 @@ fn call_malformed_float<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_float_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_float_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_float::MalformedFloat>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_float_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_float_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedInteger` document input.
 fn check_malformed_integer(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_integer_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_integer_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_integer::MalformedInteger as ::smithy_rt::operation::Operation>::validate(
@@ -7379,25 +7580,30 @@ fn call_malformed_integer<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_integer_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_integer_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_integer::MalformedInteger>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_integer_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_integer_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedList` document input.
 fn check_malformed_list(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_list_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_list_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_list::MalformedList as ::smithy_rt::operation::Operation>::validate(
@@ -7411,25 +7617,30 @@ fn call_malformed_list<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_list_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_list_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_list::MalformedList>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_list_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_list_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedLong` document input.
 fn check_malformed_long(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_long_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_long_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_long::MalformedLong as ::smithy_rt::operation::Operation>::validate(
@@ -7443,25 +7654,30 @@ fn call_malformed_long<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_long_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_long_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_long::MalformedLong>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_long_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_long_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedMap` document input.
 fn check_malformed_map(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_map_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_map_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_map::MalformedMap as ::smithy_rt::operation::Operation>::validate(
@@ -7475,25 +7691,30 @@ fn call_malformed_map<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_map_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_map_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_map::MalformedMap>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_map_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_map_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedRequestBody` document input.
 fn check_malformed_request_body(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_request_body_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_request_body_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_request_body::MalformedRequestBody as ::smithy_rt::operation::Operation>::validate(
@@ -7507,9 +7728,9 @@ fn call_malformed_request_body<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_request_body_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_request_body_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7518,16 +7739,21 @@ fn call_malformed_request_body<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_request_body_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_request_body_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedShort` document input.
 fn check_malformed_short(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_short_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_short_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_short::MalformedShort as ::smithy_rt::operation::Operation>::validate(
@@ -7541,25 +7767,30 @@ fn call_malformed_short<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_short_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_short_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_short::MalformedShort>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_short_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_short_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedString` document input.
 fn check_malformed_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_string::MalformedString as ::smithy_rt::operation::Operation>::validate(
@@ -7573,25 +7804,30 @@ fn call_malformed_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_string::MalformedString>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_string_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_string_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedTimestampBodyDateTime` document input.
 fn check_malformed_timestamp_body_date_time(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_body_date_time_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_body_date_time_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime as ::smithy_rt::operation::Operation>::validate(
@@ -7605,9 +7841,9 @@ fn call_malformed_timestamp_body_date_time<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_body_date_time_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_body_date_time_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7617,7 +7853,10 @@ fn call_malformed_timestamp_body_date_time<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_body_date_time_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_date_time_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7625,9 +7864,9 @@ fn call_malformed_timestamp_body_date_time<'a>(
 fn check_malformed_timestamp_body_default(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_body_default_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_body_default_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault as ::smithy_rt::operation::Operation>::validate(
@@ -7641,9 +7880,9 @@ fn call_malformed_timestamp_body_default<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_body_default_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_body_default_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7653,7 +7892,10 @@ fn call_malformed_timestamp_body_default<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_body_default_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_default_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7661,9 +7903,9 @@ fn call_malformed_timestamp_body_default<'a>(
 fn check_malformed_timestamp_body_http_date(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_body_http_date_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_body_http_date_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate as ::smithy_rt::operation::Operation>::validate(
@@ -7677,9 +7919,9 @@ fn call_malformed_timestamp_body_http_date<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_body_http_date_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_body_http_date_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7689,7 +7931,10 @@ fn call_malformed_timestamp_body_http_date<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_body_http_date_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_http_date_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7697,9 +7942,9 @@ fn call_malformed_timestamp_body_http_date<'a>(
 fn check_malformed_timestamp_header_date_time(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_header_date_time_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_header_date_time_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime as ::smithy_rt::operation::Operation>::validate(
@@ -7713,9 +7958,9 @@ fn call_malformed_timestamp_header_date_time<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_header_date_time_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_header_date_time_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7725,7 +7970,10 @@ fn call_malformed_timestamp_header_date_time<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_header_date_time_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_date_time_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7733,9 +7981,9 @@ fn call_malformed_timestamp_header_date_time<'a>(
 fn check_malformed_timestamp_header_default(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_header_default_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_header_default_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault as ::smithy_rt::operation::Operation>::validate(
@@ -7749,9 +7997,9 @@ fn call_malformed_timestamp_header_default<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_header_default_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_header_default_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7761,7 +8009,10 @@ fn call_malformed_timestamp_header_default<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_header_default_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_default_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7769,9 +8020,9 @@ fn call_malformed_timestamp_header_default<'a>(
 fn check_malformed_timestamp_header_epoch(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_header_epoch_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_header_epoch_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch as ::smithy_rt::operation::Operation>::validate(
@@ -7785,9 +8036,9 @@ fn call_malformed_timestamp_header_epoch<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_header_epoch_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_header_epoch_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7797,7 +8048,10 @@ fn call_malformed_timestamp_header_epoch<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_header_epoch_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_epoch_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7805,9 +8059,9 @@ fn call_malformed_timestamp_header_epoch<'a>(
 fn check_malformed_timestamp_path_default(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_path_default_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_path_default_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault as ::smithy_rt::operation::Operation>::validate(
@@ -7821,9 +8075,9 @@ fn call_malformed_timestamp_path_default<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_path_default_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_path_default_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7833,7 +8087,10 @@ fn call_malformed_timestamp_path_default<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_path_default_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_default_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7841,9 +8098,9 @@ fn call_malformed_timestamp_path_default<'a>(
 fn check_malformed_timestamp_path_epoch(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_path_epoch_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_path_epoch_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch as ::smithy_rt::operation::Operation>::validate(
@@ -7857,9 +8114,9 @@ fn call_malformed_timestamp_path_epoch<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_path_epoch_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_path_epoch_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7869,7 +8126,10 @@ fn call_malformed_timestamp_path_epoch<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_path_epoch_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_epoch_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7877,9 +8137,9 @@ fn call_malformed_timestamp_path_epoch<'a>(
 fn check_malformed_timestamp_path_http_date(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_path_http_date_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_path_http_date_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate as ::smithy_rt::operation::Operation>::validate(
@@ -7893,9 +8153,9 @@ fn call_malformed_timestamp_path_http_date<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_path_http_date_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_path_http_date_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7905,7 +8165,10 @@ fn call_malformed_timestamp_path_http_date<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_path_http_date_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_http_date_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7913,9 +8176,9 @@ fn call_malformed_timestamp_path_http_date<'a>(
 fn check_malformed_timestamp_query_default(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_query_default_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_query_default_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault as ::smithy_rt::operation::Operation>::validate(
@@ -7929,9 +8192,9 @@ fn call_malformed_timestamp_query_default<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_query_default_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_query_default_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7941,7 +8204,10 @@ fn call_malformed_timestamp_query_default<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_query_default_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_default_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7949,9 +8215,9 @@ fn call_malformed_timestamp_query_default<'a>(
 fn check_malformed_timestamp_query_epoch(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_query_epoch_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_query_epoch_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch as ::smithy_rt::operation::Operation>::validate(
@@ -7965,9 +8231,9 @@ fn call_malformed_timestamp_query_epoch<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_query_epoch_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_query_epoch_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -7977,7 +8243,10 @@ fn call_malformed_timestamp_query_epoch<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_query_epoch_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_epoch_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -7985,9 +8254,9 @@ fn call_malformed_timestamp_query_epoch<'a>(
 fn check_malformed_timestamp_query_http_date(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_timestamp_query_http_date_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_timestamp_query_http_date_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate as ::smithy_rt::operation::Operation>::validate(
@@ -8001,9 +8270,9 @@ fn call_malformed_timestamp_query_http_date<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_timestamp_query_http_date_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_timestamp_query_http_date_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8013,7 +8282,10 @@ fn call_malformed_timestamp_query_http_date<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_timestamp_query_http_date_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_http_date_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8021,9 +8293,9 @@ fn call_malformed_timestamp_query_http_date<'a>(
 fn check_malformed_union(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_union_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_union_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_union::MalformedUnion as ::smithy_rt::operation::Operation>::validate(
@@ -8037,25 +8309,30 @@ fn call_malformed_union<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_union_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_union_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_union::MalformedUnion>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_union_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_union_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MediaTypeHeader` document input.
 fn check_media_type_header(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_media_type_header_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_media_type_header_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::media_type_header::MediaTypeHeader as ::smithy_rt::operation::Operation>::validate(
@@ -8069,25 +8346,30 @@ fn call_media_type_header<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_media_type_header_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_media_type_header_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::media_type_header::MediaTypeHeader>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_media_type_header_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_media_type_header_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `NoInputAndNoOutput` document input.
 fn check_no_input_and_no_output(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_no_input_and_no_output_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_no_input_and_no_output_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::no_input_and_no_output::NoInputAndNoOutput as ::smithy_rt::operation::Operation>::validate(
@@ -8101,9 +8383,9 @@ fn call_no_input_and_no_output<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_no_input_and_no_output_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_no_input_and_no_output_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8112,16 +8394,21 @@ fn call_no_input_and_no_output<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_no_input_and_no_output_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_no_input_and_no_output_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `NoInputAndOutput` document input.
 fn check_no_input_and_output(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_no_input_and_output_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_no_input_and_output_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::no_input_and_output::NoInputAndOutput as ::smithy_rt::operation::Operation>::validate(
@@ -8135,25 +8422,30 @@ fn call_no_input_and_output<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_no_input_and_output_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_no_input_and_output_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::no_input_and_output::NoInputAndOutput>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_no_input_and_output_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_no_input_and_output_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `NullAndEmptyHeadersClient` document input.
 fn check_null_and_empty_headers_client(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_null_and_empty_headers_io(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_null_and_empty_headers_io,
         )
         .map_err(CallError::Document)?;
     <crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient as ::smithy_rt::operation::Operation>::validate(
@@ -8167,9 +8459,9 @@ fn call_null_and_empty_headers_client<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_null_and_empty_headers_io(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_null_and_empty_headers_io,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8178,16 +8470,21 @@ fn call_null_and_empty_headers_client<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_null_and_empty_headers_io(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_null_and_empty_headers_io(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `NullAndEmptyHeadersServer` document input.
 fn check_null_and_empty_headers_server(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_null_and_empty_headers_io(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_null_and_empty_headers_io,
         )
         .map_err(CallError::Document)?;
     <crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer as ::smithy_rt::operation::Operation>::validate(
@@ -8201,9 +8498,9 @@ fn call_null_and_empty_headers_server<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_null_and_empty_headers_io(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_null_and_empty_headers_io,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8212,16 +8509,21 @@ fn call_null_and_empty_headers_server<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_null_and_empty_headers_io(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_null_and_empty_headers_io(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `OmitsNullSerializesEmptyString` document input.
 fn check_omits_null_serializes_empty_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_omits_null_serializes_empty_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_omits_null_serializes_empty_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString as ::smithy_rt::operation::Operation>::validate(
@@ -8235,9 +8537,9 @@ fn call_omits_null_serializes_empty_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_omits_null_serializes_empty_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_omits_null_serializes_empty_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8247,7 +8549,10 @@ fn call_omits_null_serializes_empty_string<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_omits_null_serializes_empty_string_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_omits_null_serializes_empty_string_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8255,9 +8560,9 @@ fn call_omits_null_serializes_empty_string<'a>(
 fn check_omits_serializing_empty_lists(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_omits_serializing_empty_lists_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_omits_serializing_empty_lists_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists as ::smithy_rt::operation::Operation>::validate(
@@ -8271,9 +8576,9 @@ fn call_omits_serializing_empty_lists<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_omits_serializing_empty_lists_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_omits_serializing_empty_lists_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8283,7 +8588,10 @@ fn call_omits_serializing_empty_lists<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_omits_serializing_empty_lists_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_omits_serializing_empty_lists_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8291,9 +8599,9 @@ fn call_omits_serializing_empty_lists<'a>(
 fn check_operation_with_defaults(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_operation_with_defaults_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_operation_with_defaults_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::operation_with_defaults::OperationWithDefaults as ::smithy_rt::operation::Operation>::validate(
@@ -8307,9 +8615,9 @@ fn call_operation_with_defaults<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_operation_with_defaults_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_operation_with_defaults_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8319,7 +8627,10 @@ fn call_operation_with_defaults<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_operation_with_defaults_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_operation_with_defaults_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8327,9 +8638,9 @@ fn call_operation_with_defaults<'a>(
 fn check_operation_with_nested_structure(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_operation_with_nested_structure_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_operation_with_nested_structure_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::operation_with_nested_structure::OperationWithNestedStructure as ::smithy_rt::operation::Operation>::validate(
@@ -8343,9 +8654,9 @@ fn call_operation_with_nested_structure<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_operation_with_nested_structure_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_operation_with_nested_structure_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8355,7 +8666,10 @@ fn call_operation_with_nested_structure<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_operation_with_nested_structure_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_operation_with_nested_structure_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8363,9 +8677,9 @@ fn call_operation_with_nested_structure<'a>(
 fn check_post_player_action(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_post_player_action_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_post_player_action_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::post_player_action::PostPlayerAction as ::smithy_rt::operation::Operation>::validate(
@@ -8379,25 +8693,30 @@ fn call_post_player_action<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_post_player_action_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_post_player_action_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::post_player_action::PostPlayerAction>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_post_player_action_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_post_player_action_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `PostUnionWithJsonName` document input.
 fn check_post_union_with_json_name(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_post_union_with_json_name_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_post_union_with_json_name_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::post_union_with_json_name::PostUnionWithJsonName as ::smithy_rt::operation::Operation>::validate(
@@ -8411,9 +8730,9 @@ fn call_post_union_with_json_name<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_post_union_with_json_name_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_post_union_with_json_name_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8423,7 +8742,10 @@ fn call_post_union_with_json_name<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_post_union_with_json_name_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_post_union_with_json_name_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8431,9 +8753,9 @@ fn call_post_union_with_json_name<'a>(
 fn check_query_idempotency_token_auto_fill(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_query_idempotency_token_auto_fill_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_query_idempotency_token_auto_fill_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill as ::smithy_rt::operation::Operation>::validate(
@@ -8447,9 +8769,9 @@ fn call_query_idempotency_token_auto_fill<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_query_idempotency_token_auto_fill_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_query_idempotency_token_auto_fill_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8459,7 +8781,10 @@ fn call_query_idempotency_token_auto_fill<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_query_idempotency_token_auto_fill_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_idempotency_token_auto_fill_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8467,9 +8792,9 @@ fn call_query_idempotency_token_auto_fill<'a>(
 fn check_query_params_as_string_list_map(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_query_params_as_string_list_map_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_query_params_as_string_list_map_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap as ::smithy_rt::operation::Operation>::validate(
@@ -8483,9 +8808,9 @@ fn call_query_params_as_string_list_map<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_query_params_as_string_list_map_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_query_params_as_string_list_map_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8495,7 +8820,10 @@ fn call_query_params_as_string_list_map<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_query_params_as_string_list_map_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_params_as_string_list_map_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8503,9 +8831,9 @@ fn call_query_params_as_string_list_map<'a>(
 fn check_query_precedence(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_query_precedence_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_query_precedence_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::query_precedence::QueryPrecedence as ::smithy_rt::operation::Operation>::validate(
@@ -8519,25 +8847,30 @@ fn call_query_precedence<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_query_precedence_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_query_precedence_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::query_precedence::QueryPrecedence>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_query_precedence_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_precedence_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `RecursiveShapes` document input.
 fn check_recursive_shapes(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_recursive_shapes_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_recursive_shapes_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::recursive_shapes::RecursiveShapes as ::smithy_rt::operation::Operation>::validate(
@@ -8551,25 +8884,30 @@ fn call_recursive_shapes<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_recursive_shapes_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_recursive_shapes_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::recursive_shapes::RecursiveShapes>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_recursive_shapes_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_recursive_shapes_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `ResponseCodeHttpFallback` document input.
 fn check_response_code_http_fallback(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_response_code_http_fallback_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_response_code_http_fallback_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::response_code_http_fallback::ResponseCodeHttpFallback as ::smithy_rt::operation::Operation>::validate(
@@ -8583,9 +8921,9 @@ fn call_response_code_http_fallback<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_response_code_http_fallback_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_response_code_http_fallback_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8595,7 +8933,10 @@ fn call_response_code_http_fallback<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_response_code_http_fallback_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_response_code_http_fallback_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8603,9 +8944,9 @@ fn call_response_code_http_fallback<'a>(
 fn check_response_code_required(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_response_code_required_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_response_code_required_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::response_code_required::ResponseCodeRequired as ::smithy_rt::operation::Operation>::validate(
@@ -8619,9 +8960,9 @@ fn call_response_code_required<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_response_code_required_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_response_code_required_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8630,16 +8971,21 @@ fn call_response_code_required<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_response_code_required_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_response_code_required_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `SimpleScalarProperties` document input.
 fn check_simple_scalar_properties(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_simple_scalar_properties_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_simple_scalar_properties_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::simple_scalar_properties::SimpleScalarProperties as ::smithy_rt::operation::Operation>::validate(
@@ -8653,9 +8999,9 @@ fn call_simple_scalar_properties<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_simple_scalar_properties_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_simple_scalar_properties_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8665,7 +9011,10 @@ fn call_simple_scalar_properties<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_simple_scalar_properties_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_simple_scalar_properties_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8673,9 +9022,9 @@ fn call_simple_scalar_properties<'a>(
 fn check_sparse_json_lists(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_sparse_json_lists_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_sparse_json_lists_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::sparse_json_lists::SparseJsonLists as ::smithy_rt::operation::Operation>::validate(
@@ -8689,9 +9038,9 @@ fn call_sparse_json_lists<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_sparse_json_lists_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_sparse_json_lists_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8699,7 +9048,10 @@ fn call_sparse_json_lists<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_sparse_json_lists_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sparse_json_lists_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8707,9 +9059,9 @@ fn call_sparse_json_lists<'a>(
 fn check_sparse_json_maps(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_sparse_json_maps_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_sparse_json_maps_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::sparse_json_maps::SparseJsonMaps as ::smithy_rt::operation::Operation>::validate(
@@ -8723,25 +9075,30 @@ fn call_sparse_json_maps<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_sparse_json_maps_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_sparse_json_maps_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::sparse_json_maps::SparseJsonMaps>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_sparse_json_maps_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sparse_json_maps_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `StreamingTraits` document input.
 fn check_streaming_traits(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_streaming_traits_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_streaming_traits_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::streaming_traits::StreamingTraits as ::smithy_rt::operation::Operation>::validate(
@@ -8755,25 +9112,30 @@ fn call_streaming_traits<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_streaming_traits_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_streaming_traits_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::streaming_traits::StreamingTraits>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_streaming_traits_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `StreamingTraitsRequireLength` document input.
 fn check_streaming_traits_require_length(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_streaming_traits_require_length_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_streaming_traits_require_length_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength as ::smithy_rt::operation::Operation>::validate(
@@ -8787,9 +9149,9 @@ fn call_streaming_traits_require_length<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_streaming_traits_require_length_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_streaming_traits_require_length_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8799,7 +9161,10 @@ fn call_streaming_traits_require_length<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_streaming_traits_require_length_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_require_length_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8807,9 +9172,9 @@ fn call_streaming_traits_require_length<'a>(
 fn check_streaming_traits_with_media_type(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_streaming_traits_with_media_type_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_streaming_traits_with_media_type_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::smithy_rt::operation::Operation>::validate(
@@ -8823,9 +9188,9 @@ fn call_streaming_traits_with_media_type<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_streaming_traits_with_media_type_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_streaming_traits_with_media_type_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8835,7 +9200,10 @@ fn call_streaming_traits_with_media_type<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_streaming_traits_with_media_type_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_with_media_type_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8843,9 +9211,9 @@ fn call_streaming_traits_with_media_type<'a>(
 fn check_test_body_structure(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_body_structure_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_body_structure_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_body_structure::TestBodyStructure as ::smithy_rt::operation::Operation>::validate(
@@ -8859,9 +9227,9 @@ fn call_test_body_structure<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_body_structure_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_body_structure_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8869,7 +9237,10 @@ fn call_test_body_structure<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_test_body_structure_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_body_structure_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8877,9 +9248,9 @@ fn call_test_body_structure<'a>(
 fn check_test_get_no_input_no_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_get_no_input_no_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_get_no_input_no_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload as ::smithy_rt::operation::Operation>::validate(
@@ -8893,9 +9264,9 @@ fn call_test_get_no_input_no_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_get_no_input_no_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_get_no_input_no_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8904,16 +9275,21 @@ fn call_test_get_no_input_no_payload<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_test_no_payload_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `TestGetNoPayload` document input.
 fn check_test_get_no_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_no_payload_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_no_payload_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_get_no_payload::TestGetNoPayload as ::smithy_rt::operation::Operation>::validate(
@@ -8927,25 +9303,30 @@ fn call_test_get_no_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_no_payload_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_no_payload_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::test_get_no_payload::TestGetNoPayload>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_test_no_payload_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `TestPayloadBlob` document input.
 fn check_test_payload_blob(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_payload_blob_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_payload_blob_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_payload_blob::TestPayloadBlob as ::smithy_rt::operation::Operation>::validate(
@@ -8959,9 +9340,9 @@ fn call_test_payload_blob<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_payload_blob_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_payload_blob_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -8969,7 +9350,10 @@ fn call_test_payload_blob<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_test_payload_blob_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_payload_blob_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -8977,9 +9361,9 @@ fn call_test_payload_blob<'a>(
 fn check_test_payload_structure(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_payload_structure_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_payload_structure_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_payload_structure::TestPayloadStructure as ::smithy_rt::operation::Operation>::validate(
@@ -8993,9 +9377,9 @@ fn call_test_payload_structure<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_payload_structure_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_payload_structure_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -9005,7 +9389,10 @@ fn call_test_payload_structure<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_test_payload_structure_input_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_payload_structure_input_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -9013,9 +9400,9 @@ fn call_test_payload_structure<'a>(
 fn check_test_post_no_input_no_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_post_no_input_no_payload_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_post_no_input_no_payload_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload as ::smithy_rt::operation::Operation>::validate(
@@ -9029,9 +9416,9 @@ fn call_test_post_no_input_no_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_post_no_input_no_payload_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_post_no_input_no_payload_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -9040,16 +9427,21 @@ fn call_test_post_no_input_no_payload<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_test_no_payload_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `TestPostNoPayload` document input.
 fn check_test_post_no_payload(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_test_no_payload_input_output(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_test_no_payload_input_output,
         )
         .map_err(CallError::Document)?;
     <crate::operation::test_post_no_payload::TestPostNoPayload as ::smithy_rt::operation::Operation>::validate(
@@ -9063,25 +9455,30 @@ fn call_test_post_no_payload<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_test_no_payload_input_output(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_test_no_payload_input_output,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::test_post_no_payload::TestPostNoPayload>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_test_no_payload_input_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `TimestampFormatHeaders` document input.
 fn check_timestamp_format_headers(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_timestamp_format_headers_io(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_timestamp_format_headers_io,
         )
         .map_err(CallError::Document)?;
     <crate::operation::timestamp_format_headers::TimestampFormatHeaders as ::smithy_rt::operation::Operation>::validate(
@@ -9095,9 +9492,9 @@ fn call_timestamp_format_headers<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_timestamp_format_headers_io(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_timestamp_format_headers_io,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -9106,16 +9503,21 @@ fn call_timestamp_format_headers<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_timestamp_format_headers_io(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_timestamp_format_headers_io(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `UnitInputAndOutput` document input.
 fn check_unit_input_and_output(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_unit_input_and_output_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_unit_input_and_output_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::unit_input_and_output::UnitInputAndOutput as ::smithy_rt::operation::Operation>::validate(
@@ -9129,15 +9531,20 @@ fn call_unit_input_and_output<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_unit_input_and_output_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_unit_input_and_output_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::unit_input_and_output::UnitInputAndOutput>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_unit_input_and_output_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_unit_input_and_output_output(
+                &output,
+                w,
+            )),
+        )
     })
 }

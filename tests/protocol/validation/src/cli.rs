@@ -4,7 +4,6 @@
 use ::smithy_cli_rt::spec::{
     CallError, CallFuture, Kind, Member, Operation, Service, Shape,
 };
-mod document;
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
     program: "rest-json-validation-protocol",
@@ -1557,9 +1556,9 @@ static SENSITIVE_VALIDATION_OUTPUT: Shape = Shape {
 fn check_malformed_enum(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_enum_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_enum_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::validate(
@@ -1573,25 +1572,30 @@ fn call_malformed_enum<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_enum_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_enum_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_enum::MalformedEnum>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_enum_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_enum_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedLength` document input.
 fn check_malformed_length(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_length_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_length_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::validate(
@@ -1605,25 +1609,30 @@ fn call_malformed_length<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_length_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_length_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_length::MalformedLength>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_length_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedLengthOverride` document input.
 fn check_malformed_length_override(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_length_override_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_length_override_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::validate(
@@ -1637,9 +1646,9 @@ fn call_malformed_length_override<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_length_override_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_length_override_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -1649,7 +1658,10 @@ fn call_malformed_length_override<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_length_override_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_override_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -1657,9 +1669,9 @@ fn call_malformed_length_override<'a>(
 fn check_malformed_length_query_string(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_length_query_string_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_length_query_string_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_rt::operation::Operation>::validate(
@@ -1673,9 +1685,9 @@ fn call_malformed_length_query_string<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_length_query_string_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_length_query_string_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -1685,7 +1697,10 @@ fn call_malformed_length_query_string<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_length_query_string_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_query_string_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -1693,9 +1708,9 @@ fn call_malformed_length_query_string<'a>(
 fn check_malformed_pattern(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_pattern_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_pattern_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::validate(
@@ -1709,25 +1724,30 @@ fn call_malformed_pattern<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_pattern_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_pattern_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_pattern::MalformedPattern>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_pattern_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_pattern_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedPatternOverride` document input.
 fn check_malformed_pattern_override(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_pattern_override_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_pattern_override_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::validate(
@@ -1741,9 +1761,9 @@ fn call_malformed_pattern_override<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_pattern_override_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_pattern_override_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -1753,7 +1773,10 @@ fn call_malformed_pattern_override<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_pattern_override_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_pattern_override_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -1761,9 +1784,9 @@ fn call_malformed_pattern_override<'a>(
 fn check_malformed_range(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_range_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_range_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::validate(
@@ -1777,25 +1800,30 @@ fn call_malformed_range<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_range_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_range_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_range::MalformedRange>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_range_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_range_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedRangeOverride` document input.
 fn check_malformed_range_override(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_range_override_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_range_override_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::validate(
@@ -1809,9 +1837,9 @@ fn call_malformed_range_override<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_range_override_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_range_override_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -1821,7 +1849,10 @@ fn call_malformed_range_override<'a>(
             .await
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
-            document::write_malformed_range_override_output(&output),
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_range_override_output(
+                &output,
+                w,
+            )),
         )
     })
 }
@@ -1829,9 +1860,9 @@ fn call_malformed_range_override<'a>(
 fn check_malformed_required(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_required_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_required_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_required::MalformedRequired as ::smithy_rt::operation::Operation>::validate(
@@ -1845,25 +1876,30 @@ fn call_malformed_required<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_required_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_required_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::malformed_required::MalformedRequired>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_required_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_required_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `MalformedUniqueItems` document input.
 fn check_malformed_unique_items(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_malformed_unique_items_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_malformed_unique_items_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::validate(
@@ -1877,9 +1913,9 @@ fn call_malformed_unique_items<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_malformed_unique_items_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_malformed_unique_items_input,
             )
             .map_err(CallError::Document)?;
         let output = client
@@ -1888,16 +1924,21 @@ fn call_malformed_unique_items<'a>(
             >(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_malformed_unique_items_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_unique_items_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `RecursiveStructures` document input.
 fn check_recursive_structures(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_recursive_structures_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_recursive_structures_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::recursive_structures::RecursiveStructures as ::smithy_rt::operation::Operation>::validate(
@@ -1911,25 +1952,30 @@ fn call_recursive_structures<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_recursive_structures_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_recursive_structures_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::recursive_structures::RecursiveStructures>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_recursive_structures_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_recursive_structures_output(
+                &output,
+                w,
+            )),
+        )
     })
 }
 /// Reads and validates a `SensitiveValidation` document input.
 fn check_sensitive_validation(
     input: &::serde_json::Value,
 ) -> ::std::result::Result<(), CallError> {
-    let input = document::read_sensitive_validation_input(
+    let input = ::smithy_cli_rt::document::read(
             input,
-            &::smithy_rt::validation::Path::Root,
+            crate::protocol::json_de::de_sensitive_validation_input,
         )
         .map_err(CallError::Document)?;
     <crate::operation::sensitive_validation::SensitiveValidation as ::smithy_rt::operation::Operation>::validate(
@@ -1943,15 +1989,20 @@ fn call_sensitive_validation<'a>(
     input: &'a ::serde_json::Value,
 ) -> CallFuture<'a> {
     ::std::boxed::Box::pin(async move {
-        let input = document::read_sensitive_validation_input(
+        let input = ::smithy_cli_rt::document::read(
                 input,
-                &::smithy_rt::validation::Path::Root,
+                crate::protocol::json_de::de_sensitive_validation_input,
             )
             .map_err(CallError::Document)?;
         let output = client
             .invoke::<crate::operation::sensitive_validation::SensitiveValidation>(input)
             .await
             .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(document::write_sensitive_validation_output(&output))
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sensitive_validation_output(
+                &output,
+                w,
+            )),
+        )
     })
 }

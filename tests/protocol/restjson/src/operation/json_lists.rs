@@ -351,7 +351,7 @@ impl ::smithy_rt::operation::Operation for JsonLists {
             if let ::std::option::Option::Some(x) = &value.structure_list {
                 crate::protocol::json_ser::ser_structure_list(
                     x,
-                    obj.key("myStructureList"),
+                    obj.member("myStructureList", "structureList"),
                 );
             }
             obj.finish();
@@ -632,7 +632,7 @@ const _: () = {
                 if let ::std::option::Option::Some(x) = &value.structure_list {
                     crate::protocol::json_ser::ser_structure_list(
                         x,
-                        obj.key("myStructureList"),
+                        obj.member("myStructureList", "structureList"),
                     );
                 }
                 obj.finish();

@@ -310,7 +310,7 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
                 obj.key("floatValue").float32(*x);
             }
             if let ::std::option::Option::Some(x) = &value.double_value {
-                obj.key("DoubleDribble").float(*x);
+                obj.member("DoubleDribble", "doubleValue").float(*x);
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -524,7 +524,7 @@ const _: () = {
                     obj.key("floatValue").float32(*x);
                 }
                 if let ::std::option::Option::Some(x) = &value.double_value {
-                    obj.key("DoubleDribble").float(*x);
+                    obj.member("DoubleDribble", "doubleValue").float(*x);
                 }
                 obj.finish();
                 ::smithy_rt::Bytes::from(w.into_bytes())

@@ -124,6 +124,626 @@ pub fn de_length_map(
     }
     ::std::result::Result::Ok(out)
 }
+/// Reads a `MalformedEnumInput` from JSON.
+pub fn de_malformed_enum_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_enum::MalformedEnumInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("stringWithEnumTrait", "stringWithEnumTrait"),
+        ::smithy_rt::json::Field::new("list", "list"),
+        ::smithy_rt::json::Field::new("map", "map"),
+        ::smithy_rt::json::Field::new("union", "union"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::types::EnumString::from(&*reader.str()?),
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::types::EnumTraitString::from(&*reader.str()?),
+                );
+            }
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_enum_list(reader)?,
+                );
+            }
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_enum_map(reader)?,
+                );
+            }
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_enum_union(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_enum::MalformedEnumInput {
+        string: m0,
+        string_with_enum_trait: m1,
+        list: m2,
+        map: m3,
+        union: m4,
+    })
+}
+/// Reads a `MalformedLengthInput` from JSON.
+pub fn de_malformed_length_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length::MalformedLengthInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+        ::smithy_rt::json::Field::new("blob", "blob"),
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("minString", "minString"),
+        ::smithy_rt::json::Field::new("maxString", "maxString"),
+        ::smithy_rt::json::Field::new("list", "list"),
+        ::smithy_rt::json::Field::new("map", "map"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.blob()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_length_list(reader)?,
+                );
+            }
+            5usize => {
+                m5 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_length_map(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length::MalformedLengthInput {
+        blob: m0,
+        string: m1,
+        min_string: m2,
+        max_string: m3,
+        list: m4,
+        map: m5,
+    })
+}
+/// Reads a `MalformedLengthOverrideInput` from JSON.
+pub fn de_malformed_length_override_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length_override::MalformedLengthOverrideInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 6usize] = [
+        ::smithy_rt::json::Field::new("blob", "blob"),
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("minString", "minString"),
+        ::smithy_rt::json::Field::new("maxString", "maxString"),
+        ::smithy_rt::json::Field::new("list", "list"),
+        ::smithy_rt::json::Field::new("map", "map"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.blob()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            3usize => m3 = ::std::option::Option::Some(reader.string()?),
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_length_list(reader)?,
+                );
+            }
+            5usize => {
+                m5 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_length_map(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length_override::MalformedLengthOverrideInput {
+        blob: m0,
+        string: m1,
+        min_string: m2,
+        max_string: m3,
+        list: m4,
+        map: m5,
+    })
+}
+/// Reads a `MalformedLengthQueryStringInput` from JSON.
+pub fn de_malformed_length_query_string_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput {
+        string: m0,
+    })
+}
+/// Reads a `MalformedPatternInput` from JSON.
+pub fn de_malformed_pattern_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_pattern::MalformedPatternInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 5usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("evilString", "evilString"),
+        ::smithy_rt::json::Field::new("list", "list"),
+        ::smithy_rt::json::Field::new("map", "map"),
+        ::smithy_rt::json::Field::new("union", "union"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_list(reader)?,
+                );
+            }
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_map(reader)?,
+                );
+            }
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_union(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_pattern::MalformedPatternInput {
+        string: m0,
+        evil_string: m1,
+        list: m2,
+        map: m3,
+        union: m4,
+    })
+}
+/// Reads a `MalformedPatternOverrideInput` from JSON.
+pub fn de_malformed_pattern_override_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_pattern_override::MalformedPatternOverrideInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 4usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("list", "list"),
+        ::smithy_rt::json::Field::new("map", "map"),
+        ::smithy_rt::json::Field::new("union", "union"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_list_override(reader)?,
+                );
+            }
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_map_override(reader)?,
+                );
+            }
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_pattern_union_override(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
+        string: m0,
+        list: m1,
+        map: m2,
+        union: m3,
+    })
+}
+/// Reads a `MalformedRangeInput` from JSON.
+pub fn de_malformed_range_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_range::MalformedRangeInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 15usize] = [
+        ::smithy_rt::json::Field::new("byte", "byte"),
+        ::smithy_rt::json::Field::new("minByte", "minByte"),
+        ::smithy_rt::json::Field::new("maxByte", "maxByte"),
+        ::smithy_rt::json::Field::new("short", "short"),
+        ::smithy_rt::json::Field::new("minShort", "minShort"),
+        ::smithy_rt::json::Field::new("maxShort", "maxShort"),
+        ::smithy_rt::json::Field::new("integer", "integer"),
+        ::smithy_rt::json::Field::new("minInteger", "minInteger"),
+        ::smithy_rt::json::Field::new("maxInteger", "maxInteger"),
+        ::smithy_rt::json::Field::new("long", "long"),
+        ::smithy_rt::json::Field::new("minLong", "minLong"),
+        ::smithy_rt::json::Field::new("maxLong", "maxLong"),
+        ::smithy_rt::json::Field::new("float", "float"),
+        ::smithy_rt::json::Field::new("minFloat", "minFloat"),
+        ::smithy_rt::json::Field::new("maxFloat", "maxFloat"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    let mut m6 = ::std::option::Option::None;
+    let mut m7 = ::std::option::Option::None;
+    let mut m8 = ::std::option::Option::None;
+    let mut m9 = ::std::option::Option::None;
+    let mut m10 = ::std::option::Option::None;
+    let mut m11 = ::std::option::Option::None;
+    let mut m12 = ::std::option::Option::None;
+    let mut m13 = ::std::option::Option::None;
+    let mut m14 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            1usize => m1 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            2usize => m2 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            3usize => m3 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            4usize => m4 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            5usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            6usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            7usize => m7 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            8usize => m8 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            9usize => m9 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            10usize => m10 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            11usize => m11 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            12usize => m12 = ::std::option::Option::Some(reader.float32()?),
+            13usize => m13 = ::std::option::Option::Some(reader.float32()?),
+            14usize => m14 = ::std::option::Option::Some(reader.float32()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_range::MalformedRangeInput {
+        byte: m0,
+        min_byte: m1,
+        max_byte: m2,
+        short: m3,
+        min_short: m4,
+        max_short: m5,
+        integer: m6,
+        min_integer: m7,
+        max_integer: m8,
+        long: m9,
+        min_long: m10,
+        max_long: m11,
+        float: m12,
+        min_float: m13,
+        max_float: m14,
+    })
+}
+/// Reads a `MalformedRangeOverrideInput` from JSON.
+pub fn de_malformed_range_override_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_range_override::MalformedRangeOverrideInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 15usize] = [
+        ::smithy_rt::json::Field::new("byte", "byte"),
+        ::smithy_rt::json::Field::new("minByte", "minByte"),
+        ::smithy_rt::json::Field::new("maxByte", "maxByte"),
+        ::smithy_rt::json::Field::new("short", "short"),
+        ::smithy_rt::json::Field::new("minShort", "minShort"),
+        ::smithy_rt::json::Field::new("maxShort", "maxShort"),
+        ::smithy_rt::json::Field::new("integer", "integer"),
+        ::smithy_rt::json::Field::new("minInteger", "minInteger"),
+        ::smithy_rt::json::Field::new("maxInteger", "maxInteger"),
+        ::smithy_rt::json::Field::new("long", "long"),
+        ::smithy_rt::json::Field::new("minLong", "minLong"),
+        ::smithy_rt::json::Field::new("maxLong", "maxLong"),
+        ::smithy_rt::json::Field::new("float", "float"),
+        ::smithy_rt::json::Field::new("minFloat", "minFloat"),
+        ::smithy_rt::json::Field::new("maxFloat", "maxFloat"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    let mut m6 = ::std::option::Option::None;
+    let mut m7 = ::std::option::Option::None;
+    let mut m8 = ::std::option::Option::None;
+    let mut m9 = ::std::option::Option::None;
+    let mut m10 = ::std::option::Option::None;
+    let mut m11 = ::std::option::Option::None;
+    let mut m12 = ::std::option::Option::None;
+    let mut m13 = ::std::option::Option::None;
+    let mut m14 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            1usize => m1 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            2usize => m2 = ::std::option::Option::Some(reader.integer::<i8>()?),
+            3usize => m3 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            4usize => m4 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            5usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+            6usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            7usize => m7 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            8usize => m8 = ::std::option::Option::Some(reader.integer::<i32>()?),
+            9usize => m9 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            10usize => m10 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            11usize => m11 = ::std::option::Option::Some(reader.integer::<i64>()?),
+            12usize => m12 = ::std::option::Option::Some(reader.float32()?),
+            13usize => m13 = ::std::option::Option::Some(reader.float32()?),
+            14usize => m14 = ::std::option::Option::Some(reader.float32()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_range_override::MalformedRangeOverrideInput {
+        byte: m0,
+        min_byte: m1,
+        max_byte: m2,
+        short: m3,
+        min_short: m4,
+        max_short: m5,
+        integer: m6,
+        min_integer: m7,
+        max_integer: m8,
+        long: m9,
+        min_long: m10,
+        max_long: m11,
+        float: m12,
+        min_float: m13,
+        max_float: m14,
+    })
+}
+/// Reads a `MalformedRequiredInput` from JSON.
+pub fn de_malformed_required_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_required::MalformedRequiredInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 3usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+        ::smithy_rt::json::Field::new("stringInQuery", "stringInQuery"),
+        ::smithy_rt::json::Field::new("stringInHeader", "stringInHeader"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            2usize => m2 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let ::std::option::Option::Some(m0) = m0 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
+    };
+    let ::std::option::Option::Some(m1) = m1 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
+    };
+    let ::std::option::Option::Some(m2) = m2 else {
+        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
+    };
+    ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
+        string: m0,
+        string_in_query: m1,
+        string_in_header: m2,
+    })
+}
+/// Reads a `MalformedUniqueItemsInput` from JSON.
+pub fn de_malformed_unique_items_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_unique_items::MalformedUniqueItemsInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 16usize] = [
+        ::smithy_rt::json::Field::new("blobList", "blobList"),
+        ::smithy_rt::json::Field::new("booleanList", "booleanList"),
+        ::smithy_rt::json::Field::new("stringList", "stringList"),
+        ::smithy_rt::json::Field::new("byteList", "byteList"),
+        ::smithy_rt::json::Field::new("shortList", "shortList"),
+        ::smithy_rt::json::Field::new("integerList", "integerList"),
+        ::smithy_rt::json::Field::new("longList", "longList"),
+        ::smithy_rt::json::Field::new("timestampList", "timestampList"),
+        ::smithy_rt::json::Field::new("dateTimeList", "dateTimeList"),
+        ::smithy_rt::json::Field::new("httpDateList", "httpDateList"),
+        ::smithy_rt::json::Field::new("enumList", "enumList"),
+        ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
+        ::smithy_rt::json::Field::new("listList", "listList"),
+        ::smithy_rt::json::Field::new("structureList", "structureList"),
+        ::smithy_rt::json::Field::new(
+            "structureListWithNoKey",
+            "structureListWithNoKey",
+        ),
+        ::smithy_rt::json::Field::new("unionList", "unionList"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    let mut m2 = ::std::option::Option::None;
+    let mut m3 = ::std::option::Option::None;
+    let mut m4 = ::std::option::Option::None;
+    let mut m5 = ::std::option::Option::None;
+    let mut m6 = ::std::option::Option::None;
+    let mut m7 = ::std::option::Option::None;
+    let mut m8 = ::std::option::Option::None;
+    let mut m9 = ::std::option::Option::None;
+    let mut m10 = ::std::option::Option::None;
+    let mut m11 = ::std::option::Option::None;
+    let mut m12 = ::std::option::Option::None;
+    let mut m13 = ::std::option::Option::None;
+    let mut m14 = ::std::option::Option::None;
+    let mut m15 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_blob_set(reader)?,
+                );
+            }
+            1usize => {
+                m1 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_boolean_set(reader)?,
+                );
+            }
+            2usize => {
+                m2 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_string_set(reader)?,
+                );
+            }
+            3usize => {
+                m3 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_byte_set(reader)?,
+                );
+            }
+            4usize => {
+                m4 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_short_set(reader)?,
+                );
+            }
+            5usize => {
+                m5 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_integer_set(reader)?,
+                );
+            }
+            6usize => {
+                m6 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_long_set(reader)?,
+                );
+            }
+            7usize => {
+                m7 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_timestamp_set(reader)?,
+                );
+            }
+            8usize => {
+                m8 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_date_time_set(reader)?,
+                );
+            }
+            9usize => {
+                m9 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_http_date_set(reader)?,
+                );
+            }
+            10usize => {
+                m10 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_foo_enum_set(reader)?,
+                );
+            }
+            11usize => {
+                m11 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_integer_enum_set(reader)?,
+                );
+            }
+            12usize => {
+                m12 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_list_set(reader)?,
+                );
+            }
+            13usize => {
+                m13 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_structure_set(reader)?,
+                );
+            }
+            14usize => {
+                m14 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_structure_set_with_no_key(reader)?,
+                );
+            }
+            15usize => {
+                m15 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_union_set(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
+        blob_list: m0,
+        boolean_list: m1,
+        string_list: m2,
+        byte_list: m3,
+        short_list: m4,
+        integer_list: m5,
+        long_list: m6,
+        timestamp_list: m7,
+        date_time_list: m8,
+        http_date_list: m9,
+        enum_list: m10,
+        int_enum_list: m11,
+        list_list: m12,
+        structure_list: m13,
+        structure_list_with_no_key: m14,
+        union_list: m15,
+    })
+}
 /// Reads a `MissingKeyStructure` from JSON.
 pub fn de_missing_key_structure(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -311,6 +931,32 @@ pub fn de_pattern_union_override(
     }
     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
 }
+/// Reads a `RecursiveStructuresInput` from JSON.
+pub fn de_recursive_structures_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::recursive_structures::RecursiveStructuresInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("union", "union"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => {
+                m0 = ::std::option::Option::Some(
+                    crate::protocol::json_de::de_recursive_union_one(reader)?,
+                );
+            }
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::recursive_structures::RecursiveStructuresInput {
+        union: m0,
+    })
+}
 /// Reads a `RecursiveUnionOne` from JSON.
 pub fn de_recursive_union_one(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -414,6 +1060,28 @@ pub fn de_recursive_union_two(
         found = ::std::option::Option::Some(value);
     }
     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
+}
+/// Reads a `SensitiveValidationInput` from JSON.
+pub fn de_sensitive_validation_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::sensitive_validation::SensitiveValidationInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("string", "string"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::sensitive_validation::SensitiveValidationInput {
+        string: m0,
+    })
 }
 /// Reads a `StructureSetWithNoKey` from JSON.
 pub fn de_structure_set_with_no_key(
@@ -805,4 +1473,175 @@ pub fn de_validation_exception_field_list(
         out.push(crate::protocol::json_de::de_validation_exception_field(reader)?);
     }
     ::std::result::Result::Ok(out)
+}
+/// Reads a `MalformedEnumOutput` from JSON.
+pub fn de_malformed_enum_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_enum::MalformedEnumOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_enum::MalformedEnumOutput {
+    })
+}
+/// Reads a `MalformedLengthOutput` from JSON.
+pub fn de_malformed_length_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length::MalformedLengthOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length::MalformedLengthOutput {
+    })
+}
+/// Reads a `MalformedLengthOverrideOutput` from JSON.
+pub fn de_malformed_length_override_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length_override::MalformedLengthOverrideOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length_override::MalformedLengthOverrideOutput {})
+}
+/// Reads a `MalformedLengthQueryStringOutput` from JSON.
+pub fn de_malformed_length_query_string_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput {})
+}
+/// Reads a `MalformedPatternOutput` from JSON.
+pub fn de_malformed_pattern_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_pattern::MalformedPatternOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_pattern::MalformedPatternOutput {})
+}
+/// Reads a `MalformedPatternOverrideOutput` from JSON.
+pub fn de_malformed_pattern_override_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput {})
+}
+/// Reads a `MalformedRangeOutput` from JSON.
+pub fn de_malformed_range_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_range::MalformedRangeOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_range::MalformedRangeOutput {
+    })
+}
+/// Reads a `MalformedRangeOverrideOutput` from JSON.
+pub fn de_malformed_range_override_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_range_override::MalformedRangeOverrideOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_range_override::MalformedRangeOverrideOutput {})
+}
+/// Reads a `MalformedRequiredOutput` from JSON.
+pub fn de_malformed_required_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_required::MalformedRequiredOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredOutput {})
+}
+/// Reads a `MalformedUniqueItemsOutput` from JSON.
+pub fn de_malformed_unique_items_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::malformed_unique_items::MalformedUniqueItemsOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::malformed_unique_items::MalformedUniqueItemsOutput {})
+}
+/// Reads a `RecursiveStructuresOutput` from JSON.
+pub fn de_recursive_structures_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::recursive_structures::RecursiveStructuresOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::recursive_structures::RecursiveStructuresOutput {})
+}
+/// Reads a `SensitiveValidationOutput` from JSON.
+pub fn de_sensitive_validation_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::sensitive_validation::SensitiveValidationOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::sensitive_validation::SensitiveValidationOutput {})
 }
