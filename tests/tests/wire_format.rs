@@ -83,8 +83,9 @@ fn an_empty_label_is_a_build_error_not_a_collapsed_path() {
 #[test]
 fn broken_success_responses_are_typed_errors() {
     let cases = [
-        (r#"{"Errors":["#, ""),
-        (r#"{"Errors":[{"MemberId":"a""#, ""),
+        // Truncated bodies: the pointer says how far the reader got.
+        (r#"{"Errors":["#, "/Errors"),
+        (r#"{"Errors":[{"MemberId":"a""#, "/Errors/0/MemberId"),
         ("<html>oops</html>", ""),
         (r#"{"Errors":{"MemberId":"a"}}"#, "/Errors"),
         (r#"{"Errors":[{"MemberId":5}]}"#, "/Errors/0/MemberId"),
