@@ -13,8 +13,8 @@ pub fn parse_query(raw: &str) -> Vec<(String, String)> {
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
             (
-                percent_decode(k).unwrap_or_else(|()| k.to_owned()),
-                percent_decode(v).unwrap_or_else(|()| v.to_owned()),
+                percent_decode(k).unwrap_or_else(|_| k.to_owned()),
+                percent_decode(v).unwrap_or_else(|_| v.to_owned()),
             )
         })
         .collect()
@@ -35,7 +35,7 @@ impl Query {
         for kv in raw.split('&').filter(|s| !s.is_empty()) {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
             let decode = |s: &str| {
-                percent_decode(s).map_err(|()| {
+                percent_decode(s).map_err(|_| {
                     DeserializeError::new(
                         format!("query:{k}"),
                         "the query string is not valid percent-encoded UTF-8",

@@ -3,6 +3,21 @@
 
 use http::Method;
 
+/// How specific a pattern is (see `UriPattern::rank`); larger wins.
+type Rank = (usize, usize, usize);
+
+/// A `%XX` escape that is malformed or decodes to bytes that are not UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadEncoding;
+
+impl std::fmt::Display for BadEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not valid percent-encoded UTF-8")
+    }
+}
+
+impl std::error::Error for BadEncoding {}
+
 /// One segment of a URI pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
@@ -51,7 +66,7 @@ impl UriPattern {
 
     /// How specific the pattern is: literal segments first, then query
     /// literals, then fewer greedy labels. The most specific match wins.
-    fn rank(&self) -> (usize, usize, usize) {
+    fn rank(&self) -> Rank {
         let literals = self
             .segments
             .iter()
@@ -191,7 +206,7 @@ impl Router {
                 for l in raw {
                     match percent_decode(&l) {
                         Ok(v) => labels.push(v),
-                        Err(()) => return RouteMatch::BadLabel,
+                        Err(BadEncoding) => return RouteMatch::BadLabel,
                     }
                 }
                 RouteMatch::Found { index, labels }
@@ -210,7 +225,7 @@ pub fn method(name: &str) -> Method {
 
 /// Decodes `%XX` escapes; the result must be UTF-8.
 #[allow(clippy::result_unit_err)]
-pub fn percent_decode(s: &str) -> Result<String, ()> {
+pub fn percent_decode(s: &str) -> Result<String, BadEncoding> {
     if !s.contains('%') {
         return Ok(s.to_owned());
     }
@@ -219,16 +234,16 @@ pub fn percent_decode(s: &str) -> Result<String, ()> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or(())?;
-            let hex = std::str::from_utf8(hex).map_err(|_| ())?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+            let hex = bytes.get(i + 1..i + 3).ok_or(BadEncoding)?;
+            let hex = std::str::from_utf8(hex).map_err(|_| BadEncoding)?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| BadEncoding)?);
             i += 3;
         } else {
             out.push(bytes[i]);
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| ())
+    String::from_utf8(out).map_err(|_| BadEncoding)
 }
 
 #[cfg(test)]
