@@ -28,6 +28,7 @@
 //!
 //! Administrative permissions are controlled using AWS Identity and Access Management (IAM). For more information, see [Identity and Access Management for Amazon Chime](https://docs.aws.amazon.com/chime/latest/ag/security-iam.html) in the *Amazon Chime Administration Guide*.
 #![deny(missing_docs)]
+#![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::result_large_err,

@@ -11,6 +11,7 @@ pub mod protocol_report;
 pub const JOBS: &[&str] = &[
     "model/chime.codegen.json",
     "tests/fixtures/limits/codegen.json",
+    "tests/fixtures/collisions/codegen.json",
     "tests/protocol/restjson.codegen.json",
     "tests/protocol/validation.codegen.json",
 ];

@@ -170,6 +170,9 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
+        // The crate uses the items the model deprecates (to read and write
+        // them); users of the crate still see each deprecation.
+        #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::needless_question_mark, clippy::let_and_return, clippy::manual_map, clippy::unnecessary_lazy_evaluations, clippy::redundant_closure)]
 
         #[cfg(feature = "client")]

@@ -205,16 +205,19 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let ty = cx.value_type(r);
         let body = match &s.kind {
             Kind::Structure { members, error } => {
-                // Errors are read from whole responses (see `rest.rs`).
-                if error.is_some() {
-                    return None;
-                }
+                // An error structure inside a body (not as a response) has
+                // no metadata of its own.
+                let meta = if error.is_some() {
+                    quote!(meta: ::std::default::Default::default(),)
+                } else {
+                    quote!()
+                };
                 let all: Vec<usize> = (0..members.len()).collect();
                 let binds = object_members(cx, r, &all);
                 let fields = field_inits(cx, r);
                 quote! {
                     #binds
-                    ::std::result::Result::Ok(#ty { #(#fields,)* })
+                    ::std::result::Result::Ok(#ty { #(#fields,)* #meta })
                 }
             }
             Kind::Union { members } => {

@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Client for Sample Rest Json Protocol Service (API version 2019-12-16), generated from its Smithy model.
 #![deny(missing_docs)]
+#![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::result_large_err,

@@ -4,6 +4,7 @@
 //!
 //! A REST JSON service that sends JSON requests and responses with validation applied
 #![deny(missing_docs)]
+#![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::result_large_err,
