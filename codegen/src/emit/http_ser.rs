@@ -52,6 +52,7 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
     let mut path_stmts = Vec::new();
     for seg in &op.http.path {
         match seg {
+            PathSegment::Literal(l) if l.is_empty() => path_stmts.push(quote!(uri.push('/');)),
             PathSegment::Literal(l) => {
                 let lit = format!("/{l}");
                 path_stmts.push(quote!(uri.push_str(#lit);));

@@ -3,15 +3,15 @@
 //! Error structures written as HTTP error responses (restJson1, server side).
 /// Writes a `AccessDeniedException` as an error response.
 pub fn ser_access_denied_exception_response(
-    value: &crate::types::error::AccessDeniedException,
+    error: &crate::types::error::AccessDeniedException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(403u16)
         .header("x-amzn-errortype", "AccessDeniedException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -34,15 +34,15 @@ pub fn ser_access_denied_exception_response(
 }
 /// Writes a `BadRequestException` as an error response.
 pub fn ser_bad_request_exception_response(
-    value: &crate::types::error::BadRequestException,
+    error: &crate::types::error::BadRequestException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(400u16)
         .header("x-amzn-errortype", "BadRequestException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -65,15 +65,15 @@ pub fn ser_bad_request_exception_response(
 }
 /// Writes a `ConflictException` as an error response.
 pub fn ser_conflict_exception_response(
-    value: &crate::types::error::ConflictException,
+    error: &crate::types::error::ConflictException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(409u16)
         .header("x-amzn-errortype", "ConflictException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -96,15 +96,15 @@ pub fn ser_conflict_exception_response(
 }
 /// Writes a `ForbiddenException` as an error response.
 pub fn ser_forbidden_exception_response(
-    value: &crate::types::error::ForbiddenException,
+    error: &crate::types::error::ForbiddenException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(403u16)
         .header("x-amzn-errortype", "ForbiddenException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -127,15 +127,15 @@ pub fn ser_forbidden_exception_response(
 }
 /// Writes a `NotFoundException` as an error response.
 pub fn ser_not_found_exception_response(
-    value: &crate::types::error::NotFoundException,
+    error: &crate::types::error::NotFoundException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(404u16)
         .header("x-amzn-errortype", "NotFoundException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -158,15 +158,15 @@ pub fn ser_not_found_exception_response(
 }
 /// Writes a `ResourceLimitExceededException` as an error response.
 pub fn ser_resource_limit_exceeded_exception_response(
-    value: &crate::types::error::ResourceLimitExceededException,
+    error: &crate::types::error::ResourceLimitExceededException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(400u16)
         .header("x-amzn-errortype", "ResourceLimitExceededException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -189,15 +189,15 @@ pub fn ser_resource_limit_exceeded_exception_response(
 }
 /// Writes a `ServiceFailureException` as an error response.
 pub fn ser_service_failure_exception_response(
-    value: &crate::types::error::ServiceFailureException,
+    error: &crate::types::error::ServiceFailureException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(500u16)
         .header("x-amzn-errortype", "ServiceFailureException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -220,15 +220,15 @@ pub fn ser_service_failure_exception_response(
 }
 /// Writes a `ServiceUnavailableException` as an error response.
 pub fn ser_service_unavailable_exception_response(
-    value: &crate::types::error::ServiceUnavailableException,
+    error: &crate::types::error::ServiceUnavailableException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(503u16)
         .header("x-amzn-errortype", "ServiceUnavailableException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -251,15 +251,15 @@ pub fn ser_service_unavailable_exception_response(
 }
 /// Writes a `ThrottledClientException` as an error response.
 pub fn ser_throttled_client_exception_response(
-    value: &crate::types::error::ThrottledClientException,
+    error: &crate::types::error::ThrottledClientException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(429u16)
         .header("x-amzn-errortype", "ThrottledClientException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -282,15 +282,15 @@ pub fn ser_throttled_client_exception_response(
 }
 /// Writes a `UnauthorizedClientException` as an error response.
 pub fn ser_unauthorized_client_exception_response(
-    value: &crate::types::error::UnauthorizedClientException,
+    error: &crate::types::error::UnauthorizedClientException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(401u16)
         .header("x-amzn-errortype", "UnauthorizedClientException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {
@@ -313,15 +313,15 @@ pub fn ser_unauthorized_client_exception_response(
 }
 /// Writes a `UnprocessableEntityException` as an error response.
 pub fn ser_unprocessable_entity_exception_response(
-    value: &crate::types::error::UnprocessableEntityException,
+    error: &crate::types::error::UnprocessableEntityException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(422u16)
         .header("x-amzn-errortype", "UnprocessableEntityException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.code {

@@ -153,6 +153,9 @@ pub enum Nulls {
 pub enum Timestamps {
     /// Exactly the format the member is modelled with.
     Modelled,
+    /// The modelled format, and a `date-time` must be in UTC (`Z`), as
+    /// Smithy requires of what a server accepts.
+    ModelledUtc,
     /// Whatever a person would type: a number of epoch seconds, or a string
     /// in RFC 3339 `date-time`, `http-date` or epoch-seconds form.
     Any,
@@ -194,10 +197,13 @@ impl Profile {
     /// restJson1 bodies as a server reads them (requests): like
     /// [`Profile::WIRE`], except that a `null` item of a dense list or value
     /// of a dense map is an error, as the protocol's malformed-request tests
-    /// require (`RestJsonBodyMalformedListNullItem`, `...MapNullValue`).
+    /// require (`RestJsonBodyMalformedListNullItem`, `...MapNullValue`), an
+    /// unknown union member is an error, and a `date-time` must be UTC
+    /// (`RestJsonBodyTimestampDateTimeRejectsUTCOffsets`).
     pub const SERVER: Profile = Profile {
         null_items: Nulls::Reject,
         unknown_variants: UnknownKeys::Reject,
+        timestamps: Timestamps::ModelledUtc,
         ..Profile::WIRE
     };
 

@@ -208,6 +208,12 @@ impl<'a> JsonReader<'a> {
             }
             Some(b'"') if format != Format::EpochSeconds => {
                 let s = self.read_str()?;
+                if self.profile.timestamps == Timestamps::ModelledUtc
+                    && format == Format::DateTime
+                    && !(s.ends_with('Z') || s.ends_with('z'))
+                {
+                    return Err(bad(self, &format!("{s:?} is not a UTC date-time")));
+                }
                 DateTime::parse(&s, format).map_err(|e| bad(self, &e))
             }
             _ if any => Err(self.mismatch("a timestamp")),

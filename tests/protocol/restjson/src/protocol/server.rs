@@ -3,18 +3,18 @@
 //! Error structures written as HTTP error responses (restJson1, server side).
 /// Writes a `ComplexError` as an error response.
 pub fn ser_complex_error_response(
-    value: &crate::types::error::ComplexError,
+    error: &crate::types::error::ComplexError,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(403u16)
         .header("x-amzn-errortype", "ComplexError");
-    if let ::std::option::Option::Some(x) = &value.header {
+    if let ::std::option::Option::Some(x) = &error.header {
         builder = builder.header("x-header", x.as_str());
     }
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.top_level {
@@ -40,9 +40,9 @@ pub fn ser_complex_error_response(
 }
 /// Writes a `FooError` as an error response.
 pub fn ser_foo_error_response(
-    value: &crate::types::error::FooError,
+    error: &crate::types::error::FooError,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(500u16)
@@ -59,15 +59,15 @@ pub fn ser_foo_error_response(
 }
 /// Writes a `InvalidGreeting` as an error response.
 pub fn ser_invalid_greeting_response(
-    value: &crate::types::error::InvalidGreeting,
+    error: &crate::types::error::InvalidGreeting,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(400u16)
         .header("x-amzn-errortype", "InvalidGreeting");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         if let ::std::option::Option::Some(x) = &value.message {

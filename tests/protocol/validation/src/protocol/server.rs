@@ -3,15 +3,15 @@
 //! Error structures written as HTTP error responses (restJson1, server side).
 /// Writes a `ValidationException` as an error response.
 pub fn ser_validation_exception_response(
-    value: &crate::types::error::ValidationException,
+    error: &crate::types::error::ValidationException,
 ) -> ::smithy_server::HttpResponse {
-    let _ = value;
+    let _ = error;
     #[allow(unused_mut)]
     let mut builder = ::http::Response::builder()
         .status(400u16)
         .header("x-amzn-errortype", "ValidationException");
     let body = {
-        let value = value;
+        let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
         {
