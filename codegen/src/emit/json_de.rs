@@ -134,7 +134,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             } else {
                 d
             };
-            quote!(let #l = match #l { ::std::option::Option::Some(v) => v, ::std::option::Option::None => #d };)
+            quote!(let #l = #l.unwrap_or_else(|| #d);)
         } else if m.client_required() {
             quote! {
                 let ::std::option::Option::Some(#l) = #l else {

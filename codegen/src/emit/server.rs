@@ -456,13 +456,13 @@ pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
             _ => 500,
         };
         let code = &s.name;
-        let headers = http_ser::header_stmts(cx, msg, &quote!(value), &quote!(builder));
-        let body = http_ser::body_stmts(cx, msg, &quote!(value));
+        let headers = http_ser::header_stmts(cx, msg, &quote!(error), &quote!(builder));
+        let body = http_ser::body_stmts(cx, msg, &quote!(error));
         let doc = format!(" Writes a `{}` as an error response.", s.name);
         quote! {
             #[doc = #doc]
-            pub fn #f(value: &#ty) -> ::smithy_server::HttpResponse {
-                let _ = value;
+            pub fn #f(error: &#ty) -> ::smithy_server::HttpResponse {
+                let _ = error;
                 #[allow(unused_mut)]
                 let mut builder = ::http::Response::builder()
                     .status(#status)

@@ -1257,128 +1257,50 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
                 _ => reader.skip()?,
             }
         }
-        let m0 = match m0 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::string::String::from("hi"),
-        };
-        let m1 = match m1 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => true,
-        };
-        let m2 = match m2 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::vec::Vec::new(),
-        };
-        let m3 = match m3 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => {
+        let m0 = m0.unwrap_or_else(|| ::std::string::String::from("hi"));
+        let m1 = m1.unwrap_or_else(|| true);
+        let m2 = m2.unwrap_or_else(|| ::std::vec::Vec::new());
+        let m3 = m3
+            .unwrap_or_else(|| {
                 ::serde_json::from_str::<::serde_json::Value>("{}")
                     .unwrap_or(::serde_json::Value::Null)
-            }
-        };
-        let m4 = match m4 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => {
+            });
+        let m4 = m4
+            .unwrap_or_else(|| {
                 ::serde_json::from_str::<::serde_json::Value>("\"hi\"")
                     .unwrap_or(::serde_json::Value::Null)
-            }
-        };
-        let m5 = match m5 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => {
+            });
+        let m5 = m5
+            .unwrap_or_else(|| {
                 ::serde_json::from_str::<::serde_json::Value>("true")
                     .unwrap_or(::serde_json::Value::Null)
-            }
-        };
-        let m6 = match m6 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => {
+            });
+        let m6 = m6
+            .unwrap_or_else(|| {
                 ::serde_json::from_str::<::serde_json::Value>("[]")
                     .unwrap_or(::serde_json::Value::Null)
-            }
-        };
-        let m8 = match m8 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => {
-                ::smithy_rt::datetime::DateTime::from_secs_f64(0f64)
-            }
-        };
-        let m9 = match m9 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::vec::Vec::from(&[97u8, 98u8, 99u8][..]),
-        };
-        let m10 = match m10 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 1i8,
-        };
-        let m11 = match m11 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 1i16,
-        };
-        let m12 = match m12 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 10i32,
-        };
-        let m13 = match m13 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 100i64,
-        };
-        let m14 = match m14 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 1f32,
-        };
-        let m15 = match m15 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 1f64,
-        };
-        let m16 = match m16 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::collections::BTreeMap::new(),
-        };
-        let m17 = match m17 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => <crate::types::TestEnum>::from("FOO"),
-        };
-        let m18 = match m18 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => <crate::types::TestIntEnum>::from(1i32),
-        };
-        let m19 = match m19 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::string::String::from(""),
-        };
-        let m20 = match m20 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => false,
-        };
-        let m21 = match m21 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::vec::Vec::from(&[][..]),
-        };
-        let m22 = match m22 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0i8,
-        };
-        let m23 = match m23 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0i16,
-        };
-        let m24 = match m24 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0i32,
-        };
-        let m25 = match m25 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0i64,
-        };
-        let m26 = match m26 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0f32,
-        };
-        let m27 = match m27 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => 0f64,
-        };
+            });
+        let m8 = m8
+            .unwrap_or_else(|| ::smithy_rt::datetime::DateTime::from_secs_f64(0f64));
+        let m9 = m9.unwrap_or_else(|| ::std::vec::Vec::from(&[97u8, 98u8, 99u8][..]));
+        let m10 = m10.unwrap_or_else(|| 1i8);
+        let m11 = m11.unwrap_or_else(|| 1i16);
+        let m12 = m12.unwrap_or_else(|| 10i32);
+        let m13 = m13.unwrap_or_else(|| 100i64);
+        let m14 = m14.unwrap_or_else(|| 1f32);
+        let m15 = m15.unwrap_or_else(|| 1f64);
+        let m16 = m16.unwrap_or_else(|| ::std::collections::BTreeMap::new());
+        let m17 = m17.unwrap_or_else(|| <crate::types::TestEnum>::from("FOO"));
+        let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32));
+        let m19 = m19.unwrap_or_else(|| ::std::string::String::from(""));
+        let m20 = m20.unwrap_or_else(|| false);
+        let m21 = m21.unwrap_or_else(|| ::std::vec::Vec::from(&[][..]));
+        let m22 = m22.unwrap_or_else(|| 0i8);
+        let m23 = m23.unwrap_or_else(|| 0i16);
+        let m24 = m24.unwrap_or_else(|| 0i32);
+        let m25 = m25.unwrap_or_else(|| 0i64);
+        let m26 = m26.unwrap_or_else(|| 0f32);
+        let m27 = m27.unwrap_or_else(|| 0f64);
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
             default_string: m0,

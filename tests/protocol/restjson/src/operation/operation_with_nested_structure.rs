@@ -408,14 +408,8 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
         let ::std::option::Option::Some(m0) = m0 else {
             return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
         };
-        let m1 = match m1 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::vec::Vec::new(),
-        };
-        let m2 = match m2 {
-            ::std::option::Option::Some(v) => v,
-            ::std::option::Option::None => ::std::collections::BTreeMap::new(),
-        };
+        let m1 = m1.unwrap_or_else(|| ::std::vec::Vec::new());
+        let m2 = m2.unwrap_or_else(|| ::std::collections::BTreeMap::new());
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
             dialog: m0,
