@@ -75,11 +75,10 @@ impl AccountRow {
 
 /// The account `id`, or `NotFoundException`.
 pub fn account(tx: &Transaction<'_>, id: &str) -> Result<AccountRow, Fail> {
-    tx.query_row(
-        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
-        [id],
-        AccountRow::from_row,
-    )
+    tx.prepare_cached(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"
+    ))?
+    .query_row([id], AccountRow::from_row)
     .optional()?
     .ok_or_else(|| Fail::NotFound(format!("The account {id} was not found.")))
 }
@@ -168,11 +167,10 @@ pub fn find_user(
     user_id: &str,
 ) -> Result<Option<UserRow>, Fail> {
     Ok(tx
-        .query_row(
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND account_id = ?2"),
-            params![user_id, account_id],
-            UserRow::from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND account_id = ?2"
+        ))?
+        .query_row(params![user_id, account_id], UserRow::from_row)
         .optional()?)
 }
 
@@ -260,11 +258,10 @@ pub fn find_bot(
     bot_id: &str,
 ) -> Result<Option<BotRow>, Fail> {
     Ok(tx
-        .query_row(
-            &format!("SELECT {BOT_COLUMNS} FROM bots WHERE id = ?1 AND account_id = ?2"),
-            params![bot_id, account_id],
-            BotRow::from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {BOT_COLUMNS} FROM bots WHERE id = ?1 AND account_id = ?2"
+        ))?
+        .query_row(params![bot_id, account_id], BotRow::from_row)
         .optional()?)
 }
 
@@ -322,11 +319,10 @@ impl RoomRow {
 
 /// The room `room_id` of account `account_id`, or `NotFoundException`.
 pub fn room(tx: &Transaction<'_>, account_id: &str, room_id: &str) -> Result<RoomRow, Fail> {
-    tx.query_row(
-        &format!("SELECT {ROOM_COLUMNS} FROM rooms WHERE id = ?1 AND account_id = ?2"),
-        params![room_id, account_id],
-        RoomRow::from_row,
-    )
+    tx.prepare_cached(&format!(
+        "SELECT {ROOM_COLUMNS} FROM rooms WHERE id = ?1 AND account_id = ?2"
+    ))?
+    .query_row(params![room_id, account_id], RoomRow::from_row)
     .optional()?
     .ok_or_else(|| {
         Fail::NotFound(format!(
@@ -414,13 +410,10 @@ pub fn find_membership(
     member_id: &str,
 ) -> Result<Option<MembershipRow>, Fail> {
     Ok(tx
-        .query_row(
-            &format!(
-                "SELECT {MEMBERSHIP_COLUMNS} FROM room_memberships WHERE room_id = ?1 AND member_id = ?2"
-            ),
-            params![room_id, member_id],
-            MembershipRow::from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {MEMBERSHIP_COLUMNS} FROM room_memberships WHERE room_id = ?1 AND member_id = ?2"
+        ))?
+        .query_row(params![room_id, member_id], MembershipRow::from_row)
         .optional()?)
 }
 

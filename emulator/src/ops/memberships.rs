@@ -58,24 +58,29 @@ fn add_member(
             )));
         }
     }
-    tx.execute(
+    // The new row is known: no need to read it back.
+    let updated = now_millis();
+    tx.prepare_cached(
         "INSERT INTO room_memberships (room_id, member_id, member_type, role, invited_by, updated)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            room.id,
-            member_id,
-            member.kind(),
-            role.as_str(),
-            invited_by,
-            now_millis()
-        ],
-    )?;
-    match find_membership(tx, &room.id, member_id)? {
-        Some(m) => Ok(Added::Created(m)),
-        None => Err(Fail::Internal(
-            "The membership just written could not be read back.".to_owned(),
-        )),
-    }
+    )?
+    .execute(params![
+        room.id,
+        member_id,
+        member.kind(),
+        role.as_str(),
+        invited_by,
+        updated
+    ])?;
+    Ok(Added::Created(MembershipRow {
+        seq: tx.last_insert_rowid(),
+        room_id: room.id.clone(),
+        member_id: member_id.to_owned(),
+        member_type: member.kind().to_owned(),
+        role: role.as_str().to_owned(),
+        invited_by: invited_by.to_owned(),
+        updated,
+    }))
 }
 
 /// The room of an Enterprise account, checked in the issue's order: account 404, not
