@@ -345,3 +345,29 @@ fn a_service_of_another_protocol_is_refused_in_one_line() {
           this generator supports aws.protocols#restJson1 only"]
     );
 }
+
+/// A model whose input member `Name` has `@pattern` `p`.
+fn with_pattern(p: &str) -> Value {
+    model(
+        json!({ "Name": { "target": "smithy.api#String",
+                          "traits": { "smithy.api#pattern": p } } }),
+        json!({}),
+    )
+}
+
+#[test]
+fn patterns_are_checked_with_the_runtime_constructor() {
+    // regress accepts ES2025 modifier groups; smithy_rt::pattern::Pattern
+    // refuses them, so the generated `.expect` would panic at first use.
+    assert!(regress::Regex::new("(?i:a)").is_ok());
+    let diags = diagnostics(&with_pattern("(?i:a)"));
+    has(&diags, "ex#OpInput$Name: @pattern \"(?i:a)\"");
+    // Deep nesting is refused before any recursive parser sees it (regress
+    // alone overflows the stack on this).
+    let deep = format!("{}a{}", "(".repeat(20_000), ")".repeat(20_000));
+    let diags = diagnostics(&with_pattern(&deep));
+    has(&diags, "ex#OpInput$Name: @pattern");
+    has(&diags, "groups nested more than");
+    // What the runtime accepts still generates.
+    generates(&with_pattern("^[a-z]+(-[a-z]+)*$"));
+}

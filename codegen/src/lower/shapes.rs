@@ -393,11 +393,15 @@ fn constraints(
     }
     if let Some(v) = effective(mt, tt, traits::PATTERN) {
         match v.as_str() {
-            Some(p) => match regress::Regex::new(p) {
+            // The runtime's own constructor, which the generated code calls
+            // with `.expect`: what it refuses (groups nested past its limit,
+            // ES2025 modifier groups) is refused here, and nothing deep
+            // reaches `regress`'s recursive parser.
+            Some(p) => match smithy_rt::pattern::Pattern::new(p) {
                 Ok(_) => c.pattern = Some(p.to_owned()),
                 Err(e) => cx.diags.shape(
                     member_id,
-                    format!("@pattern {p:?} is not a valid ECMA-262 regex: {e}"),
+                    format!("@pattern {p:?} is not a valid ECMA-262 regex that the runtime accepts: {e}"),
                 ),
             },
             None => cx.diags.shape(member_id, "@pattern must be a string"),

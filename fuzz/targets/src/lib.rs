@@ -8,6 +8,15 @@
 use smithy_rt::datetime::{DateTime, Format};
 use smithy_rt::pattern::{Engine, Pattern};
 
+mod cli_args;
+mod message;
+mod response_deserializers;
+mod server_request;
+
+pub use cli_args::cli_args;
+pub use response_deserializers::{response_deserializers, OPERATIONS};
+pub use server_request::{server_request, UNHANDLED};
+
 /// A target's body.
 pub type Target = fn(&[u8]);
 
@@ -19,6 +28,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("cli_shorthand", cli_shorthand),
     ("cli_yaml", cli_yaml),
     ("codegen_model", codegen_model),
+    ("server_request", server_request),
+    ("response_deserializers", response_deserializers),
+    ("cli_args", cli_args),
 ];
 
 /// Longest pattern tried, in characters: keeps `regress` (the reference,

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Targets not replayed yet, each with the reason; their saved crashes stay
 /// in `fuzz/regressions/` and must pass once the reason is gone.
-const KNOWN_FAILING: &[(&str, &str)] = &[(
-    "codegen_model",
-    "known failing until the generator reports a diagnostic instead of panicking (issue 12, finding 4/5)",
-)];
+const KNOWN_FAILING: &[(&str, &str)] = &[];
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
