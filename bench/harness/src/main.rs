@@ -16,6 +16,7 @@ mod builds;
 mod chart;
 mod cli;
 mod codegen;
+mod emulator;
 mod inputs;
 mod load;
 mod machine;
@@ -41,13 +42,15 @@ pub struct Results {
     pub codegen: Option<codegen::CodegenResults>,
     pub cli: Option<cli::CliResults>,
     pub builds: Option<builds::BuildResults>,
+    #[serde(default)]
+    pub emulator: Option<emulator::EmulatorResults>,
     /// The command that produced the results, and how long it took.
     pub command: String,
     pub total_seconds: f64,
     pub quick: bool,
 }
 
-const USAGE: &str = "usage: harness all|prep|parse|calls|load|codegen|cli|builds|report \
+const USAGE: &str = "usage: harness all|prep|parse|calls|load|codegen|cli|builds|emulator|report \
 [--quick] [--runs N] [--build-runs N] [--timings]";
 
 struct Options {
@@ -172,7 +175,16 @@ fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
     let all = section == "all";
     if !matches!(
         section,
-        "all" | "prep" | "parse" | "calls" | "load" | "codegen" | "cli" | "builds" | "report"
+        "all"
+            | "prep"
+            | "parse"
+            | "calls"
+            | "load"
+            | "codegen"
+            | "cli"
+            | "builds"
+            | "emulator"
+            | "report"
     ) {
         return Err(format!("unknown section {section:?}\n{USAGE}"));
     }
@@ -210,6 +222,10 @@ fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
             opts.build_runs
         );
         results.builds = Some(builds::run(&bench, opts.build_runs, opts.timings)?);
+    }
+    if all || section == "emulator" {
+        eprintln!("== the emulator on loopback vs its SQLite floor");
+        results.emulator = Some(emulator::run(opts.runs, opts.quick)?);
     }
     if section != "report" {
         results.command = format!(

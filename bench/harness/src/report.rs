@@ -207,6 +207,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
             (None, None) => missing("cli"),
         },
     });
+    crate::emulator::checks(r, &mut out);
     out
 }
 
@@ -581,6 +582,8 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
             }
         }
     }
+
+    crate::emulator::markdown(w, r);
 
     let notes = std::fs::read_to_string(crate::bench_dir().join("NOTES.md")).unwrap_or_default();
     if !notes.trim().is_empty() {
