@@ -132,7 +132,7 @@ fn apply_mixins_enums_recursion_and_renames() {
     );
     assert_eq!(
         node.kind.members()[2].default,
-        Some(serde_json::json!(0)),
+        Some(smithy_codegen::ir::DefaultValue::Int(0)),
         "PrimitiveInteger defaults to 0"
     );
     assert_eq!(

@@ -371,3 +371,33 @@ fn patterns_are_checked_with_the_runtime_constructor() {
     // What the runtime accepts still generates.
     generates(&with_pattern("^[a-z]+(-[a-z]+)*$"));
 }
+
+/// `@default` values are typed in lowering: a number outside its target's
+/// range or of the wrong JSON type is a diagnostic naming the member.
+#[test]
+fn defaults_that_do_not_fit_their_target_are_diagnostics() {
+    let model = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {
+                "small": {"target": "smithy.api#Byte", "traits": {"smithy.api#default": 300}},
+                "flag": {"target": "smithy.api#Boolean", "traits": {"smithy.api#default": "yes"}},
+                "data": {"target": "smithy.api#Blob", "traits": {"smithy.api#default": "not base64!"}}
+            }}
+        }
+    });
+    let config: smithy_codegen::Config = serde_json::from_value(serde_json::json!({
+        "model": "m.json", "service": "ex#Svc", "crate_name": "x", "out_dir": "x", "operations": ["*"]
+    }))
+    .unwrap();
+    let errors = smithy_codegen::generate(&config, "m.json", &model.to_string()).unwrap_err();
+    let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    let text = text.join("\n");
+    assert!(text.contains("ex#In$small") && text.contains("300 is outside -128..=127"), "{text}");
+    assert!(text.contains("ex#In$flag") && text.contains("expected a boolean"), "{text}");
+    assert!(text.contains("ex#In$data") && text.contains("invalid base64"), "{text}");
+}

@@ -4,10 +4,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
 use super::common::{deprecated, ident, path, Ctx};
-use crate::ir::{Kind, Member, ShapeRef};
+use crate::ir::{DefaultValue, Kind, Member, ShapeRef};
 
 /// The builder type of structure `r`.
 pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
@@ -245,66 +244,51 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
 }
 
 /// A Rust expression for a `@default` value of shape `r`.
-pub fn default_value(cx: &Ctx<'_>, r: ShapeRef, v: &Value) -> TokenStream {
+pub fn default_value(cx: &Ctx<'_>, r: ShapeRef, v: &DefaultValue) -> TokenStream {
     match (cx.kind(r), v) {
-        (Kind::String { .. } | Kind::BigInteger | Kind::BigDecimal, Value::String(s)) => {
-            quote!(::std::string::String::from(#s))
-        }
-        (Kind::BigInteger | Kind::BigDecimal, Value::Number(n)) => {
-            let s = n.to_string();
-            quote!(::std::string::String::from(#s))
-        }
-        (Kind::Enum(_), Value::String(s)) => {
+        (Kind::Enum(_), DefaultValue::Text(s)) => {
             let t = path(&cx.sym.type_path(r));
             quote!(<#t>::from(#s))
         }
-        (Kind::IntEnum(_), Value::Number(n)) => {
+        (_, DefaultValue::Text(s)) => quote!(::std::string::String::from(#s)),
+        (Kind::IntEnum(_), DefaultValue::Int(n)) => {
             let t = path(&cx.sym.type_path(r));
-            let n = n.as_i64().unwrap_or_default() as i32;
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
             quote!(<#t>::from(#n))
         }
-        (Kind::Boolean, Value::Bool(b)) => quote!(#b),
-        (Kind::Byte, Value::Number(n)) => {
-            let n = n.as_i64().unwrap_or_default() as i8;
-            quote!(#n)
+        (Kind::Byte, DefaultValue::Int(n)) => int_literal(*n, "i8"),
+        (Kind::Short, DefaultValue::Int(n)) => int_literal(*n, "i16"),
+        (Kind::Integer, DefaultValue::Int(n)) => int_literal(*n, "i32"),
+        (_, DefaultValue::Int(n)) => int_literal(*n, "i64"),
+        (_, DefaultValue::Bool(b)) => quote!(#b),
+        (Kind::Float, DefaultValue::Float(f)) => {
+            let f = proc_macro2::Literal::f32_suffixed(*f as f32);
+            quote!(#f)
         }
-        (Kind::Short, Value::Number(n)) => {
-            let n = n.as_i64().unwrap_or_default() as i16;
-            quote!(#n)
+        (_, DefaultValue::Float(f)) => {
+            let f = proc_macro2::Literal::f64_suffixed(*f);
+            quote!(#f)
         }
-        (Kind::Integer, Value::Number(n)) => {
-            let n = n.as_i64().unwrap_or_default() as i32;
-            quote!(#n)
-        }
-        (Kind::Long, Value::Number(n)) => {
-            let n = n.as_i64().unwrap_or_default();
-            quote!(#n)
-        }
-        (Kind::Float, Value::Number(n)) => {
-            let n = n.as_f64().unwrap_or_default() as f32;
-            quote!(#n)
-        }
-        (Kind::Double, Value::Number(n)) => {
-            let n = n.as_f64().unwrap_or_default();
-            quote!(#n)
-        }
-        (Kind::Blob { .. }, Value::String(s)) => {
-            // A blob default is written in base64 in the model.
-            let bytes =
-                super::test_values::base64_decode(s).unwrap_or_else(|| s.as_bytes().to_vec());
-            quote!(::std::vec::Vec::from(&[#(#bytes),*][..]))
-        }
-        (Kind::Timestamp, Value::Number(n)) => {
-            let secs = n.as_f64().unwrap_or_default();
+        (_, DefaultValue::Bytes(bytes)) => quote!(::std::vec::Vec::from(&[#(#bytes),*][..])),
+        (_, DefaultValue::EpochSeconds(secs)) => {
             quote!(::smithy_rt::datetime::DateTime::from_secs_f64(#secs))
         }
-        (Kind::List { .. }, _) => quote!(::std::vec::Vec::new()),
-        (Kind::Map { .. }, _) => quote!(::std::collections::BTreeMap::new()),
-        (Kind::Document, v) => {
+        (_, DefaultValue::EmptyList) => quote!(::std::vec::Vec::new()),
+        (_, DefaultValue::EmptyMap) => quote!(::std::collections::BTreeMap::new()),
+        (_, DefaultValue::Document(v)) => {
             let text = v.to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or(::serde_json::Value::Null))
         }
-        // Lowering rejects any other combination (`default_fits`).
-        _ => quote!(::std::default::Default::default()),
     }
+}
+
+/// An integer literal with its type suffix (the value fits: lowering checked).
+fn int_literal(n: i64, ty: &str) -> TokenStream {
+    let lit = match ty {
+        "i8" => proc_macro2::Literal::i8_suffixed(n as i8),
+        "i16" => proc_macro2::Literal::i16_suffixed(n as i16),
+        "i32" => proc_macro2::Literal::i32_suffixed(n as i32),
+        _ => proc_macro2::Literal::i64_suffixed(n),
+    };
+    quote!(#lit)
 }

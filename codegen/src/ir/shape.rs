@@ -183,8 +183,9 @@ pub struct Member {
     pub required: bool,
     /// `@clientOptional`, as the model says.
     pub client_optional: bool,
-    /// `@default` value (not `null`), as JSON, as the model says.
-    pub default: Option<serde_json::Value>,
+    /// `@default` (not `null`), as the model says, checked against the
+    /// target and typed.
+    pub default: Option<DefaultValue>,
     /// A member of an operation's input structure: a client leaves such a
     /// member unset unless `@required` (and never fills in its default).
     pub top_level_input: bool,
@@ -221,7 +222,7 @@ impl Member {
     }
 
     /// The default a client fills in when the member is absent, if any.
-    pub fn client_default(&self) -> Option<&serde_json::Value> {
+    pub fn client_default(&self) -> Option<&DefaultValue> {
         self.default
             .as_ref()
             .filter(|_| !self.optional_for_clients())
@@ -236,7 +237,8 @@ impl Member {
     /// How the member is written in a JSON document: `@timestampFormat`,
     /// else epoch seconds (restJson1's default for bodies).
     pub fn json_timestamp_format(&self) -> TimestampFormat {
-        self.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds)
+        self.timestamp_format
+            .unwrap_or(TimestampFormat::EpochSeconds)
     }
 
     /// True if a server must reject a request without this member: it is
@@ -244,6 +246,29 @@ impl Member {
     pub fn server_required(&self) -> bool {
         self.required && self.default.is_none()
     }
+}
+
+/// A `@default` value, checked in lowering to be a value of its target.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A string or enum value, or the decimal text of a big number.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer that fits its target (byte, short, integer, long, intEnum).
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// A blob's bytes (the model writes them in base64).
+    Bytes(Vec<u8>),
+    /// A timestamp, as epoch seconds.
+    EpochSeconds(f64),
+    /// The empty list (the only list default Smithy allows).
+    EmptyList,
+    /// The empty map (the only map default Smithy allows).
+    EmptyMap,
+    /// A document value.
+    Document(serde_json::Value),
 }
 
 /// Constraint traits after member overrides.

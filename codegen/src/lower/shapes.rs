@@ -288,17 +288,19 @@ fn lower_member(
             "@range on bigInteger/bigDecimal is not supported yet (the value is kept as text)",
         );
     }
-    let default = effective(mt, tt, traits::DEFAULT)
-        .filter(|v| !v.is_null())
-        .cloned();
-    if let (Some(v), Some(target)) = (&default, &target_ast) {
-        if !default_fits(target, v) {
-            cx.diags.shape(
-                &member_id,
-                format!("@default {v} is not a value of the target shape this generator can write"),
-            );
-        }
-    }
+    let default = match (effective(mt, tt, traits::DEFAULT), &target_ast) {
+        (Some(v), Some(target)) if !v.is_null() => match typed_default(target, v) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                cx.diags.shape(
+                    &member_id,
+                    format!("@default {v} is not a value of the target shape: {why}"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if mt.contains_key(traits::HOST_LABEL)
         && !(matches!(target_ast, Some(AstShape::String(_))) && mt.contains_key(traits::REQUIRED))
     {
@@ -504,25 +506,61 @@ pub(super) fn mark_usage(shapes: &mut [ir::Shape], operations: &[ir::Operation])
     }
 }
 
-/// True if `v` is a `@default` value of `target` that the emitters can turn
-/// into Rust (see `emit::builders::default_value`).
-fn default_fits(target: &AstShape, v: &Value) -> bool {
+/// The typed `@default` value `v` of a member targeting `target`, or why it
+/// is not one (a number out of the target's range, the wrong JSON type, bad
+/// base64, a non-empty list or map).
+fn typed_default(target: &AstShape, v: &Value) -> Result<ir::DefaultValue, String> {
+    use ir::DefaultValue as D;
+    let int = |min: i64, max: i64| -> Result<D, String> {
+        match v.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Ok(D::Int(n)),
+            Some(n) => Err(format!("{n} is outside {min}..={max}")),
+            None => Err("expected an integer".to_owned()),
+        }
+    };
     match target {
-        AstShape::String(_) | AstShape::Enum(_) | AstShape::Blob(_) => v.is_string(),
-        AstShape::BigInteger(_) | AstShape::BigDecimal(_) => v.is_string() || v.is_number(),
-        AstShape::Boolean(_) => v.is_boolean(),
-        AstShape::Byte(_)
-        | AstShape::Short(_)
-        | AstShape::Integer(_)
-        | AstShape::Long(_)
-        | AstShape::Float(_)
-        | AstShape::Double(_)
-        | AstShape::IntEnum(_)
-        | AstShape::Timestamp(_) => v.is_number(),
-        AstShape::List(_) => v.as_array().is_some_and(Vec::is_empty),
-        AstShape::Map(_) => v.as_object().is_some_and(|o| o.is_empty()),
-        AstShape::Document(_) => true,
-        _ => false,
+        AstShape::String(_) | AstShape::Enum(_) => v
+            .as_str()
+            .map(|s| D::Text(s.to_owned()))
+            .ok_or_else(|| "expected a string".to_owned()),
+        AstShape::BigInteger(_) | AstShape::BigDecimal(_) => match v {
+            Value::String(s) => Ok(D::Text(s.clone())),
+            Value::Number(n) => Ok(D::Text(n.to_string())),
+            _ => Err("expected a number".to_owned()),
+        },
+        AstShape::Boolean(_) => v
+            .as_bool()
+            .map(D::Bool)
+            .ok_or_else(|| "expected a boolean".to_owned()),
+        AstShape::Byte(_) => int(i8::MIN.into(), i8::MAX.into()),
+        AstShape::Short(_) => int(i16::MIN.into(), i16::MAX.into()),
+        AstShape::Integer(_) | AstShape::IntEnum(_) => int(i32::MIN.into(), i32::MAX.into()),
+        AstShape::Long(_) => int(i64::MIN, i64::MAX),
+        AstShape::Float(_) | AstShape::Double(_) => v
+            .as_f64()
+            .map(D::Float)
+            .ok_or_else(|| "expected a number".to_owned()),
+        AstShape::Timestamp(_) => v
+            .as_f64()
+            .map(D::EpochSeconds)
+            .ok_or_else(|| "expected epoch seconds".to_owned()),
+        AstShape::Blob(_) => {
+            use base64::Engine as _;
+            let text = v
+                .as_str()
+                .ok_or_else(|| "expected a base64 string".to_owned())?;
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map(D::Bytes)
+                .map_err(|e| format!("invalid base64: {e}"))
+        }
+        AstShape::List(_) if v.as_array().is_some_and(Vec::is_empty) => Ok(D::EmptyList),
+        AstShape::Map(_) if v.as_object().is_some_and(|o| o.is_empty()) => Ok(D::EmptyMap),
+        AstShape::List(_) | AstShape::Map(_) => {
+            Err("a list or map default must be empty".to_owned())
+        }
+        AstShape::Document(_) => Ok(D::Document(v.clone())),
+        _ => Err("this kind of shape cannot have a default".to_owned()),
     }
 }
 
