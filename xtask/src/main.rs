@@ -11,12 +11,16 @@
 //!   reason for every case that does not pass.
 //! * `cargo xtask fuzz [--seconds N] [target...]`: builds and runs the fuzz
 //!   targets in `fuzz/` on stable (see `xtask/src/fuzz.rs`).
+//! * `cargo xtask aws-models <dir> [--jobs N] [--only a,b] [--keep] [--no-compile] [--verbose]`:
+//!   generates and checks every restJson1 model in a directory (see
+//!   `xtask/src/aws_models.rs` and `docs/aws-models.md`).
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use xtask::{codegen, workspace_root};
 
+mod aws_models;
 mod fuzz;
 
 const USAGE: &str =
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
             })
         }
         Some("fuzz") => fuzz::run(&workspace_root(), &args[1..]),
+        Some("aws-models") => aws_models::run(&workspace_root(), &args[1..]),
         Some("cli-parity") => xtask::cli_parity::run(&workspace_root()),
         Some("cli-bench") => {
             let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
