@@ -215,6 +215,18 @@ fn classify(err: hyper_util::client::legacy::Error, connect_timeout: Duration) -
             None,
         );
     }
+    // A response that is not HTTP (a bad status line, bad headers) will not
+    // get better by asking again: not retried.
+    let malformed = chain().any(|e| {
+        e.downcast_ref::<hyper::Error>()
+            .is_some_and(|h| h.is_parse() || h.is_parse_status() || h.is_parse_too_large())
+    });
+    if malformed {
+        return ConnectorError::other(
+            format!("the response is not valid HTTP: {}", describe(&err)),
+            None,
+        );
+    }
     ConnectorError::io(
         format!("connection failed during the exchange: {}", describe(&err)),
         None,

@@ -179,6 +179,27 @@ async fn a_truncated_body_is_a_dispatch_failure_not_a_panic() {
 }
 
 #[tokio::test]
+async fn a_response_that_is_not_http_is_not_retried() {
+    for garbage in [
+        b"HELLO THERE\r\n\r\n".to_vec(),
+        b"HTTP/1.1 2000 Nope\r\n\r\n".to_vec(),
+        b"HTTP/1.1 200 OK\r\nbad header line\r\n\r\n".to_vec(),
+    ] {
+        let server = RawServer::start(move |_| RawAction::Write(garbage.clone())).await;
+        let client = client(config(&server.url()).max_attempts(3));
+        let err = client
+            .invoke::<Op>(input("acct-1", &["a"]))
+            .await
+            .expect_err("not HTTP");
+        let SdkError::Dispatch(d) = &err else {
+            panic!("expected a dispatch failure, got {err:?}")
+        };
+        assert!(d.to_string().contains("not valid HTTP"), "{d}");
+        assert_eq!(server.hits(), 1, "a malformed response is not transient");
+    }
+}
+
+#[tokio::test]
 async fn a_non_json_error_body_is_an_unhandled_service_error() {
     let server = TestServer::start(|_, _| {
         Reply::Respond(
