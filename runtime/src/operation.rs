@@ -42,6 +42,21 @@ pub trait Operation: Send + Sync + 'static {
     /// Reads an error (non-2xx) response into the error enum. Never fails: an
     /// unknown code or an unreadable body yields the `Unhandled` variant.
     fn deserialize_error(response: &HttpResponse) -> Self::Error;
+
+    /// The endpoint rule parameters this call binds: the operation's
+    /// `@staticContextParams`, then the input members with `@contextParam`
+    /// and the `@operationContextParams` paths that are set. The client adds
+    /// them to the built-ins and client context parameters of its
+    /// configuration before resolving the endpoint. Default: none.
+    fn endpoint_params(input: &Self::Input) -> Vec<(&'static str, EndpointParam)> {
+        let _ = input;
+        Vec::new()
+    }
+
+    /// The auth schemes the operation accepts, in the model's order of
+    /// preference; the client uses the first one it has an identity for.
+    /// Default: SigV4 with the service's signing name.
+    const AUTH: &'static [AuthScheme] = &[];
 }
 
 /// The host prefix of an operation with `@endpoint(hostPrefix: ...)`, e.g.
@@ -49,3 +64,36 @@ pub trait Operation: Send + Sync + 'static {
 /// request, and the endpoint host it is sent to must start with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostPrefix(pub String);
+
+/// The value of an endpoint rule parameter that an operation binds from its
+/// input (`@contextParam`, `@operationContextParams`) or its model
+/// (`@staticContextParams`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointParam {
+    /// A `String` parameter.
+    String(String),
+    /// A `Boolean` parameter.
+    Bool(bool),
+    /// A `StringArray` parameter.
+    StringArray(Vec<String>),
+}
+
+/// One way of authenticating a request, as the model's `@auth` (or the
+/// service's auth traits, in order) lists them for an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`: SigV4 with this signing name (unless the endpoint
+    /// names another); `unsigned_payload` for `aws.auth#unsignedPayload`
+    /// operations, whose body is not hashed (`UNSIGNED-PAYLOAD`).
+    SigV4 {
+        /// The `name` of `aws.auth#sigv4`, never empty.
+        signing_name: &'static str,
+        /// Sign with `UNSIGNED-PAYLOAD` instead of the body's hash.
+        unsigned_payload: bool,
+    },
+    /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// `smithy.api#noAuth`, or the fallback of an `@optionalAuth`
+    /// operation: sent without any authentication.
+    NoAuth,
+}

@@ -12,6 +12,8 @@ pub const JOBS: &[&str] = &[
     "model/chime.codegen.json",
     "tests/fixtures/limits/codegen.json",
     "tests/fixtures/collisions/codegen.json",
+    "tests/fixtures/aws-models/cloudfront-keyvaluestore.codegen.json",
+    "tests/fixtures/aws-models/codecatalyst.codegen.json",
     "tests/protocol/restjson.codegen.json",
     "tests/protocol/validation.codegen.json",
 ];

@@ -20,20 +20,16 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             /// The endpoint rule set of the model (`smithy.rules#endpointRuleSet`).
             pub const ENDPOINT_RULES: &str = #rules;
 
-            /// Resolves the default endpoint for `region` with the model's rule set.
-            fn default_endpoint(region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
-                let mut params = ::smithy_client::endpoint::Params::new();
-                if let ::std::option::Option::Some(region) = region {
-                    params = params.with_region(region);
-                }
-                ::smithy_client::endpoint::resolve(ENDPOINT_RULES, &params)
+            /// Resolves the endpoint of a call with the model's rule set.
+            fn default_endpoint(params: &::smithy_client::endpoint::Params) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
+                ::smithy_client::endpoint::resolve(ENDPOINT_RULES, params)
                     .map(::std::convert::Into::into)
                     .map_err(|e| e.to_string())
             }
         },
         None => quote! {
             /// The model has no endpoint rules: an endpoint URL must be configured.
-            fn default_endpoint(_region: ::std::option::Option<&str>) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
+            fn default_endpoint(_params: &::smithy_client::endpoint::Params) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
                 ::std::result::Result::Err(::std::string::String::from("the model has no endpoint rules; configure an endpoint URL"))
             }
         },
@@ -129,7 +125,9 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     ));
     let members = cx.ir.shape(op.input).kind.members();
     let methods = (0..members.len()).map(|i| member_methods(cx, op.input, i, true));
-    let has_required = members.iter().any(|m| m.client_required() && m.client_default().is_none());
+    let has_required = members
+        .iter()
+        .any(|m| m.client_required() && m.client_default().is_none());
     let build = if has_required {
         quote!(self
             .inner
@@ -248,4 +246,77 @@ fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
         }
     };
     (into, pager_def)
+}
+
+/// The items of an operation's `Operation` impl that choose its endpoint
+/// parameters and auth schemes: `const AUTH` and `fn endpoint_params`
+/// (left to their defaults when the model says nothing).
+pub fn operation_endpoint_items(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    use crate::ir::{AuthScheme, EndpointParamSource, Kind};
+    let op = cx.ir.operation(op_ref);
+    let auth = (!op.auth.is_empty()).then(|| {
+        let schemes = op.auth.iter().map(|s| match s {
+            AuthScheme::SigV4 {
+                signing_name,
+                unsigned_payload,
+            } => quote! {
+                ::smithy_rt::operation::AuthScheme::SigV4 { signing_name: #signing_name, unsigned_payload: #unsigned_payload }
+            },
+            AuthScheme::Bearer => quote!(::smithy_rt::operation::AuthScheme::Bearer),
+            AuthScheme::NoAuth => quote!(::smithy_rt::operation::AuthScheme::NoAuth),
+        });
+        quote! {
+            const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[#(#schemes),*];
+        }
+    });
+    if op.endpoint_params.is_empty() {
+        return quote!(#auth);
+    }
+    let members = cx.ir.shape(op.input).kind.members();
+    let pushes = op.endpoint_params.iter().filter_map(|p| {
+        let name = &p.name;
+        let value = match &p.source {
+            EndpointParamSource::StaticString(s) => {
+                quote!(::smithy_rt::operation::EndpointParam::String(::std::string::String::from(#s)))
+            }
+            EndpointParamSource::StaticBool(b) => quote!(::smithy_rt::operation::EndpointParam::Bool(#b)),
+            EndpointParamSource::StaticStringArray(items) => quote! {
+                ::smithy_rt::operation::EndpointParam::StringArray(::std::vec![#(::std::string::String::from(#items)),*])
+            },
+            EndpointParamSource::Member(member) => {
+                let i = members.iter().position(|m| &m.name == member)?;
+                let m = &members[i];
+                let field = ident(cx.sym.field(op.input, i));
+                let convert = match &cx.ir.shape(m.target).kind {
+                    Kind::Boolean => quote!(::smithy_rt::operation::EndpointParam::Bool(*v)),
+                    Kind::Enum(_) => quote!(::smithy_rt::operation::EndpointParam::String(::std::borrow::ToOwned::to_owned(v.as_str()))),
+                    _ => quote!(::smithy_rt::operation::EndpointParam::String(::std::clone::Clone::clone(v))),
+                };
+                return Some(if m.is_always_set() {
+                    quote! {{
+                        let v = &input.#field;
+                        params.push((#name, #convert));
+                    }}
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(v) = &input.#field {
+                            params.push((#name, #convert));
+                        }
+                    }
+                });
+            }
+        };
+        Some(quote!(params.push((#name, #value));))
+    });
+    quote! {
+        #auth
+
+        fn endpoint_params(input: &Self::Input) -> ::std::vec::Vec<(&'static str, ::smithy_rt::operation::EndpointParam)> {
+            let _ = input;
+            #[allow(unused_mut)]
+            let mut params = ::std::vec::Vec::new();
+            #(#pushes)*
+            params
+        }
+    }
 }

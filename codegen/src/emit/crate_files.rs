@@ -83,6 +83,12 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
             FileContent::Rust(operation::module(cx, r, &needs)),
         ));
     }
+    if let Some(tests) = super::endpoint_tests::file(cx, config) {
+        files.push((
+            "tests/endpoint_tests.rs".to_owned(),
+            FileContent::Rust(tests),
+        ));
+    }
     if config.protocol_tests {
         files.push((
             "tests/protocol_tests.rs".to_owned(),

@@ -6,6 +6,7 @@ mod cli;
 mod client;
 mod common;
 mod crate_files;
+mod endpoint_tests;
 mod errors;
 mod http_de;
 mod http_ser;

@@ -63,6 +63,7 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
     let deserialize = super::http_de::response_deserializer(cx, &op.response, false);
     let deserialize_error = deserialize_error(cx, op_ref);
     let fluent = super::client::fluent_builder(cx, op_ref);
+    let endpoint_items = super::client::operation_endpoint_items(cx, op_ref);
     let server = super::server::operation_impl(cx, op_ref);
     let builders_doc =
         format!(" Builders for the `{op_name}` input and output, and its fluent builder.");
@@ -112,6 +113,8 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
             fn deserialize_error(response: &::smithy_rt::operation::HttpResponse) -> Self::Error {
                 #deserialize_error
             }
+
+            #endpoint_items
         }
 
         #[cfg(feature = "server")]

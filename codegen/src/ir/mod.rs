@@ -128,6 +128,51 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// Protocol tests (only when protocol tests are generated).
     pub tests: OperationTests,
+    /// The auth schemes the operation accepts, in order of preference; empty
+    /// when the service declares none (the runtime then uses SigV4 with the
+    /// service's signing name, and refuses to sign without one).
+    pub auth: Vec<AuthScheme>,
+    /// Endpoint rule parameters bound by the operation.
+    pub endpoint_params: Vec<EndpointParamBinding>,
+}
+
+/// An auth scheme the generated client can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4` with its (non-empty) name; `aws.auth#unsignedPayload`.
+    SigV4 {
+        /// The signing name.
+        signing_name: String,
+        /// Sign with `UNSIGNED-PAYLOAD`.
+        unsigned_payload: bool,
+    },
+    /// `smithy.api#httpBearerAuth`.
+    Bearer,
+    /// `smithy.api#noAuth`, or the fallback of `@optionalAuth`.
+    NoAuth,
+}
+
+/// One endpoint rule parameter an operation binds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointParamBinding {
+    /// The rule set's parameter name.
+    pub name: String,
+    /// Where its value comes from.
+    pub source: EndpointParamSource,
+}
+
+/// The value of an [`EndpointParamBinding`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointParamSource {
+    /// `@staticContextParams`: a string.
+    StaticString(String),
+    /// `@staticContextParams`: a boolean.
+    StaticBool(bool),
+    /// `@staticContextParams`: a list of strings.
+    StaticStringArray(Vec<String>),
+    /// `@contextParam` on the input member with this model name (a string,
+    /// enum or boolean).
+    Member(String),
 }
 
 /// `@paginated`.

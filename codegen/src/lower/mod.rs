@@ -2,6 +2,7 @@
 //! emitters rely on. All problems go to [`Diagnostics`]; the IR is handed on
 //! only if there were none.
 
+mod auth;
 pub mod docs;
 mod http;
 pub mod protocol_tests;
@@ -344,6 +345,8 @@ impl<'a> Lowering<'a> {
             paginated: paginated(&op.traits, &self.service.traits),
             host_prefix,
             tests,
+            auth: auth::operation_auth(self.service, id, &op.traits, self.diags),
+            endpoint_params: auth::endpoint_params(self.model, id, &op.traits, &input_id, self.diags),
         })
     }
 

@@ -5,3 +5,4 @@ pub mod ast;
 pub mod model;
 pub mod prelude;
 pub mod traits;
+pub mod rules_traits;

@@ -374,6 +374,12 @@ impl ::smithy_rt::operation::Operation for CreateAccount {
             .read(CreateAccountError::UnauthorizedClientException)
             .finish(CreateAccountError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -496,6 +496,12 @@ impl ::smithy_rt::operation::Operation for CreateBot {
             .read(CreateBotError::UnauthorizedClientException)
             .finish(CreateBotError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -389,6 +389,12 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberOrder {
             .read(GetPhoneNumberOrderError::UnauthorizedClientException)
             .finish(GetPhoneNumberOrderError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

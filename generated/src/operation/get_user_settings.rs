@@ -435,6 +435,12 @@ impl ::smithy_rt::operation::Operation for GetUserSettings {
             .read(GetUserSettingsError::UnauthorizedClientException)
             .finish(GetUserSettingsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

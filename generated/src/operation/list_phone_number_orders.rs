@@ -480,6 +480,12 @@ impl ::smithy_rt::operation::Operation for ListPhoneNumberOrders {
             .read(ListPhoneNumberOrdersError::UnauthorizedClientException)
             .finish(ListPhoneNumberOrdersError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -507,6 +507,12 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             .read(PutRetentionSettingsError::UnauthorizedClientException)
             .finish(PutRetentionSettingsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -404,6 +404,12 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
             .read(RestorePhoneNumberError::UnauthorizedClientException)
             .finish(RestorePhoneNumberError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

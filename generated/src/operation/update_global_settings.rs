@@ -360,6 +360,12 @@ impl ::smithy_rt::operation::Operation for UpdateGlobalSettings {
             .read(UpdateGlobalSettingsError::UnauthorizedClientException)
             .finish(UpdateGlobalSettingsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

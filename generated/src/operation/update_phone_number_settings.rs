@@ -325,6 +325,12 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
             .read(UpdatePhoneNumberSettingsError::UnauthorizedClientException)
             .finish(UpdatePhoneNumberSettingsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

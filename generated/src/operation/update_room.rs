@@ -487,6 +487,12 @@ impl ::smithy_rt::operation::Operation for UpdateRoom {
             .read(UpdateRoomError::UnauthorizedClientException)
             .finish(UpdateRoomError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

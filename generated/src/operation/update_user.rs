@@ -600,6 +600,12 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
             .read(UpdateUserError::UnauthorizedClientException)
             .finish(UpdateUserError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "chime",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -9,14 +9,15 @@ use tracing::Instrument;
 
 use super::connector::{ConnectorError, ConnectorErrorKind, ConnectorSettings, HttpConnector};
 use super::request::{
-    new_invocation_id, resolve_endpoint, sign_attempt, to_absolute, unsigned_attempt, AttemptInfo,
+    endpoint_params, new_invocation_id, resolve_endpoint, sign_attempt, signing_scope,
+    sigv4_refusal, to_absolute, AttemptInfo, Identity, ResolvedEndpoint,
 };
 use super::ClientInner;
 use crate::credentials::{Credentials, ProvideCredentials};
 use smithy_rt::error::{
     BuildError, DeserializeError, DispatchError, ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
-use smithy_rt::operation::{HttpResponse, Operation};
+use smithy_rt::operation::{AuthScheme, HttpResponse, Operation};
 
 /// Statuses worth another attempt: throttling and transient server errors.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
@@ -69,14 +70,11 @@ async fn run<O: Operation>(
         O::validate(&input).map_err(SdkError::Validation)?;
     }
     let request = O::serialize(&input).map_err(SdkError::Build)?;
+    let params = endpoint_params(config, O::endpoint_params(&input));
     drop(input);
-    let endpoint = resolve_endpoint(&inner.service, config).map_err(SdkError::Build)?;
+    let endpoint = resolve_endpoint(&inner.service, config, &params).map_err(SdkError::Build)?;
     let request = to_absolute(request, &endpoint, &inner.user_agent).map_err(SdkError::Build)?;
-    let credentials = if config.sign {
-        Some(load_credentials(config.credentials.as_deref()).await?)
-    } else {
-        None
-    };
+    let identity = select_auth::<O>(inner, &endpoint).await?;
 
     let invocation_id = new_invocation_id();
     let max_attempts = config.retry.max_attempts();
@@ -89,13 +87,8 @@ async fn run<O: Operation>(
             attempt,
             max_attempts,
         };
-        let signed = match &credentials {
-            Some(credentials) => {
-                sign_attempt(&request, credentials, &endpoint, &info, SystemTime::now())
-            }
-            None => unsigned_attempt(&request, &info),
-        }
-        .map_err(SdkError::Build)?;
+        let signed =
+            sign_attempt(&request, &identity, &info, SystemTime::now()).map_err(SdkError::Build)?;
         let span = tracing::debug_span!(
             "attempt",
             attempt,
@@ -149,6 +142,70 @@ fn request_id(response: &HttpResponse) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }
+
+/// The first of the operation's auth schemes ([`Operation::AUTH`], else
+/// SigV4 with the service's signing name) that this configuration has an
+/// identity for; anonymous when signing is turned off. An operation with
+/// `@optionalAuth` or `smithy.api#noAuth` lists [`AuthScheme::NoAuth`], so it
+/// is sent anonymously when nothing before it can be used.
+async fn select_auth<O: Operation>(
+    inner: &ClientInner,
+    endpoint: &ResolvedEndpoint,
+) -> Result<Identity, SdkError<O::Error>> {
+    let config = &inner.config;
+    if !config.sign {
+        return Ok(Identity::Anonymous);
+    }
+    let service_default = [AuthScheme::SigV4 {
+        signing_name: inner.service.signing_name,
+        unsigned_payload: false,
+    }];
+    let schemes = if O::AUTH.is_empty() {
+        &service_default[..]
+    } else {
+        O::AUTH
+    };
+    let mut missing = Vec::new();
+    for scheme in schemes {
+        match *scheme {
+            AuthScheme::SigV4 {
+                signing_name,
+                unsigned_payload,
+            } => {
+                if let Some(why) = sigv4_refusal(endpoint) {
+                    missing.push(why);
+                    continue;
+                }
+                if config.credentials.is_none() {
+                    missing.push(NO_CREDENTIALS.to_owned());
+                    continue;
+                }
+                let (region, name) =
+                    signing_scope(endpoint, signing_name).map_err(SdkError::Build)?;
+                let credentials = load_credentials(config.credentials.as_deref()).await?;
+                return Ok(Identity::SigV4 {
+                    credentials,
+                    region,
+                    name,
+                    unsigned_payload,
+                });
+            }
+            AuthScheme::Bearer => match &config.bearer_token {
+                Some(token) => return Ok(Identity::Bearer(token.clone())),
+                None => missing.push(format!(
+                    "no bearer token configured: set {} or ConfigBuilder::bearer_token",
+                    inner.service.bearer_token_env_var()
+                )),
+            },
+            AuthScheme::NoAuth => return Ok(Identity::Anonymous),
+        }
+    }
+    Err(SdkError::Build(BuildError::other(missing.join("; "))))
+}
+
+const NO_CREDENTIALS: &str =
+    "no credentials configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile with \
+     aws_access_key_id and aws_secret_access_key, or ConfigBuilder::credentials_provider";
 
 async fn load_credentials<E>(
     provider: Option<&dyn ProvideCredentials>,

@@ -11,6 +11,7 @@ use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST, USER_AGENT};
 use super::service::{parse_endpoint_url, Endpoint, ServiceInfo};
 use crate::config::Config;
 use crate::credentials::Credentials;
+use crate::endpoint::Params;
 use smithy_rt::error::BuildError;
 use smithy_rt::operation::HttpRequest;
 
@@ -19,23 +20,63 @@ const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 const INVOCATION_ID: &str = "amz-sdk-invocation-id";
 const SDK_REQUEST: &str = "amz-sdk-request";
 
-/// Where a call goes and how it is signed.
+/// Where a call goes and the endpoint's signing overrides.
 #[derive(Clone, Debug)]
 pub(crate) struct ResolvedEndpoint {
     base: http::Uri,
-    pub signing_region: String,
-    pub signing_name: String,
+    /// The endpoint's signing region, else the configured region.
+    pub signing_region: Option<String>,
+    /// The endpoint's signing name, if it names one.
+    pub signing_name: Option<String>,
+    /// The names of the endpoint's `authSchemes`.
+    pub auth_schemes: Vec<String>,
+}
+
+/// How one call is authenticated.
+pub(crate) enum Identity {
+    /// SigV4 with these credentials, region and name.
+    SigV4 {
+        credentials: Credentials,
+        region: String,
+        name: String,
+        unsigned_payload: bool,
+    },
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// Nothing.
+    Anonymous,
+}
+
+/// The endpoint rule parameters of one call: the configured region as
+/// `AWS::Region`, the configuration's built-ins and client context
+/// parameters, then the operation's own parameters (which win).
+pub(crate) fn endpoint_params(
+    config: &Config,
+    operation: Vec<(&'static str, smithy_rt::operation::EndpointParam)>,
+) -> Params {
+    let mut params = Params::new();
+    if let Some(region) = config.region() {
+        params.set(crate::endpoint::BUILTIN_REGION, region);
+    }
+    for (name, value) in config.endpoint_params() {
+        params.set(name.clone(), value.clone());
+    }
+    for (name, value) in operation {
+        params.set(name, value);
+    }
+    params
 }
 
 /// The endpoint override if configured, else the service's rules for the
-/// configured region.
+/// call's endpoint parameters.
 pub(crate) fn resolve_endpoint(
     service: &ServiceInfo,
     config: &Config,
+    params: &Params,
 ) -> Result<ResolvedEndpoint, BuildError> {
     let endpoint = match config.endpoint_url() {
         Some(url) => Endpoint::new(url),
-        None => (service.default_endpoint)(config.region()).map_err(|e| {
+        None => (service.default_endpoint)(params).map_err(|e| {
             BuildError::other(format!(
                 "cannot resolve the {} endpoint: {e}",
                 service.sdk_id
@@ -44,17 +85,50 @@ pub(crate) fn resolve_endpoint(
     };
     let base = parse_endpoint_url(&endpoint.url)
         .map_err(|m| BuildError::other(format!("the endpoint URL {m}")))?;
-    let signing_region = endpoint.signing_region.or_else(|| config.region().map(str::to_owned)).ok_or_else(|| {
-        BuildError::other("no region configured: set AWS_REGION, a profile `region`, or ConfigBuilder::region")
-    })?;
-    let signing_name = endpoint
-        .signing_name
-        .unwrap_or_else(|| service.signing_name.to_owned());
+    let signing_region = endpoint
+        .signing_region
+        .or_else(|| config.region().map(str::to_owned));
     Ok(ResolvedEndpoint {
         base,
         signing_region,
-        signing_name,
+        signing_name: endpoint.signing_name,
+        auth_schemes: endpoint.auth_schemes,
     })
+}
+
+/// Why SigV4 cannot be used with `endpoint`, if it cannot: the endpoint
+/// names auth schemes and none is `sigv4`.
+pub(crate) fn sigv4_refusal(endpoint: &ResolvedEndpoint) -> Option<String> {
+    if endpoint.auth_schemes.is_empty() || endpoint.auth_schemes.iter().any(|s| s == "sigv4") {
+        return None;
+    }
+    Some(format!(
+        "the endpoint requires the auth scheme {}, which this client cannot sign with",
+        endpoint.auth_schemes.join(" or ")
+    ))
+}
+
+/// The region and name to sign with: the endpoint's, else the configured
+/// region and the scheme's name.
+pub(crate) fn signing_scope(
+    endpoint: &ResolvedEndpoint,
+    scheme_name: &str,
+) -> Result<(String, String), BuildError> {
+    let region = endpoint.signing_region.clone().ok_or_else(|| {
+        BuildError::other(
+            "no region configured: set AWS_REGION, a profile `region`, or ConfigBuilder::region",
+        )
+    })?;
+    let name = endpoint
+        .signing_name
+        .clone()
+        .unwrap_or_else(|| scheme_name.to_owned());
+    if name.is_empty() {
+        return Err(BuildError::other(
+            "the service has no SigV4 signing name (no aws.auth#sigv4 trait)",
+        ));
+    }
+    Ok((region, name))
 }
 
 /// Makes the request's URI absolute (base path of the endpoint first) and
@@ -124,11 +198,20 @@ pub(crate) struct AttemptInfo<'a> {
 /// `amz-sdk-invocation-id` and `amz-sdk-request` headers.
 pub(crate) fn sign_attempt(
     request: &HttpRequest,
-    credentials: &Credentials,
-    endpoint: &ResolvedEndpoint,
+    identity: &Identity,
     info: &AttemptInfo<'_>,
     time: SystemTime,
 ) -> Result<HttpRequest, BuildError> {
+    let (credentials, region, name, unsigned_payload) = match identity {
+        Identity::SigV4 {
+            credentials,
+            region,
+            name,
+            unsigned_payload,
+        } => (credentials, region, name, *unsigned_payload),
+        Identity::Bearer(token) => return bearer_attempt(request, token, info),
+        Identity::Anonymous => return unsigned_attempt(request, info),
+    };
     let mut headers = Vec::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
         let value = value.to_str().map_err(|_| {
@@ -143,14 +226,18 @@ pub(crate) fn sign_attempt(
         request.method().as_str(),
         uri.as_str(),
         headers.into_iter(),
-        SignableBody::Bytes(request.body()),
+        if unsigned_payload {
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(request.body())
+        },
     )
     .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?;
     let identity = credentials.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
-        .region(&endpoint.signing_region)
-        .name(&endpoint.signing_name)
+        .region(region)
+        .name(name)
         .time(time)
         .settings(SigningSettings::default())
         .build()
@@ -177,6 +264,22 @@ pub(crate) fn sign_attempt(
     }
     attempt_headers(out, info)?;
     Ok(signed)
+}
+
+/// A copy of `request` for one attempt with `Authorization: Bearer <token>`
+/// (marked sensitive) and the per-attempt headers.
+pub(crate) fn bearer_attempt(
+    request: &HttpRequest,
+    token: &str,
+    info: &AttemptInfo<'_>,
+) -> Result<HttpRequest, BuildError> {
+    let mut copy = unsigned_attempt(request, info)?;
+    // Never echo the value: it is a secret.
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| BuildError::other("the bearer token is not a valid header value"))?;
+    value.set_sensitive(true);
+    copy.headers_mut().insert(AUTHORIZATION, value);
+    Ok(copy)
 }
 
 /// An unsigned copy of `request` for one attempt (signing turned off):
@@ -252,8 +355,9 @@ mod tests {
     fn absolute(base: &str, relative: &str) -> HttpRequest {
         let endpoint = ResolvedEndpoint {
             base: base.parse().unwrap(),
-            signing_region: "us-east-1".into(),
-            signing_name: "chime".into(),
+            signing_region: Some("us-east-1".into()),
+            signing_name: Some("chime".into()),
+            auth_schemes: vec![],
         };
         let request = http::Request::builder()
             .uri(relative)
@@ -298,8 +402,9 @@ mod tests {
     fn host_prefixes_go_in_front_of_the_endpoint_host() {
         let endpoint = ResolvedEndpoint {
             base: "http://127.0.0.1.nip.example:8080/v1".parse().unwrap(),
-            signing_region: "us-east-1".into(),
-            signing_name: "chime".into(),
+            signing_region: Some("us-east-1".into()),
+            signing_name: Some("chime".into()),
+            auth_schemes: vec![],
         };
         let mut request = http::Request::builder()
             .uri("/a")

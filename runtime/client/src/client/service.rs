@@ -13,6 +13,9 @@ pub struct Endpoint {
     pub signing_region: Option<String>,
     /// Signing name, when the endpoint overrides the service's.
     pub signing_name: Option<String>,
+    /// The `name`s of the endpoint's `authSchemes` property (`sigv4`,
+    /// `sigv4a`, ...), in order; empty when it names none.
+    pub auth_schemes: Vec<String>,
 }
 
 impl Endpoint {
@@ -22,6 +25,7 @@ impl Endpoint {
             url: url.into(),
             signing_region: None,
             signing_name: None,
+            auth_schemes: Vec::new(),
         }
     }
 
@@ -42,10 +46,23 @@ impl Endpoint {
 /// headers and other properties are not used by this runtime.)
 impl From<crate::endpoint::ResolvedEndpoint> for Endpoint {
     fn from(resolved: crate::endpoint::ResolvedEndpoint) -> Self {
+        let auth_schemes = resolved
+            .properties
+            .get("authSchemes")
+            .and_then(serde_json::Value::as_array)
+            .map(|schemes| {
+                schemes
+                    .iter()
+                    .filter_map(|s| s.get("name").and_then(serde_json::Value::as_str))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         Self {
             url: resolved.url,
             signing_region: resolved.signing_region,
             signing_name: resolved.signing_name,
+            auth_schemes,
         }
     }
 }
@@ -55,8 +72,9 @@ impl From<crate::endpoint::ResolvedEndpoint> for Endpoint {
 ///
 /// ```
 /// use smithy_client::client::{Endpoint, ServiceInfo};
+/// use smithy_client::endpoint::Params;
 ///
-/// fn resolve(_region: Option<&str>) -> Result<Endpoint, String> {
+/// fn resolve(_params: &Params) -> Result<Endpoint, String> {
 ///     Ok(Endpoint::new("https://chime.us-east-1.amazonaws.com").with_signing_region("us-east-1"))
 /// }
 ///
@@ -73,13 +91,18 @@ pub struct ServiceInfo {
     /// The model's `sdkId`, e.g. `Chime`; names the service-specific endpoint
     /// variable `AWS_ENDPOINT_URL_<SDK_ID>` and appears in the user agent.
     pub sdk_id: &'static str,
-    /// The SigV4 signing name, e.g. `chime`.
+    /// The SigV4 signing name, e.g. `chime`, used by operations that do not
+    /// list their [`AuthScheme`](smithy_rt::operation::AuthScheme)s; empty
+    /// for a service without `aws.auth#sigv4`.
     pub signing_name: &'static str,
     /// The model's API version, e.g. `2018-05-01`.
     pub api_version: &'static str,
-    /// Resolves the endpoint for a region when no endpoint URL is configured.
-    /// An `Err` explains why no endpoint exists (e.g. a region is required).
-    pub default_endpoint: fn(region: Option<&str>) -> Result<Endpoint, String>,
+    /// Resolves the endpoint from the endpoint rule parameters of a call
+    /// (built-ins such as `AWS::Region` under their built-in names, client
+    /// context parameters from the configuration, the operation's context
+    /// parameters) when no endpoint URL is configured. An `Err` explains why
+    /// no endpoint exists (e.g. a region is required).
+    pub default_endpoint: fn(params: &crate::endpoint::Params) -> Result<Endpoint, String>,
 }
 
 impl ServiceInfo {
@@ -98,6 +121,13 @@ impl ServiceInfo {
             })
             .collect();
         format!("AWS_ENDPOINT_URL_{suffix}")
+    }
+
+    /// The bearer token variable: `AWS_BEARER_TOKEN_` followed by the SDK id
+    /// spelled as in [`endpoint_env_var`](Self::endpoint_env_var).
+    pub fn bearer_token_env_var(&self) -> String {
+        self.endpoint_env_var()
+            .replacen("AWS_ENDPOINT_URL_", "AWS_BEARER_TOKEN_", 1)
     }
 }
 

@@ -35,7 +35,11 @@ impl ConfigBuilder {
     ///   `AWS_ENDPOINT_URL_CHIME`), `AWS_ENDPOINT_URL`, the profile's
     ///   `endpoint_url`; all ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
     ///   (or the profile's `ignore_configured_endpoint_urls`) is `true`;
-    /// * attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`.
+    /// * attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`;
+    /// * FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT`,
+    ///   `AWS_USE_DUALSTACK_ENDPOINT`, the profile's `use_fips_endpoint`,
+    ///   `use_dualstack_endpoint` (`true` or `false`);
+    /// * bearer token (`smithy.api#httpBearerAuth`): `AWS_BEARER_TOKEN_<SDK_ID>`.
     ///
     /// Empty variables count as unset. Everything else keeps its default and
     /// any setting can still be changed on the returned builder. Only static
@@ -109,6 +113,36 @@ impl ConfigBuilder {
             {
                 parse_endpoint_url(&url).map_err(|message| invalid(name, origin, message))?;
                 builder = builder.endpoint_url(url);
+            }
+        }
+        if let Some(token) = var(&service.bearer_token_env_var()) {
+            builder = builder.bearer_token(token);
+        }
+        for (env, key, builtin) in [
+            (
+                "AWS_USE_FIPS_ENDPOINT",
+                "use_fips_endpoint",
+                crate::endpoint::BUILTIN_USE_FIPS,
+            ),
+            (
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                "use_dualstack_endpoint",
+                crate::endpoint::BUILTIN_USE_DUAL_STACK,
+            ),
+        ] {
+            if let Some((v, name, origin)) = setting(&[env], key) {
+                let on = match v.to_ascii_lowercase().as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(invalid(
+                            name,
+                            origin,
+                            format!("expected true or false, found '{v}'"),
+                        ))
+                    }
+                };
+                builder = builder.endpoint_param(builtin, on);
             }
         }
         if let Some((n, name, origin)) = setting(&["AWS_MAX_ATTEMPTS"], "max_attempts") {

@@ -17,8 +17,11 @@ pub use error::ConfigError;
 pub use retry::RetryConfig;
 pub use timeout::TimeoutConfig;
 
+use std::collections::BTreeMap;
+
 use crate::client::{HttpConnector, SharedConnector};
 use crate::credentials::{self, ProvideCredentials};
+use crate::endpoint::ParamValue;
 
 /// Default cap on a response body: 10 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY: usize = 10 * 1024 * 1024;
@@ -38,6 +41,11 @@ pub struct Config {
     pub(crate) sign: bool,
     pub(crate) max_response_body: usize,
     pub(crate) connector: Option<SharedConnector>,
+    /// Endpoint rule parameters: client context parameters by name and
+    /// built-ins by built-in name (`AWS::UseFIPS`).
+    pub(crate) endpoint_params: BTreeMap<String, ParamValue>,
+    /// The token of `smithy.api#httpBearerAuth`.
+    pub(crate) bearer_token: Option<String>,
 }
 
 impl Config {
@@ -100,6 +108,18 @@ impl Config {
     pub fn http_connector(&self) -> Option<&SharedConnector> {
         self.connector.as_ref()
     }
+
+    /// The endpoint rule parameters set with [`ConfigBuilder::endpoint_param`]
+    /// (and [`use_fips`](ConfigBuilder::use_fips),
+    /// [`use_dual_stack`](ConfigBuilder::use_dual_stack)), by name.
+    pub fn endpoint_params(&self) -> &BTreeMap<String, ParamValue> {
+        &self.endpoint_params
+    }
+
+    /// The bearer token, if one is set.
+    pub fn bearer_token(&self) -> Option<&str> {
+        self.bearer_token.as_deref()
+    }
 }
 
 impl Default for Config {
@@ -114,6 +134,8 @@ impl Default for Config {
             sign: true,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             connector: None,
+            endpoint_params: BTreeMap::new(),
+            bearer_token: None,
         }
     }
 }
@@ -141,6 +163,11 @@ impl fmt::Debug for Config {
                     .connector
                     .as_ref()
                     .map_or("default (hyper + rustls)", |_| "custom"),
+            )
+            .field("endpoint_params", &self.endpoint_params)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "** redacted **"),
             )
             .finish()
     }
@@ -278,6 +305,41 @@ impl ConfigBuilder {
     /// is [`HyperConnector`](crate::client::HyperConnector).
     pub fn http_connector(mut self, connector: impl HttpConnector) -> Self {
         self.inner.connector = Some(SharedConnector::new(connector));
+        self
+    }
+
+    /// Sets an endpoint rule parameter for every call: a client context
+    /// parameter of the service's `smithy.rules#clientContextParams` by its
+    /// name (e.g. `endpoint_param("ForcePathStyle", true)`), or a built-in by
+    /// its built-in name (`AWS::UseFIPS`, `AWS::UseDualStack`). Parameters
+    /// the operation binds from its input win over these; names the rule set
+    /// does not declare are ignored.
+    pub fn endpoint_param(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+        self.inner.endpoint_params.insert(name.into(), value.into());
+        self
+    }
+
+    /// Resolves FIPS endpoints (the `AWS::UseFIPS` built-in).
+    pub fn use_fips(self, enabled: bool) -> Self {
+        self.endpoint_param(crate::endpoint::BUILTIN_USE_FIPS, enabled)
+    }
+
+    /// Resolves dual-stack endpoints (the `AWS::UseDualStack` built-in).
+    pub fn use_dual_stack(self, enabled: bool) -> Self {
+        self.endpoint_param(crate::endpoint::BUILTIN_USE_DUAL_STACK, enabled)
+    }
+
+    /// Sets the token sent as `Authorization: Bearer <token>` to operations
+    /// that accept `smithy.api#httpBearerAuth`. [`Config::from_env`] reads it
+    /// from `AWS_BEARER_TOKEN_<SDK_ID>`.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.inner.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Sets or clears the bearer token.
+    pub fn set_bearer_token(&mut self, token: Option<String>) -> &mut Self {
+        self.inner.bearer_token = token;
         self
     }
 

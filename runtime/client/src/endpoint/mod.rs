@@ -47,11 +47,16 @@ mod params;
 mod partition;
 mod ruleset;
 mod template;
+mod testing;
 
 pub use error::EndpointError;
-pub use params::{ParamValue, Params, ENDPOINT, REGION, USE_DUAL_STACK, USE_FIPS};
+pub use params::{
+    ParamValue, Params, BUILTIN_ENDPOINT, BUILTIN_REGION, BUILTIN_USE_DUAL_STACK, BUILTIN_USE_FIPS,
+    ENDPOINT, REGION, USE_DUAL_STACK, USE_FIPS,
+};
 pub use partition::Partitions;
 pub use ruleset::{ParamType, Parameter, RuleSet};
+pub use testing::check_test_case;
 
 /// The endpoint a ruleset resolved to.
 #[derive(Clone, Debug, PartialEq)]

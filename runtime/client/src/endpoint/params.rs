@@ -62,6 +62,17 @@ impl From<bool> for ParamValue {
     }
 }
 
+impl From<smithy_rt::operation::EndpointParam> for ParamValue {
+    fn from(value: smithy_rt::operation::EndpointParam) -> Self {
+        use smithy_rt::operation::EndpointParam;
+        match value {
+            EndpointParam::String(s) => ParamValue::String(s),
+            EndpointParam::Bool(b) => ParamValue::Bool(b),
+            EndpointParam::StringArray(items) => ParamValue::StringArray(items),
+        }
+    }
+}
+
 impl From<Vec<String>> for ParamValue {
     fn from(value: Vec<String>) -> Self {
         ParamValue::StringArray(value)
@@ -87,6 +98,14 @@ pub const USE_FIPS: &str = "UseFIPS";
 pub const USE_DUAL_STACK: &str = "UseDualStack";
 /// The name of the `SDK::Endpoint` parameter.
 pub const ENDPOINT: &str = "Endpoint";
+/// The `AWS::Region` built-in.
+pub const BUILTIN_REGION: &str = "AWS::Region";
+/// The `AWS::UseFIPS` built-in.
+pub const BUILTIN_USE_FIPS: &str = "AWS::UseFIPS";
+/// The `AWS::UseDualStack` built-in.
+pub const BUILTIN_USE_DUAL_STACK: &str = "AWS::UseDualStack";
+/// The `SDK::Endpoint` built-in.
+pub const BUILTIN_ENDPOINT: &str = "SDK::Endpoint";
 
 impl Params {
     /// No parameters set.

@@ -3,6 +3,7 @@
 //! loading from a simulated environment.
 
 mod config_env;
+mod auth;
 mod faults;
 mod invoke;
 mod mock;

@@ -10,7 +10,7 @@ pub const SERVICE: ::smithy_client::client::ServiceInfo = ::smithy_client::clien
 };
 /// The model has no endpoint rules: an endpoint URL must be configured.
 fn default_endpoint(
-    _region: ::std::option::Option<&str>,
+    _params: &::smithy_client::endpoint::Params,
 ) -> ::std::result::Result<::smithy_client::client::Endpoint, ::std::string::String> {
     ::std::result::Result::Err(
         ::std::string::String::from(

@@ -12,7 +12,7 @@ use smithy_rt::operation::{HttpRequest, HttpResponse, Operation};
 use smithy_rt::validation::{Path, ValidationError, Violations};
 use smithy_rt::{http_binding, Bytes};
 
-fn default_endpoint(_region: Option<&str>) -> Result<Endpoint, String> {
+fn default_endpoint(_params: &smithy_client::endpoint::Params) -> Result<Endpoint, String> {
     Ok(Endpoint::new("https://chime.us-east-1.amazonaws.com").with_signing_region("us-east-1"))
 }
 
