@@ -18,6 +18,7 @@ mod cli;
 mod codegen;
 mod emulator;
 mod inputs;
+mod issue9;
 mod load;
 mod machine;
 mod micro;
@@ -44,13 +45,15 @@ pub struct Results {
     pub builds: Option<builds::BuildResults>,
     #[serde(default)]
     pub emulator: Option<emulator::EmulatorResults>,
+    #[serde(default)]
+    pub issue9: Option<issue9::Issue9Results>,
     /// The command that produced the results, and how long it took.
     pub command: String,
     pub total_seconds: f64,
     pub quick: bool,
 }
 
-const USAGE: &str = "usage: harness all|prep|parse|calls|load|codegen|cli|builds|emulator|report \
+const USAGE: &str = "usage: harness all|prep|parse|calls|load|codegen|cli|builds|emulator|issue9|report \
 [--quick] [--runs N] [--build-runs N] [--timings]";
 
 struct Options {
@@ -184,6 +187,7 @@ fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
             | "cli"
             | "builds"
             | "emulator"
+            | "issue9"
             | "report"
     ) {
         return Err(format!("unknown section {section:?}\n{USAGE}"));
@@ -226,6 +230,10 @@ fn run(section: &str, opts: &Options, args: &[String]) -> Result<(), String> {
     if all || section == "emulator" {
         eprintln!("== the emulator on loopback vs its SQLite floor");
         results.emulator = Some(emulator::run(opts.runs, opts.quick)?);
+    }
+    if all || section == "issue9" {
+        eprintln!("== issue 9: parse speed, the generated server, the client's hyper floor");
+        results.issue9 = Some(issue9::run(opts.runs, opts.quick)?);
     }
     if section != "report" {
         results.command = format!(

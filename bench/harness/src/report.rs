@@ -208,6 +208,7 @@ pub fn checks(r: &Results) -> Vec<Check> {
         },
     });
     crate::emulator::checks(r, &mut out);
+    crate::issue9::checks(r, &mut out);
     out
 }
 
@@ -584,6 +585,7 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
     }
 
     crate::emulator::markdown(w, r);
+    crate::issue9::markdown(w, r);
 
     let notes = std::fs::read_to_string(crate::bench_dir().join("NOTES.md")).unwrap_or_default();
     if !notes.trim().is_empty() {
