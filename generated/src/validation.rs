@@ -2,41 +2,53 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Constraint validation for every input shape that has something to check.
 #![allow(clippy::collapsible_if, clippy::single_match)]
-/// `\S`, compiled once.
+/// `\\S`, compiled once.
 static PATTERN_0: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("\\S")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^$|^[a-zA-Z0-9 ]{2,15}$`, compiled once.
 static PATTERN_1: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^$|^[a-zA-Z0-9 ]{2,15}$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
-/// `^.+@.+\..+$`, compiled once.
+/// `^.+@.+\\..+$`, compiled once.
 static PATTERN_2: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^.+@.+\\..+$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^8(00|33|44|55|66|77|88)$`, compiled once.
 static PATTERN_3: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^8(00|33|44|55|66|77|88)$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[-_a-zA-Z0-9]*$`, compiled once.
 static PATTERN_4: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^[-_a-zA-Z0-9]*$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[A-Z]{2}$`, compiled once.
 static PATTERN_5: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^[A-Z]{2}$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$`, compiled once.
 static PATTERN_6: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
@@ -44,19 +56,25 @@ static PATTERN_6: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::
     ::smithy_rt::pattern::Pattern::new(
             "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
         )
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[a-zA-Z0-9+/]+$`, compiled once.
 static PATTERN_7: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^[a-zA-Z0-9+/]+$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
-/// `^\+?[1-9]\d{1,14}$`, compiled once.
+/// `^\\+?[1-9]\\d{1,14}$`, compiled once.
 static PATTERN_8: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^\\+?[1-9]\\d{1,14}$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// Checks every constraint on a `AssociatePhoneNumberWithUserRequest` and below.
 pub(crate) fn validate_associate_phone_number_with_user_input(

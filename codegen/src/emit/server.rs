@@ -117,6 +117,14 @@ fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             if info.status != 400 {
                 continue;
             }
+            // Only an error whose builder cannot fail (no other required
+            // member to fill in) can carry the violations.
+            if members
+                .iter()
+                .any(|m| m.client_required() && m.client_default().is_none())
+            {
+                continue;
+            }
             let Some(i) = members.iter().position(|m| {
                 m.name.eq_ignore_ascii_case("message")
                     && matches!(cx.kind(m.target), Kind::String { .. })

@@ -83,11 +83,14 @@ pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
     let patterns = patterns(cx.ir);
     let statics = patterns.iter().map(|(p, i)| {
         let name = format_ident!("PATTERN_{}", i);
-        let doc = format!(" `{p}`, compiled once.");
+        // Control characters (a raw carriage return pasted into a model's
+        // pattern) would break the doc comment: show them escaped.
+        let shown: String = p.escape_debug().collect();
+        let doc = format!(" `{shown}`, compiled once.");
         quote! {
             #[doc = #doc]
             static #name: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(|| {
-                ::smithy_rt::pattern::Pattern::new(#p).expect("the generator checked this pattern with the same regress version")
+                ::smithy_rt::pattern::Pattern::new(#p).expect("the generator checked this pattern with smithy_rt::pattern::Pattern::new")
             });
         }
     });
@@ -220,9 +223,13 @@ fn member_checks(
         out.push(quote! { out.length(&p, #len, #min, #max); });
     }
     if let Some(pattern) = &c.pattern {
-        if matches!(kind, Kind::String { .. }) {
-            let n = format_ident!("PATTERN_{}", patterns[pattern]);
-            out.push(quote! { out.pattern(&p, #x, &#n, #pattern); });
+        let n = format_ident!("PATTERN_{}", patterns[pattern]);
+        match kind {
+            Kind::String { .. } => out.push(quote! { out.pattern(&p, #x, &#n, #pattern); }),
+            // An enum with `@pattern`: its wire value is checked (an unknown
+            // value may not match).
+            Kind::Enum(_) => out.push(quote! { out.pattern(&p, #x.as_str(), &#n, #pattern); }),
+            _ => {}
         }
     }
     if let Some((min, max)) = &c.range {

@@ -6,19 +6,25 @@
 static PATTERN_0: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^([0-9]+)+$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[a-m]+$`, compiled once.
 static PATTERN_1: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^[a-m]+$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// `^[g-m]+$`, compiled once.
 static PATTERN_2: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^[g-m]+$")
-        .expect("the generator checked this pattern with the same regress version")
+        .expect(
+            "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
+        )
 });
 /// Checks every constraint on a `EnumList` and below.
 pub(crate) fn validate_enum_list(
