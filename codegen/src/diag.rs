@@ -45,12 +45,31 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Collects diagnostics; a stage that has pushed any must not hand on its result.
+/// Warnings are kept apart: they do not stop generation.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
+    /// Records a warning at a shape or member id: generation goes on.
+    pub fn warn_shape(&mut self, id: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            location: Location::Shape(id.into()),
+            message: message.into(),
+        });
+    }
+
+    /// The warnings recorded so far, sorted (they are shown as
+    /// `warning: <location>: <message>`).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut w = self.warnings.clone();
+        w.sort();
+        w.dedup();
+        w
+    }
+
     /// Records a problem at a shape or member id.
     pub fn shape(&mut self, id: impl Into<String>, message: impl Into<String>) {
         self.list.push(Diagnostic {

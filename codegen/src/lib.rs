@@ -43,12 +43,24 @@ pub fn generate(
     model_name: &str,
     model_text: &str,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    generate_with_warnings(config, model_name, model_text).map(|(files, _)| files)
+}
+
+/// Like [`generate`], also returning the warnings: what was generated with
+/// less checking than the model asks for (a `@pattern` with no exact
+/// ECMA-262 meaning), each naming the member.
+pub fn generate_with_warnings(
+    config: &Config,
+    model_name: &str,
+    model_text: &str,
+) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Diagnostics::default();
     let model = smithy::model::Model::parse(model_name, model_text, &mut diags);
     if !diags.is_empty() {
-        return diags.finish(vec![]);
+        return diags.finish((vec![], vec![]));
     }
     let ir = lower::lower(&model, config, &mut diags);
+    let warnings = diags.warnings();
     let Some(ir) = diags.finish(ir)? else {
         return Err(vec![Diagnostic {
             location: diag::Location::Config(model_name.to_owned()),
@@ -76,7 +88,7 @@ pub fn generate(
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok((out, warnings))
     } else {
         Err(errors)
     }
@@ -102,6 +114,11 @@ pub fn generate_from_config_file(
     let model_path = dir.join(&config.model);
     let model_text = std::fs::read_to_string(&model_path)
         .map_err(|e| err(format!("cannot read model {}: {e}", model_path.display())))?;
-    let files = generate(&config, &config.model, &model_text)?;
+    let (files, warnings) = generate_with_warnings(&config, &config.model, &model_text)?;
+    // The one caller is a command line (`cargo xtask codegen`): warnings
+    // go where a person sees them.
+    for w in warnings {
+        eprintln!("warning: {}: {}", w.location, w.message);
+    }
     Ok((config, files))
 }

@@ -401,3 +401,55 @@ fn defaults_that_do_not_fit_their_target_are_diagnostics() {
     assert!(text.contains("ex#In$flag") && text.contains("expected a boolean"), "{text}");
     assert!(text.contains("ex#In$data") && text.contains("invalid base64"), "{text}");
 }
+
+/// Patterns in Java's flavour, as real AWS models carry them: inline flags
+/// with an exact ECMA-262 meaning are translated; the rest (a quantified
+/// `$`, possessive quantifiers, a double quantifier) leave that one member
+/// unchecked with a warning and a note in its docs, and never stop
+/// generation.
+#[test]
+fn java_flavoured_patterns_are_translated_or_left_unchecked_with_a_warning() {
+    let member = |p: &str| serde_json::json!({"target": "smithy.api#String", "traits": {"smithy.api#pattern": p}});
+    let model = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#In"},
+                "traits": {"smithy.api#http": {"method": "POST", "uri": "/"}}},
+            "ex#In": {"type": "structure", "members": {
+                "dotAll": member("(?s)^.*$"),
+                "dollar": member("^[a-z]${2,64}"),
+                "possessive": member("^a?+b$"),
+                "double": member("^[0-9]{11}{0,1011}$")
+            }}
+        }
+    });
+    let config: smithy_codegen::Config = serde_json::from_value(serde_json::json!({
+        "model": "m.json", "service": "ex#Svc", "crate_name": "x", "out_dir": "x", "operations": ["*"]
+    }))
+    .unwrap();
+    let (files, warnings) =
+        smithy_codegen::generate_with_warnings(&config, "m.json", &model.to_string())
+            .expect("generates");
+    let warned: Vec<String> = warnings.iter().map(|w| w.location.to_string()).collect();
+    assert_eq!(
+        warned,
+        ["ex#In$dollar", "ex#In$double", "ex#In$possessive"],
+        "{warnings:?}"
+    );
+    let validation = files
+        .iter()
+        .find(|f| f.path == "src/validation.rs")
+        .expect("validators");
+    assert!(
+        validation.contents.contains(r#"^[\\s\\S]*$"#),
+        "(?s) is translated: {}",
+        validation.contents
+    );
+    let op = files
+        .iter()
+        .find(|f| f.path == "src/operation/op.rs")
+        .unwrap();
+    assert!(op.contents.contains("**Not validated:**"));
+}

@@ -282,6 +282,10 @@ pub struct Constraints {
     pub range: Option<(Option<serde_json::Number>, Option<serde_json::Number>)>,
     /// `@uniqueItems`.
     pub unique_items: bool,
+    /// A `@pattern` that is not ECMA-262 and has no exact translation
+    /// (Java's flavour in real models): the pattern and why; it is not
+    /// checked, which the member's docs and a generation warning say.
+    pub unchecked_pattern: Option<(String, String)>,
 }
 
 impl Constraints {

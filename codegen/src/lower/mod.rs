@@ -5,6 +5,7 @@
 mod auth;
 pub mod docs;
 mod http;
+mod java_pattern;
 pub mod protocol_tests;
 mod recursion;
 mod shapes;

@@ -277,6 +277,21 @@ fn lower_member(
         }
     };
     let constraints = constraints(cx, &member_id, mt, tt);
+    let mut docs = doc_of(mt).or_else(|| doc_of(tt));
+    if let Some((pattern, why)) = &constraints.unchecked_pattern {
+        cx.diags.warn_shape(
+            &member_id,
+            format!("@pattern {pattern:?} has no exact ECMA-262 meaning ({why}); values are not checked against it"),
+        );
+        let note = format!(
+            "**Not validated:** the model's pattern `{}` has no exact ECMA-262 meaning, so values are not checked against it.",
+            pattern.escape_debug()
+        );
+        docs = Some(match docs {
+            Some(d) => format!("{d}\n\n{note}"),
+            None => note,
+        });
+    }
     if constraints.range.is_some()
         && matches!(
             target_ast,
@@ -350,7 +365,7 @@ fn lower_member(
     ir::Member {
         name: name.to_owned(),
         target,
-        docs: doc_of(mt).or_else(|| doc_of(tt)),
+        docs,
         required: mt.contains_key(traits::REQUIRED),
         client_optional: mt.contains_key(traits::CLIENT_OPTIONAL),
         default,
@@ -401,10 +416,17 @@ fn constraints(
             // reaches `regress`'s recursive parser.
             Some(p) => match smithy_rt::pattern::Pattern::new(p) {
                 Ok(_) => c.pattern = Some(p.to_owned()),
-                Err(e) => cx.diags.shape(
-                    member_id,
-                    format!("@pattern {p:?} is not a valid ECMA-262 regex that the runtime accepts: {e}"),
-                ),
+                Err(e) => match super::java_pattern::translate(p)
+                    .filter(|t| smithy_rt::pattern::Pattern::new(t).is_ok())
+                {
+                    // Java's inline flags, with an exact ECMA-262 translation.
+                    Some(t) => c.pattern = Some(t),
+                    // Generated without this one check, and said so: a
+                    // pattern with no exact meaning must not stop the
+                    // operation (and a response-only member is never
+                    // validated anyway).
+                    None => c.unchecked_pattern = Some((p.to_owned(), e.to_string())),
+                },
             },
             None => cx.diags.shape(member_id, "@pattern must be a string"),
         }
