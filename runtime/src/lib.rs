@@ -11,6 +11,9 @@
 //!   enum, and the impls every error enum shares;
 //! * [`http_binding`]: percent-encoding of labels and query strings, header
 //!   helpers and error-code parsing for restJson1;
+//! * [`compression`]: gzip of request bodies (`@requestCompression`) and
+//!   bounded decompression;
+//! * [`checksum`]: `Content-MD5` and flexible request/response checksums;
 //! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
 //! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
@@ -21,6 +24,8 @@
 //! rejections, serving) is `smithy-server`. Both build on this crate.
 #![deny(missing_docs)]
 
+pub mod checksum;
+pub mod compression;
 pub mod datetime;
 pub mod error;
 pub mod error_dispatch;

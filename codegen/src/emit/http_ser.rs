@@ -135,6 +135,7 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
     let host_prefix = host_prefix(cx, op_ref);
     let token = idempotency_token(cx, op_ref);
     let method = op.http.method.as_str();
+    let finish = finish(cx, op_ref);
     let query = if query_stmts.is_empty() {
         quote!()
     } else {
@@ -159,7 +160,69 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         #host_prefix
         #header_stmts
         #body
-        ::smithy_rt::http_binding::finish_request(request, body, content_type)
+        #finish
+    }
+}
+
+/// The end of `serialize`: the finished request, compressed
+/// (`@requestCompression`) and then given its checksum
+/// (`@httpChecksumRequired`, `aws.protocols#httpChecksum`), in that order so
+/// that the checksum covers the bytes sent.
+fn finish(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let finish = quote!(::smithy_rt::http_binding::finish_request(
+        request,
+        body,
+        content_type
+    ));
+    if op.request_compression.is_empty() && op.checksum.is_none() {
+        return finish;
+    }
+    let compress = if op.request_compression.is_empty() {
+        quote!()
+    } else {
+        let encodings = &op.request_compression;
+        quote!(let request = ::smithy_rt::compression::compress_request(request, &[#(#encodings),*]);)
+    };
+    let checksum = op.checksum.as_ref().map(|c| {
+        let members = cx.ir.shape(op.input).kind.members();
+        let text = |i: Option<usize>| match i {
+            Some(i) => {
+                let f = ident(cx.sym.field(op.input, i));
+                let value = match cx.kind(members[i].target) {
+                    Kind::Enum(_) | Kind::String { .. } => quote!(x.as_str()),
+                    _ => return quote!(::std::option::Option::None),
+                };
+                if members[i].is_always_set() {
+                    quote!({ let x = &input.#f; ::std::option::Option::Some(#value) })
+                } else {
+                    quote!(input.#f.as_ref().map(|x| #value))
+                }
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let (required, flexible) = (c.required, c.flexible);
+        let algorithm = text(c.algorithm_member);
+        let mode = text(c.validation_mode_member);
+        let algorithms = &c.response_algorithms;
+        quote! {
+            let request = ::smithy_rt::checksum::request_checksum(
+                request,
+                &::smithy_rt::checksum::ChecksumSpec {
+                    required: #required,
+                    flexible: #flexible,
+                    algorithm: #algorithm,
+                    validation_mode: #mode,
+                    response_algorithms: &[#(#algorithms),*],
+                },
+            )?;
+        }
+    });
+    quote! {
+        let request = #finish?;
+        #compress
+        #checksum
+        ::std::result::Result::Ok(request)
     }
 }
 

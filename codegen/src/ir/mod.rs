@@ -134,6 +134,25 @@ pub struct Operation {
     pub auth: Vec<AuthScheme>,
     /// Endpoint rule parameters bound by the operation.
     pub endpoint_params: Vec<EndpointParamBinding>,
+    /// `@requestCompression` encodings (empty without the trait).
+    pub request_compression: Vec<String>,
+    /// `@httpChecksumRequired` / `aws.protocols#httpChecksum`.
+    pub checksum: Option<HttpChecksum>,
+}
+
+/// The request and response checksums of an operation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// A request checksum must be sent.
+    pub required: bool,
+    /// `aws.protocols#httpChecksum` (flexible checksums), not only `@httpChecksumRequired`.
+    pub flexible: bool,
+    /// Input member naming the request checksum algorithm.
+    pub algorithm_member: Option<usize>,
+    /// Input member enabling response validation (`ENABLED`).
+    pub validation_mode_member: Option<usize>,
+    /// Algorithms a response may be validated with.
+    pub response_algorithms: Vec<String>,
 }
 
 /// An auth scheme the generated client can use.

@@ -325,6 +325,18 @@ impl<'a> Lowering<'a> {
             }
         }
         let input_members = self.input_members(&input_id);
+        let (mut request_compression, checksum) =
+            body_traits(id, &op.traits, &input_members, self.diags);
+        if let Some(AstShape::Structure(s)) = self.get(&input_id) {
+            // A streaming body is sent as it is.
+            let streams = s.members.values().any(|m| {
+                self.get(&m.target)
+                    .is_some_and(|t| t.traits().contains_key(traits::STREAMING))
+            });
+            if streams {
+                request_compression.clear();
+            }
+        }
         let host_prefix = http::lower_host_prefix(id, &op.traits, &input_members, self.diags);
         let http = http::lower_http(id, &op.traits, input_members, self.diags)?;
         let tests = if self.protocol_tests {
@@ -348,6 +360,8 @@ impl<'a> Lowering<'a> {
             tests,
             auth: auth::operation_auth(self.service, id, &op.traits, self.diags),
             endpoint_params: auth::endpoint_params(self.model, id, &op.traits, &input_id, self.diags),
+            request_compression,
+            checksum,
         })
     }
 
@@ -484,4 +498,54 @@ fn paginated(op: &ast::Traits, service: &ast::Traits) -> Option<ir::Paginated> {
         items: field("items"),
         page_size: field("pageSize"),
     })
+}
+
+/// `@requestCompression` encodings and the checksum traits of an operation.
+fn body_traits(
+    id: &str,
+    t: &ast::Traits,
+    input_members: &[(String, ast::Traits)],
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Option<ir::HttpChecksum>) {
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let compression = strings(
+        t.get(traits::REQUEST_COMPRESSION)
+            .and_then(|v| v.get("encodings")),
+    );
+    let mut member = |key: &str, v: &Value| {
+        let name = v.get(key).and_then(Value::as_str)?;
+        let i = input_members.iter().position(|(n, _)| n == name);
+        if i.is_none() {
+            diags.shape(
+                id,
+                format!("aws.protocols#httpChecksum {key} names no input member {name:?}"),
+            );
+        }
+        i
+    };
+    let checksum = match t.get(traits::HTTP_CHECKSUM) {
+        Some(v) => Some(ir::HttpChecksum {
+            required: t.contains_key(traits::HTTP_CHECKSUM_REQUIRED)
+                || v.get("requestChecksumRequired").and_then(Value::as_bool) == Some(true),
+            flexible: true,
+            algorithm_member: member("requestAlgorithmMember", v),
+            validation_mode_member: member("requestValidationModeMember", v),
+            response_algorithms: strings(v.get("responseAlgorithms")),
+        }),
+        None if t.contains_key(traits::HTTP_CHECKSUM_REQUIRED) => Some(ir::HttpChecksum {
+            required: true,
+            ..Default::default()
+        }),
+        None => None,
+    };
+    (compression, checksum)
 }

@@ -90,6 +90,13 @@ pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 /// `smithy.rules#endpointTests`
 pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 
+/// `@requestCompression`: the request body may be compressed.
+pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+/// `@httpChecksumRequired`: the request carries a `Content-MD5`.
+pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+/// `aws.protocols#httpChecksum`: flexible request and response checksums.
+pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
+
 /// `@streaming` on a union (an event stream) is not implemented; on a blob it
 /// is, with the whole body buffered in memory.
 pub const EVENT_STREAMS_UNSUPPORTED: &str = "event streams are not supported yet";
@@ -98,18 +105,6 @@ pub const EVENT_STREAMS_UNSUPPORTED: &str = "event streams are not supported yet
 /// way the generator does not implement yet: generation stops with a
 /// diagnostic naming the shape instead of producing wrong code.
 pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "smithy.api#requestCompression",
-        "request compression is not supported yet",
-    ),
-    (
-        "smithy.api#httpChecksumRequired",
-        "request checksums are not supported yet",
-    ),
-    (
-        "aws.protocols#httpChecksum",
-        "flexible checksums are not supported yet",
-    ),
     (
         "smithy.api#eventPayload",
         "event streams are not supported yet",

@@ -96,8 +96,51 @@ impl<D: Dispatch> Service<D> {
                 &request_id(),
             );
         }
-        answer(Arc::clone(&self.inner), parts, Ok(body)).await
+        let mut parts = parts;
+        let body = decode_body(&mut parts, body, self.config.max_body_bytes);
+        answer(Arc::clone(&self.inner), parts, body).await
     }
+}
+
+/// Undoes a `Content-Encoding: gzip` (the last encoding applied, as a client
+/// with `@requestCompression` sends it): the body is decompressed, never past
+/// `limit` bytes (a zip bomb is refused with 413 once it reaches the limit),
+/// and `gzip` is taken off the header. Other encodings are left to the
+/// operation.
+fn decode_body(
+    parts: &mut http::request::Parts,
+    body: Bytes,
+    limit: usize,
+) -> Result<Bytes, Rejection> {
+    let Some(value) = parts.headers.get(http::header::CONTENT_ENCODING) else {
+        return Ok(body);
+    };
+    let text = value.to_str().unwrap_or_default();
+    let (rest, last) = match text.rsplit_once(',') {
+        Some((rest, last)) => (rest.trim(), last.trim()),
+        None => ("", text.trim()),
+    };
+    if body.is_empty() || !last.eq_ignore_ascii_case("gzip") {
+        return Ok(body);
+    }
+    let decoded = smithy_rt::compression::gunzip_bounded(&body, limit).map_err(|e| match e {
+        smithy_rt::compression::GunzipError::TooLarge { limit } => {
+            Rejection::PayloadTooLarge { limit }
+        }
+        e => Rejection::BodyRead(e.to_string()),
+    })?;
+    match http::HeaderValue::from_str(rest) {
+        Ok(v) if !rest.is_empty() => {
+            parts.headers.insert(http::header::CONTENT_ENCODING, v);
+        }
+        _ => {
+            parts.headers.remove(http::header::CONTENT_ENCODING);
+        }
+    }
+    parts
+        .headers
+        .insert(http::header::CONTENT_LENGTH, decoded.len().into());
+    Ok(Bytes::from(decoded))
 }
 
 fn request_id() -> String {
@@ -213,7 +256,7 @@ where
         let inner = Arc::clone(&self.inner);
         let limit = self.config.max_body_bytes;
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
             let body = match Limited::new(body, limit).collect().await {
                 Ok(collected) => Ok(collected.to_bytes()),
                 Err(e)
@@ -224,6 +267,7 @@ where
                 }
                 Err(e) => Err(Rejection::BodyRead(e.to_string())),
             };
+            let body = body.and_then(|b| decode_body(&mut parts, b, limit));
             let response = answer(inner, parts, body).await;
             Ok(response.map(Full::new))
         })
@@ -254,5 +298,52 @@ pub async fn serve<D: Dispatch>(
                 tracing::debug!("connection ended: {e}");
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(encoding: &str) -> http::request::Parts {
+        let (parts, ()) = http::Request::builder()
+            .header(http::header::CONTENT_ENCODING, encoding)
+            .body(())
+            .unwrap()
+            .into_parts();
+        parts
+    }
+
+    #[test]
+    fn gzip_bodies_are_decoded() {
+        let data = b"{\"data\":\"hello\"}".repeat(100);
+        let z = Bytes::from(smithy_rt::compression::gzip(&data));
+        let mut p = parts("custom, gzip");
+        assert_eq!(decode_body(&mut p, z.clone(), 1 << 20).unwrap(), data);
+        assert_eq!(p.headers[http::header::CONTENT_ENCODING], "custom");
+        let mut p = parts("GZIP");
+        assert_eq!(decode_body(&mut p, z, 1 << 20).unwrap(), data);
+        assert!(p.headers.get(http::header::CONTENT_ENCODING).is_none());
+        // Another last encoding is the operation's business.
+        let mut p = parts("gzip, custom");
+        assert_eq!(
+            decode_body(&mut p, Bytes::from_static(b"x"), 10).unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn zip_bombs_stop_at_the_limit() {
+        let bomb = Bytes::from(smithy_rt::compression::gzip(&vec![0; 8 << 20]));
+        let mut p = parts("gzip");
+        assert!(matches!(
+            decode_body(&mut p, bomb, 1 << 20),
+            Err(Rejection::PayloadTooLarge { limit }) if limit == 1 << 20
+        ));
+        let mut p = parts("gzip");
+        assert!(matches!(
+            decode_body(&mut p, Bytes::from_static(b"not gzip"), 100),
+            Err(Rejection::BodyRead(_))
+        ));
     }
 }

@@ -69,7 +69,14 @@ async fn run<O: Operation>(
     if config.validation {
         O::validate(&input).map_err(SdkError::Validation)?;
     }
-    let request = O::serialize(&input).map_err(SdkError::Build)?;
+    let mut request = O::serialize(&input).map_err(SdkError::Build)?;
+    if smithy_rt::compression::apply_settings(&mut request, &config.request_compression) {
+        smithy_rt::checksum::refresh(&mut request);
+    }
+    let validate_checksum = request
+        .extensions()
+        .get::<smithy_rt::checksum::ValidateResponseChecksum>()
+        .cloned();
     let params = endpoint_params(config, O::endpoint_params(&input));
     drop(input);
     let endpoint = resolve_endpoint(&inner.service, config, &params).map_err(SdkError::Build)?;
@@ -103,6 +110,17 @@ async fn run<O: Operation>(
                 let status = response.status().as_u16();
                 span.record("status", status);
                 if response.status().is_success() {
+                    if let Some(v) = &validate_checksum {
+                        smithy_rt::checksum::validate_response(&v.0, &response).map_err(
+                            |source| {
+                                SdkError::Response(ResponseError {
+                                    status: response.status().as_u16(),
+                                    request_id: request_id(&response),
+                                    source,
+                                })
+                            },
+                        )?;
+                    }
                     return read_output::<O>(&response);
                 }
                 if !is_retryable_status(status) || attempt >= max_attempts {

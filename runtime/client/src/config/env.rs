@@ -155,6 +155,39 @@ impl ConfigBuilder {
             })?;
             builder = builder.max_attempts(attempts);
         }
+        if let Some((v, name, origin)) = setting(
+            &["AWS_DISABLE_REQUEST_COMPRESSION"],
+            "disable_request_compression",
+        ) {
+            let disabled = match v.to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" => false,
+                _ => {
+                    return Err(invalid(
+                        name,
+                        origin,
+                        "expected `true` or `false`".to_owned(),
+                    ))
+                }
+            };
+            builder = builder.disable_request_compression(disabled);
+        }
+        if let Some((v, name, origin)) = setting(
+            &["AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"],
+            "request_min_compression_size_bytes",
+        ) {
+            let n = v.parse::<u64>().map_err(|_| ()).and_then(|n| {
+                smithy_rt::compression::CompressionSettings::check_min_size(n).map_err(|_| ())
+            });
+            let n = n.map_err(|()| {
+                invalid(
+                    name,
+                    origin,
+                    format!("expected a whole number from 0 to 10485760, found '{v}'"),
+                )
+            })?;
+            builder = builder.request_min_compression_size_bytes(n);
+        }
         Ok(builder)
     }
 }

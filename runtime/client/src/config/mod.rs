@@ -41,6 +41,7 @@ pub struct Config {
     pub(crate) sign: bool,
     pub(crate) max_response_body: usize,
     pub(crate) connector: Option<SharedConnector>,
+    pub(crate) request_compression: smithy_rt::compression::CompressionSettings,
     /// Endpoint rule parameters: client context parameters by name and
     /// built-ins by built-in name (`AWS::UseFIPS`).
     pub(crate) endpoint_params: BTreeMap<String, ParamValue>,
@@ -94,6 +95,12 @@ impl Config {
         self.validation
     }
 
+    /// When request bodies are compressed (see
+    /// [`ConfigBuilder::disable_request_compression`]).
+    pub fn request_compression(&self) -> smithy_rt::compression::CompressionSettings {
+        self.request_compression
+    }
+
     /// Whether requests are signed (see [`ConfigBuilder::sign_requests`]).
     pub fn sign_requests(&self) -> bool {
         self.sign
@@ -134,6 +141,7 @@ impl Default for Config {
             sign: true,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             connector: None,
+            request_compression: Default::default(),
             endpoint_params: BTreeMap::new(),
             bearer_token: None,
         }
@@ -169,6 +177,7 @@ impl fmt::Debug for Config {
                 "bearer_token",
                 &self.bearer_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("request_compression", &self.request_compression)
             .finish()
     }
 }
@@ -340,6 +349,22 @@ impl ConfigBuilder {
     /// Sets or clears the bearer token.
     pub fn set_bearer_token(&mut self, token: Option<String>) -> &mut Self {
         self.inner.bearer_token = token;
+        self
+    }
+
+    /// Turns request compression (`@requestCompression`) off or back on
+    /// (`disable_request_compression`; on by default).
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.inner.request_compression.disabled = disabled;
+        self
+    }
+
+    /// Sets the smallest request body, in bytes, that is compressed
+    /// (`request_min_compression_size_bytes`; default 10,240; at most
+    /// 10,485,760, larger values are capped).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.inner.request_compression.min_size =
+            bytes.min(smithy_rt::compression::MAX_MIN_COMPRESSION_SIZE);
         self
     }
 

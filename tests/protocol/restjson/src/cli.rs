@@ -166,6 +166,17 @@ pub static SERVICE: Service = Service {
             paginated: ::std::option::Option::None,
         },
         Operation {
+            name: "HttpChecksumRequired",
+            command: "http-checksum-required",
+            docs: "This example tests httpChecksumRequired trait",
+            deprecated: false,
+            input: &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT,
+            output: &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT,
+            call: call_http_checksum_required,
+            check: check_http_checksum_required,
+            paginated: ::std::option::Option::None,
+        },
+        Operation {
             name: "HttpEmptyPrefixHeaders",
             command: "http-empty-prefix-headers",
             docs: "Clients that perform this test extract all headers from the response.",
@@ -922,6 +933,17 @@ pub static SERVICE: Service = Service {
             output: &POST_UNION_WITH_JSON_NAME_OUTPUT,
             call: call_post_union_with_json_name,
             check: check_post_union_with_json_name,
+            paginated: ::std::option::Option::None,
+        },
+        Operation {
+            name: "PutWithContentEncoding",
+            command: "put-with-content-encoding",
+            docs: "",
+            deprecated: false,
+            input: &PUT_WITH_CONTENT_ENCODING_INPUT,
+            output: &PUT_WITH_CONTENT_ENCODING_OUTPUT,
+            call: call_put_with_content_encoding,
+            check: check_put_with_content_encoding,
             paginated: ::std::option::Option::None,
         },
         Operation {
@@ -1927,6 +1949,21 @@ static ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT: Shape = Shape {
                 option: "--label",
                 docs: "",
                 required: true,
+                target: &STRING,
+            },
+        ],
+    ),
+};
+static HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT: Shape = Shape {
+    name: "HttpChecksumRequiredInputOutput",
+    docs: "",
+    kind: Kind::Structure(
+        &[
+            Member {
+                name: "foo",
+                option: "",
+                docs: "",
+                required: false,
                 target: &STRING,
             },
         ],
@@ -3990,6 +4027,28 @@ static POST_UNION_WITH_JSON_NAME_OUTPUT: Shape = Shape {
         ],
     ),
 };
+static PUT_WITH_CONTENT_ENCODING_INPUT: Shape = Shape {
+    name: "PutWithContentEncodingInput",
+    docs: "",
+    kind: Kind::Structure(
+        &[
+            Member {
+                name: "encoding",
+                option: "--encoding",
+                docs: "",
+                required: false,
+                target: &STRING,
+            },
+            Member {
+                name: "data",
+                option: "--data",
+                docs: "",
+                required: false,
+                target: &STRING,
+            },
+        ],
+    ),
+};
 static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT: Shape = Shape {
     name: "QueryIdempotencyTokenAutoFillInput",
     docs: "",
@@ -5533,6 +5592,11 @@ static OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT: Shape = Shape {
     docs: "",
     kind: Kind::Structure(&[]),
 };
+static PUT_WITH_CONTENT_ENCODING_OUTPUT: Shape = Shape {
+    name: "PutWithContentEncodingOutput",
+    docs: "",
+    kind: Kind::Structure(&[]),
+};
 static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT: Shape = Shape {
     name: "QueryIdempotencyTokenAutoFillOutput",
     docs: "",
@@ -6108,6 +6172,45 @@ fn call_host_with_path_operation<'a>(
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
             ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_host_with_path_operation_output(
+                &output,
+                w,
+            )),
+        )
+    })
+}
+/// Reads and validates a `HttpChecksumRequired` document input.
+fn check_http_checksum_required(
+    input: &::serde_json::Value,
+) -> ::std::result::Result<(), CallError> {
+    let input = ::smithy_cli_rt::document::read(
+            input,
+            crate::protocol::json_de::de_http_checksum_required_input_output,
+        )
+        .map_err(CallError::Document)?;
+    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_rt::operation::Operation>::validate(
+            &input,
+        )
+        .map_err(CallError::Validation)
+}
+/// Runs `HttpChecksumRequired` with a document input.
+fn call_http_checksum_required<'a>(
+    client: &'a ::smithy_client::client::Client,
+    input: &'a ::serde_json::Value,
+) -> CallFuture<'a> {
+    ::std::boxed::Box::pin(async move {
+        let input = ::smithy_cli_rt::document::read(
+                input,
+                crate::protocol::json_de::de_http_checksum_required_input_output,
+            )
+            .map_err(CallError::Document)?;
+        let output = client
+            .invoke::<
+                crate::operation::http_checksum_required::HttpChecksumRequired,
+            >(input)
+            .await
+            .map_err(CallError::from_sdk)?;
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_checksum_required_input_output(
                 &output,
                 w,
             )),
@@ -8743,6 +8846,45 @@ fn call_post_union_with_json_name<'a>(
             .map_err(CallError::from_sdk)?;
         ::std::result::Result::Ok(
             ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_post_union_with_json_name_output(
+                &output,
+                w,
+            )),
+        )
+    })
+}
+/// Reads and validates a `PutWithContentEncoding` document input.
+fn check_put_with_content_encoding(
+    input: &::serde_json::Value,
+) -> ::std::result::Result<(), CallError> {
+    let input = ::smithy_cli_rt::document::read(
+            input,
+            crate::protocol::json_de::de_put_with_content_encoding_input,
+        )
+        .map_err(CallError::Document)?;
+    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_rt::operation::Operation>::validate(
+            &input,
+        )
+        .map_err(CallError::Validation)
+}
+/// Runs `PutWithContentEncoding` with a document input.
+fn call_put_with_content_encoding<'a>(
+    client: &'a ::smithy_client::client::Client,
+    input: &'a ::serde_json::Value,
+) -> CallFuture<'a> {
+    ::std::boxed::Box::pin(async move {
+        let input = ::smithy_cli_rt::document::read(
+                input,
+                crate::protocol::json_de::de_put_with_content_encoding_input,
+            )
+            .map_err(CallError::Document)?;
+        let output = client
+            .invoke::<
+                crate::operation::put_with_content_encoding::PutWithContentEncoding,
+            >(input)
+            .await
+            .map_err(CallError::from_sdk)?;
+        ::std::result::Result::Ok(
+            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_with_content_encoding_output(
                 &output,
                 w,
             )),

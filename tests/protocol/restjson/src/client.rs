@@ -195,6 +195,16 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
+    /// This example tests httpChecksumRequired trait
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn http_checksum_required(
+        &self,
+    ) -> crate::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder {
+        crate::operation::http_checksum_required::builders::HttpChecksumRequiredFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
     /// Clients that perform this test extract all headers from the response.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
@@ -882,6 +892,16 @@ impl Client {
         &self,
     ) -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder {
         crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `PutWithContentEncoding`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn put_with_content_encoding(
+        &self,
+    ) -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
+        crate::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
             ::std::clone::Clone::clone(&self.handle),
         )
     }

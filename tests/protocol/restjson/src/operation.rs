@@ -29,6 +29,8 @@ pub mod fractional_seconds;
 pub mod greeting_with_errors;
 /// The `HostWithPathOperation` operation.
 pub mod host_with_path_operation;
+/// This example tests httpChecksumRequired trait
+pub mod http_checksum_required;
 /// Clients that perform this test extract all headers from the response.
 pub mod http_empty_prefix_headers;
 /// The `HttpEnumPayload` operation.
@@ -167,6 +169,8 @@ pub mod operation_with_nested_structure;
 pub mod post_player_action;
 /// This operation defines a union that uses jsonName on some members.
 pub mod post_union_with_json_name;
+/// The `PutWithContentEncoding` operation.
+pub mod put_with_content_encoding;
 /// Automatically adds idempotency tokens.
 pub mod query_idempotency_token_auto_fill;
 /// The `QueryParamsAsStringListMap` operation.

@@ -87,6 +87,12 @@ struct Handlers<S> {
             crate::operation::host_with_path_operation::HostWithPathOperation,
         >,
     >,
+    http_checksum_required: ::std::option::Option<
+        ::smithy_server::Handler<
+            S,
+            crate::operation::http_checksum_required::HttpChecksumRequired,
+        >,
+    >,
     http_empty_prefix_headers: ::std::option::Option<
         ::smithy_server::Handler<
             S,
@@ -444,6 +450,12 @@ struct Handlers<S> {
             crate::operation::post_union_with_json_name::PostUnionWithJsonName,
         >,
     >,
+    put_with_content_encoding: ::std::option::Option<
+        ::smithy_server::Handler<
+            S,
+            crate::operation::put_with_content_encoding::PutWithContentEncoding,
+        >,
+    >,
     query_idempotency_token_auto_fill: ::std::option::Option<
         ::smithy_server::Handler<
             S,
@@ -570,6 +582,7 @@ impl<S> ::std::default::Default for Handlers<S> {
             fractional_seconds: ::std::option::Option::None,
             greeting_with_errors: ::std::option::Option::None,
             host_with_path_operation: ::std::option::Option::None,
+            http_checksum_required: ::std::option::Option::None,
             http_empty_prefix_headers: ::std::option::Option::None,
             http_enum_payload: ::std::option::Option::None,
             http_payload_traits: ::std::option::Option::None,
@@ -639,6 +652,7 @@ impl<S> ::std::default::Default for Handlers<S> {
             operation_with_nested_structure: ::std::option::Option::None,
             post_player_action: ::std::option::Option::None,
             post_union_with_json_name: ::std::option::Option::None,
+            put_with_content_encoding: ::std::option::Option::None,
             query_idempotency_token_auto_fill: ::std::option::Option::None,
             query_params_as_string_list_map: ::std::option::Option::None,
             query_precedence: ::std::option::Option::None,
@@ -997,6 +1011,30 @@ impl<
             ::smithy_server::handler::<
                 S,
                 crate::operation::host_with_path_operation::HostWithPathOperation,
+                F,
+                Fut,
+            >(handler),
+        );
+        self
+    }
+    /// Sets the handler of `HttpChecksumRequired`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn http_checksum_required<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Input,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Output,
+                    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Error,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.http_checksum_required = ::std::option::Option::Some(
+            ::smithy_server::handler::<
+                S,
+                crate::operation::http_checksum_required::HttpChecksumRequired,
                 F,
                 Fut,
             >(handler),
@@ -2668,6 +2706,30 @@ impl<
         );
         self
     }
+    /// Sets the handler of `PutWithContentEncoding`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn put_with_content_encoding<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Input,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Output,
+                    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Error,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.put_with_content_encoding = ::std::option::Option::Some(
+            ::smithy_server::handler::<
+                S,
+                crate::operation::put_with_content_encoding::PutWithContentEncoding,
+                F,
+                Fut,
+            >(handler),
+        );
+        self
+    }
     /// Sets the handler of `QueryIdempotencyTokenAutoFill`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn query_idempotency_token_auto_fill<F, Fut>(mut self, handler: F) -> Self
     where
@@ -3223,6 +3285,9 @@ impl<
         if self.handlers.host_with_path_operation.is_none() {
             missing.push("HostWithPathOperation");
         }
+        if self.handlers.http_checksum_required.is_none() {
+            missing.push("HttpChecksumRequired");
+        }
         if self.handlers.http_empty_prefix_headers.is_none() {
             missing.push("HttpEmptyPrefixHeaders");
         }
@@ -3430,6 +3495,9 @@ impl<
         if self.handlers.post_union_with_json_name.is_none() {
             missing.push("PostUnionWithJsonName");
         }
+        if self.handlers.put_with_content_encoding.is_none() {
+            missing.push("PutWithContentEncoding");
+        }
         if self.handlers.query_idempotency_token_auto_fill.is_none() {
             missing.push("QueryIdempotencyTokenAutoFill");
         }
@@ -3544,6 +3612,7 @@ fn router() -> ::smithy_server::router::Router {
         .route(::smithy_server::router::method("POST"), "/FractionalSeconds")
         .route(::smithy_server::router::method("PUT"), "/GreetingWithErrors")
         .route(::smithy_server::router::method("GET"), "/HostWithPathOperation")
+        .route(::smithy_server::router::method("POST"), "/HttpChecksumRequired")
         .route(::smithy_server::router::method("GET"), "/HttpEmptyPrefixHeaders")
         .route(::smithy_server::router::method("POST"), "/EnumPayload")
         .route(::smithy_server::router::method("POST"), "/HttpPayloadTraits")
@@ -3679,6 +3748,10 @@ fn router() -> ::smithy_server::router::Router {
         .route(::smithy_server::router::method("POST"), "/OperationWithNestedStructure")
         .route(::smithy_server::router::method("POST"), "/PostPlayerAction")
         .route(::smithy_server::router::method("POST"), "/PostUnionWithJsonName")
+        .route(
+            ::smithy_server::router::method("POST"),
+            "/requestcompression/putcontentwithencoding",
+        )
         .route(::smithy_server::router::method("POST"), "/QueryIdempotencyTokenAutoFill")
         .route(::smithy_server::router::method("POST"), "/StringListMap")
         .route(::smithy_server::router::method("POST"), "/Precedence")
@@ -3771,6 +3844,7 @@ for RestJsonProtocolService<S> {
             "FractionalSeconds",
             "GreetingWithErrors",
             "HostWithPathOperation",
+            "HttpChecksumRequired",
             "HttpEmptyPrefixHeaders",
             "HttpEnumPayload",
             "HttpPayloadTraits",
@@ -3840,6 +3914,7 @@ for RestJsonProtocolService<S> {
             "OperationWithNestedStructure",
             "PostPlayerAction",
             "PostUnionWithJsonName",
+            "PutWithContentEncoding",
             "QueryIdempotencyTokenAutoFill",
             "QueryParamsAsStringListMap",
             "QueryPrecedence",
@@ -3958,76 +4033,82 @@ for RestJsonProtocolService<S> {
             14usize => {
                 ::smithy_server::operation::route::<
                     S,
+                    crate::operation::http_checksum_required::HttpChecksumRequired,
+                >(state, &self.handlers.http_checksum_required, request)
+            }
+            15usize => {
+                ::smithy_server::operation::route::<
+                    S,
                     crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
                 >(state, &self.handlers.http_empty_prefix_headers, request)
             }
-            15usize => {
+            16usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_enum_payload::HttpEnumPayload,
                 >(state, &self.handlers.http_enum_payload, request)
             }
-            16usize => {
+            17usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_payload_traits::HttpPayloadTraits,
                 >(state, &self.handlers.http_payload_traits, request)
             }
-            17usize => {
+            18usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
                 >(state, &self.handlers.http_payload_traits_with_media_type, request)
             }
-            18usize => {
+            19usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
                 >(state, &self.handlers.http_payload_with_structure, request)
             }
-            19usize => {
+            20usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_payload_with_union::HttpPayloadWithUnion,
                 >(state, &self.handlers.http_payload_with_union, request)
             }
-            20usize => {
+            21usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_prefix_headers::HttpPrefixHeaders,
                 >(state, &self.handlers.http_prefix_headers, request)
             }
-            21usize => {
+            22usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
                 >(state, &self.handlers.http_prefix_headers_in_response, request)
             }
-            22usize => {
+            23usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
                 >(state, &self.handlers.http_query_params_only_operation, request)
             }
-            23usize => {
+            24usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
                 >(state, &self.handlers.http_request_with_float_labels, request)
             }
-            24usize => {
+            25usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
                 >(state, &self.handlers.http_request_with_greedy_label_in_path, request)
             }
-            25usize => {
+            26usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_request_with_labels::HttpRequestWithLabels,
                 >(state, &self.handlers.http_request_with_labels, request)
             }
-            26usize => {
+            27usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
@@ -4037,121 +4118,121 @@ for RestJsonProtocolService<S> {
                     request,
                 )
             }
-            27usize => {
+            28usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
                 >(state, &self.handlers.http_request_with_regex_literal, request)
             }
-            28usize => {
+            29usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_response_code::HttpResponseCode,
                 >(state, &self.handlers.http_response_code, request)
             }
-            29usize => {
+            30usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::http_string_payload::HttpStringPayload,
                 >(state, &self.handlers.http_string_payload, request)
             }
-            30usize => {
+            31usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
                 >(state, &self.handlers.ignore_query_params_in_response, request)
             }
-            31usize => {
+            32usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
                 >(state, &self.handlers.input_and_output_with_headers, request)
             }
-            32usize => {
+            33usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_blobs::JsonBlobs,
                 >(state, &self.handlers.json_blobs, request)
             }
-            33usize => {
+            34usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_enums::JsonEnums,
                 >(state, &self.handlers.json_enums, request)
             }
-            34usize => {
+            35usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_int_enums::JsonIntEnums,
                 >(state, &self.handlers.json_int_enums, request)
             }
-            35usize => {
+            36usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_lists::JsonLists,
                 >(state, &self.handlers.json_lists, request)
             }
-            36usize => {
+            37usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_maps::JsonMaps,
                 >(state, &self.handlers.json_maps, request)
             }
-            37usize => {
+            38usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_timestamps::JsonTimestamps,
                 >(state, &self.handlers.json_timestamps, request)
             }
-            38usize => {
+            39usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::json_unions::JsonUnions,
                 >(state, &self.handlers.json_unions, request)
             }
-            39usize => {
+            40usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
                 >(state, &self.handlers.malformed_accept_with_body, request)
             }
-            40usize => {
+            41usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
                 >(state, &self.handlers.malformed_accept_with_generic_string, request)
             }
-            41usize => {
+            42usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
                 >(state, &self.handlers.malformed_accept_with_payload, request)
             }
-            42usize => {
+            43usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_blob::MalformedBlob,
                 >(state, &self.handlers.malformed_blob, request)
             }
-            43usize => {
+            44usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_boolean::MalformedBoolean,
                 >(state, &self.handlers.malformed_boolean, request)
             }
-            44usize => {
+            45usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_byte::MalformedByte,
                 >(state, &self.handlers.malformed_byte, request)
             }
-            45usize => {
+            46usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
                 >(state, &self.handlers.malformed_content_type_with_body, request)
             }
-            46usize => {
+            47usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
@@ -4161,19 +4242,19 @@ for RestJsonProtocolService<S> {
                     request,
                 )
             }
-            47usize => {
+            48usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
                 >(state, &self.handlers.malformed_content_type_with_payload, request)
             }
-            48usize => {
+            49usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
                 >(state, &self.handlers.malformed_content_type_without_body, request)
             }
-            49usize => {
+            50usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
@@ -4183,325 +4264,331 @@ for RestJsonProtocolService<S> {
                     request,
                 )
             }
-            50usize => {
+            51usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_double::MalformedDouble,
                 >(state, &self.handlers.malformed_double, request)
             }
-            51usize => {
+            52usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_float::MalformedFloat,
                 >(state, &self.handlers.malformed_float, request)
             }
-            52usize => {
+            53usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_integer::MalformedInteger,
                 >(state, &self.handlers.malformed_integer, request)
             }
-            53usize => {
+            54usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_list::MalformedList,
                 >(state, &self.handlers.malformed_list, request)
             }
-            54usize => {
+            55usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_long::MalformedLong,
                 >(state, &self.handlers.malformed_long, request)
             }
-            55usize => {
+            56usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_map::MalformedMap,
                 >(state, &self.handlers.malformed_map, request)
             }
-            56usize => {
+            57usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_request_body::MalformedRequestBody,
                 >(state, &self.handlers.malformed_request_body, request)
             }
-            57usize => {
+            58usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_short::MalformedShort,
                 >(state, &self.handlers.malformed_short, request)
             }
-            58usize => {
+            59usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_string::MalformedString,
                 >(state, &self.handlers.malformed_string, request)
             }
-            59usize => {
+            60usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
                 >(state, &self.handlers.malformed_timestamp_body_date_time, request)
             }
-            60usize => {
+            61usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
                 >(state, &self.handlers.malformed_timestamp_body_default, request)
             }
-            61usize => {
+            62usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
                 >(state, &self.handlers.malformed_timestamp_body_http_date, request)
             }
-            62usize => {
+            63usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
                 >(state, &self.handlers.malformed_timestamp_header_date_time, request)
             }
-            63usize => {
+            64usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
                 >(state, &self.handlers.malformed_timestamp_header_default, request)
             }
-            64usize => {
+            65usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
                 >(state, &self.handlers.malformed_timestamp_header_epoch, request)
             }
-            65usize => {
+            66usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
                 >(state, &self.handlers.malformed_timestamp_path_default, request)
             }
-            66usize => {
+            67usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
                 >(state, &self.handlers.malformed_timestamp_path_epoch, request)
             }
-            67usize => {
+            68usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
                 >(state, &self.handlers.malformed_timestamp_path_http_date, request)
             }
-            68usize => {
+            69usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
                 >(state, &self.handlers.malformed_timestamp_query_default, request)
             }
-            69usize => {
+            70usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
                 >(state, &self.handlers.malformed_timestamp_query_epoch, request)
             }
-            70usize => {
+            71usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
                 >(state, &self.handlers.malformed_timestamp_query_http_date, request)
             }
-            71usize => {
+            72usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::malformed_union::MalformedUnion,
                 >(state, &self.handlers.malformed_union, request)
             }
-            72usize => {
+            73usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::media_type_header::MediaTypeHeader,
                 >(state, &self.handlers.media_type_header, request)
             }
-            73usize => {
+            74usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::no_input_and_no_output::NoInputAndNoOutput,
                 >(state, &self.handlers.no_input_and_no_output, request)
             }
-            74usize => {
+            75usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::no_input_and_output::NoInputAndOutput,
                 >(state, &self.handlers.no_input_and_output, request)
             }
-            75usize => {
+            76usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
                 >(state, &self.handlers.null_and_empty_headers_client, request)
             }
-            76usize => {
+            77usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
                 >(state, &self.handlers.null_and_empty_headers_server, request)
             }
-            77usize => {
+            78usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
                 >(state, &self.handlers.omits_null_serializes_empty_string, request)
             }
-            78usize => {
+            79usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
                 >(state, &self.handlers.omits_serializing_empty_lists, request)
             }
-            79usize => {
+            80usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::operation_with_defaults::OperationWithDefaults,
                 >(state, &self.handlers.operation_with_defaults, request)
             }
-            80usize => {
+            81usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
                 >(state, &self.handlers.operation_with_nested_structure, request)
             }
-            81usize => {
+            82usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::post_player_action::PostPlayerAction,
                 >(state, &self.handlers.post_player_action, request)
             }
-            82usize => {
+            83usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::post_union_with_json_name::PostUnionWithJsonName,
                 >(state, &self.handlers.post_union_with_json_name, request)
             }
-            83usize => {
+            84usize => {
+                ::smithy_server::operation::route::<
+                    S,
+                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
+                >(state, &self.handlers.put_with_content_encoding, request)
+            }
+            85usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
                 >(state, &self.handlers.query_idempotency_token_auto_fill, request)
             }
-            84usize => {
+            86usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
                 >(state, &self.handlers.query_params_as_string_list_map, request)
             }
-            85usize => {
+            87usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::query_precedence::QueryPrecedence,
                 >(state, &self.handlers.query_precedence, request)
             }
-            86usize => {
+            88usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::recursive_shapes::RecursiveShapes,
                 >(state, &self.handlers.recursive_shapes, request)
             }
-            87usize => {
+            89usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
                 >(state, &self.handlers.response_code_http_fallback, request)
             }
-            88usize => {
+            90usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::response_code_required::ResponseCodeRequired,
                 >(state, &self.handlers.response_code_required, request)
             }
-            89usize => {
+            91usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::simple_scalar_properties::SimpleScalarProperties,
                 >(state, &self.handlers.simple_scalar_properties, request)
             }
-            90usize => {
+            92usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::sparse_json_lists::SparseJsonLists,
                 >(state, &self.handlers.sparse_json_lists, request)
             }
-            91usize => {
+            93usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::sparse_json_maps::SparseJsonMaps,
                 >(state, &self.handlers.sparse_json_maps, request)
             }
-            92usize => {
+            94usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::streaming_traits::StreamingTraits,
                 >(state, &self.handlers.streaming_traits, request)
             }
-            93usize => {
+            95usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
                 >(state, &self.handlers.streaming_traits_require_length, request)
             }
-            94usize => {
+            96usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
                 >(state, &self.handlers.streaming_traits_with_media_type, request)
             }
-            95usize => {
+            97usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_body_structure::TestBodyStructure,
                 >(state, &self.handlers.test_body_structure, request)
             }
-            96usize => {
+            98usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
                 >(state, &self.handlers.test_get_no_input_no_payload, request)
             }
-            97usize => {
+            99usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_get_no_payload::TestGetNoPayload,
                 >(state, &self.handlers.test_get_no_payload, request)
             }
-            98usize => {
+            100usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_payload_blob::TestPayloadBlob,
                 >(state, &self.handlers.test_payload_blob, request)
             }
-            99usize => {
+            101usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_payload_structure::TestPayloadStructure,
                 >(state, &self.handlers.test_payload_structure, request)
             }
-            100usize => {
+            102usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
                 >(state, &self.handlers.test_post_no_input_no_payload, request)
             }
-            101usize => {
+            103usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::test_post_no_payload::TestPostNoPayload,
                 >(state, &self.handlers.test_post_no_payload, request)
             }
-            102usize => {
+            104usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::timestamp_format_headers::TimestampFormatHeaders,
                 >(state, &self.handlers.timestamp_format_headers, request)
             }
-            103usize => {
+            105usize => {
                 ::smithy_server::operation::route::<
                     S,
                     crate::operation::unit_input_and_output::UnitInputAndOutput,

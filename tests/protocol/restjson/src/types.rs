@@ -270,6 +270,26 @@ impl ::std::fmt::Debug for Farewell {
         f.debug_struct("Farewell").field("phrase", &self.phrase).finish()
     }
 }
+/// The `HttpChecksumRequiredInputOutput` structure.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct HttpChecksumRequiredInputOutput {
+    /// The `foo` member.
+    pub foo: ::std::option::Option<::std::string::String>,
+}
+impl HttpChecksumRequiredInputOutput {
+    /// Starts a builder for [`HttpChecksumRequiredInputOutput`].
+    pub fn builder() -> crate::types::builders::HttpChecksumRequiredInputOutputBuilder {
+        <crate::types::builders::HttpChecksumRequiredInputOutputBuilder as ::std::default::Default>::default()
+    }
+}
+impl ::std::fmt::Debug for HttpChecksumRequiredInputOutput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HttpChecksumRequiredInputOutput")
+            .field("foo", &self.foo)
+            .finish()
+    }
+}
 /// The `HttpPayloadTraitsInputOutput` structure.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -185,6 +185,12 @@ impl ::smithy_rt::operation::Operation for EndpointOperation {
         ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
             .finish(EndpointOperationError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -263,6 +263,12 @@ impl ::smithy_rt::operation::Operation for EndpointWithHostLabelOperation {
         ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
             .finish(EndpointWithHostLabelOperationError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -253,6 +253,12 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
             .read(GreetingWithErrorsError::InvalidGreeting)
             .finish(GreetingWithErrorsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -234,6 +234,12 @@ impl ::smithy_rt::operation::Operation for MalformedBlob {
         ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
             .finish(MalformedBlobError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -273,6 +273,12 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampQueryEpoch {
         ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
             .finish(MalformedTimestampQueryEpochError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

@@ -874,7 +874,7 @@ pub mod builders {
                     .unwrap_or_else(|| <crate::types::TestEnum>::from("FOO")),
                 default_int_enum: self
                     .default_int_enum
-                    .unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32)),
+                    .unwrap_or_else(|| <crate::types::TestIntEnum>::from(1)),
                 empty_string: self
                     .empty_string
                     .unwrap_or_else(|| ::std::string::String::from("")),
@@ -1291,7 +1291,7 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
         let m15 = m15.unwrap_or_else(|| 1f64);
         let m16 = m16.unwrap_or_else(|| ::std::collections::BTreeMap::new());
         let m17 = m17.unwrap_or_else(|| <crate::types::TestEnum>::from("FOO"));
-        let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32));
+        let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1));
         let m19 = m19.unwrap_or_else(|| ::std::string::String::from(""));
         let m20 = m20.unwrap_or_else(|| false);
         let m21 = m21.unwrap_or_else(|| ::std::vec::Vec::from(&[][..]));
@@ -1339,6 +1339,12 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
         ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
             .finish(OperationWithDefaultsError::Unhandled)
     }
+    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
+        ::smithy_rt::operation::AuthScheme::SigV4 {
+            signing_name: "restjson",
+            unsigned_payload: false,
+        },
+    ];
 }
 #[cfg(feature = "server")]
 const _: () = {

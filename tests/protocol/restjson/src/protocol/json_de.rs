@@ -470,7 +470,7 @@ pub fn de_defaults(
     let m15 = m15.unwrap_or_else(|| 1f64);
     let m16 = m16.unwrap_or_else(|| ::std::collections::BTreeMap::new());
     let m17 = m17.unwrap_or_else(|| <crate::types::TestEnum>::from("FOO"));
-    let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32));
+    let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1));
     let m19 = m19.unwrap_or_else(|| ::std::string::String::from(""));
     let m20 = m20.unwrap_or_else(|| false);
     let m21 = m21.unwrap_or_else(|| ::std::vec::Vec::from(&[][..]));
@@ -911,6 +911,28 @@ pub fn de_endpoint_with_host_label_operation_input(
     };
     ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
         label: m0,
+    })
+}
+/// Reads a `HttpChecksumRequiredInputOutput` from JSON.
+pub fn de_http_checksum_required_input_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::types::HttpChecksumRequiredInputOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("foo", "foo"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::HttpChecksumRequiredInputOutput {
+        foo: m0,
     })
 }
 /// Reads a `HttpEmptyPrefixHeadersInput` from JSON.
@@ -3381,7 +3403,7 @@ pub fn de_operation_with_defaults_output(
     let m15 = m15.unwrap_or_else(|| 1f64);
     let m16 = m16.unwrap_or_else(|| ::std::collections::BTreeMap::new());
     let m17 = m17.unwrap_or_else(|| <crate::types::TestEnum>::from("FOO"));
-    let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32));
+    let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1));
     let m19 = m19.unwrap_or_else(|| ::std::string::String::from(""));
     let m20 = m20.unwrap_or_else(|| false);
     let m21 = m21.unwrap_or_else(|| ::std::vec::Vec::from(&[][..]));
@@ -3672,6 +3694,32 @@ pub fn de_post_union_with_json_name_output(
     };
     ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
         value: m0,
+    })
+}
+/// Reads a `PutWithContentEncodingInput` from JSON.
+pub fn de_put_with_content_encoding_input(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("encoding", "encoding"),
+        ::smithy_rt::json::Field::new("data", "data"),
+    ];
+    let mut m0 = ::std::option::Option::None;
+    let mut m1 = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0usize => m0 = ::std::option::Option::Some(reader.string()?),
+            1usize => m1 = ::std::option::Option::Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
+        encoding: m0,
+        data: m1,
     })
 }
 /// Reads a `QueryIdempotencyTokenAutoFillInput` from JSON.
@@ -5978,6 +6026,20 @@ pub fn de_omits_serializing_empty_lists_output(
         reader.skip()?;
     }
     ::std::result::Result::Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {})
+}
+/// Reads a `PutWithContentEncodingOutput` from JSON.
+pub fn de_put_with_content_encoding_output(
+    reader: &mut ::smithy_rt::json::JsonReader<'_>,
+) -> ::std::result::Result<
+    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
+    ::smithy_rt::error::DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::put_with_content_encoding::PutWithContentEncodingOutput {})
 }
 /// Reads a `QueryIdempotencyTokenAutoFillOutput` from JSON.
 pub fn de_query_idempotency_token_auto_fill_output(

@@ -495,6 +495,17 @@ pub fn ser_endpoint_with_host_label_operation_input(
     }
     obj.finish();
 }
+/// Writes a `HttpChecksumRequiredInputOutput` as JSON.
+pub fn ser_http_checksum_required_input_output(
+    value: &crate::types::HttpChecksumRequiredInputOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.foo {
+        obj.key("foo").string(x);
+    }
+    obj.finish();
+}
 /// Writes a `HttpEmptyPrefixHeadersInput` as JSON.
 pub fn ser_http_empty_prefix_headers_input(
     value: &crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
@@ -1814,6 +1825,20 @@ pub fn ser_post_union_with_json_name_output(
     }
     obj.finish();
 }
+/// Writes a `PutWithContentEncodingInput` as JSON.
+pub fn ser_put_with_content_encoding_input(
+    value: &crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    if let ::std::option::Option::Some(x) = &value.encoding {
+        obj.key("encoding").string(x);
+    }
+    if let ::std::option::Option::Some(x) = &value.data {
+        obj.key("data").string(x);
+    }
+    obj.finish();
+}
 /// Writes a `QueryIdempotencyTokenAutoFillInput` as JSON.
 pub fn ser_query_idempotency_token_auto_fill_input(
     value: &crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
@@ -3095,6 +3120,14 @@ pub fn ser_omits_null_serializes_empty_string_output(
 /// Writes a `OmitsSerializingEmptyListsOutput` as JSON.
 pub fn ser_omits_serializing_empty_lists_output(
     value: &crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
+    w: ::smithy_rt::json::ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `PutWithContentEncodingOutput` as JSON.
+pub fn ser_put_with_content_encoding_output(
+    value: &crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let _ = value;

@@ -665,7 +665,7 @@ impl DefaultsBuilder {
                 .unwrap_or_else(|| <crate::types::TestEnum>::from("FOO")),
             default_int_enum: self
                 .default_int_enum
-                .unwrap_or_else(|| <crate::types::TestIntEnum>::from(1i32)),
+                .unwrap_or_else(|| <crate::types::TestIntEnum>::from(1)),
             empty_string: self
                 .empty_string
                 .unwrap_or_else(|| ::std::string::String::from("")),
@@ -1038,6 +1038,47 @@ impl FarewellBuilder {
 impl ::std::fmt::Debug for FarewellBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FarewellBuilder").field("phrase", &self.phrase).finish()
+    }
+}
+/// A builder for [`HttpChecksumRequiredInputOutput`](crate::types::HttpChecksumRequiredInputOutput).
+#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+pub struct HttpChecksumRequiredInputOutputBuilder {
+    foo: ::std::option::Option<::std::string::String>,
+}
+#[allow(deprecated)]
+impl HttpChecksumRequiredInputOutputBuilder {
+    /// Sets `foo`: The `foo` member.
+    pub fn foo(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.foo = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Sets `foo`: The `foo` member.
+    pub fn set_foo(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.foo = input;
+        self
+    }
+    /// The `foo` value set so far.
+    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+        &self.foo
+    }
+    /// Builds the [`HttpChecksumRequiredInputOutput`](crate::types::HttpChecksumRequiredInputOutput).
+    pub fn build(self) -> crate::types::HttpChecksumRequiredInputOutput {
+        crate::types::HttpChecksumRequiredInputOutput {
+            foo: self.foo,
+        }
+    }
+}
+impl ::std::fmt::Debug for HttpChecksumRequiredInputOutputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HttpChecksumRequiredInputOutputBuilder")
+            .field("foo", &self.foo)
+            .finish()
     }
 }
 /// A builder for [`HttpPayloadTraitsInputOutput`](crate::types::HttpPayloadTraitsInputOutput).
