@@ -219,7 +219,7 @@ fn classify(err: hyper_util::client::legacy::Error, connect_timeout: Duration) -
     // get better by asking again: not retried.
     let malformed = chain().any(|e| {
         e.downcast_ref::<hyper::Error>()
-            .is_some_and(|h| h.is_parse() || h.is_parse_status() || h.is_parse_too_large())
+            .is_some_and(|h| h.is_parse() || h.is_parse_status())
     });
     if malformed {
         return ConnectorError::other(
