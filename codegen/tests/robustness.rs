@@ -397,9 +397,18 @@ fn defaults_that_do_not_fit_their_target_are_diagnostics() {
     let errors = smithy_codegen::generate(&config, "m.json", &model.to_string()).unwrap_err();
     let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
     let text = text.join("\n");
-    assert!(text.contains("ex#In$small") && text.contains("300 is outside -128..=127"), "{text}");
-    assert!(text.contains("ex#In$flag") && text.contains("expected a boolean"), "{text}");
-    assert!(text.contains("ex#In$data") && text.contains("invalid base64"), "{text}");
+    assert!(
+        text.contains("ex#In$small") && text.contains("300 is outside -128..=127"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ex#In$flag") && text.contains("expected a boolean"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ex#In$data") && text.contains("invalid base64"),
+        "{text}"
+    );
 }
 
 /// Patterns in Java's flavour, as real AWS models carry them: inline flags

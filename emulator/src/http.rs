@@ -66,7 +66,9 @@ impl Front {
                 tracing::info!(status = 403, "refused: {e}");
                 return error(403, "ForbiddenException", "Forbidden", &e.to_string());
             }
-            return self.after_auth(http::Request::from_parts(parts, body)).await;
+            return self
+                .after_auth(http::Request::from_parts(parts, body))
+                .await;
         }
         self.after_auth(request).await
     }
@@ -112,27 +114,28 @@ pub async fn serve(listener: tokio::net::TcpListener, front: Front) -> std::io::
         let front = front.clone();
         tokio::spawn(async move {
             let io = hyper_util::rt::TokioIo::new(stream);
-            let svc = hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
-                let front = front.clone();
-                async move {
-                    let limit = front.config.max_body_bytes;
-                    let (parts, body) = req.into_parts();
-                    let response = match Limited::new(body, limit).collect().await {
-                        Ok(body) => {
-                            front
-                                .answer(http::Request::from_parts(parts, body.to_bytes()))
-                                .await
-                        }
-                        Err(_) => error(
-                            413,
-                            "PayloadTooLargeException",
-                            "BadRequest",
-                            &format!("the request body is larger than {limit} bytes"),
-                        ),
-                    };
-                    Ok::<_, Infallible>(response.map(Full::new))
-                }
-            });
+            let svc =
+                hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                    let front = front.clone();
+                    async move {
+                        let limit = front.config.max_body_bytes;
+                        let (parts, body) = req.into_parts();
+                        let response = match Limited::new(body, limit).collect().await {
+                            Ok(body) => {
+                                front
+                                    .answer(http::Request::from_parts(parts, body.to_bytes()))
+                                    .await
+                            }
+                            Err(_) => error(
+                                413,
+                                "PayloadTooLargeException",
+                                "BadRequest",
+                                &format!("the request body is larger than {limit} bytes"),
+                            ),
+                        };
+                        Ok::<_, Infallible>(response.map(Full::new))
+                    }
+                });
             if let Err(e) = hyper::server::conn::http1::Builder::new()
                 .serve_connection(io, svc)
                 .await

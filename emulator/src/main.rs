@@ -24,7 +24,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("chime-emulator: cannot start the runtime: {e}");
@@ -57,9 +60,15 @@ async fn run(config: Config, prepared: chime_emulator::config::Prepared) -> Exit
         Some(p) => p.display().to_string(),
         None => "in memory".to_owned(),
     };
-    println!("chime-emulator: {} operations at {endpoint}", OPERATIONS.len());
+    println!(
+        "chime-emulator: {} operations at {endpoint}",
+        OPERATIONS.len()
+    );
     println!("  state:        {store}");
-    println!("  account type: {} (CreateAccount)", config.account_type.as_str());
+    println!(
+        "  account type: {} (CreateAccount)",
+        config.account_type.as_str()
+    );
     match &prepared.keys {
         None => println!("  auth:         off (--no-auth)"),
         Some(k) if k.is_empty() => println!(

@@ -117,7 +117,10 @@ async fn the_generated_client_drives_a_room_scenario() {
         .send()
         .await
         .unwrap();
-    assert_eq!(again.errors.unwrap()[0].error_code, Some(ErrorCode::Conflict));
+    assert_eq!(
+        again.errors.unwrap()[0].error_code,
+        Some(ErrorCode::Conflict)
+    );
     let members = c
         .list_room_memberships()
         .account_id(ACCOUNT)
@@ -167,12 +170,22 @@ async fn the_generated_client_drives_a_room_scenario() {
     assert_eq!(members[0].role, Some(RoomMembershipRole::Member));
     // Constraint violations are a BadRequestException listing them.
     let too_many = (0..51).fold(
-        c.batch_create_room_membership().account_id(ACCOUNT).room_id(&room),
+        c.batch_create_room_membership()
+            .account_id(ACCOUNT)
+            .room_id(&room),
         |b, i| b.membership_item_list(item(&format!("m{i}"), None)),
     );
     let err = too_many.send().await.unwrap_err();
-    assert!(matches!(err, chime::SdkError::Validation(_)), "the client validates first: {err:?}");
-    c.delete_room().account_id(ACCOUNT).room_id(&room).send().await.unwrap();
+    assert!(
+        matches!(err, chime::SdkError::Validation(_)),
+        "the client validates first: {err:?}"
+    );
+    c.delete_room()
+        .account_id(ACCOUNT)
+        .room_id(&room)
+        .send()
+        .await
+        .unwrap();
     let gone = c
         .get_room()
         .account_id(ACCOUNT)
@@ -235,10 +248,22 @@ fn the_real_aws_cli_drives_the_emulator() {
     assert_eq!(rc, 0, "{err}");
     assert_eq!(out["Errors"][0]["MemberId"], "ghost");
     assert_eq!(out["Errors"][0]["ErrorCode"], "NotFound");
-    let (rc, out, err) = run(&["list-room-memberships", "--account-id", ACCOUNT, "--room-id", &room_id]);
+    let (rc, out, err) = run(&[
+        "list-room-memberships",
+        "--account-id",
+        ACCOUNT,
+        "--room-id",
+        &room_id,
+    ]);
     assert_eq!(rc, 0, "{err}");
     assert_eq!(out["RoomMemberships"].as_array().unwrap().len(), 2);
-    let (rc, _, err) = run(&["delete-room", "--account-id", ACCOUNT, "--room-id", &room_id]);
+    let (rc, _, err) = run(&[
+        "delete-room",
+        "--account-id",
+        ACCOUNT,
+        "--room-id",
+        &room_id,
+    ]);
     assert_eq!(rc, 0, "{err}");
     let (rc, _, err) = run(&["get-room", "--account-id", ACCOUNT, "--room-id", &room_id]);
     assert_eq!(rc, 255, "{err}");

@@ -99,7 +99,12 @@ fn client_validation_messages() {
     for i in 0..51 {
         b = b.membership_item_list(MembershipItem::builder().member_id(format!("m{i}")).build());
     }
-    b = b.membership_item_list(MembershipItem::builder().member_id("\u{a0}").role("Owner").build());
+    b = b.membership_item_list(
+        MembershipItem::builder()
+            .member_id("\u{a0}")
+            .role("Owner")
+            .build(),
+    );
     let err = b.build().unwrap().validate().unwrap_err();
     let lines: Vec<String> = err
         .violations()
@@ -123,12 +128,20 @@ async fn server_answers_to_malformed_requests() {
     };
     let cases = vec![
         ("invalid JSON", json("{\"MembershipItemList\": [")),
-        ("a string where a list belongs", json(r#"{"MembershipItemList":"x"}"#)),
+        (
+            "a string where a list belongs",
+            json(r#"{"MembershipItemList":"x"}"#),
+        ),
         ("a missing required member", json("{}")),
         ("51 items, a blank id and an unknown role", {
-            let mut items: Vec<String> = (0..51).map(|i| format!(r#"{{"MemberId":"m{i}"}}"#)).collect();
+            let mut items: Vec<String> = (0..51)
+                .map(|i| format!(r#"{{"MemberId":"m{i}"}}"#))
+                .collect();
             items.push(r#"{"MemberId":" ","Role":"Owner"}"#.to_owned());
-            json(&format!(r#"{{"MembershipItemList":[{}]}}"#, items.join(",")))
+            json(&format!(
+                r#"{{"MembershipItemList":[{}]}}"#,
+                items.join(",")
+            ))
         }),
         (
             "a wrong content type",
@@ -139,10 +152,17 @@ async fn server_answers_to_malformed_requests() {
                 .body(Bytes::from_static(b"{}"))
                 .unwrap(),
         ),
-        ("an unknown path", json("{}").map(|b| b).tap_uri("/nothing/here")),
+        (
+            "an unknown path",
+            json("{}").map(|b| b).tap_uri("/nothing/here"),
+        ),
         (
             "a known path with the wrong method",
-            http::Request::builder().method("PUT").uri(path).body(Bytes::new()).unwrap(),
+            http::Request::builder()
+                .method("PUT")
+                .uri(path)
+                .body(Bytes::new())
+                .unwrap(),
         ),
     ];
     let mut out = String::new();

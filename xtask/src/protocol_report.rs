@@ -104,11 +104,7 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// The counts per group, client and server side by side.
 fn table(out: &mut String, counts: &Counts) {
-    let _ = writeln!(
-        out,
-        "  {:<9} {:^27} | {:^27}",
-        "", "client", "server"
-    );
+    let _ = writeln!(out, "  {:<9} {:^27} | {:^27}", "", "client", "server");
     let _ = writeln!(
         out,
         "  {:<9} {:>6} {:>6} {:>7}       | {:>6} {:>6} {:>7}",
@@ -157,14 +153,7 @@ fn outcome(binary: &Path, case: &Case, results: &BTreeMap<String, String>) -> Ou
 fn build_tests(root: &Path, crate_name: &str, target: &str) -> Result<PathBuf, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
-        .args([
-            "test",
-            "-p",
-            crate_name,
-            "--test",
-            target,
-            "--no-run",
-        ])
+        .args(["test", "-p", crate_name, "--test", target, "--no-run"])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .output()

@@ -151,7 +151,11 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
         .clone()
         .unwrap_or_else(|| format!("The `{}` member.", m.name));
     let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
-    let req = if m.client_required() { " (required)" } else { "" };
+    let req = if m.client_required() {
+        " (required)"
+    } else {
+        ""
+    };
     let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
     let get_doc = format!(" The `{}` value set so far.", m.name);
     let wrap = |v: TokenStream| {

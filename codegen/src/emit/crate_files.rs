@@ -4,9 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, Ctx};
-use super::{
-    builders, cli, client, errors, json_de, json_ser, operation, server, types, validate,
-};
+use super::{builders, cli, client, errors, json_de, json_ser, operation, server, types, validate};
 use crate::config::Config;
 use crate::ir::Kind;
 use crate::symbols::Module;

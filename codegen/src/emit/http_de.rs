@@ -117,7 +117,12 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
 }
 
 /// Parses header text `text` for member `m` (`?` on errors).
-pub(super) fn header_parse(cx: &Ctx<'_>, m: &Member, name: &str, format: TimestampFormat) -> TokenStream {
+pub(super) fn header_parse(
+    cx: &Ctx<'_>,
+    m: &Member,
+    name: &str,
+    format: TimestampFormat,
+) -> TokenStream {
     let simple = |target: ShapeRef, text: TokenStream| -> TokenStream {
         match cx.kind(target) {
             Kind::String {

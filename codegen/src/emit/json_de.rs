@@ -146,7 +146,9 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
         }
     });
     let body = if members.is_empty() {
-        quote!(while reader.next_field(&FIELDS)?.is_some() { reader.skip()?; })
+        quote!(while reader.next_field(&FIELDS)?.is_some() {
+            reader.skip()?;
+        })
     } else {
         quote! {
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
@@ -186,7 +188,12 @@ pub fn body_members(
 
 /// An expression reading a whole body (`body`, bytes) with `profile` as
 /// one value of member `m` (a JSON payload), `?` on errors.
-pub fn payload_value(cx: &Ctx<'_>, m: &Member, body: TokenStream, profile: TokenStream) -> TokenStream {
+pub fn payload_value(
+    cx: &Ctx<'_>,
+    m: &Member,
+    body: TokenStream,
+    profile: TokenStream,
+) -> TokenStream {
     let read = read_value(cx, m);
     quote! {{
         let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);

@@ -200,9 +200,7 @@ impl Values<'_> {
                 }
             },
             Value::String(s) => {
-                let f = super::json_ser::timestamp_format(
-                    m.json_timestamp_format(),
-                );
+                let f = super::json_ser::timestamp_format(m.json_timestamp_format());
                 quote!(::smithy_rt::datetime::DateTime::parse(#s, #f).expect("a timestamp"))
             }
             other => {

@@ -359,7 +359,9 @@ impl<'a> Lowering<'a> {
             host_prefix,
             tests,
             auth: auth::operation_auth(self.service, id, &op.traits, self.diags),
-            endpoint_params: auth::endpoint_params(self.model, id, &op.traits, &input_id, self.diags),
+            endpoint_params: auth::endpoint_params(
+                self.model, id, &op.traits, &input_id, self.diags,
+            ),
             request_compression,
             checksum,
         })

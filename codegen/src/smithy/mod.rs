@@ -4,5 +4,5 @@
 pub mod ast;
 pub mod model;
 pub mod prelude;
-pub mod traits;
 pub mod rules_traits;
+pub mod traits;

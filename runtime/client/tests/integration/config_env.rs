@@ -289,7 +289,8 @@ fn debug_output_never_shows_secrets() {
         .http_connector(mock);
     let config = builder.clone().build();
     let client = Client::new(CHIME, config.clone());
-    let creds = smithy_client::credentials::static_credentials(AKID, SECRET, Some(TOKEN.to_owned()));
+    let creds =
+        smithy_client::credentials::static_credentials(AKID, SECRET, Some(TOKEN.to_owned()));
     for shown in [
         format!("{config:?}"),
         format!("{config:#?}"),

@@ -2,8 +2,8 @@
 //! servers started by the tests, the mock connector, and configuration
 //! loading from a simulated environment.
 
-mod config_env;
 mod auth;
+mod config_env;
 mod faults;
 mod invoke;
 mod mock;

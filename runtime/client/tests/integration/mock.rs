@@ -157,7 +157,9 @@ async fn a_failing_credentials_provider_is_reported_without_sending() {
     #[derive(Debug)]
     struct Broken;
     impl smithy_client::credentials::ProvideCredentials for Broken {
-        fn provide_credentials<'a>(&'a self) -> smithy_client::credentials::ProvideCredentialsFuture<'a>
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> smithy_client::credentials::ProvideCredentialsFuture<'a>
         where
             Self: 'a,
         {
