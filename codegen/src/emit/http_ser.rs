@@ -396,6 +396,20 @@ pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> To
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
         }
+    } else if msg.body.len() == members.len()
+        && super::common::codec_shapes(cx.ir)[msg.shape.0 as usize]
+        && !matches!(cx.kind(msg.shape), Kind::Structure { error: Some(_), .. })
+    {
+        // Every member is in the body: the structure's own writer.
+        let f = json_ser::fn_name(cx, msg.shape);
+        quote! {
+            let body = {
+                let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+                crate::protocol::json_ser::#f(#value, w.value());
+                ::smithy_rt::Bytes::from(w.into_bytes())
+            };
+            let content_type = ::std::option::Option::Some("application/json");
+        }
     } else {
         let stmts = json_ser::object_members(cx, msg.shape, &msg.body);
         quote! {

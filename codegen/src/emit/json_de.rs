@@ -177,7 +177,21 @@ pub fn body_members(
     body: TokenStream,
     profile: TokenStream,
 ) -> TokenStream {
-    let binds = object_members(cx, r, members);
+    let all = cx.ir.shape(r).kind.members().len();
+    let binds = if members.len() == all
+        && super::common::codec_shapes(cx.ir)[r.0 as usize]
+        && !matches!(cx.kind(r), Kind::Structure { error: Some(_), .. })
+    {
+        // Every member is in the body: the structure's own reader.
+        let f = fn_name(cx, r);
+        let t = path(&cx.sym.type_path(r));
+        let fields = field_inits(cx, r);
+        quote! {
+            let #t { #(#fields,)* .. } = crate::protocol::json_de::#f(reader)?;
+        }
+    } else {
+        object_members(cx, r, members)
+    };
     quote! {
         let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);
         let reader = &mut reader;

@@ -341,17 +341,11 @@ impl ::smithy_rt::operation::Operation for BatchDeletePhoneNumber {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.phone_number_ids;
-                crate::protocol::json_ser::ser_non_empty_string_list(
-                    x,
-                    obj.key("PhoneNumberIds"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_batch_delete_phone_number_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -366,21 +360,10 @@ impl ::smithy_rt::operation::Operation for BatchDeletePhoneNumber {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("PhoneNumberErrors", "PhoneNumberErrors"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_phone_number_error_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput {
+            phone_number_errors: m0,
+            ..
+        } = crate::protocol::json_de::de_batch_delete_phone_number_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput {
             phone_number_errors: m0,
@@ -444,24 +427,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("PhoneNumberIds", "PhoneNumberIds"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_non_empty_string_list(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
+                phone_number_ids: m0,
+                ..
+            } = crate::protocol::json_de::de_batch_delete_phone_number_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
                 phone_number_ids: m0,
@@ -487,16 +456,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-                    crate::protocol::json_ser::ser_phone_number_error_list(
-                        x,
-                        obj.key("PhoneNumberErrors"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_batch_delete_phone_number_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -420,21 +420,10 @@ impl ::smithy_rt::operation::Operation for BatchSuspendUser {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_user_error_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::batch_suspend_user::BatchSuspendUserOutput {
+            user_errors: m0,
+            ..
+        } = crate::protocol::json_de::de_batch_suspend_user_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserOutput {
             user_errors: m0,
@@ -546,16 +535,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.user_errors {
-                    crate::protocol::json_ser::ser_user_error_list(
-                        x,
-                        obj.key("UserErrors"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_batch_suspend_user_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -416,21 +416,10 @@ impl ::smithy_rt::operation::Operation for BatchUnsuspendUser {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("UserErrors", "UserErrors"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_user_error_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput {
+            user_errors: m0,
+            ..
+        } = crate::protocol::json_de::de_batch_unsuspend_user_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput {
             user_errors: m0,
@@ -542,16 +531,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.user_errors {
-                    crate::protocol::json_ser::ser_user_error_list(
-                        x,
-                        obj.key("UserErrors"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_batch_unsuspend_user_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

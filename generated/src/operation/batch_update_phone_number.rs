@@ -363,17 +363,11 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.update_phone_number_request_items;
-                crate::protocol::json_ser::ser_update_phone_number_request_item_list(
-                    x,
-                    obj.key("UpdatePhoneNumberRequestItems"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_batch_update_phone_number_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -388,21 +382,10 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("PhoneNumberErrors", "PhoneNumberErrors"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_phone_number_error_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput {
+            phone_number_errors: m0,
+            ..
+        } = crate::protocol::json_de::de_batch_update_phone_number_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput {
             phone_number_errors: m0,
@@ -466,29 +449,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new(
-                    "UpdatePhoneNumberRequestItems",
-                    "UpdatePhoneNumberRequestItems",
-                ),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_update_phone_number_request_item_list(
-                                reader,
-                            )?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
+                update_phone_number_request_items: m0,
+                ..
+            } = crate::protocol::json_de::de_batch_update_phone_number_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
                 update_phone_number_request_items: m0,
@@ -514,16 +478,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-                    crate::protocol::json_ser::ser_phone_number_error_list(
-                        x,
-                        obj.key("PhoneNumberErrors"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_batch_update_phone_number_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

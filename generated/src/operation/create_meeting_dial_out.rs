@@ -537,17 +537,10 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("TransactionId", "TransactionId"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput {
+            transaction_id: m0,
+            ..
+        } = crate::protocol::json_de::de_create_meeting_dial_out_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput {
             transaction_id: m0,
@@ -671,13 +664,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.transaction_id {
-                    obj.key("TransactionId").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_create_meeting_dial_out_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -391,21 +391,11 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.product_type;
-                obj.key("ProductType").string(x.as_str());
-            }
-            {
-                let x = &value.e164_phone_numbers;
-                crate::protocol::json_ser::ser_e164_phone_number_list(
-                    x,
-                    obj.key("E164PhoneNumbers"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_create_phone_number_order_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -420,21 +410,10 @@ impl ::smithy_rt::operation::Operation for CreatePhoneNumberOrder {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("PhoneNumberOrder", "PhoneNumberOrder"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_phone_number_order(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput {
+            phone_number_order: m0,
+            ..
+        } = crate::protocol::json_de::de_create_phone_number_order_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput {
             phone_number_order: m0,
@@ -500,34 +479,11 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-                ::smithy_rt::json::Field::new("ProductType", "ProductType"),
-                ::smithy_rt::json::Field::new("E164PhoneNumbers", "E164PhoneNumbers"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::types::PhoneNumberProductType::from(&*reader.str()?),
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_e164_phone_number_list(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-            };
+            let crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
+                product_type: m0,
+                e164_phone_numbers: m1,
+                ..
+            } = crate::protocol::json_de::de_create_phone_number_order_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
                 product_type: m0,
@@ -554,16 +510,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.phone_number_order {
-                    crate::protocol::json_ser::ser_phone_number_order(
-                        x,
-                        obj.key("PhoneNumberOrder"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_create_phone_number_order_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

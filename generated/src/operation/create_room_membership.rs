@@ -530,21 +530,10 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("RoomMembership", "RoomMembership"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_room_membership(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::create_room_membership::CreateRoomMembershipOutput {
+            room_membership: m0,
+            ..
+        } = crate::protocol::json_de::de_create_room_membership_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipOutput {
             room_membership: m0,
@@ -669,16 +658,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.room_membership {
-                    crate::protocol::json_ser::ser_room_membership(
-                        x,
-                        obj.key("RoomMembership"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_create_room_membership_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

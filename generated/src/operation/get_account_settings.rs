@@ -340,21 +340,10 @@ impl ::smithy_rt::operation::Operation for GetAccountSettings {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("AccountSettings", "AccountSettings"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_account_settings(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::get_account_settings::GetAccountSettingsOutput {
+            account_settings: m0,
+            ..
+        } = crate::protocol::json_de::de_get_account_settings_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsOutput {
             account_settings: m0,
@@ -439,16 +428,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.account_settings {
-                    crate::protocol::json_ser::ser_account_settings(
-                        x,
-                        obj.key("AccountSettings"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_get_account_settings_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -279,28 +279,11 @@ impl ::smithy_rt::operation::Operation for GetGlobalSettings {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("BusinessCalling", "BusinessCalling"),
-            ::smithy_rt::json::Field::new("VoiceConnector", "VoiceConnector"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_business_calling_settings(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_voice_connector_settings(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::get_global_settings::GetGlobalSettingsOutput {
+            business_calling: m0,
+            voice_connector: m1,
+            ..
+        } = crate::protocol::json_de::de_get_global_settings_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::get_global_settings::GetGlobalSettingsOutput {
             business_calling: m0,
@@ -378,22 +361,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.business_calling {
-                    crate::protocol::json_ser::ser_business_calling_settings(
-                        x,
-                        obj.key("BusinessCalling"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.voice_connector {
-                    crate::protocol::json_ser::ser_voice_connector_settings(
-                        x,
-                        obj.key("VoiceConnector"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_get_global_settings_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

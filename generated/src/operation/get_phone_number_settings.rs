@@ -290,27 +290,11 @@ impl ::smithy_rt::operation::Operation for GetPhoneNumberSettings {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("CallingName", "CallingName"),
-            ::smithy_rt::json::Field::new(
-                "CallingNameUpdatedTimestamp",
-                "CallingNameUpdatedTimestamp",
-            ),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput {
+            calling_name: m0,
+            calling_name_updated_timestamp: m1,
+            ..
+        } = crate::protocol::json_de::de_get_phone_number_settings_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput {
             calling_name: m0,
@@ -388,19 +372,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.calling_name {
-                    obj.key("CallingName").string(x);
-                }
-                if let ::std::option::Option::Some(x) = &value
-                    .calling_name_updated_timestamp
-                {
-                    obj.key("CallingNameUpdatedTimestamp")
-                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_get_phone_number_settings_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -391,21 +391,10 @@ impl ::smithy_rt::operation::Operation for GetUserSettings {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("UserSettings", "UserSettings"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_user_settings(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::get_user_settings::GetUserSettingsOutput {
+            user_settings: m0,
+            ..
+        } = crate::protocol::json_de::de_get_user_settings_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsOutput {
             user_settings: m0,
@@ -495,16 +484,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.user_settings {
-                    crate::protocol::json_ser::ser_user_settings(
-                        x,
-                        obj.key("UserSettings"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_get_user_settings_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -464,21 +464,9 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("Invites", "Invites"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_invite_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::invite_users::InviteUsersOutput { invites: m0, .. } = crate::protocol::json_de::de_invite_users_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersOutput {
             invites: m0,
@@ -598,13 +586,8 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.invites {
-                    crate::protocol::json_ser::ser_invite_list(x, obj.key("Invites"));
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_invite_users_output(output, w.value());
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

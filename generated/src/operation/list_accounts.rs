@@ -528,24 +528,11 @@ impl ::smithy_rt::operation::Operation for ListAccounts {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("Accounts", "Accounts"),
-            ::smithy_rt::json::Field::new("NextToken", "NextToken"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_account_list(reader)?,
-                    );
-                }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::list_accounts::ListAccountsOutput {
+            accounts: m0,
+            next_token: m1,
+            ..
+        } = crate::protocol::json_de::de_list_accounts_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::list_accounts::ListAccountsOutput {
             accounts: m0,
@@ -659,16 +646,8 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.accounts {
-                    crate::protocol::json_ser::ser_account_list(x, obj.key("Accounts"));
-                }
-                if let ::std::option::Option::Some(x) = &value.next_token {
-                    obj.key("NextToken").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_list_accounts_output(output, w.value());
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -354,21 +354,12 @@ impl ::smithy_rt::operation::Operation for ListSupportedPhoneNumberCountries {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("PhoneNumberCountries", "PhoneNumberCountries"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_phone_number_countries_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput {
+            phone_number_countries: m0,
+            ..
+        } = crate::protocol::json_de::de_list_supported_phone_number_countries_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput {
             phone_number_countries: m0,
@@ -463,16 +454,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.phone_number_countries {
-                    crate::protocol::json_ser::ser_phone_number_countries_list(
-                        x,
-                        obj.key("PhoneNumberCountries"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_list_supported_phone_number_countries_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

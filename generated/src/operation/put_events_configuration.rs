@@ -515,21 +515,10 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("EventsConfiguration", "EventsConfiguration"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_events_configuration(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::put_events_configuration::PutEventsConfigurationOutput {
+            events_configuration: m0,
+            ..
+        } = crate::protocol::json_de::de_put_events_configuration_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationOutput {
             events_configuration: m0,
@@ -646,16 +635,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.events_configuration {
-                    crate::protocol::json_ser::ser_events_configuration(
-                        x,
-                        obj.key("EventsConfiguration"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_put_events_configuration_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -450,31 +450,11 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("RetentionSettings", "RetentionSettings"),
-            ::smithy_rt::json::Field::new(
-                "InitiateDeletionTimestamp",
-                "InitiateDeletionTimestamp",
-            ),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_retention_settings(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::put_retention_settings::PutRetentionSettingsOutput {
+            retention_settings: m0,
+            initiate_deletion_timestamp: m1,
+            ..
+        } = crate::protocol::json_de::de_put_retention_settings_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsOutput {
             retention_settings: m0,
@@ -589,22 +569,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.retention_settings {
-                    crate::protocol::json_ser::ser_retention_settings(
-                        x,
-                        obj.key("RetentionSettings"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value
-                    .initiate_deletion_timestamp
-                {
-                    obj.key("InitiateDeletionTimestamp")
-                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_put_retention_settings_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -358,21 +358,10 @@ impl ::smithy_rt::operation::Operation for RestorePhoneNumber {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("PhoneNumber", "PhoneNumber"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_phone_number(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::restore_phone_number::RestorePhoneNumberOutput {
+            phone_number: m0,
+            ..
+        } = crate::protocol::json_de::de_restore_phone_number_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberOutput {
             phone_number: m0,
@@ -459,16 +448,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.phone_number {
-                    crate::protocol::json_ser::ser_phone_number(
-                        x,
-                        obj.key("PhoneNumber"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_restore_phone_number_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

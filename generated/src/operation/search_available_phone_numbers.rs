@@ -745,24 +745,11 @@ impl ::smithy_rt::operation::Operation for SearchAvailablePhoneNumbers {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("E164PhoneNumbers", "E164PhoneNumbers"),
-            ::smithy_rt::json::Field::new("NextToken", "NextToken"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_e164_phone_number_list(reader)?,
-                    );
-                }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput {
+            e164_phone_numbers: m0,
+            next_token: m1,
+            ..
+        } = crate::protocol::json_de::de_search_available_phone_numbers_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput {
             e164_phone_numbers: m0,
@@ -906,19 +893,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.e164_phone_numbers {
-                    crate::protocol::json_ser::ser_e164_phone_number_list(
-                        x,
-                        obj.key("E164PhoneNumbers"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.next_token {
-                    obj.key("NextToken").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_search_available_phone_numbers_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -284,14 +284,11 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.calling_name;
-                obj.key("CallingName").string(x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_update_phone_number_settings_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -357,20 +354,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("CallingName", "CallingName"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
+                calling_name: m0,
+                ..
+            } = crate::protocol::json_de::de_update_phone_number_settings_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
                 calling_name: m0,

@@ -203,13 +203,11 @@ impl ::smithy_rt::operation::Operation for ContentTypeParameters {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.value {
-                obj.key("value").integer(i64::from(*x));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_content_type_parameters_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -259,17 +257,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("value", "value"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::content_type_parameters::ContentTypeParametersInput {
+                value: m0,
+                ..
+            } = crate::protocol::json_de::de_content_type_parameters_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::content_type_parameters::ContentTypeParametersInput {
                 value: m0,

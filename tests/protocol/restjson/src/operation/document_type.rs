@@ -143,16 +143,8 @@ impl ::smithy_rt::operation::Operation for DocumentType {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.string_value {
-                obj.key("stringValue").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.document_value {
-                obj.key("documentValue").document(x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_document_type_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -167,20 +159,11 @@ impl ::smithy_rt::operation::Operation for DocumentType {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("stringValue", "stringValue"),
-            ::smithy_rt::json::Field::new("documentValue", "documentValue"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                1usize => m1 = ::std::option::Option::Some(reader.document()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::DocumentTypeInputOutput {
+            string_value: m0,
+            document_value: m1,
+            ..
+        } = crate::protocol::json_de::de_document_type_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::DocumentTypeInputOutput {
             string_value: m0,
@@ -227,20 +210,11 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-                ::smithy_rt::json::Field::new("stringValue", "stringValue"),
-                ::smithy_rt::json::Field::new("documentValue", "documentValue"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m1 = ::std::option::Option::Some(reader.document()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::DocumentTypeInputOutput {
+                string_value: m0,
+                document_value: m1,
+                ..
+            } = crate::protocol::json_de::de_document_type_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::DocumentTypeInputOutput {
                 string_value: m0,
@@ -263,16 +237,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.string_value {
-                    obj.key("stringValue").string(x);
-                }
-                if let ::std::option::Option::Some(x) = &value.document_value {
-                    obj.key("documentValue").document(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_document_type_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -131,16 +131,11 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsMapValue {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.doc_valued_map {
-                crate::protocol::json_ser::ser_document_valued_map(
-                    x,
-                    obj.key("docValuedMap"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_document_type_as_map_value_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -155,21 +150,9 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsMapValue {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("docValuedMap", "docValuedMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_document_valued_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::DocumentTypeAsMapValueInputOutput { doc_valued_map: m0, .. } = crate::protocol::json_de::de_document_type_as_map_value_input_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::DocumentTypeAsMapValueInputOutput {
             doc_valued_map: m0,
@@ -215,21 +198,12 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("docValuedMap", "docValuedMap"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_document_valued_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::DocumentTypeAsMapValueInputOutput {
+                doc_valued_map: m0,
+                ..
+            } = crate::protocol::json_de::de_document_type_as_map_value_input_output(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::DocumentTypeAsMapValueInputOutput {
                 doc_valued_map: m0,
@@ -251,16 +225,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.doc_valued_map {
-                    crate::protocol::json_ser::ser_document_valued_map(
-                        x,
-                        obj.key("docValuedMap"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_document_type_as_map_value_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

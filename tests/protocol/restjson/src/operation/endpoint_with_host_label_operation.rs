@@ -238,14 +238,11 @@ impl ::smithy_rt::operation::Operation for EndpointWithHostLabelOperation {
         prefix.push('.');
         request = request.extension(::smithy_rt::operation::HostPrefix(prefix));
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.label;
-                obj.key("label").string(x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_endpoint_with_host_label_operation_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -295,20 +292,12 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("label", "label"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+                label: m0,
+                ..
+            } = crate::protocol::json_de::de_endpoint_with_host_label_operation_input(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
                 label: m0,

@@ -211,21 +211,10 @@ impl ::smithy_rt::operation::Operation for FractionalSeconds {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("datetime", "datetime"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::fractional_seconds::FractionalSecondsOutput {
+            datetime: m0,
+            ..
+        } = crate::protocol::json_de::de_fractional_seconds_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::fractional_seconds::FractionalSecondsOutput {
             datetime: m0,
@@ -282,14 +271,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.datetime {
-                    obj.key("datetime")
-                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_fractional_seconds_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

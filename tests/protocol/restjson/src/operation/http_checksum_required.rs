@@ -121,13 +121,11 @@ impl ::smithy_rt::operation::Operation for HttpChecksumRequired {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.foo {
-                obj.key("foo").string(x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_http_checksum_required_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -157,17 +155,9 @@ impl ::smithy_rt::operation::Operation for HttpChecksumRequired {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("foo", "foo"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::HttpChecksumRequiredInputOutput { foo: m0, .. } = crate::protocol::json_de::de_http_checksum_required_input_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::HttpChecksumRequiredInputOutput {
             foo: m0,
@@ -213,17 +203,9 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("foo", "foo"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::HttpChecksumRequiredInputOutput { foo: m0, .. } = crate::protocol::json_de::de_http_checksum_required_input_output(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::HttpChecksumRequiredInputOutput {
                 foo: m0,
@@ -245,13 +227,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.foo {
-                    obj.key("foo").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_http_checksum_required_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -208,17 +208,10 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("baz", "baz"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
+            baz: m0,
+            ..
+        } = crate::protocol::json_de::de_ignore_query_params_in_response_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput {
             baz: m0,
@@ -275,13 +268,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.baz {
-                    obj.key("baz").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_ignore_query_params_in_response_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

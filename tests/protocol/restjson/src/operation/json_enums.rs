@@ -248,28 +248,8 @@ impl ::smithy_rt::operation::Operation for JsonEnums {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.foo_enum1 {
-                obj.key("fooEnum1").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.foo_enum2 {
-                obj.key("fooEnum2").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.foo_enum3 {
-                obj.key("fooEnum3").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.foo_enum_list {
-                crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("fooEnumList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.foo_enum_set {
-                crate::protocol::json_ser::ser_foo_enum_set(x, obj.key("fooEnumSet"));
-            }
-            if let ::std::option::Option::Some(x) = &value.foo_enum_map {
-                crate::protocol::json_ser::ser_foo_enum_map(x, obj.key("fooEnumMap"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_json_enums_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -284,56 +264,15 @@ impl ::smithy_rt::operation::Operation for JsonEnums {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 6usize] = [
-            ::smithy_rt::json::Field::new("fooEnum1", "fooEnum1"),
-            ::smithy_rt::json::Field::new("fooEnum2", "fooEnum2"),
-            ::smithy_rt::json::Field::new("fooEnum3", "fooEnum3"),
-            ::smithy_rt::json::Field::new("fooEnumList", "fooEnumList"),
-            ::smithy_rt::json::Field::new("fooEnumSet", "fooEnumSet"),
-            ::smithy_rt::json::Field::new("fooEnumMap", "fooEnumMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        let mut m5 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::types::FooEnum::from(&*reader.str()?),
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::types::FooEnum::from(&*reader.str()?),
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::types::FooEnum::from(&*reader.str()?),
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_list(reader)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_set(reader)?,
-                    );
-                }
-                5usize => {
-                    m5 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::JsonEnumsInputOutput {
+            foo_enum1: m0,
+            foo_enum2: m1,
+            foo_enum3: m2,
+            foo_enum_list: m3,
+            foo_enum_set: m4,
+            foo_enum_map: m5,
+            ..
+        } = crate::protocol::json_de::de_json_enums_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonEnumsInputOutput {
             foo_enum1: m0,
@@ -384,56 +323,15 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
-                ::smithy_rt::json::Field::new("fooEnum1", "fooEnum1"),
-                ::smithy_rt::json::Field::new("fooEnum2", "fooEnum2"),
-                ::smithy_rt::json::Field::new("fooEnum3", "fooEnum3"),
-                ::smithy_rt::json::Field::new("fooEnumList", "fooEnumList"),
-                ::smithy_rt::json::Field::new("fooEnumSet", "fooEnumSet"),
-                ::smithy_rt::json::Field::new("fooEnumMap", "fooEnumMap"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::types::FooEnum::from(&*reader.str()?),
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::types::FooEnum::from(&*reader.str()?),
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::types::FooEnum::from(&*reader.str()?),
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_foo_enum_list(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_foo_enum_set(reader)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_foo_enum_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::JsonEnumsInputOutput {
+                foo_enum1: m0,
+                foo_enum2: m1,
+                foo_enum3: m2,
+                foo_enum_list: m3,
+                foo_enum_set: m4,
+                foo_enum_map: m5,
+                ..
+            } = crate::protocol::json_de::de_json_enums_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonEnumsInputOutput {
                 foo_enum1: m0,
@@ -460,37 +358,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.foo_enum1 {
-                    obj.key("fooEnum1").string(x.as_str());
-                }
-                if let ::std::option::Option::Some(x) = &value.foo_enum2 {
-                    obj.key("fooEnum2").string(x.as_str());
-                }
-                if let ::std::option::Option::Some(x) = &value.foo_enum3 {
-                    obj.key("fooEnum3").string(x.as_str());
-                }
-                if let ::std::option::Option::Some(x) = &value.foo_enum_list {
-                    crate::protocol::json_ser::ser_foo_enum_list(
-                        x,
-                        obj.key("fooEnumList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.foo_enum_set {
-                    crate::protocol::json_ser::ser_foo_enum_set(
-                        x,
-                        obj.key("fooEnumSet"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.foo_enum_map {
-                    crate::protocol::json_ser::ser_foo_enum_map(
-                        x,
-                        obj.key("fooEnumMap"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_json_enums_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -248,37 +248,8 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.integer_enum1 {
-                obj.key("integerEnum1").integer(i64::from(x.as_i32()));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_enum2 {
-                obj.key("integerEnum2").integer(i64::from(x.as_i32()));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_enum3 {
-                obj.key("integerEnum3").integer(i64::from(x.as_i32()));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_enum_list {
-                crate::protocol::json_ser::ser_integer_enum_list(
-                    x,
-                    obj.key("integerEnumList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_enum_set {
-                crate::protocol::json_ser::ser_integer_enum_set(
-                    x,
-                    obj.key("integerEnumSet"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_enum_map {
-                crate::protocol::json_ser::ser_integer_enum_map(
-                    x,
-                    obj.key("integerEnumMap"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_json_int_enums_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -293,56 +264,15 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 6usize] = [
-            ::smithy_rt::json::Field::new("integerEnum1", "integerEnum1"),
-            ::smithy_rt::json::Field::new("integerEnum2", "integerEnum2"),
-            ::smithy_rt::json::Field::new("integerEnum3", "integerEnum3"),
-            ::smithy_rt::json::Field::new("integerEnumList", "integerEnumList"),
-            ::smithy_rt::json::Field::new("integerEnumSet", "integerEnumSet"),
-            ::smithy_rt::json::Field::new("integerEnumMap", "integerEnumMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        let mut m5 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_list(reader)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_set(reader)?,
-                    );
-                }
-                5usize => {
-                    m5 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::JsonIntEnumsInputOutput {
+            integer_enum1: m0,
+            integer_enum2: m1,
+            integer_enum3: m2,
+            integer_enum_list: m3,
+            integer_enum_set: m4,
+            integer_enum_map: m5,
+            ..
+        } = crate::protocol::json_de::de_json_int_enums_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonIntEnumsInputOutput {
             integer_enum1: m0,
@@ -393,56 +323,15 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
-                ::smithy_rt::json::Field::new("integerEnum1", "integerEnum1"),
-                ::smithy_rt::json::Field::new("integerEnum2", "integerEnum2"),
-                ::smithy_rt::json::Field::new("integerEnum3", "integerEnum3"),
-                ::smithy_rt::json::Field::new("integerEnumList", "integerEnumList"),
-                ::smithy_rt::json::Field::new("integerEnumSet", "integerEnumSet"),
-                ::smithy_rt::json::Field::new("integerEnumMap", "integerEnumMap"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::types::IntegerEnum::from(reader.integer::<i32>()?),
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_enum_list(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_enum_set(reader)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_enum_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::JsonIntEnumsInputOutput {
+                integer_enum1: m0,
+                integer_enum2: m1,
+                integer_enum3: m2,
+                integer_enum_list: m3,
+                integer_enum_set: m4,
+                integer_enum_map: m5,
+                ..
+            } = crate::protocol::json_de::de_json_int_enums_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonIntEnumsInputOutput {
                 integer_enum1: m0,
@@ -469,37 +358,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.integer_enum1 {
-                    obj.key("integerEnum1").integer(i64::from(x.as_i32()));
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_enum2 {
-                    obj.key("integerEnum2").integer(i64::from(x.as_i32()));
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_enum3 {
-                    obj.key("integerEnum3").integer(i64::from(x.as_i32()));
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_enum_list {
-                    crate::protocol::json_ser::ser_integer_enum_list(
-                        x,
-                        obj.key("integerEnumList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_enum_set {
-                    crate::protocol::json_ser::ser_integer_enum_set(
-                        x,
-                        obj.key("integerEnumSet"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_enum_map {
-                    crate::protocol::json_ser::ser_integer_enum_map(
-                        x,
-                        obj.key("integerEnumMap"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_json_int_enums_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -312,49 +312,8 @@ impl ::smithy_rt::operation::Operation for JsonLists {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.string_list {
-                crate::protocol::json_ser::ser_string_list(x, obj.key("stringList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.string_set {
-                crate::protocol::json_ser::ser_string_set(x, obj.key("stringSet"));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_list {
-                crate::protocol::json_ser::ser_integer_list(x, obj.key("integerList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.boolean_list {
-                crate::protocol::json_ser::ser_boolean_list(x, obj.key("booleanList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.timestamp_list {
-                crate::protocol::json_ser::ser_timestamp_list(
-                    x,
-                    obj.key("timestampList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.enum_list {
-                crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("enumList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.int_enum_list {
-                crate::protocol::json_ser::ser_integer_enum_list(
-                    x,
-                    obj.key("intEnumList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.nested_string_list {
-                crate::protocol::json_ser::ser_nested_string_list(
-                    x,
-                    obj.key("nestedStringList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.structure_list {
-                crate::protocol::json_ser::ser_structure_list(
-                    x,
-                    obj.member("myStructureList", "structureList"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_json_lists_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -369,77 +328,18 @@ impl ::smithy_rt::operation::Operation for JsonLists {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 9usize] = [
-            ::smithy_rt::json::Field::new("stringList", "stringList"),
-            ::smithy_rt::json::Field::new("stringSet", "stringSet"),
-            ::smithy_rt::json::Field::new("integerList", "integerList"),
-            ::smithy_rt::json::Field::new("booleanList", "booleanList"),
-            ::smithy_rt::json::Field::new("timestampList", "timestampList"),
-            ::smithy_rt::json::Field::new("enumList", "enumList"),
-            ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
-            ::smithy_rt::json::Field::new("nestedStringList", "nestedStringList"),
-            ::smithy_rt::json::Field::new("myStructureList", "structureList"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        let mut m5 = ::std::option::Option::None;
-        let mut m6 = ::std::option::Option::None;
-        let mut m7 = ::std::option::Option::None;
-        let mut m8 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_string_list(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_string_set(reader)?,
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_list(reader)?,
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_boolean_list(reader)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_timestamp_list(reader)?,
-                    );
-                }
-                5usize => {
-                    m5 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_foo_enum_list(reader)?,
-                    );
-                }
-                6usize => {
-                    m6 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_integer_enum_list(reader)?,
-                    );
-                }
-                7usize => {
-                    m7 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_nested_string_list(reader)?,
-                    );
-                }
-                8usize => {
-                    m8 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_structure_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::JsonListsInputOutput {
+            string_list: m0,
+            string_set: m1,
+            integer_list: m2,
+            boolean_list: m3,
+            timestamp_list: m4,
+            enum_list: m5,
+            int_enum_list: m6,
+            nested_string_list: m7,
+            structure_list: m8,
+            ..
+        } = crate::protocol::json_de::de_json_lists_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonListsInputOutput {
             string_list: m0,
@@ -493,77 +393,18 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 9usize] = [
-                ::smithy_rt::json::Field::new("stringList", "stringList"),
-                ::smithy_rt::json::Field::new("stringSet", "stringSet"),
-                ::smithy_rt::json::Field::new("integerList", "integerList"),
-                ::smithy_rt::json::Field::new("booleanList", "booleanList"),
-                ::smithy_rt::json::Field::new("timestampList", "timestampList"),
-                ::smithy_rt::json::Field::new("enumList", "enumList"),
-                ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
-                ::smithy_rt::json::Field::new("nestedStringList", "nestedStringList"),
-                ::smithy_rt::json::Field::new("myStructureList", "structureList"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            let mut m6 = ::std::option::Option::None;
-            let mut m7 = ::std::option::Option::None;
-            let mut m8 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_string_list(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_string_set(reader)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_list(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_boolean_list(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_timestamp_list(reader)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_foo_enum_list(reader)?,
-                        );
-                    }
-                    6usize => {
-                        m6 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_enum_list(reader)?,
-                        );
-                    }
-                    7usize => {
-                        m7 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_nested_string_list(reader)?,
-                        );
-                    }
-                    8usize => {
-                        m8 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_structure_list(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::JsonListsInputOutput {
+                string_list: m0,
+                string_set: m1,
+                integer_list: m2,
+                boolean_list: m3,
+                timestamp_list: m4,
+                enum_list: m5,
+                int_enum_list: m6,
+                nested_string_list: m7,
+                structure_list: m8,
+                ..
+            } = crate::protocol::json_de::de_json_lists_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonListsInputOutput {
                 string_list: m0,
@@ -593,55 +434,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.string_list {
-                    crate::protocol::json_ser::ser_string_list(x, obj.key("stringList"));
-                }
-                if let ::std::option::Option::Some(x) = &value.string_set {
-                    crate::protocol::json_ser::ser_string_set(x, obj.key("stringSet"));
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_list {
-                    crate::protocol::json_ser::ser_integer_list(
-                        x,
-                        obj.key("integerList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.boolean_list {
-                    crate::protocol::json_ser::ser_boolean_list(
-                        x,
-                        obj.key("booleanList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.timestamp_list {
-                    crate::protocol::json_ser::ser_timestamp_list(
-                        x,
-                        obj.key("timestampList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.enum_list {
-                    crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("enumList"));
-                }
-                if let ::std::option::Option::Some(x) = &value.int_enum_list {
-                    crate::protocol::json_ser::ser_integer_enum_list(
-                        x,
-                        obj.key("intEnumList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.nested_string_list {
-                    crate::protocol::json_ser::ser_nested_string_list(
-                        x,
-                        obj.key("nestedStringList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.structure_list {
-                    crate::protocol::json_ser::ser_structure_list(
-                        x,
-                        obj.member("myStructureList", "structureList"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_json_lists_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

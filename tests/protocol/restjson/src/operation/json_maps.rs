@@ -254,37 +254,8 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.dense_struct_map {
-                crate::protocol::json_ser::ser_dense_struct_map(
-                    x,
-                    obj.key("denseStructMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.dense_number_map {
-                crate::protocol::json_ser::ser_dense_number_map(
-                    x,
-                    obj.key("denseNumberMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.dense_boolean_map {
-                crate::protocol::json_ser::ser_dense_boolean_map(
-                    x,
-                    obj.key("denseBooleanMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.dense_string_map {
-                crate::protocol::json_ser::ser_dense_string_map(
-                    x,
-                    obj.key("denseStringMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.dense_set_map {
-                crate::protocol::json_ser::ser_dense_set_map(x, obj.key("denseSetMap"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_json_maps_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -299,49 +270,14 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 5usize] = [
-            ::smithy_rt::json::Field::new("denseStructMap", "denseStructMap"),
-            ::smithy_rt::json::Field::new("denseNumberMap", "denseNumberMap"),
-            ::smithy_rt::json::Field::new("denseBooleanMap", "denseBooleanMap"),
-            ::smithy_rt::json::Field::new("denseStringMap", "denseStringMap"),
-            ::smithy_rt::json::Field::new("denseSetMap", "denseSetMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_struct_map(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_number_map(reader)?,
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_boolean_map(reader)?,
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_string_map(reader)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dense_set_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::JsonMapsInputOutput {
+            dense_struct_map: m0,
+            dense_number_map: m1,
+            dense_boolean_map: m2,
+            dense_string_map: m3,
+            dense_set_map: m4,
+            ..
+        } = crate::protocol::json_de::de_json_maps_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonMapsInputOutput {
             dense_struct_map: m0,
@@ -391,49 +327,14 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
-                ::smithy_rt::json::Field::new("denseStructMap", "denseStructMap"),
-                ::smithy_rt::json::Field::new("denseNumberMap", "denseNumberMap"),
-                ::smithy_rt::json::Field::new("denseBooleanMap", "denseBooleanMap"),
-                ::smithy_rt::json::Field::new("denseStringMap", "denseStringMap"),
-                ::smithy_rt::json::Field::new("denseSetMap", "denseSetMap"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_dense_struct_map(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_dense_number_map(reader)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_dense_boolean_map(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_dense_string_map(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_dense_set_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::JsonMapsInputOutput {
+                dense_struct_map: m0,
+                dense_number_map: m1,
+                dense_boolean_map: m2,
+                dense_string_map: m3,
+                dense_set_map: m4,
+                ..
+            } = crate::protocol::json_de::de_json_maps_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonMapsInputOutput {
                 dense_struct_map: m0,
@@ -459,40 +360,8 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.dense_struct_map {
-                    crate::protocol::json_ser::ser_dense_struct_map(
-                        x,
-                        obj.key("denseStructMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.dense_number_map {
-                    crate::protocol::json_ser::ser_dense_number_map(
-                        x,
-                        obj.key("denseNumberMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.dense_boolean_map {
-                    crate::protocol::json_ser::ser_dense_boolean_map(
-                        x,
-                        obj.key("denseBooleanMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.dense_string_map {
-                    crate::protocol::json_ser::ser_dense_string_map(
-                        x,
-                        obj.key("denseStringMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.dense_set_map {
-                    crate::protocol::json_ser::ser_dense_set_map(
-                        x,
-                        obj.key("denseSetMap"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_json_maps_input_output(output, w.value());
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

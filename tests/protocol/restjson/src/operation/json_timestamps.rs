@@ -253,38 +253,11 @@ impl ::smithy_rt::operation::Operation for JsonTimestamps {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.normal {
-                obj.key("normal")
-                    .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-            }
-            if let ::std::option::Option::Some(x) = &value.date_time {
-                obj.key("dateTime")
-                    .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-            }
-            if let ::std::option::Option::Some(x) = &value.date_time_on_target {
-                obj.key("dateTimeOnTarget")
-                    .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-            }
-            if let ::std::option::Option::Some(x) = &value.epoch_seconds {
-                obj.key("epochSeconds")
-                    .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-            }
-            if let ::std::option::Option::Some(x) = &value.epoch_seconds_on_target {
-                obj.key("epochSecondsOnTarget")
-                    .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-            }
-            if let ::std::option::Option::Some(x) = &value.http_date {
-                obj.key("httpDate")
-                    .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-            }
-            if let ::std::option::Option::Some(x) = &value.http_date_on_target {
-                obj.key("httpDateOnTarget")
-                    .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_json_timestamps_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -299,66 +272,16 @@ impl ::smithy_rt::operation::Operation for JsonTimestamps {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 7usize] = [
-            ::smithy_rt::json::Field::new("normal", "normal"),
-            ::smithy_rt::json::Field::new("dateTime", "dateTime"),
-            ::smithy_rt::json::Field::new("dateTimeOnTarget", "dateTimeOnTarget"),
-            ::smithy_rt::json::Field::new("epochSeconds", "epochSeconds"),
-            ::smithy_rt::json::Field::new(
-                "epochSecondsOnTarget",
-                "epochSecondsOnTarget",
-            ),
-            ::smithy_rt::json::Field::new("httpDate", "httpDate"),
-            ::smithy_rt::json::Field::new("httpDateOnTarget", "httpDateOnTarget"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        let mut m5 = ::std::option::Option::None;
-        let mut m6 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                    );
-                }
-                5usize => {
-                    m5 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
-                    );
-                }
-                6usize => {
-                    m6 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::JsonTimestampsInputOutput {
+            normal: m0,
+            date_time: m1,
+            date_time_on_target: m2,
+            epoch_seconds: m3,
+            epoch_seconds_on_target: m4,
+            http_date: m5,
+            http_date_on_target: m6,
+            ..
+        } = crate::protocol::json_de::de_json_timestamps_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::JsonTimestampsInputOutput {
             normal: m0,
@@ -410,69 +333,16 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 7usize] = [
-                ::smithy_rt::json::Field::new("normal", "normal"),
-                ::smithy_rt::json::Field::new("dateTime", "dateTime"),
-                ::smithy_rt::json::Field::new("dateTimeOnTarget", "dateTimeOnTarget"),
-                ::smithy_rt::json::Field::new("epochSeconds", "epochSeconds"),
-                ::smithy_rt::json::Field::new(
-                    "epochSecondsOnTarget",
-                    "epochSecondsOnTarget",
-                ),
-                ::smithy_rt::json::Field::new("httpDate", "httpDate"),
-                ::smithy_rt::json::Field::new("httpDateOnTarget", "httpDateOnTarget"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            let mut m6 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            reader
-                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            reader.timestamp(::smithy_rt::datetime::Format::DateTime)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            reader
-                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            reader
-                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
-                        );
-                    }
-                    6usize => {
-                        m6 = ::std::option::Option::Some(
-                            reader.timestamp(::smithy_rt::datetime::Format::HttpDate)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::JsonTimestampsInputOutput {
+                normal: m0,
+                date_time: m1,
+                date_time_on_target: m2,
+                epoch_seconds: m3,
+                epoch_seconds_on_target: m4,
+                http_date: m5,
+                http_date_on_target: m6,
+                ..
+            } = crate::protocol::json_de::de_json_timestamps_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::JsonTimestampsInputOutput {
                 normal: m0,
@@ -500,38 +370,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.normal {
-                    obj.key("normal")
-                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-                }
-                if let ::std::option::Option::Some(x) = &value.date_time {
-                    obj.key("dateTime")
-                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-                }
-                if let ::std::option::Option::Some(x) = &value.date_time_on_target {
-                    obj.key("dateTimeOnTarget")
-                        .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-                }
-                if let ::std::option::Option::Some(x) = &value.epoch_seconds {
-                    obj.key("epochSeconds")
-                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-                }
-                if let ::std::option::Option::Some(x) = &value.epoch_seconds_on_target {
-                    obj.key("epochSecondsOnTarget")
-                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-                }
-                if let ::std::option::Option::Some(x) = &value.http_date {
-                    obj.key("httpDate")
-                        .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-                }
-                if let ::std::option::Option::Some(x) = &value.http_date_on_target {
-                    obj.key("httpDateOnTarget")
-                        .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_json_timestamps_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

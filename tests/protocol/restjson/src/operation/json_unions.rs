@@ -123,13 +123,8 @@ impl ::smithy_rt::operation::Operation for JsonUnions {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.contents {
-                crate::protocol::json_ser::ser_my_union(x, obj.key("contents"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_union_input_output(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -144,21 +139,9 @@ impl ::smithy_rt::operation::Operation for JsonUnions {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("contents", "contents"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_my_union(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::UnionInputOutput { contents: m0, .. } = crate::protocol::json_de::de_union_input_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::UnionInputOutput {
             contents: m0,
@@ -204,21 +187,9 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("contents", "contents"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_my_union(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::UnionInputOutput { contents: m0, .. } = crate::protocol::json_de::de_union_input_output(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::UnionInputOutput {
                 contents: m0,
@@ -240,13 +211,8 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.contents {
-                    crate::protocol::json_ser::ser_my_union(x, obj.key("contents"));
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_union_input_output(output, w.value());
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -146,17 +146,9 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithBody {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("hi", "hi"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::GreetingStruct { hi: m0, .. } = crate::protocol::json_de::de_greeting_struct(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::GreetingStruct {
             hi: m0,
@@ -213,13 +205,8 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.hi {
-                    obj.key("hi").string(x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_greeting_struct(output, w.value());
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

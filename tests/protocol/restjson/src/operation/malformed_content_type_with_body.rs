@@ -151,13 +151,8 @@ impl ::smithy_rt::operation::Operation for MalformedContentTypeWithBody {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.hi {
-                obj.key("hi").string(x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_greeting_struct(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -207,17 +202,9 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("hi", "hi"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::GreetingStruct { hi: m0, .. } = crate::protocol::json_de::de_greeting_struct(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::GreetingStruct {
                 hi: m0,

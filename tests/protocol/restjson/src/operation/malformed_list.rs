@@ -213,13 +213,8 @@ impl ::smithy_rt::operation::Operation for MalformedList {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.body_list {
-                crate::protocol::json_ser::ser_simple_list(x, obj.key("bodyList"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_list_input(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -270,21 +265,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("bodyList", "bodyList"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_simple_list(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_list::MalformedListInput {
+                body_list: m0,
+                ..
+            } = crate::protocol::json_de::de_malformed_list_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_list::MalformedListInput {
                 body_list: m0,

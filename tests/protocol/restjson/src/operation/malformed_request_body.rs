@@ -239,16 +239,11 @@ impl ::smithy_rt::operation::Operation for MalformedRequestBody {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.int {
-                obj.key("int").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.float {
-                obj.key("float").float32(*x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_request_body_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -298,20 +293,11 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-                ::smithy_rt::json::Field::new("int", "int"),
-                ::smithy_rt::json::Field::new("float", "float"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    1usize => m1 = ::std::option::Option::Some(reader.float32()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_request_body::MalformedRequestBodyInput {
+                int: m0,
+                float: m1,
+                ..
+            } = crate::protocol::json_de::de_malformed_request_body_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_request_body::MalformedRequestBodyInput {
                 int: m0,

@@ -239,15 +239,11 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampBodyDefault {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.timestamp;
-                obj.key("timestamp")
-                    .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_timestamp_body_default_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -297,25 +293,12 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("timestamp", "timestamp"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            reader
-                                .timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
+                timestamp: m0,
+                ..
+            } = crate::protocol::json_de::de_malformed_timestamp_body_default_input(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
                 timestamp: m0,

@@ -1106,25 +1106,11 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.defaults {
-                crate::protocol::json_ser::ser_defaults(x, obj.key("defaults"));
-            }
-            if let ::std::option::Option::Some(x) = &value.client_optional_defaults {
-                crate::protocol::json_ser::ser_client_optional_defaults(
-                    x,
-                    obj.key("clientOptionalDefaults"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.top_level_default {
-                obj.key("topLevelDefault").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.other_top_level_default {
-                obj.key("otherTopLevelDefault").integer(i64::from(*x));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_operation_with_defaults_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -1139,168 +1125,37 @@ impl ::smithy_rt::operation::Operation for OperationWithDefaults {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 28usize] = [
-            ::smithy_rt::json::Field::new("defaultString", "defaultString"),
-            ::smithy_rt::json::Field::new("defaultBoolean", "defaultBoolean"),
-            ::smithy_rt::json::Field::new("defaultList", "defaultList"),
-            ::smithy_rt::json::Field::new("defaultDocumentMap", "defaultDocumentMap"),
-            ::smithy_rt::json::Field::new(
-                "defaultDocumentString",
-                "defaultDocumentString",
-            ),
-            ::smithy_rt::json::Field::new(
-                "defaultDocumentBoolean",
-                "defaultDocumentBoolean",
-            ),
-            ::smithy_rt::json::Field::new("defaultDocumentList", "defaultDocumentList"),
-            ::smithy_rt::json::Field::new("defaultNullDocument", "defaultNullDocument"),
-            ::smithy_rt::json::Field::new("defaultTimestamp", "defaultTimestamp"),
-            ::smithy_rt::json::Field::new("defaultBlob", "defaultBlob"),
-            ::smithy_rt::json::Field::new("defaultByte", "defaultByte"),
-            ::smithy_rt::json::Field::new("defaultShort", "defaultShort"),
-            ::smithy_rt::json::Field::new("defaultInteger", "defaultInteger"),
-            ::smithy_rt::json::Field::new("defaultLong", "defaultLong"),
-            ::smithy_rt::json::Field::new("defaultFloat", "defaultFloat"),
-            ::smithy_rt::json::Field::new("defaultDouble", "defaultDouble"),
-            ::smithy_rt::json::Field::new("defaultMap", "defaultMap"),
-            ::smithy_rt::json::Field::new("defaultEnum", "defaultEnum"),
-            ::smithy_rt::json::Field::new("defaultIntEnum", "defaultIntEnum"),
-            ::smithy_rt::json::Field::new("emptyString", "emptyString"),
-            ::smithy_rt::json::Field::new("falseBoolean", "falseBoolean"),
-            ::smithy_rt::json::Field::new("emptyBlob", "emptyBlob"),
-            ::smithy_rt::json::Field::new("zeroByte", "zeroByte"),
-            ::smithy_rt::json::Field::new("zeroShort", "zeroShort"),
-            ::smithy_rt::json::Field::new("zeroInteger", "zeroInteger"),
-            ::smithy_rt::json::Field::new("zeroLong", "zeroLong"),
-            ::smithy_rt::json::Field::new("zeroFloat", "zeroFloat"),
-            ::smithy_rt::json::Field::new("zeroDouble", "zeroDouble"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        let mut m5 = ::std::option::Option::None;
-        let mut m6 = ::std::option::Option::None;
-        let mut m7 = ::std::option::Option::None;
-        let mut m8 = ::std::option::Option::None;
-        let mut m9 = ::std::option::Option::None;
-        let mut m10 = ::std::option::Option::None;
-        let mut m11 = ::std::option::Option::None;
-        let mut m12 = ::std::option::Option::None;
-        let mut m13 = ::std::option::Option::None;
-        let mut m14 = ::std::option::Option::None;
-        let mut m15 = ::std::option::Option::None;
-        let mut m16 = ::std::option::Option::None;
-        let mut m17 = ::std::option::Option::None;
-        let mut m18 = ::std::option::Option::None;
-        let mut m19 = ::std::option::Option::None;
-        let mut m20 = ::std::option::Option::None;
-        let mut m21 = ::std::option::Option::None;
-        let mut m22 = ::std::option::Option::None;
-        let mut m23 = ::std::option::Option::None;
-        let mut m24 = ::std::option::Option::None;
-        let mut m25 = ::std::option::Option::None;
-        let mut m26 = ::std::option::Option::None;
-        let mut m27 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                1usize => m1 = ::std::option::Option::Some(reader.boolean()?),
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_test_string_list(reader)?,
-                    );
-                }
-                3usize => m3 = ::std::option::Option::Some(reader.document()?),
-                4usize => m4 = ::std::option::Option::Some(reader.document()?),
-                5usize => m5 = ::std::option::Option::Some(reader.document()?),
-                6usize => m6 = ::std::option::Option::Some(reader.document()?),
-                7usize => m7 = ::std::option::Option::Some(reader.document()?),
-                8usize => {
-                    m8 = ::std::option::Option::Some(
-                        reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?,
-                    );
-                }
-                9usize => m9 = ::std::option::Option::Some(reader.blob()?),
-                10usize => m10 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                11usize => m11 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                12usize => m12 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                13usize => m13 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                14usize => m14 = ::std::option::Option::Some(reader.float32()?),
-                15usize => m15 = ::std::option::Option::Some(reader.float()?),
-                16usize => {
-                    m16 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_test_string_map(reader)?,
-                    );
-                }
-                17usize => {
-                    m17 = ::std::option::Option::Some(
-                        crate::types::TestEnum::from(&*reader.str()?),
-                    );
-                }
-                18usize => {
-                    m18 = ::std::option::Option::Some(
-                        crate::types::TestIntEnum::from(reader.integer::<i32>()?),
-                    );
-                }
-                19usize => m19 = ::std::option::Option::Some(reader.string()?),
-                20usize => m20 = ::std::option::Option::Some(reader.boolean()?),
-                21usize => m21 = ::std::option::Option::Some(reader.blob()?),
-                22usize => m22 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                23usize => m23 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                24usize => m24 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                25usize => m25 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                26usize => m26 = ::std::option::Option::Some(reader.float32()?),
-                27usize => m27 = ::std::option::Option::Some(reader.float()?),
-                _ => reader.skip()?,
-            }
-        }
-        let m0 = m0.unwrap_or_else(|| ::std::string::String::from("hi"));
-        let m1 = m1.unwrap_or_else(|| true);
-        let m2 = m2.unwrap_or_else(|| ::std::vec::Vec::new());
-        let m3 = m3
-            .unwrap_or_else(|| {
-                ::serde_json::from_str::<::serde_json::Value>("{}")
-                    .unwrap_or(::serde_json::Value::Null)
-            });
-        let m4 = m4
-            .unwrap_or_else(|| {
-                ::serde_json::from_str::<::serde_json::Value>("\"hi\"")
-                    .unwrap_or(::serde_json::Value::Null)
-            });
-        let m5 = m5
-            .unwrap_or_else(|| {
-                ::serde_json::from_str::<::serde_json::Value>("true")
-                    .unwrap_or(::serde_json::Value::Null)
-            });
-        let m6 = m6
-            .unwrap_or_else(|| {
-                ::serde_json::from_str::<::serde_json::Value>("[]")
-                    .unwrap_or(::serde_json::Value::Null)
-            });
-        let m8 = m8
-            .unwrap_or_else(|| ::smithy_rt::datetime::DateTime::from_secs_f64(0f64));
-        let m9 = m9.unwrap_or_else(|| ::std::vec::Vec::from(&[97u8, 98u8, 99u8][..]));
-        let m10 = m10.unwrap_or_else(|| 1i8);
-        let m11 = m11.unwrap_or_else(|| 1i16);
-        let m12 = m12.unwrap_or_else(|| 10i32);
-        let m13 = m13.unwrap_or_else(|| 100i64);
-        let m14 = m14.unwrap_or_else(|| 1f32);
-        let m15 = m15.unwrap_or_else(|| 1f64);
-        let m16 = m16.unwrap_or_else(|| ::std::collections::BTreeMap::new());
-        let m17 = m17.unwrap_or_else(|| <crate::types::TestEnum>::from("FOO"));
-        let m18 = m18.unwrap_or_else(|| <crate::types::TestIntEnum>::from(1));
-        let m19 = m19.unwrap_or_else(|| ::std::string::String::from(""));
-        let m20 = m20.unwrap_or_else(|| false);
-        let m21 = m21.unwrap_or_else(|| ::std::vec::Vec::from(&[][..]));
-        let m22 = m22.unwrap_or_else(|| 0i8);
-        let m23 = m23.unwrap_or_else(|| 0i16);
-        let m24 = m24.unwrap_or_else(|| 0i32);
-        let m25 = m25.unwrap_or_else(|| 0i64);
-        let m26 = m26.unwrap_or_else(|| 0f32);
-        let m27 = m27.unwrap_or_else(|| 0f64);
+        let crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
+            default_string: m0,
+            default_boolean: m1,
+            default_list: m2,
+            default_document_map: m3,
+            default_document_string: m4,
+            default_document_boolean: m5,
+            default_document_list: m6,
+            default_null_document: m7,
+            default_timestamp: m8,
+            default_blob: m9,
+            default_byte: m10,
+            default_short: m11,
+            default_integer: m12,
+            default_long: m13,
+            default_float: m14,
+            default_double: m15,
+            default_map: m16,
+            default_enum: m17,
+            default_int_enum: m18,
+            empty_string: m19,
+            false_boolean: m20,
+            empty_blob: m21,
+            zero_byte: m22,
+            zero_short: m23,
+            zero_integer: m24,
+            zero_long: m25,
+            zero_float: m26,
+            zero_double: m27,
+            ..
+        } = crate::protocol::json_de::de_operation_with_defaults_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_defaults::OperationWithDefaultsOutput {
             default_string: m0,
@@ -1373,42 +1228,13 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 4usize] = [
-                ::smithy_rt::json::Field::new("defaults", "defaults"),
-                ::smithy_rt::json::Field::new(
-                    "clientOptionalDefaults",
-                    "clientOptionalDefaults",
-                ),
-                ::smithy_rt::json::Field::new("topLevelDefault", "topLevelDefault"),
-                ::smithy_rt::json::Field::new(
-                    "otherTopLevelDefault",
-                    "otherTopLevelDefault",
-                ),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_defaults(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_client_optional_defaults(
-                                reader,
-                            )?,
-                        );
-                    }
-                    2usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    3usize => m3 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::operation_with_defaults::OperationWithDefaultsInput {
+                defaults: m0,
+                client_optional_defaults: m1,
+                top_level_default: m2,
+                other_top_level_default: m3,
+                ..
+            } = crate::protocol::json_de::de_operation_with_defaults_input(reader)?;
             reader.end_ref()?;
             let m2 = m2
                 .or_else(|| ::std::option::Option::Some(
@@ -1438,128 +1264,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                {
-                    let x = &value.default_string;
-                    obj.key("defaultString").string(x);
-                }
-                {
-                    let x = &value.default_boolean;
-                    obj.key("defaultBoolean").boolean(*x);
-                }
-                {
-                    let x = &value.default_list;
-                    crate::protocol::json_ser::ser_test_string_list(
-                        x,
-                        obj.key("defaultList"),
-                    );
-                }
-                {
-                    let x = &value.default_document_map;
-                    obj.key("defaultDocumentMap").document(x);
-                }
-                {
-                    let x = &value.default_document_string;
-                    obj.key("defaultDocumentString").document(x);
-                }
-                {
-                    let x = &value.default_document_boolean;
-                    obj.key("defaultDocumentBoolean").document(x);
-                }
-                {
-                    let x = &value.default_document_list;
-                    obj.key("defaultDocumentList").document(x);
-                }
-                if let ::std::option::Option::Some(x) = &value.default_null_document {
-                    obj.key("defaultNullDocument").document(x);
-                }
-                {
-                    let x = &value.default_timestamp;
-                    obj.key("defaultTimestamp")
-                        .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-                }
-                {
-                    let x = &value.default_blob;
-                    obj.key("defaultBlob").blob(x);
-                }
-                {
-                    let x = &value.default_byte;
-                    obj.key("defaultByte").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.default_short;
-                    obj.key("defaultShort").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.default_integer;
-                    obj.key("defaultInteger").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.default_long;
-                    obj.key("defaultLong").integer(*x);
-                }
-                {
-                    let x = &value.default_float;
-                    obj.key("defaultFloat").float32(*x);
-                }
-                {
-                    let x = &value.default_double;
-                    obj.key("defaultDouble").float(*x);
-                }
-                {
-                    let x = &value.default_map;
-                    crate::protocol::json_ser::ser_test_string_map(
-                        x,
-                        obj.key("defaultMap"),
-                    );
-                }
-                {
-                    let x = &value.default_enum;
-                    obj.key("defaultEnum").string(x.as_str());
-                }
-                {
-                    let x = &value.default_int_enum;
-                    obj.key("defaultIntEnum").integer(i64::from(x.as_i32()));
-                }
-                {
-                    let x = &value.empty_string;
-                    obj.key("emptyString").string(x);
-                }
-                {
-                    let x = &value.false_boolean;
-                    obj.key("falseBoolean").boolean(*x);
-                }
-                {
-                    let x = &value.empty_blob;
-                    obj.key("emptyBlob").blob(x);
-                }
-                {
-                    let x = &value.zero_byte;
-                    obj.key("zeroByte").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.zero_short;
-                    obj.key("zeroShort").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.zero_integer;
-                    obj.key("zeroInteger").integer(i64::from(*x));
-                }
-                {
-                    let x = &value.zero_long;
-                    obj.key("zeroLong").integer(*x);
-                }
-                {
-                    let x = &value.zero_float;
-                    obj.key("zeroFloat").float32(*x);
-                }
-                {
-                    let x = &value.zero_double;
-                    obj.key("zeroDouble").float(*x);
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_operation_with_defaults_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -354,14 +354,11 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            {
-                let x = &value.top_level;
-                crate::protocol::json_ser::ser_top_level(x, obj.key("topLevel"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_operation_with_nested_structure_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -376,40 +373,12 @@ impl ::smithy_rt::operation::Operation for OperationWithNestedStructure {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 3usize] = [
-            ::smithy_rt::json::Field::new("dialog", "dialog"),
-            ::smithy_rt::json::Field::new("dialogList", "dialogList"),
-            ::smithy_rt::json::Field::new("dialogMap", "dialogMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dialog(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dialog_list(reader)?,
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_dialog_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
-        let ::std::option::Option::Some(m0) = m0 else {
-            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-        };
-        let m1 = m1.unwrap_or_else(|| ::std::vec::Vec::new());
-        let m2 = m2.unwrap_or_else(|| ::std::collections::BTreeMap::new());
+        let crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
+            dialog: m0,
+            dialog_list: m1,
+            dialog_map: m2,
+            ..
+        } = crate::protocol::json_de::de_operation_with_nested_structure_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
             dialog: m0,
@@ -457,24 +426,12 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("topLevel", "topLevel"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_top_level(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
+                top_level: m0,
+                ..
+            } = crate::protocol::json_de::de_operation_with_nested_structure_input(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
                 top_level: m0,
@@ -496,22 +453,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                {
-                    let x = &value.dialog;
-                    crate::protocol::json_ser::ser_dialog(x, obj.key("dialog"));
-                }
-                {
-                    let x = &value.dialog_list;
-                    crate::protocol::json_ser::ser_dialog_list(x, obj.key("dialogList"));
-                }
-                {
-                    let x = &value.dialog_map;
-                    crate::protocol::json_ser::ser_dialog_map(x, obj.key("dialogMap"));
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_operation_with_nested_structure_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -259,13 +259,8 @@ impl ::smithy_rt::operation::Operation for PostPlayerAction {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.action {
-                crate::protocol::json_ser::ser_player_action(x, obj.key("action"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_post_player_action_input(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -280,24 +275,10 @@ impl ::smithy_rt::operation::Operation for PostPlayerAction {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("action", "action"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_player_action(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
-        let ::std::option::Option::Some(m0) = m0 else {
-            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-        };
+        let crate::operation::post_player_action::PostPlayerActionOutput {
+            action: m0,
+            ..
+        } = crate::protocol::json_de::de_post_player_action_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionOutput {
             action: m0,
@@ -343,21 +324,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("action", "action"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_player_action(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::post_player_action::PostPlayerActionInput {
+                action: m0,
+                ..
+            } = crate::protocol::json_de::de_post_player_action_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionInput {
                 action: m0,
@@ -379,14 +349,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                {
-                    let x = &value.action;
-                    crate::protocol::json_ser::ser_player_action(x, obj.key("action"));
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_post_player_action_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -265,13 +265,11 @@ impl ::smithy_rt::operation::Operation for PostUnionWithJsonName {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.value {
-                crate::protocol::json_ser::ser_union_with_json_name(x, obj.key("value"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_post_union_with_json_name_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -286,24 +284,10 @@ impl ::smithy_rt::operation::Operation for PostUnionWithJsonName {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("value", "value"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_union_with_json_name(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
-        let ::std::option::Option::Some(m0) = m0 else {
-            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-        };
+        let crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
+            value: m0,
+            ..
+        } = crate::protocol::json_de::de_post_union_with_json_name_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
             value: m0,
@@ -349,21 +333,10 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("value", "value"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_union_with_json_name(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
+                value: m0,
+                ..
+            } = crate::protocol::json_de::de_post_union_with_json_name_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput {
                 value: m0,
@@ -385,17 +358,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                {
-                    let x = &value.value;
-                    crate::protocol::json_ser::ser_union_with_json_name(
-                        x,
-                        obj.key("value"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_post_union_with_json_name_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -127,16 +127,11 @@ impl ::smithy_rt::operation::Operation for RecursiveShapes {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.nested {
-                crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(
-                    x,
-                    obj.key("nested"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_recursive_shapes_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -151,23 +146,9 @@ impl ::smithy_rt::operation::Operation for RecursiveShapes {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-            ::smithy_rt::json::Field::new("nested", "nested"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_recursive_shapes_input_output_nested1(
-                            reader,
-                        )?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::RecursiveShapesInputOutput { nested: m0, .. } = crate::protocol::json_de::de_recursive_shapes_input_output(
+            reader,
+        )?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutput {
             nested: m0,
@@ -213,23 +194,9 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 1usize] = [
-                ::smithy_rt::json::Field::new("nested", "nested"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_recursive_shapes_input_output_nested1(
-                                reader,
-                            )?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::RecursiveShapesInputOutput { nested: m0, .. } = crate::protocol::json_de::de_recursive_shapes_input_output(
+                reader,
+            )?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::RecursiveShapesInputOutput {
                 nested: m0,
@@ -251,16 +218,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.nested {
-                    crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(
-                        x,
-                        obj.key("nested"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_recursive_shapes_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -151,22 +151,11 @@ impl ::smithy_rt::operation::Operation for SparseJsonLists {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.sparse_string_list {
-                crate::protocol::json_ser::ser_sparse_string_list(
-                    x,
-                    obj.key("sparseStringList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.sparse_short_list {
-                crate::protocol::json_ser::ser_sparse_short_list(
-                    x,
-                    obj.key("sparseShortList"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_sparse_json_lists_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -181,28 +170,11 @@ impl ::smithy_rt::operation::Operation for SparseJsonLists {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-            ::smithy_rt::json::Field::new("sparseStringList", "sparseStringList"),
-            ::smithy_rt::json::Field::new("sparseShortList", "sparseShortList"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_string_list(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_short_list(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::SparseJsonListsInputOutput {
+            sparse_string_list: m0,
+            sparse_short_list: m1,
+            ..
+        } = crate::protocol::json_de::de_sparse_json_lists_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::SparseJsonListsInputOutput {
             sparse_string_list: m0,
@@ -249,28 +221,11 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 2usize] = [
-                ::smithy_rt::json::Field::new("sparseStringList", "sparseStringList"),
-                ::smithy_rt::json::Field::new("sparseShortList", "sparseShortList"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_string_list(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_short_list(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::SparseJsonListsInputOutput {
+                sparse_string_list: m0,
+                sparse_short_list: m1,
+                ..
+            } = crate::protocol::json_de::de_sparse_json_lists_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::SparseJsonListsInputOutput {
                 sparse_string_list: m0,
@@ -293,22 +248,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.sparse_string_list {
-                    crate::protocol::json_ser::ser_sparse_string_list(
-                        x,
-                        obj.key("sparseStringList"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.sparse_short_list {
-                    crate::protocol::json_ser::ser_sparse_short_list(
-                        x,
-                        obj.key("sparseShortList"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_sparse_json_lists_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -276,40 +276,11 @@ impl ::smithy_rt::operation::Operation for SparseJsonMaps {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.sparse_struct_map {
-                crate::protocol::json_ser::ser_sparse_struct_map(
-                    x,
-                    obj.key("sparseStructMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.sparse_number_map {
-                crate::protocol::json_ser::ser_sparse_number_map(
-                    x,
-                    obj.key("sparseNumberMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.sparse_boolean_map {
-                crate::protocol::json_ser::ser_sparse_boolean_map(
-                    x,
-                    obj.key("sparseBooleanMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.sparse_string_map {
-                crate::protocol::json_ser::ser_sparse_string_map(
-                    x,
-                    obj.key("sparseStringMap"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.sparse_set_map {
-                crate::protocol::json_ser::ser_sparse_set_map(
-                    x,
-                    obj.key("sparseSetMap"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_sparse_json_maps_input_output(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -324,49 +295,14 @@ impl ::smithy_rt::operation::Operation for SparseJsonMaps {
             &::smithy_rt::json::Profile::WIRE,
         );
         let reader = &mut reader;
-        static FIELDS: [::smithy_rt::json::Field; 5usize] = [
-            ::smithy_rt::json::Field::new("sparseStructMap", "sparseStructMap"),
-            ::smithy_rt::json::Field::new("sparseNumberMap", "sparseNumberMap"),
-            ::smithy_rt::json::Field::new("sparseBooleanMap", "sparseBooleanMap"),
-            ::smithy_rt::json::Field::new("sparseStringMap", "sparseStringMap"),
-            ::smithy_rt::json::Field::new("sparseSetMap", "sparseSetMap"),
-        ];
-        let mut m0 = ::std::option::Option::None;
-        let mut m1 = ::std::option::Option::None;
-        let mut m2 = ::std::option::Option::None;
-        let mut m3 = ::std::option::Option::None;
-        let mut m4 = ::std::option::Option::None;
-        reader.begin_object()?;
-        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-            match i {
-                0usize => {
-                    m0 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_struct_map(reader)?,
-                    );
-                }
-                1usize => {
-                    m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_number_map(reader)?,
-                    );
-                }
-                2usize => {
-                    m2 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_boolean_map(reader)?,
-                    );
-                }
-                3usize => {
-                    m3 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_string_map(reader)?,
-                    );
-                }
-                4usize => {
-                    m4 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_sparse_set_map(reader)?,
-                    );
-                }
-                _ => reader.skip()?,
-            }
-        }
+        let crate::types::SparseJsonMapsInputOutput {
+            sparse_struct_map: m0,
+            sparse_number_map: m1,
+            sparse_boolean_map: m2,
+            sparse_string_map: m3,
+            sparse_set_map: m4,
+            ..
+        } = crate::protocol::json_de::de_sparse_json_maps_input_output(reader)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::SparseJsonMapsInputOutput {
             sparse_struct_map: m0,
@@ -416,49 +352,14 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
-                ::smithy_rt::json::Field::new("sparseStructMap", "sparseStructMap"),
-                ::smithy_rt::json::Field::new("sparseNumberMap", "sparseNumberMap"),
-                ::smithy_rt::json::Field::new("sparseBooleanMap", "sparseBooleanMap"),
-                ::smithy_rt::json::Field::new("sparseStringMap", "sparseStringMap"),
-                ::smithy_rt::json::Field::new("sparseSetMap", "sparseSetMap"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_struct_map(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_number_map(reader)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_boolean_map(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_string_map(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_sparse_set_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::types::SparseJsonMapsInputOutput {
+                sparse_struct_map: m0,
+                sparse_number_map: m1,
+                sparse_boolean_map: m2,
+                sparse_string_map: m3,
+                sparse_set_map: m4,
+                ..
+            } = crate::protocol::json_de::de_sparse_json_maps_input_output(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::types::SparseJsonMapsInputOutput {
                 sparse_struct_map: m0,
@@ -484,40 +385,11 @@ const _: () = {
             #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             let body = {
-                let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-                let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.sparse_struct_map {
-                    crate::protocol::json_ser::ser_sparse_struct_map(
-                        x,
-                        obj.key("sparseStructMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.sparse_number_map {
-                    crate::protocol::json_ser::ser_sparse_number_map(
-                        x,
-                        obj.key("sparseNumberMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.sparse_boolean_map {
-                    crate::protocol::json_ser::ser_sparse_boolean_map(
-                        x,
-                        obj.key("sparseBooleanMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.sparse_string_map {
-                    crate::protocol::json_ser::ser_sparse_string_map(
-                        x,
-                        obj.key("sparseStringMap"),
-                    );
-                }
-                if let ::std::option::Option::Some(x) = &value.sparse_set_map {
-                    crate::protocol::json_ser::ser_sparse_set_map(
-                        x,
-                        obj.key("sparseSetMap"),
-                    );
-                }
-                obj.finish();
+                crate::protocol::json_ser::ser_sparse_json_maps_input_output(
+                    output,
+                    w.value(),
+                );
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };
             let content_type = ::std::option::Option::Some("application/json");

@@ -452,25 +452,8 @@ impl ::smithy_rt::operation::Operation for MalformedEnum {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.string {
-                obj.key("string").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.string_with_enum_trait {
-                obj.key("stringWithEnumTrait").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.list {
-                crate::protocol::json_ser::ser_enum_list(x, obj.key("list"));
-            }
-            if let ::std::option::Option::Some(x) = &value.map {
-                crate::protocol::json_ser::ser_enum_map(x, obj.key("map"));
-            }
-            if let ::std::option::Option::Some(x) = &value.union {
-                crate::protocol::json_ser::ser_enum_union(x, obj.key("union"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_enum_input(input, w.value());
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -519,52 +502,14 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 5usize] = [
-                ::smithy_rt::json::Field::new("string", "string"),
-                ::smithy_rt::json::Field::new(
-                    "stringWithEnumTrait",
-                    "stringWithEnumTrait",
-                ),
-                ::smithy_rt::json::Field::new("list", "list"),
-                ::smithy_rt::json::Field::new("map", "map"),
-                ::smithy_rt::json::Field::new("union", "union"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::types::EnumString::from(&*reader.str()?),
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::types::EnumTraitString::from(&*reader.str()?),
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_enum_list(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_enum_map(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_enum_union(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_enum::MalformedEnumInput {
+                string: m0,
+                string_with_enum_trait: m1,
+                list: m2,
+                map: m3,
+                union: m4,
+                ..
+            } = crate::protocol::json_de::de_malformed_enum_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_enum::MalformedEnumInput {
                 string: m0,

@@ -507,28 +507,11 @@ impl ::smithy_rt::operation::Operation for MalformedLengthOverride {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.blob {
-                obj.key("blob").blob(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.string {
-                obj.key("string").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.min_string {
-                obj.key("minString").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.max_string {
-                obj.key("maxString").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.list {
-                crate::protocol::json_ser::ser_length_list(x, obj.key("list"));
-            }
-            if let ::std::option::Option::Some(x) = &value.map {
-                crate::protocol::json_ser::ser_length_map(x, obj.key("map"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_length_override_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -576,40 +559,15 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 6usize] = [
-                ::smithy_rt::json::Field::new("blob", "blob"),
-                ::smithy_rt::json::Field::new("string", "string"),
-                ::smithy_rt::json::Field::new("minString", "minString"),
-                ::smithy_rt::json::Field::new("maxString", "maxString"),
-                ::smithy_rt::json::Field::new("list", "list"),
-                ::smithy_rt::json::Field::new("map", "map"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.blob()?),
-                    1usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    2usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    3usize => m3 = ::std::option::Option::Some(reader.string()?),
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_length_list(reader)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_length_map(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_length_override::MalformedLengthOverrideInput {
+                blob: m0,
+                string: m1,
+                min_string: m2,
+                max_string: m3,
+                list: m4,
+                map: m5,
+                ..
+            } = crate::protocol::json_de::de_malformed_length_override_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_length_override::MalformedLengthOverrideInput {
                 blob: m0,

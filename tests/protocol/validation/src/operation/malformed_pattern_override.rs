@@ -405,25 +405,11 @@ impl ::smithy_rt::operation::Operation for MalformedPatternOverride {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.string {
-                obj.key("string").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.list {
-                crate::protocol::json_ser::ser_pattern_list_override(x, obj.key("list"));
-            }
-            if let ::std::option::Option::Some(x) = &value.map {
-                crate::protocol::json_ser::ser_pattern_map_override(x, obj.key("map"));
-            }
-            if let ::std::option::Option::Some(x) = &value.union {
-                crate::protocol::json_ser::ser_pattern_union_override(
-                    x,
-                    obj.key("union"),
-                );
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_pattern_override_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -471,38 +457,13 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 4usize] = [
-                ::smithy_rt::json::Field::new("string", "string"),
-                ::smithy_rt::json::Field::new("list", "list"),
-                ::smithy_rt::json::Field::new("map", "map"),
-                ::smithy_rt::json::Field::new("union", "union"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_pattern_list_override(reader)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_pattern_map_override(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_pattern_union_override(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
+                string: m0,
+                list: m1,
+                map: m2,
+                union: m3,
+                ..
+            } = crate::protocol::json_de::de_malformed_pattern_override_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
                 string: m0,

@@ -693,55 +693,11 @@ impl ::smithy_rt::operation::Operation for MalformedRangeOverride {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.byte {
-                obj.key("byte").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.min_byte {
-                obj.key("minByte").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.max_byte {
-                obj.key("maxByte").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.short {
-                obj.key("short").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.min_short {
-                obj.key("minShort").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.max_short {
-                obj.key("maxShort").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer {
-                obj.key("integer").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.min_integer {
-                obj.key("minInteger").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.max_integer {
-                obj.key("maxInteger").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.long {
-                obj.key("long").integer(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.min_long {
-                obj.key("minLong").integer(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.max_long {
-                obj.key("maxLong").integer(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.float {
-                obj.key("float").float32(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.min_float {
-                obj.key("minFloat").float32(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.max_float {
-                obj.key("maxFloat").float32(*x);
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_range_override_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -789,63 +745,24 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 15usize] = [
-                ::smithy_rt::json::Field::new("byte", "byte"),
-                ::smithy_rt::json::Field::new("minByte", "minByte"),
-                ::smithy_rt::json::Field::new("maxByte", "maxByte"),
-                ::smithy_rt::json::Field::new("short", "short"),
-                ::smithy_rt::json::Field::new("minShort", "minShort"),
-                ::smithy_rt::json::Field::new("maxShort", "maxShort"),
-                ::smithy_rt::json::Field::new("integer", "integer"),
-                ::smithy_rt::json::Field::new("minInteger", "minInteger"),
-                ::smithy_rt::json::Field::new("maxInteger", "maxInteger"),
-                ::smithy_rt::json::Field::new("long", "long"),
-                ::smithy_rt::json::Field::new("minLong", "minLong"),
-                ::smithy_rt::json::Field::new("maxLong", "maxLong"),
-                ::smithy_rt::json::Field::new("float", "float"),
-                ::smithy_rt::json::Field::new("minFloat", "minFloat"),
-                ::smithy_rt::json::Field::new("maxFloat", "maxFloat"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            let mut m6 = ::std::option::Option::None;
-            let mut m7 = ::std::option::Option::None;
-            let mut m8 = ::std::option::Option::None;
-            let mut m9 = ::std::option::Option::None;
-            let mut m10 = ::std::option::Option::None;
-            let mut m11 = ::std::option::Option::None;
-            let mut m12 = ::std::option::Option::None;
-            let mut m13 = ::std::option::Option::None;
-            let mut m14 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                    1usize => m1 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                    2usize => m2 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                    3usize => m3 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                    4usize => m4 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                    5usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                    6usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    7usize => m7 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    8usize => m8 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    9usize => m9 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                    10usize => {
-                        m10 = ::std::option::Option::Some(reader.integer::<i64>()?);
-                    }
-                    11usize => {
-                        m11 = ::std::option::Option::Some(reader.integer::<i64>()?);
-                    }
-                    12usize => m12 = ::std::option::Option::Some(reader.float32()?),
-                    13usize => m13 = ::std::option::Option::Some(reader.float32()?),
-                    14usize => m14 = ::std::option::Option::Some(reader.float32()?),
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_range_override::MalformedRangeOverrideInput {
+                byte: m0,
+                min_byte: m1,
+                max_byte: m2,
+                short: m3,
+                min_short: m4,
+                max_short: m5,
+                integer: m6,
+                min_integer: m7,
+                max_integer: m8,
+                long: m9,
+                min_long: m10,
+                max_long: m11,
+                float: m12,
+                min_float: m13,
+                max_float: m14,
+                ..
+            } = crate::protocol::json_de::de_malformed_range_override_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_range_override::MalformedRangeOverrideInput {
                 byte: m0,

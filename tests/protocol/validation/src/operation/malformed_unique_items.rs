@@ -1012,70 +1012,11 @@ impl ::smithy_rt::operation::Operation for MalformedUniqueItems {
         #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
-            let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
-            let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.blob_list {
-                crate::protocol::json_ser::ser_blob_set(x, obj.key("blobList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.boolean_list {
-                crate::protocol::json_ser::ser_boolean_set(x, obj.key("booleanList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.string_list {
-                crate::protocol::json_ser::ser_string_set(x, obj.key("stringList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.byte_list {
-                crate::protocol::json_ser::ser_byte_set(x, obj.key("byteList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.short_list {
-                crate::protocol::json_ser::ser_short_set(x, obj.key("shortList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_list {
-                crate::protocol::json_ser::ser_integer_set(x, obj.key("integerList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.long_list {
-                crate::protocol::json_ser::ser_long_set(x, obj.key("longList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.timestamp_list {
-                crate::protocol::json_ser::ser_timestamp_set(
-                    x,
-                    obj.key("timestampList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.date_time_list {
-                crate::protocol::json_ser::ser_date_time_set(x, obj.key("dateTimeList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.http_date_list {
-                crate::protocol::json_ser::ser_http_date_set(x, obj.key("httpDateList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.enum_list {
-                crate::protocol::json_ser::ser_foo_enum_set(x, obj.key("enumList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.int_enum_list {
-                crate::protocol::json_ser::ser_integer_enum_set(
-                    x,
-                    obj.key("intEnumList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.list_list {
-                crate::protocol::json_ser::ser_list_set(x, obj.key("listList"));
-            }
-            if let ::std::option::Option::Some(x) = &value.structure_list {
-                crate::protocol::json_ser::ser_structure_set(
-                    x,
-                    obj.key("structureList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.structure_list_with_no_key {
-                crate::protocol::json_ser::ser_structure_set_with_no_key(
-                    x,
-                    obj.key("structureListWithNoKey"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.union_list {
-                crate::protocol::json_ser::ser_union_set(x, obj.key("unionList"));
-            }
-            obj.finish();
+            crate::protocol::json_ser::ser_malformed_unique_items_input(
+                input,
+                w.value(),
+            );
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
         let content_type = ::std::option::Option::Some("application/json");
@@ -1123,131 +1064,25 @@ const _: () = {
                 &::smithy_rt::json::Profile::SERVER,
             );
             let reader = &mut reader;
-            static FIELDS: [::smithy_rt::json::Field; 16usize] = [
-                ::smithy_rt::json::Field::new("blobList", "blobList"),
-                ::smithy_rt::json::Field::new("booleanList", "booleanList"),
-                ::smithy_rt::json::Field::new("stringList", "stringList"),
-                ::smithy_rt::json::Field::new("byteList", "byteList"),
-                ::smithy_rt::json::Field::new("shortList", "shortList"),
-                ::smithy_rt::json::Field::new("integerList", "integerList"),
-                ::smithy_rt::json::Field::new("longList", "longList"),
-                ::smithy_rt::json::Field::new("timestampList", "timestampList"),
-                ::smithy_rt::json::Field::new("dateTimeList", "dateTimeList"),
-                ::smithy_rt::json::Field::new("httpDateList", "httpDateList"),
-                ::smithy_rt::json::Field::new("enumList", "enumList"),
-                ::smithy_rt::json::Field::new("intEnumList", "intEnumList"),
-                ::smithy_rt::json::Field::new("listList", "listList"),
-                ::smithy_rt::json::Field::new("structureList", "structureList"),
-                ::smithy_rt::json::Field::new(
-                    "structureListWithNoKey",
-                    "structureListWithNoKey",
-                ),
-                ::smithy_rt::json::Field::new("unionList", "unionList"),
-            ];
-            let mut m0 = ::std::option::Option::None;
-            let mut m1 = ::std::option::Option::None;
-            let mut m2 = ::std::option::Option::None;
-            let mut m3 = ::std::option::Option::None;
-            let mut m4 = ::std::option::Option::None;
-            let mut m5 = ::std::option::Option::None;
-            let mut m6 = ::std::option::Option::None;
-            let mut m7 = ::std::option::Option::None;
-            let mut m8 = ::std::option::Option::None;
-            let mut m9 = ::std::option::Option::None;
-            let mut m10 = ::std::option::Option::None;
-            let mut m11 = ::std::option::Option::None;
-            let mut m12 = ::std::option::Option::None;
-            let mut m13 = ::std::option::Option::None;
-            let mut m14 = ::std::option::Option::None;
-            let mut m15 = ::std::option::Option::None;
-            reader.begin_object()?;
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
-                match i {
-                    0usize => {
-                        m0 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_blob_set(reader)?,
-                        );
-                    }
-                    1usize => {
-                        m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_boolean_set(reader)?,
-                        );
-                    }
-                    2usize => {
-                        m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_string_set(reader)?,
-                        );
-                    }
-                    3usize => {
-                        m3 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_byte_set(reader)?,
-                        );
-                    }
-                    4usize => {
-                        m4 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_short_set(reader)?,
-                        );
-                    }
-                    5usize => {
-                        m5 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_set(reader)?,
-                        );
-                    }
-                    6usize => {
-                        m6 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_long_set(reader)?,
-                        );
-                    }
-                    7usize => {
-                        m7 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_timestamp_set(reader)?,
-                        );
-                    }
-                    8usize => {
-                        m8 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_date_time_set(reader)?,
-                        );
-                    }
-                    9usize => {
-                        m9 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_http_date_set(reader)?,
-                        );
-                    }
-                    10usize => {
-                        m10 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_foo_enum_set(reader)?,
-                        );
-                    }
-                    11usize => {
-                        m11 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_integer_enum_set(reader)?,
-                        );
-                    }
-                    12usize => {
-                        m12 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_list_set(reader)?,
-                        );
-                    }
-                    13usize => {
-                        m13 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_structure_set(reader)?,
-                        );
-                    }
-                    14usize => {
-                        m14 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_structure_set_with_no_key(
-                                reader,
-                            )?,
-                        );
-                    }
-                    15usize => {
-                        m15 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_union_set(reader)?,
-                        );
-                    }
-                    _ => reader.skip()?,
-                }
-            }
+            let crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
+                blob_list: m0,
+                boolean_list: m1,
+                string_list: m2,
+                byte_list: m3,
+                short_list: m4,
+                integer_list: m5,
+                long_list: m6,
+                timestamp_list: m7,
+                date_time_list: m8,
+                http_date_list: m9,
+                enum_list: m10,
+                int_enum_list: m11,
+                list_list: m12,
+                structure_list: m13,
+                structure_list_with_no_key: m14,
+                union_list: m15,
+                ..
+            } = crate::protocol::json_de::de_malformed_unique_items_input(reader)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_unique_items::MalformedUniqueItemsInput {
                 blob_list: m0,
