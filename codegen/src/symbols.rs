@@ -210,6 +210,55 @@ impl Symbols {
         format!("ser_{}_response", self.fn_stem(r))
     }
 
+    /// The JSON writer of shape `r` in `crate::protocol::json_ser`, e.g. `ser_membership_item`.
+    pub fn json_writer(&self, r: ShapeRef) -> String {
+        format!("ser_{}", self.fn_stem(r))
+    }
+
+    /// The JSON reader of shape `r` in `crate::protocol::json_de`, e.g. `de_membership_item`.
+    pub fn json_reader(&self, r: ShapeRef) -> String {
+        format!("de_{}", self.fn_stem(r))
+    }
+
+    /// The validator of shape `r` in `crate::validation`, e.g. `validate_membership_item`.
+    pub fn validator(&self, r: ShapeRef) -> String {
+        format!("validate_{}", self.fn_stem(r))
+    }
+
+    /// The compiled-pattern static number `i` in `crate::validation`.
+    pub fn pattern_static(&self, i: usize) -> String {
+        format!("PATTERN_{i}")
+    }
+
+    /// The predicate on an operation's error enum for error `r`, e.g. `is_not_found_exception`.
+    pub fn error_predicate(&self, r: ShapeRef) -> String {
+        format!("is_{}", self.fn_stem(r))
+    }
+
+    /// The absolute path of an operation's type, e.g.
+    /// `crate::operation::get_room::GetRoom`.
+    pub fn operation_type_path(&self, op: OperationRef) -> String {
+        let n = self.operation(op);
+        format!("crate::operation::{}::{}", n.module, n.name)
+    }
+
+    /// The absolute path of an operation's error enum.
+    pub fn operation_error_path(&self, op: OperationRef) -> String {
+        let n = self.operation(op);
+        format!("crate::operation::{}::{}", n.module, n.error)
+    }
+
+    /// The builder setter of structure member `i` that takes an `Option`,
+    /// e.g. `set_room_id` (the field's name without a raw-identifier prefix).
+    pub fn setter(&self, owner: ShapeRef, i: usize) -> String {
+        format!("set_{}", self.field(owner, i).trim_start_matches("r#"))
+    }
+
+    /// The builder getter of structure member `i`, e.g. `get_room_id`.
+    pub fn getter(&self, owner: ShapeRef, i: usize) -> String {
+        format!("get_{}", self.field(owner, i).trim_start_matches("r#"))
+    }
+
     /// Names of shape `r` in the generated `cli` module.
     pub fn cli_shape(&self, r: ShapeRef) -> &CliShapeSymbols {
         &self.cli_shapes[r.0 as usize]

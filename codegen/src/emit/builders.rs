@@ -3,7 +3,7 @@
 //! missing required member at once.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{deprecated, ident, path, Ctx};
 use crate::ir::{DefaultValue, Kind, Member, ShapeRef};
@@ -144,8 +144,8 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
     let f = ident(fname);
     let ty = cx.member_value_type(m);
     let dep = deprecated(m.deprecated.as_ref());
-    let set = format_ident!("set_{}", fname.trim_start_matches("r#"));
-    let get = format_ident!("get_{}", fname.trim_start_matches("r#"));
+    let set = ident(&cx.sym.setter(r, i));
+    let get = ident(&cx.sym.getter(r, i));
     let member_doc = m
         .docs
         .clone()

@@ -82,10 +82,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let adapters = cx.ir.operation_refs().map(|(r, op)| {
         let names = cx.sym.operation(r);
         let call = ident(&names.cli_call);
-        let op_type = path(&format!(
-            "crate::operation::{}::{}",
-            names.module, names.name
-        ));
+        let op_type = path(&cx.sym.operation_type_path(r));
         let reader = super::json_de::fn_name(cx, op.input);
         let writer = super::json_ser::fn_name(cx, op.output);
         let doc = format!(" Runs `{}` with a document input.", op.name);

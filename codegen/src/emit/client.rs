@@ -113,16 +113,10 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let names = cx.sym.operation(op_ref);
     let fluent = ident(&names.fluent_builder);
-    let op_ty = path(&format!(
-        "crate::operation::{}::{}",
-        names.module, names.name
-    ));
+    let op_ty = path(&cx.sym.operation_type_path(op_ref));
     let input_builder = path(&cx.sym.builder_path(op.input));
     let output = path(&cx.sym.type_path(op.output));
-    let error = path(&format!(
-        "crate::operation::{}::{}",
-        names.module, names.error
-    ));
+    let error = path(&cx.sym.operation_error_path(op_ref));
     let members = cx.ir.shape(op.input).kind.members();
     let methods = (0..members.len()).map(|i| member_methods(cx, op.input, i, true));
     let has_required = members
@@ -204,15 +198,11 @@ fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
     let fluent = ident(&names.fluent_builder);
     let pager_name = format!("{}Paginator", names.name);
     let pager = ident(&pager_name);
-    let in_field = cx.sym.field(op.input, in_i).trim_start_matches("r#");
-    let set_in = quote::format_ident!("set_{}", in_field);
-    let get_in = quote::format_ident!("get_{}", in_field);
+    let set_in = ident(&cx.sym.setter(op.input, in_i));
+    let get_in = ident(&cx.sym.getter(op.input, in_i));
     let out_f = ident(cx.sym.field(op.output, out_i));
     let output = path(&cx.sym.type_path(op.output));
-    let error = path(&format!(
-        "crate::operation::{}::{}",
-        names.module, names.error
-    ));
+    let error = path(&cx.sym.operation_error_path(op_ref));
     let doc = format!(" Pages through `{}`: each call of [`next_page`]({pager_name}::next_page) sends one request.", op.name);
     let into = quote! {
         /// Turns this request into a paginator that follows the page tokens.

@@ -13,7 +13,7 @@ use crate::ir::{Kind, Member, ShapeRef};
 
 /// The reader function of aggregate shape `r`.
 pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
-    format_ident!("de_{}", cx.sym.fn_stem(r))
+    ident(&cx.sym.json_reader(r))
 }
 
 /// Reads the next value from the reader `reader` as member `m`'s value type

@@ -2,14 +2,14 @@
 //! input, writing straight into a byte buffer.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{ident, path, Ctx};
 use crate::ir::{Kind, Member, ShapeRef, TimestampFormat};
 
 /// The serializer function of aggregate shape `r`.
 pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
-    format_ident!("ser_{}", cx.sym.fn_stem(r))
+    ident(&cx.sym.json_writer(r))
 }
 
 /// Writes value `x` (a reference) of member `m` into value writer `w`.

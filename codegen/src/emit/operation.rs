@@ -147,7 +147,7 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         docs(s.docs.as_deref(), &format!("The `{}` error.", s.name))
     });
     let is_fns = op.errors.iter().zip(&variants).map(|(e, v)| {
-        let f = quote::format_ident!("is_{}", cx.sym.fn_stem(*e));
+        let f = ident(&cx.sym.error_predicate(*e));
         let d = format!(" True if this is a `{}`.", cx.ir.shape(*e).name);
         quote! {
             #[doc = #d]

@@ -535,10 +535,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         .collect();
     let op_paths: Vec<_> = ops
         .iter()
-        .map(|(r, _)| {
-            let n = cx.sym.operation(*r);
-            path(&format!("crate::operation::{}::{}", n.module, n.name))
-        })
+        .map(|(r, _)| path(&cx.sym.operation_type_path(*r)))
         .collect();
     let op_names: Vec<&str> = ops.iter().map(|(_, o)| o.name.as_str()).collect();
     let setters = ops.iter().zip(&fields).zip(&op_paths).map(|(((_, op), f), p)| {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{ident, path, Ctx};
 use crate::ir::{Ir, Kind, Member, ShapeRef};
@@ -75,14 +75,14 @@ pub fn patterns(ir: &Ir) -> BTreeMap<String, usize> {
 
 /// The name of the validator of shape `r`.
 pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
-    format_ident!("validate_{}", cx.sym.fn_stem(r))
+    ident(&cx.sym.validator(r))
 }
 
 /// The whole `validation.rs` module.
 pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
     let patterns = patterns(cx.ir);
     let statics = patterns.iter().map(|(p, i)| {
-        let name = format_ident!("PATTERN_{}", i);
+        let name = ident(&cx.sym.pattern_static(*i));
         // Control characters (a raw carriage return pasted into a model's
         // pattern) would break the doc comment: show them escaped.
         let shown: String = p.escape_debug().collect();
@@ -223,7 +223,7 @@ fn member_checks(
         out.push(quote! { out.length(&p, #len, #min, #max); });
     }
     if let Some(pattern) = &c.pattern {
-        let n = format_ident!("PATTERN_{}", patterns[pattern]);
+        let n = ident(&cx.sym.pattern_static(patterns[pattern]));
         match kind {
             Kind::String { .. } => out.push(quote! { out.pattern(&p, #x, &#n, #pattern); }),
             // An enum with `@pattern`: its wire value is checked (an unknown
