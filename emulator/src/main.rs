@@ -14,6 +14,7 @@ use chime_emulator::ops::OPERATIONS;
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_target(false)
         .init();
     let config = Config::parse();
