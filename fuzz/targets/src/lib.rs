@@ -176,12 +176,40 @@ pub fn json_document(data: &[u8]) {
     let Ok(value) = smithy_rt::json::parse_body(data) else {
         return;
     };
+    // serde_json's `raw_value` feature (enabled in this build by the
+    // generator) gives the object key `$serde_json::private::RawValue` a
+    // meaning of its own when a `Value` is written back out, so a body using
+    // that key parses but does not round-trip through serde_json. That is
+    // serde_json's, not ours (the generated readers use their own reader);
+    // found by this target (regressions/json_document/raw-value-key).
+    if mentions_raw_value_key(&value) {
+        return;
+    }
     let text = serde_json::to_vec(&value).expect("a parsed value serializes");
     let again = smithy_rt::json::parse_body(&text).expect("a serialized value parses");
     assert!(
         same_json(&value, &again),
         "{value:?} reads back as {again:?}"
     );
+}
+
+/// True if an object key anywhere in `v` is serde_json's private raw-value
+/// marker.
+fn mentions_raw_value_key(v: &serde_json::Value) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if map.keys().any(|k| k == "$serde_json::private::RawValue") {
+                    return true;
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// How far apart (in units in the last place) a float may read back; see
