@@ -81,7 +81,12 @@ pub fn pattern_vs_regress(data: &[u8]) {
         subjects.push(String::new());
     }
     for subject in &subjects {
-        let expected = reference.find(subject).is_some();
+        // regress itself panics on some backreference patterns (index out of
+        // bounds in its matcher, e.g. `^(?:(.)|b\2)+$`): the oracle has no
+        // answer there. Our runtime never matches with regress.
+        let Some(expected) = oracle_matches(&reference, subject) else {
+            continue;
+        };
         for (engine, p) in [("chosen", &compiled), ("backtracking", &forced)] {
             // Running out of budget is an allowed, documented outcome.
             if let Ok(got) = p.try_match(subject) {
@@ -100,7 +105,17 @@ pub fn pattern_vs_regress(data: &[u8]) {
 fn regress_deviates(pattern: &str) -> bool {
     let b = pattern.as_bytes();
     b.windows(2).enumerate().any(|(i, w)| match w {
-        [b'\\', b'u'] => b.get(i + 2) == Some(&b'{'),
+        // `\u{41}` without the `u` flag; or a lone surrogate escape
+        // (`\uD83D` without its pair), after which regress 0.10.5 misreads
+        // what follows: V8 (node) agrees with us that
+        // `/\uD83D*a\\uFFFD/.test("a\uFFFD")` is true
+        // (regressions/pattern_vs_regress/regress-panics-d48f4ae0).
+        [b'\\', b'u'] => {
+            b.get(i + 2) == Some(&b'{')
+                || b.get(i + 2..i + 4).is_some_and(|h| {
+                    h[0].eq_ignore_ascii_case(&b'd') && b"89abcdefABCDEF".contains(&h[1])
+                })
+        }
         [b'\\', b'x'] => !b
             .get(i + 2..i + 4)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
@@ -111,6 +126,18 @@ fn regress_deviates(pattern: &str) -> bool {
 /// regress 0.10.5 panics (index out of bounds) when it matches a decimal
 /// escape that names no group inside a lookbehind, e.g. `(?<!\1)`. Our
 /// matcher never calls regress's, so only the reference is skipped here.
+/// `regress`'s answer for `subject`, or `None` if regress panics (the
+/// fuzzer's abort-on-panic hook is set aside for the call).
+fn oracle_matches(reference: &regress::Regex, subject: &str) -> Option<bool> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        reference.find(subject).is_some()
+    }));
+    std::panic::set_hook(hook);
+    answer.ok()
+}
+
 fn regress_panics(pattern: &str) -> bool {
     let lookbehind = pattern.contains("(?<=") || pattern.contains("(?<!");
     lookbehind
