@@ -112,9 +112,12 @@ impl Pattern {
                 parse::MAX_NESTING
             )));
         }
+        // Our parser first: it refuses what regress would choke on (an
+        // ES2025 modifier group like `(?i:\c%w)` makes regress 0.10.5 panic
+        // while compiling, found by the pattern_vs_regress fuzz target).
+        let parsed = parse::parse(pattern).map_err(|e| PatternError(e.to_string()))?;
         // regress is the authority on what is valid ECMA-262.
         regress::Regex::new(pattern).map_err(|e| PatternError(e.to_string()))?;
-        let parsed = parse::parse(pattern).map_err(|e| PatternError(e.to_string()))?;
         if parsed.node.is_regular() {
             let linear = linear::translate(&parsed.node).and_then(|t| {
                 regex_lite::RegexBuilder::new(&t)
@@ -243,6 +246,13 @@ mod tests {
         "x y_z!",
         "\u{3000}",
     ];
+
+    #[test]
+    fn a_modifier_group_that_crashes_regress_is_refused_first() {
+        // regress 0.10.5 panics ("Char 63 should be folded") compiling this.
+        assert!(Pattern::new("cbc\u{0}\"c\\A5D\\\\-[\\W]8+(?i:\\c%w/a)aa").is_err());
+        assert!(Pattern::new("(?i:\\c%w/a)").is_err());
+    }
 
     #[test]
     fn translated_patterns_agree_with_regress() {

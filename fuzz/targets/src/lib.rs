@@ -50,6 +50,13 @@ pub fn pattern_vs_regress(data: &[u8]) {
     if pattern.chars().count() > MAX_PATTERN {
         return;
     }
+    // ES2025 modifier groups: ours refuses them (regress 0.10.5 can panic
+    // compiling them, regressions/pattern_vs_regress/regress-compile-panic-
+    // modifier-group), so regress is not asked.
+    if has_modifier_group(&pattern) {
+        assert!(Pattern::new(&pattern).is_err(), "{pattern:?}");
+        return;
+    }
     let Ok(reference) = regress::Regex::new(&pattern) else {
         return;
     };
@@ -104,6 +111,20 @@ pub fn pattern_vs_regress(data: &[u8]) {
 /// without two hex digits is `x` (regress also swallows the next character).
 fn regress_deviates(pattern: &str) -> bool {
     let b = pattern.as_bytes();
+    // A lookbehind over non-ASCII text: regress 0.10.5 answers
+    // `/\uFFFD\uFFFD(?<=\uFFFD{9})/` on twelve U+FFFD with no match, V8 and
+    // we with a match (regressions/pattern_vs_regress/lookbehind-non-ascii).
+    let lookbehind = pattern.contains("(?<=") || pattern.contains("(?<!");
+    if lookbehind && !pattern.is_ascii() {
+        return true;
+    }
+    // Nested stars over groups that can match empty (`((a|)*|)*b`): regress
+    // backtracks exponentially (a 10 s timeout), so the oracle has no answer
+    // in time (regressions/pattern_vs_regress/regress-slow-nested-empty).
+    let stars = pattern.matches(")*").count() + pattern.matches(")+").count();
+    if stars >= 2 && pattern.contains("|)") {
+        return true;
+    }
     b.windows(2).enumerate().any(|(i, w)| match w {
         // `\u{41}` without the `u` flag; or a lone surrogate escape
         // (`\uD83D` without its pair), after which regress 0.10.5 misreads
