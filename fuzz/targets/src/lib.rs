@@ -53,8 +53,10 @@ pub fn pattern_vs_regress(data: &[u8]) {
     // ES2025 modifier groups: ours refuses them (regress 0.10.5 can panic
     // compiling them, regressions/pattern_vs_regress/regress-compile-panic-
     // modifier-group), so regress is not asked.
+    // (The scan is by bytes: `(?i` inside a class is literal and such a
+    // pattern is merely skipped, regressions/pattern_vs_regress/
+    // modifier-text-in-class.)
     if has_modifier_group(&pattern) {
-        assert!(Pattern::new(&pattern).is_err(), "{pattern:?}");
         return;
     }
     let Ok(reference) = regress::Regex::new(&pattern) else {
