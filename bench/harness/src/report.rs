@@ -482,6 +482,30 @@ pub fn markdown(r: &Results, checks: &[Check]) -> String {
                 p.ms.median * 1000.0 / p.shapes as f64
             );
         }
+        if !c.chains.is_empty() {
+            let _ = writeln!(
+                w,
+                "\nNested chains (a structure holding a list of the next structure, `depth` shapes deep):\n"
+            );
+            let _ = writeln!(w, "| depth | output | time, ms | µs per shape |");
+            let _ = writeln!(w, "|---:|---:|---:|---:|");
+            for p in &c.chains {
+                let _ = writeln!(
+                    w,
+                    "| {} | {:.0} KiB | {} | {:.0} |",
+                    p.depth,
+                    p.output_bytes as f64 / 1024.0,
+                    range(&p.ms, 1),
+                    p.ms.median * 1000.0 / p.depth as f64
+                );
+            }
+            if let Some(b) = c.chain_exponent {
+                let _ = writeln!(
+                    w,
+                    "\nLeast-squares fit of time = a · depth^b over the chains: b = {b:.2} (1 is linear)."
+                );
+            }
+        }
         if let (Some(first), Some(last)) = (c.points.first(), c.points.last()) {
             let slope =
                 (last.ms.median - first.ms.median) / (last.shapes - first.shapes).max(1) as f64;
