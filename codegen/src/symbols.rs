@@ -44,10 +44,6 @@ pub struct OperationSymbols {
 pub struct CliShapeSymbols {
     /// The static describing the shape, e.g. `MEMBERSHIP_ITEM`.
     pub spec_static: String,
-    /// The document reader (document to typed value), e.g. `read_membership_item`.
-    pub reader: String,
-    /// The document writer (typed value to document), e.g. `write_member_error`.
-    pub writer: String,
 }
 
 /// Every Rust name of a lowered service.
@@ -339,21 +335,17 @@ impl Symbols {
     }
 }
 
-/// Names in the generated `cli` module: per shape a static and document
-/// reader and writer; per operation-input member its command-line option.
+/// Names in the generated `cli` module: per shape its static; per operation-input member its command-line option.
 fn cli_names(
     ir: &Ir,
     base: &[String],
 ) -> (Vec<CliShapeSymbols>, BTreeMap<(ShapeRef, usize), String>) {
     // Names the `cli` module defines itself (see `emit::cli`).
     let mut statics: BTreeSet<String> = ["SERVICE".to_owned()].into();
-    let mut fns = BTreeSet::new();
     let shapes = base
         .iter()
         .map(|name| CliShapeSymbols {
             spec_static: unique(&mut statics, name.to_shouty_snake_case()),
-            reader: unique(&mut fns, format!("read_{}", name.to_snake_case())),
-            writer: unique(&mut fns, format!("write_{}", name.to_snake_case())),
         })
         .collect();
     let mut options = BTreeMap::new();
