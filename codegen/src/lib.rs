@@ -72,6 +72,7 @@ pub fn generate_with_warnings(
         ir: &ir,
         sym: &symbols,
         model_file: model_name,
+        codec: emit::codec_shapes(&ir),
     };
     let mut out = Vec::new();
     let mut errors = Vec::new();

@@ -14,6 +14,9 @@ pub struct Ctx<'a> {
     pub sym: &'a Symbols,
     /// The model file, for the generated header and docs.
     pub model_file: &'a str,
+    /// Which shapes the JSON codec has a reader and writer for
+    /// ([`codec_shapes`]), computed once per generation.
+    pub codec: Vec<bool>,
 }
 
 /// An identifier for a decided name (keywords escaped).

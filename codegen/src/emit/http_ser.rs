@@ -397,7 +397,7 @@ pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> To
             let body = ::smithy_rt::Bytes::new();
         }
     } else if msg.body.len() == members.len()
-        && super::common::codec_shapes(cx.ir)[msg.shape.0 as usize]
+        && cx.codec[msg.shape.0 as usize]
         && !matches!(cx.kind(msg.shape), Kind::Structure { error: Some(_), .. })
     {
         // Every member is in the body: the structure's own writer.

@@ -179,7 +179,7 @@ pub fn body_members(
 ) -> TokenStream {
     let all = cx.ir.shape(r).kind.members().len();
     let binds = if members.len() == all
-        && super::common::codec_shapes(cx.ir)[r.0 as usize]
+        && cx.codec[r.0 as usize]
         && !matches!(cx.kind(r), Kind::Structure { error: Some(_), .. })
     {
         // Every member is in the body: the structure's own reader.
@@ -220,7 +220,7 @@ pub fn payload_value(
 
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::codec_shapes(cx.ir);
+    let reachable = &cx.codec;
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);

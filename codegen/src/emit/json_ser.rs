@@ -93,7 +93,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 
 /// The whole `protocol/json_ser.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let reachable = super::common::codec_shapes(cx.ir);
+    let reachable = &cx.codec;
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.param_type(r);

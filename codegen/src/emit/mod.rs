@@ -21,5 +21,5 @@ mod test_values;
 mod types;
 mod validate;
 
-pub use common::Ctx;
+pub use common::{codec_shapes, Ctx};
 pub use crate_files::{emit_crate, FileContent};
