@@ -200,12 +200,6 @@ impl Symbols {
         &self.server_builder
     }
 
-    /// The response writer of error structure `r` in `crate::protocol::server`,
-    /// e.g. `ser_not_found_exception_response`.
-    pub fn error_writer(&self, r: ShapeRef) -> String {
-        format!("ser_{}_response", self.fn_stem(r))
-    }
-
     /// The JSON writer of shape `r` in `crate::protocol::json_ser`, e.g. `ser_membership_item`.
     pub fn json_writer(&self, r: ShapeRef) -> String {
         format!("ser_{}", self.fn_stem(r))

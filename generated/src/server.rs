@@ -9,375 +9,311 @@ pub struct ChimeServiceBuilder<S> {
     handlers: Handlers<S>,
 }
 struct Handlers<S> {
-    associate_phone_number_with_user: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-        >,
+    associate_phone_number_with_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
     >,
-    associate_signin_delegate_groups_with_account: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-        >,
+    associate_signin_delegate_groups_with_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
     >,
-    batch_create_room_membership: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-        >,
+    batch_create_room_membership: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
     >,
-    batch_delete_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
-        >,
+    batch_delete_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
     >,
-    batch_suspend_user: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::batch_suspend_user::BatchSuspendUser,
-        >,
+    batch_suspend_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_suspend_user::BatchSuspendUser,
     >,
-    batch_unsuspend_user: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::batch_unsuspend_user::BatchUnsuspendUser,
-        >,
+    batch_unsuspend_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_unsuspend_user::BatchUnsuspendUser,
     >,
-    batch_update_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-        >,
+    batch_update_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
     >,
-    batch_update_user: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::batch_update_user::BatchUpdateUser>,
+    batch_update_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::batch_update_user::BatchUpdateUser,
     >,
-    create_account: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::create_account::CreateAccount>,
+    create_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_account::CreateAccount,
     >,
-    create_bot: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::create_bot::CreateBot>,
+    create_bot: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_bot::CreateBot,
     >,
-    create_meeting_dial_out: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-        >,
+    create_meeting_dial_out: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
     >,
-    create_phone_number_order: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-        >,
+    create_phone_number_order: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
     >,
-    create_room: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::create_room::CreateRoom>,
+    create_room: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_room::CreateRoom,
     >,
-    create_room_membership: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::create_room_membership::CreateRoomMembership,
-        >,
+    create_room_membership: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_room_membership::CreateRoomMembership,
     >,
-    create_user: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::create_user::CreateUser>,
+    create_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::create_user::CreateUser,
     >,
-    delete_account: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::delete_account::DeleteAccount>,
+    delete_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::delete_account::DeleteAccount,
     >,
-    delete_events_configuration: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::delete_events_configuration::DeleteEventsConfiguration,
-        >,
+    delete_events_configuration: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::delete_events_configuration::DeleteEventsConfiguration,
     >,
-    delete_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::delete_phone_number::DeletePhoneNumber,
-        >,
+    delete_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::delete_phone_number::DeletePhoneNumber,
     >,
-    delete_room: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::delete_room::DeleteRoom>,
+    delete_room: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::delete_room::DeleteRoom,
     >,
-    delete_room_membership: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::delete_room_membership::DeleteRoomMembership,
-        >,
+    delete_room_membership: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::delete_room_membership::DeleteRoomMembership,
     >,
-    disassociate_phone_number_from_user: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
-        >,
+    disassociate_phone_number_from_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
     >,
-    disassociate_signin_delegate_groups_from_account: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
-        >,
+    disassociate_signin_delegate_groups_from_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
     >,
-    get_account: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_account::GetAccount>,
+    get_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_account::GetAccount,
     >,
-    get_account_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_account_settings::GetAccountSettings,
-        >,
+    get_account_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_account_settings::GetAccountSettings,
     >,
-    get_bot: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_bot::GetBot>,
+    get_bot: ::smithy_server::operation::Slot<S, crate::operation::get_bot::GetBot>,
+    get_events_configuration: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_events_configuration::GetEventsConfiguration,
     >,
-    get_events_configuration: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_events_configuration::GetEventsConfiguration,
-        >,
+    get_global_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_global_settings::GetGlobalSettings,
     >,
-    get_global_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_global_settings::GetGlobalSettings,
-        >,
+    get_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_phone_number::GetPhoneNumber,
     >,
-    get_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_phone_number::GetPhoneNumber>,
+    get_phone_number_order: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_phone_number_order::GetPhoneNumberOrder,
     >,
-    get_phone_number_order: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-        >,
+    get_phone_number_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
     >,
-    get_phone_number_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
-        >,
+    get_retention_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_retention_settings::GetRetentionSettings,
     >,
-    get_retention_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::get_retention_settings::GetRetentionSettings,
-        >,
+    get_room: ::smithy_server::operation::Slot<S, crate::operation::get_room::GetRoom>,
+    get_user: ::smithy_server::operation::Slot<S, crate::operation::get_user::GetUser>,
+    get_user_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::get_user_settings::GetUserSettings,
     >,
-    get_room: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_room::GetRoom>,
+    invite_users: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::invite_users::InviteUsers,
     >,
-    get_user: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_user::GetUser>,
+    list_accounts: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_accounts::ListAccounts,
     >,
-    get_user_settings: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::get_user_settings::GetUserSettings>,
+    list_bots: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_bots::ListBots,
     >,
-    invite_users: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::invite_users::InviteUsers>,
+    list_phone_number_orders: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
     >,
-    list_accounts: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::list_accounts::ListAccounts>,
+    list_phone_numbers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_phone_numbers::ListPhoneNumbers,
     >,
-    list_bots: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::list_bots::ListBots>,
+    list_room_memberships: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_room_memberships::ListRoomMemberships,
     >,
-    list_phone_number_orders: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
-        >,
+    list_rooms: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_rooms::ListRooms,
     >,
-    list_phone_numbers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::list_phone_numbers::ListPhoneNumbers,
-        >,
+    list_supported_phone_number_countries: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
     >,
-    list_room_memberships: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::list_room_memberships::ListRoomMemberships,
-        >,
+    list_users: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::list_users::ListUsers,
     >,
-    list_rooms: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::list_rooms::ListRooms>,
+    logout_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::logout_user::LogoutUser,
     >,
-    list_supported_phone_number_countries: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-        >,
+    put_events_configuration: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::put_events_configuration::PutEventsConfiguration,
     >,
-    list_users: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::list_users::ListUsers>,
+    put_retention_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::put_retention_settings::PutRetentionSettings,
     >,
-    logout_user: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::logout_user::LogoutUser>,
+    redact_conversation_message: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::redact_conversation_message::RedactConversationMessage,
     >,
-    put_events_configuration: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::put_events_configuration::PutEventsConfiguration,
-        >,
+    redact_room_message: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::redact_room_message::RedactRoomMessage,
     >,
-    put_retention_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::put_retention_settings::PutRetentionSettings,
-        >,
+    regenerate_security_token: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::regenerate_security_token::RegenerateSecurityToken,
     >,
-    redact_conversation_message: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::redact_conversation_message::RedactConversationMessage,
-        >,
+    reset_personal_pin: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::reset_personal_pin::ResetPersonalPin,
     >,
-    redact_room_message: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::redact_room_message::RedactRoomMessage,
-        >,
+    restore_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::restore_phone_number::RestorePhoneNumber,
     >,
-    regenerate_security_token: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::regenerate_security_token::RegenerateSecurityToken,
-        >,
+    search_available_phone_numbers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
     >,
-    reset_personal_pin: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::reset_personal_pin::ResetPersonalPin,
-        >,
+    update_account: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_account::UpdateAccount,
     >,
-    restore_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::restore_phone_number::RestorePhoneNumber,
-        >,
+    update_account_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_account_settings::UpdateAccountSettings,
     >,
-    search_available_phone_numbers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-        >,
+    update_bot: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_bot::UpdateBot,
     >,
-    update_account: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::update_account::UpdateAccount>,
+    update_global_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_global_settings::UpdateGlobalSettings,
     >,
-    update_account_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_account_settings::UpdateAccountSettings,
-        >,
+    update_phone_number: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_phone_number::UpdatePhoneNumber,
     >,
-    update_bot: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::update_bot::UpdateBot>,
+    update_phone_number_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
     >,
-    update_global_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_global_settings::UpdateGlobalSettings,
-        >,
+    update_room: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_room::UpdateRoom,
     >,
-    update_phone_number: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_phone_number::UpdatePhoneNumber,
-        >,
+    update_room_membership: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_room_membership::UpdateRoomMembership,
     >,
-    update_phone_number_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-        >,
+    update_user: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_user::UpdateUser,
     >,
-    update_room: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::update_room::UpdateRoom>,
-    >,
-    update_room_membership: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_room_membership::UpdateRoomMembership,
-        >,
-    >,
-    update_user: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::update_user::UpdateUser>,
-    >,
-    update_user_settings: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::update_user_settings::UpdateUserSettings,
-        >,
+    update_user_settings: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::update_user_settings::UpdateUserSettings,
     >,
 }
 impl<S> ::std::default::Default for Handlers<S> {
     fn default() -> Self {
         Self {
-            associate_phone_number_with_user: ::std::option::Option::None,
-            associate_signin_delegate_groups_with_account: ::std::option::Option::None,
-            batch_create_room_membership: ::std::option::Option::None,
-            batch_delete_phone_number: ::std::option::Option::None,
-            batch_suspend_user: ::std::option::Option::None,
-            batch_unsuspend_user: ::std::option::Option::None,
-            batch_update_phone_number: ::std::option::Option::None,
-            batch_update_user: ::std::option::Option::None,
-            create_account: ::std::option::Option::None,
-            create_bot: ::std::option::Option::None,
-            create_meeting_dial_out: ::std::option::Option::None,
-            create_phone_number_order: ::std::option::Option::None,
-            create_room: ::std::option::Option::None,
-            create_room_membership: ::std::option::Option::None,
-            create_user: ::std::option::Option::None,
-            delete_account: ::std::option::Option::None,
-            delete_events_configuration: ::std::option::Option::None,
-            delete_phone_number: ::std::option::Option::None,
-            delete_room: ::std::option::Option::None,
-            delete_room_membership: ::std::option::Option::None,
-            disassociate_phone_number_from_user: ::std::option::Option::None,
-            disassociate_signin_delegate_groups_from_account: ::std::option::Option::None,
-            get_account: ::std::option::Option::None,
-            get_account_settings: ::std::option::Option::None,
-            get_bot: ::std::option::Option::None,
-            get_events_configuration: ::std::option::Option::None,
-            get_global_settings: ::std::option::Option::None,
-            get_phone_number: ::std::option::Option::None,
-            get_phone_number_order: ::std::option::Option::None,
-            get_phone_number_settings: ::std::option::Option::None,
-            get_retention_settings: ::std::option::Option::None,
-            get_room: ::std::option::Option::None,
-            get_user: ::std::option::Option::None,
-            get_user_settings: ::std::option::Option::None,
-            invite_users: ::std::option::Option::None,
-            list_accounts: ::std::option::Option::None,
-            list_bots: ::std::option::Option::None,
-            list_phone_number_orders: ::std::option::Option::None,
-            list_phone_numbers: ::std::option::Option::None,
-            list_room_memberships: ::std::option::Option::None,
-            list_rooms: ::std::option::Option::None,
-            list_supported_phone_number_countries: ::std::option::Option::None,
-            list_users: ::std::option::Option::None,
-            logout_user: ::std::option::Option::None,
-            put_events_configuration: ::std::option::Option::None,
-            put_retention_settings: ::std::option::Option::None,
-            redact_conversation_message: ::std::option::Option::None,
-            redact_room_message: ::std::option::Option::None,
-            regenerate_security_token: ::std::option::Option::None,
-            reset_personal_pin: ::std::option::Option::None,
-            restore_phone_number: ::std::option::Option::None,
-            search_available_phone_numbers: ::std::option::Option::None,
-            update_account: ::std::option::Option::None,
-            update_account_settings: ::std::option::Option::None,
-            update_bot: ::std::option::Option::None,
-            update_global_settings: ::std::option::Option::None,
-            update_phone_number: ::std::option::Option::None,
-            update_phone_number_settings: ::std::option::Option::None,
-            update_room: ::std::option::Option::None,
-            update_room_membership: ::std::option::Option::None,
-            update_user: ::std::option::Option::None,
-            update_user_settings: ::std::option::Option::None,
+            associate_phone_number_with_user: ::std::default::Default::default(),
+            associate_signin_delegate_groups_with_account: ::std::default::Default::default(),
+            batch_create_room_membership: ::std::default::Default::default(),
+            batch_delete_phone_number: ::std::default::Default::default(),
+            batch_suspend_user: ::std::default::Default::default(),
+            batch_unsuspend_user: ::std::default::Default::default(),
+            batch_update_phone_number: ::std::default::Default::default(),
+            batch_update_user: ::std::default::Default::default(),
+            create_account: ::std::default::Default::default(),
+            create_bot: ::std::default::Default::default(),
+            create_meeting_dial_out: ::std::default::Default::default(),
+            create_phone_number_order: ::std::default::Default::default(),
+            create_room: ::std::default::Default::default(),
+            create_room_membership: ::std::default::Default::default(),
+            create_user: ::std::default::Default::default(),
+            delete_account: ::std::default::Default::default(),
+            delete_events_configuration: ::std::default::Default::default(),
+            delete_phone_number: ::std::default::Default::default(),
+            delete_room: ::std::default::Default::default(),
+            delete_room_membership: ::std::default::Default::default(),
+            disassociate_phone_number_from_user: ::std::default::Default::default(),
+            disassociate_signin_delegate_groups_from_account: ::std::default::Default::default(),
+            get_account: ::std::default::Default::default(),
+            get_account_settings: ::std::default::Default::default(),
+            get_bot: ::std::default::Default::default(),
+            get_events_configuration: ::std::default::Default::default(),
+            get_global_settings: ::std::default::Default::default(),
+            get_phone_number: ::std::default::Default::default(),
+            get_phone_number_order: ::std::default::Default::default(),
+            get_phone_number_settings: ::std::default::Default::default(),
+            get_retention_settings: ::std::default::Default::default(),
+            get_room: ::std::default::Default::default(),
+            get_user: ::std::default::Default::default(),
+            get_user_settings: ::std::default::Default::default(),
+            invite_users: ::std::default::Default::default(),
+            list_accounts: ::std::default::Default::default(),
+            list_bots: ::std::default::Default::default(),
+            list_phone_number_orders: ::std::default::Default::default(),
+            list_phone_numbers: ::std::default::Default::default(),
+            list_room_memberships: ::std::default::Default::default(),
+            list_rooms: ::std::default::Default::default(),
+            list_supported_phone_number_countries: ::std::default::Default::default(),
+            list_users: ::std::default::Default::default(),
+            logout_user: ::std::default::Default::default(),
+            put_events_configuration: ::std::default::Default::default(),
+            put_retention_settings: ::std::default::Default::default(),
+            redact_conversation_message: ::std::default::Default::default(),
+            redact_room_message: ::std::default::Default::default(),
+            regenerate_security_token: ::std::default::Default::default(),
+            reset_personal_pin: ::std::default::Default::default(),
+            restore_phone_number: ::std::default::Default::default(),
+            search_available_phone_numbers: ::std::default::Default::default(),
+            update_account: ::std::default::Default::default(),
+            update_account_settings: ::std::default::Default::default(),
+            update_bot: ::std::default::Default::default(),
+            update_global_settings: ::std::default::Default::default(),
+            update_phone_number: ::std::default::Default::default(),
+            update_phone_number_settings: ::std::default::Default::default(),
+            update_room: ::std::default::Default::default(),
+            update_room_membership: ::std::default::Default::default(),
+            update_user: ::std::default::Default::default(),
+            update_user_settings: ::std::default::Default::default(),
         }
     }
 }
@@ -388,23 +324,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
+                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.associate_phone_number_with_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.associate_phone_number_with_user.set(handler);
         self
     }
     /// Sets the handler of `AssociateSigninDelegateGroupsWithAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -415,23 +344,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
+                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.associate_signin_delegate_groups_with_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.associate_signin_delegate_groups_with_account.set(handler);
         self
     }
     /// Sets the handler of `BatchCreateRoomMembership`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -439,23 +361,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_create_room_membership::BatchCreateRoomMembership as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_create_room_membership::BatchCreateRoomMembership as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_create_room_membership::BatchCreateRoomMembership as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
+                    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_create_room_membership = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_create_room_membership.set(handler);
         self
     }
     /// Sets the handler of `BatchDeletePhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -463,23 +378,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput,
+                    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_delete_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_delete_phone_number.set(handler);
         self
     }
     /// Sets the handler of `BatchSuspendUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -487,23 +395,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_suspend_user::BatchSuspendUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_suspend_user::BatchSuspendUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_suspend_user::BatchSuspendUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_suspend_user::BatchSuspendUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_suspend_user::BatchSuspendUserOutput,
+                    crate::operation::batch_suspend_user::BatchSuspendUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_suspend_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_suspend_user::BatchSuspendUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_suspend_user.set(handler);
         self
     }
     /// Sets the handler of `BatchUnsuspendUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -511,23 +412,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_unsuspend_user::BatchUnsuspendUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_unsuspend_user::BatchUnsuspendUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_unsuspend_user::BatchUnsuspendUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput,
+                    crate::operation::batch_unsuspend_user::BatchUnsuspendUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_unsuspend_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_unsuspend_user::BatchUnsuspendUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_unsuspend_user.set(handler);
         self
     }
     /// Sets the handler of `BatchUpdatePhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -535,23 +429,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
+                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_update_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_update_phone_number.set(handler);
         self
     }
     /// Sets the handler of `BatchUpdateUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -559,23 +446,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::batch_update_user::BatchUpdateUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::batch_update_user::BatchUpdateUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::batch_update_user::BatchUpdateUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::batch_update_user::BatchUpdateUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::batch_update_user::BatchUpdateUserOutput,
+                    crate::operation::batch_update_user::BatchUpdateUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.batch_update_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::batch_update_user::BatchUpdateUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.batch_update_user.set(handler);
         self
     }
     /// Sets the handler of `CreateAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -583,23 +463,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_account::CreateAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_account::CreateAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_account::CreateAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_account::CreateAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_account::CreateAccountOutput,
+                    crate::operation::create_account::CreateAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_account::CreateAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_account.set(handler);
         self
     }
     /// Sets the handler of `CreateBot`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -607,23 +480,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_bot::CreateBot as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_bot::CreateBotInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_bot::CreateBot as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_bot::CreateBot as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_bot::CreateBotOutput,
+                    crate::operation::create_bot::CreateBotError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_bot = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_bot::CreateBot,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_bot.set(handler);
         self
     }
     /// Sets the handler of `CreateMeetingDialOut`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -631,23 +497,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_meeting_dial_out::CreateMeetingDialOut as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_meeting_dial_out::CreateMeetingDialOut as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_meeting_dial_out::CreateMeetingDialOut as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
+                    crate::operation::create_meeting_dial_out::CreateMeetingDialOutError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_meeting_dial_out = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_meeting_dial_out.set(handler);
         self
     }
     /// Sets the handler of `CreatePhoneNumberOrder`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -655,23 +514,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_phone_number_order::CreatePhoneNumberOrder as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_phone_number_order::CreatePhoneNumberOrder as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_phone_number_order::CreatePhoneNumberOrder as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
+                    crate::operation::create_phone_number_order::CreatePhoneNumberOrderError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_phone_number_order = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_phone_number_order.set(handler);
         self
     }
     /// Sets the handler of `CreateRoom`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -679,23 +531,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_room::CreateRoom as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_room::CreateRoomInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_room::CreateRoom as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_room::CreateRoom as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_room::CreateRoomOutput,
+                    crate::operation::create_room::CreateRoomError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_room = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_room::CreateRoom,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_room.set(handler);
         self
     }
     /// Sets the handler of `CreateRoomMembership`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -703,23 +548,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_room_membership::CreateRoomMembership as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_room_membership::CreateRoomMembershipInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_room_membership::CreateRoomMembership as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_room_membership::CreateRoomMembership as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_room_membership::CreateRoomMembershipOutput,
+                    crate::operation::create_room_membership::CreateRoomMembershipError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_room_membership = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_room_membership::CreateRoomMembership,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_room_membership.set(handler);
         self
     }
     /// Sets the handler of `CreateUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -727,23 +565,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::create_user::CreateUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::create_user::CreateUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::create_user::CreateUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::create_user::CreateUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::create_user::CreateUserOutput,
+                    crate::operation::create_user::CreateUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.create_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::create_user::CreateUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.create_user.set(handler);
         self
     }
     /// Sets the handler of `DeleteAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -751,23 +582,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::delete_account::DeleteAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::delete_account::DeleteAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::delete_account::DeleteAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::delete_account::DeleteAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::delete_account::DeleteAccountOutput,
+                    crate::operation::delete_account::DeleteAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.delete_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::delete_account::DeleteAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.delete_account.set(handler);
         self
     }
     /// Sets the handler of `DeleteEventsConfiguration`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -775,23 +599,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::delete_events_configuration::DeleteEventsConfiguration as ::smithy_server::ServerOperation>::Input,
+                crate::operation::delete_events_configuration::DeleteEventsConfigurationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::delete_events_configuration::DeleteEventsConfiguration as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::delete_events_configuration::DeleteEventsConfiguration as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput,
+                    crate::operation::delete_events_configuration::DeleteEventsConfigurationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.delete_events_configuration = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::delete_events_configuration::DeleteEventsConfiguration,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.delete_events_configuration.set(handler);
         self
     }
     /// Sets the handler of `DeletePhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -799,23 +616,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::delete_phone_number::DeletePhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::delete_phone_number::DeletePhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::delete_phone_number::DeletePhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::delete_phone_number::DeletePhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::delete_phone_number::DeletePhoneNumberOutput,
+                    crate::operation::delete_phone_number::DeletePhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.delete_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::delete_phone_number::DeletePhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.delete_phone_number.set(handler);
         self
     }
     /// Sets the handler of `DeleteRoom`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -823,23 +633,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::delete_room::DeleteRoom as ::smithy_server::ServerOperation>::Input,
+                crate::operation::delete_room::DeleteRoomInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::delete_room::DeleteRoom as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::delete_room::DeleteRoom as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::delete_room::DeleteRoomOutput,
+                    crate::operation::delete_room::DeleteRoomError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.delete_room = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::delete_room::DeleteRoom,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.delete_room.set(handler);
         self
     }
     /// Sets the handler of `DeleteRoomMembership`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -847,23 +650,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::delete_room_membership::DeleteRoomMembership as ::smithy_server::ServerOperation>::Input,
+                crate::operation::delete_room_membership::DeleteRoomMembershipInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::delete_room_membership::DeleteRoomMembership as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::delete_room_membership::DeleteRoomMembership as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
+                    crate::operation::delete_room_membership::DeleteRoomMembershipError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.delete_room_membership = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::delete_room_membership::DeleteRoomMembership,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.delete_room_membership.set(handler);
         self
     }
     /// Sets the handler of `DisassociatePhoneNumberFromUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -871,23 +667,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput,
+                    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.disassociate_phone_number_from_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.disassociate_phone_number_from_user.set(handler);
         self
     }
     /// Sets the handler of `DisassociateSigninDelegateGroupsFromAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -898,23 +687,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput,
+                    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.disassociate_signin_delegate_groups_from_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.disassociate_signin_delegate_groups_from_account.set(handler);
         self
     }
     /// Sets the handler of `GetAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -922,23 +704,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_account::GetAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_account::GetAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_account::GetAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_account::GetAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_account::GetAccountOutput,
+                    crate::operation::get_account::GetAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_account::GetAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_account.set(handler);
         self
     }
     /// Sets the handler of `GetAccountSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -946,23 +721,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_account_settings::GetAccountSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_account_settings::GetAccountSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_account_settings::GetAccountSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_account_settings::GetAccountSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_account_settings::GetAccountSettingsOutput,
+                    crate::operation::get_account_settings::GetAccountSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_account_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_account_settings::GetAccountSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_account_settings.set(handler);
         self
     }
     /// Sets the handler of `GetBot`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -970,23 +738,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_bot::GetBot as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_bot::GetBotInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_bot::GetBot as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_bot::GetBot as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_bot::GetBotOutput,
+                    crate::operation::get_bot::GetBotError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_bot = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_bot::GetBot,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_bot.set(handler);
         self
     }
     /// Sets the handler of `GetEventsConfiguration`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -994,23 +755,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_events_configuration::GetEventsConfiguration as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_events_configuration::GetEventsConfigurationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_events_configuration::GetEventsConfiguration as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_events_configuration::GetEventsConfiguration as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_events_configuration::GetEventsConfigurationOutput,
+                    crate::operation::get_events_configuration::GetEventsConfigurationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_events_configuration = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_events_configuration::GetEventsConfiguration,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_events_configuration.set(handler);
         self
     }
     /// Sets the handler of `GetGlobalSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1018,23 +772,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_global_settings::GetGlobalSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_global_settings::GetGlobalSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_global_settings::GetGlobalSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_global_settings::GetGlobalSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_global_settings::GetGlobalSettingsOutput,
+                    crate::operation::get_global_settings::GetGlobalSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_global_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_global_settings::GetGlobalSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_global_settings.set(handler);
         self
     }
     /// Sets the handler of `GetPhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1042,23 +789,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_phone_number::GetPhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_phone_number::GetPhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_phone_number::GetPhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_phone_number::GetPhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_phone_number::GetPhoneNumberOutput,
+                    crate::operation::get_phone_number::GetPhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_phone_number::GetPhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_phone_number.set(handler);
         self
     }
     /// Sets the handler of `GetPhoneNumberOrder`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1066,23 +806,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_phone_number_order::GetPhoneNumberOrder as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_phone_number_order::GetPhoneNumberOrderInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_phone_number_order::GetPhoneNumberOrder as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_phone_number_order::GetPhoneNumberOrder as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
+                    crate::operation::get_phone_number_order::GetPhoneNumberOrderError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_phone_number_order = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_phone_number_order.set(handler);
         self
     }
     /// Sets the handler of `GetPhoneNumberSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1090,23 +823,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_phone_number_settings::GetPhoneNumberSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_phone_number_settings::GetPhoneNumberSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_phone_number_settings::GetPhoneNumberSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput,
+                    crate::operation::get_phone_number_settings::GetPhoneNumberSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_phone_number_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_phone_number_settings.set(handler);
         self
     }
     /// Sets the handler of `GetRetentionSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1114,23 +840,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_retention_settings::GetRetentionSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_retention_settings::GetRetentionSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_retention_settings::GetRetentionSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_retention_settings::GetRetentionSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_retention_settings::GetRetentionSettingsOutput,
+                    crate::operation::get_retention_settings::GetRetentionSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_retention_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_retention_settings::GetRetentionSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_retention_settings.set(handler);
         self
     }
     /// Sets the handler of `GetRoom`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1138,23 +857,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_room::GetRoom as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_room::GetRoomInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_room::GetRoom as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_room::GetRoom as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_room::GetRoomOutput,
+                    crate::operation::get_room::GetRoomError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_room = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_room::GetRoom,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_room.set(handler);
         self
     }
     /// Sets the handler of `GetUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1162,23 +874,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_user::GetUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_user::GetUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_user::GetUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_user::GetUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_user::GetUserOutput,
+                    crate::operation::get_user::GetUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_user::GetUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_user.set(handler);
         self
     }
     /// Sets the handler of `GetUserSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1186,23 +891,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::get_user_settings::GetUserSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::get_user_settings::GetUserSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::get_user_settings::GetUserSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::get_user_settings::GetUserSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::get_user_settings::GetUserSettingsOutput,
+                    crate::operation::get_user_settings::GetUserSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.get_user_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::get_user_settings::GetUserSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.get_user_settings.set(handler);
         self
     }
     /// Sets the handler of `InviteUsers`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1210,23 +908,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::invite_users::InviteUsers as ::smithy_server::ServerOperation>::Input,
+                crate::operation::invite_users::InviteUsersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::invite_users::InviteUsers as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::invite_users::InviteUsers as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::invite_users::InviteUsersOutput,
+                    crate::operation::invite_users::InviteUsersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.invite_users = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::invite_users::InviteUsers,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.invite_users.set(handler);
         self
     }
     /// Sets the handler of `ListAccounts`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1234,23 +925,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_accounts::ListAccounts as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_accounts::ListAccountsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_accounts::ListAccounts as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_accounts::ListAccounts as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_accounts::ListAccountsOutput,
+                    crate::operation::list_accounts::ListAccountsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_accounts = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_accounts::ListAccounts,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_accounts.set(handler);
         self
     }
     /// Sets the handler of `ListBots`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1258,23 +942,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_bots::ListBots as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_bots::ListBotsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_bots::ListBots as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_bots::ListBots as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_bots::ListBotsOutput,
+                    crate::operation::list_bots::ListBotsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_bots = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_bots::ListBots,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_bots.set(handler);
         self
     }
     /// Sets the handler of `ListPhoneNumberOrders`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1282,23 +959,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_phone_number_orders::ListPhoneNumberOrders as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_phone_number_orders::ListPhoneNumberOrders as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_phone_number_orders::ListPhoneNumberOrders as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
+                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_phone_number_orders = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_phone_number_orders.set(handler);
         self
     }
     /// Sets the handler of `ListPhoneNumbers`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1306,23 +976,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_phone_numbers::ListPhoneNumbers as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_phone_numbers::ListPhoneNumbersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_phone_numbers::ListPhoneNumbers as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_phone_numbers::ListPhoneNumbers as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
+                    crate::operation::list_phone_numbers::ListPhoneNumbersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_phone_numbers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_phone_numbers::ListPhoneNumbers,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_phone_numbers.set(handler);
         self
     }
     /// Sets the handler of `ListRoomMemberships`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1330,23 +993,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_room_memberships::ListRoomMemberships as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_room_memberships::ListRoomMembershipsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_room_memberships::ListRoomMemberships as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_room_memberships::ListRoomMemberships as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_room_memberships::ListRoomMembershipsOutput,
+                    crate::operation::list_room_memberships::ListRoomMembershipsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_room_memberships = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_room_memberships::ListRoomMemberships,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_room_memberships.set(handler);
         self
     }
     /// Sets the handler of `ListRooms`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1354,23 +1010,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_rooms::ListRooms as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_rooms::ListRoomsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_rooms::ListRooms as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_rooms::ListRooms as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_rooms::ListRoomsOutput,
+                    crate::operation::list_rooms::ListRoomsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_rooms = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_rooms::ListRooms,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_rooms.set(handler);
         self
     }
     /// Sets the handler of `ListSupportedPhoneNumberCountries`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1378,23 +1027,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
+                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_supported_phone_number_countries = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_supported_phone_number_countries.set(handler);
         self
     }
     /// Sets the handler of `ListUsers`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1402,23 +1044,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::list_users::ListUsers as ::smithy_server::ServerOperation>::Input,
+                crate::operation::list_users::ListUsersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::list_users::ListUsers as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::list_users::ListUsers as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::list_users::ListUsersOutput,
+                    crate::operation::list_users::ListUsersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.list_users = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::list_users::ListUsers,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.list_users.set(handler);
         self
     }
     /// Sets the handler of `LogoutUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1426,23 +1061,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::logout_user::LogoutUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::logout_user::LogoutUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::logout_user::LogoutUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::logout_user::LogoutUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::logout_user::LogoutUserOutput,
+                    crate::operation::logout_user::LogoutUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.logout_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::logout_user::LogoutUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.logout_user.set(handler);
         self
     }
     /// Sets the handler of `PutEventsConfiguration`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1450,23 +1078,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::put_events_configuration::PutEventsConfiguration as ::smithy_server::ServerOperation>::Input,
+                crate::operation::put_events_configuration::PutEventsConfigurationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::put_events_configuration::PutEventsConfiguration as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::put_events_configuration::PutEventsConfiguration as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::put_events_configuration::PutEventsConfigurationOutput,
+                    crate::operation::put_events_configuration::PutEventsConfigurationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.put_events_configuration = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::put_events_configuration::PutEventsConfiguration,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.put_events_configuration.set(handler);
         self
     }
     /// Sets the handler of `PutRetentionSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1474,23 +1095,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::put_retention_settings::PutRetentionSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::put_retention_settings::PutRetentionSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::put_retention_settings::PutRetentionSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::put_retention_settings::PutRetentionSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::put_retention_settings::PutRetentionSettingsOutput,
+                    crate::operation::put_retention_settings::PutRetentionSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.put_retention_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::put_retention_settings::PutRetentionSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.put_retention_settings.set(handler);
         self
     }
     /// Sets the handler of `RedactConversationMessage`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1498,23 +1112,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::redact_conversation_message::RedactConversationMessage as ::smithy_server::ServerOperation>::Input,
+                crate::operation::redact_conversation_message::RedactConversationMessageInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::redact_conversation_message::RedactConversationMessage as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::redact_conversation_message::RedactConversationMessage as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::redact_conversation_message::RedactConversationMessageOutput,
+                    crate::operation::redact_conversation_message::RedactConversationMessageError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.redact_conversation_message = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::redact_conversation_message::RedactConversationMessage,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.redact_conversation_message.set(handler);
         self
     }
     /// Sets the handler of `RedactRoomMessage`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1522,23 +1129,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::redact_room_message::RedactRoomMessage as ::smithy_server::ServerOperation>::Input,
+                crate::operation::redact_room_message::RedactRoomMessageInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::redact_room_message::RedactRoomMessage as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::redact_room_message::RedactRoomMessage as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::redact_room_message::RedactRoomMessageOutput,
+                    crate::operation::redact_room_message::RedactRoomMessageError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.redact_room_message = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::redact_room_message::RedactRoomMessage,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.redact_room_message.set(handler);
         self
     }
     /// Sets the handler of `RegenerateSecurityToken`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1546,23 +1146,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::regenerate_security_token::RegenerateSecurityToken as ::smithy_server::ServerOperation>::Input,
+                crate::operation::regenerate_security_token::RegenerateSecurityTokenInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::regenerate_security_token::RegenerateSecurityToken as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::regenerate_security_token::RegenerateSecurityToken as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput,
+                    crate::operation::regenerate_security_token::RegenerateSecurityTokenError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.regenerate_security_token = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::regenerate_security_token::RegenerateSecurityToken,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.regenerate_security_token.set(handler);
         self
     }
     /// Sets the handler of `ResetPersonalPIN`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1570,23 +1163,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::reset_personal_pin::ResetPersonalPin as ::smithy_server::ServerOperation>::Input,
+                crate::operation::reset_personal_pin::ResetPersonalPinInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::reset_personal_pin::ResetPersonalPin as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::reset_personal_pin::ResetPersonalPin as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::reset_personal_pin::ResetPersonalPinOutput,
+                    crate::operation::reset_personal_pin::ResetPersonalPinError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.reset_personal_pin = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::reset_personal_pin::ResetPersonalPin,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.reset_personal_pin.set(handler);
         self
     }
     /// Sets the handler of `RestorePhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1594,23 +1180,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::restore_phone_number::RestorePhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::restore_phone_number::RestorePhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::restore_phone_number::RestorePhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::restore_phone_number::RestorePhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::restore_phone_number::RestorePhoneNumberOutput,
+                    crate::operation::restore_phone_number::RestorePhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.restore_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::restore_phone_number::RestorePhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.restore_phone_number.set(handler);
         self
     }
     /// Sets the handler of `SearchAvailablePhoneNumbers`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1618,23 +1197,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers as ::smithy_server::ServerOperation>::Input,
+                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
+                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.search_available_phone_numbers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.search_available_phone_numbers.set(handler);
         self
     }
     /// Sets the handler of `UpdateAccount`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1642,23 +1214,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_account::UpdateAccount as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_account::UpdateAccountInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_account::UpdateAccount as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_account::UpdateAccount as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_account::UpdateAccountOutput,
+                    crate::operation::update_account::UpdateAccountError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_account = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_account::UpdateAccount,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_account.set(handler);
         self
     }
     /// Sets the handler of `UpdateAccountSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1666,23 +1231,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_account_settings::UpdateAccountSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_account_settings::UpdateAccountSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_account_settings::UpdateAccountSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_account_settings::UpdateAccountSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_account_settings::UpdateAccountSettingsOutput,
+                    crate::operation::update_account_settings::UpdateAccountSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_account_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_account_settings::UpdateAccountSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_account_settings.set(handler);
         self
     }
     /// Sets the handler of `UpdateBot`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1690,23 +1248,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_bot::UpdateBot as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_bot::UpdateBotInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_bot::UpdateBot as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_bot::UpdateBot as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_bot::UpdateBotOutput,
+                    crate::operation::update_bot::UpdateBotError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_bot = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_bot::UpdateBot,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_bot.set(handler);
         self
     }
     /// Sets the handler of `UpdateGlobalSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1714,23 +1265,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_global_settings::UpdateGlobalSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_global_settings::UpdateGlobalSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_global_settings::UpdateGlobalSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_global_settings::UpdateGlobalSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
+                    crate::operation::update_global_settings::UpdateGlobalSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_global_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_global_settings::UpdateGlobalSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_global_settings.set(handler);
         self
     }
     /// Sets the handler of `UpdatePhoneNumber`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1738,23 +1282,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_phone_number::UpdatePhoneNumber as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_phone_number::UpdatePhoneNumberInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_phone_number::UpdatePhoneNumber as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_phone_number::UpdatePhoneNumber as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_phone_number::UpdatePhoneNumberOutput,
+                    crate::operation::update_phone_number::UpdatePhoneNumberError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_phone_number = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_phone_number::UpdatePhoneNumber,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_phone_number.set(handler);
         self
     }
     /// Sets the handler of `UpdatePhoneNumberSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1762,23 +1299,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
+                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_phone_number_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_phone_number_settings.set(handler);
         self
     }
     /// Sets the handler of `UpdateRoom`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1786,23 +1316,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_room::UpdateRoom as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_room::UpdateRoomInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_room::UpdateRoom as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_room::UpdateRoom as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_room::UpdateRoomOutput,
+                    crate::operation::update_room::UpdateRoomError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_room = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_room::UpdateRoom,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_room.set(handler);
         self
     }
     /// Sets the handler of `UpdateRoomMembership`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1810,23 +1333,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_room_membership::UpdateRoomMembership as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_room_membership::UpdateRoomMembershipInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_room_membership::UpdateRoomMembership as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_room_membership::UpdateRoomMembership as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_room_membership::UpdateRoomMembershipOutput,
+                    crate::operation::update_room_membership::UpdateRoomMembershipError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_room_membership = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_room_membership::UpdateRoomMembership,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_room_membership.set(handler);
         self
     }
     /// Sets the handler of `UpdateUser`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1834,23 +1350,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_user::UpdateUser as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_user::UpdateUserInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_user::UpdateUser as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_user::UpdateUser as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_user::UpdateUserOutput,
+                    crate::operation::update_user::UpdateUserError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_user = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_user::UpdateUser,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_user.set(handler);
         self
     }
     /// Sets the handler of `UpdateUserSettings`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1858,23 +1367,16 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::update_user_settings::UpdateUserSettings as ::smithy_server::ServerOperation>::Input,
+                crate::operation::update_user_settings::UpdateUserSettingsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::update_user_settings::UpdateUserSettings as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::update_user_settings::UpdateUserSettings as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::update_user_settings::UpdateUserSettingsOutput,
+                    crate::operation::update_user_settings::UpdateUserSettingsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.update_user_settings = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::update_user_settings::UpdateUserSettings,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.update_user_settings.set(handler);
         self
     }
     /// The service, once every operation has a handler; else the names
@@ -1883,190 +1385,190 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
         self,
     ) -> ::std::result::Result<ChimeService<S>, ::smithy_server::MissingHandlers> {
         let mut missing = ::std::vec::Vec::new();
-        if self.handlers.associate_phone_number_with_user.is_none() {
+        if !self.handlers.associate_phone_number_with_user.is_set() {
             missing.push("AssociatePhoneNumberWithUser");
         }
-        if self.handlers.associate_signin_delegate_groups_with_account.is_none() {
+        if !self.handlers.associate_signin_delegate_groups_with_account.is_set() {
             missing.push("AssociateSigninDelegateGroupsWithAccount");
         }
-        if self.handlers.batch_create_room_membership.is_none() {
+        if !self.handlers.batch_create_room_membership.is_set() {
             missing.push("BatchCreateRoomMembership");
         }
-        if self.handlers.batch_delete_phone_number.is_none() {
+        if !self.handlers.batch_delete_phone_number.is_set() {
             missing.push("BatchDeletePhoneNumber");
         }
-        if self.handlers.batch_suspend_user.is_none() {
+        if !self.handlers.batch_suspend_user.is_set() {
             missing.push("BatchSuspendUser");
         }
-        if self.handlers.batch_unsuspend_user.is_none() {
+        if !self.handlers.batch_unsuspend_user.is_set() {
             missing.push("BatchUnsuspendUser");
         }
-        if self.handlers.batch_update_phone_number.is_none() {
+        if !self.handlers.batch_update_phone_number.is_set() {
             missing.push("BatchUpdatePhoneNumber");
         }
-        if self.handlers.batch_update_user.is_none() {
+        if !self.handlers.batch_update_user.is_set() {
             missing.push("BatchUpdateUser");
         }
-        if self.handlers.create_account.is_none() {
+        if !self.handlers.create_account.is_set() {
             missing.push("CreateAccount");
         }
-        if self.handlers.create_bot.is_none() {
+        if !self.handlers.create_bot.is_set() {
             missing.push("CreateBot");
         }
-        if self.handlers.create_meeting_dial_out.is_none() {
+        if !self.handlers.create_meeting_dial_out.is_set() {
             missing.push("CreateMeetingDialOut");
         }
-        if self.handlers.create_phone_number_order.is_none() {
+        if !self.handlers.create_phone_number_order.is_set() {
             missing.push("CreatePhoneNumberOrder");
         }
-        if self.handlers.create_room.is_none() {
+        if !self.handlers.create_room.is_set() {
             missing.push("CreateRoom");
         }
-        if self.handlers.create_room_membership.is_none() {
+        if !self.handlers.create_room_membership.is_set() {
             missing.push("CreateRoomMembership");
         }
-        if self.handlers.create_user.is_none() {
+        if !self.handlers.create_user.is_set() {
             missing.push("CreateUser");
         }
-        if self.handlers.delete_account.is_none() {
+        if !self.handlers.delete_account.is_set() {
             missing.push("DeleteAccount");
         }
-        if self.handlers.delete_events_configuration.is_none() {
+        if !self.handlers.delete_events_configuration.is_set() {
             missing.push("DeleteEventsConfiguration");
         }
-        if self.handlers.delete_phone_number.is_none() {
+        if !self.handlers.delete_phone_number.is_set() {
             missing.push("DeletePhoneNumber");
         }
-        if self.handlers.delete_room.is_none() {
+        if !self.handlers.delete_room.is_set() {
             missing.push("DeleteRoom");
         }
-        if self.handlers.delete_room_membership.is_none() {
+        if !self.handlers.delete_room_membership.is_set() {
             missing.push("DeleteRoomMembership");
         }
-        if self.handlers.disassociate_phone_number_from_user.is_none() {
+        if !self.handlers.disassociate_phone_number_from_user.is_set() {
             missing.push("DisassociatePhoneNumberFromUser");
         }
-        if self.handlers.disassociate_signin_delegate_groups_from_account.is_none() {
+        if !self.handlers.disassociate_signin_delegate_groups_from_account.is_set() {
             missing.push("DisassociateSigninDelegateGroupsFromAccount");
         }
-        if self.handlers.get_account.is_none() {
+        if !self.handlers.get_account.is_set() {
             missing.push("GetAccount");
         }
-        if self.handlers.get_account_settings.is_none() {
+        if !self.handlers.get_account_settings.is_set() {
             missing.push("GetAccountSettings");
         }
-        if self.handlers.get_bot.is_none() {
+        if !self.handlers.get_bot.is_set() {
             missing.push("GetBot");
         }
-        if self.handlers.get_events_configuration.is_none() {
+        if !self.handlers.get_events_configuration.is_set() {
             missing.push("GetEventsConfiguration");
         }
-        if self.handlers.get_global_settings.is_none() {
+        if !self.handlers.get_global_settings.is_set() {
             missing.push("GetGlobalSettings");
         }
-        if self.handlers.get_phone_number.is_none() {
+        if !self.handlers.get_phone_number.is_set() {
             missing.push("GetPhoneNumber");
         }
-        if self.handlers.get_phone_number_order.is_none() {
+        if !self.handlers.get_phone_number_order.is_set() {
             missing.push("GetPhoneNumberOrder");
         }
-        if self.handlers.get_phone_number_settings.is_none() {
+        if !self.handlers.get_phone_number_settings.is_set() {
             missing.push("GetPhoneNumberSettings");
         }
-        if self.handlers.get_retention_settings.is_none() {
+        if !self.handlers.get_retention_settings.is_set() {
             missing.push("GetRetentionSettings");
         }
-        if self.handlers.get_room.is_none() {
+        if !self.handlers.get_room.is_set() {
             missing.push("GetRoom");
         }
-        if self.handlers.get_user.is_none() {
+        if !self.handlers.get_user.is_set() {
             missing.push("GetUser");
         }
-        if self.handlers.get_user_settings.is_none() {
+        if !self.handlers.get_user_settings.is_set() {
             missing.push("GetUserSettings");
         }
-        if self.handlers.invite_users.is_none() {
+        if !self.handlers.invite_users.is_set() {
             missing.push("InviteUsers");
         }
-        if self.handlers.list_accounts.is_none() {
+        if !self.handlers.list_accounts.is_set() {
             missing.push("ListAccounts");
         }
-        if self.handlers.list_bots.is_none() {
+        if !self.handlers.list_bots.is_set() {
             missing.push("ListBots");
         }
-        if self.handlers.list_phone_number_orders.is_none() {
+        if !self.handlers.list_phone_number_orders.is_set() {
             missing.push("ListPhoneNumberOrders");
         }
-        if self.handlers.list_phone_numbers.is_none() {
+        if !self.handlers.list_phone_numbers.is_set() {
             missing.push("ListPhoneNumbers");
         }
-        if self.handlers.list_room_memberships.is_none() {
+        if !self.handlers.list_room_memberships.is_set() {
             missing.push("ListRoomMemberships");
         }
-        if self.handlers.list_rooms.is_none() {
+        if !self.handlers.list_rooms.is_set() {
             missing.push("ListRooms");
         }
-        if self.handlers.list_supported_phone_number_countries.is_none() {
+        if !self.handlers.list_supported_phone_number_countries.is_set() {
             missing.push("ListSupportedPhoneNumberCountries");
         }
-        if self.handlers.list_users.is_none() {
+        if !self.handlers.list_users.is_set() {
             missing.push("ListUsers");
         }
-        if self.handlers.logout_user.is_none() {
+        if !self.handlers.logout_user.is_set() {
             missing.push("LogoutUser");
         }
-        if self.handlers.put_events_configuration.is_none() {
+        if !self.handlers.put_events_configuration.is_set() {
             missing.push("PutEventsConfiguration");
         }
-        if self.handlers.put_retention_settings.is_none() {
+        if !self.handlers.put_retention_settings.is_set() {
             missing.push("PutRetentionSettings");
         }
-        if self.handlers.redact_conversation_message.is_none() {
+        if !self.handlers.redact_conversation_message.is_set() {
             missing.push("RedactConversationMessage");
         }
-        if self.handlers.redact_room_message.is_none() {
+        if !self.handlers.redact_room_message.is_set() {
             missing.push("RedactRoomMessage");
         }
-        if self.handlers.regenerate_security_token.is_none() {
+        if !self.handlers.regenerate_security_token.is_set() {
             missing.push("RegenerateSecurityToken");
         }
-        if self.handlers.reset_personal_pin.is_none() {
+        if !self.handlers.reset_personal_pin.is_set() {
             missing.push("ResetPersonalPIN");
         }
-        if self.handlers.restore_phone_number.is_none() {
+        if !self.handlers.restore_phone_number.is_set() {
             missing.push("RestorePhoneNumber");
         }
-        if self.handlers.search_available_phone_numbers.is_none() {
+        if !self.handlers.search_available_phone_numbers.is_set() {
             missing.push("SearchAvailablePhoneNumbers");
         }
-        if self.handlers.update_account.is_none() {
+        if !self.handlers.update_account.is_set() {
             missing.push("UpdateAccount");
         }
-        if self.handlers.update_account_settings.is_none() {
+        if !self.handlers.update_account_settings.is_set() {
             missing.push("UpdateAccountSettings");
         }
-        if self.handlers.update_bot.is_none() {
+        if !self.handlers.update_bot.is_set() {
             missing.push("UpdateBot");
         }
-        if self.handlers.update_global_settings.is_none() {
+        if !self.handlers.update_global_settings.is_set() {
             missing.push("UpdateGlobalSettings");
         }
-        if self.handlers.update_phone_number.is_none() {
+        if !self.handlers.update_phone_number.is_set() {
             missing.push("UpdatePhoneNumber");
         }
-        if self.handlers.update_phone_number_settings.is_none() {
+        if !self.handlers.update_phone_number_settings.is_set() {
             missing.push("UpdatePhoneNumberSettings");
         }
-        if self.handlers.update_room.is_none() {
+        if !self.handlers.update_room.is_set() {
             missing.push("UpdateRoom");
         }
-        if self.handlers.update_room_membership.is_none() {
+        if !self.handlers.update_room_membership.is_set() {
             missing.push("UpdateRoomMembership");
         }
-        if self.handlers.update_user.is_none() {
+        if !self.handlers.update_user.is_set() {
             missing.push("UpdateUser");
         }
-        if self.handlers.update_user_settings.is_none() {
+        if !self.handlers.update_user_settings.is_set() {
             missing.push("UpdateUserSettings");
         }
         if !missing.is_empty() {
@@ -2094,183 +1596,72 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
 }
 /// The routes of every operation, in operation order.
 fn router() -> ::smithy_server::router::Router {
-    ::smithy_server::router::Router::new()
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users/{UserId}?operation=associate-phone-number",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}?operation=associate-signin-delegate-groups",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/rooms/{RoomId}/memberships?operation=batch-create",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/phone-numbers?operation=batch-delete",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users?operation=suspend",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users?operation=unsuspend",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/phone-numbers?operation=batch-update",
-        )
-        .route(::smithy_server::router::method("POST"), "/accounts/{AccountId}/users")
-        .route(::smithy_server::router::method("POST"), "/accounts")
-        .route(::smithy_server::router::method("POST"), "/accounts/{AccountId}/bots")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/meetings/{MeetingId}/dial-outs",
-        )
-        .route(::smithy_server::router::method("POST"), "/phone-number-orders")
-        .route(::smithy_server::router::method("POST"), "/accounts/{AccountId}/rooms")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/rooms/{RoomId}/memberships",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users?operation=create",
-        )
-        .route(::smithy_server::router::method("DELETE"), "/accounts/{AccountId}")
-        .route(
-            ::smithy_server::router::method("DELETE"),
-            "/accounts/{AccountId}/bots/{BotId}/events-configuration",
-        )
-        .route(
-            ::smithy_server::router::method("DELETE"),
-            "/phone-numbers/{PhoneNumberId}",
-        )
-        .route(
-            ::smithy_server::router::method("DELETE"),
-            "/accounts/{AccountId}/rooms/{RoomId}",
-        )
-        .route(
-            ::smithy_server::router::method("DELETE"),
-            "/accounts/{AccountId}/rooms/{RoomId}/memberships/{MemberId}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users/{UserId}?operation=disassociate-phone-number",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}?operation=disassociate-signin-delegate-groups",
-        )
-        .route(::smithy_server::router::method("GET"), "/accounts/{AccountId}")
-        .route(::smithy_server::router::method("GET"), "/accounts/{AccountId}/settings")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/bots/{BotId}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/bots/{BotId}/events-configuration",
-        )
-        .route(::smithy_server::router::method("GET"), "/settings")
-        .route(::smithy_server::router::method("GET"), "/phone-numbers/{PhoneNumberId}")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/phone-number-orders/{PhoneNumberOrderId}",
-        )
-        .route(::smithy_server::router::method("GET"), "/settings/phone-number")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/retention-settings",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/rooms/{RoomId}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/users/{UserId}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/users/{UserId}/settings",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users?operation=add",
-        )
-        .route(::smithy_server::router::method("GET"), "/accounts")
-        .route(::smithy_server::router::method("GET"), "/accounts/{AccountId}/bots")
-        .route(::smithy_server::router::method("GET"), "/phone-number-orders")
-        .route(::smithy_server::router::method("GET"), "/phone-numbers")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/accounts/{AccountId}/rooms/{RoomId}/memberships",
-        )
-        .route(::smithy_server::router::method("GET"), "/accounts/{AccountId}/rooms")
-        .route(::smithy_server::router::method("GET"), "/phone-number-countries")
-        .route(::smithy_server::router::method("GET"), "/accounts/{AccountId}/users")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users/{UserId}?operation=logout",
-        )
-        .route(
-            ::smithy_server::router::method("PUT"),
-            "/accounts/{AccountId}/bots/{BotId}/events-configuration",
-        )
-        .route(
-            ::smithy_server::router::method("PUT"),
-            "/accounts/{AccountId}/retention-settings",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/conversations/{ConversationId}/messages/{MessageId}?operation=redact",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/rooms/{RoomId}/messages/{MessageId}?operation=redact",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/bots/{BotId}?operation=regenerate-security-token",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users/{UserId}?operation=reset-personal-pin",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/phone-numbers/{PhoneNumberId}?operation=restore",
-        )
-        .route(::smithy_server::router::method("GET"), "/search?type=phone-numbers")
-        .route(::smithy_server::router::method("POST"), "/accounts/{AccountId}")
-        .route(::smithy_server::router::method("PUT"), "/accounts/{AccountId}/settings")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/bots/{BotId}",
-        )
-        .route(::smithy_server::router::method("PUT"), "/settings")
-        .route(::smithy_server::router::method("POST"), "/phone-numbers/{PhoneNumberId}")
-        .route(::smithy_server::router::method("PUT"), "/settings/phone-number")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/rooms/{RoomId}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/rooms/{RoomId}/memberships/{MemberId}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/accounts/{AccountId}/users/{UserId}",
-        )
-        .route(
-            ::smithy_server::router::method("PUT"),
-            "/accounts/{AccountId}/users/{UserId}/settings",
-        )
+    ::smithy_server::router::Router::from_table(
+        &[
+            "POST /accounts/{AccountId}/users/{UserId}?operation=associate-phone-number",
+            "POST /accounts/{AccountId}?operation=associate-signin-delegate-groups",
+            "POST /accounts/{AccountId}/rooms/{RoomId}/memberships?operation=batch-create",
+            "POST /phone-numbers?operation=batch-delete",
+            "POST /accounts/{AccountId}/users?operation=suspend",
+            "POST /accounts/{AccountId}/users?operation=unsuspend",
+            "POST /phone-numbers?operation=batch-update",
+            "POST /accounts/{AccountId}/users",
+            "POST /accounts",
+            "POST /accounts/{AccountId}/bots",
+            "POST /meetings/{MeetingId}/dial-outs",
+            "POST /phone-number-orders",
+            "POST /accounts/{AccountId}/rooms",
+            "POST /accounts/{AccountId}/rooms/{RoomId}/memberships",
+            "POST /accounts/{AccountId}/users?operation=create",
+            "DELETE /accounts/{AccountId}",
+            "DELETE /accounts/{AccountId}/bots/{BotId}/events-configuration",
+            "DELETE /phone-numbers/{PhoneNumberId}",
+            "DELETE /accounts/{AccountId}/rooms/{RoomId}",
+            "DELETE /accounts/{AccountId}/rooms/{RoomId}/memberships/{MemberId}",
+            "POST /accounts/{AccountId}/users/{UserId}?operation=disassociate-phone-number",
+            "POST /accounts/{AccountId}?operation=disassociate-signin-delegate-groups",
+            "GET /accounts/{AccountId}",
+            "GET /accounts/{AccountId}/settings",
+            "GET /accounts/{AccountId}/bots/{BotId}",
+            "GET /accounts/{AccountId}/bots/{BotId}/events-configuration",
+            "GET /settings",
+            "GET /phone-numbers/{PhoneNumberId}",
+            "GET /phone-number-orders/{PhoneNumberOrderId}",
+            "GET /settings/phone-number",
+            "GET /accounts/{AccountId}/retention-settings",
+            "GET /accounts/{AccountId}/rooms/{RoomId}",
+            "GET /accounts/{AccountId}/users/{UserId}",
+            "GET /accounts/{AccountId}/users/{UserId}/settings",
+            "POST /accounts/{AccountId}/users?operation=add",
+            "GET /accounts",
+            "GET /accounts/{AccountId}/bots",
+            "GET /phone-number-orders",
+            "GET /phone-numbers",
+            "GET /accounts/{AccountId}/rooms/{RoomId}/memberships",
+            "GET /accounts/{AccountId}/rooms",
+            "GET /phone-number-countries",
+            "GET /accounts/{AccountId}/users",
+            "POST /accounts/{AccountId}/users/{UserId}?operation=logout",
+            "PUT /accounts/{AccountId}/bots/{BotId}/events-configuration",
+            "PUT /accounts/{AccountId}/retention-settings",
+            "POST /accounts/{AccountId}/conversations/{ConversationId}/messages/{MessageId}?operation=redact",
+            "POST /accounts/{AccountId}/rooms/{RoomId}/messages/{MessageId}?operation=redact",
+            "POST /accounts/{AccountId}/bots/{BotId}?operation=regenerate-security-token",
+            "POST /accounts/{AccountId}/users/{UserId}?operation=reset-personal-pin",
+            "POST /phone-numbers/{PhoneNumberId}?operation=restore",
+            "GET /search?type=phone-numbers",
+            "POST /accounts/{AccountId}",
+            "PUT /accounts/{AccountId}/settings",
+            "POST /accounts/{AccountId}/bots/{BotId}",
+            "PUT /settings",
+            "POST /phone-numbers/{PhoneNumberId}",
+            "PUT /settings/phone-number",
+            "POST /accounts/{AccountId}/rooms/{RoomId}",
+            "POST /accounts/{AccountId}/rooms/{RoomId}/memberships/{MemberId}",
+            "POST /accounts/{AccountId}/users/{UserId}",
+            "PUT /accounts/{AccountId}/users/{UserId}/settings",
+        ],
+    )
 }
 /** Amazon Chime as a server: routes each request to its operation, reads and validates the input, runs the handler and writes its answer.
 
@@ -2399,384 +1790,434 @@ for ChimeService<S> {
         let state = ::std::sync::Arc::clone(&self.state);
         match index {
             0usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-                >(state, &self.handlers.associate_phone_number_with_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.associate_phone_number_with_user,
+                    request,
+                )
             }
             1usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-                >(
+                ::smithy_server::operation::route(
                     state,
                     &self.handlers.associate_signin_delegate_groups_with_account,
                     request,
                 )
             }
             2usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-                >(state, &self.handlers.batch_create_room_membership, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_create_room_membership,
+                    request,
+                )
             }
             3usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
-                >(state, &self.handlers.batch_delete_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_delete_phone_number,
+                    request,
+                )
             }
             4usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_suspend_user::BatchSuspendUser,
-                >(state, &self.handlers.batch_suspend_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_suspend_user,
+                    request,
+                )
             }
             5usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_unsuspend_user::BatchUnsuspendUser,
-                >(state, &self.handlers.batch_unsuspend_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_unsuspend_user,
+                    request,
+                )
             }
             6usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-                >(state, &self.handlers.batch_update_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_update_phone_number,
+                    request,
+                )
             }
             7usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::batch_update_user::BatchUpdateUser,
-                >(state, &self.handlers.batch_update_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.batch_update_user,
+                    request,
+                )
             }
             8usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_account::CreateAccount,
-                >(state, &self.handlers.create_account, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_account,
+                    request,
+                )
             }
             9usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_bot::CreateBot,
-                >(state, &self.handlers.create_bot, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_bot,
+                    request,
+                )
             }
             10usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-                >(state, &self.handlers.create_meeting_dial_out, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_meeting_dial_out,
+                    request,
+                )
             }
             11usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-                >(state, &self.handlers.create_phone_number_order, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_phone_number_order,
+                    request,
+                )
             }
             12usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_room::CreateRoom,
-                >(state, &self.handlers.create_room, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_room,
+                    request,
+                )
             }
             13usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_room_membership::CreateRoomMembership,
-                >(state, &self.handlers.create_room_membership, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_room_membership,
+                    request,
+                )
             }
             14usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::create_user::CreateUser,
-                >(state, &self.handlers.create_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.create_user,
+                    request,
+                )
             }
             15usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::delete_account::DeleteAccount,
-                >(state, &self.handlers.delete_account, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.delete_account,
+                    request,
+                )
             }
             16usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::delete_events_configuration::DeleteEventsConfiguration,
-                >(state, &self.handlers.delete_events_configuration, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.delete_events_configuration,
+                    request,
+                )
             }
             17usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::delete_phone_number::DeletePhoneNumber,
-                >(state, &self.handlers.delete_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.delete_phone_number,
+                    request,
+                )
             }
             18usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::delete_room::DeleteRoom,
-                >(state, &self.handlers.delete_room, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.delete_room,
+                    request,
+                )
             }
             19usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::delete_room_membership::DeleteRoomMembership,
-                >(state, &self.handlers.delete_room_membership, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.delete_room_membership,
+                    request,
+                )
             }
             20usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
-                >(state, &self.handlers.disassociate_phone_number_from_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.disassociate_phone_number_from_user,
+                    request,
+                )
             }
             21usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
-                >(
+                ::smithy_server::operation::route(
                     state,
                     &self.handlers.disassociate_signin_delegate_groups_from_account,
                     request,
                 )
             }
             22usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_account::GetAccount,
-                >(state, &self.handlers.get_account, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_account,
+                    request,
+                )
             }
             23usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_account_settings::GetAccountSettings,
-                >(state, &self.handlers.get_account_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_account_settings,
+                    request,
+                )
             }
             24usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_bot::GetBot,
-                >(state, &self.handlers.get_bot, request)
+                ::smithy_server::operation::route(state, &self.handlers.get_bot, request)
             }
             25usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_events_configuration::GetEventsConfiguration,
-                >(state, &self.handlers.get_events_configuration, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_events_configuration,
+                    request,
+                )
             }
             26usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_global_settings::GetGlobalSettings,
-                >(state, &self.handlers.get_global_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_global_settings,
+                    request,
+                )
             }
             27usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_phone_number::GetPhoneNumber,
-                >(state, &self.handlers.get_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_phone_number,
+                    request,
+                )
             }
             28usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-                >(state, &self.handlers.get_phone_number_order, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_phone_number_order,
+                    request,
+                )
             }
             29usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
-                >(state, &self.handlers.get_phone_number_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_phone_number_settings,
+                    request,
+                )
             }
             30usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_retention_settings::GetRetentionSettings,
-                >(state, &self.handlers.get_retention_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_retention_settings,
+                    request,
+                )
             }
             31usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_room::GetRoom,
-                >(state, &self.handlers.get_room, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_room,
+                    request,
+                )
             }
             32usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_user::GetUser,
-                >(state, &self.handlers.get_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_user,
+                    request,
+                )
             }
             33usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::get_user_settings::GetUserSettings,
-                >(state, &self.handlers.get_user_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.get_user_settings,
+                    request,
+                )
             }
             34usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::invite_users::InviteUsers,
-                >(state, &self.handlers.invite_users, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.invite_users,
+                    request,
+                )
             }
             35usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_accounts::ListAccounts,
-                >(state, &self.handlers.list_accounts, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_accounts,
+                    request,
+                )
             }
             36usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_bots::ListBots,
-                >(state, &self.handlers.list_bots, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_bots,
+                    request,
+                )
             }
             37usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
-                >(state, &self.handlers.list_phone_number_orders, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_phone_number_orders,
+                    request,
+                )
             }
             38usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_phone_numbers::ListPhoneNumbers,
-                >(state, &self.handlers.list_phone_numbers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_phone_numbers,
+                    request,
+                )
             }
             39usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_room_memberships::ListRoomMemberships,
-                >(state, &self.handlers.list_room_memberships, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_room_memberships,
+                    request,
+                )
             }
             40usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_rooms::ListRooms,
-                >(state, &self.handlers.list_rooms, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_rooms,
+                    request,
+                )
             }
             41usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-                >(state, &self.handlers.list_supported_phone_number_countries, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_supported_phone_number_countries,
+                    request,
+                )
             }
             42usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::list_users::ListUsers,
-                >(state, &self.handlers.list_users, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.list_users,
+                    request,
+                )
             }
             43usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::logout_user::LogoutUser,
-                >(state, &self.handlers.logout_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.logout_user,
+                    request,
+                )
             }
             44usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::put_events_configuration::PutEventsConfiguration,
-                >(state, &self.handlers.put_events_configuration, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.put_events_configuration,
+                    request,
+                )
             }
             45usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::put_retention_settings::PutRetentionSettings,
-                >(state, &self.handlers.put_retention_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.put_retention_settings,
+                    request,
+                )
             }
             46usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::redact_conversation_message::RedactConversationMessage,
-                >(state, &self.handlers.redact_conversation_message, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.redact_conversation_message,
+                    request,
+                )
             }
             47usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::redact_room_message::RedactRoomMessage,
-                >(state, &self.handlers.redact_room_message, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.redact_room_message,
+                    request,
+                )
             }
             48usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::regenerate_security_token::RegenerateSecurityToken,
-                >(state, &self.handlers.regenerate_security_token, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.regenerate_security_token,
+                    request,
+                )
             }
             49usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::reset_personal_pin::ResetPersonalPin,
-                >(state, &self.handlers.reset_personal_pin, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.reset_personal_pin,
+                    request,
+                )
             }
             50usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::restore_phone_number::RestorePhoneNumber,
-                >(state, &self.handlers.restore_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.restore_phone_number,
+                    request,
+                )
             }
             51usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-                >(state, &self.handlers.search_available_phone_numbers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.search_available_phone_numbers,
+                    request,
+                )
             }
             52usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_account::UpdateAccount,
-                >(state, &self.handlers.update_account, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_account,
+                    request,
+                )
             }
             53usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_account_settings::UpdateAccountSettings,
-                >(state, &self.handlers.update_account_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_account_settings,
+                    request,
+                )
             }
             54usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_bot::UpdateBot,
-                >(state, &self.handlers.update_bot, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_bot,
+                    request,
+                )
             }
             55usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_global_settings::UpdateGlobalSettings,
-                >(state, &self.handlers.update_global_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_global_settings,
+                    request,
+                )
             }
             56usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_phone_number::UpdatePhoneNumber,
-                >(state, &self.handlers.update_phone_number, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_phone_number,
+                    request,
+                )
             }
             57usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-                >(state, &self.handlers.update_phone_number_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_phone_number_settings,
+                    request,
+                )
             }
             58usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_room::UpdateRoom,
-                >(state, &self.handlers.update_room, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_room,
+                    request,
+                )
             }
             59usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_room_membership::UpdateRoomMembership,
-                >(state, &self.handlers.update_room_membership, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_room_membership,
+                    request,
+                )
             }
             60usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_user::UpdateUser,
-                >(state, &self.handlers.update_user, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_user,
+                    request,
+                )
             }
             61usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::update_user_settings::UpdateUserSettings,
-                >(state, &self.handlers.update_user_settings, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.update_user_settings,
+                    request,
+                )
             }
             _ => ::smithy_server::operation::unknown(),
         }

@@ -77,12 +77,45 @@ impl<'r, E> ErrorDispatch<'r, E> {
     }
 }
 
-/// Implements `Display`, `std::error::Error` and `ProvideErrorMetadata` for
-/// an operation's error enum, whose variants each hold one modelled error
-/// (plus `Unhandled`): the same code for every operation.
+/// An operation's error enum, read from an error (non-2xx) response.
+/// [`operation_error_impls!`](crate::operation_error_impls) implements it
+/// with an [`ErrorDispatch`] over the enum's modelled errors.
+pub trait OperationError: Sized {
+    /// Reads `response` into the enum. Never fails: an unknown code or an
+    /// unreadable body yields the `Unhandled` variant.
+    fn from_response(response: &HttpResponse) -> Self;
+}
+
+/// The code and status of the modelled error that variant constructor
+/// `_variant` wraps (the pairs [`ErrorDispatch::new`] takes).
+pub fn code_of<T: ModeledError, E>(_variant: fn(T) -> E) -> (&'static str, u16) {
+    (T::CODE, T::STATUS)
+}
+
+/// Implements, for an operation's error enum whose variants each hold one
+/// modelled error (plus `Unhandled`), what is the same for every operation:
+/// an `is_<error>()` predicate per variant and `is_unhandled()`, `Display`,
+/// `std::error::Error`, `ProvideErrorMetadata` and [`OperationError`].
+///
+/// ```ignore
+/// operation_error_impls!(MyOpError { BadRequest => is_bad_request, NotFound => is_not_found });
+/// ```
 #[macro_export]
 macro_rules! operation_error_impls {
-    ($enum:ident { $($variant:ident),* $(,)? }) => {
+    ($enum:ident { $($variant:ident => $is:ident),* $(,)? }) => {
+        impl $enum {
+            $(
+                #[doc = ::std::concat!(" True if this is a `", ::std::stringify!($variant), "`.")]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant(_))
+                }
+            )*
+            /// True if this error is not modelled.
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+        }
+
         impl ::std::fmt::Display for $enum {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -107,6 +140,17 @@ macro_rules! operation_error_impls {
                     $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
                     Self::Unhandled(e) => $crate::error::ProvideErrorMetadata::meta(e),
                 }
+            }
+        }
+
+        impl $crate::error_dispatch::OperationError for $enum {
+            fn from_response(response: &$crate::operation::HttpResponse) -> Self {
+                $crate::error_dispatch::ErrorDispatch::new(
+                    response,
+                    &[$($crate::error_dispatch::code_of(Self::$variant)),*],
+                )
+                $(.read(Self::$variant))*
+                .finish(Self::Unhandled)
             }
         }
     };

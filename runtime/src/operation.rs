@@ -8,6 +8,7 @@
 use bytes::Bytes;
 
 use crate::error::{BuildError, DeserializeError, ProvideErrorMetadata};
+use crate::error_dispatch::OperationError;
 use crate::validation::ValidationError;
 
 /// A request as the serializer produces it: the URI holds only the path and
@@ -21,17 +22,20 @@ pub type HttpResponse = http::Response<Bytes>;
 /// One operation of a service, as generated from its Smithy model.
 pub trait Operation: Send + Sync + 'static {
     /// The input structure.
-    type Input: Send + Sync + 'static;
+    type Input: Validate + Send + Sync + 'static;
     /// The output structure.
     type Output: Send + 'static;
     /// The operation's error enum: one variant per modelled error plus `Unhandled`.
-    type Error: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static;
+    type Error: std::error::Error + ProvideErrorMetadata + OperationError + Send + Sync + 'static;
 
     /// The operation's name in the model, e.g. `BatchCreateRoomMembership`.
     const NAME: &'static str;
 
-    /// Checks every constraint of the model on `input` and reports all violations.
-    fn validate(input: &Self::Input) -> Result<(), ValidationError>;
+    /// Checks every constraint of the model on `input` and reports all
+    /// violations. Default: the input's [`Validate`] impl.
+    fn validate(input: &Self::Input) -> Result<(), ValidationError> {
+        Validate::validate(input)
+    }
 
     /// Puts `input` on the wire (restJson1): method, path, query, headers, body.
     fn serialize(input: &Self::Input) -> Result<HttpRequest, BuildError>;
@@ -41,7 +45,10 @@ pub trait Operation: Send + Sync + 'static {
 
     /// Reads an error (non-2xx) response into the error enum. Never fails: an
     /// unknown code or an unreadable body yields the `Unhandled` variant.
-    fn deserialize_error(response: &HttpResponse) -> Self::Error;
+    /// Default: the error enum's [`OperationError`] impl.
+    fn deserialize_error(response: &HttpResponse) -> Self::Error {
+        OperationError::from_response(response)
+    }
 
     /// The endpoint rule parameters this call binds: the operation's
     /// `@staticContextParams`, then the input members with `@contextParam`
@@ -57,6 +64,56 @@ pub trait Operation: Send + Sync + 'static {
     /// preference; the client uses the first one it has an identity for.
     /// Default: SigV4 with the service's signing name.
     const AUTH: &'static [AuthScheme] = &[];
+}
+
+/// An input structure that checks the constraints of the model on itself.
+pub trait Validate {
+    /// Checks every constraint of the model and reports all violations,
+    /// each with its JSON-pointer path.
+    fn validate(&self) -> Result<(), ValidationError>;
+}
+
+/// Implements [`Validate`] for an input structure, and the inherent
+/// `validate` that calls it, documented with the structure's name: with a
+/// validator `fn(&Input, &Path, &mut Violations)`, or without one for an
+/// input that has no constraints. The structure is named by its identifier,
+/// or by a path followed by `as "Name"`.
+///
+/// ```ignore
+/// input_validation!(OpInput, validate_op_input);
+/// input_validation!(crate::types::SharedInput as "SharedInput");
+/// ```
+#[macro_export]
+macro_rules! input_validation {
+    (@body $input:ident) => {
+        ::std::result::Result::Ok(())
+    };
+    (@body $input:ident $validator:path) => {{
+        let mut out = $crate::validation::Violations::new();
+        $validator($input, &$crate::validation::Path::Root, &mut out);
+        out.finish()
+    }};
+    ($name:ident $(, $validator:path)? $(,)?) => {
+        $crate::input_validation!($name as ::std::stringify!($name) $(, $validator)?);
+    };
+    ($ty:ty as $name:expr $(, $validator:path)? $(,)?) => {
+        impl $ty {
+            #[doc = ::std::concat!(
+                " Checks every constraint of the model on this `",
+                $name,
+                "` and returns all violations, each with its JSON-pointer path."
+            )]
+            pub fn validate(&self) -> ::std::result::Result<(), $crate::validation::ValidationError> {
+                <Self as $crate::operation::Validate>::validate(self)
+            }
+        }
+
+        impl $crate::operation::Validate for $ty {
+            fn validate(&self) -> ::std::result::Result<(), $crate::validation::ValidationError> {
+                $crate::input_validation!(@body self $($validator)?)
+            }
+        }
+    };
 }
 
 /// The host prefix of an operation with `@endpoint(hostPrefix: ...)`, e.g.

@@ -240,11 +240,20 @@ fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
 
 /// The items of an operation's `Operation` impl that choose its endpoint
 /// parameters and auth schemes: `const AUTH` and `fn endpoint_params`
-/// (left to their defaults when the model says nothing).
+/// (left to their defaults when the model says nothing, or what the
+/// defaults mean).
 pub fn operation_endpoint_items(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     use crate::ir::{AuthScheme, EndpointParamSource, Kind};
     let op = cx.ir.operation(op_ref);
-    let auth = (!op.auth.is_empty()).then(|| {
+    // SigV4 with the service's signing name alone is the runtime's default.
+    let service_default = match op.auth.as_slice() {
+        [AuthScheme::SigV4 {
+            signing_name,
+            unsigned_payload: false,
+        }] => cx.ir.service.signing_name.as_ref() == Some(signing_name),
+        _ => false,
+    };
+    let auth = (!op.auth.is_empty() && !service_default).then(|| {
         let schemes = op.auth.iter().map(|s| match s {
             AuthScheme::SigV4 {
                 signing_name,

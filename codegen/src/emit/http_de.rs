@@ -17,7 +17,7 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
     let members = cx.ir.shape(r).kind.members();
     let ty = path(&cx.sym.type_path(r));
     let body_members = &msg.body;
-    let mut stmts = vec![quote!(let _ = response;)];
+    let mut stmts = Vec::new();
     if !body_members.is_empty() {
         let body = if is_error {
             quote!(::smithy_rt::json::error_body(response.body()))
@@ -110,8 +110,12 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
     }
     let fields = json_de::field_inits(cx, r);
     let meta = if is_error { quote!(meta,) } else { quote!() };
+    let stmts = quote!(#(#stmts)*);
+    let unused =
+        (!super::http_ser::mentions(&stmts, "response")).then(|| quote!(let _ = response;));
     quote! {
-        #(#stmts)*
+        #unused
+        #stmts
         ::std::result::Result::Ok(#ty { #(#fields,)* #meta })
     }
 }

@@ -149,19 +149,30 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
             }
         }
     };
-    quote! {
-        let _ = input;
+    let changes_request = quote!(#host_prefix #header_stmts);
+    let mutable = mentions(&changes_request, "request").then(|| quote!(mut));
+    let stmts = quote! {
         #token
         let mut uri = ::std::string::String::with_capacity(128);
         #(#path_stmts)*
         #query
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method(#method).uri(uri);
-        #host_prefix
-        #header_stmts
+        let #mutable request = ::http::Request::builder().method(#method).uri(uri);
+        #changes_request
         #body
         #finish
-    }
+    };
+    let unused = (!mentions(&stmts, "input")).then(|| quote!(let _ = input;));
+    quote!(#unused #stmts)
+}
+
+/// True if identifier `name` occurs anywhere in `tokens`: generated
+/// statements bind a local (or keep a parameter) only where it is used.
+pub(super) fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
 }
 
 /// The end of `serialize`: the finished request, compressed

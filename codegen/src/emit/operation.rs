@@ -26,42 +26,35 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
             local_builders.push(builders::builder(cx, r));
         }
     }
-    let validate_body = if needs_validation[op.input.0 as usize] {
-        let f = super::validate::fn_name(cx, op.input);
-        quote! {
-            let mut out = ::smithy_rt::validation::Violations::new();
-            crate::validation::#f(self, &::smithy_rt::validation::Path::Root, &mut out);
-            out.finish()
-        }
-    } else {
-        quote!(::std::result::Result::Ok(()))
-    };
     let input_name = cx.sym.type_name(op.input);
-    let validate_doc = format!(
-        " Checks every constraint of the model on this `{input_name}` and returns all violations, each with its JSON-pointer path."
-    );
+    let input_ty_ident = ident(input_name);
     // An input shared by several operations gets its `validate` once, with the first.
     let first_with_input = cx
         .ir
         .operation_refs()
         .find(|(_, o)| o.input == op.input)
         .is_some_and(|(r, _)| r == op_ref);
-    let validate_impl = if first_with_input {
-        quote! {
-            impl #input_ty {
-                #[doc = #validate_doc]
-                pub fn validate(&self) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-                    #validate_body
-                }
+    // Its `validate` and `Validate` impl, with the validator if it has
+    // constraints (imported: a path in a macro call prints as `crate ::x`).
+    let validate_impl = first_with_input.then(|| {
+        let ty = if cx.sym.module(op.input) == Some(&crate::symbols::Module::Operation(op_ref)) {
+            quote!(#input_ty_ident)
+        } else {
+            quote!(#input_ty as #input_name)
+        };
+        if needs_validation[op.input.0 as usize] {
+            let f = super::validate::fn_name(cx, op.input);
+            quote! {
+                use crate::validation::#f;
+                ::smithy_rt::input_validation!(#ty, #f);
             }
+        } else {
+            quote!(::smithy_rt::input_validation!(#ty);)
         }
-    } else {
-        quote!()
-    };
+    });
     let error_enum = error_enum(cx, op_ref);
     let serialize = super::http_ser::serialize_request(cx, op_ref);
     let deserialize = super::http_de::response_deserializer(cx, &op.response, false);
-    let deserialize_error = deserialize_error(cx, op_ref);
     let fluent = super::client::fluent_builder(cx, op_ref);
     let endpoint_items = super::client::operation_endpoint_items(cx, op_ref);
     let server = super::server::operation_impl(cx, op_ref);
@@ -98,20 +91,12 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
             type Error = #error_ty;
             const NAME: &'static str = #op_name;
 
-            fn validate(input: &Self::Input) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-                input.validate()
-            }
-
             fn serialize(input: &Self::Input) -> ::std::result::Result<::smithy_rt::operation::HttpRequest, ::smithy_rt::error::BuildError> {
                 #serialize
             }
 
             fn deserialize_output(response: &::smithy_rt::operation::HttpResponse) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
                 #deserialize
-            }
-
-            fn deserialize_error(response: &::smithy_rt::operation::HttpResponse) -> Self::Error {
-                #deserialize_error
             }
 
             #endpoint_items
@@ -146,14 +131,7 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         let s = cx.ir.shape(*e);
         docs(s.docs.as_deref(), &format!("The `{}` error.", s.name))
     });
-    let is_fns = op.errors.iter().zip(&variants).map(|(e, v)| {
-        let f = ident(&cx.sym.error_predicate(*e));
-        let d = format!(" True if this is a `{}`.", cx.ir.shape(*e).name);
-        quote! {
-            #[doc = #d]
-            pub fn #f(&self) -> bool { ::std::matches!(self, Self::#v(_)) }
-        }
-    });
+    let predicates = op.errors.iter().map(|e| ident(&cx.sym.error_predicate(*e)));
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -165,33 +143,6 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             Unhandled(::smithy_rt::error::Unhandled),
         }
 
-        impl #error_ty {
-            #(#is_fns)*
-            /// True if this error is not modelled.
-            pub fn is_unhandled(&self) -> bool { ::std::matches!(self, Self::Unhandled(_)) }
-        }
-
-        ::smithy_rt::operation_error_impls!(#error_ty { #(#variants),* });
-    }
-}
-
-fn deserialize_error(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
-    let op = cx.ir.operation(op_ref);
-    let error_ty = ident(&cx.sym.operation(op_ref).error);
-    let pairs = op.errors.iter().map(|e| {
-        let code = &cx.ir.shape(*e).name;
-        let status = match &cx.ir.shape(*e).kind {
-            crate::ir::Kind::Structure {
-                error: Some(info), ..
-            } => info.status,
-            _ => 500,
-        };
-        quote!((#code, #status))
-    });
-    let variants = op.errors.iter().map(|e| ident(cx.sym.type_name(*e)));
-    quote! {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[#(#pairs),*])
-            #(.read(#error_ty::#variants))*
-            .finish(#error_ty::Unhandled)
+        ::smithy_rt::operation_error_impls!(#error_ty { #(#variants => #predicates),* });
     }
 }

@@ -11,25 +11,32 @@ use super::common::{docs, ident, path, Ctx};
 use super::{http_de, http_ser, json_de};
 use crate::ir::{Kind, Member, Message, OperationRef, PathSegment, PayloadKind};
 
-/// The `ServerOperation` impl of operation `op_ref` (in its module file).
+/// The `ServerOperation` impl of operation `op_ref` and the response of its
+/// error enum (in its module file).
 pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let names = cx.sym.operation(op_ref);
     let op_ty = ident(&names.name);
-    let op_name = &op.name;
-    let input_ty = path(&cx.sym.type_path(op.input));
-    let output_ty = path(&cx.sym.type_path(op.output));
     let error_ty = ident(&names.error);
-    let req_ct = opt_str(op.request.content_type());
-    let res_ct = opt_str(op.response.content_type());
+    let variants = op.errors.iter().map(|e| ident(cx.sym.type_name(*e)));
+    let json = Some("application/json");
+    let req_ct = (op.request.content_type() != json).then(|| {
+        let ct = opt_str(op.request.content_type());
+        quote!(const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = #ct;)
+    });
+    let res_ct = (op.response.content_type() != json).then(|| {
+        let ct = opt_str(op.response.content_type());
+        quote!(const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = #ct;)
+    });
     let read = request_reader(cx, op_ref);
     let write = response_writer(cx, &op.response, &quote!(output), op.http.code);
-    let error_arms = op.errors.iter().map(|e| {
-        let v = ident(cx.sym.type_name(*e));
-        let f = ident(&cx.sym.error_writer(*e));
-        quote!(#error_ty::#v(e) => ::std::option::Option::Some(crate::protocol::server::#f(e)),)
+    let validation = validation_answer(cx, op_ref).map(|answer| {
+        quote! {
+            fn validation_failed(error: &::smithy_rt::validation::ValidationError) -> ::smithy_server::HttpResponse {
+                #answer
+            }
+        }
     });
-    let validation = validation_answer(cx, op_ref);
     let blob_without_media_type = |msg: &Message| {
         msg.payload.as_ref().is_some_and(|p| {
             let m = &cx.ir.shape(msg.shape).kind.members()[p.member];
@@ -40,40 +47,33 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     // JSON document); `smithy.api#Unit` takes none.
     let declared_empty =
         is_declared(cx, op.input) && cx.ir.shape(op.input).kind.members().is_empty();
-    let any_ct = declared_empty || blob_without_media_type(&op.request);
-    let any_accept = blob_without_media_type(&op.response);
+    let any_ct = (declared_empty || blob_without_media_type(&op.request)).then(|| {
+        quote!(
+            const ANY_REQUEST_CONTENT_TYPE: bool = true;
+        )
+    });
+    let any_accept = blob_without_media_type(&op.response).then(|| {
+        quote!(
+            const ANY_ACCEPT: bool = true;
+        )
+    });
     quote! {
+        ::smithy_server::operation_error_response!(#error_ty { #(#variants),* });
+
         impl ::smithy_server::ServerOperation for #op_ty {
-            type Input = #input_ty;
-            type Output = #output_ty;
-            type Error = #error_ty;
-            const NAME: &'static str = #op_name;
-            const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = #req_ct;
-            const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = #res_ct;
-            const ANY_REQUEST_CONTENT_TYPE: bool = #any_ct;
-            const ANY_ACCEPT: bool = #any_accept;
+            #req_ct
+            #res_ct
+            #any_ct
+            #any_accept
 
             fn deserialize_request(request: &::smithy_server::Request) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
                 #read
             }
 
-            fn validate(input: &Self::Input) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-                input.validate()
-            }
-
-            fn validation_failed(error: &::smithy_rt::validation::ValidationError) -> ::smithy_server::HttpResponse {
-                #validation
-            }
+            #validation
 
             fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
                 #write
-            }
-
-            fn serialize_error(error: &Self::Error) -> ::std::option::Option<::smithy_server::HttpResponse> {
-                match error {
-                    #(#error_arms)*
-                    #error_ty::Unhandled(_) => ::std::option::Option::None,
-                }
             }
         }
     }
@@ -97,8 +97,8 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 /// How a constraint violation is answered: Smithy's `ValidationException`
 /// when the operation lists it; else the operation's first 400 client error
 /// with a `message` member, carrying every violation in its message; else
-/// `ValidationException` anyway.
-fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
+/// `ValidationException` anyway (`None`: the default of `validation_failed`).
+fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<TokenStream> {
     let op = cx.ir.operation(op_ref);
     let framework = op
         .errors
@@ -133,13 +133,12 @@ fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             };
             let ty = path(&cx.sym.type_path(*e));
             let set = ident(cx.sym.field(*e, i));
-            let f = ident(&cx.sym.error_writer(*e));
-            return quote! {
-                crate::protocol::server::#f(&#ty::builder().#set(error.to_string()).build())
-            };
+            return Some(quote! {
+                ::smithy_server::ErrorResponse::to_response(&#ty::builder().#set(error.to_string()).build())
+            });
         }
     }
-    quote!(::smithy_server::response::validation_exception(error))
+    None
 }
 
 /// Statements (ending in the response) writing structure `value` per `msg`
@@ -191,15 +190,16 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
             content_type
         )),
     };
-    quote! {
-        let _ = #value;
+    let mutable = (!headers.is_empty()).then(|| quote!(mut));
+    let stmts = quote! {
         let status: u16 = #status;
-        #[allow(unused_mut)]
-        let mut builder = ::http::Response::builder().status(status);
+        let #mutable builder = ::http::Response::builder().status(status);
         #headers
         #body
         #finish
-    }
+    };
+    let unused = (!http_ser::mentions(&stmts, &value.to_string())).then(|| quote!(let _ = #value;));
+    quote!(#unused #stmts)
 }
 
 /// The body of `deserialize_request`: every member of the input from its
@@ -384,12 +384,15 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     }
     let ty = path(&cx.sym.type_path(input));
     let fields = json_de::field_inits(cx, input);
+    let stmts = quote!(#(#stmts)*);
+    // The path of violations found while reading, when anything reports one.
+    let root = http_ser::mentions(&stmts, "path")
+        .then(|| quote!(let path = &::smithy_rt::validation::Path::Root;));
+    let unused = (!http_ser::mentions(&stmts, "request")).then(|| quote!(let _ = request;));
     quote! {
-        let _ = request;
-        let root = ::smithy_rt::validation::Path::Root;
-        let path = &root;
-        let _ = path;
-        #(#stmts)*
+        #unused
+        #root
+        #stmts
         ::std::result::Result::Ok(#ty { #(#fields,)* })
     }
 }
@@ -451,11 +454,10 @@ fn text_parse(
     }
 }
 
-/// The file `src/protocol/server.rs`: one response writer per error.
+/// The file `src/protocol/server.rs`: the response writer of each error.
 pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
-    let fns = cx.ir.error_messages.iter().map(|(&r, msg)| {
+    let impls = cx.ir.error_messages.iter().map(|(&r, msg)| {
         let s = cx.ir.shape(r);
-        let f = ident(&cx.sym.error_writer(r));
         let ty = path(&cx.sym.type_path(r));
         let status = match &s.kind {
             Kind::Structure {
@@ -464,28 +466,25 @@ pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
             _ => 500,
         };
         let code = &s.name;
-        let headers = http_ser::header_stmts(cx, msg, &quote!(error), &quote!(builder));
-        let body = http_ser::body_stmts(cx, msg, &quote!(error));
-        let doc = format!(" Writes a `{}` as an error response.", s.name);
+        let headers = http_ser::header_stmts(cx, msg, &quote!(self), &quote!(builder));
+        let body = http_ser::body_stmts(cx, msg, &quote!(self));
+        let mutable = (!headers.is_empty()).then(|| quote!(mut));
         quote! {
-            #[doc = #doc]
-            pub fn #f(error: &#ty) -> ::smithy_server::HttpResponse {
-                let _ = error;
-                #[allow(unused_mut)]
-                let mut builder = ::http::Response::builder()
-                    .status(#status)
-                    .header("x-amzn-errortype", #code);
-                #headers
-                #body
-                let content_type = content_type.or(::std::option::Option::Some("application/json"));
-                let body = if body.is_empty() { ::smithy_rt::Bytes::from_static(b"{}") } else { body };
-                ::smithy_server::response::finish(builder, body, content_type)
+            impl ::smithy_server::ErrorResponse for #ty {
+                fn to_response(&self) -> ::smithy_server::HttpResponse {
+                    let #mutable builder = ::http::Response::builder()
+                        .status(#status)
+                        .header("x-amzn-errortype", #code);
+                    #headers
+                    #body
+                    ::smithy_server::response::finish_error(builder, body, content_type)
+                }
             }
         }
     });
     quote! {
         //! Error structures written as HTTP error responses (restJson1, server side).
-        #(#fns)*
+        #(#impls)*
     }
 }
 
@@ -538,7 +537,10 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         .map(|(r, _)| path(&cx.sym.operation_type_path(*r)))
         .collect();
     let op_names: Vec<&str> = ops.iter().map(|(_, o)| o.name.as_str()).collect();
-    let setters = ops.iter().zip(&fields).zip(&op_paths).map(|(((_, op), f), p)| {
+    let setters = ops.iter().zip(&fields).map(|((r, op), f)| {
+        let input = path(&cx.sym.type_path(op.input));
+        let output = path(&cx.sym.type_path(op.output));
+        let error = path(&cx.sym.operation_error_path(*r));
         let d = docs(
             None,
             &format!(
@@ -552,19 +554,17 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             #dep
             pub fn #f<F, Fut>(mut self, handler: F) -> Self
             where
-                F: ::std::ops::Fn(::std::sync::Arc<S>, <#p as ::smithy_server::ServerOperation>::Input) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
-                Fut: ::std::future::Future<Output = ::std::result::Result<<#p as ::smithy_server::ServerOperation>::Output, <#p as ::smithy_server::ServerOperation>::Error>> + ::std::marker::Send + 'static,
+                F: ::std::ops::Fn(::std::sync::Arc<S>, #input) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+                Fut: ::std::future::Future<Output = ::std::result::Result<#output, #error>> + ::std::marker::Send + 'static,
             {
-                self.handlers.#f = ::std::option::Option::Some(::smithy_server::handler::<S, #p, F, Fut>(handler));
+                self.handlers.#f.set(handler);
                 self
             }
         }
     });
-    let routes = ops.iter().map(|(r, op)| {
-        let method = op.http.method.as_str();
-        let pattern = uri_pattern(cx, *r);
-        quote!(.route(::smithy_server::router::method(#method), #pattern))
-    });
+    let routes = ops
+        .iter()
+        .map(|(r, op)| format!("{} {}", op.http.method.as_str(), uri_pattern(cx, *r)));
     let indices = 0..ops.len();
     let service_doc = format!(
         " {title} as a server: routes each request to its operation, reads and validates the input, runs the handler and writes its answer.\n\n Build it with [`{}::builder`], then serve it with [`{}::serve`] or use it as a `tower::Service` through [`{}::into_service`].",
@@ -588,12 +588,12 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         }
 
         struct Handlers<S> {
-            #(#fields: ::std::option::Option<::smithy_server::Handler<S, #op_paths>>,)*
+            #(#fields: ::smithy_server::operation::Slot<S, #op_paths>,)*
         }
 
         impl<S> ::std::default::Default for Handlers<S> {
             fn default() -> Self {
-                Self { #(#fields: ::std::option::Option::None,)* }
+                Self { #(#fields: ::std::default::Default::default(),)* }
             }
         }
 
@@ -605,7 +605,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             /// of the operations without one.
             pub fn build(self) -> ::std::result::Result<#service<S>, ::smithy_server::MissingHandlers> {
                 let mut missing = ::std::vec::Vec::new();
-                #(if self.handlers.#fields.is_none() { missing.push(#op_names); })*
+                #(if !self.handlers.#fields.is_set() { missing.push(#op_names); })*
                 if !missing.is_empty() {
                     return ::std::result::Result::Err(::smithy_server::MissingHandlers::new(missing));
                 }
@@ -631,7 +631,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
 
         /// The routes of every operation, in operation order.
         fn router() -> ::smithy_server::router::Router {
-            ::smithy_server::router::Router::new() #(#routes)*
+            ::smithy_server::router::Router::from_table(&[#(#routes),*])
         }
 
         #[doc = #service_doc]
@@ -687,7 +687,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             fn dispatch(&self, index: usize, request: ::smithy_server::Request) -> ::smithy_server::service::ResponseFuture {
                 let state = ::std::sync::Arc::clone(&self.state);
                 match index {
-                    #(#indices => ::smithy_server::operation::route::<S, #op_paths>(state, &self.handlers.#fields, request),)*
+                    #(#indices => ::smithy_server::operation::route(state, &self.handlers.#fields, request),)*
                     _ => ::smithy_server::operation::unknown(),
                 }
             }

@@ -100,7 +100,7 @@ fn capturing_service(v: &Values<'_>, op_ref: OperationRef) -> TokenStream {
     let service = v.path(&format!("crate::server::{}", cx.sym.server_service()));
     let method = ident(&names.method);
     quote! {
-        type Input = <#op_ty as ::smithy_server::ServerOperation>::Input;
+        type Input = <#op_ty as ::smithy_rt::operation::Operation>::Input;
         type State = ::std::sync::Mutex<::std::option::Option<Input>>;
         let service = #service::builder(State::new(::std::option::Option::None))
             .#method(|state: ::std::sync::Arc<State>, input: Input| async move {

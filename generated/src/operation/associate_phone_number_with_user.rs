@@ -302,20 +302,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
-    /// Checks every constraint of the model on this `AssociatePhoneNumberWithUserInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_associate_phone_number_with_user_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_associate_phone_number_with_user_input;
+::smithy_rt::input_validation!(
+    AssociatePhoneNumberWithUserInput, validate_associate_phone_number_with_user_input
+);
 /// Every error `AssociatePhoneNumberWithUser` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -340,66 +330,26 @@ pub enum AssociatePhoneNumberWithUserError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl AssociatePhoneNumberWithUserError {
-    /// True if this is a `AccessDeniedException`.
-    pub fn is_access_denied_exception(&self) -> bool {
-        ::std::matches!(self, Self::AccessDeniedException(_))
-    }
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    AssociatePhoneNumberWithUserError { AccessDeniedException, BadRequestException,
-    ForbiddenException, NotFoundException, ServiceFailureException,
-    ServiceUnavailableException, ThrottledClientException, UnauthorizedClientException }
+    AssociatePhoneNumberWithUserError { AccessDeniedException =>
+    is_access_denied_exception, BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, NotFoundException =>
+    is_not_found_exception, ServiceFailureException => is_service_failure_exception,
+    ServiceUnavailableException => is_service_unavailable_exception,
+    ThrottledClientException => is_throttled_client_exception,
+    UnauthorizedClientException => is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
     type Input = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput;
     type Output = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput;
     type Error = AssociatePhoneNumberWithUserError;
     const NAME: &'static str = "AssociatePhoneNumberWithUser";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -420,8 +370,7 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -442,59 +391,20 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("AccessDeniedException", 403u16),
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(AssociatePhoneNumberWithUserError::AccessDeniedException)
-            .read(AssociatePhoneNumberWithUserError::BadRequestException)
-            .read(AssociatePhoneNumberWithUserError::ForbiddenException)
-            .read(AssociatePhoneNumberWithUserError::NotFoundException)
-            .read(AssociatePhoneNumberWithUserError::ServiceFailureException)
-            .read(AssociatePhoneNumberWithUserError::ServiceUnavailableException)
-            .read(AssociatePhoneNumberWithUserError::ThrottledClientException)
-            .read(AssociatePhoneNumberWithUserError::UnauthorizedClientException)
-            .finish(AssociatePhoneNumberWithUserError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        AssociatePhoneNumberWithUserError { AccessDeniedException, BadRequestException,
+        ForbiddenException, NotFoundException, ServiceFailureException,
+        ServiceUnavailableException, ThrottledClientException,
+        UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for AssociatePhoneNumberWithUser {
-        type Input = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput;
-        type Output = crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput;
-        type Error = AssociatePhoneNumberWithUserError;
-        const NAME: &'static str = "AssociatePhoneNumberWithUser";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
@@ -529,15 +439,10 @@ const _: () = {
                 e164_phone_number: m2,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -546,8 +451,7 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish_document(
@@ -556,63 +460,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                AssociatePhoneNumberWithUserError::AccessDeniedException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_access_denied_exception_response(e),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                AssociatePhoneNumberWithUserError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

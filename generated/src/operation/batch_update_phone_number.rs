@@ -259,20 +259,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
-    /// Checks every constraint of the model on this `BatchUpdatePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_batch_update_phone_number_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_batch_update_phone_number_input;
+::smithy_rt::input_validation!(
+    BatchUpdatePhoneNumberInput, validate_batch_update_phone_number_input
+);
 /// Every error `BatchUpdatePhoneNumber` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -295,62 +285,25 @@ pub enum BatchUpdatePhoneNumberError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl BatchUpdatePhoneNumberError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    BatchUpdatePhoneNumberError { BadRequestException, ForbiddenException,
-    NotFoundException, ServiceFailureException, ServiceUnavailableException,
-    ThrottledClientException, UnauthorizedClientException }
+    BatchUpdatePhoneNumberError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, NotFoundException =>
+    is_not_found_exception, ServiceFailureException => is_service_failure_exception,
+    ServiceUnavailableException => is_service_unavailable_exception,
+    ThrottledClientException => is_throttled_client_exception,
+    UnauthorizedClientException => is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
     type Input = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput;
     type Output = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput;
     type Error = BatchUpdatePhoneNumberError;
     const NAME: &'static str = "BatchUpdatePhoneNumber";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/phone-numbers");
         let mut query = ::smithy_rt::http_binding::QueryWriter::new();
@@ -360,8 +313,7 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_batch_update_phone_number_input(
@@ -376,7 +328,6 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -391,59 +342,18 @@ impl ::smithy_rt::operation::Operation for BatchUpdatePhoneNumber {
             phone_number_errors: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(BatchUpdatePhoneNumberError::BadRequestException)
-            .read(BatchUpdatePhoneNumberError::ForbiddenException)
-            .read(BatchUpdatePhoneNumberError::NotFoundException)
-            .read(BatchUpdatePhoneNumberError::ServiceFailureException)
-            .read(BatchUpdatePhoneNumberError::ServiceUnavailableException)
-            .read(BatchUpdatePhoneNumberError::ThrottledClientException)
-            .read(BatchUpdatePhoneNumberError::UnauthorizedClientException)
-            .finish(BatchUpdatePhoneNumberError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        BatchUpdatePhoneNumberError { BadRequestException, ForbiddenException,
+        NotFoundException, ServiceFailureException, ServiceUnavailableException,
+        ThrottledClientException, UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for BatchUpdatePhoneNumber {
-        type Input = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput;
-        type Output = crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput;
-        type Error = BatchUpdatePhoneNumberError;
-        const NAME: &'static str = "BatchUpdatePhoneNumber";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -458,25 +368,18 @@ const _: () = {
                 update_phone_number_request_items: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
             )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_batch_update_phone_number_output(
@@ -492,56 +395,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                BatchUpdatePhoneNumberError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                BatchUpdatePhoneNumberError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                BatchUpdatePhoneNumberError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                BatchUpdatePhoneNumberError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                BatchUpdatePhoneNumberError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                BatchUpdatePhoneNumberError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                BatchUpdatePhoneNumberError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                BatchUpdatePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -243,20 +243,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::delete_events_configuration::DeleteEventsConfigurationInput {
-    /// Checks every constraint of the model on this `DeleteEventsConfigurationInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_delete_events_configuration_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_delete_events_configuration_input;
+::smithy_rt::input_validation!(
+    DeleteEventsConfigurationInput, validate_delete_events_configuration_input
+);
 /// Every error `DeleteEventsConfiguration` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -277,58 +267,25 @@ pub enum DeleteEventsConfigurationError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl DeleteEventsConfigurationError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `ResourceLimitExceededException`.
-    pub fn is_resource_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, Self::ResourceLimitExceededException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    DeleteEventsConfigurationError { BadRequestException, ForbiddenException,
-    ResourceLimitExceededException, ServiceFailureException, ServiceUnavailableException,
-    UnauthorizedClientException }
+    DeleteEventsConfigurationError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, ResourceLimitExceededException =>
+    is_resource_limit_exceeded_exception, ServiceFailureException =>
+    is_service_failure_exception, ServiceUnavailableException =>
+    is_service_unavailable_exception, UnauthorizedClientException =>
+    is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
     type Input = crate::operation::delete_events_configuration::DeleteEventsConfigurationInput;
     type Output = crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput;
     type Error = DeleteEventsConfigurationError;
     const NAME: &'static str = "DeleteEventsConfiguration";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -343,8 +300,7 @@ impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
             ::smithy_rt::http_binding::push_label(&mut uri, "BotId", x.as_str())?;
         }
         uri.push_str("/events-configuration");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let request = ::http::Request::builder().method("DELETE").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -355,53 +311,20 @@ impl ::smithy_rt::operation::Operation for DeleteEventsConfiguration {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("ResourceLimitExceededException", 400u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(DeleteEventsConfigurationError::BadRequestException)
-            .read(DeleteEventsConfigurationError::ForbiddenException)
-            .read(DeleteEventsConfigurationError::ResourceLimitExceededException)
-            .read(DeleteEventsConfigurationError::ServiceFailureException)
-            .read(DeleteEventsConfigurationError::ServiceUnavailableException)
-            .read(DeleteEventsConfigurationError::UnauthorizedClientException)
-            .finish(DeleteEventsConfigurationError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        DeleteEventsConfigurationError { BadRequestException, ForbiddenException,
+        ResourceLimitExceededException, ServiceFailureException,
+        ServiceUnavailableException, UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for DeleteEventsConfiguration {
-        type Input = crate::operation::delete_events_configuration::DeleteEventsConfigurationInput;
-        type Output = crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput;
-        type Error = DeleteEventsConfigurationError;
-        const NAME: &'static str = "DeleteEventsConfiguration";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
@@ -415,15 +338,10 @@ const _: () = {
                 bot_id: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -432,58 +350,10 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 204u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                DeleteEventsConfigurationError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                DeleteEventsConfigurationError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                DeleteEventsConfigurationError::ResourceLimitExceededException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeleteEventsConfigurationError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeleteEventsConfigurationError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeleteEventsConfigurationError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeleteEventsConfigurationError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -197,14 +197,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::delete_phone_number::DeletePhoneNumberInput {
-    /// Checks every constraint of the model on this `DeletePhoneNumberInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(DeletePhoneNumberInput);
 /// Every error `DeletePhoneNumber` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -227,62 +220,25 @@ pub enum DeletePhoneNumberError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl DeletePhoneNumberError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    DeletePhoneNumberError { BadRequestException, ForbiddenException, NotFoundException,
-    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-    UnauthorizedClientException }
+    DeletePhoneNumberError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, NotFoundException =>
+    is_not_found_exception, ServiceFailureException => is_service_failure_exception,
+    ServiceUnavailableException => is_service_unavailable_exception,
+    ThrottledClientException => is_throttled_client_exception,
+    UnauthorizedClientException => is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
     type Input = crate::operation::delete_phone_number::DeletePhoneNumberInput;
     type Output = crate::operation::delete_phone_number::DeletePhoneNumberOutput;
     type Error = DeletePhoneNumberError;
     const NAME: &'static str = "DeletePhoneNumber";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/phone-numbers");
         uri.push('/');
@@ -294,8 +250,7 @@ impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
                 x.as_str(),
             )?;
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("DELETE").uri(uri);
+        let request = ::http::Request::builder().method("DELETE").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -306,55 +261,20 @@ impl ::smithy_rt::operation::Operation for DeletePhoneNumber {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(DeletePhoneNumberError::BadRequestException)
-            .read(DeletePhoneNumberError::ForbiddenException)
-            .read(DeletePhoneNumberError::NotFoundException)
-            .read(DeletePhoneNumberError::ServiceFailureException)
-            .read(DeletePhoneNumberError::ServiceUnavailableException)
-            .read(DeletePhoneNumberError::ThrottledClientException)
-            .read(DeletePhoneNumberError::UnauthorizedClientException)
-            .finish(DeletePhoneNumberError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        DeletePhoneNumberError { BadRequestException, ForbiddenException,
+        NotFoundException, ServiceFailureException, ServiceUnavailableException,
+        ThrottledClientException, UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for DeletePhoneNumber {
-        type Input = crate::operation::delete_phone_number::DeletePhoneNumberInput;
-        type Output = crate::operation::delete_phone_number::DeletePhoneNumberOutput;
-        type Error = DeletePhoneNumberError;
-        const NAME: &'static str = "DeletePhoneNumber";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "PhoneNumberId")?;
                 ::std::string::String::from(text)
@@ -363,15 +283,10 @@ const _: () = {
                 phone_number_id: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -380,61 +295,10 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 204u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                DeletePhoneNumberError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                DeletePhoneNumberError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                DeletePhoneNumberError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                DeletePhoneNumberError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeletePhoneNumberError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeletePhoneNumberError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeletePhoneNumberError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                DeletePhoneNumberError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -381,20 +381,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::put_events_configuration::PutEventsConfigurationInput {
-    /// Checks every constraint of the model on this `PutEventsConfigurationInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_put_events_configuration_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_put_events_configuration_input;
+::smithy_rt::input_validation!(
+    PutEventsConfigurationInput, validate_put_events_configuration_input
+);
 /// Every error `PutEventsConfiguration` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -417,62 +407,26 @@ pub enum PutEventsConfigurationError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl PutEventsConfigurationError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ResourceLimitExceededException`.
-    pub fn is_resource_limit_exceeded_exception(&self) -> bool {
-        ::std::matches!(self, Self::ResourceLimitExceededException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    PutEventsConfigurationError { BadRequestException, ForbiddenException,
-    NotFoundException, ResourceLimitExceededException, ServiceFailureException,
-    ServiceUnavailableException, UnauthorizedClientException }
+    PutEventsConfigurationError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, NotFoundException =>
+    is_not_found_exception, ResourceLimitExceededException =>
+    is_resource_limit_exceeded_exception, ServiceFailureException =>
+    is_service_failure_exception, ServiceUnavailableException =>
+    is_service_unavailable_exception, UnauthorizedClientException =>
+    is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
     type Input = crate::operation::put_events_configuration::PutEventsConfigurationInput;
     type Output = crate::operation::put_events_configuration::PutEventsConfigurationOutput;
     type Error = PutEventsConfigurationError;
     const NAME: &'static str = "PutEventsConfiguration";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -487,8 +441,7 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
             ::smithy_rt::http_binding::push_label(&mut uri, "BotId", x.as_str())?;
         }
         uri.push_str("/events-configuration");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -509,7 +462,6 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -524,59 +476,18 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
             events_configuration: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ResourceLimitExceededException", 400u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(PutEventsConfigurationError::BadRequestException)
-            .read(PutEventsConfigurationError::ForbiddenException)
-            .read(PutEventsConfigurationError::NotFoundException)
-            .read(PutEventsConfigurationError::ResourceLimitExceededException)
-            .read(PutEventsConfigurationError::ServiceFailureException)
-            .read(PutEventsConfigurationError::ServiceUnavailableException)
-            .read(PutEventsConfigurationError::UnauthorizedClientException)
-            .finish(PutEventsConfigurationError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        PutEventsConfigurationError { BadRequestException, ForbiddenException,
+        NotFoundException, ResourceLimitExceededException, ServiceFailureException,
+        ServiceUnavailableException, UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for PutEventsConfiguration {
-        type Input = crate::operation::put_events_configuration::PutEventsConfigurationInput;
-        type Output = crate::operation::put_events_configuration::PutEventsConfigurationOutput;
-        type Error = PutEventsConfigurationError;
-        const NAME: &'static str = "PutEventsConfiguration";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
@@ -615,25 +526,18 @@ const _: () = {
                 lambda_function_arn: m3,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
             )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 201u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_put_events_configuration_output(
@@ -649,56 +553,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                PutEventsConfigurationError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                PutEventsConfigurationError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                PutEventsConfigurationError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                PutEventsConfigurationError::ResourceLimitExceededException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_resource_limit_exceeded_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                PutEventsConfigurationError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                PutEventsConfigurationError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                PutEventsConfigurationError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                PutEventsConfigurationError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

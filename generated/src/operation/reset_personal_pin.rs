@@ -272,20 +272,8 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::reset_personal_pin::ResetPersonalPinInput {
-    /// Checks every constraint of the model on this `ResetPersonalPinInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_reset_personal_pin_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_reset_personal_pin_input;
+::smithy_rt::input_validation!(ResetPersonalPinInput, validate_reset_personal_pin_input);
 /// Every error `ResetPersonalPIN` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -308,62 +296,25 @@ pub enum ResetPersonalPinError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl ResetPersonalPinError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    ResetPersonalPinError { BadRequestException, ForbiddenException, NotFoundException,
-    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-    UnauthorizedClientException }
+    ResetPersonalPinError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, NotFoundException =>
+    is_not_found_exception, ServiceFailureException => is_service_failure_exception,
+    ServiceUnavailableException => is_service_unavailable_exception,
+    ThrottledClientException => is_throttled_client_exception,
+    UnauthorizedClientException => is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for ResetPersonalPin {
     type Input = crate::operation::reset_personal_pin::ResetPersonalPinInput;
     type Output = crate::operation::reset_personal_pin::ResetPersonalPinOutput;
     type Error = ResetPersonalPinError;
     const NAME: &'static str = "ResetPersonalPIN";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -384,8 +335,7 @@ impl ::smithy_rt::operation::Operation for ResetPersonalPin {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -393,7 +343,6 @@ impl ::smithy_rt::operation::Operation for ResetPersonalPin {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -408,57 +357,19 @@ impl ::smithy_rt::operation::Operation for ResetPersonalPin {
             user: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(ResetPersonalPinError::BadRequestException)
-            .read(ResetPersonalPinError::ForbiddenException)
-            .read(ResetPersonalPinError::NotFoundException)
-            .read(ResetPersonalPinError::ServiceFailureException)
-            .read(ResetPersonalPinError::ServiceUnavailableException)
-            .read(ResetPersonalPinError::ThrottledClientException)
-            .read(ResetPersonalPinError::UnauthorizedClientException)
-            .finish(ResetPersonalPinError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        ResetPersonalPinError { BadRequestException, ForbiddenException,
+        NotFoundException, ServiceFailureException, ServiceUnavailableException,
+        ThrottledClientException, UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for ResetPersonalPin {
-        type Input = crate::operation::reset_personal_pin::ResetPersonalPinInput;
-        type Output = crate::operation::reset_personal_pin::ResetPersonalPinOutput;
-        type Error = ResetPersonalPinError;
-        const NAME: &'static str = "ResetPersonalPIN";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
@@ -472,25 +383,18 @@ const _: () = {
                 user_id: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
             )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_reset_personal_pin_output(
@@ -506,56 +410,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                ResetPersonalPinError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                ResetPersonalPinError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                ResetPersonalPinError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                ResetPersonalPinError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                ResetPersonalPinError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                ResetPersonalPinError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                ResetPersonalPinError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                ResetPersonalPinError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -250,20 +250,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::update_account_settings::UpdateAccountSettingsInput {
-    /// Checks every constraint of the model on this `UpdateAccountSettingsInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_update_account_settings_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_update_account_settings_input;
+::smithy_rt::input_validation!(
+    UpdateAccountSettingsInput, validate_update_account_settings_input
+);
 /// Every error `UpdateAccountSettings` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -288,66 +278,26 @@ pub enum UpdateAccountSettingsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl UpdateAccountSettingsError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ConflictException`.
-    pub fn is_conflict_exception(&self) -> bool {
-        ::std::matches!(self, Self::ConflictException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `NotFoundException`.
-    pub fn is_not_found_exception(&self) -> bool {
-        ::std::matches!(self, Self::NotFoundException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    UpdateAccountSettingsError { BadRequestException, ConflictException,
-    ForbiddenException, NotFoundException, ServiceFailureException,
-    ServiceUnavailableException, ThrottledClientException, UnauthorizedClientException }
+    UpdateAccountSettingsError { BadRequestException => is_bad_request_exception,
+    ConflictException => is_conflict_exception, ForbiddenException =>
+    is_forbidden_exception, NotFoundException => is_not_found_exception,
+    ServiceFailureException => is_service_failure_exception, ServiceUnavailableException
+    => is_service_unavailable_exception, ThrottledClientException =>
+    is_throttled_client_exception, UnauthorizedClientException =>
+    is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
     type Input = crate::operation::update_account_settings::UpdateAccountSettingsInput;
     type Output = crate::operation::update_account_settings::UpdateAccountSettingsOutput;
     type Error = UpdateAccountSettingsError;
     const NAME: &'static str = "UpdateAccountSettings";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/accounts");
         uri.push('/');
@@ -356,8 +306,7 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
             ::smithy_rt::http_binding::push_label(&mut uri, "AccountId", x.as_str())?;
         }
         uri.push_str("/settings");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
@@ -381,59 +330,20 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ConflictException", 409u16),
-                    ("ForbiddenException", 403u16),
-                    ("NotFoundException", 404u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(UpdateAccountSettingsError::BadRequestException)
-            .read(UpdateAccountSettingsError::ConflictException)
-            .read(UpdateAccountSettingsError::ForbiddenException)
-            .read(UpdateAccountSettingsError::NotFoundException)
-            .read(UpdateAccountSettingsError::ServiceFailureException)
-            .read(UpdateAccountSettingsError::ServiceUnavailableException)
-            .read(UpdateAccountSettingsError::ThrottledClientException)
-            .read(UpdateAccountSettingsError::UnauthorizedClientException)
-            .finish(UpdateAccountSettingsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        UpdateAccountSettingsError { BadRequestException, ConflictException,
+        ForbiddenException, NotFoundException, ServiceFailureException,
+        ServiceUnavailableException, ThrottledClientException,
+        UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for UpdateAccountSettings {
-        type Input = crate::operation::update_account_settings::UpdateAccountSettingsInput;
-        type Output = crate::operation::update_account_settings::UpdateAccountSettingsOutput;
-        type Error = UpdateAccountSettingsError;
-        const NAME: &'static str = "UpdateAccountSettings";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = {
                 let text = request.label(0usize, "AccountId")?;
                 ::std::string::String::from(text)
@@ -467,15 +377,10 @@ const _: () = {
                 account_settings: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -484,8 +389,7 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 204u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish_document(
@@ -494,61 +398,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                UpdateAccountSettingsError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                UpdateAccountSettingsError::ConflictException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_conflict_exception_response(e),
-                    )
-                }
-                UpdateAccountSettingsError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                UpdateAccountSettingsError::NotFoundException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_not_found_exception_response(e),
-                    )
-                }
-                UpdateAccountSettingsError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateAccountSettingsError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateAccountSettingsError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateAccountSettingsError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateAccountSettingsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -226,14 +226,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::update_global_settings::UpdateGlobalSettingsInput {
-    /// Checks every constraint of the model on this `UpdateGlobalSettingsInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(UpdateGlobalSettingsInput);
 /// Every error `UpdateGlobalSettings` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -254,62 +247,28 @@ pub enum UpdateGlobalSettingsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl UpdateGlobalSettingsError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    UpdateGlobalSettingsError { BadRequestException, ForbiddenException,
-    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-    UnauthorizedClientException }
+    UpdateGlobalSettingsError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, ServiceFailureException =>
+    is_service_failure_exception, ServiceUnavailableException =>
+    is_service_unavailable_exception, ThrottledClientException =>
+    is_throttled_client_exception, UnauthorizedClientException =>
+    is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for UpdateGlobalSettings {
     type Input = crate::operation::update_global_settings::UpdateGlobalSettingsInput;
     type Output = crate::operation::update_global_settings::UpdateGlobalSettingsOutput;
     type Error = UpdateGlobalSettingsError;
     const NAME: &'static str = "UpdateGlobalSettings";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/settings");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_update_global_settings_input(
@@ -327,55 +286,19 @@ impl ::smithy_rt::operation::Operation for UpdateGlobalSettings {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::update_global_settings::UpdateGlobalSettingsOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(UpdateGlobalSettingsError::BadRequestException)
-            .read(UpdateGlobalSettingsError::ForbiddenException)
-            .read(UpdateGlobalSettingsError::ServiceFailureException)
-            .read(UpdateGlobalSettingsError::ServiceUnavailableException)
-            .read(UpdateGlobalSettingsError::ThrottledClientException)
-            .read(UpdateGlobalSettingsError::UnauthorizedClientException)
-            .finish(UpdateGlobalSettingsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        UpdateGlobalSettingsError { BadRequestException, ForbiddenException,
+        ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+        UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for UpdateGlobalSettings {
-        type Input = crate::operation::update_global_settings::UpdateGlobalSettingsInput;
-        type Output = crate::operation::update_global_settings::UpdateGlobalSettingsOutput;
-        type Error = UpdateGlobalSettingsError;
-        const NAME: &'static str = "UpdateGlobalSettings";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -392,15 +315,10 @@ const _: () = {
                 voice_connector: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -409,56 +327,10 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 204u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                UpdateGlobalSettingsError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                UpdateGlobalSettingsError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                UpdateGlobalSettingsError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateGlobalSettingsError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateGlobalSettingsError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateGlobalSettingsError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdateGlobalSettingsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -192,20 +192,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
-    /// Checks every constraint of the model on this `UpdatePhoneNumberSettingsInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_update_phone_number_settings_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_update_phone_number_settings_input;
+::smithy_rt::input_validation!(
+    UpdatePhoneNumberSettingsInput, validate_update_phone_number_settings_input
+);
 /// Every error `UpdatePhoneNumberSettings` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -226,63 +216,29 @@ pub enum UpdatePhoneNumberSettingsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl UpdatePhoneNumberSettingsError {
-    /// True if this is a `BadRequestException`.
-    pub fn is_bad_request_exception(&self) -> bool {
-        ::std::matches!(self, Self::BadRequestException(_))
-    }
-    /// True if this is a `ForbiddenException`.
-    pub fn is_forbidden_exception(&self) -> bool {
-        ::std::matches!(self, Self::ForbiddenException(_))
-    }
-    /// True if this is a `ServiceFailureException`.
-    pub fn is_service_failure_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceFailureException(_))
-    }
-    /// True if this is a `ServiceUnavailableException`.
-    pub fn is_service_unavailable_exception(&self) -> bool {
-        ::std::matches!(self, Self::ServiceUnavailableException(_))
-    }
-    /// True if this is a `ThrottledClientException`.
-    pub fn is_throttled_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::ThrottledClientException(_))
-    }
-    /// True if this is a `UnauthorizedClientException`.
-    pub fn is_unauthorized_client_exception(&self) -> bool {
-        ::std::matches!(self, Self::UnauthorizedClientException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    UpdatePhoneNumberSettingsError { BadRequestException, ForbiddenException,
-    ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-    UnauthorizedClientException }
+    UpdatePhoneNumberSettingsError { BadRequestException => is_bad_request_exception,
+    ForbiddenException => is_forbidden_exception, ServiceFailureException =>
+    is_service_failure_exception, ServiceUnavailableException =>
+    is_service_unavailable_exception, ThrottledClientException =>
+    is_throttled_client_exception, UnauthorizedClientException =>
+    is_unauthorized_client_exception }
 );
 impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
     type Input = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput;
     type Output = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput;
     type Error = UpdatePhoneNumberSettingsError;
     const NAME: &'static str = "UpdatePhoneNumberSettings";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/settings");
         uri.push_str("/phone-number");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_update_phone_number_settings_input(
@@ -300,55 +256,19 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumberSettings {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("BadRequestException", 400u16),
-                    ("ForbiddenException", 403u16),
-                    ("ServiceFailureException", 500u16),
-                    ("ServiceUnavailableException", 503u16),
-                    ("ThrottledClientException", 429u16),
-                    ("UnauthorizedClientException", 401u16),
-                ],
-            )
-            .read(UpdatePhoneNumberSettingsError::BadRequestException)
-            .read(UpdatePhoneNumberSettingsError::ForbiddenException)
-            .read(UpdatePhoneNumberSettingsError::ServiceFailureException)
-            .read(UpdatePhoneNumberSettingsError::ServiceUnavailableException)
-            .read(UpdatePhoneNumberSettingsError::ThrottledClientException)
-            .read(UpdatePhoneNumberSettingsError::UnauthorizedClientException)
-            .finish(UpdatePhoneNumberSettingsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "chime",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        UpdatePhoneNumberSettingsError { BadRequestException, ForbiddenException,
+        ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
+        UnauthorizedClientException }
+    );
     impl ::smithy_server::ServerOperation for UpdatePhoneNumberSettings {
-        type Input = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput;
-        type Output = crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput;
-        type Error = UpdatePhoneNumberSettingsError;
-        const NAME: &'static str = "UpdatePhoneNumberSettings";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -363,15 +283,10 @@ const _: () = {
                 calling_name: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_bad_request_exception_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::BadRequestException::builder()
                     .message(error.to_string())
                     .build(),
@@ -380,58 +295,10 @@ const _: () = {
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 204u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                UpdatePhoneNumberSettingsError::BadRequestException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_bad_request_exception_response(e),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::ForbiddenException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_forbidden_exception_response(e),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::ServiceFailureException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_failure_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::ServiceUnavailableException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_service_unavailable_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::ThrottledClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_throttled_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::UnauthorizedClientException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_unauthorized_client_exception_response(
-                            e,
-                        ),
-                    )
-                }
-                UpdatePhoneNumberSettingsError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

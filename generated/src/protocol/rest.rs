@@ -9,7 +9,6 @@ for crate::types::error::AccessDeniedException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -49,7 +48,6 @@ for crate::types::error::BadRequestException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -89,7 +87,6 @@ for crate::types::error::ConflictException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -129,7 +126,6 @@ for crate::types::error::ForbiddenException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -169,7 +165,6 @@ for crate::types::error::NotFoundException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -209,7 +204,6 @@ for crate::types::error::ResourceLimitExceededException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -249,7 +243,6 @@ for crate::types::error::ServiceFailureException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -289,7 +282,6 @@ for crate::types::error::ServiceUnavailableException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -329,7 +321,6 @@ for crate::types::error::ThrottledClientException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -369,7 +360,6 @@ for crate::types::error::UnauthorizedClientException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -409,7 +399,6 @@ for crate::types::error::UnprocessableEntityException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,

@@ -26,7 +26,10 @@ pub mod router;
 pub mod service;
 
 pub use bytes::Bytes;
-pub use operation::{handler, Handler, MissingHandlers, Request, ServerOperation};
+pub use operation::{
+    handler, ErrorResponse, Handler, MissingHandlers, OperationErrorResponse, Request,
+    ServerOperation,
+};
 pub use rejection::Rejection;
 pub use service::{serve, Dispatch, ServerConfig, Service};
 pub use tokio::net::TcpListener;

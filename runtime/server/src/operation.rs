@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use smithy_rt::error::DeserializeError;
+use smithy_rt::operation::Operation;
 use smithy_rt::validation::ValidationError;
 
 use crate::{HttpResponse, Rejection};
@@ -35,21 +36,15 @@ impl Request {
 }
 
 /// One operation of a service, as generated from its Smithy model, seen
-/// from the server.
-pub trait ServerOperation: Send + Sync + 'static {
-    /// The input structure.
-    type Input: Send + 'static;
-    /// The output structure.
-    type Output: Send + 'static;
-    /// The operation's error enum.
-    type Error: Send + 'static;
-
-    /// The operation's name in the model.
-    const NAME: &'static str;
-    /// The content type of the request body (`None`: no body).
-    const REQUEST_CONTENT_TYPE: Option<&'static str>;
+/// from the server: its [`Operation`] (input, output, error enum, name,
+/// validation) plus reading the request and writing the answer.
+pub trait ServerOperation: Operation<Error: OperationErrorResponse> {
+    /// The content type of the request body (`None`: no body). Default:
+    /// a restJson1 document, `application/json`.
+    const REQUEST_CONTENT_TYPE: Option<&'static str> = Some("application/json");
     /// The content type of the success response body (`None`: no body).
-    const RESPONSE_CONTENT_TYPE: Option<&'static str>;
+    /// Default: a restJson1 document, `application/json`.
+    const RESPONSE_CONTENT_TYPE: Option<&'static str> = Some("application/json");
     /// True if any request `Content-Type` is accepted: the input has no
     /// members at all, or its payload is a blob without `@mediaType`.
     const ANY_REQUEST_CONTENT_TYPE: bool = false;
@@ -60,34 +55,69 @@ pub trait ServerOperation: Send + Sync + 'static {
     /// Reads the input from the request: labels, query, headers, body.
     fn deserialize_request(request: &Request) -> Result<Self::Input, DeserializeError>;
 
-    /// Checks every constraint of the model on the input.
-    fn validate(input: &Self::Input) -> Result<(), ValidationError>;
-
     /// The answer to a constraint violation: Smithy's `ValidationException`
-    /// when the operation lists it, else the operation's own 400 client error.
-    fn validation_failed(error: &ValidationError) -> HttpResponse;
+    /// when the operation lists it, else the operation's own 400 client
+    /// error. Default: `ValidationException`.
+    fn validation_failed(error: &ValidationError) -> HttpResponse {
+        crate::response::validation_exception(error)
+    }
 
     /// Writes the output: status, headers, body.
     fn serialize_output(output: &Self::Output) -> HttpResponse;
 
     /// Writes a modelled error; `None` for an error the model does not
-    /// describe (answered as an internal failure).
-    fn serialize_error(error: &Self::Error) -> Option<HttpResponse>;
+    /// describe (answered as an internal failure). Default: the error
+    /// enum's [`OperationErrorResponse`] impl.
+    fn serialize_error(error: &Self::Error) -> Option<HttpResponse> {
+        error.to_response()
+    }
+}
+
+/// A modelled error structure written as an HTTP error response.
+pub trait ErrorResponse {
+    /// The response: the error's status, `X-Amzn-ErrorType`, headers and body.
+    fn to_response(&self) -> HttpResponse;
+}
+
+/// An operation's error enum written as an HTTP error response.
+/// [`operation_error_response!`](crate::operation_error_response)
+/// implements it from the [`ErrorResponse`] of each modelled error.
+pub trait OperationErrorResponse {
+    /// The response of a modelled error; `None` for `Unhandled`.
+    fn to_response(&self) -> Option<HttpResponse>;
+}
+
+/// Implements [`OperationErrorResponse`] for an operation's error enum whose
+/// variants each hold one modelled error (plus `Unhandled`):
+///
+/// ```ignore
+/// operation_error_response!(MyOpError { BadRequest, NotFound });
+/// ```
+#[macro_export]
+macro_rules! operation_error_response {
+    ($enum:ident { $($variant:ident),* $(,)? }) => {
+        impl $crate::operation::OperationErrorResponse for $enum {
+            fn to_response(&self) -> ::std::option::Option<$crate::HttpResponse> {
+                match self {
+                    $(Self::$variant(e) => ::std::option::Option::Some(
+                        $crate::operation::ErrorResponse::to_response(e),
+                    ),)*
+                    Self::Unhandled(_) => ::std::option::Option::None,
+                }
+            }
+        }
+    };
 }
 
 /// A boxed, shareable async handler of operation `O` with state `S`.
 pub type Handler<S, O> = Arc<
     dyn Fn(
             Arc<S>,
-            <O as ServerOperation>::Input,
+            <O as Operation>::Input,
         ) -> Pin<
             Box<
-                dyn Future<
-                        Output = Result<
-                            <O as ServerOperation>::Output,
-                            <O as ServerOperation>::Error,
-                        >,
-                    > + Send,
+                dyn Future<Output = Result<<O as Operation>::Output, <O as Operation>::Error>>
+                    + Send,
             >,
         > + Send
         + Sync,
@@ -103,6 +133,39 @@ where
     Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'static,
 {
     Arc::new(move |state, input| Box::pin(f(state, input)))
+}
+
+/// The handler of operation `O` with state `S` once it is set: a field of a
+/// generated service builder (and of the service it builds).
+pub struct Slot<S, O: ServerOperation> {
+    handler: Option<Handler<S, O>>,
+}
+
+impl<S, O: ServerOperation> Default for Slot<S, O> {
+    fn default() -> Self {
+        Self { handler: None }
+    }
+}
+
+impl<S, O> Slot<S, O>
+where
+    O: ServerOperation,
+    S: Send + Sync + 'static,
+{
+    /// Boxes the async function `f(state, input) -> Result<Output, Error>`
+    /// as the handler, replacing any earlier one.
+    pub fn set<F, Fut>(&mut self, f: F)
+    where
+        F: Fn(Arc<S>, O::Input) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'static,
+    {
+        self.handler = Some(handler::<S, O, F, Fut>(f));
+    }
+
+    /// True once a handler is set.
+    pub fn is_set(&self) -> bool {
+        self.handler.is_some()
+    }
 }
 
 /// Answers a routed request for operation `O`: checks the media types,
@@ -163,14 +226,14 @@ where
 /// generated builder refuses to build otherwise, so it always has).
 pub fn route<S, O>(
     state: Arc<S>,
-    handler: &Option<Handler<S, O>>,
+    slot: &Slot<S, O>,
     request: Request,
 ) -> crate::service::ResponseFuture
 where
     O: ServerOperation,
     S: Send + Sync + 'static,
 {
-    match handler {
+    match &slot.handler {
         Some(h) => Box::pin(handle::<S, O>(state, Arc::clone(h), request)),
         None => Box::pin(async { Rejection::Internal.into_response() }),
     }

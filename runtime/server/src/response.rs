@@ -75,3 +75,19 @@ pub fn finish_document(
         finish(builder, body, content_type)
     }
 }
+
+/// Finishes the response of a modelled error: an empty body is written as
+/// `{}`, and a body without a content type of its own is `application/json`.
+pub fn finish_error(
+    builder: http::response::Builder,
+    body: Bytes,
+    content_type: Option<&str>,
+) -> HttpResponse {
+    let content_type = content_type.or(Some("application/json"));
+    let body = if body.is_empty() {
+        Bytes::from_static(b"{}")
+    } else {
+        body
+    };
+    finish(builder, body, content_type)
+}

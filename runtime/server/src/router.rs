@@ -168,6 +168,16 @@ impl Router {
         Self::default()
     }
 
+    /// The table of a service: per operation, in operation order, its
+    /// method and URI pattern separated by a space, e.g.
+    /// `"POST /accounts/{AccountId}/rooms?operation=create"`.
+    pub fn from_table(routes: &[&str]) -> Self {
+        routes.iter().fold(Self::new(), |router, route| {
+            let (name, pattern) = route.split_once(' ').unwrap_or(("GET", *route));
+            router.route(method(name), pattern)
+        })
+    }
+
     /// Adds the route of the next operation.
     pub fn route(mut self, method: Method, pattern: &str) -> Self {
         self.routes.push((method, UriPattern::parse(pattern)));

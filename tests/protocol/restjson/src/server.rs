@@ -9,671 +9,540 @@ pub struct RestJsonProtocolServiceBuilder<S> {
     handlers: Handlers<S>,
 }
 struct Handlers<S> {
-    all_query_string_types: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::all_query_string_types::AllQueryStringTypes,
-        >,
-    >,
-    constant_and_variable_query_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-        >,
-    >,
-    constant_query_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::constant_query_string::ConstantQueryString,
-        >,
-    >,
-    content_type_parameters: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::content_type_parameters::ContentTypeParameters,
-        >,
-    >,
-    datetime_offsets: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::datetime_offsets::DatetimeOffsets>,
-    >,
-    document_type: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::document_type::DocumentType>,
-    >,
-    document_type_as_map_value: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-        >,
-    >,
-    document_type_as_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-        >,
-    >,
-    empty_input_and_empty_output: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-        >,
-    >,
-    endpoint_operation: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::endpoint_operation::EndpointOperation,
-        >,
-    >,
-    endpoint_with_host_label_operation: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-        >,
-    >,
-    fractional_seconds: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::fractional_seconds::FractionalSeconds,
-        >,
-    >,
-    greeting_with_errors: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::greeting_with_errors::GreetingWithErrors,
-        >,
-    >,
-    host_with_path_operation: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::host_with_path_operation::HostWithPathOperation,
-        >,
-    >,
-    http_checksum_required: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_checksum_required::HttpChecksumRequired,
-        >,
-    >,
-    http_empty_prefix_headers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-        >,
-    >,
-    http_enum_payload: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::http_enum_payload::HttpEnumPayload>,
-    >,
-    http_payload_traits: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_payload_traits::HttpPayloadTraits,
-        >,
-    >,
-    http_payload_traits_with_media_type: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-        >,
-    >,
-    http_payload_with_structure: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-        >,
-    >,
-    http_payload_with_union: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-        >,
-    >,
-    http_prefix_headers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_prefix_headers::HttpPrefixHeaders,
-        >,
-    >,
-    http_prefix_headers_in_response: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-        >,
-    >,
-    http_query_params_only_operation: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-        >,
-    >,
-    http_request_with_float_labels: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-        >,
-    >,
-    http_request_with_greedy_label_in_path: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-        >,
-    >,
-    http_request_with_labels: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_request_with_labels::HttpRequestWithLabels,
-        >,
-    >,
-    http_request_with_labels_and_timestamp_format: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-        >,
-    >,
-    http_request_with_regex_literal: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-        >,
-    >,
-    http_response_code: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_response_code::HttpResponseCode,
-        >,
-    >,
-    http_string_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::http_string_payload::HttpStringPayload,
-        >,
-    >,
-    ignore_query_params_in_response: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-        >,
-    >,
-    input_and_output_with_headers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-        >,
-    >,
-    json_blobs: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_blobs::JsonBlobs>,
-    >,
-    json_enums: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_enums::JsonEnums>,
-    >,
-    json_int_enums: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_int_enums::JsonIntEnums>,
-    >,
-    json_lists: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_lists::JsonLists>,
-    >,
-    json_maps: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_maps::JsonMaps>,
-    >,
-    json_timestamps: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_timestamps::JsonTimestamps>,
-    >,
-    json_unions: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::json_unions::JsonUnions>,
-    >,
-    malformed_accept_with_body: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-        >,
-    >,
-    malformed_accept_with_generic_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-        >,
-    >,
-    malformed_accept_with_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-        >,
-    >,
-    malformed_blob: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_blob::MalformedBlob>,
-    >,
-    malformed_boolean: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_boolean::MalformedBoolean,
-        >,
-    >,
-    malformed_byte: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_byte::MalformedByte>,
-    >,
-    malformed_content_type_with_body: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-        >,
-    >,
-    malformed_content_type_with_generic_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-        >,
-    >,
-    malformed_content_type_with_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-        >,
-    >,
-    malformed_content_type_without_body: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-        >,
-    >,
-    malformed_content_type_without_body_empty_input: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-        >,
-    >,
-    malformed_double: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_double::MalformedDouble>,
-    >,
-    malformed_float: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_float::MalformedFloat>,
-    >,
-    malformed_integer: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_integer::MalformedInteger,
-        >,
-    >,
-    malformed_list: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_list::MalformedList>,
-    >,
-    malformed_long: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_long::MalformedLong>,
-    >,
-    malformed_map: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_map::MalformedMap>,
-    >,
-    malformed_request_body: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_request_body::MalformedRequestBody,
-        >,
-    >,
-    malformed_short: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_short::MalformedShort>,
-    >,
-    malformed_string: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_string::MalformedString>,
-    >,
-    malformed_timestamp_body_date_time: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-        >,
-    >,
-    malformed_timestamp_body_default: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-        >,
-    >,
-    malformed_timestamp_body_http_date: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-        >,
-    >,
-    malformed_timestamp_header_date_time: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-        >,
-    >,
-    malformed_timestamp_header_default: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-        >,
-    >,
-    malformed_timestamp_header_epoch: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-        >,
-    >,
-    malformed_timestamp_path_default: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-        >,
-    >,
-    malformed_timestamp_path_epoch: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-        >,
-    >,
-    malformed_timestamp_path_http_date: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-        >,
-    >,
-    malformed_timestamp_query_default: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-        >,
-    >,
-    malformed_timestamp_query_epoch: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-        >,
-    >,
-    malformed_timestamp_query_http_date: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-        >,
-    >,
-    malformed_union: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_union::MalformedUnion>,
-    >,
-    media_type_header: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::media_type_header::MediaTypeHeader>,
-    >,
-    no_input_and_no_output: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-        >,
-    >,
-    no_input_and_output: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::no_input_and_output::NoInputAndOutput,
-        >,
-    >,
-    null_and_empty_headers_client: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-        >,
-    >,
-    null_and_empty_headers_server: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-        >,
-    >,
-    omits_null_serializes_empty_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-        >,
-    >,
-    omits_serializing_empty_lists: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-        >,
-    >,
-    operation_with_defaults: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::operation_with_defaults::OperationWithDefaults,
-        >,
-    >,
-    operation_with_nested_structure: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-        >,
-    >,
-    post_player_action: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::post_player_action::PostPlayerAction,
-        >,
-    >,
-    post_union_with_json_name: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-        >,
-    >,
-    put_with_content_encoding: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::put_with_content_encoding::PutWithContentEncoding,
-        >,
-    >,
-    query_idempotency_token_auto_fill: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-        >,
-    >,
-    query_params_as_string_list_map: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-        >,
-    >,
-    query_precedence: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::query_precedence::QueryPrecedence>,
-    >,
-    recursive_shapes: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::recursive_shapes::RecursiveShapes>,
-    >,
-    response_code_http_fallback: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-        >,
-    >,
-    response_code_required: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::response_code_required::ResponseCodeRequired,
-        >,
-    >,
-    simple_scalar_properties: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::simple_scalar_properties::SimpleScalarProperties,
-        >,
-    >,
-    sparse_json_lists: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::sparse_json_lists::SparseJsonLists>,
-    >,
-    sparse_json_maps: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::sparse_json_maps::SparseJsonMaps>,
-    >,
-    streaming_traits: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::streaming_traits::StreamingTraits>,
-    >,
-    streaming_traits_require_length: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-        >,
-    >,
-    streaming_traits_with_media_type: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-        >,
-    >,
-    test_body_structure: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_body_structure::TestBodyStructure,
-        >,
-    >,
-    test_get_no_input_no_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-        >,
-    >,
-    test_get_no_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_get_no_payload::TestGetNoPayload,
-        >,
-    >,
-    test_payload_blob: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::test_payload_blob::TestPayloadBlob>,
-    >,
-    test_payload_structure: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_payload_structure::TestPayloadStructure,
-        >,
-    >,
-    test_post_no_input_no_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-        >,
-    >,
-    test_post_no_payload: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::test_post_no_payload::TestPostNoPayload,
-        >,
-    >,
-    timestamp_format_headers: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-        >,
-    >,
-    unit_input_and_output: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::unit_input_and_output::UnitInputAndOutput,
-        >,
+    all_query_string_types: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::all_query_string_types::AllQueryStringTypes,
+    >,
+    constant_and_variable_query_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+    >,
+    constant_query_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::constant_query_string::ConstantQueryString,
+    >,
+    content_type_parameters: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::content_type_parameters::ContentTypeParameters,
+    >,
+    datetime_offsets: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::datetime_offsets::DatetimeOffsets,
+    >,
+    document_type: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::document_type::DocumentType,
+    >,
+    document_type_as_map_value: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+    >,
+    document_type_as_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::document_type_as_payload::DocumentTypeAsPayload,
+    >,
+    empty_input_and_empty_output: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+    >,
+    endpoint_operation: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::endpoint_operation::EndpointOperation,
+    >,
+    endpoint_with_host_label_operation: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
+    >,
+    fractional_seconds: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::fractional_seconds::FractionalSeconds,
+    >,
+    greeting_with_errors: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::greeting_with_errors::GreetingWithErrors,
+    >,
+    host_with_path_operation: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::host_with_path_operation::HostWithPathOperation,
+    >,
+    http_checksum_required: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_checksum_required::HttpChecksumRequired,
+    >,
+    http_empty_prefix_headers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+    >,
+    http_enum_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_enum_payload::HttpEnumPayload,
+    >,
+    http_payload_traits: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_payload_traits::HttpPayloadTraits,
+    >,
+    http_payload_traits_with_media_type: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+    >,
+    http_payload_with_structure: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
+    >,
+    http_payload_with_union: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_payload_with_union::HttpPayloadWithUnion,
+    >,
+    http_prefix_headers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_prefix_headers::HttpPrefixHeaders,
+    >,
+    http_prefix_headers_in_response: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
+    >,
+    http_query_params_only_operation: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+    >,
+    http_request_with_float_labels: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+    >,
+    http_request_with_greedy_label_in_path: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
+    >,
+    http_request_with_labels: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_request_with_labels::HttpRequestWithLabels,
+    >,
+    http_request_with_labels_and_timestamp_format: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
+    >,
+    http_request_with_regex_literal: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
+    >,
+    http_response_code: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_response_code::HttpResponseCode,
+    >,
+    http_string_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::http_string_payload::HttpStringPayload,
+    >,
+    ignore_query_params_in_response: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
+    >,
+    input_and_output_with_headers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >,
+    json_blobs: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_blobs::JsonBlobs,
+    >,
+    json_enums: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_enums::JsonEnums,
+    >,
+    json_int_enums: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_int_enums::JsonIntEnums,
+    >,
+    json_lists: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_lists::JsonLists,
+    >,
+    json_maps: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_maps::JsonMaps,
+    >,
+    json_timestamps: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_timestamps::JsonTimestamps,
+    >,
+    json_unions: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::json_unions::JsonUnions,
+    >,
+    malformed_accept_with_body: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
+    >,
+    malformed_accept_with_generic_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
+    >,
+    malformed_accept_with_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
+    >,
+    malformed_blob: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_blob::MalformedBlob,
+    >,
+    malformed_boolean: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_boolean::MalformedBoolean,
+    >,
+    malformed_byte: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_byte::MalformedByte,
+    >,
+    malformed_content_type_with_body: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
+    >,
+    malformed_content_type_with_generic_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
+    >,
+    malformed_content_type_with_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
+    >,
+    malformed_content_type_without_body: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
+    >,
+    malformed_content_type_without_body_empty_input: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
+    >,
+    malformed_double: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_double::MalformedDouble,
+    >,
+    malformed_float: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_float::MalformedFloat,
+    >,
+    malformed_integer: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_integer::MalformedInteger,
+    >,
+    malformed_list: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_list::MalformedList,
+    >,
+    malformed_long: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_long::MalformedLong,
+    >,
+    malformed_map: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_map::MalformedMap,
+    >,
+    malformed_request_body: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_request_body::MalformedRequestBody,
+    >,
+    malformed_short: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_short::MalformedShort,
+    >,
+    malformed_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_string::MalformedString,
+    >,
+    malformed_timestamp_body_date_time: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
+    >,
+    malformed_timestamp_body_default: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
+    >,
+    malformed_timestamp_body_http_date: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
+    >,
+    malformed_timestamp_header_date_time: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
+    >,
+    malformed_timestamp_header_default: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
+    >,
+    malformed_timestamp_header_epoch: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
+    >,
+    malformed_timestamp_path_default: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
+    >,
+    malformed_timestamp_path_epoch: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
+    >,
+    malformed_timestamp_path_http_date: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
+    >,
+    malformed_timestamp_query_default: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
+    >,
+    malformed_timestamp_query_epoch: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
+    >,
+    malformed_timestamp_query_http_date: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
+    >,
+    malformed_union: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_union::MalformedUnion,
+    >,
+    media_type_header: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::media_type_header::MediaTypeHeader,
+    >,
+    no_input_and_no_output: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::no_input_and_no_output::NoInputAndNoOutput,
+    >,
+    no_input_and_output: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::no_input_and_output::NoInputAndOutput,
+    >,
+    null_and_empty_headers_client: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+    >,
+    null_and_empty_headers_server: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
+    >,
+    omits_null_serializes_empty_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+    >,
+    omits_serializing_empty_lists: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+    >,
+    operation_with_defaults: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::operation_with_defaults::OperationWithDefaults,
+    >,
+    operation_with_nested_structure: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
+    >,
+    post_player_action: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::post_player_action::PostPlayerAction,
+    >,
+    post_union_with_json_name: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::post_union_with_json_name::PostUnionWithJsonName,
+    >,
+    put_with_content_encoding: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::put_with_content_encoding::PutWithContentEncoding,
+    >,
+    query_idempotency_token_auto_fill: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+    >,
+    query_params_as_string_list_map: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
+    >,
+    query_precedence: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::query_precedence::QueryPrecedence,
+    >,
+    recursive_shapes: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::recursive_shapes::RecursiveShapes,
+    >,
+    response_code_http_fallback: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
+    >,
+    response_code_required: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::response_code_required::ResponseCodeRequired,
+    >,
+    simple_scalar_properties: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::simple_scalar_properties::SimpleScalarProperties,
+    >,
+    sparse_json_lists: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::sparse_json_lists::SparseJsonLists,
+    >,
+    sparse_json_maps: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::sparse_json_maps::SparseJsonMaps,
+    >,
+    streaming_traits: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::streaming_traits::StreamingTraits,
+    >,
+    streaming_traits_require_length: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+    >,
+    streaming_traits_with_media_type: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+    >,
+    test_body_structure: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_body_structure::TestBodyStructure,
+    >,
+    test_get_no_input_no_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
+    >,
+    test_get_no_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_get_no_payload::TestGetNoPayload,
+    >,
+    test_payload_blob: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_payload_blob::TestPayloadBlob,
+    >,
+    test_payload_structure: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_payload_structure::TestPayloadStructure,
+    >,
+    test_post_no_input_no_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
+    >,
+    test_post_no_payload: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::test_post_no_payload::TestPostNoPayload,
+    >,
+    timestamp_format_headers: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::timestamp_format_headers::TimestampFormatHeaders,
+    >,
+    unit_input_and_output: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::unit_input_and_output::UnitInputAndOutput,
     >,
 }
 impl<S> ::std::default::Default for Handlers<S> {
     fn default() -> Self {
         Self {
-            all_query_string_types: ::std::option::Option::None,
-            constant_and_variable_query_string: ::std::option::Option::None,
-            constant_query_string: ::std::option::Option::None,
-            content_type_parameters: ::std::option::Option::None,
-            datetime_offsets: ::std::option::Option::None,
-            document_type: ::std::option::Option::None,
-            document_type_as_map_value: ::std::option::Option::None,
-            document_type_as_payload: ::std::option::Option::None,
-            empty_input_and_empty_output: ::std::option::Option::None,
-            endpoint_operation: ::std::option::Option::None,
-            endpoint_with_host_label_operation: ::std::option::Option::None,
-            fractional_seconds: ::std::option::Option::None,
-            greeting_with_errors: ::std::option::Option::None,
-            host_with_path_operation: ::std::option::Option::None,
-            http_checksum_required: ::std::option::Option::None,
-            http_empty_prefix_headers: ::std::option::Option::None,
-            http_enum_payload: ::std::option::Option::None,
-            http_payload_traits: ::std::option::Option::None,
-            http_payload_traits_with_media_type: ::std::option::Option::None,
-            http_payload_with_structure: ::std::option::Option::None,
-            http_payload_with_union: ::std::option::Option::None,
-            http_prefix_headers: ::std::option::Option::None,
-            http_prefix_headers_in_response: ::std::option::Option::None,
-            http_query_params_only_operation: ::std::option::Option::None,
-            http_request_with_float_labels: ::std::option::Option::None,
-            http_request_with_greedy_label_in_path: ::std::option::Option::None,
-            http_request_with_labels: ::std::option::Option::None,
-            http_request_with_labels_and_timestamp_format: ::std::option::Option::None,
-            http_request_with_regex_literal: ::std::option::Option::None,
-            http_response_code: ::std::option::Option::None,
-            http_string_payload: ::std::option::Option::None,
-            ignore_query_params_in_response: ::std::option::Option::None,
-            input_and_output_with_headers: ::std::option::Option::None,
-            json_blobs: ::std::option::Option::None,
-            json_enums: ::std::option::Option::None,
-            json_int_enums: ::std::option::Option::None,
-            json_lists: ::std::option::Option::None,
-            json_maps: ::std::option::Option::None,
-            json_timestamps: ::std::option::Option::None,
-            json_unions: ::std::option::Option::None,
-            malformed_accept_with_body: ::std::option::Option::None,
-            malformed_accept_with_generic_string: ::std::option::Option::None,
-            malformed_accept_with_payload: ::std::option::Option::None,
-            malformed_blob: ::std::option::Option::None,
-            malformed_boolean: ::std::option::Option::None,
-            malformed_byte: ::std::option::Option::None,
-            malformed_content_type_with_body: ::std::option::Option::None,
-            malformed_content_type_with_generic_string: ::std::option::Option::None,
-            malformed_content_type_with_payload: ::std::option::Option::None,
-            malformed_content_type_without_body: ::std::option::Option::None,
-            malformed_content_type_without_body_empty_input: ::std::option::Option::None,
-            malformed_double: ::std::option::Option::None,
-            malformed_float: ::std::option::Option::None,
-            malformed_integer: ::std::option::Option::None,
-            malformed_list: ::std::option::Option::None,
-            malformed_long: ::std::option::Option::None,
-            malformed_map: ::std::option::Option::None,
-            malformed_request_body: ::std::option::Option::None,
-            malformed_short: ::std::option::Option::None,
-            malformed_string: ::std::option::Option::None,
-            malformed_timestamp_body_date_time: ::std::option::Option::None,
-            malformed_timestamp_body_default: ::std::option::Option::None,
-            malformed_timestamp_body_http_date: ::std::option::Option::None,
-            malformed_timestamp_header_date_time: ::std::option::Option::None,
-            malformed_timestamp_header_default: ::std::option::Option::None,
-            malformed_timestamp_header_epoch: ::std::option::Option::None,
-            malformed_timestamp_path_default: ::std::option::Option::None,
-            malformed_timestamp_path_epoch: ::std::option::Option::None,
-            malformed_timestamp_path_http_date: ::std::option::Option::None,
-            malformed_timestamp_query_default: ::std::option::Option::None,
-            malformed_timestamp_query_epoch: ::std::option::Option::None,
-            malformed_timestamp_query_http_date: ::std::option::Option::None,
-            malformed_union: ::std::option::Option::None,
-            media_type_header: ::std::option::Option::None,
-            no_input_and_no_output: ::std::option::Option::None,
-            no_input_and_output: ::std::option::Option::None,
-            null_and_empty_headers_client: ::std::option::Option::None,
-            null_and_empty_headers_server: ::std::option::Option::None,
-            omits_null_serializes_empty_string: ::std::option::Option::None,
-            omits_serializing_empty_lists: ::std::option::Option::None,
-            operation_with_defaults: ::std::option::Option::None,
-            operation_with_nested_structure: ::std::option::Option::None,
-            post_player_action: ::std::option::Option::None,
-            post_union_with_json_name: ::std::option::Option::None,
-            put_with_content_encoding: ::std::option::Option::None,
-            query_idempotency_token_auto_fill: ::std::option::Option::None,
-            query_params_as_string_list_map: ::std::option::Option::None,
-            query_precedence: ::std::option::Option::None,
-            recursive_shapes: ::std::option::Option::None,
-            response_code_http_fallback: ::std::option::Option::None,
-            response_code_required: ::std::option::Option::None,
-            simple_scalar_properties: ::std::option::Option::None,
-            sparse_json_lists: ::std::option::Option::None,
-            sparse_json_maps: ::std::option::Option::None,
-            streaming_traits: ::std::option::Option::None,
-            streaming_traits_require_length: ::std::option::Option::None,
-            streaming_traits_with_media_type: ::std::option::Option::None,
-            test_body_structure: ::std::option::Option::None,
-            test_get_no_input_no_payload: ::std::option::Option::None,
-            test_get_no_payload: ::std::option::Option::None,
-            test_payload_blob: ::std::option::Option::None,
-            test_payload_structure: ::std::option::Option::None,
-            test_post_no_input_no_payload: ::std::option::Option::None,
-            test_post_no_payload: ::std::option::Option::None,
-            timestamp_format_headers: ::std::option::Option::None,
-            unit_input_and_output: ::std::option::Option::None,
+            all_query_string_types: ::std::default::Default::default(),
+            constant_and_variable_query_string: ::std::default::Default::default(),
+            constant_query_string: ::std::default::Default::default(),
+            content_type_parameters: ::std::default::Default::default(),
+            datetime_offsets: ::std::default::Default::default(),
+            document_type: ::std::default::Default::default(),
+            document_type_as_map_value: ::std::default::Default::default(),
+            document_type_as_payload: ::std::default::Default::default(),
+            empty_input_and_empty_output: ::std::default::Default::default(),
+            endpoint_operation: ::std::default::Default::default(),
+            endpoint_with_host_label_operation: ::std::default::Default::default(),
+            fractional_seconds: ::std::default::Default::default(),
+            greeting_with_errors: ::std::default::Default::default(),
+            host_with_path_operation: ::std::default::Default::default(),
+            http_checksum_required: ::std::default::Default::default(),
+            http_empty_prefix_headers: ::std::default::Default::default(),
+            http_enum_payload: ::std::default::Default::default(),
+            http_payload_traits: ::std::default::Default::default(),
+            http_payload_traits_with_media_type: ::std::default::Default::default(),
+            http_payload_with_structure: ::std::default::Default::default(),
+            http_payload_with_union: ::std::default::Default::default(),
+            http_prefix_headers: ::std::default::Default::default(),
+            http_prefix_headers_in_response: ::std::default::Default::default(),
+            http_query_params_only_operation: ::std::default::Default::default(),
+            http_request_with_float_labels: ::std::default::Default::default(),
+            http_request_with_greedy_label_in_path: ::std::default::Default::default(),
+            http_request_with_labels: ::std::default::Default::default(),
+            http_request_with_labels_and_timestamp_format: ::std::default::Default::default(),
+            http_request_with_regex_literal: ::std::default::Default::default(),
+            http_response_code: ::std::default::Default::default(),
+            http_string_payload: ::std::default::Default::default(),
+            ignore_query_params_in_response: ::std::default::Default::default(),
+            input_and_output_with_headers: ::std::default::Default::default(),
+            json_blobs: ::std::default::Default::default(),
+            json_enums: ::std::default::Default::default(),
+            json_int_enums: ::std::default::Default::default(),
+            json_lists: ::std::default::Default::default(),
+            json_maps: ::std::default::Default::default(),
+            json_timestamps: ::std::default::Default::default(),
+            json_unions: ::std::default::Default::default(),
+            malformed_accept_with_body: ::std::default::Default::default(),
+            malformed_accept_with_generic_string: ::std::default::Default::default(),
+            malformed_accept_with_payload: ::std::default::Default::default(),
+            malformed_blob: ::std::default::Default::default(),
+            malformed_boolean: ::std::default::Default::default(),
+            malformed_byte: ::std::default::Default::default(),
+            malformed_content_type_with_body: ::std::default::Default::default(),
+            malformed_content_type_with_generic_string: ::std::default::Default::default(),
+            malformed_content_type_with_payload: ::std::default::Default::default(),
+            malformed_content_type_without_body: ::std::default::Default::default(),
+            malformed_content_type_without_body_empty_input: ::std::default::Default::default(),
+            malformed_double: ::std::default::Default::default(),
+            malformed_float: ::std::default::Default::default(),
+            malformed_integer: ::std::default::Default::default(),
+            malformed_list: ::std::default::Default::default(),
+            malformed_long: ::std::default::Default::default(),
+            malformed_map: ::std::default::Default::default(),
+            malformed_request_body: ::std::default::Default::default(),
+            malformed_short: ::std::default::Default::default(),
+            malformed_string: ::std::default::Default::default(),
+            malformed_timestamp_body_date_time: ::std::default::Default::default(),
+            malformed_timestamp_body_default: ::std::default::Default::default(),
+            malformed_timestamp_body_http_date: ::std::default::Default::default(),
+            malformed_timestamp_header_date_time: ::std::default::Default::default(),
+            malformed_timestamp_header_default: ::std::default::Default::default(),
+            malformed_timestamp_header_epoch: ::std::default::Default::default(),
+            malformed_timestamp_path_default: ::std::default::Default::default(),
+            malformed_timestamp_path_epoch: ::std::default::Default::default(),
+            malformed_timestamp_path_http_date: ::std::default::Default::default(),
+            malformed_timestamp_query_default: ::std::default::Default::default(),
+            malformed_timestamp_query_epoch: ::std::default::Default::default(),
+            malformed_timestamp_query_http_date: ::std::default::Default::default(),
+            malformed_union: ::std::default::Default::default(),
+            media_type_header: ::std::default::Default::default(),
+            no_input_and_no_output: ::std::default::Default::default(),
+            no_input_and_output: ::std::default::Default::default(),
+            null_and_empty_headers_client: ::std::default::Default::default(),
+            null_and_empty_headers_server: ::std::default::Default::default(),
+            omits_null_serializes_empty_string: ::std::default::Default::default(),
+            omits_serializing_empty_lists: ::std::default::Default::default(),
+            operation_with_defaults: ::std::default::Default::default(),
+            operation_with_nested_structure: ::std::default::Default::default(),
+            post_player_action: ::std::default::Default::default(),
+            post_union_with_json_name: ::std::default::Default::default(),
+            put_with_content_encoding: ::std::default::Default::default(),
+            query_idempotency_token_auto_fill: ::std::default::Default::default(),
+            query_params_as_string_list_map: ::std::default::Default::default(),
+            query_precedence: ::std::default::Default::default(),
+            recursive_shapes: ::std::default::Default::default(),
+            response_code_http_fallback: ::std::default::Default::default(),
+            response_code_required: ::std::default::Default::default(),
+            simple_scalar_properties: ::std::default::Default::default(),
+            sparse_json_lists: ::std::default::Default::default(),
+            sparse_json_maps: ::std::default::Default::default(),
+            streaming_traits: ::std::default::Default::default(),
+            streaming_traits_require_length: ::std::default::Default::default(),
+            streaming_traits_with_media_type: ::std::default::Default::default(),
+            test_body_structure: ::std::default::Default::default(),
+            test_get_no_input_no_payload: ::std::default::Default::default(),
+            test_get_no_payload: ::std::default::Default::default(),
+            test_payload_blob: ::std::default::Default::default(),
+            test_payload_structure: ::std::default::Default::default(),
+            test_post_no_input_no_payload: ::std::default::Default::default(),
+            test_post_no_payload: ::std::default::Default::default(),
+            timestamp_format_headers: ::std::default::Default::default(),
+            unit_input_and_output: ::std::default::Default::default(),
         }
     }
 }
@@ -686,23 +555,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::all_query_string_types::AllQueryStringTypes as ::smithy_server::ServerOperation>::Input,
+                crate::operation::all_query_string_types::AllQueryStringTypesInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::all_query_string_types::AllQueryStringTypes as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::all_query_string_types::AllQueryStringTypes as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::all_query_string_types::AllQueryStringTypesOutput,
+                    crate::operation::all_query_string_types::AllQueryStringTypesError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.all_query_string_types = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::all_query_string_types::AllQueryStringTypes,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.all_query_string_types.set(handler);
         self
     }
     /// Sets the handler of `ConstantAndVariableQueryString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -710,23 +572,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
+                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.constant_and_variable_query_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.constant_and_variable_query_string.set(handler);
         self
     }
     /// Sets the handler of `ConstantQueryString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -734,23 +589,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::constant_query_string::ConstantQueryString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::constant_query_string::ConstantQueryStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::constant_query_string::ConstantQueryString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::constant_query_string::ConstantQueryString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::constant_query_string::ConstantQueryStringOutput,
+                    crate::operation::constant_query_string::ConstantQueryStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.constant_query_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::constant_query_string::ConstantQueryString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.constant_query_string.set(handler);
         self
     }
     /// Sets the handler of `ContentTypeParameters`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -758,23 +606,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::content_type_parameters::ContentTypeParameters as ::smithy_server::ServerOperation>::Input,
+                crate::operation::content_type_parameters::ContentTypeParametersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::content_type_parameters::ContentTypeParameters as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::content_type_parameters::ContentTypeParameters as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::content_type_parameters::ContentTypeParametersOutput,
+                    crate::operation::content_type_parameters::ContentTypeParametersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.content_type_parameters = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::content_type_parameters::ContentTypeParameters,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.content_type_parameters.set(handler);
         self
     }
     /// Sets the handler of `DatetimeOffsets`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -782,23 +623,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::datetime_offsets::DatetimeOffsets as ::smithy_server::ServerOperation>::Input,
+                crate::operation::datetime_offsets::DatetimeOffsetsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::datetime_offsets::DatetimeOffsets as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::datetime_offsets::DatetimeOffsets as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::datetime_offsets::DatetimeOffsetsOutput,
+                    crate::operation::datetime_offsets::DatetimeOffsetsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.datetime_offsets = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::datetime_offsets::DatetimeOffsets,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.datetime_offsets.set(handler);
         self
     }
     /// Sets the handler of `DocumentType`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -806,23 +640,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::document_type::DocumentType as ::smithy_server::ServerOperation>::Input,
+                crate::types::DocumentTypeInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::document_type::DocumentType as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::document_type::DocumentType as ::smithy_server::ServerOperation>::Error,
+                    crate::types::DocumentTypeInputOutput,
+                    crate::operation::document_type::DocumentTypeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.document_type = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::document_type::DocumentType,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.document_type.set(handler);
         self
     }
     /// Sets the handler of `DocumentTypeAsMapValue`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -830,23 +657,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::smithy_server::ServerOperation>::Input,
+                crate::types::DocumentTypeAsMapValueInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::smithy_server::ServerOperation>::Error,
+                    crate::types::DocumentTypeAsMapValueInputOutput,
+                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.document_type_as_map_value = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.document_type_as_map_value.set(handler);
         self
     }
     /// Sets the handler of `DocumentTypeAsPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -854,23 +674,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::document_type_as_payload::DocumentTypeAsPayload as ::smithy_server::ServerOperation>::Input,
+                crate::types::DocumentTypeAsPayloadInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::document_type_as_payload::DocumentTypeAsPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::document_type_as_payload::DocumentTypeAsPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::DocumentTypeAsPayloadInputOutput,
+                    crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.document_type_as_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.document_type_as_payload.set(handler);
         self
     }
     /// Sets the handler of `EmptyInputAndEmptyOutput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -878,23 +691,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::smithy_server::ServerOperation>::Input,
+                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
+                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.empty_input_and_empty_output = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.empty_input_and_empty_output.set(handler);
         self
     }
     /// Sets the handler of `EndpointOperation`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -902,23 +708,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::endpoint_operation::EndpointOperation as ::smithy_server::ServerOperation>::Input,
+                crate::operation::endpoint_operation::EndpointOperationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::endpoint_operation::EndpointOperation as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::endpoint_operation::EndpointOperation as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::endpoint_operation::EndpointOperationOutput,
+                    crate::operation::endpoint_operation::EndpointOperationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.endpoint_operation = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::endpoint_operation::EndpointOperation,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.endpoint_operation.set(handler);
         self
     }
     /// Sets the handler of `EndpointWithHostLabelOperation`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -926,23 +725,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation as ::smithy_server::ServerOperation>::Input,
+                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
+                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.endpoint_with_host_label_operation = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.endpoint_with_host_label_operation.set(handler);
         self
     }
     /// Sets the handler of `FractionalSeconds`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -950,23 +742,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::fractional_seconds::FractionalSeconds as ::smithy_server::ServerOperation>::Input,
+                crate::operation::fractional_seconds::FractionalSecondsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::fractional_seconds::FractionalSeconds as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::fractional_seconds::FractionalSeconds as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::fractional_seconds::FractionalSecondsOutput,
+                    crate::operation::fractional_seconds::FractionalSecondsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.fractional_seconds = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::fractional_seconds::FractionalSeconds,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.fractional_seconds.set(handler);
         self
     }
     /// Sets the handler of `GreetingWithErrors`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -974,23 +759,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::greeting_with_errors::GreetingWithErrors as ::smithy_server::ServerOperation>::Input,
+                crate::operation::greeting_with_errors::GreetingWithErrorsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::greeting_with_errors::GreetingWithErrors as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::greeting_with_errors::GreetingWithErrors as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
+                    crate::operation::greeting_with_errors::GreetingWithErrorsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.greeting_with_errors = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::greeting_with_errors::GreetingWithErrors,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.greeting_with_errors.set(handler);
         self
     }
     /// Sets the handler of `HostWithPathOperation`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -998,23 +776,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::host_with_path_operation::HostWithPathOperation as ::smithy_server::ServerOperation>::Input,
+                crate::operation::host_with_path_operation::HostWithPathOperationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::host_with_path_operation::HostWithPathOperation as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::host_with_path_operation::HostWithPathOperation as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::host_with_path_operation::HostWithPathOperationOutput,
+                    crate::operation::host_with_path_operation::HostWithPathOperationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.host_with_path_operation = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::host_with_path_operation::HostWithPathOperation,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.host_with_path_operation.set(handler);
         self
     }
     /// Sets the handler of `HttpChecksumRequired`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1022,23 +793,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Input,
+                crate::types::HttpChecksumRequiredInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_server::ServerOperation>::Error,
+                    crate::types::HttpChecksumRequiredInputOutput,
+                    crate::operation::http_checksum_required::HttpChecksumRequiredError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_checksum_required = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_checksum_required::HttpChecksumRequired,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_checksum_required.set(handler);
         self
     }
     /// Sets the handler of `HttpEmptyPrefixHeaders`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1046,47 +810,31 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
+                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_empty_prefix_headers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_empty_prefix_headers.set(handler);
         self
     }
     /// Sets the handler of `HttpEnumPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn http_enum_payload<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::http_enum_payload::HttpEnumPayload as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::EnumPayloadInput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_enum_payload::HttpEnumPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_enum_payload::HttpEnumPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::EnumPayloadInput,
+                    crate::operation::http_enum_payload::HttpEnumPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_enum_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_enum_payload::HttpEnumPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_enum_payload.set(handler);
         self
     }
     /// Sets the handler of `HttpPayloadTraits`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1094,23 +842,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_payload_traits::HttpPayloadTraits as ::smithy_server::ServerOperation>::Input,
+                crate::types::HttpPayloadTraitsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_payload_traits::HttpPayloadTraits as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_payload_traits::HttpPayloadTraits as ::smithy_server::ServerOperation>::Error,
+                    crate::types::HttpPayloadTraitsInputOutput,
+                    crate::operation::http_payload_traits::HttpPayloadTraitsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_payload_traits = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_payload_traits::HttpPayloadTraits,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_payload_traits.set(handler);
         self
     }
     /// Sets the handler of `HttpPayloadTraitsWithMediaType`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1118,23 +859,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::smithy_server::ServerOperation>::Input,
+                crate::types::HttpPayloadTraitsWithMediaTypeInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::smithy_server::ServerOperation>::Error,
+                    crate::types::HttpPayloadTraitsWithMediaTypeInputOutput,
+                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaTypeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_payload_traits_with_media_type = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_payload_traits_with_media_type.set(handler);
         self
     }
     /// Sets the handler of `HttpPayloadWithStructure`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1142,23 +876,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_payload_with_structure::HttpPayloadWithStructure as ::smithy_server::ServerOperation>::Input,
+                crate::types::HttpPayloadWithStructureInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_payload_with_structure::HttpPayloadWithStructure as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_payload_with_structure::HttpPayloadWithStructure as ::smithy_server::ServerOperation>::Error,
+                    crate::types::HttpPayloadWithStructureInputOutput,
+                    crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_payload_with_structure = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_payload_with_structure.set(handler);
         self
     }
     /// Sets the handler of `HttpPayloadWithUnion`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1166,23 +893,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_payload_with_union::HttpPayloadWithUnion as ::smithy_server::ServerOperation>::Input,
+                crate::types::HttpPayloadWithUnionInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_payload_with_union::HttpPayloadWithUnion as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_payload_with_union::HttpPayloadWithUnion as ::smithy_server::ServerOperation>::Error,
+                    crate::types::HttpPayloadWithUnionInputOutput,
+                    crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_payload_with_union = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_payload_with_union.set(handler);
         self
     }
     /// Sets the handler of `HttpPrefixHeaders`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1190,23 +910,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_prefix_headers::HttpPrefixHeaders as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_prefix_headers::HttpPrefixHeadersInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_prefix_headers::HttpPrefixHeaders as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_prefix_headers::HttpPrefixHeaders as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
+                    crate::operation::http_prefix_headers::HttpPrefixHeadersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_prefix_headers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_prefix_headers.set(handler);
         self
     }
     /// Sets the handler of `HttpPrefixHeadersInResponse`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1214,23 +927,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
+                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_prefix_headers_in_response = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_prefix_headers_in_response.set(handler);
         self
     }
     /// Sets the handler of `HttpQueryParamsOnlyOperation`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1238,23 +944,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
+                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_query_params_only_operation = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_query_params_only_operation.set(handler);
         self
     }
     /// Sets the handler of `HttpRequestWithFloatLabels`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1262,23 +961,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
+                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_request_with_float_labels = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_request_with_float_labels.set(handler);
         self
     }
     /// Sets the handler of `HttpRequestWithGreedyLabelInPath`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1286,23 +978,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
+                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_request_with_greedy_label_in_path = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_request_with_greedy_label_in_path.set(handler);
         self
     }
     /// Sets the handler of `HttpRequestWithLabels`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1310,23 +995,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_request_with_labels::HttpRequestWithLabels as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_request_with_labels::HttpRequestWithLabels as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_request_with_labels::HttpRequestWithLabels as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
+                    crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_request_with_labels = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_request_with_labels.set(handler);
         self
     }
     /// Sets the handler of `HttpRequestWithLabelsAndTimestampFormat`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1337,23 +1015,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
+                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_request_with_labels_and_timestamp_format = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_request_with_labels_and_timestamp_format.set(handler);
         self
     }
     /// Sets the handler of `HttpRequestWithRegexLiteral`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1361,23 +1032,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
+                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_request_with_regex_literal = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_request_with_regex_literal.set(handler);
         self
     }
     /// Sets the handler of `HttpResponseCode`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1385,47 +1049,31 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::http_response_code::HttpResponseCode as ::smithy_server::ServerOperation>::Input,
+                crate::operation::http_response_code::HttpResponseCodeInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_response_code::HttpResponseCode as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_response_code::HttpResponseCode as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::http_response_code::HttpResponseCodeOutput,
+                    crate::operation::http_response_code::HttpResponseCodeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_response_code = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_response_code::HttpResponseCode,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_response_code.set(handler);
         self
     }
     /// Sets the handler of `HttpStringPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn http_string_payload<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::http_string_payload::HttpStringPayload as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::StringPayloadInput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::http_string_payload::HttpStringPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::http_string_payload::HttpStringPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::StringPayloadInput,
+                    crate::operation::http_string_payload::HttpStringPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.http_string_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::http_string_payload::HttpStringPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.http_string_payload.set(handler);
         self
     }
     /// Sets the handler of `IgnoreQueryParamsInResponse`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1433,23 +1081,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::smithy_server::ServerOperation>::Input,
+                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
+                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.ignore_query_params_in_response = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.ignore_query_params_in_response.set(handler);
         self
     }
     /// Sets the handler of `InputAndOutputWithHeaders`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1457,71 +1098,46 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::smithy_server::ServerOperation>::Input,
+                crate::types::InputAndOutputWithHeadersIo,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::smithy_server::ServerOperation>::Error,
+                    crate::types::InputAndOutputWithHeadersIo,
+                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.input_and_output_with_headers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.input_and_output_with_headers.set(handler);
         self
     }
     /// Sets the handler of `JsonBlobs`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn json_blobs<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::json_blobs::JsonBlobs as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::JsonBlobsInputOutput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_blobs::JsonBlobs as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_blobs::JsonBlobs as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonBlobsInputOutput,
+                    crate::operation::json_blobs::JsonBlobsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_blobs = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_blobs::JsonBlobs,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_blobs.set(handler);
         self
     }
     /// Sets the handler of `JsonEnums`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn json_enums<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::json_enums::JsonEnums as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::JsonEnumsInputOutput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_enums::JsonEnums as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_enums::JsonEnums as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonEnumsInputOutput,
+                    crate::operation::json_enums::JsonEnumsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_enums = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_enums::JsonEnums,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_enums.set(handler);
         self
     }
     /// Sets the handler of `JsonIntEnums`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1529,71 +1145,46 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::json_int_enums::JsonIntEnums as ::smithy_server::ServerOperation>::Input,
+                crate::types::JsonIntEnumsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_int_enums::JsonIntEnums as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_int_enums::JsonIntEnums as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonIntEnumsInputOutput,
+                    crate::operation::json_int_enums::JsonIntEnumsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_int_enums = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_int_enums::JsonIntEnums,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_int_enums.set(handler);
         self
     }
     /// Sets the handler of `JsonLists`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn json_lists<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::json_lists::JsonLists as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::JsonListsInputOutput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_lists::JsonLists as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_lists::JsonLists as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonListsInputOutput,
+                    crate::operation::json_lists::JsonListsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_lists = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_lists::JsonLists,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_lists.set(handler);
         self
     }
     /// Sets the handler of `JsonMaps`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn json_maps<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::json_maps::JsonMaps as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::JsonMapsInputOutput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_maps::JsonMaps as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_maps::JsonMaps as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonMapsInputOutput,
+                    crate::operation::json_maps::JsonMapsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_maps = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_maps::JsonMaps,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_maps.set(handler);
         self
     }
     /// Sets the handler of `JsonTimestamps`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1601,47 +1192,31 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::json_timestamps::JsonTimestamps as ::smithy_server::ServerOperation>::Input,
+                crate::types::JsonTimestampsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_timestamps::JsonTimestamps as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_timestamps::JsonTimestamps as ::smithy_server::ServerOperation>::Error,
+                    crate::types::JsonTimestampsInputOutput,
+                    crate::operation::json_timestamps::JsonTimestampsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_timestamps = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_timestamps::JsonTimestamps,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_timestamps.set(handler);
         self
     }
     /// Sets the handler of `JsonUnions`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn json_unions<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::json_unions::JsonUnions as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::UnionInputOutput) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::json_unions::JsonUnions as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::json_unions::JsonUnions as ::smithy_server::ServerOperation>::Error,
+                    crate::types::UnionInputOutput,
+                    crate::operation::json_unions::JsonUnionsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.json_unions = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::json_unions::JsonUnions,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.json_unions.set(handler);
         self
     }
     /// Sets the handler of `MalformedAcceptWithBody`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1649,23 +1224,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_accept_with_body::MalformedAcceptWithBody as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_accept_with_body::MalformedAcceptWithBody as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_accept_with_body::MalformedAcceptWithBody as ::smithy_server::ServerOperation>::Error,
+                    crate::types::GreetingStruct,
+                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_accept_with_body = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_accept_with_body.set(handler);
         self
     }
     /// Sets the handler of `MalformedAcceptWithGenericString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1673,23 +1241,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
+                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_accept_with_generic_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_accept_with_generic_string.set(handler);
         self
     }
     /// Sets the handler of `MalformedAcceptWithPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1697,23 +1258,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
+                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_accept_with_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_accept_with_payload.set(handler);
         self
     }
     /// Sets the handler of `MalformedBlob`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1721,23 +1275,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_blob::MalformedBlob as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_blob::MalformedBlobInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_blob::MalformedBlob as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_blob::MalformedBlob as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_blob::MalformedBlobOutput,
+                    crate::operation::malformed_blob::MalformedBlobError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_blob = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_blob::MalformedBlob,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_blob.set(handler);
         self
     }
     /// Sets the handler of `MalformedBoolean`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1745,23 +1292,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_boolean::MalformedBoolean as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_boolean::MalformedBooleanInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_boolean::MalformedBoolean as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_boolean::MalformedBoolean as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_boolean::MalformedBooleanOutput,
+                    crate::operation::malformed_boolean::MalformedBooleanError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_boolean = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_boolean::MalformedBoolean,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_boolean.set(handler);
         self
     }
     /// Sets the handler of `MalformedByte`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1769,47 +1309,31 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_byte::MalformedByte as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_byte::MalformedByteInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_byte::MalformedByte as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_byte::MalformedByte as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_byte::MalformedByteOutput,
+                    crate::operation::malformed_byte::MalformedByteError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_byte = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_byte::MalformedByte,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_byte.set(handler);
         self
     }
     /// Sets the handler of `MalformedContentTypeWithBody`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn malformed_content_type_with_body<F, Fut>(mut self, handler: F) -> Self
     where
-        F: ::std::ops::Fn(
-                ::std::sync::Arc<S>,
-                <crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody as ::smithy_server::ServerOperation>::Input,
-            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        F: ::std::ops::Fn(::std::sync::Arc<S>, crate::types::GreetingStruct) -> Fut
+            + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
+                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_content_type_with_body = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_content_type_with_body.set(handler);
         self
     }
     /// Sets the handler of `MalformedContentTypeWithGenericString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1820,23 +1344,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
+                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_content_type_with_generic_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_content_type_with_generic_string.set(handler);
         self
     }
     /// Sets the handler of `MalformedContentTypeWithPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1844,23 +1361,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
+                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_content_type_with_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_content_type_with_payload.set(handler);
         self
     }
     /// Sets the handler of `MalformedContentTypeWithoutBody`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1868,23 +1378,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
+                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_content_type_without_body = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_content_type_without_body.set(handler);
         self
     }
     /// Sets the handler of `MalformedContentTypeWithoutBodyEmptyInput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1895,23 +1398,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
+                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_content_type_without_body_empty_input = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_content_type_without_body_empty_input.set(handler);
         self
     }
     /// Sets the handler of `MalformedDouble`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1919,23 +1415,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_double::MalformedDouble as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_double::MalformedDoubleInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_double::MalformedDouble as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_double::MalformedDouble as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_double::MalformedDoubleOutput,
+                    crate::operation::malformed_double::MalformedDoubleError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_double = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_double::MalformedDouble,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_double.set(handler);
         self
     }
     /// Sets the handler of `MalformedFloat`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1943,23 +1432,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_float::MalformedFloat as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_float::MalformedFloatInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_float::MalformedFloat as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_float::MalformedFloat as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_float::MalformedFloatOutput,
+                    crate::operation::malformed_float::MalformedFloatError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_float = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_float::MalformedFloat,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_float.set(handler);
         self
     }
     /// Sets the handler of `MalformedInteger`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1967,23 +1449,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_integer::MalformedInteger as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_integer::MalformedIntegerInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_integer::MalformedInteger as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_integer::MalformedInteger as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_integer::MalformedIntegerOutput,
+                    crate::operation::malformed_integer::MalformedIntegerError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_integer = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_integer::MalformedInteger,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_integer.set(handler);
         self
     }
     /// Sets the handler of `MalformedList`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1991,23 +1466,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_list::MalformedList as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_list::MalformedListInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_list::MalformedList as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_list::MalformedList as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_list::MalformedListOutput,
+                    crate::operation::malformed_list::MalformedListError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_list = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_list::MalformedList,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_list.set(handler);
         self
     }
     /// Sets the handler of `MalformedLong`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2015,23 +1483,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_long::MalformedLong as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_long::MalformedLongInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_long::MalformedLong as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_long::MalformedLong as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_long::MalformedLongOutput,
+                    crate::operation::malformed_long::MalformedLongError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_long = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_long::MalformedLong,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_long.set(handler);
         self
     }
     /// Sets the handler of `MalformedMap`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2039,23 +1500,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_map::MalformedMap as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_map::MalformedMapInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_map::MalformedMap as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_map::MalformedMap as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_map::MalformedMapOutput,
+                    crate::operation::malformed_map::MalformedMapError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_map = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_map::MalformedMap,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_map.set(handler);
         self
     }
     /// Sets the handler of `MalformedRequestBody`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2063,23 +1517,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_request_body::MalformedRequestBody as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_request_body::MalformedRequestBodyInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_request_body::MalformedRequestBody as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_request_body::MalformedRequestBody as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_request_body::MalformedRequestBodyOutput,
+                    crate::operation::malformed_request_body::MalformedRequestBodyError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_request_body = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_request_body::MalformedRequestBody,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_request_body.set(handler);
         self
     }
     /// Sets the handler of `MalformedShort`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2087,23 +1534,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_short::MalformedShort as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_short::MalformedShortInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_short::MalformedShort as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_short::MalformedShort as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_short::MalformedShortOutput,
+                    crate::operation::malformed_short::MalformedShortError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_short = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_short::MalformedShort,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_short.set(handler);
         self
     }
     /// Sets the handler of `MalformedString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2111,23 +1551,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_string::MalformedString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_string::MalformedStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_string::MalformedString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_string::MalformedString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_string::MalformedStringOutput,
+                    crate::operation::malformed_string::MalformedStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_string::MalformedString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_string.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampBodyDateTime`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2135,23 +1568,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
+                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_body_date_time = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_body_date_time.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampBodyDefault`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2159,23 +1585,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
+                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_body_default = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_body_default.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampBodyHttpDate`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2183,23 +1602,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
+                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_body_http_date = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_body_http_date.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampHeaderDateTime`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2207,23 +1619,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
+                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_header_date_time = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_header_date_time.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampHeaderDefault`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2231,23 +1636,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
+                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_header_default = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_header_default.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampHeaderEpoch`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2255,23 +1653,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
+                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_header_epoch = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_header_epoch.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampPathDefault`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2279,23 +1670,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
+                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_path_default = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_path_default.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampPathEpoch`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2303,23 +1687,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
+                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_path_epoch = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_path_epoch.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampPathHttpDate`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2327,23 +1704,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
+                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_path_http_date = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_path_http_date.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampQueryDefault`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2351,23 +1721,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
+                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_query_default = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_query_default.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampQueryEpoch`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2375,23 +1738,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
+                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_query_epoch = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_query_epoch.set(handler);
         self
     }
     /// Sets the handler of `MalformedTimestampQueryHttpDate`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2399,23 +1755,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
+                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_timestamp_query_http_date = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_timestamp_query_http_date.set(handler);
         self
     }
     /// Sets the handler of `MalformedUnion`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2423,23 +1772,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_union::MalformedUnion as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_union::MalformedUnionInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_union::MalformedUnion as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_union::MalformedUnion as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_union::MalformedUnionOutput,
+                    crate::operation::malformed_union::MalformedUnionError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_union = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_union::MalformedUnion,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_union.set(handler);
         self
     }
     /// Sets the handler of `MediaTypeHeader`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2447,23 +1789,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::media_type_header::MediaTypeHeader as ::smithy_server::ServerOperation>::Input,
+                crate::operation::media_type_header::MediaTypeHeaderInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::media_type_header::MediaTypeHeader as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::media_type_header::MediaTypeHeader as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::media_type_header::MediaTypeHeaderOutput,
+                    crate::operation::media_type_header::MediaTypeHeaderError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.media_type_header = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::media_type_header::MediaTypeHeader,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.media_type_header.set(handler);
         self
     }
     /// Sets the handler of `NoInputAndNoOutput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2471,23 +1806,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::no_input_and_no_output::NoInputAndNoOutput as ::smithy_server::ServerOperation>::Input,
+                crate::operation::no_input_and_no_output::NoInputAndNoOutputInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::no_input_and_no_output::NoInputAndNoOutput as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::no_input_and_no_output::NoInputAndNoOutput as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
+                    crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.no_input_and_no_output = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.no_input_and_no_output.set(handler);
         self
     }
     /// Sets the handler of `NoInputAndOutput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2495,23 +1823,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::no_input_and_output::NoInputAndOutput as ::smithy_server::ServerOperation>::Input,
+                crate::operation::no_input_and_output::NoInputAndOutputInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::no_input_and_output::NoInputAndOutput as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::no_input_and_output::NoInputAndOutput as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::no_input_and_output::NoInputAndOutputOutput,
+                    crate::operation::no_input_and_output::NoInputAndOutputError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.no_input_and_output = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::no_input_and_output::NoInputAndOutput,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.no_input_and_output.set(handler);
         self
     }
     /// Sets the handler of `NullAndEmptyHeadersClient`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2519,23 +1840,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient as ::smithy_server::ServerOperation>::Input,
+                crate::types::NullAndEmptyHeadersIo,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient as ::smithy_server::ServerOperation>::Error,
+                    crate::types::NullAndEmptyHeadersIo,
+                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.null_and_empty_headers_client = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.null_and_empty_headers_client.set(handler);
         self
     }
     /// Sets the handler of `NullAndEmptyHeadersServer`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2543,23 +1857,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer as ::smithy_server::ServerOperation>::Input,
+                crate::types::NullAndEmptyHeadersIo,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer as ::smithy_server::ServerOperation>::Error,
+                    crate::types::NullAndEmptyHeadersIo,
+                    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServerError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.null_and_empty_headers_server = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.null_and_empty_headers_server.set(handler);
         self
     }
     /// Sets the handler of `OmitsNullSerializesEmptyString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2567,23 +1874,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
+                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.omits_null_serializes_empty_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.omits_null_serializes_empty_string.set(handler);
         self
     }
     /// Sets the handler of `OmitsSerializingEmptyLists`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2591,23 +1891,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists as ::smithy_server::ServerOperation>::Input,
+                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
+                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.omits_serializing_empty_lists = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.omits_serializing_empty_lists.set(handler);
         self
     }
     /// Sets the handler of `OperationWithDefaults`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2615,23 +1908,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::operation_with_defaults::OperationWithDefaults as ::smithy_server::ServerOperation>::Input,
+                crate::operation::operation_with_defaults::OperationWithDefaultsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::operation_with_defaults::OperationWithDefaults as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::operation_with_defaults::OperationWithDefaults as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
+                    crate::operation::operation_with_defaults::OperationWithDefaultsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.operation_with_defaults = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::operation_with_defaults::OperationWithDefaults,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.operation_with_defaults.set(handler);
         self
     }
     /// Sets the handler of `OperationWithNestedStructure`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2639,23 +1925,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::operation_with_nested_structure::OperationWithNestedStructure as ::smithy_server::ServerOperation>::Input,
+                crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::operation_with_nested_structure::OperationWithNestedStructure as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::operation_with_nested_structure::OperationWithNestedStructure as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
+                    crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.operation_with_nested_structure = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.operation_with_nested_structure.set(handler);
         self
     }
     /// Sets the handler of `PostPlayerAction`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2663,23 +1942,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::post_player_action::PostPlayerAction as ::smithy_server::ServerOperation>::Input,
+                crate::operation::post_player_action::PostPlayerActionInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::post_player_action::PostPlayerAction as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::post_player_action::PostPlayerAction as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::post_player_action::PostPlayerActionOutput,
+                    crate::operation::post_player_action::PostPlayerActionError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.post_player_action = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::post_player_action::PostPlayerAction,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.post_player_action.set(handler);
         self
     }
     /// Sets the handler of `PostUnionWithJsonName`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2687,23 +1959,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::post_union_with_json_name::PostUnionWithJsonName as ::smithy_server::ServerOperation>::Input,
+                crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::post_union_with_json_name::PostUnionWithJsonName as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::post_union_with_json_name::PostUnionWithJsonName as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
+                    crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.post_union_with_json_name = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.post_union_with_json_name.set(handler);
         self
     }
     /// Sets the handler of `PutWithContentEncoding`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2711,23 +1976,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Input,
+                crate::operation::put_with_content_encoding::PutWithContentEncodingInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
+                    crate::operation::put_with_content_encoding::PutWithContentEncodingError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.put_with_content_encoding = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.put_with_content_encoding.set(handler);
         self
     }
     /// Sets the handler of `QueryIdempotencyTokenAutoFill`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2735,23 +1993,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill as ::smithy_server::ServerOperation>::Input,
+                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
+                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.query_idempotency_token_auto_fill = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.query_idempotency_token_auto_fill.set(handler);
         self
     }
     /// Sets the handler of `QueryParamsAsStringListMap`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2759,23 +2010,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap as ::smithy_server::ServerOperation>::Input,
+                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
+                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.query_params_as_string_list_map = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.query_params_as_string_list_map.set(handler);
         self
     }
     /// Sets the handler of `QueryPrecedence`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2783,23 +2027,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::query_precedence::QueryPrecedence as ::smithy_server::ServerOperation>::Input,
+                crate::operation::query_precedence::QueryPrecedenceInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::query_precedence::QueryPrecedence as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::query_precedence::QueryPrecedence as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::query_precedence::QueryPrecedenceOutput,
+                    crate::operation::query_precedence::QueryPrecedenceError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.query_precedence = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::query_precedence::QueryPrecedence,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.query_precedence.set(handler);
         self
     }
     /// Sets the handler of `RecursiveShapes`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2807,23 +2044,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::recursive_shapes::RecursiveShapes as ::smithy_server::ServerOperation>::Input,
+                crate::types::RecursiveShapesInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::recursive_shapes::RecursiveShapes as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::recursive_shapes::RecursiveShapes as ::smithy_server::ServerOperation>::Error,
+                    crate::types::RecursiveShapesInputOutput,
+                    crate::operation::recursive_shapes::RecursiveShapesError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.recursive_shapes = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::recursive_shapes::RecursiveShapes,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.recursive_shapes.set(handler);
         self
     }
     /// Sets the handler of `ResponseCodeHttpFallback`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2831,23 +2061,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::response_code_http_fallback::ResponseCodeHttpFallback as ::smithy_server::ServerOperation>::Input,
+                crate::types::ResponseCodeHttpFallbackInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::response_code_http_fallback::ResponseCodeHttpFallback as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::response_code_http_fallback::ResponseCodeHttpFallback as ::smithy_server::ServerOperation>::Error,
+                    crate::types::ResponseCodeHttpFallbackInputOutput,
+                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.response_code_http_fallback = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.response_code_http_fallback.set(handler);
         self
     }
     /// Sets the handler of `ResponseCodeRequired`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2855,23 +2078,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::response_code_required::ResponseCodeRequired as ::smithy_server::ServerOperation>::Input,
+                crate::operation::response_code_required::ResponseCodeRequiredInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::response_code_required::ResponseCodeRequired as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::response_code_required::ResponseCodeRequired as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::response_code_required::ResponseCodeRequiredOutput,
+                    crate::operation::response_code_required::ResponseCodeRequiredError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.response_code_required = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::response_code_required::ResponseCodeRequired,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.response_code_required.set(handler);
         self
     }
     /// Sets the handler of `SimpleScalarProperties`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2879,23 +2095,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::simple_scalar_properties::SimpleScalarProperties as ::smithy_server::ServerOperation>::Input,
+                crate::types::SimpleScalarPropertiesInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::simple_scalar_properties::SimpleScalarProperties as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::simple_scalar_properties::SimpleScalarProperties as ::smithy_server::ServerOperation>::Error,
+                    crate::types::SimpleScalarPropertiesInputOutput,
+                    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.simple_scalar_properties = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.simple_scalar_properties.set(handler);
         self
     }
     /// Sets the handler of `SparseJsonLists`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2903,23 +2112,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::sparse_json_lists::SparseJsonLists as ::smithy_server::ServerOperation>::Input,
+                crate::types::SparseJsonListsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::sparse_json_lists::SparseJsonLists as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::sparse_json_lists::SparseJsonLists as ::smithy_server::ServerOperation>::Error,
+                    crate::types::SparseJsonListsInputOutput,
+                    crate::operation::sparse_json_lists::SparseJsonListsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.sparse_json_lists = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::sparse_json_lists::SparseJsonLists,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.sparse_json_lists.set(handler);
         self
     }
     /// Sets the handler of `SparseJsonMaps`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2927,23 +2129,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::sparse_json_maps::SparseJsonMaps as ::smithy_server::ServerOperation>::Input,
+                crate::types::SparseJsonMapsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::sparse_json_maps::SparseJsonMaps as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::sparse_json_maps::SparseJsonMaps as ::smithy_server::ServerOperation>::Error,
+                    crate::types::SparseJsonMapsInputOutput,
+                    crate::operation::sparse_json_maps::SparseJsonMapsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.sparse_json_maps = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::sparse_json_maps::SparseJsonMaps,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.sparse_json_maps.set(handler);
         self
     }
     /// Sets the handler of `StreamingTraits`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2951,23 +2146,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::streaming_traits::StreamingTraits as ::smithy_server::ServerOperation>::Input,
+                crate::types::StreamingTraitsInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::streaming_traits::StreamingTraits as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::streaming_traits::StreamingTraits as ::smithy_server::ServerOperation>::Error,
+                    crate::types::StreamingTraitsInputOutput,
+                    crate::operation::streaming_traits::StreamingTraitsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.streaming_traits = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::streaming_traits::StreamingTraits,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.streaming_traits.set(handler);
         self
     }
     /// Sets the handler of `StreamingTraitsRequireLength`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2975,23 +2163,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength as ::smithy_server::ServerOperation>::Input,
+                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
+                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.streaming_traits_require_length = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.streaming_traits_require_length.set(handler);
         self
     }
     /// Sets the handler of `StreamingTraitsWithMediaType`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -2999,23 +2180,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::smithy_server::ServerOperation>::Input,
+                crate::types::StreamingTraitsWithMediaTypeInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::smithy_server::ServerOperation>::Error,
+                    crate::types::StreamingTraitsWithMediaTypeInputOutput,
+                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.streaming_traits_with_media_type = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.streaming_traits_with_media_type.set(handler);
         self
     }
     /// Sets the handler of `TestBodyStructure`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3023,23 +2197,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_body_structure::TestBodyStructure as ::smithy_server::ServerOperation>::Input,
+                crate::types::TestBodyStructureInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_body_structure::TestBodyStructure as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_body_structure::TestBodyStructure as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestBodyStructureInputOutput,
+                    crate::operation::test_body_structure::TestBodyStructureError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_body_structure = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_body_structure::TestBodyStructure,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_body_structure.set(handler);
         self
     }
     /// Sets the handler of `TestGetNoInputNoPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3047,23 +2214,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload as ::smithy_server::ServerOperation>::Input,
+                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestNoPayloadInputOutput,
+                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_get_no_input_no_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_get_no_input_no_payload.set(handler);
         self
     }
     /// Sets the handler of `TestGetNoPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3071,23 +2231,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_get_no_payload::TestGetNoPayload as ::smithy_server::ServerOperation>::Input,
+                crate::types::TestNoPayloadInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_get_no_payload::TestGetNoPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_get_no_payload::TestGetNoPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestNoPayloadInputOutput,
+                    crate::operation::test_get_no_payload::TestGetNoPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_get_no_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_get_no_payload::TestGetNoPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_get_no_payload.set(handler);
         self
     }
     /// Sets the handler of `TestPayloadBlob`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3095,23 +2248,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_payload_blob::TestPayloadBlob as ::smithy_server::ServerOperation>::Input,
+                crate::types::TestPayloadBlobInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_payload_blob::TestPayloadBlob as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_payload_blob::TestPayloadBlob as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestPayloadBlobInputOutput,
+                    crate::operation::test_payload_blob::TestPayloadBlobError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_payload_blob = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_payload_blob::TestPayloadBlob,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_payload_blob.set(handler);
         self
     }
     /// Sets the handler of `TestPayloadStructure`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3119,23 +2265,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_payload_structure::TestPayloadStructure as ::smithy_server::ServerOperation>::Input,
+                crate::types::TestPayloadStructureInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_payload_structure::TestPayloadStructure as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_payload_structure::TestPayloadStructure as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestPayloadStructureInputOutput,
+                    crate::operation::test_payload_structure::TestPayloadStructureError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_payload_structure = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_payload_structure::TestPayloadStructure,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_payload_structure.set(handler);
         self
     }
     /// Sets the handler of `TestPostNoInputNoPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3143,23 +2282,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload as ::smithy_server::ServerOperation>::Input,
+                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestNoPayloadInputOutput,
+                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_post_no_input_no_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_post_no_input_no_payload.set(handler);
         self
     }
     /// Sets the handler of `TestPostNoPayload`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3167,23 +2299,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::test_post_no_payload::TestPostNoPayload as ::smithy_server::ServerOperation>::Input,
+                crate::types::TestNoPayloadInputOutput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::test_post_no_payload::TestPostNoPayload as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::test_post_no_payload::TestPostNoPayload as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TestNoPayloadInputOutput,
+                    crate::operation::test_post_no_payload::TestPostNoPayloadError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.test_post_no_payload = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::test_post_no_payload::TestPostNoPayload,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.test_post_no_payload.set(handler);
         self
     }
     /// Sets the handler of `TimestampFormatHeaders`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3191,23 +2316,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::timestamp_format_headers::TimestampFormatHeaders as ::smithy_server::ServerOperation>::Input,
+                crate::types::TimestampFormatHeadersIo,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::timestamp_format_headers::TimestampFormatHeaders as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::timestamp_format_headers::TimestampFormatHeaders as ::smithy_server::ServerOperation>::Error,
+                    crate::types::TimestampFormatHeadersIo,
+                    crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.timestamp_format_headers = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.timestamp_format_headers.set(handler);
         self
     }
     /// Sets the handler of `UnitInputAndOutput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -3215,23 +2333,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::unit_input_and_output::UnitInputAndOutput as ::smithy_server::ServerOperation>::Input,
+                crate::operation::unit_input_and_output::UnitInputAndOutputInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::unit_input_and_output::UnitInputAndOutput as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::unit_input_and_output::UnitInputAndOutput as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
+                    crate::operation::unit_input_and_output::UnitInputAndOutputError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.unit_input_and_output = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::unit_input_and_output::UnitInputAndOutput,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.unit_input_and_output.set(handler);
         self
     }
     /// The service, once every operation has a handler; else the names
@@ -3243,322 +2354,322 @@ impl<
         ::smithy_server::MissingHandlers,
     > {
         let mut missing = ::std::vec::Vec::new();
-        if self.handlers.all_query_string_types.is_none() {
+        if !self.handlers.all_query_string_types.is_set() {
             missing.push("AllQueryStringTypes");
         }
-        if self.handlers.constant_and_variable_query_string.is_none() {
+        if !self.handlers.constant_and_variable_query_string.is_set() {
             missing.push("ConstantAndVariableQueryString");
         }
-        if self.handlers.constant_query_string.is_none() {
+        if !self.handlers.constant_query_string.is_set() {
             missing.push("ConstantQueryString");
         }
-        if self.handlers.content_type_parameters.is_none() {
+        if !self.handlers.content_type_parameters.is_set() {
             missing.push("ContentTypeParameters");
         }
-        if self.handlers.datetime_offsets.is_none() {
+        if !self.handlers.datetime_offsets.is_set() {
             missing.push("DatetimeOffsets");
         }
-        if self.handlers.document_type.is_none() {
+        if !self.handlers.document_type.is_set() {
             missing.push("DocumentType");
         }
-        if self.handlers.document_type_as_map_value.is_none() {
+        if !self.handlers.document_type_as_map_value.is_set() {
             missing.push("DocumentTypeAsMapValue");
         }
-        if self.handlers.document_type_as_payload.is_none() {
+        if !self.handlers.document_type_as_payload.is_set() {
             missing.push("DocumentTypeAsPayload");
         }
-        if self.handlers.empty_input_and_empty_output.is_none() {
+        if !self.handlers.empty_input_and_empty_output.is_set() {
             missing.push("EmptyInputAndEmptyOutput");
         }
-        if self.handlers.endpoint_operation.is_none() {
+        if !self.handlers.endpoint_operation.is_set() {
             missing.push("EndpointOperation");
         }
-        if self.handlers.endpoint_with_host_label_operation.is_none() {
+        if !self.handlers.endpoint_with_host_label_operation.is_set() {
             missing.push("EndpointWithHostLabelOperation");
         }
-        if self.handlers.fractional_seconds.is_none() {
+        if !self.handlers.fractional_seconds.is_set() {
             missing.push("FractionalSeconds");
         }
-        if self.handlers.greeting_with_errors.is_none() {
+        if !self.handlers.greeting_with_errors.is_set() {
             missing.push("GreetingWithErrors");
         }
-        if self.handlers.host_with_path_operation.is_none() {
+        if !self.handlers.host_with_path_operation.is_set() {
             missing.push("HostWithPathOperation");
         }
-        if self.handlers.http_checksum_required.is_none() {
+        if !self.handlers.http_checksum_required.is_set() {
             missing.push("HttpChecksumRequired");
         }
-        if self.handlers.http_empty_prefix_headers.is_none() {
+        if !self.handlers.http_empty_prefix_headers.is_set() {
             missing.push("HttpEmptyPrefixHeaders");
         }
-        if self.handlers.http_enum_payload.is_none() {
+        if !self.handlers.http_enum_payload.is_set() {
             missing.push("HttpEnumPayload");
         }
-        if self.handlers.http_payload_traits.is_none() {
+        if !self.handlers.http_payload_traits.is_set() {
             missing.push("HttpPayloadTraits");
         }
-        if self.handlers.http_payload_traits_with_media_type.is_none() {
+        if !self.handlers.http_payload_traits_with_media_type.is_set() {
             missing.push("HttpPayloadTraitsWithMediaType");
         }
-        if self.handlers.http_payload_with_structure.is_none() {
+        if !self.handlers.http_payload_with_structure.is_set() {
             missing.push("HttpPayloadWithStructure");
         }
-        if self.handlers.http_payload_with_union.is_none() {
+        if !self.handlers.http_payload_with_union.is_set() {
             missing.push("HttpPayloadWithUnion");
         }
-        if self.handlers.http_prefix_headers.is_none() {
+        if !self.handlers.http_prefix_headers.is_set() {
             missing.push("HttpPrefixHeaders");
         }
-        if self.handlers.http_prefix_headers_in_response.is_none() {
+        if !self.handlers.http_prefix_headers_in_response.is_set() {
             missing.push("HttpPrefixHeadersInResponse");
         }
-        if self.handlers.http_query_params_only_operation.is_none() {
+        if !self.handlers.http_query_params_only_operation.is_set() {
             missing.push("HttpQueryParamsOnlyOperation");
         }
-        if self.handlers.http_request_with_float_labels.is_none() {
+        if !self.handlers.http_request_with_float_labels.is_set() {
             missing.push("HttpRequestWithFloatLabels");
         }
-        if self.handlers.http_request_with_greedy_label_in_path.is_none() {
+        if !self.handlers.http_request_with_greedy_label_in_path.is_set() {
             missing.push("HttpRequestWithGreedyLabelInPath");
         }
-        if self.handlers.http_request_with_labels.is_none() {
+        if !self.handlers.http_request_with_labels.is_set() {
             missing.push("HttpRequestWithLabels");
         }
-        if self.handlers.http_request_with_labels_and_timestamp_format.is_none() {
+        if !self.handlers.http_request_with_labels_and_timestamp_format.is_set() {
             missing.push("HttpRequestWithLabelsAndTimestampFormat");
         }
-        if self.handlers.http_request_with_regex_literal.is_none() {
+        if !self.handlers.http_request_with_regex_literal.is_set() {
             missing.push("HttpRequestWithRegexLiteral");
         }
-        if self.handlers.http_response_code.is_none() {
+        if !self.handlers.http_response_code.is_set() {
             missing.push("HttpResponseCode");
         }
-        if self.handlers.http_string_payload.is_none() {
+        if !self.handlers.http_string_payload.is_set() {
             missing.push("HttpStringPayload");
         }
-        if self.handlers.ignore_query_params_in_response.is_none() {
+        if !self.handlers.ignore_query_params_in_response.is_set() {
             missing.push("IgnoreQueryParamsInResponse");
         }
-        if self.handlers.input_and_output_with_headers.is_none() {
+        if !self.handlers.input_and_output_with_headers.is_set() {
             missing.push("InputAndOutputWithHeaders");
         }
-        if self.handlers.json_blobs.is_none() {
+        if !self.handlers.json_blobs.is_set() {
             missing.push("JsonBlobs");
         }
-        if self.handlers.json_enums.is_none() {
+        if !self.handlers.json_enums.is_set() {
             missing.push("JsonEnums");
         }
-        if self.handlers.json_int_enums.is_none() {
+        if !self.handlers.json_int_enums.is_set() {
             missing.push("JsonIntEnums");
         }
-        if self.handlers.json_lists.is_none() {
+        if !self.handlers.json_lists.is_set() {
             missing.push("JsonLists");
         }
-        if self.handlers.json_maps.is_none() {
+        if !self.handlers.json_maps.is_set() {
             missing.push("JsonMaps");
         }
-        if self.handlers.json_timestamps.is_none() {
+        if !self.handlers.json_timestamps.is_set() {
             missing.push("JsonTimestamps");
         }
-        if self.handlers.json_unions.is_none() {
+        if !self.handlers.json_unions.is_set() {
             missing.push("JsonUnions");
         }
-        if self.handlers.malformed_accept_with_body.is_none() {
+        if !self.handlers.malformed_accept_with_body.is_set() {
             missing.push("MalformedAcceptWithBody");
         }
-        if self.handlers.malformed_accept_with_generic_string.is_none() {
+        if !self.handlers.malformed_accept_with_generic_string.is_set() {
             missing.push("MalformedAcceptWithGenericString");
         }
-        if self.handlers.malformed_accept_with_payload.is_none() {
+        if !self.handlers.malformed_accept_with_payload.is_set() {
             missing.push("MalformedAcceptWithPayload");
         }
-        if self.handlers.malformed_blob.is_none() {
+        if !self.handlers.malformed_blob.is_set() {
             missing.push("MalformedBlob");
         }
-        if self.handlers.malformed_boolean.is_none() {
+        if !self.handlers.malformed_boolean.is_set() {
             missing.push("MalformedBoolean");
         }
-        if self.handlers.malformed_byte.is_none() {
+        if !self.handlers.malformed_byte.is_set() {
             missing.push("MalformedByte");
         }
-        if self.handlers.malformed_content_type_with_body.is_none() {
+        if !self.handlers.malformed_content_type_with_body.is_set() {
             missing.push("MalformedContentTypeWithBody");
         }
-        if self.handlers.malformed_content_type_with_generic_string.is_none() {
+        if !self.handlers.malformed_content_type_with_generic_string.is_set() {
             missing.push("MalformedContentTypeWithGenericString");
         }
-        if self.handlers.malformed_content_type_with_payload.is_none() {
+        if !self.handlers.malformed_content_type_with_payload.is_set() {
             missing.push("MalformedContentTypeWithPayload");
         }
-        if self.handlers.malformed_content_type_without_body.is_none() {
+        if !self.handlers.malformed_content_type_without_body.is_set() {
             missing.push("MalformedContentTypeWithoutBody");
         }
-        if self.handlers.malformed_content_type_without_body_empty_input.is_none() {
+        if !self.handlers.malformed_content_type_without_body_empty_input.is_set() {
             missing.push("MalformedContentTypeWithoutBodyEmptyInput");
         }
-        if self.handlers.malformed_double.is_none() {
+        if !self.handlers.malformed_double.is_set() {
             missing.push("MalformedDouble");
         }
-        if self.handlers.malformed_float.is_none() {
+        if !self.handlers.malformed_float.is_set() {
             missing.push("MalformedFloat");
         }
-        if self.handlers.malformed_integer.is_none() {
+        if !self.handlers.malformed_integer.is_set() {
             missing.push("MalformedInteger");
         }
-        if self.handlers.malformed_list.is_none() {
+        if !self.handlers.malformed_list.is_set() {
             missing.push("MalformedList");
         }
-        if self.handlers.malformed_long.is_none() {
+        if !self.handlers.malformed_long.is_set() {
             missing.push("MalformedLong");
         }
-        if self.handlers.malformed_map.is_none() {
+        if !self.handlers.malformed_map.is_set() {
             missing.push("MalformedMap");
         }
-        if self.handlers.malformed_request_body.is_none() {
+        if !self.handlers.malformed_request_body.is_set() {
             missing.push("MalformedRequestBody");
         }
-        if self.handlers.malformed_short.is_none() {
+        if !self.handlers.malformed_short.is_set() {
             missing.push("MalformedShort");
         }
-        if self.handlers.malformed_string.is_none() {
+        if !self.handlers.malformed_string.is_set() {
             missing.push("MalformedString");
         }
-        if self.handlers.malformed_timestamp_body_date_time.is_none() {
+        if !self.handlers.malformed_timestamp_body_date_time.is_set() {
             missing.push("MalformedTimestampBodyDateTime");
         }
-        if self.handlers.malformed_timestamp_body_default.is_none() {
+        if !self.handlers.malformed_timestamp_body_default.is_set() {
             missing.push("MalformedTimestampBodyDefault");
         }
-        if self.handlers.malformed_timestamp_body_http_date.is_none() {
+        if !self.handlers.malformed_timestamp_body_http_date.is_set() {
             missing.push("MalformedTimestampBodyHttpDate");
         }
-        if self.handlers.malformed_timestamp_header_date_time.is_none() {
+        if !self.handlers.malformed_timestamp_header_date_time.is_set() {
             missing.push("MalformedTimestampHeaderDateTime");
         }
-        if self.handlers.malformed_timestamp_header_default.is_none() {
+        if !self.handlers.malformed_timestamp_header_default.is_set() {
             missing.push("MalformedTimestampHeaderDefault");
         }
-        if self.handlers.malformed_timestamp_header_epoch.is_none() {
+        if !self.handlers.malformed_timestamp_header_epoch.is_set() {
             missing.push("MalformedTimestampHeaderEpoch");
         }
-        if self.handlers.malformed_timestamp_path_default.is_none() {
+        if !self.handlers.malformed_timestamp_path_default.is_set() {
             missing.push("MalformedTimestampPathDefault");
         }
-        if self.handlers.malformed_timestamp_path_epoch.is_none() {
+        if !self.handlers.malformed_timestamp_path_epoch.is_set() {
             missing.push("MalformedTimestampPathEpoch");
         }
-        if self.handlers.malformed_timestamp_path_http_date.is_none() {
+        if !self.handlers.malformed_timestamp_path_http_date.is_set() {
             missing.push("MalformedTimestampPathHttpDate");
         }
-        if self.handlers.malformed_timestamp_query_default.is_none() {
+        if !self.handlers.malformed_timestamp_query_default.is_set() {
             missing.push("MalformedTimestampQueryDefault");
         }
-        if self.handlers.malformed_timestamp_query_epoch.is_none() {
+        if !self.handlers.malformed_timestamp_query_epoch.is_set() {
             missing.push("MalformedTimestampQueryEpoch");
         }
-        if self.handlers.malformed_timestamp_query_http_date.is_none() {
+        if !self.handlers.malformed_timestamp_query_http_date.is_set() {
             missing.push("MalformedTimestampQueryHttpDate");
         }
-        if self.handlers.malformed_union.is_none() {
+        if !self.handlers.malformed_union.is_set() {
             missing.push("MalformedUnion");
         }
-        if self.handlers.media_type_header.is_none() {
+        if !self.handlers.media_type_header.is_set() {
             missing.push("MediaTypeHeader");
         }
-        if self.handlers.no_input_and_no_output.is_none() {
+        if !self.handlers.no_input_and_no_output.is_set() {
             missing.push("NoInputAndNoOutput");
         }
-        if self.handlers.no_input_and_output.is_none() {
+        if !self.handlers.no_input_and_output.is_set() {
             missing.push("NoInputAndOutput");
         }
-        if self.handlers.null_and_empty_headers_client.is_none() {
+        if !self.handlers.null_and_empty_headers_client.is_set() {
             missing.push("NullAndEmptyHeadersClient");
         }
-        if self.handlers.null_and_empty_headers_server.is_none() {
+        if !self.handlers.null_and_empty_headers_server.is_set() {
             missing.push("NullAndEmptyHeadersServer");
         }
-        if self.handlers.omits_null_serializes_empty_string.is_none() {
+        if !self.handlers.omits_null_serializes_empty_string.is_set() {
             missing.push("OmitsNullSerializesEmptyString");
         }
-        if self.handlers.omits_serializing_empty_lists.is_none() {
+        if !self.handlers.omits_serializing_empty_lists.is_set() {
             missing.push("OmitsSerializingEmptyLists");
         }
-        if self.handlers.operation_with_defaults.is_none() {
+        if !self.handlers.operation_with_defaults.is_set() {
             missing.push("OperationWithDefaults");
         }
-        if self.handlers.operation_with_nested_structure.is_none() {
+        if !self.handlers.operation_with_nested_structure.is_set() {
             missing.push("OperationWithNestedStructure");
         }
-        if self.handlers.post_player_action.is_none() {
+        if !self.handlers.post_player_action.is_set() {
             missing.push("PostPlayerAction");
         }
-        if self.handlers.post_union_with_json_name.is_none() {
+        if !self.handlers.post_union_with_json_name.is_set() {
             missing.push("PostUnionWithJsonName");
         }
-        if self.handlers.put_with_content_encoding.is_none() {
+        if !self.handlers.put_with_content_encoding.is_set() {
             missing.push("PutWithContentEncoding");
         }
-        if self.handlers.query_idempotency_token_auto_fill.is_none() {
+        if !self.handlers.query_idempotency_token_auto_fill.is_set() {
             missing.push("QueryIdempotencyTokenAutoFill");
         }
-        if self.handlers.query_params_as_string_list_map.is_none() {
+        if !self.handlers.query_params_as_string_list_map.is_set() {
             missing.push("QueryParamsAsStringListMap");
         }
-        if self.handlers.query_precedence.is_none() {
+        if !self.handlers.query_precedence.is_set() {
             missing.push("QueryPrecedence");
         }
-        if self.handlers.recursive_shapes.is_none() {
+        if !self.handlers.recursive_shapes.is_set() {
             missing.push("RecursiveShapes");
         }
-        if self.handlers.response_code_http_fallback.is_none() {
+        if !self.handlers.response_code_http_fallback.is_set() {
             missing.push("ResponseCodeHttpFallback");
         }
-        if self.handlers.response_code_required.is_none() {
+        if !self.handlers.response_code_required.is_set() {
             missing.push("ResponseCodeRequired");
         }
-        if self.handlers.simple_scalar_properties.is_none() {
+        if !self.handlers.simple_scalar_properties.is_set() {
             missing.push("SimpleScalarProperties");
         }
-        if self.handlers.sparse_json_lists.is_none() {
+        if !self.handlers.sparse_json_lists.is_set() {
             missing.push("SparseJsonLists");
         }
-        if self.handlers.sparse_json_maps.is_none() {
+        if !self.handlers.sparse_json_maps.is_set() {
             missing.push("SparseJsonMaps");
         }
-        if self.handlers.streaming_traits.is_none() {
+        if !self.handlers.streaming_traits.is_set() {
             missing.push("StreamingTraits");
         }
-        if self.handlers.streaming_traits_require_length.is_none() {
+        if !self.handlers.streaming_traits_require_length.is_set() {
             missing.push("StreamingTraitsRequireLength");
         }
-        if self.handlers.streaming_traits_with_media_type.is_none() {
+        if !self.handlers.streaming_traits_with_media_type.is_set() {
             missing.push("StreamingTraitsWithMediaType");
         }
-        if self.handlers.test_body_structure.is_none() {
+        if !self.handlers.test_body_structure.is_set() {
             missing.push("TestBodyStructure");
         }
-        if self.handlers.test_get_no_input_no_payload.is_none() {
+        if !self.handlers.test_get_no_input_no_payload.is_set() {
             missing.push("TestGetNoInputNoPayload");
         }
-        if self.handlers.test_get_no_payload.is_none() {
+        if !self.handlers.test_get_no_payload.is_set() {
             missing.push("TestGetNoPayload");
         }
-        if self.handlers.test_payload_blob.is_none() {
+        if !self.handlers.test_payload_blob.is_set() {
             missing.push("TestPayloadBlob");
         }
-        if self.handlers.test_payload_structure.is_none() {
+        if !self.handlers.test_payload_structure.is_set() {
             missing.push("TestPayloadStructure");
         }
-        if self.handlers.test_post_no_input_no_payload.is_none() {
+        if !self.handlers.test_post_no_input_no_payload.is_set() {
             missing.push("TestPostNoInputNoPayload");
         }
-        if self.handlers.test_post_no_payload.is_none() {
+        if !self.handlers.test_post_no_payload.is_set() {
             missing.push("TestPostNoPayload");
         }
-        if self.handlers.timestamp_format_headers.is_none() {
+        if !self.handlers.timestamp_format_headers.is_set() {
             missing.push("TimestampFormatHeaders");
         }
-        if self.handlers.unit_input_and_output.is_none() {
+        if !self.handlers.unit_input_and_output.is_set() {
             missing.push("UnitInputAndOutput");
         }
         if !missing.is_empty() {
@@ -3588,191 +2699,116 @@ impl<
 }
 /// The routes of every operation, in operation order.
 fn router() -> ::smithy_server::router::Router {
-    ::smithy_server::router::Router::new()
-        .route(::smithy_server::router::method("GET"), "/AllQueryStringTypesInput")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/ConstantAndVariableQueryString?foo=bar",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/ConstantQueryString/{hello}?foo=bar&hello",
-        )
-        .route(::smithy_server::router::method("POST"), "/ContentTypeParameters")
-        .route(::smithy_server::router::method("POST"), "/DatetimeOffsets")
-        .route(::smithy_server::router::method("PUT"), "/DocumentType")
-        .route(::smithy_server::router::method("PUT"), "/DocumentTypeAsMapValue")
-        .route(::smithy_server::router::method("PUT"), "/DocumentTypeAsPayload")
-        .route(::smithy_server::router::method("POST"), "/EmptyInputAndEmptyOutput")
-        .route(::smithy_server::router::method("POST"), "/EndpointOperation")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/EndpointWithHostLabelOperation",
-        )
-        .route(::smithy_server::router::method("POST"), "/FractionalSeconds")
-        .route(::smithy_server::router::method("PUT"), "/GreetingWithErrors")
-        .route(::smithy_server::router::method("GET"), "/HostWithPathOperation")
-        .route(::smithy_server::router::method("POST"), "/HttpChecksumRequired")
-        .route(::smithy_server::router::method("GET"), "/HttpEmptyPrefixHeaders")
-        .route(::smithy_server::router::method("POST"), "/EnumPayload")
-        .route(::smithy_server::router::method("POST"), "/HttpPayloadTraits")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/HttpPayloadTraitsWithMediaType",
-        )
-        .route(::smithy_server::router::method("PUT"), "/HttpPayloadWithStructure")
-        .route(::smithy_server::router::method("PUT"), "/HttpPayloadWithUnion")
-        .route(::smithy_server::router::method("GET"), "/HttpPrefixHeaders")
-        .route(::smithy_server::router::method("GET"), "/HttpPrefixHeadersResponse")
-        .route(::smithy_server::router::method("GET"), "/http-query-params-only")
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/FloatHttpLabels/{float}/{double}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/HttpRequestWithGreedyLabelInPath/foo/{foo}/baz/{baz+}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/HttpRequestWithLabels/{string}/{short}/{integer}/{long}/{float}/{double}/{boolean}/{timestamp}",
-        )
-        .route(
-            ::smithy_server::router::method("GET"),
-            "/HttpRequestWithLabelsAndTimestampFormat/{memberEpochSeconds}/{memberHttpDate}/{memberDateTime}/{defaultFormat}/{targetEpochSeconds}/{targetHttpDate}/{targetDateTime}",
-        )
-        .route(::smithy_server::router::method("GET"), "/ReDosLiteral/{str}/(a+)+")
-        .route(::smithy_server::router::method("PUT"), "/HttpResponseCode")
-        .route(::smithy_server::router::method("POST"), "/StringPayload")
-        .route(::smithy_server::router::method("GET"), "/IgnoreQueryParamsInResponse")
-        .route(::smithy_server::router::method("POST"), "/InputAndOutputWithHeaders")
-        .route(::smithy_server::router::method("POST"), "/JsonBlobs")
-        .route(::smithy_server::router::method("PUT"), "/JsonEnums")
-        .route(::smithy_server::router::method("PUT"), "/JsonIntEnums")
-        .route(::smithy_server::router::method("PUT"), "/JsonLists")
-        .route(::smithy_server::router::method("POST"), "/JsonMaps")
-        .route(::smithy_server::router::method("POST"), "/JsonTimestamps")
-        .route(::smithy_server::router::method("PUT"), "/JsonUnions")
-        .route(::smithy_server::router::method("POST"), "/MalformedAcceptWithBody")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedAcceptWithGenericString",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedAcceptWithPayload")
-        .route(::smithy_server::router::method("POST"), "/MalformedBlob")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedBoolean/{booleanInPath}",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedByte/{byteInPath}")
-        .route(::smithy_server::router::method("POST"), "/MalformedContentTypeWithBody")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedContentTypeWithGenericString",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedContentTypeWithPayload",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedContentTypeWithoutBody",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedContentTypeWithoutBodyEmptyInput",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedDouble/{doubleInPath}",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedFloat/{floatInPath}")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedInteger/{integerInPath}",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedList")
-        .route(::smithy_server::router::method("POST"), "/MalformedLong/{longInPath}")
-        .route(::smithy_server::router::method("POST"), "/MalformedMap")
-        .route(::smithy_server::router::method("POST"), "/MalformedRequestBody")
-        .route(::smithy_server::router::method("POST"), "/MalformedShort/{shortInPath}")
-        .route(::smithy_server::router::method("POST"), "/MalformedString")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampBodyDateTime",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedTimestampBodyDefault")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampBodyHttpDate",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampHeaderDateTime",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampHeaderDefault",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedTimestampHeaderEpoch")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampPathDefault/{timestamp}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampPathEpoch/{timestamp}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampPathHttpDate/{timestamp}",
-        )
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampQueryDefault",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedTimestampQueryEpoch")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/MalformedTimestampQueryHttpDate",
-        )
-        .route(::smithy_server::router::method("POST"), "/MalformedUnion")
-        .route(::smithy_server::router::method("GET"), "/MediaTypeHeader")
-        .route(::smithy_server::router::method("POST"), "/NoInputAndNoOutput")
-        .route(::smithy_server::router::method("POST"), "/NoInputAndOutputOutput")
-        .route(::smithy_server::router::method("GET"), "/NullAndEmptyHeadersClient")
-        .route(::smithy_server::router::method("GET"), "/NullAndEmptyHeadersServer")
-        .route(::smithy_server::router::method("GET"), "/OmitsNullSerializesEmptyString")
-        .route(::smithy_server::router::method("POST"), "/OmitsSerializingEmptyLists")
-        .route(::smithy_server::router::method("POST"), "/OperationWithDefaults")
-        .route(::smithy_server::router::method("POST"), "/OperationWithNestedStructure")
-        .route(::smithy_server::router::method("POST"), "/PostPlayerAction")
-        .route(::smithy_server::router::method("POST"), "/PostUnionWithJsonName")
-        .route(
-            ::smithy_server::router::method("POST"),
-            "/requestcompression/putcontentwithencoding",
-        )
-        .route(::smithy_server::router::method("POST"), "/QueryIdempotencyTokenAutoFill")
-        .route(::smithy_server::router::method("POST"), "/StringListMap")
-        .route(::smithy_server::router::method("POST"), "/Precedence")
-        .route(::smithy_server::router::method("PUT"), "/RecursiveShapes")
-        .route(::smithy_server::router::method("GET"), "/responseCodeHttpFallback")
-        .route(::smithy_server::router::method("GET"), "/responseCodeRequired")
-        .route(::smithy_server::router::method("PUT"), "/SimpleScalarProperties")
-        .route(::smithy_server::router::method("PUT"), "/SparseJsonLists")
-        .route(::smithy_server::router::method("POST"), "/SparseJsonMaps")
-        .route(::smithy_server::router::method("POST"), "/StreamingTraits")
-        .route(::smithy_server::router::method("POST"), "/StreamingTraitsRequireLength")
-        .route(::smithy_server::router::method("POST"), "/StreamingTraitsWithMediaType")
-        .route(::smithy_server::router::method("POST"), "/body")
-        .route(::smithy_server::router::method("GET"), "/no_input_no_payload")
-        .route(::smithy_server::router::method("GET"), "/no_payload")
-        .route(::smithy_server::router::method("POST"), "/blob_payload")
-        .route(::smithy_server::router::method("POST"), "/payload")
-        .route(::smithy_server::router::method("POST"), "/no_input_no_payload")
-        .route(::smithy_server::router::method("POST"), "/no_payload")
-        .route(::smithy_server::router::method("POST"), "/TimestampFormatHeaders")
-        .route(::smithy_server::router::method("POST"), "/UnitInputAndOutput")
+    ::smithy_server::router::Router::from_table(
+        &[
+            "GET /AllQueryStringTypesInput",
+            "GET /ConstantAndVariableQueryString?foo=bar",
+            "GET /ConstantQueryString/{hello}?foo=bar&hello",
+            "POST /ContentTypeParameters",
+            "POST /DatetimeOffsets",
+            "PUT /DocumentType",
+            "PUT /DocumentTypeAsMapValue",
+            "PUT /DocumentTypeAsPayload",
+            "POST /EmptyInputAndEmptyOutput",
+            "POST /EndpointOperation",
+            "POST /EndpointWithHostLabelOperation",
+            "POST /FractionalSeconds",
+            "PUT /GreetingWithErrors",
+            "GET /HostWithPathOperation",
+            "POST /HttpChecksumRequired",
+            "GET /HttpEmptyPrefixHeaders",
+            "POST /EnumPayload",
+            "POST /HttpPayloadTraits",
+            "POST /HttpPayloadTraitsWithMediaType",
+            "PUT /HttpPayloadWithStructure",
+            "PUT /HttpPayloadWithUnion",
+            "GET /HttpPrefixHeaders",
+            "GET /HttpPrefixHeadersResponse",
+            "GET /http-query-params-only",
+            "GET /FloatHttpLabels/{float}/{double}",
+            "GET /HttpRequestWithGreedyLabelInPath/foo/{foo}/baz/{baz+}",
+            "GET /HttpRequestWithLabels/{string}/{short}/{integer}/{long}/{float}/{double}/{boolean}/{timestamp}",
+            "GET /HttpRequestWithLabelsAndTimestampFormat/{memberEpochSeconds}/{memberHttpDate}/{memberDateTime}/{defaultFormat}/{targetEpochSeconds}/{targetHttpDate}/{targetDateTime}",
+            "GET /ReDosLiteral/{str}/(a+)+",
+            "PUT /HttpResponseCode",
+            "POST /StringPayload",
+            "GET /IgnoreQueryParamsInResponse",
+            "POST /InputAndOutputWithHeaders",
+            "POST /JsonBlobs",
+            "PUT /JsonEnums",
+            "PUT /JsonIntEnums",
+            "PUT /JsonLists",
+            "POST /JsonMaps",
+            "POST /JsonTimestamps",
+            "PUT /JsonUnions",
+            "POST /MalformedAcceptWithBody",
+            "POST /MalformedAcceptWithGenericString",
+            "POST /MalformedAcceptWithPayload",
+            "POST /MalformedBlob",
+            "POST /MalformedBoolean/{booleanInPath}",
+            "POST /MalformedByte/{byteInPath}",
+            "POST /MalformedContentTypeWithBody",
+            "POST /MalformedContentTypeWithGenericString",
+            "POST /MalformedContentTypeWithPayload",
+            "POST /MalformedContentTypeWithoutBody",
+            "POST /MalformedContentTypeWithoutBodyEmptyInput",
+            "POST /MalformedDouble/{doubleInPath}",
+            "POST /MalformedFloat/{floatInPath}",
+            "POST /MalformedInteger/{integerInPath}",
+            "POST /MalformedList",
+            "POST /MalformedLong/{longInPath}",
+            "POST /MalformedMap",
+            "POST /MalformedRequestBody",
+            "POST /MalformedShort/{shortInPath}",
+            "POST /MalformedString",
+            "POST /MalformedTimestampBodyDateTime",
+            "POST /MalformedTimestampBodyDefault",
+            "POST /MalformedTimestampBodyHttpDate",
+            "POST /MalformedTimestampHeaderDateTime",
+            "POST /MalformedTimestampHeaderDefault",
+            "POST /MalformedTimestampHeaderEpoch",
+            "POST /MalformedTimestampPathDefault/{timestamp}",
+            "POST /MalformedTimestampPathEpoch/{timestamp}",
+            "POST /MalformedTimestampPathHttpDate/{timestamp}",
+            "POST /MalformedTimestampQueryDefault",
+            "POST /MalformedTimestampQueryEpoch",
+            "POST /MalformedTimestampQueryHttpDate",
+            "POST /MalformedUnion",
+            "GET /MediaTypeHeader",
+            "POST /NoInputAndNoOutput",
+            "POST /NoInputAndOutputOutput",
+            "GET /NullAndEmptyHeadersClient",
+            "GET /NullAndEmptyHeadersServer",
+            "GET /OmitsNullSerializesEmptyString",
+            "POST /OmitsSerializingEmptyLists",
+            "POST /OperationWithDefaults",
+            "POST /OperationWithNestedStructure",
+            "POST /PostPlayerAction",
+            "POST /PostUnionWithJsonName",
+            "POST /requestcompression/putcontentwithencoding",
+            "POST /QueryIdempotencyTokenAutoFill",
+            "POST /StringListMap",
+            "POST /Precedence",
+            "PUT /RecursiveShapes",
+            "GET /responseCodeHttpFallback",
+            "GET /responseCodeRequired",
+            "PUT /SimpleScalarProperties",
+            "PUT /SparseJsonLists",
+            "POST /SparseJsonMaps",
+            "POST /StreamingTraits",
+            "POST /StreamingTraitsRequireLength",
+            "POST /StreamingTraitsWithMediaType",
+            "POST /body",
+            "GET /no_input_no_payload",
+            "GET /no_payload",
+            "POST /blob_payload",
+            "POST /payload",
+            "POST /no_input_no_payload",
+            "POST /no_payload",
+            "POST /TimestampFormatHeaders",
+            "POST /UnitInputAndOutput",
+        ],
+    )
 }
 /** Sample Rest Json Protocol Service as a server: routes each request to its operation, reads and validates the input, runs the handler and writes its answer.
 
@@ -3947,652 +2983,746 @@ for RestJsonProtocolService<S> {
         let state = ::std::sync::Arc::clone(&self.state);
         match index {
             0usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::all_query_string_types::AllQueryStringTypes,
-                >(state, &self.handlers.all_query_string_types, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.all_query_string_types,
+                    request,
+                )
             }
             1usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                >(state, &self.handlers.constant_and_variable_query_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.constant_and_variable_query_string,
+                    request,
+                )
             }
             2usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::constant_query_string::ConstantQueryString,
-                >(state, &self.handlers.constant_query_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.constant_query_string,
+                    request,
+                )
             }
             3usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::content_type_parameters::ContentTypeParameters,
-                >(state, &self.handlers.content_type_parameters, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.content_type_parameters,
+                    request,
+                )
             }
             4usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::datetime_offsets::DatetimeOffsets,
-                >(state, &self.handlers.datetime_offsets, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.datetime_offsets,
+                    request,
+                )
             }
             5usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::document_type::DocumentType,
-                >(state, &self.handlers.document_type, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.document_type,
+                    request,
+                )
             }
             6usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                >(state, &self.handlers.document_type_as_map_value, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.document_type_as_map_value,
+                    request,
+                )
             }
             7usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                >(state, &self.handlers.document_type_as_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.document_type_as_payload,
+                    request,
+                )
             }
             8usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                >(state, &self.handlers.empty_input_and_empty_output, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.empty_input_and_empty_output,
+                    request,
+                )
             }
             9usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::endpoint_operation::EndpointOperation,
-                >(state, &self.handlers.endpoint_operation, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.endpoint_operation,
+                    request,
+                )
             }
             10usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                >(state, &self.handlers.endpoint_with_host_label_operation, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.endpoint_with_host_label_operation,
+                    request,
+                )
             }
             11usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::fractional_seconds::FractionalSeconds,
-                >(state, &self.handlers.fractional_seconds, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.fractional_seconds,
+                    request,
+                )
             }
             12usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::greeting_with_errors::GreetingWithErrors,
-                >(state, &self.handlers.greeting_with_errors, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.greeting_with_errors,
+                    request,
+                )
             }
             13usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::host_with_path_operation::HostWithPathOperation,
-                >(state, &self.handlers.host_with_path_operation, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.host_with_path_operation,
+                    request,
+                )
             }
             14usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_checksum_required::HttpChecksumRequired,
-                >(state, &self.handlers.http_checksum_required, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_checksum_required,
+                    request,
+                )
             }
             15usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                >(state, &self.handlers.http_empty_prefix_headers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_empty_prefix_headers,
+                    request,
+                )
             }
             16usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_enum_payload::HttpEnumPayload,
-                >(state, &self.handlers.http_enum_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_enum_payload,
+                    request,
+                )
             }
             17usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_payload_traits::HttpPayloadTraits,
-                >(state, &self.handlers.http_payload_traits, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_payload_traits,
+                    request,
+                )
             }
             18usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-                >(state, &self.handlers.http_payload_traits_with_media_type, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_payload_traits_with_media_type,
+                    request,
+                )
             }
             19usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                >(state, &self.handlers.http_payload_with_structure, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_payload_with_structure,
+                    request,
+                )
             }
             20usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                >(state, &self.handlers.http_payload_with_union, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_payload_with_union,
+                    request,
+                )
             }
             21usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                >(state, &self.handlers.http_prefix_headers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_prefix_headers,
+                    request,
+                )
             }
             22usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                >(state, &self.handlers.http_prefix_headers_in_response, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_prefix_headers_in_response,
+                    request,
+                )
             }
             23usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                >(state, &self.handlers.http_query_params_only_operation, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_query_params_only_operation,
+                    request,
+                )
             }
             24usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                >(state, &self.handlers.http_request_with_float_labels, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_request_with_float_labels,
+                    request,
+                )
             }
             25usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                >(state, &self.handlers.http_request_with_greedy_label_in_path, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_request_with_greedy_label_in_path,
+                    request,
+                )
             }
             26usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                >(state, &self.handlers.http_request_with_labels, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_request_with_labels,
+                    request,
+                )
             }
             27usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                >(
+                ::smithy_server::operation::route(
                     state,
                     &self.handlers.http_request_with_labels_and_timestamp_format,
                     request,
                 )
             }
             28usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                >(state, &self.handlers.http_request_with_regex_literal, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_request_with_regex_literal,
+                    request,
+                )
             }
             29usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_response_code::HttpResponseCode,
-                >(state, &self.handlers.http_response_code, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_response_code,
+                    request,
+                )
             }
             30usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::http_string_payload::HttpStringPayload,
-                >(state, &self.handlers.http_string_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.http_string_payload,
+                    request,
+                )
             }
             31usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                >(state, &self.handlers.ignore_query_params_in_response, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.ignore_query_params_in_response,
+                    request,
+                )
             }
             32usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                >(state, &self.handlers.input_and_output_with_headers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.input_and_output_with_headers,
+                    request,
+                )
             }
             33usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_blobs::JsonBlobs,
-                >(state, &self.handlers.json_blobs, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_blobs,
+                    request,
+                )
             }
             34usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_enums::JsonEnums,
-                >(state, &self.handlers.json_enums, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_enums,
+                    request,
+                )
             }
             35usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_int_enums::JsonIntEnums,
-                >(state, &self.handlers.json_int_enums, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_int_enums,
+                    request,
+                )
             }
             36usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_lists::JsonLists,
-                >(state, &self.handlers.json_lists, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_lists,
+                    request,
+                )
             }
             37usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_maps::JsonMaps,
-                >(state, &self.handlers.json_maps, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_maps,
+                    request,
+                )
             }
             38usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_timestamps::JsonTimestamps,
-                >(state, &self.handlers.json_timestamps, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_timestamps,
+                    request,
+                )
             }
             39usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::json_unions::JsonUnions,
-                >(state, &self.handlers.json_unions, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.json_unions,
+                    request,
+                )
             }
             40usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                >(state, &self.handlers.malformed_accept_with_body, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_accept_with_body,
+                    request,
+                )
             }
             41usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                >(state, &self.handlers.malformed_accept_with_generic_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_accept_with_generic_string,
+                    request,
+                )
             }
             42usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                >(state, &self.handlers.malformed_accept_with_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_accept_with_payload,
+                    request,
+                )
             }
             43usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_blob::MalformedBlob,
-                >(state, &self.handlers.malformed_blob, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_blob,
+                    request,
+                )
             }
             44usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_boolean::MalformedBoolean,
-                >(state, &self.handlers.malformed_boolean, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_boolean,
+                    request,
+                )
             }
             45usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_byte::MalformedByte,
-                >(state, &self.handlers.malformed_byte, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_byte,
+                    request,
+                )
             }
             46usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                >(state, &self.handlers.malformed_content_type_with_body, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_content_type_with_body,
+                    request,
+                )
             }
             47usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                >(
+                ::smithy_server::operation::route(
                     state,
                     &self.handlers.malformed_content_type_with_generic_string,
                     request,
                 )
             }
             48usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                >(state, &self.handlers.malformed_content_type_with_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_content_type_with_payload,
+                    request,
+                )
             }
             49usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                >(state, &self.handlers.malformed_content_type_without_body, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_content_type_without_body,
+                    request,
+                )
             }
             50usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                >(
+                ::smithy_server::operation::route(
                     state,
                     &self.handlers.malformed_content_type_without_body_empty_input,
                     request,
                 )
             }
             51usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_double::MalformedDouble,
-                >(state, &self.handlers.malformed_double, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_double,
+                    request,
+                )
             }
             52usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_float::MalformedFloat,
-                >(state, &self.handlers.malformed_float, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_float,
+                    request,
+                )
             }
             53usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_integer::MalformedInteger,
-                >(state, &self.handlers.malformed_integer, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_integer,
+                    request,
+                )
             }
             54usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_list::MalformedList,
-                >(state, &self.handlers.malformed_list, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_list,
+                    request,
+                )
             }
             55usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_long::MalformedLong,
-                >(state, &self.handlers.malformed_long, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_long,
+                    request,
+                )
             }
             56usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_map::MalformedMap,
-                >(state, &self.handlers.malformed_map, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_map,
+                    request,
+                )
             }
             57usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_request_body::MalformedRequestBody,
-                >(state, &self.handlers.malformed_request_body, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_request_body,
+                    request,
+                )
             }
             58usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_short::MalformedShort,
-                >(state, &self.handlers.malformed_short, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_short,
+                    request,
+                )
             }
             59usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_string::MalformedString,
-                >(state, &self.handlers.malformed_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_string,
+                    request,
+                )
             }
             60usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-                >(state, &self.handlers.malformed_timestamp_body_date_time, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_body_date_time,
+                    request,
+                )
             }
             61usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-                >(state, &self.handlers.malformed_timestamp_body_default, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_body_default,
+                    request,
+                )
             }
             62usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                >(state, &self.handlers.malformed_timestamp_body_http_date, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_body_http_date,
+                    request,
+                )
             }
             63usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                >(state, &self.handlers.malformed_timestamp_header_date_time, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_header_date_time,
+                    request,
+                )
             }
             64usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-                >(state, &self.handlers.malformed_timestamp_header_default, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_header_default,
+                    request,
+                )
             }
             65usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-                >(state, &self.handlers.malformed_timestamp_header_epoch, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_header_epoch,
+                    request,
+                )
             }
             66usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                >(state, &self.handlers.malformed_timestamp_path_default, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_path_default,
+                    request,
+                )
             }
             67usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-                >(state, &self.handlers.malformed_timestamp_path_epoch, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_path_epoch,
+                    request,
+                )
             }
             68usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                >(state, &self.handlers.malformed_timestamp_path_http_date, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_path_http_date,
+                    request,
+                )
             }
             69usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-                >(state, &self.handlers.malformed_timestamp_query_default, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_query_default,
+                    request,
+                )
             }
             70usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                >(state, &self.handlers.malformed_timestamp_query_epoch, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_query_epoch,
+                    request,
+                )
             }
             71usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-                >(state, &self.handlers.malformed_timestamp_query_http_date, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_timestamp_query_http_date,
+                    request,
+                )
             }
             72usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_union::MalformedUnion,
-                >(state, &self.handlers.malformed_union, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_union,
+                    request,
+                )
             }
             73usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::media_type_header::MediaTypeHeader,
-                >(state, &self.handlers.media_type_header, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.media_type_header,
+                    request,
+                )
             }
             74usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                >(state, &self.handlers.no_input_and_no_output, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.no_input_and_no_output,
+                    request,
+                )
             }
             75usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::no_input_and_output::NoInputAndOutput,
-                >(state, &self.handlers.no_input_and_output, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.no_input_and_output,
+                    request,
+                )
             }
             76usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                >(state, &self.handlers.null_and_empty_headers_client, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.null_and_empty_headers_client,
+                    request,
+                )
             }
             77usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-                >(state, &self.handlers.null_and_empty_headers_server, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.null_and_empty_headers_server,
+                    request,
+                )
             }
             78usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                >(state, &self.handlers.omits_null_serializes_empty_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.omits_null_serializes_empty_string,
+                    request,
+                )
             }
             79usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                >(state, &self.handlers.omits_serializing_empty_lists, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.omits_serializing_empty_lists,
+                    request,
+                )
             }
             80usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::operation_with_defaults::OperationWithDefaults,
-                >(state, &self.handlers.operation_with_defaults, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.operation_with_defaults,
+                    request,
+                )
             }
             81usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                >(state, &self.handlers.operation_with_nested_structure, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.operation_with_nested_structure,
+                    request,
+                )
             }
             82usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::post_player_action::PostPlayerAction,
-                >(state, &self.handlers.post_player_action, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.post_player_action,
+                    request,
+                )
             }
             83usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                >(state, &self.handlers.post_union_with_json_name, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.post_union_with_json_name,
+                    request,
+                )
             }
             84usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                >(state, &self.handlers.put_with_content_encoding, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.put_with_content_encoding,
+                    request,
+                )
             }
             85usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                >(state, &self.handlers.query_idempotency_token_auto_fill, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.query_idempotency_token_auto_fill,
+                    request,
+                )
             }
             86usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                >(state, &self.handlers.query_params_as_string_list_map, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.query_params_as_string_list_map,
+                    request,
+                )
             }
             87usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::query_precedence::QueryPrecedence,
-                >(state, &self.handlers.query_precedence, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.query_precedence,
+                    request,
+                )
             }
             88usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::recursive_shapes::RecursiveShapes,
-                >(state, &self.handlers.recursive_shapes, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.recursive_shapes,
+                    request,
+                )
             }
             89usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                >(state, &self.handlers.response_code_http_fallback, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.response_code_http_fallback,
+                    request,
+                )
             }
             90usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::response_code_required::ResponseCodeRequired,
-                >(state, &self.handlers.response_code_required, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.response_code_required,
+                    request,
+                )
             }
             91usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                >(state, &self.handlers.simple_scalar_properties, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.simple_scalar_properties,
+                    request,
+                )
             }
             92usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::sparse_json_lists::SparseJsonLists,
-                >(state, &self.handlers.sparse_json_lists, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.sparse_json_lists,
+                    request,
+                )
             }
             93usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::sparse_json_maps::SparseJsonMaps,
-                >(state, &self.handlers.sparse_json_maps, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.sparse_json_maps,
+                    request,
+                )
             }
             94usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::streaming_traits::StreamingTraits,
-                >(state, &self.handlers.streaming_traits, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.streaming_traits,
+                    request,
+                )
             }
             95usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                >(state, &self.handlers.streaming_traits_require_length, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.streaming_traits_require_length,
+                    request,
+                )
             }
             96usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                >(state, &self.handlers.streaming_traits_with_media_type, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.streaming_traits_with_media_type,
+                    request,
+                )
             }
             97usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_body_structure::TestBodyStructure,
-                >(state, &self.handlers.test_body_structure, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_body_structure,
+                    request,
+                )
             }
             98usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-                >(state, &self.handlers.test_get_no_input_no_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_get_no_input_no_payload,
+                    request,
+                )
             }
             99usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_get_no_payload::TestGetNoPayload,
-                >(state, &self.handlers.test_get_no_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_get_no_payload,
+                    request,
+                )
             }
             100usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_payload_blob::TestPayloadBlob,
-                >(state, &self.handlers.test_payload_blob, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_payload_blob,
+                    request,
+                )
             }
             101usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_payload_structure::TestPayloadStructure,
-                >(state, &self.handlers.test_payload_structure, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_payload_structure,
+                    request,
+                )
             }
             102usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                >(state, &self.handlers.test_post_no_input_no_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_post_no_input_no_payload,
+                    request,
+                )
             }
             103usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::test_post_no_payload::TestPostNoPayload,
-                >(state, &self.handlers.test_post_no_payload, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.test_post_no_payload,
+                    request,
+                )
             }
             104usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                >(state, &self.handlers.timestamp_format_headers, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.timestamp_format_headers,
+                    request,
+                )
             }
             105usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::unit_input_and_output::UnitInputAndOutput,
-                >(state, &self.handlers.unit_input_and_output, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.unit_input_and_output,
+                    request,
+                )
             }
             _ => ::smithy_server::operation::unknown(),
         }

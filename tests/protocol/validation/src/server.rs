@@ -9,85 +9,70 @@ pub struct RestJsonValidationProtocolServiceBuilder<S> {
     handlers: Handlers<S>,
 }
 struct Handlers<S> {
-    malformed_enum: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_enum::MalformedEnum>,
+    malformed_enum: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_enum::MalformedEnum,
     >,
-    malformed_length: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_length::MalformedLength>,
+    malformed_length: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_length::MalformedLength,
     >,
-    malformed_length_override: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_length_override::MalformedLengthOverride,
-        >,
+    malformed_length_override: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_length_override::MalformedLengthOverride,
     >,
-    malformed_length_query_string: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-        >,
+    malformed_length_query_string: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_length_query_string::MalformedLengthQueryString,
     >,
-    malformed_pattern: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_pattern::MalformedPattern,
-        >,
+    malformed_pattern: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_pattern::MalformedPattern,
     >,
-    malformed_pattern_override: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_pattern_override::MalformedPatternOverride,
-        >,
+    malformed_pattern_override: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_pattern_override::MalformedPatternOverride,
     >,
-    malformed_range: ::std::option::Option<
-        ::smithy_server::Handler<S, crate::operation::malformed_range::MalformedRange>,
+    malformed_range: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_range::MalformedRange,
     >,
-    malformed_range_override: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_range_override::MalformedRangeOverride,
-        >,
+    malformed_range_override: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_range_override::MalformedRangeOverride,
     >,
-    malformed_required: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_required::MalformedRequired,
-        >,
+    malformed_required: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_required::MalformedRequired,
     >,
-    malformed_unique_items: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::malformed_unique_items::MalformedUniqueItems,
-        >,
+    malformed_unique_items: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::malformed_unique_items::MalformedUniqueItems,
     >,
-    recursive_structures: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::recursive_structures::RecursiveStructures,
-        >,
+    recursive_structures: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::recursive_structures::RecursiveStructures,
     >,
-    sensitive_validation: ::std::option::Option<
-        ::smithy_server::Handler<
-            S,
-            crate::operation::sensitive_validation::SensitiveValidation,
-        >,
+    sensitive_validation: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::sensitive_validation::SensitiveValidation,
     >,
 }
 impl<S> ::std::default::Default for Handlers<S> {
     fn default() -> Self {
         Self {
-            malformed_enum: ::std::option::Option::None,
-            malformed_length: ::std::option::Option::None,
-            malformed_length_override: ::std::option::Option::None,
-            malformed_length_query_string: ::std::option::Option::None,
-            malformed_pattern: ::std::option::Option::None,
-            malformed_pattern_override: ::std::option::Option::None,
-            malformed_range: ::std::option::Option::None,
-            malformed_range_override: ::std::option::Option::None,
-            malformed_required: ::std::option::Option::None,
-            malformed_unique_items: ::std::option::Option::None,
-            recursive_structures: ::std::option::Option::None,
-            sensitive_validation: ::std::option::Option::None,
+            malformed_enum: ::std::default::Default::default(),
+            malformed_length: ::std::default::Default::default(),
+            malformed_length_override: ::std::default::Default::default(),
+            malformed_length_query_string: ::std::default::Default::default(),
+            malformed_pattern: ::std::default::Default::default(),
+            malformed_pattern_override: ::std::default::Default::default(),
+            malformed_range: ::std::default::Default::default(),
+            malformed_range_override: ::std::default::Default::default(),
+            malformed_required: ::std::default::Default::default(),
+            malformed_unique_items: ::std::default::Default::default(),
+            recursive_structures: ::std::default::Default::default(),
+            sensitive_validation: ::std::default::Default::default(),
         }
     }
 }
@@ -100,23 +85,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_enum::MalformedEnumInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_enum::MalformedEnumOutput,
+                    crate::operation::malformed_enum::MalformedEnumError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_enum = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_enum::MalformedEnum,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_enum.set(handler);
         self
     }
     /// Sets the handler of `MalformedLength`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -124,23 +102,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_length::MalformedLengthInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_length::MalformedLengthOutput,
+                    crate::operation::malformed_length::MalformedLengthError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_length = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_length::MalformedLength,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_length.set(handler);
         self
     }
     /// Sets the handler of `MalformedLengthOverride`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -148,23 +119,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_length_override::MalformedLengthOverrideInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_length_override::MalformedLengthOverrideOutput,
+                    crate::operation::malformed_length_override::MalformedLengthOverrideError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_length_override = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_length_override::MalformedLengthOverride,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_length_override.set(handler);
         self
     }
     /// Sets the handler of `MalformedLengthQueryString`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -172,23 +136,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput,
+                    crate::operation::malformed_length_query_string::MalformedLengthQueryStringError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_length_query_string = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_length_query_string.set(handler);
         self
     }
     /// Sets the handler of `MalformedPattern`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -196,23 +153,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_pattern::MalformedPatternInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_pattern::MalformedPatternOutput,
+                    crate::operation::malformed_pattern::MalformedPatternError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_pattern = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_pattern::MalformedPattern,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_pattern.set(handler);
         self
     }
     /// Sets the handler of `MalformedPatternOverride`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -220,23 +170,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_pattern_override::MalformedPatternOverrideInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput,
+                    crate::operation::malformed_pattern_override::MalformedPatternOverrideError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_pattern_override = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_pattern_override::MalformedPatternOverride,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_pattern_override.set(handler);
         self
     }
     /// Sets the handler of `MalformedRange`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -244,23 +187,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_range::MalformedRangeInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_range::MalformedRangeOutput,
+                    crate::operation::malformed_range::MalformedRangeError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_range = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_range::MalformedRange,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_range.set(handler);
         self
     }
     /// Sets the handler of `MalformedRangeOverride`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -268,23 +204,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_range_override::MalformedRangeOverrideInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_range_override::MalformedRangeOverrideOutput,
+                    crate::operation::malformed_range_override::MalformedRangeOverrideError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_range_override = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_range_override::MalformedRangeOverride,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_range_override.set(handler);
         self
     }
     /// Sets the handler of `MalformedRequired`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -292,23 +221,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_required::MalformedRequiredInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_required::MalformedRequiredOutput,
+                    crate::operation::malformed_required::MalformedRequiredError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_required = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_required::MalformedRequired,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_required.set(handler);
         self
     }
     /// Sets the handler of `MalformedUniqueItems`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -316,23 +238,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input,
+                crate::operation::malformed_unique_items::MalformedUniqueItemsInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::malformed_unique_items::MalformedUniqueItemsOutput,
+                    crate::operation::malformed_unique_items::MalformedUniqueItemsError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.malformed_unique_items = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::malformed_unique_items::MalformedUniqueItems,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.malformed_unique_items.set(handler);
         self
     }
     /// Sets the handler of `RecursiveStructures`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -340,23 +255,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::recursive_structures::RecursiveStructures as ::smithy_server::ServerOperation>::Input,
+                crate::operation::recursive_structures::RecursiveStructuresInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::recursive_structures::RecursiveStructures as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::recursive_structures::RecursiveStructures as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::recursive_structures::RecursiveStructuresOutput,
+                    crate::operation::recursive_structures::RecursiveStructuresError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.recursive_structures = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::recursive_structures::RecursiveStructures,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.recursive_structures.set(handler);
         self
     }
     /// Sets the handler of `SensitiveValidation`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -364,23 +272,16 @@ impl<
     where
         F: ::std::ops::Fn(
                 ::std::sync::Arc<S>,
-                <crate::operation::sensitive_validation::SensitiveValidation as ::smithy_server::ServerOperation>::Input,
+                crate::operation::sensitive_validation::SensitiveValidationInput,
             ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
         Fut: ::std::future::Future<
                 Output = ::std::result::Result<
-                    <crate::operation::sensitive_validation::SensitiveValidation as ::smithy_server::ServerOperation>::Output,
-                    <crate::operation::sensitive_validation::SensitiveValidation as ::smithy_server::ServerOperation>::Error,
+                    crate::operation::sensitive_validation::SensitiveValidationOutput,
+                    crate::operation::sensitive_validation::SensitiveValidationError,
                 >,
             > + ::std::marker::Send + 'static,
     {
-        self.handlers.sensitive_validation = ::std::option::Option::Some(
-            ::smithy_server::handler::<
-                S,
-                crate::operation::sensitive_validation::SensitiveValidation,
-                F,
-                Fut,
-            >(handler),
-        );
+        self.handlers.sensitive_validation.set(handler);
         self
     }
     /// The service, once every operation has a handler; else the names
@@ -392,40 +293,40 @@ impl<
         ::smithy_server::MissingHandlers,
     > {
         let mut missing = ::std::vec::Vec::new();
-        if self.handlers.malformed_enum.is_none() {
+        if !self.handlers.malformed_enum.is_set() {
             missing.push("MalformedEnum");
         }
-        if self.handlers.malformed_length.is_none() {
+        if !self.handlers.malformed_length.is_set() {
             missing.push("MalformedLength");
         }
-        if self.handlers.malformed_length_override.is_none() {
+        if !self.handlers.malformed_length_override.is_set() {
             missing.push("MalformedLengthOverride");
         }
-        if self.handlers.malformed_length_query_string.is_none() {
+        if !self.handlers.malformed_length_query_string.is_set() {
             missing.push("MalformedLengthQueryString");
         }
-        if self.handlers.malformed_pattern.is_none() {
+        if !self.handlers.malformed_pattern.is_set() {
             missing.push("MalformedPattern");
         }
-        if self.handlers.malformed_pattern_override.is_none() {
+        if !self.handlers.malformed_pattern_override.is_set() {
             missing.push("MalformedPatternOverride");
         }
-        if self.handlers.malformed_range.is_none() {
+        if !self.handlers.malformed_range.is_set() {
             missing.push("MalformedRange");
         }
-        if self.handlers.malformed_range_override.is_none() {
+        if !self.handlers.malformed_range_override.is_set() {
             missing.push("MalformedRangeOverride");
         }
-        if self.handlers.malformed_required.is_none() {
+        if !self.handlers.malformed_required.is_set() {
             missing.push("MalformedRequired");
         }
-        if self.handlers.malformed_unique_items.is_none() {
+        if !self.handlers.malformed_unique_items.is_set() {
             missing.push("MalformedUniqueItems");
         }
-        if self.handlers.recursive_structures.is_none() {
+        if !self.handlers.recursive_structures.is_set() {
             missing.push("RecursiveStructures");
         }
-        if self.handlers.sensitive_validation.is_none() {
+        if !self.handlers.sensitive_validation.is_set() {
             missing.push("SensitiveValidation");
         }
         if !missing.is_empty() {
@@ -455,19 +356,22 @@ impl<
 }
 /// The routes of every operation, in operation order.
 fn router() -> ::smithy_server::router::Router {
-    ::smithy_server::router::Router::new()
-        .route(::smithy_server::router::method("POST"), "/MalformedEnum")
-        .route(::smithy_server::router::method("POST"), "/MalformedLength")
-        .route(::smithy_server::router::method("POST"), "/MalformedLengthOverride")
-        .route(::smithy_server::router::method("POST"), "/MalformedLengthQueryString")
-        .route(::smithy_server::router::method("POST"), "/MalformedPattern")
-        .route(::smithy_server::router::method("POST"), "/MalformedPatternOverride")
-        .route(::smithy_server::router::method("POST"), "/MalformedRange")
-        .route(::smithy_server::router::method("POST"), "/MalformedRangeOverride")
-        .route(::smithy_server::router::method("POST"), "/MalformedRequired")
-        .route(::smithy_server::router::method("POST"), "/MalformedUniqueItems")
-        .route(::smithy_server::router::method("POST"), "/RecursiveStructures")
-        .route(::smithy_server::router::method("POST"), "/SensitiveValidation")
+    ::smithy_server::router::Router::from_table(
+        &[
+            "POST /MalformedEnum",
+            "POST /MalformedLength",
+            "POST /MalformedLengthOverride",
+            "POST /MalformedLengthQueryString",
+            "POST /MalformedPattern",
+            "POST /MalformedPatternOverride",
+            "POST /MalformedRange",
+            "POST /MalformedRangeOverride",
+            "POST /MalformedRequired",
+            "POST /MalformedUniqueItems",
+            "POST /RecursiveStructures",
+            "POST /SensitiveValidation",
+        ],
+    )
 }
 /** Rest Json Validation Protocol as a server: routes each request to its operation, reads and validates the input, runs the handler and writes its answer.
 
@@ -550,76 +454,88 @@ for RestJsonValidationProtocolService<S> {
         let state = ::std::sync::Arc::clone(&self.state);
         match index {
             0usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_enum::MalformedEnum,
-                >(state, &self.handlers.malformed_enum, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_enum,
+                    request,
+                )
             }
             1usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_length::MalformedLength,
-                >(state, &self.handlers.malformed_length, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_length,
+                    request,
+                )
             }
             2usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_length_override::MalformedLengthOverride,
-                >(state, &self.handlers.malformed_length_override, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_length_override,
+                    request,
+                )
             }
             3usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-                >(state, &self.handlers.malformed_length_query_string, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_length_query_string,
+                    request,
+                )
             }
             4usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_pattern::MalformedPattern,
-                >(state, &self.handlers.malformed_pattern, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_pattern,
+                    request,
+                )
             }
             5usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_pattern_override::MalformedPatternOverride,
-                >(state, &self.handlers.malformed_pattern_override, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_pattern_override,
+                    request,
+                )
             }
             6usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_range::MalformedRange,
-                >(state, &self.handlers.malformed_range, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_range,
+                    request,
+                )
             }
             7usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_range_override::MalformedRangeOverride,
-                >(state, &self.handlers.malformed_range_override, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_range_override,
+                    request,
+                )
             }
             8usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_required::MalformedRequired,
-                >(state, &self.handlers.malformed_required, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_required,
+                    request,
+                )
             }
             9usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::malformed_unique_items::MalformedUniqueItems,
-                >(state, &self.handlers.malformed_unique_items, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.malformed_unique_items,
+                    request,
+                )
             }
             10usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::recursive_structures::RecursiveStructures,
-                >(state, &self.handlers.recursive_structures, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.recursive_structures,
+                    request,
+                )
             }
             11usize => {
-                ::smithy_server::operation::route::<
-                    S,
-                    crate::operation::sensitive_validation::SensitiveValidation,
-                >(state, &self.handlers.sensitive_validation, request)
+                ::smithy_server::operation::route(
+                    state,
+                    &self.handlers.sensitive_validation,
+                    request,
+                )
             }
             _ => ::smithy_server::operation::unknown(),
         }

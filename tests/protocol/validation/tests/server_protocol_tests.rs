@@ -7,7 +7,7 @@ use ::smithy_server::ServerOperation as _;
 /// `RestJsonMalformedEnumString` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_string_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -54,7 +54,7 @@ fn malformed_rest_json_malformed_enum_string_case_0() {
 /// `RestJsonMalformedEnumString` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_string_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -101,7 +101,7 @@ fn malformed_rest_json_malformed_enum_string_case_1() {
 /// `RestJsonMalformedEnumTraitString` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_trait_string_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -148,7 +148,7 @@ fn malformed_rest_json_malformed_enum_trait_string_case_0() {
 /// `RestJsonMalformedEnumTraitString` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_trait_string_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -195,7 +195,7 @@ fn malformed_rest_json_malformed_enum_trait_string_case_1() {
 /// `RestJsonMalformedEnumList` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -242,7 +242,7 @@ fn malformed_rest_json_malformed_enum_list_case_0() {
 /// `RestJsonMalformedEnumList` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_list_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -289,7 +289,7 @@ fn malformed_rest_json_malformed_enum_list_case_1() {
 /// `RestJsonMalformedEnumMapKey` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_map_key_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -336,7 +336,7 @@ fn malformed_rest_json_malformed_enum_map_key_case_0() {
 /// `RestJsonMalformedEnumMapKey` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_map_key_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -383,7 +383,7 @@ fn malformed_rest_json_malformed_enum_map_key_case_1() {
 /// `RestJsonMalformedEnumMapValue` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_map_value_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -430,7 +430,7 @@ fn malformed_rest_json_malformed_enum_map_value_case_0() {
 /// `RestJsonMalformedEnumMapValue` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_map_value_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -477,7 +477,7 @@ fn malformed_rest_json_malformed_enum_map_value_case_1() {
 /// `RestJsonMalformedEnumUnion` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_union_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -524,7 +524,7 @@ fn malformed_rest_json_malformed_enum_union_case_0() {
 /// `RestJsonMalformedEnumUnion` (MalformedEnum): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_enum_union_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -571,7 +571,7 @@ fn malformed_rest_json_malformed_enum_union_case_1() {
 /// `RestJsonMalformedLengthBlob` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_blob_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -618,7 +618,7 @@ fn malformed_rest_json_malformed_length_blob_case_0() {
 /// `RestJsonMalformedLengthBlob` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_blob_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -665,7 +665,7 @@ fn malformed_rest_json_malformed_length_blob_case_1() {
 /// `RestJsonMalformedLengthString` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -712,7 +712,7 @@ fn malformed_rest_json_malformed_length_string_case_0() {
 /// `RestJsonMalformedLengthString` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -759,7 +759,7 @@ fn malformed_rest_json_malformed_length_string_case_1() {
 /// `RestJsonMalformedLengthString` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_case_2() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -806,7 +806,7 @@ fn malformed_rest_json_malformed_length_string_case_2() {
 /// `RestJsonMalformedLengthMinString` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_min_string() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -853,7 +853,7 @@ fn malformed_rest_json_malformed_length_min_string() {
 /// `RestJsonMalformedLengthMaxString` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_max_string() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -900,7 +900,7 @@ fn malformed_rest_json_malformed_length_max_string() {
 /// `RestJsonMalformedLengthList` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -947,7 +947,7 @@ fn malformed_rest_json_malformed_length_list_case_0() {
 /// `RestJsonMalformedLengthList` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -994,7 +994,7 @@ fn malformed_rest_json_malformed_length_list_case_1() {
 /// `RestJsonMalformedLengthListValue` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_value_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1041,7 +1041,7 @@ fn malformed_rest_json_malformed_length_list_value_case_0() {
 /// `RestJsonMalformedLengthListValue` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_value_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1088,7 +1088,7 @@ fn malformed_rest_json_malformed_length_list_value_case_1() {
 /// `RestJsonMalformedLengthMap` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1135,7 +1135,7 @@ fn malformed_rest_json_malformed_length_map_case_0() {
 /// `RestJsonMalformedLengthMap` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1182,7 +1182,7 @@ fn malformed_rest_json_malformed_length_map_case_1() {
 /// `RestJsonMalformedLengthMapKey` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_key_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1229,7 +1229,7 @@ fn malformed_rest_json_malformed_length_map_key_case_0() {
 /// `RestJsonMalformedLengthMapKey` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_key_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1276,7 +1276,7 @@ fn malformed_rest_json_malformed_length_map_key_case_1() {
 /// `RestJsonMalformedLengthMapValue` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_value_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1323,7 +1323,7 @@ fn malformed_rest_json_malformed_length_map_value_case_0() {
 /// `RestJsonMalformedLengthMapValue` (MalformedLength): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_value_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1370,7 +1370,7 @@ fn malformed_rest_json_malformed_length_map_value_case_1() {
 /// `RestJsonMalformedLengthBlobOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_blob_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1417,7 +1417,7 @@ fn malformed_rest_json_malformed_length_blob_override_case_0() {
 /// `RestJsonMalformedLengthBlobOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_blob_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1464,7 +1464,7 @@ fn malformed_rest_json_malformed_length_blob_override_case_1() {
 /// `RestJsonMalformedLengthStringOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1511,7 +1511,7 @@ fn malformed_rest_json_malformed_length_string_override_case_0() {
 /// `RestJsonMalformedLengthStringOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1558,7 +1558,7 @@ fn malformed_rest_json_malformed_length_string_override_case_1() {
 /// `RestJsonMalformedLengthStringOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_string_override_case_2() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1605,7 +1605,7 @@ fn malformed_rest_json_malformed_length_string_override_case_2() {
 /// `RestJsonMalformedLengthMinStringOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_min_string_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1652,7 +1652,7 @@ fn malformed_rest_json_malformed_length_min_string_override() {
 /// `RestJsonMalformedLengthMaxStringOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_max_string_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1699,7 +1699,7 @@ fn malformed_rest_json_malformed_length_max_string_override() {
 /// `RestJsonMalformedLengthListOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1746,7 +1746,7 @@ fn malformed_rest_json_malformed_length_list_override_case_0() {
 /// `RestJsonMalformedLengthListOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_list_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1793,7 +1793,7 @@ fn malformed_rest_json_malformed_length_list_override_case_1() {
 /// `RestJsonMalformedLengthMapOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1840,7 +1840,7 @@ fn malformed_rest_json_malformed_length_map_override_case_0() {
 /// `RestJsonMalformedLengthMapOverride` (MalformedLengthOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_map_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1887,7 +1887,7 @@ fn malformed_rest_json_malformed_length_map_override_case_1() {
 /// `RestJsonMalformedLengthQueryStringNoValue` (MalformedLengthQueryString): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_length_query_string_no_value() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1934,7 +1934,7 @@ fn malformed_rest_json_malformed_length_query_string_no_value() {
 /// `RestJsonMalformedPatternString` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_string_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -1981,7 +1981,7 @@ fn malformed_rest_json_malformed_pattern_string_case_0() {
 /// `RestJsonMalformedPatternString` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_string_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2028,7 +2028,7 @@ fn malformed_rest_json_malformed_pattern_string_case_1() {
 /// `RestJsonMalformedPatternReDOSString` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_re_dos_string() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2075,7 +2075,7 @@ fn malformed_rest_json_malformed_pattern_re_dos_string() {
 /// `RestJsonMalformedPatternList` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2122,7 +2122,7 @@ fn malformed_rest_json_malformed_pattern_list_case_0() {
 /// `RestJsonMalformedPatternList` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_list_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2169,7 +2169,7 @@ fn malformed_rest_json_malformed_pattern_list_case_1() {
 /// `RestJsonMalformedPatternMapKey` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_key_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2216,7 +2216,7 @@ fn malformed_rest_json_malformed_pattern_map_key_case_0() {
 /// `RestJsonMalformedPatternMapKey` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_key_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2263,7 +2263,7 @@ fn malformed_rest_json_malformed_pattern_map_key_case_1() {
 /// `RestJsonMalformedPatternMapValue` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_value_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2310,7 +2310,7 @@ fn malformed_rest_json_malformed_pattern_map_value_case_0() {
 /// `RestJsonMalformedPatternMapValue` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_value_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2357,7 +2357,7 @@ fn malformed_rest_json_malformed_pattern_map_value_case_1() {
 /// `RestJsonMalformedPatternUnion` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_union_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2404,7 +2404,7 @@ fn malformed_rest_json_malformed_pattern_union_case_0() {
 /// `RestJsonMalformedPatternUnion` (MalformedPattern): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_union_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2451,7 +2451,7 @@ fn malformed_rest_json_malformed_pattern_union_case_1() {
 /// `RestJsonMalformedPatternStringOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_string_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2498,7 +2498,7 @@ fn malformed_rest_json_malformed_pattern_string_override_case_0() {
 /// `RestJsonMalformedPatternStringOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_string_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2545,7 +2545,7 @@ fn malformed_rest_json_malformed_pattern_string_override_case_1() {
 /// `RestJsonMalformedPatternListOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_list_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2592,7 +2592,7 @@ fn malformed_rest_json_malformed_pattern_list_override_case_0() {
 /// `RestJsonMalformedPatternListOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_list_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2639,7 +2639,7 @@ fn malformed_rest_json_malformed_pattern_list_override_case_1() {
 /// `RestJsonMalformedPatternMapKeyOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_key_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2686,7 +2686,7 @@ fn malformed_rest_json_malformed_pattern_map_key_override_case_0() {
 /// `RestJsonMalformedPatternMapKeyOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_key_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2733,7 +2733,7 @@ fn malformed_rest_json_malformed_pattern_map_key_override_case_1() {
 /// `RestJsonMalformedPatternMapValueOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_value_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2780,7 +2780,7 @@ fn malformed_rest_json_malformed_pattern_map_value_override_case_0() {
 /// `RestJsonMalformedPatternMapValueOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_map_value_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2827,7 +2827,7 @@ fn malformed_rest_json_malformed_pattern_map_value_override_case_1() {
 /// `RestJsonMalformedPatternUnionOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_union_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2874,7 +2874,7 @@ fn malformed_rest_json_malformed_pattern_union_override_case_0() {
 /// `RestJsonMalformedPatternUnionOverride` (MalformedPatternOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_union_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2921,7 +2921,7 @@ fn malformed_rest_json_malformed_pattern_union_override_case_1() {
 /// `RestJsonMalformedRangeByte` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_byte_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -2968,7 +2968,7 @@ fn malformed_rest_json_malformed_range_byte_case_0() {
 /// `RestJsonMalformedRangeByte` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_byte_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3015,7 +3015,7 @@ fn malformed_rest_json_malformed_range_byte_case_1() {
 /// `RestJsonMalformedRangeMinByte` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_byte() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3062,7 +3062,7 @@ fn malformed_rest_json_malformed_range_min_byte() {
 /// `RestJsonMalformedRangeMaxByte` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_byte() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3109,7 +3109,7 @@ fn malformed_rest_json_malformed_range_max_byte() {
 /// `RestJsonMalformedRangeFloat` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_float_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3156,7 +3156,7 @@ fn malformed_rest_json_malformed_range_float_case_0() {
 /// `RestJsonMalformedRangeFloat` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_float_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3203,7 +3203,7 @@ fn malformed_rest_json_malformed_range_float_case_1() {
 /// `RestJsonMalformedRangeMinFloat` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_float() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3250,7 +3250,7 @@ fn malformed_rest_json_malformed_range_min_float() {
 /// `RestJsonMalformedRangeMaxFloat` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_float() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3297,7 +3297,7 @@ fn malformed_rest_json_malformed_range_max_float() {
 /// `RestJsonMalformedRangeShort` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_short_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3344,7 +3344,7 @@ fn malformed_rest_json_malformed_range_short_case_0() {
 /// `RestJsonMalformedRangeShort` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_short_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3391,7 +3391,7 @@ fn malformed_rest_json_malformed_range_short_case_1() {
 /// `RestJsonMalformedRangeMinShort` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_short() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3438,7 +3438,7 @@ fn malformed_rest_json_malformed_range_min_short() {
 /// `RestJsonMalformedRangeMaxShort` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_short() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3485,7 +3485,7 @@ fn malformed_rest_json_malformed_range_max_short() {
 /// `RestJsonMalformedRangeInteger` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_integer_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3532,7 +3532,7 @@ fn malformed_rest_json_malformed_range_integer_case_0() {
 /// `RestJsonMalformedRangeInteger` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_integer_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3579,7 +3579,7 @@ fn malformed_rest_json_malformed_range_integer_case_1() {
 /// `RestJsonMalformedRangeMinInteger` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_integer() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3626,7 +3626,7 @@ fn malformed_rest_json_malformed_range_min_integer() {
 /// `RestJsonMalformedRangeMaxInteger` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_integer() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3673,7 +3673,7 @@ fn malformed_rest_json_malformed_range_max_integer() {
 /// `RestJsonMalformedRangeLong` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_long_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3720,7 +3720,7 @@ fn malformed_rest_json_malformed_range_long_case_0() {
 /// `RestJsonMalformedRangeLong` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_long_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3767,7 +3767,7 @@ fn malformed_rest_json_malformed_range_long_case_1() {
 /// `RestJsonMalformedRangeMinLong` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_long() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3814,7 +3814,7 @@ fn malformed_rest_json_malformed_range_min_long() {
 /// `RestJsonMalformedRangeMaxLong` (MalformedRange): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_long() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3861,7 +3861,7 @@ fn malformed_rest_json_malformed_range_max_long() {
 /// `RestJsonMalformedRangeByteOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_byte_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3908,7 +3908,7 @@ fn malformed_rest_json_malformed_range_byte_override_case_0() {
 /// `RestJsonMalformedRangeByteOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_byte_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -3955,7 +3955,7 @@ fn malformed_rest_json_malformed_range_byte_override_case_1() {
 /// `RestJsonMalformedRangeMinByteOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_byte_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4002,7 +4002,7 @@ fn malformed_rest_json_malformed_range_min_byte_override() {
 /// `RestJsonMalformedRangeMaxByteOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_byte_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4049,7 +4049,7 @@ fn malformed_rest_json_malformed_range_max_byte_override() {
 /// `RestJsonMalformedRangeFloatOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_float_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4096,7 +4096,7 @@ fn malformed_rest_json_malformed_range_float_override_case_0() {
 /// `RestJsonMalformedRangeFloatOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_float_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4143,7 +4143,7 @@ fn malformed_rest_json_malformed_range_float_override_case_1() {
 /// `RestJsonMalformedRangeMinFloatOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_float_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4190,7 +4190,7 @@ fn malformed_rest_json_malformed_range_min_float_override() {
 /// `RestJsonMalformedRangeMaxFloatOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_float_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4237,7 +4237,7 @@ fn malformed_rest_json_malformed_range_max_float_override() {
 /// `RestJsonMalformedRangeShortOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_short_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4284,7 +4284,7 @@ fn malformed_rest_json_malformed_range_short_override_case_0() {
 /// `RestJsonMalformedRangeShortOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_short_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4331,7 +4331,7 @@ fn malformed_rest_json_malformed_range_short_override_case_1() {
 /// `RestJsonMalformedRangeMinShortOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_short_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4378,7 +4378,7 @@ fn malformed_rest_json_malformed_range_min_short_override() {
 /// `RestJsonMalformedRangeMaxShortOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_short_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4425,7 +4425,7 @@ fn malformed_rest_json_malformed_range_max_short_override() {
 /// `RestJsonMalformedRangeIntegerOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_integer_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4472,7 +4472,7 @@ fn malformed_rest_json_malformed_range_integer_override_case_0() {
 /// `RestJsonMalformedRangeIntegerOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_integer_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4519,7 +4519,7 @@ fn malformed_rest_json_malformed_range_integer_override_case_1() {
 /// `RestJsonMalformedRangeMinIntegerOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_integer_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4566,7 +4566,7 @@ fn malformed_rest_json_malformed_range_min_integer_override() {
 /// `RestJsonMalformedRangeMaxIntegerOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_integer_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4613,7 +4613,7 @@ fn malformed_rest_json_malformed_range_max_integer_override() {
 /// `RestJsonMalformedRangeLongOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_long_override_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4660,7 +4660,7 @@ fn malformed_rest_json_malformed_range_long_override_case_0() {
 /// `RestJsonMalformedRangeLongOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_long_override_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4707,7 +4707,7 @@ fn malformed_rest_json_malformed_range_long_override_case_1() {
 /// `RestJsonMalformedRangeMinLongOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_min_long_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4754,7 +4754,7 @@ fn malformed_rest_json_malformed_range_min_long_override() {
 /// `RestJsonMalformedRangeMaxLongOverride` (MalformedRangeOverride): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_range_max_long_override() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4801,7 +4801,7 @@ fn malformed_rest_json_malformed_range_max_long_override() {
 /// `RestJsonMalformedRequiredBodyUnset` (MalformedRequired): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_required_body_unset() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4851,7 +4851,7 @@ fn malformed_rest_json_malformed_required_body_unset() {
 /// `RestJsonMalformedRequiredBodyExplicitNull` (MalformedRequired): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_required_body_explicit_null() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4901,7 +4901,7 @@ fn malformed_rest_json_malformed_required_body_explicit_null() {
 /// `RestJsonMalformedRequiredHeaderUnset` (MalformedRequired): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_required_header_unset() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_required::MalformedRequired as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4948,7 +4948,7 @@ fn malformed_rest_json_malformed_required_header_unset() {
 /// `RestJsonMalformedUniqueItemsBlobList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_blob_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -4995,7 +4995,7 @@ fn malformed_rest_json_malformed_unique_items_blob_list() {
 /// `RestJsonMalformedUniqueItemsBooleanList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_boolean_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5042,7 +5042,7 @@ fn malformed_rest_json_malformed_unique_items_boolean_list_case_0() {
 /// `RestJsonMalformedUniqueItemsBooleanList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_boolean_list_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5089,7 +5089,7 @@ fn malformed_rest_json_malformed_unique_items_boolean_list_case_1() {
 /// `RestJsonMalformedUniqueItemsStringList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_string_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5136,7 +5136,7 @@ fn malformed_rest_json_malformed_unique_items_string_list() {
 /// `RestJsonMalformedUniqueItemsByteList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_byte_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5183,7 +5183,7 @@ fn malformed_rest_json_malformed_unique_items_byte_list() {
 /// `RestJsonMalformedUniqueItemsShortList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_short_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5230,7 +5230,7 @@ fn malformed_rest_json_malformed_unique_items_short_list() {
 /// `RestJsonMalformedUniqueItemsIntegerList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_integer_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5277,7 +5277,7 @@ fn malformed_rest_json_malformed_unique_items_integer_list() {
 /// `RestJsonMalformedUniqueItemsLongList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_long_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5324,7 +5324,7 @@ fn malformed_rest_json_malformed_unique_items_long_list() {
 /// `RestJsonMalformedUniqueItemsTimestampList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_timestamp_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5371,7 +5371,7 @@ fn malformed_rest_json_malformed_unique_items_timestamp_list() {
 /// `RestJsonMalformedUniqueItemsDateTimeList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_date_time_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5418,7 +5418,7 @@ fn malformed_rest_json_malformed_unique_items_date_time_list() {
 /// `RestJsonMalformedUniqueItemsHttpDateList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_http_date_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5465,7 +5465,7 @@ fn malformed_rest_json_malformed_unique_items_http_date_list_case_0() {
 /// `RestJsonMalformedUniqueItemsEnumList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_enum_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5512,7 +5512,7 @@ fn malformed_rest_json_malformed_unique_items_enum_list() {
 /// `RestJsonMalformedUniqueItemsIntEnumList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_int_enum_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5559,7 +5559,7 @@ fn malformed_rest_json_malformed_unique_items_int_enum_list() {
 /// `RestJsonMalformedUniqueItemsListList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_list_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5606,7 +5606,7 @@ fn malformed_rest_json_malformed_unique_items_list_list() {
 /// `RestJsonMalformedUniqueItemsStructureList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_structure_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5653,7 +5653,7 @@ fn malformed_rest_json_malformed_unique_items_structure_list() {
 /// `RestJsonMalformedUniqueItemsStructureMissingKeyList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_structure_missing_key_list() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5700,7 +5700,7 @@ fn malformed_rest_json_malformed_unique_items_structure_missing_key_list() {
 /// `RestJsonMalformedUniqueItemsUnionList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_union_list_case_0() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5747,7 +5747,7 @@ fn malformed_rest_json_malformed_unique_items_union_list_case_0() {
 /// `RestJsonMalformedUniqueItemsUnionList` (MalformedUniqueItems): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_unique_items_union_list_case_1() {
-    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5794,7 +5794,7 @@ fn malformed_rest_json_malformed_unique_items_union_list_case_1() {
 /// `RestJsonRecursiveStructuresValidate` (RecursiveStructures): the request reaches the handler.
 #[test]
 fn request_rest_json_recursive_structures_validate() {
-    type Input = <restjson_validation_protocol_tests::operation::recursive_structures::RecursiveStructures as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::recursive_structures::RecursiveStructures as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5854,7 +5854,7 @@ fn request_rest_json_recursive_structures_validate() {
 /// `RestJsonMalformedRecursiveStructures` (RecursiveStructures): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_recursive_structures() {
-    type Input = <restjson_validation_protocol_tests::operation::recursive_structures::RecursiveStructures as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::recursive_structures::RecursiveStructures as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),
@@ -5901,7 +5901,7 @@ fn malformed_rest_json_malformed_recursive_structures() {
 /// `RestJsonMalformedPatternSensitiveString` (SensitiveValidation): the malformed request is refused.
 #[test]
 fn malformed_rest_json_malformed_pattern_sensitive_string() {
-    type Input = <restjson_validation_protocol_tests::operation::sensitive_validation::SensitiveValidation as ::smithy_server::ServerOperation>::Input;
+    type Input = <restjson_validation_protocol_tests::operation::sensitive_validation::SensitiveValidation as ::smithy_rt::operation::Operation>::Input;
     type State = ::std::sync::Mutex<::std::option::Option<Input>>;
     let service = restjson_validation_protocol_tests::server::RestJsonValidationProtocolService::builder(
             State::new(::std::option::Option::None),

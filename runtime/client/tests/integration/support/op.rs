@@ -7,8 +7,9 @@ use smithy_client::client::{Endpoint, ServiceInfo};
 use smithy_rt::error::{
     BuildError, DeserializeError, ErrorMetadata, ProvideErrorMetadata, Unhandled,
 };
+use smithy_rt::error_dispatch::OperationError;
 use smithy_rt::json::{self, JsonWriter};
-use smithy_rt::operation::{HttpRequest, HttpResponse, Operation};
+use smithy_rt::operation::{HttpRequest, HttpResponse, Operation, Validate};
 use smithy_rt::validation::{Path, ValidationError, Violations};
 use smithy_rt::{http_binding, Bytes};
 
@@ -85,6 +86,36 @@ impl ProvideErrorMetadata for OpError {
     }
 }
 
+impl Validate for Input {
+    fn validate(&self) -> Result<(), ValidationError> {
+        static NON_BLANK: std::sync::OnceLock<smithy_rt::pattern::Pattern> =
+            std::sync::OnceLock::new();
+        let re = NON_BLANK
+            .get_or_init(|| smithy_rt::pattern::Pattern::new(r"\S").expect("valid pattern"));
+        let mut v = Violations::new();
+        let root = Path::Root;
+        v.pattern(&root.key("AccountId"), &self.account_id, re, r"\S");
+        v.length(
+            &root.key("MembershipItemList"),
+            self.members.len(),
+            None,
+            Some(3),
+        );
+        v.finish()
+    }
+}
+
+impl OperationError for OpError {
+    fn from_response(response: &HttpResponse) -> Self {
+        let meta = http_binding::error_metadata(response);
+        match meta.code() {
+            Some("BadRequestException") => OpError::BadRequest(meta),
+            Some("NotFoundException") => OpError::NotFound(meta),
+            _ => OpError::Unhandled(Unhandled::new(meta, response.body().clone())),
+        }
+    }
+}
+
 pub struct BatchCreateRoomMembership;
 
 impl Operation for BatchCreateRoomMembership {
@@ -92,23 +123,6 @@ impl Operation for BatchCreateRoomMembership {
     type Output = Output;
     type Error = OpError;
     const NAME: &'static str = "BatchCreateRoomMembership";
-
-    fn validate(input: &Input) -> Result<(), ValidationError> {
-        static NON_BLANK: std::sync::OnceLock<smithy_rt::pattern::Pattern> =
-            std::sync::OnceLock::new();
-        let re = NON_BLANK
-            .get_or_init(|| smithy_rt::pattern::Pattern::new(r"\S").expect("valid pattern"));
-        let mut v = Violations::new();
-        let root = Path::Root;
-        v.pattern(&root.key("AccountId"), &input.account_id, re, r"\S");
-        v.length(
-            &root.key("MembershipItemList"),
-            input.members.len(),
-            None,
-            Some(3),
-        );
-        v.finish()
-    }
 
     fn serialize(input: &Input) -> Result<HttpRequest, BuildError> {
         let mut path = String::from("/accounts/");
@@ -156,14 +170,5 @@ impl Operation for BatchCreateRoomMembership {
             }
         }
         Ok(Output { errors })
-    }
-
-    fn deserialize_error(response: &HttpResponse) -> OpError {
-        let meta = http_binding::error_metadata(response);
-        match meta.code() {
-            Some("BadRequestException") => OpError::BadRequest(meta),
-            Some("NotFoundException") => OpError::NotFound(meta),
-            _ => OpError::Unhandled(Unhandled::new(meta, response.body().clone())),
-        }
     }
 }

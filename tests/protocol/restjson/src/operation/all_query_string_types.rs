@@ -1150,20 +1150,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::all_query_string_types::AllQueryStringTypesInput {
-    /// Checks every constraint of the model on this `AllQueryStringTypesInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_all_query_string_types_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_all_query_string_types_input;
+::smithy_rt::input_validation!(
+    AllQueryStringTypesInput, validate_all_query_string_types_input
+);
 /// Every error `AllQueryStringTypes` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -1172,30 +1162,18 @@ pub enum AllQueryStringTypesError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl AllQueryStringTypesError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(AllQueryStringTypesError {});
 impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
     type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
     type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
     type Error = AllQueryStringTypesError;
     const NAME: &'static str = "AllQueryStringTypes";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/AllQueryStringTypesInput");
         let mut query = ::smithy_rt::http_binding::QueryWriter::new();
@@ -1361,8 +1339,7 @@ impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let request = ::http::Request::builder().method("GET").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -1373,37 +1350,16 @@ impl ::smithy_rt::operation::Operation for AllQueryStringTypes {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::all_query_string_types::AllQueryStringTypesOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(AllQueryStringTypesError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(AllQueryStringTypesError {});
     impl ::smithy_server::ServerOperation for AllQueryStringTypes {
-        type Input = crate::operation::all_query_string_types::AllQueryStringTypesInput;
-        type Output = crate::operation::all_query_string_types::AllQueryStringTypesOutput;
-        type Error = AllQueryStringTypesError;
-        const NAME: &'static str = "AllQueryStringTypes";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m0 = match query.first("String") {
                 ::std::option::Option::Some(text) => {
@@ -1679,31 +1635,13 @@ const _: () = {
                 query_params_map_of_string_list: m20,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                AllQueryStringTypesError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

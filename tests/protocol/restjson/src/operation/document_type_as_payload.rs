@@ -78,14 +78,9 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::DocumentTypeAsPayloadInputOutput {
-    /// Checks every constraint of the model on this `DocumentTypeAsPayloadInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::DocumentTypeAsPayloadInputOutput as "DocumentTypeAsPayloadInputOutput"
+);
 /// Every error `DocumentTypeAsPayload` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -94,34 +89,21 @@ pub enum DocumentTypeAsPayloadError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl DocumentTypeAsPayloadError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(DocumentTypeAsPayloadError {});
 impl ::smithy_rt::operation::Operation for DocumentTypeAsPayload {
     type Input = crate::types::DocumentTypeAsPayloadInputOutput;
     type Output = crate::types::DocumentTypeAsPayloadInputOutput;
     type Error = DocumentTypeAsPayloadError;
     const NAME: &'static str = "DocumentTypeAsPayload";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/DocumentTypeAsPayload");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let (body, content_type) = match &input.document_value {
             ::std::option::Option::Some(x) => {
                 (
@@ -142,7 +124,6 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsPayload {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = if response.body().is_empty() {
             ::std::option::Option::None
         } else {
@@ -161,41 +142,14 @@ impl ::smithy_rt::operation::Operation for DocumentTypeAsPayload {
             document_value: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(DocumentTypeAsPayloadError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(DocumentTypeAsPayloadError {});
     impl ::smithy_server::ServerOperation for DocumentTypeAsPayload {
-        type Input = crate::types::DocumentTypeAsPayloadInputOutput;
-        type Output = crate::types::DocumentTypeAsPayloadInputOutput;
-        type Error = DocumentTypeAsPayloadError;
-        const NAME: &'static str = "DocumentTypeAsPayload";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = if request.body.is_empty() {
                 ::std::option::Option::None
             } else {
@@ -214,21 +168,9 @@ const _: () = {
                 document_value: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.document_value {
                 ::std::option::Option::Some(x) => {
                     (
@@ -255,13 +197,6 @@ const _: () = {
                 },
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                DocumentTypeAsPayloadError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

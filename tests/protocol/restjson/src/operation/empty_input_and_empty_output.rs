@@ -120,14 +120,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {
-    /// Checks every constraint of the model on this `EmptyInputAndEmptyOutputInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(EmptyInputAndEmptyOutputInput);
 /// Every error `EmptyInputAndEmptyOutput` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -136,23 +129,12 @@ pub enum EmptyInputAndEmptyOutputError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl EmptyInputAndEmptyOutputError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(EmptyInputAndEmptyOutputError {});
 impl ::smithy_rt::operation::Operation for EmptyInputAndEmptyOutput {
     type Input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
     type Output = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
     type Error = EmptyInputAndEmptyOutputError;
     const NAME: &'static str = "EmptyInputAndEmptyOutput";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -162,8 +144,7 @@ impl ::smithy_rt::operation::Operation for EmptyInputAndEmptyOutput {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/EmptyInputAndEmptyOutput");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -174,54 +155,24 @@ impl ::smithy_rt::operation::Operation for EmptyInputAndEmptyOutput {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(EmptyInputAndEmptyOutputError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(EmptyInputAndEmptyOutputError {});
     impl ::smithy_server::ServerOperation for EmptyInputAndEmptyOutput {
-        type Input = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput;
-        type Output = crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput;
-        type Error = EmptyInputAndEmptyOutputError;
-        const NAME: &'static str = "EmptyInputAndEmptyOutput";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const ANY_REQUEST_CONTENT_TYPE: bool = true;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {})
-        }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish_document(
@@ -230,15 +181,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                EmptyInputAndEmptyOutputError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -152,14 +152,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::greeting_with_errors::GreetingWithErrorsInput {
-    /// Checks every constraint of the model on this `GreetingWithErrorsInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(GreetingWithErrorsInput);
 /// Every error `GreetingWithErrors` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -174,37 +167,15 @@ pub enum GreetingWithErrorsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl GreetingWithErrorsError {
-    /// True if this is a `ComplexError`.
-    pub fn is_complex_error(&self) -> bool {
-        ::std::matches!(self, Self::ComplexError(_))
-    }
-    /// True if this is a `FooError`.
-    pub fn is_foo_error(&self) -> bool {
-        ::std::matches!(self, Self::FooError(_))
-    }
-    /// True if this is a `InvalidGreeting`.
-    pub fn is_invalid_greeting(&self) -> bool {
-        ::std::matches!(self, Self::InvalidGreeting(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    GreetingWithErrorsError { ComplexError, FooError, InvalidGreeting }
+    GreetingWithErrorsError { ComplexError => is_complex_error, FooError => is_foo_error,
+    InvalidGreeting => is_invalid_greeting }
 );
 impl ::smithy_rt::operation::Operation for GreetingWithErrors {
     type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
     type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
     type Error = GreetingWithErrorsError;
     const NAME: &'static str = "GreetingWithErrors";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -214,8 +185,7 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/GreetingWithErrors");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -223,7 +193,6 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-greeting",
@@ -237,67 +206,32 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
             greeting: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[
-                    ("ComplexError", 403u16),
-                    ("FooError", 500u16),
-                    ("InvalidGreeting", 400u16),
-                ],
-            )
-            .read(GreetingWithErrorsError::ComplexError)
-            .read(GreetingWithErrorsError::FooError)
-            .read(GreetingWithErrorsError::InvalidGreeting)
-            .finish(GreetingWithErrorsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        GreetingWithErrorsError { ComplexError, FooError, InvalidGreeting }
+    );
     impl ::smithy_server::ServerOperation for GreetingWithErrors {
-        type Input = crate::operation::greeting_with_errors::GreetingWithErrorsInput;
-        type Output = crate::operation::greeting_with_errors::GreetingWithErrorsOutput;
-        type Error = GreetingWithErrorsError;
-        const NAME: &'static str = "GreetingWithErrors";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {})
-        }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
         }
         fn validation_failed(
             error: &::smithy_rt::validation::ValidationError,
         ) -> ::smithy_server::HttpResponse {
-            crate::protocol::server::ser_invalid_greeting_response(
+            ::smithy_server::ErrorResponse::to_response(
                 &crate::types::error::InvalidGreeting::builder()
                     .message(error.to_string())
                     .build(),
             )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.greeting {
                 builder = builder.header("x-greeting", x.as_str());
@@ -310,28 +244,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                GreetingWithErrorsError::ComplexError(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_complex_error_response(e),
-                    )
-                }
-                GreetingWithErrorsError::FooError(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_foo_error_response(e),
-                    )
-                }
-                GreetingWithErrorsError::InvalidGreeting(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_invalid_greeting_response(e),
-                    )
-                }
-                GreetingWithErrorsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -325,14 +325,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput {
-    /// Checks every constraint of the model on this `HttpEmptyPrefixHeadersInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(HttpEmptyPrefixHeadersInput);
 /// Every error `HttpEmptyPrefixHeaders` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -341,33 +334,20 @@ pub enum HttpEmptyPrefixHeadersError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpEmptyPrefixHeadersError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpEmptyPrefixHeadersError {});
 impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
     type Input = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput;
     type Output = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput;
     type Error = HttpEmptyPrefixHeadersError;
     const NAME: &'static str = "HttpEmptyPrefixHeaders";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/HttpEmptyPrefixHeaders");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
         if let ::std::option::Option::Some(x) = &input.specific_header {
             request = request.header("hello", x.as_str());
@@ -388,7 +368,6 @@ impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = ::std::option::Option::Some(
             ::smithy_rt::http_binding::prefix_headers(response.headers(), "")?,
         );
@@ -406,37 +385,16 @@ impl ::smithy_rt::operation::Operation for HttpEmptyPrefixHeaders {
             specific_header: m1,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpEmptyPrefixHeadersError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpEmptyPrefixHeadersError {});
     impl ::smithy_server::ServerOperation for HttpEmptyPrefixHeaders {
-        type Input = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput;
-        type Output = crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput;
-        type Error = HttpEmptyPrefixHeadersError;
-        const NAME: &'static str = "HttpEmptyPrefixHeaders";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m1 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "hello",
@@ -462,20 +420,8 @@ const _: () = {
                 specific_header: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.specific_header {
                 builder = builder.header("hello", x.as_str());
@@ -497,13 +443,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpEmptyPrefixHeadersError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

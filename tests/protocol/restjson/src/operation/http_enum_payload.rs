@@ -76,20 +76,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::EnumPayloadInput {
-    /// Checks every constraint of the model on this `EnumPayloadInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_enum_payload_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_enum_payload_input;
+::smithy_rt::input_validation!(
+    crate ::types::EnumPayloadInput as "EnumPayloadInput", validate_enum_payload_input
+);
 /// Every error `HttpEnumPayload` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -98,34 +88,21 @@ pub enum HttpEnumPayloadError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpEnumPayloadError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpEnumPayloadError {});
 impl ::smithy_rt::operation::Operation for HttpEnumPayload {
     type Input = crate::types::EnumPayloadInput;
     type Output = crate::types::EnumPayloadInput;
     type Error = HttpEnumPayloadError;
     const NAME: &'static str = "HttpEnumPayload";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/EnumPayload");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let (body, content_type) = match &input.payload {
             ::std::option::Option::Some(x) => {
                 (
@@ -142,7 +119,6 @@ impl ::smithy_rt::operation::Operation for HttpEnumPayload {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = if response.body().is_empty() {
             ::std::option::Option::None
         } else {
@@ -156,41 +132,20 @@ impl ::smithy_rt::operation::Operation for HttpEnumPayload {
             payload: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpEnumPayloadError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpEnumPayloadError {});
     impl ::smithy_server::ServerOperation for HttpEnumPayload {
-        type Input = crate::types::EnumPayloadInput;
-        type Output = crate::types::EnumPayloadInput;
-        type Error = HttpEnumPayloadError;
-        const NAME: &'static str = "HttpEnumPayload";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = if request.body.is_empty() {
                 ::std::option::Option::None
             } else {
@@ -204,21 +159,9 @@ const _: () = {
                 payload: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.payload {
                 ::std::option::Option::Some(x) => {
                     (
@@ -231,13 +174,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpEnumPayloadError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

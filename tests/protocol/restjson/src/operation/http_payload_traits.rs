@@ -96,14 +96,9 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::HttpPayloadTraitsInputOutput {
-    /// Checks every constraint of the model on this `HttpPayloadTraitsInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::HttpPayloadTraitsInputOutput as "HttpPayloadTraitsInputOutput"
+);
 /// Every error `HttpPayloadTraits` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -112,33 +107,20 @@ pub enum HttpPayloadTraitsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpPayloadTraitsError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpPayloadTraitsError {});
 impl ::smithy_rt::operation::Operation for HttpPayloadTraits {
     type Input = crate::types::HttpPayloadTraitsInputOutput;
     type Output = crate::types::HttpPayloadTraitsInputOutput;
     type Error = HttpPayloadTraitsError;
     const NAME: &'static str = "HttpPayloadTraits";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/HttpPayloadTraits");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.foo {
             request = request.header("x-foo", x.as_str());
@@ -159,7 +141,6 @@ impl ::smithy_rt::operation::Operation for HttpPayloadTraits {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-foo",
@@ -179,26 +160,11 @@ impl ::smithy_rt::operation::Operation for HttpPayloadTraits {
             blob: m1,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpPayloadTraitsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpPayloadTraitsError {});
     impl ::smithy_server::ServerOperation for HttpPayloadTraits {
-        type Input = crate::types::HttpPayloadTraitsInputOutput;
-        type Output = crate::types::HttpPayloadTraitsInputOutput;
-        type Error = HttpPayloadTraitsError;
-        const NAME: &'static str = "HttpPayloadTraits";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/octet-stream",
         );
@@ -210,10 +176,6 @@ const _: () = {
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-foo",
@@ -233,20 +195,8 @@ const _: () = {
                 blob: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.foo {
                 builder = builder.header("x-foo", x.as_str());
@@ -263,13 +213,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpPayloadTraitsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

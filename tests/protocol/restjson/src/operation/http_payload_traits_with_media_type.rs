@@ -96,14 +96,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::HttpPayloadTraitsWithMediaTypeInputOutput {
-    /// Checks every constraint of the model on this `HttpPayloadTraitsWithMediaTypeInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::HttpPayloadTraitsWithMediaTypeInputOutput as
+    "HttpPayloadTraitsWithMediaTypeInputOutput"
+);
 /// Every error `HttpPayloadTraitsWithMediaType` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -112,33 +108,20 @@ pub enum HttpPayloadTraitsWithMediaTypeError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpPayloadTraitsWithMediaTypeError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpPayloadTraitsWithMediaTypeError {});
 impl ::smithy_rt::operation::Operation for HttpPayloadTraitsWithMediaType {
     type Input = crate::types::HttpPayloadTraitsWithMediaTypeInputOutput;
     type Output = crate::types::HttpPayloadTraitsWithMediaTypeInputOutput;
     type Error = HttpPayloadTraitsWithMediaTypeError;
     const NAME: &'static str = "HttpPayloadTraitsWithMediaType";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/HttpPayloadTraitsWithMediaType");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.foo {
             request = request.header("x-foo", x.as_str());
@@ -159,7 +142,6 @@ impl ::smithy_rt::operation::Operation for HttpPayloadTraitsWithMediaType {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-foo",
@@ -179,41 +161,20 @@ impl ::smithy_rt::operation::Operation for HttpPayloadTraitsWithMediaType {
             blob: m1,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpPayloadTraitsWithMediaTypeError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpPayloadTraitsWithMediaTypeError {});
     impl ::smithy_server::ServerOperation for HttpPayloadTraitsWithMediaType {
-        type Input = crate::types::HttpPayloadTraitsWithMediaTypeInputOutput;
-        type Output = crate::types::HttpPayloadTraitsWithMediaTypeInputOutput;
-        type Error = HttpPayloadTraitsWithMediaTypeError;
-        const NAME: &'static str = "HttpPayloadTraitsWithMediaType";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-foo",
@@ -233,20 +194,8 @@ const _: () = {
                 blob: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.foo {
                 builder = builder.header("x-foo", x.as_str());
@@ -263,15 +212,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpPayloadTraitsWithMediaTypeError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

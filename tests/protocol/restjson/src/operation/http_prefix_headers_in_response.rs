@@ -167,14 +167,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {
-    /// Checks every constraint of the model on this `HttpPrefixHeadersInResponseInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(HttpPrefixHeadersInResponseInput);
 /// Every error `HttpPrefixHeadersInResponse` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -183,23 +176,12 @@ pub enum HttpPrefixHeadersInResponseError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpPrefixHeadersInResponseError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpPrefixHeadersInResponseError {});
 impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
     type Input = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput;
     type Output = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput;
     type Error = HttpPrefixHeadersInResponseError;
     const NAME: &'static str = "HttpPrefixHeadersInResponse";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -209,8 +191,7 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/HttpPrefixHeadersResponse");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let request = ::http::Request::builder().method("GET").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -218,7 +199,6 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = ::std::option::Option::Some(
             ::smithy_rt::http_binding::prefix_headers(response.headers(), "")?,
         );
@@ -226,53 +206,22 @@ impl ::smithy_rt::operation::Operation for HttpPrefixHeadersInResponse {
             prefix_headers: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpPrefixHeadersInResponseError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpPrefixHeadersInResponseError {});
     impl ::smithy_server::ServerOperation for HttpPrefixHeadersInResponse {
-        type Input = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput;
-        type Output = crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput;
-        type Error = HttpPrefixHeadersInResponseError;
-        const NAME: &'static str = "HttpPrefixHeadersInResponse";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const ANY_REQUEST_CONTENT_TYPE: bool = true;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {})
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.prefix_headers {
                 for (k, v) in x.iter() {
@@ -291,15 +240,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpPrefixHeadersInResponseError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

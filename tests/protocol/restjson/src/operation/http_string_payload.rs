@@ -76,14 +76,9 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::StringPayloadInput {
-    /// Checks every constraint of the model on this `StringPayloadInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::StringPayloadInput as "StringPayloadInput"
+);
 /// Every error `HttpStringPayload` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -92,34 +87,21 @@ pub enum HttpStringPayloadError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl HttpStringPayloadError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(HttpStringPayloadError {});
 impl ::smithy_rt::operation::Operation for HttpStringPayload {
     type Input = crate::types::StringPayloadInput;
     type Output = crate::types::StringPayloadInput;
     type Error = HttpStringPayloadError;
     const NAME: &'static str = "HttpStringPayload";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/StringPayload");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let (body, content_type) = match &input.payload {
             ::std::option::Option::Some(x) => {
                 (
@@ -136,7 +118,6 @@ impl ::smithy_rt::operation::Operation for HttpStringPayload {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = if response.body().is_empty() {
             ::std::option::Option::None
         } else {
@@ -148,41 +129,20 @@ impl ::smithy_rt::operation::Operation for HttpStringPayload {
             payload: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(HttpStringPayloadError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(HttpStringPayloadError {});
     impl ::smithy_server::ServerOperation for HttpStringPayload {
-        type Input = crate::types::StringPayloadInput;
-        type Output = crate::types::StringPayloadInput;
-        type Error = HttpStringPayloadError;
-        const NAME: &'static str = "HttpStringPayload";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "text/plain",
         );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = if request.body.is_empty() {
                 ::std::option::Option::None
             } else {
@@ -194,21 +154,9 @@ const _: () = {
                 payload: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.payload {
                 ::std::option::Option::Some(x) => {
                     (
@@ -223,13 +171,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                HttpStringPayloadError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

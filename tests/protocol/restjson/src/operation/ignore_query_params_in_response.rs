@@ -151,14 +151,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {
-    /// Checks every constraint of the model on this `IgnoreQueryParamsInResponseInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(IgnoreQueryParamsInResponseInput);
 /// Every error `IgnoreQueryParamsInResponse` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -167,23 +160,12 @@ pub enum IgnoreQueryParamsInResponseError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl IgnoreQueryParamsInResponseError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(IgnoreQueryParamsInResponseError {});
 impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
     type Input = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput;
     type Output = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput;
     type Error = IgnoreQueryParamsInResponseError;
     const NAME: &'static str = "IgnoreQueryParamsInResponse";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -193,8 +175,7 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/IgnoreQueryParamsInResponse");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let request = ::http::Request::builder().method("GET").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -202,7 +183,6 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -217,56 +197,21 @@ impl ::smithy_rt::operation::Operation for IgnoreQueryParamsInResponse {
             baz: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(IgnoreQueryParamsInResponseError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(IgnoreQueryParamsInResponseError {});
     impl ::smithy_server::ServerOperation for IgnoreQueryParamsInResponse {
-        type Input = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput;
-        type Output = crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput;
-        type Error = IgnoreQueryParamsInResponseError;
-        const NAME: &'static str = "IgnoreQueryParamsInResponse";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_ignore_query_params_in_response_output(
@@ -282,15 +227,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                IgnoreQueryParamsInResponseError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

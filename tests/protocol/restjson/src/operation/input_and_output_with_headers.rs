@@ -428,20 +428,11 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::InputAndOutputWithHeadersIo {
-    /// Checks every constraint of the model on this `InputAndOutputWithHeadersIo` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_input_and_output_with_headers_io(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_input_and_output_with_headers_io;
+::smithy_rt::input_validation!(
+    crate ::types::InputAndOutputWithHeadersIo as "InputAndOutputWithHeadersIo",
+    validate_input_and_output_with_headers_io
+);
 /// Every error `InputAndOutputWithHeaders` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -450,33 +441,20 @@ pub enum InputAndOutputWithHeadersError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl InputAndOutputWithHeadersError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(InputAndOutputWithHeadersError {});
 impl ::smithy_rt::operation::Operation for InputAndOutputWithHeaders {
     type Input = crate::types::InputAndOutputWithHeadersIo;
     type Output = crate::types::InputAndOutputWithHeadersIo;
     type Error = InputAndOutputWithHeadersError;
     const NAME: &'static str = "InputAndOutputWithHeaders";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/InputAndOutputWithHeaders");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.header_string {
             request = request.header("x-string", x.as_str());
@@ -621,7 +599,6 @@ impl ::smithy_rt::operation::Operation for InputAndOutputWithHeaders {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-string",
@@ -910,37 +887,16 @@ impl ::smithy_rt::operation::Operation for InputAndOutputWithHeaders {
             header_integer_enum_list: m17,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(InputAndOutputWithHeadersError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(InputAndOutputWithHeadersError {});
     impl ::smithy_server::ServerOperation for InputAndOutputWithHeaders {
-        type Input = crate::types::InputAndOutputWithHeadersIo;
-        type Output = crate::types::InputAndOutputWithHeadersIo;
-        type Error = InputAndOutputWithHeadersError;
-        const NAME: &'static str = "InputAndOutputWithHeaders";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-string",
@@ -1235,20 +1191,8 @@ const _: () = {
                 header_integer_enum_list: m17,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.header_string {
                 builder = builder.header("x-string", x.as_str());
@@ -1394,15 +1338,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                InputAndOutputWithHeadersError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -197,20 +197,11 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::JsonIntEnumsInputOutput {
-    /// Checks every constraint of the model on this `JsonIntEnumsInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_json_int_enums_input_output(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_json_int_enums_input_output;
+::smithy_rt::input_validation!(
+    crate ::types::JsonIntEnumsInputOutput as "JsonIntEnumsInputOutput",
+    validate_json_int_enums_input_output
+);
 /// Every error `JsonIntEnums` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -219,34 +210,21 @@ pub enum JsonIntEnumsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl JsonIntEnumsError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(JsonIntEnumsError {});
 impl ::smithy_rt::operation::Operation for JsonIntEnums {
     type Input = crate::types::JsonIntEnumsInputOutput;
     type Output = crate::types::JsonIntEnumsInputOutput;
     type Error = JsonIntEnumsError;
     const NAME: &'static str = "JsonIntEnums";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/JsonIntEnums");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("PUT").uri(uri);
+        let request = ::http::Request::builder().method("PUT").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_json_int_enums_input_output(input, w.value());
@@ -258,7 +236,6 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -283,41 +260,14 @@ impl ::smithy_rt::operation::Operation for JsonIntEnums {
             integer_enum_map: m5,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(JsonIntEnumsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(JsonIntEnumsError {});
     impl ::smithy_server::ServerOperation for JsonIntEnums {
-        type Input = crate::types::JsonIntEnumsInputOutput;
-        type Output = crate::types::JsonIntEnumsInputOutput;
-        type Error = JsonIntEnumsError;
-        const NAME: &'static str = "JsonIntEnums";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -342,21 +292,9 @@ const _: () = {
                 integer_enum_map: m5,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_json_int_enums_input_output(
@@ -372,13 +310,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                JsonIntEnumsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -203,20 +203,11 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::JsonMapsInputOutput {
-    /// Checks every constraint of the model on this `JsonMapsInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_json_maps_input_output(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_json_maps_input_output;
+::smithy_rt::input_validation!(
+    crate ::types::JsonMapsInputOutput as "JsonMapsInputOutput",
+    validate_json_maps_input_output
+);
 /// Every error `JsonMaps` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -225,34 +216,21 @@ pub enum JsonMapsError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl JsonMapsError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(JsonMapsError {});
 impl ::smithy_rt::operation::Operation for JsonMaps {
     type Input = crate::types::JsonMapsInputOutput;
     type Output = crate::types::JsonMapsInputOutput;
     type Error = JsonMapsError;
     const NAME: &'static str = "JsonMaps";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/JsonMaps");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_json_maps_input_output(input, w.value());
@@ -264,7 +242,6 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             response.body(),
             &::smithy_rt::json::Profile::WIRE,
@@ -287,41 +264,14 @@ impl ::smithy_rt::operation::Operation for JsonMaps {
             dense_set_map: m4,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(JsonMapsError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(JsonMapsError {});
     impl ::smithy_server::ServerOperation for JsonMaps {
-        type Input = crate::types::JsonMapsInputOutput;
-        type Output = crate::types::JsonMapsInputOutput;
-        type Error = JsonMapsError;
-        const NAME: &'static str = "JsonMaps";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -344,21 +294,9 @@ const _: () = {
                 dense_set_map: m4,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let body = {
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 crate::protocol::json_ser::ser_json_maps_input_output(output, w.value());
@@ -371,13 +309,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                JsonMapsError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -151,14 +151,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {
-    /// Checks every constraint of the model on this `MalformedAcceptWithPayloadInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(MalformedAcceptWithPayloadInput);
 /// Every error `MalformedAcceptWithPayload` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -167,23 +160,12 @@ pub enum MalformedAcceptWithPayloadError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedAcceptWithPayloadError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(MalformedAcceptWithPayloadError {});
 impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
     type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
     type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
     type Error = MalformedAcceptWithPayloadError;
     const NAME: &'static str = "MalformedAcceptWithPayload";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -193,8 +175,7 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedAcceptWithPayload");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -202,7 +183,6 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = if response.body().is_empty() {
             ::std::option::Option::None
         } else {
@@ -212,56 +192,24 @@ impl ::smithy_rt::operation::Operation for MalformedAcceptWithPayload {
             payload: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(MalformedAcceptWithPayloadError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(MalformedAcceptWithPayloadError {});
     impl ::smithy_server::ServerOperation for MalformedAcceptWithPayload {
-        type Input = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput;
-        type Output = crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput;
-        type Error = MalformedAcceptWithPayloadError;
-        const NAME: &'static str = "MalformedAcceptWithPayload";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "image/jpeg",
         );
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {})
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let (body, content_type) = match &output.payload {
                 ::std::option::Option::Some(x) => {
                     (
@@ -274,15 +222,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedAcceptWithPayloadError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

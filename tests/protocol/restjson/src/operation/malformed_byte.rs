@@ -289,14 +289,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_byte::MalformedByteInput {
-    /// Checks every constraint of the model on this `MalformedByteInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(MalformedByteInput);
 /// Every error `MalformedByte` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -305,30 +298,18 @@ pub enum MalformedByteError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedByteError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(MalformedByteError {});
 impl ::smithy_rt::operation::Operation for MalformedByte {
     type Input = crate::operation::malformed_byte::MalformedByteInput;
     type Output = crate::operation::malformed_byte::MalformedByteOutput;
     type Error = MalformedByteError;
     const NAME: &'static str = "MalformedByte";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedByte");
         uri.push('/');
@@ -349,7 +330,6 @@ impl ::smithy_rt::operation::Operation for MalformedByte {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.byte_in_header {
             request = request.header("byteinheader", &x.to_string());
@@ -374,39 +354,15 @@ impl ::smithy_rt::operation::Operation for MalformedByte {
         ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteOutput {
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(MalformedByteError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(MalformedByteError {});
     impl ::smithy_server::ServerOperation for MalformedByte {
-        type Input = crate::operation::malformed_byte::MalformedByteInput;
-        type Output = crate::operation::malformed_byte::MalformedByteOutput;
-        type Error = MalformedByteError;
-        const NAME: &'static str = "MalformedByte";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m1 = {
                 let text = request.label(0usize, "byteInPath")?;
@@ -459,31 +415,13 @@ const _: () = {
                 byte_in_header: m3,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedByteError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

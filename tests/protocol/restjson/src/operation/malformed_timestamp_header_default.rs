@@ -194,14 +194,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
-    /// Checks every constraint of the model on this `MalformedTimestampHeaderDefaultInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(MalformedTimestampHeaderDefaultInput);
 /// Every error `MalformedTimestampHeaderDefault` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -210,33 +203,20 @@ pub enum MalformedTimestampHeaderDefaultError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedTimestampHeaderDefaultError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(MalformedTimestampHeaderDefaultError {});
 impl ::smithy_rt::operation::Operation for MalformedTimestampHeaderDefault {
     type Input = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput;
     type Output = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput;
     type Error = MalformedTimestampHeaderDefaultError;
     const NAME: &'static str = "MalformedTimestampHeaderDefault";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedTimestampHeaderDefault");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         {
             let x = &input.timestamp;
@@ -259,37 +239,17 @@ impl ::smithy_rt::operation::Operation for MalformedTimestampHeaderDefault {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(MalformedTimestampHeaderDefaultError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(MalformedTimestampHeaderDefaultError {});
     impl ::smithy_server::ServerOperation for MalformedTimestampHeaderDefault {
-        type Input = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput;
-        type Output = crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput;
-        type Error = MalformedTimestampHeaderDefaultError;
-        const NAME: &'static str = "MalformedTimestampHeaderDefault";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
+            let path = &::smithy_rt::validation::Path::Root;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "timestamp",
@@ -314,33 +274,13 @@ const _: () = {
                 timestamp: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedTimestampHeaderDefaultError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

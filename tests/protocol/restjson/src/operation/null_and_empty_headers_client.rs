@@ -118,14 +118,9 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::NullAndEmptyHeadersIo {
-    /// Checks every constraint of the model on this `NullAndEmptyHeadersIo` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::NullAndEmptyHeadersIo as "NullAndEmptyHeadersIo"
+);
 /// Every error `NullAndEmptyHeadersClient` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -134,33 +129,20 @@ pub enum NullAndEmptyHeadersClientError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl NullAndEmptyHeadersClientError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(NullAndEmptyHeadersClientError {});
 impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersClient {
     type Input = crate::types::NullAndEmptyHeadersIo;
     type Output = crate::types::NullAndEmptyHeadersIo;
     type Error = NullAndEmptyHeadersClientError;
     const NAME: &'static str = "NullAndEmptyHeadersClient";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/NullAndEmptyHeadersClient");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
         if let ::std::option::Option::Some(x) = &input.a {
             request = request.header("x-a", x.as_str());
@@ -189,7 +171,6 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersClient {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-a",
@@ -232,37 +213,16 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersClient {
             c: m2,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(NullAndEmptyHeadersClientError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(NullAndEmptyHeadersClientError {});
     impl ::smithy_server::ServerOperation for NullAndEmptyHeadersClient {
-        type Input = crate::types::NullAndEmptyHeadersIo;
-        type Output = crate::types::NullAndEmptyHeadersIo;
-        type Error = NullAndEmptyHeadersClientError;
-        const NAME: &'static str = "NullAndEmptyHeadersClient";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-a",
@@ -305,20 +265,8 @@ const _: () = {
                 c: m2,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.a {
                 builder = builder.header("x-a", x.as_str());
@@ -348,15 +296,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                NullAndEmptyHeadersClientError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -126,33 +126,20 @@ pub enum NullAndEmptyHeadersServerError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl NullAndEmptyHeadersServerError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(NullAndEmptyHeadersServerError {});
 impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersServer {
     type Input = crate::types::NullAndEmptyHeadersIo;
     type Output = crate::types::NullAndEmptyHeadersIo;
     type Error = NullAndEmptyHeadersServerError;
     const NAME: &'static str = "NullAndEmptyHeadersServer";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/NullAndEmptyHeadersServer");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("GET").uri(uri);
         if let ::std::option::Option::Some(x) = &input.a {
             request = request.header("x-a", x.as_str());
@@ -181,7 +168,6 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersServer {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-a",
@@ -224,37 +210,16 @@ impl ::smithy_rt::operation::Operation for NullAndEmptyHeadersServer {
             c: m2,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(NullAndEmptyHeadersServerError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(NullAndEmptyHeadersServerError {});
     impl ::smithy_server::ServerOperation for NullAndEmptyHeadersServer {
-        type Input = crate::types::NullAndEmptyHeadersIo;
-        type Output = crate::types::NullAndEmptyHeadersIo;
-        type Error = NullAndEmptyHeadersServerError;
-        const NAME: &'static str = "NullAndEmptyHeadersServer";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-a",
@@ -297,20 +262,8 @@ const _: () = {
                 c: m2,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.a {
                 builder = builder.header("x-a", x.as_str());
@@ -340,15 +293,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                NullAndEmptyHeadersServerError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -171,14 +171,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput {
-    /// Checks every constraint of the model on this `QueryIdempotencyTokenAutoFillInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(QueryIdempotencyTokenAutoFillInput);
 /// Every error `QueryIdempotencyTokenAutoFill` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -187,30 +180,18 @@ pub enum QueryIdempotencyTokenAutoFillError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl QueryIdempotencyTokenAutoFillError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(QueryIdempotencyTokenAutoFillError {});
 impl ::smithy_rt::operation::Operation for QueryIdempotencyTokenAutoFill {
     type Input = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
     type Output = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput;
     type Error = QueryIdempotencyTokenAutoFillError;
     const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let filled;
         let input = if input.token.is_none() {
             let mut copy = ::std::clone::Clone::clone(input);
@@ -235,8 +216,7 @@ impl ::smithy_rt::operation::Operation for QueryIdempotencyTokenAutoFill {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -247,37 +227,16 @@ impl ::smithy_rt::operation::Operation for QueryIdempotencyTokenAutoFill {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(QueryIdempotencyTokenAutoFillError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(QueryIdempotencyTokenAutoFillError {});
     impl ::smithy_server::ServerOperation for QueryIdempotencyTokenAutoFill {
-        type Input = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput;
-        type Output = crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput;
-        type Error = QueryIdempotencyTokenAutoFillError;
-        const NAME: &'static str = "QueryIdempotencyTokenAutoFill";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m0 = match query.first("token") {
                 ::std::option::Option::Some(text) => {
@@ -289,33 +248,13 @@ const _: () = {
                 token: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                QueryIdempotencyTokenAutoFillError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -241,14 +241,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::query_precedence::QueryPrecedenceInput {
-    /// Checks every constraint of the model on this `QueryPrecedenceInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(QueryPrecedenceInput);
 /// Every error `QueryPrecedence` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -257,30 +250,18 @@ pub enum QueryPrecedenceError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl QueryPrecedenceError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(QueryPrecedenceError {});
 impl ::smithy_rt::operation::Operation for QueryPrecedence {
     type Input = crate::operation::query_precedence::QueryPrecedenceInput;
     type Output = crate::operation::query_precedence::QueryPrecedenceOutput;
     type Error = QueryPrecedenceError;
     const NAME: &'static str = "QueryPrecedence";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/Precedence");
         let mut query = ::smithy_rt::http_binding::QueryWriter::new();
@@ -300,8 +281,7 @@ impl ::smithy_rt::operation::Operation for QueryPrecedence {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -312,37 +292,16 @@ impl ::smithy_rt::operation::Operation for QueryPrecedence {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::query_precedence::QueryPrecedenceOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(QueryPrecedenceError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(QueryPrecedenceError {});
     impl ::smithy_server::ServerOperation for QueryPrecedence {
-        type Input = crate::operation::query_precedence::QueryPrecedenceInput;
-        type Output = crate::operation::query_precedence::QueryPrecedenceOutput;
-        type Error = QueryPrecedenceError;
-        const NAME: &'static str = "QueryPrecedence";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m0 = match query.first("bar") {
                 ::std::option::Option::Some(text) => {
@@ -366,31 +325,13 @@ const _: () = {
                 baz: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                QueryPrecedenceError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

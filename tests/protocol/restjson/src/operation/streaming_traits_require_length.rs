@@ -217,14 +217,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput {
-    /// Checks every constraint of the model on this `StreamingTraitsRequireLengthInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(StreamingTraitsRequireLengthInput);
 /// Every error `StreamingTraitsRequireLength` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -233,33 +226,20 @@ pub enum StreamingTraitsRequireLengthError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl StreamingTraitsRequireLengthError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(StreamingTraitsRequireLengthError {});
 impl ::smithy_rt::operation::Operation for StreamingTraitsRequireLength {
     type Input = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput;
     type Output = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput;
     type Error = StreamingTraitsRequireLengthError;
     const NAME: &'static str = "StreamingTraitsRequireLength";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/StreamingTraitsRequireLength");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.foo {
             request = request.header("x-foo", x.as_str());
@@ -283,39 +263,19 @@ impl ::smithy_rt::operation::Operation for StreamingTraitsRequireLength {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(StreamingTraitsRequireLengthError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(StreamingTraitsRequireLengthError {});
     impl ::smithy_server::ServerOperation for StreamingTraitsRequireLength {
-        type Input = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput;
-        type Output = crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput;
-        type Error = StreamingTraitsRequireLengthError;
-        const NAME: &'static str = "StreamingTraitsRequireLength";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/octet-stream",
         );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const ANY_REQUEST_CONTENT_TYPE: bool = true;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "x-foo",
@@ -335,33 +295,13 @@ const _: () = {
                 blob: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                StreamingTraitsRequireLengthError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

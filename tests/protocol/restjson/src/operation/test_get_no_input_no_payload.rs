@@ -88,14 +88,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput {
-    /// Checks every constraint of the model on this `TestGetNoInputNoPayloadInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(TestGetNoInputNoPayloadInput);
 /// Every error `TestGetNoInputNoPayload` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -104,23 +97,12 @@ pub enum TestGetNoInputNoPayloadError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl TestGetNoInputNoPayloadError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(TestGetNoInputNoPayloadError {});
 impl ::smithy_rt::operation::Operation for TestGetNoInputNoPayload {
     type Input = crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput;
     type Output = crate::types::TestNoPayloadInputOutput;
     type Error = TestGetNoInputNoPayloadError;
     const NAME: &'static str = "TestGetNoInputNoPayload";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -130,8 +112,7 @@ impl ::smithy_rt::operation::Operation for TestGetNoInputNoPayload {
         let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/no_input_no_payload");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("GET").uri(uri);
+        let request = ::http::Request::builder().method("GET").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -139,7 +120,6 @@ impl ::smithy_rt::operation::Operation for TestGetNoInputNoPayload {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "x-amz-test-id",
@@ -153,53 +133,21 @@ impl ::smithy_rt::operation::Operation for TestGetNoInputNoPayload {
             test_id: m0,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(TestGetNoInputNoPayloadError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(TestGetNoInputNoPayloadError {});
     impl ::smithy_server::ServerOperation for TestGetNoInputNoPayload {
-        type Input = crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput;
-        type Output = crate::types::TestNoPayloadInputOutput;
-        type Error = TestGetNoInputNoPayloadError;
-        const NAME: &'static str = "TestGetNoInputNoPayload";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             ::std::result::Result::Ok(crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput {})
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.test_id {
                 builder = builder.header("x-amz-test-id", x.as_str());
@@ -212,13 +160,6 @@ const _: () = {
                 body,
                 content_type,
             )
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                TestGetNoInputNoPayloadError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -98,14 +98,9 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::types::TestPayloadBlobInputOutput {
-    /// Checks every constraint of the model on this `TestPayloadBlobInputOutput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(
+    crate ::types::TestPayloadBlobInputOutput as "TestPayloadBlobInputOutput"
+);
 /// Every error `TestPayloadBlob` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -114,33 +109,20 @@ pub enum TestPayloadBlobError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl TestPayloadBlobError {
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(TestPayloadBlobError {});
 impl ::smithy_rt::operation::Operation for TestPayloadBlob {
     type Input = crate::types::TestPayloadBlobInputOutput;
     type Output = crate::types::TestPayloadBlobInputOutput;
     type Error = TestPayloadBlobError;
     const NAME: &'static str = "TestPayloadBlob";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/blob_payload");
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         if let ::std::option::Option::Some(x) = &input.content_type {
             request = request.header("content-type", x.as_str());
@@ -161,7 +143,6 @@ impl ::smithy_rt::operation::Operation for TestPayloadBlob {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let m0 = match ::smithy_rt::http_binding::header_text(
             response.headers(),
             "content-type",
@@ -181,26 +162,11 @@ impl ::smithy_rt::operation::Operation for TestPayloadBlob {
             data: m1,
         })
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(response, &[])
-            .finish(TestPayloadBlobError::Unhandled)
-    }
-    const AUTH: &'static [::smithy_rt::operation::AuthScheme] = &[
-        ::smithy_rt::operation::AuthScheme::SigV4 {
-            signing_name: "restjson",
-            unsigned_payload: false,
-        },
-    ];
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(TestPayloadBlobError {});
     impl ::smithy_server::ServerOperation for TestPayloadBlob {
-        type Input = crate::types::TestPayloadBlobInputOutput;
-        type Output = crate::types::TestPayloadBlobInputOutput;
-        type Error = TestPayloadBlobError;
-        const NAME: &'static str = "TestPayloadBlob";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
             "application/octet-stream",
         );
@@ -212,10 +178,6 @@ const _: () = {
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let m0 = match ::smithy_rt::http_binding::header_text(
                 &request.parts.headers,
                 "content-type",
@@ -235,20 +197,8 @@ const _: () = {
                 data: m1,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
-            let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
             let mut builder = ::http::Response::builder().status(status);
             if let ::std::option::Option::Some(x) = &output.content_type {
                 builder = builder.header("content-type", x.as_str());
@@ -265,13 +215,6 @@ const _: () = {
                 }
             };
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                TestPayloadBlobError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -8,7 +8,6 @@ impl ::smithy_rt::error_dispatch::ModeledError for crate::types::error::ComplexE
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
@@ -70,7 +69,6 @@ impl ::smithy_rt::error_dispatch::ModeledError for crate::types::error::InvalidG
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,

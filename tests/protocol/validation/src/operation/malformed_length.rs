@@ -442,20 +442,8 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_length::MalformedLengthInput {
-    /// Checks every constraint of the model on this `MalformedLengthInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_malformed_length_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_malformed_length_input;
+::smithy_rt::input_validation!(MalformedLengthInput, validate_malformed_length_input);
 /// Every error `MalformedLength` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -466,38 +454,23 @@ pub enum MalformedLengthError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedLengthError {
-    /// True if this is a `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, Self::ValidationException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
-::smithy_rt::operation_error_impls!(MalformedLengthError { ValidationException });
+::smithy_rt::operation_error_impls!(
+    MalformedLengthError { ValidationException => is_validation_exception }
+);
 impl ::smithy_rt::operation::Operation for MalformedLength {
     type Input = crate::operation::malformed_length::MalformedLengthInput;
     type Output = crate::operation::malformed_length::MalformedLengthOutput;
     type Error = MalformedLengthError;
     const NAME: &'static str = "MalformedLength";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedLength");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_malformed_length_input(input, w.value());
@@ -512,37 +485,17 @@ impl ::smithy_rt::operation::Operation for MalformedLength {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::malformed_length::MalformedLengthOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[("ValidationException", 400u16)],
-            )
-            .read(MalformedLengthError::ValidationException)
-            .finish(MalformedLengthError::Unhandled)
-    }
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        MalformedLengthError { ValidationException }
+    );
     impl ::smithy_server::ServerOperation for MalformedLength {
-        type Input = crate::operation::malformed_length::MalformedLengthInput;
-        type Output = crate::operation::malformed_length::MalformedLengthOutput;
-        type Error = MalformedLengthError;
-        const NAME: &'static str = "MalformedLength";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -567,36 +520,13 @@ const _: () = {
                 map: m5,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedLengthError::ValidationException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_validation_exception_response(e),
-                    )
-                }
-                MalformedLengthError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -171,20 +171,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput {
-    /// Checks every constraint of the model on this `MalformedLengthQueryStringInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_malformed_length_query_string_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_malformed_length_query_string_input;
+::smithy_rt::input_validation!(
+    MalformedLengthQueryStringInput, validate_malformed_length_query_string_input
+);
 /// Every error `MalformedLengthQueryString` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -195,36 +185,20 @@ pub enum MalformedLengthQueryStringError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedLengthQueryStringError {
-    /// True if this is a `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, Self::ValidationException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    MalformedLengthQueryStringError { ValidationException }
+    MalformedLengthQueryStringError { ValidationException => is_validation_exception }
 );
 impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
     type Input = crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput;
     type Output = crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput;
     type Error = MalformedLengthQueryStringError;
     const NAME: &'static str = "MalformedLengthQueryString";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedLengthQueryString");
         let mut query = ::smithy_rt::http_binding::QueryWriter::new();
@@ -236,8 +210,7 @@ impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
         let body = ::smithy_rt::Bytes::new();
         ::smithy_rt::http_binding::finish_request(request, body, content_type)
@@ -248,35 +221,18 @@ impl ::smithy_rt::operation::Operation for MalformedLengthQueryString {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[("ValidationException", 400u16)],
-            )
-            .read(MalformedLengthQueryStringError::ValidationException)
-            .finish(MalformedLengthQueryStringError::Unhandled)
-    }
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        MalformedLengthQueryStringError { ValidationException }
+    );
     impl ::smithy_server::ServerOperation for MalformedLengthQueryString {
-        type Input = crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput;
-        type Output = crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput;
-        type Error = MalformedLengthQueryStringError;
-        const NAME: &'static str = "MalformedLengthQueryString";
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m0 = match query.first("string") {
                 ::std::option::Option::Some(text) => {
@@ -288,38 +244,13 @@ const _: () = {
                 string: m0,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedLengthQueryStringError::ValidationException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_validation_exception_response(e),
-                    )
-                }
-                MalformedLengthQueryStringError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -346,20 +346,10 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_pattern_override::MalformedPatternOverrideInput {
-    /// Checks every constraint of the model on this `MalformedPatternOverrideInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        let mut out = ::smithy_rt::validation::Violations::new();
-        crate::validation::validate_malformed_pattern_override_input(
-            self,
-            &::smithy_rt::validation::Path::Root,
-            &mut out,
-        );
-        out.finish()
-    }
-}
+use crate::validation::validate_malformed_pattern_override_input;
+::smithy_rt::input_validation!(
+    MalformedPatternOverrideInput, validate_malformed_pattern_override_input
+);
 /// Every error `MalformedPatternOverride` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -370,40 +360,23 @@ pub enum MalformedPatternOverrideError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedPatternOverrideError {
-    /// True if this is a `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, Self::ValidationException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
 ::smithy_rt::operation_error_impls!(
-    MalformedPatternOverrideError { ValidationException }
+    MalformedPatternOverrideError { ValidationException => is_validation_exception }
 );
 impl ::smithy_rt::operation::Operation for MalformedPatternOverride {
     type Input = crate::operation::malformed_pattern_override::MalformedPatternOverrideInput;
     type Output = crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput;
     type Error = MalformedPatternOverrideError;
     const NAME: &'static str = "MalformedPatternOverride";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedPatternOverride");
-        #[allow(unused_mut)]
-        let mut request = ::http::Request::builder().method("POST").uri(uri);
+        let request = ::http::Request::builder().method("POST").uri(uri);
         let body = {
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             crate::protocol::json_ser::ser_malformed_pattern_override_input(
@@ -421,37 +394,17 @@ impl ::smithy_rt::operation::Operation for MalformedPatternOverride {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[("ValidationException", 400u16)],
-            )
-            .read(MalformedPatternOverrideError::ValidationException)
-            .finish(MalformedPatternOverrideError::Unhandled)
-    }
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        MalformedPatternOverrideError { ValidationException }
+    );
     impl ::smithy_server::ServerOperation for MalformedPatternOverride {
-        type Input = crate::operation::malformed_pattern_override::MalformedPatternOverrideInput;
-        type Output = crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput;
-        type Error = MalformedPatternOverrideError;
-        const NAME: &'static str = "MalformedPatternOverride";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
             let mut reader = ::smithy_rt::json::JsonReader::body(
                 &request.body,
                 &::smithy_rt::json::Profile::SERVER,
@@ -472,38 +425,13 @@ const _: () = {
                 union: m3,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedPatternOverrideError::ValidationException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_validation_exception_response(e),
-                    )
-                }
-                MalformedPatternOverrideError::Unhandled(_) => {
-                    ::std::option::Option::None
-                }
-            }
         }
     }
 };

@@ -305,14 +305,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     pub use fluent::*;
 }
-impl crate::operation::malformed_required::MalformedRequiredInput {
-    /// Checks every constraint of the model on this `MalformedRequiredInput` and returns all violations, each with its JSON-pointer path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        ::std::result::Result::Ok(())
-    }
-}
+::smithy_rt::input_validation!(MalformedRequiredInput);
 /// Every error `MalformedRequired` can return: one variant per modelled error, and `Unhandled`.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -323,34 +316,20 @@ pub enum MalformedRequiredError {
     /// body could not be read): status, code, message, request id and raw body.
     Unhandled(::smithy_rt::error::Unhandled),
 }
-impl MalformedRequiredError {
-    /// True if this is a `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        ::std::matches!(self, Self::ValidationException(_))
-    }
-    /// True if this error is not modelled.
-    pub fn is_unhandled(&self) -> bool {
-        ::std::matches!(self, Self::Unhandled(_))
-    }
-}
-::smithy_rt::operation_error_impls!(MalformedRequiredError { ValidationException });
+::smithy_rt::operation_error_impls!(
+    MalformedRequiredError { ValidationException => is_validation_exception }
+);
 impl ::smithy_rt::operation::Operation for MalformedRequired {
     type Input = crate::operation::malformed_required::MalformedRequiredInput;
     type Output = crate::operation::malformed_required::MalformedRequiredOutput;
     type Error = MalformedRequiredError;
     const NAME: &'static str = "MalformedRequired";
-    fn validate(
-        input: &Self::Input,
-    ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-        input.validate()
-    }
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
         ::smithy_rt::operation::HttpRequest,
         ::smithy_rt::error::BuildError,
     > {
-        let _ = input;
         let mut uri = ::std::string::String::with_capacity(128);
         uri.push_str("/MalformedRequired");
         let mut query = ::smithy_rt::http_binding::QueryWriter::new();
@@ -363,7 +342,6 @@ impl ::smithy_rt::operation::Operation for MalformedRequired {
             uri.push('?');
             uri.push_str(&query);
         }
-        #[allow(unused_mut)]
         let mut request = ::http::Request::builder().method("POST").uri(uri);
         {
             let x = &input.string_in_header;
@@ -389,37 +367,18 @@ impl ::smithy_rt::operation::Operation for MalformedRequired {
         let _ = response;
         ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredOutput {})
     }
-    fn deserialize_error(
-        response: &::smithy_rt::operation::HttpResponse,
-    ) -> Self::Error {
-        ::smithy_rt::error_dispatch::ErrorDispatch::new(
-                response,
-                &[("ValidationException", 400u16)],
-            )
-            .read(MalformedRequiredError::ValidationException)
-            .finish(MalformedRequiredError::Unhandled)
-    }
 }
 #[cfg(feature = "server")]
 const _: () = {
+    ::smithy_server::operation_error_response!(
+        MalformedRequiredError { ValidationException }
+    );
     impl ::smithy_server::ServerOperation for MalformedRequired {
-        type Input = crate::operation::malformed_required::MalformedRequiredInput;
-        type Output = crate::operation::malformed_required::MalformedRequiredOutput;
-        type Error = MalformedRequiredError;
-        const NAME: &'static str = "MalformedRequired";
-        const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "application/json",
-        );
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
-        const ANY_REQUEST_CONTENT_TYPE: bool = false;
-        const ANY_ACCEPT: bool = false;
         fn deserialize_request(
             request: &::smithy_server::Request,
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
-            let _ = request;
-            let root = ::smithy_rt::validation::Path::Root;
-            let path = &root;
-            let _ = path;
+            let path = &::smithy_rt::validation::Path::Root;
             let query = ::smithy_server::request::Query::from_uri(&request.parts.uri)?;
             let m1 = match query.first("stringInQuery") {
                 ::std::option::Option::Some(text) => ::std::string::String::from(text),
@@ -472,36 +431,13 @@ const _: () = {
                 string_in_header: m2,
             })
         }
-        fn validate(
-            input: &Self::Input,
-        ) -> ::std::result::Result<(), ::smithy_rt::validation::ValidationError> {
-            input.validate()
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::response::validation_exception(error)
-        }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;
             let status: u16 = 200u16;
-            #[allow(unused_mut)]
-            let mut builder = ::http::Response::builder().status(status);
+            let builder = ::http::Response::builder().status(status);
             let content_type: ::std::option::Option<&str> = ::std::option::Option::None;
             let body = ::smithy_rt::Bytes::new();
             ::smithy_server::response::finish(builder, body, content_type)
-        }
-        fn serialize_error(
-            error: &Self::Error,
-        ) -> ::std::option::Option<::smithy_server::HttpResponse> {
-            match error {
-                MalformedRequiredError::ValidationException(e) => {
-                    ::std::option::Option::Some(
-                        crate::protocol::server::ser_validation_exception_response(e),
-                    )
-                }
-                MalformedRequiredError::Unhandled(_) => ::std::option::Option::None,
-            }
         }
     }
 };

@@ -9,7 +9,6 @@ for crate::types::error::ValidationException {
         response: &::smithy_rt::operation::HttpResponse,
         meta: ::smithy_rt::error::ErrorMetadata,
     ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
-        let _ = response;
         let mut reader = ::smithy_rt::json::JsonReader::body(
             ::smithy_rt::json::error_body(response.body()),
             &::smithy_rt::json::Profile::WIRE,
