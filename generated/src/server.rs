@@ -1384,193 +1384,74 @@ impl<S: ::std::marker::Send + ::std::marker::Sync + 'static> ChimeServiceBuilder
     pub fn build(
         self,
     ) -> ::std::result::Result<ChimeService<S>, ::smithy_server::MissingHandlers> {
-        let mut missing = ::std::vec::Vec::new();
-        if !self.handlers.associate_phone_number_with_user.is_set() {
-            missing.push("AssociatePhoneNumberWithUser");
-        }
-        if !self.handlers.associate_signin_delegate_groups_with_account.is_set() {
-            missing.push("AssociateSigninDelegateGroupsWithAccount");
-        }
-        if !self.handlers.batch_create_room_membership.is_set() {
-            missing.push("BatchCreateRoomMembership");
-        }
-        if !self.handlers.batch_delete_phone_number.is_set() {
-            missing.push("BatchDeletePhoneNumber");
-        }
-        if !self.handlers.batch_suspend_user.is_set() {
-            missing.push("BatchSuspendUser");
-        }
-        if !self.handlers.batch_unsuspend_user.is_set() {
-            missing.push("BatchUnsuspendUser");
-        }
-        if !self.handlers.batch_update_phone_number.is_set() {
-            missing.push("BatchUpdatePhoneNumber");
-        }
-        if !self.handlers.batch_update_user.is_set() {
-            missing.push("BatchUpdateUser");
-        }
-        if !self.handlers.create_account.is_set() {
-            missing.push("CreateAccount");
-        }
-        if !self.handlers.create_bot.is_set() {
-            missing.push("CreateBot");
-        }
-        if !self.handlers.create_meeting_dial_out.is_set() {
-            missing.push("CreateMeetingDialOut");
-        }
-        if !self.handlers.create_phone_number_order.is_set() {
-            missing.push("CreatePhoneNumberOrder");
-        }
-        if !self.handlers.create_room.is_set() {
-            missing.push("CreateRoom");
-        }
-        if !self.handlers.create_room_membership.is_set() {
-            missing.push("CreateRoomMembership");
-        }
-        if !self.handlers.create_user.is_set() {
-            missing.push("CreateUser");
-        }
-        if !self.handlers.delete_account.is_set() {
-            missing.push("DeleteAccount");
-        }
-        if !self.handlers.delete_events_configuration.is_set() {
-            missing.push("DeleteEventsConfiguration");
-        }
-        if !self.handlers.delete_phone_number.is_set() {
-            missing.push("DeletePhoneNumber");
-        }
-        if !self.handlers.delete_room.is_set() {
-            missing.push("DeleteRoom");
-        }
-        if !self.handlers.delete_room_membership.is_set() {
-            missing.push("DeleteRoomMembership");
-        }
-        if !self.handlers.disassociate_phone_number_from_user.is_set() {
-            missing.push("DisassociatePhoneNumberFromUser");
-        }
-        if !self.handlers.disassociate_signin_delegate_groups_from_account.is_set() {
-            missing.push("DisassociateSigninDelegateGroupsFromAccount");
-        }
-        if !self.handlers.get_account.is_set() {
-            missing.push("GetAccount");
-        }
-        if !self.handlers.get_account_settings.is_set() {
-            missing.push("GetAccountSettings");
-        }
-        if !self.handlers.get_bot.is_set() {
-            missing.push("GetBot");
-        }
-        if !self.handlers.get_events_configuration.is_set() {
-            missing.push("GetEventsConfiguration");
-        }
-        if !self.handlers.get_global_settings.is_set() {
-            missing.push("GetGlobalSettings");
-        }
-        if !self.handlers.get_phone_number.is_set() {
-            missing.push("GetPhoneNumber");
-        }
-        if !self.handlers.get_phone_number_order.is_set() {
-            missing.push("GetPhoneNumberOrder");
-        }
-        if !self.handlers.get_phone_number_settings.is_set() {
-            missing.push("GetPhoneNumberSettings");
-        }
-        if !self.handlers.get_retention_settings.is_set() {
-            missing.push("GetRetentionSettings");
-        }
-        if !self.handlers.get_room.is_set() {
-            missing.push("GetRoom");
-        }
-        if !self.handlers.get_user.is_set() {
-            missing.push("GetUser");
-        }
-        if !self.handlers.get_user_settings.is_set() {
-            missing.push("GetUserSettings");
-        }
-        if !self.handlers.invite_users.is_set() {
-            missing.push("InviteUsers");
-        }
-        if !self.handlers.list_accounts.is_set() {
-            missing.push("ListAccounts");
-        }
-        if !self.handlers.list_bots.is_set() {
-            missing.push("ListBots");
-        }
-        if !self.handlers.list_phone_number_orders.is_set() {
-            missing.push("ListPhoneNumberOrders");
-        }
-        if !self.handlers.list_phone_numbers.is_set() {
-            missing.push("ListPhoneNumbers");
-        }
-        if !self.handlers.list_room_memberships.is_set() {
-            missing.push("ListRoomMemberships");
-        }
-        if !self.handlers.list_rooms.is_set() {
-            missing.push("ListRooms");
-        }
-        if !self.handlers.list_supported_phone_number_countries.is_set() {
-            missing.push("ListSupportedPhoneNumberCountries");
-        }
-        if !self.handlers.list_users.is_set() {
-            missing.push("ListUsers");
-        }
-        if !self.handlers.logout_user.is_set() {
-            missing.push("LogoutUser");
-        }
-        if !self.handlers.put_events_configuration.is_set() {
-            missing.push("PutEventsConfiguration");
-        }
-        if !self.handlers.put_retention_settings.is_set() {
-            missing.push("PutRetentionSettings");
-        }
-        if !self.handlers.redact_conversation_message.is_set() {
-            missing.push("RedactConversationMessage");
-        }
-        if !self.handlers.redact_room_message.is_set() {
-            missing.push("RedactRoomMessage");
-        }
-        if !self.handlers.regenerate_security_token.is_set() {
-            missing.push("RegenerateSecurityToken");
-        }
-        if !self.handlers.reset_personal_pin.is_set() {
-            missing.push("ResetPersonalPIN");
-        }
-        if !self.handlers.restore_phone_number.is_set() {
-            missing.push("RestorePhoneNumber");
-        }
-        if !self.handlers.search_available_phone_numbers.is_set() {
-            missing.push("SearchAvailablePhoneNumbers");
-        }
-        if !self.handlers.update_account.is_set() {
-            missing.push("UpdateAccount");
-        }
-        if !self.handlers.update_account_settings.is_set() {
-            missing.push("UpdateAccountSettings");
-        }
-        if !self.handlers.update_bot.is_set() {
-            missing.push("UpdateBot");
-        }
-        if !self.handlers.update_global_settings.is_set() {
-            missing.push("UpdateGlobalSettings");
-        }
-        if !self.handlers.update_phone_number.is_set() {
-            missing.push("UpdatePhoneNumber");
-        }
-        if !self.handlers.update_phone_number_settings.is_set() {
-            missing.push("UpdatePhoneNumberSettings");
-        }
-        if !self.handlers.update_room.is_set() {
-            missing.push("UpdateRoom");
-        }
-        if !self.handlers.update_room_membership.is_set() {
-            missing.push("UpdateRoomMembership");
-        }
-        if !self.handlers.update_user.is_set() {
-            missing.push("UpdateUser");
-        }
-        if !self.handlers.update_user_settings.is_set() {
-            missing.push("UpdateUserSettings");
-        }
+        let h = &self.handlers;
+        let missing: ::std::vec::Vec<&'static str> = [
+            h.associate_phone_number_with_user.missing(),
+            h.associate_signin_delegate_groups_with_account.missing(),
+            h.batch_create_room_membership.missing(),
+            h.batch_delete_phone_number.missing(),
+            h.batch_suspend_user.missing(),
+            h.batch_unsuspend_user.missing(),
+            h.batch_update_phone_number.missing(),
+            h.batch_update_user.missing(),
+            h.create_account.missing(),
+            h.create_bot.missing(),
+            h.create_meeting_dial_out.missing(),
+            h.create_phone_number_order.missing(),
+            h.create_room.missing(),
+            h.create_room_membership.missing(),
+            h.create_user.missing(),
+            h.delete_account.missing(),
+            h.delete_events_configuration.missing(),
+            h.delete_phone_number.missing(),
+            h.delete_room.missing(),
+            h.delete_room_membership.missing(),
+            h.disassociate_phone_number_from_user.missing(),
+            h.disassociate_signin_delegate_groups_from_account.missing(),
+            h.get_account.missing(),
+            h.get_account_settings.missing(),
+            h.get_bot.missing(),
+            h.get_events_configuration.missing(),
+            h.get_global_settings.missing(),
+            h.get_phone_number.missing(),
+            h.get_phone_number_order.missing(),
+            h.get_phone_number_settings.missing(),
+            h.get_retention_settings.missing(),
+            h.get_room.missing(),
+            h.get_user.missing(),
+            h.get_user_settings.missing(),
+            h.invite_users.missing(),
+            h.list_accounts.missing(),
+            h.list_bots.missing(),
+            h.list_phone_number_orders.missing(),
+            h.list_phone_numbers.missing(),
+            h.list_room_memberships.missing(),
+            h.list_rooms.missing(),
+            h.list_supported_phone_number_countries.missing(),
+            h.list_users.missing(),
+            h.logout_user.missing(),
+            h.put_events_configuration.missing(),
+            h.put_retention_settings.missing(),
+            h.redact_conversation_message.missing(),
+            h.redact_room_message.missing(),
+            h.regenerate_security_token.missing(),
+            h.reset_personal_pin.missing(),
+            h.restore_phone_number.missing(),
+            h.search_available_phone_numbers.missing(),
+            h.update_account.missing(),
+            h.update_account_settings.missing(),
+            h.update_bot.missing(),
+            h.update_global_settings.missing(),
+            h.update_phone_number.missing(),
+            h.update_phone_number_settings.missing(),
+            h.update_room.missing(),
+            h.update_room_membership.missing(),
+            h.update_user.missing(),
+            h.update_user_settings.missing(),
+        ]
+            .into_iter()
+            .flatten()
+            .collect();
         if !missing.is_empty() {
             return ::std::result::Result::Err(
                 ::smithy_server::MissingHandlers::new(missing),
@@ -1787,438 +1668,79 @@ for ChimeService<S> {
         index: usize,
         request: ::smithy_server::Request,
     ) -> ::smithy_server::service::ResponseFuture {
-        let state = ::std::sync::Arc::clone(&self.state);
+        use ::smithy_server::operation::route;
+        let (state, h) = (::std::sync::Arc::clone(&self.state), &self.handlers);
         match index {
-            0usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.associate_phone_number_with_user,
-                    request,
-                )
-            }
+            0usize => route(state, &h.associate_phone_number_with_user, request),
             1usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.associate_signin_delegate_groups_with_account,
-                    request,
-                )
+                route(state, &h.associate_signin_delegate_groups_with_account, request)
             }
-            2usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_create_room_membership,
-                    request,
-                )
-            }
-            3usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_delete_phone_number,
-                    request,
-                )
-            }
-            4usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_suspend_user,
-                    request,
-                )
-            }
-            5usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_unsuspend_user,
-                    request,
-                )
-            }
-            6usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_update_phone_number,
-                    request,
-                )
-            }
-            7usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.batch_update_user,
-                    request,
-                )
-            }
-            8usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_account,
-                    request,
-                )
-            }
-            9usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_bot,
-                    request,
-                )
-            }
-            10usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_meeting_dial_out,
-                    request,
-                )
-            }
-            11usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_phone_number_order,
-                    request,
-                )
-            }
-            12usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_room,
-                    request,
-                )
-            }
-            13usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_room_membership,
-                    request,
-                )
-            }
-            14usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.create_user,
-                    request,
-                )
-            }
-            15usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.delete_account,
-                    request,
-                )
-            }
-            16usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.delete_events_configuration,
-                    request,
-                )
-            }
-            17usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.delete_phone_number,
-                    request,
-                )
-            }
-            18usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.delete_room,
-                    request,
-                )
-            }
-            19usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.delete_room_membership,
-                    request,
-                )
-            }
-            20usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.disassociate_phone_number_from_user,
-                    request,
-                )
-            }
+            2usize => route(state, &h.batch_create_room_membership, request),
+            3usize => route(state, &h.batch_delete_phone_number, request),
+            4usize => route(state, &h.batch_suspend_user, request),
+            5usize => route(state, &h.batch_unsuspend_user, request),
+            6usize => route(state, &h.batch_update_phone_number, request),
+            7usize => route(state, &h.batch_update_user, request),
+            8usize => route(state, &h.create_account, request),
+            9usize => route(state, &h.create_bot, request),
+            10usize => route(state, &h.create_meeting_dial_out, request),
+            11usize => route(state, &h.create_phone_number_order, request),
+            12usize => route(state, &h.create_room, request),
+            13usize => route(state, &h.create_room_membership, request),
+            14usize => route(state, &h.create_user, request),
+            15usize => route(state, &h.delete_account, request),
+            16usize => route(state, &h.delete_events_configuration, request),
+            17usize => route(state, &h.delete_phone_number, request),
+            18usize => route(state, &h.delete_room, request),
+            19usize => route(state, &h.delete_room_membership, request),
+            20usize => route(state, &h.disassociate_phone_number_from_user, request),
             21usize => {
-                ::smithy_server::operation::route(
+                route(
                     state,
-                    &self.handlers.disassociate_signin_delegate_groups_from_account,
+                    &h.disassociate_signin_delegate_groups_from_account,
                     request,
                 )
             }
-            22usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_account,
-                    request,
-                )
-            }
-            23usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_account_settings,
-                    request,
-                )
-            }
-            24usize => {
-                ::smithy_server::operation::route(state, &self.handlers.get_bot, request)
-            }
-            25usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_events_configuration,
-                    request,
-                )
-            }
-            26usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_global_settings,
-                    request,
-                )
-            }
-            27usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_phone_number,
-                    request,
-                )
-            }
-            28usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_phone_number_order,
-                    request,
-                )
-            }
-            29usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_phone_number_settings,
-                    request,
-                )
-            }
-            30usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_retention_settings,
-                    request,
-                )
-            }
-            31usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_room,
-                    request,
-                )
-            }
-            32usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_user,
-                    request,
-                )
-            }
-            33usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.get_user_settings,
-                    request,
-                )
-            }
-            34usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.invite_users,
-                    request,
-                )
-            }
-            35usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_accounts,
-                    request,
-                )
-            }
-            36usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_bots,
-                    request,
-                )
-            }
-            37usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_phone_number_orders,
-                    request,
-                )
-            }
-            38usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_phone_numbers,
-                    request,
-                )
-            }
-            39usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_room_memberships,
-                    request,
-                )
-            }
-            40usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_rooms,
-                    request,
-                )
-            }
-            41usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_supported_phone_number_countries,
-                    request,
-                )
-            }
-            42usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.list_users,
-                    request,
-                )
-            }
-            43usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.logout_user,
-                    request,
-                )
-            }
-            44usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.put_events_configuration,
-                    request,
-                )
-            }
-            45usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.put_retention_settings,
-                    request,
-                )
-            }
-            46usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.redact_conversation_message,
-                    request,
-                )
-            }
-            47usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.redact_room_message,
-                    request,
-                )
-            }
-            48usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.regenerate_security_token,
-                    request,
-                )
-            }
-            49usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.reset_personal_pin,
-                    request,
-                )
-            }
-            50usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.restore_phone_number,
-                    request,
-                )
-            }
-            51usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.search_available_phone_numbers,
-                    request,
-                )
-            }
-            52usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_account,
-                    request,
-                )
-            }
-            53usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_account_settings,
-                    request,
-                )
-            }
-            54usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_bot,
-                    request,
-                )
-            }
-            55usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_global_settings,
-                    request,
-                )
-            }
-            56usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_phone_number,
-                    request,
-                )
-            }
-            57usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_phone_number_settings,
-                    request,
-                )
-            }
-            58usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_room,
-                    request,
-                )
-            }
-            59usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_room_membership,
-                    request,
-                )
-            }
-            60usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_user,
-                    request,
-                )
-            }
-            61usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.update_user_settings,
-                    request,
-                )
-            }
+            22usize => route(state, &h.get_account, request),
+            23usize => route(state, &h.get_account_settings, request),
+            24usize => route(state, &h.get_bot, request),
+            25usize => route(state, &h.get_events_configuration, request),
+            26usize => route(state, &h.get_global_settings, request),
+            27usize => route(state, &h.get_phone_number, request),
+            28usize => route(state, &h.get_phone_number_order, request),
+            29usize => route(state, &h.get_phone_number_settings, request),
+            30usize => route(state, &h.get_retention_settings, request),
+            31usize => route(state, &h.get_room, request),
+            32usize => route(state, &h.get_user, request),
+            33usize => route(state, &h.get_user_settings, request),
+            34usize => route(state, &h.invite_users, request),
+            35usize => route(state, &h.list_accounts, request),
+            36usize => route(state, &h.list_bots, request),
+            37usize => route(state, &h.list_phone_number_orders, request),
+            38usize => route(state, &h.list_phone_numbers, request),
+            39usize => route(state, &h.list_room_memberships, request),
+            40usize => route(state, &h.list_rooms, request),
+            41usize => route(state, &h.list_supported_phone_number_countries, request),
+            42usize => route(state, &h.list_users, request),
+            43usize => route(state, &h.logout_user, request),
+            44usize => route(state, &h.put_events_configuration, request),
+            45usize => route(state, &h.put_retention_settings, request),
+            46usize => route(state, &h.redact_conversation_message, request),
+            47usize => route(state, &h.redact_room_message, request),
+            48usize => route(state, &h.regenerate_security_token, request),
+            49usize => route(state, &h.reset_personal_pin, request),
+            50usize => route(state, &h.restore_phone_number, request),
+            51usize => route(state, &h.search_available_phone_numbers, request),
+            52usize => route(state, &h.update_account, request),
+            53usize => route(state, &h.update_account_settings, request),
+            54usize => route(state, &h.update_bot, request),
+            55usize => route(state, &h.update_global_settings, request),
+            56usize => route(state, &h.update_phone_number, request),
+            57usize => route(state, &h.update_phone_number_settings, request),
+            58usize => route(state, &h.update_room, request),
+            59usize => route(state, &h.update_room_membership, request),
+            60usize => route(state, &h.update_user, request),
+            61usize => route(state, &h.update_user_settings, request),
             _ => ::smithy_server::operation::unknown(),
         }
     }

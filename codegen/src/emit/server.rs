@@ -604,8 +604,8 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             /// The service, once every operation has a handler; else the names
             /// of the operations without one.
             pub fn build(self) -> ::std::result::Result<#service<S>, ::smithy_server::MissingHandlers> {
-                let mut missing = ::std::vec::Vec::new();
-                #(if !self.handlers.#fields.is_set() { missing.push(#op_names); })*
+                let h = &self.handlers;
+                let missing: ::std::vec::Vec<&'static str> = [#(h.#fields.missing(),)*].into_iter().flatten().collect();
                 if !missing.is_empty() {
                     return ::std::result::Result::Err(::smithy_server::MissingHandlers::new(missing));
                 }
@@ -685,9 +685,10 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             }
 
             fn dispatch(&self, index: usize, request: ::smithy_server::Request) -> ::smithy_server::service::ResponseFuture {
-                let state = ::std::sync::Arc::clone(&self.state);
+                use ::smithy_server::operation::route;
+                let (state, h) = (::std::sync::Arc::clone(&self.state), &self.handlers);
                 match index {
-                    #(#indices => ::smithy_server::operation::route(state, &self.handlers.#fields, request),)*
+                    #(#indices => route(state, &h.#fields, request),)*
                     _ => ::smithy_server::operation::unknown(),
                 }
             }

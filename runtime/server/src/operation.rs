@@ -166,6 +166,11 @@ where
     pub fn is_set(&self) -> bool {
         self.handler.is_some()
     }
+
+    /// The operation's name while no handler is set.
+    pub fn missing(&self) -> Option<&'static str> {
+        (!self.is_set()).then_some(O::NAME)
+    }
 }
 
 /// Answers a routed request for operation `O`: checks the media types,

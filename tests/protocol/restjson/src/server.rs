@@ -2353,325 +2353,118 @@ impl<
         RestJsonProtocolService<S>,
         ::smithy_server::MissingHandlers,
     > {
-        let mut missing = ::std::vec::Vec::new();
-        if !self.handlers.all_query_string_types.is_set() {
-            missing.push("AllQueryStringTypes");
-        }
-        if !self.handlers.constant_and_variable_query_string.is_set() {
-            missing.push("ConstantAndVariableQueryString");
-        }
-        if !self.handlers.constant_query_string.is_set() {
-            missing.push("ConstantQueryString");
-        }
-        if !self.handlers.content_type_parameters.is_set() {
-            missing.push("ContentTypeParameters");
-        }
-        if !self.handlers.datetime_offsets.is_set() {
-            missing.push("DatetimeOffsets");
-        }
-        if !self.handlers.document_type.is_set() {
-            missing.push("DocumentType");
-        }
-        if !self.handlers.document_type_as_map_value.is_set() {
-            missing.push("DocumentTypeAsMapValue");
-        }
-        if !self.handlers.document_type_as_payload.is_set() {
-            missing.push("DocumentTypeAsPayload");
-        }
-        if !self.handlers.empty_input_and_empty_output.is_set() {
-            missing.push("EmptyInputAndEmptyOutput");
-        }
-        if !self.handlers.endpoint_operation.is_set() {
-            missing.push("EndpointOperation");
-        }
-        if !self.handlers.endpoint_with_host_label_operation.is_set() {
-            missing.push("EndpointWithHostLabelOperation");
-        }
-        if !self.handlers.fractional_seconds.is_set() {
-            missing.push("FractionalSeconds");
-        }
-        if !self.handlers.greeting_with_errors.is_set() {
-            missing.push("GreetingWithErrors");
-        }
-        if !self.handlers.host_with_path_operation.is_set() {
-            missing.push("HostWithPathOperation");
-        }
-        if !self.handlers.http_checksum_required.is_set() {
-            missing.push("HttpChecksumRequired");
-        }
-        if !self.handlers.http_empty_prefix_headers.is_set() {
-            missing.push("HttpEmptyPrefixHeaders");
-        }
-        if !self.handlers.http_enum_payload.is_set() {
-            missing.push("HttpEnumPayload");
-        }
-        if !self.handlers.http_payload_traits.is_set() {
-            missing.push("HttpPayloadTraits");
-        }
-        if !self.handlers.http_payload_traits_with_media_type.is_set() {
-            missing.push("HttpPayloadTraitsWithMediaType");
-        }
-        if !self.handlers.http_payload_with_structure.is_set() {
-            missing.push("HttpPayloadWithStructure");
-        }
-        if !self.handlers.http_payload_with_union.is_set() {
-            missing.push("HttpPayloadWithUnion");
-        }
-        if !self.handlers.http_prefix_headers.is_set() {
-            missing.push("HttpPrefixHeaders");
-        }
-        if !self.handlers.http_prefix_headers_in_response.is_set() {
-            missing.push("HttpPrefixHeadersInResponse");
-        }
-        if !self.handlers.http_query_params_only_operation.is_set() {
-            missing.push("HttpQueryParamsOnlyOperation");
-        }
-        if !self.handlers.http_request_with_float_labels.is_set() {
-            missing.push("HttpRequestWithFloatLabels");
-        }
-        if !self.handlers.http_request_with_greedy_label_in_path.is_set() {
-            missing.push("HttpRequestWithGreedyLabelInPath");
-        }
-        if !self.handlers.http_request_with_labels.is_set() {
-            missing.push("HttpRequestWithLabels");
-        }
-        if !self.handlers.http_request_with_labels_and_timestamp_format.is_set() {
-            missing.push("HttpRequestWithLabelsAndTimestampFormat");
-        }
-        if !self.handlers.http_request_with_regex_literal.is_set() {
-            missing.push("HttpRequestWithRegexLiteral");
-        }
-        if !self.handlers.http_response_code.is_set() {
-            missing.push("HttpResponseCode");
-        }
-        if !self.handlers.http_string_payload.is_set() {
-            missing.push("HttpStringPayload");
-        }
-        if !self.handlers.ignore_query_params_in_response.is_set() {
-            missing.push("IgnoreQueryParamsInResponse");
-        }
-        if !self.handlers.input_and_output_with_headers.is_set() {
-            missing.push("InputAndOutputWithHeaders");
-        }
-        if !self.handlers.json_blobs.is_set() {
-            missing.push("JsonBlobs");
-        }
-        if !self.handlers.json_enums.is_set() {
-            missing.push("JsonEnums");
-        }
-        if !self.handlers.json_int_enums.is_set() {
-            missing.push("JsonIntEnums");
-        }
-        if !self.handlers.json_lists.is_set() {
-            missing.push("JsonLists");
-        }
-        if !self.handlers.json_maps.is_set() {
-            missing.push("JsonMaps");
-        }
-        if !self.handlers.json_timestamps.is_set() {
-            missing.push("JsonTimestamps");
-        }
-        if !self.handlers.json_unions.is_set() {
-            missing.push("JsonUnions");
-        }
-        if !self.handlers.malformed_accept_with_body.is_set() {
-            missing.push("MalformedAcceptWithBody");
-        }
-        if !self.handlers.malformed_accept_with_generic_string.is_set() {
-            missing.push("MalformedAcceptWithGenericString");
-        }
-        if !self.handlers.malformed_accept_with_payload.is_set() {
-            missing.push("MalformedAcceptWithPayload");
-        }
-        if !self.handlers.malformed_blob.is_set() {
-            missing.push("MalformedBlob");
-        }
-        if !self.handlers.malformed_boolean.is_set() {
-            missing.push("MalformedBoolean");
-        }
-        if !self.handlers.malformed_byte.is_set() {
-            missing.push("MalformedByte");
-        }
-        if !self.handlers.malformed_content_type_with_body.is_set() {
-            missing.push("MalformedContentTypeWithBody");
-        }
-        if !self.handlers.malformed_content_type_with_generic_string.is_set() {
-            missing.push("MalformedContentTypeWithGenericString");
-        }
-        if !self.handlers.malformed_content_type_with_payload.is_set() {
-            missing.push("MalformedContentTypeWithPayload");
-        }
-        if !self.handlers.malformed_content_type_without_body.is_set() {
-            missing.push("MalformedContentTypeWithoutBody");
-        }
-        if !self.handlers.malformed_content_type_without_body_empty_input.is_set() {
-            missing.push("MalformedContentTypeWithoutBodyEmptyInput");
-        }
-        if !self.handlers.malformed_double.is_set() {
-            missing.push("MalformedDouble");
-        }
-        if !self.handlers.malformed_float.is_set() {
-            missing.push("MalformedFloat");
-        }
-        if !self.handlers.malformed_integer.is_set() {
-            missing.push("MalformedInteger");
-        }
-        if !self.handlers.malformed_list.is_set() {
-            missing.push("MalformedList");
-        }
-        if !self.handlers.malformed_long.is_set() {
-            missing.push("MalformedLong");
-        }
-        if !self.handlers.malformed_map.is_set() {
-            missing.push("MalformedMap");
-        }
-        if !self.handlers.malformed_request_body.is_set() {
-            missing.push("MalformedRequestBody");
-        }
-        if !self.handlers.malformed_short.is_set() {
-            missing.push("MalformedShort");
-        }
-        if !self.handlers.malformed_string.is_set() {
-            missing.push("MalformedString");
-        }
-        if !self.handlers.malformed_timestamp_body_date_time.is_set() {
-            missing.push("MalformedTimestampBodyDateTime");
-        }
-        if !self.handlers.malformed_timestamp_body_default.is_set() {
-            missing.push("MalformedTimestampBodyDefault");
-        }
-        if !self.handlers.malformed_timestamp_body_http_date.is_set() {
-            missing.push("MalformedTimestampBodyHttpDate");
-        }
-        if !self.handlers.malformed_timestamp_header_date_time.is_set() {
-            missing.push("MalformedTimestampHeaderDateTime");
-        }
-        if !self.handlers.malformed_timestamp_header_default.is_set() {
-            missing.push("MalformedTimestampHeaderDefault");
-        }
-        if !self.handlers.malformed_timestamp_header_epoch.is_set() {
-            missing.push("MalformedTimestampHeaderEpoch");
-        }
-        if !self.handlers.malformed_timestamp_path_default.is_set() {
-            missing.push("MalformedTimestampPathDefault");
-        }
-        if !self.handlers.malformed_timestamp_path_epoch.is_set() {
-            missing.push("MalformedTimestampPathEpoch");
-        }
-        if !self.handlers.malformed_timestamp_path_http_date.is_set() {
-            missing.push("MalformedTimestampPathHttpDate");
-        }
-        if !self.handlers.malformed_timestamp_query_default.is_set() {
-            missing.push("MalformedTimestampQueryDefault");
-        }
-        if !self.handlers.malformed_timestamp_query_epoch.is_set() {
-            missing.push("MalformedTimestampQueryEpoch");
-        }
-        if !self.handlers.malformed_timestamp_query_http_date.is_set() {
-            missing.push("MalformedTimestampQueryHttpDate");
-        }
-        if !self.handlers.malformed_union.is_set() {
-            missing.push("MalformedUnion");
-        }
-        if !self.handlers.media_type_header.is_set() {
-            missing.push("MediaTypeHeader");
-        }
-        if !self.handlers.no_input_and_no_output.is_set() {
-            missing.push("NoInputAndNoOutput");
-        }
-        if !self.handlers.no_input_and_output.is_set() {
-            missing.push("NoInputAndOutput");
-        }
-        if !self.handlers.null_and_empty_headers_client.is_set() {
-            missing.push("NullAndEmptyHeadersClient");
-        }
-        if !self.handlers.null_and_empty_headers_server.is_set() {
-            missing.push("NullAndEmptyHeadersServer");
-        }
-        if !self.handlers.omits_null_serializes_empty_string.is_set() {
-            missing.push("OmitsNullSerializesEmptyString");
-        }
-        if !self.handlers.omits_serializing_empty_lists.is_set() {
-            missing.push("OmitsSerializingEmptyLists");
-        }
-        if !self.handlers.operation_with_defaults.is_set() {
-            missing.push("OperationWithDefaults");
-        }
-        if !self.handlers.operation_with_nested_structure.is_set() {
-            missing.push("OperationWithNestedStructure");
-        }
-        if !self.handlers.post_player_action.is_set() {
-            missing.push("PostPlayerAction");
-        }
-        if !self.handlers.post_union_with_json_name.is_set() {
-            missing.push("PostUnionWithJsonName");
-        }
-        if !self.handlers.put_with_content_encoding.is_set() {
-            missing.push("PutWithContentEncoding");
-        }
-        if !self.handlers.query_idempotency_token_auto_fill.is_set() {
-            missing.push("QueryIdempotencyTokenAutoFill");
-        }
-        if !self.handlers.query_params_as_string_list_map.is_set() {
-            missing.push("QueryParamsAsStringListMap");
-        }
-        if !self.handlers.query_precedence.is_set() {
-            missing.push("QueryPrecedence");
-        }
-        if !self.handlers.recursive_shapes.is_set() {
-            missing.push("RecursiveShapes");
-        }
-        if !self.handlers.response_code_http_fallback.is_set() {
-            missing.push("ResponseCodeHttpFallback");
-        }
-        if !self.handlers.response_code_required.is_set() {
-            missing.push("ResponseCodeRequired");
-        }
-        if !self.handlers.simple_scalar_properties.is_set() {
-            missing.push("SimpleScalarProperties");
-        }
-        if !self.handlers.sparse_json_lists.is_set() {
-            missing.push("SparseJsonLists");
-        }
-        if !self.handlers.sparse_json_maps.is_set() {
-            missing.push("SparseJsonMaps");
-        }
-        if !self.handlers.streaming_traits.is_set() {
-            missing.push("StreamingTraits");
-        }
-        if !self.handlers.streaming_traits_require_length.is_set() {
-            missing.push("StreamingTraitsRequireLength");
-        }
-        if !self.handlers.streaming_traits_with_media_type.is_set() {
-            missing.push("StreamingTraitsWithMediaType");
-        }
-        if !self.handlers.test_body_structure.is_set() {
-            missing.push("TestBodyStructure");
-        }
-        if !self.handlers.test_get_no_input_no_payload.is_set() {
-            missing.push("TestGetNoInputNoPayload");
-        }
-        if !self.handlers.test_get_no_payload.is_set() {
-            missing.push("TestGetNoPayload");
-        }
-        if !self.handlers.test_payload_blob.is_set() {
-            missing.push("TestPayloadBlob");
-        }
-        if !self.handlers.test_payload_structure.is_set() {
-            missing.push("TestPayloadStructure");
-        }
-        if !self.handlers.test_post_no_input_no_payload.is_set() {
-            missing.push("TestPostNoInputNoPayload");
-        }
-        if !self.handlers.test_post_no_payload.is_set() {
-            missing.push("TestPostNoPayload");
-        }
-        if !self.handlers.timestamp_format_headers.is_set() {
-            missing.push("TimestampFormatHeaders");
-        }
-        if !self.handlers.unit_input_and_output.is_set() {
-            missing.push("UnitInputAndOutput");
-        }
+        let h = &self.handlers;
+        let missing: ::std::vec::Vec<&'static str> = [
+            h.all_query_string_types.missing(),
+            h.constant_and_variable_query_string.missing(),
+            h.constant_query_string.missing(),
+            h.content_type_parameters.missing(),
+            h.datetime_offsets.missing(),
+            h.document_type.missing(),
+            h.document_type_as_map_value.missing(),
+            h.document_type_as_payload.missing(),
+            h.empty_input_and_empty_output.missing(),
+            h.endpoint_operation.missing(),
+            h.endpoint_with_host_label_operation.missing(),
+            h.fractional_seconds.missing(),
+            h.greeting_with_errors.missing(),
+            h.host_with_path_operation.missing(),
+            h.http_checksum_required.missing(),
+            h.http_empty_prefix_headers.missing(),
+            h.http_enum_payload.missing(),
+            h.http_payload_traits.missing(),
+            h.http_payload_traits_with_media_type.missing(),
+            h.http_payload_with_structure.missing(),
+            h.http_payload_with_union.missing(),
+            h.http_prefix_headers.missing(),
+            h.http_prefix_headers_in_response.missing(),
+            h.http_query_params_only_operation.missing(),
+            h.http_request_with_float_labels.missing(),
+            h.http_request_with_greedy_label_in_path.missing(),
+            h.http_request_with_labels.missing(),
+            h.http_request_with_labels_and_timestamp_format.missing(),
+            h.http_request_with_regex_literal.missing(),
+            h.http_response_code.missing(),
+            h.http_string_payload.missing(),
+            h.ignore_query_params_in_response.missing(),
+            h.input_and_output_with_headers.missing(),
+            h.json_blobs.missing(),
+            h.json_enums.missing(),
+            h.json_int_enums.missing(),
+            h.json_lists.missing(),
+            h.json_maps.missing(),
+            h.json_timestamps.missing(),
+            h.json_unions.missing(),
+            h.malformed_accept_with_body.missing(),
+            h.malformed_accept_with_generic_string.missing(),
+            h.malformed_accept_with_payload.missing(),
+            h.malformed_blob.missing(),
+            h.malformed_boolean.missing(),
+            h.malformed_byte.missing(),
+            h.malformed_content_type_with_body.missing(),
+            h.malformed_content_type_with_generic_string.missing(),
+            h.malformed_content_type_with_payload.missing(),
+            h.malformed_content_type_without_body.missing(),
+            h.malformed_content_type_without_body_empty_input.missing(),
+            h.malformed_double.missing(),
+            h.malformed_float.missing(),
+            h.malformed_integer.missing(),
+            h.malformed_list.missing(),
+            h.malformed_long.missing(),
+            h.malformed_map.missing(),
+            h.malformed_request_body.missing(),
+            h.malformed_short.missing(),
+            h.malformed_string.missing(),
+            h.malformed_timestamp_body_date_time.missing(),
+            h.malformed_timestamp_body_default.missing(),
+            h.malformed_timestamp_body_http_date.missing(),
+            h.malformed_timestamp_header_date_time.missing(),
+            h.malformed_timestamp_header_default.missing(),
+            h.malformed_timestamp_header_epoch.missing(),
+            h.malformed_timestamp_path_default.missing(),
+            h.malformed_timestamp_path_epoch.missing(),
+            h.malformed_timestamp_path_http_date.missing(),
+            h.malformed_timestamp_query_default.missing(),
+            h.malformed_timestamp_query_epoch.missing(),
+            h.malformed_timestamp_query_http_date.missing(),
+            h.malformed_union.missing(),
+            h.media_type_header.missing(),
+            h.no_input_and_no_output.missing(),
+            h.no_input_and_output.missing(),
+            h.null_and_empty_headers_client.missing(),
+            h.null_and_empty_headers_server.missing(),
+            h.omits_null_serializes_empty_string.missing(),
+            h.omits_serializing_empty_lists.missing(),
+            h.operation_with_defaults.missing(),
+            h.operation_with_nested_structure.missing(),
+            h.post_player_action.missing(),
+            h.post_union_with_json_name.missing(),
+            h.put_with_content_encoding.missing(),
+            h.query_idempotency_token_auto_fill.missing(),
+            h.query_params_as_string_list_map.missing(),
+            h.query_precedence.missing(),
+            h.recursive_shapes.missing(),
+            h.response_code_http_fallback.missing(),
+            h.response_code_required.missing(),
+            h.simple_scalar_properties.missing(),
+            h.sparse_json_lists.missing(),
+            h.sparse_json_maps.missing(),
+            h.streaming_traits.missing(),
+            h.streaming_traits_require_length.missing(),
+            h.streaming_traits_with_media_type.missing(),
+            h.test_body_structure.missing(),
+            h.test_get_no_input_no_payload.missing(),
+            h.test_get_no_payload.missing(),
+            h.test_payload_blob.missing(),
+            h.test_payload_structure.missing(),
+            h.test_post_no_input_no_payload.missing(),
+            h.test_post_no_payload.missing(),
+            h.timestamp_format_headers.missing(),
+            h.unit_input_and_output.missing(),
+        ]
+            .into_iter()
+            .flatten()
+            .collect();
         if !missing.is_empty() {
             return ::std::result::Result::Err(
                 ::smithy_server::MissingHandlers::new(missing),
@@ -2980,750 +2773,121 @@ for RestJsonProtocolService<S> {
         index: usize,
         request: ::smithy_server::Request,
     ) -> ::smithy_server::service::ResponseFuture {
-        let state = ::std::sync::Arc::clone(&self.state);
+        use ::smithy_server::operation::route;
+        let (state, h) = (::std::sync::Arc::clone(&self.state), &self.handlers);
         match index {
-            0usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.all_query_string_types,
-                    request,
-                )
-            }
-            1usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.constant_and_variable_query_string,
-                    request,
-                )
-            }
-            2usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.constant_query_string,
-                    request,
-                )
-            }
-            3usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.content_type_parameters,
-                    request,
-                )
-            }
-            4usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.datetime_offsets,
-                    request,
-                )
-            }
-            5usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.document_type,
-                    request,
-                )
-            }
-            6usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.document_type_as_map_value,
-                    request,
-                )
-            }
-            7usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.document_type_as_payload,
-                    request,
-                )
-            }
-            8usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.empty_input_and_empty_output,
-                    request,
-                )
-            }
-            9usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.endpoint_operation,
-                    request,
-                )
-            }
-            10usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.endpoint_with_host_label_operation,
-                    request,
-                )
-            }
-            11usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.fractional_seconds,
-                    request,
-                )
-            }
-            12usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.greeting_with_errors,
-                    request,
-                )
-            }
-            13usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.host_with_path_operation,
-                    request,
-                )
-            }
-            14usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_checksum_required,
-                    request,
-                )
-            }
-            15usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_empty_prefix_headers,
-                    request,
-                )
-            }
-            16usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_enum_payload,
-                    request,
-                )
-            }
-            17usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_payload_traits,
-                    request,
-                )
-            }
-            18usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_payload_traits_with_media_type,
-                    request,
-                )
-            }
-            19usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_payload_with_structure,
-                    request,
-                )
-            }
-            20usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_payload_with_union,
-                    request,
-                )
-            }
-            21usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_prefix_headers,
-                    request,
-                )
-            }
-            22usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_prefix_headers_in_response,
-                    request,
-                )
-            }
-            23usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_query_params_only_operation,
-                    request,
-                )
-            }
-            24usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_request_with_float_labels,
-                    request,
-                )
-            }
-            25usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_request_with_greedy_label_in_path,
-                    request,
-                )
-            }
-            26usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_request_with_labels,
-                    request,
-                )
-            }
+            0usize => route(state, &h.all_query_string_types, request),
+            1usize => route(state, &h.constant_and_variable_query_string, request),
+            2usize => route(state, &h.constant_query_string, request),
+            3usize => route(state, &h.content_type_parameters, request),
+            4usize => route(state, &h.datetime_offsets, request),
+            5usize => route(state, &h.document_type, request),
+            6usize => route(state, &h.document_type_as_map_value, request),
+            7usize => route(state, &h.document_type_as_payload, request),
+            8usize => route(state, &h.empty_input_and_empty_output, request),
+            9usize => route(state, &h.endpoint_operation, request),
+            10usize => route(state, &h.endpoint_with_host_label_operation, request),
+            11usize => route(state, &h.fractional_seconds, request),
+            12usize => route(state, &h.greeting_with_errors, request),
+            13usize => route(state, &h.host_with_path_operation, request),
+            14usize => route(state, &h.http_checksum_required, request),
+            15usize => route(state, &h.http_empty_prefix_headers, request),
+            16usize => route(state, &h.http_enum_payload, request),
+            17usize => route(state, &h.http_payload_traits, request),
+            18usize => route(state, &h.http_payload_traits_with_media_type, request),
+            19usize => route(state, &h.http_payload_with_structure, request),
+            20usize => route(state, &h.http_payload_with_union, request),
+            21usize => route(state, &h.http_prefix_headers, request),
+            22usize => route(state, &h.http_prefix_headers_in_response, request),
+            23usize => route(state, &h.http_query_params_only_operation, request),
+            24usize => route(state, &h.http_request_with_float_labels, request),
+            25usize => route(state, &h.http_request_with_greedy_label_in_path, request),
+            26usize => route(state, &h.http_request_with_labels, request),
             27usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_request_with_labels_and_timestamp_format,
-                    request,
-                )
+                route(state, &h.http_request_with_labels_and_timestamp_format, request)
             }
-            28usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_request_with_regex_literal,
-                    request,
-                )
-            }
-            29usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_response_code,
-                    request,
-                )
-            }
-            30usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.http_string_payload,
-                    request,
-                )
-            }
-            31usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.ignore_query_params_in_response,
-                    request,
-                )
-            }
-            32usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.input_and_output_with_headers,
-                    request,
-                )
-            }
-            33usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_blobs,
-                    request,
-                )
-            }
-            34usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_enums,
-                    request,
-                )
-            }
-            35usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_int_enums,
-                    request,
-                )
-            }
-            36usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_lists,
-                    request,
-                )
-            }
-            37usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_maps,
-                    request,
-                )
-            }
-            38usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_timestamps,
-                    request,
-                )
-            }
-            39usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.json_unions,
-                    request,
-                )
-            }
-            40usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_accept_with_body,
-                    request,
-                )
-            }
-            41usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_accept_with_generic_string,
-                    request,
-                )
-            }
-            42usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_accept_with_payload,
-                    request,
-                )
-            }
-            43usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_blob,
-                    request,
-                )
-            }
-            44usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_boolean,
-                    request,
-                )
-            }
-            45usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_byte,
-                    request,
-                )
-            }
-            46usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_content_type_with_body,
-                    request,
-                )
-            }
+            28usize => route(state, &h.http_request_with_regex_literal, request),
+            29usize => route(state, &h.http_response_code, request),
+            30usize => route(state, &h.http_string_payload, request),
+            31usize => route(state, &h.ignore_query_params_in_response, request),
+            32usize => route(state, &h.input_and_output_with_headers, request),
+            33usize => route(state, &h.json_blobs, request),
+            34usize => route(state, &h.json_enums, request),
+            35usize => route(state, &h.json_int_enums, request),
+            36usize => route(state, &h.json_lists, request),
+            37usize => route(state, &h.json_maps, request),
+            38usize => route(state, &h.json_timestamps, request),
+            39usize => route(state, &h.json_unions, request),
+            40usize => route(state, &h.malformed_accept_with_body, request),
+            41usize => route(state, &h.malformed_accept_with_generic_string, request),
+            42usize => route(state, &h.malformed_accept_with_payload, request),
+            43usize => route(state, &h.malformed_blob, request),
+            44usize => route(state, &h.malformed_boolean, request),
+            45usize => route(state, &h.malformed_byte, request),
+            46usize => route(state, &h.malformed_content_type_with_body, request),
             47usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_content_type_with_generic_string,
-                    request,
-                )
+                route(state, &h.malformed_content_type_with_generic_string, request)
             }
-            48usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_content_type_with_payload,
-                    request,
-                )
-            }
-            49usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_content_type_without_body,
-                    request,
-                )
-            }
+            48usize => route(state, &h.malformed_content_type_with_payload, request),
+            49usize => route(state, &h.malformed_content_type_without_body, request),
             50usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_content_type_without_body_empty_input,
-                    request,
-                )
+                route(state, &h.malformed_content_type_without_body_empty_input, request)
             }
-            51usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_double,
-                    request,
-                )
-            }
-            52usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_float,
-                    request,
-                )
-            }
-            53usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_integer,
-                    request,
-                )
-            }
-            54usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_list,
-                    request,
-                )
-            }
-            55usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_long,
-                    request,
-                )
-            }
-            56usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_map,
-                    request,
-                )
-            }
-            57usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_request_body,
-                    request,
-                )
-            }
-            58usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_short,
-                    request,
-                )
-            }
-            59usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_string,
-                    request,
-                )
-            }
-            60usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_body_date_time,
-                    request,
-                )
-            }
-            61usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_body_default,
-                    request,
-                )
-            }
-            62usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_body_http_date,
-                    request,
-                )
-            }
-            63usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_header_date_time,
-                    request,
-                )
-            }
-            64usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_header_default,
-                    request,
-                )
-            }
-            65usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_header_epoch,
-                    request,
-                )
-            }
-            66usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_path_default,
-                    request,
-                )
-            }
-            67usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_path_epoch,
-                    request,
-                )
-            }
-            68usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_path_http_date,
-                    request,
-                )
-            }
-            69usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_query_default,
-                    request,
-                )
-            }
-            70usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_query_epoch,
-                    request,
-                )
-            }
-            71usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_timestamp_query_http_date,
-                    request,
-                )
-            }
-            72usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_union,
-                    request,
-                )
-            }
-            73usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.media_type_header,
-                    request,
-                )
-            }
-            74usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.no_input_and_no_output,
-                    request,
-                )
-            }
-            75usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.no_input_and_output,
-                    request,
-                )
-            }
-            76usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.null_and_empty_headers_client,
-                    request,
-                )
-            }
-            77usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.null_and_empty_headers_server,
-                    request,
-                )
-            }
-            78usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.omits_null_serializes_empty_string,
-                    request,
-                )
-            }
-            79usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.omits_serializing_empty_lists,
-                    request,
-                )
-            }
-            80usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.operation_with_defaults,
-                    request,
-                )
-            }
-            81usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.operation_with_nested_structure,
-                    request,
-                )
-            }
-            82usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.post_player_action,
-                    request,
-                )
-            }
-            83usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.post_union_with_json_name,
-                    request,
-                )
-            }
-            84usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.put_with_content_encoding,
-                    request,
-                )
-            }
-            85usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.query_idempotency_token_auto_fill,
-                    request,
-                )
-            }
-            86usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.query_params_as_string_list_map,
-                    request,
-                )
-            }
-            87usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.query_precedence,
-                    request,
-                )
-            }
-            88usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.recursive_shapes,
-                    request,
-                )
-            }
-            89usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.response_code_http_fallback,
-                    request,
-                )
-            }
-            90usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.response_code_required,
-                    request,
-                )
-            }
-            91usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.simple_scalar_properties,
-                    request,
-                )
-            }
-            92usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.sparse_json_lists,
-                    request,
-                )
-            }
-            93usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.sparse_json_maps,
-                    request,
-                )
-            }
-            94usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.streaming_traits,
-                    request,
-                )
-            }
-            95usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.streaming_traits_require_length,
-                    request,
-                )
-            }
-            96usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.streaming_traits_with_media_type,
-                    request,
-                )
-            }
-            97usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_body_structure,
-                    request,
-                )
-            }
-            98usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_get_no_input_no_payload,
-                    request,
-                )
-            }
-            99usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_get_no_payload,
-                    request,
-                )
-            }
-            100usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_payload_blob,
-                    request,
-                )
-            }
-            101usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_payload_structure,
-                    request,
-                )
-            }
-            102usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_post_no_input_no_payload,
-                    request,
-                )
-            }
-            103usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.test_post_no_payload,
-                    request,
-                )
-            }
-            104usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.timestamp_format_headers,
-                    request,
-                )
-            }
-            105usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.unit_input_and_output,
-                    request,
-                )
-            }
+            51usize => route(state, &h.malformed_double, request),
+            52usize => route(state, &h.malformed_float, request),
+            53usize => route(state, &h.malformed_integer, request),
+            54usize => route(state, &h.malformed_list, request),
+            55usize => route(state, &h.malformed_long, request),
+            56usize => route(state, &h.malformed_map, request),
+            57usize => route(state, &h.malformed_request_body, request),
+            58usize => route(state, &h.malformed_short, request),
+            59usize => route(state, &h.malformed_string, request),
+            60usize => route(state, &h.malformed_timestamp_body_date_time, request),
+            61usize => route(state, &h.malformed_timestamp_body_default, request),
+            62usize => route(state, &h.malformed_timestamp_body_http_date, request),
+            63usize => route(state, &h.malformed_timestamp_header_date_time, request),
+            64usize => route(state, &h.malformed_timestamp_header_default, request),
+            65usize => route(state, &h.malformed_timestamp_header_epoch, request),
+            66usize => route(state, &h.malformed_timestamp_path_default, request),
+            67usize => route(state, &h.malformed_timestamp_path_epoch, request),
+            68usize => route(state, &h.malformed_timestamp_path_http_date, request),
+            69usize => route(state, &h.malformed_timestamp_query_default, request),
+            70usize => route(state, &h.malformed_timestamp_query_epoch, request),
+            71usize => route(state, &h.malformed_timestamp_query_http_date, request),
+            72usize => route(state, &h.malformed_union, request),
+            73usize => route(state, &h.media_type_header, request),
+            74usize => route(state, &h.no_input_and_no_output, request),
+            75usize => route(state, &h.no_input_and_output, request),
+            76usize => route(state, &h.null_and_empty_headers_client, request),
+            77usize => route(state, &h.null_and_empty_headers_server, request),
+            78usize => route(state, &h.omits_null_serializes_empty_string, request),
+            79usize => route(state, &h.omits_serializing_empty_lists, request),
+            80usize => route(state, &h.operation_with_defaults, request),
+            81usize => route(state, &h.operation_with_nested_structure, request),
+            82usize => route(state, &h.post_player_action, request),
+            83usize => route(state, &h.post_union_with_json_name, request),
+            84usize => route(state, &h.put_with_content_encoding, request),
+            85usize => route(state, &h.query_idempotency_token_auto_fill, request),
+            86usize => route(state, &h.query_params_as_string_list_map, request),
+            87usize => route(state, &h.query_precedence, request),
+            88usize => route(state, &h.recursive_shapes, request),
+            89usize => route(state, &h.response_code_http_fallback, request),
+            90usize => route(state, &h.response_code_required, request),
+            91usize => route(state, &h.simple_scalar_properties, request),
+            92usize => route(state, &h.sparse_json_lists, request),
+            93usize => route(state, &h.sparse_json_maps, request),
+            94usize => route(state, &h.streaming_traits, request),
+            95usize => route(state, &h.streaming_traits_require_length, request),
+            96usize => route(state, &h.streaming_traits_with_media_type, request),
+            97usize => route(state, &h.test_body_structure, request),
+            98usize => route(state, &h.test_get_no_input_no_payload, request),
+            99usize => route(state, &h.test_get_no_payload, request),
+            100usize => route(state, &h.test_payload_blob, request),
+            101usize => route(state, &h.test_payload_structure, request),
+            102usize => route(state, &h.test_post_no_input_no_payload, request),
+            103usize => route(state, &h.test_post_no_payload, request),
+            104usize => route(state, &h.timestamp_format_headers, request),
+            105usize => route(state, &h.unit_input_and_output, request),
             _ => ::smithy_server::operation::unknown(),
         }
     }

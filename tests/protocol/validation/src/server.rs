@@ -292,43 +292,24 @@ impl<
         RestJsonValidationProtocolService<S>,
         ::smithy_server::MissingHandlers,
     > {
-        let mut missing = ::std::vec::Vec::new();
-        if !self.handlers.malformed_enum.is_set() {
-            missing.push("MalformedEnum");
-        }
-        if !self.handlers.malformed_length.is_set() {
-            missing.push("MalformedLength");
-        }
-        if !self.handlers.malformed_length_override.is_set() {
-            missing.push("MalformedLengthOverride");
-        }
-        if !self.handlers.malformed_length_query_string.is_set() {
-            missing.push("MalformedLengthQueryString");
-        }
-        if !self.handlers.malformed_pattern.is_set() {
-            missing.push("MalformedPattern");
-        }
-        if !self.handlers.malformed_pattern_override.is_set() {
-            missing.push("MalformedPatternOverride");
-        }
-        if !self.handlers.malformed_range.is_set() {
-            missing.push("MalformedRange");
-        }
-        if !self.handlers.malformed_range_override.is_set() {
-            missing.push("MalformedRangeOverride");
-        }
-        if !self.handlers.malformed_required.is_set() {
-            missing.push("MalformedRequired");
-        }
-        if !self.handlers.malformed_unique_items.is_set() {
-            missing.push("MalformedUniqueItems");
-        }
-        if !self.handlers.recursive_structures.is_set() {
-            missing.push("RecursiveStructures");
-        }
-        if !self.handlers.sensitive_validation.is_set() {
-            missing.push("SensitiveValidation");
-        }
+        let h = &self.handlers;
+        let missing: ::std::vec::Vec<&'static str> = [
+            h.malformed_enum.missing(),
+            h.malformed_length.missing(),
+            h.malformed_length_override.missing(),
+            h.malformed_length_query_string.missing(),
+            h.malformed_pattern.missing(),
+            h.malformed_pattern_override.missing(),
+            h.malformed_range.missing(),
+            h.malformed_range_override.missing(),
+            h.malformed_required.missing(),
+            h.malformed_unique_items.missing(),
+            h.recursive_structures.missing(),
+            h.sensitive_validation.missing(),
+        ]
+            .into_iter()
+            .flatten()
+            .collect();
         if !missing.is_empty() {
             return ::std::result::Result::Err(
                 ::smithy_server::MissingHandlers::new(missing),
@@ -451,92 +432,21 @@ for RestJsonValidationProtocolService<S> {
         index: usize,
         request: ::smithy_server::Request,
     ) -> ::smithy_server::service::ResponseFuture {
-        let state = ::std::sync::Arc::clone(&self.state);
+        use ::smithy_server::operation::route;
+        let (state, h) = (::std::sync::Arc::clone(&self.state), &self.handlers);
         match index {
-            0usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_enum,
-                    request,
-                )
-            }
-            1usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_length,
-                    request,
-                )
-            }
-            2usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_length_override,
-                    request,
-                )
-            }
-            3usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_length_query_string,
-                    request,
-                )
-            }
-            4usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_pattern,
-                    request,
-                )
-            }
-            5usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_pattern_override,
-                    request,
-                )
-            }
-            6usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_range,
-                    request,
-                )
-            }
-            7usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_range_override,
-                    request,
-                )
-            }
-            8usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_required,
-                    request,
-                )
-            }
-            9usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.malformed_unique_items,
-                    request,
-                )
-            }
-            10usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.recursive_structures,
-                    request,
-                )
-            }
-            11usize => {
-                ::smithy_server::operation::route(
-                    state,
-                    &self.handlers.sensitive_validation,
-                    request,
-                )
-            }
+            0usize => route(state, &h.malformed_enum, request),
+            1usize => route(state, &h.malformed_length, request),
+            2usize => route(state, &h.malformed_length_override, request),
+            3usize => route(state, &h.malformed_length_query_string, request),
+            4usize => route(state, &h.malformed_pattern, request),
+            5usize => route(state, &h.malformed_pattern_override, request),
+            6usize => route(state, &h.malformed_range, request),
+            7usize => route(state, &h.malformed_range_override, request),
+            8usize => route(state, &h.malformed_required, request),
+            9usize => route(state, &h.malformed_unique_items, request),
+            10usize => route(state, &h.recursive_structures, request),
+            11usize => route(state, &h.sensitive_validation, request),
             _ => ::smithy_server::operation::unknown(),
         }
     }
