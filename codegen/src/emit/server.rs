@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::common::{docs, ident, path, Ctx};
 use super::{http_de, http_ser, json_de};
-use crate::ir::{Kind, Member, Message, OperationRef, PathSegment, PayloadKind};
+use crate::ir::{Kind, Member, Message, OperationRef, PathSegment, PayloadKind, ShapeRef};
 
 /// The `ServerOperation` impl of operation `op_ref` and the response of its
 /// error enum (in its module file).
@@ -30,12 +30,9 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     });
     let read = request_reader(cx, op_ref);
     let write = response_writer(cx, &op.response, &quote!(output), op.http.code);
-    let validation = validation_answer(cx, op_ref).map(|answer| {
-        quote! {
-            fn validation_failed(error: &::smithy_rt::validation::ValidationError) -> ::smithy_server::HttpResponse {
-                #answer
-            }
-        }
+    let validation = validation_error(cx, op_ref).map(|(e, _)| {
+        let v = ident(cx.sym.type_name(e));
+        quote!(, validation = #v)
     });
     let blob_without_media_type = |msg: &Message| {
         msg.payload.as_ref().is_some_and(|p| {
@@ -58,7 +55,7 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         )
     });
     quote! {
-        ::smithy_server::operation_error_response!(#error_ty { #(#variants),* });
+        ::smithy_server::operation_error_response!(#error_ty { #(#variants),* } #validation);
 
         impl ::smithy_server::ServerOperation for #op_ty {
             #req_ct
@@ -69,8 +66,6 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             fn deserialize_request(request: &::smithy_server::Request) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
                 #read
             }
-
-            #validation
 
             fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
                 #write
@@ -96,49 +91,41 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 
 /// How a constraint violation is answered: Smithy's `ValidationException`
 /// when the operation lists it; else the operation's first 400 client error
-/// with a `message` member, carrying every violation in its message; else
-/// `ValidationException` anyway (`None`: the default of `validation_failed`).
-fn validation_answer(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<TokenStream> {
+/// with a `message` member (returned with that member's index), carrying
+/// every violation in its message; else `ValidationException` anyway
+/// (`None`: `ValidationException`).
+fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usize)> {
     let op = cx.ir.operation(op_ref);
     let framework = op
         .errors
         .iter()
         .any(|e| cx.ir.shape(*e).id == "smithy.framework#ValidationException");
-    if !framework {
-        for e in &op.errors {
-            let s = cx.ir.shape(*e);
-            let Kind::Structure {
-                members,
-                error: Some(info),
-            } = &s.kind
-            else {
-                continue;
-            };
-            if info.status != 400 {
-                continue;
-            }
-            // Only an error whose builder cannot fail (no other required
-            // member to fill in) can carry the violations.
-            if members
+    if framework {
+        return None;
+    }
+    op.errors.iter().find_map(|e| {
+        let Kind::Structure {
+            members,
+            error: Some(info),
+        } = &cx.ir.shape(*e).kind
+        else {
+            return None;
+        };
+        // Only an error whose builder cannot fail (no other required
+        // member to fill in) can carry the violations.
+        if info.status != 400
+            || members
                 .iter()
                 .any(|m| m.client_required() && m.client_default().is_none())
-            {
-                continue;
-            }
-            let Some(i) = members.iter().position(|m| {
-                m.name.eq_ignore_ascii_case("message")
-                    && matches!(cx.kind(m.target), Kind::String { .. })
-            }) else {
-                continue;
-            };
-            let ty = path(&cx.sym.type_path(*e));
-            let set = ident(cx.sym.field(*e, i));
-            return Some(quote! {
-                ::smithy_server::ErrorResponse::to_response(&#ty::builder().#set(error.to_string()).build())
-            });
+        {
+            return None;
         }
-    }
-    None
+        let i = members.iter().position(|m| {
+            m.name.eq_ignore_ascii_case("message")
+                && matches!(cx.kind(m.target), Kind::String { .. })
+        })?;
+        Some((*e, i))
+    })
 }
 
 /// Statements (ending in the response) writing structure `value` per `msg`
@@ -482,9 +469,29 @@ pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
+    // The errors operations answer constraint violations with.
+    let mut carriers: Vec<(ShapeRef, usize)> = cx
+        .ir
+        .operation_refs()
+        .filter_map(|(r, _)| validation_error(cx, r))
+        .collect();
+    carriers.sort_by_key(|(e, _)| e.0);
+    carriers.dedup();
+    let from_validation = carriers.iter().map(|&(e, i)| {
+        let ty = path(&cx.sym.type_path(e));
+        let set = ident(cx.sym.field(e, i));
+        quote! {
+            impl ::smithy_server::FromValidation for #ty {
+                fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
+                    Self::builder().#set(error.to_string()).build()
+                }
+            }
+        }
+    });
     quote! {
         //! Error structures written as HTTP error responses (restJson1, server side).
         #(#impls)*
+        #(#from_validation)*
     }
 }
 

@@ -398,7 +398,7 @@ const _: () = {
         AssociatePhoneNumberWithUserError { AccessDeniedException, BadRequestException,
         ForbiddenException, NotFoundException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for AssociatePhoneNumberWithUser {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -438,15 +438,6 @@ const _: () = {
                 user_id: m1,
                 e164_phone_number: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;

@@ -356,7 +356,7 @@ const _: () = {
         AssociateSigninDelegateGroupsWithAccountError { BadRequestException,
         ForbiddenException, NotFoundException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for AssociateSigninDelegateGroupsWithAccount {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -400,15 +400,6 @@ const _: () = {
                 account_id: m0,
                 signin_delegate_groups: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;

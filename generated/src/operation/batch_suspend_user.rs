@@ -384,7 +384,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         BatchSuspendUserError { BadRequestException, ForbiddenException,
         NotFoundException, ServiceFailureException, ServiceUnavailableException,
-        ThrottledClientException, UnauthorizedClientException }
+        ThrottledClientException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for BatchSuspendUser {
         fn deserialize_request(
@@ -422,15 +423,6 @@ const _: () = {
                 account_id: m0,
                 user_id_list: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

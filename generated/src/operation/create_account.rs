@@ -287,7 +287,7 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         CreateAccountError { BadRequestException, ForbiddenException, NotFoundException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreateAccount {
         fn deserialize_request(
@@ -305,15 +305,6 @@ const _: () = {
             ::std::result::Result::Ok(crate::operation::create_account::CreateAccountInput {
                 name: m0,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

@@ -502,7 +502,7 @@ const _: () = {
         CreateMeetingDialOutError { AccessDeniedException, BadRequestException,
         ForbiddenException, ResourceLimitExceededException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreateMeetingDialOut {
         fn deserialize_request(
@@ -550,15 +550,6 @@ const _: () = {
                 to_phone_number: m2,
                 join_token: m3,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

@@ -375,7 +375,7 @@ const _: () = {
         CreatePhoneNumberOrderError { AccessDeniedException, BadRequestException,
         ForbiddenException, ResourceLimitExceededException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreatePhoneNumberOrder {
         fn deserialize_request(
@@ -396,15 +396,6 @@ const _: () = {
                 product_type: m0,
                 e164_phone_numbers: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

@@ -424,7 +424,7 @@ const _: () = {
         CreateRoomError { BadRequestException, ForbiddenException, NotFoundException,
         ResourceLimitExceededException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreateRoom {
         fn deserialize_request(
@@ -462,15 +462,6 @@ const _: () = {
                 name: m1,
                 client_request_token: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

@@ -490,7 +490,7 @@ const _: () = {
         CreateRoomMembershipError { BadRequestException, ConflictException,
         ForbiddenException, NotFoundException, ResourceLimitExceededException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreateRoomMembership {
         fn deserialize_request(
@@ -537,15 +537,6 @@ const _: () = {
                 member_id: m2,
                 role: m3,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

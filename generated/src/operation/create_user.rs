@@ -458,7 +458,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         CreateUserError { BadRequestException, ConflictException, ForbiddenException,
         NotFoundException, ServiceFailureException, ServiceUnavailableException,
-        ThrottledClientException, UnauthorizedClientException }
+        ThrottledClientException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for CreateUser {
         fn deserialize_request(
@@ -501,15 +502,6 @@ const _: () = {
                 email: m2,
                 user_type: m3,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

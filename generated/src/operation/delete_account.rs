@@ -266,7 +266,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         DeleteAccountError { BadRequestException, ForbiddenException, NotFoundException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException, UnprocessableEntityException }
+        UnauthorizedClientException, UnprocessableEntityException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for DeleteAccount {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -281,15 +282,6 @@ const _: () = {
             ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountInput {
                 account_id: m0,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;

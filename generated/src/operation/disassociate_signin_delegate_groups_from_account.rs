@@ -346,7 +346,7 @@ const _: () = {
         DisassociateSigninDelegateGroupsFromAccountError { BadRequestException,
         ForbiddenException, NotFoundException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation
     for DisassociateSigninDelegateGroupsFromAccount {
@@ -386,15 +386,6 @@ const _: () = {
                 account_id: m0,
                 group_names: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;

@@ -364,7 +364,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         GetEventsConfigurationError { BadRequestException, ForbiddenException,
         NotFoundException, ResourceLimitExceededException, ServiceFailureException,
-        ServiceUnavailableException, UnauthorizedClientException }
+        ServiceUnavailableException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for GetEventsConfiguration {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -383,15 +384,6 @@ const _: () = {
                 account_id: m0,
                 bot_id: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -266,7 +266,7 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         GetPhoneNumberSettingsError { BadRequestException, ForbiddenException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for GetPhoneNumberSettings {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -275,15 +275,6 @@ const _: () = {
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
             ::std::result::Result::Ok(crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput {})
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -482,7 +482,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         PutEventsConfigurationError { BadRequestException, ForbiddenException,
         NotFoundException, ResourceLimitExceededException, ServiceFailureException,
-        ServiceUnavailableException, UnauthorizedClientException }
+        ServiceUnavailableException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for PutEventsConfiguration {
         fn deserialize_request(
@@ -525,15 +526,6 @@ const _: () = {
                 outbound_events_https_endpoint: m2,
                 lambda_function_arn: m3,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 201u16;

@@ -416,7 +416,7 @@ const _: () = {
         PutRetentionSettingsError { BadRequestException, ConflictException,
         ForbiddenException, NotFoundException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for PutRetentionSettings {
         fn deserialize_request(
@@ -454,15 +454,6 @@ const _: () = {
                 account_id: m0,
                 retention_settings: m1,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 204u16;

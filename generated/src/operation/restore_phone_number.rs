@@ -323,7 +323,7 @@ const _: () = {
         RestorePhoneNumberError { BadRequestException, ForbiddenException,
         NotFoundException, ResourceLimitExceededException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for RestorePhoneNumber {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -337,15 +337,6 @@ const _: () = {
             ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
                 phone_number_id: m0,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -714,7 +714,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         SearchAvailablePhoneNumbersError { AccessDeniedException, BadRequestException,
         ForbiddenException, ServiceFailureException, ServiceUnavailableException,
-        ThrottledClientException, UnauthorizedClientException }
+        ThrottledClientException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for SearchAvailablePhoneNumbers {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -786,15 +787,6 @@ const _: () = {
                 max_results: m6,
                 next_token: m7,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

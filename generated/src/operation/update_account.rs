@@ -402,7 +402,7 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         UpdateAccountError { BadRequestException, ForbiddenException, NotFoundException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for UpdateAccount {
         fn deserialize_request(
@@ -441,15 +441,6 @@ const _: () = {
                 name: m1,
                 default_license: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -429,7 +429,7 @@ const _: () = {
         UpdatePhoneNumberError { BadRequestException, ConflictException,
         ForbiddenException, NotFoundException, ServiceFailureException,
         ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for UpdatePhoneNumber {
         fn deserialize_request(
@@ -468,15 +468,6 @@ const _: () = {
                 product_type: m1,
                 calling_name: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

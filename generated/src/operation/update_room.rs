@@ -406,7 +406,7 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         UpdateRoomError { BadRequestException, ForbiddenException, NotFoundException,
         ServiceFailureException, ServiceUnavailableException, ThrottledClientException,
-        UnauthorizedClientException }
+        UnauthorizedClientException }, validation = BadRequestException
     );
     impl ::smithy_server::ServerOperation for UpdateRoom {
         fn deserialize_request(
@@ -442,15 +442,6 @@ const _: () = {
                 room_id: m1,
                 name: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -484,7 +484,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         UpdateRoomMembershipError { BadRequestException, ForbiddenException,
         NotFoundException, ServiceFailureException, ServiceUnavailableException,
-        ThrottledClientException, UnauthorizedClientException }
+        ThrottledClientException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for UpdateRoomMembership {
         fn deserialize_request(
@@ -529,15 +530,6 @@ const _: () = {
                 member_id: m2,
                 role: m3,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

@@ -386,7 +386,8 @@ const _: () = {
     ::smithy_server::operation_error_response!(
         UpdateUserSettingsError { BadRequestException, ForbiddenException,
         NotFoundException, ServiceFailureException, ServiceUnavailableException,
-        ThrottledClientException, UnauthorizedClientException }
+        ThrottledClientException, UnauthorizedClientException }, validation =
+        BadRequestException
     );
     impl ::smithy_server::ServerOperation for UpdateUserSettings {
         const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -430,15 +431,6 @@ const _: () = {
                 user_id: m1,
                 user_settings: m2,
             })
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::BadRequestException::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let _ = output;

@@ -247,3 +247,8 @@ for crate::types::error::UnprocessableEntityException {
         ::smithy_server::response::finish_error(builder, body, content_type)
     }
 }
+impl ::smithy_server::FromValidation for crate::types::error::BadRequestException {
+    fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
+        Self::builder().message(error.to_string()).build()
+    }
+}

@@ -27,8 +27,8 @@ pub mod service;
 
 pub use bytes::Bytes;
 pub use operation::{
-    handler, ErrorResponse, Handler, MissingHandlers, OperationErrorResponse, Request,
-    ServerOperation,
+    handler, ErrorResponse, FromValidation, Handler, MissingHandlers, OperationErrorResponse,
+    Request, ServerOperation,
 };
 pub use rejection::Rejection;
 pub use service::{serve, Dispatch, ServerConfig, Service};

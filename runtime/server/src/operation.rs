@@ -57,9 +57,14 @@ pub trait ServerOperation: Operation<Error: OperationErrorResponse> {
 
     /// The answer to a constraint violation: Smithy's `ValidationException`
     /// when the operation lists it, else the operation's own 400 client
-    /// error. Default: `ValidationException`.
+    /// error. Default: the error enum's
+    /// [`from_validation`](OperationErrorResponse::from_validation), else
+    /// `ValidationException`.
     fn validation_failed(error: &ValidationError) -> HttpResponse {
-        crate::response::validation_exception(error)
+        match Self::Error::from_validation(error).and_then(|e| e.to_response()) {
+            Some(response) => response,
+            None => crate::response::validation_exception(error),
+        }
     }
 
     /// Writes the output: status, headers, body.
@@ -79,23 +84,42 @@ pub trait ErrorResponse {
     fn to_response(&self) -> HttpResponse;
 }
 
+/// A modelled 400 error that carries constraint violations in its message,
+/// for an operation that does not list Smithy's `ValidationException`.
+pub trait FromValidation {
+    /// The error with every violation in its message.
+    fn from_validation(error: &ValidationError) -> Self;
+}
+
 /// An operation's error enum written as an HTTP error response.
 /// [`operation_error_response!`](crate::operation_error_response)
 /// implements it from the [`ErrorResponse`] of each modelled error.
 pub trait OperationErrorResponse {
     /// The response of a modelled error; `None` for `Unhandled`.
     fn to_response(&self) -> Option<HttpResponse>;
+
+    /// The operation's own error answering a constraint violation; `None`
+    /// (the default) when it is answered with `ValidationException`.
+    fn from_validation(error: &ValidationError) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        let _ = error;
+        None
+    }
 }
 
 /// Implements [`OperationErrorResponse`] for an operation's error enum whose
-/// variants each hold one modelled error (plus `Unhandled`):
+/// variants each hold one modelled error (plus `Unhandled`); after
+/// `validation =`, the variant whose error ([`FromValidation`]) answers a
+/// constraint violation, when it is not `ValidationException`:
 ///
 /// ```ignore
-/// operation_error_response!(MyOpError { BadRequest, NotFound });
+/// operation_error_response!(MyOpError { BadRequest, NotFound }, validation = BadRequest);
 /// ```
 #[macro_export]
 macro_rules! operation_error_response {
-    ($enum:ident { $($variant:ident),* $(,)? }) => {
+    ($enum:ident { $($variant:ident),* $(,)? } $(, validation = $validation:ident)?) => {
         impl $crate::operation::OperationErrorResponse for $enum {
             fn to_response(&self) -> ::std::option::Option<$crate::HttpResponse> {
                 match self {
@@ -105,6 +129,16 @@ macro_rules! operation_error_response {
                     Self::Unhandled(_) => ::std::option::Option::None,
                 }
             }
+
+            $(
+                fn from_validation(
+                    error: &::smithy_rt::validation::ValidationError,
+                ) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(Self::$validation(
+                        $crate::operation::FromValidation::from_validation(error),
+                    ))
+                }
+            )?
         }
     };
 }

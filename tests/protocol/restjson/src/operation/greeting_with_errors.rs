@@ -210,7 +210,8 @@ impl ::smithy_rt::operation::Operation for GreetingWithErrors {
 #[cfg(feature = "server")]
 const _: () = {
     ::smithy_server::operation_error_response!(
-        GreetingWithErrorsError { ComplexError, FooError, InvalidGreeting }
+        GreetingWithErrorsError { ComplexError, FooError, InvalidGreeting }, validation =
+        InvalidGreeting
     );
     impl ::smithy_server::ServerOperation for GreetingWithErrors {
         const REQUEST_CONTENT_TYPE: ::std::option::Option<&'static str> = ::std::option::Option::None;
@@ -220,15 +221,6 @@ const _: () = {
         ) -> ::std::result::Result<Self::Input, ::smithy_rt::error::DeserializeError> {
             let _ = request;
             ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsInput {})
-        }
-        fn validation_failed(
-            error: &::smithy_rt::validation::ValidationError,
-        ) -> ::smithy_server::HttpResponse {
-            ::smithy_server::ErrorResponse::to_response(
-                &crate::types::error::InvalidGreeting::builder()
-                    .message(error.to_string())
-                    .build(),
-            )
         }
         fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
             let status: u16 = 200u16;

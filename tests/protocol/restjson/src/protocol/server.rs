@@ -58,3 +58,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::InvalidGreeting {
         ::smithy_server::response::finish_error(builder, body, content_type)
     }
 }
+impl ::smithy_server::FromValidation for crate::types::error::InvalidGreeting {
+    fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
+        Self::builder().message(error.to_string()).build()
+    }
+}
