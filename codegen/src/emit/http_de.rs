@@ -112,7 +112,7 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
     let meta = if is_error { quote!(meta,) } else { quote!() };
     let stmts = quote!(#(#stmts)*);
     let unused =
-        (!super::http_ser::mentions(&stmts, "response")).then(|| quote!(let _ = response;));
+        (!super::http_ser::uses_local(&stmts, "response")).then(|| quote!(let _ = response;));
     quote! {
         #unused
         #stmts

@@ -150,7 +150,7 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         }
     };
     let changes_request = quote!(#host_prefix #header_stmts);
-    let mutable = mentions(&changes_request, "request").then(|| quote!(mut));
+    let mutable = uses_local(&changes_request, "request").then(|| quote!(mut));
     let stmts = quote! {
         #token
         let mut uri = ::std::string::String::with_capacity(128);
@@ -161,16 +161,24 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         #body
         #finish
     };
-    let unused = (!mentions(&stmts, "input")).then(|| quote!(let _ = input;));
+    let unused = (!uses_local(&stmts, "input")).then(|| quote!(let _ = input;));
     quote!(#unused #stmts)
 }
 
-/// True if identifier `name` occurs anywhere in `tokens`: generated
-/// statements bind a local (or keep a parameter) only where it is used.
-pub(super) fn mentions(tokens: &TokenStream, name: &str) -> bool {
-    tokens.clone().into_iter().any(|t| match t {
-        proc_macro2::TokenTree::Ident(i) => i == name,
-        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+/// True if `tokens` use the local variable (or parameter) `name`: the
+/// identifier anywhere except as a field (`x.name`, `name: value`) or a path
+/// segment. Generated statements bind a local, or keep a parameter, only
+/// where it is used.
+pub(super) fn uses_local(tokens: &TokenStream, name: &str) -> bool {
+    use proc_macro2::TokenTree;
+    let punct = |t: Option<&TokenTree>, chars: &[char]| matches!(t, Some(TokenTree::Punct(p)) if chars.contains(&p.as_char()));
+    let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Ident(id) if id == name => {
+            let before = i.checked_sub(1).and_then(|j| tokens.get(j));
+            !punct(before, &['.', ':']) && !punct(tokens.get(i + 1), &[':'])
+        }
+        TokenTree::Group(g) => uses_local(&g.stream(), name),
         _ => false,
     })
 }

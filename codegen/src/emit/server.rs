@@ -185,7 +185,8 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
         #body
         #finish
     };
-    let unused = (!http_ser::mentions(&stmts, &value.to_string())).then(|| quote!(let _ = #value;));
+    let unused =
+        (!http_ser::uses_local(&stmts, &value.to_string())).then(|| quote!(let _ = #value;));
     quote!(#unused #stmts)
 }
 
@@ -373,9 +374,9 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let fields = json_de::field_inits(cx, input);
     let stmts = quote!(#(#stmts)*);
     // The path of violations found while reading, when anything reports one.
-    let root = http_ser::mentions(&stmts, "path")
+    let root = http_ser::uses_local(&stmts, "path")
         .then(|| quote!(let path = &::smithy_rt::validation::Path::Root;));
-    let unused = (!http_ser::mentions(&stmts, "request")).then(|| quote!(let _ = request;));
+    let unused = (!http_ser::uses_local(&stmts, "request")).then(|| quote!(let _ = request;));
     quote! {
         #unused
         #root
