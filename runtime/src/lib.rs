@@ -14,6 +14,8 @@
 //! * [`compression`]: gzip of request bodies (`@requestCompression`) and
 //!   bounded decompression;
 //! * [`checksum`]: `Content-MD5` and flexible request/response checksums;
+//! * [`event_stream`]: the `application/vnd.amazon.eventstream` framing
+//!   (encoder, incremental decoder) and the Smithy event headers;
 //! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
 //! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
@@ -29,6 +31,7 @@ pub mod compression;
 pub mod datetime;
 pub mod error;
 pub mod error_dispatch;
+pub mod event_stream;
 pub mod http_binding;
 pub mod idempotency;
 pub mod json;
