@@ -6,7 +6,9 @@
 //! * [`config`]: client configuration, also loadable from the environment
 //!   and the shared AWS files;
 //! * [`credentials`]: credential types and providers;
-//! * [`endpoint`]: the Smithy endpoint rules engine.
+//! * [`endpoint`]: the Smithy endpoint rules engine;
+//! * [`event_stream_signing`]: SigV4 signing of the event stream messages
+//!   of an input stream.
 //!
 //! Codecs, validation and error types shared with the server side live in
 //! `smithy-rt`.
@@ -16,3 +18,4 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod event_stream_signing;
