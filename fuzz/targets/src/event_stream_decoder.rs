@@ -49,7 +49,12 @@ pub fn event_stream_decoder(data: &[u8]) {
     for m in &messages {
         m.encode_into(&mut reencoded)
             .unwrap_or_else(|e| panic!("a decoded message does not encode: {e}"));
-        let _ = (m.kind(), m.event_type(), m.error_message(), m.content_type());
+        let _ = (
+            m.kind(),
+            m.event_type(),
+            m.error_message(),
+            m.content_type(),
+        );
     }
     assert_eq!(
         reencoded,
