@@ -18,6 +18,8 @@
 //!   (encoder, incremental decoder) and the Smithy event headers;
 //! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
 //! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
+//! * [`builder`]: the setters every generated builder has, as macros, and
+//!   the required-member checks of `build()`;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
 //!   operation implements and the orchestrator calls;
 //!
@@ -26,6 +28,7 @@
 //! rejections, serving) is `smithy-server`. Both build on this crate.
 #![deny(missing_docs)]
 
+pub mod builder;
 pub mod checksum;
 pub mod compression;
 pub mod datetime;

@@ -108,7 +108,8 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// The fluent builder of an operation: the input builder's methods plus `send`.
+/// The fluent builder of an operation: the input builder's methods plus `send`
+/// (the part that is the same for every operation is `smithy_client::fluent_builder!`).
 pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let names = cx.sym.operation(op_ref);
@@ -123,48 +124,31 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         .iter()
         .any(|m| m.client_required() && m.client_default().is_none());
     let build = if has_required {
-        quote!(self
-            .inner
-            .build()
-            .map_err(::smithy_rt::error::SdkError::Build)?)
+        quote!(fallible)
     } else {
-        quote!(self.inner.build())
+        quote!(infallible)
     };
-    let doc = format!(
-        " Sets the input of `{}` and sends it with [`send`]({}::send).",
-        op.name, names.fluent_builder
-    );
+    let op_name = &op.name;
     let (into_paginator, paginator) = paginator(cx, op_ref);
+    let methods = if members.is_empty() && into_paginator.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(deprecated)]
+            impl #fluent {
+                #into_paginator
+
+                #(#methods)*
+            }
+        }
+    };
     quote! {
-        #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #fluent {
-            handle: ::smithy_client::client::Client,
-            inner: #input_builder,
-        }
+        ::smithy_client::fluent_builder!(
+            #fluent, operation(#op_name, #op_ty), input(#input_builder), output(#output),
+            error(#error), build(#build)
+        );
 
-        #[allow(deprecated)]
-        impl #fluent {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
-            }
-
-            /// The input set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(self) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
-                let input = #build;
-                self.handle.invoke::<#op_ty>(input).await
-            }
-
-            #into_paginator
-
-            #(#methods)*
-        }
+        #methods
 
         #paginator
     }

@@ -51,29 +51,35 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         .module_path(cx.sym.module(r).unwrap_or(&crate::symbols::Module::Types));
     let builder_path =
         super::common::path(&format!("{module}::builders::{}", cx.sym.builder_name(r)));
-    let builder_doc = format!(" Starts a builder for [`{struct_name}`].");
+    // Without sensitive members the derived `Debug` prints what the
+    // hand-written one does (every member, then the error metadata); with
+    // them, each sensitive member is redacted.
+    let redacts = shape.sensitive || shape.kind.members().iter().any(|m| cx.is_sensitive(m));
+    let (derive_debug, debug_impl) = if redacts {
+        let debug_impl = quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#struct_name) #(#debug_fields)* #meta_debug .finish()
+                }
+            }
+        };
+        (quote!(), debug_impl)
+    } else {
+        (quote!(::std::fmt::Debug,), quote!())
+    };
     quote! {
         #doc
         #dep
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
 
-        impl #name {
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder_path {
-                <#builder_path as ::std::default::Default>::default()
-            }
-        }
+        ::smithy_rt::builder_fn!(#name, #builder_path);
 
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#struct_name) #(#debug_fields)* #meta_debug .finish()
-            }
-        }
+        #debug_impl
     }
 }
 

@@ -10,46 +10,14 @@ pub struct AccessDeniedExceptionBuilder {
 }
 #[allow(deprecated)]
 impl AccessDeniedExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -86,46 +54,14 @@ pub struct BadRequestExceptionBuilder {
 }
 #[allow(deprecated)]
 impl BadRequestExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -162,46 +98,14 @@ pub struct ConflictExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ConflictExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -238,46 +142,14 @@ pub struct ForbiddenExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ForbiddenExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -314,46 +186,14 @@ pub struct NotFoundExceptionBuilder {
 }
 #[allow(deprecated)]
 impl NotFoundExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -390,46 +230,14 @@ pub struct ResourceLimitExceededExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ResourceLimitExceededExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -466,46 +274,14 @@ pub struct ServiceFailureExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ServiceFailureExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -542,46 +318,14 @@ pub struct ServiceUnavailableExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ServiceUnavailableExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -618,46 +362,14 @@ pub struct ThrottledClientExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ThrottledClientExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -694,46 +406,14 @@ pub struct UnauthorizedClientExceptionBuilder {
 }
 #[allow(deprecated)]
 impl UnauthorizedClientExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -770,46 +450,14 @@ pub struct UnprocessableEntityExceptionBuilder {
 }
 #[allow(deprecated)]
 impl UnprocessableEntityExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
