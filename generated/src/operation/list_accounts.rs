@@ -134,12 +134,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl ListAccountsFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListAccountsPaginator {
-                ListAccountsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 name, set_name, get_name, value(::std::string::String); "Name",
                 "Amazon Chime account name prefix with which to filter results."
@@ -157,47 +151,13 @@ pub mod builders {
                 "The maximum number of results to return in a single call. Defaults to 100."
             );
         }
-        /// Pages through `ListAccounts`: each call of [`next_page`](ListAccountsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListAccountsPaginator {
-            builder: ::std::option::Option<ListAccountsFluentBuilder>,
-        }
-        impl ListAccountsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_accounts::ListAccountsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_accounts::ListAccountsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListAccountsPaginator, operation("ListAccounts"),
+            fluent(ListAccountsFluentBuilder), output(
+            crate::operation::list_accounts::ListAccountsOutput), error(
+            crate::operation::list_accounts::ListAccountsError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -111,12 +111,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl ListPhoneNumberOrdersFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListPhoneNumberOrdersPaginator {
-                ListPhoneNumberOrdersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 next_token, set_next_token, get_next_token, value(::std::string::String);
                 "NextToken", "The token to use to retrieve the next page of results."
@@ -126,47 +120,14 @@ pub mod builders {
                 "The maximum number of results to return in a single call."
             );
         }
-        /// Pages through `ListPhoneNumberOrders`: each call of [`next_page`](ListPhoneNumberOrdersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListPhoneNumberOrdersPaginator {
-            builder: ::std::option::Option<ListPhoneNumberOrdersFluentBuilder>,
-        }
-        impl ListPhoneNumberOrdersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListPhoneNumberOrdersPaginator, operation("ListPhoneNumberOrders"),
+            fluent(ListPhoneNumberOrdersFluentBuilder), output(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput),
+            error(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -139,12 +139,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl ListPhoneNumbersFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListPhoneNumbersPaginator {
-                ListPhoneNumbersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 status, set_status, get_status, value(crate::types::PhoneNumberStatus);
                 "Status", "The phone number status."
@@ -173,47 +167,13 @@ pub mod builders {
                 "NextToken", "The token to use to retrieve the next page of results."
             );
         }
-        /// Pages through `ListPhoneNumbers`: each call of [`next_page`](ListPhoneNumbersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListPhoneNumbersPaginator {
-            builder: ::std::option::Option<ListPhoneNumbersFluentBuilder>,
-        }
-        impl ListPhoneNumbersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_phone_numbers::ListPhoneNumbersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListPhoneNumbersPaginator, operation("ListPhoneNumbers"),
+            fluent(ListPhoneNumbersFluentBuilder), output(
+            crate::operation::list_phone_numbers::ListPhoneNumbersOutput), error(
+            crate::operation::list_phone_numbers::ListPhoneNumbersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

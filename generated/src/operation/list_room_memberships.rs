@@ -136,12 +136,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl ListRoomMembershipsFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListRoomMembershipsPaginator {
-                ListRoomMembershipsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 account_id, set_account_id, get_account_id, value(::std::string::String);
                 "AccountId" required, "The Amazon Chime account ID."
@@ -159,47 +153,13 @@ pub mod builders {
                 "NextToken", "The token to use to retrieve the next page of results."
             );
         }
-        /// Pages through `ListRoomMemberships`: each call of [`next_page`](ListRoomMembershipsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListRoomMembershipsPaginator {
-            builder: ::std::option::Option<ListRoomMembershipsFluentBuilder>,
-        }
-        impl ListRoomMembershipsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_room_memberships::ListRoomMembershipsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_room_memberships::ListRoomMembershipsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListRoomMembershipsPaginator, operation("ListRoomMemberships"),
+            fluent(ListRoomMembershipsFluentBuilder), output(
+            crate::operation::list_room_memberships::ListRoomMembershipsOutput), error(
+            crate::operation::list_room_memberships::ListRoomMembershipsError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

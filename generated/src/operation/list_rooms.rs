@@ -124,12 +124,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl ListRoomsFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListRoomsPaginator {
-                ListRoomsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 account_id, set_account_id, get_account_id, value(::std::string::String);
                 "AccountId" required, "The Amazon Chime account ID."
@@ -147,47 +141,12 @@ pub mod builders {
                 "NextToken", "The token to use to retrieve the next page of results."
             );
         }
-        /// Pages through `ListRooms`: each call of [`next_page`](ListRoomsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListRoomsPaginator {
-            builder: ::std::option::Option<ListRoomsFluentBuilder>,
-        }
-        impl ListRoomsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_rooms::ListRoomsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_rooms::ListRoomsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListRoomsPaginator, operation("ListRooms"), fluent(ListRoomsFluentBuilder),
+            output(crate::operation::list_rooms::ListRoomsOutput), error(
+            crate::operation::list_rooms::ListRoomsError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

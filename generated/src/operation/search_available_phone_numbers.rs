@@ -163,12 +163,6 @@ pub mod builders {
         );
         #[allow(deprecated)]
         impl SearchAvailablePhoneNumbersFluentBuilder {
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> SearchAvailablePhoneNumbersPaginator {
-                SearchAvailablePhoneNumbersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
             ::smithy_rt::fluent_setters!(
                 area_code, set_area_code, get_area_code, value(::std::string::String);
                 "AreaCode",
@@ -206,47 +200,15 @@ pub mod builders {
                 "NextToken", "The token used to retrieve the next page of results."
             );
         }
-        /// Pages through `SearchAvailablePhoneNumbers`: each call of [`next_page`](SearchAvailablePhoneNumbersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct SearchAvailablePhoneNumbersPaginator {
-            builder: ::std::option::Option<SearchAvailablePhoneNumbersFluentBuilder>,
-        }
-        impl SearchAvailablePhoneNumbersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            SearchAvailablePhoneNumbersPaginator,
+            operation("SearchAvailablePhoneNumbers"),
+            fluent(SearchAvailablePhoneNumbersFluentBuilder), output(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput),
+            error(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

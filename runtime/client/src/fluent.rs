@@ -55,3 +55,70 @@ macro_rules! fluent_builder {
         $inner.build()
     };
 }
+
+/// The paginator of a `@paginated` operation whose page tokens are
+/// top-level members, and `into_paginator` on its fluent builder: each
+/// [`next_page`] sends the request once, then feeds the output token into the
+/// next request, until the service returns no token (or the same token again).
+///
+/// ```text
+/// NamePaginator, operation("OperationName"), fluent(NameFluentBuilder),
+/// output(Output), error(OperationError),
+/// input_token(get_token, set_token), output_token(token_field)
+/// ```
+///
+/// `get_token` and `set_token` are the input builder's getter and `Option`
+/// setter of the input token; `token_field` is the output's `Option` field
+/// holding the next token.
+///
+/// [`next_page`]: #next_page
+#[macro_export]
+macro_rules! paginator {
+    ($name:ident, operation($op_name:literal), fluent($fluent:ident), output($output:ty),
+        error($error:ty), input_token($get:ident, $set:ident), output_token($token:ident)) => {
+        #[doc = concat!(
+                    " Pages through `", $op_name, "`: each call of [`next_page`](",
+                    stringify!($name), "::next_page) sends one request."
+                )]
+        #[derive(::std::fmt::Debug)]
+        pub struct $name {
+            builder: ::std::option::Option<$fluent>,
+        }
+
+        impl $name {
+            /// The next page, or `None` after the last page (or after an error).
+            pub async fn next_page(
+                &mut self,
+            ) -> ::std::option::Option<
+                ::std::result::Result<$output, $crate::__private::SdkError<$error>>,
+            > {
+                let builder = self.builder.take()?;
+                let sent = ::std::clone::Clone::clone(builder.inner.$get());
+                let result = ::std::clone::Clone::clone(&builder).send().await;
+                if let ::std::result::Result::Ok(output) = &result {
+                    match &output.$token {
+                        ::std::option::Option::Some(token)
+                            if !token.is_empty()
+                                && sent.as_ref() != ::std::option::Option::Some(token) =>
+                        {
+                            self.builder = ::std::option::Option::Some(builder.$set(
+                                ::std::option::Option::Some(::std::clone::Clone::clone(token)),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                ::std::option::Option::Some(result)
+            }
+        }
+
+        impl $fluent {
+            /// Turns this request into a paginator that follows the page tokens.
+            pub fn into_paginator(self) -> $name {
+                $name {
+                    builder: ::std::option::Option::Some(self),
+                }
+            }
+        }
+    };
+}
