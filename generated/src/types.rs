@@ -189,14 +189,10 @@ pub struct AlexaForBusinessMetadata {
 ::smithy_rt::builder_fn!(
     AlexaForBusinessMetadata, crate::types::builders::AlexaForBusinessMetadataBuilder
 );
-impl ::std::fmt::Debug for AlexaForBusinessMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AlexaForBusinessMetadata")
-            .field("is_alexa_for_business_enabled", &self.is_alexa_for_business_enabled)
-            .field("alexa_for_business_room_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    AlexaForBusinessMetadata { is_alexa_for_business_enabled,
+    redacted(alexa_for_business_room_arn) }
+);
 /// A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -221,21 +217,10 @@ pub struct Bot {
     pub security_token: ::std::option::Option<::std::string::String>,
 }
 ::smithy_rt::builder_fn!(Bot, crate::types::builders::BotBuilder);
-impl ::std::fmt::Debug for Bot {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Bot")
-            .field("bot_id", &self.bot_id)
-            .field("user_id", &self.user_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("bot_type", &self.bot_type)
-            .field("disabled", &self.disabled)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("bot_email", &"*** Sensitive Data Redacted ***")
-            .field("security_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    Bot { bot_id, user_id, redacted(display_name), bot_type, disabled, created_timestamp,
+    updated_timestamp, redacted(bot_email), redacted(security_token) }
+);
 /// The `BotType` enum.
 #[derive(
     ::std::clone::Clone,
@@ -603,15 +588,10 @@ pub struct EventsConfiguration {
 ::smithy_rt::builder_fn!(
     EventsConfiguration, crate::types::builders::EventsConfigurationBuilder
 );
-impl ::std::fmt::Debug for EventsConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EventsConfiguration")
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    EventsConfiguration { bot_id, redacted(outbound_events_https_endpoint),
+    redacted(lambda_function_arn) }
+);
 /// Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -626,16 +606,9 @@ pub struct Invite {
     pub email_status: ::std::option::Option<crate::types::EmailStatus>,
 }
 ::smithy_rt::builder_fn!(Invite, crate::types::builders::InviteBuilder);
-impl ::std::fmt::Debug for Invite {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Invite")
-            .field("invite_id", &self.invite_id)
-            .field("status", &self.status)
-            .field("email_address", &"*** Sensitive Data Redacted ***")
-            .field("email_status", &self.email_status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    Invite { invite_id, status, redacted(email_address), email_status }
+);
 /// The `InviteStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -790,17 +763,9 @@ pub struct Member {
     pub account_id: ::std::option::Option<::std::string::String>,
 }
 ::smithy_rt::builder_fn!(Member, crate::types::builders::MemberBuilder);
-impl ::std::fmt::Debug for Member {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Member")
-            .field("member_id", &self.member_id)
-            .field("member_type", &self.member_type)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("full_name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    Member { member_id, member_type, redacted(email), redacted(full_name), account_id }
+);
 /// The list of errors returned when a member action results in an error.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -902,14 +867,7 @@ pub struct OrderedPhoneNumber {
 ::smithy_rt::builder_fn!(
     OrderedPhoneNumber, crate::types::builders::OrderedPhoneNumberBuilder
 );
-impl ::std::fmt::Debug for OrderedPhoneNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OrderedPhoneNumber")
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("status", &self.status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(OrderedPhoneNumber { redacted(e164_phone_number), status });
 /// The `OrderedPhoneNumberStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1011,25 +969,11 @@ pub struct PhoneNumber {
     pub deletion_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
 ::smithy_rt::builder_fn!(PhoneNumber, crate::types::builders::PhoneNumberBuilder);
-impl ::std::fmt::Debug for PhoneNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumber")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("country", &self.country)
-            .field("type", &self.r#type)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("capabilities", &self.capabilities)
-            .field("associations", &self.associations)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field("calling_name_status", &self.calling_name_status)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    PhoneNumber { phone_number_id, redacted(e164_phone_number), country, r#type as
+    "type", product_type, status, capabilities, associations, redacted(calling_name),
+    calling_name_status, created_timestamp, updated_timestamp, deletion_timestamp }
+);
 /// The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1593,18 +1537,10 @@ pub struct Room {
     pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
 ::smithy_rt::builder_fn!(Room, crate::types::builders::RoomBuilder);
-impl ::std::fmt::Debug for Room {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Room")
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .field("created_by", &self.created_by)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    Room { room_id, redacted(name), account_id, created_by, created_timestamp,
+    updated_timestamp }
+);
 /// The room membership details.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1733,15 +1669,10 @@ pub struct UpdatePhoneNumberRequestItem {
     UpdatePhoneNumberRequestItem,
     crate::types::builders::UpdatePhoneNumberRequestItemBuilder
 );
-impl ::std::fmt::Debug for UpdatePhoneNumberRequestItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberRequestItem")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberRequestItem { phone_number_id, product_type, redacted(calling_name)
     }
-}
+);
 /// The user ID and user fields to update, used with the BatchUpdateUser action.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1796,25 +1727,12 @@ pub struct User {
     pub personal_pin: ::std::option::Option<::std::string::String>,
 }
 ::smithy_rt::builder_fn!(User, crate::types::builders::UserBuilder);
-impl ::std::fmt::Debug for User {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("User")
-            .field("user_id", &self.user_id)
-            .field("account_id", &self.account_id)
-            .field("primary_email", &"*** Sensitive Data Redacted ***")
-            .field("primary_provisioned_number", &"*** Sensitive Data Redacted ***")
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("user_registration_status", &self.user_registration_status)
-            .field("user_invitation_status", &self.user_invitation_status)
-            .field("registered_on", &self.registered_on)
-            .field("invited_on", &self.invited_on)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .field("personal_pin", &self.personal_pin)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    User { user_id, account_id, redacted(primary_email),
+    redacted(primary_provisioned_number), redacted(display_name), license_type,
+    user_type, user_registration_status, user_invitation_status, registered_on,
+    invited_on, alexa_for_business_metadata, personal_pin }
+);
 /// The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -22,6 +22,9 @@
 //!
 //! The `set_` and `get_` methods take and return the whole member
 //! (`Option<T>`, `Option<Box<T>>`, `Option<Vec<T>>`, `Option<BTreeMap<K, V>>`).
+//!
+//! [`redacted_debug!`](crate::redacted_debug) writes the `Debug` of
+//! structures and builders with sensitive members (the others derive it).
 
 use crate::error::BuildError;
 
@@ -78,6 +81,50 @@ macro_rules! builder_fn {
                 <$builder as ::std::default::Default>::default()
             }
         }
+    };
+}
+
+/// `Debug` for a structure or builder with sensitive members: the fields in
+/// the order given, `redacted(field)` printing `"*** Sensitive Data Redacted ***"`
+/// instead of the value, `field as "label"` naming a field whose identifier
+/// is raw (`r#type as "type"`).
+///
+/// ```text
+/// Name { field, redacted(secret), r#type as "type" }
+/// ```
+#[macro_export]
+macro_rules! redacted_debug {
+    ($name:ident { $($fields:tt)* }) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut d = f.debug_struct(stringify!($name));
+                $crate::__debug_fields!(self d $($fields)*);
+                d.finish()
+            }
+        }
+    };
+}
+
+/// The fields of [`redacted_debug!`](crate::redacted_debug), one at a time.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __debug_fields {
+    ($s:ident $d:ident) => {};
+    ($s:ident $d:ident redacted($f:ident as $label:literal) $(, $($rest:tt)*)?) => {
+        $d.field($label, &"*** Sensitive Data Redacted ***");
+        $crate::__debug_fields!($s $d $($($rest)*)?);
+    };
+    ($s:ident $d:ident redacted($f:ident) $(, $($rest:tt)*)?) => {
+        $d.field(stringify!($f), &"*** Sensitive Data Redacted ***");
+        $crate::__debug_fields!($s $d $($($rest)*)?);
+    };
+    ($s:ident $d:ident $f:ident as $label:literal $(, $($rest:tt)*)?) => {
+        $d.field($label, &$s.$f);
+        $crate::__debug_fields!($s $d $($($rest)*)?);
+    };
+    ($s:ident $d:ident $f:ident $(, $($rest:tt)*)?) => {
+        $d.field(stringify!($f), &$s.$f);
+        $crate::__debug_fields!($s $d $($($rest)*)?);
     };
 }
 
@@ -281,6 +328,32 @@ mod tests {
         assert_eq!(f.get_items(), &None);
         assert_eq!(f.get_entries(), &None);
         assert_eq!(f.inner, Builder::default());
+    }
+
+    // `key` and `ref` are only ever redacted, never read.
+    #[allow(dead_code)]
+    struct Secret {
+        name: String,
+        r#type: i32,
+        key: String,
+        r#ref: String,
+    }
+
+    crate::redacted_debug!(Secret { name, r#type as "type", redacted(key), redacted(r#ref as "ref") });
+
+    #[test]
+    fn redacted_debug_prints_every_field_and_hides_sensitive_ones() {
+        let s = Secret {
+            name: "a".into(),
+            r#type: 1,
+            key: "k".into(),
+            r#ref: "r".into(),
+        };
+        assert_eq!(
+            format!("{s:?}"),
+            "Secret { name: \"a\", type: 1, key: \"*** Sensitive Data Redacted ***\", \
+             ref: \"*** Sensitive Data Redacted ***\" }"
+        );
     }
 
     #[test]

@@ -31,11 +31,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let f = ident(fname);
         let ty = cx.member_value_type(m);
         fields.push(quote! { #f: ::std::option::Option<#ty>, });
-        if cx.is_sensitive(m) || shape.sensitive {
-            debug_fields.push(quote! { .field(#fname, &"*** Sensitive Data Redacted ***") });
-        } else {
-            debug_fields.push(quote! { .field(#fname, &self.#f) });
-        }
+        debug_fields.push(debug_entry(fname, cx.is_sensitive(m) || shape.sensitive));
         methods.push(member_methods(cx, r, i, false));
         let wrap = |v: TokenStream| {
             if m.boxed {
@@ -112,13 +108,8 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     // hand-written one does; with them, each sensitive member is redacted.
     let redacts = shape.sensitive || members.iter().any(|m| cx.is_sensitive(m));
     let (derive_debug, debug_impl) = if redacts || is_error {
-        let builder_name = cx.sym.builder_name(r);
         let debug_impl = quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#builder_name) #(#debug_fields)* .finish()
-                }
-            }
+            ::smithy_rt::redacted_debug!(#name { #(#debug_fields),* });
         };
         (quote!(), debug_impl)
     } else {
@@ -141,6 +132,23 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         }
 
         #debug_impl
+    }
+}
+
+/// One field of `smithy_rt::redacted_debug!`: `field`, or `r#type as "type"`
+/// when the identifier is raw (the label is the name without `r#`), inside
+/// `redacted(..)` when its value must not be printed.
+pub fn debug_entry(name: &str, redact: bool) -> TokenStream {
+    let f = ident(name);
+    let entry = if f == name {
+        quote!(#f)
+    } else {
+        quote!(#f as #name)
+    };
+    if redact {
+        quote!(redacted(#entry))
+    } else {
+        entry
     }
 }
 

@@ -25,15 +25,10 @@ pub struct AssociatePhoneNumberWithUserInput {
     AssociatePhoneNumberWithUserInput,
     crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder
 );
-impl ::std::fmt::Debug for AssociatePhoneNumberWithUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociatePhoneNumberWithUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .finish()
+::smithy_rt::redacted_debug!(
+    AssociatePhoneNumberWithUserInput { account_id, user_id, redacted(e164_phone_number)
     }
-}
+);
 /// The `AssociatePhoneNumberWithUserResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -93,15 +88,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for AssociatePhoneNumberWithUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AssociatePhoneNumberWithUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        AssociatePhoneNumberWithUserInputBuilder { account_id, user_id,
+        redacted(e164_phone_number) }
+    );
     /// A builder for [`AssociatePhoneNumberWithUserOutput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

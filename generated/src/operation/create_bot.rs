@@ -24,15 +24,9 @@ pub struct CreateBotInput {
 ::smithy_rt::builder_fn!(
     CreateBotInput, crate::operation::create_bot::builders::CreateBotInputBuilder
 );
-impl ::std::fmt::Debug for CreateBotInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateBotInput")
-            .field("account_id", &self.account_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("domain", &self.domain)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    CreateBotInput { account_id, redacted(display_name), domain }
+);
 /// The `CreateBotResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -92,15 +86,9 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for CreateBotInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateBotInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("display_name", &"*** Sensitive Data Redacted ***")
-                .field("domain", &self.domain)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateBotInputBuilder { account_id, redacted(display_name), domain }
+    );
     /// A builder for [`CreateBotOutput`](crate::operation::create_bot::CreateBotOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -31,16 +31,10 @@ pub struct CreateMeetingDialOutInput {
     CreateMeetingDialOutInput,
     crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder
 );
-impl ::std::fmt::Debug for CreateMeetingDialOutInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateMeetingDialOutInput")
-            .field("meeting_id", &self.meeting_id)
-            .field("from_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("to_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("join_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    CreateMeetingDialOutInput { meeting_id, redacted(from_phone_number),
+    redacted(to_phone_number), redacted(join_token) }
+);
 /// The `CreateMeetingDialOutResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -115,16 +109,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for CreateMeetingDialOutInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateMeetingDialOutInputBuilder")
-                .field("meeting_id", &self.meeting_id)
-                .field("from_phone_number", &"*** Sensitive Data Redacted ***")
-                .field("to_phone_number", &"*** Sensitive Data Redacted ***")
-                .field("join_token", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateMeetingDialOutInputBuilder { meeting_id, redacted(from_phone_number),
+        redacted(to_phone_number), redacted(join_token) }
+    );
     /// A builder for [`CreateMeetingDialOutOutput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -24,15 +24,9 @@ pub struct CreateRoomInput {
 ::smithy_rt::builder_fn!(
     CreateRoomInput, crate::operation::create_room::builders::CreateRoomInputBuilder
 );
-impl ::std::fmt::Debug for CreateRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateRoomInput")
-            .field("account_id", &self.account_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("client_request_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    CreateRoomInput { account_id, redacted(name), redacted(client_request_token) }
+);
 /// The `CreateRoomResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -90,15 +84,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for CreateRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("name", &"*** Sensitive Data Redacted ***")
-                .field("client_request_token", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateRoomInputBuilder { account_id, redacted(name),
+        redacted(client_request_token) }
+    );
     /// A builder for [`CreateRoomOutput`](crate::operation::create_room::CreateRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -26,16 +26,9 @@ pub struct CreateUserInput {
 ::smithy_rt::builder_fn!(
     CreateUserInput, crate::operation::create_user::builders::CreateUserInputBuilder
 );
-impl ::std::fmt::Debug for CreateUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateUserInput")
-            .field("account_id", &self.account_id)
-            .field("username", &self.username)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("user_type", &self.user_type)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    CreateUserInput { account_id, username, redacted(email), user_type }
+);
 /// The `CreateUserResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -95,16 +88,9 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for CreateUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("username", &self.username)
-                .field("email", &"*** Sensitive Data Redacted ***")
-                .field("user_type", &self.user_type)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateUserInputBuilder { account_id, username, redacted(email), user_type }
+    );
     /// A builder for [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

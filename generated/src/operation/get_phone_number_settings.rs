@@ -33,17 +33,10 @@ pub struct GetPhoneNumberSettingsOutput {
     GetPhoneNumberSettingsOutput,
     crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsOutputBuilder
 );
-impl ::std::fmt::Debug for GetPhoneNumberSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberSettingsOutput")
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field(
-                "calling_name_updated_timestamp",
-                &self.calling_name_updated_timestamp,
-            )
-            .finish()
+::smithy_rt::redacted_debug!(
+    GetPhoneNumberSettingsOutput { redacted(calling_name), calling_name_updated_timestamp
     }
-}
+);
 /// Builders for the `GetPhoneNumberSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetPhoneNumberSettingsInput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput).
@@ -91,17 +84,10 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetPhoneNumberSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberSettingsOutputBuilder")
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .field(
-                    "calling_name_updated_timestamp",
-                    &self.calling_name_updated_timestamp,
-                )
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        GetPhoneNumberSettingsOutputBuilder { redacted(calling_name),
+        calling_name_updated_timestamp }
+    );
     #[cfg(feature = "client")]
     mod fluent {
         ::smithy_client::fluent_builder!(

@@ -27,16 +27,9 @@ pub struct ListAccountsInput {
     ListAccountsInput,
     crate::operation::list_accounts::builders::ListAccountsInputBuilder
 );
-impl ::std::fmt::Debug for ListAccountsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListAccountsInput")
-            .field("name", &self.name)
-            .field("user_email", &"*** Sensitive Data Redacted ***")
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    ListAccountsInput { name, redacted(user_email), next_token, max_results }
+);
 /// The `ListAccountsResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -88,16 +81,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListAccountsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListAccountsInputBuilder")
-                .field("name", &self.name)
-                .field("user_email", &"*** Sensitive Data Redacted ***")
-                .field("next_token", &self.next_token)
-                .field("max_results", &self.max_results)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        ListAccountsInputBuilder { name, redacted(user_email), next_token, max_results }
+    );
     /// A builder for [`ListAccountsOutput`](crate::operation::list_accounts::ListAccountsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

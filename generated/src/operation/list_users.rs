@@ -28,17 +28,10 @@ pub struct ListUsersInput {
 ::smithy_rt::builder_fn!(
     ListUsersInput, crate::operation::list_users::builders::ListUsersInputBuilder
 );
-impl ::std::fmt::Debug for ListUsersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListUsersInput")
-            .field("account_id", &self.account_id)
-            .field("user_email", &"*** Sensitive Data Redacted ***")
-            .field("user_type", &self.user_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
+::smithy_rt::redacted_debug!(
+    ListUsersInput { account_id, redacted(user_email), user_type, max_results, next_token
     }
-}
+);
 /// The `ListUsersResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -107,17 +100,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for ListUsersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListUsersInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_email", &"*** Sensitive Data Redacted ***")
-                .field("user_type", &self.user_type)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        ListUsersInputBuilder { account_id, redacted(user_email), user_type, max_results,
+        next_token }
+    );
     /// A builder for [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

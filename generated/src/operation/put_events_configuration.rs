@@ -27,16 +27,10 @@ pub struct PutEventsConfigurationInput {
     PutEventsConfigurationInput,
     crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder
 );
-impl ::std::fmt::Debug for PutEventsConfigurationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutEventsConfigurationInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    PutEventsConfigurationInput { account_id, bot_id,
+    redacted(outbound_events_https_endpoint), redacted(lambda_function_arn) }
+);
 /// The `PutEventsConfigurationResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -103,19 +97,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for PutEventsConfigurationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutEventsConfigurationInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .field(
-                    "outbound_events_https_endpoint",
-                    &"*** Sensitive Data Redacted ***",
-                )
-                .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        PutEventsConfigurationInputBuilder { account_id, bot_id,
+        redacted(outbound_events_https_endpoint), redacted(lambda_function_arn) }
+    );
     /// A builder for [`PutEventsConfigurationOutput`](crate::operation::put_events_configuration::PutEventsConfigurationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

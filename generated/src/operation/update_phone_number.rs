@@ -29,15 +29,9 @@ pub struct UpdatePhoneNumberInput {
     UpdatePhoneNumberInput,
     crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder
 );
-impl ::std::fmt::Debug for UpdatePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberInput")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberInput { phone_number_id, product_type, redacted(calling_name) }
+);
 /// The `UpdatePhoneNumberResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -94,15 +88,10 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberInputBuilder")
-                .field("phone_number_id", &self.phone_number_id)
-                .field("product_type", &self.product_type)
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdatePhoneNumberInputBuilder { phone_number_id, product_type,
+        redacted(calling_name) }
+    );
     /// A builder for [`UpdatePhoneNumberOutput`](crate::operation::update_phone_number::UpdatePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -21,13 +21,7 @@ pub struct UpdatePhoneNumberSettingsInput {
     UpdatePhoneNumberSettingsInput,
     crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder
 );
-impl ::std::fmt::Debug for UpdatePhoneNumberSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberSettingsInput")
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UpdatePhoneNumberSettingsInput { redacted(calling_name) });
 /// The `UpdatePhoneNumberSettingsOutput` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -68,13 +62,9 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberSettingsInputBuilder")
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdatePhoneNumberSettingsInputBuilder { redacted(calling_name) }
+    );
     /// A builder for [`UpdatePhoneNumberSettingsOutput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -24,15 +24,7 @@ pub struct UpdateRoomInput {
 ::smithy_rt::builder_fn!(
     UpdateRoomInput, crate::operation::update_room::builders::UpdateRoomInputBuilder
 );
-impl ::std::fmt::Debug for UpdateRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRoomInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UpdateRoomInput { account_id, room_id, redacted(name) });
 /// The `UpdateRoomResponse` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -89,15 +81,9 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdateRoomInputBuilder { account_id, room_id, redacted(name) }
+    );
     /// A builder for [`UpdateRoomOutput`](crate::operation::update_room::UpdateRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

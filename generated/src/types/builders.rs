@@ -140,14 +140,10 @@ impl AlexaForBusinessMetadataBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for AlexaForBusinessMetadataBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AlexaForBusinessMetadataBuilder")
-            .field("is_alexa_for_business_enabled", &self.is_alexa_for_business_enabled)
-            .field("alexa_for_business_room_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    AlexaForBusinessMetadataBuilder { is_alexa_for_business_enabled,
+    redacted(alexa_for_business_room_arn) }
+);
 /// A builder for [`Bot`](crate::types::Bot).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct BotBuilder {
@@ -217,21 +213,10 @@ impl BotBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for BotBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BotBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("user_id", &self.user_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("bot_type", &self.bot_type)
-            .field("disabled", &self.disabled)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("bot_email", &"*** Sensitive Data Redacted ***")
-            .field("security_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    BotBuilder { bot_id, user_id, redacted(display_name), bot_type, disabled,
+    created_timestamp, updated_timestamp, redacted(bot_email), redacted(security_token) }
+);
 /// A builder for [`BusinessCallingSettings`](crate::types::BusinessCallingSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]
@@ -303,15 +288,10 @@ impl EventsConfigurationBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for EventsConfigurationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EventsConfigurationBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    EventsConfigurationBuilder { bot_id, redacted(outbound_events_https_endpoint),
+    redacted(lambda_function_arn) }
+);
 /// A builder for [`Invite`](crate::types::Invite).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct InviteBuilder {
@@ -349,16 +329,9 @@ impl InviteBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for InviteBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InviteBuilder")
-            .field("invite_id", &self.invite_id)
-            .field("status", &self.status)
-            .field("email_address", &"*** Sensitive Data Redacted ***")
-            .field("email_status", &self.email_status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    InviteBuilder { invite_id, status, redacted(email_address), email_status }
+);
 /// A builder for [`Member`](crate::types::Member).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct MemberBuilder {
@@ -401,17 +374,10 @@ impl MemberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for MemberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MemberBuilder")
-            .field("member_id", &self.member_id)
-            .field("member_type", &self.member_type)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("full_name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    MemberBuilder { member_id, member_type, redacted(email), redacted(full_name),
+    account_id }
+);
 /// A builder for [`MemberError`](crate::types::MemberError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]
@@ -493,14 +459,9 @@ impl OrderedPhoneNumberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for OrderedPhoneNumberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OrderedPhoneNumberBuilder")
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("status", &self.status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    OrderedPhoneNumberBuilder { redacted(e164_phone_number), status }
+);
 /// A builder for [`PhoneNumber`](crate::types::PhoneNumber).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct PhoneNumberBuilder {
@@ -600,25 +561,11 @@ impl PhoneNumberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberBuilder")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("country", &self.country)
-            .field("type", &self.r#type)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("capabilities", &self.capabilities)
-            .field("associations", &self.associations)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field("calling_name_status", &self.calling_name_status)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    PhoneNumberBuilder { phone_number_id, redacted(e164_phone_number), country, r#type as
+    "type", product_type, status, capabilities, associations, redacted(calling_name),
+    calling_name_status, created_timestamp, updated_timestamp, deletion_timestamp }
+);
 /// A builder for [`PhoneNumberAssociation`](crate::types::PhoneNumberAssociation).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]
@@ -895,18 +842,10 @@ impl RoomBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RoomBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomBuilder")
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .field("created_by", &self.created_by)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    RoomBuilder { room_id, redacted(name), account_id, created_by, created_timestamp,
+    updated_timestamp }
+);
 /// A builder for [`RoomMembership`](crate::types::RoomMembership).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]
@@ -1080,15 +1019,10 @@ impl UpdatePhoneNumberRequestItemBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for UpdatePhoneNumberRequestItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberRequestItemBuilder")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberRequestItemBuilder { phone_number_id, product_type,
+    redacted(calling_name) }
+);
 /// A builder for [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]
@@ -1237,25 +1171,12 @@ impl UserBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for UserBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserBuilder")
-            .field("user_id", &self.user_id)
-            .field("account_id", &self.account_id)
-            .field("primary_email", &"*** Sensitive Data Redacted ***")
-            .field("primary_provisioned_number", &"*** Sensitive Data Redacted ***")
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("user_registration_status", &self.user_registration_status)
-            .field("user_invitation_status", &self.user_invitation_status)
-            .field("registered_on", &self.registered_on)
-            .field("invited_on", &self.invited_on)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .field("personal_pin", &self.personal_pin)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    UserBuilder { user_id, account_id, redacted(primary_email),
+    redacted(primary_provisioned_number), redacted(display_name), license_type,
+    user_type, user_registration_status, user_invitation_status, registered_on,
+    invited_on, alexa_for_business_metadata, personal_pin }
+);
 /// A builder for [`UserError`](crate::types::UserError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 #[derive(::std::fmt::Debug)]

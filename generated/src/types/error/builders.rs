@@ -37,14 +37,7 @@ impl AccessDeniedExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(AccessDeniedExceptionBuilder { code, message });
 /// A builder for [`BadRequestException`](crate::types::error::BadRequestException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct BadRequestExceptionBuilder {
@@ -81,14 +74,7 @@ impl BadRequestExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for BadRequestExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BadRequestExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(BadRequestExceptionBuilder { code, message });
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ConflictExceptionBuilder {
@@ -125,14 +111,7 @@ impl ConflictExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ConflictExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ConflictExceptionBuilder { code, message });
 /// A builder for [`ForbiddenException`](crate::types::error::ForbiddenException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ForbiddenExceptionBuilder {
@@ -169,14 +148,7 @@ impl ForbiddenExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ForbiddenExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ForbiddenExceptionBuilder { code, message });
 /// A builder for [`NotFoundException`](crate::types::error::NotFoundException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct NotFoundExceptionBuilder {
@@ -213,14 +185,7 @@ impl NotFoundExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for NotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NotFoundExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(NotFoundExceptionBuilder { code, message });
 /// A builder for [`ResourceLimitExceededException`](crate::types::error::ResourceLimitExceededException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ResourceLimitExceededExceptionBuilder {
@@ -257,14 +222,7 @@ impl ResourceLimitExceededExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ResourceLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceLimitExceededExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ResourceLimitExceededExceptionBuilder { code, message });
 /// A builder for [`ServiceFailureException`](crate::types::error::ServiceFailureException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ServiceFailureExceptionBuilder {
@@ -301,14 +259,7 @@ impl ServiceFailureExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ServiceFailureExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceFailureExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ServiceFailureExceptionBuilder { code, message });
 /// A builder for [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ServiceUnavailableExceptionBuilder {
@@ -345,14 +296,7 @@ impl ServiceUnavailableExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceUnavailableExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ServiceUnavailableExceptionBuilder { code, message });
 /// A builder for [`ThrottledClientException`](crate::types::error::ThrottledClientException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ThrottledClientExceptionBuilder {
@@ -389,14 +333,7 @@ impl ThrottledClientExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ThrottledClientExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottledClientExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ThrottledClientExceptionBuilder { code, message });
 /// A builder for [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct UnauthorizedClientExceptionBuilder {
@@ -433,14 +370,7 @@ impl UnauthorizedClientExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UnauthorizedClientExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnauthorizedClientExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UnauthorizedClientExceptionBuilder { code, message });
 /// A builder for [`UnprocessableEntityException`](crate::types::error::UnprocessableEntityException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct UnprocessableEntityExceptionBuilder {
@@ -477,11 +407,4 @@ impl UnprocessableEntityExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UnprocessableEntityExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnprocessableEntityExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UnprocessableEntityExceptionBuilder { code, message });

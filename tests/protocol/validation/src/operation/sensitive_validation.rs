@@ -21,13 +21,7 @@ pub struct SensitiveValidationInput {
     SensitiveValidationInput,
     crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder
 );
-impl ::std::fmt::Debug for SensitiveValidationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SensitiveValidationInput")
-            .field("string", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(SensitiveValidationInput { redacted(string) });
 /// The `SensitiveValidationOutput` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -58,13 +52,7 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SensitiveValidationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SensitiveValidationInputBuilder")
-                .field("string", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(SensitiveValidationInputBuilder { redacted(string) });
     /// A builder for [`SensitiveValidationOutput`](crate::operation::sensitive_validation::SensitiveValidationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
     #[derive(::std::fmt::Debug)]

@@ -43,15 +43,7 @@ impl ComplexErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ComplexErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ComplexErrorBuilder")
-            .field("header", &self.header)
-            .field("top_level", &self.top_level)
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ComplexErrorBuilder { header, top_level, nested });
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct FooErrorBuilder {
@@ -75,11 +67,7 @@ impl FooErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for FooErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FooErrorBuilder").finish()
-    }
-}
+::smithy_rt::redacted_debug!(FooErrorBuilder {});
 /// A builder for [`InvalidGreeting`](crate::types::error::InvalidGreeting).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct InvalidGreetingBuilder {
@@ -110,8 +98,4 @@ impl InvalidGreetingBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for InvalidGreetingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidGreetingBuilder").field("message", &self.message).finish()
-    }
-}
+::smithy_rt::redacted_debug!(InvalidGreetingBuilder { message });

@@ -46,11 +46,4 @@ impl ValidationExceptionBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for ValidationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("field_list", &self.field_list)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ValidationExceptionBuilder { message, field_list });
