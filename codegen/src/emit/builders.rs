@@ -103,9 +103,9 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             }
         }
     };
-    // Without sensitive members (and without the error metadata, which the
-    // builder's `Debug` leaves out) the derived `Debug` prints what the
-    // hand-written one does; with them, each sensitive member is redacted.
+    // `Debug` is derived, except with sensitive members (redacted) and for
+    // an error's builder (whose `Debug` leaves the error metadata out): those
+    // list their fields in `redacted_debug!`.
     let redacts = shape.sensitive || members.iter().any(|m| cx.is_sensitive(m));
     let (derive_debug, debug_impl) = if redacts || is_error {
         let debug_impl = quote! {

@@ -46,9 +46,8 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         .module_path(cx.sym.module(r).unwrap_or(&crate::symbols::Module::Types));
     let builder_path =
         super::common::path(&format!("{module}::builders::{}", cx.sym.builder_name(r)));
-    // Without sensitive members the derived `Debug` prints what the
-    // hand-written one does (every member, then the error metadata); with
-    // them, each sensitive member is redacted.
+    // `Debug` is derived (every member, then the error metadata), except
+    // with sensitive members: those are redacted by `redacted_debug!`.
     let redacts = shape.sensitive || shape.kind.members().iter().any(|m| cx.is_sensitive(m));
     let (derive_debug, debug_impl) = if redacts {
         let debug_impl = quote! {
