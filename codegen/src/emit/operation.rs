@@ -35,7 +35,7 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
         .find(|(_, o)| o.input == op.input)
         .is_some_and(|(r, _)| r == op_ref);
     // Its `validate` and `Validate` impl, with the validator if it has
-    // constraints (imported: a path in a macro call prints as `crate ::x`).
+    // constraints.
     let validate_impl = first_with_input.then(|| {
         let ty = if cx.sym.module(op.input) == Some(&crate::symbols::Module::Operation(op_ref)) {
             quote!(#input_ty_ident)
@@ -44,10 +44,7 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
         };
         if needs_validation[op.input.0 as usize] {
             let f = super::validate::fn_name(cx, op.input);
-            quote! {
-                use crate::validation::#f;
-                ::smithy_rt::input_validation!(#ty, #f);
-            }
+            quote!(::smithy_rt::input_validation!(#ty, crate::validation::#f);)
         } else {
             quote!(::smithy_rt::input_validation!(#ty);)
         }
