@@ -74,6 +74,12 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("sso-oidc-2019-06-10.json", "sso-oidc"),
     ("synthetics-2017-10-11.json", "synthetics"),
     ("xray-2016-04-12.json", "xray"),
+    ("apigatewaymanagementapi-2018-11-29.json", "apigatewaymanagementapi"),
+    ("appconfigdata-2021-11-11.json", "appconfigdata"),
+    ("iot-2015-05-28.json", "iot"),
+    ("iot-data-plane-2015-05-28.json", "iot-data"),
+    ("kinesis-video-archived-media-2017-09-30.json", "kinesis-video-archived-media"),
+    ("lex-runtime-service-2016-11-28.json", "lex-runtime"),
 ];
 
 /// The services of `--ci`: the models committed under
@@ -107,7 +113,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         only: None,
         models: None,
         seed: 11,
-        cases: 2,
+        cases: 3,
         max_ops: 0,
         jobs: 1,
     };
@@ -327,14 +333,37 @@ fn generate(model: &Path, crates_dir: &Path) -> Result<(String, String), String>
             )
         })?;
     let dir = crates_dir.join(&krate);
+    let mut wanted = BTreeSet::new();
     for f in &files {
         let p = dir.join(&f.path);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        std::fs::write(&p, &f.contents).map_err(|e| format!("{}: {e}", p.display()))?;
+        // Unchanged files keep their time stamp, so cargo reuses the
+        // previous run's build of the crate.
+        if std::fs::read(&p).ok().as_deref() != Some(f.contents.as_bytes()) {
+            std::fs::write(&p, &f.contents).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        wanted.insert(p);
     }
+    remove_others(&dir, &wanted);
     Ok((krate, service_name(&info.sdk_id)))
+}
+
+/// Deletes the files under `dir` that are not in `keep` (left by an
+/// earlier generation).
+fn remove_others(dir: &Path, keep: &BTreeSet<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            remove_others(&p, keep);
+        } else if !keep.contains(&p) {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
 }
 
 /// The runner's `Cargo.toml` and `src/main.rs`.
@@ -390,11 +419,17 @@ fn write_runner(root: &Path, scratch: &Path, services: &[Service]) -> Result<(),
         .map(|s| s.krate.clone())
         .collect();
     members.push(RUNNER.to_owned());
-    let manifest = workspace_manifest(&root_manifest, root, &members)
+    let mut manifest = workspace_manifest(&root_manifest, root, &members)
         .replace("cargo xtask aws-models", "cargo xtask botocore-diff");
+    // No debug info: a third of the disk and faster links (CI is short of
+    // disk).
+    manifest.push_str("[profile.dev]\ndebug = false\n");
     let write = |p: PathBuf, text: &str| -> Result<(), String> {
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        if std::fs::read(&p).ok().as_deref() == Some(text.as_bytes()) {
+            return Ok(());
         }
         std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
     };
@@ -507,10 +542,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
         .collect();
     if selected.is_empty() {
         return Err(format!("botocore-diff: --only selects no service; {USAGE}"));
-    }
-    if crates_dir.exists() {
-        std::fs::remove_dir_all(&crates_dir)
-            .map_err(|e| format!("cannot remove {}: {e}", crates_dir.display()))?;
     }
     let mut problems = Vec::new();
     let mut services = Vec::new();
