@@ -53,7 +53,10 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("appsync-2017-07-25.json", "appsync"),
     ("backup-2018-11-15.json", "backup"),
     ("batch-2016-08-10.json", "batch"),
-    ("cloudfront-keyvaluestore-2022-07-26.json", "cloudfront-keyvaluestore"),
+    (
+        "cloudfront-keyvaluestore-2022-07-26.json",
+        "cloudfront-keyvaluestore",
+    ),
     ("codecatalyst-2022-09-28.json", "codecatalyst"),
     ("dataexchange-2017-07-25.json", "dataexchange"),
     ("ebs-2019-11-02.json", "ebs"),
@@ -62,7 +65,10 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("fis-2020-12-01.json", "fis"),
     ("glacier-2012-06-01.json", "glacier"),
     ("iot-jobs-data-plane-2017-09-29.json", "iot-jobs-data"),
-    ("kinesis-video-signaling-2019-12-04.json", "kinesis-video-signaling"),
+    (
+        "kinesis-video-signaling-2019-12-04.json",
+        "kinesis-video-signaling",
+    ),
     ("mediastore-data-2017-09-01.json", "mediastore-data"),
     ("mwaa-2020-07-01.json", "mwaa"),
     ("neptune-graph-2023-11-29.json", "neptune-graph"),
@@ -74,18 +80,29 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("sso-oidc-2019-06-10.json", "sso-oidc"),
     ("synthetics-2017-10-11.json", "synthetics"),
     ("xray-2016-04-12.json", "xray"),
-    ("apigatewaymanagementapi-2018-11-29.json", "apigatewaymanagementapi"),
+    (
+        "apigatewaymanagementapi-2018-11-29.json",
+        "apigatewaymanagementapi",
+    ),
+    ("appconfig-2019-10-09.json", "appconfig"),
+    ("entityresolution-2018-05-10.json", "entityresolution"),
     ("appconfigdata-2021-11-11.json", "appconfigdata"),
     ("iot-2015-05-28.json", "iot"),
     ("iot-data-plane-2015-05-28.json", "iot-data"),
-    ("kinesis-video-archived-media-2017-09-30.json", "kinesis-video-archived-media"),
+    (
+        "kinesis-video-archived-media-2017-09-30.json",
+        "kinesis-video-archived-media",
+    ),
     ("lex-runtime-service-2016-11-28.json", "lex-runtime"),
 ];
 
 /// The services of `--ci`: the models committed under
 /// `tests/fixtures/aws-models/` (44 operations).
 pub const CI_SERVICES: &[(&str, &str)] = &[
-    ("cloudfront-keyvaluestore-2022-07-26.json", "cloudfront-keyvaluestore"),
+    (
+        "cloudfront-keyvaluestore-2022-07-26.json",
+        "cloudfront-keyvaluestore",
+    ),
     ("codecatalyst-2022-09-28.json", "codecatalyst"),
 ];
 
@@ -249,11 +266,7 @@ fn python(root: &Path) -> Result<PathBuf, String> {
             tail(&text, 10)
         ));
     }
-    eprintln!(
-        "botocore-diff: botocore {} ({})",
-        text.trim(),
-        py.display()
-    );
+    eprintln!("botocore-diff: botocore {} ({})", text.trim(), py.display());
     Ok(py)
 }
 
@@ -308,8 +321,7 @@ fn generate(model: &Path, crates_dir: &Path) -> Result<(String, String), String>
         .and_then(|f| f.to_str())
         .unwrap_or_default()
         .to_owned();
-    let text =
-        std::fs::read_to_string(model).map_err(|e| format!("{}: {e}", model.display()))?;
+    let text = std::fs::read_to_string(model).map_err(|e| format!("{}: {e}", model.display()))?;
     let parsed: Value =
         serde_json::from_str(&text).map_err(|e| format!("{file}: invalid JSON: {e}"))?;
     let info = find_service(&parsed).map_err(|e| format!("{file}: {e}"))?;
@@ -535,7 +547,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
         .filter(|(file, boto)| {
             opts.only.as_ref().is_none_or(|names| {
                 names.iter().any(|n| {
-                    n == boto || file.strip_suffix(".json").is_some_and(|f| f.starts_with(n.as_str()))
+                    n == boto
+                        || file
+                            .strip_suffix(".json")
+                            .is_some_and(|f| f.starts_with(n.as_str()))
                 })
             })
         })
@@ -594,12 +609,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("PYTHONIOENCODING", "utf-8");
     for s in &services {
-        c.arg("--service").arg(format!(
-            "{}:{}:{}",
-            s.ident,
-            s.botocore,
-            s.model.display()
-        ));
+        c.arg("--service")
+            .arg(format!("{}:{}:{}", s.ident, s.botocore, s.model.display()));
     }
     // Two requests per case, a process per case for ours: a generous limit
     // that still ends a hung run.
@@ -659,7 +670,9 @@ mod tests {
             path: PathBuf::from("crates/smithy-aws-efs"),
         };
         let (m, main) = runner_sources(&[s]);
-        assert!(m.contains("smithy-aws-efs = { path = \"crates/smithy-aws-efs\", features = [\"cli\"] }"));
+        assert!(m.contains(
+            "smithy-aws-efs = { path = \"crates/smithy-aws-efs\", features = [\"cli\"] }"
+        ));
         assert!(main.contains("Some(\"efs\") => &smithy_aws_efs::cli::SERVICE,"));
     }
 }
