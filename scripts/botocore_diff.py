@@ -1031,8 +1031,11 @@ def report(args, services, rows):
     skipped = [(s["service"], o["operation"], o.get("reason", "")) for s in services for o in s.get("operations", []) if o["status"] == "skipped"]
     out.append("## Skipped (%d)" % len(skipped))
     out.append("")
-    for s in skipped:
-        out.append("* %s %s: %s" % s)
+    grouped = {}
+    for sv, op, why in skipped:
+        grouped.setdefault((sv, why), []).append(op)
+    for (sv, why), ops in grouped.items():
+        out.append("* **%s** (%s, %d): %s" % (sv, why, len(ops), ", ".join(ops)))
     out.append("")
     kinds = {}
     for s in services:

@@ -1,5 +1,5 @@
 //! `cargo xtask botocore-diff [--ci] [--only a,b] [--models DIR] [--seed N]
-//! [--cases N] [--max-ops N] [--jobs N]`: a differential check of generated
+//! [--cases N] [--max-ops N] [--max-rows N] [--jobs N]`: a differential check of generated
 //! clients against botocore, the serializer of the AWS CLI.
 //!
 //! For each service of [`SERVICES`] (or [`CI_SERVICES`] with `--ci`):
@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use crate::aws_models::{crate_name, find_service, service_name, workspace_manifest};
 
-const USAGE: &str = "usage: cargo xtask botocore-diff [--ci] [--only a,b,c] [--models DIR] [--seed N] [--cases N] [--max-ops N] [--jobs N]";
+const USAGE: &str = "usage: cargo xtask botocore-diff [--ci] [--only a,b,c] [--models DIR] [--seed N] [--cases N] [--max-ops N] [--max-rows N] [--jobs N]";
 
 /// The scratch workspace, relative to the repository root.
 const SCRATCH: &str = "target/botocore-diff";
@@ -121,6 +121,7 @@ struct Options {
     seed: u64,
     cases: u32,
     max_ops: u32,
+    max_rows: u32,
     jobs: usize,
 }
 
@@ -132,6 +133,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         seed: 11,
         cases: 3,
         max_ops: 0,
+        max_rows: 60,
         jobs: 1,
     };
     let mut it = args.iter();
@@ -161,6 +163,9 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--seed" => o.seed = number("--seed", value("--seed")?)?,
             "--cases" => o.cases = number("--cases", value("--cases")?)?.clamp(1, 20) as u32,
             "--max-ops" => o.max_ops = number("--max-ops", value("--max-ops")?)? as u32,
+            "--max-rows" => {
+                o.max_rows = number("--max-rows", value("--max-rows")?)?.clamp(1, 100_000) as u32
+            }
             "--jobs" => o.jobs = number("--jobs", value("--jobs")?)?.clamp(1, 64) as usize,
             bad => return Err(format!("unknown argument {bad:?}; {USAGE}")),
         }
@@ -601,6 +606,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
         .args(["--seed", &opts.seed.to_string()])
         .args(["--cases", &opts.cases.to_string()])
         .args(["--max-ops", &opts.max_ops.to_string()])
+        .args(["--max-rows", &opts.max_rows.to_string()])
         .args(["--timeout", &CALL_SECS.to_string()])
         .arg("--json")
         .arg(&results)
