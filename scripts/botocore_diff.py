@@ -1028,6 +1028,23 @@ def report(args, services, rows):
     for e in errs:
         out.append("* %s %s (%s): %s" % (e[0], e[1], e[2], cell(e[3], 400)))
     out.append("")
+    notes = {}
+    for s in services:
+        for o in s.get("operations", []):
+            for c in o["cases"]:
+                if c.get("note"):
+                    msg = re.sub(r"at '[^']*'", "at '…'", c["note"])
+                    notes.setdefault(msg, {}).setdefault(s["service"], set()).add(o["operation"])
+    out.append("## Requests sent, answer refused (%d kinds)" % len(notes))
+    out.append("")
+    out.append("Not part of the comparison (the request was captured and compared): our CLI exited "
+               "non-zero on the capture server's `200 {}` answer.")
+    out.append("")
+    for msg, by in sorted(notes.items()):
+        n = sum(len(v) for v in by.values())
+        out.append("* %s: %d operations: %s" % (cell(msg, 200), n, "; ".join(
+            "**%s** %s" % (sv, ", ".join(sorted(ops))) for sv, ops in sorted(by.items()))))
+    out.append("")
     skipped = [(s["service"], o["operation"], o.get("reason", "")) for s in services for o in s.get("operations", []) if o["status"] == "skipped"]
     out.append("## Skipped (%d)" % len(skipped))
     out.append("")
