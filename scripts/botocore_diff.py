@@ -416,10 +416,10 @@ class Smithy:
 LABEL = ["a b", "x/y", "\u00fcn\u00ef c\u00f8d\u00e9", "a+b&c=d", "%41", "~tilde.dot-_", "colon:semi;", "q?h#", "\u6f22\u5b57"]
 GREEDY = ["dir a/sub+b/f\u00efle.txt", "a/b//c", "x~y/z%2F", "top"]
 QUERY = ["a b", "a+b", "x&y=z", "\u00fcn\u00ef", "/slash?", "*star'\"()", "plain", ""]
-HEADER = ["plain", "with space", "semi;colon", "a=b", "q?mark", "x,y", 'quo"te']
+HEADER = ["plain", "with space", "semi;colon", "a=b", "q?mark", "x,y", 'quo"te', "\u00fcn\u00ef"]
 BODY = ["plain", "\u00fcn\u00efc\u00f8d\u00e9 \u6f22\u5b57 \U0001f389", 'quote" back\\slash', "new\nline\ttab", "\u0001ctl", ""]
 TIMES = ["2024-01-02T03:04:05Z", "2023-12-31T23:59:59.123Z", "1999-07-01T00:00:00Z"]
-FLOATS = [1.5, -0.25, 3.0, 100.125, 0.1]
+FLOATS = [1.5, -0.25, 3.0, 100.125, 0.1, 1.5e-7, 1e21]
 
 
 class Gen:
@@ -586,8 +586,8 @@ class Gen:
             if svals:
                 v = self.pick(svals)
                 return v, v
-            hi = {"byte": 127, "short": 32767, "integer": 2**31 - 1, "long": 2**53}[t]
-            v = self.pick([0, 1, 7, -3, 1000, hi])
+            hi = {"byte": 127, "short": 32767, "integer": 2**31 - 1, "long": 2**63 - 1}[t]
+            v = self.pick([0, 1, 7, -3, 1000, hi, -hi - 1])
             return v, v
         if t in ("float", "double"):
             self.kinds.add("float")
@@ -671,7 +671,9 @@ def parse_debug(stderr):
         j = i + 1
         while j < len(lines) and lines[j].startswith("  ") and not lines[j].startswith("  body: "):
             k, _, v = lines[j][2:].partition(": ")
-            headers.append((k, v))
+            # `--debug` shows header bytes as UTF-8 text; the capture server
+            # (and botocore's prepared request) show them as ISO-8859-1.
+            headers.append((k, v.encode("utf-8").decode("latin-1")))
             j += 1
         body = ""
         if j < len(lines) and lines[j].startswith("  body: "):
