@@ -169,9 +169,9 @@ def _date_time_fraction(d):
        "botocore writes `epoch-seconds` timestamps (the restJson1 body default) as whole seconds: "
        "`_timestamp_unixtimestamp` returns `int(calendar.timegm(...))` unless millisecond "
        "`timestamp_precision` is configured, so `2023-12-31T23:59:59.123Z` is sent as "
-       "`1704067199` and the milliseconds are lost. Ours sends `1704067199.123`, as Smithy's "
-       "`epoch-seconds` format allows (protocol test `RestJsonTimestampsWithFractionalSeconds`-style "
-       "values). botocore's loss, not ours.")
+       "`1704067199` and the milliseconds are lost. Ours sends `1704067199.123`: Smithy's "
+       "`epoch-seconds` is a number of seconds with an optional fraction (millisecond precision). "
+       "botocore's loss, not ours.")
 def _epoch_truncated(d):
     if not d["part"].startswith("body "):
         return False
