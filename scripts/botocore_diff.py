@@ -237,7 +237,7 @@ def _glacier(d):
 
 @known("API Gateway Accept header", "gap",
        "botocore's API Gateway handler (`botocore/handlers.py` `add_accept_header`, registered for "
-       "`before-call.api-gateway`) sends `Accept: application/json` on every call that does not set "
+       "`before-call.apigateway`) sends `Accept: application/json` on every call that does not set "
        "the modelled `Accept` header (`GetExport`'s `accepts`); without it API Gateway answers some "
        "operations in another format. The header is not in the Smithy model (the AWS SDKs add it as "
        "an API Gateway customization). Ours sends no `Accept`. Same missing per-service customization "
