@@ -30,8 +30,6 @@ nothing failed to run, 1 otherwise, 2 on bad usage.
 
 import argparse
 import base64
-import datetime
-import hashlib
 import http.server
 import json
 import os
@@ -44,16 +42,16 @@ import time
 import urllib.parse
 import zlib
 
-try:  # AWS CLI v1 >= 1.44 ships botocore inside the awscli package.
+try:  # recent AWS CLI v1 releases (1.46.3 here) ship botocore inside awscli.
     from awscli.botocore.session import get_session
     from awscli.botocore.config import Config
-    from awscli.botocore import UNSIGNED, xform_name  # noqa: F401
+    from awscli.botocore import xform_name
     from awscli.botocore.tokens import FrozenAuthToken
     import awscli.botocore as botocore_pkg
 except ImportError:  # pragma: no cover - older AWS CLI v1
     from botocore.session import get_session
     from botocore.config import Config
-    from botocore import UNSIGNED, xform_name  # noqa: F401
+    from botocore import xform_name
     from botocore.tokens import FrozenAuthToken
     import botocore as botocore_pkg
 
@@ -438,7 +436,7 @@ class Gen:
     def pick(self, pool):
         return pool[self.rng.randrange(len(pool))]
 
-    def structure(self, shape, sm, depth, top=False):
+    def structure(self, shape, sm, depth):
         """Returns (ours, theirs) for a botocore structure shape; sm is the
         Smithy shape (or None when unknown)."""
         ours, theirs = {}, {}
@@ -839,7 +837,6 @@ def run_service(args, ident, boto_name, model_path, port, capture):
         def load_token(self, **kwargs):
             return FrozenAuthToken("example-token")
 
-    session._register_token_provider = None
     session._components.register_component("token_provider", Tokens())
     try:
         client = session.create_client(
@@ -888,7 +885,7 @@ def run_service(args, ident, boto_name, model_path, port, capture):
             if om.input_shape is None:
                 ours_doc, theirs_doc = {}, {}
             else:
-                v = gen.structure(om.input_shape, sin, 0, top=True)
+                v = gen.structure(om.input_shape, sin, 0)
                 if v is None:
                     res["status"] = "skipped"
                     res["reason"] = "no input can be built (event stream member or empty union)"
