@@ -14,6 +14,9 @@
 //! * `cargo xtask aws-models <dir> [--jobs N] [--only a,b] [--keep] [--no-compile] [--verbose]`:
 //!   generates and checks every restJson1 model in a directory (see
 //!   `xtask/src/aws_models.rs` and `docs/aws-models.md`).
+//! * `cargo xtask botocore-diff [--ci] [--only a,b] [--models DIR] [--seed N] [--cases N]`:
+//!   compares the requests of generated clients with botocore's (see
+//!   `xtask/src/botocore_diff.rs` and `docs/botocore-diff.md`).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,6 +24,7 @@ use std::time::Instant;
 use xtask::{codegen, workspace_root};
 
 mod aws_models;
+mod botocore_diff;
 mod fuzz;
 
 const USAGE: &str =
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         }
         Some("fuzz") => fuzz::run(&workspace_root(), &args[1..]),
         Some("aws-models") => aws_models::run(&workspace_root(), &args[1..]),
+        Some("botocore-diff") => botocore_diff::run(&workspace_root(), &args[1..]),
         Some("cli-parity") => xtask::cli_parity::run(&workspace_root()),
         Some("cli-bench") => {
             let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
