@@ -15,6 +15,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let sdk_id = &svc.sdk_id;
     let signing_name = svc.signing_name.clone().unwrap_or_default();
     let version = &svc.version;
+    let endpoint_url_in_rules = svc.endpoint_url_in_rules;
     let default_endpoint = match &svc.endpoint_rules {
         Some(rules) => quote! {
             /// The endpoint rule set of the model (`smithy.rules#endpointRuleSet`).
@@ -65,6 +66,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             signing_name: #signing_name,
             api_version: #version,
             default_endpoint,
+            endpoint_url_in_rules: #endpoint_url_in_rules,
         };
 
         #default_endpoint

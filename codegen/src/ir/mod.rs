@@ -84,6 +84,11 @@ pub struct Service {
     pub docs: Option<String>,
     /// The endpoint rule set, as compact JSON text.
     pub endpoint_rules: Option<String>,
+    /// The rule set declares a parameter bound to the `SDK::Endpoint`
+    /// built-in: a configured endpoint URL goes through the rules (which may
+    /// rewrite it, e.g. put an account id in front of the host) instead of
+    /// replacing them.
+    pub endpoint_url_in_rules: bool,
     /// The endpoint test cases, as compact JSON text.
     pub endpoint_tests: Option<String>,
     /// Deprecation, if any.

@@ -460,6 +460,16 @@ impl<'a> Lowering<'a> {
                 .traits
                 .get(traits::ENDPOINT_RULE_SET)
                 .map(|v| v.to_string()),
+            endpoint_url_in_rules: service
+                .traits
+                .get(traits::ENDPOINT_RULE_SET)
+                .and_then(|rules| rules.get("parameters"))
+                .and_then(Value::as_object)
+                .is_some_and(|params| {
+                    params
+                        .values()
+                        .any(|p| p.get("builtIn").and_then(Value::as_str) == Some("SDK::Endpoint"))
+                }),
             endpoint_tests: service
                 .traits
                 .get(traits::ENDPOINT_TESTS)

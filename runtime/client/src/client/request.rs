@@ -75,6 +75,16 @@ pub(crate) fn resolve_endpoint(
     params: &Params,
 ) -> Result<ResolvedEndpoint, BuildError> {
     let endpoint = match config.endpoint_url() {
+        Some(url) if service.endpoint_url_in_rules => {
+            let mut params = params.clone();
+            params.set(crate::endpoint::BUILTIN_ENDPOINT, url);
+            (service.default_endpoint)(&params).map_err(|e| {
+                BuildError::other(format!(
+                    "cannot resolve the {} endpoint for the endpoint URL {url}: {e}",
+                    service.sdk_id
+                ))
+            })?
+        }
         Some(url) => Endpoint::new(url),
         None => (service.default_endpoint)(params).map_err(|e| {
             BuildError::other(format!(

@@ -83,6 +83,7 @@ impl From<crate::endpoint::ResolvedEndpoint> for Endpoint {
 ///     signing_name: "chime",
 ///     api_version: "2018-05-01",
 ///     default_endpoint: resolve,
+///     endpoint_url_in_rules: false,
 /// };
 /// assert_eq!(CHIME.endpoint_env_var(), "AWS_ENDPOINT_URL_CHIME");
 /// ```
@@ -103,6 +104,11 @@ pub struct ServiceInfo {
     /// parameters) when no endpoint URL is configured. An `Err` explains why
     /// no endpoint exists (e.g. a region is required).
     pub default_endpoint: fn(params: &crate::endpoint::Params) -> Result<Endpoint, String>,
+    /// The rules read the `SDK::Endpoint` built-in: a configured endpoint URL
+    /// is passed to [`default_endpoint`](Self::default_endpoint) as that
+    /// built-in (the rules may rewrite it, e.g. put an account id in front
+    /// of the host, as the AWS SDKs and botocore do) rather than used as is.
+    pub endpoint_url_in_rules: bool,
 }
 
 impl ServiceInfo {

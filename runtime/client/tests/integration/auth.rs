@@ -78,6 +78,7 @@ const SERVICE: ServiceInfo = ServiceInfo {
     signing_name: "",
     api_version: "2022-09-28",
     default_endpoint: resolve,
+    endpoint_url_in_rules: false,
 };
 
 fn config(mock: &MockConnector) -> smithy_client::config::ConfigBuilder {

@@ -7,6 +7,7 @@ pub const SERVICE: ::smithy_client::client::ServiceInfo = ::smithy_client::clien
     signing_name: "",
     api_version: "2021-08-19",
     default_endpoint,
+    endpoint_url_in_rules: false,
 };
 /// The model has no endpoint rules: an endpoint URL must be configured.
 fn default_endpoint(

@@ -22,6 +22,7 @@ pub const CHIME: ServiceInfo = ServiceInfo {
     signing_name: "chime",
     api_version: "2018-05-01",
     default_endpoint,
+    endpoint_url_in_rules: false,
 };
 
 #[derive(Clone, Debug)]
