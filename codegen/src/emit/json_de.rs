@@ -1,5 +1,6 @@
-//! JSON readers, one per direction of the codec: a function per aggregate
-//! shape that travels in a body, pulling tokens from the runtime's streaming
+//! JSON readers, one per direction of the codec: a function per structure
+//! and union that travels in a body (lists and maps are read where they
+//! are used, with the runtime's `JsonReader::list` and friends), pulling tokens from the runtime's streaming
 //! `JsonReader`. The reader's `Profile` decides what is the same code's
 //! behaviour for each use: a client reading responses (`WIRE`), a server
 //! reading requests (`SERVER`), the command line reading documents keyed by
@@ -20,7 +21,6 @@ pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
 /// (boxed if needed), with `?` on errors.
 pub fn read_value(cx: &Ctx<'_>, m: &Member) -> TokenStream {
     let read = match cx.kind(m.target) {
-        Kind::String { .. } => quote!(reader.string()?),
         Kind::Enum(_) => {
             let t = path(&cx.sym.type_path(m.target));
             quote!(#t::from(&*reader.str()?))
@@ -29,29 +29,91 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member) -> TokenStream {
             let t = path(&cx.sym.type_path(m.target));
             quote!(#t::from(reader.integer::<i32>()?))
         }
-        Kind::Boolean => quote!(reader.boolean()?),
-        Kind::Byte => quote!(reader.integer::<i8>()?),
-        Kind::Short => quote!(reader.integer::<i16>()?),
-        Kind::Integer => quote!(reader.integer::<i32>()?),
-        Kind::Long => quote!(reader.integer::<i64>()?),
-        Kind::Float => quote!(reader.float32()?),
-        Kind::Double => quote!(reader.float()?),
-        Kind::BigInteger | Kind::BigDecimal => quote!(reader.number_text()?),
-        Kind::Blob { .. } => quote!(reader.blob()?),
-        Kind::Timestamp => {
-            let f = super::json_ser::timestamp_format(m.json_timestamp_format());
-            quote!(reader.timestamp(#f)?)
-        }
-        Kind::Document => quote!(reader.document()?),
-        Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
-            let f = fn_name(cx, m.target);
-            quote!(crate::protocol::json_de::#f(reader)?)
+        _ => {
+            let read = read_result(cx, m);
+            quote!(#read?)
         }
     };
     if m.boxed {
         quote!(::std::boxed::Box::new(#read))
     } else {
         read
+    }
+}
+
+/// An expression reading the next value from `reader` as the target of
+/// member `m` (unboxed), as a `Result`.
+fn read_result(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::String { .. } => quote!(reader.string()),
+        Kind::Enum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(reader.str().map(|v| #t::from(&*v)))
+        }
+        Kind::IntEnum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(reader.integer::<i32>().map(#t::from))
+        }
+        Kind::Boolean => quote!(reader.boolean()),
+        Kind::Byte => quote!(reader.integer::<i8>()),
+        Kind::Short => quote!(reader.integer::<i16>()),
+        Kind::Integer => quote!(reader.integer::<i32>()),
+        Kind::Long => quote!(reader.integer::<i64>()),
+        Kind::Float => quote!(reader.float32()),
+        Kind::Double => quote!(reader.float()),
+        Kind::BigInteger | Kind::BigDecimal => quote!(reader.number_text()),
+        Kind::Blob { .. } => quote!(reader.blob()),
+        Kind::Timestamp => {
+            let f = super::json_ser::timestamp_format(m.json_timestamp_format());
+            quote!(reader.timestamp(#f))
+        }
+        Kind::Document => quote!(reader.document()),
+        Kind::List { member, sparse } => {
+            let item = item_reader(cx, member);
+            if *sparse {
+                quote!(reader.sparse_list(#item))
+            } else {
+                quote!(reader.list(#item))
+            }
+        }
+        Kind::Map { key, value, sparse } => {
+            let k = match cx.kind(key.target) {
+                Kind::Enum(_) => {
+                    let t = path(&cx.sym.type_path(key.target));
+                    quote!(|k| #t::from(&*k))
+                }
+                _ => quote!(::std::borrow::Cow::into_owned),
+            };
+            let v = item_reader(cx, value);
+            if *sparse {
+                quote!(reader.sparse_map(#k, #v))
+            } else {
+                quote!(reader.map(#k, #v))
+            }
+        }
+        Kind::Structure { .. } | Kind::Union { .. } => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_de::#f(reader))
+        }
+    }
+}
+
+/// The function reading one item of a list or one value of a map, member
+/// `m`: a structure's or union's reader, else a closure.
+fn item_reader(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::Structure { .. } | Kind::Union { .. } if !m.boxed => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_de::#f)
+        }
+        _ if !m.boxed => {
+            let read = read_result(cx, m);
+            quote!(|reader| #read)
+        }
+        _ => {
+            let read = read_value(cx, m);
+            quote!(|reader| ::std::result::Result::Ok(#read))
+        }
     }
 }
 
@@ -277,45 +339,6 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                         found = ::std::option::Option::Some(value);
                     }
                     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
-                }
-            }
-            Kind::List { member, sparse } => {
-                let read = read_value(cx, member);
-                let item = if *sparse {
-                    quote! { out.push(if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }); }
-                } else {
-                    quote! { if reader.dense_null()? { continue; } out.push(#read); }
-                };
-                quote! {
-                    let mut out = ::std::vec::Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_item()? {
-                        #item
-                    }
-                    ::std::result::Result::Ok(out)
-                }
-            }
-            Kind::Map { key, value, sparse } => {
-                let read = read_value(cx, value);
-                let k = match cx.kind(key.target) {
-                    Kind::Enum(_) => {
-                        let t = path(&cx.sym.type_path(key.target));
-                        quote!(#t::from(&*k))
-                    }
-                    _ => quote!(k.into_owned()),
-                };
-                let entry = if *sparse {
-                    quote! { let v = if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }; out.insert(#k, v); }
-                } else {
-                    quote! { if reader.dense_null()? { continue; } let v = #read; out.insert(#k, v); }
-                };
-                quote! {
-                    let mut out = ::std::collections::BTreeMap::new();
-                    reader.begin_object()?;
-                    while let ::std::option::Option::Some(k) = reader.next_key()? {
-                        #entry
-                    }
-                    ::std::result::Result::Ok(out)
                 }
             }
             _ => return None,

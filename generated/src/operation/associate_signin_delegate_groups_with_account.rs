@@ -378,10 +378,8 @@ impl ::smithy_rt::operation::Operation for AssociateSigninDelegateGroupsWithAcco
             let mut obj = w.value().object();
             {
                 let x = &value.signin_delegate_groups;
-                crate::protocol::json_ser::ser_signin_delegate_group_list(
-                    x,
-                    obj.key("SigninDelegateGroups"),
-                );
+                obj.key("SigninDelegateGroups")
+                    .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -473,9 +471,8 @@ const _: () = {
                 match i {
                     0usize => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_signin_delegate_group_list(
-                                reader,
-                            )?,
+                            reader
+                                .list(crate::protocol::json_de::de_signin_delegate_group)?,
                         );
                     }
                     _ => reader.skip()?,

@@ -462,10 +462,8 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             let mut obj = w.value().object();
             {
                 let x = &value.membership_item_list;
-                crate::protocol::json_ser::ser_membership_item_list(
-                    x,
-                    obj.key("MembershipItemList"),
-                );
+                obj.key("MembershipItemList")
+                    .list(x, crate::protocol::json_ser::ser_membership_item);
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -566,7 +564,7 @@ const _: () = {
                 match i {
                     0usize => {
                         m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_membership_item_list(reader)?,
+                            reader.list(crate::protocol::json_de::de_membership_item)?,
                         );
                     }
                     _ => reader.skip()?,

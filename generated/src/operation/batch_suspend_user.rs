@@ -403,7 +403,7 @@ impl ::smithy_rt::operation::Operation for BatchSuspendUser {
             let mut obj = w.value().object();
             {
                 let x = &value.user_id_list;
-                crate::protocol::json_ser::ser_user_id_list(x, obj.key("UserIdList"));
+                obj.key("UserIdList").list(x, |x, w| w.string(x));
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -500,7 +500,7 @@ const _: () = {
                 match i {
                     0usize => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_user_id_list(reader)?,
+                            reader.list(|reader| reader.string())?,
                         );
                     }
                     _ => reader.skip()?,

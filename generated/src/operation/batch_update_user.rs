@@ -402,10 +402,8 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
             let mut obj = w.value().object();
             {
                 let x = &value.update_user_request_items;
-                crate::protocol::json_ser::ser_update_user_request_item_list(
-                    x,
-                    obj.key("UpdateUserRequestItems"),
-                );
+                obj.key("UpdateUserRequestItems")
+                    .list(x, crate::protocol::json_ser::ser_update_user_request_item);
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -505,9 +503,10 @@ const _: () = {
                 match i {
                     0usize => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_update_user_request_item_list(
-                                reader,
-                            )?,
+                            reader
+                                .list(
+                                    crate::protocol::json_de::de_update_user_request_item,
+                                )?,
                         );
                     }
                     _ => reader.skip()?,

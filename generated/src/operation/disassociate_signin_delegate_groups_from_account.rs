@@ -368,10 +368,7 @@ impl ::smithy_rt::operation::Operation for DisassociateSigninDelegateGroupsFromA
             let mut obj = w.value().object();
             {
                 let x = &value.group_names;
-                crate::protocol::json_ser::ser_non_empty_string_list(
-                    x,
-                    obj.key("GroupNames"),
-                );
+                obj.key("GroupNames").list(x, |x, w| w.string(x));
             }
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
@@ -463,7 +460,7 @@ const _: () = {
                 match i {
                     0usize => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_non_empty_string_list(reader)?,
+                            reader.list(|reader| reader.string())?,
                         );
                     }
                     _ => reader.skip()?,

@@ -441,10 +441,7 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             let mut obj = w.value().object();
             {
                 let x = &value.user_email_list;
-                crate::protocol::json_ser::ser_user_email_list(
-                    x,
-                    obj.key("UserEmailList"),
-                );
+                obj.key("UserEmailList").list(x, |x, w| w.string(x));
             }
             if let ::std::option::Option::Some(x) = &value.user_type {
                 obj.key("UserType").string(x.as_str());
@@ -545,7 +542,7 @@ const _: () = {
                 match i {
                     0usize => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_user_email_list(reader)?,
+                            reader.list(|reader| reader.string())?,
                         );
                     }
                     1usize => {

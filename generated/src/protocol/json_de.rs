@@ -48,7 +48,10 @@ pub fn de_account(
             }
             6usize => {
                 m6 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_license_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::License::from(&*v))
+                        })?,
                 );
             }
             7usize => {
@@ -58,7 +61,7 @@ pub fn de_account(
             }
             8usize => {
                 m8 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_signin_delegate_group_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_signin_delegate_group)?,
                 );
             }
             _ => reader.skip()?,
@@ -84,23 +87,6 @@ pub fn de_account(
         account_status: m7,
         signin_delegate_groups: m8,
     })
-}
-/// Reads a `AccountList` from JSON.
-pub fn de_account_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Account>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_account(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `AccountSettings` from JSON.
 pub fn de_account_settings(
@@ -232,7 +218,7 @@ pub fn de_associate_signin_delegate_groups_with_account_input(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_signin_delegate_group_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_signin_delegate_group)?,
                 );
             }
             _ => reader.skip()?,
@@ -285,7 +271,7 @@ pub fn de_batch_create_room_membership_input(
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_membership_item_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_membership_item)?,
                 );
             }
             _ => reader.skip()?,
@@ -322,7 +308,7 @@ pub fn de_batch_create_room_membership_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_member_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_member_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -347,9 +333,7 @@ pub fn de_batch_delete_phone_number_input(
     while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
         match i {
             0usize => {
-                m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_non_empty_string_list(reader)?,
-                );
+                m0 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -377,7 +361,7 @@ pub fn de_batch_delete_phone_number_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -405,9 +389,7 @@ pub fn de_batch_suspend_user_input(
         match i {
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_id_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -439,7 +421,7 @@ pub fn de_batch_suspend_user_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_user_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -467,9 +449,7 @@ pub fn de_batch_unsuspend_user_input(
         match i {
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_id_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -501,7 +481,7 @@ pub fn de_batch_unsuspend_user_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_user_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -530,9 +510,10 @@ pub fn de_batch_update_phone_number_input(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_update_phone_number_request_item_list(
-                        reader,
-                    )?,
+                    reader
+                        .list(
+                            crate::protocol::json_de::de_update_phone_number_request_item,
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -561,7 +542,7 @@ pub fn de_batch_update_phone_number_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -590,7 +571,7 @@ pub fn de_batch_update_user_input(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_update_user_request_item_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_update_user_request_item)?,
                 );
             }
             _ => reader.skip()?,
@@ -623,7 +604,7 @@ pub fn de_batch_update_user_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_error_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_user_error)?,
                 );
             }
             _ => reader.skip()?,
@@ -695,23 +676,6 @@ pub fn de_bot(
         bot_email: m7,
         security_token: m8,
     })
-}
-/// Reads a `BotList` from JSON.
-pub fn de_bot_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Bot>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_bot(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `BusinessCallingSettings` from JSON.
 pub fn de_business_calling_settings(
@@ -960,9 +924,7 @@ pub fn de_create_phone_number_order_input(
                 );
             }
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_e164_phone_number_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -1438,9 +1400,7 @@ pub fn de_disassociate_signin_delegate_groups_from_account_input(
         match i {
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_non_empty_string_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -1469,23 +1429,6 @@ pub fn de_disassociate_signin_delegate_groups_from_account_output(
         reader.skip()?;
     }
     ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput {})
-}
-/// Reads a `E164PhoneNumberList` from JSON.
-pub fn de_e164_phone_number_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `EventsConfiguration` from JSON.
 pub fn de_events_configuration(
@@ -2182,23 +2125,6 @@ pub fn de_invite(
         email_status: m3,
     })
 }
-/// Reads a `InviteList` from JSON.
-pub fn de_invite_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Invite>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_invite(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `InviteUsersRequest` from JSON.
 pub fn de_invite_users_input(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -2219,9 +2145,7 @@ pub fn de_invite_users_input(
         match i {
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_email_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
@@ -2259,7 +2183,7 @@ pub fn de_invite_users_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_invite_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_invite)?,
                 );
             }
             _ => reader.skip()?,
@@ -2268,23 +2192,6 @@ pub fn de_invite_users_output(
     ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersOutput {
         invites: m0,
     })
-}
-/// Reads a `LicenseList` from JSON.
-pub fn de_license_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::License>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::License::from(&*reader.str()?));
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `ListAccountsRequest` from JSON.
 pub fn de_list_accounts_input(
@@ -2338,7 +2245,7 @@ pub fn de_list_accounts_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_account_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_account)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2401,7 +2308,7 @@ pub fn de_list_bots_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_bot_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_bot)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2457,7 +2364,7 @@ pub fn de_list_phone_number_orders_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_order_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number_order)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2541,7 +2448,7 @@ pub fn de_list_phone_numbers_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2611,7 +2518,7 @@ pub fn de_list_room_memberships_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_room_membership_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_room_membership)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2678,7 +2585,7 @@ pub fn de_list_rooms_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_room_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_room)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2735,7 +2642,7 @@ pub fn de_list_supported_phone_number_countries_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_countries_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number_country)?,
                 );
             }
             _ => reader.skip()?,
@@ -2808,7 +2715,7 @@ pub fn de_list_users_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_user_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_user)?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -2940,23 +2847,6 @@ pub fn de_member_error(
         error_message: m2,
     })
 }
-/// Reads a `MemberErrorList` from JSON.
-pub fn de_member_error_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::MemberError>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_member_error(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `MembershipItem` from JSON.
 pub fn de_membership_item(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -2987,40 +2877,6 @@ pub fn de_membership_item(
         role: m1,
     })
 }
-/// Reads a `MembershipItemList` from JSON.
-pub fn de_membership_item_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::MembershipItem>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_membership_item(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `NonEmptyStringList` from JSON.
-pub fn de_non_empty_string_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `OrderedPhoneNumber` from JSON.
 pub fn de_ordered_phone_number(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -3050,23 +2906,6 @@ pub fn de_ordered_phone_number(
         e164_phone_number: m0,
         status: m1,
     })
-}
-/// Reads a `OrderedPhoneNumberList` from JSON.
-pub fn de_ordered_phone_number_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::OrderedPhoneNumber>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_ordered_phone_number(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `PhoneNumber` from JSON.
 pub fn de_phone_number(
@@ -3131,7 +2970,7 @@ pub fn de_phone_number(
             }
             7usize => {
                 m7 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_association_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_phone_number_association)?,
                 );
             }
             8usize => m8 = ::std::option::Option::Some(reader.string()?),
@@ -3212,23 +3051,6 @@ pub fn de_phone_number_association(
         associated_timestamp: m2,
     })
 }
-/// Reads a `PhoneNumberAssociationList` from JSON.
-pub fn de_phone_number_association_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumberAssociation>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_phone_number_association(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `PhoneNumberCapabilities` from JSON.
 pub fn de_phone_number_capabilities(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -3271,23 +3093,6 @@ pub fn de_phone_number_capabilities(
         outbound_mms: m5,
     })
 }
-/// Reads a `PhoneNumberCountriesList` from JSON.
-pub fn de_phone_number_countries_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumberCountry>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_phone_number_country(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `PhoneNumberCountry` from JSON.
 pub fn de_phone_number_country(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -3310,7 +3115,12 @@ pub fn de_phone_number_country(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_phone_number_type_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader
+                                .str()
+                                .map(|v| crate::types::PhoneNumberType::from(&*v))
+                        })?,
                 );
             }
             _ => reader.skip()?,
@@ -3355,40 +3165,6 @@ pub fn de_phone_number_error(
         error_message: m2,
     })
 }
-/// Reads a `PhoneNumberErrorList` from JSON.
-pub fn de_phone_number_error_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumberError>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_phone_number_error(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `PhoneNumberList` from JSON.
-pub fn de_phone_number_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumber>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_phone_number(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `PhoneNumberOrder` from JSON.
 pub fn de_phone_number_order(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -3426,7 +3202,7 @@ pub fn de_phone_number_order(
             }
             3usize => {
                 m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_ordered_phone_number_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_ordered_phone_number)?,
                 );
             }
             4usize => {
@@ -3450,40 +3226,6 @@ pub fn de_phone_number_order(
         created_timestamp: m4,
         updated_timestamp: m5,
     })
-}
-/// Reads a `PhoneNumberOrderList` from JSON.
-pub fn de_phone_number_order_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumberOrder>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_phone_number_order(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `PhoneNumberTypeList` from JSON.
-pub fn de_phone_number_type_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::PhoneNumberType>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::PhoneNumberType::from(&*reader.str()?));
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `PutEventsConfigurationRequest` from JSON.
 pub fn de_put_events_configuration_input(
@@ -3984,23 +3726,6 @@ pub fn de_room(
         updated_timestamp: m5,
     })
 }
-/// Reads a `RoomList` from JSON.
-pub fn de_room_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Room>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_room(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `RoomMembership` from JSON.
 pub fn de_room_membership(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4050,23 +3775,6 @@ pub fn de_room_membership(
         invited_by: m3,
         updated_timestamp: m4,
     })
-}
-/// Reads a `RoomMembershipList` from JSON.
-pub fn de_room_membership_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::RoomMembership>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_room_membership(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `RoomRetentionSettings` from JSON.
 pub fn de_room_retention_settings(
@@ -4161,9 +3869,7 @@ pub fn de_search_available_phone_numbers_output(
     while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
         match i {
             0usize => {
-                m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_e164_phone_number_list(reader)?,
-                );
+                m0 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
             _ => reader.skip()?,
@@ -4195,23 +3901,6 @@ pub fn de_signin_delegate_group(
     ::std::result::Result::Ok(crate::types::SigninDelegateGroup {
         group_name: m0,
     })
-}
-/// Reads a `SigninDelegateGroupList` from JSON.
-pub fn de_signin_delegate_group_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::SigninDelegateGroup>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_signin_delegate_group(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `TelephonySettings` from JSON.
 pub fn de_telephony_settings(
@@ -4535,23 +4224,6 @@ pub fn de_update_phone_number_request_item(
         calling_name: m2,
     })
 }
-/// Reads a `UpdatePhoneNumberRequestItemList` from JSON.
-pub fn de_update_phone_number_request_item_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_update_phone_number_request_item(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `UpdatePhoneNumberResponse` from JSON.
 pub fn de_update_phone_number_output(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4849,23 +4521,6 @@ pub fn de_update_user_request_item(
         alexa_for_business_metadata: m3,
     })
 }
-/// Reads a `UpdateUserRequestItemList` from JSON.
-pub fn de_update_user_request_item_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_update_user_request_item(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `UpdateUserResponse` from JSON.
 pub fn de_update_user_output(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -5042,23 +4697,6 @@ pub fn de_user(
         personal_pin: m12,
     })
 }
-/// Reads a `UserEmailList` from JSON.
-pub fn de_user_email_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `UserError` from JSON.
 pub fn de_user_error(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -5092,57 +4730,6 @@ pub fn de_user_error(
         error_code: m1,
         error_message: m2,
     })
-}
-/// Reads a `UserErrorList` from JSON.
-pub fn de_user_error_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::UserError>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_user_error(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `UserIdList` from JSON.
-pub fn de_user_id_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `UserList` from JSON.
-pub fn de_user_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::User>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_user(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `UserSettings` from JSON.
 pub fn de_user_settings(

@@ -30,29 +30,16 @@ pub fn ser_account(
         obj.key("DefaultLicense").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.supported_licenses {
-        crate::protocol::json_ser::ser_license_list(x, obj.key("SupportedLicenses"));
+        obj.key("SupportedLicenses").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.account_status {
         obj.key("AccountStatus").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.signin_delegate_groups {
-        crate::protocol::json_ser::ser_signin_delegate_group_list(
-            x,
-            obj.key("SigninDelegateGroups"),
-        );
+        obj.key("SigninDelegateGroups")
+            .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
     }
     obj.finish();
-}
-/// Writes a `AccountList` as JSON.
-pub fn ser_account_list(
-    value: &[crate::types::Account],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_account(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `AccountSettings` as JSON.
 pub fn ser_account_settings(
@@ -122,10 +109,8 @@ pub fn ser_associate_signin_delegate_groups_with_account_input(
     }
     {
         let x = &value.signin_delegate_groups;
-        crate::protocol::json_ser::ser_signin_delegate_group_list(
-            x,
-            obj.key("SigninDelegateGroups"),
-        );
+        obj.key("SigninDelegateGroups")
+            .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
     }
     obj.finish();
 }
@@ -153,10 +138,8 @@ pub fn ser_batch_create_room_membership_input(
     }
     {
         let x = &value.membership_item_list;
-        crate::protocol::json_ser::ser_membership_item_list(
-            x,
-            obj.key("MembershipItemList"),
-        );
+        obj.key("MembershipItemList")
+            .list(x, crate::protocol::json_ser::ser_membership_item);
     }
     obj.finish();
 }
@@ -167,7 +150,7 @@ pub fn ser_batch_create_room_membership_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.errors {
-        crate::protocol::json_ser::ser_member_error_list(x, obj.key("Errors"));
+        obj.key("Errors").list(x, crate::protocol::json_ser::ser_member_error);
     }
     obj.finish();
 }
@@ -179,10 +162,7 @@ pub fn ser_batch_delete_phone_number_input(
     let mut obj = w.object();
     {
         let x = &value.phone_number_ids;
-        crate::protocol::json_ser::ser_non_empty_string_list(
-            x,
-            obj.key("PhoneNumberIds"),
-        );
+        obj.key("PhoneNumberIds").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -193,10 +173,8 @@ pub fn ser_batch_delete_phone_number_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-        crate::protocol::json_ser::ser_phone_number_error_list(
-            x,
-            obj.key("PhoneNumberErrors"),
-        );
+        obj.key("PhoneNumberErrors")
+            .list(x, crate::protocol::json_ser::ser_phone_number_error);
     }
     obj.finish();
 }
@@ -212,7 +190,7 @@ pub fn ser_batch_suspend_user_input(
     }
     {
         let x = &value.user_id_list;
-        crate::protocol::json_ser::ser_user_id_list(x, obj.key("UserIdList"));
+        obj.key("UserIdList").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -223,7 +201,7 @@ pub fn ser_batch_suspend_user_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.user_errors {
-        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
     }
     obj.finish();
 }
@@ -239,7 +217,7 @@ pub fn ser_batch_unsuspend_user_input(
     }
     {
         let x = &value.user_id_list;
-        crate::protocol::json_ser::ser_user_id_list(x, obj.key("UserIdList"));
+        obj.key("UserIdList").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -250,7 +228,7 @@ pub fn ser_batch_unsuspend_user_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.user_errors {
-        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
     }
     obj.finish();
 }
@@ -262,10 +240,8 @@ pub fn ser_batch_update_phone_number_input(
     let mut obj = w.object();
     {
         let x = &value.update_phone_number_request_items;
-        crate::protocol::json_ser::ser_update_phone_number_request_item_list(
-            x,
-            obj.key("UpdatePhoneNumberRequestItems"),
-        );
+        obj.key("UpdatePhoneNumberRequestItems")
+            .list(x, crate::protocol::json_ser::ser_update_phone_number_request_item);
     }
     obj.finish();
 }
@@ -276,10 +252,8 @@ pub fn ser_batch_update_phone_number_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-        crate::protocol::json_ser::ser_phone_number_error_list(
-            x,
-            obj.key("PhoneNumberErrors"),
-        );
+        obj.key("PhoneNumberErrors")
+            .list(x, crate::protocol::json_ser::ser_phone_number_error);
     }
     obj.finish();
 }
@@ -295,10 +269,8 @@ pub fn ser_batch_update_user_input(
     }
     {
         let x = &value.update_user_request_items;
-        crate::protocol::json_ser::ser_update_user_request_item_list(
-            x,
-            obj.key("UpdateUserRequestItems"),
-        );
+        obj.key("UpdateUserRequestItems")
+            .list(x, crate::protocol::json_ser::ser_update_user_request_item);
     }
     obj.finish();
 }
@@ -309,7 +281,7 @@ pub fn ser_batch_update_user_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.user_errors {
-        crate::protocol::json_ser::ser_user_error_list(x, obj.key("UserErrors"));
+        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
     }
     obj.finish();
 }
@@ -346,14 +318,6 @@ pub fn ser_bot(value: &crate::types::Bot, w: ::smithy_rt::json::ValueWriter<'_>)
         obj.key("SecurityToken").string(x);
     }
     obj.finish();
-}
-/// Writes a `BotList` as JSON.
-pub fn ser_bot_list(value: &[crate::types::Bot], w: ::smithy_rt::json::ValueWriter<'_>) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_bot(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `BusinessCallingSettings` as JSON.
 pub fn ser_business_calling_settings(
@@ -477,10 +441,7 @@ pub fn ser_create_phone_number_order_input(
     }
     {
         let x = &value.e164_phone_numbers;
-        crate::protocol::json_ser::ser_e164_phone_number_list(
-            x,
-            obj.key("E164PhoneNumbers"),
-        );
+        obj.key("E164PhoneNumbers").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -714,7 +675,7 @@ pub fn ser_disassociate_signin_delegate_groups_from_account_input(
     }
     {
         let x = &value.group_names;
-        crate::protocol::json_ser::ser_non_empty_string_list(x, obj.key("GroupNames"));
+        obj.key("GroupNames").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -725,17 +686,6 @@ pub fn ser_disassociate_signin_delegate_groups_from_account_output(
 ) {
     let _ = value;
     w.object().finish();
-}
-/// Writes a `E164PhoneNumberList` as JSON.
-pub fn ser_e164_phone_number_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
 }
 /// Writes a `EventsConfiguration` as JSON.
 pub fn ser_events_configuration(
@@ -1069,17 +1019,6 @@ pub fn ser_invite(value: &crate::types::Invite, w: ::smithy_rt::json::ValueWrite
     }
     obj.finish();
 }
-/// Writes a `InviteList` as JSON.
-pub fn ser_invite_list(
-    value: &[crate::types::Invite],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_invite(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `InviteUsersRequest` as JSON.
 pub fn ser_invite_users_input(
     value: &crate::operation::invite_users::InviteUsersInput,
@@ -1092,7 +1031,7 @@ pub fn ser_invite_users_input(
     }
     {
         let x = &value.user_email_list;
-        crate::protocol::json_ser::ser_user_email_list(x, obj.key("UserEmailList"));
+        obj.key("UserEmailList").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.user_type {
         obj.key("UserType").string(x.as_str());
@@ -1106,20 +1045,9 @@ pub fn ser_invite_users_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.invites {
-        crate::protocol::json_ser::ser_invite_list(x, obj.key("Invites"));
+        obj.key("Invites").list(x, crate::protocol::json_ser::ser_invite);
     }
     obj.finish();
-}
-/// Writes a `LicenseList` as JSON.
-pub fn ser_license_list(
-    value: &[crate::types::License],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x.as_str());
-    }
-    arr.finish();
 }
 /// Writes a `ListAccountsRequest` as JSON.
 pub fn ser_list_accounts_input(
@@ -1148,7 +1076,7 @@ pub fn ser_list_accounts_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.accounts {
-        crate::protocol::json_ser::ser_account_list(x, obj.key("Accounts"));
+        obj.key("Accounts").list(x, crate::protocol::json_ser::ser_account);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1180,7 +1108,7 @@ pub fn ser_list_bots_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.bots {
-        crate::protocol::json_ser::ser_bot_list(x, obj.key("Bots"));
+        obj.key("Bots").list(x, crate::protocol::json_ser::ser_bot);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1208,10 +1136,8 @@ pub fn ser_list_phone_number_orders_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.phone_number_orders {
-        crate::protocol::json_ser::ser_phone_number_order_list(
-            x,
-            obj.key("PhoneNumberOrders"),
-        );
+        obj.key("PhoneNumberOrders")
+            .list(x, crate::protocol::json_ser::ser_phone_number_order);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1251,7 +1177,7 @@ pub fn ser_list_phone_numbers_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.phone_numbers {
-        crate::protocol::json_ser::ser_phone_number_list(x, obj.key("PhoneNumbers"));
+        obj.key("PhoneNumbers").list(x, crate::protocol::json_ser::ser_phone_number);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1287,10 +1213,8 @@ pub fn ser_list_room_memberships_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.room_memberships {
-        crate::protocol::json_ser::ser_room_membership_list(
-            x,
-            obj.key("RoomMemberships"),
-        );
+        obj.key("RoomMemberships")
+            .list(x, crate::protocol::json_ser::ser_room_membership);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1325,7 +1249,7 @@ pub fn ser_list_rooms_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.rooms {
-        crate::protocol::json_ser::ser_room_list(x, obj.key("Rooms"));
+        obj.key("Rooms").list(x, crate::protocol::json_ser::ser_room);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1351,10 +1275,8 @@ pub fn ser_list_supported_phone_number_countries_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.phone_number_countries {
-        crate::protocol::json_ser::ser_phone_number_countries_list(
-            x,
-            obj.key("PhoneNumberCountries"),
-        );
+        obj.key("PhoneNumberCountries")
+            .list(x, crate::protocol::json_ser::ser_phone_number_country);
     }
     obj.finish();
 }
@@ -1389,7 +1311,7 @@ pub fn ser_list_users_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.users {
-        crate::protocol::json_ser::ser_user_list(x, obj.key("Users"));
+        obj.key("Users").list(x, crate::protocol::json_ser::ser_user);
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -1457,17 +1379,6 @@ pub fn ser_member_error(
     }
     obj.finish();
 }
-/// Writes a `MemberErrorList` as JSON.
-pub fn ser_member_error_list(
-    value: &[crate::types::MemberError],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_member_error(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `MembershipItem` as JSON.
 pub fn ser_membership_item(
     value: &crate::types::MembershipItem,
@@ -1482,28 +1393,6 @@ pub fn ser_membership_item(
     }
     obj.finish();
 }
-/// Writes a `MembershipItemList` as JSON.
-pub fn ser_membership_item_list(
-    value: &[crate::types::MembershipItem],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_membership_item(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `NonEmptyStringList` as JSON.
-pub fn ser_non_empty_string_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
 /// Writes a `OrderedPhoneNumber` as JSON.
 pub fn ser_ordered_phone_number(
     value: &crate::types::OrderedPhoneNumber,
@@ -1517,17 +1406,6 @@ pub fn ser_ordered_phone_number(
         obj.key("Status").string(x.as_str());
     }
     obj.finish();
-}
-/// Writes a `OrderedPhoneNumberList` as JSON.
-pub fn ser_ordered_phone_number_list(
-    value: &[crate::types::OrderedPhoneNumber],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_ordered_phone_number(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `PhoneNumber` as JSON.
 pub fn ser_phone_number(
@@ -1560,10 +1438,8 @@ pub fn ser_phone_number(
         );
     }
     if let ::std::option::Option::Some(x) = &value.associations {
-        crate::protocol::json_ser::ser_phone_number_association_list(
-            x,
-            obj.key("Associations"),
-        );
+        obj.key("Associations")
+            .list(x, crate::protocol::json_ser::ser_phone_number_association);
     }
     if let ::std::option::Option::Some(x) = &value.calling_name {
         obj.key("CallingName").string(x);
@@ -1603,17 +1479,6 @@ pub fn ser_phone_number_association(
     }
     obj.finish();
 }
-/// Writes a `PhoneNumberAssociationList` as JSON.
-pub fn ser_phone_number_association_list(
-    value: &[crate::types::PhoneNumberAssociation],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_phone_number_association(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `PhoneNumberCapabilities` as JSON.
 pub fn ser_phone_number_capabilities(
     value: &crate::types::PhoneNumberCapabilities,
@@ -1640,17 +1505,6 @@ pub fn ser_phone_number_capabilities(
     }
     obj.finish();
 }
-/// Writes a `PhoneNumberCountriesList` as JSON.
-pub fn ser_phone_number_countries_list(
-    value: &[crate::types::PhoneNumberCountry],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_phone_number_country(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `PhoneNumberCountry` as JSON.
 pub fn ser_phone_number_country(
     value: &crate::types::PhoneNumberCountry,
@@ -1661,10 +1515,7 @@ pub fn ser_phone_number_country(
         obj.key("CountryCode").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.supported_phone_number_types {
-        crate::protocol::json_ser::ser_phone_number_type_list(
-            x,
-            obj.key("SupportedPhoneNumberTypes"),
-        );
+        obj.key("SupportedPhoneNumberTypes").list(x, |x, w| w.string(x.as_str()));
     }
     obj.finish();
 }
@@ -1685,28 +1536,6 @@ pub fn ser_phone_number_error(
     }
     obj.finish();
 }
-/// Writes a `PhoneNumberErrorList` as JSON.
-pub fn ser_phone_number_error_list(
-    value: &[crate::types::PhoneNumberError],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_phone_number_error(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `PhoneNumberList` as JSON.
-pub fn ser_phone_number_list(
-    value: &[crate::types::PhoneNumber],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_phone_number(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `PhoneNumberOrder` as JSON.
 pub fn ser_phone_number_order(
     value: &crate::types::PhoneNumberOrder,
@@ -1723,10 +1552,8 @@ pub fn ser_phone_number_order(
         obj.key("Status").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.ordered_phone_numbers {
-        crate::protocol::json_ser::ser_ordered_phone_number_list(
-            x,
-            obj.key("OrderedPhoneNumbers"),
-        );
+        obj.key("OrderedPhoneNumbers")
+            .list(x, crate::protocol::json_ser::ser_ordered_phone_number);
     }
     if let ::std::option::Option::Some(x) = &value.created_timestamp {
         obj.key("CreatedTimestamp")
@@ -1737,28 +1564,6 @@ pub fn ser_phone_number_order(
             .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
     }
     obj.finish();
-}
-/// Writes a `PhoneNumberOrderList` as JSON.
-pub fn ser_phone_number_order_list(
-    value: &[crate::types::PhoneNumberOrder],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_phone_number_order(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `PhoneNumberTypeList` as JSON.
-pub fn ser_phone_number_type_list(
-    value: &[crate::types::PhoneNumberType],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x.as_str());
-    }
-    arr.finish();
 }
 /// Writes a `PutEventsConfigurationRequest` as JSON.
 pub fn ser_put_events_configuration_input(
@@ -2011,17 +1816,6 @@ pub fn ser_room(value: &crate::types::Room, w: ::smithy_rt::json::ValueWriter<'_
     }
     obj.finish();
 }
-/// Writes a `RoomList` as JSON.
-pub fn ser_room_list(
-    value: &[crate::types::Room],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_room(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `RoomMembership` as JSON.
 pub fn ser_room_membership(
     value: &crate::types::RoomMembership,
@@ -2045,17 +1839,6 @@ pub fn ser_room_membership(
             .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
     }
     obj.finish();
-}
-/// Writes a `RoomMembershipList` as JSON.
-pub fn ser_room_membership_list(
-    value: &[crate::types::RoomMembership],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_room_membership(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `RoomRetentionSettings` as JSON.
 pub fn ser_room_retention_settings(
@@ -2107,10 +1890,7 @@ pub fn ser_search_available_phone_numbers_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.e164_phone_numbers {
-        crate::protocol::json_ser::ser_e164_phone_number_list(
-            x,
-            obj.key("E164PhoneNumbers"),
-        );
+        obj.key("E164PhoneNumbers").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.next_token {
         obj.key("NextToken").string(x);
@@ -2127,17 +1907,6 @@ pub fn ser_signin_delegate_group(
         obj.key("GroupName").string(x);
     }
     obj.finish();
-}
-/// Writes a `SigninDelegateGroupList` as JSON.
-pub fn ser_signin_delegate_group_list(
-    value: &[crate::types::SigninDelegateGroup],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_signin_delegate_group(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `TelephonySettings` as JSON.
 pub fn ser_telephony_settings(
@@ -2298,17 +2067,6 @@ pub fn ser_update_phone_number_request_item(
     }
     obj.finish();
 }
-/// Writes a `UpdatePhoneNumberRequestItemList` as JSON.
-pub fn ser_update_phone_number_request_item_list(
-    value: &[crate::types::UpdatePhoneNumberRequestItem],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_update_phone_number_request_item(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `UpdatePhoneNumberResponse` as JSON.
 pub fn ser_update_phone_number_output(
     value: &crate::operation::update_phone_number::UpdatePhoneNumberOutput,
@@ -2448,17 +2206,6 @@ pub fn ser_update_user_request_item(
     }
     obj.finish();
 }
-/// Writes a `UpdateUserRequestItemList` as JSON.
-pub fn ser_update_user_request_item_list(
-    value: &[crate::types::UpdateUserRequestItem],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_update_user_request_item(x, arr.item());
-    }
-    arr.finish();
-}
 /// Writes a `UpdateUserResponse` as JSON.
 pub fn ser_update_user_output(
     value: &crate::operation::update_user::UpdateUserOutput,
@@ -2538,17 +2285,6 @@ pub fn ser_user(value: &crate::types::User, w: ::smithy_rt::json::ValueWriter<'_
     }
     obj.finish();
 }
-/// Writes a `UserEmailList` as JSON.
-pub fn ser_user_email_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
 /// Writes a `UserError` as JSON.
 pub fn ser_user_error(
     value: &crate::types::UserError,
@@ -2565,39 +2301,6 @@ pub fn ser_user_error(
         obj.key("ErrorMessage").string(x);
     }
     obj.finish();
-}
-/// Writes a `UserErrorList` as JSON.
-pub fn ser_user_error_list(
-    value: &[crate::types::UserError],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_user_error(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `UserIdList` as JSON.
-pub fn ser_user_id_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
-/// Writes a `UserList` as JSON.
-pub fn ser_user_list(
-    value: &[crate::types::User],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_user(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `UserSettings` as JSON.
 pub fn ser_user_settings(

@@ -60,40 +60,34 @@ pub fn de_all_query_string_types_input(
         match i {
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             2usize => {
-                m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_set(reader)?,
-                );
+                m2 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             3usize => m3 = ::std::option::Option::Some(reader.integer::<i8>()?),
             4usize => m4 = ::std::option::Option::Some(reader.integer::<i16>()?),
             5usize => m5 = ::std::option::Option::Some(reader.integer::<i32>()?),
             6usize => {
                 m6 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_list(reader)?,
+                    reader.list(|reader| reader.integer::<i32>())?,
                 );
             }
             7usize => {
                 m7 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_set(reader)?,
+                    reader.list(|reader| reader.integer::<i32>())?,
                 );
             }
             8usize => m8 = ::std::option::Option::Some(reader.integer::<i64>()?),
             9usize => m9 = ::std::option::Option::Some(reader.float32()?),
             10usize => m10 = ::std::option::Option::Some(reader.float()?),
             11usize => {
-                m11 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_double_list(reader)?,
-                );
+                m11 = ::std::option::Option::Some(reader.list(|reader| reader.float())?);
             }
             12usize => m12 = ::std::option::Option::Some(reader.boolean()?),
             13usize => {
                 m13 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_boolean_list(reader)?,
+                    reader.list(|reader| reader.boolean())?,
                 );
             }
             14usize => {
@@ -103,7 +97,10 @@ pub fn de_all_query_string_types_input(
             }
             15usize => {
                 m15 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_timestamp_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)
+                        })?,
                 );
             }
             16usize => {
@@ -113,7 +110,10 @@ pub fn de_all_query_string_types_input(
             }
             17usize => {
                 m17 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             18usize => {
@@ -123,12 +123,19 @@ pub fn de_all_query_string_types_input(
             }
             19usize => {
                 m19 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             20usize => {
                 m20 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.list(|reader| reader.string()),
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -389,9 +396,7 @@ pub fn de_defaults(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => m1 = ::std::option::Option::Some(reader.boolean()?),
             2usize => {
-                m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_test_string_list(reader)?,
-                );
+                m2 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             3usize => m3 = ::std::option::Option::Some(reader.document()?),
             4usize => m4 = ::std::option::Option::Some(reader.document()?),
@@ -412,7 +417,7 @@ pub fn de_defaults(
             15usize => m15 = ::std::option::Option::Some(reader.float()?),
             16usize => {
                 m16 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_test_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             17usize => {
@@ -511,99 +516,6 @@ pub fn de_defaults(
         zero_double: m27,
     })
 }
-/// Reads a `DenseBooleanMap` from JSON.
-pub fn de_dense_boolean_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, bool>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.boolean()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DenseNumberMap` from JSON.
-pub fn de_dense_number_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, i32>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.integer::<i32>()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DenseSetMap` from JSON.
-pub fn de_dense_set_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::protocol::json_de::de_string_set(reader)?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DenseStringMap` from JSON.
-pub fn de_dense_string_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.string()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DenseStructMap` from JSON.
-pub fn de_dense_struct_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, crate::types::GreetingStruct>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::protocol::json_de::de_greeting_struct(reader)?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `Dialog` from JSON.
 pub fn de_dialog(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -636,41 +548,6 @@ pub fn de_dialog(
         farewell: m2,
     })
 }
-/// Reads a `DialogList` from JSON.
-pub fn de_dialog_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::Dialog>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_dialog(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DialogMap` from JSON.
-pub fn de_dialog_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::protocol::json_de::de_dialog(reader)?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `DocumentTypeAsMapValueInputOutput` from JSON.
 pub fn de_document_type_as_map_value_input_output(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -687,7 +564,8 @@ pub fn de_document_type_as_map_value_input_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_document_valued_map(reader)?,
+                    reader
+                        .map(::std::borrow::Cow::into_owned, |reader| reader.document())?,
                 );
             }
             _ => reader.skip()?,
@@ -744,24 +622,6 @@ pub fn de_document_type_input_output(
         string_value: m0,
         document_value: m1,
     })
-}
-/// Reads a `DocumentValuedMap` from JSON.
-pub fn de_document_valued_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.document()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `EmptyInputAndEmptyOutputInput` from JSON.
 pub fn de_empty_input_and_empty_output_input(
@@ -953,7 +813,7 @@ pub fn de_http_empty_prefix_headers_input(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -983,7 +843,7 @@ pub fn de_http_empty_prefix_headers_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
@@ -1129,7 +989,7 @@ pub fn de_http_prefix_headers_in_response_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -1158,7 +1018,7 @@ pub fn de_http_prefix_headers_input(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -1188,7 +1048,7 @@ pub fn de_http_prefix_headers_output(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -1215,7 +1075,7 @@ pub fn de_http_query_params_only_operation_input(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_query_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -1589,28 +1449,27 @@ pub fn de_input_and_output_with_headers_io(
             7usize => m7 = ::std::option::Option::Some(reader.boolean()?),
             8usize => m8 = ::std::option::Option::Some(reader.boolean()?),
             9usize => {
-                m9 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                );
+                m9 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             10usize => {
-                m10 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_set(reader)?,
-                );
+                m10 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             11usize => {
                 m11 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_list(reader)?,
+                    reader.list(|reader| reader.integer::<i32>())?,
                 );
             }
             12usize => {
                 m12 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_boolean_list(reader)?,
+                    reader.list(|reader| reader.boolean())?,
                 );
             }
             13usize => {
                 m13 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_timestamp_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)
+                        })?,
                 );
             }
             14usize => {
@@ -1620,7 +1479,10 @@ pub fn de_input_and_output_with_headers_io(
             }
             15usize => {
                 m15 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             16usize => {
@@ -1630,7 +1492,10 @@ pub fn de_input_and_output_with_headers_io(
             }
             17usize => {
                 m17 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             _ => reader.skip()?,
@@ -1720,17 +1585,29 @@ pub fn de_json_enums_input_output(
             }
             3usize => {
                 m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_set(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             5usize => {
                 m5 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| {
+                                reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                            },
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -1786,17 +1663,29 @@ pub fn de_json_int_enums_input_output(
             }
             3usize => {
                 m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_set(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             5usize => {
                 m5 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| {
+                                reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                            },
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -1842,48 +1731,51 @@ pub fn de_json_lists_input_output(
     while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
         match i {
             0usize => {
-                m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                );
+                m0 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             1usize => {
-                m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_set(reader)?,
-                );
+                m1 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_list(reader)?,
+                    reader.list(|reader| reader.integer::<i32>())?,
                 );
             }
             3usize => {
-                m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_boolean_list(reader)?,
-                );
+                m3 = ::std::option::Option::Some(reader.list(|reader| reader.boolean())?);
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_timestamp_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)
+                        })?,
                 );
             }
             5usize => {
                 m5 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             6usize => {
                 m6 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             7usize => {
                 m7 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_nested_string_list(reader)?,
+                    reader.list(|reader| reader.list(|reader| reader.string()))?,
                 );
             }
             8usize => {
                 m8 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_structure_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_structure_list_member)?,
                 );
             }
             _ => reader.skip()?,
@@ -1925,27 +1817,40 @@ pub fn de_json_maps_input_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_struct_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            crate::protocol::json_de::de_greeting_struct,
+                        )?,
                 );
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_number_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.integer::<i32>(),
+                        )?,
                 );
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_boolean_map(reader)?,
+                    reader
+                        .map(::std::borrow::Cow::into_owned, |reader| reader.boolean())?,
                 );
             }
             3usize => {
                 m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dense_set_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.list(|reader| reader.string()),
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -2365,9 +2270,7 @@ pub fn de_malformed_list_input(
     while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
         match i {
             0usize => {
-                m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_simple_list(reader)?,
-                );
+                m0 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -2429,7 +2332,7 @@ pub fn de_malformed_map_input(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_simple_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -2985,13 +2888,11 @@ pub fn de_my_union(
                 )
             }
             ::smithy_rt::json::Member::Known(6usize) => {
-                crate::types::MyUnion::ListValue(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                )
+                crate::types::MyUnion::ListValue(reader.list(|reader| reader.string())?)
             }
             ::smithy_rt::json::Member::Known(7usize) => {
                 crate::types::MyUnion::MapValue(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 )
             }
             ::smithy_rt::json::Member::Known(8usize) => {
@@ -3090,9 +2991,7 @@ pub fn de_null_and_empty_headers_io(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => m1 = ::std::option::Option::Some(reader.string()?),
             2usize => {
-                m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                );
+                m2 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             _ => reader.skip()?,
         }
@@ -3156,38 +3055,41 @@ pub fn de_omits_serializing_empty_lists_input(
     while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
         match i {
             0usize => {
-                m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list(reader)?,
-                );
+                m0 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_list(reader)?,
+                    reader.list(|reader| reader.integer::<i32>())?,
                 );
             }
             2usize => {
-                m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_double_list(reader)?,
-                );
+                m2 = ::std::option::Option::Some(reader.list(|reader| reader.float())?);
             }
             3usize => {
-                m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_boolean_list(reader)?,
-                );
+                m3 = ::std::option::Option::Some(reader.list(|reader| reader.boolean())?);
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_timestamp_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)
+                        })?,
                 );
             }
             5usize => {
                 m5 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_foo_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.str().map(|v| crate::types::FooEnum::from(&*v))
+                        })?,
                 );
             }
             6usize => {
                 m6 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_integer_enum_list(reader)?,
+                    reader
+                        .list(|reader| {
+                            reader.integer::<i32>().map(crate::types::IntegerEnum::from)
+                        })?,
                 );
             }
             _ => reader.skip()?,
@@ -3322,9 +3224,7 @@ pub fn de_operation_with_defaults_output(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => m1 = ::std::option::Option::Some(reader.boolean()?),
             2usize => {
-                m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_test_string_list(reader)?,
-                );
+                m2 = ::std::option::Option::Some(reader.list(|reader| reader.string())?);
             }
             3usize => m3 = ::std::option::Option::Some(reader.document()?),
             4usize => m4 = ::std::option::Option::Some(reader.document()?),
@@ -3345,7 +3245,7 @@ pub fn de_operation_with_defaults_output(
             15usize => m15 = ::std::option::Option::Some(reader.float()?),
             16usize => {
                 m16 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_test_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             17usize => {
@@ -3498,12 +3398,16 @@ pub fn de_operation_with_nested_structure_output(
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dialog_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_dialog)?,
                 );
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dialog_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            crate::protocol::json_de::de_dialog,
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -3744,24 +3648,6 @@ pub fn de_query_idempotency_token_auto_fill_input(
         token: m0,
     })
 }
-/// Reads a `QueryMap` from JSON.
-pub fn de_query_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.string()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `QueryParamsAsStringListMapInput` from JSON.
 pub fn de_query_params_as_string_list_map_input(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -3781,7 +3667,11 @@ pub fn de_query_params_as_string_list_map_input(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_list_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.list(|reader| reader.string()),
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -3811,7 +3701,7 @@ pub fn de_query_precedence_input(
             0usize => m0 = ::std::option::Option::Some(reader.string()?),
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_string_map(reader)?,
+                    reader.map(::std::borrow::Cow::into_owned, |reader| reader.string())?,
                 );
             }
             _ => reader.skip()?,
@@ -3958,41 +3848,6 @@ pub fn de_response_code_required_output(
         response_code: m0,
     })
 }
-/// Reads a `SimpleList` from JSON.
-pub fn de_simple_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SimpleMap` from JSON.
-pub fn de_simple_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.string()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `SimpleScalarPropertiesInputOutput` from JSON.
 pub fn de_simple_scalar_properties_input_output(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4097,25 +3952,6 @@ pub fn de_simple_union(
     }
     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
 }
-/// Reads a `SparseBooleanMap` from JSON.
-pub fn de_sparse_boolean_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<bool>>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        let v = if reader.take_null()? {
-            ::std::option::Option::None
-        } else {
-            ::std::option::Option::Some(reader.boolean()?)
-        };
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `SparseJsonListsInputOutput` from JSON.
 pub fn de_sparse_json_lists_input_output(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4134,12 +3970,12 @@ pub fn de_sparse_json_lists_input_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_string_list(reader)?,
+                    reader.sparse_list(|reader| reader.string())?,
                 );
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_short_list(reader)?,
+                    reader.sparse_list(|reader| reader.integer::<i16>())?,
                 );
             }
             _ => reader.skip()?,
@@ -4174,27 +4010,47 @@ pub fn de_sparse_json_maps_input_output(
         match i {
             0usize => {
                 m0 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_struct_map(reader)?,
+                    reader
+                        .sparse_map(
+                            ::std::borrow::Cow::into_owned,
+                            crate::protocol::json_de::de_greeting_struct,
+                        )?,
                 );
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_number_map(reader)?,
+                    reader
+                        .sparse_map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.integer::<i32>(),
+                        )?,
                 );
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_boolean_map(reader)?,
+                    reader
+                        .sparse_map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.boolean(),
+                        )?,
                 );
             }
             3usize => {
                 m3 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_string_map(reader)?,
+                    reader
+                        .sparse_map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.string(),
+                        )?,
                 );
             }
             4usize => {
                 m4 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_sparse_set_map(reader)?,
+                    reader
+                        .sparse_map(
+                            ::std::borrow::Cow::into_owned,
+                            |reader| reader.list(|reader| reader.string()),
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -4207,71 +4063,6 @@ pub fn de_sparse_json_maps_input_output(
         sparse_string_map: m3,
         sparse_set_map: m4,
     })
-}
-/// Reads a `SparseNumberMap` from JSON.
-pub fn de_sparse_number_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i32>>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        let v = if reader.take_null()? {
-            ::std::option::Option::None
-        } else {
-            ::std::option::Option::Some(reader.integer::<i32>()?)
-        };
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SparseSetMap` from JSON.
-pub fn de_sparse_set_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        let v = if reader.take_null()? {
-            ::std::option::Option::None
-        } else {
-            ::std::option::Option::Some(crate::protocol::json_de::de_string_set(reader)?)
-        };
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SparseStructMap` from JSON.
-pub fn de_sparse_struct_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<crate::types::GreetingStruct>,
-    >,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        let v = if reader.take_null()? {
-            ::std::option::Option::None
-        } else {
-            ::std::option::Option::Some(
-                crate::protocol::json_de::de_greeting_struct(reader)?,
-            )
-        };
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `StreamingTraitsInputOutput` from JSON.
 pub fn de_streaming_traits_input_output(
@@ -4372,23 +4163,6 @@ pub fn de_string_payload_input(
     ::std::result::Result::Ok(crate::types::StringPayloadInput {
         payload: m0,
     })
-}
-/// Reads a `StructureList` from JSON.
-pub fn de_structure_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::StructureListMember>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_structure_list_member(reader)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `StructureListMember` from JSON.
 pub fn de_structure_list_member(
@@ -4546,41 +4320,6 @@ pub fn de_test_payload_structure_input_output(
         payload_config: m1,
     })
 }
-/// Reads a `TestStringList` from JSON.
-pub fn de_test_string_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `TestStringMap` from JSON.
-pub fn de_test_string_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.string()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `TimestampFormatHeadersIO` from JSON.
 pub fn de_timestamp_format_headers_io(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4680,12 +4419,16 @@ pub fn de_top_level(
             }
             1usize => {
                 m1 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dialog_list(reader)?,
+                    reader.list(crate::protocol::json_de::de_dialog)?,
                 );
             }
             2usize => {
                 m2 = ::std::option::Option::Some(
-                    crate::protocol::json_de::de_dialog_map(reader)?,
+                    reader
+                        .map(
+                            ::std::borrow::Cow::into_owned,
+                            crate::protocol::json_de::de_dialog,
+                        )?,
                 );
             }
             _ => reader.skip()?,
@@ -4842,86 +4585,6 @@ pub fn de_renamed_greeting(
         salutation: m0,
     })
 }
-/// Reads a `BooleanList` from JSON.
-pub fn de_boolean_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<::std::vec::Vec<bool>, ::smithy_rt::error::DeserializeError> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.boolean()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `DoubleList` from JSON.
-pub fn de_double_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<::std::vec::Vec<f64>, ::smithy_rt::error::DeserializeError> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.float()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `FooEnumList` from JSON.
-pub fn de_foo_enum_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::FooEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::FooEnum::from(&*reader.str()?));
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `FooEnumMap` from JSON.
-pub fn de_foo_enum_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::types::FooEnum::from(&*reader.str()?);
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `FooEnumSet` from JSON.
-pub fn de_foo_enum_set(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::FooEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::FooEnum::from(&*reader.str()?));
-    }
-    ::std::result::Result::Ok(out)
-}
 /// Reads a `GreetingStruct` from JSON.
 pub fn de_greeting_struct(
     reader: &mut ::smithy_rt::json::JsonReader<'_>,
@@ -4943,255 +4606,6 @@ pub fn de_greeting_struct(
     ::std::result::Result::Ok(crate::types::GreetingStruct {
         hi: m0,
     })
-}
-/// Reads a `IntegerEnumList` from JSON.
-pub fn de_integer_enum_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::IntegerEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::IntegerEnum::from(reader.integer::<i32>()?));
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `IntegerEnumMap` from JSON.
-pub fn de_integer_enum_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, crate::types::IntegerEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::types::IntegerEnum::from(reader.integer::<i32>()?);
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `IntegerEnumSet` from JSON.
-pub fn de_integer_enum_set(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<crate::types::IntegerEnum>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::types::IntegerEnum::from(reader.integer::<i32>()?));
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `IntegerList` from JSON.
-pub fn de_integer_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<::std::vec::Vec<i32>, ::smithy_rt::error::DeserializeError> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.integer::<i32>()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `IntegerSet` from JSON.
-pub fn de_integer_set(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<::std::vec::Vec<i32>, ::smithy_rt::error::DeserializeError> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.integer::<i32>()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `NestedStringList` from JSON.
-pub fn de_nested_string_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(crate::protocol::json_de::de_string_list(reader)?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SparseShortList` from JSON.
-pub fn de_sparse_short_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::option::Option<i16>>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        out.push(
-            if reader.take_null()? {
-                ::std::option::Option::None
-            } else {
-                ::std::option::Option::Some(reader.integer::<i16>()?)
-            },
-        );
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SparseStringList` from JSON.
-pub fn de_sparse_string_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        out.push(
-            if reader.take_null()? {
-                ::std::option::Option::None
-            } else {
-                ::std::option::Option::Some(reader.string()?)
-            },
-        );
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `SparseStringMap` from JSON.
-pub fn de_sparse_string_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::string::String>,
-    >,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        let v = if reader.take_null()? {
-            ::std::option::Option::None
-        } else {
-            ::std::option::Option::Some(reader.string()?)
-        };
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `StringList` from JSON.
-pub fn de_string_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `StringListMap` from JSON.
-pub fn de_string_list_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = crate::protocol::json_de::de_string_list(reader)?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `StringMap` from JSON.
-pub fn de_string_map(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::collections::BTreeMap::new();
-    reader.begin_object()?;
-    while let ::std::option::Option::Some(k) = reader.next_key()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        let v = reader.string()?;
-        out.insert(k.into_owned(), v);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `StringSet` from JSON.
-pub fn de_string_set(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::std::string::String>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.string()?);
-    }
-    ::std::result::Result::Ok(out)
-}
-/// Reads a `TimestampList` from JSON.
-pub fn de_timestamp_list(
-    reader: &mut ::smithy_rt::json::JsonReader<'_>,
-) -> ::std::result::Result<
-    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-    ::smithy_rt::error::DeserializeError,
-> {
-    let mut out = ::std::vec::Vec::new();
-    reader.begin_array()?;
-    while reader.next_item()? {
-        if reader.dense_null()? {
-            continue;
-        }
-        out.push(reader.timestamp(::smithy_rt::datetime::Format::EpochSeconds)?);
-    }
-    ::std::result::Result::Ok(out)
 }
 /// Reads a `Unit` from JSON.
 pub fn de_unit(

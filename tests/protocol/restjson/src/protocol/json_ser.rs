@@ -11,10 +11,10 @@ pub fn ser_all_query_string_types_input(
         obj.key("queryString").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.query_string_list {
-        crate::protocol::json_ser::ser_string_list(x, obj.key("queryStringList"));
+        obj.key("queryStringList").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.query_string_set {
-        crate::protocol::json_ser::ser_string_set(x, obj.key("queryStringSet"));
+        obj.key("queryStringSet").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.query_byte {
         obj.key("queryByte").integer(i64::from(*x));
@@ -26,10 +26,10 @@ pub fn ser_all_query_string_types_input(
         obj.key("queryInteger").integer(i64::from(*x));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_list {
-        crate::protocol::json_ser::ser_integer_list(x, obj.key("queryIntegerList"));
+        obj.key("queryIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_set {
-        crate::protocol::json_ser::ser_integer_set(x, obj.key("queryIntegerSet"));
+        obj.key("queryIntegerSet").list(x, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.query_long {
         obj.key("queryLong").integer(*x);
@@ -41,41 +41,37 @@ pub fn ser_all_query_string_types_input(
         obj.key("queryDouble").float(*x);
     }
     if let ::std::option::Option::Some(x) = &value.query_double_list {
-        crate::protocol::json_ser::ser_double_list(x, obj.key("queryDoubleList"));
+        obj.key("queryDoubleList").list(x, |x, w| w.float(*x));
     }
     if let ::std::option::Option::Some(x) = &value.query_boolean {
         obj.key("queryBoolean").boolean(*x);
     }
     if let ::std::option::Option::Some(x) = &value.query_boolean_list {
-        crate::protocol::json_ser::ser_boolean_list(x, obj.key("queryBooleanList"));
+        obj.key("queryBooleanList").list(x, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.query_timestamp {
         obj.key("queryTimestamp")
             .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
     }
     if let ::std::option::Option::Some(x) = &value.query_timestamp_list {
-        crate::protocol::json_ser::ser_timestamp_list(x, obj.key("queryTimestampList"));
+        obj.key("queryTimestampList")
+            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
     }
     if let ::std::option::Option::Some(x) = &value.query_enum {
         obj.key("queryEnum").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.query_enum_list {
-        crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("queryEnumList"));
+        obj.key("queryEnumList").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_enum {
         obj.key("queryIntegerEnum").integer(i64::from(x.as_i32()));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_enum_list {
-        crate::protocol::json_ser::ser_integer_enum_list(
-            x,
-            obj.key("queryIntegerEnumList"),
-        );
+        obj.key("queryIntegerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     if let ::std::option::Option::Some(x) = &value.query_params_map_of_string_list {
-        crate::protocol::json_ser::ser_string_list_map(
-            x,
-            obj.key("queryParamsMapOfStringList"),
-        );
+        obj.key("queryParamsMapOfStringList")
+            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
     }
     obj.finish();
 }
@@ -173,7 +169,7 @@ pub fn ser_defaults(
     }
     {
         let x = &value.default_list;
-        crate::protocol::json_ser::ser_test_string_list(x, obj.key("defaultList"));
+        obj.key("defaultList").list(x, |x, w| w.string(x));
     }
     {
         let x = &value.default_document_map;
@@ -229,7 +225,7 @@ pub fn ser_defaults(
     }
     {
         let x = &value.default_map;
-        crate::protocol::json_ser::ser_test_string_map(x, obj.key("defaultMap"));
+        obj.key("defaultMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     {
         let x = &value.default_enum;
@@ -277,67 +273,6 @@ pub fn ser_defaults(
     }
     obj.finish();
 }
-/// Writes a `DenseBooleanMap` as JSON.
-pub fn ser_dense_boolean_map(
-    value: &::std::collections::BTreeMap<::std::string::String, bool>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).boolean(*x);
-    }
-    obj.finish();
-}
-/// Writes a `DenseNumberMap` as JSON.
-pub fn ser_dense_number_map(
-    value: &::std::collections::BTreeMap<::std::string::String, i32>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).integer(i64::from(*x));
-    }
-    obj.finish();
-}
-/// Writes a `DenseSetMap` as JSON.
-pub fn ser_dense_set_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        crate::protocol::json_ser::ser_string_set(x, obj.key(k.as_str()));
-    }
-    obj.finish();
-}
-/// Writes a `DenseStringMap` as JSON.
-pub fn ser_dense_string_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x);
-    }
-    obj.finish();
-}
-/// Writes a `DenseStructMap` as JSON.
-pub fn ser_dense_struct_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::types::GreetingStruct,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        crate::protocol::json_ser::ser_greeting_struct(x, obj.key(k.as_str()));
-    }
-    obj.finish();
-}
 /// Writes a `Dialog` as JSON.
 pub fn ser_dialog(value: &crate::types::Dialog, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
@@ -353,28 +288,6 @@ pub fn ser_dialog(value: &crate::types::Dialog, w: ::smithy_rt::json::ValueWrite
     }
     obj.finish();
 }
-/// Writes a `DialogList` as JSON.
-pub fn ser_dialog_list(
-    value: &[crate::types::Dialog],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_dialog(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `DialogMap` as JSON.
-pub fn ser_dialog_map(
-    value: &::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        crate::protocol::json_ser::ser_dialog(x, obj.key(k.as_str()));
-    }
-    obj.finish();
-}
 /// Writes a `DocumentTypeAsMapValueInputOutput` as JSON.
 pub fn ser_document_type_as_map_value_input_output(
     value: &crate::types::DocumentTypeAsMapValueInputOutput,
@@ -382,7 +295,8 @@ pub fn ser_document_type_as_map_value_input_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.doc_valued_map {
-        crate::protocol::json_ser::ser_document_valued_map(x, obj.key("docValuedMap"));
+        obj.key("docValuedMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.document(x));
     }
     obj.finish();
 }
@@ -408,17 +322,6 @@ pub fn ser_document_type_input_output(
     }
     if let ::std::option::Option::Some(x) = &value.document_value {
         obj.key("documentValue").document(x);
-    }
-    obj.finish();
-}
-/// Writes a `DocumentValuedMap` as JSON.
-pub fn ser_document_valued_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).document(x);
     }
     obj.finish();
 }
@@ -513,7 +416,8 @@ pub fn ser_http_empty_prefix_headers_input(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("prefixHeaders"));
+        obj.key("prefixHeaders")
+            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.specific_header {
         obj.key("specificHeader").string(x);
@@ -527,7 +431,8 @@ pub fn ser_http_empty_prefix_headers_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("prefixHeaders"));
+        obj.key("prefixHeaders")
+            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.specific_header {
         obj.key("specificHeader").string(x);
@@ -599,7 +504,8 @@ pub fn ser_http_prefix_headers_in_response_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("prefixHeaders"));
+        obj.key("prefixHeaders")
+            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -613,7 +519,7 @@ pub fn ser_http_prefix_headers_input(
         obj.key("foo").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.foo_map {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("fooMap"));
+        obj.key("fooMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -627,7 +533,7 @@ pub fn ser_http_prefix_headers_output(
         obj.key("foo").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.foo_map {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("fooMap"));
+        obj.key("fooMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -638,7 +544,7 @@ pub fn ser_http_query_params_only_operation_input(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.query_map {
-        crate::protocol::json_ser::ser_query_map(x, obj.key("queryMap"));
+        obj.key("queryMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -821,34 +727,33 @@ pub fn ser_input_and_output_with_headers_io(
         obj.key("headerFalseBool").boolean(*x);
     }
     if let ::std::option::Option::Some(x) = &value.header_string_list {
-        crate::protocol::json_ser::ser_string_list(x, obj.key("headerStringList"));
+        obj.key("headerStringList").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.header_string_set {
-        crate::protocol::json_ser::ser_string_set(x, obj.key("headerStringSet"));
+        obj.key("headerStringSet").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.header_integer_list {
-        crate::protocol::json_ser::ser_integer_list(x, obj.key("headerIntegerList"));
+        obj.key("headerIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.header_boolean_list {
-        crate::protocol::json_ser::ser_boolean_list(x, obj.key("headerBooleanList"));
+        obj.key("headerBooleanList").list(x, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.header_timestamp_list {
-        crate::protocol::json_ser::ser_timestamp_list(x, obj.key("headerTimestampList"));
+        obj.key("headerTimestampList")
+            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
     }
     if let ::std::option::Option::Some(x) = &value.header_enum {
         obj.key("headerEnum").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.header_enum_list {
-        crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("headerEnumList"));
+        obj.key("headerEnumList").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.header_integer_enum {
         obj.key("headerIntegerEnum").integer(i64::from(x.as_i32()));
     }
     if let ::std::option::Option::Some(x) = &value.header_integer_enum_list {
-        crate::protocol::json_ser::ser_integer_enum_list(
-            x,
-            obj.key("headerIntegerEnumList"),
-        );
+        obj.key("headerIntegerEnumList")
+            .list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     obj.finish();
 }
@@ -879,13 +784,14 @@ pub fn ser_json_enums_input_output(
         obj.key("fooEnum3").string(x.as_str());
     }
     if let ::std::option::Option::Some(x) = &value.foo_enum_list {
-        crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("fooEnumList"));
+        obj.key("fooEnumList").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.foo_enum_set {
-        crate::protocol::json_ser::ser_foo_enum_set(x, obj.key("fooEnumSet"));
+        obj.key("fooEnumSet").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.foo_enum_map {
-        crate::protocol::json_ser::ser_foo_enum_map(x, obj.key("fooEnumMap"));
+        obj.key("fooEnumMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.string(x.as_str()));
     }
     obj.finish();
 }
@@ -905,13 +811,18 @@ pub fn ser_json_int_enums_input_output(
         obj.key("integerEnum3").integer(i64::from(x.as_i32()));
     }
     if let ::std::option::Option::Some(x) = &value.integer_enum_list {
-        crate::protocol::json_ser::ser_integer_enum_list(x, obj.key("integerEnumList"));
+        obj.key("integerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     if let ::std::option::Option::Some(x) = &value.integer_enum_set {
-        crate::protocol::json_ser::ser_integer_enum_set(x, obj.key("integerEnumSet"));
+        obj.key("integerEnumSet").list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     if let ::std::option::Option::Some(x) = &value.integer_enum_map {
-        crate::protocol::json_ser::ser_integer_enum_map(x, obj.key("integerEnumMap"));
+        obj.key("integerEnumMap")
+            .map(
+                x,
+                ::std::string::String::as_str,
+                |x, w| w.integer(i64::from(x.as_i32())),
+            );
     }
     obj.finish();
 }
@@ -922,37 +833,33 @@ pub fn ser_json_lists_input_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.string_list {
-        crate::protocol::json_ser::ser_string_list(x, obj.key("stringList"));
+        obj.key("stringList").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.string_set {
-        crate::protocol::json_ser::ser_string_set(x, obj.key("stringSet"));
+        obj.key("stringSet").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.integer_list {
-        crate::protocol::json_ser::ser_integer_list(x, obj.key("integerList"));
+        obj.key("integerList").list(x, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.boolean_list {
-        crate::protocol::json_ser::ser_boolean_list(x, obj.key("booleanList"));
+        obj.key("booleanList").list(x, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.timestamp_list {
-        crate::protocol::json_ser::ser_timestamp_list(x, obj.key("timestampList"));
+        obj.key("timestampList")
+            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
     }
     if let ::std::option::Option::Some(x) = &value.enum_list {
-        crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("enumList"));
+        obj.key("enumList").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.int_enum_list {
-        crate::protocol::json_ser::ser_integer_enum_list(x, obj.key("intEnumList"));
+        obj.key("intEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     if let ::std::option::Option::Some(x) = &value.nested_string_list {
-        crate::protocol::json_ser::ser_nested_string_list(
-            x,
-            obj.key("nestedStringList"),
-        );
+        obj.key("nestedStringList").list(x, |x, w| w.list(x, |x, w| w.string(x)));
     }
     if let ::std::option::Option::Some(x) = &value.structure_list {
-        crate::protocol::json_ser::ser_structure_list(
-            x,
-            obj.member("myStructureList", "structureList"),
-        );
+        obj.member("myStructureList", "structureList")
+            .list(x, crate::protocol::json_ser::ser_structure_list_member);
     }
     obj.finish();
 }
@@ -963,19 +870,28 @@ pub fn ser_json_maps_input_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.dense_struct_map {
-        crate::protocol::json_ser::ser_dense_struct_map(x, obj.key("denseStructMap"));
+        obj.key("denseStructMap")
+            .map(
+                x,
+                ::std::string::String::as_str,
+                crate::protocol::json_ser::ser_greeting_struct,
+            );
     }
     if let ::std::option::Option::Some(x) = &value.dense_number_map {
-        crate::protocol::json_ser::ser_dense_number_map(x, obj.key("denseNumberMap"));
+        obj.key("denseNumberMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.dense_boolean_map {
-        crate::protocol::json_ser::ser_dense_boolean_map(x, obj.key("denseBooleanMap"));
+        obj.key("denseBooleanMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.dense_string_map {
-        crate::protocol::json_ser::ser_dense_string_map(x, obj.key("denseStringMap"));
+        obj.key("denseStringMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.dense_set_map {
-        crate::protocol::json_ser::ser_dense_set_map(x, obj.key("denseSetMap"));
+        obj.key("denseSetMap")
+            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
     }
     obj.finish();
 }
@@ -1190,7 +1106,7 @@ pub fn ser_malformed_list_input(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.body_list {
-        crate::protocol::json_ser::ser_simple_list(x, obj.key("bodyList"));
+        obj.key("bodyList").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -1222,7 +1138,7 @@ pub fn ser_malformed_map_input(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.body_map {
-        crate::protocol::json_ser::ser_simple_map(x, obj.key("bodyMap"));
+        obj.key("bodyMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -1476,10 +1392,11 @@ pub fn ser_my_union(
             obj.key("enumValue").string(x.as_str());
         }
         crate::types::MyUnion::ListValue(x) => {
-            crate::protocol::json_ser::ser_string_list(x, obj.key("listValue"));
+            obj.key("listValue").list(x, |x, w| w.string(x));
         }
         crate::types::MyUnion::MapValue(x) => {
-            crate::protocol::json_ser::ser_string_map(x, obj.key("mapValue"));
+            obj.key("mapValue")
+                .map(x, ::std::string::String::as_str, |x, w| w.string(x));
         }
         crate::types::MyUnion::StructureValue(x) => {
             crate::protocol::json_ser::ser_greeting_struct(x, obj.key("structureValue"));
@@ -1529,7 +1446,7 @@ pub fn ser_null_and_empty_headers_io(
         obj.key("b").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.c {
-        crate::protocol::json_ser::ser_string_list(x, obj.key("c"));
+        obj.key("c").list(x, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -1554,28 +1471,26 @@ pub fn ser_omits_serializing_empty_lists_input(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.query_string_list {
-        crate::protocol::json_ser::ser_string_list(x, obj.key("queryStringList"));
+        obj.key("queryStringList").list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_list {
-        crate::protocol::json_ser::ser_integer_list(x, obj.key("queryIntegerList"));
+        obj.key("queryIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
     }
     if let ::std::option::Option::Some(x) = &value.query_double_list {
-        crate::protocol::json_ser::ser_double_list(x, obj.key("queryDoubleList"));
+        obj.key("queryDoubleList").list(x, |x, w| w.float(*x));
     }
     if let ::std::option::Option::Some(x) = &value.query_boolean_list {
-        crate::protocol::json_ser::ser_boolean_list(x, obj.key("queryBooleanList"));
+        obj.key("queryBooleanList").list(x, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.query_timestamp_list {
-        crate::protocol::json_ser::ser_timestamp_list(x, obj.key("queryTimestampList"));
+        obj.key("queryTimestampList")
+            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
     }
     if let ::std::option::Option::Some(x) = &value.query_enum_list {
-        crate::protocol::json_ser::ser_foo_enum_list(x, obj.key("queryEnumList"));
+        obj.key("queryEnumList").list(x, |x, w| w.string(x.as_str()));
     }
     if let ::std::option::Option::Some(x) = &value.query_integer_enum_list {
-        crate::protocol::json_ser::ser_integer_enum_list(
-            x,
-            obj.key("queryIntegerEnumList"),
-        );
+        obj.key("queryIntegerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
     }
     obj.finish();
 }
@@ -1618,7 +1533,7 @@ pub fn ser_operation_with_defaults_output(
     }
     {
         let x = &value.default_list;
-        crate::protocol::json_ser::ser_test_string_list(x, obj.key("defaultList"));
+        obj.key("defaultList").list(x, |x, w| w.string(x));
     }
     {
         let x = &value.default_document_map;
@@ -1674,7 +1589,7 @@ pub fn ser_operation_with_defaults_output(
     }
     {
         let x = &value.default_map;
-        crate::protocol::json_ser::ser_test_string_map(x, obj.key("defaultMap"));
+        obj.key("defaultMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     {
         let x = &value.default_enum;
@@ -1746,11 +1661,16 @@ pub fn ser_operation_with_nested_structure_output(
     }
     {
         let x = &value.dialog_list;
-        crate::protocol::json_ser::ser_dialog_list(x, obj.key("dialogList"));
+        obj.key("dialogList").list(x, crate::protocol::json_ser::ser_dialog);
     }
     {
         let x = &value.dialog_map;
-        crate::protocol::json_ser::ser_dialog_map(x, obj.key("dialogMap"));
+        obj.key("dialogMap")
+            .map(
+                x,
+                ::std::string::String::as_str,
+                crate::protocol::json_ser::ser_dialog,
+            );
     }
     obj.finish();
 }
@@ -1850,17 +1770,6 @@ pub fn ser_query_idempotency_token_auto_fill_input(
     }
     obj.finish();
 }
-/// Writes a `QueryMap` as JSON.
-pub fn ser_query_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x);
-    }
-    obj.finish();
-}
 /// Writes a `QueryParamsAsStringListMapInput` as JSON.
 pub fn ser_query_params_as_string_list_map_input(
     value: &crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput,
@@ -1871,7 +1780,8 @@ pub fn ser_query_params_as_string_list_map_input(
         obj.key("qux").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.foo {
-        crate::protocol::json_ser::ser_string_list_map(x, obj.key("foo"));
+        obj.key("foo")
+            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
     }
     obj.finish();
 }
@@ -1885,7 +1795,7 @@ pub fn ser_query_precedence_input(
         obj.key("foo").string(x);
     }
     if let ::std::option::Option::Some(x) = &value.baz {
-        crate::protocol::json_ser::ser_string_map(x, obj.key("baz"));
+        obj.key("baz").map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     obj.finish();
 }
@@ -1957,28 +1867,6 @@ pub fn ser_response_code_required_output(
     }
     obj.finish();
 }
-/// Writes a `SimpleList` as JSON.
-pub fn ser_simple_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
-/// Writes a `SimpleMap` as JSON.
-pub fn ser_simple_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x);
-    }
-    obj.finish();
-}
 /// Writes a `SimpleScalarPropertiesInputOutput` as JSON.
 pub fn ser_simple_scalar_properties_input_output(
     value: &crate::types::SimpleScalarPropertiesInputOutput,
@@ -2034,25 +1922,6 @@ pub fn ser_simple_union(
     }
     obj.finish();
 }
-/// Writes a `SparseBooleanMap` as JSON.
-pub fn ser_sparse_boolean_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<bool>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                obj.key(k.as_str()).boolean(*x);
-            }
-            ::std::option::Option::None => obj.key(k.as_str()).null(),
-        }
-    }
-    obj.finish();
-}
 /// Writes a `SparseJsonListsInputOutput` as JSON.
 pub fn ser_sparse_json_lists_input_output(
     value: &crate::types::SparseJsonListsInputOutput,
@@ -2060,13 +1929,10 @@ pub fn ser_sparse_json_lists_input_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.sparse_string_list {
-        crate::protocol::json_ser::ser_sparse_string_list(
-            x,
-            obj.key("sparseStringList"),
-        );
+        obj.key("sparseStringList").sparse_list(x, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.sparse_short_list {
-        crate::protocol::json_ser::ser_sparse_short_list(x, obj.key("sparseShortList"));
+        obj.key("sparseShortList").sparse_list(x, |x, w| w.integer(i64::from(*x)));
     }
     obj.finish();
 }
@@ -2077,79 +1943,36 @@ pub fn ser_sparse_json_maps_input_output(
 ) {
     let mut obj = w.object();
     if let ::std::option::Option::Some(x) = &value.sparse_struct_map {
-        crate::protocol::json_ser::ser_sparse_struct_map(x, obj.key("sparseStructMap"));
+        obj.key("sparseStructMap")
+            .sparse_map(
+                x,
+                ::std::string::String::as_str,
+                crate::protocol::json_ser::ser_greeting_struct,
+            );
     }
     if let ::std::option::Option::Some(x) = &value.sparse_number_map {
-        crate::protocol::json_ser::ser_sparse_number_map(x, obj.key("sparseNumberMap"));
+        obj.key("sparseNumberMap")
+            .sparse_map(
+                x,
+                ::std::string::String::as_str,
+                |x, w| w.integer(i64::from(*x)),
+            );
     }
     if let ::std::option::Option::Some(x) = &value.sparse_boolean_map {
-        crate::protocol::json_ser::ser_sparse_boolean_map(
-            x,
-            obj.key("sparseBooleanMap"),
-        );
+        obj.key("sparseBooleanMap")
+            .sparse_map(x, ::std::string::String::as_str, |x, w| w.boolean(*x));
     }
     if let ::std::option::Option::Some(x) = &value.sparse_string_map {
-        crate::protocol::json_ser::ser_sparse_string_map(x, obj.key("sparseStringMap"));
+        obj.key("sparseStringMap")
+            .sparse_map(x, ::std::string::String::as_str, |x, w| w.string(x));
     }
     if let ::std::option::Option::Some(x) = &value.sparse_set_map {
-        crate::protocol::json_ser::ser_sparse_set_map(x, obj.key("sparseSetMap"));
-    }
-    obj.finish();
-}
-/// Writes a `SparseNumberMap` as JSON.
-pub fn ser_sparse_number_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<i32>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                obj.key(k.as_str()).integer(i64::from(*x));
-            }
-            ::std::option::Option::None => obj.key(k.as_str()).null(),
-        }
-    }
-    obj.finish();
-}
-/// Writes a `SparseSetMap` as JSON.
-pub fn ser_sparse_set_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                crate::protocol::json_ser::ser_string_set(x, obj.key(k.as_str()));
-            }
-            ::std::option::Option::None => obj.key(k.as_str()).null(),
-        }
-    }
-    obj.finish();
-}
-/// Writes a `SparseStructMap` as JSON.
-pub fn ser_sparse_struct_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<crate::types::GreetingStruct>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                crate::protocol::json_ser::ser_greeting_struct(x, obj.key(k.as_str()));
-            }
-            ::std::option::Option::None => obj.key(k.as_str()).null(),
-        }
+        obj.key("sparseSetMap")
+            .sparse_map(
+                x,
+                ::std::string::String::as_str,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
     }
     obj.finish();
 }
@@ -2205,17 +2028,6 @@ pub fn ser_string_payload_input(
         obj.key("payload").string(x);
     }
     obj.finish();
-}
-/// Writes a `StructureList` as JSON.
-pub fn ser_structure_list(
-    value: &[crate::types::StructureListMember],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_structure_list_member(x, arr.item());
-    }
-    arr.finish();
 }
 /// Writes a `StructureListMember` as JSON.
 pub fn ser_structure_list_member(
@@ -2295,28 +2107,6 @@ pub fn ser_test_payload_structure_input_output(
     }
     obj.finish();
 }
-/// Writes a `TestStringList` as JSON.
-pub fn ser_test_string_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
-/// Writes a `TestStringMap` as JSON.
-pub fn ser_test_string_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x);
-    }
-    obj.finish();
-}
 /// Writes a `TimestampFormatHeadersIO` as JSON.
 pub fn ser_timestamp_format_headers_io(
     value: &crate::types::TimestampFormatHeadersIo,
@@ -2360,11 +2150,16 @@ pub fn ser_top_level(
     }
     {
         let x = &value.dialog_list;
-        crate::protocol::json_ser::ser_dialog_list(x, obj.key("dialogList"));
+        obj.key("dialogList").list(x, crate::protocol::json_ser::ser_dialog);
     }
     {
         let x = &value.dialog_map;
-        crate::protocol::json_ser::ser_dialog_map(x, obj.key("dialogMap"));
+        obj.key("dialogMap")
+            .map(
+                x,
+                ::std::string::String::as_str,
+                crate::protocol::json_ser::ser_dialog,
+            );
     }
     obj.finish();
 }
@@ -2424,55 +2219,6 @@ pub fn ser_renamed_greeting(
     }
     obj.finish();
 }
-/// Writes a `BooleanList` as JSON.
-pub fn ser_boolean_list(value: &[bool], w: ::smithy_rt::json::ValueWriter<'_>) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().boolean(*x);
-    }
-    arr.finish();
-}
-/// Writes a `DoubleList` as JSON.
-pub fn ser_double_list(value: &[f64], w: ::smithy_rt::json::ValueWriter<'_>) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().float(*x);
-    }
-    arr.finish();
-}
-/// Writes a `FooEnumList` as JSON.
-pub fn ser_foo_enum_list(
-    value: &[crate::types::FooEnum],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x.as_str());
-    }
-    arr.finish();
-}
-/// Writes a `FooEnumMap` as JSON.
-pub fn ser_foo_enum_map(
-    value: &::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x.as_str());
-    }
-    obj.finish();
-}
-/// Writes a `FooEnumSet` as JSON.
-pub fn ser_foo_enum_set(
-    value: &[crate::types::FooEnum],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x.as_str());
-    }
-    arr.finish();
-}
 /// Writes a `GreetingStruct` as JSON.
 pub fn ser_greeting_struct(
     value: &crate::types::GreetingStruct,
@@ -2483,178 +2229,6 @@ pub fn ser_greeting_struct(
         obj.key("hi").string(x);
     }
     obj.finish();
-}
-/// Writes a `IntegerEnumList` as JSON.
-pub fn ser_integer_enum_list(
-    value: &[crate::types::IntegerEnum],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().integer(i64::from(x.as_i32()));
-    }
-    arr.finish();
-}
-/// Writes a `IntegerEnumMap` as JSON.
-pub fn ser_integer_enum_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::types::IntegerEnum,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).integer(i64::from(x.as_i32()));
-    }
-    obj.finish();
-}
-/// Writes a `IntegerEnumSet` as JSON.
-pub fn ser_integer_enum_set(
-    value: &[crate::types::IntegerEnum],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().integer(i64::from(x.as_i32()));
-    }
-    arr.finish();
-}
-/// Writes a `IntegerList` as JSON.
-pub fn ser_integer_list(value: &[i32], w: ::smithy_rt::json::ValueWriter<'_>) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().integer(i64::from(*x));
-    }
-    arr.finish();
-}
-/// Writes a `IntegerSet` as JSON.
-pub fn ser_integer_set(value: &[i32], w: ::smithy_rt::json::ValueWriter<'_>) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().integer(i64::from(*x));
-    }
-    arr.finish();
-}
-/// Writes a `NestedStringList` as JSON.
-pub fn ser_nested_string_list(
-    value: &[::std::vec::Vec<::std::string::String>],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        crate::protocol::json_ser::ser_string_list(x, arr.item());
-    }
-    arr.finish();
-}
-/// Writes a `SparseShortList` as JSON.
-pub fn ser_sparse_short_list(
-    value: &[::std::option::Option<i16>],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                arr.item().integer(i64::from(*x));
-            }
-            ::std::option::Option::None => arr.item().null(),
-        }
-    }
-    arr.finish();
-}
-/// Writes a `SparseStringList` as JSON.
-pub fn ser_sparse_string_list(
-    value: &[::std::option::Option<::std::string::String>],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                arr.item().string(x);
-            }
-            ::std::option::Option::None => arr.item().null(),
-        }
-    }
-    arr.finish();
-}
-/// Writes a `SparseStringMap` as JSON.
-pub fn ser_sparse_string_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::string::String>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        match x {
-            ::std::option::Option::Some(x) => {
-                obj.key(k.as_str()).string(x);
-            }
-            ::std::option::Option::None => obj.key(k.as_str()).null(),
-        }
-    }
-    obj.finish();
-}
-/// Writes a `StringList` as JSON.
-pub fn ser_string_list(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
-/// Writes a `StringListMap` as JSON.
-pub fn ser_string_list_map(
-    value: &::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        crate::protocol::json_ser::ser_string_list(x, obj.key(k.as_str()));
-    }
-    obj.finish();
-}
-/// Writes a `StringMap` as JSON.
-pub fn ser_string_map(
-    value: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut obj = w.object();
-    for (k, x) in value.iter() {
-        obj.key(k.as_str()).string(x);
-    }
-    obj.finish();
-}
-/// Writes a `StringSet` as JSON.
-pub fn ser_string_set(
-    value: &[::std::string::String],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().string(x);
-    }
-    arr.finish();
-}
-/// Writes a `TimestampList` as JSON.
-pub fn ser_timestamp_list(
-    value: &[::smithy_rt::datetime::DateTime],
-    w: ::smithy_rt::json::ValueWriter<'_>,
-) {
-    let mut arr = w.array();
-    for x in value.iter() {
-        arr.item().timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    arr.finish();
 }
 /// Writes a `Unit` as JSON.
 pub fn ser_unit(value: &crate::types::Unit, w: ::smithy_rt::json::ValueWriter<'_>) {

@@ -27,9 +27,10 @@ for crate::types::error::ValidationException {
                 0usize => m0 = ::std::option::Option::Some(reader.string()?),
                 1usize => {
                     m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_validation_exception_field_list(
-                            reader,
-                        )?,
+                        reader
+                            .list(
+                                crate::protocol::json_de::de_validation_exception_field,
+                            )?,
                     );
                 }
                 _ => reader.skip()?,

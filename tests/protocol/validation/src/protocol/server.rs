@@ -19,10 +19,8 @@ pub fn ser_validation_exception_response(
             obj.key("message").string(x);
         }
         if let ::std::option::Option::Some(x) = &value.field_list {
-            crate::protocol::json_ser::ser_validation_exception_field_list(
-                x,
-                obj.key("fieldList"),
-            );
+            obj.key("fieldList")
+                .list(x, crate::protocol::json_ser::ser_validation_exception_field);
         }
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
