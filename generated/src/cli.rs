@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `chime` command line: every operation of Amazon Chime with its input and output shapes described for [`smithy_cli_rt`], and adapters between JSON documents (keyed by member names) and the typed inputs and outputs. Enabled by the `cli` feature.
 use ::smithy_cli_rt::spec::{
-    Command, Kind, Member, Operation, Paginated, Read, Service, Shape, Write,
+    Command, Kind, Member, Operation, Read, Service, Shape, Write,
 };
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
@@ -418,7 +418,7 @@ impl Command for crate::operation::list_accounts::ListAccounts {
     const DOCS: &'static str = "Lists the Amazon Chime accounts under the administrator's AWS account. You can filter accounts by account name prefix. To find out which Amazon Chime account a user belongs to, you can filter by the user's email address, which returns one account result.";
     const INPUT: &'static Shape = &LIST_ACCOUNTS_INPUT;
     const OUTPUT: &'static Shape = &LIST_ACCOUNTS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "Accounts",
@@ -432,7 +432,7 @@ impl Command for crate::operation::list_bots::ListBots {
     const DOCS: &'static str = "Lists the bots associated with the administrator's Amazon Chime Enterprise account ID.";
     const INPUT: &'static Shape = &LIST_BOTS_INPUT;
     const OUTPUT: &'static Shape = &LIST_BOTS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "Bots",
@@ -446,7 +446,7 @@ impl Command for crate::operation::list_phone_number_orders::ListPhoneNumberOrde
     const DOCS: &'static str = "Lists the phone number orders for the administrator's Amazon Chime account.";
     const INPUT: &'static Shape = &LIST_PHONE_NUMBER_ORDERS_INPUT;
     const OUTPUT: &'static Shape = &LIST_PHONE_NUMBER_ORDERS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "PhoneNumberOrders",
@@ -460,7 +460,7 @@ impl Command for crate::operation::list_phone_numbers::ListPhoneNumbers {
     const DOCS: &'static str = "Lists the phone numbers for the specified Amazon Chime account, Amazon Chime user, Amazon Chime Voice Connector, or Amazon Chime Voice Connector group.";
     const INPUT: &'static Shape = &LIST_PHONE_NUMBERS_INPUT;
     const OUTPUT: &'static Shape = &LIST_PHONE_NUMBERS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "PhoneNumbers",
@@ -474,7 +474,7 @@ impl Command for crate::operation::list_room_memberships::ListRoomMemberships {
     const DOCS: &'static str = "Lists the membership details for the specified room in an Amazon Chime Enterprise account, such as the members' IDs, email addresses, and names.";
     const INPUT: &'static Shape = &LIST_ROOM_MEMBERSHIPS_INPUT;
     const OUTPUT: &'static Shape = &LIST_ROOM_MEMBERSHIPS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "RoomMemberships",
@@ -488,7 +488,7 @@ impl Command for crate::operation::list_rooms::ListRooms {
     const DOCS: &'static str = "Lists the room details for the specified Amazon Chime Enterprise account. Optionally, filter the results by a member ID (user ID or bot ID) to see a list of rooms that the member belongs to.";
     const INPUT: &'static Shape = &LIST_ROOMS_INPUT;
     const OUTPUT: &'static Shape = &LIST_ROOMS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "Rooms",
@@ -511,7 +511,7 @@ impl Command for crate::operation::list_users::ListUsers {
     const DOCS: &'static str = "Lists the users that belong to the specified Amazon Chime account. You can specify an email address to list only the user that the email address belongs to.";
     const INPUT: &'static Shape = &LIST_USERS_INPUT;
     const OUTPUT: &'static Shape = &LIST_USERS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "Users",
@@ -591,7 +591,7 @@ for crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumber
     const DOCS: &'static str = "Searches for phone numbers that can be ordered. For US numbers, provide at least one of the following search filters: `AreaCode`, `City`, `State`, or `TollFreePrefix`. If you provide `City`, you must also provide `State`. Numbers outside the US only support the `PhoneNumberType` filter, which you must use.";
     const INPUT: &'static Shape = &SEARCH_AVAILABLE_PHONE_NUMBERS_INPUT;
     const OUTPUT: &'static Shape = &SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT;
-    const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(Paginated {
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
         input_token: "NextToken",
         output_token: "NextToken",
         items: "E164PhoneNumbers",

@@ -1,10 +1,12 @@
 //! The command-line description of the service (`src/cli.rs`, behind the
 //! generated crate's `cli` feature): one static per shape that operation
 //! inputs and outputs reach (names, option names, docs, required flags, enum
-//! values, nesting), the operation table, and per operation an adapter that
-//! reads a JSON document into the typed input, calls the operation through
-//! the runtime and writes the typed output back as a document. Everything
-//! that is the same for every operation lives in `smithy-cli-rt`.
+//! values, nesting), the operation table, and per operation an impl of
+//! `smithy_cli_rt::spec::Command` (subcommand, docs, input and output
+//! shapes, pagination, the JSON reader of the input and writer of the
+//! output). Everything that is the same for every operation, such as the
+//! adapters that read a document, call the operation and write its output,
+//! lives in `smithy-cli-rt`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -72,7 +74,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let reader = super::json_de::fn_name(cx, op.input);
         let writer = super::json_ser::fn_name(cx, op.output);
         let paginated = paginated_literal(cx, op).map(|p| {
-            quote!(const PAGINATED: ::std::option::Option<Paginated> = ::std::option::Option::Some(#p);)
+            quote!(const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(#p);)
         });
         quote! {
             impl Command for #op_type {
@@ -96,7 +98,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     quote! {
         #![doc = #module_doc]
         use ::smithy_cli_rt::spec::{
-            Command, Kind, Member, Operation, Paginated, Read, Service, Shape, Write,
+            Command, Kind, Member, Operation, Read, Service, Shape, Write,
         };
 
 
@@ -143,7 +145,7 @@ fn paginated_literal(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Option<TokenStr
         None => quote!(::std::option::Option::None),
     };
     Some(quote! {
-        Paginated {
+        ::smithy_cli_rt::spec::Paginated {
             input_token: #input_token,
             output_token: #output_token,
             items: #items,

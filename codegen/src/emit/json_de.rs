@@ -198,11 +198,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             };
             quote!(let #l = #l.unwrap_or_else(|| #d);)
         } else if m.client_required() {
-            quote! {
-                let ::std::option::Option::Some(#l) = #l else {
-                    return ::std::result::Result::Err(reader.missing(&FIELDS, #k));
-                };
-            }
+            quote!(let #l = reader.required(#l, &FIELDS, #k)?;)
         } else {
             quote!()
         }

@@ -89,13 +89,19 @@ pub fn write_value_as(
 /// The function writing one item of a list or one value of a map, member
 /// `m`: a structure's or union's writer, else a closure.
 fn item_writer(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    value_writer(cx, m, m.json_timestamp_format())
+}
+
+/// The function writing a value of member `m` (timestamps in `format`):
+/// a structure's or union's writer, else a closure.
+fn value_writer(cx: &Ctx<'_>, m: &Member, format: TimestampFormat) -> TokenStream {
     match cx.kind(m.target) {
         Kind::Structure { .. } | Kind::Union { .. } if !m.boxed => {
             let f = fn_name(cx, m.target);
             quote!(crate::protocol::json_ser::#f)
         }
         _ => {
-            let write = write_value(cx, m, quote!(x), quote!(w));
+            let write = write_value_as(cx, m, quote!(x), quote!(w), format);
             quote!(|x, w| #write)
         }
     }
@@ -121,11 +127,18 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
             _ => m.json_timestamp_format(),
         };
-        let write = write_value_as(cx, m, quote!(x), member_key(m), format);
         if m.is_always_set() {
+            let write = write_value_as(cx, m, quote!(x), member_key(m), format);
             quote! { { let x = &value.#f; #write; } }
         } else {
-            quote! { if let ::std::option::Option::Some(x) = &value.#f { #write; } }
+            let write = value_writer(cx, m, format);
+            let wire = &m.json_name;
+            if m.json_name == m.name {
+                quote!(obj.optional(#wire, &value.#f, #write);)
+            } else {
+                let name = &m.name;
+                quote!(obj.optional_member(#wire, #name, &value.#f, #write);)
+            }
         }
     });
     quote!(#(#stmts)*)

@@ -432,9 +432,7 @@ impl ::smithy_rt::operation::Operation for CreateBot {
                 let x = &value.display_name;
                 obj.key("DisplayName").string(x);
             }
-            if let ::std::option::Option::Some(x) = &value.domain {
-                obj.key("Domain").string(x);
-            }
+            obj.optional("Domain", &value.domain, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -536,9 +534,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
                 account_id: m0,

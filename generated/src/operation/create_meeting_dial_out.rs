@@ -627,15 +627,9 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-            };
-            let ::std::option::Option::Some(m3) = m3 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
+            let m2 = reader.required(m2, &FIELDS, 1usize)?;
+            let m3 = reader.required(m3, &FIELDS, 2usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
                 meeting_id: m0,

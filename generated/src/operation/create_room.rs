@@ -445,9 +445,11 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
                 let x = &value.name;
                 obj.key("Name").string(x);
             }
-            if let ::std::option::Option::Some(x) = &value.client_request_token {
-                obj.key("ClientRequestToken").string(x);
-            }
+            obj.optional(
+                "ClientRequestToken",
+                &value.client_request_token,
+                |x, w| w.string(x),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -549,9 +551,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
                 account_id: m0,

@@ -512,9 +512,7 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
                 let x = &value.member_id;
                 obj.key("MemberId").string(x);
             }
-            if let ::std::option::Option::Some(x) = &value.role {
-                obj.key("Role").string(x.as_str());
-            }
+            obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -627,9 +625,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m2 = reader.required(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
                 account_id: m0,

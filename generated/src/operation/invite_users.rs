@@ -443,9 +443,7 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
                 let x = &value.user_email_list;
                 obj.key("UserEmailList").list(x, |x, w| w.string(x));
             }
-            if let ::std::option::Option::Some(x) = &value.user_type {
-                obj.key("UserType").string(x.as_str());
-            }
+            obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -553,9 +551,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
                 account_id: m0,

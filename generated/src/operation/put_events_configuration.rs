@@ -493,13 +493,16 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.outbound_events_https_endpoint
-            {
-                obj.key("OutboundEventsHTTPSEndpoint").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
-                obj.key("LambdaFunctionArn").string(x);
-            }
+            obj.optional(
+                "OutboundEventsHTTPSEndpoint",
+                &value.outbound_events_https_endpoint,
+                |x, w| w.string(x),
+            );
+            obj.optional(
+                "LambdaFunctionArn",
+                &value.lambda_function_arn,
+                |x, w| w.string(x),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -500,9 +500,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.role {
-                obj.key("Role").string(x.as_str());
-            }
+            obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -529,18 +529,17 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.license_type {
-                obj.key("LicenseType").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.user_type {
-                obj.key("UserType").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
-                crate::protocol::json_ser::ser_alexa_for_business_metadata(
-                    x,
-                    obj.key("AlexaForBusinessMetadata"),
-                );
-            }
+            obj.optional(
+                "LicenseType",
+                &value.license_type,
+                |x, w| w.string(x.as_str()),
+            );
+            obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+            obj.optional(
+                "AlexaForBusinessMetadata",
+                &value.alexa_for_business_metadata,
+                crate::protocol::json_ser::ser_alexa_for_business_metadata,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

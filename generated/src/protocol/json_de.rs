@@ -67,15 +67,9 @@ pub fn de_account(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::types::Account {
         aws_account_id: m0,
         account_id: m1,
@@ -170,15 +164,9 @@ pub fn de_associate_phone_number_with_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
         account_id: m0,
         user_id: m1,
@@ -224,12 +212,8 @@ pub fn de_associate_signin_delegate_groups_with_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
         account_id: m0,
         signin_delegate_groups: m1,
@@ -277,15 +261,9 @@ pub fn de_batch_create_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -338,9 +316,7 @@ pub fn de_batch_delete_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
         phone_number_ids: m0,
     })
@@ -394,12 +370,8 @@ pub fn de_batch_suspend_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserInput {
         account_id: m0,
         user_id_list: m1,
@@ -454,12 +426,8 @@ pub fn de_batch_unsuspend_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput {
         account_id: m0,
         user_id_list: m1,
@@ -519,9 +487,7 @@ pub fn de_batch_update_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
         update_phone_number_request_items: m0,
     })
@@ -577,12 +543,8 @@ pub fn de_batch_update_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
         account_id: m0,
         update_user_request_items: m1,
@@ -739,9 +701,7 @@ pub fn de_create_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::create_account::CreateAccountInput {
         name: m0,
     })
@@ -796,12 +756,8 @@ pub fn de_create_bot_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
         account_id: m0,
         display_name: m1,
@@ -861,18 +817,10 @@ pub fn de_create_meeting_dial_out_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
-    let ::std::option::Option::Some(m3) = m3 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 3usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m3 = reader.required(m3, &FIELDS, 3usize)?;
     ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
         meeting_id: m0,
         from_phone_number: m1,
@@ -929,12 +877,8 @@ pub fn de_create_phone_number_order_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
         product_type: m0,
         e164_phone_numbers: m1,
@@ -997,15 +941,9 @@ pub fn de_create_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -1063,12 +1001,8 @@ pub fn de_create_room_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
         account_id: m0,
         name: m1,
@@ -1132,9 +1066,7 @@ pub fn de_create_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
         account_id: m0,
         username: m1,
@@ -1186,9 +1118,7 @@ pub fn de_delete_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountInput {
         account_id: m0,
     })
@@ -1229,12 +1159,8 @@ pub fn de_delete_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -1258,9 +1184,7 @@ pub fn de_delete_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberInput {
         phone_number_id: m0,
     })
@@ -1289,15 +1213,9 @@ pub fn de_delete_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -1325,12 +1243,8 @@ pub fn de_delete_room_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::delete_room::DeleteRoomInput {
         account_id: m0,
         room_id: m1,
@@ -1357,12 +1271,8 @@ pub fn de_disassociate_phone_number_from_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput {
         account_id: m0,
         user_id: m1,
@@ -1405,12 +1315,8 @@ pub fn de_disassociate_signin_delegate_groups_from_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput {
         account_id: m0,
         group_names: m1,
@@ -1481,9 +1387,7 @@ pub fn de_get_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_account::GetAccountInput {
         account_id: m0,
     })
@@ -1532,9 +1436,7 @@ pub fn de_get_account_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsInput {
         account_id: m0,
     })
@@ -1586,12 +1488,8 @@ pub fn de_get_bot_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_bot::GetBotInput {
         account_id: m0,
         bot_id: m1,
@@ -1644,12 +1542,8 @@ pub fn de_get_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -1733,9 +1627,7 @@ pub fn de_get_phone_number_order_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
         phone_number_order_id: m0,
     })
@@ -1784,9 +1676,7 @@ pub fn de_get_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_phone_number::GetPhoneNumberInput {
         phone_number_id: m0,
     })
@@ -1868,9 +1758,7 @@ pub fn de_get_retention_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsInput {
         account_id: m0,
     })
@@ -1933,12 +1821,8 @@ pub fn de_get_room_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_room::GetRoomInput {
         account_id: m0,
         room_id: m1,
@@ -1991,12 +1875,8 @@ pub fn de_get_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_user::GetUserInput {
         account_id: m0,
         user_id: m1,
@@ -2049,12 +1929,8 @@ pub fn de_get_user_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsInput {
         account_id: m0,
         user_id: m1,
@@ -2155,12 +2031,8 @@ pub fn de_invite_users_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
         account_id: m0,
         user_email_list: m1,
@@ -2281,9 +2153,7 @@ pub fn de_list_bots_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_bots::ListBotsInput {
         account_id: m0,
         max_results: m1,
@@ -2487,12 +2357,8 @@ pub fn de_list_room_memberships_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsInput {
         account_id: m0,
         room_id: m1,
@@ -2557,9 +2423,7 @@ pub fn de_list_rooms_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_rooms::ListRoomsInput {
         account_id: m0,
         member_id: m1,
@@ -2619,9 +2483,7 @@ pub fn de_list_supported_phone_number_countries_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
         product_type: m0,
     })
@@ -2686,9 +2548,7 @@ pub fn de_list_users_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_users::ListUsersInput {
         account_id: m0,
         user_email: m1,
@@ -2748,12 +2608,8 @@ pub fn de_logout_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::logout_user::LogoutUserInput {
         account_id: m0,
         user_id: m1,
@@ -3257,12 +3113,8 @@ pub fn de_put_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -3321,12 +3173,8 @@ pub fn de_put_retention_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsInput {
         account_id: m0,
         retention_settings: m1,
@@ -3393,15 +3241,9 @@ pub fn de_redact_conversation_message_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageInput {
         account_id: m0,
         conversation_id: m1,
@@ -3446,15 +3288,9 @@ pub fn de_redact_room_message_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::redact_room_message::RedactRoomMessageInput {
         account_id: m0,
         room_id: m1,
@@ -3496,12 +3332,8 @@ pub fn de_regenerate_security_token_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenInput {
         account_id: m0,
         bot_id: m1,
@@ -3554,12 +3386,8 @@ pub fn de_reset_personal_pin_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::reset_personal_pin::ResetPersonalPinInput {
         account_id: m0,
         user_id: m1,
@@ -3609,9 +3437,7 @@ pub fn de_restore_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
         phone_number_id: m0,
     })
@@ -3926,15 +3752,9 @@ pub fn de_telephony_settings(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::types::TelephonySettings {
         inbound_calling: m0,
         outbound_calling: m1,
@@ -3969,9 +3789,7 @@ pub fn de_update_account_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountInput {
         account_id: m0,
         name: m1,
@@ -4029,12 +3847,8 @@ pub fn de_update_account_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
         account_id: m0,
         account_settings: m1,
@@ -4078,12 +3892,8 @@ pub fn de_update_bot_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotInput {
         account_id: m0,
         bot_id: m1,
@@ -4178,9 +3988,7 @@ pub fn de_update_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberInput {
         phone_number_id: m0,
         product_type: m1,
@@ -4215,9 +4023,7 @@ pub fn de_update_phone_number_request_item(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::UpdatePhoneNumberRequestItem {
         phone_number_id: m0,
         product_type: m1,
@@ -4268,9 +4074,7 @@ pub fn de_update_phone_number_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
         calling_name: m0,
     })
@@ -4306,15 +4110,9 @@ pub fn de_update_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -4372,12 +4170,8 @@ pub fn de_update_room_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomInput {
         account_id: m0,
         room_id: m1,
@@ -4455,12 +4249,8 @@ pub fn de_update_user_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_user::UpdateUserInput {
         account_id: m0,
         user_id: m1,
@@ -4511,9 +4301,7 @@ pub fn de_update_user_request_item(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::UpdateUserRequestItem {
         user_id: m0,
         license_type: m1,
@@ -4575,15 +4363,9 @@ pub fn de_update_user_settings_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
         account_id: m0,
         user_id: m1,
@@ -4678,9 +4460,7 @@ pub fn de_user(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::User {
         user_id: m0,
         account_id: m1,
@@ -4753,9 +4533,7 @@ pub fn de_user_settings(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::UserSettings {
         telephony: m0,
     })

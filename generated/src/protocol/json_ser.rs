@@ -19,26 +19,24 @@ pub fn ser_account(
         let x = &value.name;
         obj.key("Name").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.account_type {
-        obj.key("AccountType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.created_timestamp {
-        obj.key("CreatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.default_license {
-        obj.key("DefaultLicense").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.supported_licenses {
-        obj.key("SupportedLicenses").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.account_status {
-        obj.key("AccountStatus").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.signin_delegate_groups {
-        obj.key("SigninDelegateGroups")
-            .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
-    }
+    obj.optional("AccountType", &value.account_type, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "CreatedTimestamp",
+        &value.created_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional("DefaultLicense", &value.default_license, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "SupportedLicenses",
+        &value.supported_licenses,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional("AccountStatus", &value.account_status, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "SigninDelegateGroups",
+        &value.signin_delegate_groups,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_signin_delegate_group),
+    );
     obj.finish();
 }
 /// Writes a `AccountSettings` as JSON.
@@ -47,12 +45,12 @@ pub fn ser_account_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.disable_remote_control {
-        obj.key("DisableRemoteControl").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.enable_dial_out {
-        obj.key("EnableDialOut").boolean(*x);
-    }
+    obj.optional(
+        "DisableRemoteControl",
+        &value.disable_remote_control,
+        |x, w| w.boolean(*x),
+    );
+    obj.optional("EnableDialOut", &value.enable_dial_out, |x, w| w.boolean(*x));
     obj.finish();
 }
 /// Writes a `AlexaForBusinessMetadata` as JSON.
@@ -61,12 +59,16 @@ pub fn ser_alexa_for_business_metadata(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.is_alexa_for_business_enabled {
-        obj.key("IsAlexaForBusinessEnabled").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.alexa_for_business_room_arn {
-        obj.key("AlexaForBusinessRoomArn").string(x);
-    }
+    obj.optional(
+        "IsAlexaForBusinessEnabled",
+        &value.is_alexa_for_business_enabled,
+        |x, w| w.boolean(*x),
+    );
+    obj.optional(
+        "AlexaForBusinessRoomArn",
+        &value.alexa_for_business_room_arn,
+        |x, w| w.string(x),
+    );
     obj.finish();
 }
 /// Writes a `AssociatePhoneNumberWithUserRequest` as JSON.
@@ -149,9 +151,11 @@ pub fn ser_batch_create_room_membership_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.errors {
-        obj.key("Errors").list(x, crate::protocol::json_ser::ser_member_error);
-    }
+    obj.optional(
+        "Errors",
+        &value.errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_member_error),
+    );
     obj.finish();
 }
 /// Writes a `BatchDeletePhoneNumberRequest` as JSON.
@@ -172,10 +176,11 @@ pub fn ser_batch_delete_phone_number_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-        obj.key("PhoneNumberErrors")
-            .list(x, crate::protocol::json_ser::ser_phone_number_error);
-    }
+    obj.optional(
+        "PhoneNumberErrors",
+        &value.phone_number_errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number_error),
+    );
     obj.finish();
 }
 /// Writes a `BatchSuspendUserRequest` as JSON.
@@ -200,9 +205,11 @@ pub fn ser_batch_suspend_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user_errors {
-        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
-    }
+    obj.optional(
+        "UserErrors",
+        &value.user_errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_user_error),
+    );
     obj.finish();
 }
 /// Writes a `BatchUnsuspendUserRequest` as JSON.
@@ -227,9 +234,11 @@ pub fn ser_batch_unsuspend_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user_errors {
-        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
-    }
+    obj.optional(
+        "UserErrors",
+        &value.user_errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_user_error),
+    );
     obj.finish();
 }
 /// Writes a `BatchUpdatePhoneNumberRequest` as JSON.
@@ -251,10 +260,11 @@ pub fn ser_batch_update_phone_number_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_errors {
-        obj.key("PhoneNumberErrors")
-            .list(x, crate::protocol::json_ser::ser_phone_number_error);
-    }
+    obj.optional(
+        "PhoneNumberErrors",
+        &value.phone_number_errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number_error),
+    );
     obj.finish();
 }
 /// Writes a `BatchUpdateUserRequest` as JSON.
@@ -280,43 +290,33 @@ pub fn ser_batch_update_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user_errors {
-        obj.key("UserErrors").list(x, crate::protocol::json_ser::ser_user_error);
-    }
+    obj.optional(
+        "UserErrors",
+        &value.user_errors,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_user_error),
+    );
     obj.finish();
 }
 /// Writes a `Bot` as JSON.
 pub fn ser_bot(value: &crate::types::Bot, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot_id {
-        obj.key("BotId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.user_id {
-        obj.key("UserId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.display_name {
-        obj.key("DisplayName").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.bot_type {
-        obj.key("BotType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.disabled {
-        obj.key("Disabled").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.created_timestamp {
-        obj.key("CreatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.updated_timestamp {
-        obj.key("UpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.bot_email {
-        obj.key("BotEmail").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.security_token {
-        obj.key("SecurityToken").string(x);
-    }
+    obj.optional("BotId", &value.bot_id, |x, w| w.string(x));
+    obj.optional("UserId", &value.user_id, |x, w| w.string(x));
+    obj.optional("DisplayName", &value.display_name, |x, w| w.string(x));
+    obj.optional("BotType", &value.bot_type, |x, w| w.string(x.as_str()));
+    obj.optional("Disabled", &value.disabled, |x, w| w.boolean(*x));
+    obj.optional(
+        "CreatedTimestamp",
+        &value.created_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "UpdatedTimestamp",
+        &value.updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional("BotEmail", &value.bot_email, |x, w| w.string(x));
+    obj.optional("SecurityToken", &value.security_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `BusinessCallingSettings` as JSON.
@@ -325,9 +325,7 @@ pub fn ser_business_calling_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.cdr_bucket {
-        obj.key("CdrBucket").string(x);
-    }
+    obj.optional("CdrBucket", &value.cdr_bucket, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ConversationRetentionSettings` as JSON.
@@ -336,9 +334,11 @@ pub fn ser_conversation_retention_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.retention_days {
-        obj.key("RetentionDays").integer(i64::from(*x));
-    }
+    obj.optional(
+        "RetentionDays",
+        &value.retention_days,
+        |x, w| w.integer(i64::from(*x)),
+    );
     obj.finish();
 }
 /// Writes a `CreateAccountRequest` as JSON.
@@ -359,9 +359,7 @@ pub fn ser_create_account_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.account {
-        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
-    }
+    obj.optional("Account", &value.account, crate::protocol::json_ser::ser_account);
     obj.finish();
 }
 /// Writes a `CreateBotRequest` as JSON.
@@ -378,9 +376,7 @@ pub fn ser_create_bot_input(
         let x = &value.display_name;
         obj.key("DisplayName").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.domain {
-        obj.key("Domain").string(x);
-    }
+    obj.optional("Domain", &value.domain, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `CreateBotResponse` as JSON.
@@ -389,9 +385,7 @@ pub fn ser_create_bot_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot {
-        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
-    }
+    obj.optional("Bot", &value.bot, crate::protocol::json_ser::ser_bot);
     obj.finish();
 }
 /// Writes a `CreateMeetingDialOutRequest` as JSON.
@@ -424,9 +418,7 @@ pub fn ser_create_meeting_dial_out_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.transaction_id {
-        obj.key("TransactionId").string(x);
-    }
+    obj.optional("TransactionId", &value.transaction_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `CreatePhoneNumberOrderRequest` as JSON.
@@ -451,12 +443,11 @@ pub fn ser_create_phone_number_order_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_order {
-        crate::protocol::json_ser::ser_phone_number_order(
-            x,
-            obj.key("PhoneNumberOrder"),
-        );
-    }
+    obj.optional(
+        "PhoneNumberOrder",
+        &value.phone_number_order,
+        crate::protocol::json_ser::ser_phone_number_order,
+    );
     obj.finish();
 }
 /// Writes a `CreateRoomMembershipRequest` as JSON.
@@ -477,9 +468,7 @@ pub fn ser_create_room_membership_input(
         let x = &value.member_id;
         obj.key("MemberId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.role {
-        obj.key("Role").string(x.as_str());
-    }
+    obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `CreateRoomMembershipResponse` as JSON.
@@ -488,9 +477,11 @@ pub fn ser_create_room_membership_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_membership {
-        crate::protocol::json_ser::ser_room_membership(x, obj.key("RoomMembership"));
-    }
+    obj.optional(
+        "RoomMembership",
+        &value.room_membership,
+        crate::protocol::json_ser::ser_room_membership,
+    );
     obj.finish();
 }
 /// Writes a `CreateRoomRequest` as JSON.
@@ -507,9 +498,7 @@ pub fn ser_create_room_input(
         let x = &value.name;
         obj.key("Name").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.client_request_token {
-        obj.key("ClientRequestToken").string(x);
-    }
+    obj.optional("ClientRequestToken", &value.client_request_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `CreateRoomResponse` as JSON.
@@ -518,9 +507,7 @@ pub fn ser_create_room_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room {
-        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
-    }
+    obj.optional("Room", &value.room, crate::protocol::json_ser::ser_room);
     obj.finish();
 }
 /// Writes a `CreateUserRequest` as JSON.
@@ -533,15 +520,9 @@ pub fn ser_create_user_input(
         let x = &value.account_id;
         obj.key("AccountId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.username {
-        obj.key("Username").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.email {
-        obj.key("Email").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
+    obj.optional("Username", &value.username, |x, w| w.string(x));
+    obj.optional("Email", &value.email, |x, w| w.string(x));
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `CreateUserResponse` as JSON.
@@ -550,9 +531,7 @@ pub fn ser_create_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user {
-        crate::protocol::json_ser::ser_user(x, obj.key("User"));
-    }
+    obj.optional("User", &value.user, crate::protocol::json_ser::ser_user);
     obj.finish();
 }
 /// Writes a `DeleteAccountRequest` as JSON.
@@ -693,15 +672,13 @@ pub fn ser_events_configuration(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot_id {
-        obj.key("BotId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.outbound_events_https_endpoint {
-        obj.key("OutboundEventsHTTPSEndpoint").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
-        obj.key("LambdaFunctionArn").string(x);
-    }
+    obj.optional("BotId", &value.bot_id, |x, w| w.string(x));
+    obj.optional(
+        "OutboundEventsHTTPSEndpoint",
+        &value.outbound_events_https_endpoint,
+        |x, w| w.string(x),
+    );
+    obj.optional("LambdaFunctionArn", &value.lambda_function_arn, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetAccountRequest` as JSON.
@@ -722,9 +699,7 @@ pub fn ser_get_account_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.account {
-        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
-    }
+    obj.optional("Account", &value.account, crate::protocol::json_ser::ser_account);
     obj.finish();
 }
 /// Writes a `GetAccountSettingsRequest` as JSON.
@@ -745,9 +720,11 @@ pub fn ser_get_account_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.account_settings {
-        crate::protocol::json_ser::ser_account_settings(x, obj.key("AccountSettings"));
-    }
+    obj.optional(
+        "AccountSettings",
+        &value.account_settings,
+        crate::protocol::json_ser::ser_account_settings,
+    );
     obj.finish();
 }
 /// Writes a `GetBotRequest` as JSON.
@@ -772,9 +749,7 @@ pub fn ser_get_bot_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot {
-        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
-    }
+    obj.optional("Bot", &value.bot, crate::protocol::json_ser::ser_bot);
     obj.finish();
 }
 /// Writes a `GetEventsConfigurationRequest` as JSON.
@@ -799,12 +774,11 @@ pub fn ser_get_events_configuration_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.events_configuration {
-        crate::protocol::json_ser::ser_events_configuration(
-            x,
-            obj.key("EventsConfiguration"),
-        );
-    }
+    obj.optional(
+        "EventsConfiguration",
+        &value.events_configuration,
+        crate::protocol::json_ser::ser_events_configuration,
+    );
     obj.finish();
 }
 /// Writes a `GetGlobalSettingsResponse` as JSON.
@@ -813,18 +787,16 @@ pub fn ser_get_global_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.business_calling {
-        crate::protocol::json_ser::ser_business_calling_settings(
-            x,
-            obj.key("BusinessCalling"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.voice_connector {
-        crate::protocol::json_ser::ser_voice_connector_settings(
-            x,
-            obj.key("VoiceConnector"),
-        );
-    }
+    obj.optional(
+        "BusinessCalling",
+        &value.business_calling,
+        crate::protocol::json_ser::ser_business_calling_settings,
+    );
+    obj.optional(
+        "VoiceConnector",
+        &value.voice_connector,
+        crate::protocol::json_ser::ser_voice_connector_settings,
+    );
     obj.finish();
 }
 /// Writes a `GetPhoneNumberOrderRequest` as JSON.
@@ -845,12 +817,11 @@ pub fn ser_get_phone_number_order_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_order {
-        crate::protocol::json_ser::ser_phone_number_order(
-            x,
-            obj.key("PhoneNumberOrder"),
-        );
-    }
+    obj.optional(
+        "PhoneNumberOrder",
+        &value.phone_number_order,
+        crate::protocol::json_ser::ser_phone_number_order,
+    );
     obj.finish();
 }
 /// Writes a `GetPhoneNumberRequest` as JSON.
@@ -871,9 +842,11 @@ pub fn ser_get_phone_number_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number {
-        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
-    }
+    obj.optional(
+        "PhoneNumber",
+        &value.phone_number,
+        crate::protocol::json_ser::ser_phone_number,
+    );
     obj.finish();
 }
 /// Writes a `GetPhoneNumberSettingsResponse` as JSON.
@@ -882,13 +855,12 @@ pub fn ser_get_phone_number_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.calling_name {
-        obj.key("CallingName").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.calling_name_updated_timestamp {
-        obj.key("CallingNameUpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
+    obj.optional(
+        "CallingNameUpdatedTimestamp",
+        &value.calling_name_updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `GetRetentionSettingsRequest` as JSON.
@@ -909,16 +881,16 @@ pub fn ser_get_retention_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.retention_settings {
-        crate::protocol::json_ser::ser_retention_settings(
-            x,
-            obj.key("RetentionSettings"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.initiate_deletion_timestamp {
-        obj.key("InitiateDeletionTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional(
+        "RetentionSettings",
+        &value.retention_settings,
+        crate::protocol::json_ser::ser_retention_settings,
+    );
+    obj.optional(
+        "InitiateDeletionTimestamp",
+        &value.initiate_deletion_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `GetRoomRequest` as JSON.
@@ -943,9 +915,7 @@ pub fn ser_get_room_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room {
-        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
-    }
+    obj.optional("Room", &value.room, crate::protocol::json_ser::ser_room);
     obj.finish();
 }
 /// Writes a `GetUserRequest` as JSON.
@@ -970,9 +940,7 @@ pub fn ser_get_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user {
-        crate::protocol::json_ser::ser_user(x, obj.key("User"));
-    }
+    obj.optional("User", &value.user, crate::protocol::json_ser::ser_user);
     obj.finish();
 }
 /// Writes a `GetUserSettingsRequest` as JSON.
@@ -997,26 +965,20 @@ pub fn ser_get_user_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user_settings {
-        crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
-    }
+    obj.optional(
+        "UserSettings",
+        &value.user_settings,
+        crate::protocol::json_ser::ser_user_settings,
+    );
     obj.finish();
 }
 /// Writes a `Invite` as JSON.
 pub fn ser_invite(value: &crate::types::Invite, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.invite_id {
-        obj.key("InviteId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.email_address {
-        obj.key("EmailAddress").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.email_status {
-        obj.key("EmailStatus").string(x.as_str());
-    }
+    obj.optional("InviteId", &value.invite_id, |x, w| w.string(x));
+    obj.optional("Status", &value.status, |x, w| w.string(x.as_str()));
+    obj.optional("EmailAddress", &value.email_address, |x, w| w.string(x));
+    obj.optional("EmailStatus", &value.email_status, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `InviteUsersRequest` as JSON.
@@ -1033,9 +995,7 @@ pub fn ser_invite_users_input(
         let x = &value.user_email_list;
         obj.key("UserEmailList").list(x, |x, w| w.string(x));
     }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `InviteUsersResponse` as JSON.
@@ -1044,9 +1004,11 @@ pub fn ser_invite_users_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.invites {
-        obj.key("Invites").list(x, crate::protocol::json_ser::ser_invite);
-    }
+    obj.optional(
+        "Invites",
+        &value.invites,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_invite),
+    );
     obj.finish();
 }
 /// Writes a `ListAccountsRequest` as JSON.
@@ -1055,18 +1017,10 @@ pub fn ser_list_accounts_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("Name").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.user_email {
-        obj.key("UserEmail").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
+    obj.optional("Name", &value.name, |x, w| w.string(x));
+    obj.optional("UserEmail", &value.user_email, |x, w| w.string(x));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `ListAccountsResponse` as JSON.
@@ -1075,12 +1029,12 @@ pub fn ser_list_accounts_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.accounts {
-        obj.key("Accounts").list(x, crate::protocol::json_ser::ser_account);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "Accounts",
+        &value.accounts,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_account),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListBotsRequest` as JSON.
@@ -1093,12 +1047,8 @@ pub fn ser_list_bots_input(
         let x = &value.account_id;
         obj.key("AccountId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListBotsResponse` as JSON.
@@ -1107,12 +1057,12 @@ pub fn ser_list_bots_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bots {
-        obj.key("Bots").list(x, crate::protocol::json_ser::ser_bot);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "Bots",
+        &value.bots,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_bot),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListPhoneNumberOrdersRequest` as JSON.
@@ -1121,12 +1071,8 @@ pub fn ser_list_phone_number_orders_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `ListPhoneNumberOrdersResponse` as JSON.
@@ -1135,13 +1081,12 @@ pub fn ser_list_phone_number_orders_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_orders {
-        obj.key("PhoneNumberOrders")
-            .list(x, crate::protocol::json_ser::ser_phone_number_order);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "PhoneNumberOrders",
+        &value.phone_number_orders,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number_order),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListPhoneNumbersRequest` as JSON.
@@ -1150,24 +1095,12 @@ pub fn ser_list_phone_numbers_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.product_type {
-        obj.key("ProductType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.filter_name {
-        obj.key("FilterName").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.filter_value {
-        obj.key("FilterValue").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("Status", &value.status, |x, w| w.string(x.as_str()));
+    obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.optional("FilterName", &value.filter_name, |x, w| w.string(x.as_str()));
+    obj.optional("FilterValue", &value.filter_value, |x, w| w.string(x));
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListPhoneNumbersResponse` as JSON.
@@ -1176,12 +1109,12 @@ pub fn ser_list_phone_numbers_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_numbers {
-        obj.key("PhoneNumbers").list(x, crate::protocol::json_ser::ser_phone_number);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "PhoneNumbers",
+        &value.phone_numbers,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListRoomMembershipsRequest` as JSON.
@@ -1198,12 +1131,8 @@ pub fn ser_list_room_memberships_input(
         let x = &value.room_id;
         obj.key("RoomId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListRoomMembershipsResponse` as JSON.
@@ -1212,13 +1141,12 @@ pub fn ser_list_room_memberships_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_memberships {
-        obj.key("RoomMemberships")
-            .list(x, crate::protocol::json_ser::ser_room_membership);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "RoomMemberships",
+        &value.room_memberships,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_room_membership),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListRoomsRequest` as JSON.
@@ -1231,15 +1159,9 @@ pub fn ser_list_rooms_input(
         let x = &value.account_id;
         obj.key("AccountId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.member_id {
-        obj.key("MemberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("MemberId", &value.member_id, |x, w| w.string(x));
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListRoomsResponse` as JSON.
@@ -1248,12 +1170,12 @@ pub fn ser_list_rooms_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.rooms {
-        obj.key("Rooms").list(x, crate::protocol::json_ser::ser_room);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "Rooms",
+        &value.rooms,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_room),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListSupportedPhoneNumberCountriesRequest` as JSON.
@@ -1274,10 +1196,11 @@ pub fn ser_list_supported_phone_number_countries_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_countries {
-        obj.key("PhoneNumberCountries")
-            .list(x, crate::protocol::json_ser::ser_phone_number_country);
-    }
+    obj.optional(
+        "PhoneNumberCountries",
+        &value.phone_number_countries,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number_country),
+    );
     obj.finish();
 }
 /// Writes a `ListUsersRequest` as JSON.
@@ -1290,18 +1213,10 @@ pub fn ser_list_users_input(
         let x = &value.account_id;
         obj.key("AccountId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.user_email {
-        obj.key("UserEmail").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("UserEmail", &value.user_email, |x, w| w.string(x));
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ListUsersResponse` as JSON.
@@ -1310,12 +1225,12 @@ pub fn ser_list_users_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.users {
-        obj.key("Users").list(x, crate::protocol::json_ser::ser_user);
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "Users",
+        &value.users,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_user),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `LogoutUserRequest` as JSON.
@@ -1345,21 +1260,11 @@ pub fn ser_logout_user_output(
 /// Writes a `Member` as JSON.
 pub fn ser_member(value: &crate::types::Member, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.member_id {
-        obj.key("MemberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.member_type {
-        obj.key("MemberType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.email {
-        obj.key("Email").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.full_name {
-        obj.key("FullName").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.account_id {
-        obj.key("AccountId").string(x);
-    }
+    obj.optional("MemberId", &value.member_id, |x, w| w.string(x));
+    obj.optional("MemberType", &value.member_type, |x, w| w.string(x.as_str()));
+    obj.optional("Email", &value.email, |x, w| w.string(x));
+    obj.optional("FullName", &value.full_name, |x, w| w.string(x));
+    obj.optional("AccountId", &value.account_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MemberError` as JSON.
@@ -1368,15 +1273,9 @@ pub fn ser_member_error(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.member_id {
-        obj.key("MemberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.error_code {
-        obj.key("ErrorCode").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.error_message {
-        obj.key("ErrorMessage").string(x);
-    }
+    obj.optional("MemberId", &value.member_id, |x, w| w.string(x));
+    obj.optional("ErrorCode", &value.error_code, |x, w| w.string(x.as_str()));
+    obj.optional("ErrorMessage", &value.error_message, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MembershipItem` as JSON.
@@ -1385,12 +1284,8 @@ pub fn ser_membership_item(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.member_id {
-        obj.key("MemberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.role {
-        obj.key("Role").string(x.as_str());
-    }
+    obj.optional("MemberId", &value.member_id, |x, w| w.string(x));
+    obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `OrderedPhoneNumber` as JSON.
@@ -1399,12 +1294,8 @@ pub fn ser_ordered_phone_number(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.e164_phone_number {
-        obj.key("E164PhoneNumber").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").string(x.as_str());
-    }
+    obj.optional("E164PhoneNumber", &value.e164_phone_number, |x, w| w.string(x));
+    obj.optional("Status", &value.status, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `PhoneNumber` as JSON.
@@ -1413,52 +1304,43 @@ pub fn ser_phone_number(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_id {
-        obj.key("PhoneNumberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.e164_phone_number {
-        obj.key("E164PhoneNumber").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.country {
-        obj.key("Country").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.r#type {
-        obj.key("Type").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.product_type {
-        obj.key("ProductType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.capabilities {
-        crate::protocol::json_ser::ser_phone_number_capabilities(
-            x,
-            obj.key("Capabilities"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.associations {
-        obj.key("Associations")
-            .list(x, crate::protocol::json_ser::ser_phone_number_association);
-    }
-    if let ::std::option::Option::Some(x) = &value.calling_name {
-        obj.key("CallingName").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.calling_name_status {
-        obj.key("CallingNameStatus").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.created_timestamp {
-        obj.key("CreatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.updated_timestamp {
-        obj.key("UpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.deletion_timestamp {
-        obj.key("DeletionTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
+    obj.optional("E164PhoneNumber", &value.e164_phone_number, |x, w| w.string(x));
+    obj.optional("Country", &value.country, |x, w| w.string(x));
+    obj.optional("Type", &value.r#type, |x, w| w.string(x.as_str()));
+    obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.optional("Status", &value.status, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "Capabilities",
+        &value.capabilities,
+        crate::protocol::json_ser::ser_phone_number_capabilities,
+    );
+    obj.optional(
+        "Associations",
+        &value.associations,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_phone_number_association),
+    );
+    obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
+    obj.optional(
+        "CallingNameStatus",
+        &value.calling_name_status,
+        |x, w| w.string(x.as_str()),
+    );
+    obj.optional(
+        "CreatedTimestamp",
+        &value.created_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "UpdatedTimestamp",
+        &value.updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "DeletionTimestamp",
+        &value.deletion_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `PhoneNumberAssociation` as JSON.
@@ -1467,16 +1349,13 @@ pub fn ser_phone_number_association(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.value {
-        obj.key("Value").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("Name").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.associated_timestamp {
-        obj.key("AssociatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("Value", &value.value, |x, w| w.string(x));
+    obj.optional("Name", &value.name, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "AssociatedTimestamp",
+        &value.associated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `PhoneNumberCapabilities` as JSON.
@@ -1485,24 +1364,12 @@ pub fn ser_phone_number_capabilities(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.inbound_call {
-        obj.key("InboundCall").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.outbound_call {
-        obj.key("OutboundCall").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.inbound_sms {
-        obj.key("InboundSMS").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.outbound_sms {
-        obj.key("OutboundSMS").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.inbound_mms {
-        obj.key("InboundMMS").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.outbound_mms {
-        obj.key("OutboundMMS").boolean(*x);
-    }
+    obj.optional("InboundCall", &value.inbound_call, |x, w| w.boolean(*x));
+    obj.optional("OutboundCall", &value.outbound_call, |x, w| w.boolean(*x));
+    obj.optional("InboundSMS", &value.inbound_sms, |x, w| w.boolean(*x));
+    obj.optional("OutboundSMS", &value.outbound_sms, |x, w| w.boolean(*x));
+    obj.optional("InboundMMS", &value.inbound_mms, |x, w| w.boolean(*x));
+    obj.optional("OutboundMMS", &value.outbound_mms, |x, w| w.boolean(*x));
     obj.finish();
 }
 /// Writes a `PhoneNumberCountry` as JSON.
@@ -1511,12 +1378,12 @@ pub fn ser_phone_number_country(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.country_code {
-        obj.key("CountryCode").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.supported_phone_number_types {
-        obj.key("SupportedPhoneNumberTypes").list(x, |x, w| w.string(x.as_str()));
-    }
+    obj.optional("CountryCode", &value.country_code, |x, w| w.string(x));
+    obj.optional(
+        "SupportedPhoneNumberTypes",
+        &value.supported_phone_number_types,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
     obj.finish();
 }
 /// Writes a `PhoneNumberError` as JSON.
@@ -1525,15 +1392,9 @@ pub fn ser_phone_number_error(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_id {
-        obj.key("PhoneNumberId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.error_code {
-        obj.key("ErrorCode").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.error_message {
-        obj.key("ErrorMessage").string(x);
-    }
+    obj.optional("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
+    obj.optional("ErrorCode", &value.error_code, |x, w| w.string(x.as_str()));
+    obj.optional("ErrorMessage", &value.error_message, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `PhoneNumberOrder` as JSON.
@@ -1542,27 +1403,24 @@ pub fn ser_phone_number_order(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number_order_id {
-        obj.key("PhoneNumberOrderId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.product_type {
-        obj.key("ProductType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.ordered_phone_numbers {
-        obj.key("OrderedPhoneNumbers")
-            .list(x, crate::protocol::json_ser::ser_ordered_phone_number);
-    }
-    if let ::std::option::Option::Some(x) = &value.created_timestamp {
-        obj.key("CreatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.updated_timestamp {
-        obj.key("UpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("PhoneNumberOrderId", &value.phone_number_order_id, |x, w| w.string(x));
+    obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.optional("Status", &value.status, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "OrderedPhoneNumbers",
+        &value.ordered_phone_numbers,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_ordered_phone_number),
+    );
+    obj.optional(
+        "CreatedTimestamp",
+        &value.created_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "UpdatedTimestamp",
+        &value.updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `PutEventsConfigurationRequest` as JSON.
@@ -1579,12 +1437,12 @@ pub fn ser_put_events_configuration_input(
         let x = &value.bot_id;
         obj.key("BotId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.outbound_events_https_endpoint {
-        obj.key("OutboundEventsHTTPSEndpoint").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
-        obj.key("LambdaFunctionArn").string(x);
-    }
+    obj.optional(
+        "OutboundEventsHTTPSEndpoint",
+        &value.outbound_events_https_endpoint,
+        |x, w| w.string(x),
+    );
+    obj.optional("LambdaFunctionArn", &value.lambda_function_arn, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `PutEventsConfigurationResponse` as JSON.
@@ -1593,12 +1451,11 @@ pub fn ser_put_events_configuration_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.events_configuration {
-        crate::protocol::json_ser::ser_events_configuration(
-            x,
-            obj.key("EventsConfiguration"),
-        );
-    }
+    obj.optional(
+        "EventsConfiguration",
+        &value.events_configuration,
+        crate::protocol::json_ser::ser_events_configuration,
+    );
     obj.finish();
 }
 /// Writes a `PutRetentionSettingsRequest` as JSON.
@@ -1626,16 +1483,16 @@ pub fn ser_put_retention_settings_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.retention_settings {
-        crate::protocol::json_ser::ser_retention_settings(
-            x,
-            obj.key("RetentionSettings"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.initiate_deletion_timestamp {
-        obj.key("InitiateDeletionTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional(
+        "RetentionSettings",
+        &value.retention_settings,
+        crate::protocol::json_ser::ser_retention_settings,
+    );
+    obj.optional(
+        "InitiateDeletionTimestamp",
+        &value.initiate_deletion_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `RedactConversationMessageRequest` as JSON.
@@ -1716,9 +1573,7 @@ pub fn ser_regenerate_security_token_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot {
-        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
-    }
+    obj.optional("Bot", &value.bot, crate::protocol::json_ser::ser_bot);
     obj.finish();
 }
 /// Writes a `ResetPersonalPINRequest` as JSON.
@@ -1743,9 +1598,7 @@ pub fn ser_reset_personal_pin_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user {
-        crate::protocol::json_ser::ser_user(x, obj.key("User"));
-    }
+    obj.optional("User", &value.user, crate::protocol::json_ser::ser_user);
     obj.finish();
 }
 /// Writes a `RestorePhoneNumberRequest` as JSON.
@@ -1766,9 +1619,11 @@ pub fn ser_restore_phone_number_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number {
-        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
-    }
+    obj.optional(
+        "PhoneNumber",
+        &value.phone_number,
+        crate::protocol::json_ser::ser_phone_number,
+    );
     obj.finish();
 }
 /// Writes a `RetentionSettings` as JSON.
@@ -1777,43 +1632,35 @@ pub fn ser_retention_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_retention_settings {
-        crate::protocol::json_ser::ser_room_retention_settings(
-            x,
-            obj.key("RoomRetentionSettings"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.conversation_retention_settings {
-        crate::protocol::json_ser::ser_conversation_retention_settings(
-            x,
-            obj.key("ConversationRetentionSettings"),
-        );
-    }
+    obj.optional(
+        "RoomRetentionSettings",
+        &value.room_retention_settings,
+        crate::protocol::json_ser::ser_room_retention_settings,
+    );
+    obj.optional(
+        "ConversationRetentionSettings",
+        &value.conversation_retention_settings,
+        crate::protocol::json_ser::ser_conversation_retention_settings,
+    );
     obj.finish();
 }
 /// Writes a `Room` as JSON.
 pub fn ser_room(value: &crate::types::Room, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_id {
-        obj.key("RoomId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("Name").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.account_id {
-        obj.key("AccountId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.created_by {
-        obj.key("CreatedBy").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.created_timestamp {
-        obj.key("CreatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.updated_timestamp {
-        obj.key("UpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.optional("Name", &value.name, |x, w| w.string(x));
+    obj.optional("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.optional("CreatedBy", &value.created_by, |x, w| w.string(x));
+    obj.optional(
+        "CreatedTimestamp",
+        &value.created_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "UpdatedTimestamp",
+        &value.updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `RoomMembership` as JSON.
@@ -1822,22 +1669,15 @@ pub fn ser_room_membership(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_id {
-        obj.key("RoomId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.member {
-        crate::protocol::json_ser::ser_member(x, obj.key("Member"));
-    }
-    if let ::std::option::Option::Some(x) = &value.role {
-        obj.key("Role").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.invited_by {
-        obj.key("InvitedBy").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.updated_timestamp {
-        obj.key("UpdatedTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.optional("Member", &value.member, crate::protocol::json_ser::ser_member);
+    obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
+    obj.optional("InvitedBy", &value.invited_by, |x, w| w.string(x));
+    obj.optional(
+        "UpdatedTimestamp",
+        &value.updated_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `RoomRetentionSettings` as JSON.
@@ -1846,9 +1686,11 @@ pub fn ser_room_retention_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.retention_days {
-        obj.key("RetentionDays").integer(i64::from(*x));
-    }
+    obj.optional(
+        "RetentionDays",
+        &value.retention_days,
+        |x, w| w.integer(i64::from(*x)),
+    );
     obj.finish();
 }
 /// Writes a `SearchAvailablePhoneNumbersRequest` as JSON.
@@ -1857,30 +1699,18 @@ pub fn ser_search_available_phone_numbers_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.area_code {
-        obj.key("AreaCode").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.city {
-        obj.key("City").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.country {
-        obj.key("Country").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.state {
-        obj.key("State").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.toll_free_prefix {
-        obj.key("TollFreePrefix").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.phone_number_type {
-        obj.key("PhoneNumberType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.max_results {
-        obj.key("MaxResults").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional("AreaCode", &value.area_code, |x, w| w.string(x));
+    obj.optional("City", &value.city, |x, w| w.string(x));
+    obj.optional("Country", &value.country, |x, w| w.string(x));
+    obj.optional("State", &value.state, |x, w| w.string(x));
+    obj.optional("TollFreePrefix", &value.toll_free_prefix, |x, w| w.string(x));
+    obj.optional(
+        "PhoneNumberType",
+        &value.phone_number_type,
+        |x, w| w.string(x.as_str()),
+    );
+    obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `SearchAvailablePhoneNumbersResponse` as JSON.
@@ -1889,12 +1719,12 @@ pub fn ser_search_available_phone_numbers_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.e164_phone_numbers {
-        obj.key("E164PhoneNumbers").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.next_token {
-        obj.key("NextToken").string(x);
-    }
+    obj.optional(
+        "E164PhoneNumbers",
+        &value.e164_phone_numbers,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `SigninDelegateGroup` as JSON.
@@ -1903,9 +1733,7 @@ pub fn ser_signin_delegate_group(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.group_name {
-        obj.key("GroupName").string(x);
-    }
+    obj.optional("GroupName", &value.group_name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `TelephonySettings` as JSON.
@@ -1938,12 +1766,8 @@ pub fn ser_update_account_input(
         let x = &value.account_id;
         obj.key("AccountId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("Name").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.default_license {
-        obj.key("DefaultLicense").string(x.as_str());
-    }
+    obj.optional("Name", &value.name, |x, w| w.string(x));
+    obj.optional("DefaultLicense", &value.default_license, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `UpdateAccountResponse` as JSON.
@@ -1952,9 +1776,7 @@ pub fn ser_update_account_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.account {
-        crate::protocol::json_ser::ser_account(x, obj.key("Account"));
-    }
+    obj.optional("Account", &value.account, crate::protocol::json_ser::ser_account);
     obj.finish();
 }
 /// Writes a `UpdateAccountSettingsRequest` as JSON.
@@ -1995,9 +1817,7 @@ pub fn ser_update_bot_input(
         let x = &value.bot_id;
         obj.key("BotId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.disabled {
-        obj.key("Disabled").boolean(*x);
-    }
+    obj.optional("Disabled", &value.disabled, |x, w| w.boolean(*x));
     obj.finish();
 }
 /// Writes a `UpdateBotResponse` as JSON.
@@ -2006,9 +1826,7 @@ pub fn ser_update_bot_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bot {
-        crate::protocol::json_ser::ser_bot(x, obj.key("Bot"));
-    }
+    obj.optional("Bot", &value.bot, crate::protocol::json_ser::ser_bot);
     obj.finish();
 }
 /// Writes a `UpdateGlobalSettingsRequest` as JSON.
@@ -2017,18 +1835,16 @@ pub fn ser_update_global_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.business_calling {
-        crate::protocol::json_ser::ser_business_calling_settings(
-            x,
-            obj.key("BusinessCalling"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.voice_connector {
-        crate::protocol::json_ser::ser_voice_connector_settings(
-            x,
-            obj.key("VoiceConnector"),
-        );
-    }
+    obj.optional(
+        "BusinessCalling",
+        &value.business_calling,
+        crate::protocol::json_ser::ser_business_calling_settings,
+    );
+    obj.optional(
+        "VoiceConnector",
+        &value.voice_connector,
+        crate::protocol::json_ser::ser_voice_connector_settings,
+    );
     obj.finish();
 }
 /// Writes a `UpdatePhoneNumberRequest` as JSON.
@@ -2041,12 +1857,8 @@ pub fn ser_update_phone_number_input(
         let x = &value.phone_number_id;
         obj.key("PhoneNumberId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.product_type {
-        obj.key("ProductType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.calling_name {
-        obj.key("CallingName").string(x);
-    }
+    obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UpdatePhoneNumberRequestItem` as JSON.
@@ -2059,12 +1871,8 @@ pub fn ser_update_phone_number_request_item(
         let x = &value.phone_number_id;
         obj.key("PhoneNumberId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.product_type {
-        obj.key("ProductType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.calling_name {
-        obj.key("CallingName").string(x);
-    }
+    obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UpdatePhoneNumberResponse` as JSON.
@@ -2073,9 +1881,11 @@ pub fn ser_update_phone_number_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.phone_number {
-        crate::protocol::json_ser::ser_phone_number(x, obj.key("PhoneNumber"));
-    }
+    obj.optional(
+        "PhoneNumber",
+        &value.phone_number,
+        crate::protocol::json_ser::ser_phone_number,
+    );
     obj.finish();
 }
 /// Writes a `UpdatePhoneNumberSettingsRequest` as JSON.
@@ -2108,9 +1918,7 @@ pub fn ser_update_room_membership_input(
         let x = &value.member_id;
         obj.key("MemberId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.role {
-        obj.key("Role").string(x.as_str());
-    }
+    obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `UpdateRoomMembershipResponse` as JSON.
@@ -2119,9 +1927,11 @@ pub fn ser_update_room_membership_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room_membership {
-        crate::protocol::json_ser::ser_room_membership(x, obj.key("RoomMembership"));
-    }
+    obj.optional(
+        "RoomMembership",
+        &value.room_membership,
+        crate::protocol::json_ser::ser_room_membership,
+    );
     obj.finish();
 }
 /// Writes a `UpdateRoomRequest` as JSON.
@@ -2138,9 +1948,7 @@ pub fn ser_update_room_input(
         let x = &value.room_id;
         obj.key("RoomId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("Name").string(x);
-    }
+    obj.optional("Name", &value.name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UpdateRoomResponse` as JSON.
@@ -2149,9 +1957,7 @@ pub fn ser_update_room_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.room {
-        crate::protocol::json_ser::ser_room(x, obj.key("Room"));
-    }
+    obj.optional("Room", &value.room, crate::protocol::json_ser::ser_room);
     obj.finish();
 }
 /// Writes a `UpdateUserRequest` as JSON.
@@ -2168,18 +1974,13 @@ pub fn ser_update_user_input(
         let x = &value.user_id;
         obj.key("UserId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.license_type {
-        obj.key("LicenseType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
-        crate::protocol::json_ser::ser_alexa_for_business_metadata(
-            x,
-            obj.key("AlexaForBusinessMetadata"),
-        );
-    }
+    obj.optional("LicenseType", &value.license_type, |x, w| w.string(x.as_str()));
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "AlexaForBusinessMetadata",
+        &value.alexa_for_business_metadata,
+        crate::protocol::json_ser::ser_alexa_for_business_metadata,
+    );
     obj.finish();
 }
 /// Writes a `UpdateUserRequestItem` as JSON.
@@ -2192,18 +1993,13 @@ pub fn ser_update_user_request_item(
         let x = &value.user_id;
         obj.key("UserId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.license_type {
-        obj.key("LicenseType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
-        crate::protocol::json_ser::ser_alexa_for_business_metadata(
-            x,
-            obj.key("AlexaForBusinessMetadata"),
-        );
-    }
+    obj.optional("LicenseType", &value.license_type, |x, w| w.string(x.as_str()));
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "AlexaForBusinessMetadata",
+        &value.alexa_for_business_metadata,
+        crate::protocol::json_ser::ser_alexa_for_business_metadata,
+    );
     obj.finish();
 }
 /// Writes a `UpdateUserResponse` as JSON.
@@ -2212,9 +2008,7 @@ pub fn ser_update_user_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user {
-        crate::protocol::json_ser::ser_user(x, obj.key("User"));
-    }
+    obj.optional("User", &value.user, crate::protocol::json_ser::ser_user);
     obj.finish();
 }
 /// Writes a `UpdateUserSettingsRequest` as JSON.
@@ -2244,45 +2038,42 @@ pub fn ser_user(value: &crate::types::User, w: ::smithy_rt::json::ValueWriter<'_
         let x = &value.user_id;
         obj.key("UserId").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.account_id {
-        obj.key("AccountId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.primary_email {
-        obj.key("PrimaryEmail").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.primary_provisioned_number {
-        obj.key("PrimaryProvisionedNumber").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.display_name {
-        obj.key("DisplayName").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.license_type {
-        obj.key("LicenseType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.user_type {
-        obj.key("UserType").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.user_registration_status {
-        obj.key("UserRegistrationStatus").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.user_invitation_status {
-        obj.key("UserInvitationStatus").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.registered_on {
-        obj.key("RegisteredOn").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.invited_on {
-        obj.key("InvitedOn").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
-        crate::protocol::json_ser::ser_alexa_for_business_metadata(
-            x,
-            obj.key("AlexaForBusinessMetadata"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.personal_pin {
-        obj.key("PersonalPIN").string(x);
-    }
+    obj.optional("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.optional("PrimaryEmail", &value.primary_email, |x, w| w.string(x));
+    obj.optional(
+        "PrimaryProvisionedNumber",
+        &value.primary_provisioned_number,
+        |x, w| w.string(x),
+    );
+    obj.optional("DisplayName", &value.display_name, |x, w| w.string(x));
+    obj.optional("LicenseType", &value.license_type, |x, w| w.string(x.as_str()));
+    obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "UserRegistrationStatus",
+        &value.user_registration_status,
+        |x, w| w.string(x.as_str()),
+    );
+    obj.optional(
+        "UserInvitationStatus",
+        &value.user_invitation_status,
+        |x, w| w.string(x.as_str()),
+    );
+    obj.optional(
+        "RegisteredOn",
+        &value.registered_on,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "InvitedOn",
+        &value.invited_on,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "AlexaForBusinessMetadata",
+        &value.alexa_for_business_metadata,
+        crate::protocol::json_ser::ser_alexa_for_business_metadata,
+    );
+    obj.optional("PersonalPIN", &value.personal_pin, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UserError` as JSON.
@@ -2291,15 +2082,9 @@ pub fn ser_user_error(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.user_id {
-        obj.key("UserId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.error_code {
-        obj.key("ErrorCode").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.error_message {
-        obj.key("ErrorMessage").string(x);
-    }
+    obj.optional("UserId", &value.user_id, |x, w| w.string(x));
+    obj.optional("ErrorCode", &value.error_code, |x, w| w.string(x.as_str()));
+    obj.optional("ErrorMessage", &value.error_message, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UserSettings` as JSON.
@@ -2320,9 +2105,7 @@ pub fn ser_voice_connector_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.cdr_bucket {
-        obj.key("CdrBucket").string(x);
-    }
+    obj.optional("CdrBucket", &value.cdr_bucket, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DeleteEventsConfigurationOutput` as JSON.

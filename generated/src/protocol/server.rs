@@ -14,12 +14,8 @@ pub fn ser_access_denied_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -45,12 +41,8 @@ pub fn ser_bad_request_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -76,12 +68,8 @@ pub fn ser_conflict_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -107,12 +95,8 @@ pub fn ser_forbidden_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -138,12 +122,8 @@ pub fn ser_not_found_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -169,12 +149,8 @@ pub fn ser_resource_limit_exceeded_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -200,12 +176,8 @@ pub fn ser_service_failure_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -231,12 +203,8 @@ pub fn ser_service_unavailable_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -262,12 +230,8 @@ pub fn ser_throttled_client_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -293,12 +257,8 @@ pub fn ser_unauthorized_client_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
@@ -324,12 +284,8 @@ pub fn ser_unprocessable_entity_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        if let ::std::option::Option::Some(x) = &value.code {
-            obj.key("Code").string(x.as_str());
-        }
-        if let ::std::option::Option::Some(x) = &value.message {
-            obj.key("Message").string(x);
-        }
+        obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+        obj.optional("Message", &value.message, |x, w| w.string(x));
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };

@@ -188,3 +188,69 @@ impl ValueWriter<'_> {
         obj.finish();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    use crate::json::{JsonReader, JsonWriter, Profile};
+
+    #[test]
+    fn dense_lists_drop_or_reject_nulls_as_the_profile_says() {
+        let mut r = JsonReader::new(br#"[1,null,2]"#, &Profile::WIRE);
+        assert_eq!(r.list(JsonReader::integer::<i32>).unwrap(), [1, 2]);
+        let mut r = JsonReader::new(br#"[1,null,2]"#, &Profile::SERVER);
+        let err = r.list(JsonReader::integer::<i32>).unwrap_err();
+        assert_eq!(err.path(), "/1");
+        assert_eq!(err.message(), "expected a value, found null");
+    }
+
+    #[test]
+    fn item_errors_name_the_item() {
+        let mut r = JsonReader::new(br#"[[1],[2,"x"]]"#, &Profile::WIRE);
+        let err = r.list(|r| r.list(JsonReader::integer::<i32>)).unwrap_err();
+        assert_eq!(err.path(), "/1/1");
+    }
+
+    #[test]
+    fn maps_read_keys_and_values() {
+        let mut r = JsonReader::new(br#"{"b":2,"a":1,"n":null}"#, &Profile::WIRE);
+        let map = r.map(Cow::into_owned, JsonReader::integer::<i32>).unwrap();
+        assert_eq!(
+            map,
+            BTreeMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)])
+        );
+        let mut r = JsonReader::new(br#"{"a":null,"b":"x"}"#, &Profile::SERVER);
+        let map = r.sparse_map(Cow::into_owned, JsonReader::string).unwrap();
+        assert_eq!(map["a"], None);
+        assert_eq!(map["b"].as_deref(), Some("x"));
+        let mut r = JsonReader::new(br#"{"a":[]}"#, &Profile::WIRE);
+        let err = r.map(Cow::into_owned, JsonReader::string).unwrap_err();
+        assert_eq!(err.path(), "/a");
+    }
+
+    #[test]
+    fn sparse_collections_write_none_as_null() {
+        let mut w = JsonWriter::default();
+        w.value()
+            .sparse_list(&[Some(true), None], |x, w| w.boolean(*x));
+        assert_eq!(w.into_bytes(), b"[true,null]");
+        let mut w = JsonWriter::default();
+        let map = BTreeMap::from([("a".to_owned(), None), ("b".to_owned(), Some(1))]);
+        w.value()
+            .sparse_map(&map, String::as_str, |x, w| w.integer(*x));
+        assert_eq!(w.into_bytes(), br#"{"a":null,"b":1}"#);
+    }
+
+    #[test]
+    fn optional_members_are_written_only_when_set() {
+        let mut w = JsonWriter::default();
+        let mut obj = w.value().object();
+        obj.optional("a", &Some(1), |x, w| w.integer(*x));
+        obj.optional("b", &None::<i64>, |x, w| w.integer(*x));
+        obj.optional_member("c", "C", &Some(true), |x, w| w.boolean(*x));
+        obj.finish();
+        assert_eq!(w.into_bytes(), br#"{"a":1,"c":true}"#);
+    }
+}

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `rest-json-validation-protocol` command line: every operation of Rest Json Validation Protocol with its input and output shapes described for [`smithy_cli_rt`], and adapters between JSON documents (keyed by member names) and the typed inputs and outputs. Enabled by the `cli` feature.
 use ::smithy_cli_rt::spec::{
-    Command, Kind, Member, Operation, Paginated, Read, Service, Shape, Write,
+    Command, Kind, Member, Operation, Read, Service, Shape, Write,
 };
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {

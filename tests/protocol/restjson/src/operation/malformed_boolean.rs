@@ -398,9 +398,7 @@ impl ::smithy_rt::operation::Operation for MalformedBoolean {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.boolean_in_body {
-                obj.key("booleanInBody").boolean(*x);
-            }
+            obj.optional("booleanInBody", &value.boolean_in_body, |x, w| w.boolean(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

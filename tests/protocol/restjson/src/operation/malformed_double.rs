@@ -383,9 +383,7 @@ impl ::smithy_rt::operation::Operation for MalformedDouble {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.double_in_body {
-                obj.key("doubleInBody").float(*x);
-            }
+            obj.optional("doubleInBody", &value.double_in_body, |x, w| w.float(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -377,9 +377,7 @@ impl ::smithy_rt::operation::Operation for MalformedFloat {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.float_in_body {
-                obj.key("floatInBody").float32(*x);
-            }
+            obj.optional("floatInBody", &value.float_in_body, |x, w| w.float32(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -386,9 +386,11 @@ impl ::smithy_rt::operation::Operation for MalformedInteger {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.integer_in_body {
-                obj.key("integerInBody").integer(i64::from(*x));
-            }
+            obj.optional(
+                "integerInBody",
+                &value.integer_in_body,
+                |x, w| w.integer(i64::from(*x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -370,9 +370,7 @@ impl ::smithy_rt::operation::Operation for MalformedLong {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.long_in_body {
-                obj.key("longInBody").integer(*x);
-            }
+            obj.optional("longInBody", &value.long_in_body, |x, w| w.integer(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -370,9 +370,11 @@ impl ::smithy_rt::operation::Operation for MalformedShort {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.short_in_body {
-                obj.key("shortInBody").integer(i64::from(*x));
-            }
+            obj.optional(
+                "shortInBody",
+                &value.short_in_body,
+                |x, w| w.integer(i64::from(*x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -270,9 +270,7 @@ impl ::smithy_rt::operation::Operation for PutWithContentEncoding {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.data {
-                obj.key("data").string(x);
-            }
+            obj.optional("data", &value.data, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -149,9 +149,11 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.test_config {
-                crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
-            }
+            obj.optional(
+                "testConfig",
+                &value.test_config,
+                crate::protocol::json_ser::ser_test_config,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -289,9 +291,11 @@ const _: () = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.test_config {
-                    crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
-                }
+                obj.optional(
+                    "testConfig",
+                    &value.test_config,
+                    crate::protocol::json_ser::ser_test_config,
+                );
                 obj.finish();
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };

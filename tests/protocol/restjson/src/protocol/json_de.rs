@@ -253,9 +253,7 @@ pub fn de_constant_query_string_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
         hello: m0,
     })
@@ -766,9 +764,7 @@ pub fn de_endpoint_with_host_label_operation_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
         label: m0,
     })
@@ -1106,12 +1102,8 @@ pub fn de_http_request_with_float_labels_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
         float: m0,
         double: m1,
@@ -1138,12 +1130,8 @@ pub fn de_http_request_with_greedy_label_in_path_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
         foo: m0,
         baz: m1,
@@ -1213,27 +1201,13 @@ pub fn de_http_request_with_labels_and_timestamp_format_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
-    let ::std::option::Option::Some(m3) = m3 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 3usize));
-    };
-    let ::std::option::Option::Some(m4) = m4 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 4usize));
-    };
-    let ::std::option::Option::Some(m5) = m5 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 5usize));
-    };
-    let ::std::option::Option::Some(m6) = m6 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 6usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m3 = reader.required(m3, &FIELDS, 3usize)?;
+    let m4 = reader.required(m4, &FIELDS, 4usize)?;
+    let m5 = reader.required(m5, &FIELDS, 5usize)?;
+    let m6 = reader.required(m6, &FIELDS, 6usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
         member_epoch_seconds: m0,
         member_http_date: m1,
@@ -1287,30 +1261,14 @@ pub fn de_http_request_with_labels_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
-    let ::std::option::Option::Some(m3) = m3 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 3usize));
-    };
-    let ::std::option::Option::Some(m4) = m4 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 4usize));
-    };
-    let ::std::option::Option::Some(m5) = m5 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 5usize));
-    };
-    let ::std::option::Option::Some(m6) = m6 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 6usize));
-    };
-    let ::std::option::Option::Some(m7) = m7 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 7usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m3 = reader.required(m3, &FIELDS, 3usize)?;
+    let m4 = reader.required(m4, &FIELDS, 4usize)?;
+    let m5 = reader.required(m5, &FIELDS, 5usize)?;
+    let m6 = reader.required(m6, &FIELDS, 6usize)?;
+    let m7 = reader.required(m7, &FIELDS, 7usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
         string: m0,
         short: m1,
@@ -1340,9 +1298,7 @@ pub fn de_http_request_with_regex_literal_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
         str: m0,
     })
@@ -2031,9 +1987,7 @@ pub fn de_malformed_boolean_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
         boolean_in_body: m0,
         boolean_in_path: m1,
@@ -2068,9 +2022,7 @@ pub fn de_malformed_byte_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteInput {
         byte_in_body: m0,
         byte_in_path: m1,
@@ -2171,9 +2123,7 @@ pub fn de_malformed_double_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleInput {
         double_in_body: m0,
         double_in_path: m1,
@@ -2208,9 +2158,7 @@ pub fn de_malformed_float_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_float::MalformedFloatInput {
         float_in_body: m0,
         float_in_path: m1,
@@ -2245,9 +2193,7 @@ pub fn de_malformed_integer_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerInput {
         integer_in_body: m0,
         integer_in_path: m1,
@@ -2306,9 +2252,7 @@ pub fn de_malformed_long_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongInput {
         long_in_body: m0,
         long_in_path: m1,
@@ -2395,9 +2339,7 @@ pub fn de_malformed_short_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortInput {
         short_in_body: m0,
         short_in_path: m1,
@@ -2449,9 +2391,7 @@ pub fn de_malformed_timestamp_body_date_time_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput {
         timestamp: m0,
     })
@@ -2478,9 +2418,7 @@ pub fn de_malformed_timestamp_body_default_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
         timestamp: m0,
     })
@@ -2507,9 +2445,7 @@ pub fn de_malformed_timestamp_body_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
         timestamp: m0,
     })
@@ -2536,9 +2472,7 @@ pub fn de_malformed_timestamp_header_date_time_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput {
         timestamp: m0,
     })
@@ -2565,9 +2499,7 @@ pub fn de_malformed_timestamp_header_default_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
         timestamp: m0,
     })
@@ -2594,9 +2526,7 @@ pub fn de_malformed_timestamp_header_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput {
         timestamp: m0,
     })
@@ -2623,9 +2553,7 @@ pub fn de_malformed_timestamp_path_default_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput {
         timestamp: m0,
     })
@@ -2652,9 +2580,7 @@ pub fn de_malformed_timestamp_path_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput {
         timestamp: m0,
     })
@@ -2681,9 +2607,7 @@ pub fn de_malformed_timestamp_path_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput {
         timestamp: m0,
     })
@@ -2710,9 +2634,7 @@ pub fn de_malformed_timestamp_query_default_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput {
         timestamp: m0,
     })
@@ -2739,9 +2661,7 @@ pub fn de_malformed_timestamp_query_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
         timestamp: m0,
     })
@@ -2768,9 +2688,7 @@ pub fn de_malformed_timestamp_query_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
         timestamp: m0,
     })
@@ -3366,9 +3284,7 @@ pub fn de_operation_with_nested_structure_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
         top_level: m0,
     })
@@ -3413,9 +3329,7 @@ pub fn de_operation_with_nested_structure_output(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     let m1 = m1.unwrap_or_else(|| ::std::vec::Vec::new());
     let m2 = m2.unwrap_or_else(|| ::std::collections::BTreeMap::new());
     ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
@@ -3538,9 +3452,7 @@ pub fn de_post_player_action_output(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionOutput {
         action: m0,
     })
@@ -3593,9 +3505,7 @@ pub fn de_post_union_with_json_name_output(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
         value: m0,
     })
@@ -3841,9 +3751,7 @@ pub fn de_response_code_required_output(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
         response_code: m0,
     })
@@ -4434,9 +4342,7 @@ pub fn de_top_level(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     let m1 = m1.unwrap_or_else(|| ::std::vec::Vec::new());
     let m2 = m2.unwrap_or_else(|| ::std::collections::BTreeMap::new());
     ::std::result::Result::Ok(crate::types::TopLevel {

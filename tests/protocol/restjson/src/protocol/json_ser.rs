@@ -7,72 +7,79 @@ pub fn ser_all_query_string_types_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.query_string {
-        obj.key("queryString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_string_list {
-        obj.key("queryStringList").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_string_set {
-        obj.key("queryStringSet").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_byte {
-        obj.key("queryByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_short {
-        obj.key("queryShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer {
-        obj.key("queryInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_list {
-        obj.key("queryIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_set {
-        obj.key("queryIntegerSet").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_long {
-        obj.key("queryLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_float {
-        obj.key("queryFloat").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_double {
-        obj.key("queryDouble").float(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_double_list {
-        obj.key("queryDoubleList").list(x, |x, w| w.float(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_boolean {
-        obj.key("queryBoolean").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_boolean_list {
-        obj.key("queryBooleanList").list(x, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_timestamp {
-        obj.key("queryTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.query_timestamp_list {
-        obj.key("queryTimestampList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_enum {
-        obj.key("queryEnum").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.query_enum_list {
-        obj.key("queryEnumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_enum {
-        obj.key("queryIntegerEnum").integer(i64::from(x.as_i32()));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_enum_list {
-        obj.key("queryIntegerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_params_map_of_string_list {
-        obj.key("queryParamsMapOfStringList")
-            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
-    }
+    obj.optional("queryString", &value.query_string, |x, w| w.string(x));
+    obj.optional(
+        "queryStringList",
+        &value.query_string_list,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "queryStringSet",
+        &value.query_string_set,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional("queryByte", &value.query_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("queryShort", &value.query_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("queryInteger", &value.query_integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional(
+        "queryIntegerList",
+        &value.query_integer_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "queryIntegerSet",
+        &value.query_integer_set,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional("queryLong", &value.query_long, |x, w| w.integer(*x));
+    obj.optional("queryFloat", &value.query_float, |x, w| w.float32(*x));
+    obj.optional("queryDouble", &value.query_double, |x, w| w.float(*x));
+    obj.optional(
+        "queryDoubleList",
+        &value.query_double_list,
+        |x, w| w.list(x, |x, w| w.float(*x)),
+    );
+    obj.optional("queryBoolean", &value.query_boolean, |x, w| w.boolean(*x));
+    obj.optional(
+        "queryBooleanList",
+        &value.query_boolean_list,
+        |x, w| w.list(x, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "queryTimestamp",
+        &value.query_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "queryTimestampList",
+        &value.query_timestamp_list,
+        |x, w| {
+            w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds))
+        },
+    );
+    obj.optional("queryEnum", &value.query_enum, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "queryEnumList",
+        &value.query_enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "queryIntegerEnum",
+        &value.query_integer_enum,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.optional(
+        "queryIntegerEnumList",
+        &value.query_integer_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.optional(
+        "queryParamsMapOfStringList",
+        &value.query_params_map_of_string_list,
+        |x, w| {
+            w.map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)))
+        },
+    );
     obj.finish();
 }
 /// Writes a `ClientOptionalDefaults` as JSON.
@@ -81,9 +88,7 @@ pub fn ser_client_optional_defaults(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.member {
-        obj.key("member").integer(i64::from(*x));
-    }
+    obj.optional("member", &value.member, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `ComplexNestedErrorData` as JSON.
@@ -92,9 +97,7 @@ pub fn ser_complex_nested_error_data(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.member("Fooooo", "Foo").string(x);
-    }
+    obj.optional_member("Fooooo", "Foo", &value.foo, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ConstantAndVariableQueryStringInput` as JSON.
@@ -103,12 +106,8 @@ pub fn ser_constant_and_variable_query_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.baz {
-        obj.key("baz").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.maybe_set {
-        obj.key("maybeSet").string(x);
-    }
+    obj.optional("baz", &value.baz, |x, w| w.string(x));
+    obj.optional("maybeSet", &value.maybe_set, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ConstantQueryStringInput` as JSON.
@@ -129,9 +128,7 @@ pub fn ser_content_type_parameters_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.value {
-        obj.key("value").integer(i64::from(*x));
-    }
+    obj.optional("value", &value.value, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `ContentTypeParametersOutput` as JSON.
@@ -148,9 +145,11 @@ pub fn ser_datetime_offsets_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.datetime {
-        obj.key("datetime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional(
+        "datetime",
+        &value.datetime,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `Defaults` as JSON.
@@ -187,9 +186,11 @@ pub fn ser_defaults(
         let x = &value.default_document_list;
         obj.key("defaultDocumentList").document(x);
     }
-    if let ::std::option::Option::Some(x) = &value.default_null_document {
-        obj.key("defaultNullDocument").document(x);
-    }
+    obj.optional(
+        "defaultNullDocument",
+        &value.default_null_document,
+        |x, w| w.document(x),
+    );
     {
         let x = &value.default_timestamp;
         obj.key("defaultTimestamp")
@@ -276,16 +277,12 @@ pub fn ser_defaults(
 /// Writes a `Dialog` as JSON.
 pub fn ser_dialog(value: &crate::types::Dialog, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.language {
-        obj.key("language").string(x);
-    }
+    obj.optional("language", &value.language, |x, w| w.string(x));
     {
         let x = &value.greeting;
         obj.key("greeting").string(x);
     }
-    if let ::std::option::Option::Some(x) = &value.farewell {
-        crate::protocol::json_ser::ser_farewell(x, obj.key("farewell"));
-    }
+    obj.optional("farewell", &value.farewell, crate::protocol::json_ser::ser_farewell);
     obj.finish();
 }
 /// Writes a `DocumentTypeAsMapValueInputOutput` as JSON.
@@ -294,10 +291,11 @@ pub fn ser_document_type_as_map_value_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.doc_valued_map {
-        obj.key("docValuedMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.document(x));
-    }
+    obj.optional(
+        "docValuedMap",
+        &value.doc_valued_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.document(x)),
+    );
     obj.finish();
 }
 /// Writes a `DocumentTypeAsPayloadInputOutput` as JSON.
@@ -306,9 +304,7 @@ pub fn ser_document_type_as_payload_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.document_value {
-        obj.key("documentValue").document(x);
-    }
+    obj.optional("documentValue", &value.document_value, |x, w| w.document(x));
     obj.finish();
 }
 /// Writes a `DocumentTypeInputOutput` as JSON.
@@ -317,12 +313,8 @@ pub fn ser_document_type_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string_value {
-        obj.key("stringValue").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.document_value {
-        obj.key("documentValue").document(x);
-    }
+    obj.optional("stringValue", &value.string_value, |x, w| w.string(x));
+    obj.optional("documentValue", &value.document_value, |x, w| w.document(x));
     obj.finish();
 }
 /// Writes a `EmptyInputAndEmptyOutputInput` as JSON.
@@ -347,9 +339,7 @@ pub fn ser_enum_payload_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").string(x.as_str());
-    }
+    obj.optional("payload", &value.payload, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `Farewell` as JSON.
@@ -370,9 +360,11 @@ pub fn ser_fractional_seconds_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.datetime {
-        obj.key("datetime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional(
+        "datetime",
+        &value.datetime,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `GreetingWithErrorsOutput` as JSON.
@@ -381,9 +373,7 @@ pub fn ser_greeting_with_errors_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.greeting {
-        obj.key("greeting").string(x);
-    }
+    obj.optional("greeting", &value.greeting, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HostLabelInput` as JSON.
@@ -404,9 +394,7 @@ pub fn ser_http_checksum_required_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpEmptyPrefixHeadersInput` as JSON.
@@ -415,13 +403,12 @@ pub fn ser_http_empty_prefix_headers_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        obj.key("prefixHeaders")
-            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.specific_header {
-        obj.key("specificHeader").string(x);
-    }
+    obj.optional(
+        "prefixHeaders",
+        &value.prefix_headers,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional("specificHeader", &value.specific_header, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpEmptyPrefixHeadersOutput` as JSON.
@@ -430,13 +417,12 @@ pub fn ser_http_empty_prefix_headers_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        obj.key("prefixHeaders")
-            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.specific_header {
-        obj.key("specificHeader").string(x);
-    }
+    obj.optional(
+        "prefixHeaders",
+        &value.prefix_headers,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional("specificHeader", &value.specific_header, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpPayloadTraitsInputOutput` as JSON.
@@ -445,12 +431,8 @@ pub fn ser_http_payload_traits_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `HttpPayloadTraitsWithMediaTypeInputOutput` as JSON.
@@ -459,12 +441,8 @@ pub fn ser_http_payload_traits_with_media_type_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `HttpPayloadWithStructureInputOutput` as JSON.
@@ -473,9 +451,7 @@ pub fn ser_http_payload_with_structure_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.nested {
-        crate::protocol::json_ser::ser_nested_payload(x, obj.key("nested"));
-    }
+    obj.optional("nested", &value.nested, crate::protocol::json_ser::ser_nested_payload);
     obj.finish();
 }
 /// Writes a `HttpPayloadWithUnionInputOutput` as JSON.
@@ -484,9 +460,7 @@ pub fn ser_http_payload_with_union_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.nested {
-        crate::protocol::json_ser::ser_union_payload(x, obj.key("nested"));
-    }
+    obj.optional("nested", &value.nested, crate::protocol::json_ser::ser_union_payload);
     obj.finish();
 }
 /// Writes a `HttpPrefixHeadersInResponseInput` as JSON.
@@ -503,10 +477,11 @@ pub fn ser_http_prefix_headers_in_response_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.prefix_headers {
-        obj.key("prefixHeaders")
-            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional(
+        "prefixHeaders",
+        &value.prefix_headers,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `HttpPrefixHeadersInput` as JSON.
@@ -515,12 +490,12 @@ pub fn ser_http_prefix_headers_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_map {
-        obj.key("fooMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional(
+        "fooMap",
+        &value.foo_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `HttpPrefixHeadersOutput` as JSON.
@@ -529,12 +504,12 @@ pub fn ser_http_prefix_headers_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_map {
-        obj.key("fooMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional(
+        "fooMap",
+        &value.foo_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `HttpQueryParamsOnlyInput` as JSON.
@@ -543,9 +518,11 @@ pub fn ser_http_query_params_only_operation_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.query_map {
-        obj.key("queryMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional(
+        "queryMap",
+        &value.query_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `HttpRequestWithFloatLabelsInput` as JSON.
@@ -677,9 +654,7 @@ pub fn ser_http_response_code_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.status {
-        obj.key("Status").integer(i64::from(*x));
-    }
+    obj.optional("Status", &value.status, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `IgnoreQueryParamsInResponseOutput` as JSON.
@@ -688,9 +663,7 @@ pub fn ser_ignore_query_params_in_response_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.baz {
-        obj.key("baz").string(x);
-    }
+    obj.optional("baz", &value.baz, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `InputAndOutputWithHeadersIO` as JSON.
@@ -699,62 +672,62 @@ pub fn ser_input_and_output_with_headers_io(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.header_string {
-        obj.key("headerString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_byte {
-        obj.key("headerByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_short {
-        obj.key("headerShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_integer {
-        obj.key("headerInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_long {
-        obj.key("headerLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_float {
-        obj.key("headerFloat").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_double {
-        obj.key("headerDouble").float(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_true_bool {
-        obj.key("headerTrueBool").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_false_bool {
-        obj.key("headerFalseBool").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.header_string_list {
-        obj.key("headerStringList").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_string_set {
-        obj.key("headerStringSet").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_integer_list {
-        obj.key("headerIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_boolean_list {
-        obj.key("headerBooleanList").list(x, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_timestamp_list {
-        obj.key("headerTimestampList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_enum {
-        obj.key("headerEnum").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.header_enum_list {
-        obj.key("headerEnumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_integer_enum {
-        obj.key("headerIntegerEnum").integer(i64::from(x.as_i32()));
-    }
-    if let ::std::option::Option::Some(x) = &value.header_integer_enum_list {
-        obj.key("headerIntegerEnumList")
-            .list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
+    obj.optional("headerString", &value.header_string, |x, w| w.string(x));
+    obj.optional("headerByte", &value.header_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("headerShort", &value.header_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional(
+        "headerInteger",
+        &value.header_integer,
+        |x, w| w.integer(i64::from(*x)),
+    );
+    obj.optional("headerLong", &value.header_long, |x, w| w.integer(*x));
+    obj.optional("headerFloat", &value.header_float, |x, w| w.float32(*x));
+    obj.optional("headerDouble", &value.header_double, |x, w| w.float(*x));
+    obj.optional("headerTrueBool", &value.header_true_bool, |x, w| w.boolean(*x));
+    obj.optional("headerFalseBool", &value.header_false_bool, |x, w| w.boolean(*x));
+    obj.optional(
+        "headerStringList",
+        &value.header_string_list,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "headerStringSet",
+        &value.header_string_set,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "headerIntegerList",
+        &value.header_integer_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "headerBooleanList",
+        &value.header_boolean_list,
+        |x, w| w.list(x, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "headerTimestampList",
+        &value.header_timestamp_list,
+        |x, w| {
+            w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds))
+        },
+    );
+    obj.optional("headerEnum", &value.header_enum, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "headerEnumList",
+        &value.header_enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "headerIntegerEnum",
+        &value.header_integer_enum,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.optional(
+        "headerIntegerEnumList",
+        &value.header_integer_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
     obj.finish();
 }
 /// Writes a `JsonBlobsInputOutput` as JSON.
@@ -763,9 +736,7 @@ pub fn ser_json_blobs_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.data {
-        obj.key("data").blob(x);
-    }
+    obj.optional("data", &value.data, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `JsonEnumsInputOutput` as JSON.
@@ -774,25 +745,24 @@ pub fn ser_json_enums_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo_enum1 {
-        obj.key("fooEnum1").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_enum2 {
-        obj.key("fooEnum2").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_enum3 {
-        obj.key("fooEnum3").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_enum_list {
-        obj.key("fooEnumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_enum_set {
-        obj.key("fooEnumSet").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.foo_enum_map {
-        obj.key("fooEnumMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.string(x.as_str()));
-    }
+    obj.optional("fooEnum1", &value.foo_enum1, |x, w| w.string(x.as_str()));
+    obj.optional("fooEnum2", &value.foo_enum2, |x, w| w.string(x.as_str()));
+    obj.optional("fooEnum3", &value.foo_enum3, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "fooEnumList",
+        &value.foo_enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "fooEnumSet",
+        &value.foo_enum_set,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "fooEnumMap",
+        &value.foo_enum_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x.as_str())),
+    );
     obj.finish();
 }
 /// Writes a `JsonIntEnumsInputOutput` as JSON.
@@ -801,29 +771,43 @@ pub fn ser_json_int_enums_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.integer_enum1 {
-        obj.key("integerEnum1").integer(i64::from(x.as_i32()));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_enum2 {
-        obj.key("integerEnum2").integer(i64::from(x.as_i32()));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_enum3 {
-        obj.key("integerEnum3").integer(i64::from(x.as_i32()));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_enum_list {
-        obj.key("integerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_enum_set {
-        obj.key("integerEnumSet").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_enum_map {
-        obj.key("integerEnumMap")
-            .map(
-                x,
-                ::std::string::String::as_str,
-                |x, w| w.integer(i64::from(x.as_i32())),
-            );
-    }
+    obj.optional(
+        "integerEnum1",
+        &value.integer_enum1,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.optional(
+        "integerEnum2",
+        &value.integer_enum2,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.optional(
+        "integerEnum3",
+        &value.integer_enum3,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.optional(
+        "integerEnumList",
+        &value.integer_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.optional(
+        "integerEnumSet",
+        &value.integer_enum_set,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.optional(
+        "integerEnumMap",
+        &value.integer_enum_map,
+        |x, w| {
+            w
+                .map(
+                    x,
+                    ::std::string::String::as_str,
+                    |x, w| w.integer(i64::from(x.as_i32())),
+                )
+        },
+    );
     obj.finish();
 }
 /// Writes a `JsonListsInputOutput` as JSON.
@@ -832,35 +816,46 @@ pub fn ser_json_lists_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string_list {
-        obj.key("stringList").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.string_set {
-        obj.key("stringSet").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_list {
-        obj.key("integerList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.boolean_list {
-        obj.key("booleanList").list(x, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.timestamp_list {
-        obj.key("timestampList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
-    }
-    if let ::std::option::Option::Some(x) = &value.enum_list {
-        obj.key("enumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.int_enum_list {
-        obj.key("intEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
-    if let ::std::option::Option::Some(x) = &value.nested_string_list {
-        obj.key("nestedStringList").list(x, |x, w| w.list(x, |x, w| w.string(x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.structure_list {
-        obj.member("myStructureList", "structureList")
-            .list(x, crate::protocol::json_ser::ser_structure_list_member);
-    }
+    obj.optional("stringList", &value.string_list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional("stringSet", &value.string_set, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "integerList",
+        &value.integer_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "booleanList",
+        &value.boolean_list,
+        |x, w| w.list(x, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "timestampList",
+        &value.timestamp_list,
+        |x, w| {
+            w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds))
+        },
+    );
+    obj.optional(
+        "enumList",
+        &value.enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "intEnumList",
+        &value.int_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.optional(
+        "nestedStringList",
+        &value.nested_string_list,
+        |x, w| w.list(x, |x, w| w.list(x, |x, w| w.string(x))),
+    );
+    obj.optional_member(
+        "myStructureList",
+        "structureList",
+        &value.structure_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_structure_list_member),
+    );
     obj.finish();
 }
 /// Writes a `JsonMapsInputOutput` as JSON.
@@ -869,30 +864,40 @@ pub fn ser_json_maps_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.dense_struct_map {
-        obj.key("denseStructMap")
-            .map(
-                x,
-                ::std::string::String::as_str,
-                crate::protocol::json_ser::ser_greeting_struct,
-            );
-    }
-    if let ::std::option::Option::Some(x) = &value.dense_number_map {
-        obj.key("denseNumberMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.dense_boolean_map {
-        obj.key("denseBooleanMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.dense_string_map {
-        obj.key("denseStringMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.dense_set_map {
-        obj.key("denseSetMap")
-            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
-    }
+    obj.optional(
+        "denseStructMap",
+        &value.dense_struct_map,
+        |x, w| {
+            w
+                .map(
+                    x,
+                    ::std::string::String::as_str,
+                    crate::protocol::json_ser::ser_greeting_struct,
+                )
+        },
+    );
+    obj.optional(
+        "denseNumberMap",
+        &value.dense_number_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "denseBooleanMap",
+        &value.dense_boolean_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "denseStringMap",
+        &value.dense_string_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "denseSetMap",
+        &value.dense_set_map,
+        |x, w| {
+            w.map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)))
+        },
+    );
     obj.finish();
 }
 /// Writes a `JsonTimestampsInputOutput` as JSON.
@@ -901,31 +906,41 @@ pub fn ser_json_timestamps_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.normal {
-        obj.key("normal").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.date_time {
-        obj.key("dateTime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.date_time_on_target {
-        obj.key("dateTimeOnTarget")
-            .timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.epoch_seconds {
-        obj.key("epochSeconds")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.epoch_seconds_on_target {
-        obj.key("epochSecondsOnTarget")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.http_date {
-        obj.key("httpDate").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    if let ::std::option::Option::Some(x) = &value.http_date_on_target {
-        obj.key("httpDateOnTarget")
-            .timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
+    obj.optional(
+        "normal",
+        &value.normal,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "dateTime",
+        &value.date_time,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "dateTimeOnTarget",
+        &value.date_time_on_target,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "epochSeconds",
+        &value.epoch_seconds,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "epochSecondsOnTarget",
+        &value.epoch_seconds_on_target,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "httpDate",
+        &value.http_date,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.optional(
+        "httpDateOnTarget",
+        &value.http_date_on_target,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
     obj.finish();
 }
 /// Writes a `MalformedAcceptWithGenericStringOutput` as JSON.
@@ -934,9 +949,7 @@ pub fn ser_malformed_accept_with_generic_string_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").string(x);
-    }
+    obj.optional("payload", &value.payload, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedAcceptWithPayloadOutput` as JSON.
@@ -945,9 +958,7 @@ pub fn ser_malformed_accept_with_payload_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").blob(x);
-    }
+    obj.optional("payload", &value.payload, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `MalformedBlobInput` as JSON.
@@ -956,9 +967,7 @@ pub fn ser_malformed_blob_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `MalformedBooleanInput` as JSON.
@@ -967,19 +976,13 @@ pub fn ser_malformed_boolean_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.boolean_in_body {
-        obj.key("booleanInBody").boolean(*x);
-    }
+    obj.optional("booleanInBody", &value.boolean_in_body, |x, w| w.boolean(*x));
     {
         let x = &value.boolean_in_path;
         obj.key("booleanInPath").boolean(*x);
     }
-    if let ::std::option::Option::Some(x) = &value.boolean_in_query {
-        obj.key("booleanInQuery").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.boolean_in_header {
-        obj.key("booleanInHeader").boolean(*x);
-    }
+    obj.optional("booleanInQuery", &value.boolean_in_query, |x, w| w.boolean(*x));
+    obj.optional("booleanInHeader", &value.boolean_in_header, |x, w| w.boolean(*x));
     obj.finish();
 }
 /// Writes a `MalformedByteInput` as JSON.
@@ -988,19 +991,13 @@ pub fn ser_malformed_byte_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.byte_in_body {
-        obj.key("byteInBody").integer(i64::from(*x));
-    }
+    obj.optional("byteInBody", &value.byte_in_body, |x, w| w.integer(i64::from(*x)));
     {
         let x = &value.byte_in_path;
         obj.key("byteInPath").integer(i64::from(*x));
     }
-    if let ::std::option::Option::Some(x) = &value.byte_in_query {
-        obj.key("byteInQuery").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.byte_in_header {
-        obj.key("byteInHeader").integer(i64::from(*x));
-    }
+    obj.optional("byteInQuery", &value.byte_in_query, |x, w| w.integer(i64::from(*x)));
+    obj.optional("byteInHeader", &value.byte_in_header, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `MalformedContentTypeWithGenericStringInput` as JSON.
@@ -1009,9 +1006,7 @@ pub fn ser_malformed_content_type_with_generic_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").string(x);
-    }
+    obj.optional("payload", &value.payload, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedContentTypeWithPayloadInput` as JSON.
@@ -1020,9 +1015,7 @@ pub fn ser_malformed_content_type_with_payload_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").blob(x);
-    }
+    obj.optional("payload", &value.payload, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `MalformedContentTypeWithoutBodyEmptyInputInput` as JSON.
@@ -1031,9 +1024,7 @@ pub fn ser_malformed_content_type_without_body_empty_input_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.header {
-        obj.key("header").string(x);
-    }
+    obj.optional("header", &value.header, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedDoubleInput` as JSON.
@@ -1042,19 +1033,13 @@ pub fn ser_malformed_double_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.double_in_body {
-        obj.key("doubleInBody").float(*x);
-    }
+    obj.optional("doubleInBody", &value.double_in_body, |x, w| w.float(*x));
     {
         let x = &value.double_in_path;
         obj.key("doubleInPath").float(*x);
     }
-    if let ::std::option::Option::Some(x) = &value.double_in_query {
-        obj.key("doubleInQuery").float(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.double_in_header {
-        obj.key("doubleInHeader").float(*x);
-    }
+    obj.optional("doubleInQuery", &value.double_in_query, |x, w| w.float(*x));
+    obj.optional("doubleInHeader", &value.double_in_header, |x, w| w.float(*x));
     obj.finish();
 }
 /// Writes a `MalformedFloatInput` as JSON.
@@ -1063,19 +1048,13 @@ pub fn ser_malformed_float_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.float_in_body {
-        obj.key("floatInBody").float32(*x);
-    }
+    obj.optional("floatInBody", &value.float_in_body, |x, w| w.float32(*x));
     {
         let x = &value.float_in_path;
         obj.key("floatInPath").float32(*x);
     }
-    if let ::std::option::Option::Some(x) = &value.float_in_query {
-        obj.key("floatInQuery").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.float_in_header {
-        obj.key("floatInHeader").float32(*x);
-    }
+    obj.optional("floatInQuery", &value.float_in_query, |x, w| w.float32(*x));
+    obj.optional("floatInHeader", &value.float_in_header, |x, w| w.float32(*x));
     obj.finish();
 }
 /// Writes a `MalformedIntegerInput` as JSON.
@@ -1084,19 +1063,25 @@ pub fn ser_malformed_integer_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.integer_in_body {
-        obj.key("integerInBody").integer(i64::from(*x));
-    }
+    obj.optional(
+        "integerInBody",
+        &value.integer_in_body,
+        |x, w| w.integer(i64::from(*x)),
+    );
     {
         let x = &value.integer_in_path;
         obj.key("integerInPath").integer(i64::from(*x));
     }
-    if let ::std::option::Option::Some(x) = &value.integer_in_query {
-        obj.key("integerInQuery").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_in_header {
-        obj.key("integerInHeader").integer(i64::from(*x));
-    }
+    obj.optional(
+        "integerInQuery",
+        &value.integer_in_query,
+        |x, w| w.integer(i64::from(*x)),
+    );
+    obj.optional(
+        "integerInHeader",
+        &value.integer_in_header,
+        |x, w| w.integer(i64::from(*x)),
+    );
     obj.finish();
 }
 /// Writes a `MalformedListInput` as JSON.
@@ -1105,9 +1090,7 @@ pub fn ser_malformed_list_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.body_list {
-        obj.key("bodyList").list(x, |x, w| w.string(x));
-    }
+    obj.optional("bodyList", &value.body_list, |x, w| w.list(x, |x, w| w.string(x)));
     obj.finish();
 }
 /// Writes a `MalformedLongInput` as JSON.
@@ -1116,19 +1099,13 @@ pub fn ser_malformed_long_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.long_in_body {
-        obj.key("longInBody").integer(*x);
-    }
+    obj.optional("longInBody", &value.long_in_body, |x, w| w.integer(*x));
     {
         let x = &value.long_in_path;
         obj.key("longInPath").integer(*x);
     }
-    if let ::std::option::Option::Some(x) = &value.long_in_query {
-        obj.key("longInQuery").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.long_in_header {
-        obj.key("longInHeader").integer(*x);
-    }
+    obj.optional("longInQuery", &value.long_in_query, |x, w| w.integer(*x));
+    obj.optional("longInHeader", &value.long_in_header, |x, w| w.integer(*x));
     obj.finish();
 }
 /// Writes a `MalformedMapInput` as JSON.
@@ -1137,9 +1114,11 @@ pub fn ser_malformed_map_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.body_map {
-        obj.key("bodyMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional(
+        "bodyMap",
+        &value.body_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `MalformedRequestBodyInput` as JSON.
@@ -1148,12 +1127,8 @@ pub fn ser_malformed_request_body_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.int {
-        obj.key("int").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.float {
-        obj.key("float").float32(*x);
-    }
+    obj.optional("int", &value.int, |x, w| w.integer(i64::from(*x)));
+    obj.optional("float", &value.float, |x, w| w.float32(*x));
     obj.finish();
 }
 /// Writes a `MalformedShortInput` as JSON.
@@ -1162,19 +1137,17 @@ pub fn ser_malformed_short_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.short_in_body {
-        obj.key("shortInBody").integer(i64::from(*x));
-    }
+    obj.optional("shortInBody", &value.short_in_body, |x, w| w.integer(i64::from(*x)));
     {
         let x = &value.short_in_path;
         obj.key("shortInPath").integer(i64::from(*x));
     }
-    if let ::std::option::Option::Some(x) = &value.short_in_query {
-        obj.key("shortInQuery").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.short_in_header {
-        obj.key("shortInHeader").integer(i64::from(*x));
-    }
+    obj.optional("shortInQuery", &value.short_in_query, |x, w| w.integer(i64::from(*x)));
+    obj.optional(
+        "shortInHeader",
+        &value.short_in_header,
+        |x, w| w.integer(i64::from(*x)),
+    );
     obj.finish();
 }
 /// Writes a `MalformedStringInput` as JSON.
@@ -1183,9 +1156,7 @@ pub fn ser_malformed_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").string(x);
-    }
+    obj.optional("blob", &value.blob, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedTimestampBodyDateTimeInput` as JSON.
@@ -1338,9 +1309,7 @@ pub fn ser_malformed_union_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.union {
-        crate::protocol::json_ser::ser_simple_union(x, obj.key("union"));
-    }
+    obj.optional("union", &value.union, crate::protocol::json_ser::ser_simple_union);
     obj.finish();
 }
 /// Writes a `MediaTypeHeaderInput` as JSON.
@@ -1349,9 +1318,7 @@ pub fn ser_media_type_header_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.json {
-        obj.key("json").string(x);
-    }
+    obj.optional("json", &value.json, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MediaTypeHeaderOutput` as JSON.
@@ -1360,9 +1327,7 @@ pub fn ser_media_type_header_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.json {
-        obj.key("json").string(x);
-    }
+    obj.optional("json", &value.json, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MyUnion` as JSON.
@@ -1417,12 +1382,8 @@ pub fn ser_nested_payload(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.greeting {
-        obj.key("greeting").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.name {
-        obj.key("name").string(x);
-    }
+    obj.optional("greeting", &value.greeting, |x, w| w.string(x));
+    obj.optional("name", &value.name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `NoInputAndOutputOutput` as JSON.
@@ -1439,15 +1400,9 @@ pub fn ser_null_and_empty_headers_io(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.a {
-        obj.key("a").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.b {
-        obj.key("b").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.c {
-        obj.key("c").list(x, |x, w| w.string(x));
-    }
+    obj.optional("a", &value.a, |x, w| w.string(x));
+    obj.optional("b", &value.b, |x, w| w.string(x));
+    obj.optional("c", &value.c, |x, w| w.list(x, |x, w| w.string(x)));
     obj.finish();
 }
 /// Writes a `OmitsNullSerializesEmptyStringInput` as JSON.
@@ -1456,12 +1411,8 @@ pub fn ser_omits_null_serializes_empty_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.null_value {
-        obj.key("nullValue").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.empty_string {
-        obj.key("emptyString").string(x);
-    }
+    obj.optional("nullValue", &value.null_value, |x, w| w.string(x));
+    obj.optional("emptyString", &value.empty_string, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `OmitsSerializingEmptyListsInput` as JSON.
@@ -1470,28 +1421,43 @@ pub fn ser_omits_serializing_empty_lists_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.query_string_list {
-        obj.key("queryStringList").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_list {
-        obj.key("queryIntegerList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_double_list {
-        obj.key("queryDoubleList").list(x, |x, w| w.float(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_boolean_list {
-        obj.key("queryBooleanList").list(x, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_timestamp_list {
-        obj.key("queryTimestampList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_enum_list {
-        obj.key("queryEnumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.query_integer_enum_list {
-        obj.key("queryIntegerEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
+    obj.optional(
+        "queryStringList",
+        &value.query_string_list,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "queryIntegerList",
+        &value.query_integer_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "queryDoubleList",
+        &value.query_double_list,
+        |x, w| w.list(x, |x, w| w.float(*x)),
+    );
+    obj.optional(
+        "queryBooleanList",
+        &value.query_boolean_list,
+        |x, w| w.list(x, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "queryTimestampList",
+        &value.query_timestamp_list,
+        |x, w| {
+            w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds))
+        },
+    );
+    obj.optional(
+        "queryEnumList",
+        &value.query_enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "queryIntegerEnumList",
+        &value.query_integer_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
     obj.finish();
 }
 /// Writes a `OperationWithDefaultsInput` as JSON.
@@ -1500,21 +1466,18 @@ pub fn ser_operation_with_defaults_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.defaults {
-        crate::protocol::json_ser::ser_defaults(x, obj.key("defaults"));
-    }
-    if let ::std::option::Option::Some(x) = &value.client_optional_defaults {
-        crate::protocol::json_ser::ser_client_optional_defaults(
-            x,
-            obj.key("clientOptionalDefaults"),
-        );
-    }
-    if let ::std::option::Option::Some(x) = &value.top_level_default {
-        obj.key("topLevelDefault").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.other_top_level_default {
-        obj.key("otherTopLevelDefault").integer(i64::from(*x));
-    }
+    obj.optional("defaults", &value.defaults, crate::protocol::json_ser::ser_defaults);
+    obj.optional(
+        "clientOptionalDefaults",
+        &value.client_optional_defaults,
+        crate::protocol::json_ser::ser_client_optional_defaults,
+    );
+    obj.optional("topLevelDefault", &value.top_level_default, |x, w| w.string(x));
+    obj.optional(
+        "otherTopLevelDefault",
+        &value.other_top_level_default,
+        |x, w| w.integer(i64::from(*x)),
+    );
     obj.finish();
 }
 /// Writes a `OperationWithDefaultsOutput` as JSON.
@@ -1551,9 +1514,11 @@ pub fn ser_operation_with_defaults_output(
         let x = &value.default_document_list;
         obj.key("defaultDocumentList").document(x);
     }
-    if let ::std::option::Option::Some(x) = &value.default_null_document {
-        obj.key("defaultNullDocument").document(x);
-    }
+    obj.optional(
+        "defaultNullDocument",
+        &value.default_null_document,
+        |x, w| w.document(x),
+    );
     {
         let x = &value.default_timestamp;
         obj.key("defaultTimestamp")
@@ -1680,9 +1645,7 @@ pub fn ser_payload_config(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.data {
-        obj.key("data").integer(i64::from(*x));
-    }
+    obj.optional("data", &value.data, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `PlayerAction` as JSON.
@@ -1705,9 +1668,7 @@ pub fn ser_post_player_action_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.action {
-        crate::protocol::json_ser::ser_player_action(x, obj.key("action"));
-    }
+    obj.optional("action", &value.action, crate::protocol::json_ser::ser_player_action);
     obj.finish();
 }
 /// Writes a `PostPlayerActionOutput` as JSON.
@@ -1728,9 +1689,11 @@ pub fn ser_post_union_with_json_name_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.value {
-        crate::protocol::json_ser::ser_union_with_json_name(x, obj.key("value"));
-    }
+    obj.optional(
+        "value",
+        &value.value,
+        crate::protocol::json_ser::ser_union_with_json_name,
+    );
     obj.finish();
 }
 /// Writes a `PostUnionWithJsonNameOutput` as JSON.
@@ -1751,12 +1714,8 @@ pub fn ser_put_with_content_encoding_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.encoding {
-        obj.key("encoding").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.data {
-        obj.key("data").string(x);
-    }
+    obj.optional("encoding", &value.encoding, |x, w| w.string(x));
+    obj.optional("data", &value.data, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `QueryIdempotencyTokenAutoFillInput` as JSON.
@@ -1765,9 +1724,7 @@ pub fn ser_query_idempotency_token_auto_fill_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.token {
-        obj.key("token").string(x);
-    }
+    obj.optional("token", &value.token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `QueryParamsAsStringListMapInput` as JSON.
@@ -1776,13 +1733,14 @@ pub fn ser_query_params_as_string_list_map_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.qux {
-        obj.key("qux").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo")
-            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
-    }
+    obj.optional("qux", &value.qux, |x, w| w.string(x));
+    obj.optional(
+        "foo",
+        &value.foo,
+        |x, w| {
+            w.map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)))
+        },
+    );
     obj.finish();
 }
 /// Writes a `QueryPrecedenceInput` as JSON.
@@ -1791,12 +1749,12 @@ pub fn ser_query_precedence_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.baz {
-        obj.key("baz").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional(
+        "baz",
+        &value.baz,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `RecursiveShapesInputOutput` as JSON.
@@ -1805,12 +1763,11 @@ pub fn ser_recursive_shapes_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.nested {
-        crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(
-            x,
-            obj.key("nested"),
-        );
-    }
+    obj.optional(
+        "nested",
+        &value.nested,
+        crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1,
+    );
     obj.finish();
 }
 /// Writes a `RecursiveShapesInputOutputNested1` as JSON.
@@ -1819,15 +1776,12 @@ pub fn ser_recursive_shapes_input_output_nested1(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.nested {
-        crate::protocol::json_ser::ser_recursive_shapes_input_output_nested2(
-            x,
-            obj.key("nested"),
-        );
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional(
+        "nested",
+        &value.nested,
+        |x, w| crate::protocol::json_ser::ser_recursive_shapes_input_output_nested2(x, w),
+    );
     obj.finish();
 }
 /// Writes a `RecursiveShapesInputOutputNested2` as JSON.
@@ -1836,15 +1790,12 @@ pub fn ser_recursive_shapes_input_output_nested2(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.bar {
-        obj.key("bar").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.recursive_member {
-        crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(
-            x,
-            obj.key("recursiveMember"),
-        );
-    }
+    obj.optional("bar", &value.bar, |x, w| w.string(x));
+    obj.optional(
+        "recursiveMember",
+        &value.recursive_member,
+        |x, w| crate::protocol::json_ser::ser_recursive_shapes_input_output_nested1(x, w),
+    );
     obj.finish();
 }
 /// Writes a `ResponseCodeHttpFallbackInputOutput` as JSON.
@@ -1873,36 +1824,21 @@ pub fn ser_simple_scalar_properties_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.string_value {
-        obj.key("stringValue").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.true_boolean_value {
-        obj.key("trueBooleanValue").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.false_boolean_value {
-        obj.key("falseBooleanValue").boolean(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.byte_value {
-        obj.key("byteValue").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.short_value {
-        obj.key("shortValue").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_value {
-        obj.key("integerValue").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.long_value {
-        obj.key("longValue").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.float_value {
-        obj.key("floatValue").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.double_value {
-        obj.member("DoubleDribble", "doubleValue").float(*x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("stringValue", &value.string_value, |x, w| w.string(x));
+    obj.optional("trueBooleanValue", &value.true_boolean_value, |x, w| w.boolean(*x));
+    obj.optional("falseBooleanValue", &value.false_boolean_value, |x, w| w.boolean(*x));
+    obj.optional("byteValue", &value.byte_value, |x, w| w.integer(i64::from(*x)));
+    obj.optional("shortValue", &value.short_value, |x, w| w.integer(i64::from(*x)));
+    obj.optional("integerValue", &value.integer_value, |x, w| w.integer(i64::from(*x)));
+    obj.optional("longValue", &value.long_value, |x, w| w.integer(*x));
+    obj.optional("floatValue", &value.float_value, |x, w| w.float32(*x));
+    obj.optional_member(
+        "DoubleDribble",
+        "doubleValue",
+        &value.double_value,
+        |x, w| w.float(*x),
+    );
     obj.finish();
 }
 /// Writes a `SimpleUnion` as JSON.
@@ -1928,12 +1864,16 @@ pub fn ser_sparse_json_lists_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.sparse_string_list {
-        obj.key("sparseStringList").sparse_list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.sparse_short_list {
-        obj.key("sparseShortList").sparse_list(x, |x, w| w.integer(i64::from(*x)));
-    }
+    obj.optional(
+        "sparseStringList",
+        &value.sparse_string_list,
+        |x, w| w.sparse_list(x, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "sparseShortList",
+        &value.sparse_short_list,
+        |x, w| w.sparse_list(x, |x, w| w.integer(i64::from(*x))),
+    );
     obj.finish();
 }
 /// Writes a `SparseJsonMapsInputOutput` as JSON.
@@ -1942,38 +1882,52 @@ pub fn ser_sparse_json_maps_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.sparse_struct_map {
-        obj.key("sparseStructMap")
-            .sparse_map(
-                x,
-                ::std::string::String::as_str,
-                crate::protocol::json_ser::ser_greeting_struct,
-            );
-    }
-    if let ::std::option::Option::Some(x) = &value.sparse_number_map {
-        obj.key("sparseNumberMap")
-            .sparse_map(
-                x,
-                ::std::string::String::as_str,
-                |x, w| w.integer(i64::from(*x)),
-            );
-    }
-    if let ::std::option::Option::Some(x) = &value.sparse_boolean_map {
-        obj.key("sparseBooleanMap")
-            .sparse_map(x, ::std::string::String::as_str, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.sparse_string_map {
-        obj.key("sparseStringMap")
-            .sparse_map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.sparse_set_map {
-        obj.key("sparseSetMap")
-            .sparse_map(
-                x,
-                ::std::string::String::as_str,
-                |x, w| w.list(x, |x, w| w.string(x)),
-            );
-    }
+    obj.optional(
+        "sparseStructMap",
+        &value.sparse_struct_map,
+        |x, w| {
+            w
+                .sparse_map(
+                    x,
+                    ::std::string::String::as_str,
+                    crate::protocol::json_ser::ser_greeting_struct,
+                )
+        },
+    );
+    obj.optional(
+        "sparseNumberMap",
+        &value.sparse_number_map,
+        |x, w| {
+            w
+                .sparse_map(
+                    x,
+                    ::std::string::String::as_str,
+                    |x, w| w.integer(i64::from(*x)),
+                )
+        },
+    );
+    obj.optional(
+        "sparseBooleanMap",
+        &value.sparse_boolean_map,
+        |x, w| w.sparse_map(x, ::std::string::String::as_str, |x, w| w.boolean(*x)),
+    );
+    obj.optional(
+        "sparseStringMap",
+        &value.sparse_string_map,
+        |x, w| w.sparse_map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "sparseSetMap",
+        &value.sparse_set_map,
+        |x, w| {
+            w
+                .sparse_map(
+                    x,
+                    ::std::string::String::as_str,
+                    |x, w| w.list(x, |x, w| w.string(x)),
+                )
+        },
+    );
     obj.finish();
 }
 /// Writes a `StreamingTraitsInputOutput` as JSON.
@@ -1982,12 +1936,8 @@ pub fn ser_streaming_traits_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `StreamingTraitsRequireLengthInput` as JSON.
@@ -1996,12 +1946,8 @@ pub fn ser_streaming_traits_require_length_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `StreamingTraitsWithMediaTypeInputOutput` as JSON.
@@ -2010,12 +1956,8 @@ pub fn ser_streaming_traits_with_media_type_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.foo {
-        obj.key("foo").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
+    obj.optional("foo", &value.foo, |x, w| w.string(x));
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `StringPayloadInput` as JSON.
@@ -2024,9 +1966,7 @@ pub fn ser_string_payload_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.payload {
-        obj.key("payload").string(x);
-    }
+    obj.optional("payload", &value.payload, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `StructureListMember` as JSON.
@@ -2035,12 +1975,8 @@ pub fn ser_structure_list_member(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.a {
-        obj.member("value", "a").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.b {
-        obj.member("other", "b").string(x);
-    }
+    obj.optional_member("value", "a", &value.a, |x, w| w.string(x));
+    obj.optional_member("other", "b", &value.b, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `TestBodyStructureInputOutput` as JSON.
@@ -2049,12 +1985,12 @@ pub fn ser_test_body_structure_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.test_id {
-        obj.key("testId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.test_config {
-        crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
-    }
+    obj.optional("testId", &value.test_id, |x, w| w.string(x));
+    obj.optional(
+        "testConfig",
+        &value.test_config,
+        crate::protocol::json_ser::ser_test_config,
+    );
     obj.finish();
 }
 /// Writes a `TestConfig` as JSON.
@@ -2063,9 +1999,7 @@ pub fn ser_test_config(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.timeout {
-        obj.key("timeout").integer(i64::from(*x));
-    }
+    obj.optional("timeout", &value.timeout, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `TestNoPayloadInputOutput` as JSON.
@@ -2074,9 +2008,7 @@ pub fn ser_test_no_payload_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.test_id {
-        obj.key("testId").string(x);
-    }
+    obj.optional("testId", &value.test_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `TestPayloadBlobInputOutput` as JSON.
@@ -2085,12 +2017,8 @@ pub fn ser_test_payload_blob_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.content_type {
-        obj.key("contentType").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.data {
-        obj.key("data").blob(x);
-    }
+    obj.optional("contentType", &value.content_type, |x, w| w.string(x));
+    obj.optional("data", &value.data, |x, w| w.blob(x));
     obj.finish();
 }
 /// Writes a `TestPayloadStructureInputOutput` as JSON.
@@ -2099,12 +2027,12 @@ pub fn ser_test_payload_structure_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.test_id {
-        obj.key("testId").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.payload_config {
-        crate::protocol::json_ser::ser_payload_config(x, obj.key("payloadConfig"));
-    }
+    obj.optional("testId", &value.test_id, |x, w| w.string(x));
+    obj.optional(
+        "payloadConfig",
+        &value.payload_config,
+        crate::protocol::json_ser::ser_payload_config,
+    );
     obj.finish();
 }
 /// Writes a `TimestampFormatHeadersIO` as JSON.
@@ -2113,29 +2041,41 @@ pub fn ser_timestamp_format_headers_io(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.member_epoch_seconds {
-        obj.key("memberEpochSeconds")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.member_http_date {
-        obj.key("memberHttpDate").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    if let ::std::option::Option::Some(x) = &value.member_date_time {
-        obj.key("memberDateTime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    if let ::std::option::Option::Some(x) = &value.default_format {
-        obj.key("defaultFormat").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    if let ::std::option::Option::Some(x) = &value.target_epoch_seconds {
-        obj.key("targetEpochSeconds")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    if let ::std::option::Option::Some(x) = &value.target_http_date {
-        obj.key("targetHttpDate").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    if let ::std::option::Option::Some(x) = &value.target_date_time {
-        obj.key("targetDateTime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.optional(
+        "memberEpochSeconds",
+        &value.member_epoch_seconds,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "memberHttpDate",
+        &value.member_http_date,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.optional(
+        "memberDateTime",
+        &value.member_date_time,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.optional(
+        "defaultFormat",
+        &value.default_format,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.optional(
+        "targetEpochSeconds",
+        &value.target_epoch_seconds,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.optional(
+        "targetHttpDate",
+        &value.target_http_date,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.optional(
+        "targetDateTime",
+        &value.target_date_time,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `TopLevel` as JSON.
@@ -2169,9 +2109,7 @@ pub fn ser_union_input_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.contents {
-        crate::protocol::json_ser::ser_my_union(x, obj.key("contents"));
-    }
+    obj.optional("contents", &value.contents, crate::protocol::json_ser::ser_my_union);
     obj.finish();
 }
 /// Writes a `UnionPayload` as JSON.
@@ -2214,9 +2152,7 @@ pub fn ser_renamed_greeting(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.salutation {
-        obj.key("salutation").string(x);
-    }
+    obj.optional("salutation", &value.salutation, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GreetingStruct` as JSON.
@@ -2225,9 +2161,7 @@ pub fn ser_greeting_struct(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.hi {
-        obj.key("hi").string(x);
-    }
+    obj.optional("hi", &value.hi, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `Unit` as JSON.

@@ -516,15 +516,9 @@ pub fn de_malformed_required_input(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
-    let ::std::option::Option::Some(m2) = m2 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
         string: m0,
         string_in_query: m1,
@@ -707,9 +701,7 @@ pub fn de_missing_key_structure(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::MissingKeyStructure {
         hi: m0,
     })
@@ -1047,12 +1039,8 @@ pub fn de_validation_exception_field(
             _ => reader.skip()?,
         }
     }
-    let ::std::option::Option::Some(m0) = m0 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-    };
-    let ::std::option::Option::Some(m1) = m1 else {
-        return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-    };
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::types::ValidationExceptionField {
         path: m0,
         message: m1,

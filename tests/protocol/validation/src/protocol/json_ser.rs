@@ -24,22 +24,19 @@ pub fn ser_malformed_enum_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.string_with_enum_trait {
-        obj.key("stringWithEnumTrait").string(x.as_str());
-    }
-    if let ::std::option::Option::Some(x) = &value.list {
-        obj.key("list").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.map {
-        obj.key("map")
-            .map(x, crate::types::EnumString::as_str, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.union {
-        crate::protocol::json_ser::ser_enum_union(x, obj.key("union"));
-    }
+    obj.optional("string", &value.string, |x, w| w.string(x.as_str()));
+    obj.optional(
+        "stringWithEnumTrait",
+        &value.string_with_enum_trait,
+        |x, w| w.string(x.as_str()),
+    );
+    obj.optional("list", &value.list, |x, w| w.list(x, |x, w| w.string(x.as_str())));
+    obj.optional(
+        "map",
+        &value.map,
+        |x, w| w.map(x, crate::types::EnumString::as_str, |x, w| w.string(x.as_str())),
+    );
+    obj.optional("union", &value.union, crate::protocol::json_ser::ser_enum_union);
     obj.finish();
 }
 /// Writes a `MalformedLengthInput` as JSON.
@@ -48,25 +45,18 @@ pub fn ser_malformed_length_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_string {
-        obj.key("minString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_string {
-        obj.key("maxString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.list {
-        obj.key("list").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.map {
-        obj.key("map")
-            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
-    }
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
+    obj.optional("string", &value.string, |x, w| w.string(x));
+    obj.optional("minString", &value.min_string, |x, w| w.string(x));
+    obj.optional("maxString", &value.max_string, |x, w| w.string(x));
+    obj.optional("list", &value.list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "map",
+        &value.map,
+        |x, w| {
+            w.map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)))
+        },
+    );
     obj.finish();
 }
 /// Writes a `MalformedLengthOverrideInput` as JSON.
@@ -75,25 +65,18 @@ pub fn ser_malformed_length_override_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.blob {
-        obj.key("blob").blob(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_string {
-        obj.key("minString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_string {
-        obj.key("maxString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.list {
-        obj.key("list").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.map {
-        obj.key("map")
-            .map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)));
-    }
+    obj.optional("blob", &value.blob, |x, w| w.blob(x));
+    obj.optional("string", &value.string, |x, w| w.string(x));
+    obj.optional("minString", &value.min_string, |x, w| w.string(x));
+    obj.optional("maxString", &value.max_string, |x, w| w.string(x));
+    obj.optional("list", &value.list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "map",
+        &value.map,
+        |x, w| {
+            w.map(x, ::std::string::String::as_str, |x, w| w.list(x, |x, w| w.string(x)))
+        },
+    );
     obj.finish();
 }
 /// Writes a `MalformedLengthQueryStringInput` as JSON.
@@ -102,9 +85,7 @@ pub fn ser_malformed_length_query_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
+    obj.optional("string", &value.string, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedPatternInput` as JSON.
@@ -113,21 +94,15 @@ pub fn ser_malformed_pattern_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.evil_string {
-        obj.key("evilString").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.list {
-        obj.key("list").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.map {
-        obj.key("map").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.union {
-        crate::protocol::json_ser::ser_pattern_union(x, obj.key("union"));
-    }
+    obj.optional("string", &value.string, |x, w| w.string(x));
+    obj.optional("evilString", &value.evil_string, |x, w| w.string(x));
+    obj.optional("list", &value.list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "map",
+        &value.map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional("union", &value.union, crate::protocol::json_ser::ser_pattern_union);
     obj.finish();
 }
 /// Writes a `MalformedPatternOverrideInput` as JSON.
@@ -136,18 +111,18 @@ pub fn ser_malformed_pattern_override_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
-    if let ::std::option::Option::Some(x) = &value.list {
-        obj.key("list").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.map {
-        obj.key("map").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.union {
-        crate::protocol::json_ser::ser_pattern_union_override(x, obj.key("union"));
-    }
+    obj.optional("string", &value.string, |x, w| w.string(x));
+    obj.optional("list", &value.list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "map",
+        &value.map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.optional(
+        "union",
+        &value.union,
+        crate::protocol::json_ser::ser_pattern_union_override,
+    );
     obj.finish();
 }
 /// Writes a `MalformedRangeInput` as JSON.
@@ -156,51 +131,21 @@ pub fn ser_malformed_range_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.byte {
-        obj.key("byte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_byte {
-        obj.key("minByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_byte {
-        obj.key("maxByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.short {
-        obj.key("short").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_short {
-        obj.key("minShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_short {
-        obj.key("maxShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer {
-        obj.key("integer").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_integer {
-        obj.key("minInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_integer {
-        obj.key("maxInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.long {
-        obj.key("long").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_long {
-        obj.key("minLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_long {
-        obj.key("maxLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.float {
-        obj.key("float").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_float {
-        obj.key("minFloat").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_float {
-        obj.key("maxFloat").float32(*x);
-    }
+    obj.optional("byte", &value.byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minByte", &value.min_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxByte", &value.max_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("short", &value.short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minShort", &value.min_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxShort", &value.max_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("integer", &value.integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minInteger", &value.min_integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxInteger", &value.max_integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("long", &value.long, |x, w| w.integer(*x));
+    obj.optional("minLong", &value.min_long, |x, w| w.integer(*x));
+    obj.optional("maxLong", &value.max_long, |x, w| w.integer(*x));
+    obj.optional("float", &value.float, |x, w| w.float32(*x));
+    obj.optional("minFloat", &value.min_float, |x, w| w.float32(*x));
+    obj.optional("maxFloat", &value.max_float, |x, w| w.float32(*x));
     obj.finish();
 }
 /// Writes a `MalformedRangeOverrideInput` as JSON.
@@ -209,51 +154,21 @@ pub fn ser_malformed_range_override_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.byte {
-        obj.key("byte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_byte {
-        obj.key("minByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_byte {
-        obj.key("maxByte").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.short {
-        obj.key("short").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_short {
-        obj.key("minShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_short {
-        obj.key("maxShort").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer {
-        obj.key("integer").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.min_integer {
-        obj.key("minInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.max_integer {
-        obj.key("maxInteger").integer(i64::from(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.long {
-        obj.key("long").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_long {
-        obj.key("minLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_long {
-        obj.key("maxLong").integer(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.float {
-        obj.key("float").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.min_float {
-        obj.key("minFloat").float32(*x);
-    }
-    if let ::std::option::Option::Some(x) = &value.max_float {
-        obj.key("maxFloat").float32(*x);
-    }
+    obj.optional("byte", &value.byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minByte", &value.min_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxByte", &value.max_byte, |x, w| w.integer(i64::from(*x)));
+    obj.optional("short", &value.short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minShort", &value.min_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxShort", &value.max_short, |x, w| w.integer(i64::from(*x)));
+    obj.optional("integer", &value.integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("minInteger", &value.min_integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("maxInteger", &value.max_integer, |x, w| w.integer(i64::from(*x)));
+    obj.optional("long", &value.long, |x, w| w.integer(*x));
+    obj.optional("minLong", &value.min_long, |x, w| w.integer(*x));
+    obj.optional("maxLong", &value.max_long, |x, w| w.integer(*x));
+    obj.optional("float", &value.float, |x, w| w.float32(*x));
+    obj.optional("minFloat", &value.min_float, |x, w| w.float32(*x));
+    obj.optional("maxFloat", &value.max_float, |x, w| w.float32(*x));
     obj.finish();
 }
 /// Writes a `MalformedRequiredInput` as JSON.
@@ -282,58 +197,76 @@ pub fn ser_malformed_unique_items_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.blob_list {
-        obj.key("blobList").list(x, |x, w| w.blob(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.boolean_list {
-        obj.key("booleanList").list(x, |x, w| w.boolean(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.string_list {
-        obj.key("stringList").list(x, |x, w| w.string(x));
-    }
-    if let ::std::option::Option::Some(x) = &value.byte_list {
-        obj.key("byteList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.short_list {
-        obj.key("shortList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.integer_list {
-        obj.key("integerList").list(x, |x, w| w.integer(i64::from(*x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.long_list {
-        obj.key("longList").list(x, |x, w| w.integer(*x));
-    }
-    if let ::std::option::Option::Some(x) = &value.timestamp_list {
-        obj.key("timestampList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds));
-    }
-    if let ::std::option::Option::Some(x) = &value.date_time_list {
-        obj.key("dateTimeList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime));
-    }
-    if let ::std::option::Option::Some(x) = &value.http_date_list {
-        obj.key("httpDateList")
-            .list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate));
-    }
-    if let ::std::option::Option::Some(x) = &value.enum_list {
-        obj.key("enumList").list(x, |x, w| w.string(x.as_str()));
-    }
-    if let ::std::option::Option::Some(x) = &value.int_enum_list {
-        obj.key("intEnumList").list(x, |x, w| w.integer(i64::from(x.as_i32())));
-    }
-    if let ::std::option::Option::Some(x) = &value.list_list {
-        obj.key("listList").list(x, |x, w| w.list(x, |x, w| w.string(x)));
-    }
-    if let ::std::option::Option::Some(x) = &value.structure_list {
-        obj.key("structureList").list(x, crate::protocol::json_ser::ser_greeting_struct);
-    }
-    if let ::std::option::Option::Some(x) = &value.structure_list_with_no_key {
-        obj.key("structureListWithNoKey")
-            .list(x, crate::protocol::json_ser::ser_missing_key_structure);
-    }
-    if let ::std::option::Option::Some(x) = &value.union_list {
-        obj.key("unionList").list(x, crate::protocol::json_ser::ser_foo_union);
-    }
+    obj.optional("blobList", &value.blob_list, |x, w| w.list(x, |x, w| w.blob(x)));
+    obj.optional(
+        "booleanList",
+        &value.boolean_list,
+        |x, w| w.list(x, |x, w| w.boolean(*x)),
+    );
+    obj.optional("stringList", &value.string_list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.optional(
+        "byteList",
+        &value.byte_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "shortList",
+        &value.short_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional(
+        "integerList",
+        &value.integer_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(*x))),
+    );
+    obj.optional("longList", &value.long_list, |x, w| w.list(x, |x, w| w.integer(*x)));
+    obj.optional(
+        "timestampList",
+        &value.timestamp_list,
+        |x, w| {
+            w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds))
+        },
+    );
+    obj.optional(
+        "dateTimeList",
+        &value.date_time_list,
+        |x, w| w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime)),
+    );
+    obj.optional(
+        "httpDateList",
+        &value.http_date_list,
+        |x, w| w.list(x, |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate)),
+    );
+    obj.optional(
+        "enumList",
+        &value.enum_list,
+        |x, w| w.list(x, |x, w| w.string(x.as_str())),
+    );
+    obj.optional(
+        "intEnumList",
+        &value.int_enum_list,
+        |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.optional(
+        "listList",
+        &value.list_list,
+        |x, w| w.list(x, |x, w| w.list(x, |x, w| w.string(x))),
+    );
+    obj.optional(
+        "structureList",
+        &value.structure_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_greeting_struct),
+    );
+    obj.optional(
+        "structureListWithNoKey",
+        &value.structure_list_with_no_key,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_missing_key_structure),
+    );
+    obj.optional(
+        "unionList",
+        &value.union_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_foo_union),
+    );
     obj.finish();
 }
 /// Writes a `MissingKeyStructure` as JSON.
@@ -388,9 +321,11 @@ pub fn ser_recursive_structures_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.union {
-        crate::protocol::json_ser::ser_recursive_union_one(x, obj.key("union"));
-    }
+    obj.optional(
+        "union",
+        &value.union,
+        crate::protocol::json_ser::ser_recursive_union_one,
+    );
     obj.finish();
 }
 /// Writes a `RecursiveUnionOne` as JSON.
@@ -433,9 +368,7 @@ pub fn ser_sensitive_validation_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.string {
-        obj.key("string").string(x);
-    }
+    obj.optional("string", &value.string, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `FooUnion` as JSON.
@@ -461,9 +394,7 @@ pub fn ser_greeting_struct(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    if let ::std::option::Option::Some(x) = &value.hi {
-        obj.key("hi").string(x);
-    }
+    obj.optional("hi", &value.hi, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ValidationExceptionField` as JSON.

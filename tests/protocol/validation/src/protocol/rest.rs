@@ -36,9 +36,7 @@ for crate::types::error::ValidationException {
                 _ => reader.skip()?,
             }
         }
-        let ::std::option::Option::Some(m0) = m0 else {
-            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-        };
+        let m0 = reader.required(m0, &FIELDS, 0usize)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::error::ValidationException {
             message: m0,

@@ -18,10 +18,11 @@ pub fn ser_validation_exception_response(
             let x = &value.message;
             obj.key("message").string(x);
         }
-        if let ::std::option::Option::Some(x) = &value.field_list {
-            obj.key("fieldList")
-                .list(x, crate::protocol::json_ser::ser_validation_exception_field);
-        }
+        obj.optional(
+            "fieldList",
+            &value.field_list,
+            |x, w| w.list(x, crate::protocol::json_ser::ser_validation_exception_field),
+        );
         obj.finish();
         ::smithy_rt::Bytes::from(w.into_bytes())
     };
