@@ -127,18 +127,14 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
             _ => m.json_timestamp_format(),
         };
-        if m.is_always_set() {
-            let write = write_value_as(cx, m, quote!(x), member_key(m), format);
-            quote! { { let x = &value.#f; #write; } }
-        } else {
-            let write = value_writer(cx, m, format);
-            let wire = &m.json_name;
-            if m.json_name == m.name {
-                quote!(obj.optional(#wire, &value.#f, #write);)
-            } else {
-                let name = &m.name;
-                quote!(obj.optional_member(#wire, #name, &value.#f, #write);)
-            }
+        let write = value_writer(cx, m, format);
+        let wire = &m.json_name;
+        let name = &m.name;
+        match (m.is_always_set(), m.json_name == m.name) {
+            (true, true) => quote!(obj.always(#wire, &value.#f, #write);),
+            (true, false) => quote!(obj.always_member(#wire, #name, &value.#f, #write);),
+            (false, true) => quote!(obj.optional(#wire, &value.#f, #write);),
+            (false, false) => quote!(obj.optional_member(#wire, #name, &value.#f, #write);),
         }
     });
     quote!(#(#stmts)*)

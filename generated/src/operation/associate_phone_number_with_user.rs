@@ -426,10 +426,7 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.e164_phone_number;
-                obj.key("E164PhoneNumber").string(x);
-            }
+            obj.always("E164PhoneNumber", &value.e164_phone_number, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -376,11 +376,11 @@ impl ::smithy_rt::operation::Operation for AssociateSigninDelegateGroupsWithAcco
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.signin_delegate_groups;
-                obj.key("SigninDelegateGroups")
-                    .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
-            }
+            obj.always(
+                "SigninDelegateGroups",
+                &value.signin_delegate_groups,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_signin_delegate_group),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -460,11 +460,11 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.membership_item_list;
-                obj.key("MembershipItemList")
-                    .list(x, crate::protocol::json_ser::ser_membership_item);
-            }
+            obj.always(
+                "MembershipItemList",
+                &value.membership_item_list,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_membership_item),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

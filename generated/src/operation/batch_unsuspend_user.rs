@@ -397,10 +397,11 @@ impl ::smithy_rt::operation::Operation for BatchUnsuspendUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.user_id_list;
-                obj.key("UserIdList").list(x, |x, w| w.string(x));
-            }
+            obj.always(
+                "UserIdList",
+                &value.user_id_list,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

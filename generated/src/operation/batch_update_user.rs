@@ -400,11 +400,11 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.update_user_request_items;
-                obj.key("UpdateUserRequestItems")
-                    .list(x, crate::protocol::json_ser::ser_update_user_request_item);
-            }
+            obj.always(
+                "UpdateUserRequestItems",
+                &value.update_user_request_items,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_update_user_request_item),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

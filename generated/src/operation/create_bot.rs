@@ -428,10 +428,7 @@ impl ::smithy_rt::operation::Operation for CreateBot {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.display_name;
-                obj.key("DisplayName").string(x);
-            }
+            obj.always("DisplayName", &value.display_name, |x, w| w.string(x));
             obj.optional("Domain", &value.domain, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())

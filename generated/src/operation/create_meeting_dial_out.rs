@@ -510,18 +510,9 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.from_phone_number;
-                obj.key("FromPhoneNumber").string(x);
-            }
-            {
-                let x = &value.to_phone_number;
-                obj.key("ToPhoneNumber").string(x);
-            }
-            {
-                let x = &value.join_token;
-                obj.key("JoinToken").string(x);
-            }
+            obj.always("FromPhoneNumber", &value.from_phone_number, |x, w| w.string(x));
+            obj.always("ToPhoneNumber", &value.to_phone_number, |x, w| w.string(x));
+            obj.always("JoinToken", &value.join_token, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

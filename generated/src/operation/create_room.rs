@@ -441,10 +441,7 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.name;
-                obj.key("Name").string(x);
-            }
+            obj.always("Name", &value.name, |x, w| w.string(x));
             obj.optional(
                 "ClientRequestToken",
                 &value.client_request_token,

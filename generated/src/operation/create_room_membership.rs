@@ -508,10 +508,7 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.member_id;
-                obj.key("MemberId").string(x);
-            }
+            obj.always("MemberId", &value.member_id, |x, w| w.string(x));
             obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())

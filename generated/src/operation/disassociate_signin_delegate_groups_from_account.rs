@@ -366,10 +366,11 @@ impl ::smithy_rt::operation::Operation for DisassociateSigninDelegateGroupsFromA
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.group_names;
-                obj.key("GroupNames").list(x, |x, w| w.string(x));
-            }
+            obj.always(
+                "GroupNames",
+                &value.group_names,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

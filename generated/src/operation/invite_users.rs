@@ -439,10 +439,11 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.user_email_list;
-                obj.key("UserEmailList").list(x, |x, w| w.string(x));
-            }
+            obj.always(
+                "UserEmailList",
+                &value.user_email_list,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
             obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())

@@ -428,13 +428,11 @@ impl ::smithy_rt::operation::Operation for PutRetentionSettings {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.retention_settings;
-                crate::protocol::json_ser::ser_retention_settings(
-                    x,
-                    obj.key("RetentionSettings"),
-                );
-            }
+            obj.always(
+                "RetentionSettings",
+                &value.retention_settings,
+                crate::protocol::json_ser::ser_retention_settings,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

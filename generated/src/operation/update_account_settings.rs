@@ -362,13 +362,11 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.account_settings;
-                crate::protocol::json_ser::ser_account_settings(
-                    x,
-                    obj.key("AccountSettings"),
-                );
-            }
+            obj.always(
+                "AccountSettings",
+                &value.account_settings,
+                crate::protocol::json_ser::ser_account_settings,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

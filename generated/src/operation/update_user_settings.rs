@@ -409,10 +409,11 @@ impl ::smithy_rt::operation::Operation for UpdateUserSettings {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.user_settings;
-                crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
-            }
+            obj.always(
+                "UserSettings",
+                &value.user_settings,
+                crate::protocol::json_ser::ser_user_settings,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -7,18 +7,9 @@ pub fn ser_account(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.aws_account_id;
-        obj.key("AwsAccountId").string(x);
-    }
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.name;
-        obj.key("Name").string(x);
-    }
+    obj.always("AwsAccountId", &value.aws_account_id, |x, w| w.string(x));
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("Name", &value.name, |x, w| w.string(x));
     obj.optional("AccountType", &value.account_type, |x, w| w.string(x.as_str()));
     obj.optional(
         "CreatedTimestamp",
@@ -77,18 +68,9 @@ pub fn ser_associate_phone_number_with_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
-    {
-        let x = &value.e164_phone_number;
-        obj.key("E164PhoneNumber").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
+    obj.always("E164PhoneNumber", &value.e164_phone_number, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `AssociatePhoneNumberWithUserResponse` as JSON.
@@ -105,15 +87,12 @@ pub fn ser_associate_signin_delegate_groups_with_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.signin_delegate_groups;
-        obj.key("SigninDelegateGroups")
-            .list(x, crate::protocol::json_ser::ser_signin_delegate_group);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always(
+        "SigninDelegateGroups",
+        &value.signin_delegate_groups,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_signin_delegate_group),
+    );
     obj.finish();
 }
 /// Writes a `AssociateSigninDelegateGroupsWithAccountResponse` as JSON.
@@ -130,19 +109,13 @@ pub fn ser_batch_create_room_membership_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
-    {
-        let x = &value.membership_item_list;
-        obj.key("MembershipItemList")
-            .list(x, crate::protocol::json_ser::ser_membership_item);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.always(
+        "MembershipItemList",
+        &value.membership_item_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_membership_item),
+    );
     obj.finish();
 }
 /// Writes a `BatchCreateRoomMembershipResponse` as JSON.
@@ -164,10 +137,11 @@ pub fn ser_batch_delete_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_ids;
-        obj.key("PhoneNumberIds").list(x, |x, w| w.string(x));
-    }
+    obj.always(
+        "PhoneNumberIds",
+        &value.phone_number_ids,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `BatchDeletePhoneNumberResponse` as JSON.
@@ -189,14 +163,8 @@ pub fn ser_batch_suspend_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id_list;
-        obj.key("UserIdList").list(x, |x, w| w.string(x));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserIdList", &value.user_id_list, |x, w| w.list(x, |x, w| w.string(x)));
     obj.finish();
 }
 /// Writes a `BatchSuspendUserResponse` as JSON.
@@ -218,14 +186,8 @@ pub fn ser_batch_unsuspend_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id_list;
-        obj.key("UserIdList").list(x, |x, w| w.string(x));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserIdList", &value.user_id_list, |x, w| w.list(x, |x, w| w.string(x)));
     obj.finish();
 }
 /// Writes a `BatchUnsuspendUserResponse` as JSON.
@@ -247,11 +209,11 @@ pub fn ser_batch_update_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.update_phone_number_request_items;
-        obj.key("UpdatePhoneNumberRequestItems")
-            .list(x, crate::protocol::json_ser::ser_update_phone_number_request_item);
-    }
+    obj.always(
+        "UpdatePhoneNumberRequestItems",
+        &value.update_phone_number_request_items,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_update_phone_number_request_item),
+    );
     obj.finish();
 }
 /// Writes a `BatchUpdatePhoneNumberResponse` as JSON.
@@ -273,15 +235,12 @@ pub fn ser_batch_update_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.update_user_request_items;
-        obj.key("UpdateUserRequestItems")
-            .list(x, crate::protocol::json_ser::ser_update_user_request_item);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always(
+        "UpdateUserRequestItems",
+        &value.update_user_request_items,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_update_user_request_item),
+    );
     obj.finish();
 }
 /// Writes a `BatchUpdateUserResponse` as JSON.
@@ -347,10 +306,7 @@ pub fn ser_create_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.name;
-        obj.key("Name").string(x);
-    }
+    obj.always("Name", &value.name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `CreateAccountResponse` as JSON.
@@ -368,14 +324,8 @@ pub fn ser_create_bot_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.display_name;
-        obj.key("DisplayName").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("DisplayName", &value.display_name, |x, w| w.string(x));
     obj.optional("Domain", &value.domain, |x, w| w.string(x));
     obj.finish();
 }
@@ -394,22 +344,10 @@ pub fn ser_create_meeting_dial_out_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.meeting_id;
-        obj.key("MeetingId").string(x);
-    }
-    {
-        let x = &value.from_phone_number;
-        obj.key("FromPhoneNumber").string(x);
-    }
-    {
-        let x = &value.to_phone_number;
-        obj.key("ToPhoneNumber").string(x);
-    }
-    {
-        let x = &value.join_token;
-        obj.key("JoinToken").string(x);
-    }
+    obj.always("MeetingId", &value.meeting_id, |x, w| w.string(x));
+    obj.always("FromPhoneNumber", &value.from_phone_number, |x, w| w.string(x));
+    obj.always("ToPhoneNumber", &value.to_phone_number, |x, w| w.string(x));
+    obj.always("JoinToken", &value.join_token, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `CreateMeetingDialOutResponse` as JSON.
@@ -427,14 +365,12 @@ pub fn ser_create_phone_number_order_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.product_type;
-        obj.key("ProductType").string(x.as_str());
-    }
-    {
-        let x = &value.e164_phone_numbers;
-        obj.key("E164PhoneNumbers").list(x, |x, w| w.string(x));
-    }
+    obj.always("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
+    obj.always(
+        "E164PhoneNumbers",
+        &value.e164_phone_numbers,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
     obj.finish();
 }
 /// Writes a `CreatePhoneNumberOrderResponse` as JSON.
@@ -456,18 +392,9 @@ pub fn ser_create_room_membership_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
-    {
-        let x = &value.member_id;
-        obj.key("MemberId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.always("MemberId", &value.member_id, |x, w| w.string(x));
     obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
     obj.finish();
 }
@@ -490,14 +417,8 @@ pub fn ser_create_room_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.name;
-        obj.key("Name").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("Name", &value.name, |x, w| w.string(x));
     obj.optional("ClientRequestToken", &value.client_request_token, |x, w| w.string(x));
     obj.finish();
 }
@@ -516,10 +437,7 @@ pub fn ser_create_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("Username", &value.username, |x, w| w.string(x));
     obj.optional("Email", &value.email, |x, w| w.string(x));
     obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
@@ -540,10 +458,7 @@ pub fn ser_delete_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DeleteAccountResponse` as JSON.
@@ -560,14 +475,8 @@ pub fn ser_delete_events_configuration_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DeletePhoneNumberRequest` as JSON.
@@ -576,10 +485,7 @@ pub fn ser_delete_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_id;
-        obj.key("PhoneNumberId").string(x);
-    }
+    obj.always("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DeleteRoomMembershipRequest` as JSON.
@@ -588,18 +494,9 @@ pub fn ser_delete_room_membership_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
-    {
-        let x = &value.member_id;
-        obj.key("MemberId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.always("MemberId", &value.member_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DeleteRoomRequest` as JSON.
@@ -608,14 +505,8 @@ pub fn ser_delete_room_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DisassociatePhoneNumberFromUserRequest` as JSON.
@@ -624,14 +515,8 @@ pub fn ser_disassociate_phone_number_from_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `DisassociatePhoneNumberFromUserResponse` as JSON.
@@ -648,14 +533,8 @@ pub fn ser_disassociate_signin_delegate_groups_from_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.group_names;
-        obj.key("GroupNames").list(x, |x, w| w.string(x));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("GroupNames", &value.group_names, |x, w| w.list(x, |x, w| w.string(x)));
     obj.finish();
 }
 /// Writes a `DisassociateSigninDelegateGroupsFromAccountResponse` as JSON.
@@ -687,10 +566,7 @@ pub fn ser_get_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetAccountResponse` as JSON.
@@ -708,10 +584,7 @@ pub fn ser_get_account_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetAccountSettingsResponse` as JSON.
@@ -733,14 +606,8 @@ pub fn ser_get_bot_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetBotResponse` as JSON.
@@ -758,14 +625,8 @@ pub fn ser_get_events_configuration_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetEventsConfigurationResponse` as JSON.
@@ -805,10 +666,7 @@ pub fn ser_get_phone_number_order_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_order_id;
-        obj.key("PhoneNumberOrderId").string(x);
-    }
+    obj.always("PhoneNumberOrderId", &value.phone_number_order_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetPhoneNumberOrderResponse` as JSON.
@@ -830,10 +688,7 @@ pub fn ser_get_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_id;
-        obj.key("PhoneNumberId").string(x);
-    }
+    obj.always("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetPhoneNumberResponse` as JSON.
@@ -869,10 +724,7 @@ pub fn ser_get_retention_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetRetentionSettingsResponse` as JSON.
@@ -899,14 +751,8 @@ pub fn ser_get_room_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetRoomResponse` as JSON.
@@ -924,14 +770,8 @@ pub fn ser_get_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetUserResponse` as JSON.
@@ -949,14 +789,8 @@ pub fn ser_get_user_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `GetUserSettingsResponse` as JSON.
@@ -987,14 +821,12 @@ pub fn ser_invite_users_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_email_list;
-        obj.key("UserEmailList").list(x, |x, w| w.string(x));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always(
+        "UserEmailList",
+        &value.user_email_list,
+        |x, w| w.list(x, |x, w| w.string(x)),
+    );
     obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.finish();
 }
@@ -1043,10 +875,7 @@ pub fn ser_list_bots_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
     obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
@@ -1123,14 +952,8 @@ pub fn ser_list_room_memberships_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
     obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
     obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
     obj.finish();
@@ -1155,10 +978,7 @@ pub fn ser_list_rooms_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("MemberId", &value.member_id, |x, w| w.string(x));
     obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
     obj.optional("NextToken", &value.next_token, |x, w| w.string(x));
@@ -1184,10 +1004,7 @@ pub fn ser_list_supported_phone_number_countries_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.product_type;
-        obj.key("ProductType").string(x.as_str());
-    }
+    obj.always("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
     obj.finish();
 }
 /// Writes a `ListSupportedPhoneNumberCountriesResponse` as JSON.
@@ -1209,10 +1026,7 @@ pub fn ser_list_users_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("UserEmail", &value.user_email, |x, w| w.string(x));
     obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.optional("MaxResults", &value.max_results, |x, w| w.integer(i64::from(*x)));
@@ -1239,14 +1053,8 @@ pub fn ser_logout_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `LogoutUserResponse` as JSON.
@@ -1429,14 +1237,8 @@ pub fn ser_put_events_configuration_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.optional(
         "OutboundEventsHTTPSEndpoint",
         &value.outbound_events_https_endpoint,
@@ -1464,17 +1266,12 @@ pub fn ser_put_retention_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.retention_settings;
-        crate::protocol::json_ser::ser_retention_settings(
-            x,
-            obj.key("RetentionSettings"),
-        );
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always(
+        "RetentionSettings",
+        &value.retention_settings,
+        crate::protocol::json_ser::ser_retention_settings,
+    );
     obj.finish();
 }
 /// Writes a `PutRetentionSettingsResponse` as JSON.
@@ -1501,18 +1298,9 @@ pub fn ser_redact_conversation_message_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.conversation_id;
-        obj.key("ConversationId").string(x);
-    }
-    {
-        let x = &value.message_id;
-        obj.key("MessageId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("ConversationId", &value.conversation_id, |x, w| w.string(x));
+    obj.always("MessageId", &value.message_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `RedactConversationMessageResponse` as JSON.
@@ -1529,18 +1317,9 @@ pub fn ser_redact_room_message_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
-    {
-        let x = &value.message_id;
-        obj.key("MessageId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.always("MessageId", &value.message_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `RedactRoomMessageResponse` as JSON.
@@ -1557,14 +1336,8 @@ pub fn ser_regenerate_security_token_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `RegenerateSecurityTokenResponse` as JSON.
@@ -1582,14 +1355,8 @@ pub fn ser_reset_personal_pin_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ResetPersonalPINResponse` as JSON.
@@ -1607,10 +1374,7 @@ pub fn ser_restore_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_id;
-        obj.key("PhoneNumberId").string(x);
-    }
+    obj.always("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `RestorePhoneNumberResponse` as JSON.
@@ -1742,18 +1506,9 @@ pub fn ser_telephony_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.inbound_calling;
-        obj.key("InboundCalling").boolean(*x);
-    }
-    {
-        let x = &value.outbound_calling;
-        obj.key("OutboundCalling").boolean(*x);
-    }
-    {
-        let x = &value.sms;
-        obj.key("SMS").boolean(*x);
-    }
+    obj.always("InboundCalling", &value.inbound_calling, |x, w| w.boolean(*x));
+    obj.always("OutboundCalling", &value.outbound_calling, |x, w| w.boolean(*x));
+    obj.always("SMS", &value.sms, |x, w| w.boolean(*x));
     obj.finish();
 }
 /// Writes a `UpdateAccountRequest` as JSON.
@@ -1762,10 +1517,7 @@ pub fn ser_update_account_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("Name", &value.name, |x, w| w.string(x));
     obj.optional("DefaultLicense", &value.default_license, |x, w| w.string(x.as_str()));
     obj.finish();
@@ -1785,14 +1537,12 @@ pub fn ser_update_account_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.account_settings;
-        crate::protocol::json_ser::ser_account_settings(x, obj.key("AccountSettings"));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always(
+        "AccountSettings",
+        &value.account_settings,
+        crate::protocol::json_ser::ser_account_settings,
+    );
     obj.finish();
 }
 /// Writes a `UpdateAccountSettingsResponse` as JSON.
@@ -1809,14 +1559,8 @@ pub fn ser_update_bot_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.bot_id;
-        obj.key("BotId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("BotId", &value.bot_id, |x, w| w.string(x));
     obj.optional("Disabled", &value.disabled, |x, w| w.boolean(*x));
     obj.finish();
 }
@@ -1853,10 +1597,7 @@ pub fn ser_update_phone_number_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_id;
-        obj.key("PhoneNumberId").string(x);
-    }
+    obj.always("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
     obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
     obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
     obj.finish();
@@ -1867,10 +1608,7 @@ pub fn ser_update_phone_number_request_item(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phone_number_id;
-        obj.key("PhoneNumberId").string(x);
-    }
+    obj.always("PhoneNumberId", &value.phone_number_id, |x, w| w.string(x));
     obj.optional("ProductType", &value.product_type, |x, w| w.string(x.as_str()));
     obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
     obj.finish();
@@ -1894,10 +1632,7 @@ pub fn ser_update_phone_number_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.calling_name;
-        obj.key("CallingName").string(x);
-    }
+    obj.always("CallingName", &value.calling_name, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `UpdateRoomMembershipRequest` as JSON.
@@ -1906,18 +1641,9 @@ pub fn ser_update_room_membership_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
-    {
-        let x = &value.member_id;
-        obj.key("MemberId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
+    obj.always("MemberId", &value.member_id, |x, w| w.string(x));
     obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
     obj.finish();
 }
@@ -1940,14 +1666,8 @@ pub fn ser_update_room_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.room_id;
-        obj.key("RoomId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("RoomId", &value.room_id, |x, w| w.string(x));
     obj.optional("Name", &value.name, |x, w| w.string(x));
     obj.finish();
 }
@@ -1966,14 +1686,8 @@ pub fn ser_update_user_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.optional("LicenseType", &value.license_type, |x, w| w.string(x.as_str()));
     obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.optional(
@@ -1989,10 +1703,7 @@ pub fn ser_update_user_request_item(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.optional("LicenseType", &value.license_type, |x, w| w.string(x.as_str()));
     obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
     obj.optional(
@@ -2017,27 +1728,19 @@ pub fn ser_update_user_settings_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.account_id;
-        obj.key("AccountId").string(x);
-    }
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
-    {
-        let x = &value.user_settings;
-        crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
-    }
+    obj.always("AccountId", &value.account_id, |x, w| w.string(x));
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
+    obj.always(
+        "UserSettings",
+        &value.user_settings,
+        crate::protocol::json_ser::ser_user_settings,
+    );
     obj.finish();
 }
 /// Writes a `User` as JSON.
 pub fn ser_user(value: &crate::types::User, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
-    {
-        let x = &value.user_id;
-        obj.key("UserId").string(x);
-    }
+    obj.always("UserId", &value.user_id, |x, w| w.string(x));
     obj.optional("AccountId", &value.account_id, |x, w| w.string(x));
     obj.optional("PrimaryEmail", &value.primary_email, |x, w| w.string(x));
     obj.optional(
@@ -2093,10 +1796,11 @@ pub fn ser_user_settings(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.telephony;
-        crate::protocol::json_ser::ser_telephony_settings(x, obj.key("Telephony"));
-    }
+    obj.always(
+        "Telephony",
+        &value.telephony,
+        crate::protocol::json_ser::ser_telephony_settings,
+    );
     obj.finish();
 }
 /// Writes a `VoiceConnectorSettings` as JSON.

@@ -244,13 +244,15 @@ mod tests {
     }
 
     #[test]
-    fn optional_members_are_written_only_when_set() {
+    fn members_are_written_when_set() {
         let mut w = JsonWriter::default();
         let mut obj = w.value().object();
         obj.optional("a", &Some(1), |x, w| w.integer(*x));
         obj.optional("b", &None::<i64>, |x, w| w.integer(*x));
         obj.optional_member("c", "C", &Some(true), |x, w| w.boolean(*x));
+        obj.always("d", "x", |x, w| w.string(x));
+        obj.always_member("e", "E", &2, |x, w| w.integer(*x));
         obj.finish();
-        assert_eq!(w.into_bytes(), br#"{"a":1,"c":true}"#);
+        assert_eq!(w.into_bytes(), br#"{"a":1,"c":true,"d":"x","e":2}"#);
     }
 }

@@ -116,10 +116,7 @@ pub fn ser_constant_query_string_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.hello;
-        obj.key("hello").string(x);
-    }
+    obj.always("hello", &value.hello, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `ContentTypeParametersInput` as JSON.
@@ -158,130 +155,73 @@ pub fn ser_defaults(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.default_string;
-        obj.key("defaultString").string(x);
-    }
-    {
-        let x = &value.default_boolean;
-        obj.key("defaultBoolean").boolean(*x);
-    }
-    {
-        let x = &value.default_list;
-        obj.key("defaultList").list(x, |x, w| w.string(x));
-    }
-    {
-        let x = &value.default_document_map;
-        obj.key("defaultDocumentMap").document(x);
-    }
-    {
-        let x = &value.default_document_string;
-        obj.key("defaultDocumentString").document(x);
-    }
-    {
-        let x = &value.default_document_boolean;
-        obj.key("defaultDocumentBoolean").document(x);
-    }
-    {
-        let x = &value.default_document_list;
-        obj.key("defaultDocumentList").document(x);
-    }
+    obj.always("defaultString", &value.default_string, |x, w| w.string(x));
+    obj.always("defaultBoolean", &value.default_boolean, |x, w| w.boolean(*x));
+    obj.always("defaultList", &value.default_list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.always("defaultDocumentMap", &value.default_document_map, |x, w| w.document(x));
+    obj.always(
+        "defaultDocumentString",
+        &value.default_document_string,
+        |x, w| w.document(x),
+    );
+    obj.always(
+        "defaultDocumentBoolean",
+        &value.default_document_boolean,
+        |x, w| w.document(x),
+    );
+    obj.always(
+        "defaultDocumentList",
+        &value.default_document_list,
+        |x, w| w.document(x),
+    );
     obj.optional(
         "defaultNullDocument",
         &value.default_null_document,
         |x, w| w.document(x),
     );
-    {
-        let x = &value.default_timestamp;
-        obj.key("defaultTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    {
-        let x = &value.default_blob;
-        obj.key("defaultBlob").blob(x);
-    }
-    {
-        let x = &value.default_byte;
-        obj.key("defaultByte").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_short;
-        obj.key("defaultShort").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_integer;
-        obj.key("defaultInteger").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_long;
-        obj.key("defaultLong").integer(*x);
-    }
-    {
-        let x = &value.default_float;
-        obj.key("defaultFloat").float32(*x);
-    }
-    {
-        let x = &value.default_double;
-        obj.key("defaultDouble").float(*x);
-    }
-    {
-        let x = &value.default_map;
-        obj.key("defaultMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    {
-        let x = &value.default_enum;
-        obj.key("defaultEnum").string(x.as_str());
-    }
-    {
-        let x = &value.default_int_enum;
-        obj.key("defaultIntEnum").integer(i64::from(x.as_i32()));
-    }
-    {
-        let x = &value.empty_string;
-        obj.key("emptyString").string(x);
-    }
-    {
-        let x = &value.false_boolean;
-        obj.key("falseBoolean").boolean(*x);
-    }
-    {
-        let x = &value.empty_blob;
-        obj.key("emptyBlob").blob(x);
-    }
-    {
-        let x = &value.zero_byte;
-        obj.key("zeroByte").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_short;
-        obj.key("zeroShort").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_integer;
-        obj.key("zeroInteger").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_long;
-        obj.key("zeroLong").integer(*x);
-    }
-    {
-        let x = &value.zero_float;
-        obj.key("zeroFloat").float32(*x);
-    }
-    {
-        let x = &value.zero_double;
-        obj.key("zeroDouble").float(*x);
-    }
+    obj.always(
+        "defaultTimestamp",
+        &value.default_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.always("defaultBlob", &value.default_blob, |x, w| w.blob(x));
+    obj.always("defaultByte", &value.default_byte, |x, w| w.integer(i64::from(*x)));
+    obj.always("defaultShort", &value.default_short, |x, w| w.integer(i64::from(*x)));
+    obj.always(
+        "defaultInteger",
+        &value.default_integer,
+        |x, w| w.integer(i64::from(*x)),
+    );
+    obj.always("defaultLong", &value.default_long, |x, w| w.integer(*x));
+    obj.always("defaultFloat", &value.default_float, |x, w| w.float32(*x));
+    obj.always("defaultDouble", &value.default_double, |x, w| w.float(*x));
+    obj.always(
+        "defaultMap",
+        &value.default_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.always("defaultEnum", &value.default_enum, |x, w| w.string(x.as_str()));
+    obj.always(
+        "defaultIntEnum",
+        &value.default_int_enum,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.always("emptyString", &value.empty_string, |x, w| w.string(x));
+    obj.always("falseBoolean", &value.false_boolean, |x, w| w.boolean(*x));
+    obj.always("emptyBlob", &value.empty_blob, |x, w| w.blob(x));
+    obj.always("zeroByte", &value.zero_byte, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroShort", &value.zero_short, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroInteger", &value.zero_integer, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroLong", &value.zero_long, |x, w| w.integer(*x));
+    obj.always("zeroFloat", &value.zero_float, |x, w| w.float32(*x));
+    obj.always("zeroDouble", &value.zero_double, |x, w| w.float(*x));
     obj.finish();
 }
 /// Writes a `Dialog` as JSON.
 pub fn ser_dialog(value: &crate::types::Dialog, w: ::smithy_rt::json::ValueWriter<'_>) {
     let mut obj = w.object();
     obj.optional("language", &value.language, |x, w| w.string(x));
-    {
-        let x = &value.greeting;
-        obj.key("greeting").string(x);
-    }
+    obj.always("greeting", &value.greeting, |x, w| w.string(x));
     obj.optional("farewell", &value.farewell, crate::protocol::json_ser::ser_farewell);
     obj.finish();
 }
@@ -348,10 +288,7 @@ pub fn ser_farewell(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.phrase;
-        obj.key("phrase").string(x);
-    }
+    obj.always("phrase", &value.phrase, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `FractionalSecondsOutput` as JSON.
@@ -382,10 +319,7 @@ pub fn ser_endpoint_with_host_label_operation_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.label;
-        obj.key("label").string(x);
-    }
+    obj.always("label", &value.label, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpChecksumRequiredInputOutput` as JSON.
@@ -531,14 +465,8 @@ pub fn ser_http_request_with_float_labels_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.float;
-        obj.key("float").float32(*x);
-    }
-    {
-        let x = &value.double;
-        obj.key("double").float(*x);
-    }
+    obj.always("float", &value.float, |x, w| w.float32(*x));
+    obj.always("double", &value.double, |x, w| w.float(*x));
     obj.finish();
 }
 /// Writes a `HttpRequestWithGreedyLabelInPathInput` as JSON.
@@ -547,14 +475,8 @@ pub fn ser_http_request_with_greedy_label_in_path_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.foo;
-        obj.key("foo").string(x);
-    }
-    {
-        let x = &value.baz;
-        obj.key("baz").string(x);
-    }
+    obj.always("foo", &value.foo, |x, w| w.string(x));
+    obj.always("baz", &value.baz, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpRequestWithLabelsAndTimestampFormatInput` as JSON.
@@ -563,37 +485,41 @@ pub fn ser_http_request_with_labels_and_timestamp_format_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.member_epoch_seconds;
-        obj.key("memberEpochSeconds")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    {
-        let x = &value.member_http_date;
-        obj.key("memberHttpDate").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    {
-        let x = &value.member_date_time;
-        obj.key("memberDateTime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
-    {
-        let x = &value.default_format;
-        obj.key("defaultFormat")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    {
-        let x = &value.target_epoch_seconds;
-        obj.key("targetEpochSeconds")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    {
-        let x = &value.target_http_date;
-        obj.key("targetHttpDate").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
-    {
-        let x = &value.target_date_time;
-        obj.key("targetDateTime").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.always(
+        "memberEpochSeconds",
+        &value.member_epoch_seconds,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.always(
+        "memberHttpDate",
+        &value.member_http_date,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.always(
+        "memberDateTime",
+        &value.member_date_time,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
+    obj.always(
+        "defaultFormat",
+        &value.default_format,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.always(
+        "targetEpochSeconds",
+        &value.target_epoch_seconds,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.always(
+        "targetHttpDate",
+        &value.target_http_date,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
+    obj.always(
+        "targetDateTime",
+        &value.target_date_time,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `HttpRequestWithLabelsInput` as JSON.
@@ -602,38 +528,18 @@ pub fn ser_http_request_with_labels_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.string;
-        obj.key("string").string(x);
-    }
-    {
-        let x = &value.short;
-        obj.key("short").integer(i64::from(*x));
-    }
-    {
-        let x = &value.integer;
-        obj.key("integer").integer(i64::from(*x));
-    }
-    {
-        let x = &value.long;
-        obj.key("long").integer(*x);
-    }
-    {
-        let x = &value.float;
-        obj.key("float").float32(*x);
-    }
-    {
-        let x = &value.double;
-        obj.key("double").float(*x);
-    }
-    {
-        let x = &value.boolean;
-        obj.key("boolean").boolean(*x);
-    }
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always("string", &value.string, |x, w| w.string(x));
+    obj.always("short", &value.short, |x, w| w.integer(i64::from(*x)));
+    obj.always("integer", &value.integer, |x, w| w.integer(i64::from(*x)));
+    obj.always("long", &value.long, |x, w| w.integer(*x));
+    obj.always("float", &value.float, |x, w| w.float32(*x));
+    obj.always("double", &value.double, |x, w| w.float(*x));
+    obj.always("boolean", &value.boolean, |x, w| w.boolean(*x));
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `HttpRequestWithRegexLiteralInput` as JSON.
@@ -642,10 +548,7 @@ pub fn ser_http_request_with_regex_literal_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.str;
-        obj.key("str").string(x);
-    }
+    obj.always("str", &value.str, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `HttpResponseCodeOutput` as JSON.
@@ -977,10 +880,7 @@ pub fn ser_malformed_boolean_input(
 ) {
     let mut obj = w.object();
     obj.optional("booleanInBody", &value.boolean_in_body, |x, w| w.boolean(*x));
-    {
-        let x = &value.boolean_in_path;
-        obj.key("booleanInPath").boolean(*x);
-    }
+    obj.always("booleanInPath", &value.boolean_in_path, |x, w| w.boolean(*x));
     obj.optional("booleanInQuery", &value.boolean_in_query, |x, w| w.boolean(*x));
     obj.optional("booleanInHeader", &value.boolean_in_header, |x, w| w.boolean(*x));
     obj.finish();
@@ -992,10 +892,7 @@ pub fn ser_malformed_byte_input(
 ) {
     let mut obj = w.object();
     obj.optional("byteInBody", &value.byte_in_body, |x, w| w.integer(i64::from(*x)));
-    {
-        let x = &value.byte_in_path;
-        obj.key("byteInPath").integer(i64::from(*x));
-    }
+    obj.always("byteInPath", &value.byte_in_path, |x, w| w.integer(i64::from(*x)));
     obj.optional("byteInQuery", &value.byte_in_query, |x, w| w.integer(i64::from(*x)));
     obj.optional("byteInHeader", &value.byte_in_header, |x, w| w.integer(i64::from(*x)));
     obj.finish();
@@ -1034,10 +931,7 @@ pub fn ser_malformed_double_input(
 ) {
     let mut obj = w.object();
     obj.optional("doubleInBody", &value.double_in_body, |x, w| w.float(*x));
-    {
-        let x = &value.double_in_path;
-        obj.key("doubleInPath").float(*x);
-    }
+    obj.always("doubleInPath", &value.double_in_path, |x, w| w.float(*x));
     obj.optional("doubleInQuery", &value.double_in_query, |x, w| w.float(*x));
     obj.optional("doubleInHeader", &value.double_in_header, |x, w| w.float(*x));
     obj.finish();
@@ -1049,10 +943,7 @@ pub fn ser_malformed_float_input(
 ) {
     let mut obj = w.object();
     obj.optional("floatInBody", &value.float_in_body, |x, w| w.float32(*x));
-    {
-        let x = &value.float_in_path;
-        obj.key("floatInPath").float32(*x);
-    }
+    obj.always("floatInPath", &value.float_in_path, |x, w| w.float32(*x));
     obj.optional("floatInQuery", &value.float_in_query, |x, w| w.float32(*x));
     obj.optional("floatInHeader", &value.float_in_header, |x, w| w.float32(*x));
     obj.finish();
@@ -1068,10 +959,7 @@ pub fn ser_malformed_integer_input(
         &value.integer_in_body,
         |x, w| w.integer(i64::from(*x)),
     );
-    {
-        let x = &value.integer_in_path;
-        obj.key("integerInPath").integer(i64::from(*x));
-    }
+    obj.always("integerInPath", &value.integer_in_path, |x, w| w.integer(i64::from(*x)));
     obj.optional(
         "integerInQuery",
         &value.integer_in_query,
@@ -1100,10 +988,7 @@ pub fn ser_malformed_long_input(
 ) {
     let mut obj = w.object();
     obj.optional("longInBody", &value.long_in_body, |x, w| w.integer(*x));
-    {
-        let x = &value.long_in_path;
-        obj.key("longInPath").integer(*x);
-    }
+    obj.always("longInPath", &value.long_in_path, |x, w| w.integer(*x));
     obj.optional("longInQuery", &value.long_in_query, |x, w| w.integer(*x));
     obj.optional("longInHeader", &value.long_in_header, |x, w| w.integer(*x));
     obj.finish();
@@ -1138,10 +1023,7 @@ pub fn ser_malformed_short_input(
 ) {
     let mut obj = w.object();
     obj.optional("shortInBody", &value.short_in_body, |x, w| w.integer(i64::from(*x)));
-    {
-        let x = &value.short_in_path;
-        obj.key("shortInPath").integer(i64::from(*x));
-    }
+    obj.always("shortInPath", &value.short_in_path, |x, w| w.integer(i64::from(*x)));
     obj.optional("shortInQuery", &value.short_in_query, |x, w| w.integer(i64::from(*x)));
     obj.optional(
         "shortInHeader",
@@ -1165,10 +1047,11 @@ pub fn ser_malformed_timestamp_body_date_time_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampBodyDefaultInput` as JSON.
@@ -1177,10 +1060,11 @@ pub fn ser_malformed_timestamp_body_default_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampBodyHttpDateInput` as JSON.
@@ -1189,10 +1073,11 @@ pub fn ser_malformed_timestamp_body_http_date_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampHeaderDateTimeInput` as JSON.
@@ -1201,10 +1086,11 @@ pub fn ser_malformed_timestamp_header_date_time_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::DateTime);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampHeaderDefaultInput` as JSON.
@@ -1213,10 +1099,11 @@ pub fn ser_malformed_timestamp_header_default_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampHeaderEpochInput` as JSON.
@@ -1225,10 +1112,11 @@ pub fn ser_malformed_timestamp_header_epoch_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampPathDefaultInput` as JSON.
@@ -1237,10 +1125,11 @@ pub fn ser_malformed_timestamp_path_default_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampPathEpochInput` as JSON.
@@ -1249,10 +1138,11 @@ pub fn ser_malformed_timestamp_path_epoch_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampPathHttpDateInput` as JSON.
@@ -1261,10 +1151,11 @@ pub fn ser_malformed_timestamp_path_http_date_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampQueryDefaultInput` as JSON.
@@ -1273,10 +1164,11 @@ pub fn ser_malformed_timestamp_query_default_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampQueryEpochInput` as JSON.
@@ -1285,10 +1177,11 @@ pub fn ser_malformed_timestamp_query_epoch_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
     obj.finish();
 }
 /// Writes a `MalformedTimestampQueryHttpDateInput` as JSON.
@@ -1297,10 +1190,11 @@ pub fn ser_malformed_timestamp_query_http_date_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.timestamp;
-        obj.key("timestamp").timestamp(x, ::smithy_rt::datetime::Format::HttpDate);
-    }
+    obj.always(
+        "timestamp",
+        &value.timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::HttpDate),
+    );
     obj.finish();
 }
 /// Writes a `MalformedUnionInput` as JSON.
@@ -1486,120 +1380,66 @@ pub fn ser_operation_with_defaults_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.default_string;
-        obj.key("defaultString").string(x);
-    }
-    {
-        let x = &value.default_boolean;
-        obj.key("defaultBoolean").boolean(*x);
-    }
-    {
-        let x = &value.default_list;
-        obj.key("defaultList").list(x, |x, w| w.string(x));
-    }
-    {
-        let x = &value.default_document_map;
-        obj.key("defaultDocumentMap").document(x);
-    }
-    {
-        let x = &value.default_document_string;
-        obj.key("defaultDocumentString").document(x);
-    }
-    {
-        let x = &value.default_document_boolean;
-        obj.key("defaultDocumentBoolean").document(x);
-    }
-    {
-        let x = &value.default_document_list;
-        obj.key("defaultDocumentList").document(x);
-    }
+    obj.always("defaultString", &value.default_string, |x, w| w.string(x));
+    obj.always("defaultBoolean", &value.default_boolean, |x, w| w.boolean(*x));
+    obj.always("defaultList", &value.default_list, |x, w| w.list(x, |x, w| w.string(x)));
+    obj.always("defaultDocumentMap", &value.default_document_map, |x, w| w.document(x));
+    obj.always(
+        "defaultDocumentString",
+        &value.default_document_string,
+        |x, w| w.document(x),
+    );
+    obj.always(
+        "defaultDocumentBoolean",
+        &value.default_document_boolean,
+        |x, w| w.document(x),
+    );
+    obj.always(
+        "defaultDocumentList",
+        &value.default_document_list,
+        |x, w| w.document(x),
+    );
     obj.optional(
         "defaultNullDocument",
         &value.default_null_document,
         |x, w| w.document(x),
     );
-    {
-        let x = &value.default_timestamp;
-        obj.key("defaultTimestamp")
-            .timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds);
-    }
-    {
-        let x = &value.default_blob;
-        obj.key("defaultBlob").blob(x);
-    }
-    {
-        let x = &value.default_byte;
-        obj.key("defaultByte").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_short;
-        obj.key("defaultShort").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_integer;
-        obj.key("defaultInteger").integer(i64::from(*x));
-    }
-    {
-        let x = &value.default_long;
-        obj.key("defaultLong").integer(*x);
-    }
-    {
-        let x = &value.default_float;
-        obj.key("defaultFloat").float32(*x);
-    }
-    {
-        let x = &value.default_double;
-        obj.key("defaultDouble").float(*x);
-    }
-    {
-        let x = &value.default_map;
-        obj.key("defaultMap").map(x, ::std::string::String::as_str, |x, w| w.string(x));
-    }
-    {
-        let x = &value.default_enum;
-        obj.key("defaultEnum").string(x.as_str());
-    }
-    {
-        let x = &value.default_int_enum;
-        obj.key("defaultIntEnum").integer(i64::from(x.as_i32()));
-    }
-    {
-        let x = &value.empty_string;
-        obj.key("emptyString").string(x);
-    }
-    {
-        let x = &value.false_boolean;
-        obj.key("falseBoolean").boolean(*x);
-    }
-    {
-        let x = &value.empty_blob;
-        obj.key("emptyBlob").blob(x);
-    }
-    {
-        let x = &value.zero_byte;
-        obj.key("zeroByte").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_short;
-        obj.key("zeroShort").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_integer;
-        obj.key("zeroInteger").integer(i64::from(*x));
-    }
-    {
-        let x = &value.zero_long;
-        obj.key("zeroLong").integer(*x);
-    }
-    {
-        let x = &value.zero_float;
-        obj.key("zeroFloat").float32(*x);
-    }
-    {
-        let x = &value.zero_double;
-        obj.key("zeroDouble").float(*x);
-    }
+    obj.always(
+        "defaultTimestamp",
+        &value.default_timestamp,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::EpochSeconds),
+    );
+    obj.always("defaultBlob", &value.default_blob, |x, w| w.blob(x));
+    obj.always("defaultByte", &value.default_byte, |x, w| w.integer(i64::from(*x)));
+    obj.always("defaultShort", &value.default_short, |x, w| w.integer(i64::from(*x)));
+    obj.always(
+        "defaultInteger",
+        &value.default_integer,
+        |x, w| w.integer(i64::from(*x)),
+    );
+    obj.always("defaultLong", &value.default_long, |x, w| w.integer(*x));
+    obj.always("defaultFloat", &value.default_float, |x, w| w.float32(*x));
+    obj.always("defaultDouble", &value.default_double, |x, w| w.float(*x));
+    obj.always(
+        "defaultMap",
+        &value.default_map,
+        |x, w| w.map(x, ::std::string::String::as_str, |x, w| w.string(x)),
+    );
+    obj.always("defaultEnum", &value.default_enum, |x, w| w.string(x.as_str()));
+    obj.always(
+        "defaultIntEnum",
+        &value.default_int_enum,
+        |x, w| w.integer(i64::from(x.as_i32())),
+    );
+    obj.always("emptyString", &value.empty_string, |x, w| w.string(x));
+    obj.always("falseBoolean", &value.false_boolean, |x, w| w.boolean(*x));
+    obj.always("emptyBlob", &value.empty_blob, |x, w| w.blob(x));
+    obj.always("zeroByte", &value.zero_byte, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroShort", &value.zero_short, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroInteger", &value.zero_integer, |x, w| w.integer(i64::from(*x)));
+    obj.always("zeroLong", &value.zero_long, |x, w| w.integer(*x));
+    obj.always("zeroFloat", &value.zero_float, |x, w| w.float32(*x));
+    obj.always("zeroDouble", &value.zero_double, |x, w| w.float(*x));
     obj.finish();
 }
 /// Writes a `OperationWithNestedStructureInput` as JSON.
@@ -1608,10 +1448,7 @@ pub fn ser_operation_with_nested_structure_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.top_level;
-        crate::protocol::json_ser::ser_top_level(x, obj.key("topLevel"));
-    }
+    obj.always("topLevel", &value.top_level, crate::protocol::json_ser::ser_top_level);
     obj.finish();
 }
 /// Writes a `OperationWithNestedStructureOutput` as JSON.
@@ -1620,23 +1457,24 @@ pub fn ser_operation_with_nested_structure_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.dialog;
-        crate::protocol::json_ser::ser_dialog(x, obj.key("dialog"));
-    }
-    {
-        let x = &value.dialog_list;
-        obj.key("dialogList").list(x, crate::protocol::json_ser::ser_dialog);
-    }
-    {
-        let x = &value.dialog_map;
-        obj.key("dialogMap")
-            .map(
-                x,
-                ::std::string::String::as_str,
-                crate::protocol::json_ser::ser_dialog,
-            );
-    }
+    obj.always("dialog", &value.dialog, crate::protocol::json_ser::ser_dialog);
+    obj.always(
+        "dialogList",
+        &value.dialog_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_dialog),
+    );
+    obj.always(
+        "dialogMap",
+        &value.dialog_map,
+        |x, w| {
+            w
+                .map(
+                    x,
+                    ::std::string::String::as_str,
+                    crate::protocol::json_ser::ser_dialog,
+                )
+        },
+    );
     obj.finish();
 }
 /// Writes a `PayloadConfig` as JSON.
@@ -1677,10 +1515,7 @@ pub fn ser_post_player_action_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.action;
-        crate::protocol::json_ser::ser_player_action(x, obj.key("action"));
-    }
+    obj.always("action", &value.action, crate::protocol::json_ser::ser_player_action);
     obj.finish();
 }
 /// Writes a `PostUnionWithJsonNameInput` as JSON.
@@ -1702,10 +1537,11 @@ pub fn ser_post_union_with_json_name_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.value;
-        crate::protocol::json_ser::ser_union_with_json_name(x, obj.key("value"));
-    }
+    obj.always(
+        "value",
+        &value.value,
+        crate::protocol::json_ser::ser_union_with_json_name,
+    );
     obj.finish();
 }
 /// Writes a `PutWithContentEncodingInput` as JSON.
@@ -1812,10 +1648,7 @@ pub fn ser_response_code_required_output(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.response_code;
-        obj.key("responseCode").integer(i64::from(*x));
-    }
+    obj.always("responseCode", &value.response_code, |x, w| w.integer(i64::from(*x)));
     obj.finish();
 }
 /// Writes a `SimpleScalarPropertiesInputOutput` as JSON.
@@ -2084,23 +1917,24 @@ pub fn ser_top_level(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.dialog;
-        crate::protocol::json_ser::ser_dialog(x, obj.key("dialog"));
-    }
-    {
-        let x = &value.dialog_list;
-        obj.key("dialogList").list(x, crate::protocol::json_ser::ser_dialog);
-    }
-    {
-        let x = &value.dialog_map;
-        obj.key("dialogMap")
-            .map(
-                x,
-                ::std::string::String::as_str,
-                crate::protocol::json_ser::ser_dialog,
-            );
-    }
+    obj.always("dialog", &value.dialog, crate::protocol::json_ser::ser_dialog);
+    obj.always(
+        "dialogList",
+        &value.dialog_list,
+        |x, w| w.list(x, crate::protocol::json_ser::ser_dialog),
+    );
+    obj.always(
+        "dialogMap",
+        &value.dialog_map,
+        |x, w| {
+            w
+                .map(
+                    x,
+                    ::std::string::String::as_str,
+                    crate::protocol::json_ser::ser_dialog,
+                )
+        },
+    );
     obj.finish();
 }
 /// Writes a `UnionInputOutput` as JSON.

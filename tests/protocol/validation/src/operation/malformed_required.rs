@@ -373,10 +373,7 @@ impl ::smithy_rt::operation::Operation for MalformedRequired {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.string;
-                obj.key("string").string(x);
-            }
+            obj.always("string", &value.string, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -177,18 +177,9 @@ pub fn ser_malformed_required_input(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.string;
-        obj.key("string").string(x);
-    }
-    {
-        let x = &value.string_in_query;
-        obj.key("stringInQuery").string(x);
-    }
-    {
-        let x = &value.string_in_header;
-        obj.key("stringInHeader").string(x);
-    }
+    obj.always("string", &value.string, |x, w| w.string(x));
+    obj.always("stringInQuery", &value.string_in_query, |x, w| w.string(x));
+    obj.always("stringInHeader", &value.string_in_header, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedUniqueItemsInput` as JSON.
@@ -275,10 +266,7 @@ pub fn ser_missing_key_structure(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.hi;
-        obj.key("hi").string(x);
-    }
+    obj.always("hi", &value.hi, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `PatternUnion` as JSON.
@@ -403,14 +391,8 @@ pub fn ser_validation_exception_field(
     w: ::smithy_rt::json::ValueWriter<'_>,
 ) {
     let mut obj = w.object();
-    {
-        let x = &value.path;
-        obj.key("path").string(x);
-    }
-    {
-        let x = &value.message;
-        obj.key("message").string(x);
-    }
+    obj.always("path", &value.path, |x, w| w.string(x));
+    obj.always("message", &value.message, |x, w| w.string(x));
     obj.finish();
 }
 /// Writes a `MalformedEnumOutput` as JSON.

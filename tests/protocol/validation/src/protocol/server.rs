@@ -14,10 +14,7 @@ pub fn ser_validation_exception_response(
         let value = error;
         let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
         let mut obj = w.value().object();
-        {
-            let x = &value.message;
-            obj.key("message").string(x);
-        }
+        obj.always("message", &value.message, |x, w| w.string(x));
         obj.optional(
             "fieldList",
             &value.field_list,
