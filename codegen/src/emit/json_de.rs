@@ -174,17 +174,29 @@ fn fields_table(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
 /// member in `members` (indices into `r`'s members) to its final value: the
 /// value, its default, `None`, or an error for a required member that is
 /// absent.
-pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
+///
+/// `imported`: the code goes into the JSON reader module, which imports
+/// `Option`'s variants (shorter lines); elsewhere they are spelled by path.
+fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) -> TokenStream {
+    let (some, none) = if imported {
+        (quote!(Some), quote!(None))
+    } else {
+        (
+            quote!(::std::option::Option::Some),
+            quote!(::std::option::Option::None),
+        )
+    };
     let all = cx.ir.shape(r).kind.members();
     let table = fields_table(cx, r, members);
     let decls = members.iter().map(|&i| {
         let l = local(i);
-        quote!(let mut #l = ::std::option::Option::None;)
+        quote!(let mut #l = #none;)
     });
     let arms = members.iter().enumerate().map(|(k, &i)| {
         let l = local(i);
         let read = read_value(cx, &all[i]);
-        quote!(#k => #l = ::std::option::Option::Some(#read),)
+        let k = proc_macro2::Literal::usize_unsuffixed(k);
+        quote!(#k => #l = #some(#read),)
     });
     let finals = members.iter().enumerate().map(|(k, &i)| {
         let m = &all[i];
@@ -209,7 +221,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
         })
     } else {
         quote! {
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            while let #some(i) = reader.next_field(&FIELDS)? {
                 match i {
                     #(#arms)*
                     _ => reader.skip()?,
@@ -248,7 +260,7 @@ pub fn body_members(
             let #t { #(#fields,)* .. } = crate::protocol::json_de::#f(reader)?;
         }
     } else {
-        object_members(cx, r, members)
+        object_members(cx, r, members, false)
     };
     quote! {
         let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);
@@ -279,6 +291,19 @@ pub fn payload_value(
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let reachable = &cx.codec;
+    // Structure readers with members spell `Option`'s variants by name.
+    let imports = cx
+        .ir
+        .shape_refs()
+        .any(|(r, s)| {
+            reachable[r.0 as usize]
+                && matches!(&s.kind, Kind::Structure { members, .. } if !members.is_empty())
+        })
+        .then(|| {
+            quote!(
+                use ::std::option::Option::{None, Some};
+            )
+        });
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);
@@ -292,7 +317,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                     quote!()
                 };
                 let all: Vec<usize> = (0..members.len()).collect();
-                let binds = object_members(cx, r, &all);
+                let binds = object_members(cx, r, &all, true);
                 let fields = field_inits(cx, r);
                 quote! {
                     #binds
@@ -351,6 +376,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     });
     quote! {
         //! JSON readers for the shapes request and response bodies contain.
+        #imports
         #(#fns)*
     }
 }

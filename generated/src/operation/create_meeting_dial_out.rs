@@ -612,9 +612,9 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    2usize => m3 = ::std::option::Option::Some(reader.string()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
+                    2 => m3 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

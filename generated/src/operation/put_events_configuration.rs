@@ -605,8 +605,8 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m3 = ::std::option::Option::Some(reader.string()?),
+                    0 => m2 = ::std::option::Option::Some(reader.string()?),
+                    1 => m3 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

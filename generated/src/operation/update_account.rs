@@ -518,8 +518,8 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => {
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => {
                         m2 = ::std::option::Option::Some(
                             crate::types::License::from(&*reader.str()?),
                         );

@@ -602,7 +602,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::RoomMembershipRole::from(&*reader.str()?),
                         );

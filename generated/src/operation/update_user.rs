@@ -643,17 +643,17 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m2 = ::std::option::Option::Some(
                             crate::types::License::from(&*reader.str()?),
                         );
                     }
-                    1usize => {
+                    1 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::UserType::from(&*reader.str()?),
                         );
                     }
-                    2usize => {
+                    2 => {
                         m4 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_alexa_for_business_metadata(
                                 reader,

@@ -24,12 +24,12 @@ for crate::types::error::AccessDeniedException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -64,12 +64,12 @@ for crate::types::error::BadRequestException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -104,12 +104,12 @@ for crate::types::error::ConflictException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -144,12 +144,12 @@ for crate::types::error::ForbiddenException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -184,12 +184,12 @@ for crate::types::error::NotFoundException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -224,12 +224,12 @@ for crate::types::error::ResourceLimitExceededException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -264,12 +264,12 @@ for crate::types::error::ServiceFailureException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -304,12 +304,12 @@ for crate::types::error::ServiceUnavailableException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -344,12 +344,12 @@ for crate::types::error::ThrottledClientException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -384,12 +384,12 @@ for crate::types::error::UnauthorizedClientException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -424,12 +424,12 @@ for crate::types::error::UnprocessableEntityException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }

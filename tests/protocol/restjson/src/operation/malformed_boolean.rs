@@ -485,7 +485,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.boolean()?),
+                    0 => m0 = ::std::option::Option::Some(reader.boolean()?),
                     _ => reader.skip()?,
                 }
             }

@@ -468,7 +468,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.float()?),
+                    0 => m0 = ::std::option::Option::Some(reader.float()?),
                     _ => reader.skip()?,
                 }
             }

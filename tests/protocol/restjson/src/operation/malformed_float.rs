@@ -462,7 +462,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.float32()?),
+                    0 => m0 = ::std::option::Option::Some(reader.float32()?),
                     _ => reader.skip()?,
                 }
             }

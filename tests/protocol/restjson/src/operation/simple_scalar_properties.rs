@@ -357,15 +357,15 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
-                2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
-                3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                7usize => m8 = ::std::option::Option::Some(reader.float32()?),
-                8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                0 => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m2 = ::std::option::Option::Some(reader.boolean()?),
+                2 => m3 = ::std::option::Option::Some(reader.boolean()?),
+                3 => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                4 => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                5 => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                6 => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                7 => m8 = ::std::option::Option::Some(reader.float32()?),
+                8 => m9 = ::std::option::Option::Some(reader.float()?),
                 _ => reader.skip()?,
             }
         }
@@ -464,15 +464,15 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
-                    2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
-                    3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                    4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                    5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                    7usize => m8 = ::std::option::Option::Some(reader.float32()?),
-                    8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.boolean()?),
+                    2 => m3 = ::std::option::Option::Some(reader.boolean()?),
+                    3 => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    4 => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    5 => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    6 => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                    7 => m8 = ::std::option::Option::Some(reader.float32()?),
+                    8 => m9 = ::std::option::Option::Some(reader.float()?),
                     _ => reader.skip()?,
                 }
             }

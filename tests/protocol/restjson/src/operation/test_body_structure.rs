@@ -176,7 +176,7 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m1 = ::std::option::Option::Some(
                         crate::protocol::json_de::de_test_config(reader)?,
                     );
@@ -255,7 +255,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_test_config(reader)?,
                         );

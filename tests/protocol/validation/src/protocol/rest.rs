@@ -24,8 +24,8 @@ for crate::types::error::ValidationException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                1usize => {
+                0 => m0 = ::std::option::Option::Some(reader.string()?),
+                1 => {
                     m1 = ::std::option::Option::Some(
                         reader
                             .list(
