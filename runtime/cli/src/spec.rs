@@ -1,6 +1,7 @@
 //! What a generated crate tells the runtime about its service: static,
 //! recursive descriptions of every operation's input and output shapes, and
-//! per operation an adapter that runs it with a JSON document as input.
+//! per operation a [`Command`] impl, from which [`Operation::of`] makes the
+//! adapters that run it with a JSON document as input.
 //!
 //! Documents are JSON values keyed by Smithy member names, the format of
 //! `--cli-input-json` and of the AWS CLI's JSON output.
