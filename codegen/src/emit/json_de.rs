@@ -367,15 +367,23 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
         let doc = format!(" Reads a `{}` from JSON.", s.name);
         Some(quote! {
             #[doc = #doc]
-            pub fn #name(
-                reader: &mut ::smithy_rt::json::JsonReader<'_>,
-            ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {
+            pub fn #name(reader: &mut JsonReader<'_>) -> Result<#ty, DeserializeError> {
                 #body
             }
         })
     });
+    let fns: Vec<TokenStream> = fns.collect();
+    // The signatures name the reader, the error and `Result` by import.
+    let signature_imports = (!fns.is_empty()).then(|| {
+        quote! {
+            use ::smithy_rt::error::DeserializeError;
+            use ::smithy_rt::json::JsonReader;
+            use ::std::result::Result;
+        }
+    });
     quote! {
         //! JSON readers for the shapes request and response bodies contain.
+        #signature_imports
         #imports
         #(#fns)*
     }

@@ -182,13 +182,21 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             let doc = format!(" Writes a `{}` as JSON.", s.name);
             Some(quote! {
                 #[doc = #doc]
-                pub fn #name(value: &#ty, w: ::smithy_rt::json::ValueWriter<'_>) {
+                pub fn #name(value: &#ty, w: ValueWriter<'_>) {
                     #body
                 }
             })
         });
+    let fns: Vec<TokenStream> = fns.collect();
+    // The signatures name the writer by import.
+    let imports = (!fns.is_empty()).then(|| {
+        quote!(
+            use ::smithy_rt::json::ValueWriter;
+        )
+    });
     quote! {
         //! JSON serializers for the shapes request and response bodies contain.
+        #imports
         #(#fns)*
     }
 }
