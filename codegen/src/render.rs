@@ -20,6 +20,95 @@ pub fn rust_file(file: &str, model_file: &str, tokens: TokenStream) -> Result<St
     // The output is formatted by prettyplease; rustfmt must leave it alone so
     // that `cargo fmt` never makes committed code differ from the generator's.
     out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
-    out.push_str(&prettyplease::unparse(&parsed));
+    out.push_str(&join_crate_paths(&prettyplease::unparse(&parsed)));
     Ok(out)
+}
+
+/// prettyplease prints the tokens of a macro invocation one at a time and
+/// puts a space, or a line break, after the keyword `crate`: a type
+/// `crate::types::X` passed to a macro (such as the runtime's
+/// `builder_setters!`) would read `crate ::types::X`. This joins `crate`
+/// to the `::` that follows it, outside comments and literals; elsewhere
+/// prettyplease already prints `crate::`.
+fn join_crate_paths(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(c) = rest.chars().next() {
+        let len = if rest.starts_with("//") {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if c == '"' {
+            literal_len(rest, '"')
+        } else if c == '\'' {
+            // A char literal (`'x'`, `'\n'`) or a lifetime (`'a`).
+            let body = &rest[1..];
+            if body.starts_with('\\') || body.chars().nth(1) == Some('\'') {
+                literal_len(rest, '\'')
+            } else {
+                1
+            }
+        } else if rest.starts_with("crate")
+            && !out.ends_with(|p: char| p.is_alphanumeric() || p == '_')
+        {
+            let after = &rest["crate".len()..];
+            let path = after.trim_start_matches([' ', '\n']);
+            if path.len() < after.len() && path.starts_with("::") {
+                // A line break stays, before `crate` instead of after it.
+                let space = &after[..after.len() - path.len()];
+                if let Some(newline) = space.rfind('\n') {
+                    out.truncate(out.trim_end_matches(' ').len());
+                    out.push_str(&space[newline..]);
+                }
+                out.push_str("crate");
+                rest = path;
+                continue;
+            }
+            "crate".len()
+        } else {
+            c.len_utf8()
+        };
+        out.push_str(&rest[..len]);
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// The length of the string or char literal at the start of `s`, which
+/// starts with `quote`, escapes included (all of `s` if it is not closed).
+fn literal_len(s: &str, quote: char) -> usize {
+    let mut escaped = false;
+    for (i, c) in s.char_indices().skip(1) {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == quote {
+            return i + c.len_utf8();
+        }
+    }
+    s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_crate_paths;
+
+    #[test]
+    fn crate_paths_in_macro_tokens_are_joined() {
+        let src = "m!(a, value(crate ::types::X), list(crate\n    ::types::Y));\nuse crate::a;\n";
+        assert_eq!(
+            join_crate_paths(src),
+            "m!(a, value(crate::types::X), list(\n    crate::types::Y));\nuse crate::a;\n"
+        );
+        let src = "m!(a, value crate\n    ::types::X);\n";
+        assert_eq!(
+            join_crate_paths(src),
+            "m!(a, value\n    crate::types::X);\n"
+        );
+    }
+
+    #[test]
+    fn comments_literals_and_other_words_are_left_alone() {
+        let src = "/// a crate ::b\nlet s = \"crate ::x \\\" crate ::y\";\nlet c = '\"'; f(subcrate ::z, 'a);\n";
+        assert_eq!(join_crate_paths(src), src);
+    }
 }

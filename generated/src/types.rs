@@ -4,7 +4,7 @@
 pub mod builders;
 pub mod error;
 /// The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// The AWS account ID.
@@ -30,29 +30,9 @@ pub struct Account {
         ::std::vec::Vec<crate::types::SigninDelegateGroup>,
     >,
 }
-impl Account {
-    /// Starts a builder for [`Account`].
-    pub fn builder() -> crate::types::builders::AccountBuilder {
-        <crate::types::builders::AccountBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Account {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Account")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("account_type", &self.account_type)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("default_license", &self.default_license)
-            .field("supported_licenses", &self.supported_licenses)
-            .field("account_status", &self.account_status)
-            .field("signin_delegate_groups", &self.signin_delegate_groups)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Account, crate::types::builders::AccountBuilder);
 /// Settings related to the Amazon Chime account. This includes settings that start or stop remote control of shared screens, or start or stop the dial-out option in the Amazon Chime web application. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AccountSettings {
     /// Setting that stops or starts remote control of shared screens during meetings.
@@ -60,20 +40,9 @@ pub struct AccountSettings {
     /// Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).
     pub enable_dial_out: ::std::option::Option<bool>,
 }
-impl AccountSettings {
-    /// Starts a builder for [`AccountSettings`].
-    pub fn builder() -> crate::types::builders::AccountSettingsBuilder {
-        <crate::types::builders::AccountSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AccountSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSettings")
-            .field("disable_remote_control", &self.disable_remote_control)
-            .field("enable_dial_out", &self.enable_dial_out)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AccountSettings, crate::types::builders::AccountSettingsBuilder
+);
 /// The `AccountStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -217,20 +186,13 @@ pub struct AlexaForBusinessMetadata {
     /// The ARN of the room resource.
     pub alexa_for_business_room_arn: ::std::option::Option<::std::string::String>,
 }
-impl AlexaForBusinessMetadata {
-    /// Starts a builder for [`AlexaForBusinessMetadata`].
-    pub fn builder() -> crate::types::builders::AlexaForBusinessMetadataBuilder {
-        <crate::types::builders::AlexaForBusinessMetadataBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AlexaForBusinessMetadata {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AlexaForBusinessMetadata")
-            .field("is_alexa_for_business_enabled", &self.is_alexa_for_business_enabled)
-            .field("alexa_for_business_room_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AlexaForBusinessMetadata, crate::types::builders::AlexaForBusinessMetadataBuilder
+);
+::smithy_rt::redacted_debug!(
+    AlexaForBusinessMetadata { is_alexa_for_business_enabled,
+    redacted(alexa_for_business_room_arn) }
+);
 /// A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -254,27 +216,11 @@ pub struct Bot {
     /// The security token used to authenticate Amazon Chime with the outgoing event endpoint.
     pub security_token: ::std::option::Option<::std::string::String>,
 }
-impl Bot {
-    /// Starts a builder for [`Bot`].
-    pub fn builder() -> crate::types::builders::BotBuilder {
-        <crate::types::builders::BotBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Bot {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Bot")
-            .field("bot_id", &self.bot_id)
-            .field("user_id", &self.user_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("bot_type", &self.bot_type)
-            .field("disabled", &self.disabled)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("bot_email", &"*** Sensitive Data Redacted ***")
-            .field("security_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Bot, crate::types::builders::BotBuilder);
+::smithy_rt::redacted_debug!(
+    Bot { bot_id, user_id, redacted(display_name), bot_type, disabled, created_timestamp,
+    updated_timestamp, redacted(bot_email), redacted(security_token) }
+);
 /// The `BotType` enum.
 #[derive(
     ::std::clone::Clone,
@@ -335,25 +281,15 @@ impl ::std::fmt::Display for BotType {
     }
 }
 /// The Amazon Chime Business Calling settings for the administrator's AWS account. Includes any Amazon S3 buckets designated for storing call detail records.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BusinessCallingSettings {
     /// The Amazon S3 bucket designated for call detail record storage.
     pub cdr_bucket: ::std::option::Option<::std::string::String>,
 }
-impl BusinessCallingSettings {
-    /// Starts a builder for [`BusinessCallingSettings`].
-    pub fn builder() -> crate::types::builders::BusinessCallingSettingsBuilder {
-        <crate::types::builders::BusinessCallingSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BusinessCallingSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessCallingSettings")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BusinessCallingSettings, crate::types::builders::BusinessCallingSettingsBuilder
+);
 /// The `CallingNameStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -426,25 +362,16 @@ impl ::std::fmt::Display for CallingNameStatus {
     }
 }
 /// The retention settings that determine how long to retain conversation messages for an Amazon Chime Enterprise account.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRetentionSettings {
     /// The number of days for which to retain conversation messages.
     pub retention_days: ::std::option::Option<i32>,
 }
-impl ConversationRetentionSettings {
-    /// Starts a builder for [`ConversationRetentionSettings`].
-    pub fn builder() -> crate::types::builders::ConversationRetentionSettingsBuilder {
-        <crate::types::builders::ConversationRetentionSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConversationRetentionSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConversationRetentionSettings")
-            .field("retention_days", &self.retention_days)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConversationRetentionSettings,
+    crate::types::builders::ConversationRetentionSettingsBuilder
+);
 /// The `EmailStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -658,21 +585,13 @@ pub struct EventsConfiguration {
     /// Lambda function ARN that allows a bot to receive outgoing events.
     pub lambda_function_arn: ::std::option::Option<::std::string::String>,
 }
-impl EventsConfiguration {
-    /// Starts a builder for [`EventsConfiguration`].
-    pub fn builder() -> crate::types::builders::EventsConfigurationBuilder {
-        <crate::types::builders::EventsConfigurationBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EventsConfiguration {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EventsConfiguration")
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EventsConfiguration, crate::types::builders::EventsConfigurationBuilder
+);
+::smithy_rt::redacted_debug!(
+    EventsConfiguration { bot_id, redacted(outbound_events_https_endpoint),
+    redacted(lambda_function_arn) }
+);
 /// Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -686,22 +605,10 @@ pub struct Invite {
     /// The status of the invite email.
     pub email_status: ::std::option::Option<crate::types::EmailStatus>,
 }
-impl Invite {
-    /// Starts a builder for [`Invite`].
-    pub fn builder() -> crate::types::builders::InviteBuilder {
-        <crate::types::builders::InviteBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Invite {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Invite")
-            .field("invite_id", &self.invite_id)
-            .field("status", &self.status)
-            .field("email_address", &"*** Sensitive Data Redacted ***")
-            .field("email_status", &self.email_status)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Invite, crate::types::builders::InviteBuilder);
+::smithy_rt::redacted_debug!(
+    Invite { invite_id, status, redacted(email_address), email_status }
+);
 /// The `InviteStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -855,25 +762,12 @@ pub struct Member {
     /// The Amazon Chime account ID.
     pub account_id: ::std::option::Option<::std::string::String>,
 }
-impl Member {
-    /// Starts a builder for [`Member`].
-    pub fn builder() -> crate::types::builders::MemberBuilder {
-        <crate::types::builders::MemberBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Member {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Member")
-            .field("member_id", &self.member_id)
-            .field("member_type", &self.member_type)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("full_name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Member, crate::types::builders::MemberBuilder);
+::smithy_rt::redacted_debug!(
+    Member { member_id, member_type, redacted(email), redacted(full_name), account_id }
+);
 /// The list of errors returned when a member action results in an error.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MemberError {
     /// The member ID.
@@ -883,21 +777,7 @@ pub struct MemberError {
     /// The error message.
     pub error_message: ::std::option::Option<::std::string::String>,
 }
-impl MemberError {
-    /// Starts a builder for [`MemberError`].
-    pub fn builder() -> crate::types::builders::MemberErrorBuilder {
-        <crate::types::builders::MemberErrorBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MemberError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MemberError")
-            .field("member_id", &self.member_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(MemberError, crate::types::builders::MemberErrorBuilder);
 /// The `MemberType` enum.
 #[derive(
     ::std::clone::Clone,
@@ -966,7 +846,7 @@ impl ::std::fmt::Display for MemberType {
     }
 }
 /// Membership details, such as member ID and member role.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MembershipItem {
     /// The member ID.
@@ -974,20 +854,7 @@ pub struct MembershipItem {
     /// The member role.
     pub role: ::std::option::Option<crate::types::RoomMembershipRole>,
 }
-impl MembershipItem {
-    /// Starts a builder for [`MembershipItem`].
-    pub fn builder() -> crate::types::builders::MembershipItemBuilder {
-        <crate::types::builders::MembershipItemBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MembershipItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MembershipItem")
-            .field("member_id", &self.member_id)
-            .field("role", &self.role)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(MembershipItem, crate::types::builders::MembershipItemBuilder);
 /// A phone number for which an order has been placed.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -997,20 +864,10 @@ pub struct OrderedPhoneNumber {
     /// The phone number status.
     pub status: ::std::option::Option<crate::types::OrderedPhoneNumberStatus>,
 }
-impl OrderedPhoneNumber {
-    /// Starts a builder for [`OrderedPhoneNumber`].
-    pub fn builder() -> crate::types::builders::OrderedPhoneNumberBuilder {
-        <crate::types::builders::OrderedPhoneNumberBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OrderedPhoneNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OrderedPhoneNumber")
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("status", &self.status)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OrderedPhoneNumber, crate::types::builders::OrderedPhoneNumberBuilder
+);
+::smithy_rt::redacted_debug!(OrderedPhoneNumber { redacted(e164_phone_number), status });
 /// The `OrderedPhoneNumberStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1111,33 +968,14 @@ pub struct PhoneNumber {
     /// The deleted phone number timestamp, in ISO 8601 format.
     pub deletion_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl PhoneNumber {
-    /// Starts a builder for [`PhoneNumber`].
-    pub fn builder() -> crate::types::builders::PhoneNumberBuilder {
-        <crate::types::builders::PhoneNumberBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumber")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("country", &self.country)
-            .field("type", &self.r#type)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("capabilities", &self.capabilities)
-            .field("associations", &self.associations)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field("calling_name_status", &self.calling_name_status)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(PhoneNumber, crate::types::builders::PhoneNumberBuilder);
+::smithy_rt::redacted_debug!(
+    PhoneNumber { phone_number_id, redacted(e164_phone_number), country, r#type as
+    "type", product_type, status, capabilities, associations, redacted(calling_name),
+    calling_name_status, created_timestamp, updated_timestamp, deletion_timestamp }
+);
 /// The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberAssociation {
     /// Contains the ID for the entity specified in Name.
@@ -1147,21 +985,9 @@ pub struct PhoneNumberAssociation {
     /// The timestamp of the phone number association, in ISO 8601 format.
     pub associated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl PhoneNumberAssociation {
-    /// Starts a builder for [`PhoneNumberAssociation`].
-    pub fn builder() -> crate::types::builders::PhoneNumberAssociationBuilder {
-        <crate::types::builders::PhoneNumberAssociationBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumberAssociation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberAssociation")
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .field("associated_timestamp", &self.associated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PhoneNumberAssociation, crate::types::builders::PhoneNumberAssociationBuilder
+);
 /// The `PhoneNumberAssociationName` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1244,7 +1070,7 @@ impl ::std::fmt::Display for PhoneNumberAssociationName {
     }
 }
 /// The phone number capabilities for Amazon Chime Business Calling phone numbers, such as enabled inbound and outbound calling and text messaging.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberCapabilities {
     /// Allows or denies inbound calling for the specified phone number.
@@ -1260,26 +1086,11 @@ pub struct PhoneNumberCapabilities {
     /// Allows or denies outbound MMS messaging for the specified phone number.
     pub outbound_mms: ::std::option::Option<bool>,
 }
-impl PhoneNumberCapabilities {
-    /// Starts a builder for [`PhoneNumberCapabilities`].
-    pub fn builder() -> crate::types::builders::PhoneNumberCapabilitiesBuilder {
-        <crate::types::builders::PhoneNumberCapabilitiesBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumberCapabilities {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberCapabilities")
-            .field("inbound_call", &self.inbound_call)
-            .field("outbound_call", &self.outbound_call)
-            .field("inbound_sms", &self.inbound_sms)
-            .field("outbound_sms", &self.outbound_sms)
-            .field("inbound_mms", &self.inbound_mms)
-            .field("outbound_mms", &self.outbound_mms)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PhoneNumberCapabilities, crate::types::builders::PhoneNumberCapabilitiesBuilder
+);
 /// The phone number country.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberCountry {
     /// The phone number country code. Format: ISO 3166-1 alpha-2.
@@ -1289,22 +1100,11 @@ pub struct PhoneNumberCountry {
         ::std::vec::Vec<crate::types::PhoneNumberType>,
     >,
 }
-impl PhoneNumberCountry {
-    /// Starts a builder for [`PhoneNumberCountry`].
-    pub fn builder() -> crate::types::builders::PhoneNumberCountryBuilder {
-        <crate::types::builders::PhoneNumberCountryBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumberCountry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberCountry")
-            .field("country_code", &self.country_code)
-            .field("supported_phone_number_types", &self.supported_phone_number_types)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PhoneNumberCountry, crate::types::builders::PhoneNumberCountryBuilder
+);
 /// If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberError {
     /// The phone number ID for which the action failed.
@@ -1314,23 +1114,11 @@ pub struct PhoneNumberError {
     /// The error message.
     pub error_message: ::std::option::Option<::std::string::String>,
 }
-impl PhoneNumberError {
-    /// Starts a builder for [`PhoneNumberError`].
-    pub fn builder() -> crate::types::builders::PhoneNumberErrorBuilder {
-        <crate::types::builders::PhoneNumberErrorBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumberError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberError")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PhoneNumberError, crate::types::builders::PhoneNumberErrorBuilder
+);
 /// The details of a phone number order created for Amazon Chime.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PhoneNumberOrder {
     /// The phone number order ID.
@@ -1348,24 +1136,9 @@ pub struct PhoneNumberOrder {
     /// The updated phone number order time stamp, in ISO 8601 format.
     pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl PhoneNumberOrder {
-    /// Starts a builder for [`PhoneNumberOrder`].
-    pub fn builder() -> crate::types::builders::PhoneNumberOrderBuilder {
-        <crate::types::builders::PhoneNumberOrderBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PhoneNumberOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberOrder")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("ordered_phone_numbers", &self.ordered_phone_numbers)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PhoneNumberOrder, crate::types::builders::PhoneNumberOrderBuilder
+);
 /// The `PhoneNumberOrderStatus` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1731,7 +1504,7 @@ impl ::std::fmt::Display for RegistrationStatus {
     }
 }
 /// The retention settings for an Amazon Chime Enterprise account that determine how long to retain items such as chat-room messages and chat-conversation messages.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RetentionSettings {
     /// The chat room retention settings.
@@ -1743,23 +1516,9 @@ pub struct RetentionSettings {
         crate::types::ConversationRetentionSettings,
     >,
 }
-impl RetentionSettings {
-    /// Starts a builder for [`RetentionSettings`].
-    pub fn builder() -> crate::types::builders::RetentionSettingsBuilder {
-        <crate::types::builders::RetentionSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RetentionSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetentionSettings")
-            .field("room_retention_settings", &self.room_retention_settings)
-            .field(
-                "conversation_retention_settings",
-                &self.conversation_retention_settings,
-            )
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RetentionSettings, crate::types::builders::RetentionSettingsBuilder
+);
 /// The Amazon Chime chat room details.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1777,26 +1536,13 @@ pub struct Room {
     /// The room update timestamp, in ISO 8601 format.
     pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl Room {
-    /// Starts a builder for [`Room`].
-    pub fn builder() -> crate::types::builders::RoomBuilder {
-        <crate::types::builders::RoomBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Room {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Room")
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .field("created_by", &self.created_by)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Room, crate::types::builders::RoomBuilder);
+::smithy_rt::redacted_debug!(
+    Room { room_id, redacted(name), account_id, created_by, created_timestamp,
+    updated_timestamp }
+);
 /// The room membership details.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RoomMembership {
     /// The room ID.
@@ -1810,23 +1556,7 @@ pub struct RoomMembership {
     /// The room membership update timestamp, in ISO 8601 format.
     pub updated_timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl RoomMembership {
-    /// Starts a builder for [`RoomMembership`].
-    pub fn builder() -> crate::types::builders::RoomMembershipBuilder {
-        <crate::types::builders::RoomMembershipBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RoomMembership {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomMembership")
-            .field("room_id", &self.room_id)
-            .field("member", &self.member)
-            .field("role", &self.role)
-            .field("invited_by", &self.invited_by)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(RoomMembership, crate::types::builders::RoomMembershipBuilder);
 /// The `RoomMembershipRole` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1891,47 +1621,27 @@ impl ::std::fmt::Display for RoomMembershipRole {
     }
 }
 /// The retention settings that determine how long to retain chat-room messages for an Amazon Chime Enterprise account.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RoomRetentionSettings {
     /// The number of days for which to retain chat-room messages.
     pub retention_days: ::std::option::Option<i32>,
 }
-impl RoomRetentionSettings {
-    /// Starts a builder for [`RoomRetentionSettings`].
-    pub fn builder() -> crate::types::builders::RoomRetentionSettingsBuilder {
-        <crate::types::builders::RoomRetentionSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RoomRetentionSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomRetentionSettings")
-            .field("retention_days", &self.retention_days)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RoomRetentionSettings, crate::types::builders::RoomRetentionSettingsBuilder
+);
 /// An Active Directory (AD) group whose members are granted permission to act as delegates.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SigninDelegateGroup {
     /// The group name.
     pub group_name: ::std::option::Option<::std::string::String>,
 }
-impl SigninDelegateGroup {
-    /// Starts a builder for [`SigninDelegateGroup`].
-    pub fn builder() -> crate::types::builders::SigninDelegateGroupBuilder {
-        <crate::types::builders::SigninDelegateGroupBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SigninDelegateGroup {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SigninDelegateGroup")
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SigninDelegateGroup, crate::types::builders::SigninDelegateGroupBuilder
+);
 /// Settings that allow management of telephony permissions for an Amazon Chime user, such as inbound and outbound calling and text messaging.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TelephonySettings {
     /// Allows or denies inbound calling.
@@ -1941,21 +1651,9 @@ pub struct TelephonySettings {
     /// Allows or denies SMS messaging.
     pub sms: bool,
 }
-impl TelephonySettings {
-    /// Starts a builder for [`TelephonySettings`].
-    pub fn builder() -> crate::types::builders::TelephonySettingsBuilder {
-        <crate::types::builders::TelephonySettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TelephonySettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TelephonySettings")
-            .field("inbound_calling", &self.inbound_calling)
-            .field("outbound_calling", &self.outbound_calling)
-            .field("sms", &self.sms)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TelephonySettings, crate::types::builders::TelephonySettingsBuilder
+);
 /// The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1967,23 +1665,16 @@ pub struct UpdatePhoneNumberRequestItem {
     /// The outbound calling name to update.
     pub calling_name: ::std::option::Option<::std::string::String>,
 }
-impl UpdatePhoneNumberRequestItem {
-    /// Starts a builder for [`UpdatePhoneNumberRequestItem`].
-    pub fn builder() -> crate::types::builders::UpdatePhoneNumberRequestItemBuilder {
-        <crate::types::builders::UpdatePhoneNumberRequestItemBuilder as ::std::default::Default>::default()
+::smithy_rt::builder_fn!(
+    UpdatePhoneNumberRequestItem,
+    crate::types::builders::UpdatePhoneNumberRequestItemBuilder
+);
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberRequestItem { phone_number_id, product_type, redacted(calling_name)
     }
-}
-impl ::std::fmt::Debug for UpdatePhoneNumberRequestItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberRequestItem")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+);
 /// The user ID and user fields to update, used with the BatchUpdateUser action.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserRequestItem {
     /// The user ID.
@@ -1997,22 +1688,9 @@ pub struct UpdateUserRequestItem {
         crate::types::AlexaForBusinessMetadata,
     >,
 }
-impl UpdateUserRequestItem {
-    /// Starts a builder for [`UpdateUserRequestItem`].
-    pub fn builder() -> crate::types::builders::UpdateUserRequestItemBuilder {
-        <crate::types::builders::UpdateUserRequestItemBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateUserRequestItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserRequestItem")
-            .field("user_id", &self.user_id)
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateUserRequestItem, crate::types::builders::UpdateUserRequestItemBuilder
+);
 /// The user on the Amazon Chime account.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -2048,33 +1726,15 @@ pub struct User {
     /// The user's personal meeting PIN.
     pub personal_pin: ::std::option::Option<::std::string::String>,
 }
-impl User {
-    /// Starts a builder for [`User`].
-    pub fn builder() -> crate::types::builders::UserBuilder {
-        <crate::types::builders::UserBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for User {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("User")
-            .field("user_id", &self.user_id)
-            .field("account_id", &self.account_id)
-            .field("primary_email", &"*** Sensitive Data Redacted ***")
-            .field("primary_provisioned_number", &"*** Sensitive Data Redacted ***")
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("user_registration_status", &self.user_registration_status)
-            .field("user_invitation_status", &self.user_invitation_status)
-            .field("registered_on", &self.registered_on)
-            .field("invited_on", &self.invited_on)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .field("personal_pin", &self.personal_pin)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(User, crate::types::builders::UserBuilder);
+::smithy_rt::redacted_debug!(
+    User { user_id, account_id, redacted(primary_email),
+    redacted(primary_provisioned_number), redacted(display_name), license_type,
+    user_type, user_registration_status, user_invitation_status, registered_on,
+    invited_on, alexa_for_business_metadata, personal_pin }
+);
 /// The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserError {
     /// The user ID for which the action failed.
@@ -2084,39 +1744,15 @@ pub struct UserError {
     /// The error message.
     pub error_message: ::std::option::Option<::std::string::String>,
 }
-impl UserError {
-    /// Starts a builder for [`UserError`].
-    pub fn builder() -> crate::types::builders::UserErrorBuilder {
-        <crate::types::builders::UserErrorBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserError")
-            .field("user_id", &self.user_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(UserError, crate::types::builders::UserErrorBuilder);
 /// Settings associated with an Amazon Chime user, including inbound and outbound calling and text messaging.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserSettings {
     /// The telephony settings associated with the user.
     pub telephony: crate::types::TelephonySettings,
 }
-impl UserSettings {
-    /// Starts a builder for [`UserSettings`].
-    pub fn builder() -> crate::types::builders::UserSettingsBuilder {
-        <crate::types::builders::UserSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UserSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserSettings").field("telephony", &self.telephony).finish()
-    }
-}
+::smithy_rt::builder_fn!(UserSettings, crate::types::builders::UserSettingsBuilder);
 /// The `UserType` enum.
 #[derive(
     ::std::clone::Clone,
@@ -2181,22 +1817,12 @@ impl ::std::fmt::Display for UserType {
     }
 }
 /// The Amazon Chime Voice Connector settings. Includes any Amazon S3 buckets designated for storing call detail records.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct VoiceConnectorSettings {
     /// The Amazon S3 bucket designated for call detail record storage.
     pub cdr_bucket: ::std::option::Option<::std::string::String>,
 }
-impl VoiceConnectorSettings {
-    /// Starts a builder for [`VoiceConnectorSettings`].
-    pub fn builder() -> crate::types::builders::VoiceConnectorSettingsBuilder {
-        <crate::types::builders::VoiceConnectorSettingsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for VoiceConnectorSettings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("VoiceConnectorSettings")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    VoiceConnectorSettings, crate::types::builders::VoiceConnectorSettingsBuilder
+);

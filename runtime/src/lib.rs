@@ -14,8 +14,12 @@
 //! * [`compression`]: gzip of request bodies (`@requestCompression`) and
 //!   bounded decompression;
 //! * [`checksum`]: `Content-MD5` and flexible request/response checksums;
+//! * [`event_stream`]: the `application/vnd.amazon.eventstream` framing
+//!   (encoder, incremental decoder) and the Smithy event headers;
 //! * [`idempotency`]: tokens for `@idempotencyToken` members left unset;
 //! * [`protocol_test`]: the checks shared by generated protocol compliance tests;
+//! * [`builder`]: the setters every generated builder has, as macros, and
+//!   the required-member checks of `build()`;
 //! * [`operation`]: the [`operation::Operation`] trait every generated
 //!   operation implements and the orchestrator calls;
 //!
@@ -24,11 +28,13 @@
 //! rejections, serving) is `smithy-server`. Both build on this crate.
 #![deny(missing_docs)]
 
+pub mod builder;
 pub mod checksum;
 pub mod compression;
 pub mod datetime;
 pub mod error;
 pub mod error_dispatch;
+pub mod event_stream;
 pub mod http_binding;
 pub mod idempotency;
 pub mod json;

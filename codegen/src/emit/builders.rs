@@ -31,11 +31,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let f = ident(fname);
         let ty = cx.member_value_type(m);
         fields.push(quote! { #f: ::std::option::Option<#ty>, });
-        if cx.is_sensitive(m) || shape.sensitive {
-            debug_fields.push(quote! { .field(#fname, &"*** Sensitive Data Redacted ***") });
-        } else {
-            debug_fields.push(quote! { .field(#fname, &self.#f) });
-        }
+        debug_fields.push(debug_entry(fname, cx.is_sensitive(m) || shape.sensitive));
         methods.push(member_methods(cx, r, i, false));
         let wrap = |v: TokenStream| {
             if m.boxed {
@@ -47,7 +43,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let init = if m.client_required() && m.client_default().is_none() {
             let wire = &m.name;
             quote! {
-                #f: self.#f.ok_or_else(|| ::smithy_rt::error::BuildError::missing(&[#wire]))?,
+                #f: ::smithy_rt::builder::required(self.#f, #wire)?,
             }
         } else if let Some(default) = m.client_default() {
             let value = wrap(default_value(cx, m.target, default));
@@ -91,7 +87,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let checks = required.iter().map(|(i, m)| {
             let f = ident(cx.sym.field(r, *i));
             let wire = &m.name;
-            quote! { if self.#f.is_none() { missing.push(#wire); } }
+            quote! { (#wire, self.#f.is_some()) }
         });
         let build_doc =
             format!(
@@ -102,19 +98,27 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> ::std::result::Result<#target, ::smithy_rt::error::BuildError> {
-                let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-                #(#checks)*
-                if !missing.is_empty() {
-                    return ::std::result::Result::Err(::smithy_rt::error::BuildError::missing(&missing));
-                }
+                ::smithy_rt::builder::check_required(&[#(#checks),*])?;
                 ::std::result::Result::Ok(#target { #(#inits)* #meta_init })
             }
         }
     };
-    let builder_name = cx.sym.builder_name(r);
+    // `Debug` is derived, except with sensitive members (redacted) and for
+    // an error's builder (whose `Debug` leaves the error metadata out): those
+    // list their fields in `redacted_debug!`.
+    let redacts = shape.sensitive || members.iter().any(|m| cx.is_sensitive(m));
+    let (derive_debug, debug_impl) = if redacts || is_error {
+        let debug_impl = quote! {
+            ::smithy_rt::redacted_debug!(#name { #(#debug_fields),* });
+        };
+        (quote!(), debug_impl)
+    } else {
+        (quote!(#[derive(::std::fmt::Debug)]), quote!())
+    };
     quote! {
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #derive_debug
         pub struct #name {
             #(#fields)*
             #meta_field
@@ -127,22 +131,36 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
             #build
         }
 
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#builder_name) #(#debug_fields)* .finish()
-            }
-        }
+        #debug_impl
+    }
+}
+
+/// One field of `smithy_rt::redacted_debug!`: `field`, or `r#type as "type"`
+/// when the identifier is raw (the label is the name without `r#`), inside
+/// `redacted(..)` when its value must not be printed.
+pub fn debug_entry(name: &str, redact: bool) -> TokenStream {
+    let f = ident(name);
+    let entry = if f == name {
+        quote!(#f)
+    } else {
+        quote!(#f as #name)
+    };
+    if redact {
+        quote!(redacted(#entry))
+    } else {
+        entry
     }
 }
 
 /// The setter, `Option` setter and getter of member `i` of structure `r`:
 /// on its builder (`fluent == false`, acting on the builder's fields) or on
 /// an operation's fluent builder (`fluent == true`, delegating to `self.inner`).
+/// The methods are written once, by the runtime's `builder_setters!` and
+/// `fluent_setters!`; this is one invocation naming the member, its
+/// documentation and how it is set (see `smithy_rt::builder`).
 pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> TokenStream {
     let m = &cx.ir.shape(r).kind.members()[i];
-    let fname = cx.sym.field(r, i);
-    let f = ident(fname);
-    let ty = cx.member_value_type(m);
+    let f = ident(cx.sym.field(r, i));
     let dep = deprecated(m.deprecated.as_ref());
     let set = ident(&cx.sym.setter(r, i));
     let get = ident(&cx.sym.getter(r, i));
@@ -151,99 +169,49 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
         .clone()
         .unwrap_or_else(|| format!("The `{}` member.", m.name));
     let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
-    let req = if m.client_required() {
-        " (required)"
+    let wire = &m.name;
+    let required = if m.client_required() {
+        quote!(required)
     } else {
-        ""
+        quote!()
     };
-    let set_doc = format!(" Sets `{}`{req}: {first_line}", m.name);
-    let get_doc = format!(" The `{}` value set so far.", m.name);
-    let wrap = |v: TokenStream| {
-        if m.boxed {
-            quote!(::std::boxed::Box::new(#v))
-        } else {
-            v
-        }
-    };
-    let (main_sig, main_doc, main_body) = match cx.kind(m.target) {
+    let kind = match cx.kind(m.target) {
         Kind::List {
             member: item,
             sparse,
         } if !m.boxed => {
             let item_ty = cx.value_type(item.target);
-            let item_ty = if *sparse {
-                quote!(::std::option::Option<#item_ty>)
+            if *sparse {
+                quote!(list(::std::option::Option<#item_ty>))
             } else {
-                item_ty
-            };
-            (
-                quote!(item: impl ::std::convert::Into<#item_ty>),
-                format!(" Appends one item to `{}`{req}: {first_line}", m.name),
-                if fluent {
-                    quote!(self.inner = self.inner.#f(item);)
-                } else {
-                    quote!(self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());)
-                },
-            )
+                quote!(list(#item_ty))
+            }
         }
         Kind::Map { key, value, sparse } if !m.boxed => {
             let k = cx.value_type(key.target);
             let v = cx.value_type(value.target);
-            let v = if *sparse {
-                quote!(::std::option::Option<#v>)
+            if *sparse {
+                quote!(map(#k, ::std::option::Option<#v>))
             } else {
-                v
-            };
-            (
-                quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
-                format!(" Adds one entry to `{}`{req}: {first_line}", m.name),
-                if fluent {
-                    quote!(self.inner = self.inner.#f(key, value);)
-                } else {
-                    quote!(self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());)
-                },
-            )
+                quote!(map(#k, #v))
+            }
         }
         _ => {
             let inner = cx.value_type(m.target);
-            let value = wrap(quote!(input.into()));
-            (
-                quote!(input: impl ::std::convert::Into<#inner>),
-                set_doc.clone(),
-                if fluent {
-                    quote!(self.inner = self.inner.#f(input);)
-                } else {
-                    quote!(self.#f = ::std::option::Option::Some(#value);)
-                },
-            )
+            if m.boxed {
+                quote!(boxed(#inner))
+            } else {
+                quote!(value(#inner))
+            }
         }
     };
-    let (set_body, get_body) = if fluent {
-        (
-            quote!(self.inner = self.inner.#set(input);),
-            quote!(self.inner.#get()),
-        )
+    let mac = if fluent {
+        quote!(::smithy_rt::fluent_setters)
     } else {
-        (quote!(self.#f = input;), quote!(&self.#f))
+        quote!(::smithy_rt::builder_setters)
     };
     quote! {
-        #[doc = #main_doc]
-        #dep
-        pub fn #f(mut self, #main_sig) -> Self {
-            #main_body
-            self
-        }
-        #[doc = #set_doc]
-        #dep
-        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
-            #set_body
-            self
-        }
-        #[doc = #get_doc]
-        #dep
-        pub fn #get(&self) -> &::std::option::Option<#ty> {
-            #get_body
-        }
+        #mac!(#dep #f, #set, #get, #kind; #wire #required, #first_line);
     }
 }
 

@@ -108,7 +108,8 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// The fluent builder of an operation: the input builder's methods plus `send`.
+/// The fluent builder of an operation: the input builder's methods plus `send`
+/// (the part that is the same for every operation is `smithy_client::fluent_builder!`).
 pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let names = cx.sym.operation(op_ref);
@@ -123,48 +124,29 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         .iter()
         .any(|m| m.client_required() && m.client_default().is_none());
     let build = if has_required {
-        quote!(self
-            .inner
-            .build()
-            .map_err(::smithy_rt::error::SdkError::Build)?)
+        quote!(fallible)
     } else {
-        quote!(self.inner.build())
+        quote!(infallible)
     };
-    let doc = format!(
-        " Sets the input of `{}` and sends it with [`send`]({}::send).",
-        op.name, names.fluent_builder
-    );
-    let (into_paginator, paginator) = paginator(cx, op_ref);
+    let op_name = &op.name;
+    let paginator = paginator(cx, op_ref);
+    let methods = if members.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(deprecated)]
+            impl #fluent {
+                #(#methods)*
+            }
+        }
+    };
     quote! {
-        #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct #fluent {
-            handle: ::smithy_client::client::Client,
-            inner: #input_builder,
-        }
+        ::smithy_client::fluent_builder!(
+            #fluent, operation(#op_name, #op_ty), input(#input_builder), output(#output),
+            error(#error), build(#build)
+        );
 
-        #[allow(deprecated)]
-        impl #fluent {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
-            }
-
-            /// The input set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(self) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
-                let input = #build;
-                self.handle.invoke::<#op_ty>(input).await
-            }
-
-            #into_paginator
-
-            #(#methods)*
-        }
+        #methods
 
         #paginator
     }
@@ -174,9 +156,9 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
 /// paginator that sends the request once per page, feeding each page's
 /// output token into the next request, until the service returns no token
 /// (or the same token again).
-fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
+fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let op = cx.ir.operation(op_ref);
-    let none = || (quote!(), quote!());
+    let none = TokenStream::new;
     let Some(p) = &op.paginated else {
         return none();
     };
@@ -196,46 +178,20 @@ fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> (TokenStream, TokenStream) {
     }
     let names = cx.sym.operation(op_ref);
     let fluent = ident(&names.fluent_builder);
-    let pager_name = format!("{}Paginator", names.name);
-    let pager = ident(&pager_name);
+    let pager = ident(&format!("{}Paginator", names.name));
     let set_in = ident(&cx.sym.setter(op.input, in_i));
     let get_in = ident(&cx.sym.getter(op.input, in_i));
     let out_f = ident(cx.sym.field(op.output, out_i));
     let output = path(&cx.sym.type_path(op.output));
     let error = path(&cx.sym.operation_error_path(op_ref));
-    let doc = format!(" Pages through `{}`: each call of [`next_page`]({pager_name}::next_page) sends one request.", op.name);
-    let into = quote! {
-        /// Turns this request into a paginator that follows the page tokens.
-        pub fn into_paginator(self) -> #pager {
-            #pager { builder: ::std::option::Option::Some(self) }
-        }
-    };
+    let op_name = &op.name;
     let pager_def = quote! {
-        #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
-        pub struct #pager {
-            builder: ::std::option::Option<#fluent>,
-        }
-
-        impl #pager {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>>> {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.#get_in());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.#out_f {
-                        ::std::option::Option::Some(token) if !token.is_empty() && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(builder.#set_in(::std::option::Option::Some(::std::clone::Clone::clone(token))));
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            #pager, operation(#op_name), fluent(#fluent), output(#output), error(#error),
+            input_token(#get_in, #set_in), output_token(#out_f)
+        );
     };
-    (into, pager_def)
+    pager_def
 }
 
 /// The items of an operation's `Operation` impl that choose its endpoint

@@ -25,12 +25,10 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         let d = docs(m.docs.as_deref(), &format!("The `{}` member.", m.name));
         let mdep = deprecated(m.deprecated.as_ref());
         fields.push(quote! { #d #mdep pub #f: #ty, });
-        let label = cx.sym.field(r, i);
-        if cx.is_sensitive(m) || shape.sensitive {
-            debug_fields.push(quote! { .field(#label, &"*** Sensitive Data Redacted ***") });
-        } else {
-            debug_fields.push(quote! { .field(#label, &self.#f) });
-        }
+        debug_fields.push(super::builders::debug_entry(
+            cx.sym.field(r, i),
+            cx.is_sensitive(m) || shape.sensitive,
+        ));
     }
     let meta_field = if is_error {
         quote! {
@@ -40,40 +38,38 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     } else {
         quote!()
     };
-    let meta_debug = if is_error {
-        quote!(.field("meta", &self.meta))
-    } else {
-        quote!()
-    };
-    let struct_name = cx.sym.type_name(r);
+    if is_error {
+        debug_fields.push(quote!(meta));
+    }
     let module = cx
         .sym
         .module_path(cx.sym.module(r).unwrap_or(&crate::symbols::Module::Types));
     let builder_path =
         super::common::path(&format!("{module}::builders::{}", cx.sym.builder_name(r)));
-    let builder_doc = format!(" Starts a builder for [`{struct_name}`].");
+    // `Debug` is derived (every member, then the error metadata), except
+    // with sensitive members: those are redacted by `redacted_debug!`.
+    let redacts = shape.sensitive || shape.kind.members().iter().any(|m| cx.is_sensitive(m));
+    let (derive_debug, debug_impl) = if redacts {
+        let debug_impl = quote! {
+            ::smithy_rt::redacted_debug!(#name { #(#debug_fields),* });
+        };
+        (quote!(), debug_impl)
+    } else {
+        (quote!(::std::fmt::Debug,), quote!())
+    };
     quote! {
         #doc
         #dep
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #meta_field
         }
 
-        impl #name {
-            #[doc = #builder_doc]
-            pub fn builder() -> #builder_path {
-                <#builder_path as ::std::default::Default>::default()
-            }
-        }
+        ::smithy_rt::builder_fn!(#name, #builder_path);
 
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#struct_name) #(#debug_fields)* #meta_debug .finish()
-            }
-        }
+        #debug_impl
     }
 }
 

@@ -9,11 +9,13 @@ use smithy_rt::datetime::{DateTime, Format};
 use smithy_rt::pattern::{Engine, Pattern};
 
 mod cli_args;
+mod event_stream_decoder;
 mod message;
 mod response_deserializers;
 mod server_request;
 
 pub use cli_args::cli_args;
+pub use event_stream_decoder::event_stream_decoder;
 pub use response_deserializers::{response_deserializers, OPERATIONS};
 pub use server_request::{server_request, UNHANDLED};
 
@@ -31,6 +33,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("server_request", server_request),
     ("response_deserializers", response_deserializers),
     ("cli_args", cli_args),
+    ("event_stream_decoder", event_stream_decoder),
 ];
 
 /// Longest pattern tried, in characters: keeps `regress` (the reference,

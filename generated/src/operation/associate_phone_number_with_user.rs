@@ -21,36 +21,22 @@ pub struct AssociatePhoneNumberWithUserInput {
     /// The phone number, in E.164 format.
     pub e164_phone_number: ::std::string::String,
 }
-impl AssociatePhoneNumberWithUserInput {
-    /// Starts a builder for [`AssociatePhoneNumberWithUserInput`].
-    pub fn builder() -> crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder {
-        <crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder as ::std::default::Default>::default()
+::smithy_rt::builder_fn!(
+    AssociatePhoneNumberWithUserInput,
+    crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    AssociatePhoneNumberWithUserInput { account_id, user_id, redacted(e164_phone_number)
     }
-}
-impl ::std::fmt::Debug for AssociatePhoneNumberWithUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociatePhoneNumberWithUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+);
 /// The `AssociatePhoneNumberWithUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociatePhoneNumberWithUserOutput {}
-impl AssociatePhoneNumberWithUserOutput {
-    /// Starts a builder for [`AssociatePhoneNumberWithUserOutput`].
-    pub fn builder() -> crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserOutputBuilder {
-        <crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AssociatePhoneNumberWithUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociatePhoneNumberWithUserOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AssociatePhoneNumberWithUserOutput,
+    crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserOutputBuilder
+);
 /// Builders for the `AssociatePhoneNumberWithUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`AssociatePhoneNumberWithUserInput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput).
@@ -62,68 +48,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl AssociatePhoneNumberWithUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
-        /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-        pub fn e164_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e164_phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-        pub fn set_e164_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.e164_phone_number = input;
-            self
-        }
-        /// The `E164PhoneNumber` value set so far.
-        pub fn get_e164_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.e164_phone_number
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
+        ::smithy_rt::builder_setters!(
+            e164_phone_number, set_e164_phone_number, get_e164_phone_number,
+            value(::std::string::String); "E164PhoneNumber" required,
+            "The phone number, in E.164 format."
+        );
         /// Builds the [`AssociatePhoneNumberWithUserInput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput), or reports every required member that was not set (`AccountId`, `UserId`, `E164PhoneNumber`).
         pub fn build(
             self,
@@ -131,51 +68,33 @@ pub mod builders {
             crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if self.e164_phone_number.is_none() {
-                missing.push("E164PhoneNumber");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                    ("E164PhoneNumber", self.e164_phone_number.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserId"],
-                    ))?,
-                e164_phone_number: self
-                    .e164_phone_number
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["E164PhoneNumber"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
+                e164_phone_number: ::smithy_rt::builder::required(
+                    self.e164_phone_number,
+                    "E164PhoneNumber",
+                )?,
             })
         }
     }
-    impl ::std::fmt::Debug for AssociatePhoneNumberWithUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AssociatePhoneNumberWithUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        AssociatePhoneNumberWithUserInputBuilder { account_id, user_id,
+        redacted(e164_phone_number) }
+    );
     /// A builder for [`AssociatePhoneNumberWithUserOutput`](crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct AssociatePhoneNumberWithUserOutputBuilder {}
     #[allow(deprecated)]
     impl AssociatePhoneNumberWithUserOutputBuilder {
@@ -186,117 +105,35 @@ pub mod builders {
             crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput {}
         }
     }
-    impl ::std::fmt::Debug for AssociatePhoneNumberWithUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AssociatePhoneNumberWithUserOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `AssociatePhoneNumberWithUser` and sends it with [`send`](AssociatePhoneNumberWithUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct AssociatePhoneNumberWithUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            AssociatePhoneNumberWithUserFluentBuilder,
+            operation("AssociatePhoneNumberWithUser",
+            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser),
+            input(
+            crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder),
+            output(
+            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput),
+            error(
+            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl AssociatePhoneNumberWithUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::associate_phone_number_with_user::builders::AssociatePhoneNumberWithUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
-            /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-            pub fn e164_phone_number(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.e164_phone_number(input);
-                self
-            }
-            /// Sets `E164PhoneNumber` (required): The phone number, in E.164 format.
-            pub fn set_e164_phone_number(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_e164_phone_number(input);
-                self
-            }
-            /// The `E164PhoneNumber` value set so far.
-            pub fn get_e164_phone_number(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_e164_phone_number()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                e164_phone_number, set_e164_phone_number, get_e164_phone_number,
+                value(::std::string::String); "E164PhoneNumber" required,
+                "The phone number, in E.164 format."
+            );
         }
     }
     #[cfg(feature = "client")]

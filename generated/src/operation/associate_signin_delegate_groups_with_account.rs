@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct AssociateSigninDelegateGroupsWithAccount;
 /// The `AssociateSigninDelegateGroupsWithAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociateSigninDelegateGroupsWithAccountInput {
     /// The Amazon Chime account ID.
@@ -19,39 +19,23 @@ pub struct AssociateSigninDelegateGroupsWithAccountInput {
     /// The sign-in delegate groups.
     pub signin_delegate_groups: ::std::vec::Vec<crate::types::SigninDelegateGroup>,
 }
-impl AssociateSigninDelegateGroupsWithAccountInput {
-    /// Starts a builder for [`AssociateSigninDelegateGroupsWithAccountInput`].
-    pub fn builder() -> crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder {
-        <crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AssociateSigninDelegateGroupsWithAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateSigninDelegateGroupsWithAccountInput")
-            .field("account_id", &self.account_id)
-            .field("signin_delegate_groups", &self.signin_delegate_groups)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AssociateSigninDelegateGroupsWithAccountInput,
+    crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder
+);
 /// The `AssociateSigninDelegateGroupsWithAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociateSigninDelegateGroupsWithAccountOutput {}
-impl AssociateSigninDelegateGroupsWithAccountOutput {
-    /// Starts a builder for [`AssociateSigninDelegateGroupsWithAccountOutput`].
-    pub fn builder() -> crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountOutputBuilder {
-        <crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AssociateSigninDelegateGroupsWithAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateSigninDelegateGroupsWithAccountOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AssociateSigninDelegateGroupsWithAccountOutput,
+    crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountOutputBuilder
+);
 /// Builders for the `AssociateSigninDelegateGroupsWithAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`AssociateSigninDelegateGroupsWithAccountInput`](crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct AssociateSigninDelegateGroupsWithAccountInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         signin_delegate_groups: ::std::option::Option<
@@ -60,52 +44,15 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl AssociateSigninDelegateGroupsWithAccountInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `SigninDelegateGroups` (required): The sign-in delegate groups.
-        pub fn signin_delegate_groups(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::SigninDelegateGroup>,
-        ) -> Self {
-            self.signin_delegate_groups
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `SigninDelegateGroups` (required): The sign-in delegate groups.
-        pub fn set_signin_delegate_groups(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::SigninDelegateGroup>,
-            >,
-        ) -> Self {
-            self.signin_delegate_groups = input;
-            self
-        }
-        /// The `SigninDelegateGroups` value set so far.
-        pub fn get_signin_delegate_groups(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>> {
-            &self.signin_delegate_groups
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            signin_delegate_groups, set_signin_delegate_groups,
+            get_signin_delegate_groups, list(crate::types::SigninDelegateGroup);
+            "SigninDelegateGroups" required, "The sign-in delegate groups."
+        );
         /// Builds the [`AssociateSigninDelegateGroupsWithAccountInput`](crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput), or reports every required member that was not set (`AccountId`, `SigninDelegateGroups`).
         pub fn build(
             self,
@@ -113,42 +60,27 @@ pub mod builders {
             crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.signin_delegate_groups.is_none() {
-                missing.push("SigninDelegateGroups");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("SigninDelegateGroups", self.signin_delegate_groups.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                signin_delegate_groups: self
-                    .signin_delegate_groups
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["SigninDelegateGroups"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                signin_delegate_groups: ::smithy_rt::builder::required(
+                    self.signin_delegate_groups,
+                    "SigninDelegateGroups",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for AssociateSigninDelegateGroupsWithAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AssociateSigninDelegateGroupsWithAccountInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("signin_delegate_groups", &self.signin_delegate_groups)
-                .finish()
         }
     }
     /// A builder for [`AssociateSigninDelegateGroupsWithAccountOutput`](crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct AssociateSigninDelegateGroupsWithAccountOutputBuilder {}
     #[allow(deprecated)]
     impl AssociateSigninDelegateGroupsWithAccountOutputBuilder {
@@ -159,102 +91,31 @@ pub mod builders {
             crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput {}
         }
     }
-    impl ::std::fmt::Debug for AssociateSigninDelegateGroupsWithAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AssociateSigninDelegateGroupsWithAccountOutputBuilder")
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `AssociateSigninDelegateGroupsWithAccount` and sends it with [`send`](AssociateSigninDelegateGroupsWithAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            AssociateSigninDelegateGroupsWithAccountFluentBuilder,
+            operation("AssociateSigninDelegateGroupsWithAccount",
+            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount),
+            input(
+            crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder),
+            output(
+            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput),
+            error(
+            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl AssociateSigninDelegateGroupsWithAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::associate_signin_delegate_groups_with_account::builders::AssociateSigninDelegateGroupsWithAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `SigninDelegateGroups` (required): The sign-in delegate groups.
-            pub fn signin_delegate_groups(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::SigninDelegateGroup>,
-            ) -> Self {
-                self.inner = self.inner.signin_delegate_groups(item);
-                self
-            }
-            /// Sets `SigninDelegateGroups` (required): The sign-in delegate groups.
-            pub fn set_signin_delegate_groups(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::SigninDelegateGroup>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_signin_delegate_groups(input);
-                self
-            }
-            /// The `SigninDelegateGroups` value set so far.
-            pub fn get_signin_delegate_groups(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<crate::types::SigninDelegateGroup>,
-            > {
-                self.inner.get_signin_delegate_groups()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                signin_delegate_groups, set_signin_delegate_groups,
+                get_signin_delegate_groups, list(crate::types::SigninDelegateGroup);
+                "SigninDelegateGroups" required, "The sign-in delegate groups."
+            );
         }
     }
     #[cfg(feature = "client")]

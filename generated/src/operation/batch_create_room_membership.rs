@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct BatchCreateRoomMembership;
 /// The `BatchCreateRoomMembershipRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateRoomMembershipInput {
     /// The Amazon Chime account ID.
@@ -21,45 +21,26 @@ pub struct BatchCreateRoomMembershipInput {
     /// The list of membership items.
     pub membership_item_list: ::std::vec::Vec<crate::types::MembershipItem>,
 }
-impl BatchCreateRoomMembershipInput {
-    /// Starts a builder for [`BatchCreateRoomMembershipInput`].
-    pub fn builder() -> crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder {
-        <crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchCreateRoomMembershipInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchCreateRoomMembershipInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("membership_item_list", &self.membership_item_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchCreateRoomMembershipInput,
+    crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder
+);
 /// The `BatchCreateRoomMembershipResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreateRoomMembershipOutput {
     /// If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages.
     pub errors: ::std::option::Option<::std::vec::Vec<crate::types::MemberError>>,
 }
-impl BatchCreateRoomMembershipOutput {
-    /// Starts a builder for [`BatchCreateRoomMembershipOutput`].
-    pub fn builder() -> crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipOutputBuilder {
-        <crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchCreateRoomMembershipOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchCreateRoomMembershipOutput")
-            .field("errors", &self.errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchCreateRoomMembershipOutput,
+    crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipOutputBuilder
+);
 /// Builders for the `BatchCreateRoomMembership` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchCreateRoomMembershipInput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchCreateRoomMembershipInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
@@ -69,70 +50,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchCreateRoomMembershipInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Appends one item to `MembershipItemList` (required): The list of membership items.
-        pub fn membership_item_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MembershipItem>,
-        ) -> Self {
-            self.membership_item_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `MembershipItemList` (required): The list of membership items.
-        pub fn set_membership_item_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>>,
-        ) -> Self {
-            self.membership_item_list = input;
-            self
-        }
-        /// The `MembershipItemList` value set so far.
-        pub fn get_membership_item_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
-            &self.membership_item_list
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            membership_item_list, set_membership_item_list, get_membership_item_list,
+            list(crate::types::MembershipItem); "MembershipItemList" required,
+            "The list of membership items."
+        );
         /// Builds the [`BatchCreateRoomMembershipInput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MembershipItemList`).
         pub fn build(
             self,
@@ -140,78 +70,38 @@ pub mod builders {
             crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if self.membership_item_list.is_none() {
-                missing.push("MembershipItemList");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                    ("MembershipItemList", self.membership_item_list.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
-                membership_item_list: self
-                    .membership_item_list
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MembershipItemList"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
+                membership_item_list: ::smithy_rt::builder::required(
+                    self.membership_item_list,
+                    "MembershipItemList",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchCreateRoomMembershipInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchCreateRoomMembershipInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("membership_item_list", &self.membership_item_list)
-                .finish()
         }
     }
     /// A builder for [`BatchCreateRoomMembershipOutput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchCreateRoomMembershipOutputBuilder {
         errors: ::std::option::Option<::std::vec::Vec<crate::types::MemberError>>,
     }
     #[allow(deprecated)]
     impl BatchCreateRoomMembershipOutputBuilder {
-        /// Appends one item to `Errors`: If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages.
-        pub fn errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MemberError>,
-        ) -> Self {
-            self.errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Errors`: If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages.
-        pub fn set_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MemberError>>,
-        ) -> Self {
-            self.errors = input;
-            self
-        }
-        /// The `Errors` value set so far.
-        pub fn get_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MemberError>> {
-            &self.errors
-        }
+        ::smithy_rt::builder_setters!(
+            errors, set_errors, get_errors, list(crate::types::MemberError); "Errors",
+            "If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchCreateRoomMembershipOutput`](crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput).
         pub fn build(
             self,
@@ -221,121 +111,35 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchCreateRoomMembershipOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchCreateRoomMembershipOutputBuilder")
-                .field("errors", &self.errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchCreateRoomMembership` and sends it with [`send`](BatchCreateRoomMembershipFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchCreateRoomMembershipFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchCreateRoomMembershipFluentBuilder,
+            operation("BatchCreateRoomMembership",
+            crate::operation::batch_create_room_membership::BatchCreateRoomMembership),
+            input(
+            crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder),
+            output(
+            crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput),
+            error(
+            crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchCreateRoomMembershipFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_create_room_membership::builders::BatchCreateRoomMembershipInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_create_room_membership::BatchCreateRoomMembershipOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_create_room_membership::BatchCreateRoomMembershipError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Appends one item to `MembershipItemList` (required): The list of membership items.
-            pub fn membership_item_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::MembershipItem>,
-            ) -> Self {
-                self.inner = self.inner.membership_item_list(item);
-                self
-            }
-            /// Sets `MembershipItemList` (required): The list of membership items.
-            pub fn set_membership_item_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::MembershipItem>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_membership_item_list(input);
-                self
-            }
-            /// The `MembershipItemList` value set so far.
-            pub fn get_membership_item_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::MembershipItem>> {
-                self.inner.get_membership_item_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                membership_item_list, set_membership_item_list, get_membership_item_list,
+                list(crate::types::MembershipItem); "MembershipItemList" required,
+                "The list of membership items."
+            );
         }
     }
     #[cfg(feature = "client")]

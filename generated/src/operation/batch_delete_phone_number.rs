@@ -13,27 +13,18 @@
 #[non_exhaustive]
 pub struct BatchDeletePhoneNumber;
 /// The `BatchDeletePhoneNumberRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeletePhoneNumberInput {
     /// List of phone number IDs.
     pub phone_number_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl BatchDeletePhoneNumberInput {
-    /// Starts a builder for [`BatchDeletePhoneNumberInput`].
-    pub fn builder() -> crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder {
-        <crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchDeletePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchDeletePhoneNumberInput")
-            .field("phone_number_ids", &self.phone_number_ids)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchDeletePhoneNumberInput,
+    crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder
+);
 /// The `BatchDeletePhoneNumberResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeletePhoneNumberOutput {
     /// If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
@@ -41,52 +32,25 @@ pub struct BatchDeletePhoneNumberOutput {
         ::std::vec::Vec<crate::types::PhoneNumberError>,
     >,
 }
-impl BatchDeletePhoneNumberOutput {
-    /// Starts a builder for [`BatchDeletePhoneNumberOutput`].
-    pub fn builder() -> crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberOutputBuilder {
-        <crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchDeletePhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchDeletePhoneNumberOutput")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchDeletePhoneNumberOutput,
+    crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberOutputBuilder
+);
 /// Builders for the `BatchDeletePhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchDeletePhoneNumberInput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchDeletePhoneNumberInputBuilder {
         phone_number_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     #[allow(deprecated)]
     impl BatchDeletePhoneNumberInputBuilder {
-        /// Appends one item to `PhoneNumberIds` (required): List of phone number IDs.
-        pub fn phone_number_ids(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_ids
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumberIds` (required): List of phone number IDs.
-        pub fn set_phone_number_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.phone_number_ids = input;
-            self
-        }
-        /// The `PhoneNumberIds` value set so far.
-        pub fn get_phone_number_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.phone_number_ids
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_ids, set_phone_number_ids, get_phone_number_ids,
+            list(::std::string::String); "PhoneNumberIds" required,
+            "List of phone number IDs."
+        );
         /// Builds the [`BatchDeletePhoneNumberInput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput), or reports every required member that was not set (`PhoneNumberIds`).
         pub fn build(
             self,
@@ -94,33 +58,20 @@ pub mod builders {
             crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_ids.is_none() {
-                missing.push("PhoneNumberIds");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberIds", self.phone_number_ids.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
-                phone_number_ids: self
-                    .phone_number_ids
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberIds"],
-                    ))?,
+                phone_number_ids: ::smithy_rt::builder::required(
+                    self.phone_number_ids,
+                    "PhoneNumberIds",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchDeletePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchDeletePhoneNumberInputBuilder")
-                .field("phone_number_ids", &self.phone_number_ids)
-                .finish()
         }
     }
     /// A builder for [`BatchDeletePhoneNumberOutput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchDeletePhoneNumberOutputBuilder {
         phone_number_errors: ::std::option::Option<
             ::std::vec::Vec<crate::types::PhoneNumberError>,
@@ -128,30 +79,11 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchDeletePhoneNumberOutputBuilder {
-        /// Appends one item to `PhoneNumberErrors`: If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-        pub fn phone_number_errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::PhoneNumberError>,
-        ) -> Self {
-            self.phone_number_errors
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumberErrors`: If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-        pub fn set_phone_number_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>>,
-        ) -> Self {
-            self.phone_number_errors = input;
-            self
-        }
-        /// The `PhoneNumberErrors` value set so far.
-        pub fn get_phone_number_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>> {
-            &self.phone_number_errors
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_errors, set_phone_number_errors, get_phone_number_errors,
+            list(crate::types::PhoneNumberError); "PhoneNumberErrors",
+            "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchDeletePhoneNumberOutput`](crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput).
         pub fn build(
             self,
@@ -161,77 +93,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchDeletePhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchDeletePhoneNumberOutputBuilder")
-                .field("phone_number_errors", &self.phone_number_errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchDeletePhoneNumber` and sends it with [`send`](BatchDeletePhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchDeletePhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchDeletePhoneNumberFluentBuilder, operation("BatchDeletePhoneNumber",
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber),
+            input(
+            crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder),
+            output(
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput),
+            error(
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchDeletePhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_delete_phone_number::builders::BatchDeletePhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
-                    >(input)
-                    .await
-            }
-            /// Appends one item to `PhoneNumberIds` (required): List of phone number IDs.
-            pub fn phone_number_ids(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_ids(item);
-                self
-            }
-            /// Sets `PhoneNumberIds` (required): List of phone number IDs.
-            pub fn set_phone_number_ids(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_ids(input);
-                self
-            }
-            /// The `PhoneNumberIds` value set so far.
-            pub fn get_phone_number_ids(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_phone_number_ids()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_ids, set_phone_number_ids, get_phone_number_ids,
+                list(::std::string::String); "PhoneNumberIds" required,
+                "List of phone number IDs."
+            );
         }
     }
     #[cfg(feature = "client")]

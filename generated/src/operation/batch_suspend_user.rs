@@ -17,7 +17,7 @@
 #[non_exhaustive]
 pub struct BatchSuspendUser;
 /// The `BatchSuspendUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchSuspendUserInput {
     /// The Amazon Chime account ID.
@@ -25,92 +25,41 @@ pub struct BatchSuspendUserInput {
     /// The request containing the user IDs to suspend.
     pub user_id_list: ::std::vec::Vec<::std::string::String>,
 }
-impl BatchSuspendUserInput {
-    /// Starts a builder for [`BatchSuspendUserInput`].
-    pub fn builder() -> crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder {
-        <crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchSuspendUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchSuspendUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id_list", &self.user_id_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchSuspendUserInput,
+    crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder
+);
 /// The `BatchSuspendUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchSuspendUserOutput {
     /// If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
-impl BatchSuspendUserOutput {
-    /// Starts a builder for [`BatchSuspendUserOutput`].
-    pub fn builder() -> crate::operation::batch_suspend_user::builders::BatchSuspendUserOutputBuilder {
-        <crate::operation::batch_suspend_user::builders::BatchSuspendUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchSuspendUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchSuspendUserOutput")
-            .field("user_errors", &self.user_errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchSuspendUserOutput,
+    crate::operation::batch_suspend_user::builders::BatchSuspendUserOutputBuilder
+);
 /// Builders for the `BatchSuspendUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchSuspendUserInput`](crate::operation::batch_suspend_user::BatchSuspendUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchSuspendUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     #[allow(deprecated)]
     impl BatchSuspendUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `UserIdList` (required): The request containing the user IDs to suspend.
-        pub fn user_id_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `UserIdList` (required): The request containing the user IDs to suspend.
-        pub fn set_user_id_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.user_id_list = input;
-            self
-        }
-        /// The `UserIdList` value set so far.
-        pub fn get_user_id_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.user_id_list
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id_list, set_user_id_list, get_user_id_list,
+            list(::std::string::String); "UserIdList" required,
+            "The request containing the user IDs to suspend."
+        );
         /// Builds the [`BatchSuspendUserInput`](crate::operation::batch_suspend_user::BatchSuspendUserInput), or reports every required member that was not set (`AccountId`, `UserIdList`).
         pub fn build(
             self,
@@ -118,69 +67,37 @@ pub mod builders {
             crate::operation::batch_suspend_user::BatchSuspendUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id_list.is_none() {
-                missing.push("UserIdList");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserIdList", self.user_id_list.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id_list: self
-                    .user_id_list
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserIdList"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id_list: ::smithy_rt::builder::required(
+                    self.user_id_list,
+                    "UserIdList",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchSuspendUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchSuspendUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id_list", &self.user_id_list)
-                .finish()
         }
     }
     /// A builder for [`BatchSuspendUserOutput`](crate::operation::batch_suspend_user::BatchSuspendUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchSuspendUserOutputBuilder {
         user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
     }
     #[allow(deprecated)]
     impl BatchSuspendUserOutputBuilder {
-        /// Appends one item to `UserErrors`: If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn user_errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UserError>,
-        ) -> Self {
-            self.user_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `UserErrors`: If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn set_user_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
-        ) -> Self {
-            self.user_errors = input;
-            self
-        }
-        /// The `UserErrors` value set so far.
-        pub fn get_user_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::UserError>> {
-            &self.user_errors
-        }
+        ::smithy_rt::builder_setters!(
+            user_errors, set_user_errors, get_user_errors, list(
+            crate::types::UserError); "UserErrors",
+            "If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchSuspendUserOutput`](crate::operation::batch_suspend_user::BatchSuspendUserOutput).
         pub fn build(
             self,
@@ -190,99 +107,27 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchSuspendUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchSuspendUserOutputBuilder")
-                .field("user_errors", &self.user_errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchSuspendUser` and sends it with [`send`](BatchSuspendUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchSuspendUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchSuspendUserFluentBuilder, operation("BatchSuspendUser",
+            crate::operation::batch_suspend_user::BatchSuspendUser), input(
+            crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder),
+            output(crate::operation::batch_suspend_user::BatchSuspendUserOutput),
+            error(crate::operation::batch_suspend_user::BatchSuspendUserError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchSuspendUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_suspend_user::builders::BatchSuspendUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_suspend_user::BatchSuspendUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_suspend_user::BatchSuspendUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_suspend_user::BatchSuspendUser,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `UserIdList` (required): The request containing the user IDs to suspend.
-            pub fn user_id_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id_list(item);
-                self
-            }
-            /// Sets `UserIdList` (required): The request containing the user IDs to suspend.
-            pub fn set_user_id_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id_list(input);
-                self
-            }
-            /// The `UserIdList` value set so far.
-            pub fn get_user_id_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_user_id_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id_list, set_user_id_list, get_user_id_list,
+                list(::std::string::String); "UserIdList" required,
+                "The request containing the user IDs to suspend."
+            );
         }
     }
     #[cfg(feature = "client")]

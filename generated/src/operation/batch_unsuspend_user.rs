@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct BatchUnsuspendUser;
 /// The `BatchUnsuspendUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUnsuspendUserInput {
     /// The Amazon Chime account ID.
@@ -21,92 +21,41 @@ pub struct BatchUnsuspendUserInput {
     /// The request containing the user IDs to unsuspend.
     pub user_id_list: ::std::vec::Vec<::std::string::String>,
 }
-impl BatchUnsuspendUserInput {
-    /// Starts a builder for [`BatchUnsuspendUserInput`].
-    pub fn builder() -> crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder {
-        <crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUnsuspendUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUnsuspendUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id_list", &self.user_id_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUnsuspendUserInput,
+    crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder
+);
 /// The `BatchUnsuspendUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUnsuspendUserOutput {
     /// If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
-impl BatchUnsuspendUserOutput {
-    /// Starts a builder for [`BatchUnsuspendUserOutput`].
-    pub fn builder() -> crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserOutputBuilder {
-        <crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUnsuspendUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUnsuspendUserOutput")
-            .field("user_errors", &self.user_errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUnsuspendUserOutput,
+    crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserOutputBuilder
+);
 /// Builders for the `BatchUnsuspendUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchUnsuspendUserInput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUnsuspendUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     #[allow(deprecated)]
     impl BatchUnsuspendUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `UserIdList` (required): The request containing the user IDs to unsuspend.
-        pub fn user_id_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `UserIdList` (required): The request containing the user IDs to unsuspend.
-        pub fn set_user_id_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.user_id_list = input;
-            self
-        }
-        /// The `UserIdList` value set so far.
-        pub fn get_user_id_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.user_id_list
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id_list, set_user_id_list, get_user_id_list,
+            list(::std::string::String); "UserIdList" required,
+            "The request containing the user IDs to unsuspend."
+        );
         /// Builds the [`BatchUnsuspendUserInput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput), or reports every required member that was not set (`AccountId`, `UserIdList`).
         pub fn build(
             self,
@@ -114,69 +63,37 @@ pub mod builders {
             crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id_list.is_none() {
-                missing.push("UserIdList");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserIdList", self.user_id_list.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id_list: self
-                    .user_id_list
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserIdList"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id_list: ::smithy_rt::builder::required(
+                    self.user_id_list,
+                    "UserIdList",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchUnsuspendUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUnsuspendUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id_list", &self.user_id_list)
-                .finish()
         }
     }
     /// A builder for [`BatchUnsuspendUserOutput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUnsuspendUserOutputBuilder {
         user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
     }
     #[allow(deprecated)]
     impl BatchUnsuspendUserOutputBuilder {
-        /// Appends one item to `UserErrors`: If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn user_errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UserError>,
-        ) -> Self {
-            self.user_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `UserErrors`: If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn set_user_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
-        ) -> Self {
-            self.user_errors = input;
-            self
-        }
-        /// The `UserErrors` value set so far.
-        pub fn get_user_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::UserError>> {
-            &self.user_errors
-        }
+        ::smithy_rt::builder_setters!(
+            user_errors, set_user_errors, get_user_errors, list(
+            crate::types::UserError); "UserErrors",
+            "If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchUnsuspendUserOutput`](crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput).
         pub fn build(
             self,
@@ -186,99 +103,27 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchUnsuspendUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUnsuspendUserOutputBuilder")
-                .field("user_errors", &self.user_errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchUnsuspendUser` and sends it with [`send`](BatchUnsuspendUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchUnsuspendUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchUnsuspendUserFluentBuilder, operation("BatchUnsuspendUser",
+            crate::operation::batch_unsuspend_user::BatchUnsuspendUser), input(
+            crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder),
+            output(crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput),
+            error(crate::operation::batch_unsuspend_user::BatchUnsuspendUserError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchUnsuspendUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_unsuspend_user::builders::BatchUnsuspendUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_unsuspend_user::BatchUnsuspendUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_unsuspend_user::BatchUnsuspendUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_unsuspend_user::BatchUnsuspendUser,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `UserIdList` (required): The request containing the user IDs to unsuspend.
-            pub fn user_id_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id_list(item);
-                self
-            }
-            /// Sets `UserIdList` (required): The request containing the user IDs to unsuspend.
-            pub fn set_user_id_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id_list(input);
-                self
-            }
-            /// The `UserIdList` value set so far.
-            pub fn get_user_id_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_user_id_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id_list, set_user_id_list, get_user_id_list,
+                list(::std::string::String); "UserIdList" required,
+                "The request containing the user IDs to unsuspend."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct BatchUpdatePhoneNumber;
 /// The `BatchUpdatePhoneNumberRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdatePhoneNumberInput {
     /// The request containing the phone number IDs and product types or calling names to update.
@@ -23,24 +23,12 @@ pub struct BatchUpdatePhoneNumberInput {
         crate::types::UpdatePhoneNumberRequestItem,
     >,
 }
-impl BatchUpdatePhoneNumberInput {
-    /// Starts a builder for [`BatchUpdatePhoneNumberInput`].
-    pub fn builder() -> crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder {
-        <crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUpdatePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberInput")
-            .field(
-                "update_phone_number_request_items",
-                &self.update_phone_number_request_items,
-            )
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUpdatePhoneNumberInput,
+    crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder
+);
 /// The `BatchUpdatePhoneNumberResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdatePhoneNumberOutput {
     /// If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
@@ -48,23 +36,15 @@ pub struct BatchUpdatePhoneNumberOutput {
         ::std::vec::Vec<crate::types::PhoneNumberError>,
     >,
 }
-impl BatchUpdatePhoneNumberOutput {
-    /// Starts a builder for [`BatchUpdatePhoneNumberOutput`].
-    pub fn builder() -> crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberOutputBuilder {
-        <crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUpdatePhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberOutput")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUpdatePhoneNumberOutput,
+    crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberOutputBuilder
+);
 /// Builders for the `BatchUpdatePhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchUpdatePhoneNumberInput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUpdatePhoneNumberInputBuilder {
         update_phone_number_request_items: ::std::option::Option<
             ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
@@ -72,34 +52,13 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchUpdatePhoneNumberInputBuilder {
-        /// Appends one item to `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-        pub fn update_phone_number_request_items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UpdatePhoneNumberRequestItem>,
-        ) -> Self {
-            self.update_phone_number_request_items
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-        pub fn set_update_phone_number_request_items(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-            >,
-        ) -> Self {
-            self.update_phone_number_request_items = input;
-            self
-        }
-        /// The `UpdatePhoneNumberRequestItems` value set so far.
-        pub fn get_update_phone_number_request_items(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-        > {
-            &self.update_phone_number_request_items
-        }
+        ::smithy_rt::builder_setters!(
+            update_phone_number_request_items, set_update_phone_number_request_items,
+            get_update_phone_number_request_items, list(
+            crate::types::UpdatePhoneNumberRequestItem); "UpdatePhoneNumberRequestItems"
+            required,
+            "The request containing the phone number IDs and product types or calling names to update."
+        );
         /// Builds the [`BatchUpdatePhoneNumberInput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput), or reports every required member that was not set (`UpdatePhoneNumberRequestItems`).
         pub fn build(
             self,
@@ -107,36 +66,25 @@ pub mod builders {
             crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.update_phone_number_request_items.is_none() {
-                missing.push("UpdatePhoneNumberRequestItems");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    (
+                        "UpdatePhoneNumberRequestItems",
+                        self.update_phone_number_request_items.is_some(),
+                    ),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
-                update_phone_number_request_items: self
-                    .update_phone_number_request_items
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UpdatePhoneNumberRequestItems"],
-                    ))?,
+                update_phone_number_request_items: ::smithy_rt::builder::required(
+                    self.update_phone_number_request_items,
+                    "UpdatePhoneNumberRequestItems",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchUpdatePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUpdatePhoneNumberInputBuilder")
-                .field(
-                    "update_phone_number_request_items",
-                    &self.update_phone_number_request_items,
-                )
-                .finish()
         }
     }
     /// A builder for [`BatchUpdatePhoneNumberOutput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUpdatePhoneNumberOutputBuilder {
         phone_number_errors: ::std::option::Option<
             ::std::vec::Vec<crate::types::PhoneNumberError>,
@@ -144,30 +92,11 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchUpdatePhoneNumberOutputBuilder {
-        /// Appends one item to `PhoneNumberErrors`: If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-        pub fn phone_number_errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::PhoneNumberError>,
-        ) -> Self {
-            self.phone_number_errors
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumberErrors`: If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-        pub fn set_phone_number_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>>,
-        ) -> Self {
-            self.phone_number_errors = input;
-            self
-        }
-        /// The `PhoneNumberErrors` value set so far.
-        pub fn get_phone_number_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberError>> {
-            &self.phone_number_errors
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_errors, set_phone_number_errors, get_phone_number_errors,
+            list(crate::types::PhoneNumberError); "PhoneNumberErrors",
+            "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchUpdatePhoneNumberOutput`](crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput).
         pub fn build(
             self,
@@ -177,83 +106,28 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchUpdatePhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUpdatePhoneNumberOutputBuilder")
-                .field("phone_number_errors", &self.phone_number_errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchUpdatePhoneNumber` and sends it with [`send`](BatchUpdatePhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchUpdatePhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchUpdatePhoneNumberFluentBuilder, operation("BatchUpdatePhoneNumber",
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber),
+            input(
+            crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder),
+            output(
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput),
+            error(
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchUpdatePhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_update_phone_number::builders::BatchUpdatePhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-                    >(input)
-                    .await
-            }
-            /// Appends one item to `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-            pub fn update_phone_number_request_items(
-                mut self,
-                item: impl ::std::convert::Into<
-                    crate::types::UpdatePhoneNumberRequestItem,
-                >,
-            ) -> Self {
-                self.inner = self.inner.update_phone_number_request_items(item);
-                self
-            }
-            /// Sets `UpdatePhoneNumberRequestItems` (required): The request containing the phone number IDs and product types or calling names to update.
-            pub fn set_update_phone_number_request_items(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_update_phone_number_request_items(input);
-                self
-            }
-            /// The `UpdatePhoneNumberRequestItems` value set so far.
-            pub fn get_update_phone_number_request_items(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdatePhoneNumberRequestItem>,
-            > {
-                self.inner.get_update_phone_number_request_items()
-            }
+            ::smithy_rt::fluent_setters!(
+                update_phone_number_request_items, set_update_phone_number_request_items,
+                get_update_phone_number_request_items, list(
+                crate::types::UpdatePhoneNumberRequestItem); "UpdatePhoneNumberRequestItems"
+                required,
+                "The request containing the phone number IDs and product types or calling names to update."
+            );
         }
     }
     #[cfg(feature = "client")]

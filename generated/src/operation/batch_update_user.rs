@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct BatchUpdateUser;
 /// The `BatchUpdateUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateUserInput {
     /// The Amazon Chime account ID.
@@ -19,44 +19,26 @@ pub struct BatchUpdateUserInput {
     /// The request containing the user IDs and details to update.
     pub update_user_request_items: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
 }
-impl BatchUpdateUserInput {
-    /// Starts a builder for [`BatchUpdateUserInput`].
-    pub fn builder() -> crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder {
-        <crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUpdateUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUpdateUserInput")
-            .field("account_id", &self.account_id)
-            .field("update_user_request_items", &self.update_user_request_items)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUpdateUserInput,
+    crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder
+);
 /// The `BatchUpdateUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdateUserOutput {
     /// If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
-impl BatchUpdateUserOutput {
-    /// Starts a builder for [`BatchUpdateUserOutput`].
-    pub fn builder() -> crate::operation::batch_update_user::builders::BatchUpdateUserOutputBuilder {
-        <crate::operation::batch_update_user::builders::BatchUpdateUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BatchUpdateUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BatchUpdateUserOutput")
-            .field("user_errors", &self.user_errors)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BatchUpdateUserOutput,
+    crate::operation::batch_update_user::builders::BatchUpdateUserOutputBuilder
+);
 /// Builders for the `BatchUpdateUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchUpdateUserInput`](crate::operation::batch_update_user::BatchUpdateUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUpdateUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         update_user_request_items: ::std::option::Option<
@@ -65,54 +47,16 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl BatchUpdateUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-        pub fn update_user_request_items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UpdateUserRequestItem>,
-        ) -> Self {
-            self.update_user_request_items
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-        pub fn set_update_user_request_items(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-            >,
-        ) -> Self {
-            self.update_user_request_items = input;
-            self
-        }
-        /// The `UpdateUserRequestItems` value set so far.
-        pub fn get_update_user_request_items(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-        > {
-            &self.update_user_request_items
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            update_user_request_items, set_update_user_request_items,
+            get_update_user_request_items, list(crate::types::UpdateUserRequestItem);
+            "UpdateUserRequestItems" required,
+            "The request containing the user IDs and details to update."
+        );
         /// Builds the [`BatchUpdateUserInput`](crate::operation::batch_update_user::BatchUpdateUserInput), or reports every required member that was not set (`AccountId`, `UpdateUserRequestItems`).
         pub fn build(
             self,
@@ -120,69 +64,37 @@ pub mod builders {
             crate::operation::batch_update_user::BatchUpdateUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.update_user_request_items.is_none() {
-                missing.push("UpdateUserRequestItems");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UpdateUserRequestItems", self.update_user_request_items.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                update_user_request_items: self
-                    .update_user_request_items
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UpdateUserRequestItems"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                update_user_request_items: ::smithy_rt::builder::required(
+                    self.update_user_request_items,
+                    "UpdateUserRequestItems",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for BatchUpdateUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUpdateUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("update_user_request_items", &self.update_user_request_items)
-                .finish()
         }
     }
     /// A builder for [`BatchUpdateUserOutput`](crate::operation::batch_update_user::BatchUpdateUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct BatchUpdateUserOutputBuilder {
         user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
     }
     #[allow(deprecated)]
     impl BatchUpdateUserOutputBuilder {
-        /// Appends one item to `UserErrors`: If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn user_errors(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::UserError>,
-        ) -> Self {
-            self.user_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `UserErrors`: If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.
-        pub fn set_user_errors(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
-        ) -> Self {
-            self.user_errors = input;
-            self
-        }
-        /// The `UserErrors` value set so far.
-        pub fn get_user_errors(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::UserError>> {
-            &self.user_errors
-        }
+        ::smithy_rt::builder_setters!(
+            user_errors, set_user_errors, get_user_errors, list(
+            crate::types::UserError); "UserErrors",
+            "If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages."
+        );
         /// Builds the [`BatchUpdateUserOutput`](crate::operation::batch_update_user::BatchUpdateUserOutput).
         pub fn build(
             self,
@@ -192,103 +104,28 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for BatchUpdateUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BatchUpdateUserOutputBuilder")
-                .field("user_errors", &self.user_errors)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `BatchUpdateUser` and sends it with [`send`](BatchUpdateUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct BatchUpdateUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            BatchUpdateUserFluentBuilder, operation("BatchUpdateUser",
+            crate::operation::batch_update_user::BatchUpdateUser), input(
+            crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder),
+            output(crate::operation::batch_update_user::BatchUpdateUserOutput),
+            error(crate::operation::batch_update_user::BatchUpdateUserError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl BatchUpdateUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::batch_update_user::builders::BatchUpdateUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::batch_update_user::BatchUpdateUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::batch_update_user::BatchUpdateUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::batch_update_user::BatchUpdateUser,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-            pub fn update_user_request_items(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::UpdateUserRequestItem>,
-            ) -> Self {
-                self.inner = self.inner.update_user_request_items(item);
-                self
-            }
-            /// Sets `UpdateUserRequestItems` (required): The request containing the user IDs and details to update.
-            pub fn set_update_user_request_items(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_update_user_request_items(input);
-                self
-            }
-            /// The `UpdateUserRequestItems` value set so far.
-            pub fn get_update_user_request_items(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
-            > {
-                self.inner.get_update_user_request_items()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                update_user_request_items, set_update_user_request_items,
+                get_update_user_request_items, list(
+                crate::types::UpdateUserRequestItem); "UpdateUserRequestItems" required,
+                "The request containing the user IDs and details to update."
+            );
         }
     }
     #[cfg(feature = "client")]

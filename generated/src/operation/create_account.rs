@@ -11,70 +11,41 @@
 #[non_exhaustive]
 pub struct CreateAccount;
 /// The `CreateAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountInput {
     /// The name of the Amazon Chime account.
     pub name: ::std::string::String,
 }
-impl CreateAccountInput {
-    /// Starts a builder for [`CreateAccountInput`].
-    pub fn builder() -> crate::operation::create_account::builders::CreateAccountInputBuilder {
-        <crate::operation::create_account::builders::CreateAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateAccountInput").field("name", &self.name).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateAccountInput,
+    crate::operation::create_account::builders::CreateAccountInputBuilder
+);
 /// The `CreateAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountOutput {
     /// The Amazon Chime account details.
     pub account: ::std::option::Option<crate::types::Account>,
 }
-impl CreateAccountOutput {
-    /// Starts a builder for [`CreateAccountOutput`].
-    pub fn builder() -> crate::operation::create_account::builders::CreateAccountOutputBuilder {
-        <crate::operation::create_account::builders::CreateAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateAccountOutput").field("account", &self.account).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateAccountOutput,
+    crate::operation::create_account::builders::CreateAccountOutputBuilder
+);
 /// Builders for the `CreateAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateAccountInput`](crate::operation::create_account::CreateAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateAccountInputBuilder {
         name: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl CreateAccountInputBuilder {
-        /// Sets `Name` (required): The name of the Amazon Chime account.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Name` (required): The name of the Amazon Chime account.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.name
-        }
+        ::smithy_rt::builder_setters!(
+            name, set_name, get_name, value(::std::string::String); "Name" required,
+            "The name of the Amazon Chime account."
+        );
         /// Builds the [`CreateAccountInput`](crate::operation::create_account::CreateAccountInput), or reports every required member that was not set (`Name`).
         pub fn build(
             self,
@@ -82,56 +53,24 @@ pub mod builders {
             crate::operation::create_account::CreateAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.name.is_none() {
-                missing.push("Name");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("Name", self.name.is_some())])?;
             ::std::result::Result::Ok(crate::operation::create_account::CreateAccountInput {
-                name: self
-                    .name
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["Name"]))?,
+                name: ::smithy_rt::builder::required(self.name, "Name")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for CreateAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateAccountInputBuilder")
-                .field("name", &self.name)
-                .finish()
         }
     }
     /// A builder for [`CreateAccountOutput`](crate::operation::create_account::CreateAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateAccountOutputBuilder {
         account: ::std::option::Option<crate::types::Account>,
     }
     #[allow(deprecated)]
     impl CreateAccountOutputBuilder {
-        /// Sets `Account`: The Amazon Chime account details.
-        pub fn account(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Account>,
-        ) -> Self {
-            self.account = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Account`: The Amazon Chime account details.
-        pub fn set_account(
-            mut self,
-            input: ::std::option::Option<crate::types::Account>,
-        ) -> Self {
-            self.account = input;
-            self
-        }
-        /// The `Account` value set so far.
-        pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
-            &self.account
-        }
+        ::smithy_rt::builder_setters!(
+            account, set_account, get_account, value(crate::types::Account); "Account",
+            "The Amazon Chime account details."
+        );
         /// Builds the [`CreateAccountOutput`](crate::operation::create_account::CreateAccountOutput).
         pub fn build(self) -> crate::operation::create_account::CreateAccountOutput {
             crate::operation::create_account::CreateAccountOutput {
@@ -139,73 +78,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateAccountOutputBuilder")
-                .field("account", &self.account)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreateAccount` and sends it with [`send`](CreateAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreateAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_account::builders::CreateAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreateAccountFluentBuilder, operation("CreateAccount",
+            crate::operation::create_account::CreateAccount), input(
+            crate::operation::create_account::builders::CreateAccountInputBuilder),
+            output(crate::operation::create_account::CreateAccountOutput), error(
+            crate::operation::create_account::CreateAccountError), build(fallible)
+        );
         #[allow(deprecated)]
         impl CreateAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_account::builders::CreateAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_account::CreateAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_account::CreateAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::create_account::CreateAccount>(input)
-                    .await
-            }
-            /// Sets `Name` (required): The name of the Amazon Chime account.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
-                self
-            }
-            /// Sets `Name` (required): The name of the Amazon Chime account.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
-                self
-            }
-            /// The `Name` value set so far.
-            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_name()
-            }
+            ::smithy_rt::fluent_setters!(
+                name, set_name, get_name, value(::std::string::String); "Name" required,
+                "The name of the Amazon Chime account."
+            );
         }
     }
     #[cfg(feature = "client")]

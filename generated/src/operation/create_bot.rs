@@ -21,39 +21,22 @@ pub struct CreateBotInput {
     /// The domain of the Amazon Chime Enterprise account.
     pub domain: ::std::option::Option<::std::string::String>,
 }
-impl CreateBotInput {
-    /// Starts a builder for [`CreateBotInput`].
-    pub fn builder() -> crate::operation::create_bot::builders::CreateBotInputBuilder {
-        <crate::operation::create_bot::builders::CreateBotInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateBotInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateBotInput")
-            .field("account_id", &self.account_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("domain", &self.domain)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateBotInput, crate::operation::create_bot::builders::CreateBotInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    CreateBotInput { account_id, redacted(display_name), domain }
+);
 /// The `CreateBotResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateBotOutput {
     /// The bot details.
     pub bot: ::std::option::Option<crate::types::Bot>,
 }
-impl CreateBotOutput {
-    /// Starts a builder for [`CreateBotOutput`].
-    pub fn builder() -> crate::operation::create_bot::builders::CreateBotOutputBuilder {
-        <crate::operation::create_bot::builders::CreateBotOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateBotOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateBotOutput").field("bot", &self.bot).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateBotOutput, crate::operation::create_bot::builders::CreateBotOutputBuilder
+);
 /// Builders for the `CreateBot` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateBotInput`](crate::operation::create_bot::CreateBotInput).
@@ -65,66 +48,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl CreateBotInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `DisplayName` (required): The bot display name.
-        pub fn display_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.display_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `DisplayName` (required): The bot display name.
-        pub fn set_display_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.display_name = input;
-            self
-        }
-        /// The `DisplayName` value set so far.
-        pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.display_name
-        }
-        /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-        pub fn domain(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.domain = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-        pub fn set_domain(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.domain = input;
-            self
-        }
-        /// The `Domain` value set so far.
-        pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
-            &self.domain
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            display_name, set_display_name, get_display_name,
+            value(::std::string::String); "DisplayName" required, "The bot display name."
+        );
+        ::smithy_rt::builder_setters!(
+            domain, set_domain, get_domain, value(::std::string::String); "Domain",
+            "The domain of the Amazon Chime Enterprise account."
+        );
         /// Builds the [`CreateBotInput`](crate::operation::create_bot::CreateBotInput), or reports every required member that was not set (`AccountId`, `DisplayName`).
         pub fn build(
             self,
@@ -132,69 +67,39 @@ pub mod builders {
             crate::operation::create_bot::CreateBotInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.display_name.is_none() {
-                missing.push("DisplayName");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("DisplayName", self.display_name.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                display_name: self
-                    .display_name
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["DisplayName"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                display_name: ::smithy_rt::builder::required(
+                    self.display_name,
+                    "DisplayName",
+                )?,
                 domain: self.domain,
             })
         }
     }
-    impl ::std::fmt::Debug for CreateBotInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateBotInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("display_name", &"*** Sensitive Data Redacted ***")
-                .field("domain", &self.domain)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateBotInputBuilder { account_id, redacted(display_name), domain }
+    );
     /// A builder for [`CreateBotOutput`](crate::operation::create_bot::CreateBotOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateBotOutputBuilder {
         bot: ::std::option::Option<crate::types::Bot>,
     }
     #[allow(deprecated)]
     impl CreateBotOutputBuilder {
-        /// Sets `Bot`: The bot details.
-        pub fn bot(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Bot>,
-        ) -> Self {
-            self.bot = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Bot`: The bot details.
-        pub fn set_bot(
-            mut self,
-            input: ::std::option::Option<crate::types::Bot>,
-        ) -> Self {
-            self.bot = input;
-            self
-        }
-        /// The `Bot` value set so far.
-        pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
-            &self.bot
-        }
+        ::smithy_rt::builder_setters!(
+            bot, set_bot, get_bot, value(crate::types::Bot); "Bot", "The bot details."
+        );
         /// Builds the [`CreateBotOutput`](crate::operation::create_bot::CreateBotOutput).
         pub fn build(self) -> crate::operation::create_bot::CreateBotOutput {
             crate::operation::create_bot::CreateBotOutput {
@@ -202,115 +107,30 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateBotOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateBotOutputBuilder").field("bot", &self.bot).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreateBot` and sends it with [`send`](CreateBotFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreateBotFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_bot::builders::CreateBotInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreateBotFluentBuilder, operation("CreateBot",
+            crate::operation::create_bot::CreateBot), input(
+            crate::operation::create_bot::builders::CreateBotInputBuilder), output(
+            crate::operation::create_bot::CreateBotOutput), error(
+            crate::operation::create_bot::CreateBotError), build(fallible)
+        );
         #[allow(deprecated)]
         impl CreateBotFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_bot::builders::CreateBotInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_bot::CreateBotOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_bot::CreateBotError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::create_bot::CreateBot>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `DisplayName` (required): The bot display name.
-            pub fn display_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.display_name(input);
-                self
-            }
-            /// Sets `DisplayName` (required): The bot display name.
-            pub fn set_display_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_display_name(input);
-                self
-            }
-            /// The `DisplayName` value set so far.
-            pub fn get_display_name(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_display_name()
-            }
-            /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-            pub fn domain(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.domain(input);
-                self
-            }
-            /// Sets `Domain`: The domain of the Amazon Chime Enterprise account.
-            pub fn set_domain(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_domain(input);
-                self
-            }
-            /// The `Domain` value set so far.
-            pub fn get_domain(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_domain()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                display_name, set_display_name, get_display_name,
+                value(::std::string::String); "DisplayName" required,
+                "The bot display name."
+            );
+            ::smithy_rt::fluent_setters!(
+                domain, set_domain, get_domain, value(::std::string::String); "Domain",
+                "The domain of the Amazon Chime Enterprise account."
+            );
         }
     }
     #[cfg(feature = "client")]

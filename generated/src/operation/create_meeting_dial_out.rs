@@ -27,42 +27,25 @@ pub struct CreateMeetingDialOutInput {
     /// Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
     pub join_token: ::std::string::String,
 }
-impl CreateMeetingDialOutInput {
-    /// Starts a builder for [`CreateMeetingDialOutInput`].
-    pub fn builder() -> crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder {
-        <crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateMeetingDialOutInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateMeetingDialOutInput")
-            .field("meeting_id", &self.meeting_id)
-            .field("from_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("to_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("join_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateMeetingDialOutInput,
+    crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    CreateMeetingDialOutInput { meeting_id, redacted(from_phone_number),
+    redacted(to_phone_number), redacted(join_token) }
+);
 /// The `CreateMeetingDialOutResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateMeetingDialOutOutput {
     /// Unique ID that tracks API calls.
     pub transaction_id: ::std::option::Option<::std::string::String>,
 }
-impl CreateMeetingDialOutOutput {
-    /// Starts a builder for [`CreateMeetingDialOutOutput`].
-    pub fn builder() -> crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutOutputBuilder {
-        <crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateMeetingDialOutOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateMeetingDialOutOutput")
-            .field("transaction_id", &self.transaction_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateMeetingDialOutOutput,
+    crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutOutputBuilder
+);
 /// Builders for the `CreateMeetingDialOut` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateMeetingDialOutInput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput).
@@ -75,90 +58,25 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl CreateMeetingDialOutInputBuilder {
-        /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-        pub fn meeting_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.meeting_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-        pub fn set_meeting_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.meeting_id = input;
-            self
-        }
-        /// The `MeetingId` value set so far.
-        pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.meeting_id
-        }
-        /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-        pub fn from_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.from_phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-        pub fn set_from_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.from_phone_number = input;
-            self
-        }
-        /// The `FromPhoneNumber` value set so far.
-        pub fn get_from_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.from_phone_number
-        }
-        /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-        pub fn to_phone_number(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.to_phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-        pub fn set_to_phone_number(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.to_phone_number = input;
-            self
-        }
-        /// The `ToPhoneNumber` value set so far.
-        pub fn get_to_phone_number(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.to_phone_number
-        }
-        /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-        pub fn join_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.join_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-        pub fn set_join_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.join_token = input;
-            self
-        }
-        /// The `JoinToken` value set so far.
-        pub fn get_join_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.join_token
-        }
+        ::smithy_rt::builder_setters!(
+            meeting_id, set_meeting_id, get_meeting_id, value(::std::string::String);
+            "MeetingId" required, "The Amazon Chime SDK meeting ID."
+        );
+        ::smithy_rt::builder_setters!(
+            from_phone_number, set_from_phone_number, get_from_phone_number,
+            value(::std::string::String); "FromPhoneNumber" required,
+            "Phone number used as the caller ID when the remote party receives a call."
+        );
+        ::smithy_rt::builder_setters!(
+            to_phone_number, set_to_phone_number, get_to_phone_number,
+            value(::std::string::String); "ToPhoneNumber" required,
+            "Phone number called when inviting someone to a meeting."
+        );
+        ::smithy_rt::builder_setters!(
+            join_token, set_join_token, get_join_token, value(::std::string::String);
+            "JoinToken" required,
+            "Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token."
+        );
         /// Builds the [`CreateMeetingDialOutInput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput), or reports every required member that was not set (`MeetingId`, `FromPhoneNumber`, `ToPhoneNumber`, `JoinToken`).
         pub fn build(
             self,
@@ -166,87 +84,48 @@ pub mod builders {
             crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.meeting_id.is_none() {
-                missing.push("MeetingId");
-            }
-            if self.from_phone_number.is_none() {
-                missing.push("FromPhoneNumber");
-            }
-            if self.to_phone_number.is_none() {
-                missing.push("ToPhoneNumber");
-            }
-            if self.join_token.is_none() {
-                missing.push("JoinToken");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("MeetingId", self.meeting_id.is_some()),
+                    ("FromPhoneNumber", self.from_phone_number.is_some()),
+                    ("ToPhoneNumber", self.to_phone_number.is_some()),
+                    ("JoinToken", self.join_token.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
-                meeting_id: self
-                    .meeting_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MeetingId"],
-                    ))?,
-                from_phone_number: self
-                    .from_phone_number
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["FromPhoneNumber"],
-                    ))?,
-                to_phone_number: self
-                    .to_phone_number
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["ToPhoneNumber"],
-                    ))?,
-                join_token: self
-                    .join_token
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["JoinToken"],
-                    ))?,
+                meeting_id: ::smithy_rt::builder::required(
+                    self.meeting_id,
+                    "MeetingId",
+                )?,
+                from_phone_number: ::smithy_rt::builder::required(
+                    self.from_phone_number,
+                    "FromPhoneNumber",
+                )?,
+                to_phone_number: ::smithy_rt::builder::required(
+                    self.to_phone_number,
+                    "ToPhoneNumber",
+                )?,
+                join_token: ::smithy_rt::builder::required(self.join_token, "JoinToken")?,
             })
         }
     }
-    impl ::std::fmt::Debug for CreateMeetingDialOutInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateMeetingDialOutInputBuilder")
-                .field("meeting_id", &self.meeting_id)
-                .field("from_phone_number", &"*** Sensitive Data Redacted ***")
-                .field("to_phone_number", &"*** Sensitive Data Redacted ***")
-                .field("join_token", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateMeetingDialOutInputBuilder { meeting_id, redacted(from_phone_number),
+        redacted(to_phone_number), redacted(join_token) }
+    );
     /// A builder for [`CreateMeetingDialOutOutput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateMeetingDialOutOutputBuilder {
         transaction_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl CreateMeetingDialOutOutputBuilder {
-        /// Sets `TransactionId`: Unique ID that tracks API calls.
-        pub fn transaction_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.transaction_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `TransactionId`: Unique ID that tracks API calls.
-        pub fn set_transaction_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.transaction_id = input;
-            self
-        }
-        /// The `TransactionId` value set so far.
-        pub fn get_transaction_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.transaction_id
-        }
+        ::smithy_rt::builder_setters!(
+            transaction_id, set_transaction_id, get_transaction_id,
+            value(::std::string::String); "TransactionId",
+            "Unique ID that tracks API calls."
+        );
         /// Builds the [`CreateMeetingDialOutOutput`](crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput).
         pub fn build(
             self,
@@ -256,143 +135,38 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateMeetingDialOutOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateMeetingDialOutOutputBuilder")
-                .field("transaction_id", &self.transaction_id)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreateMeetingDialOut` and sends it with [`send`](CreateMeetingDialOutFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreateMeetingDialOutFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreateMeetingDialOutFluentBuilder, operation("CreateMeetingDialOut",
+            crate::operation::create_meeting_dial_out::CreateMeetingDialOut), input(
+            crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder),
+            output(
+            crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput),
+            error(crate::operation::create_meeting_dial_out::CreateMeetingDialOutError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl CreateMeetingDialOutFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_meeting_dial_out::builders::CreateMeetingDialOutInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_meeting_dial_out::CreateMeetingDialOutOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_meeting_dial_out::CreateMeetingDialOutError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-                    >(input)
-                    .await
-            }
-            /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-            pub fn meeting_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.meeting_id(input);
-                self
-            }
-            /// Sets `MeetingId` (required): The Amazon Chime SDK meeting ID.
-            pub fn set_meeting_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_meeting_id(input);
-                self
-            }
-            /// The `MeetingId` value set so far.
-            pub fn get_meeting_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_meeting_id()
-            }
-            /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-            pub fn from_phone_number(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.from_phone_number(input);
-                self
-            }
-            /// Sets `FromPhoneNumber` (required): Phone number used as the caller ID when the remote party receives a call.
-            pub fn set_from_phone_number(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_from_phone_number(input);
-                self
-            }
-            /// The `FromPhoneNumber` value set so far.
-            pub fn get_from_phone_number(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_from_phone_number()
-            }
-            /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-            pub fn to_phone_number(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.to_phone_number(input);
-                self
-            }
-            /// Sets `ToPhoneNumber` (required): Phone number called when inviting someone to a meeting.
-            pub fn set_to_phone_number(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_to_phone_number(input);
-                self
-            }
-            /// The `ToPhoneNumber` value set so far.
-            pub fn get_to_phone_number(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_to_phone_number()
-            }
-            /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-            pub fn join_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.join_token(input);
-                self
-            }
-            /// Sets `JoinToken` (required): Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.
-            pub fn set_join_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_join_token(input);
-                self
-            }
-            /// The `JoinToken` value set so far.
-            pub fn get_join_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_join_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                meeting_id, set_meeting_id, get_meeting_id, value(::std::string::String);
+                "MeetingId" required, "The Amazon Chime SDK meeting ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                from_phone_number, set_from_phone_number, get_from_phone_number,
+                value(::std::string::String); "FromPhoneNumber" required,
+                "Phone number used as the caller ID when the remote party receives a call."
+            );
+            ::smithy_rt::fluent_setters!(
+                to_phone_number, set_to_phone_number, get_to_phone_number,
+                value(::std::string::String); "ToPhoneNumber" required,
+                "Phone number called when inviting someone to a meeting."
+            );
+            ::smithy_rt::fluent_setters!(
+                join_token, set_join_token, get_join_token, value(::std::string::String);
+                "JoinToken" required,
+                "Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token."
+            );
         }
     }
     #[cfg(feature = "client")]

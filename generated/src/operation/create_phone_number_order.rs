@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct CreatePhoneNumberOrder;
 /// The `CreatePhoneNumberOrderRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhoneNumberOrderInput {
     /// The phone number product type.
@@ -19,44 +19,26 @@ pub struct CreatePhoneNumberOrderInput {
     /// List of phone numbers, in E.164 format.
     pub e164_phone_numbers: ::std::vec::Vec<::std::string::String>,
 }
-impl CreatePhoneNumberOrderInput {
-    /// Starts a builder for [`CreatePhoneNumberOrderInput`].
-    pub fn builder() -> crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder {
-        <crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreatePhoneNumberOrderInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePhoneNumberOrderInput")
-            .field("product_type", &self.product_type)
-            .field("e164_phone_numbers", &self.e164_phone_numbers)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreatePhoneNumberOrderInput,
+    crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder
+);
 /// The `CreatePhoneNumberOrderResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhoneNumberOrderOutput {
     /// The phone number order details.
     pub phone_number_order: ::std::option::Option<crate::types::PhoneNumberOrder>,
 }
-impl CreatePhoneNumberOrderOutput {
-    /// Starts a builder for [`CreatePhoneNumberOrderOutput`].
-    pub fn builder() -> crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderOutputBuilder {
-        <crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreatePhoneNumberOrderOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePhoneNumberOrderOutput")
-            .field("phone_number_order", &self.phone_number_order)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreatePhoneNumberOrderOutput,
+    crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderOutputBuilder
+);
 /// Builders for the `CreatePhoneNumberOrder` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreatePhoneNumberOrderInput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreatePhoneNumberOrderInputBuilder {
         product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
         e164_phone_numbers: ::std::option::Option<
@@ -65,52 +47,16 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl CreatePhoneNumberOrderInputBuilder {
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = input;
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            &self.product_type
-        }
-        /// Appends one item to `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-        pub fn e164_phone_numbers(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e164_phone_numbers
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-        pub fn set_e164_phone_numbers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.e164_phone_numbers = input;
-            self
-        }
-        /// The `E164PhoneNumbers` value set so far.
-        pub fn get_e164_phone_numbers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.e164_phone_numbers
-        }
+        ::smithy_rt::builder_setters!(
+            product_type, set_product_type, get_product_type, value(
+            crate::types::PhoneNumberProductType); "ProductType" required,
+            "The phone number product type."
+        );
+        ::smithy_rt::builder_setters!(
+            e164_phone_numbers, set_e164_phone_numbers, get_e164_phone_numbers,
+            list(::std::string::String); "E164PhoneNumbers" required,
+            "List of phone numbers, in E.164 format."
+        );
         /// Builds the [`CreatePhoneNumberOrderInput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput), or reports every required member that was not set (`ProductType`, `E164PhoneNumbers`).
         pub fn build(
             self,
@@ -118,69 +64,37 @@ pub mod builders {
             crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.product_type.is_none() {
-                missing.push("ProductType");
-            }
-            if self.e164_phone_numbers.is_none() {
-                missing.push("E164PhoneNumbers");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("ProductType", self.product_type.is_some()),
+                    ("E164PhoneNumbers", self.e164_phone_numbers.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
-                product_type: self
-                    .product_type
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["ProductType"],
-                    ))?,
-                e164_phone_numbers: self
-                    .e164_phone_numbers
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["E164PhoneNumbers"],
-                    ))?,
+                product_type: ::smithy_rt::builder::required(
+                    self.product_type,
+                    "ProductType",
+                )?,
+                e164_phone_numbers: ::smithy_rt::builder::required(
+                    self.e164_phone_numbers,
+                    "E164PhoneNumbers",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for CreatePhoneNumberOrderInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreatePhoneNumberOrderInputBuilder")
-                .field("product_type", &self.product_type)
-                .field("e164_phone_numbers", &self.e164_phone_numbers)
-                .finish()
         }
     }
     /// A builder for [`CreatePhoneNumberOrderOutput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreatePhoneNumberOrderOutputBuilder {
         phone_number_order: ::std::option::Option<crate::types::PhoneNumberOrder>,
     }
     #[allow(deprecated)]
     impl CreatePhoneNumberOrderOutputBuilder {
-        /// Sets `PhoneNumberOrder`: The phone number order details.
-        pub fn phone_number_order(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberOrder>,
-        ) -> Self {
-            self.phone_number_order = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberOrder`: The phone number order details.
-        pub fn set_phone_number_order(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberOrder>,
-        ) -> Self {
-            self.phone_number_order = input;
-            self
-        }
-        /// The `PhoneNumberOrder` value set so far.
-        pub fn get_phone_number_order(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberOrder> {
-            &self.phone_number_order
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_order, set_phone_number_order, get_phone_number_order,
+            value(crate::types::PhoneNumberOrder); "PhoneNumberOrder",
+            "The phone number order details."
+        );
         /// Builds the [`CreatePhoneNumberOrderOutput`](crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput).
         pub fn build(
             self,
@@ -190,99 +104,31 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreatePhoneNumberOrderOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreatePhoneNumberOrderOutputBuilder")
-                .field("phone_number_order", &self.phone_number_order)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreatePhoneNumberOrder` and sends it with [`send`](CreatePhoneNumberOrderFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreatePhoneNumberOrderFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreatePhoneNumberOrderFluentBuilder, operation("CreatePhoneNumberOrder",
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrder),
+            input(
+            crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder),
+            output(
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput),
+            error(
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrderError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl CreatePhoneNumberOrderFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_phone_number_order::builders::CreatePhoneNumberOrderInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_phone_number_order::CreatePhoneNumberOrderOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_phone_number_order::CreatePhoneNumberOrderError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-                    >(input)
-                    .await
-            }
-            /// Sets `ProductType` (required): The phone number product type.
-            pub fn product_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.product_type(input);
-                self
-            }
-            /// Sets `ProductType` (required): The phone number product type.
-            pub fn set_product_type(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.set_product_type(input);
-                self
-            }
-            /// The `ProductType` value set so far.
-            pub fn get_product_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-                self.inner.get_product_type()
-            }
-            /// Appends one item to `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-            pub fn e164_phone_numbers(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.e164_phone_numbers(item);
-                self
-            }
-            /// Sets `E164PhoneNumbers` (required): List of phone numbers, in E.164 format.
-            pub fn set_e164_phone_numbers(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_e164_phone_numbers(input);
-                self
-            }
-            /// The `E164PhoneNumbers` value set so far.
-            pub fn get_e164_phone_numbers(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_e164_phone_numbers()
-            }
+            ::smithy_rt::fluent_setters!(
+                product_type, set_product_type, get_product_type, value(
+                crate::types::PhoneNumberProductType); "ProductType" required,
+                "The phone number product type."
+            );
+            ::smithy_rt::fluent_setters!(
+                e164_phone_numbers, set_e164_phone_numbers, get_e164_phone_numbers,
+                list(::std::string::String); "E164PhoneNumbers" required,
+                "List of phone numbers, in E.164 format."
+            );
         }
     }
     #[cfg(feature = "client")]

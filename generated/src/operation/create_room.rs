@@ -21,39 +21,22 @@ pub struct CreateRoomInput {
     /// The idempotency token for the request.
     pub client_request_token: ::std::option::Option<::std::string::String>,
 }
-impl CreateRoomInput {
-    /// Starts a builder for [`CreateRoomInput`].
-    pub fn builder() -> crate::operation::create_room::builders::CreateRoomInputBuilder {
-        <crate::operation::create_room::builders::CreateRoomInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateRoomInput")
-            .field("account_id", &self.account_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("client_request_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateRoomInput, crate::operation::create_room::builders::CreateRoomInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    CreateRoomInput { account_id, redacted(name), redacted(client_request_token) }
+);
 /// The `CreateRoomResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoomOutput {
     /// The room details.
     pub room: ::std::option::Option<crate::types::Room>,
 }
-impl CreateRoomOutput {
-    /// Starts a builder for [`CreateRoomOutput`].
-    pub fn builder() -> crate::operation::create_room::builders::CreateRoomOutputBuilder {
-        <crate::operation::create_room::builders::CreateRoomOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateRoomOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateRoomOutput").field("room", &self.room).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateRoomOutput, crate::operation::create_room::builders::CreateRoomOutputBuilder
+);
 /// Builders for the `CreateRoom` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateRoomInput`](crate::operation::create_room::CreateRoomInput).
@@ -65,68 +48,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl CreateRoomInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `Name` (required): The room name.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Name` (required): The room name.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.name
-        }
-        /// Sets `ClientRequestToken`: The idempotency token for the request.
-        pub fn client_request_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_request_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ClientRequestToken`: The idempotency token for the request.
-        pub fn set_client_request_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.client_request_token = input;
-            self
-        }
-        /// The `ClientRequestToken` value set so far.
-        pub fn get_client_request_token(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.client_request_token
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            name, set_name, get_name, value(::std::string::String); "Name" required,
+            "The room name."
+        );
+        ::smithy_rt::builder_setters!(
+            client_request_token, set_client_request_token, get_client_request_token,
+            value(::std::string::String); "ClientRequestToken",
+            "The idempotency token for the request."
+        );
         /// Builds the [`CreateRoomInput`](crate::operation::create_room::CreateRoomInput), or reports every required member that was not set (`AccountId`, `Name`).
         pub fn build(
             self,
@@ -134,67 +68,38 @@ pub mod builders {
             crate::operation::create_room::CreateRoomInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.name.is_none() {
-                missing.push("Name");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("Name", self.name.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                name: self
-                    .name
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["Name"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                name: ::smithy_rt::builder::required(self.name, "Name")?,
                 client_request_token: self.client_request_token,
             })
         }
     }
-    impl ::std::fmt::Debug for CreateRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("name", &"*** Sensitive Data Redacted ***")
-                .field("client_request_token", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateRoomInputBuilder { account_id, redacted(name),
+        redacted(client_request_token) }
+    );
     /// A builder for [`CreateRoomOutput`](crate::operation::create_room::CreateRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateRoomOutputBuilder {
         room: ::std::option::Option<crate::types::Room>,
     }
     #[allow(deprecated)]
     impl CreateRoomOutputBuilder {
-        /// Sets `Room`: The room details.
-        pub fn room(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Room>,
-        ) -> Self {
-            self.room = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Room`: The room details.
-        pub fn set_room(
-            mut self,
-            input: ::std::option::Option<crate::types::Room>,
-        ) -> Self {
-            self.room = input;
-            self
-        }
-        /// The `Room` value set so far.
-        pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
-            &self.room
-        }
+        ::smithy_rt::builder_setters!(
+            room, set_room, get_room, value(crate::types::Room); "Room",
+            "The room details."
+        );
         /// Builds the [`CreateRoomOutput`](crate::operation::create_room::CreateRoomOutput).
         pub fn build(self) -> crate::operation::create_room::CreateRoomOutput {
             crate::operation::create_room::CreateRoomOutput {
@@ -202,115 +107,30 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateRoomOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateRoomOutputBuilder").field("room", &self.room).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreateRoom` and sends it with [`send`](CreateRoomFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreateRoomFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_room::builders::CreateRoomInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreateRoomFluentBuilder, operation("CreateRoom",
+            crate::operation::create_room::CreateRoom), input(
+            crate::operation::create_room::builders::CreateRoomInputBuilder), output(
+            crate::operation::create_room::CreateRoomOutput), error(
+            crate::operation::create_room::CreateRoomError), build(fallible)
+        );
         #[allow(deprecated)]
         impl CreateRoomFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_room::builders::CreateRoomInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_room::CreateRoomOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_room::CreateRoomError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::create_room::CreateRoom>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `Name` (required): The room name.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
-                self
-            }
-            /// Sets `Name` (required): The room name.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
-                self
-            }
-            /// The `Name` value set so far.
-            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_name()
-            }
-            /// Sets `ClientRequestToken`: The idempotency token for the request.
-            pub fn client_request_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.client_request_token(input);
-                self
-            }
-            /// Sets `ClientRequestToken`: The idempotency token for the request.
-            pub fn set_client_request_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_client_request_token(input);
-                self
-            }
-            /// The `ClientRequestToken` value set so far.
-            pub fn get_client_request_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_client_request_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                name, set_name, get_name, value(::std::string::String); "Name" required,
+                "The room name."
+            );
+            ::smithy_rt::fluent_setters!(
+                client_request_token, set_client_request_token, get_client_request_token,
+                value(::std::string::String); "ClientRequestToken",
+                "The idempotency token for the request."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -23,40 +23,22 @@ pub struct CreateUserInput {
     /// The user type.
     pub user_type: ::std::option::Option<crate::types::UserType>,
 }
-impl CreateUserInput {
-    /// Starts a builder for [`CreateUserInput`].
-    pub fn builder() -> crate::operation::create_user::builders::CreateUserInputBuilder {
-        <crate::operation::create_user::builders::CreateUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateUserInput")
-            .field("account_id", &self.account_id)
-            .field("username", &self.username)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("user_type", &self.user_type)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateUserInput, crate::operation::create_user::builders::CreateUserInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    CreateUserInput { account_id, username, redacted(email), user_type }
+);
 /// The `CreateUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserOutput {
     /// The user on the Amazon Chime account.
     pub user: ::std::option::Option<crate::types::User>,
 }
-impl CreateUserOutput {
-    /// Starts a builder for [`CreateUserOutput`].
-    pub fn builder() -> crate::operation::create_user::builders::CreateUserOutputBuilder {
-        <crate::operation::create_user::builders::CreateUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for CreateUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateUserOutput").field("user", &self.user).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    CreateUserOutput, crate::operation::create_user::builders::CreateUserOutputBuilder
+);
 /// Builders for the `CreateUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateUserInput`](crate::operation::create_user::CreateUserInput).
@@ -69,86 +51,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl CreateUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `Username`: The user name.
-        pub fn username(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.username = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Username`: The user name.
-        pub fn set_username(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.username = input;
-            self
-        }
-        /// The `Username` value set so far.
-        pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
-            &self.username
-        }
-        /// Sets `Email`: The user's email address.
-        pub fn email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.email = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Email`: The user's email address.
-        pub fn set_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.email = input;
-            self
-        }
-        /// The `Email` value set so far.
-        pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
-            &self.email
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = input;
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            &self.user_type
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            username, set_username, get_username, value(::std::string::String);
+            "Username", "The user name."
+        );
+        ::smithy_rt::builder_setters!(
+            email, set_email, get_email, value(::std::string::String); "Email",
+            "The user's email address."
+        );
+        ::smithy_rt::builder_setters!(
+            user_type, set_user_type, get_user_type, value(crate::types::UserType);
+            "UserType", "The user type."
+        );
         /// Builds the [`CreateUserInput`](crate::operation::create_user::CreateUserInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -156,64 +74,35 @@ pub mod builders {
             crate::operation::create_user::CreateUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
                 username: self.username,
                 email: self.email,
                 user_type: self.user_type,
             })
         }
     }
-    impl ::std::fmt::Debug for CreateUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("username", &self.username)
-                .field("email", &"*** Sensitive Data Redacted ***")
-                .field("user_type", &self.user_type)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        CreateUserInputBuilder { account_id, username, redacted(email), user_type }
+    );
     /// A builder for [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct CreateUserOutputBuilder {
         user: ::std::option::Option<crate::types::User>,
     }
     #[allow(deprecated)]
     impl CreateUserOutputBuilder {
-        /// Sets `User`: The user on the Amazon Chime account.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::User>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `User`: The user on the Amazon Chime account.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
-            self.user = input;
-            self
-        }
-        /// The `User` value set so far.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
-            &self.user
-        }
+        ::smithy_rt::builder_setters!(
+            user, set_user, get_user, value(crate::types::User); "User",
+            "The user on the Amazon Chime account."
+        );
         /// Builds the [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput).
         pub fn build(self) -> crate::operation::create_user::CreateUserOutput {
             crate::operation::create_user::CreateUserOutput {
@@ -221,135 +110,33 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for CreateUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("CreateUserOutputBuilder").field("user", &self.user).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `CreateUser` and sends it with [`send`](CreateUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct CreateUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::create_user::builders::CreateUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            CreateUserFluentBuilder, operation("CreateUser",
+            crate::operation::create_user::CreateUser), input(
+            crate::operation::create_user::builders::CreateUserInputBuilder), output(
+            crate::operation::create_user::CreateUserOutput), error(
+            crate::operation::create_user::CreateUserError), build(fallible)
+        );
         #[allow(deprecated)]
         impl CreateUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::create_user::builders::CreateUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::create_user::CreateUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::create_user::CreateUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::create_user::CreateUser>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `Username`: The user name.
-            pub fn username(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.username(input);
-                self
-            }
-            /// Sets `Username`: The user name.
-            pub fn set_username(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_username(input);
-                self
-            }
-            /// The `Username` value set so far.
-            pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_username()
-            }
-            /// Sets `Email`: The user's email address.
-            pub fn email(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.email(input);
-                self
-            }
-            /// Sets `Email`: The user's email address.
-            pub fn set_email(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_email(input);
-                self
-            }
-            /// The `Email` value set so far.
-            pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_email()
-            }
-            /// Sets `UserType`: The user type.
-            pub fn user_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.user_type(input);
-                self
-            }
-            /// Sets `UserType`: The user type.
-            pub fn set_user_type(
-                mut self,
-                input: ::std::option::Option<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.set_user_type(input);
-                self
-            }
-            /// The `UserType` value set so far.
-            pub fn get_user_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::UserType> {
-                self.inner.get_user_type()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                username, set_username, get_username, value(::std::string::String);
+                "Username", "The user name."
+            );
+            ::smithy_rt::fluent_setters!(
+                email, set_email, get_email, value(::std::string::String); "Email",
+                "The user's email address."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_type, set_user_type, get_user_type, value(crate::types::UserType);
+                "UserType", "The user type."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -17,69 +17,38 @@
 #[non_exhaustive]
 pub struct DeleteAccount;
 /// The `DeleteAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccountInput {
     /// The Amazon Chime account ID.
     pub account_id: ::std::string::String,
 }
-impl DeleteAccountInput {
-    /// Starts a builder for [`DeleteAccountInput`].
-    pub fn builder() -> crate::operation::delete_account::builders::DeleteAccountInputBuilder {
-        <crate::operation::delete_account::builders::DeleteAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteAccountInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteAccountInput,
+    crate::operation::delete_account::builders::DeleteAccountInputBuilder
+);
 /// The `DeleteAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccountOutput {}
-impl DeleteAccountOutput {
-    /// Starts a builder for [`DeleteAccountOutput`].
-    pub fn builder() -> crate::operation::delete_account::builders::DeleteAccountOutputBuilder {
-        <crate::operation::delete_account::builders::DeleteAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteAccountOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteAccountOutput,
+    crate::operation::delete_account::builders::DeleteAccountOutputBuilder
+);
 /// Builders for the `DeleteAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteAccountInput`](crate::operation::delete_account::DeleteAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteAccountInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl DeleteAccountInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
         /// Builds the [`DeleteAccountInput`](crate::operation::delete_account::DeleteAccountInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -87,33 +56,17 @@ pub mod builders {
             crate::operation::delete_account::DeleteAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(self.account_id, "AccountId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DeleteAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteAccountInputBuilder")
-                .field("account_id", &self.account_id)
-                .finish()
         }
     }
     /// A builder for [`DeleteAccountOutput`](crate::operation::delete_account::DeleteAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteAccountOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteAccountOutputBuilder {
@@ -123,73 +76,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DeleteAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteAccountOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DeleteAccount` and sends it with [`send`](DeleteAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DeleteAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::delete_account::builders::DeleteAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DeleteAccountFluentBuilder, operation("DeleteAccount",
+            crate::operation::delete_account::DeleteAccount), input(
+            crate::operation::delete_account::builders::DeleteAccountInputBuilder),
+            output(crate::operation::delete_account::DeleteAccountOutput), error(
+            crate::operation::delete_account::DeleteAccountError), build(fallible)
+        );
         #[allow(deprecated)]
         impl DeleteAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::delete_account::builders::DeleteAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::delete_account::DeleteAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::delete_account::DeleteAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::delete_account::DeleteAccount>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct DeleteEventsConfiguration;
 /// The `DeleteEventsConfigurationRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEventsConfigurationInput {
     /// The Amazon Chime account ID.
@@ -19,85 +19,37 @@ pub struct DeleteEventsConfigurationInput {
     /// The bot ID.
     pub bot_id: ::std::string::String,
 }
-impl DeleteEventsConfigurationInput {
-    /// Starts a builder for [`DeleteEventsConfigurationInput`].
-    pub fn builder() -> crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder {
-        <crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteEventsConfigurationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteEventsConfigurationInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteEventsConfigurationInput,
+    crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder
+);
 /// The `DeleteEventsConfigurationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEventsConfigurationOutput {}
-impl DeleteEventsConfigurationOutput {
-    /// Starts a builder for [`DeleteEventsConfigurationOutput`].
-    pub fn builder() -> crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationOutputBuilder {
-        <crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteEventsConfigurationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteEventsConfigurationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteEventsConfigurationOutput,
+    crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationOutputBuilder
+);
 /// Builders for the `DeleteEventsConfiguration` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteEventsConfigurationInput`](crate::operation::delete_events_configuration::DeleteEventsConfigurationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteEventsConfigurationInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         bot_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl DeleteEventsConfigurationInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
         /// Builds the [`DeleteEventsConfigurationInput`](crate::operation::delete_events_configuration::DeleteEventsConfigurationInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -105,40 +57,24 @@ pub mod builders {
             crate::operation::delete_events_configuration::DeleteEventsConfigurationInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DeleteEventsConfigurationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteEventsConfigurationInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .finish()
         }
     }
     /// A builder for [`DeleteEventsConfigurationOutput`](crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteEventsConfigurationOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteEventsConfigurationOutputBuilder {
@@ -149,95 +85,30 @@ pub mod builders {
             crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput {}
         }
     }
-    impl ::std::fmt::Debug for DeleteEventsConfigurationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteEventsConfigurationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DeleteEventsConfiguration` and sends it with [`send`](DeleteEventsConfigurationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DeleteEventsConfigurationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DeleteEventsConfigurationFluentBuilder,
+            operation("DeleteEventsConfiguration",
+            crate::operation::delete_events_configuration::DeleteEventsConfiguration),
+            input(
+            crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder),
+            output(
+            crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput),
+            error(
+            crate::operation::delete_events_configuration::DeleteEventsConfigurationError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl DeleteEventsConfigurationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::delete_events_configuration::builders::DeleteEventsConfigurationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::delete_events_configuration::DeleteEventsConfigurationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::delete_events_configuration::DeleteEventsConfigurationError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::delete_events_configuration::DeleteEventsConfiguration,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -13,71 +13,39 @@
 #[non_exhaustive]
 pub struct DeletePhoneNumber;
 /// The `DeletePhoneNumberRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeletePhoneNumberInput {
     /// The phone number ID.
     pub phone_number_id: ::std::string::String,
 }
-impl DeletePhoneNumberInput {
-    /// Starts a builder for [`DeletePhoneNumberInput`].
-    pub fn builder() -> crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder {
-        <crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeletePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeletePhoneNumberInput")
-            .field("phone_number_id", &self.phone_number_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeletePhoneNumberInput,
+    crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder
+);
 /// The `DeletePhoneNumberOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeletePhoneNumberOutput {}
-impl DeletePhoneNumberOutput {
-    /// Starts a builder for [`DeletePhoneNumberOutput`].
-    pub fn builder() -> crate::operation::delete_phone_number::builders::DeletePhoneNumberOutputBuilder {
-        <crate::operation::delete_phone_number::builders::DeletePhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeletePhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeletePhoneNumberOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeletePhoneNumberOutput,
+    crate::operation::delete_phone_number::builders::DeletePhoneNumberOutputBuilder
+);
 /// Builders for the `DeletePhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeletePhoneNumberInput`](crate::operation::delete_phone_number::DeletePhoneNumberInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeletePhoneNumberInputBuilder {
         phone_number_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl DeletePhoneNumberInputBuilder {
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = input;
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.phone_number_id
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_id, set_phone_number_id, get_phone_number_id,
+            value(::std::string::String); "PhoneNumberId" required,
+            "The phone number ID."
+        );
         /// Builds the [`DeletePhoneNumberInput`](crate::operation::delete_phone_number::DeletePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
@@ -85,33 +53,20 @@ pub mod builders {
             crate::operation::delete_phone_number::DeletePhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_id.is_none() {
-                missing.push("PhoneNumberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberId", self.phone_number_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberInput {
-                phone_number_id: self
-                    .phone_number_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberId"],
-                    ))?,
+                phone_number_id: ::smithy_rt::builder::required(
+                    self.phone_number_id,
+                    "PhoneNumberId",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DeletePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeletePhoneNumberInputBuilder")
-                .field("phone_number_id", &self.phone_number_id)
-                .finish()
         }
     }
     /// A builder for [`DeletePhoneNumberOutput`](crate::operation::delete_phone_number::DeletePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeletePhoneNumberOutputBuilder {}
     #[allow(deprecated)]
     impl DeletePhoneNumberOutputBuilder {
@@ -123,75 +78,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DeletePhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeletePhoneNumberOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DeletePhoneNumber` and sends it with [`send`](DeletePhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DeletePhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DeletePhoneNumberFluentBuilder, operation("DeletePhoneNumber",
+            crate::operation::delete_phone_number::DeletePhoneNumber), input(
+            crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder),
+            output(crate::operation::delete_phone_number::DeletePhoneNumberOutput),
+            error(crate::operation::delete_phone_number::DeletePhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl DeletePhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::delete_phone_number::builders::DeletePhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::delete_phone_number::DeletePhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::delete_phone_number::DeletePhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::delete_phone_number::DeletePhoneNumber,
-                    >(input)
-                    .await
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn phone_number_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_id(input);
-                self
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn set_phone_number_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_id(input);
-                self
-            }
-            /// The `PhoneNumberId` value set so far.
-            pub fn get_phone_number_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_phone_number_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_id, set_phone_number_id, get_phone_number_id,
+                value(::std::string::String); "PhoneNumberId" required,
+                "The phone number ID."
+            );
         }
     }
     #[cfg(feature = "client")]

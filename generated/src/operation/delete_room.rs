@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct DeleteRoom;
 /// The `DeleteRoomRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoomInput {
     /// The Amazon Chime account ID.
@@ -19,85 +19,35 @@ pub struct DeleteRoomInput {
     /// The chat room ID.
     pub room_id: ::std::string::String,
 }
-impl DeleteRoomInput {
-    /// Starts a builder for [`DeleteRoomInput`].
-    pub fn builder() -> crate::operation::delete_room::builders::DeleteRoomInputBuilder {
-        <crate::operation::delete_room::builders::DeleteRoomInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteRoomInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteRoomInput, crate::operation::delete_room::builders::DeleteRoomInputBuilder
+);
 /// The `DeleteRoomOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoomOutput {}
-impl DeleteRoomOutput {
-    /// Starts a builder for [`DeleteRoomOutput`].
-    pub fn builder() -> crate::operation::delete_room::builders::DeleteRoomOutputBuilder {
-        <crate::operation::delete_room::builders::DeleteRoomOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteRoomOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteRoomOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteRoomOutput, crate::operation::delete_room::builders::DeleteRoomOutputBuilder
+);
 /// Builders for the `DeleteRoom` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteRoomInput`](crate::operation::delete_room::DeleteRoomInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteRoomInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl DeleteRoomInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The chat room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The chat room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The chat room ID."
+        );
         /// Builds the [`DeleteRoomInput`](crate::operation::delete_room::DeleteRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
@@ -105,40 +55,24 @@ pub mod builders {
             crate::operation::delete_room::DeleteRoomInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::delete_room::DeleteRoomInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["RoomId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DeleteRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .finish()
         }
     }
     /// A builder for [`DeleteRoomOutput`](crate::operation::delete_room::DeleteRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteRoomOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteRoomOutputBuilder {
@@ -148,93 +82,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DeleteRoomOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteRoomOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DeleteRoom` and sends it with [`send`](DeleteRoomFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DeleteRoomFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::delete_room::builders::DeleteRoomInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DeleteRoomFluentBuilder, operation("DeleteRoom",
+            crate::operation::delete_room::DeleteRoom), input(
+            crate::operation::delete_room::builders::DeleteRoomInputBuilder), output(
+            crate::operation::delete_room::DeleteRoomOutput), error(
+            crate::operation::delete_room::DeleteRoomError), build(fallible)
+        );
         #[allow(deprecated)]
         impl DeleteRoomFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::delete_room::builders::DeleteRoomInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::delete_room::DeleteRoomOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::delete_room::DeleteRoomError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::delete_room::DeleteRoom>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The chat room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The chat room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The chat room ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct DeleteRoomMembership;
 /// The `DeleteRoomMembershipRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoomMembershipInput {
     /// The Amazon Chime account ID.
@@ -21,40 +21,23 @@ pub struct DeleteRoomMembershipInput {
     /// The member ID (user ID or bot ID).
     pub member_id: ::std::string::String,
 }
-impl DeleteRoomMembershipInput {
-    /// Starts a builder for [`DeleteRoomMembershipInput`].
-    pub fn builder() -> crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder {
-        <crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteRoomMembershipInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteRoomMembershipInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("member_id", &self.member_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteRoomMembershipInput,
+    crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder
+);
 /// The `DeleteRoomMembershipOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoomMembershipOutput {}
-impl DeleteRoomMembershipOutput {
-    /// Starts a builder for [`DeleteRoomMembershipOutput`].
-    pub fn builder() -> crate::operation::delete_room_membership::builders::DeleteRoomMembershipOutputBuilder {
-        <crate::operation::delete_room_membership::builders::DeleteRoomMembershipOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DeleteRoomMembershipOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteRoomMembershipOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DeleteRoomMembershipOutput,
+    crate::operation::delete_room_membership::builders::DeleteRoomMembershipOutputBuilder
+);
 /// Builders for the `DeleteRoomMembership` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteRoomMembershipInput`](crate::operation::delete_room_membership::DeleteRoomMembershipInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteRoomMembershipInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
@@ -62,66 +45,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl DeleteRoomMembershipInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-        pub fn member_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.member_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-        pub fn set_member_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.member_id = input;
-            self
-        }
-        /// The `MemberId` value set so far.
-        pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.member_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            member_id, set_member_id, get_member_id, value(::std::string::String);
+            "MemberId" required, "The member ID (user ID or bot ID)."
+        );
         /// Builds the [`DeleteRoomMembershipInput`](crate::operation::delete_room_membership::DeleteRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
         pub fn build(
             self,
@@ -129,51 +64,26 @@ pub mod builders {
             crate::operation::delete_room_membership::DeleteRoomMembershipInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if self.member_id.is_none() {
-                missing.push("MemberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                    ("MemberId", self.member_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
-                member_id: self
-                    .member_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MemberId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
+                member_id: ::smithy_rt::builder::required(self.member_id, "MemberId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DeleteRoomMembershipInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteRoomMembershipInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("member_id", &self.member_id)
-                .finish()
         }
     }
     /// A builder for [`DeleteRoomMembershipOutput`](crate::operation::delete_room_membership::DeleteRoomMembershipOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DeleteRoomMembershipOutputBuilder {}
     #[allow(deprecated)]
     impl DeleteRoomMembershipOutputBuilder {
@@ -185,117 +95,31 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DeleteRoomMembershipOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DeleteRoomMembershipOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DeleteRoomMembership` and sends it with [`send`](DeleteRoomMembershipFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DeleteRoomMembershipFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DeleteRoomMembershipFluentBuilder, operation("DeleteRoomMembership",
+            crate::operation::delete_room_membership::DeleteRoomMembership), input(
+            crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder),
+            output(
+            crate::operation::delete_room_membership::DeleteRoomMembershipOutput), error(
+            crate::operation::delete_room_membership::DeleteRoomMembershipError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl DeleteRoomMembershipFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::delete_room_membership::builders::DeleteRoomMembershipInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::delete_room_membership::DeleteRoomMembershipOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::delete_room_membership::DeleteRoomMembershipError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::delete_room_membership::DeleteRoomMembership,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-            pub fn member_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.member_id(input);
-                self
-            }
-            /// Sets `MemberId` (required): The member ID (user ID or bot ID).
-            pub fn set_member_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_member_id(input);
-                self
-            }
-            /// The `MemberId` value set so far.
-            pub fn get_member_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_member_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_id, set_member_id, get_member_id, value(::std::string::String);
+                "MemberId" required, "The member ID (user ID or bot ID)."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct DisassociatePhoneNumberFromUser;
 /// The `DisassociatePhoneNumberFromUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociatePhoneNumberFromUserInput {
     /// The Amazon Chime account ID.
@@ -19,85 +19,37 @@ pub struct DisassociatePhoneNumberFromUserInput {
     /// The user ID.
     pub user_id: ::std::string::String,
 }
-impl DisassociatePhoneNumberFromUserInput {
-    /// Starts a builder for [`DisassociatePhoneNumberFromUserInput`].
-    pub fn builder() -> crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder {
-        <crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DisassociatePhoneNumberFromUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociatePhoneNumberFromUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DisassociatePhoneNumberFromUserInput,
+    crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder
+);
 /// The `DisassociatePhoneNumberFromUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociatePhoneNumberFromUserOutput {}
-impl DisassociatePhoneNumberFromUserOutput {
-    /// Starts a builder for [`DisassociatePhoneNumberFromUserOutput`].
-    pub fn builder() -> crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserOutputBuilder {
-        <crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DisassociatePhoneNumberFromUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociatePhoneNumberFromUserOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DisassociatePhoneNumberFromUserOutput,
+    crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserOutputBuilder
+);
 /// Builders for the `DisassociatePhoneNumberFromUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DisassociatePhoneNumberFromUserInput`](crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DisassociatePhoneNumberFromUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl DisassociatePhoneNumberFromUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
         /// Builds the [`DisassociatePhoneNumberFromUserInput`](crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -105,40 +57,24 @@ pub mod builders {
             crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DisassociatePhoneNumberFromUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DisassociatePhoneNumberFromUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .finish()
         }
     }
     /// A builder for [`DisassociatePhoneNumberFromUserOutput`](crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DisassociatePhoneNumberFromUserOutputBuilder {}
     #[allow(deprecated)]
     impl DisassociatePhoneNumberFromUserOutputBuilder {
@@ -149,95 +85,30 @@ pub mod builders {
             crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput {}
         }
     }
-    impl ::std::fmt::Debug for DisassociatePhoneNumberFromUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DisassociatePhoneNumberFromUserOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DisassociatePhoneNumberFromUser` and sends it with [`send`](DisassociatePhoneNumberFromUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DisassociatePhoneNumberFromUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DisassociatePhoneNumberFromUserFluentBuilder,
+            operation("DisassociatePhoneNumberFromUser",
+            crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser),
+            input(
+            crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder),
+            output(
+            crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput),
+            error(
+            crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl DisassociatePhoneNumberFromUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::disassociate_phone_number_from_user::builders::DisassociatePhoneNumberFromUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
         }
     }
     #[cfg(feature = "client")]

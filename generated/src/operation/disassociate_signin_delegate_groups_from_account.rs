@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct DisassociateSigninDelegateGroupsFromAccount;
 /// The `DisassociateSigninDelegateGroupsFromAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateSigninDelegateGroupsFromAccountInput {
     /// The Amazon Chime account ID.
@@ -19,87 +19,37 @@ pub struct DisassociateSigninDelegateGroupsFromAccountInput {
     /// The sign-in delegate group names.
     pub group_names: ::std::vec::Vec<::std::string::String>,
 }
-impl DisassociateSigninDelegateGroupsFromAccountInput {
-    /// Starts a builder for [`DisassociateSigninDelegateGroupsFromAccountInput`].
-    pub fn builder() -> crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder {
-        <crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DisassociateSigninDelegateGroupsFromAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateSigninDelegateGroupsFromAccountInput")
-            .field("account_id", &self.account_id)
-            .field("group_names", &self.group_names)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DisassociateSigninDelegateGroupsFromAccountInput,
+    crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder
+);
 /// The `DisassociateSigninDelegateGroupsFromAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateSigninDelegateGroupsFromAccountOutput {}
-impl DisassociateSigninDelegateGroupsFromAccountOutput {
-    /// Starts a builder for [`DisassociateSigninDelegateGroupsFromAccountOutput`].
-    pub fn builder() -> crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountOutputBuilder {
-        <crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DisassociateSigninDelegateGroupsFromAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateSigninDelegateGroupsFromAccountOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DisassociateSigninDelegateGroupsFromAccountOutput,
+    crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountOutputBuilder
+);
 /// Builders for the `DisassociateSigninDelegateGroupsFromAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DisassociateSigninDelegateGroupsFromAccountInput`](crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DisassociateSigninDelegateGroupsFromAccountInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         group_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     #[allow(deprecated)]
     impl DisassociateSigninDelegateGroupsFromAccountInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `GroupNames` (required): The sign-in delegate group names.
-        pub fn group_names(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.group_names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `GroupNames` (required): The sign-in delegate group names.
-        pub fn set_group_names(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.group_names = input;
-            self
-        }
-        /// The `GroupNames` value set so far.
-        pub fn get_group_names(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.group_names
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            group_names, set_group_names, get_group_names, list(::std::string::String);
+            "GroupNames" required, "The sign-in delegate group names."
+        );
         /// Builds the [`DisassociateSigninDelegateGroupsFromAccountInput`](crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput), or reports every required member that was not set (`AccountId`, `GroupNames`).
         pub fn build(
             self,
@@ -107,42 +57,27 @@ pub mod builders {
             crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.group_names.is_none() {
-                missing.push("GroupNames");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("GroupNames", self.group_names.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                group_names: self
-                    .group_names
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["GroupNames"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                group_names: ::smithy_rt::builder::required(
+                    self.group_names,
+                    "GroupNames",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for DisassociateSigninDelegateGroupsFromAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DisassociateSigninDelegateGroupsFromAccountInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("group_names", &self.group_names)
-                .finish()
         }
     }
     /// A builder for [`DisassociateSigninDelegateGroupsFromAccountOutput`](crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DisassociateSigninDelegateGroupsFromAccountOutputBuilder {}
     #[allow(deprecated)]
     impl DisassociateSigninDelegateGroupsFromAccountOutputBuilder {
@@ -153,98 +88,31 @@ pub mod builders {
             crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput {}
         }
     }
-    impl ::std::fmt::Debug for DisassociateSigninDelegateGroupsFromAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DisassociateSigninDelegateGroupsFromAccountOutputBuilder")
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DisassociateSigninDelegateGroupsFromAccount` and sends it with [`send`](DisassociateSigninDelegateGroupsFromAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DisassociateSigninDelegateGroupsFromAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DisassociateSigninDelegateGroupsFromAccountFluentBuilder,
+            operation("DisassociateSigninDelegateGroupsFromAccount",
+            crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount),
+            input(
+            crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder),
+            output(
+            crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput),
+            error(
+            crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl DisassociateSigninDelegateGroupsFromAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::disassociate_signin_delegate_groups_from_account::builders::DisassociateSigninDelegateGroupsFromAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `GroupNames` (required): The sign-in delegate group names.
-            pub fn group_names(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.group_names(item);
-                self
-            }
-            /// Sets `GroupNames` (required): The sign-in delegate group names.
-            pub fn set_group_names(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_group_names(input);
-                self
-            }
-            /// The `GroupNames` value set so far.
-            pub fn get_group_names(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_group_names()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                group_names, set_group_names, get_group_names,
+                list(::std::string::String); "GroupNames" required,
+                "The sign-in delegate group names."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,70 +11,39 @@
 #[non_exhaustive]
 pub struct GetAccount;
 /// The `GetAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountInput {
     /// The Amazon Chime account ID.
     pub account_id: ::std::string::String,
 }
-impl GetAccountInput {
-    /// Starts a builder for [`GetAccountInput`].
-    pub fn builder() -> crate::operation::get_account::builders::GetAccountInputBuilder {
-        <crate::operation::get_account::builders::GetAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAccountInput").field("account_id", &self.account_id).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetAccountInput, crate::operation::get_account::builders::GetAccountInputBuilder
+);
 /// The `GetAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountOutput {
     /// The Amazon Chime account details.
     pub account: ::std::option::Option<crate::types::Account>,
 }
-impl GetAccountOutput {
-    /// Starts a builder for [`GetAccountOutput`].
-    pub fn builder() -> crate::operation::get_account::builders::GetAccountOutputBuilder {
-        <crate::operation::get_account::builders::GetAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAccountOutput").field("account", &self.account).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetAccountOutput, crate::operation::get_account::builders::GetAccountOutputBuilder
+);
 /// Builders for the `GetAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetAccountInput`](crate::operation::get_account::GetAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetAccountInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetAccountInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
         /// Builds the [`GetAccountInput`](crate::operation::get_account::GetAccountInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -82,58 +51,26 @@ pub mod builders {
             crate::operation::get_account::GetAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_account::GetAccountInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(self.account_id, "AccountId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountInputBuilder")
-                .field("account_id", &self.account_id)
-                .finish()
         }
     }
     /// A builder for [`GetAccountOutput`](crate::operation::get_account::GetAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetAccountOutputBuilder {
         account: ::std::option::Option<crate::types::Account>,
     }
     #[allow(deprecated)]
     impl GetAccountOutputBuilder {
-        /// Sets `Account`: The Amazon Chime account details.
-        pub fn account(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Account>,
-        ) -> Self {
-            self.account = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Account`: The Amazon Chime account details.
-        pub fn set_account(
-            mut self,
-            input: ::std::option::Option<crate::types::Account>,
-        ) -> Self {
-            self.account = input;
-            self
-        }
-        /// The `Account` value set so far.
-        pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
-            &self.account
-        }
+        ::smithy_rt::builder_setters!(
+            account, set_account, get_account, value(crate::types::Account); "Account",
+            "The Amazon Chime account details."
+        );
         /// Builds the [`GetAccountOutput`](crate::operation::get_account::GetAccountOutput).
         pub fn build(self) -> crate::operation::get_account::GetAccountOutput {
             crate::operation::get_account::GetAccountOutput {
@@ -141,75 +78,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountOutputBuilder")
-                .field("account", &self.account)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetAccount` and sends it with [`send`](GetAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_account::builders::GetAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetAccountFluentBuilder, operation("GetAccount",
+            crate::operation::get_account::GetAccount), input(
+            crate::operation::get_account::builders::GetAccountInputBuilder), output(
+            crate::operation::get_account::GetAccountOutput), error(
+            crate::operation::get_account::GetAccountError), build(fallible)
+        );
         #[allow(deprecated)]
         impl GetAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_account::builders::GetAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_account::GetAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_account::GetAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::get_account::GetAccount>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
         }
     }
     #[cfg(feature = "client")]

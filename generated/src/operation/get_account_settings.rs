@@ -11,74 +11,41 @@
 #[non_exhaustive]
 pub struct GetAccountSettings;
 /// The `GetAccountSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountSettingsInput {
     /// The Amazon Chime account ID.
     pub account_id: ::std::string::String,
 }
-impl GetAccountSettingsInput {
-    /// Starts a builder for [`GetAccountSettingsInput`].
-    pub fn builder() -> crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder {
-        <crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetAccountSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAccountSettingsInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetAccountSettingsInput,
+    crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder
+);
 /// The `GetAccountSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountSettingsOutput {
     /// The Amazon Chime account settings.
     pub account_settings: ::std::option::Option<crate::types::AccountSettings>,
 }
-impl GetAccountSettingsOutput {
-    /// Starts a builder for [`GetAccountSettingsOutput`].
-    pub fn builder() -> crate::operation::get_account_settings::builders::GetAccountSettingsOutputBuilder {
-        <crate::operation::get_account_settings::builders::GetAccountSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetAccountSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAccountSettingsOutput")
-            .field("account_settings", &self.account_settings)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetAccountSettingsOutput,
+    crate::operation::get_account_settings::builders::GetAccountSettingsOutputBuilder
+);
 /// Builders for the `GetAccountSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetAccountSettingsInput`](crate::operation::get_account_settings::GetAccountSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetAccountSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetAccountSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
         /// Builds the [`GetAccountSettingsInput`](crate::operation::get_account_settings::GetAccountSettingsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -86,60 +53,27 @@ pub mod builders {
             crate::operation::get_account_settings::GetAccountSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(self.account_id, "AccountId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetAccountSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .finish()
         }
     }
     /// A builder for [`GetAccountSettingsOutput`](crate::operation::get_account_settings::GetAccountSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetAccountSettingsOutputBuilder {
         account_settings: ::std::option::Option<crate::types::AccountSettings>,
     }
     #[allow(deprecated)]
     impl GetAccountSettingsOutputBuilder {
-        /// Sets `AccountSettings`: The Amazon Chime account settings.
-        pub fn account_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::AccountSettings>,
-        ) -> Self {
-            self.account_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountSettings`: The Amazon Chime account settings.
-        pub fn set_account_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::AccountSettings>,
-        ) -> Self {
-            self.account_settings = input;
-            self
-        }
-        /// The `AccountSettings` value set so far.
-        pub fn get_account_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::AccountSettings> {
-            &self.account_settings
-        }
+        ::smithy_rt::builder_setters!(
+            account_settings, set_account_settings, get_account_settings, value(
+            crate::types::AccountSettings); "AccountSettings",
+            "The Amazon Chime account settings."
+        );
         /// Builds the [`GetAccountSettingsOutput`](crate::operation::get_account_settings::GetAccountSettingsOutput).
         pub fn build(
             self,
@@ -149,77 +83,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetAccountSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetAccountSettingsOutputBuilder")
-                .field("account_settings", &self.account_settings)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetAccountSettings` and sends it with [`send`](GetAccountSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetAccountSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetAccountSettingsFluentBuilder, operation("GetAccountSettings",
+            crate::operation::get_account_settings::GetAccountSettings), input(
+            crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder),
+            output(crate::operation::get_account_settings::GetAccountSettingsOutput),
+            error(crate::operation::get_account_settings::GetAccountSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetAccountSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_account_settings::builders::GetAccountSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_account_settings::GetAccountSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_account_settings::GetAccountSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::get_account_settings::GetAccountSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
         }
     }
     #[cfg(feature = "client")]

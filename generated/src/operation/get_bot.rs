@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct GetBot;
 /// The `GetBotRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetBotInput {
     /// The Amazon Chime account ID.
@@ -19,88 +19,38 @@ pub struct GetBotInput {
     /// The bot ID.
     pub bot_id: ::std::string::String,
 }
-impl GetBotInput {
-    /// Starts a builder for [`GetBotInput`].
-    pub fn builder() -> crate::operation::get_bot::builders::GetBotInputBuilder {
-        <crate::operation::get_bot::builders::GetBotInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetBotInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetBotInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetBotInput, crate::operation::get_bot::builders::GetBotInputBuilder
+);
 /// The `GetBotResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetBotOutput {
     /// The chat bot details.
     pub bot: ::std::option::Option<crate::types::Bot>,
 }
-impl GetBotOutput {
-    /// Starts a builder for [`GetBotOutput`].
-    pub fn builder() -> crate::operation::get_bot::builders::GetBotOutputBuilder {
-        <crate::operation::get_bot::builders::GetBotOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetBotOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetBotOutput").field("bot", &self.bot).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetBotOutput, crate::operation::get_bot::builders::GetBotOutputBuilder
+);
 /// Builders for the `GetBot` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetBotInput`](crate::operation::get_bot::GetBotInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetBotInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         bot_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetBotInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
         /// Builds the [`GetBotInput`](crate::operation::get_bot::GetBotInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -108,65 +58,33 @@ pub mod builders {
             crate::operation::get_bot::GetBotInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_bot::GetBotInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetBotInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetBotInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .finish()
         }
     }
     /// A builder for [`GetBotOutput`](crate::operation::get_bot::GetBotOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetBotOutputBuilder {
         bot: ::std::option::Option<crate::types::Bot>,
     }
     #[allow(deprecated)]
     impl GetBotOutputBuilder {
-        /// Sets `Bot`: The chat bot details.
-        pub fn bot(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Bot>,
-        ) -> Self {
-            self.bot = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Bot`: The chat bot details.
-        pub fn set_bot(
-            mut self,
-            input: ::std::option::Option<crate::types::Bot>,
-        ) -> Self {
-            self.bot = input;
-            self
-        }
-        /// The `Bot` value set so far.
-        pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
-            &self.bot
-        }
+        ::smithy_rt::builder_setters!(
+            bot, set_bot, get_bot, value(crate::types::Bot); "Bot",
+            "The chat bot details."
+        );
         /// Builds the [`GetBotOutput`](crate::operation::get_bot::GetBotOutput).
         pub fn build(self) -> crate::operation::get_bot::GetBotOutput {
             crate::operation::get_bot::GetBotOutput {
@@ -174,89 +92,24 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetBotOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetBotOutputBuilder").field("bot", &self.bot).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetBot` and sends it with [`send`](GetBotFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetBotFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_bot::builders::GetBotInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetBotFluentBuilder, operation("GetBot", crate::operation::get_bot::GetBot),
+            input(crate::operation::get_bot::builders::GetBotInputBuilder), output(
+            crate::operation::get_bot::GetBotOutput), error(
+            crate::operation::get_bot::GetBotError), build(fallible)
+        );
         #[allow(deprecated)]
         impl GetBotFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_bot::builders::GetBotInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_bot::GetBotOutput,
-                ::smithy_rt::error::SdkError<crate::operation::get_bot::GetBotError>,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle.invoke::<crate::operation::get_bot::GetBot>(input).await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
         }
     }
     #[cfg(feature = "client")]

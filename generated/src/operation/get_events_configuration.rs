@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct GetEventsConfiguration;
 /// The `GetEventsConfigurationRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetEventsConfigurationInput {
     /// The Amazon Chime account ID.
@@ -19,90 +19,40 @@ pub struct GetEventsConfigurationInput {
     /// The bot ID.
     pub bot_id: ::std::string::String,
 }
-impl GetEventsConfigurationInput {
-    /// Starts a builder for [`GetEventsConfigurationInput`].
-    pub fn builder() -> crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder {
-        <crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetEventsConfigurationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEventsConfigurationInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetEventsConfigurationInput,
+    crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder
+);
 /// The `GetEventsConfigurationResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetEventsConfigurationOutput {
     /// The events configuration details.
     pub events_configuration: ::std::option::Option<crate::types::EventsConfiguration>,
 }
-impl GetEventsConfigurationOutput {
-    /// Starts a builder for [`GetEventsConfigurationOutput`].
-    pub fn builder() -> crate::operation::get_events_configuration::builders::GetEventsConfigurationOutputBuilder {
-        <crate::operation::get_events_configuration::builders::GetEventsConfigurationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetEventsConfigurationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEventsConfigurationOutput")
-            .field("events_configuration", &self.events_configuration)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetEventsConfigurationOutput,
+    crate::operation::get_events_configuration::builders::GetEventsConfigurationOutputBuilder
+);
 /// Builders for the `GetEventsConfiguration` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetEventsConfigurationInput`](crate::operation::get_events_configuration::GetEventsConfigurationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetEventsConfigurationInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         bot_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetEventsConfigurationInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
         /// Builds the [`GetEventsConfigurationInput`](crate::operation::get_events_configuration::GetEventsConfigurationInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -110,67 +60,34 @@ pub mod builders {
             crate::operation::get_events_configuration::GetEventsConfigurationInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetEventsConfigurationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetEventsConfigurationInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .finish()
         }
     }
     /// A builder for [`GetEventsConfigurationOutput`](crate::operation::get_events_configuration::GetEventsConfigurationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetEventsConfigurationOutputBuilder {
         events_configuration: ::std::option::Option<crate::types::EventsConfiguration>,
     }
     #[allow(deprecated)]
     impl GetEventsConfigurationOutputBuilder {
-        /// Sets `EventsConfiguration`: The events configuration details.
-        pub fn events_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EventsConfiguration>,
-        ) -> Self {
-            self.events_configuration = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `EventsConfiguration`: The events configuration details.
-        pub fn set_events_configuration(
-            mut self,
-            input: ::std::option::Option<crate::types::EventsConfiguration>,
-        ) -> Self {
-            self.events_configuration = input;
-            self
-        }
-        /// The `EventsConfiguration` value set so far.
-        pub fn get_events_configuration(
-            &self,
-        ) -> &::std::option::Option<crate::types::EventsConfiguration> {
-            &self.events_configuration
-        }
+        ::smithy_rt::builder_setters!(
+            events_configuration, set_events_configuration, get_events_configuration,
+            value(crate::types::EventsConfiguration); "EventsConfiguration",
+            "The events configuration details."
+        );
         /// Builds the [`GetEventsConfigurationOutput`](crate::operation::get_events_configuration::GetEventsConfigurationOutput).
         pub fn build(
             self,
@@ -180,97 +97,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetEventsConfigurationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetEventsConfigurationOutputBuilder")
-                .field("events_configuration", &self.events_configuration)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetEventsConfiguration` and sends it with [`send`](GetEventsConfigurationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetEventsConfigurationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetEventsConfigurationFluentBuilder, operation("GetEventsConfiguration",
+            crate::operation::get_events_configuration::GetEventsConfiguration),
+            input(
+            crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder),
+            output(
+            crate::operation::get_events_configuration::GetEventsConfigurationOutput),
+            error(
+            crate::operation::get_events_configuration::GetEventsConfigurationError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetEventsConfigurationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_events_configuration::builders::GetEventsConfigurationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_events_configuration::GetEventsConfigurationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_events_configuration::GetEventsConfigurationError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::get_events_configuration::GetEventsConfiguration,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,22 +11,15 @@
 #[non_exhaustive]
 pub struct GetGlobalSettings;
 /// The `GetGlobalSettingsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetGlobalSettingsInput {}
-impl GetGlobalSettingsInput {
-    /// Starts a builder for [`GetGlobalSettingsInput`].
-    pub fn builder() -> crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder {
-        <crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetGlobalSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetGlobalSettingsInput,
+    crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder
+);
 /// The `GetGlobalSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetGlobalSettingsOutput {
     /// The Amazon Chime Business Calling settings.
@@ -34,24 +27,15 @@ pub struct GetGlobalSettingsOutput {
     /// The Amazon Chime Voice Connector settings.
     pub voice_connector: ::std::option::Option<crate::types::VoiceConnectorSettings>,
 }
-impl GetGlobalSettingsOutput {
-    /// Starts a builder for [`GetGlobalSettingsOutput`].
-    pub fn builder() -> crate::operation::get_global_settings::builders::GetGlobalSettingsOutputBuilder {
-        <crate::operation::get_global_settings::builders::GetGlobalSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetGlobalSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsOutput")
-            .field("business_calling", &self.business_calling)
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetGlobalSettingsOutput,
+    crate::operation::get_global_settings::builders::GetGlobalSettingsOutputBuilder
+);
 /// Builders for the `GetGlobalSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetGlobalSettingsInput`](crate::operation::get_global_settings::GetGlobalSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetGlobalSettingsInputBuilder {}
     #[allow(deprecated)]
     impl GetGlobalSettingsInputBuilder {
@@ -63,63 +47,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetGlobalSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetGlobalSettingsInputBuilder").finish()
-        }
-    }
     /// A builder for [`GetGlobalSettingsOutput`](crate::operation::get_global_settings::GetGlobalSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetGlobalSettingsOutputBuilder {
         business_calling: ::std::option::Option<crate::types::BusinessCallingSettings>,
         voice_connector: ::std::option::Option<crate::types::VoiceConnectorSettings>,
     }
     #[allow(deprecated)]
     impl GetGlobalSettingsOutputBuilder {
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn business_calling(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.business_calling = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn set_business_calling(
-            mut self,
-            input: ::std::option::Option<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.business_calling = input;
-            self
-        }
-        /// The `BusinessCalling` value set so far.
-        pub fn get_business_calling(
-            &self,
-        ) -> &::std::option::Option<crate::types::BusinessCallingSettings> {
-            &self.business_calling
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn voice_connector(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.voice_connector = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn set_voice_connector(
-            mut self,
-            input: ::std::option::Option<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.voice_connector = input;
-            self
-        }
-        /// The `VoiceConnector` value set so far.
-        pub fn get_voice_connector(
-            &self,
-        ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
-            &self.voice_connector
-        }
+        ::smithy_rt::builder_setters!(
+            business_calling, set_business_calling, get_business_calling, value(
+            crate::types::BusinessCallingSettings); "BusinessCalling",
+            "The Amazon Chime Business Calling settings."
+        );
+        ::smithy_rt::builder_setters!(
+            voice_connector, set_voice_connector, get_voice_connector, value(
+            crate::types::VoiceConnectorSettings); "VoiceConnector",
+            "The Amazon Chime Voice Connector settings."
+        );
         /// Builds the [`GetGlobalSettingsOutput`](crate::operation::get_global_settings::GetGlobalSettingsOutput).
         pub fn build(
             self,
@@ -130,54 +76,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetGlobalSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetGlobalSettingsOutputBuilder")
-                .field("business_calling", &self.business_calling)
-                .field("voice_connector", &self.voice_connector)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetGlobalSettings` and sends it with [`send`](GetGlobalSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetGlobalSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl GetGlobalSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_global_settings::GetGlobalSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_global_settings::GetGlobalSettingsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::get_global_settings::GetGlobalSettings,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            GetGlobalSettingsFluentBuilder, operation("GetGlobalSettings",
+            crate::operation::get_global_settings::GetGlobalSettings), input(
+            crate::operation::get_global_settings::builders::GetGlobalSettingsInputBuilder),
+            output(crate::operation::get_global_settings::GetGlobalSettingsOutput),
+            error(crate::operation::get_global_settings::GetGlobalSettingsError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

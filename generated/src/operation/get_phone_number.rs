@@ -11,76 +11,42 @@
 #[non_exhaustive]
 pub struct GetPhoneNumber;
 /// The `GetPhoneNumberRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetPhoneNumberInput {
     /// The phone number ID.
     pub phone_number_id: ::std::string::String,
 }
-impl GetPhoneNumberInput {
-    /// Starts a builder for [`GetPhoneNumberInput`].
-    pub fn builder() -> crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder {
-        <crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetPhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberInput")
-            .field("phone_number_id", &self.phone_number_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetPhoneNumberInput,
+    crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder
+);
 /// The `GetPhoneNumberResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetPhoneNumberOutput {
     /// The phone number details.
     pub phone_number: ::std::option::Option<crate::types::PhoneNumber>,
 }
-impl GetPhoneNumberOutput {
-    /// Starts a builder for [`GetPhoneNumberOutput`].
-    pub fn builder() -> crate::operation::get_phone_number::builders::GetPhoneNumberOutputBuilder {
-        <crate::operation::get_phone_number::builders::GetPhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetPhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetPhoneNumberOutput,
+    crate::operation::get_phone_number::builders::GetPhoneNumberOutputBuilder
+);
 /// Builders for the `GetPhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetPhoneNumberInput`](crate::operation::get_phone_number::GetPhoneNumberInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetPhoneNumberInputBuilder {
         phone_number_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberInputBuilder {
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = input;
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.phone_number_id
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_id, set_phone_number_id, get_phone_number_id,
+            value(::std::string::String); "PhoneNumberId" required,
+            "The phone number ID."
+        );
         /// Builds the [`GetPhoneNumberInput`](crate::operation::get_phone_number::GetPhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
@@ -88,60 +54,29 @@ pub mod builders {
             crate::operation::get_phone_number::GetPhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_id.is_none() {
-                missing.push("PhoneNumberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberId", self.phone_number_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_phone_number::GetPhoneNumberInput {
-                phone_number_id: self
-                    .phone_number_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberId"],
-                    ))?,
+                phone_number_id: ::smithy_rt::builder::required(
+                    self.phone_number_id,
+                    "PhoneNumberId",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetPhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberInputBuilder")
-                .field("phone_number_id", &self.phone_number_id)
-                .finish()
         }
     }
     /// A builder for [`GetPhoneNumberOutput`](crate::operation::get_phone_number::GetPhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetPhoneNumberOutputBuilder {
         phone_number: ::std::option::Option<crate::types::PhoneNumber>,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberOutputBuilder {
-        /// Sets `PhoneNumber`: The phone number details.
-        pub fn phone_number(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumber`: The phone number details.
-        pub fn set_phone_number(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = input;
-            self
-        }
-        /// The `PhoneNumber` value set so far.
-        pub fn get_phone_number(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumber> {
-            &self.phone_number
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number, set_phone_number, get_phone_number, value(
+            crate::types::PhoneNumber); "PhoneNumber", "The phone number details."
+        );
         /// Builds the [`GetPhoneNumberOutput`](crate::operation::get_phone_number::GetPhoneNumberOutput).
         pub fn build(self) -> crate::operation::get_phone_number::GetPhoneNumberOutput {
             crate::operation::get_phone_number::GetPhoneNumberOutput {
@@ -149,75 +84,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetPhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberOutputBuilder")
-                .field("phone_number", &self.phone_number)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetPhoneNumber` and sends it with [`send`](GetPhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetPhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetPhoneNumberFluentBuilder, operation("GetPhoneNumber",
+            crate::operation::get_phone_number::GetPhoneNumber), input(
+            crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder),
+            output(crate::operation::get_phone_number::GetPhoneNumberOutput),
+            error(crate::operation::get_phone_number::GetPhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetPhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_phone_number::builders::GetPhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_phone_number::GetPhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_phone_number::GetPhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::get_phone_number::GetPhoneNumber>(input)
-                    .await
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn phone_number_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_id(input);
-                self
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn set_phone_number_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_id(input);
-                self
-            }
-            /// The `PhoneNumberId` value set so far.
-            pub fn get_phone_number_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_phone_number_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_id, set_phone_number_id, get_phone_number_id,
+                value(::std::string::String); "PhoneNumberId" required,
+                "The phone number ID."
+            );
         }
     }
     #[cfg(feature = "client")]

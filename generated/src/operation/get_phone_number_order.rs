@@ -11,76 +11,42 @@
 #[non_exhaustive]
 pub struct GetPhoneNumberOrder;
 /// The `GetPhoneNumberOrderRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetPhoneNumberOrderInput {
     /// The ID for the phone number order.
     pub phone_number_order_id: ::std::string::String,
 }
-impl GetPhoneNumberOrderInput {
-    /// Starts a builder for [`GetPhoneNumberOrderInput`].
-    pub fn builder() -> crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder {
-        <crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetPhoneNumberOrderInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOrderInput")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetPhoneNumberOrderInput,
+    crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder
+);
 /// The `GetPhoneNumberOrderResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetPhoneNumberOrderOutput {
     /// The phone number order details.
     pub phone_number_order: ::std::option::Option<crate::types::PhoneNumberOrder>,
 }
-impl GetPhoneNumberOrderOutput {
-    /// Starts a builder for [`GetPhoneNumberOrderOutput`].
-    pub fn builder() -> crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderOutputBuilder {
-        <crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetPhoneNumberOrderOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOrderOutput")
-            .field("phone_number_order", &self.phone_number_order)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetPhoneNumberOrderOutput,
+    crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderOutputBuilder
+);
 /// Builders for the `GetPhoneNumberOrder` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetPhoneNumberOrderInput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetPhoneNumberOrderInputBuilder {
         phone_number_order_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberOrderInputBuilder {
-        /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-        pub fn phone_number_order_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_order_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-        pub fn set_phone_number_order_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.phone_number_order_id = input;
-            self
-        }
-        /// The `PhoneNumberOrderId` value set so far.
-        pub fn get_phone_number_order_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.phone_number_order_id
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_order_id, set_phone_number_order_id, get_phone_number_order_id,
+            value(::std::string::String); "PhoneNumberOrderId" required,
+            "The ID for the phone number order."
+        );
         /// Builds the [`GetPhoneNumberOrderInput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderInput), or reports every required member that was not set (`PhoneNumberOrderId`).
         pub fn build(
             self,
@@ -88,60 +54,30 @@ pub mod builders {
             crate::operation::get_phone_number_order::GetPhoneNumberOrderInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_order_id.is_none() {
-                missing.push("PhoneNumberOrderId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberOrderId", self.phone_number_order_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
-                phone_number_order_id: self
-                    .phone_number_order_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberOrderId"],
-                    ))?,
+                phone_number_order_id: ::smithy_rt::builder::required(
+                    self.phone_number_order_id,
+                    "PhoneNumberOrderId",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetPhoneNumberOrderInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberOrderInputBuilder")
-                .field("phone_number_order_id", &self.phone_number_order_id)
-                .finish()
         }
     }
     /// A builder for [`GetPhoneNumberOrderOutput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetPhoneNumberOrderOutputBuilder {
         phone_number_order: ::std::option::Option<crate::types::PhoneNumberOrder>,
     }
     #[allow(deprecated)]
     impl GetPhoneNumberOrderOutputBuilder {
-        /// Sets `PhoneNumberOrder`: The phone number order details.
-        pub fn phone_number_order(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberOrder>,
-        ) -> Self {
-            self.phone_number_order = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberOrder`: The phone number order details.
-        pub fn set_phone_number_order(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberOrder>,
-        ) -> Self {
-            self.phone_number_order = input;
-            self
-        }
-        /// The `PhoneNumberOrder` value set so far.
-        pub fn get_phone_number_order(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberOrder> {
-            &self.phone_number_order
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_order, set_phone_number_order, get_phone_number_order,
+            value(crate::types::PhoneNumberOrder); "PhoneNumberOrder",
+            "The phone number order details."
+        );
         /// Builds the [`GetPhoneNumberOrderOutput`](crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput).
         pub fn build(
             self,
@@ -151,77 +87,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetPhoneNumberOrderOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberOrderOutputBuilder")
-                .field("phone_number_order", &self.phone_number_order)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetPhoneNumberOrder` and sends it with [`send`](GetPhoneNumberOrderFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetPhoneNumberOrderFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetPhoneNumberOrderFluentBuilder, operation("GetPhoneNumberOrder",
+            crate::operation::get_phone_number_order::GetPhoneNumberOrder), input(
+            crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder),
+            output(crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput),
+            error(crate::operation::get_phone_number_order::GetPhoneNumberOrderError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetPhoneNumberOrderFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_phone_number_order::builders::GetPhoneNumberOrderInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_phone_number_order::GetPhoneNumberOrderOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_phone_number_order::GetPhoneNumberOrderError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-                    >(input)
-                    .await
-            }
-            /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-            pub fn phone_number_order_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_order_id(input);
-                self
-            }
-            /// Sets `PhoneNumberOrderId` (required): The ID for the phone number order.
-            pub fn set_phone_number_order_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_order_id(input);
-                self
-            }
-            /// The `PhoneNumberOrderId` value set so far.
-            pub fn get_phone_number_order_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_phone_number_order_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_order_id, set_phone_number_order_id,
+                get_phone_number_order_id, value(::std::string::String);
+                "PhoneNumberOrderId" required, "The ID for the phone number order."
+            );
         }
     }
     #[cfg(feature = "client")]

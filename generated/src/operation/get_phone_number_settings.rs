@@ -11,20 +11,13 @@
 #[non_exhaustive]
 pub struct GetPhoneNumberSettings;
 /// The `GetPhoneNumberSettingsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetPhoneNumberSettingsInput {}
-impl GetPhoneNumberSettingsInput {
-    /// Starts a builder for [`GetPhoneNumberSettingsInput`].
-    pub fn builder() -> crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder {
-        <crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetPhoneNumberSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberSettingsInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetPhoneNumberSettingsInput,
+    crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder
+);
 /// The `GetPhoneNumberSettingsResponse` structure.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -36,27 +29,19 @@ pub struct GetPhoneNumberSettingsOutput {
         ::smithy_rt::datetime::DateTime,
     >,
 }
-impl GetPhoneNumberSettingsOutput {
-    /// Starts a builder for [`GetPhoneNumberSettingsOutput`].
-    pub fn builder() -> crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsOutputBuilder {
-        <crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsOutputBuilder as ::std::default::Default>::default()
+::smithy_rt::builder_fn!(
+    GetPhoneNumberSettingsOutput,
+    crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsOutputBuilder
+);
+::smithy_rt::redacted_debug!(
+    GetPhoneNumberSettingsOutput { redacted(calling_name), calling_name_updated_timestamp
     }
-}
-impl ::std::fmt::Debug for GetPhoneNumberSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPhoneNumberSettingsOutput")
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field(
-                "calling_name_updated_timestamp",
-                &self.calling_name_updated_timestamp,
-            )
-            .finish()
-    }
-}
+);
 /// Builders for the `GetPhoneNumberSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetPhoneNumberSettingsInput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetPhoneNumberSettingsInputBuilder {}
     #[allow(deprecated)]
     impl GetPhoneNumberSettingsInputBuilder {
@@ -66,11 +51,6 @@ pub mod builders {
         ) -> crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput {
             crate::operation::get_phone_number_settings::GetPhoneNumberSettingsInput {
             }
-        }
-    }
-    impl ::std::fmt::Debug for GetPhoneNumberSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberSettingsInputBuilder").finish()
         }
     }
     /// A builder for [`GetPhoneNumberSettingsOutput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput).
@@ -83,50 +63,17 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl GetPhoneNumberSettingsOutputBuilder {
-        /// Sets `CallingName`: The default outbound calling name for the account.
-        pub fn calling_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.calling_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `CallingName`: The default outbound calling name for the account.
-        pub fn set_calling_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.calling_name = input;
-            self
-        }
-        /// The `CallingName` value set so far.
-        pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.calling_name
-        }
-        /// Sets `CallingNameUpdatedTimestamp`: The updated outbound calling name timestamp, in ISO 8601 format.
-        pub fn calling_name_updated_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.calling_name_updated_timestamp = ::std::option::Option::Some(
-                input.into(),
-            );
-            self
-        }
-        /// Sets `CallingNameUpdatedTimestamp`: The updated outbound calling name timestamp, in ISO 8601 format.
-        pub fn set_calling_name_updated_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.calling_name_updated_timestamp = input;
-            self
-        }
-        /// The `CallingNameUpdatedTimestamp` value set so far.
-        pub fn get_calling_name_updated_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.calling_name_updated_timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            calling_name, set_calling_name, get_calling_name,
+            value(::std::string::String); "CallingName",
+            "The default outbound calling name for the account."
+        );
+        ::smithy_rt::builder_setters!(
+            calling_name_updated_timestamp, set_calling_name_updated_timestamp,
+            get_calling_name_updated_timestamp, value(::smithy_rt::datetime::DateTime);
+            "CallingNameUpdatedTimestamp",
+            "The updated outbound calling name timestamp, in ISO 8601 format."
+        );
         /// Builds the [`GetPhoneNumberSettingsOutput`](crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput).
         pub fn build(
             self,
@@ -137,57 +84,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetPhoneNumberSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPhoneNumberSettingsOutputBuilder")
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .field(
-                    "calling_name_updated_timestamp",
-                    &self.calling_name_updated_timestamp,
-                )
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        GetPhoneNumberSettingsOutputBuilder { redacted(calling_name),
+        calling_name_updated_timestamp }
+    );
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetPhoneNumberSettings` and sends it with [`send`](GetPhoneNumberSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetPhoneNumberSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl GetPhoneNumberSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_phone_number_settings::GetPhoneNumberSettingsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            GetPhoneNumberSettingsFluentBuilder, operation("GetPhoneNumberSettings",
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettings),
+            input(
+            crate::operation::get_phone_number_settings::builders::GetPhoneNumberSettingsInputBuilder),
+            output(
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettingsOutput),
+            error(
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettingsError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

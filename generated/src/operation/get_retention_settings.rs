@@ -11,27 +11,18 @@
 #[non_exhaustive]
 pub struct GetRetentionSettings;
 /// The `GetRetentionSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetRetentionSettingsInput {
     /// The Amazon Chime account ID.
     pub account_id: ::std::string::String,
 }
-impl GetRetentionSettingsInput {
-    /// Starts a builder for [`GetRetentionSettingsInput`].
-    pub fn builder() -> crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder {
-        <crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetRetentionSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRetentionSettingsInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetRetentionSettingsInput,
+    crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder
+);
 /// The `GetRetentionSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetRetentionSettingsOutput {
     /// The retention settings.
@@ -41,49 +32,24 @@ pub struct GetRetentionSettingsOutput {
         ::smithy_rt::datetime::DateTime,
     >,
 }
-impl GetRetentionSettingsOutput {
-    /// Starts a builder for [`GetRetentionSettingsOutput`].
-    pub fn builder() -> crate::operation::get_retention_settings::builders::GetRetentionSettingsOutputBuilder {
-        <crate::operation::get_retention_settings::builders::GetRetentionSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetRetentionSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRetentionSettingsOutput")
-            .field("retention_settings", &self.retention_settings)
-            .field("initiate_deletion_timestamp", &self.initiate_deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetRetentionSettingsOutput,
+    crate::operation::get_retention_settings::builders::GetRetentionSettingsOutputBuilder
+);
 /// Builders for the `GetRetentionSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetRetentionSettingsInput`](crate::operation::get_retention_settings::GetRetentionSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetRetentionSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetRetentionSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
         /// Builds the [`GetRetentionSettingsInput`](crate::operation::get_retention_settings::GetRetentionSettingsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -91,33 +57,17 @@ pub mod builders {
             crate::operation::get_retention_settings::GetRetentionSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(self.account_id, "AccountId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetRetentionSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetRetentionSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .finish()
         }
     }
     /// A builder for [`GetRetentionSettingsOutput`](crate::operation::get_retention_settings::GetRetentionSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetRetentionSettingsOutputBuilder {
         retention_settings: ::std::option::Option<crate::types::RetentionSettings>,
         initiate_deletion_timestamp: ::std::option::Option<
@@ -126,50 +76,17 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl GetRetentionSettingsOutputBuilder {
-        /// Sets `RetentionSettings`: The retention settings.
-        pub fn retention_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RetentionSettings`: The retention settings.
-        pub fn set_retention_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = input;
-            self
-        }
-        /// The `RetentionSettings` value set so far.
-        pub fn get_retention_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::RetentionSettings> {
-            &self.retention_settings
-        }
-        /// Sets `InitiateDeletionTimestamp`: The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.
-        pub fn initiate_deletion_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.initiate_deletion_timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `InitiateDeletionTimestamp`: The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.
-        pub fn set_initiate_deletion_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.initiate_deletion_timestamp = input;
-            self
-        }
-        /// The `InitiateDeletionTimestamp` value set so far.
-        pub fn get_initiate_deletion_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.initiate_deletion_timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            retention_settings, set_retention_settings, get_retention_settings,
+            value(crate::types::RetentionSettings); "RetentionSettings",
+            "The retention settings."
+        );
+        ::smithy_rt::builder_setters!(
+            initiate_deletion_timestamp, set_initiate_deletion_timestamp,
+            get_initiate_deletion_timestamp, value(::smithy_rt::datetime::DateTime);
+            "InitiateDeletionTimestamp",
+            "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format."
+        );
         /// Builds the [`GetRetentionSettingsOutput`](crate::operation::get_retention_settings::GetRetentionSettingsOutput).
         pub fn build(
             self,
@@ -180,78 +97,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetRetentionSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetRetentionSettingsOutputBuilder")
-                .field("retention_settings", &self.retention_settings)
-                .field("initiate_deletion_timestamp", &self.initiate_deletion_timestamp)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetRetentionSettings` and sends it with [`send`](GetRetentionSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetRetentionSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetRetentionSettingsFluentBuilder, operation("GetRetentionSettings",
+            crate::operation::get_retention_settings::GetRetentionSettings), input(
+            crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder),
+            output(
+            crate::operation::get_retention_settings::GetRetentionSettingsOutput), error(
+            crate::operation::get_retention_settings::GetRetentionSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetRetentionSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_retention_settings::builders::GetRetentionSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_retention_settings::GetRetentionSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_retention_settings::GetRetentionSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::get_retention_settings::GetRetentionSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
         }
     }
     #[cfg(feature = "client")]

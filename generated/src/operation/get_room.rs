@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct GetRoom;
 /// The `GetRoomRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetRoomInput {
     /// The Amazon Chime account ID.
@@ -19,88 +19,38 @@ pub struct GetRoomInput {
     /// The room ID.
     pub room_id: ::std::string::String,
 }
-impl GetRoomInput {
-    /// Starts a builder for [`GetRoomInput`].
-    pub fn builder() -> crate::operation::get_room::builders::GetRoomInputBuilder {
-        <crate::operation::get_room::builders::GetRoomInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRoomInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetRoomInput, crate::operation::get_room::builders::GetRoomInputBuilder
+);
 /// The `GetRoomResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetRoomOutput {
     /// The room details.
     pub room: ::std::option::Option<crate::types::Room>,
 }
-impl GetRoomOutput {
-    /// Starts a builder for [`GetRoomOutput`].
-    pub fn builder() -> crate::operation::get_room::builders::GetRoomOutputBuilder {
-        <crate::operation::get_room::builders::GetRoomOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetRoomOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRoomOutput").field("room", &self.room).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetRoomOutput, crate::operation::get_room::builders::GetRoomOutputBuilder
+);
 /// Builders for the `GetRoom` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetRoomInput`](crate::operation::get_room::GetRoomInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetRoomInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetRoomInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
         /// Builds the [`GetRoomInput`](crate::operation::get_room::GetRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
@@ -108,65 +58,33 @@ pub mod builders {
             crate::operation::get_room::GetRoomInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_room::GetRoomInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["RoomId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .finish()
         }
     }
     /// A builder for [`GetRoomOutput`](crate::operation::get_room::GetRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetRoomOutputBuilder {
         room: ::std::option::Option<crate::types::Room>,
     }
     #[allow(deprecated)]
     impl GetRoomOutputBuilder {
-        /// Sets `Room`: The room details.
-        pub fn room(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Room>,
-        ) -> Self {
-            self.room = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Room`: The room details.
-        pub fn set_room(
-            mut self,
-            input: ::std::option::Option<crate::types::Room>,
-        ) -> Self {
-            self.room = input;
-            self
-        }
-        /// The `Room` value set so far.
-        pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
-            &self.room
-        }
+        ::smithy_rt::builder_setters!(
+            room, set_room, get_room, value(crate::types::Room); "Room",
+            "The room details."
+        );
         /// Builds the [`GetRoomOutput`](crate::operation::get_room::GetRoomOutput).
         pub fn build(self) -> crate::operation::get_room::GetRoomOutput {
             crate::operation::get_room::GetRoomOutput {
@@ -174,89 +92,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetRoomOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetRoomOutputBuilder").field("room", &self.room).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetRoom` and sends it with [`send`](GetRoomFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetRoomFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_room::builders::GetRoomInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetRoomFluentBuilder, operation("GetRoom",
+            crate::operation::get_room::GetRoom), input(
+            crate::operation::get_room::builders::GetRoomInputBuilder), output(
+            crate::operation::get_room::GetRoomOutput), error(
+            crate::operation::get_room::GetRoomError), build(fallible)
+        );
         #[allow(deprecated)]
         impl GetRoomFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_room::builders::GetRoomInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_room::GetRoomOutput,
-                ::smithy_rt::error::SdkError<crate::operation::get_room::GetRoomError>,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle.invoke::<crate::operation::get_room::GetRoom>(input).await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct GetUser;
 /// The `GetUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetUserInput {
     /// The Amazon Chime account ID.
@@ -21,88 +21,38 @@ pub struct GetUserInput {
     /// The user ID.
     pub user_id: ::std::string::String,
 }
-impl GetUserInput {
-    /// Starts a builder for [`GetUserInput`].
-    pub fn builder() -> crate::operation::get_user::builders::GetUserInputBuilder {
-        <crate::operation::get_user::builders::GetUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetUserInput, crate::operation::get_user::builders::GetUserInputBuilder
+);
 /// The `GetUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetUserOutput {
     /// The user details.
     pub user: ::std::option::Option<crate::types::User>,
 }
-impl GetUserOutput {
-    /// Starts a builder for [`GetUserOutput`].
-    pub fn builder() -> crate::operation::get_user::builders::GetUserOutputBuilder {
-        <crate::operation::get_user::builders::GetUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserOutput").field("user", &self.user).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetUserOutput, crate::operation::get_user::builders::GetUserOutputBuilder
+);
 /// Builders for the `GetUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetUserInput`](crate::operation::get_user::GetUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
         /// Builds the [`GetUserInput`](crate::operation::get_user::GetUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -110,65 +60,33 @@ pub mod builders {
             crate::operation::get_user::GetUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_user::GetUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .finish()
         }
     }
     /// A builder for [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetUserOutputBuilder {
         user: ::std::option::Option<crate::types::User>,
     }
     #[allow(deprecated)]
     impl GetUserOutputBuilder {
-        /// Sets `User`: The user details.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::User>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `User`: The user details.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
-            self.user = input;
-            self
-        }
-        /// The `User` value set so far.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
-            &self.user
-        }
+        ::smithy_rt::builder_setters!(
+            user, set_user, get_user, value(crate::types::User); "User",
+            "The user details."
+        );
         /// Builds the [`GetUserOutput`](crate::operation::get_user::GetUserOutput).
         pub fn build(self) -> crate::operation::get_user::GetUserOutput {
             crate::operation::get_user::GetUserOutput {
@@ -176,89 +94,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetUserOutputBuilder").field("user", &self.user).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetUser` and sends it with [`send`](GetUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_user::builders::GetUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetUserFluentBuilder, operation("GetUser",
+            crate::operation::get_user::GetUser), input(
+            crate::operation::get_user::builders::GetUserInputBuilder), output(
+            crate::operation::get_user::GetUserOutput), error(
+            crate::operation::get_user::GetUserError), build(fallible)
+        );
         #[allow(deprecated)]
         impl GetUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_user::builders::GetUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_user::GetUserOutput,
-                ::smithy_rt::error::SdkError<crate::operation::get_user::GetUserError>,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle.invoke::<crate::operation::get_user::GetUser>(input).await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct GetUserSettings;
 /// The `GetUserSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetUserSettingsInput {
     /// The Amazon Chime account ID.
@@ -19,90 +19,40 @@ pub struct GetUserSettingsInput {
     /// The user ID.
     pub user_id: ::std::string::String,
 }
-impl GetUserSettingsInput {
-    /// Starts a builder for [`GetUserSettingsInput`].
-    pub fn builder() -> crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder {
-        <crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetUserSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserSettingsInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetUserSettingsInput,
+    crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder
+);
 /// The `GetUserSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetUserSettingsOutput {
     /// The user settings.
     pub user_settings: ::std::option::Option<crate::types::UserSettings>,
 }
-impl GetUserSettingsOutput {
-    /// Starts a builder for [`GetUserSettingsOutput`].
-    pub fn builder() -> crate::operation::get_user_settings::builders::GetUserSettingsOutputBuilder {
-        <crate::operation::get_user_settings::builders::GetUserSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GetUserSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetUserSettingsOutput")
-            .field("user_settings", &self.user_settings)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GetUserSettingsOutput,
+    crate::operation::get_user_settings::builders::GetUserSettingsOutputBuilder
+);
 /// Builders for the `GetUserSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetUserSettingsInput`](crate::operation::get_user_settings::GetUserSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetUserSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GetUserSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
         /// Builds the [`GetUserSettingsInput`](crate::operation::get_user_settings::GetUserSettingsInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -110,67 +60,33 @@ pub mod builders {
             crate::operation::get_user_settings::GetUserSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for GetUserSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetUserSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .finish()
         }
     }
     /// A builder for [`GetUserSettingsOutput`](crate::operation::get_user_settings::GetUserSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GetUserSettingsOutputBuilder {
         user_settings: ::std::option::Option<crate::types::UserSettings>,
     }
     #[allow(deprecated)]
     impl GetUserSettingsOutputBuilder {
-        /// Sets `UserSettings`: The user settings.
-        pub fn user_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserSettings>,
-        ) -> Self {
-            self.user_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserSettings`: The user settings.
-        pub fn set_user_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::UserSettings>,
-        ) -> Self {
-            self.user_settings = input;
-            self
-        }
-        /// The `UserSettings` value set so far.
-        pub fn get_user_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::UserSettings> {
-            &self.user_settings
-        }
+        ::smithy_rt::builder_setters!(
+            user_settings, set_user_settings, get_user_settings, value(
+            crate::types::UserSettings); "UserSettings", "The user settings."
+        );
         /// Builds the [`GetUserSettingsOutput`](crate::operation::get_user_settings::GetUserSettingsOutput).
         pub fn build(
             self,
@@ -180,97 +96,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GetUserSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetUserSettingsOutputBuilder")
-                .field("user_settings", &self.user_settings)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GetUserSettings` and sends it with [`send`](GetUserSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GetUserSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            GetUserSettingsFluentBuilder, operation("GetUserSettings",
+            crate::operation::get_user_settings::GetUserSettings), input(
+            crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder),
+            output(crate::operation::get_user_settings::GetUserSettingsOutput),
+            error(crate::operation::get_user_settings::GetUserSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl GetUserSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::get_user_settings::builders::GetUserSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::get_user_settings::GetUserSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::get_user_settings::GetUserSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::get_user_settings::GetUserSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
         }
     }
     #[cfg(feature = "client")]

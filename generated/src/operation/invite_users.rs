@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct InviteUsers;
 /// The `InviteUsersRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InviteUsersInput {
     /// The Amazon Chime account ID.
@@ -21,43 +21,25 @@ pub struct InviteUsersInput {
     /// The user type.
     pub user_type: ::std::option::Option<crate::types::UserType>,
 }
-impl InviteUsersInput {
-    /// Starts a builder for [`InviteUsersInput`].
-    pub fn builder() -> crate::operation::invite_users::builders::InviteUsersInputBuilder {
-        <crate::operation::invite_users::builders::InviteUsersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for InviteUsersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InviteUsersInput")
-            .field("account_id", &self.account_id)
-            .field("user_email_list", &self.user_email_list)
-            .field("user_type", &self.user_type)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    InviteUsersInput, crate::operation::invite_users::builders::InviteUsersInputBuilder
+);
 /// The `InviteUsersResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InviteUsersOutput {
     /// The email invitation details.
     pub invites: ::std::option::Option<::std::vec::Vec<crate::types::Invite>>,
 }
-impl InviteUsersOutput {
-    /// Starts a builder for [`InviteUsersOutput`].
-    pub fn builder() -> crate::operation::invite_users::builders::InviteUsersOutputBuilder {
-        <crate::operation::invite_users::builders::InviteUsersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for InviteUsersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InviteUsersOutput").field("invites", &self.invites).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    InviteUsersOutput,
+    crate::operation::invite_users::builders::InviteUsersOutputBuilder
+);
 /// Builders for the `InviteUsers` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`InviteUsersInput`](crate::operation::invite_users::InviteUsersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct InviteUsersInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_email_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -65,70 +47,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl InviteUsersInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Appends one item to `UserEmailList` (required): The user email addresses to which to send the email invitation.
-        pub fn user_email_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_email_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `UserEmailList` (required): The user email addresses to which to send the email invitation.
-        pub fn set_user_email_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.user_email_list = input;
-            self
-        }
-        /// The `UserEmailList` value set so far.
-        pub fn get_user_email_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.user_email_list
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = input;
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            &self.user_type
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_email_list, set_user_email_list, get_user_email_list,
+            list(::std::string::String); "UserEmailList" required,
+            "The user email addresses to which to send the email invitation."
+        );
+        ::smithy_rt::builder_setters!(
+            user_type, set_user_type, get_user_type, value(crate::types::UserType);
+            "UserType", "The user type."
+        );
         /// Builds the [`InviteUsersInput`](crate::operation::invite_users::InviteUsersInput), or reports every required member that was not set (`AccountId`, `UserEmailList`).
         pub fn build(
             self,
@@ -136,71 +67,37 @@ pub mod builders {
             crate::operation::invite_users::InviteUsersInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_email_list.is_none() {
-                missing.push("UserEmailList");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserEmailList", self.user_email_list.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_email_list: self
-                    .user_email_list
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserEmailList"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_email_list: ::smithy_rt::builder::required(
+                    self.user_email_list,
+                    "UserEmailList",
+                )?,
                 user_type: self.user_type,
             })
         }
     }
-    impl ::std::fmt::Debug for InviteUsersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InviteUsersInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_email_list", &self.user_email_list)
-                .field("user_type", &self.user_type)
-                .finish()
-        }
-    }
     /// A builder for [`InviteUsersOutput`](crate::operation::invite_users::InviteUsersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct InviteUsersOutputBuilder {
         invites: ::std::option::Option<::std::vec::Vec<crate::types::Invite>>,
     }
     #[allow(deprecated)]
     impl InviteUsersOutputBuilder {
-        /// Appends one item to `Invites`: The email invitation details.
-        pub fn invites(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Invite>,
-        ) -> Self {
-            self.invites.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Invites`: The email invitation details.
-        pub fn set_invites(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Invite>>,
-        ) -> Self {
-            self.invites = input;
-            self
-        }
-        /// The `Invites` value set so far.
-        pub fn get_invites(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Invite>> {
-            &self.invites
-        }
+        ::smithy_rt::builder_setters!(
+            invites, set_invites, get_invites, list(crate::types::Invite); "Invites",
+            "The email invitation details."
+        );
         /// Builds the [`InviteUsersOutput`](crate::operation::invite_users::InviteUsersOutput).
         pub fn build(self) -> crate::operation::invite_users::InviteUsersOutput {
             crate::operation::invite_users::InviteUsersOutput {
@@ -208,119 +105,30 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for InviteUsersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("InviteUsersOutputBuilder")
-                .field("invites", &self.invites)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `InviteUsers` and sends it with [`send`](InviteUsersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct InviteUsersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::invite_users::builders::InviteUsersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            InviteUsersFluentBuilder, operation("InviteUsers",
+            crate::operation::invite_users::InviteUsers), input(
+            crate::operation::invite_users::builders::InviteUsersInputBuilder), output(
+            crate::operation::invite_users::InviteUsersOutput), error(
+            crate::operation::invite_users::InviteUsersError), build(fallible)
+        );
         #[allow(deprecated)]
         impl InviteUsersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::invite_users::builders::InviteUsersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::invite_users::InviteUsersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::invite_users::InviteUsersError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::invite_users::InviteUsers>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Appends one item to `UserEmailList` (required): The user email addresses to which to send the email invitation.
-            pub fn user_email_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_email_list(item);
-                self
-            }
-            /// Sets `UserEmailList` (required): The user email addresses to which to send the email invitation.
-            pub fn set_user_email_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_user_email_list(input);
-                self
-            }
-            /// The `UserEmailList` value set so far.
-            pub fn get_user_email_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_user_email_list()
-            }
-            /// Sets `UserType`: The user type.
-            pub fn user_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.user_type(input);
-                self
-            }
-            /// Sets `UserType`: The user type.
-            pub fn set_user_type(
-                mut self,
-                input: ::std::option::Option<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.set_user_type(input);
-                self
-            }
-            /// The `UserType` value set so far.
-            pub fn get_user_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::UserType> {
-                self.inner.get_user_type()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_email_list, set_user_email_list, get_user_email_list,
+                list(::std::string::String); "UserEmailList" required,
+                "The user email addresses to which to send the email invitation."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_type, set_user_type, get_user_type, value(crate::types::UserType);
+                "UserType", "The user type."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -23,24 +23,15 @@ pub struct ListAccountsInput {
     /// The maximum number of results to return in a single call. Defaults to 100.
     pub max_results: ::std::option::Option<i32>,
 }
-impl ListAccountsInput {
-    /// Starts a builder for [`ListAccountsInput`].
-    pub fn builder() -> crate::operation::list_accounts::builders::ListAccountsInputBuilder {
-        <crate::operation::list_accounts::builders::ListAccountsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListAccountsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListAccountsInput")
-            .field("name", &self.name)
-            .field("user_email", &"*** Sensitive Data Redacted ***")
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListAccountsInput,
+    crate::operation::list_accounts::builders::ListAccountsInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    ListAccountsInput { name, redacted(user_email), next_token, max_results }
+);
 /// The `ListAccountsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListAccountsOutput {
     /// List of Amazon Chime accounts and account details.
@@ -48,20 +39,10 @@ pub struct ListAccountsOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListAccountsOutput {
-    /// Starts a builder for [`ListAccountsOutput`].
-    pub fn builder() -> crate::operation::list_accounts::builders::ListAccountsOutputBuilder {
-        <crate::operation::list_accounts::builders::ListAccountsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListAccountsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListAccountsOutput")
-            .field("accounts", &self.accounts)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListAccountsOutput,
+    crate::operation::list_accounts::builders::ListAccountsOutputBuilder
+);
 /// Builders for the `ListAccounts` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListAccountsInput`](crate::operation::list_accounts::ListAccountsInput).
@@ -74,80 +55,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListAccountsInputBuilder {
-        /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.name
-        }
-        /// Sets `UserEmail`: User email address with which to filter results.
-        pub fn user_email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_email = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserEmail`: User email address with which to filter results.
-        pub fn set_user_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_email = input;
-            self
-        }
-        /// The `UserEmail` value set so far.
-        pub fn get_user_email(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_email
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
+        ::smithy_rt::builder_setters!(
+            name, set_name, get_name, value(::std::string::String); "Name",
+            "Amazon Chime account name prefix with which to filter results."
+        );
+        ::smithy_rt::builder_setters!(
+            user_email, set_user_email, get_user_email, value(::std::string::String);
+            "UserEmail", "User email address with which to filter results."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call. Defaults to 100."
+        );
         /// Builds the [`ListAccountsInput`](crate::operation::list_accounts::ListAccountsInput).
         pub fn build(self) -> crate::operation::list_accounts::ListAccountsInput {
             crate::operation::list_accounts::ListAccountsInput {
@@ -158,66 +81,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListAccountsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListAccountsInputBuilder")
-                .field("name", &self.name)
-                .field("user_email", &"*** Sensitive Data Redacted ***")
-                .field("next_token", &self.next_token)
-                .field("max_results", &self.max_results)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        ListAccountsInputBuilder { name, redacted(user_email), next_token, max_results }
+    );
     /// A builder for [`ListAccountsOutput`](crate::operation::list_accounts::ListAccountsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListAccountsOutputBuilder {
         accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ListAccountsOutputBuilder {
-        /// Appends one item to `Accounts`: List of Amazon Chime accounts and account details.
-        pub fn accounts(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Account>,
-        ) -> Self {
-            self.accounts.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Accounts`: List of Amazon Chime accounts and account details.
-        pub fn set_accounts(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
-        ) -> Self {
-            self.accounts = input;
-            self
-        }
-        /// The `Accounts` value set so far.
-        pub fn get_accounts(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Account>> {
-            &self.accounts
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            accounts, set_accounts, get_accounts, list(crate::types::Account);
+            "Accounts", "List of Amazon Chime accounts and account details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListAccountsOutput`](crate::operation::list_accounts::ListAccountsOutput).
         pub fn build(self) -> crate::operation::list_accounts::ListAccountsOutput {
             crate::operation::list_accounts::ListAccountsOutput {
@@ -226,177 +109,41 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListAccountsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListAccountsOutputBuilder")
-                .field("accounts", &self.accounts)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListAccounts` and sends it with [`send`](ListAccountsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListAccountsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_accounts::builders::ListAccountsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListAccountsFluentBuilder, operation("ListAccounts",
+            crate::operation::list_accounts::ListAccounts), input(
+            crate::operation::list_accounts::builders::ListAccountsInputBuilder), output(
+            crate::operation::list_accounts::ListAccountsOutput), error(
+            crate::operation::list_accounts::ListAccountsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl ListAccountsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_accounts::builders::ListAccountsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_accounts::ListAccountsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_accounts::ListAccountsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::list_accounts::ListAccounts>(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListAccountsPaginator {
-                ListAccountsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
-                self
-            }
-            /// Sets `Name`: Amazon Chime account name prefix with which to filter results.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
-                self
-            }
-            /// The `Name` value set so far.
-            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_name()
-            }
-            /// Sets `UserEmail`: User email address with which to filter results.
-            pub fn user_email(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_email(input);
-                self
-            }
-            /// Sets `UserEmail`: User email address with which to filter results.
-            pub fn set_user_email(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_email(input);
-                self
-            }
-            /// The `UserEmail` value set so far.
-            pub fn get_user_email(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_email()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
+            ::smithy_rt::fluent_setters!(
+                name, set_name, get_name, value(::std::string::String); "Name",
+                "Amazon Chime account name prefix with which to filter results."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_email, set_user_email, get_user_email, value(::std::string::String);
+                "UserEmail", "User email address with which to filter results."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call. Defaults to 100."
+            );
         }
-        /// Pages through `ListAccounts`: each call of [`next_page`](ListAccountsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListAccountsPaginator {
-            builder: ::std::option::Option<ListAccountsFluentBuilder>,
-        }
-        impl ListAccountsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_accounts::ListAccountsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_accounts::ListAccountsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListAccountsPaginator, operation("ListAccounts"),
+            fluent(ListAccountsFluentBuilder), output(
+            crate::operation::list_accounts::ListAccountsOutput), error(
+            crate::operation::list_accounts::ListAccountsError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

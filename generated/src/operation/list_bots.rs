@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ListBots;
 /// The `ListBotsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListBotsInput {
     /// The Amazon Chime account ID.
@@ -21,23 +21,11 @@ pub struct ListBotsInput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListBotsInput {
-    /// Starts a builder for [`ListBotsInput`].
-    pub fn builder() -> crate::operation::list_bots::builders::ListBotsInputBuilder {
-        <crate::operation::list_bots::builders::ListBotsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListBotsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListBotsInput")
-            .field("account_id", &self.account_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListBotsInput, crate::operation::list_bots::builders::ListBotsInputBuilder
+);
 /// The `ListBotsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListBotsOutput {
     /// List of bots and bot details.
@@ -45,24 +33,14 @@ pub struct ListBotsOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListBotsOutput {
-    /// Starts a builder for [`ListBotsOutput`].
-    pub fn builder() -> crate::operation::list_bots::builders::ListBotsOutputBuilder {
-        <crate::operation::list_bots::builders::ListBotsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListBotsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListBotsOutput")
-            .field("bots", &self.bots)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListBotsOutput, crate::operation::list_bots::builders::ListBotsOutputBuilder
+);
 /// Builders for the `ListBots` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListBotsInput`](crate::operation::list_bots::ListBotsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListBotsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         max_results: ::std::option::Option<i32>,
@@ -70,60 +48,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListBotsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call. The default is 10."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListBotsInput`](crate::operation::list_bots::ListBotsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -131,85 +67,36 @@ pub mod builders {
             crate::operation::list_bots::ListBotsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::list_bots::ListBotsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
                 max_results: self.max_results,
                 next_token: self.next_token,
             })
         }
     }
-    impl ::std::fmt::Debug for ListBotsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListBotsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     /// A builder for [`ListBotsOutput`](crate::operation::list_bots::ListBotsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListBotsOutputBuilder {
         bots: ::std::option::Option<::std::vec::Vec<crate::types::Bot>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ListBotsOutputBuilder {
-        /// Appends one item to `Bots`: List of bots and bot details.
-        pub fn bots(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Bot>,
-        ) -> Self {
-            self.bots.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Bots`: List of bots and bot details.
-        pub fn set_bots(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Bot>>,
-        ) -> Self {
-            self.bots = input;
-            self
-        }
-        /// The `Bots` value set so far.
-        pub fn get_bots(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Bot>> {
-            &self.bots
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            bots, set_bots, get_bots, list(crate::types::Bot); "Bots",
+            "List of bots and bot details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListBotsOutput`](crate::operation::list_bots::ListBotsOutput).
         pub fn build(self) -> crate::operation::list_bots::ListBotsOutput {
             crate::operation::list_bots::ListBotsOutput {
@@ -218,156 +105,36 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListBotsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListBotsOutputBuilder")
-                .field("bots", &self.bots)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListBots` and sends it with [`send`](ListBotsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListBotsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_bots::builders::ListBotsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListBotsFluentBuilder, operation("ListBots",
+            crate::operation::list_bots::ListBots), input(
+            crate::operation::list_bots::builders::ListBotsInputBuilder), output(
+            crate::operation::list_bots::ListBotsOutput), error(
+            crate::operation::list_bots::ListBotsError), build(fallible)
+        );
         #[allow(deprecated)]
         impl ListBotsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_bots::builders::ListBotsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_bots::ListBotsOutput,
-                ::smithy_rt::error::SdkError<crate::operation::list_bots::ListBotsError>,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle.invoke::<crate::operation::list_bots::ListBots>(input).await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListBotsPaginator {
-                ListBotsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. The default is 10.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call. The default is 10."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
         }
-        /// Pages through `ListBots`: each call of [`next_page`](ListBotsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListBotsPaginator {
-            builder: ::std::option::Option<ListBotsFluentBuilder>,
-        }
-        impl ListBotsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_bots::ListBotsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_bots::ListBotsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListBotsPaginator, operation("ListBots"), fluent(ListBotsFluentBuilder),
+            output(crate::operation::list_bots::ListBotsOutput), error(
+            crate::operation::list_bots::ListBotsError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ListPhoneNumberOrders;
 /// The `ListPhoneNumberOrdersRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneNumberOrdersInput {
     /// The token to use to retrieve the next page of results.
@@ -19,22 +19,12 @@ pub struct ListPhoneNumberOrdersInput {
     /// The maximum number of results to return in a single call.
     pub max_results: ::std::option::Option<i32>,
 }
-impl ListPhoneNumberOrdersInput {
-    /// Starts a builder for [`ListPhoneNumberOrdersInput`].
-    pub fn builder() -> crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder {
-        <crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListPhoneNumberOrdersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPhoneNumberOrdersInput")
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListPhoneNumberOrdersInput,
+    crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder
+);
 /// The `ListPhoneNumberOrdersResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneNumberOrdersOutput {
     /// The phone number order details.
@@ -44,64 +34,29 @@ pub struct ListPhoneNumberOrdersOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListPhoneNumberOrdersOutput {
-    /// Starts a builder for [`ListPhoneNumberOrdersOutput`].
-    pub fn builder() -> crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersOutputBuilder {
-        <crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListPhoneNumberOrdersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPhoneNumberOrdersOutput")
-            .field("phone_number_orders", &self.phone_number_orders)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListPhoneNumberOrdersOutput,
+    crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersOutputBuilder
+);
 /// Builders for the `ListPhoneNumberOrders` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListPhoneNumberOrdersInput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListPhoneNumberOrdersInputBuilder {
         next_token: ::std::option::Option<::std::string::String>,
         max_results: ::std::option::Option<i32>,
     }
     #[allow(deprecated)]
     impl ListPhoneNumberOrdersInputBuilder {
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call."
+        );
         /// Builds the [`ListPhoneNumberOrdersInput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersInput).
         pub fn build(
             self,
@@ -112,16 +67,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListPhoneNumberOrdersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListPhoneNumberOrdersInputBuilder")
-                .field("next_token", &self.next_token)
-                .field("max_results", &self.max_results)
-                .finish()
-        }
-    }
     /// A builder for [`ListPhoneNumberOrdersOutput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListPhoneNumberOrdersOutputBuilder {
         phone_number_orders: ::std::option::Option<
             ::std::vec::Vec<crate::types::PhoneNumberOrder>,
@@ -130,50 +78,15 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListPhoneNumberOrdersOutputBuilder {
-        /// Appends one item to `PhoneNumberOrders`: The phone number order details.
-        pub fn phone_number_orders(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::PhoneNumberOrder>,
-        ) -> Self {
-            self.phone_number_orders
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumberOrders`: The phone number order details.
-        pub fn set_phone_number_orders(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberOrder>>,
-        ) -> Self {
-            self.phone_number_orders = input;
-            self
-        }
-        /// The `PhoneNumberOrders` value set so far.
-        pub fn get_phone_number_orders(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberOrder>> {
-            &self.phone_number_orders
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_orders, set_phone_number_orders, get_phone_number_orders,
+            list(crate::types::PhoneNumberOrder); "PhoneNumberOrders",
+            "The phone number order details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListPhoneNumberOrdersOutput`](crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput).
         pub fn build(
             self,
@@ -184,137 +97,37 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListPhoneNumberOrdersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListPhoneNumberOrdersOutputBuilder")
-                .field("phone_number_orders", &self.phone_number_orders)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListPhoneNumberOrders` and sends it with [`send`](ListPhoneNumberOrdersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListPhoneNumberOrdersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListPhoneNumberOrdersFluentBuilder, operation("ListPhoneNumberOrders",
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrders), input(
+            crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder),
+            output(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput),
+            error(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl ListPhoneNumberOrdersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_phone_number_orders::builders::ListPhoneNumberOrdersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
-                    >(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListPhoneNumberOrdersPaginator {
-                ListPhoneNumberOrdersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call."
+            );
         }
-        /// Pages through `ListPhoneNumberOrders`: each call of [`next_page`](ListPhoneNumberOrdersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListPhoneNumberOrdersPaginator {
-            builder: ::std::option::Option<ListPhoneNumberOrdersFluentBuilder>,
-        }
-        impl ListPhoneNumberOrdersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListPhoneNumberOrdersPaginator, operation("ListPhoneNumberOrders"),
+            fluent(ListPhoneNumberOrdersFluentBuilder), output(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersOutput),
+            error(
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrdersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ListPhoneNumbers;
 /// The `ListPhoneNumbersRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneNumbersInput {
     /// The phone number status.
@@ -27,26 +27,12 @@ pub struct ListPhoneNumbersInput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListPhoneNumbersInput {
-    /// Starts a builder for [`ListPhoneNumbersInput`].
-    pub fn builder() -> crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder {
-        <crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListPhoneNumbersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPhoneNumbersInput")
-            .field("status", &self.status)
-            .field("product_type", &self.product_type)
-            .field("filter_name", &self.filter_name)
-            .field("filter_value", &self.filter_value)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListPhoneNumbersInput,
+    crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder
+);
 /// The `ListPhoneNumbersResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListPhoneNumbersOutput {
     /// The phone number details.
@@ -54,24 +40,15 @@ pub struct ListPhoneNumbersOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListPhoneNumbersOutput {
-    /// Starts a builder for [`ListPhoneNumbersOutput`].
-    pub fn builder() -> crate::operation::list_phone_numbers::builders::ListPhoneNumbersOutputBuilder {
-        <crate::operation::list_phone_numbers::builders::ListPhoneNumbersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListPhoneNumbersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPhoneNumbersOutput")
-            .field("phone_numbers", &self.phone_numbers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListPhoneNumbersOutput,
+    crate::operation::list_phone_numbers::builders::ListPhoneNumbersOutputBuilder
+);
 /// Builders for the `ListPhoneNumbers` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListPhoneNumbersInput`](crate::operation::list_phone_numbers::ListPhoneNumbersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListPhoneNumbersInputBuilder {
         status: ::std::option::Option<crate::types::PhoneNumberStatus>,
         product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
@@ -82,126 +59,33 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListPhoneNumbersInputBuilder {
-        /// Sets `Status`: The phone number status.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Status`: The phone number status.
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberStatus>,
-        ) -> Self {
-            self.status = input;
-            self
-        }
-        /// The `Status` value set so far.
-        pub fn get_status(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberStatus> {
-            &self.status
-        }
-        /// Sets `ProductType`: The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ProductType`: The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = input;
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            &self.product_type
-        }
-        /// Sets `FilterName`: The filter to use to limit the number of results.
-        pub fn filter_name(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberAssociationName>,
-        ) -> Self {
-            self.filter_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `FilterName`: The filter to use to limit the number of results.
-        pub fn set_filter_name(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
-        ) -> Self {
-            self.filter_name = input;
-            self
-        }
-        /// The `FilterName` value set so far.
-        pub fn get_filter_name(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberAssociationName> {
-            &self.filter_name
-        }
-        /// Sets `FilterValue`: The value to use for the filter.
-        pub fn filter_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.filter_value = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `FilterValue`: The value to use for the filter.
-        pub fn set_filter_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.filter_value = input;
-            self
-        }
-        /// The `FilterValue` value set so far.
-        pub fn get_filter_value(&self) -> &::std::option::Option<::std::string::String> {
-            &self.filter_value
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            status, set_status, get_status, value(crate::types::PhoneNumberStatus);
+            "Status", "The phone number status."
+        );
+        ::smithy_rt::builder_setters!(
+            product_type, set_product_type, get_product_type, value(
+            crate::types::PhoneNumberProductType); "ProductType",
+            "The phone number product type."
+        );
+        ::smithy_rt::builder_setters!(
+            filter_name, set_filter_name, get_filter_name, value(
+            crate::types::PhoneNumberAssociationName); "FilterName",
+            "The filter to use to limit the number of results."
+        );
+        ::smithy_rt::builder_setters!(
+            filter_value, set_filter_value, get_filter_value,
+            value(::std::string::String); "FilterValue",
+            "The value to use for the filter."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListPhoneNumbersInput`](crate::operation::list_phone_numbers::ListPhoneNumbersInput).
         pub fn build(
             self,
@@ -216,70 +100,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListPhoneNumbersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListPhoneNumbersInputBuilder")
-                .field("status", &self.status)
-                .field("product_type", &self.product_type)
-                .field("filter_name", &self.filter_name)
-                .field("filter_value", &self.filter_value)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     /// A builder for [`ListPhoneNumbersOutput`](crate::operation::list_phone_numbers::ListPhoneNumbersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListPhoneNumbersOutputBuilder {
         phone_numbers: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumber>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ListPhoneNumbersOutputBuilder {
-        /// Appends one item to `PhoneNumbers`: The phone number details.
-        pub fn phone_numbers(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_numbers
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumbers`: The phone number details.
-        pub fn set_phone_numbers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumber>>,
-        ) -> Self {
-            self.phone_numbers = input;
-            self
-        }
-        /// The `PhoneNumbers` value set so far.
-        pub fn get_phone_numbers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumber>> {
-            &self.phone_numbers
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            phone_numbers, set_phone_numbers, get_phone_numbers, list(
+            crate::types::PhoneNumber); "PhoneNumbers", "The phone number details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListPhoneNumbersOutput`](crate::operation::list_phone_numbers::ListPhoneNumbersOutput).
         pub fn build(
             self,
@@ -290,227 +127,53 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListPhoneNumbersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListPhoneNumbersOutputBuilder")
-                .field("phone_numbers", &self.phone_numbers)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListPhoneNumbers` and sends it with [`send`](ListPhoneNumbersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListPhoneNumbersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListPhoneNumbersFluentBuilder, operation("ListPhoneNumbers",
+            crate::operation::list_phone_numbers::ListPhoneNumbers), input(
+            crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder),
+            output(crate::operation::list_phone_numbers::ListPhoneNumbersOutput),
+            error(crate::operation::list_phone_numbers::ListPhoneNumbersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl ListPhoneNumbersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_phone_numbers::builders::ListPhoneNumbersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_phone_numbers::ListPhoneNumbersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::list_phone_numbers::ListPhoneNumbers,
-                    >(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListPhoneNumbersPaginator {
-                ListPhoneNumbersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `Status`: The phone number status.
-            pub fn status(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberStatus>,
-            ) -> Self {
-                self.inner = self.inner.status(input);
-                self
-            }
-            /// Sets `Status`: The phone number status.
-            pub fn set_status(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberStatus>,
-            ) -> Self {
-                self.inner = self.inner.set_status(input);
-                self
-            }
-            /// The `Status` value set so far.
-            pub fn get_status(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberStatus> {
-                self.inner.get_status()
-            }
-            /// Sets `ProductType`: The phone number product type.
-            pub fn product_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.product_type(input);
-                self
-            }
-            /// Sets `ProductType`: The phone number product type.
-            pub fn set_product_type(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.set_product_type(input);
-                self
-            }
-            /// The `ProductType` value set so far.
-            pub fn get_product_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-                self.inner.get_product_type()
-            }
-            /// Sets `FilterName`: The filter to use to limit the number of results.
-            pub fn filter_name(
-                mut self,
-                input: impl ::std::convert::Into<
-                    crate::types::PhoneNumberAssociationName,
-                >,
-            ) -> Self {
-                self.inner = self.inner.filter_name(input);
-                self
-            }
-            /// Sets `FilterName`: The filter to use to limit the number of results.
-            pub fn set_filter_name(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
-            ) -> Self {
-                self.inner = self.inner.set_filter_name(input);
-                self
-            }
-            /// The `FilterName` value set so far.
-            pub fn get_filter_name(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberAssociationName> {
-                self.inner.get_filter_name()
-            }
-            /// Sets `FilterValue`: The value to use for the filter.
-            pub fn filter_value(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.filter_value(input);
-                self
-            }
-            /// Sets `FilterValue`: The value to use for the filter.
-            pub fn set_filter_value(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_filter_value(input);
-                self
-            }
-            /// The `FilterValue` value set so far.
-            pub fn get_filter_value(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_filter_value()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                status, set_status, get_status, value(crate::types::PhoneNumberStatus);
+                "Status", "The phone number status."
+            );
+            ::smithy_rt::fluent_setters!(
+                product_type, set_product_type, get_product_type, value(
+                crate::types::PhoneNumberProductType); "ProductType",
+                "The phone number product type."
+            );
+            ::smithy_rt::fluent_setters!(
+                filter_name, set_filter_name, get_filter_name, value(
+                crate::types::PhoneNumberAssociationName); "FilterName",
+                "The filter to use to limit the number of results."
+            );
+            ::smithy_rt::fluent_setters!(
+                filter_value, set_filter_value, get_filter_value,
+                value(::std::string::String); "FilterValue",
+                "The value to use for the filter."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
         }
-        /// Pages through `ListPhoneNumbers`: each call of [`next_page`](ListPhoneNumbersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListPhoneNumbersPaginator {
-            builder: ::std::option::Option<ListPhoneNumbersFluentBuilder>,
-        }
-        impl ListPhoneNumbersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_phone_numbers::ListPhoneNumbersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_phone_numbers::ListPhoneNumbersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListPhoneNumbersPaginator, operation("ListPhoneNumbers"),
+            fluent(ListPhoneNumbersFluentBuilder), output(
+            crate::operation::list_phone_numbers::ListPhoneNumbersOutput), error(
+            crate::operation::list_phone_numbers::ListPhoneNumbersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ListRoomMemberships;
 /// The `ListRoomMembershipsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListRoomMembershipsInput {
     /// The Amazon Chime account ID.
@@ -23,24 +23,12 @@ pub struct ListRoomMembershipsInput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListRoomMembershipsInput {
-    /// Starts a builder for [`ListRoomMembershipsInput`].
-    pub fn builder() -> crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder {
-        <crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListRoomMembershipsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListRoomMembershipsInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListRoomMembershipsInput,
+    crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder
+);
 /// The `ListRoomMembershipsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListRoomMembershipsOutput {
     /// The room membership details.
@@ -50,24 +38,15 @@ pub struct ListRoomMembershipsOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListRoomMembershipsOutput {
-    /// Starts a builder for [`ListRoomMembershipsOutput`].
-    pub fn builder() -> crate::operation::list_room_memberships::builders::ListRoomMembershipsOutputBuilder {
-        <crate::operation::list_room_memberships::builders::ListRoomMembershipsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListRoomMembershipsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListRoomMembershipsOutput")
-            .field("room_memberships", &self.room_memberships)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListRoomMembershipsOutput,
+    crate::operation::list_room_memberships::builders::ListRoomMembershipsOutputBuilder
+);
 /// Builders for the `ListRoomMemberships` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListRoomMembershipsInput`](crate::operation::list_room_memberships::ListRoomMembershipsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListRoomMembershipsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
@@ -76,80 +55,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListRoomMembershipsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListRoomMembershipsInput`](crate::operation::list_room_memberships::ListRoomMembershipsInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
@@ -157,46 +78,26 @@ pub mod builders {
             crate::operation::list_room_memberships::ListRoomMembershipsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
                 max_results: self.max_results,
                 next_token: self.next_token,
             })
         }
     }
-    impl ::std::fmt::Debug for ListRoomMembershipsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListRoomMembershipsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     /// A builder for [`ListRoomMembershipsOutput`](crate::operation::list_room_memberships::ListRoomMembershipsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListRoomMembershipsOutputBuilder {
         room_memberships: ::std::option::Option<
             ::std::vec::Vec<crate::types::RoomMembership>,
@@ -205,50 +106,14 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListRoomMembershipsOutputBuilder {
-        /// Appends one item to `RoomMemberships`: The room membership details.
-        pub fn room_memberships(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::RoomMembership>,
-        ) -> Self {
-            self.room_memberships
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `RoomMemberships`: The room membership details.
-        pub fn set_room_memberships(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::RoomMembership>>,
-        ) -> Self {
-            self.room_memberships = input;
-            self
-        }
-        /// The `RoomMemberships` value set so far.
-        pub fn get_room_memberships(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RoomMembership>> {
-            &self.room_memberships
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            room_memberships, set_room_memberships, get_room_memberships, list(
+            crate::types::RoomMembership); "RoomMemberships", "The room membership details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListRoomMembershipsOutput`](crate::operation::list_room_memberships::ListRoomMembershipsOutput).
         pub fn build(
             self,
@@ -259,182 +124,42 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListRoomMembershipsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListRoomMembershipsOutputBuilder")
-                .field("room_memberships", &self.room_memberships)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListRoomMemberships` and sends it with [`send`](ListRoomMembershipsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListRoomMembershipsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListRoomMembershipsFluentBuilder, operation("ListRoomMemberships",
+            crate::operation::list_room_memberships::ListRoomMemberships), input(
+            crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder),
+            output(crate::operation::list_room_memberships::ListRoomMembershipsOutput),
+            error(crate::operation::list_room_memberships::ListRoomMembershipsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl ListRoomMembershipsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_room_memberships::builders::ListRoomMembershipsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_room_memberships::ListRoomMembershipsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_room_memberships::ListRoomMembershipsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::list_room_memberships::ListRoomMemberships,
-                    >(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListRoomMembershipsPaginator {
-                ListRoomMembershipsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
         }
-        /// Pages through `ListRoomMemberships`: each call of [`next_page`](ListRoomMembershipsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListRoomMembershipsPaginator {
-            builder: ::std::option::Option<ListRoomMembershipsFluentBuilder>,
-        }
-        impl ListRoomMembershipsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_room_memberships::ListRoomMembershipsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_room_memberships::ListRoomMembershipsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListRoomMembershipsPaginator, operation("ListRoomMemberships"),
+            fluent(ListRoomMembershipsFluentBuilder), output(
+            crate::operation::list_room_memberships::ListRoomMembershipsOutput), error(
+            crate::operation::list_room_memberships::ListRoomMembershipsError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ListRooms;
 /// The `ListRoomsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListRoomsInput {
     /// The Amazon Chime account ID.
@@ -23,24 +23,11 @@ pub struct ListRoomsInput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListRoomsInput {
-    /// Starts a builder for [`ListRoomsInput`].
-    pub fn builder() -> crate::operation::list_rooms::builders::ListRoomsInputBuilder {
-        <crate::operation::list_rooms::builders::ListRoomsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListRoomsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListRoomsInput")
-            .field("account_id", &self.account_id)
-            .field("member_id", &self.member_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListRoomsInput, crate::operation::list_rooms::builders::ListRoomsInputBuilder
+);
 /// The `ListRoomsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListRoomsOutput {
     /// The room details.
@@ -48,24 +35,14 @@ pub struct ListRoomsOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListRoomsOutput {
-    /// Starts a builder for [`ListRoomsOutput`].
-    pub fn builder() -> crate::operation::list_rooms::builders::ListRoomsOutputBuilder {
-        <crate::operation::list_rooms::builders::ListRoomsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListRoomsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListRoomsOutput")
-            .field("rooms", &self.rooms)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListRoomsOutput, crate::operation::list_rooms::builders::ListRoomsOutputBuilder
+);
 /// Builders for the `ListRooms` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListRoomsInput`](crate::operation::list_rooms::ListRoomsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListRoomsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         member_id: ::std::option::Option<::std::string::String>,
@@ -74,80 +51,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListRoomsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `MemberId`: The member ID (user ID or bot ID).
-        pub fn member_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.member_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MemberId`: The member ID (user ID or bot ID).
-        pub fn set_member_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.member_id = input;
-            self
-        }
-        /// The `MemberId` value set so far.
-        pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.member_id
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            member_id, set_member_id, get_member_id, value(::std::string::String);
+            "MemberId", "The member ID (user ID or bot ID)."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListRoomsInput`](crate::operation::list_rooms::ListRoomsInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -155,87 +74,37 @@ pub mod builders {
             crate::operation::list_rooms::ListRoomsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::list_rooms::ListRoomsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
                 member_id: self.member_id,
                 max_results: self.max_results,
                 next_token: self.next_token,
             })
         }
     }
-    impl ::std::fmt::Debug for ListRoomsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListRoomsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("member_id", &self.member_id)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     /// A builder for [`ListRoomsOutput`](crate::operation::list_rooms::ListRoomsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListRoomsOutputBuilder {
         rooms: ::std::option::Option<::std::vec::Vec<crate::types::Room>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ListRoomsOutputBuilder {
-        /// Appends one item to `Rooms`: The room details.
-        pub fn rooms(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Room>,
-        ) -> Self {
-            self.rooms.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Rooms`: The room details.
-        pub fn set_rooms(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Room>>,
-        ) -> Self {
-            self.rooms = input;
-            self
-        }
-        /// The `Rooms` value set so far.
-        pub fn get_rooms(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Room>> {
-            &self.rooms
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            rooms, set_rooms, get_rooms, list(crate::types::Room); "Rooms",
+            "The room details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListRoomsOutput`](crate::operation::list_rooms::ListRoomsOutput).
         pub fn build(self) -> crate::operation::list_rooms::ListRoomsOutput {
             crate::operation::list_rooms::ListRoomsOutput {
@@ -244,182 +113,40 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListRoomsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListRoomsOutputBuilder")
-                .field("rooms", &self.rooms)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListRooms` and sends it with [`send`](ListRoomsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListRoomsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_rooms::builders::ListRoomsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListRoomsFluentBuilder, operation("ListRooms",
+            crate::operation::list_rooms::ListRooms), input(
+            crate::operation::list_rooms::builders::ListRoomsInputBuilder), output(
+            crate::operation::list_rooms::ListRoomsOutput), error(
+            crate::operation::list_rooms::ListRoomsError), build(fallible)
+        );
         #[allow(deprecated)]
         impl ListRoomsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_rooms::builders::ListRoomsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_rooms::ListRoomsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_rooms::ListRoomsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::list_rooms::ListRooms>(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListRoomsPaginator {
-                ListRoomsPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `MemberId`: The member ID (user ID or bot ID).
-            pub fn member_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.member_id(input);
-                self
-            }
-            /// Sets `MemberId`: The member ID (user ID or bot ID).
-            pub fn set_member_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_member_id(input);
-                self
-            }
-            /// The `MemberId` value set so far.
-            pub fn get_member_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_member_id()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_id, set_member_id, get_member_id, value(::std::string::String);
+                "MemberId", "The member ID (user ID or bot ID)."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
         }
-        /// Pages through `ListRooms`: each call of [`next_page`](ListRoomsPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListRoomsPaginator {
-            builder: ::std::option::Option<ListRoomsFluentBuilder>,
-        }
-        impl ListRoomsPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_rooms::ListRoomsOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_rooms::ListRoomsError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListRoomsPaginator, operation("ListRooms"), fluent(ListRoomsFluentBuilder),
+            output(crate::operation::list_rooms::ListRoomsOutput), error(
+            crate::operation::list_rooms::ListRoomsError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,27 +11,18 @@
 #[non_exhaustive]
 pub struct ListSupportedPhoneNumberCountries;
 /// The `ListSupportedPhoneNumberCountriesRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportedPhoneNumberCountriesInput {
     /// The phone number product type.
     pub product_type: crate::types::PhoneNumberProductType,
 }
-impl ListSupportedPhoneNumberCountriesInput {
-    /// Starts a builder for [`ListSupportedPhoneNumberCountriesInput`].
-    pub fn builder() -> crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder {
-        <crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListSupportedPhoneNumberCountriesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesInput")
-            .field("product_type", &self.product_type)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListSupportedPhoneNumberCountriesInput,
+    crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder
+);
 /// The `ListSupportedPhoneNumberCountriesResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportedPhoneNumberCountriesOutput {
     /// The supported phone number countries.
@@ -39,50 +30,25 @@ pub struct ListSupportedPhoneNumberCountriesOutput {
         ::std::vec::Vec<crate::types::PhoneNumberCountry>,
     >,
 }
-impl ListSupportedPhoneNumberCountriesOutput {
-    /// Starts a builder for [`ListSupportedPhoneNumberCountriesOutput`].
-    pub fn builder() -> crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesOutputBuilder {
-        <crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListSupportedPhoneNumberCountriesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesOutput")
-            .field("phone_number_countries", &self.phone_number_countries)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListSupportedPhoneNumberCountriesOutput,
+    crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesOutputBuilder
+);
 /// Builders for the `ListSupportedPhoneNumberCountries` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListSupportedPhoneNumberCountriesInput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListSupportedPhoneNumberCountriesInputBuilder {
         product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
     }
     #[allow(deprecated)]
     impl ListSupportedPhoneNumberCountriesInputBuilder {
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ProductType` (required): The phone number product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = input;
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            &self.product_type
-        }
+        ::smithy_rt::builder_setters!(
+            product_type, set_product_type, get_product_type, value(
+            crate::types::PhoneNumberProductType); "ProductType" required,
+            "The phone number product type."
+        );
         /// Builds the [`ListSupportedPhoneNumberCountriesInput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput), or reports every required member that was not set (`ProductType`).
         pub fn build(
             self,
@@ -90,33 +56,20 @@ pub mod builders {
             crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.product_type.is_none() {
-                missing.push("ProductType");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("ProductType", self.product_type.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
-                product_type: self
-                    .product_type
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["ProductType"],
-                    ))?,
+                product_type: ::smithy_rt::builder::required(
+                    self.product_type,
+                    "ProductType",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for ListSupportedPhoneNumberCountriesInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListSupportedPhoneNumberCountriesInputBuilder")
-                .field("product_type", &self.product_type)
-                .finish()
         }
     }
     /// A builder for [`ListSupportedPhoneNumberCountriesOutput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListSupportedPhoneNumberCountriesOutputBuilder {
         phone_number_countries: ::std::option::Option<
             ::std::vec::Vec<crate::types::PhoneNumberCountry>,
@@ -124,32 +77,11 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListSupportedPhoneNumberCountriesOutputBuilder {
-        /// Appends one item to `PhoneNumberCountries`: The supported phone number countries.
-        pub fn phone_number_countries(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::PhoneNumberCountry>,
-        ) -> Self {
-            self.phone_number_countries
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `PhoneNumberCountries`: The supported phone number countries.
-        pub fn set_phone_number_countries(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::PhoneNumberCountry>,
-            >,
-        ) -> Self {
-            self.phone_number_countries = input;
-            self
-        }
-        /// The `PhoneNumberCountries` value set so far.
-        pub fn get_phone_number_countries(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberCountry>> {
-            &self.phone_number_countries
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_countries, set_phone_number_countries,
+            get_phone_number_countries, list(crate::types::PhoneNumberCountry);
+            "PhoneNumberCountries", "The supported phone number countries."
+        );
         /// Builds the [`ListSupportedPhoneNumberCountriesOutput`](crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput).
         pub fn build(
             self,
@@ -159,77 +91,27 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListSupportedPhoneNumberCountriesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListSupportedPhoneNumberCountriesOutputBuilder")
-                .field("phone_number_countries", &self.phone_number_countries)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListSupportedPhoneNumberCountries` and sends it with [`send`](ListSupportedPhoneNumberCountriesFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListSupportedPhoneNumberCountriesFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListSupportedPhoneNumberCountriesFluentBuilder,
+            operation("ListSupportedPhoneNumberCountries",
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries),
+            input(
+            crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder),
+            output(
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput),
+            error(
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl ListSupportedPhoneNumberCountriesFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_supported_phone_number_countries::builders::ListSupportedPhoneNumberCountriesInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-                    >(input)
-                    .await
-            }
-            /// Sets `ProductType` (required): The phone number product type.
-            pub fn product_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.product_type(input);
-                self
-            }
-            /// Sets `ProductType` (required): The phone number product type.
-            pub fn set_product_type(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.set_product_type(input);
-                self
-            }
-            /// The `ProductType` value set so far.
-            pub fn get_product_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-                self.inner.get_product_type()
-            }
+            ::smithy_rt::fluent_setters!(
+                product_type, set_product_type, get_product_type, value(
+                crate::types::PhoneNumberProductType); "ProductType" required,
+                "The phone number product type."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -25,25 +25,15 @@ pub struct ListUsersInput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListUsersInput {
-    /// Starts a builder for [`ListUsersInput`].
-    pub fn builder() -> crate::operation::list_users::builders::ListUsersInputBuilder {
-        <crate::operation::list_users::builders::ListUsersInputBuilder as ::std::default::Default>::default()
+::smithy_rt::builder_fn!(
+    ListUsersInput, crate::operation::list_users::builders::ListUsersInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    ListUsersInput { account_id, redacted(user_email), user_type, max_results, next_token
     }
-}
-impl ::std::fmt::Debug for ListUsersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListUsersInput")
-            .field("account_id", &self.account_id)
-            .field("user_email", &"*** Sensitive Data Redacted ***")
-            .field("user_type", &self.user_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+);
 /// The `ListUsersResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersOutput {
     /// List of users and user details.
@@ -51,20 +41,9 @@ pub struct ListUsersOutput {
     /// The token to use to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl ListUsersOutput {
-    /// Starts a builder for [`ListUsersOutput`].
-    pub fn builder() -> crate::operation::list_users::builders::ListUsersOutputBuilder {
-        <crate::operation::list_users::builders::ListUsersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ListUsersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListUsersOutput")
-            .field("users", &self.users)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ListUsersOutput, crate::operation::list_users::builders::ListUsersOutputBuilder
+);
 /// Builders for the `ListUsers` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListUsersInput`](crate::operation::list_users::ListUsersInput).
@@ -78,100 +57,27 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl ListUsersInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-        pub fn user_email(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_email = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-        pub fn set_user_email(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_email = input;
-            self
-        }
-        /// The `UserEmail` value set so far.
-        pub fn get_user_email(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_email
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = input;
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            &self.user_type
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_email, set_user_email, get_user_email, value(::std::string::String);
+            "UserEmail",
+            "Optional. The user email address used to filter results. Maximum 1."
+        );
+        ::smithy_rt::builder_setters!(
+            user_type, set_user_type, get_user_type, value(crate::types::UserType);
+            "UserType", "The user type."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call. Defaults to 100."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListUsersInput`](crate::operation::list_users::ListUsersInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -179,21 +85,14 @@ pub mod builders {
             crate::operation::list_users::ListUsersInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::list_users::ListUsersInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
                 user_email: self.user_email,
                 user_type: self.user_type,
                 max_results: self.max_results,
@@ -201,67 +100,27 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for ListUsersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListUsersInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_email", &"*** Sensitive Data Redacted ***")
-                .field("user_type", &self.user_type)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        ListUsersInputBuilder { account_id, redacted(user_email), user_type, max_results,
+        next_token }
+    );
     /// A builder for [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ListUsersOutputBuilder {
         users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ListUsersOutputBuilder {
-        /// Appends one item to `Users`: List of users and user details.
-        pub fn users(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::User>,
-        ) -> Self {
-            self.users.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `Users`: List of users and user details.
-        pub fn set_users(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
-        ) -> Self {
-            self.users = input;
-            self
-        }
-        /// The `Users` value set so far.
-        pub fn get_users(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::User>> {
-            &self.users
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token to use to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            users, set_users, get_users, list(crate::types::User); "Users",
+            "List of users and user details."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token to use to retrieve the next page of results."
+        );
         /// Builds the [`ListUsersOutput`](crate::operation::list_users::ListUsersOutput).
         pub fn build(self) -> crate::operation::list_users::ListUsersOutput {
             crate::operation::list_users::ListUsersOutput {
@@ -270,204 +129,45 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ListUsersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ListUsersOutputBuilder")
-                .field("users", &self.users)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ListUsers` and sends it with [`send`](ListUsersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ListUsersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::list_users::builders::ListUsersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ListUsersFluentBuilder, operation("ListUsers",
+            crate::operation::list_users::ListUsers), input(
+            crate::operation::list_users::builders::ListUsersInputBuilder), output(
+            crate::operation::list_users::ListUsersOutput), error(
+            crate::operation::list_users::ListUsersError), build(fallible)
+        );
         #[allow(deprecated)]
         impl ListUsersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::list_users::builders::ListUsersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::list_users::ListUsersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::list_users::ListUsersError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::list_users::ListUsers>(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> ListUsersPaginator {
-                ListUsersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-            pub fn user_email(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_email(input);
-                self
-            }
-            /// Sets `UserEmail`: Optional. The user email address used to filter results. Maximum 1.
-            pub fn set_user_email(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_email(input);
-                self
-            }
-            /// The `UserEmail` value set so far.
-            pub fn get_user_email(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_email()
-            }
-            /// Sets `UserType`: The user type.
-            pub fn user_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.user_type(input);
-                self
-            }
-            /// Sets `UserType`: The user type.
-            pub fn set_user_type(
-                mut self,
-                input: ::std::option::Option<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.set_user_type(input);
-                self
-            }
-            /// The `UserType` value set so far.
-            pub fn get_user_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::UserType> {
-                self.inner.get_user_type()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call. Defaults to 100.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token to use to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_email, set_user_email, get_user_email, value(::std::string::String);
+                "UserEmail",
+                "Optional. The user email address used to filter results. Maximum 1."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_type, set_user_type, get_user_type, value(crate::types::UserType);
+                "UserType", "The user type."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call. Defaults to 100."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token to use to retrieve the next page of results."
+            );
         }
-        /// Pages through `ListUsers`: each call of [`next_page`](ListUsersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct ListUsersPaginator {
-            builder: ::std::option::Option<ListUsersFluentBuilder>,
-        }
-        impl ListUsersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::list_users::ListUsersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::list_users::ListUsersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            ListUsersPaginator, operation("ListUsers"), fluent(ListUsersFluentBuilder),
+            output(crate::operation::list_users::ListUsersOutput), error(
+            crate::operation::list_users::ListUsersError), input_token(get_next_token,
+            set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct LogoutUser;
 /// The `LogoutUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LogoutUserInput {
     /// The Amazon Chime account ID.
@@ -19,85 +19,35 @@ pub struct LogoutUserInput {
     /// The user ID.
     pub user_id: ::std::string::String,
 }
-impl LogoutUserInput {
-    /// Starts a builder for [`LogoutUserInput`].
-    pub fn builder() -> crate::operation::logout_user::builders::LogoutUserInputBuilder {
-        <crate::operation::logout_user::builders::LogoutUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for LogoutUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LogoutUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    LogoutUserInput, crate::operation::logout_user::builders::LogoutUserInputBuilder
+);
 /// The `LogoutUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LogoutUserOutput {}
-impl LogoutUserOutput {
-    /// Starts a builder for [`LogoutUserOutput`].
-    pub fn builder() -> crate::operation::logout_user::builders::LogoutUserOutputBuilder {
-        <crate::operation::logout_user::builders::LogoutUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for LogoutUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LogoutUserOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    LogoutUserOutput, crate::operation::logout_user::builders::LogoutUserOutputBuilder
+);
 /// Builders for the `LogoutUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`LogoutUserInput`](crate::operation::logout_user::LogoutUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct LogoutUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl LogoutUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
         /// Builds the [`LogoutUserInput`](crate::operation::logout_user::LogoutUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -105,40 +55,24 @@ pub mod builders {
             crate::operation::logout_user::LogoutUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::logout_user::LogoutUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for LogoutUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LogoutUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .finish()
         }
     }
     /// A builder for [`LogoutUserOutput`](crate::operation::logout_user::LogoutUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct LogoutUserOutputBuilder {}
     #[allow(deprecated)]
     impl LogoutUserOutputBuilder {
@@ -148,93 +82,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for LogoutUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("LogoutUserOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `LogoutUser` and sends it with [`send`](LogoutUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct LogoutUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::logout_user::builders::LogoutUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            LogoutUserFluentBuilder, operation("LogoutUser",
+            crate::operation::logout_user::LogoutUser), input(
+            crate::operation::logout_user::builders::LogoutUserInputBuilder), output(
+            crate::operation::logout_user::LogoutUserOutput), error(
+            crate::operation::logout_user::LogoutUserError), build(fallible)
+        );
         #[allow(deprecated)]
         impl LogoutUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::logout_user::builders::LogoutUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::logout_user::LogoutUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::logout_user::LogoutUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::logout_user::LogoutUser>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -23,42 +23,25 @@ pub struct PutEventsConfigurationInput {
     /// Lambda function ARN that allows the bot to receive outgoing events.
     pub lambda_function_arn: ::std::option::Option<::std::string::String>,
 }
-impl PutEventsConfigurationInput {
-    /// Starts a builder for [`PutEventsConfigurationInput`].
-    pub fn builder() -> crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder {
-        <crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutEventsConfigurationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutEventsConfigurationInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutEventsConfigurationInput,
+    crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    PutEventsConfigurationInput { account_id, bot_id,
+    redacted(outbound_events_https_endpoint), redacted(lambda_function_arn) }
+);
 /// The `PutEventsConfigurationResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutEventsConfigurationOutput {
     /// The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN.
     pub events_configuration: ::std::option::Option<crate::types::EventsConfiguration>,
 }
-impl PutEventsConfigurationOutput {
-    /// Starts a builder for [`PutEventsConfigurationOutput`].
-    pub fn builder() -> crate::operation::put_events_configuration::builders::PutEventsConfigurationOutputBuilder {
-        <crate::operation::put_events_configuration::builders::PutEventsConfigurationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutEventsConfigurationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutEventsConfigurationOutput")
-            .field("events_configuration", &self.events_configuration)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutEventsConfigurationOutput,
+    crate::operation::put_events_configuration::builders::PutEventsConfigurationOutputBuilder
+);
 /// Builders for the `PutEventsConfiguration` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PutEventsConfigurationInput`](crate::operation::put_events_configuration::PutEventsConfigurationInput).
@@ -71,92 +54,25 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl PutEventsConfigurationInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
-        /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-        pub fn outbound_events_https_endpoint(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.outbound_events_https_endpoint = ::std::option::Option::Some(
-                input.into(),
-            );
-            self
-        }
-        /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-        pub fn set_outbound_events_https_endpoint(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.outbound_events_https_endpoint = input;
-            self
-        }
-        /// The `OutboundEventsHTTPSEndpoint` value set so far.
-        pub fn get_outbound_events_https_endpoint(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.outbound_events_https_endpoint
-        }
-        /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-        pub fn lambda_function_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lambda_function_arn = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-        pub fn set_lambda_function_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.lambda_function_arn = input;
-            self
-        }
-        /// The `LambdaFunctionArn` value set so far.
-        pub fn get_lambda_function_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.lambda_function_arn
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
+        ::smithy_rt::builder_setters!(
+            outbound_events_https_endpoint, set_outbound_events_https_endpoint,
+            get_outbound_events_https_endpoint, value(::std::string::String);
+            "OutboundEventsHTTPSEndpoint",
+            "HTTPS endpoint that allows the bot to receive outgoing events."
+        );
+        ::smithy_rt::builder_setters!(
+            lambda_function_arn, set_lambda_function_arn, get_lambda_function_arn,
+            value(::std::string::String); "LambdaFunctionArn",
+            "Lambda function ARN that allows the bot to receive outgoing events."
+        );
         /// Builds the [`PutEventsConfigurationInput`](crate::operation::put_events_configuration::PutEventsConfigurationInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -164,74 +80,40 @@ pub mod builders {
             crate::operation::put_events_configuration::PutEventsConfigurationInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
                 outbound_events_https_endpoint: self.outbound_events_https_endpoint,
                 lambda_function_arn: self.lambda_function_arn,
             })
         }
     }
-    impl ::std::fmt::Debug for PutEventsConfigurationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutEventsConfigurationInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .field(
-                    "outbound_events_https_endpoint",
-                    &"*** Sensitive Data Redacted ***",
-                )
-                .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        PutEventsConfigurationInputBuilder { account_id, bot_id,
+        redacted(outbound_events_https_endpoint), redacted(lambda_function_arn) }
+    );
     /// A builder for [`PutEventsConfigurationOutput`](crate::operation::put_events_configuration::PutEventsConfigurationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PutEventsConfigurationOutputBuilder {
         events_configuration: ::std::option::Option<crate::types::EventsConfiguration>,
     }
     #[allow(deprecated)]
     impl PutEventsConfigurationOutputBuilder {
-        /// Sets `EventsConfiguration`: The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN.
-        pub fn events_configuration(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EventsConfiguration>,
-        ) -> Self {
-            self.events_configuration = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `EventsConfiguration`: The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN.
-        pub fn set_events_configuration(
-            mut self,
-            input: ::std::option::Option<crate::types::EventsConfiguration>,
-        ) -> Self {
-            self.events_configuration = input;
-            self
-        }
-        /// The `EventsConfiguration` value set so far.
-        pub fn get_events_configuration(
-            &self,
-        ) -> &::std::option::Option<crate::types::EventsConfiguration> {
-            &self.events_configuration
-        }
+        ::smithy_rt::builder_setters!(
+            events_configuration, set_events_configuration, get_events_configuration,
+            value(crate::types::EventsConfiguration); "EventsConfiguration",
+            "The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN."
+        );
         /// Builds the [`PutEventsConfigurationOutput`](crate::operation::put_events_configuration::PutEventsConfigurationOutput).
         pub fn build(
             self,
@@ -241,141 +123,40 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PutEventsConfigurationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutEventsConfigurationOutputBuilder")
-                .field("events_configuration", &self.events_configuration)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `PutEventsConfiguration` and sends it with [`send`](PutEventsConfigurationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct PutEventsConfigurationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            PutEventsConfigurationFluentBuilder, operation("PutEventsConfiguration",
+            crate::operation::put_events_configuration::PutEventsConfiguration),
+            input(
+            crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder),
+            output(
+            crate::operation::put_events_configuration::PutEventsConfigurationOutput),
+            error(
+            crate::operation::put_events_configuration::PutEventsConfigurationError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl PutEventsConfigurationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::put_events_configuration::builders::PutEventsConfigurationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::put_events_configuration::PutEventsConfigurationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::put_events_configuration::PutEventsConfigurationError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::put_events_configuration::PutEventsConfiguration,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
-            /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-            pub fn outbound_events_https_endpoint(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.outbound_events_https_endpoint(input);
-                self
-            }
-            /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows the bot to receive outgoing events.
-            pub fn set_outbound_events_https_endpoint(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_outbound_events_https_endpoint(input);
-                self
-            }
-            /// The `OutboundEventsHTTPSEndpoint` value set so far.
-            pub fn get_outbound_events_https_endpoint(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_outbound_events_https_endpoint()
-            }
-            /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-            pub fn lambda_function_arn(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.lambda_function_arn(input);
-                self
-            }
-            /// Sets `LambdaFunctionArn`: Lambda function ARN that allows the bot to receive outgoing events.
-            pub fn set_lambda_function_arn(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_lambda_function_arn(input);
-                self
-            }
-            /// The `LambdaFunctionArn` value set so far.
-            pub fn get_lambda_function_arn(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_lambda_function_arn()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                outbound_events_https_endpoint, set_outbound_events_https_endpoint,
+                get_outbound_events_https_endpoint, value(::std::string::String);
+                "OutboundEventsHTTPSEndpoint",
+                "HTTPS endpoint that allows the bot to receive outgoing events."
+            );
+            ::smithy_rt::fluent_setters!(
+                lambda_function_arn, set_lambda_function_arn, get_lambda_function_arn,
+                value(::std::string::String); "LambdaFunctionArn",
+                "Lambda function ARN that allows the bot to receive outgoing events."
+            );
         }
     }
     #[cfg(feature = "client")]

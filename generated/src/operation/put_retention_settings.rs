@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct PutRetentionSettings;
 /// The `PutRetentionSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutRetentionSettingsInput {
     /// The Amazon Chime account ID.
@@ -21,22 +21,12 @@ pub struct PutRetentionSettingsInput {
     /// The retention settings.
     pub retention_settings: crate::types::RetentionSettings,
 }
-impl PutRetentionSettingsInput {
-    /// Starts a builder for [`PutRetentionSettingsInput`].
-    pub fn builder() -> crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder {
-        <crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutRetentionSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutRetentionSettingsInput")
-            .field("account_id", &self.account_id)
-            .field("retention_settings", &self.retention_settings)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutRetentionSettingsInput,
+    crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder
+);
 /// The `PutRetentionSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutRetentionSettingsOutput {
     /// The retention settings.
@@ -46,72 +36,30 @@ pub struct PutRetentionSettingsOutput {
         ::smithy_rt::datetime::DateTime,
     >,
 }
-impl PutRetentionSettingsOutput {
-    /// Starts a builder for [`PutRetentionSettingsOutput`].
-    pub fn builder() -> crate::operation::put_retention_settings::builders::PutRetentionSettingsOutputBuilder {
-        <crate::operation::put_retention_settings::builders::PutRetentionSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutRetentionSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutRetentionSettingsOutput")
-            .field("retention_settings", &self.retention_settings)
-            .field("initiate_deletion_timestamp", &self.initiate_deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutRetentionSettingsOutput,
+    crate::operation::put_retention_settings::builders::PutRetentionSettingsOutputBuilder
+);
 /// Builders for the `PutRetentionSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PutRetentionSettingsInput`](crate::operation::put_retention_settings::PutRetentionSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PutRetentionSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         retention_settings: ::std::option::Option<crate::types::RetentionSettings>,
     }
     #[allow(deprecated)]
     impl PutRetentionSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RetentionSettings` (required): The retention settings.
-        pub fn retention_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RetentionSettings` (required): The retention settings.
-        pub fn set_retention_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = input;
-            self
-        }
-        /// The `RetentionSettings` value set so far.
-        pub fn get_retention_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::RetentionSettings> {
-            &self.retention_settings
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            retention_settings, set_retention_settings, get_retention_settings,
+            value(crate::types::RetentionSettings); "RetentionSettings" required,
+            "The retention settings."
+        );
         /// Builds the [`PutRetentionSettingsInput`](crate::operation::put_retention_settings::PutRetentionSettingsInput), or reports every required member that was not set (`AccountId`, `RetentionSettings`).
         pub fn build(
             self,
@@ -119,42 +67,27 @@ pub mod builders {
             crate::operation::put_retention_settings::PutRetentionSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.retention_settings.is_none() {
-                missing.push("RetentionSettings");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RetentionSettings", self.retention_settings.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                retention_settings: self
-                    .retention_settings
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RetentionSettings"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                retention_settings: ::smithy_rt::builder::required(
+                    self.retention_settings,
+                    "RetentionSettings",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for PutRetentionSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutRetentionSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("retention_settings", &self.retention_settings)
-                .finish()
         }
     }
     /// A builder for [`PutRetentionSettingsOutput`](crate::operation::put_retention_settings::PutRetentionSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PutRetentionSettingsOutputBuilder {
         retention_settings: ::std::option::Option<crate::types::RetentionSettings>,
         initiate_deletion_timestamp: ::std::option::Option<
@@ -163,50 +96,17 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl PutRetentionSettingsOutputBuilder {
-        /// Sets `RetentionSettings`: The retention settings.
-        pub fn retention_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RetentionSettings`: The retention settings.
-        pub fn set_retention_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::RetentionSettings>,
-        ) -> Self {
-            self.retention_settings = input;
-            self
-        }
-        /// The `RetentionSettings` value set so far.
-        pub fn get_retention_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::RetentionSettings> {
-            &self.retention_settings
-        }
-        /// Sets `InitiateDeletionTimestamp`: The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.
-        pub fn initiate_deletion_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.initiate_deletion_timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `InitiateDeletionTimestamp`: The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.
-        pub fn set_initiate_deletion_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.initiate_deletion_timestamp = input;
-            self
-        }
-        /// The `InitiateDeletionTimestamp` value set so far.
-        pub fn get_initiate_deletion_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.initiate_deletion_timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            retention_settings, set_retention_settings, get_retention_settings,
+            value(crate::types::RetentionSettings); "RetentionSettings",
+            "The retention settings."
+        );
+        ::smithy_rt::builder_setters!(
+            initiate_deletion_timestamp, set_initiate_deletion_timestamp,
+            get_initiate_deletion_timestamp, value(::smithy_rt::datetime::DateTime);
+            "InitiateDeletionTimestamp",
+            "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format."
+        );
         /// Builds the [`PutRetentionSettingsOutput`](crate::operation::put_retention_settings::PutRetentionSettingsOutput).
         pub fn build(
             self,
@@ -217,100 +117,28 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PutRetentionSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutRetentionSettingsOutputBuilder")
-                .field("retention_settings", &self.retention_settings)
-                .field("initiate_deletion_timestamp", &self.initiate_deletion_timestamp)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `PutRetentionSettings` and sends it with [`send`](PutRetentionSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct PutRetentionSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            PutRetentionSettingsFluentBuilder, operation("PutRetentionSettings",
+            crate::operation::put_retention_settings::PutRetentionSettings), input(
+            crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder),
+            output(
+            crate::operation::put_retention_settings::PutRetentionSettingsOutput), error(
+            crate::operation::put_retention_settings::PutRetentionSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl PutRetentionSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::put_retention_settings::builders::PutRetentionSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::put_retention_settings::PutRetentionSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::put_retention_settings::PutRetentionSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::put_retention_settings::PutRetentionSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RetentionSettings` (required): The retention settings.
-            pub fn retention_settings(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::RetentionSettings>,
-            ) -> Self {
-                self.inner = self.inner.retention_settings(input);
-                self
-            }
-            /// Sets `RetentionSettings` (required): The retention settings.
-            pub fn set_retention_settings(
-                mut self,
-                input: ::std::option::Option<crate::types::RetentionSettings>,
-            ) -> Self {
-                self.inner = self.inner.set_retention_settings(input);
-                self
-            }
-            /// The `RetentionSettings` value set so far.
-            pub fn get_retention_settings(
-                &self,
-            ) -> &::std::option::Option<crate::types::RetentionSettings> {
-                self.inner.get_retention_settings()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                retention_settings, set_retention_settings, get_retention_settings,
+                value(crate::types::RetentionSettings); "RetentionSettings" required,
+                "The retention settings."
+            );
         }
     }
     #[cfg(feature = "client")]

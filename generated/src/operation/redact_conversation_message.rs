@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct RedactConversationMessage;
 /// The `RedactConversationMessageRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RedactConversationMessageInput {
     /// The Amazon Chime account ID.
@@ -21,40 +21,23 @@ pub struct RedactConversationMessageInput {
     /// The message ID.
     pub message_id: ::std::string::String,
 }
-impl RedactConversationMessageInput {
-    /// Starts a builder for [`RedactConversationMessageInput`].
-    pub fn builder() -> crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder {
-        <crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RedactConversationMessageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RedactConversationMessageInput")
-            .field("account_id", &self.account_id)
-            .field("conversation_id", &self.conversation_id)
-            .field("message_id", &self.message_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RedactConversationMessageInput,
+    crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder
+);
 /// The `RedactConversationMessageResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RedactConversationMessageOutput {}
-impl RedactConversationMessageOutput {
-    /// Starts a builder for [`RedactConversationMessageOutput`].
-    pub fn builder() -> crate::operation::redact_conversation_message::builders::RedactConversationMessageOutputBuilder {
-        <crate::operation::redact_conversation_message::builders::RedactConversationMessageOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RedactConversationMessageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RedactConversationMessageOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RedactConversationMessageOutput,
+    crate::operation::redact_conversation_message::builders::RedactConversationMessageOutputBuilder
+);
 /// Builders for the `RedactConversationMessage` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`RedactConversationMessageInput`](crate::operation::redact_conversation_message::RedactConversationMessageInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RedactConversationMessageInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         conversation_id: ::std::option::Option<::std::string::String>,
@@ -62,68 +45,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl RedactConversationMessageInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `ConversationId` (required): The conversation ID.
-        pub fn conversation_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.conversation_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ConversationId` (required): The conversation ID.
-        pub fn set_conversation_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.conversation_id = input;
-            self
-        }
-        /// The `ConversationId` value set so far.
-        pub fn get_conversation_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.conversation_id
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// The `MessageId` value set so far.
-        pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.message_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            conversation_id, set_conversation_id, get_conversation_id,
+            value(::std::string::String); "ConversationId" required,
+            "The conversation ID."
+        );
+        ::smithy_rt::builder_setters!(
+            message_id, set_message_id, get_message_id, value(::std::string::String);
+            "MessageId" required, "The message ID."
+        );
         /// Builds the [`RedactConversationMessageInput`](crate::operation::redact_conversation_message::RedactConversationMessageInput), or reports every required member that was not set (`AccountId`, `ConversationId`, `MessageId`).
         pub fn build(
             self,
@@ -131,51 +65,29 @@ pub mod builders {
             crate::operation::redact_conversation_message::RedactConversationMessageInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.conversation_id.is_none() {
-                missing.push("ConversationId");
-            }
-            if self.message_id.is_none() {
-                missing.push("MessageId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("ConversationId", self.conversation_id.is_some()),
+                    ("MessageId", self.message_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                conversation_id: self
-                    .conversation_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["ConversationId"],
-                    ))?,
-                message_id: self
-                    .message_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MessageId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                conversation_id: ::smithy_rt::builder::required(
+                    self.conversation_id,
+                    "ConversationId",
+                )?,
+                message_id: ::smithy_rt::builder::required(self.message_id, "MessageId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for RedactConversationMessageInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RedactConversationMessageInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("conversation_id", &self.conversation_id)
-                .field("message_id", &self.message_id)
-                .finish()
         }
     }
     /// A builder for [`RedactConversationMessageOutput`](crate::operation::redact_conversation_message::RedactConversationMessageOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RedactConversationMessageOutputBuilder {}
     #[allow(deprecated)]
     impl RedactConversationMessageOutputBuilder {
@@ -186,119 +98,35 @@ pub mod builders {
             crate::operation::redact_conversation_message::RedactConversationMessageOutput {}
         }
     }
-    impl ::std::fmt::Debug for RedactConversationMessageOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RedactConversationMessageOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RedactConversationMessage` and sends it with [`send`](RedactConversationMessageFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RedactConversationMessageFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RedactConversationMessageFluentBuilder,
+            operation("RedactConversationMessage",
+            crate::operation::redact_conversation_message::RedactConversationMessage),
+            input(
+            crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder),
+            output(
+            crate::operation::redact_conversation_message::RedactConversationMessageOutput),
+            error(
+            crate::operation::redact_conversation_message::RedactConversationMessageError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl RedactConversationMessageFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::redact_conversation_message::builders::RedactConversationMessageInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::redact_conversation_message::RedactConversationMessageOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::redact_conversation_message::RedactConversationMessageError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::redact_conversation_message::RedactConversationMessage,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `ConversationId` (required): The conversation ID.
-            pub fn conversation_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.conversation_id(input);
-                self
-            }
-            /// Sets `ConversationId` (required): The conversation ID.
-            pub fn set_conversation_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_conversation_id(input);
-                self
-            }
-            /// The `ConversationId` value set so far.
-            pub fn get_conversation_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_conversation_id()
-            }
-            /// Sets `MessageId` (required): The message ID.
-            pub fn message_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.message_id(input);
-                self
-            }
-            /// Sets `MessageId` (required): The message ID.
-            pub fn set_message_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_message_id(input);
-                self
-            }
-            /// The `MessageId` value set so far.
-            pub fn get_message_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_message_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                conversation_id, set_conversation_id, get_conversation_id,
+                value(::std::string::String); "ConversationId" required,
+                "The conversation ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                message_id, set_message_id, get_message_id, value(::std::string::String);
+                "MessageId" required, "The message ID."
+            );
         }
     }
     #[cfg(feature = "client")]

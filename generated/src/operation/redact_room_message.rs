@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct RedactRoomMessage;
 /// The `RedactRoomMessageRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RedactRoomMessageInput {
     /// The Amazon Chime account ID.
@@ -21,40 +21,23 @@ pub struct RedactRoomMessageInput {
     /// The message ID.
     pub message_id: ::std::string::String,
 }
-impl RedactRoomMessageInput {
-    /// Starts a builder for [`RedactRoomMessageInput`].
-    pub fn builder() -> crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder {
-        <crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RedactRoomMessageInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RedactRoomMessageInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("message_id", &self.message_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RedactRoomMessageInput,
+    crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder
+);
 /// The `RedactRoomMessageResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RedactRoomMessageOutput {}
-impl RedactRoomMessageOutput {
-    /// Starts a builder for [`RedactRoomMessageOutput`].
-    pub fn builder() -> crate::operation::redact_room_message::builders::RedactRoomMessageOutputBuilder {
-        <crate::operation::redact_room_message::builders::RedactRoomMessageOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RedactRoomMessageOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RedactRoomMessageOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RedactRoomMessageOutput,
+    crate::operation::redact_room_message::builders::RedactRoomMessageOutputBuilder
+);
 /// Builders for the `RedactRoomMessage` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`RedactRoomMessageInput`](crate::operation::redact_room_message::RedactRoomMessageInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RedactRoomMessageInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
@@ -62,66 +45,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl RedactRoomMessageInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn message_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MessageId` (required): The message ID.
-        pub fn set_message_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.message_id = input;
-            self
-        }
-        /// The `MessageId` value set so far.
-        pub fn get_message_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.message_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            message_id, set_message_id, get_message_id, value(::std::string::String);
+            "MessageId" required, "The message ID."
+        );
         /// Builds the [`RedactRoomMessageInput`](crate::operation::redact_room_message::RedactRoomMessageInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MessageId`).
         pub fn build(
             self,
@@ -129,51 +64,26 @@ pub mod builders {
             crate::operation::redact_room_message::RedactRoomMessageInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if self.message_id.is_none() {
-                missing.push("MessageId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                    ("MessageId", self.message_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::redact_room_message::RedactRoomMessageInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
-                message_id: self
-                    .message_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MessageId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
+                message_id: ::smithy_rt::builder::required(self.message_id, "MessageId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for RedactRoomMessageInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RedactRoomMessageInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("message_id", &self.message_id)
-                .finish()
         }
     }
     /// A builder for [`RedactRoomMessageOutput`](crate::operation::redact_room_message::RedactRoomMessageOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RedactRoomMessageOutputBuilder {}
     #[allow(deprecated)]
     impl RedactRoomMessageOutputBuilder {
@@ -185,117 +95,30 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RedactRoomMessageOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RedactRoomMessageOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RedactRoomMessage` and sends it with [`send`](RedactRoomMessageFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RedactRoomMessageFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RedactRoomMessageFluentBuilder, operation("RedactRoomMessage",
+            crate::operation::redact_room_message::RedactRoomMessage), input(
+            crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder),
+            output(crate::operation::redact_room_message::RedactRoomMessageOutput),
+            error(crate::operation::redact_room_message::RedactRoomMessageError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl RedactRoomMessageFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::redact_room_message::builders::RedactRoomMessageInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::redact_room_message::RedactRoomMessageOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::redact_room_message::RedactRoomMessageError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::redact_room_message::RedactRoomMessage,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Sets `MessageId` (required): The message ID.
-            pub fn message_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.message_id(input);
-                self
-            }
-            /// Sets `MessageId` (required): The message ID.
-            pub fn set_message_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_message_id(input);
-                self
-            }
-            /// The `MessageId` value set so far.
-            pub fn get_message_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_message_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                message_id, set_message_id, get_message_id, value(::std::string::String);
+                "MessageId" required, "The message ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct RegenerateSecurityToken;
 /// The `RegenerateSecurityTokenRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RegenerateSecurityTokenInput {
     /// The Amazon Chime account ID.
@@ -19,88 +19,40 @@ pub struct RegenerateSecurityTokenInput {
     /// The bot ID.
     pub bot_id: ::std::string::String,
 }
-impl RegenerateSecurityTokenInput {
-    /// Starts a builder for [`RegenerateSecurityTokenInput`].
-    pub fn builder() -> crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder {
-        <crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RegenerateSecurityTokenInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegenerateSecurityTokenInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RegenerateSecurityTokenInput,
+    crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder
+);
 /// The `RegenerateSecurityTokenResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RegenerateSecurityTokenOutput {
     /// A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime.
     pub bot: ::std::option::Option<crate::types::Bot>,
 }
-impl RegenerateSecurityTokenOutput {
-    /// Starts a builder for [`RegenerateSecurityTokenOutput`].
-    pub fn builder() -> crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenOutputBuilder {
-        <crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RegenerateSecurityTokenOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegenerateSecurityTokenOutput").field("bot", &self.bot).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RegenerateSecurityTokenOutput,
+    crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenOutputBuilder
+);
 /// Builders for the `RegenerateSecurityToken` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`RegenerateSecurityTokenInput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RegenerateSecurityTokenInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         bot_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl RegenerateSecurityTokenInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
         /// Builds the [`RegenerateSecurityTokenInput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -108,65 +60,33 @@ pub mod builders {
             crate::operation::regenerate_security_token::RegenerateSecurityTokenInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for RegenerateSecurityTokenInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RegenerateSecurityTokenInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .finish()
         }
     }
     /// A builder for [`RegenerateSecurityTokenOutput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RegenerateSecurityTokenOutputBuilder {
         bot: ::std::option::Option<crate::types::Bot>,
     }
     #[allow(deprecated)]
     impl RegenerateSecurityTokenOutputBuilder {
-        /// Sets `Bot`: A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime.
-        pub fn bot(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Bot>,
-        ) -> Self {
-            self.bot = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Bot`: A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime.
-        pub fn set_bot(
-            mut self,
-            input: ::std::option::Option<crate::types::Bot>,
-        ) -> Self {
-            self.bot = input;
-            self
-        }
-        /// The `Bot` value set so far.
-        pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
-            &self.bot
-        }
+        ::smithy_rt::builder_setters!(
+            bot, set_bot, get_bot, value(crate::types::Bot); "Bot",
+            "A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime."
+        );
         /// Builds the [`RegenerateSecurityTokenOutput`](crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput).
         pub fn build(
             self,
@@ -176,97 +96,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RegenerateSecurityTokenOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RegenerateSecurityTokenOutputBuilder")
-                .field("bot", &self.bot)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RegenerateSecurityToken` and sends it with [`send`](RegenerateSecurityTokenFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RegenerateSecurityTokenFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RegenerateSecurityTokenFluentBuilder, operation("RegenerateSecurityToken",
+            crate::operation::regenerate_security_token::RegenerateSecurityToken),
+            input(
+            crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder),
+            output(
+            crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput),
+            error(
+            crate::operation::regenerate_security_token::RegenerateSecurityTokenError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl RegenerateSecurityTokenFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::regenerate_security_token::builders::RegenerateSecurityTokenInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::regenerate_security_token::RegenerateSecurityTokenOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::regenerate_security_token::RegenerateSecurityTokenError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::regenerate_security_token::RegenerateSecurityToken,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ResetPersonalPin;
 /// The `ResetPersonalPINRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetPersonalPinInput {
     /// The Amazon Chime account ID.
@@ -19,88 +19,40 @@ pub struct ResetPersonalPinInput {
     /// The user ID.
     pub user_id: ::std::string::String,
 }
-impl ResetPersonalPinInput {
-    /// Starts a builder for [`ResetPersonalPinInput`].
-    pub fn builder() -> crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder {
-        <crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResetPersonalPinInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResetPersonalPinInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResetPersonalPinInput,
+    crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder
+);
 /// The `ResetPersonalPINResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResetPersonalPinOutput {
     /// The user details and new personal meeting PIN.
     pub user: ::std::option::Option<crate::types::User>,
 }
-impl ResetPersonalPinOutput {
-    /// Starts a builder for [`ResetPersonalPinOutput`].
-    pub fn builder() -> crate::operation::reset_personal_pin::builders::ResetPersonalPinOutputBuilder {
-        <crate::operation::reset_personal_pin::builders::ResetPersonalPinOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResetPersonalPinOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResetPersonalPinOutput").field("user", &self.user).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResetPersonalPinOutput,
+    crate::operation::reset_personal_pin::builders::ResetPersonalPinOutputBuilder
+);
 /// Builders for the `ResetPersonalPIN` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ResetPersonalPinInput`](crate::operation::reset_personal_pin::ResetPersonalPinInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ResetPersonalPinInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ResetPersonalPinInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
         /// Builds the [`ResetPersonalPinInput`](crate::operation::reset_personal_pin::ResetPersonalPinInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -108,65 +60,33 @@ pub mod builders {
             crate::operation::reset_personal_pin::ResetPersonalPinInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::reset_personal_pin::ResetPersonalPinInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for ResetPersonalPinInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ResetPersonalPinInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .finish()
         }
     }
     /// A builder for [`ResetPersonalPinOutput`](crate::operation::reset_personal_pin::ResetPersonalPinOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ResetPersonalPinOutputBuilder {
         user: ::std::option::Option<crate::types::User>,
     }
     #[allow(deprecated)]
     impl ResetPersonalPinOutputBuilder {
-        /// Sets `User`: The user details and new personal meeting PIN.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::User>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `User`: The user details and new personal meeting PIN.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
-            self.user = input;
-            self
-        }
-        /// The `User` value set so far.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
-            &self.user
-        }
+        ::smithy_rt::builder_setters!(
+            user, set_user, get_user, value(crate::types::User); "User",
+            "The user details and new personal meeting PIN."
+        );
         /// Builds the [`ResetPersonalPinOutput`](crate::operation::reset_personal_pin::ResetPersonalPinOutput).
         pub fn build(
             self,
@@ -176,97 +96,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResetPersonalPinOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ResetPersonalPinOutputBuilder")
-                .field("user", &self.user)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ResetPersonalPIN` and sends it with [`send`](ResetPersonalPinFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ResetPersonalPinFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ResetPersonalPinFluentBuilder, operation("ResetPersonalPIN",
+            crate::operation::reset_personal_pin::ResetPersonalPin), input(
+            crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder),
+            output(crate::operation::reset_personal_pin::ResetPersonalPinOutput),
+            error(crate::operation::reset_personal_pin::ResetPersonalPinError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl ResetPersonalPinFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::reset_personal_pin::builders::ResetPersonalPinInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::reset_personal_pin::ResetPersonalPinOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::reset_personal_pin::ResetPersonalPinError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::reset_personal_pin::ResetPersonalPin,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,76 +11,41 @@
 #[non_exhaustive]
 pub struct RestorePhoneNumber;
 /// The `RestorePhoneNumberRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RestorePhoneNumberInput {
     /// The phone number.
     pub phone_number_id: ::std::string::String,
 }
-impl RestorePhoneNumberInput {
-    /// Starts a builder for [`RestorePhoneNumberInput`].
-    pub fn builder() -> crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder {
-        <crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RestorePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RestorePhoneNumberInput")
-            .field("phone_number_id", &self.phone_number_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RestorePhoneNumberInput,
+    crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder
+);
 /// The `RestorePhoneNumberResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RestorePhoneNumberOutput {
     /// The phone number details.
     pub phone_number: ::std::option::Option<crate::types::PhoneNumber>,
 }
-impl RestorePhoneNumberOutput {
-    /// Starts a builder for [`RestorePhoneNumberOutput`].
-    pub fn builder() -> crate::operation::restore_phone_number::builders::RestorePhoneNumberOutputBuilder {
-        <crate::operation::restore_phone_number::builders::RestorePhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RestorePhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RestorePhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RestorePhoneNumberOutput,
+    crate::operation::restore_phone_number::builders::RestorePhoneNumberOutputBuilder
+);
 /// Builders for the `RestorePhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`RestorePhoneNumberInput`](crate::operation::restore_phone_number::RestorePhoneNumberInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RestorePhoneNumberInputBuilder {
         phone_number_id: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl RestorePhoneNumberInputBuilder {
-        /// Sets `PhoneNumberId` (required): The phone number.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = input;
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.phone_number_id
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_id, set_phone_number_id, get_phone_number_id,
+            value(::std::string::String); "PhoneNumberId" required, "The phone number."
+        );
         /// Builds the [`RestorePhoneNumberInput`](crate::operation::restore_phone_number::RestorePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
@@ -88,60 +53,29 @@ pub mod builders {
             crate::operation::restore_phone_number::RestorePhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_id.is_none() {
-                missing.push("PhoneNumberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberId", self.phone_number_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
-                phone_number_id: self
-                    .phone_number_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberId"],
-                    ))?,
+                phone_number_id: ::smithy_rt::builder::required(
+                    self.phone_number_id,
+                    "PhoneNumberId",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for RestorePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RestorePhoneNumberInputBuilder")
-                .field("phone_number_id", &self.phone_number_id)
-                .finish()
         }
     }
     /// A builder for [`RestorePhoneNumberOutput`](crate::operation::restore_phone_number::RestorePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RestorePhoneNumberOutputBuilder {
         phone_number: ::std::option::Option<crate::types::PhoneNumber>,
     }
     #[allow(deprecated)]
     impl RestorePhoneNumberOutputBuilder {
-        /// Sets `PhoneNumber`: The phone number details.
-        pub fn phone_number(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumber`: The phone number details.
-        pub fn set_phone_number(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = input;
-            self
-        }
-        /// The `PhoneNumber` value set so far.
-        pub fn get_phone_number(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumber> {
-            &self.phone_number
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number, set_phone_number, get_phone_number, value(
+            crate::types::PhoneNumber); "PhoneNumber", "The phone number details."
+        );
         /// Builds the [`RestorePhoneNumberOutput`](crate::operation::restore_phone_number::RestorePhoneNumberOutput).
         pub fn build(
             self,
@@ -151,77 +85,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RestorePhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RestorePhoneNumberOutputBuilder")
-                .field("phone_number", &self.phone_number)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RestorePhoneNumber` and sends it with [`send`](RestorePhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RestorePhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RestorePhoneNumberFluentBuilder, operation("RestorePhoneNumber",
+            crate::operation::restore_phone_number::RestorePhoneNumber), input(
+            crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder),
+            output(crate::operation::restore_phone_number::RestorePhoneNumberOutput),
+            error(crate::operation::restore_phone_number::RestorePhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl RestorePhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::restore_phone_number::builders::RestorePhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::restore_phone_number::RestorePhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::restore_phone_number::RestorePhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::restore_phone_number::RestorePhoneNumber,
-                    >(input)
-                    .await
-            }
-            /// Sets `PhoneNumberId` (required): The phone number.
-            pub fn phone_number_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_id(input);
-                self
-            }
-            /// Sets `PhoneNumberId` (required): The phone number.
-            pub fn set_phone_number_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_id(input);
-                self
-            }
-            /// The `PhoneNumberId` value set so far.
-            pub fn get_phone_number_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_phone_number_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_id, set_phone_number_id, get_phone_number_id,
+                value(::std::string::String); "PhoneNumberId" required,
+                "The phone number."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct SearchAvailablePhoneNumbers;
 /// The `SearchAvailablePhoneNumbersRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchAvailablePhoneNumbersInput {
     /// The area code used to filter results. Only applies to the US.
@@ -31,28 +31,12 @@ pub struct SearchAvailablePhoneNumbersInput {
     /// The token used to retrieve the next page of results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl SearchAvailablePhoneNumbersInput {
-    /// Starts a builder for [`SearchAvailablePhoneNumbersInput`].
-    pub fn builder() -> crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder {
-        <crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SearchAvailablePhoneNumbersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SearchAvailablePhoneNumbersInput")
-            .field("area_code", &self.area_code)
-            .field("city", &self.city)
-            .field("country", &self.country)
-            .field("state", &self.state)
-            .field("toll_free_prefix", &self.toll_free_prefix)
-            .field("phone_number_type", &self.phone_number_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SearchAvailablePhoneNumbersInput,
+    crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder
+);
 /// The `SearchAvailablePhoneNumbersResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchAvailablePhoneNumbersOutput {
     /// List of phone numbers, in E.164 format.
@@ -62,24 +46,15 @@ pub struct SearchAvailablePhoneNumbersOutput {
     /// The token used to retrieve the next page of search results.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-impl SearchAvailablePhoneNumbersOutput {
-    /// Starts a builder for [`SearchAvailablePhoneNumbersOutput`].
-    pub fn builder() -> crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersOutputBuilder {
-        <crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SearchAvailablePhoneNumbersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SearchAvailablePhoneNumbersOutput")
-            .field("e164_phone_numbers", &self.e164_phone_numbers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SearchAvailablePhoneNumbersOutput,
+    crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersOutputBuilder
+);
 /// Builders for the `SearchAvailablePhoneNumbers` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`SearchAvailablePhoneNumbersInput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct SearchAvailablePhoneNumbersInputBuilder {
         area_code: ::std::option::Option<::std::string::String>,
         city: ::std::option::Option<::std::string::String>,
@@ -92,164 +67,40 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl SearchAvailablePhoneNumbersInputBuilder {
-        /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-        pub fn area_code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.area_code = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-        pub fn set_area_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.area_code = input;
-            self
-        }
-        /// The `AreaCode` value set so far.
-        pub fn get_area_code(&self) -> &::std::option::Option<::std::string::String> {
-            &self.area_code
-        }
-        /// Sets `City`: The city used to filter results. Only applies to the US.
-        pub fn city(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.city = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `City`: The city used to filter results. Only applies to the US.
-        pub fn set_city(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.city = input;
-            self
-        }
-        /// The `City` value set so far.
-        pub fn get_city(&self) -> &::std::option::Option<::std::string::String> {
-            &self.city
-        }
-        /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-        pub fn country(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.country = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-        pub fn set_country(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.country = input;
-            self
-        }
-        /// The `Country` value set so far.
-        pub fn get_country(&self) -> &::std::option::Option<::std::string::String> {
-            &self.country
-        }
-        /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-        pub fn state(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.state = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-        pub fn set_state(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.state = input;
-            self
-        }
-        /// The `State` value set so far.
-        pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
-            &self.state
-        }
-        /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-        pub fn toll_free_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.toll_free_prefix = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-        pub fn set_toll_free_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.toll_free_prefix = input;
-            self
-        }
-        /// The `TollFreePrefix` value set so far.
-        pub fn get_toll_free_prefix(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.toll_free_prefix
-        }
-        /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-        pub fn phone_number_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberType>,
-        ) -> Self {
-            self.phone_number_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-        pub fn set_phone_number_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberType>,
-        ) -> Self {
-            self.phone_number_type = input;
-            self
-        }
-        /// The `PhoneNumberType` value set so far.
-        pub fn get_phone_number_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberType> {
-            &self.phone_number_type
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MaxResults`: The maximum number of results to return in a single call.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_results = input;
-            self
-        }
-        /// The `MaxResults` value set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-            &self.max_results
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            area_code, set_area_code, get_area_code, value(::std::string::String);
+            "AreaCode", "The area code used to filter results. Only applies to the US."
+        );
+        ::smithy_rt::builder_setters!(
+            city, set_city, get_city, value(::std::string::String); "City",
+            "The city used to filter results. Only applies to the US."
+        );
+        ::smithy_rt::builder_setters!(
+            country, set_country, get_country, value(::std::string::String); "Country",
+            "The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2."
+        );
+        ::smithy_rt::builder_setters!(
+            state, set_state, get_state, value(::std::string::String); "State",
+            "The state used to filter results. Required only if you provide `City`. Only applies to the US."
+        );
+        ::smithy_rt::builder_setters!(
+            toll_free_prefix, set_toll_free_prefix, get_toll_free_prefix,
+            value(::std::string::String); "TollFreePrefix",
+            "The toll-free prefix that you use to filter results. Only applies to the US."
+        );
+        ::smithy_rt::builder_setters!(
+            phone_number_type, set_phone_number_type, get_phone_number_type, value(
+            crate::types::PhoneNumberType); "PhoneNumberType",
+            "The phone number type used to filter results. Required for non-US numbers."
+        );
+        ::smithy_rt::builder_setters!(
+            max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+            "The maximum number of results to return in a single call."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token used to retrieve the next page of results."
+        );
         /// Builds the [`SearchAvailablePhoneNumbersInput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersInput).
         pub fn build(
             self,
@@ -266,22 +117,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SearchAvailablePhoneNumbersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SearchAvailablePhoneNumbersInputBuilder")
-                .field("area_code", &self.area_code)
-                .field("city", &self.city)
-                .field("country", &self.country)
-                .field("state", &self.state)
-                .field("toll_free_prefix", &self.toll_free_prefix)
-                .field("phone_number_type", &self.phone_number_type)
-                .field("max_results", &self.max_results)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     /// A builder for [`SearchAvailablePhoneNumbersOutput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct SearchAvailablePhoneNumbersOutputBuilder {
         e164_phone_numbers: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
@@ -290,50 +128,15 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl SearchAvailablePhoneNumbersOutputBuilder {
-        /// Appends one item to `E164PhoneNumbers`: List of phone numbers, in E.164 format.
-        pub fn e164_phone_numbers(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.e164_phone_numbers
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `E164PhoneNumbers`: List of phone numbers, in E.164 format.
-        pub fn set_e164_phone_numbers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.e164_phone_numbers = input;
-            self
-        }
-        /// The `E164PhoneNumbers` value set so far.
-        pub fn get_e164_phone_numbers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.e164_phone_numbers
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of search results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `NextToken`: The token used to retrieve the next page of search results.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.next_token = input;
-            self
-        }
-        /// The `NextToken` value set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.next_token
-        }
+        ::smithy_rt::builder_setters!(
+            e164_phone_numbers, set_e164_phone_numbers, get_e164_phone_numbers,
+            list(::std::string::String); "E164PhoneNumbers",
+            "List of phone numbers, in E.164 format."
+        );
+        ::smithy_rt::builder_setters!(
+            next_token, set_next_token, get_next_token, value(::std::string::String);
+            "NextToken", "The token used to retrieve the next page of search results."
+        );
         /// Builds the [`SearchAvailablePhoneNumbersOutput`](crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput).
         pub fn build(
             self,
@@ -344,263 +147,68 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SearchAvailablePhoneNumbersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SearchAvailablePhoneNumbersOutputBuilder")
-                .field("e164_phone_numbers", &self.e164_phone_numbers)
-                .field("next_token", &self.next_token)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `SearchAvailablePhoneNumbers` and sends it with [`send`](SearchAvailablePhoneNumbersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct SearchAvailablePhoneNumbersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            SearchAvailablePhoneNumbersFluentBuilder,
+            operation("SearchAvailablePhoneNumbers",
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers),
+            input(
+            crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder),
+            output(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput),
+            error(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl SearchAvailablePhoneNumbersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::search_available_phone_numbers::builders::SearchAvailablePhoneNumbersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-                    >(input)
-                    .await
-            }
-            /// Turns this request into a paginator that follows the page tokens.
-            pub fn into_paginator(self) -> SearchAvailablePhoneNumbersPaginator {
-                SearchAvailablePhoneNumbersPaginator {
-                    builder: ::std::option::Option::Some(self),
-                }
-            }
-            /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-            pub fn area_code(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.area_code(input);
-                self
-            }
-            /// Sets `AreaCode`: The area code used to filter results. Only applies to the US.
-            pub fn set_area_code(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_area_code(input);
-                self
-            }
-            /// The `AreaCode` value set so far.
-            pub fn get_area_code(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_area_code()
-            }
-            /// Sets `City`: The city used to filter results. Only applies to the US.
-            pub fn city(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.city(input);
-                self
-            }
-            /// Sets `City`: The city used to filter results. Only applies to the US.
-            pub fn set_city(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_city(input);
-                self
-            }
-            /// The `City` value set so far.
-            pub fn get_city(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_city()
-            }
-            /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-            pub fn country(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.country(input);
-                self
-            }
-            /// Sets `Country`: The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.
-            pub fn set_country(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_country(input);
-                self
-            }
-            /// The `Country` value set so far.
-            pub fn get_country(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_country()
-            }
-            /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-            pub fn state(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.state(input);
-                self
-            }
-            /// Sets `State`: The state used to filter results. Required only if you provide `City`. Only applies to the US.
-            pub fn set_state(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_state(input);
-                self
-            }
-            /// The `State` value set so far.
-            pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_state()
-            }
-            /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-            pub fn toll_free_prefix(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.toll_free_prefix(input);
-                self
-            }
-            /// Sets `TollFreePrefix`: The toll-free prefix that you use to filter results. Only applies to the US.
-            pub fn set_toll_free_prefix(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_toll_free_prefix(input);
-                self
-            }
-            /// The `TollFreePrefix` value set so far.
-            pub fn get_toll_free_prefix(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_toll_free_prefix()
-            }
-            /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-            pub fn phone_number_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberType>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_type(input);
-                self
-            }
-            /// Sets `PhoneNumberType`: The phone number type used to filter results. Required for non-US numbers.
-            pub fn set_phone_number_type(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberType>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_type(input);
-                self
-            }
-            /// The `PhoneNumberType` value set so far.
-            pub fn get_phone_number_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberType> {
-                self.inner.get_phone_number_type()
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_results(input);
-                self
-            }
-            /// Sets `MaxResults`: The maximum number of results to return in a single call.
-            pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_results(input);
-                self
-            }
-            /// The `MaxResults` value set so far.
-            pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_results()
-            }
-            /// Sets `NextToken`: The token used to retrieve the next page of results.
-            pub fn next_token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.next_token(input);
-                self
-            }
-            /// Sets `NextToken`: The token used to retrieve the next page of results.
-            pub fn set_next_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_next_token(input);
-                self
-            }
-            /// The `NextToken` value set so far.
-            pub fn get_next_token(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_next_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                area_code, set_area_code, get_area_code, value(::std::string::String);
+                "AreaCode",
+                "The area code used to filter results. Only applies to the US."
+            );
+            ::smithy_rt::fluent_setters!(
+                city, set_city, get_city, value(::std::string::String); "City",
+                "The city used to filter results. Only applies to the US."
+            );
+            ::smithy_rt::fluent_setters!(
+                country, set_country, get_country, value(::std::string::String);
+                "Country",
+                "The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2."
+            );
+            ::smithy_rt::fluent_setters!(
+                state, set_state, get_state, value(::std::string::String); "State",
+                "The state used to filter results. Required only if you provide `City`. Only applies to the US."
+            );
+            ::smithy_rt::fluent_setters!(
+                toll_free_prefix, set_toll_free_prefix, get_toll_free_prefix,
+                value(::std::string::String); "TollFreePrefix",
+                "The toll-free prefix that you use to filter results. Only applies to the US."
+            );
+            ::smithy_rt::fluent_setters!(
+                phone_number_type, set_phone_number_type, get_phone_number_type,
+                value(crate::types::PhoneNumberType); "PhoneNumberType",
+                "The phone number type used to filter results. Required for non-US numbers."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_results, set_max_results, get_max_results, value(i32); "MaxResults",
+                "The maximum number of results to return in a single call."
+            );
+            ::smithy_rt::fluent_setters!(
+                next_token, set_next_token, get_next_token, value(::std::string::String);
+                "NextToken", "The token used to retrieve the next page of results."
+            );
         }
-        /// Pages through `SearchAvailablePhoneNumbers`: each call of [`next_page`](SearchAvailablePhoneNumbersPaginator::next_page) sends one request.
-        #[derive(::std::fmt::Debug)]
-        pub struct SearchAvailablePhoneNumbersPaginator {
-            builder: ::std::option::Option<SearchAvailablePhoneNumbersFluentBuilder>,
-        }
-        impl SearchAvailablePhoneNumbersPaginator {
-            /// The next page, or `None` after the last page (or after an error).
-            pub async fn next_page(
-                &mut self,
-            ) -> ::std::option::Option<
-                ::std::result::Result<
-                    crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput,
-                    ::smithy_rt::error::SdkError<
-                        crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError,
-                    >,
-                >,
-            > {
-                let builder = self.builder.take()?;
-                let sent = ::std::clone::Clone::clone(builder.inner.get_next_token());
-                let result = ::std::clone::Clone::clone(&builder).send().await;
-                if let ::std::result::Result::Ok(output) = &result {
-                    match &output.next_token {
-                        ::std::option::Option::Some(
-                            token,
-                        ) if !token.is_empty()
-                            && sent.as_ref() != ::std::option::Option::Some(token) => {
-                            self.builder = ::std::option::Option::Some(
-                                builder
-                                    .set_next_token(
-                                        ::std::option::Option::Some(
-                                            ::std::clone::Clone::clone(token),
-                                        ),
-                                    ),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                ::std::option::Option::Some(result)
-            }
-        }
+        ::smithy_client::paginator!(
+            SearchAvailablePhoneNumbersPaginator,
+            operation("SearchAvailablePhoneNumbers"),
+            fluent(SearchAvailablePhoneNumbersFluentBuilder), output(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersOutput),
+            error(
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbersError),
+            input_token(get_next_token, set_next_token), output_token(next_token)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

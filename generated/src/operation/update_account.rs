@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateAccount;
 /// The `UpdateAccountRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountInput {
     /// The Amazon Chime account ID.
@@ -21,43 +21,26 @@ pub struct UpdateAccountInput {
     /// The default license applied when you add users to an Amazon Chime account.
     pub default_license: ::std::option::Option<crate::types::License>,
 }
-impl UpdateAccountInput {
-    /// Starts a builder for [`UpdateAccountInput`].
-    pub fn builder() -> crate::operation::update_account::builders::UpdateAccountInputBuilder {
-        <crate::operation::update_account::builders::UpdateAccountInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateAccountInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateAccountInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("default_license", &self.default_license)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateAccountInput,
+    crate::operation::update_account::builders::UpdateAccountInputBuilder
+);
 /// The `UpdateAccountResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountOutput {
     /// The updated Amazon Chime account details.
     pub account: ::std::option::Option<crate::types::Account>,
 }
-impl UpdateAccountOutput {
-    /// Starts a builder for [`UpdateAccountOutput`].
-    pub fn builder() -> crate::operation::update_account::builders::UpdateAccountOutputBuilder {
-        <crate::operation::update_account::builders::UpdateAccountOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateAccountOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateAccountOutput").field("account", &self.account).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateAccountOutput,
+    crate::operation::update_account::builders::UpdateAccountOutputBuilder
+);
 /// Builders for the `UpdateAccount` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateAccountInput`](crate::operation::update_account::UpdateAccountInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateAccountInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         name: ::std::option::Option<::std::string::String>,
@@ -65,68 +48,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateAccountInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `Name`: The new name for the specified Amazon Chime account.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Name`: The new name for the specified Amazon Chime account.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.name
-        }
-        /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-        pub fn default_license(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::License>,
-        ) -> Self {
-            self.default_license = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-        pub fn set_default_license(
-            mut self,
-            input: ::std::option::Option<crate::types::License>,
-        ) -> Self {
-            self.default_license = input;
-            self
-        }
-        /// The `DefaultLicense` value set so far.
-        pub fn get_default_license(
-            &self,
-        ) -> &::std::option::Option<crate::types::License> {
-            &self.default_license
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            name, set_name, get_name, value(::std::string::String); "Name",
+            "The new name for the specified Amazon Chime account."
+        );
+        ::smithy_rt::builder_setters!(
+            default_license, set_default_license, get_default_license, value(
+            crate::types::License); "DefaultLicense",
+            "The default license applied when you add users to an Amazon Chime account."
+        );
         /// Builds the [`UpdateAccountInput`](crate::operation::update_account::UpdateAccountInput), or reports every required member that was not set (`AccountId`).
         pub fn build(
             self,
@@ -134,62 +68,31 @@ pub mod builders {
             crate::operation::update_account::UpdateAccountInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("AccountId", self.account_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
                 name: self.name,
                 default_license: self.default_license,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateAccountInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("name", &self.name)
-                .field("default_license", &self.default_license)
-                .finish()
-        }
-    }
     /// A builder for [`UpdateAccountOutput`](crate::operation::update_account::UpdateAccountOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateAccountOutputBuilder {
         account: ::std::option::Option<crate::types::Account>,
     }
     #[allow(deprecated)]
     impl UpdateAccountOutputBuilder {
-        /// Sets `Account`: The updated Amazon Chime account details.
-        pub fn account(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Account>,
-        ) -> Self {
-            self.account = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Account`: The updated Amazon Chime account details.
-        pub fn set_account(
-            mut self,
-            input: ::std::option::Option<crate::types::Account>,
-        ) -> Self {
-            self.account = input;
-            self
-        }
-        /// The `Account` value set so far.
-        pub fn get_account(&self) -> &::std::option::Option<crate::types::Account> {
-            &self.account
-        }
+        ::smithy_rt::builder_setters!(
+            account, set_account, get_account, value(crate::types::Account); "Account",
+            "The updated Amazon Chime account details."
+        );
         /// Builds the [`UpdateAccountOutput`](crate::operation::update_account::UpdateAccountOutput).
         pub fn build(self) -> crate::operation::update_account::UpdateAccountOutput {
             crate::operation::update_account::UpdateAccountOutput {
@@ -197,117 +100,30 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateAccountOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountOutputBuilder")
-                .field("account", &self.account)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateAccount` and sends it with [`send`](UpdateAccountFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateAccountFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_account::builders::UpdateAccountInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateAccountFluentBuilder, operation("UpdateAccount",
+            crate::operation::update_account::UpdateAccount), input(
+            crate::operation::update_account::builders::UpdateAccountInputBuilder),
+            output(crate::operation::update_account::UpdateAccountOutput), error(
+            crate::operation::update_account::UpdateAccountError), build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateAccountFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_account::builders::UpdateAccountInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_account::UpdateAccountOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_account::UpdateAccountError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::update_account::UpdateAccount>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `Name`: The new name for the specified Amazon Chime account.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
-                self
-            }
-            /// Sets `Name`: The new name for the specified Amazon Chime account.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
-                self
-            }
-            /// The `Name` value set so far.
-            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_name()
-            }
-            /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-            pub fn default_license(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::License>,
-            ) -> Self {
-                self.inner = self.inner.default_license(input);
-                self
-            }
-            /// Sets `DefaultLicense`: The default license applied when you add users to an Amazon Chime account.
-            pub fn set_default_license(
-                mut self,
-                input: ::std::option::Option<crate::types::License>,
-            ) -> Self {
-                self.inner = self.inner.set_default_license(input);
-                self
-            }
-            /// The `DefaultLicense` value set so far.
-            pub fn get_default_license(
-                &self,
-            ) -> &::std::option::Option<crate::types::License> {
-                self.inner.get_default_license()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                name, set_name, get_name, value(::std::string::String); "Name",
+                "The new name for the specified Amazon Chime account."
+            );
+            ::smithy_rt::fluent_setters!(
+                default_license, set_default_license, get_default_license, value(
+                crate::types::License); "DefaultLicense",
+                "The default license applied when you add users to an Amazon Chime account."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateAccountSettings;
 /// The `UpdateAccountSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountSettingsInput {
     /// The Amazon Chime account ID.
@@ -19,87 +19,38 @@ pub struct UpdateAccountSettingsInput {
     /// The Amazon Chime account settings to update.
     pub account_settings: crate::types::AccountSettings,
 }
-impl UpdateAccountSettingsInput {
-    /// Starts a builder for [`UpdateAccountSettingsInput`].
-    pub fn builder() -> crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder {
-        <crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateAccountSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateAccountSettingsInput")
-            .field("account_id", &self.account_id)
-            .field("account_settings", &self.account_settings)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateAccountSettingsInput,
+    crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder
+);
 /// The `UpdateAccountSettingsResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAccountSettingsOutput {}
-impl UpdateAccountSettingsOutput {
-    /// Starts a builder for [`UpdateAccountSettingsOutput`].
-    pub fn builder() -> crate::operation::update_account_settings::builders::UpdateAccountSettingsOutputBuilder {
-        <crate::operation::update_account_settings::builders::UpdateAccountSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateAccountSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateAccountSettingsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateAccountSettingsOutput,
+    crate::operation::update_account_settings::builders::UpdateAccountSettingsOutputBuilder
+);
 /// Builders for the `UpdateAccountSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateAccountSettingsInput`](crate::operation::update_account_settings::UpdateAccountSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateAccountSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         account_settings: ::std::option::Option<crate::types::AccountSettings>,
     }
     #[allow(deprecated)]
     impl UpdateAccountSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-        pub fn account_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::AccountSettings>,
-        ) -> Self {
-            self.account_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-        pub fn set_account_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::AccountSettings>,
-        ) -> Self {
-            self.account_settings = input;
-            self
-        }
-        /// The `AccountSettings` value set so far.
-        pub fn get_account_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::AccountSettings> {
-            &self.account_settings
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            account_settings, set_account_settings, get_account_settings, value(
+            crate::types::AccountSettings); "AccountSettings" required,
+            "The Amazon Chime account settings to update."
+        );
         /// Builds the [`UpdateAccountSettingsInput`](crate::operation::update_account_settings::UpdateAccountSettingsInput), or reports every required member that was not set (`AccountId`, `AccountSettings`).
         pub fn build(
             self,
@@ -107,42 +58,27 @@ pub mod builders {
             crate::operation::update_account_settings::UpdateAccountSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.account_settings.is_none() {
-                missing.push("AccountSettings");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("AccountSettings", self.account_settings.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                account_settings: self
-                    .account_settings
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountSettings"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                account_settings: ::smithy_rt::builder::required(
+                    self.account_settings,
+                    "AccountSettings",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for UpdateAccountSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("account_settings", &self.account_settings)
-                .finish()
         }
     }
     /// A builder for [`UpdateAccountSettingsOutput`](crate::operation::update_account_settings::UpdateAccountSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateAccountSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateAccountSettingsOutputBuilder {
@@ -154,97 +90,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateAccountSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateAccountSettingsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateAccountSettings` and sends it with [`send`](UpdateAccountSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateAccountSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateAccountSettingsFluentBuilder, operation("UpdateAccountSettings",
+            crate::operation::update_account_settings::UpdateAccountSettings), input(
+            crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder),
+            output(
+            crate::operation::update_account_settings::UpdateAccountSettingsOutput),
+            error(
+            crate::operation::update_account_settings::UpdateAccountSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateAccountSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_account_settings::builders::UpdateAccountSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_account_settings::UpdateAccountSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_account_settings::UpdateAccountSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::update_account_settings::UpdateAccountSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-            pub fn account_settings(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::AccountSettings>,
-            ) -> Self {
-                self.inner = self.inner.account_settings(input);
-                self
-            }
-            /// Sets `AccountSettings` (required): The Amazon Chime account settings to update.
-            pub fn set_account_settings(
-                mut self,
-                input: ::std::option::Option<crate::types::AccountSettings>,
-            ) -> Self {
-                self.inner = self.inner.set_account_settings(input);
-                self
-            }
-            /// The `AccountSettings` value set so far.
-            pub fn get_account_settings(
-                &self,
-            ) -> &::std::option::Option<crate::types::AccountSettings> {
-                self.inner.get_account_settings()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                account_settings, set_account_settings, get_account_settings, value(
+                crate::types::AccountSettings); "AccountSettings" required,
+                "The Amazon Chime account settings to update."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateBot;
 /// The `UpdateBotRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBotInput {
     /// The Amazon Chime account ID.
@@ -21,43 +21,24 @@ pub struct UpdateBotInput {
     /// When true, stops the specified bot from running in your account.
     pub disabled: ::std::option::Option<bool>,
 }
-impl UpdateBotInput {
-    /// Starts a builder for [`UpdateBotInput`].
-    pub fn builder() -> crate::operation::update_bot::builders::UpdateBotInputBuilder {
-        <crate::operation::update_bot::builders::UpdateBotInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateBotInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateBotInput")
-            .field("account_id", &self.account_id)
-            .field("bot_id", &self.bot_id)
-            .field("disabled", &self.disabled)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateBotInput, crate::operation::update_bot::builders::UpdateBotInputBuilder
+);
 /// The `UpdateBotResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBotOutput {
     /// The updated bot details.
     pub bot: ::std::option::Option<crate::types::Bot>,
 }
-impl UpdateBotOutput {
-    /// Starts a builder for [`UpdateBotOutput`].
-    pub fn builder() -> crate::operation::update_bot::builders::UpdateBotOutputBuilder {
-        <crate::operation::update_bot::builders::UpdateBotOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateBotOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateBotOutput").field("bot", &self.bot).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateBotOutput, crate::operation::update_bot::builders::UpdateBotOutputBuilder
+);
 /// Builders for the `UpdateBot` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateBotInput`](crate::operation::update_bot::UpdateBotInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateBotInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         bot_id: ::std::option::Option<::std::string::String>,
@@ -65,60 +46,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateBotInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn bot_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bot_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BotId` (required): The bot ID.
-        pub fn set_bot_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The `BotId` value set so far.
-        pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.bot_id
-        }
-        /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-        pub fn disabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.disabled = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-        pub fn set_disabled(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.disabled = input;
-            self
-        }
-        /// The `Disabled` value set so far.
-        pub fn get_disabled(&self) -> &::std::option::Option<bool> {
-            &self.disabled
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+            required, "The bot ID."
+        );
+        ::smithy_rt::builder_setters!(
+            disabled, set_disabled, get_disabled, value(bool); "Disabled",
+            "When true, stops the specified bot from running in your account."
+        );
         /// Builds the [`UpdateBotInput`](crate::operation::update_bot::UpdateBotInput), or reports every required member that was not set (`AccountId`, `BotId`).
         pub fn build(
             self,
@@ -126,67 +65,34 @@ pub mod builders {
             crate::operation::update_bot::UpdateBotInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.bot_id.is_none() {
-                missing.push("BotId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("BotId", self.bot_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                bot_id: self
-                    .bot_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["BotId"]))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                bot_id: ::smithy_rt::builder::required(self.bot_id, "BotId")?,
                 disabled: self.disabled,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateBotInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateBotInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("bot_id", &self.bot_id)
-                .field("disabled", &self.disabled)
-                .finish()
-        }
-    }
     /// A builder for [`UpdateBotOutput`](crate::operation::update_bot::UpdateBotOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateBotOutputBuilder {
         bot: ::std::option::Option<crate::types::Bot>,
     }
     #[allow(deprecated)]
     impl UpdateBotOutputBuilder {
-        /// Sets `Bot`: The updated bot details.
-        pub fn bot(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Bot>,
-        ) -> Self {
-            self.bot = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Bot`: The updated bot details.
-        pub fn set_bot(
-            mut self,
-            input: ::std::option::Option<crate::types::Bot>,
-        ) -> Self {
-            self.bot = input;
-            self
-        }
-        /// The `Bot` value set so far.
-        pub fn get_bot(&self) -> &::std::option::Option<crate::types::Bot> {
-            &self.bot
-        }
+        ::smithy_rt::builder_setters!(
+            bot, set_bot, get_bot, value(crate::types::Bot); "Bot",
+            "The updated bot details."
+        );
         /// Builds the [`UpdateBotOutput`](crate::operation::update_bot::UpdateBotOutput).
         pub fn build(self) -> crate::operation::update_bot::UpdateBotOutput {
             crate::operation::update_bot::UpdateBotOutput {
@@ -194,107 +100,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateBotOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateBotOutputBuilder").field("bot", &self.bot).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateBot` and sends it with [`send`](UpdateBotFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateBotFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_bot::builders::UpdateBotInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateBotFluentBuilder, operation("UpdateBot",
+            crate::operation::update_bot::UpdateBot), input(
+            crate::operation::update_bot::builders::UpdateBotInputBuilder), output(
+            crate::operation::update_bot::UpdateBotOutput), error(
+            crate::operation::update_bot::UpdateBotError), build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateBotFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_bot::builders::UpdateBotInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_bot::UpdateBotOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_bot::UpdateBotError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::update_bot::UpdateBot>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn bot_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.bot_id(input);
-                self
-            }
-            /// Sets `BotId` (required): The bot ID.
-            pub fn set_bot_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_bot_id(input);
-                self
-            }
-            /// The `BotId` value set so far.
-            pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_bot_id()
-            }
-            /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-            pub fn disabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.disabled(input);
-                self
-            }
-            /// Sets `Disabled`: When true, stops the specified bot from running in your account.
-            pub fn set_disabled(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_disabled(input);
-                self
-            }
-            /// The `Disabled` value set so far.
-            pub fn get_disabled(&self) -> &::std::option::Option<bool> {
-                self.inner.get_disabled()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId"
+                required, "The bot ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                disabled, set_disabled, get_disabled, value(bool); "Disabled",
+                "When true, stops the specified bot from running in your account."
+            );
         }
     }
     #[cfg(feature = "client")]

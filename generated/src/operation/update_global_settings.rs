@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateGlobalSettings;
 /// The `UpdateGlobalSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGlobalSettingsInput {
     /// The Amazon Chime Business Calling settings.
@@ -19,89 +19,39 @@ pub struct UpdateGlobalSettingsInput {
     /// The Amazon Chime Voice Connector settings.
     pub voice_connector: ::std::option::Option<crate::types::VoiceConnectorSettings>,
 }
-impl UpdateGlobalSettingsInput {
-    /// Starts a builder for [`UpdateGlobalSettingsInput`].
-    pub fn builder() -> crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder {
-        <crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateGlobalSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsInput")
-            .field("business_calling", &self.business_calling)
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateGlobalSettingsInput,
+    crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder
+);
 /// The `UpdateGlobalSettingsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGlobalSettingsOutput {}
-impl UpdateGlobalSettingsOutput {
-    /// Starts a builder for [`UpdateGlobalSettingsOutput`].
-    pub fn builder() -> crate::operation::update_global_settings::builders::UpdateGlobalSettingsOutputBuilder {
-        <crate::operation::update_global_settings::builders::UpdateGlobalSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateGlobalSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateGlobalSettingsOutput,
+    crate::operation::update_global_settings::builders::UpdateGlobalSettingsOutputBuilder
+);
 /// Builders for the `UpdateGlobalSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateGlobalSettingsInput`](crate::operation::update_global_settings::UpdateGlobalSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateGlobalSettingsInputBuilder {
         business_calling: ::std::option::Option<crate::types::BusinessCallingSettings>,
         voice_connector: ::std::option::Option<crate::types::VoiceConnectorSettings>,
     }
     #[allow(deprecated)]
     impl UpdateGlobalSettingsInputBuilder {
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn business_calling(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.business_calling = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-        pub fn set_business_calling(
-            mut self,
-            input: ::std::option::Option<crate::types::BusinessCallingSettings>,
-        ) -> Self {
-            self.business_calling = input;
-            self
-        }
-        /// The `BusinessCalling` value set so far.
-        pub fn get_business_calling(
-            &self,
-        ) -> &::std::option::Option<crate::types::BusinessCallingSettings> {
-            &self.business_calling
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn voice_connector(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.voice_connector = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-        pub fn set_voice_connector(
-            mut self,
-            input: ::std::option::Option<crate::types::VoiceConnectorSettings>,
-        ) -> Self {
-            self.voice_connector = input;
-            self
-        }
-        /// The `VoiceConnector` value set so far.
-        pub fn get_voice_connector(
-            &self,
-        ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
-            &self.voice_connector
-        }
+        ::smithy_rt::builder_setters!(
+            business_calling, set_business_calling, get_business_calling, value(
+            crate::types::BusinessCallingSettings); "BusinessCalling",
+            "The Amazon Chime Business Calling settings."
+        );
+        ::smithy_rt::builder_setters!(
+            voice_connector, set_voice_connector, get_voice_connector, value(
+            crate::types::VoiceConnectorSettings); "VoiceConnector",
+            "The Amazon Chime Voice Connector settings."
+        );
         /// Builds the [`UpdateGlobalSettingsInput`](crate::operation::update_global_settings::UpdateGlobalSettingsInput).
         pub fn build(
             self,
@@ -112,16 +62,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateGlobalSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateGlobalSettingsInputBuilder")
-                .field("business_calling", &self.business_calling)
-                .field("voice_connector", &self.voice_connector)
-                .finish()
-        }
-    }
     /// A builder for [`UpdateGlobalSettingsOutput`](crate::operation::update_global_settings::UpdateGlobalSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateGlobalSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateGlobalSettingsOutputBuilder {
@@ -133,94 +76,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateGlobalSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateGlobalSettingsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateGlobalSettings` and sends it with [`send`](UpdateGlobalSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateGlobalSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateGlobalSettingsFluentBuilder, operation("UpdateGlobalSettings",
+            crate::operation::update_global_settings::UpdateGlobalSettings), input(
+            crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder),
+            output(
+            crate::operation::update_global_settings::UpdateGlobalSettingsOutput), error(
+            crate::operation::update_global_settings::UpdateGlobalSettingsError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl UpdateGlobalSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_global_settings::builders::UpdateGlobalSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_global_settings::UpdateGlobalSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_global_settings::UpdateGlobalSettingsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::update_global_settings::UpdateGlobalSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-            pub fn business_calling(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::BusinessCallingSettings>,
-            ) -> Self {
-                self.inner = self.inner.business_calling(input);
-                self
-            }
-            /// Sets `BusinessCalling`: The Amazon Chime Business Calling settings.
-            pub fn set_business_calling(
-                mut self,
-                input: ::std::option::Option<crate::types::BusinessCallingSettings>,
-            ) -> Self {
-                self.inner = self.inner.set_business_calling(input);
-                self
-            }
-            /// The `BusinessCalling` value set so far.
-            pub fn get_business_calling(
-                &self,
-            ) -> &::std::option::Option<crate::types::BusinessCallingSettings> {
-                self.inner.get_business_calling()
-            }
-            /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-            pub fn voice_connector(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::VoiceConnectorSettings>,
-            ) -> Self {
-                self.inner = self.inner.voice_connector(input);
-                self
-            }
-            /// Sets `VoiceConnector`: The Amazon Chime Voice Connector settings.
-            pub fn set_voice_connector(
-                mut self,
-                input: ::std::option::Option<crate::types::VoiceConnectorSettings>,
-            ) -> Self {
-                self.inner = self.inner.set_voice_connector(input);
-                self
-            }
-            /// The `VoiceConnector` value set so far.
-            pub fn get_voice_connector(
-                &self,
-            ) -> &::std::option::Option<crate::types::VoiceConnectorSettings> {
-                self.inner.get_voice_connector()
-            }
+            ::smithy_rt::fluent_setters!(
+                business_calling, set_business_calling, get_business_calling, value(
+                crate::types::BusinessCallingSettings); "BusinessCalling",
+                "The Amazon Chime Business Calling settings."
+            );
+            ::smithy_rt::fluent_setters!(
+                voice_connector, set_voice_connector, get_voice_connector, value(
+                crate::types::VoiceConnectorSettings); "VoiceConnector",
+                "The Amazon Chime Voice Connector settings."
+            );
         }
     }
     #[cfg(feature = "client")]

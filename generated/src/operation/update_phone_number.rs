@@ -25,41 +25,24 @@ pub struct UpdatePhoneNumberInput {
     /// The outbound calling name associated with the phone number.
     pub calling_name: ::std::option::Option<::std::string::String>,
 }
-impl UpdatePhoneNumberInput {
-    /// Starts a builder for [`UpdatePhoneNumberInput`].
-    pub fn builder() -> crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder {
-        <crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdatePhoneNumberInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberInput")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdatePhoneNumberInput,
+    crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder
+);
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberInput { phone_number_id, product_type, redacted(calling_name) }
+);
 /// The `UpdatePhoneNumberResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneNumberOutput {
     /// The updated phone number details.
     pub phone_number: ::std::option::Option<crate::types::PhoneNumber>,
 }
-impl UpdatePhoneNumberOutput {
-    /// Starts a builder for [`UpdatePhoneNumberOutput`].
-    pub fn builder() -> crate::operation::update_phone_number::builders::UpdatePhoneNumberOutputBuilder {
-        <crate::operation::update_phone_number::builders::UpdatePhoneNumberOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdatePhoneNumberOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdatePhoneNumberOutput,
+    crate::operation::update_phone_number::builders::UpdatePhoneNumberOutputBuilder
+);
 /// Builders for the `UpdatePhoneNumber` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdatePhoneNumberInput`](crate::operation::update_phone_number::UpdatePhoneNumberInput).
@@ -71,70 +54,20 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdatePhoneNumberInputBuilder {
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn phone_number_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumberId` (required): The phone number ID.
-        pub fn set_phone_number_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.phone_number_id = input;
-            self
-        }
-        /// The `PhoneNumberId` value set so far.
-        pub fn get_phone_number_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.phone_number_id
-        }
-        /// Sets `ProductType`: The product type.
-        pub fn product_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `ProductType`: The product type.
-        pub fn set_product_type(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-        ) -> Self {
-            self.product_type = input;
-            self
-        }
-        /// The `ProductType` value set so far.
-        pub fn get_product_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-            &self.product_type
-        }
-        /// Sets `CallingName`: The outbound calling name associated with the phone number.
-        pub fn calling_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.calling_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `CallingName`: The outbound calling name associated with the phone number.
-        pub fn set_calling_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.calling_name = input;
-            self
-        }
-        /// The `CallingName` value set so far.
-        pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.calling_name
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number_id, set_phone_number_id, get_phone_number_id,
+            value(::std::string::String); "PhoneNumberId" required,
+            "The phone number ID."
+        );
+        ::smithy_rt::builder_setters!(
+            product_type, set_product_type, get_product_type, value(
+            crate::types::PhoneNumberProductType); "ProductType", "The product type."
+        );
+        ::smithy_rt::builder_setters!(
+            calling_name, set_calling_name, get_calling_name,
+            value(::std::string::String); "CallingName",
+            "The outbound calling name associated with the phone number."
+        );
         /// Builds the [`UpdatePhoneNumberInput`](crate::operation::update_phone_number::UpdatePhoneNumberInput), or reports every required member that was not set (`PhoneNumberId`).
         pub fn build(
             self,
@@ -142,64 +75,35 @@ pub mod builders {
             crate::operation::update_phone_number::UpdatePhoneNumberInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.phone_number_id.is_none() {
-                missing.push("PhoneNumberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("PhoneNumberId", self.phone_number_id.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberInput {
-                phone_number_id: self
-                    .phone_number_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["PhoneNumberId"],
-                    ))?,
+                phone_number_id: ::smithy_rt::builder::required(
+                    self.phone_number_id,
+                    "PhoneNumberId",
+                )?,
                 product_type: self.product_type,
                 calling_name: self.calling_name,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberInputBuilder")
-                .field("phone_number_id", &self.phone_number_id)
-                .field("product_type", &self.product_type)
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdatePhoneNumberInputBuilder { phone_number_id, product_type,
+        redacted(calling_name) }
+    );
     /// A builder for [`UpdatePhoneNumberOutput`](crate::operation::update_phone_number::UpdatePhoneNumberOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdatePhoneNumberOutputBuilder {
         phone_number: ::std::option::Option<crate::types::PhoneNumber>,
     }
     #[allow(deprecated)]
     impl UpdatePhoneNumberOutputBuilder {
-        /// Sets `PhoneNumber`: The updated phone number details.
-        pub fn phone_number(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `PhoneNumber`: The updated phone number details.
-        pub fn set_phone_number(
-            mut self,
-            input: ::std::option::Option<crate::types::PhoneNumber>,
-        ) -> Self {
-            self.phone_number = input;
-            self
-        }
-        /// The `PhoneNumber` value set so far.
-        pub fn get_phone_number(
-            &self,
-        ) -> &::std::option::Option<crate::types::PhoneNumber> {
-            &self.phone_number
-        }
+        ::smithy_rt::builder_setters!(
+            phone_number, set_phone_number, get_phone_number, value(
+            crate::types::PhoneNumber); "PhoneNumber", "The updated phone number details."
+        );
         /// Builds the [`UpdatePhoneNumberOutput`](crate::operation::update_phone_number::UpdatePhoneNumberOutput).
         pub fn build(
             self,
@@ -209,121 +113,32 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberOutputBuilder")
-                .field("phone_number", &self.phone_number)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdatePhoneNumber` and sends it with [`send`](UpdatePhoneNumberFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdatePhoneNumberFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdatePhoneNumberFluentBuilder, operation("UpdatePhoneNumber",
+            crate::operation::update_phone_number::UpdatePhoneNumber), input(
+            crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder),
+            output(crate::operation::update_phone_number::UpdatePhoneNumberOutput),
+            error(crate::operation::update_phone_number::UpdatePhoneNumberError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdatePhoneNumberFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_phone_number::builders::UpdatePhoneNumberInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_phone_number::UpdatePhoneNumberOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_phone_number::UpdatePhoneNumberError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::update_phone_number::UpdatePhoneNumber,
-                    >(input)
-                    .await
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn phone_number_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.phone_number_id(input);
-                self
-            }
-            /// Sets `PhoneNumberId` (required): The phone number ID.
-            pub fn set_phone_number_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_phone_number_id(input);
-                self
-            }
-            /// The `PhoneNumberId` value set so far.
-            pub fn get_phone_number_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_phone_number_id()
-            }
-            /// Sets `ProductType`: The product type.
-            pub fn product_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.product_type(input);
-                self
-            }
-            /// Sets `ProductType`: The product type.
-            pub fn set_product_type(
-                mut self,
-                input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-            ) -> Self {
-                self.inner = self.inner.set_product_type(input);
-                self
-            }
-            /// The `ProductType` value set so far.
-            pub fn get_product_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-                self.inner.get_product_type()
-            }
-            /// Sets `CallingName`: The outbound calling name associated with the phone number.
-            pub fn calling_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.calling_name(input);
-                self
-            }
-            /// Sets `CallingName`: The outbound calling name associated with the phone number.
-            pub fn set_calling_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_calling_name(input);
-                self
-            }
-            /// The `CallingName` value set so far.
-            pub fn get_calling_name(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_calling_name()
-            }
+            ::smithy_rt::fluent_setters!(
+                phone_number_id, set_phone_number_id, get_phone_number_id,
+                value(::std::string::String); "PhoneNumberId" required,
+                "The phone number ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                product_type, set_product_type, get_product_type, value(
+                crate::types::PhoneNumberProductType); "ProductType", "The product type."
+            );
+            ::smithy_rt::fluent_setters!(
+                calling_name, set_calling_name, get_calling_name,
+                value(::std::string::String); "CallingName",
+                "The outbound calling name associated with the phone number."
+            );
         }
     }
     #[cfg(feature = "client")]

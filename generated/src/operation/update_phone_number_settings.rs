@@ -17,34 +17,19 @@ pub struct UpdatePhoneNumberSettingsInput {
     /// The default outbound calling name for the account.
     pub calling_name: ::std::string::String,
 }
-impl UpdatePhoneNumberSettingsInput {
-    /// Starts a builder for [`UpdatePhoneNumberSettingsInput`].
-    pub fn builder() -> crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder {
-        <crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdatePhoneNumberSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberSettingsInput")
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdatePhoneNumberSettingsInput,
+    crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder
+);
+::smithy_rt::redacted_debug!(UpdatePhoneNumberSettingsInput { redacted(calling_name) });
 /// The `UpdatePhoneNumberSettingsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePhoneNumberSettingsOutput {}
-impl UpdatePhoneNumberSettingsOutput {
-    /// Starts a builder for [`UpdatePhoneNumberSettingsOutput`].
-    pub fn builder() -> crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsOutputBuilder {
-        <crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdatePhoneNumberSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberSettingsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdatePhoneNumberSettingsOutput,
+    crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsOutputBuilder
+);
 /// Builders for the `UpdatePhoneNumberSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdatePhoneNumberSettingsInput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput).
@@ -54,26 +39,11 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdatePhoneNumberSettingsInputBuilder {
-        /// Sets `CallingName` (required): The default outbound calling name for the account.
-        pub fn calling_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.calling_name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `CallingName` (required): The default outbound calling name for the account.
-        pub fn set_calling_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.calling_name = input;
-            self
-        }
-        /// The `CallingName` value set so far.
-        pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.calling_name
-        }
+        ::smithy_rt::builder_setters!(
+            calling_name, set_calling_name, get_calling_name,
+            value(::std::string::String); "CallingName" required,
+            "The default outbound calling name for the account."
+        );
         /// Builds the [`UpdatePhoneNumberSettingsInput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput), or reports every required member that was not set (`CallingName`).
         pub fn build(
             self,
@@ -81,33 +51,23 @@ pub mod builders {
             crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.calling_name.is_none() {
-                missing.push("CallingName");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("CallingName", self.calling_name.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
-                calling_name: self
-                    .calling_name
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["CallingName"],
-                    ))?,
+                calling_name: ::smithy_rt::builder::required(
+                    self.calling_name,
+                    "CallingName",
+                )?,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberSettingsInputBuilder")
-                .field("calling_name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdatePhoneNumberSettingsInputBuilder { redacted(calling_name) }
+    );
     /// A builder for [`UpdatePhoneNumberSettingsOutput`](crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdatePhoneNumberSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdatePhoneNumberSettingsOutputBuilder {
@@ -118,75 +78,27 @@ pub mod builders {
             crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput {}
         }
     }
-    impl ::std::fmt::Debug for UpdatePhoneNumberSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdatePhoneNumberSettingsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdatePhoneNumberSettings` and sends it with [`send`](UpdatePhoneNumberSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdatePhoneNumberSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdatePhoneNumberSettingsFluentBuilder,
+            operation("UpdatePhoneNumberSettings",
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings),
+            input(
+            crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder),
+            output(
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput),
+            error(
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdatePhoneNumberSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_phone_number_settings::builders::UpdatePhoneNumberSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `CallingName` (required): The default outbound calling name for the account.
-            pub fn calling_name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.calling_name(input);
-                self
-            }
-            /// Sets `CallingName` (required): The default outbound calling name for the account.
-            pub fn set_calling_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_calling_name(input);
-                self
-            }
-            /// The `CallingName` value set so far.
-            pub fn get_calling_name(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_calling_name()
-            }
+            ::smithy_rt::fluent_setters!(
+                calling_name, set_calling_name, get_calling_name,
+                value(::std::string::String); "CallingName" required,
+                "The default outbound calling name for the account."
+            );
         }
     }
     #[cfg(feature = "client")]

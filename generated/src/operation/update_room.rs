@@ -21,39 +21,20 @@ pub struct UpdateRoomInput {
     /// The room name.
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl UpdateRoomInput {
-    /// Starts a builder for [`UpdateRoomInput`].
-    pub fn builder() -> crate::operation::update_room::builders::UpdateRoomInputBuilder {
-        <crate::operation::update_room::builders::UpdateRoomInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateRoomInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRoomInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateRoomInput, crate::operation::update_room::builders::UpdateRoomInputBuilder
+);
+::smithy_rt::redacted_debug!(UpdateRoomInput { account_id, room_id, redacted(name) });
 /// The `UpdateRoomResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRoomOutput {
     /// The room details.
     pub room: ::std::option::Option<crate::types::Room>,
 }
-impl UpdateRoomOutput {
-    /// Starts a builder for [`UpdateRoomOutput`].
-    pub fn builder() -> crate::operation::update_room::builders::UpdateRoomOutputBuilder {
-        <crate::operation::update_room::builders::UpdateRoomOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateRoomOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRoomOutput").field("room", &self.room).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateRoomOutput, crate::operation::update_room::builders::UpdateRoomOutputBuilder
+);
 /// Builders for the `UpdateRoom` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateRoomInput`](crate::operation::update_room::UpdateRoomInput).
@@ -65,66 +46,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateRoomInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Sets `Name`: The room name.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Name`: The room name.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.name = input;
-            self
-        }
-        /// The `Name` value set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-            &self.name
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            name, set_name, get_name, value(::std::string::String); "Name",
+            "The room name."
+        );
         /// Builds the [`UpdateRoomInput`](crate::operation::update_room::UpdateRoomInput), or reports every required member that was not set (`AccountId`, `RoomId`).
         pub fn build(
             self,
@@ -132,69 +65,37 @@ pub mod builders {
             crate::operation::update_room::UpdateRoomInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
                 name: self.name,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateRoomInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateRoomInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("name", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(
+        UpdateRoomInputBuilder { account_id, room_id, redacted(name) }
+    );
     /// A builder for [`UpdateRoomOutput`](crate::operation::update_room::UpdateRoomOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateRoomOutputBuilder {
         room: ::std::option::Option<crate::types::Room>,
     }
     #[allow(deprecated)]
     impl UpdateRoomOutputBuilder {
-        /// Sets `Room`: The room details.
-        pub fn room(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Room>,
-        ) -> Self {
-            self.room = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Room`: The room details.
-        pub fn set_room(
-            mut self,
-            input: ::std::option::Option<crate::types::Room>,
-        ) -> Self {
-            self.room = input;
-            self
-        }
-        /// The `Room` value set so far.
-        pub fn get_room(&self) -> &::std::option::Option<crate::types::Room> {
-            &self.room
-        }
+        ::smithy_rt::builder_setters!(
+            room, set_room, get_room, value(crate::types::Room); "Room",
+            "The room details."
+        );
         /// Builds the [`UpdateRoomOutput`](crate::operation::update_room::UpdateRoomOutput).
         pub fn build(self) -> crate::operation::update_room::UpdateRoomOutput {
             crate::operation::update_room::UpdateRoomOutput {
@@ -202,113 +103,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateRoomOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateRoomOutputBuilder").field("room", &self.room).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateRoom` and sends it with [`send`](UpdateRoomFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateRoomFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_room::builders::UpdateRoomInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateRoomFluentBuilder, operation("UpdateRoom",
+            crate::operation::update_room::UpdateRoom), input(
+            crate::operation::update_room::builders::UpdateRoomInputBuilder), output(
+            crate::operation::update_room::UpdateRoomOutput), error(
+            crate::operation::update_room::UpdateRoomError), build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateRoomFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_room::builders::UpdateRoomInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_room::UpdateRoomOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_room::UpdateRoomError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::update_room::UpdateRoom>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Sets `Name`: The room name.
-            pub fn name(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.name(input);
-                self
-            }
-            /// Sets `Name`: The room name.
-            pub fn set_name(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_name(input);
-                self
-            }
-            /// The `Name` value set so far.
-            pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_name()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                name, set_name, get_name, value(::std::string::String); "Name",
+                "The room name."
+            );
         }
     }
     #[cfg(feature = "client")]

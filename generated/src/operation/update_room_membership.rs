@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateRoomMembership;
 /// The `UpdateRoomMembershipRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRoomMembershipInput {
     /// The Amazon Chime account ID.
@@ -23,46 +23,26 @@ pub struct UpdateRoomMembershipInput {
     /// The role of the member.
     pub role: ::std::option::Option<crate::types::RoomMembershipRole>,
 }
-impl UpdateRoomMembershipInput {
-    /// Starts a builder for [`UpdateRoomMembershipInput`].
-    pub fn builder() -> crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder {
-        <crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateRoomMembershipInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRoomMembershipInput")
-            .field("account_id", &self.account_id)
-            .field("room_id", &self.room_id)
-            .field("member_id", &self.member_id)
-            .field("role", &self.role)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateRoomMembershipInput,
+    crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder
+);
 /// The `UpdateRoomMembershipResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRoomMembershipOutput {
     /// The room membership details.
     pub room_membership: ::std::option::Option<crate::types::RoomMembership>,
 }
-impl UpdateRoomMembershipOutput {
-    /// Starts a builder for [`UpdateRoomMembershipOutput`].
-    pub fn builder() -> crate::operation::update_room_membership::builders::UpdateRoomMembershipOutputBuilder {
-        <crate::operation::update_room_membership::builders::UpdateRoomMembershipOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateRoomMembershipOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateRoomMembershipOutput")
-            .field("room_membership", &self.room_membership)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateRoomMembershipOutput,
+    crate::operation::update_room_membership::builders::UpdateRoomMembershipOutputBuilder
+);
 /// Builders for the `UpdateRoomMembership` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateRoomMembershipInput`](crate::operation::update_room_membership::UpdateRoomMembershipInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateRoomMembershipInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         room_id: ::std::option::Option<::std::string::String>,
@@ -71,88 +51,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateRoomMembershipInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn room_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomId` (required): The room ID.
-        pub fn set_room_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = input;
-            self
-        }
-        /// The `RoomId` value set so far.
-        pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.room_id
-        }
-        /// Sets `MemberId` (required): The member ID.
-        pub fn member_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.member_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `MemberId` (required): The member ID.
-        pub fn set_member_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.member_id = input;
-            self
-        }
-        /// The `MemberId` value set so far.
-        pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.member_id
-        }
-        /// Sets `Role`: The role of the member.
-        pub fn role(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
-        ) -> Self {
-            self.role = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Role`: The role of the member.
-        pub fn set_role(
-            mut self,
-            input: ::std::option::Option<crate::types::RoomMembershipRole>,
-        ) -> Self {
-            self.role = input;
-            self
-        }
-        /// The `Role` value set so far.
-        pub fn get_role(
-            &self,
-        ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
-            &self.role
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+            required, "The room ID."
+        );
+        ::smithy_rt::builder_setters!(
+            member_id, set_member_id, get_member_id, value(::std::string::String);
+            "MemberId" required, "The member ID."
+        );
+        ::smithy_rt::builder_setters!(
+            role, set_role, get_role, value(crate::types::RoomMembershipRole); "Role",
+            "The role of the member."
+        );
         /// Builds the [`UpdateRoomMembershipInput`](crate::operation::update_room_membership::UpdateRoomMembershipInput), or reports every required member that was not set (`AccountId`, `RoomId`, `MemberId`).
         pub fn build(
             self,
@@ -160,80 +74,36 @@ pub mod builders {
             crate::operation::update_room_membership::UpdateRoomMembershipInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.room_id.is_none() {
-                missing.push("RoomId");
-            }
-            if self.member_id.is_none() {
-                missing.push("MemberId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("RoomId", self.room_id.is_some()),
+                    ("MemberId", self.member_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                room_id: self
-                    .room_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["RoomId"],
-                    ))?,
-                member_id: self
-                    .member_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["MemberId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                room_id: ::smithy_rt::builder::required(self.room_id, "RoomId")?,
+                member_id: ::smithy_rt::builder::required(self.member_id, "MemberId")?,
                 role: self.role,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateRoomMembershipInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateRoomMembershipInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("room_id", &self.room_id)
-                .field("member_id", &self.member_id)
-                .field("role", &self.role)
-                .finish()
-        }
-    }
     /// A builder for [`UpdateRoomMembershipOutput`](crate::operation::update_room_membership::UpdateRoomMembershipOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateRoomMembershipOutputBuilder {
         room_membership: ::std::option::Option<crate::types::RoomMembership>,
     }
     #[allow(deprecated)]
     impl UpdateRoomMembershipOutputBuilder {
-        /// Sets `RoomMembership`: The room membership details.
-        pub fn room_membership(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RoomMembership>,
-        ) -> Self {
-            self.room_membership = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `RoomMembership`: The room membership details.
-        pub fn set_room_membership(
-            mut self,
-            input: ::std::option::Option<crate::types::RoomMembership>,
-        ) -> Self {
-            self.room_membership = input;
-            self
-        }
-        /// The `RoomMembership` value set so far.
-        pub fn get_room_membership(
-            &self,
-        ) -> &::std::option::Option<crate::types::RoomMembership> {
-            &self.room_membership
-        }
+        ::smithy_rt::builder_setters!(
+            room_membership, set_room_membership, get_room_membership, value(
+            crate::types::RoomMembership); "RoomMembership", "The room membership details."
+        );
         /// Builds the [`UpdateRoomMembershipOutput`](crate::operation::update_room_membership::UpdateRoomMembershipOutput).
         pub fn build(
             self,
@@ -243,141 +113,35 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateRoomMembershipOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateRoomMembershipOutputBuilder")
-                .field("room_membership", &self.room_membership)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateRoomMembership` and sends it with [`send`](UpdateRoomMembershipFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateRoomMembershipFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateRoomMembershipFluentBuilder, operation("UpdateRoomMembership",
+            crate::operation::update_room_membership::UpdateRoomMembership), input(
+            crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder),
+            output(
+            crate::operation::update_room_membership::UpdateRoomMembershipOutput), error(
+            crate::operation::update_room_membership::UpdateRoomMembershipError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateRoomMembershipFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_room_membership::builders::UpdateRoomMembershipInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_room_membership::UpdateRoomMembershipOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_room_membership::UpdateRoomMembershipError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::update_room_membership::UpdateRoomMembership,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn room_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.room_id(input);
-                self
-            }
-            /// Sets `RoomId` (required): The room ID.
-            pub fn set_room_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_room_id(input);
-                self
-            }
-            /// The `RoomId` value set so far.
-            pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_room_id()
-            }
-            /// Sets `MemberId` (required): The member ID.
-            pub fn member_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.member_id(input);
-                self
-            }
-            /// Sets `MemberId` (required): The member ID.
-            pub fn set_member_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_member_id(input);
-                self
-            }
-            /// The `MemberId` value set so far.
-            pub fn get_member_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_member_id()
-            }
-            /// Sets `Role`: The role of the member.
-            pub fn role(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
-            ) -> Self {
-                self.inner = self.inner.role(input);
-                self
-            }
-            /// Sets `Role`: The role of the member.
-            pub fn set_role(
-                mut self,
-                input: ::std::option::Option<crate::types::RoomMembershipRole>,
-            ) -> Self {
-                self.inner = self.inner.set_role(input);
-                self
-            }
-            /// The `Role` value set so far.
-            pub fn get_role(
-                &self,
-            ) -> &::std::option::Option<crate::types::RoomMembershipRole> {
-                self.inner.get_role()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId"
+                required, "The room ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_id, set_member_id, get_member_id, value(::std::string::String);
+                "MemberId" required, "The member ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                role, set_role, get_role, value(crate::types::RoomMembershipRole);
+                "Role", "The role of the member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateUser;
 /// The `UpdateUserRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserInput {
     /// The Amazon Chime account ID.
@@ -27,45 +27,24 @@ pub struct UpdateUserInput {
         crate::types::AlexaForBusinessMetadata,
     >,
 }
-impl UpdateUserInput {
-    /// Starts a builder for [`UpdateUserInput`].
-    pub fn builder() -> crate::operation::update_user::builders::UpdateUserInputBuilder {
-        <crate::operation::update_user::builders::UpdateUserInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateUserInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateUserInput, crate::operation::update_user::builders::UpdateUserInputBuilder
+);
 /// The `UpdateUserResponse` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserOutput {
     /// The updated user details.
     pub user: ::std::option::Option<crate::types::User>,
 }
-impl UpdateUserOutput {
-    /// Starts a builder for [`UpdateUserOutput`].
-    pub fn builder() -> crate::operation::update_user::builders::UpdateUserOutputBuilder {
-        <crate::operation::update_user::builders::UpdateUserOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateUserOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserOutput").field("user", &self.user).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateUserOutput, crate::operation::update_user::builders::UpdateUserOutputBuilder
+);
 /// Builders for the `UpdateUser` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateUserInput`](crate::operation::update_user::UpdateUserInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateUserInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
@@ -77,108 +56,29 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateUserInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
-        /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-        pub fn license_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::License>,
-        ) -> Self {
-            self.license_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-        pub fn set_license_type(
-            mut self,
-            input: ::std::option::Option<crate::types::License>,
-        ) -> Self {
-            self.license_type = input;
-            self
-        }
-        /// The `LicenseType` value set so far.
-        pub fn get_license_type(&self) -> &::std::option::Option<crate::types::License> {
-            &self.license_type
-        }
-        /// Sets `UserType`: The user type.
-        pub fn user_type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserType`: The user type.
-        pub fn set_user_type(
-            mut self,
-            input: ::std::option::Option<crate::types::UserType>,
-        ) -> Self {
-            self.user_type = input;
-            self
-        }
-        /// The `UserType` value set so far.
-        pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-            &self.user_type
-        }
-        /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-        pub fn alexa_for_business_metadata(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
-        ) -> Self {
-            self.alexa_for_business_metadata = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-        pub fn set_alexa_for_business_metadata(
-            mut self,
-            input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
-        ) -> Self {
-            self.alexa_for_business_metadata = input;
-            self
-        }
-        /// The `AlexaForBusinessMetadata` value set so far.
-        pub fn get_alexa_for_business_metadata(
-            &self,
-        ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
-            &self.alexa_for_business_metadata
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
+        ::smithy_rt::builder_setters!(
+            license_type, set_license_type, get_license_type, value(
+            crate::types::License); "LicenseType",
+            "The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to."
+        );
+        ::smithy_rt::builder_setters!(
+            user_type, set_user_type, get_user_type, value(crate::types::UserType);
+            "UserType", "The user type."
+        );
+        ::smithy_rt::builder_setters!(
+            alexa_for_business_metadata, set_alexa_for_business_metadata,
+            get_alexa_for_business_metadata, value(
+            crate::types::AlexaForBusinessMetadata); "AlexaForBusinessMetadata",
+            "The Alexa for Business metadata."
+        );
         /// Builds the [`UpdateUserInput`](crate::operation::update_user::UpdateUserInput), or reports every required member that was not set (`AccountId`, `UserId`).
         pub fn build(
             self,
@@ -186,73 +86,36 @@ pub mod builders {
             crate::operation::update_user::UpdateUserInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_user::UpdateUserInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserId"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
                 license_type: self.license_type,
                 user_type: self.user_type,
                 alexa_for_business_metadata: self.alexa_for_business_metadata,
             })
         }
     }
-    impl ::std::fmt::Debug for UpdateUserInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateUserInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .field("license_type", &self.license_type)
-                .field("user_type", &self.user_type)
-                .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-                .finish()
-        }
-    }
     /// A builder for [`UpdateUserOutput`](crate::operation::update_user::UpdateUserOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateUserOutputBuilder {
         user: ::std::option::Option<crate::types::User>,
     }
     #[allow(deprecated)]
     impl UpdateUserOutputBuilder {
-        /// Sets `User`: The updated user details.
-        pub fn user(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::User>,
-        ) -> Self {
-            self.user = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `User`: The updated user details.
-        pub fn set_user(
-            mut self,
-            input: ::std::option::Option<crate::types::User>,
-        ) -> Self {
-            self.user = input;
-            self
-        }
-        /// The `User` value set so far.
-        pub fn get_user(&self) -> &::std::option::Option<crate::types::User> {
-            &self.user
-        }
+        ::smithy_rt::builder_setters!(
+            user, set_user, get_user, value(crate::types::User); "User",
+            "The updated user details."
+        );
         /// Builds the [`UpdateUserOutput`](crate::operation::update_user::UpdateUserOutput).
         pub fn build(self) -> crate::operation::update_user::UpdateUserOutput {
             crate::operation::update_user::UpdateUserOutput {
@@ -260,159 +123,40 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateUserOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateUserOutputBuilder").field("user", &self.user).finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateUser` and sends it with [`send`](UpdateUserFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateUserFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_user::builders::UpdateUserInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateUserFluentBuilder, operation("UpdateUser",
+            crate::operation::update_user::UpdateUser), input(
+            crate::operation::update_user::builders::UpdateUserInputBuilder), output(
+            crate::operation::update_user::UpdateUserOutput), error(
+            crate::operation::update_user::UpdateUserError), build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateUserFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_user::builders::UpdateUserInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_user::UpdateUserOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_user::UpdateUserError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::update_user::UpdateUser>(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
-            /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-            pub fn license_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::License>,
-            ) -> Self {
-                self.inner = self.inner.license_type(input);
-                self
-            }
-            /// Sets `LicenseType`: The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.
-            pub fn set_license_type(
-                mut self,
-                input: ::std::option::Option<crate::types::License>,
-            ) -> Self {
-                self.inner = self.inner.set_license_type(input);
-                self
-            }
-            /// The `LicenseType` value set so far.
-            pub fn get_license_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::License> {
-                self.inner.get_license_type()
-            }
-            /// Sets `UserType`: The user type.
-            pub fn user_type(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.user_type(input);
-                self
-            }
-            /// Sets `UserType`: The user type.
-            pub fn set_user_type(
-                mut self,
-                input: ::std::option::Option<crate::types::UserType>,
-            ) -> Self {
-                self.inner = self.inner.set_user_type(input);
-                self
-            }
-            /// The `UserType` value set so far.
-            pub fn get_user_type(
-                &self,
-            ) -> &::std::option::Option<crate::types::UserType> {
-                self.inner.get_user_type()
-            }
-            /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-            pub fn alexa_for_business_metadata(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
-            ) -> Self {
-                self.inner = self.inner.alexa_for_business_metadata(input);
-                self
-            }
-            /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-            pub fn set_alexa_for_business_metadata(
-                mut self,
-                input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
-            ) -> Self {
-                self.inner = self.inner.set_alexa_for_business_metadata(input);
-                self
-            }
-            /// The `AlexaForBusinessMetadata` value set so far.
-            pub fn get_alexa_for_business_metadata(
-                &self,
-            ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
-                self.inner.get_alexa_for_business_metadata()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                license_type, set_license_type, get_license_type, value(
+                crate::types::License); "LicenseType",
+                "The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_type, set_user_type, get_user_type, value(crate::types::UserType);
+                "UserType", "The user type."
+            );
+            ::smithy_rt::fluent_setters!(
+                alexa_for_business_metadata, set_alexa_for_business_metadata,
+                get_alexa_for_business_metadata, value(
+                crate::types::AlexaForBusinessMetadata); "AlexaForBusinessMetadata",
+                "The Alexa for Business metadata."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct UpdateUserSettings;
 /// The `UpdateUserSettingsRequest` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserSettingsInput {
     /// The Amazon Chime account ID.
@@ -21,40 +21,23 @@ pub struct UpdateUserSettingsInput {
     /// The user settings to update.
     pub user_settings: crate::types::UserSettings,
 }
-impl UpdateUserSettingsInput {
-    /// Starts a builder for [`UpdateUserSettingsInput`].
-    pub fn builder() -> crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder {
-        <crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateUserSettingsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserSettingsInput")
-            .field("account_id", &self.account_id)
-            .field("user_id", &self.user_id)
-            .field("user_settings", &self.user_settings)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateUserSettingsInput,
+    crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder
+);
 /// The `UpdateUserSettingsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserSettingsOutput {}
-impl UpdateUserSettingsOutput {
-    /// Starts a builder for [`UpdateUserSettingsOutput`].
-    pub fn builder() -> crate::operation::update_user_settings::builders::UpdateUserSettingsOutputBuilder {
-        <crate::operation::update_user_settings::builders::UpdateUserSettingsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UpdateUserSettingsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserSettingsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UpdateUserSettingsOutput,
+    crate::operation::update_user_settings::builders::UpdateUserSettingsOutputBuilder
+);
 /// Builders for the `UpdateUserSettings` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateUserSettingsInput`](crate::operation::update_user_settings::UpdateUserSettingsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateUserSettingsInputBuilder {
         account_id: ::std::option::Option<::std::string::String>,
         user_id: ::std::option::Option<::std::string::String>,
@@ -62,68 +45,19 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl UpdateUserSettingsInputBuilder {
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `AccountId` (required): The Amazon Chime account ID.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.account_id = input;
-            self
-        }
-        /// The `AccountId` value set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.account_id
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserId` (required): The user ID.
-        pub fn set_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The `UserId` value set so far.
-        pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-            &self.user_id
-        }
-        /// Sets `UserSettings` (required): The user settings to update.
-        pub fn user_settings(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UserSettings>,
-        ) -> Self {
-            self.user_settings = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `UserSettings` (required): The user settings to update.
-        pub fn set_user_settings(
-            mut self,
-            input: ::std::option::Option<crate::types::UserSettings>,
-        ) -> Self {
-            self.user_settings = input;
-            self
-        }
-        /// The `UserSettings` value set so far.
-        pub fn get_user_settings(
-            &self,
-        ) -> &::std::option::Option<crate::types::UserSettings> {
-            &self.user_settings
-        }
+        ::smithy_rt::builder_setters!(
+            account_id, set_account_id, get_account_id, value(::std::string::String);
+            "AccountId" required, "The Amazon Chime account ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+            required, "The user ID."
+        );
+        ::smithy_rt::builder_setters!(
+            user_settings, set_user_settings, get_user_settings, value(
+            crate::types::UserSettings); "UserSettings" required,
+            "The user settings to update."
+        );
         /// Builds the [`UpdateUserSettingsInput`](crate::operation::update_user_settings::UpdateUserSettingsInput), or reports every required member that was not set (`AccountId`, `UserId`, `UserSettings`).
         pub fn build(
             self,
@@ -131,51 +65,29 @@ pub mod builders {
             crate::operation::update_user_settings::UpdateUserSettingsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.account_id.is_none() {
-                missing.push("AccountId");
-            }
-            if self.user_id.is_none() {
-                missing.push("UserId");
-            }
-            if self.user_settings.is_none() {
-                missing.push("UserSettings");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("AccountId", self.account_id.is_some()),
+                    ("UserId", self.user_id.is_some()),
+                    ("UserSettings", self.user_settings.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
-                account_id: self
-                    .account_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["AccountId"],
-                    ))?,
-                user_id: self
-                    .user_id
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserId"],
-                    ))?,
-                user_settings: self
-                    .user_settings
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["UserSettings"],
-                    ))?,
+                account_id: ::smithy_rt::builder::required(
+                    self.account_id,
+                    "AccountId",
+                )?,
+                user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
+                user_settings: ::smithy_rt::builder::required(
+                    self.user_settings,
+                    "UserSettings",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for UpdateUserSettingsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateUserSettingsInputBuilder")
-                .field("account_id", &self.account_id)
-                .field("user_id", &self.user_id)
-                .field("user_settings", &self.user_settings)
-                .finish()
         }
     }
     /// A builder for [`UpdateUserSettingsOutput`](crate::operation::update_user_settings::UpdateUserSettingsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UpdateUserSettingsOutputBuilder {}
     #[allow(deprecated)]
     impl UpdateUserSettingsOutputBuilder {
@@ -187,117 +99,31 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UpdateUserSettingsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UpdateUserSettingsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UpdateUserSettings` and sends it with [`send`](UpdateUserSettingsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UpdateUserSettingsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            UpdateUserSettingsFluentBuilder, operation("UpdateUserSettings",
+            crate::operation::update_user_settings::UpdateUserSettings), input(
+            crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder),
+            output(crate::operation::update_user_settings::UpdateUserSettingsOutput),
+            error(crate::operation::update_user_settings::UpdateUserSettingsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl UpdateUserSettingsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::update_user_settings::builders::UpdateUserSettingsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::update_user_settings::UpdateUserSettingsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::update_user_settings::UpdateUserSettingsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::update_user_settings::UpdateUserSettings,
-                    >(input)
-                    .await
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn account_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.account_id(input);
-                self
-            }
-            /// Sets `AccountId` (required): The Amazon Chime account ID.
-            pub fn set_account_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_account_id(input);
-                self
-            }
-            /// The `AccountId` value set so far.
-            pub fn get_account_id(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_account_id()
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn user_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.user_id(input);
-                self
-            }
-            /// Sets `UserId` (required): The user ID.
-            pub fn set_user_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_user_id(input);
-                self
-            }
-            /// The `UserId` value set so far.
-            pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_user_id()
-            }
-            /// Sets `UserSettings` (required): The user settings to update.
-            pub fn user_settings(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UserSettings>,
-            ) -> Self {
-                self.inner = self.inner.user_settings(input);
-                self
-            }
-            /// Sets `UserSettings` (required): The user settings to update.
-            pub fn set_user_settings(
-                mut self,
-                input: ::std::option::Option<crate::types::UserSettings>,
-            ) -> Self {
-                self.inner = self.inner.set_user_settings(input);
-                self
-            }
-            /// The `UserSettings` value set so far.
-            pub fn get_user_settings(
-                &self,
-            ) -> &::std::option::Option<crate::types::UserSettings> {
-                self.inner.get_user_settings()
-            }
+            ::smithy_rt::fluent_setters!(
+                account_id, set_account_id, get_account_id, value(::std::string::String);
+                "AccountId" required, "The Amazon Chime account ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+                required, "The user ID."
+            );
+            ::smithy_rt::fluent_setters!(
+                user_settings, set_user_settings, get_user_settings, value(
+                crate::types::UserSettings); "UserSettings" required,
+                "The user settings to update."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -3,6 +3,7 @@
 //! Builders for the structures of the parent module.
 /// A builder for [`Account`](crate::types::Account).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct AccountBuilder {
     aws_account_id: ::std::option::Option<::std::string::String>,
     account_id: ::std::option::Option<::std::string::String>,
@@ -18,229 +19,65 @@ pub struct AccountBuilder {
 }
 #[allow(deprecated)]
 impl AccountBuilder {
-    /// Sets `AwsAccountId` (required): The AWS account ID.
-    pub fn aws_account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AwsAccountId` (required): The AWS account ID.
-    pub fn set_aws_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.aws_account_id = input;
-        self
-    }
-    /// The `AwsAccountId` value set so far.
-    pub fn get_aws_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.aws_account_id
-    }
-    /// Sets `AccountId` (required): The Amazon Chime account ID.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId` (required): The Amazon Chime account ID.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` value set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `Name` (required): The Amazon Chime account name.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name` (required): The Amazon Chime account name.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` value set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `AccountType`: The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
-    pub fn account_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountType>,
-    ) -> Self {
-        self.account_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountType`: The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.
-    pub fn set_account_type(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountType>,
-    ) -> Self {
-        self.account_type = input;
-        self
-    }
-    /// The `AccountType` value set so far.
-    pub fn get_account_type(&self) -> &::std::option::Option<crate::types::AccountType> {
-        &self.account_type
-    }
-    /// Sets `CreatedTimestamp`: The Amazon Chime account creation timestamp, in ISO 8601 format.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedTimestamp`: The Amazon Chime account creation timestamp, in ISO 8601 format.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// The `CreatedTimestamp` value set so far.
-    pub fn get_created_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.created_timestamp
-    }
-    /// Sets `DefaultLicense`: The default license for the Amazon Chime account.
-    pub fn default_license(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::License>,
-    ) -> Self {
-        self.default_license = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `DefaultLicense`: The default license for the Amazon Chime account.
-    pub fn set_default_license(
-        mut self,
-        input: ::std::option::Option<crate::types::License>,
-    ) -> Self {
-        self.default_license = input;
-        self
-    }
-    /// The `DefaultLicense` value set so far.
-    pub fn get_default_license(&self) -> &::std::option::Option<crate::types::License> {
-        &self.default_license
-    }
-    /// Appends one item to `SupportedLicenses`: Supported licenses for the Amazon Chime account.
-    pub fn supported_licenses(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::License>,
-    ) -> Self {
-        self.supported_licenses
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `SupportedLicenses`: Supported licenses for the Amazon Chime account.
-    pub fn set_supported_licenses(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::License>>,
-    ) -> Self {
-        self.supported_licenses = input;
-        self
-    }
-    /// The `SupportedLicenses` value set so far.
-    pub fn get_supported_licenses(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::License>> {
-        &self.supported_licenses
-    }
-    /// Sets `AccountStatus`: The status of the account.
-    pub fn account_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountStatus>,
-    ) -> Self {
-        self.account_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountStatus`: The status of the account.
-    pub fn set_account_status(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountStatus>,
-    ) -> Self {
-        self.account_status = input;
-        self
-    }
-    /// The `AccountStatus` value set so far.
-    pub fn get_account_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::AccountStatus> {
-        &self.account_status
-    }
-    /// Appends one item to `SigninDelegateGroups`: The sign-in delegate groups associated with the account.
-    pub fn signin_delegate_groups(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::SigninDelegateGroup>,
-    ) -> Self {
-        self.signin_delegate_groups
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `SigninDelegateGroups`: The sign-in delegate groups associated with the account.
-    pub fn set_signin_delegate_groups(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>>,
-    ) -> Self {
-        self.signin_delegate_groups = input;
-        self
-    }
-    /// The `SigninDelegateGroups` value set so far.
-    pub fn get_signin_delegate_groups(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::SigninDelegateGroup>> {
-        &self.signin_delegate_groups
-    }
+    ::smithy_rt::builder_setters!(
+        aws_account_id, set_aws_account_id, get_aws_account_id,
+        value(::std::string::String); "AwsAccountId" required, "The AWS account ID."
+    );
+    ::smithy_rt::builder_setters!(
+        account_id, set_account_id, get_account_id, value(::std::string::String);
+        "AccountId" required, "The Amazon Chime account ID."
+    );
+    ::smithy_rt::builder_setters!(
+        name, set_name, get_name, value(::std::string::String); "Name" required,
+        "The Amazon Chime account name."
+    );
+    ::smithy_rt::builder_setters!(
+        account_type, set_account_type, get_account_type, value(
+        crate::types::AccountType); "AccountType",
+        "The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*."
+    );
+    ::smithy_rt::builder_setters!(
+        created_timestamp, set_created_timestamp, get_created_timestamp,
+        value(::smithy_rt::datetime::DateTime); "CreatedTimestamp",
+        "The Amazon Chime account creation timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        default_license, set_default_license, get_default_license, value(
+        crate::types::License); "DefaultLicense",
+        "The default license for the Amazon Chime account."
+    );
+    ::smithy_rt::builder_setters!(
+        supported_licenses, set_supported_licenses, get_supported_licenses, list(
+        crate::types::License); "SupportedLicenses",
+        "Supported licenses for the Amazon Chime account."
+    );
+    ::smithy_rt::builder_setters!(
+        account_status, set_account_status, get_account_status, value(
+        crate::types::AccountStatus); "AccountStatus", "The status of the account."
+    );
+    ::smithy_rt::builder_setters!(
+        signin_delegate_groups, set_signin_delegate_groups, get_signin_delegate_groups,
+        list(crate::types::SigninDelegateGroup); "SigninDelegateGroups",
+        "The sign-in delegate groups associated with the account."
+    );
     /// Builds the [`Account`](crate::types::Account), or reports every required member that was not set (`AwsAccountId`, `AccountId`, `Name`).
     pub fn build(
         self,
     ) -> ::std::result::Result<crate::types::Account, ::smithy_rt::error::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.aws_account_id.is_none() {
-            missing.push("AwsAccountId");
-        }
-        if self.account_id.is_none() {
-            missing.push("AccountId");
-        }
-        if self.name.is_none() {
-            missing.push("Name");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(
+            &[
+                ("AwsAccountId", self.aws_account_id.is_some()),
+                ("AccountId", self.account_id.is_some()),
+                ("Name", self.name.is_some()),
+            ],
+        )?;
         ::std::result::Result::Ok(crate::types::Account {
-            aws_account_id: self
-                .aws_account_id
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                    &["AwsAccountId"],
-                ))?,
-            account_id: self
-                .account_id
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["AccountId"]))?,
-            name: self
-                .name
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["Name"]))?,
+            aws_account_id: ::smithy_rt::builder::required(
+                self.aws_account_id,
+                "AwsAccountId",
+            )?,
+            account_id: ::smithy_rt::builder::required(self.account_id, "AccountId")?,
+            name: ::smithy_rt::builder::required(self.name, "Name")?,
             account_type: self.account_type,
             created_timestamp: self.created_timestamp,
             default_license: self.default_license,
@@ -250,77 +87,31 @@ impl AccountBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for AccountBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountBuilder")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("account_type", &self.account_type)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("default_license", &self.default_license)
-            .field("supported_licenses", &self.supported_licenses)
-            .field("account_status", &self.account_status)
-            .field("signin_delegate_groups", &self.signin_delegate_groups)
-            .finish()
-    }
-}
 /// A builder for [`AccountSettings`](crate::types::AccountSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct AccountSettingsBuilder {
     disable_remote_control: ::std::option::Option<bool>,
     enable_dial_out: ::std::option::Option<bool>,
 }
 #[allow(deprecated)]
 impl AccountSettingsBuilder {
-    /// Sets `DisableRemoteControl`: Setting that stops or starts remote control of shared screens during meetings.
-    pub fn disable_remote_control(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.disable_remote_control = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `DisableRemoteControl`: Setting that stops or starts remote control of shared screens during meetings.
-    pub fn set_disable_remote_control(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.disable_remote_control = input;
-        self
-    }
-    /// The `DisableRemoteControl` value set so far.
-    pub fn get_disable_remote_control(&self) -> &::std::option::Option<bool> {
-        &self.disable_remote_control
-    }
-    /// Sets `EnableDialOut`: Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).
-    pub fn enable_dial_out(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.enable_dial_out = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `EnableDialOut`: Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).
-    pub fn set_enable_dial_out(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.enable_dial_out = input;
-        self
-    }
-    /// The `EnableDialOut` value set so far.
-    pub fn get_enable_dial_out(&self) -> &::std::option::Option<bool> {
-        &self.enable_dial_out
-    }
+    ::smithy_rt::builder_setters!(
+        disable_remote_control, set_disable_remote_control, get_disable_remote_control,
+        value(bool); "DisableRemoteControl",
+        "Setting that stops or starts remote control of shared screens during meetings."
+    );
+    ::smithy_rt::builder_setters!(
+        enable_dial_out, set_enable_dial_out, get_enable_dial_out, value(bool);
+        "EnableDialOut",
+        "Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html)."
+    );
     /// Builds the [`AccountSettings`](crate::types::AccountSettings).
     pub fn build(self) -> crate::types::AccountSettings {
         crate::types::AccountSettings {
             disable_remote_control: self.disable_remote_control,
             enable_dial_out: self.enable_dial_out,
         }
-    }
-}
-impl ::std::fmt::Debug for AccountSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSettingsBuilder")
-            .field("disable_remote_control", &self.disable_remote_control)
-            .field("enable_dial_out", &self.enable_dial_out)
-            .finish()
     }
 }
 /// A builder for [`AlexaForBusinessMetadata`](crate::types::AlexaForBusinessMetadata).
@@ -331,48 +122,16 @@ pub struct AlexaForBusinessMetadataBuilder {
 }
 #[allow(deprecated)]
 impl AlexaForBusinessMetadataBuilder {
-    /// Sets `IsAlexaForBusinessEnabled`: Starts or stops Alexa for Business.
-    pub fn is_alexa_for_business_enabled(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_alexa_for_business_enabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `IsAlexaForBusinessEnabled`: Starts or stops Alexa for Business.
-    pub fn set_is_alexa_for_business_enabled(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.is_alexa_for_business_enabled = input;
-        self
-    }
-    /// The `IsAlexaForBusinessEnabled` value set so far.
-    pub fn get_is_alexa_for_business_enabled(&self) -> &::std::option::Option<bool> {
-        &self.is_alexa_for_business_enabled
-    }
-    /// Sets `AlexaForBusinessRoomArn`: The ARN of the room resource.
-    pub fn alexa_for_business_room_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alexa_for_business_room_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AlexaForBusinessRoomArn`: The ARN of the room resource.
-    pub fn set_alexa_for_business_room_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.alexa_for_business_room_arn = input;
-        self
-    }
-    /// The `AlexaForBusinessRoomArn` value set so far.
-    pub fn get_alexa_for_business_room_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.alexa_for_business_room_arn
-    }
+    ::smithy_rt::builder_setters!(
+        is_alexa_for_business_enabled, set_is_alexa_for_business_enabled,
+        get_is_alexa_for_business_enabled, value(bool); "IsAlexaForBusinessEnabled",
+        "Starts or stops Alexa for Business."
+    );
+    ::smithy_rt::builder_setters!(
+        alexa_for_business_room_arn, set_alexa_for_business_room_arn,
+        get_alexa_for_business_room_arn, value(::std::string::String);
+        "AlexaForBusinessRoomArn", "The ARN of the room resource."
+    );
     /// Builds the [`AlexaForBusinessMetadata`](crate::types::AlexaForBusinessMetadata).
     pub fn build(self) -> crate::types::AlexaForBusinessMetadata {
         crate::types::AlexaForBusinessMetadata {
@@ -381,14 +140,10 @@ impl AlexaForBusinessMetadataBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for AlexaForBusinessMetadataBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AlexaForBusinessMetadataBuilder")
-            .field("is_alexa_for_business_enabled", &self.is_alexa_for_business_enabled)
-            .field("alexa_for_business_room_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    AlexaForBusinessMetadataBuilder { is_alexa_for_business_enabled,
+    redacted(alexa_for_business_room_arn) }
+);
 /// A builder for [`Bot`](crate::types::Bot).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct BotBuilder {
@@ -404,184 +159,45 @@ pub struct BotBuilder {
 }
 #[allow(deprecated)]
 impl BotBuilder {
-    /// Sets `BotId`: The bot ID.
-    pub fn bot_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `BotId`: The bot ID.
-    pub fn set_bot_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.bot_id = input;
-        self
-    }
-    /// The `BotId` value set so far.
-    pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.bot_id
-    }
-    /// Sets `UserId`: The unique ID for the bot user.
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserId`: The unique ID for the bot user.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `UserId` value set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.user_id
-    }
-    /// Sets `DisplayName`: The bot display name.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `DisplayName`: The bot display name.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.display_name = input;
-        self
-    }
-    /// The `DisplayName` value set so far.
-    pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.display_name
-    }
-    /// Sets `BotType`: The bot type.
-    pub fn bot_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::BotType>,
-    ) -> Self {
-        self.bot_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `BotType`: The bot type.
-    pub fn set_bot_type(
-        mut self,
-        input: ::std::option::Option<crate::types::BotType>,
-    ) -> Self {
-        self.bot_type = input;
-        self
-    }
-    /// The `BotType` value set so far.
-    pub fn get_bot_type(&self) -> &::std::option::Option<crate::types::BotType> {
-        &self.bot_type
-    }
-    /// Sets `Disabled`: When true, the bot is stopped from running in your account.
-    pub fn disabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.disabled = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Disabled`: When true, the bot is stopped from running in your account.
-    pub fn set_disabled(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.disabled = input;
-        self
-    }
-    /// The `Disabled` value set so far.
-    pub fn get_disabled(&self) -> &::std::option::Option<bool> {
-        &self.disabled
-    }
-    /// Sets `CreatedTimestamp`: The bot creation timestamp, in ISO 8601 format.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedTimestamp`: The bot creation timestamp, in ISO 8601 format.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// The `CreatedTimestamp` value set so far.
-    pub fn get_created_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.created_timestamp
-    }
-    /// Sets `UpdatedTimestamp`: The updated bot timestamp, in ISO 8601 format.
-    pub fn updated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UpdatedTimestamp`: The updated bot timestamp, in ISO 8601 format.
-    pub fn set_updated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = input;
-        self
-    }
-    /// The `UpdatedTimestamp` value set so far.
-    pub fn get_updated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.updated_timestamp
-    }
-    /// Sets `BotEmail`: The bot email address.
-    pub fn bot_email(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_email = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `BotEmail`: The bot email address.
-    pub fn set_bot_email(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.bot_email = input;
-        self
-    }
-    /// The `BotEmail` value set so far.
-    pub fn get_bot_email(&self) -> &::std::option::Option<::std::string::String> {
-        &self.bot_email
-    }
-    /// Sets `SecurityToken`: The security token used to authenticate Amazon Chime with the outgoing event endpoint.
-    pub fn security_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.security_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `SecurityToken`: The security token used to authenticate Amazon Chime with the outgoing event endpoint.
-    pub fn set_security_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.security_token = input;
-        self
-    }
-    /// The `SecurityToken` value set so far.
-    pub fn get_security_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.security_token
-    }
+    ::smithy_rt::builder_setters!(
+        bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId",
+        "The bot ID."
+    );
+    ::smithy_rt::builder_setters!(
+        user_id, set_user_id, get_user_id, value(::std::string::String); "UserId",
+        "The unique ID for the bot user."
+    );
+    ::smithy_rt::builder_setters!(
+        display_name, set_display_name, get_display_name, value(::std::string::String);
+        "DisplayName", "The bot display name."
+    );
+    ::smithy_rt::builder_setters!(
+        bot_type, set_bot_type, get_bot_type, value(crate::types::BotType); "BotType",
+        "The bot type."
+    );
+    ::smithy_rt::builder_setters!(
+        disabled, set_disabled, get_disabled, value(bool); "Disabled",
+        "When true, the bot is stopped from running in your account."
+    );
+    ::smithy_rt::builder_setters!(
+        created_timestamp, set_created_timestamp, get_created_timestamp,
+        value(::smithy_rt::datetime::DateTime); "CreatedTimestamp",
+        "The bot creation timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        updated_timestamp, set_updated_timestamp, get_updated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "UpdatedTimestamp",
+        "The updated bot timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        bot_email, set_bot_email, get_bot_email, value(::std::string::String);
+        "BotEmail", "The bot email address."
+    );
+    ::smithy_rt::builder_setters!(
+        security_token, set_security_token, get_security_token,
+        value(::std::string::String); "SecurityToken",
+        "The security token used to authenticate Amazon Chime with the outgoing event endpoint."
+    );
     /// Builds the [`Bot`](crate::types::Bot).
     pub fn build(self) -> crate::types::Bot {
         crate::types::Bot {
@@ -597,48 +213,22 @@ impl BotBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for BotBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BotBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("user_id", &self.user_id)
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("bot_type", &self.bot_type)
-            .field("disabled", &self.disabled)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("bot_email", &"*** Sensitive Data Redacted ***")
-            .field("security_token", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    BotBuilder { bot_id, user_id, redacted(display_name), bot_type, disabled,
+    created_timestamp, updated_timestamp, redacted(bot_email), redacted(security_token) }
+);
 /// A builder for [`BusinessCallingSettings`](crate::types::BusinessCallingSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct BusinessCallingSettingsBuilder {
     cdr_bucket: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl BusinessCallingSettingsBuilder {
-    /// Sets `CdrBucket`: The Amazon S3 bucket designated for call detail record storage.
-    pub fn cdr_bucket(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cdr_bucket = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CdrBucket`: The Amazon S3 bucket designated for call detail record storage.
-    pub fn set_cdr_bucket(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.cdr_bucket = input;
-        self
-    }
-    /// The `CdrBucket` value set so far.
-    pub fn get_cdr_bucket(&self) -> &::std::option::Option<::std::string::String> {
-        &self.cdr_bucket
-    }
+    ::smithy_rt::builder_setters!(
+        cdr_bucket, set_cdr_bucket, get_cdr_bucket, value(::std::string::String);
+        "CdrBucket", "The Amazon S3 bucket designated for call detail record storage."
+    );
     /// Builds the [`BusinessCallingSettings`](crate::types::BusinessCallingSettings).
     pub fn build(self) -> crate::types::BusinessCallingSettings {
         crate::types::BusinessCallingSettings {
@@ -646,46 +236,23 @@ impl BusinessCallingSettingsBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for BusinessCallingSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessCallingSettingsBuilder")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
-    }
-}
 /// A builder for [`ConversationRetentionSettings`](crate::types::ConversationRetentionSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct ConversationRetentionSettingsBuilder {
     retention_days: ::std::option::Option<i32>,
 }
 #[allow(deprecated)]
 impl ConversationRetentionSettingsBuilder {
-    /// Sets `RetentionDays`: The number of days for which to retain conversation messages.
-    pub fn retention_days(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.retention_days = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RetentionDays`: The number of days for which to retain conversation messages.
-    pub fn set_retention_days(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.retention_days = input;
-        self
-    }
-    /// The `RetentionDays` value set so far.
-    pub fn get_retention_days(&self) -> &::std::option::Option<i32> {
-        &self.retention_days
-    }
+    ::smithy_rt::builder_setters!(
+        retention_days, set_retention_days, get_retention_days, value(i32);
+        "RetentionDays", "The number of days for which to retain conversation messages."
+    );
     /// Builds the [`ConversationRetentionSettings`](crate::types::ConversationRetentionSettings).
     pub fn build(self) -> crate::types::ConversationRetentionSettings {
         crate::types::ConversationRetentionSettings {
             retention_days: self.retention_days,
         }
-    }
-}
-impl ::std::fmt::Debug for ConversationRetentionSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConversationRetentionSettingsBuilder")
-            .field("retention_days", &self.retention_days)
-            .finish()
     }
 }
 /// A builder for [`EventsConfiguration`](crate::types::EventsConfiguration).
@@ -697,70 +264,21 @@ pub struct EventsConfigurationBuilder {
 }
 #[allow(deprecated)]
 impl EventsConfigurationBuilder {
-    /// Sets `BotId`: The bot ID.
-    pub fn bot_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `BotId`: The bot ID.
-    pub fn set_bot_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.bot_id = input;
-        self
-    }
-    /// The `BotId` value set so far.
-    pub fn get_bot_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.bot_id
-    }
-    /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows a bot to receive outgoing events.
-    pub fn outbound_events_https_endpoint(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.outbound_events_https_endpoint = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `OutboundEventsHTTPSEndpoint`: HTTPS endpoint that allows a bot to receive outgoing events.
-    pub fn set_outbound_events_https_endpoint(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.outbound_events_https_endpoint = input;
-        self
-    }
-    /// The `OutboundEventsHTTPSEndpoint` value set so far.
-    pub fn get_outbound_events_https_endpoint(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.outbound_events_https_endpoint
-    }
-    /// Sets `LambdaFunctionArn`: Lambda function ARN that allows a bot to receive outgoing events.
-    pub fn lambda_function_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lambda_function_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `LambdaFunctionArn`: Lambda function ARN that allows a bot to receive outgoing events.
-    pub fn set_lambda_function_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.lambda_function_arn = input;
-        self
-    }
-    /// The `LambdaFunctionArn` value set so far.
-    pub fn get_lambda_function_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.lambda_function_arn
-    }
+    ::smithy_rt::builder_setters!(
+        bot_id, set_bot_id, get_bot_id, value(::std::string::String); "BotId",
+        "The bot ID."
+    );
+    ::smithy_rt::builder_setters!(
+        outbound_events_https_endpoint, set_outbound_events_https_endpoint,
+        get_outbound_events_https_endpoint, value(::std::string::String);
+        "OutboundEventsHTTPSEndpoint",
+        "HTTPS endpoint that allows a bot to receive outgoing events."
+    );
+    ::smithy_rt::builder_setters!(
+        lambda_function_arn, set_lambda_function_arn, get_lambda_function_arn,
+        value(::std::string::String); "LambdaFunctionArn",
+        "Lambda function ARN that allows a bot to receive outgoing events."
+    );
     /// Builds the [`EventsConfiguration`](crate::types::EventsConfiguration).
     pub fn build(self) -> crate::types::EventsConfiguration {
         crate::types::EventsConfiguration {
@@ -770,15 +288,10 @@ impl EventsConfigurationBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for EventsConfigurationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EventsConfigurationBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("outbound_events_https_endpoint", &"*** Sensitive Data Redacted ***")
-            .field("lambda_function_arn", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    EventsConfigurationBuilder { bot_id, redacted(outbound_events_https_endpoint),
+    redacted(lambda_function_arn) }
+);
 /// A builder for [`Invite`](crate::types::Invite).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct InviteBuilder {
@@ -789,86 +302,23 @@ pub struct InviteBuilder {
 }
 #[allow(deprecated)]
 impl InviteBuilder {
-    /// Sets `InviteId`: The invite ID.
-    pub fn invite_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invite_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InviteId`: The invite ID.
-    pub fn set_invite_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.invite_id = input;
-        self
-    }
-    /// The `InviteId` value set so far.
-    pub fn get_invite_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.invite_id
-    }
-    /// Sets `Status`: The status of the invite.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::InviteStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`: The status of the invite.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::InviteStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` value set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::InviteStatus> {
-        &self.status
-    }
-    /// Sets `EmailAddress`: The email address to which the invite is sent.
-    pub fn email_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_address = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `EmailAddress`: The email address to which the invite is sent.
-    pub fn set_email_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.email_address = input;
-        self
-    }
-    /// The `EmailAddress` value set so far.
-    pub fn get_email_address(&self) -> &::std::option::Option<::std::string::String> {
-        &self.email_address
-    }
-    /// Sets `EmailStatus`: The status of the invite email.
-    pub fn email_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EmailStatus>,
-    ) -> Self {
-        self.email_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `EmailStatus`: The status of the invite email.
-    pub fn set_email_status(
-        mut self,
-        input: ::std::option::Option<crate::types::EmailStatus>,
-    ) -> Self {
-        self.email_status = input;
-        self
-    }
-    /// The `EmailStatus` value set so far.
-    pub fn get_email_status(&self) -> &::std::option::Option<crate::types::EmailStatus> {
-        &self.email_status
-    }
+    ::smithy_rt::builder_setters!(
+        invite_id, set_invite_id, get_invite_id, value(::std::string::String);
+        "InviteId", "The invite ID."
+    );
+    ::smithy_rt::builder_setters!(
+        status, set_status, get_status, value(crate::types::InviteStatus); "Status",
+        "The status of the invite."
+    );
+    ::smithy_rt::builder_setters!(
+        email_address, set_email_address, get_email_address,
+        value(::std::string::String); "EmailAddress",
+        "The email address to which the invite is sent."
+    );
+    ::smithy_rt::builder_setters!(
+        email_status, set_email_status, get_email_status, value(
+        crate::types::EmailStatus); "EmailStatus", "The status of the invite email."
+    );
     /// Builds the [`Invite`](crate::types::Invite).
     pub fn build(self) -> crate::types::Invite {
         crate::types::Invite {
@@ -879,16 +329,9 @@ impl InviteBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for InviteBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InviteBuilder")
-            .field("invite_id", &self.invite_id)
-            .field("status", &self.status)
-            .field("email_address", &"*** Sensitive Data Redacted ***")
-            .field("email_status", &self.email_status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    InviteBuilder { invite_id, status, redacted(email_address), email_status }
+);
 /// A builder for [`Member`](crate::types::Member).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct MemberBuilder {
@@ -900,106 +343,26 @@ pub struct MemberBuilder {
 }
 #[allow(deprecated)]
 impl MemberBuilder {
-    /// Sets `MemberId`: The member ID (user ID or bot ID).
-    pub fn member_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MemberId`: The member ID (user ID or bot ID).
-    pub fn set_member_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.member_id = input;
-        self
-    }
-    /// The `MemberId` value set so far.
-    pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.member_id
-    }
-    /// Sets `MemberType`: The member type.
-    pub fn member_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::MemberType>,
-    ) -> Self {
-        self.member_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MemberType`: The member type.
-    pub fn set_member_type(
-        mut self,
-        input: ::std::option::Option<crate::types::MemberType>,
-    ) -> Self {
-        self.member_type = input;
-        self
-    }
-    /// The `MemberType` value set so far.
-    pub fn get_member_type(&self) -> &::std::option::Option<crate::types::MemberType> {
-        &self.member_type
-    }
-    /// Sets `Email`: The member email address.
-    pub fn email(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Email`: The member email address.
-    pub fn set_email(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.email = input;
-        self
-    }
-    /// The `Email` value set so far.
-    pub fn get_email(&self) -> &::std::option::Option<::std::string::String> {
-        &self.email
-    }
-    /// Sets `FullName`: The member name.
-    pub fn full_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.full_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `FullName`: The member name.
-    pub fn set_full_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.full_name = input;
-        self
-    }
-    /// The `FullName` value set so far.
-    pub fn get_full_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.full_name
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` value set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
+    ::smithy_rt::builder_setters!(
+        member_id, set_member_id, get_member_id, value(::std::string::String);
+        "MemberId", "The member ID (user ID or bot ID)."
+    );
+    ::smithy_rt::builder_setters!(
+        member_type, set_member_type, get_member_type, value(crate::types::MemberType);
+        "MemberType", "The member type."
+    );
+    ::smithy_rt::builder_setters!(
+        email, set_email, get_email, value(::std::string::String); "Email",
+        "The member email address."
+    );
+    ::smithy_rt::builder_setters!(
+        full_name, set_full_name, get_full_name, value(::std::string::String);
+        "FullName", "The member name."
+    );
+    ::smithy_rt::builder_setters!(
+        account_id, set_account_id, get_account_id, value(::std::string::String);
+        "AccountId", "The Amazon Chime account ID."
+    );
     /// Builds the [`Member`](crate::types::Member).
     pub fn build(self) -> crate::types::Member {
         crate::types::Member {
@@ -1011,19 +374,13 @@ impl MemberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for MemberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MemberBuilder")
-            .field("member_id", &self.member_id)
-            .field("member_type", &self.member_type)
-            .field("email", &"*** Sensitive Data Redacted ***")
-            .field("full_name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    MemberBuilder { member_id, member_type, redacted(email), redacted(full_name),
+    account_id }
+);
 /// A builder for [`MemberError`](crate::types::MemberError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct MemberErrorBuilder {
     member_id: ::std::option::Option<::std::string::String>,
     error_code: ::std::option::Option<crate::types::ErrorCode>,
@@ -1031,66 +388,18 @@ pub struct MemberErrorBuilder {
 }
 #[allow(deprecated)]
 impl MemberErrorBuilder {
-    /// Sets `MemberId`: The member ID.
-    pub fn member_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MemberId`: The member ID.
-    pub fn set_member_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.member_id = input;
-        self
-    }
-    /// The `MemberId` value set so far.
-    pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.member_id
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn error_code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn set_error_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = input;
-        self
-    }
-    /// The `ErrorCode` value set so far.
-    pub fn get_error_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.error_code
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn error_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn set_error_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.error_message = input;
-        self
-    }
-    /// The `ErrorMessage` value set so far.
-    pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.error_message
-    }
+    ::smithy_rt::builder_setters!(
+        member_id, set_member_id, get_member_id, value(::std::string::String);
+        "MemberId", "The member ID."
+    );
+    ::smithy_rt::builder_setters!(
+        error_code, set_error_code, get_error_code, value(crate::types::ErrorCode);
+        "ErrorCode", "The error code."
+    );
+    ::smithy_rt::builder_setters!(
+        error_message, set_error_message, get_error_message,
+        value(::std::string::String); "ErrorMessage", "The error message."
+    );
     /// Builds the [`MemberError`](crate::types::MemberError).
     pub fn build(self) -> crate::types::MemberError {
         crate::types::MemberError {
@@ -1100,77 +409,29 @@ impl MemberErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for MemberErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MemberErrorBuilder")
-            .field("member_id", &self.member_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
 /// A builder for [`MembershipItem`](crate::types::MembershipItem).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct MembershipItemBuilder {
     member_id: ::std::option::Option<::std::string::String>,
     role: ::std::option::Option<crate::types::RoomMembershipRole>,
 }
 #[allow(deprecated)]
 impl MembershipItemBuilder {
-    /// Sets `MemberId`: The member ID.
-    pub fn member_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MemberId`: The member ID.
-    pub fn set_member_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.member_id = input;
-        self
-    }
-    /// The `MemberId` value set so far.
-    pub fn get_member_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.member_id
-    }
-    /// Sets `Role`: The member role.
-    pub fn role(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Role`: The member role.
-    pub fn set_role(
-        mut self,
-        input: ::std::option::Option<crate::types::RoomMembershipRole>,
-    ) -> Self {
-        self.role = input;
-        self
-    }
-    /// The `Role` value set so far.
-    pub fn get_role(&self) -> &::std::option::Option<crate::types::RoomMembershipRole> {
-        &self.role
-    }
+    ::smithy_rt::builder_setters!(
+        member_id, set_member_id, get_member_id, value(::std::string::String);
+        "MemberId", "The member ID."
+    );
+    ::smithy_rt::builder_setters!(
+        role, set_role, get_role, value(crate::types::RoomMembershipRole); "Role",
+        "The member role."
+    );
     /// Builds the [`MembershipItem`](crate::types::MembershipItem).
     pub fn build(self) -> crate::types::MembershipItem {
         crate::types::MembershipItem {
             member_id: self.member_id,
             role: self.role,
         }
-    }
-}
-impl ::std::fmt::Debug for MembershipItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MembershipItemBuilder")
-            .field("member_id", &self.member_id)
-            .field("role", &self.role)
-            .finish()
     }
 }
 /// A builder for [`OrderedPhoneNumber`](crate::types::OrderedPhoneNumber).
@@ -1181,50 +442,15 @@ pub struct OrderedPhoneNumberBuilder {
 }
 #[allow(deprecated)]
 impl OrderedPhoneNumberBuilder {
-    /// Sets `E164PhoneNumber`: The phone number, in E.164 format.
-    pub fn e164_phone_number(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e164_phone_number = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `E164PhoneNumber`: The phone number, in E.164 format.
-    pub fn set_e164_phone_number(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.e164_phone_number = input;
-        self
-    }
-    /// The `E164PhoneNumber` value set so far.
-    pub fn get_e164_phone_number(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.e164_phone_number
-    }
-    /// Sets `Status`: The phone number status.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::OrderedPhoneNumberStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`: The phone number status.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::OrderedPhoneNumberStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::OrderedPhoneNumberStatus> {
-        &self.status
-    }
+    ::smithy_rt::builder_setters!(
+        e164_phone_number, set_e164_phone_number, get_e164_phone_number,
+        value(::std::string::String); "E164PhoneNumber",
+        "The phone number, in E.164 format."
+    );
+    ::smithy_rt::builder_setters!(
+        status, set_status, get_status, value(crate::types::OrderedPhoneNumberStatus);
+        "Status", "The phone number status."
+    );
     /// Builds the [`OrderedPhoneNumber`](crate::types::OrderedPhoneNumber).
     pub fn build(self) -> crate::types::OrderedPhoneNumber {
         crate::types::OrderedPhoneNumber {
@@ -1233,14 +459,9 @@ impl OrderedPhoneNumberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for OrderedPhoneNumberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OrderedPhoneNumberBuilder")
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("status", &self.status)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    OrderedPhoneNumberBuilder { redacted(e164_phone_number), status }
+);
 /// A builder for [`PhoneNumber`](crate::types::PhoneNumber).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct PhoneNumberBuilder {
@@ -1262,284 +483,65 @@ pub struct PhoneNumberBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberBuilder {
-    /// Sets `PhoneNumberId`: The phone number ID.
-    pub fn phone_number_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PhoneNumberId`: The phone number ID.
-    pub fn set_phone_number_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = input;
-        self
-    }
-    /// The `PhoneNumberId` value set so far.
-    pub fn get_phone_number_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.phone_number_id
-    }
-    /// Sets `E164PhoneNumber`: The phone number, in E.164 format.
-    pub fn e164_phone_number(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.e164_phone_number = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `E164PhoneNumber`: The phone number, in E.164 format.
-    pub fn set_e164_phone_number(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.e164_phone_number = input;
-        self
-    }
-    /// The `E164PhoneNumber` value set so far.
-    pub fn get_e164_phone_number(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.e164_phone_number
-    }
-    /// Sets `Country`: The phone number country. Format: ISO 3166-1 alpha-2.
-    pub fn country(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Country`: The phone number country. Format: ISO 3166-1 alpha-2.
-    pub fn set_country(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.country = input;
-        self
-    }
-    /// The `Country` value set so far.
-    pub fn get_country(&self) -> &::std::option::Option<::std::string::String> {
-        &self.country
-    }
-    /// Sets `Type`: The phone number type.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberType>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Type`: The phone number type.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberType>,
-    ) -> Self {
-        self.r#type = input;
-        self
-    }
-    /// The `Type` value set so far.
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::PhoneNumberType> {
-        &self.r#type
-    }
-    /// Sets `ProductType`: The phone number product type.
-    pub fn product_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ProductType`: The phone number product type.
-    pub fn set_product_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = input;
-        self
-    }
-    /// The `ProductType` value set so far.
-    pub fn get_product_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-        &self.product_type
-    }
-    /// Sets `Status`: The phone number status.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`: The phone number status.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` value set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::PhoneNumberStatus> {
-        &self.status
-    }
-    /// Sets `Capabilities`: The phone number capabilities.
-    pub fn capabilities(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberCapabilities>,
-    ) -> Self {
-        self.capabilities = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Capabilities`: The phone number capabilities.
-    pub fn set_capabilities(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberCapabilities>,
-    ) -> Self {
-        self.capabilities = input;
-        self
-    }
-    /// The `Capabilities` value set so far.
-    pub fn get_capabilities(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberCapabilities> {
-        &self.capabilities
-    }
-    /// Appends one item to `Associations`: The phone number associations.
-    pub fn associations(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::PhoneNumberAssociation>,
-    ) -> Self {
-        self.associations.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Associations`: The phone number associations.
-    pub fn set_associations(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::PhoneNumberAssociation>,
-        >,
-    ) -> Self {
-        self.associations = input;
-        self
-    }
-    /// The `Associations` value set so far.
-    pub fn get_associations(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberAssociation>> {
-        &self.associations
-    }
-    /// Sets `CallingName`: The outbound calling name associated with the phone number.
-    pub fn calling_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.calling_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CallingName`: The outbound calling name associated with the phone number.
-    pub fn set_calling_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.calling_name = input;
-        self
-    }
-    /// The `CallingName` value set so far.
-    pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.calling_name
-    }
-    /// Sets `CallingNameStatus`: The outbound calling name status.
-    pub fn calling_name_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::CallingNameStatus>,
-    ) -> Self {
-        self.calling_name_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CallingNameStatus`: The outbound calling name status.
-    pub fn set_calling_name_status(
-        mut self,
-        input: ::std::option::Option<crate::types::CallingNameStatus>,
-    ) -> Self {
-        self.calling_name_status = input;
-        self
-    }
-    /// The `CallingNameStatus` value set so far.
-    pub fn get_calling_name_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::CallingNameStatus> {
-        &self.calling_name_status
-    }
-    /// Sets `CreatedTimestamp`: The phone number creation timestamp, in ISO 8601 format.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedTimestamp`: The phone number creation timestamp, in ISO 8601 format.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// The `CreatedTimestamp` value set so far.
-    pub fn get_created_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.created_timestamp
-    }
-    /// Sets `UpdatedTimestamp`: The updated phone number timestamp, in ISO 8601 format.
-    pub fn updated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UpdatedTimestamp`: The updated phone number timestamp, in ISO 8601 format.
-    pub fn set_updated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = input;
-        self
-    }
-    /// The `UpdatedTimestamp` value set so far.
-    pub fn get_updated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.updated_timestamp
-    }
-    /// Sets `DeletionTimestamp`: The deleted phone number timestamp, in ISO 8601 format.
-    pub fn deletion_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.deletion_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `DeletionTimestamp`: The deleted phone number timestamp, in ISO 8601 format.
-    pub fn set_deletion_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.deletion_timestamp = input;
-        self
-    }
-    /// The `DeletionTimestamp` value set so far.
-    pub fn get_deletion_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.deletion_timestamp
-    }
+    ::smithy_rt::builder_setters!(
+        phone_number_id, set_phone_number_id, get_phone_number_id,
+        value(::std::string::String); "PhoneNumberId", "The phone number ID."
+    );
+    ::smithy_rt::builder_setters!(
+        e164_phone_number, set_e164_phone_number, get_e164_phone_number,
+        value(::std::string::String); "E164PhoneNumber",
+        "The phone number, in E.164 format."
+    );
+    ::smithy_rt::builder_setters!(
+        country, set_country, get_country, value(::std::string::String); "Country",
+        "The phone number country. Format: ISO 3166-1 alpha-2."
+    );
+    ::smithy_rt::builder_setters!(
+        r#type, set_type, get_type, value(crate::types::PhoneNumberType); "Type",
+        "The phone number type."
+    );
+    ::smithy_rt::builder_setters!(
+        product_type, set_product_type, get_product_type, value(
+        crate::types::PhoneNumberProductType); "ProductType", "The phone number product type."
+    );
+    ::smithy_rt::builder_setters!(
+        status, set_status, get_status, value(crate::types::PhoneNumberStatus);
+        "Status", "The phone number status."
+    );
+    ::smithy_rt::builder_setters!(
+        capabilities, set_capabilities, get_capabilities, value(
+        crate::types::PhoneNumberCapabilities); "Capabilities",
+        "The phone number capabilities."
+    );
+    ::smithy_rt::builder_setters!(
+        associations, set_associations, get_associations, list(
+        crate::types::PhoneNumberAssociation); "Associations",
+        "The phone number associations."
+    );
+    ::smithy_rt::builder_setters!(
+        calling_name, set_calling_name, get_calling_name, value(::std::string::String);
+        "CallingName", "The outbound calling name associated with the phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        calling_name_status, set_calling_name_status, get_calling_name_status,
+        value(crate::types::CallingNameStatus); "CallingNameStatus",
+        "The outbound calling name status."
+    );
+    ::smithy_rt::builder_setters!(
+        created_timestamp, set_created_timestamp, get_created_timestamp,
+        value(::smithy_rt::datetime::DateTime); "CreatedTimestamp",
+        "The phone number creation timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        updated_timestamp, set_updated_timestamp, get_updated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "UpdatedTimestamp",
+        "The updated phone number timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        deletion_timestamp, set_deletion_timestamp, get_deletion_timestamp,
+        value(::smithy_rt::datetime::DateTime); "DeletionTimestamp",
+        "The deleted phone number timestamp, in ISO 8601 format."
+    );
     /// Builds the [`PhoneNumber`](crate::types::PhoneNumber).
     pub fn build(self) -> crate::types::PhoneNumber {
         crate::types::PhoneNumber {
@@ -1559,27 +561,14 @@ impl PhoneNumberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberBuilder")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("e164_phone_number", &"*** Sensitive Data Redacted ***")
-            .field("country", &self.country)
-            .field("type", &self.r#type)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("capabilities", &self.capabilities)
-            .field("associations", &self.associations)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .field("calling_name_status", &self.calling_name_status)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    PhoneNumberBuilder { phone_number_id, redacted(e164_phone_number), country, r#type as
+    "type", product_type, status, capabilities, associations, redacted(calling_name),
+    calling_name_status, created_timestamp, updated_timestamp, deletion_timestamp }
+);
 /// A builder for [`PhoneNumberAssociation`](crate::types::PhoneNumberAssociation).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PhoneNumberAssociationBuilder {
     value: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
@@ -1587,70 +576,20 @@ pub struct PhoneNumberAssociationBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberAssociationBuilder {
-    /// Sets `Value`: Contains the ID for the entity specified in Name.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Value`: Contains the ID for the entity specified in Name.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` value set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.value
-    }
-    /// Sets `Name`: Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberAssociationName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`: Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberAssociationName>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` value set so far.
-    pub fn get_name(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberAssociationName> {
-        &self.name
-    }
-    /// Sets `AssociatedTimestamp`: The timestamp of the phone number association, in ISO 8601 format.
-    pub fn associated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.associated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AssociatedTimestamp`: The timestamp of the phone number association, in ISO 8601 format.
-    pub fn set_associated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.associated_timestamp = input;
-        self
-    }
-    /// The `AssociatedTimestamp` value set so far.
-    pub fn get_associated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.associated_timestamp
-    }
+    ::smithy_rt::builder_setters!(
+        value, set_value, get_value, value(::std::string::String); "Value",
+        "Contains the ID for the entity specified in Name."
+    );
+    ::smithy_rt::builder_setters!(
+        name, set_name, get_name, value(crate::types::PhoneNumberAssociationName);
+        "Name",
+        "Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID."
+    );
+    ::smithy_rt::builder_setters!(
+        associated_timestamp, set_associated_timestamp, get_associated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "AssociatedTimestamp",
+        "The timestamp of the phone number association, in ISO 8601 format."
+    );
     /// Builds the [`PhoneNumberAssociation`](crate::types::PhoneNumberAssociation).
     pub fn build(self) -> crate::types::PhoneNumberAssociation {
         crate::types::PhoneNumberAssociation {
@@ -1660,17 +599,9 @@ impl PhoneNumberAssociationBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberAssociationBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberAssociationBuilder")
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .field("associated_timestamp", &self.associated_timestamp)
-            .finish()
-    }
-}
 /// A builder for [`PhoneNumberCapabilities`](crate::types::PhoneNumberCapabilities).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PhoneNumberCapabilitiesBuilder {
     inbound_call: ::std::option::Option<bool>,
     outbound_call: ::std::option::Option<bool>,
@@ -1681,90 +612,30 @@ pub struct PhoneNumberCapabilitiesBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberCapabilitiesBuilder {
-    /// Sets `InboundCall`: Allows or denies inbound calling for the specified phone number.
-    pub fn inbound_call(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.inbound_call = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InboundCall`: Allows or denies inbound calling for the specified phone number.
-    pub fn set_inbound_call(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inbound_call = input;
-        self
-    }
-    /// The `InboundCall` value set so far.
-    pub fn get_inbound_call(&self) -> &::std::option::Option<bool> {
-        &self.inbound_call
-    }
-    /// Sets `OutboundCall`: Allows or denies outbound calling for the specified phone number.
-    pub fn outbound_call(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.outbound_call = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `OutboundCall`: Allows or denies outbound calling for the specified phone number.
-    pub fn set_outbound_call(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.outbound_call = input;
-        self
-    }
-    /// The `OutboundCall` value set so far.
-    pub fn get_outbound_call(&self) -> &::std::option::Option<bool> {
-        &self.outbound_call
-    }
-    /// Sets `InboundSMS`: Allows or denies inbound SMS messaging for the specified phone number.
-    pub fn inbound_sms(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.inbound_sms = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InboundSMS`: Allows or denies inbound SMS messaging for the specified phone number.
-    pub fn set_inbound_sms(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inbound_sms = input;
-        self
-    }
-    /// The `InboundSMS` value set so far.
-    pub fn get_inbound_sms(&self) -> &::std::option::Option<bool> {
-        &self.inbound_sms
-    }
-    /// Sets `OutboundSMS`: Allows or denies outbound SMS messaging for the specified phone number.
-    pub fn outbound_sms(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.outbound_sms = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `OutboundSMS`: Allows or denies outbound SMS messaging for the specified phone number.
-    pub fn set_outbound_sms(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.outbound_sms = input;
-        self
-    }
-    /// The `OutboundSMS` value set so far.
-    pub fn get_outbound_sms(&self) -> &::std::option::Option<bool> {
-        &self.outbound_sms
-    }
-    /// Sets `InboundMMS`: Allows or denies inbound MMS messaging for the specified phone number.
-    pub fn inbound_mms(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.inbound_mms = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InboundMMS`: Allows or denies inbound MMS messaging for the specified phone number.
-    pub fn set_inbound_mms(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inbound_mms = input;
-        self
-    }
-    /// The `InboundMMS` value set so far.
-    pub fn get_inbound_mms(&self) -> &::std::option::Option<bool> {
-        &self.inbound_mms
-    }
-    /// Sets `OutboundMMS`: Allows or denies outbound MMS messaging for the specified phone number.
-    pub fn outbound_mms(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.outbound_mms = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `OutboundMMS`: Allows or denies outbound MMS messaging for the specified phone number.
-    pub fn set_outbound_mms(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.outbound_mms = input;
-        self
-    }
-    /// The `OutboundMMS` value set so far.
-    pub fn get_outbound_mms(&self) -> &::std::option::Option<bool> {
-        &self.outbound_mms
-    }
+    ::smithy_rt::builder_setters!(
+        inbound_call, set_inbound_call, get_inbound_call, value(bool); "InboundCall",
+        "Allows or denies inbound calling for the specified phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        outbound_call, set_outbound_call, get_outbound_call, value(bool); "OutboundCall",
+        "Allows or denies outbound calling for the specified phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        inbound_sms, set_inbound_sms, get_inbound_sms, value(bool); "InboundSMS",
+        "Allows or denies inbound SMS messaging for the specified phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        outbound_sms, set_outbound_sms, get_outbound_sms, value(bool); "OutboundSMS",
+        "Allows or denies outbound SMS messaging for the specified phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        inbound_mms, set_inbound_mms, get_inbound_mms, value(bool); "InboundMMS",
+        "Allows or denies inbound MMS messaging for the specified phone number."
+    );
+    ::smithy_rt::builder_setters!(
+        outbound_mms, set_outbound_mms, get_outbound_mms, value(bool); "OutboundMMS",
+        "Allows or denies outbound MMS messaging for the specified phone number."
+    );
     /// Builds the [`PhoneNumberCapabilities`](crate::types::PhoneNumberCapabilities).
     pub fn build(self) -> crate::types::PhoneNumberCapabilities {
         crate::types::PhoneNumberCapabilities {
@@ -1777,20 +648,9 @@ impl PhoneNumberCapabilitiesBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberCapabilitiesBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberCapabilitiesBuilder")
-            .field("inbound_call", &self.inbound_call)
-            .field("outbound_call", &self.outbound_call)
-            .field("inbound_sms", &self.inbound_sms)
-            .field("outbound_sms", &self.outbound_sms)
-            .field("inbound_mms", &self.inbound_mms)
-            .field("outbound_mms", &self.outbound_mms)
-            .finish()
-    }
-}
 /// A builder for [`PhoneNumberCountry`](crate::types::PhoneNumberCountry).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PhoneNumberCountryBuilder {
     country_code: ::std::option::Option<::std::string::String>,
     supported_phone_number_types: ::std::option::Option<
@@ -1799,50 +659,15 @@ pub struct PhoneNumberCountryBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberCountryBuilder {
-    /// Sets `CountryCode`: The phone number country code. Format: ISO 3166-1 alpha-2.
-    pub fn country_code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country_code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CountryCode`: The phone number country code. Format: ISO 3166-1 alpha-2.
-    pub fn set_country_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.country_code = input;
-        self
-    }
-    /// The `CountryCode` value set so far.
-    pub fn get_country_code(&self) -> &::std::option::Option<::std::string::String> {
-        &self.country_code
-    }
-    /// Appends one item to `SupportedPhoneNumberTypes`: The supported phone number types.
-    pub fn supported_phone_number_types(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::PhoneNumberType>,
-    ) -> Self {
-        self.supported_phone_number_types
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `SupportedPhoneNumberTypes`: The supported phone number types.
-    pub fn set_supported_phone_number_types(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberType>>,
-    ) -> Self {
-        self.supported_phone_number_types = input;
-        self
-    }
-    /// The `SupportedPhoneNumberTypes` value set so far.
-    pub fn get_supported_phone_number_types(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PhoneNumberType>> {
-        &self.supported_phone_number_types
-    }
+    ::smithy_rt::builder_setters!(
+        country_code, set_country_code, get_country_code, value(::std::string::String);
+        "CountryCode", "The phone number country code. Format: ISO 3166-1 alpha-2."
+    );
+    ::smithy_rt::builder_setters!(
+        supported_phone_number_types, set_supported_phone_number_types,
+        get_supported_phone_number_types, list(crate::types::PhoneNumberType);
+        "SupportedPhoneNumberTypes", "The supported phone number types."
+    );
     /// Builds the [`PhoneNumberCountry`](crate::types::PhoneNumberCountry).
     pub fn build(self) -> crate::types::PhoneNumberCountry {
         crate::types::PhoneNumberCountry {
@@ -1851,16 +676,9 @@ impl PhoneNumberCountryBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberCountryBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberCountryBuilder")
-            .field("country_code", &self.country_code)
-            .field("supported_phone_number_types", &self.supported_phone_number_types)
-            .finish()
-    }
-}
 /// A builder for [`PhoneNumberError`](crate::types::PhoneNumberError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PhoneNumberErrorBuilder {
     phone_number_id: ::std::option::Option<::std::string::String>,
     error_code: ::std::option::Option<crate::types::ErrorCode>,
@@ -1868,66 +686,19 @@ pub struct PhoneNumberErrorBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberErrorBuilder {
-    /// Sets `PhoneNumberId`: The phone number ID for which the action failed.
-    pub fn phone_number_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PhoneNumberId`: The phone number ID for which the action failed.
-    pub fn set_phone_number_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = input;
-        self
-    }
-    /// The `PhoneNumberId` value set so far.
-    pub fn get_phone_number_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.phone_number_id
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn error_code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn set_error_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = input;
-        self
-    }
-    /// The `ErrorCode` value set so far.
-    pub fn get_error_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.error_code
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn error_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn set_error_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.error_message = input;
-        self
-    }
-    /// The `ErrorMessage` value set so far.
-    pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.error_message
-    }
+    ::smithy_rt::builder_setters!(
+        phone_number_id, set_phone_number_id, get_phone_number_id,
+        value(::std::string::String); "PhoneNumberId",
+        "The phone number ID for which the action failed."
+    );
+    ::smithy_rt::builder_setters!(
+        error_code, set_error_code, get_error_code, value(crate::types::ErrorCode);
+        "ErrorCode", "The error code."
+    );
+    ::smithy_rt::builder_setters!(
+        error_message, set_error_message, get_error_message,
+        value(::std::string::String); "ErrorMessage", "The error message."
+    );
     /// Builds the [`PhoneNumberError`](crate::types::PhoneNumberError).
     pub fn build(self) -> crate::types::PhoneNumberError {
         crate::types::PhoneNumberError {
@@ -1937,17 +708,9 @@ impl PhoneNumberErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberErrorBuilder")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
 /// A builder for [`PhoneNumberOrder`](crate::types::PhoneNumberOrder).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PhoneNumberOrderBuilder {
     phone_number_order_id: ::std::option::Option<::std::string::String>,
     product_type: ::std::option::Option<crate::types::PhoneNumberProductType>,
@@ -1960,140 +723,34 @@ pub struct PhoneNumberOrderBuilder {
 }
 #[allow(deprecated)]
 impl PhoneNumberOrderBuilder {
-    /// Sets `PhoneNumberOrderId`: The phone number order ID.
-    pub fn phone_number_order_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number_order_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PhoneNumberOrderId`: The phone number order ID.
-    pub fn set_phone_number_order_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.phone_number_order_id = input;
-        self
-    }
-    /// The `PhoneNumberOrderId` value set so far.
-    pub fn get_phone_number_order_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.phone_number_order_id
-    }
-    /// Sets `ProductType`: The phone number order product type.
-    pub fn product_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ProductType`: The phone number order product type.
-    pub fn set_product_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = input;
-        self
-    }
-    /// The `ProductType` value set so far.
-    pub fn get_product_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-        &self.product_type
-    }
-    /// Sets `Status`: The status of the phone number order.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberOrderStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`: The status of the phone number order.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberOrderStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` value set so far.
-    pub fn get_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberOrderStatus> {
-        &self.status
-    }
-    /// Appends one item to `OrderedPhoneNumbers`: The ordered phone number details, such as the phone number in E.164 format and the phone number status.
-    pub fn ordered_phone_numbers(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::OrderedPhoneNumber>,
-    ) -> Self {
-        self.ordered_phone_numbers
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `OrderedPhoneNumbers`: The ordered phone number details, such as the phone number in E.164 format and the phone number status.
-    pub fn set_ordered_phone_numbers(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::OrderedPhoneNumber>>,
-    ) -> Self {
-        self.ordered_phone_numbers = input;
-        self
-    }
-    /// The `OrderedPhoneNumbers` value set so far.
-    pub fn get_ordered_phone_numbers(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::OrderedPhoneNumber>> {
-        &self.ordered_phone_numbers
-    }
-    /// Sets `CreatedTimestamp`: The phone number order creation time stamp, in ISO 8601 format.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedTimestamp`: The phone number order creation time stamp, in ISO 8601 format.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// The `CreatedTimestamp` value set so far.
-    pub fn get_created_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.created_timestamp
-    }
-    /// Sets `UpdatedTimestamp`: The updated phone number order time stamp, in ISO 8601 format.
-    pub fn updated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UpdatedTimestamp`: The updated phone number order time stamp, in ISO 8601 format.
-    pub fn set_updated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = input;
-        self
-    }
-    /// The `UpdatedTimestamp` value set so far.
-    pub fn get_updated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.updated_timestamp
-    }
+    ::smithy_rt::builder_setters!(
+        phone_number_order_id, set_phone_number_order_id, get_phone_number_order_id,
+        value(::std::string::String); "PhoneNumberOrderId", "The phone number order ID."
+    );
+    ::smithy_rt::builder_setters!(
+        product_type, set_product_type, get_product_type, value(
+        crate::types::PhoneNumberProductType); "ProductType",
+        "The phone number order product type."
+    );
+    ::smithy_rt::builder_setters!(
+        status, set_status, get_status, value(crate::types::PhoneNumberOrderStatus);
+        "Status", "The status of the phone number order."
+    );
+    ::smithy_rt::builder_setters!(
+        ordered_phone_numbers, set_ordered_phone_numbers, get_ordered_phone_numbers,
+        list(crate::types::OrderedPhoneNumber); "OrderedPhoneNumbers",
+        "The ordered phone number details, such as the phone number in E.164 format and the phone number status."
+    );
+    ::smithy_rt::builder_setters!(
+        created_timestamp, set_created_timestamp, get_created_timestamp,
+        value(::smithy_rt::datetime::DateTime); "CreatedTimestamp",
+        "The phone number order creation time stamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        updated_timestamp, set_updated_timestamp, get_updated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "UpdatedTimestamp",
+        "The updated phone number order time stamp, in ISO 8601 format."
+    );
     /// Builds the [`PhoneNumberOrder`](crate::types::PhoneNumberOrder).
     pub fn build(self) -> crate::types::PhoneNumberOrder {
         crate::types::PhoneNumberOrder {
@@ -2106,20 +763,9 @@ impl PhoneNumberOrderBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PhoneNumberOrderBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PhoneNumberOrderBuilder")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("ordered_phone_numbers", &self.ordered_phone_numbers)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
 /// A builder for [`RetentionSettings`](crate::types::RetentionSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RetentionSettingsBuilder {
     room_retention_settings: ::std::option::Option<crate::types::RoomRetentionSettings>,
     conversation_retention_settings: ::std::option::Option<
@@ -2128,67 +774,23 @@ pub struct RetentionSettingsBuilder {
 }
 #[allow(deprecated)]
 impl RetentionSettingsBuilder {
-    /// Sets `RoomRetentionSettings`: The chat room retention settings.
-    pub fn room_retention_settings(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RoomRetentionSettings>,
-    ) -> Self {
-        self.room_retention_settings = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RoomRetentionSettings`: The chat room retention settings.
-    pub fn set_room_retention_settings(
-        mut self,
-        input: ::std::option::Option<crate::types::RoomRetentionSettings>,
-    ) -> Self {
-        self.room_retention_settings = input;
-        self
-    }
-    /// The `RoomRetentionSettings` value set so far.
-    pub fn get_room_retention_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::RoomRetentionSettings> {
-        &self.room_retention_settings
-    }
-    /// Sets `ConversationRetentionSettings`: The chat conversation retention settings.
-    pub fn conversation_retention_settings(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ConversationRetentionSettings>,
-    ) -> Self {
-        self.conversation_retention_settings = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ConversationRetentionSettings`: The chat conversation retention settings.
-    pub fn set_conversation_retention_settings(
-        mut self,
-        input: ::std::option::Option<crate::types::ConversationRetentionSettings>,
-    ) -> Self {
-        self.conversation_retention_settings = input;
-        self
-    }
-    /// The `ConversationRetentionSettings` value set so far.
-    pub fn get_conversation_retention_settings(
-        &self,
-    ) -> &::std::option::Option<crate::types::ConversationRetentionSettings> {
-        &self.conversation_retention_settings
-    }
+    ::smithy_rt::builder_setters!(
+        room_retention_settings, set_room_retention_settings,
+        get_room_retention_settings, value(crate::types::RoomRetentionSettings);
+        "RoomRetentionSettings", "The chat room retention settings."
+    );
+    ::smithy_rt::builder_setters!(
+        conversation_retention_settings, set_conversation_retention_settings,
+        get_conversation_retention_settings, value(
+        crate::types::ConversationRetentionSettings); "ConversationRetentionSettings",
+        "The chat conversation retention settings."
+    );
     /// Builds the [`RetentionSettings`](crate::types::RetentionSettings).
     pub fn build(self) -> crate::types::RetentionSettings {
         crate::types::RetentionSettings {
             room_retention_settings: self.room_retention_settings,
             conversation_retention_settings: self.conversation_retention_settings,
         }
-    }
-}
-impl ::std::fmt::Debug for RetentionSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RetentionSettingsBuilder")
-            .field("room_retention_settings", &self.room_retention_settings)
-            .field(
-                "conversation_retention_settings",
-                &self.conversation_retention_settings,
-            )
-            .finish()
     }
 }
 /// A builder for [`Room`](crate::types::Room).
@@ -2203,130 +805,31 @@ pub struct RoomBuilder {
 }
 #[allow(deprecated)]
 impl RoomBuilder {
-    /// Sets `RoomId`: The room ID.
-    pub fn room_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.room_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RoomId`: The room ID.
-    pub fn set_room_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.room_id = input;
-        self
-    }
-    /// The `RoomId` value set so far.
-    pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.room_id
-    }
-    /// Sets `Name`: The room name.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`: The room name.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` value set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` value set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `CreatedBy`: The identifier of the room creator.
-    pub fn created_by(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_by = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedBy`: The identifier of the room creator.
-    pub fn set_created_by(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.created_by = input;
-        self
-    }
-    /// The `CreatedBy` value set so far.
-    pub fn get_created_by(&self) -> &::std::option::Option<::std::string::String> {
-        &self.created_by
-    }
-    /// Sets `CreatedTimestamp`: The room creation timestamp, in ISO 8601 format.
-    pub fn created_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedTimestamp`: The room creation timestamp, in ISO 8601 format.
-    pub fn set_created_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.created_timestamp = input;
-        self
-    }
-    /// The `CreatedTimestamp` value set so far.
-    pub fn get_created_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.created_timestamp
-    }
-    /// Sets `UpdatedTimestamp`: The room update timestamp, in ISO 8601 format.
-    pub fn updated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UpdatedTimestamp`: The room update timestamp, in ISO 8601 format.
-    pub fn set_updated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = input;
-        self
-    }
-    /// The `UpdatedTimestamp` value set so far.
-    pub fn get_updated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.updated_timestamp
-    }
+    ::smithy_rt::builder_setters!(
+        room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId",
+        "The room ID."
+    );
+    ::smithy_rt::builder_setters!(
+        name, set_name, get_name, value(::std::string::String); "Name", "The room name."
+    );
+    ::smithy_rt::builder_setters!(
+        account_id, set_account_id, get_account_id, value(::std::string::String);
+        "AccountId", "The Amazon Chime account ID."
+    );
+    ::smithy_rt::builder_setters!(
+        created_by, set_created_by, get_created_by, value(::std::string::String);
+        "CreatedBy", "The identifier of the room creator."
+    );
+    ::smithy_rt::builder_setters!(
+        created_timestamp, set_created_timestamp, get_created_timestamp,
+        value(::smithy_rt::datetime::DateTime); "CreatedTimestamp",
+        "The room creation timestamp, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        updated_timestamp, set_updated_timestamp, get_updated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "UpdatedTimestamp",
+        "The room update timestamp, in ISO 8601 format."
+    );
     /// Builds the [`Room`](crate::types::Room).
     pub fn build(self) -> crate::types::Room {
         crate::types::Room {
@@ -2339,20 +842,13 @@ impl RoomBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RoomBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomBuilder")
-            .field("room_id", &self.room_id)
-            .field("name", &"*** Sensitive Data Redacted ***")
-            .field("account_id", &self.account_id)
-            .field("created_by", &self.created_by)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    RoomBuilder { room_id, redacted(name), account_id, created_by, created_timestamp,
+    updated_timestamp }
+);
 /// A builder for [`RoomMembership`](crate::types::RoomMembership).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RoomMembershipBuilder {
     room_id: ::std::option::Option<::std::string::String>,
     member: ::std::option::Option<crate::types::Member>,
@@ -2362,108 +858,27 @@ pub struct RoomMembershipBuilder {
 }
 #[allow(deprecated)]
 impl RoomMembershipBuilder {
-    /// Sets `RoomId`: The room ID.
-    pub fn room_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.room_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RoomId`: The room ID.
-    pub fn set_room_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.room_id = input;
-        self
-    }
-    /// The `RoomId` value set so far.
-    pub fn get_room_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.room_id
-    }
-    /// Sets `Member`: The member details, such as email address, name, member ID, and member type.
-    pub fn member(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Member>,
-    ) -> Self {
-        self.member = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Member`: The member details, such as email address, name, member ID, and member type.
-    pub fn set_member(
-        mut self,
-        input: ::std::option::Option<crate::types::Member>,
-    ) -> Self {
-        self.member = input;
-        self
-    }
-    /// The `Member` value set so far.
-    pub fn get_member(&self) -> &::std::option::Option<crate::types::Member> {
-        &self.member
-    }
-    /// Sets `Role`: The membership role.
-    pub fn role(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RoomMembershipRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Role`: The membership role.
-    pub fn set_role(
-        mut self,
-        input: ::std::option::Option<crate::types::RoomMembershipRole>,
-    ) -> Self {
-        self.role = input;
-        self
-    }
-    /// The `Role` value set so far.
-    pub fn get_role(&self) -> &::std::option::Option<crate::types::RoomMembershipRole> {
-        &self.role
-    }
-    /// Sets `InvitedBy`: The identifier of the user that invited the room member.
-    pub fn invited_by(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invited_by = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InvitedBy`: The identifier of the user that invited the room member.
-    pub fn set_invited_by(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.invited_by = input;
-        self
-    }
-    /// The `InvitedBy` value set so far.
-    pub fn get_invited_by(&self) -> &::std::option::Option<::std::string::String> {
-        &self.invited_by
-    }
-    /// Sets `UpdatedTimestamp`: The room membership update timestamp, in ISO 8601 format.
-    pub fn updated_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UpdatedTimestamp`: The room membership update timestamp, in ISO 8601 format.
-    pub fn set_updated_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.updated_timestamp = input;
-        self
-    }
-    /// The `UpdatedTimestamp` value set so far.
-    pub fn get_updated_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.updated_timestamp
-    }
+    ::smithy_rt::builder_setters!(
+        room_id, set_room_id, get_room_id, value(::std::string::String); "RoomId",
+        "The room ID."
+    );
+    ::smithy_rt::builder_setters!(
+        member, set_member, get_member, value(crate::types::Member); "Member",
+        "The member details, such as email address, name, member ID, and member type."
+    );
+    ::smithy_rt::builder_setters!(
+        role, set_role, get_role, value(crate::types::RoomMembershipRole); "Role",
+        "The membership role."
+    );
+    ::smithy_rt::builder_setters!(
+        invited_by, set_invited_by, get_invited_by, value(::std::string::String);
+        "InvitedBy", "The identifier of the user that invited the room member."
+    );
+    ::smithy_rt::builder_setters!(
+        updated_timestamp, set_updated_timestamp, get_updated_timestamp,
+        value(::smithy_rt::datetime::DateTime); "UpdatedTimestamp",
+        "The room membership update timestamp, in ISO 8601 format."
+    );
     /// Builds the [`RoomMembership`](crate::types::RoomMembership).
     pub fn build(self) -> crate::types::RoomMembership {
         crate::types::RoomMembership {
@@ -2475,38 +890,18 @@ impl RoomMembershipBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RoomMembershipBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomMembershipBuilder")
-            .field("room_id", &self.room_id)
-            .field("member", &self.member)
-            .field("role", &self.role)
-            .field("invited_by", &self.invited_by)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
 /// A builder for [`RoomRetentionSettings`](crate::types::RoomRetentionSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RoomRetentionSettingsBuilder {
     retention_days: ::std::option::Option<i32>,
 }
 #[allow(deprecated)]
 impl RoomRetentionSettingsBuilder {
-    /// Sets `RetentionDays`: The number of days for which to retain chat-room messages.
-    pub fn retention_days(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.retention_days = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RetentionDays`: The number of days for which to retain chat-room messages.
-    pub fn set_retention_days(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.retention_days = input;
-        self
-    }
-    /// The `RetentionDays` value set so far.
-    pub fn get_retention_days(&self) -> &::std::option::Option<i32> {
-        &self.retention_days
-    }
+    ::smithy_rt::builder_setters!(
+        retention_days, set_retention_days, get_retention_days, value(i32);
+        "RetentionDays", "The number of days for which to retain chat-room messages."
+    );
     /// Builds the [`RoomRetentionSettings`](crate::types::RoomRetentionSettings).
     pub fn build(self) -> crate::types::RoomRetentionSettings {
         crate::types::RoomRetentionSettings {
@@ -2514,40 +909,18 @@ impl RoomRetentionSettingsBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RoomRetentionSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RoomRetentionSettingsBuilder")
-            .field("retention_days", &self.retention_days)
-            .finish()
-    }
-}
 /// A builder for [`SigninDelegateGroup`](crate::types::SigninDelegateGroup).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct SigninDelegateGroupBuilder {
     group_name: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl SigninDelegateGroupBuilder {
-    /// Sets `GroupName`: The group name.
-    pub fn group_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `GroupName`: The group name.
-    pub fn set_group_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.group_name = input;
-        self
-    }
-    /// The `GroupName` value set so far.
-    pub fn get_group_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.group_name
-    }
+    ::smithy_rt::builder_setters!(
+        group_name, set_group_name, get_group_name, value(::std::string::String);
+        "GroupName", "The group name."
+    );
     /// Builds the [`SigninDelegateGroup`](crate::types::SigninDelegateGroup).
     pub fn build(self) -> crate::types::SigninDelegateGroup {
         crate::types::SigninDelegateGroup {
@@ -2555,15 +928,9 @@ impl SigninDelegateGroupBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SigninDelegateGroupBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SigninDelegateGroupBuilder")
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
 /// A builder for [`TelephonySettings`](crate::types::TelephonySettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TelephonySettingsBuilder {
     inbound_calling: ::std::option::Option<bool>,
     outbound_calling: ::std::option::Option<bool>,
@@ -2571,48 +938,18 @@ pub struct TelephonySettingsBuilder {
 }
 #[allow(deprecated)]
 impl TelephonySettingsBuilder {
-    /// Sets `InboundCalling` (required): Allows or denies inbound calling.
-    pub fn inbound_calling(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.inbound_calling = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InboundCalling` (required): Allows or denies inbound calling.
-    pub fn set_inbound_calling(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.inbound_calling = input;
-        self
-    }
-    /// The `InboundCalling` value set so far.
-    pub fn get_inbound_calling(&self) -> &::std::option::Option<bool> {
-        &self.inbound_calling
-    }
-    /// Sets `OutboundCalling` (required): Allows or denies outbound calling.
-    pub fn outbound_calling(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.outbound_calling = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `OutboundCalling` (required): Allows or denies outbound calling.
-    pub fn set_outbound_calling(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.outbound_calling = input;
-        self
-    }
-    /// The `OutboundCalling` value set so far.
-    pub fn get_outbound_calling(&self) -> &::std::option::Option<bool> {
-        &self.outbound_calling
-    }
-    /// Sets `SMS` (required): Allows or denies SMS messaging.
-    pub fn sms(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.sms = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `SMS` (required): Allows or denies SMS messaging.
-    pub fn set_sms(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.sms = input;
-        self
-    }
-    /// The `SMS` value set so far.
-    pub fn get_sms(&self) -> &::std::option::Option<bool> {
-        &self.sms
-    }
+    ::smithy_rt::builder_setters!(
+        inbound_calling, set_inbound_calling, get_inbound_calling, value(bool);
+        "InboundCalling" required, "Allows or denies inbound calling."
+    );
+    ::smithy_rt::builder_setters!(
+        outbound_calling, set_outbound_calling, get_outbound_calling, value(bool);
+        "OutboundCalling" required, "Allows or denies outbound calling."
+    );
+    ::smithy_rt::builder_setters!(
+        sms, set_sms, get_sms, value(bool); "SMS" required,
+        "Allows or denies SMS messaging."
+    );
     /// Builds the [`TelephonySettings`](crate::types::TelephonySettings), or reports every required member that was not set (`InboundCalling`, `OutboundCalling`, `SMS`).
     pub fn build(
         self,
@@ -2620,45 +957,24 @@ impl TelephonySettingsBuilder {
         crate::types::TelephonySettings,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.inbound_calling.is_none() {
-            missing.push("InboundCalling");
-        }
-        if self.outbound_calling.is_none() {
-            missing.push("OutboundCalling");
-        }
-        if self.sms.is_none() {
-            missing.push("SMS");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(
+            &[
+                ("InboundCalling", self.inbound_calling.is_some()),
+                ("OutboundCalling", self.outbound_calling.is_some()),
+                ("SMS", self.sms.is_some()),
+            ],
+        )?;
         ::std::result::Result::Ok(crate::types::TelephonySettings {
-            inbound_calling: self
-                .inbound_calling
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                    &["InboundCalling"],
-                ))?,
-            outbound_calling: self
-                .outbound_calling
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                    &["OutboundCalling"],
-                ))?,
-            sms: self
-                .sms
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["SMS"]))?,
+            inbound_calling: ::smithy_rt::builder::required(
+                self.inbound_calling,
+                "InboundCalling",
+            )?,
+            outbound_calling: ::smithy_rt::builder::required(
+                self.outbound_calling,
+                "OutboundCalling",
+            )?,
+            sms: ::smithy_rt::builder::required(self.sms, "SMS")?,
         })
-    }
-}
-impl ::std::fmt::Debug for TelephonySettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TelephonySettingsBuilder")
-            .field("inbound_calling", &self.inbound_calling)
-            .field("outbound_calling", &self.outbound_calling)
-            .field("sms", &self.sms)
-            .finish()
     }
 }
 /// A builder for [`UpdatePhoneNumberRequestItem`](crate::types::UpdatePhoneNumberRequestItem).
@@ -2670,68 +986,19 @@ pub struct UpdatePhoneNumberRequestItemBuilder {
 }
 #[allow(deprecated)]
 impl UpdatePhoneNumberRequestItemBuilder {
-    /// Sets `PhoneNumberId` (required): The phone number ID to update.
-    pub fn phone_number_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PhoneNumberId` (required): The phone number ID to update.
-    pub fn set_phone_number_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.phone_number_id = input;
-        self
-    }
-    /// The `PhoneNumberId` value set so far.
-    pub fn get_phone_number_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.phone_number_id
-    }
-    /// Sets `ProductType`: The product type to update.
-    pub fn product_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ProductType`: The product type to update.
-    pub fn set_product_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PhoneNumberProductType>,
-    ) -> Self {
-        self.product_type = input;
-        self
-    }
-    /// The `ProductType` value set so far.
-    pub fn get_product_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PhoneNumberProductType> {
-        &self.product_type
-    }
-    /// Sets `CallingName`: The outbound calling name to update.
-    pub fn calling_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.calling_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CallingName`: The outbound calling name to update.
-    pub fn set_calling_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.calling_name = input;
-        self
-    }
-    /// The `CallingName` value set so far.
-    pub fn get_calling_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.calling_name
-    }
+    ::smithy_rt::builder_setters!(
+        phone_number_id, set_phone_number_id, get_phone_number_id,
+        value(::std::string::String); "PhoneNumberId" required,
+        "The phone number ID to update."
+    );
+    ::smithy_rt::builder_setters!(
+        product_type, set_product_type, get_product_type, value(
+        crate::types::PhoneNumberProductType); "ProductType", "The product type to update."
+    );
+    ::smithy_rt::builder_setters!(
+        calling_name, set_calling_name, get_calling_name, value(::std::string::String);
+        "CallingName", "The outbound calling name to update."
+    );
     /// Builds the [`UpdatePhoneNumberRequestItem`](crate::types::UpdatePhoneNumberRequestItem), or reports every required member that was not set (`PhoneNumberId`).
     pub fn build(
         self,
@@ -2739,37 +1006,26 @@ impl UpdatePhoneNumberRequestItemBuilder {
         crate::types::UpdatePhoneNumberRequestItem,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.phone_number_id.is_none() {
-            missing.push("PhoneNumberId");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(
+            &[("PhoneNumberId", self.phone_number_id.is_some())],
+        )?;
         ::std::result::Result::Ok(crate::types::UpdatePhoneNumberRequestItem {
-            phone_number_id: self
-                .phone_number_id
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                    &["PhoneNumberId"],
-                ))?,
+            phone_number_id: ::smithy_rt::builder::required(
+                self.phone_number_id,
+                "PhoneNumberId",
+            )?,
             product_type: self.product_type,
             calling_name: self.calling_name,
         })
     }
 }
-impl ::std::fmt::Debug for UpdatePhoneNumberRequestItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberRequestItemBuilder")
-            .field("phone_number_id", &self.phone_number_id)
-            .field("product_type", &self.product_type)
-            .field("calling_name", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    UpdatePhoneNumberRequestItemBuilder { phone_number_id, product_type,
+    redacted(calling_name) }
+);
 /// A builder for [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct UpdateUserRequestItemBuilder {
     user_id: ::std::option::Option<::std::string::String>,
     license_type: ::std::option::Option<crate::types::License>,
@@ -2780,88 +1036,23 @@ pub struct UpdateUserRequestItemBuilder {
 }
 #[allow(deprecated)]
 impl UpdateUserRequestItemBuilder {
-    /// Sets `UserId` (required): The user ID.
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserId` (required): The user ID.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `UserId` value set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.user_id
-    }
-    /// Sets `LicenseType`: The user license type.
-    pub fn license_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::License>,
-    ) -> Self {
-        self.license_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `LicenseType`: The user license type.
-    pub fn set_license_type(
-        mut self,
-        input: ::std::option::Option<crate::types::License>,
-    ) -> Self {
-        self.license_type = input;
-        self
-    }
-    /// The `LicenseType` value set so far.
-    pub fn get_license_type(&self) -> &::std::option::Option<crate::types::License> {
-        &self.license_type
-    }
-    /// Sets `UserType`: The user type.
-    pub fn user_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserType`: The user type.
-    pub fn set_user_type(
-        mut self,
-        input: ::std::option::Option<crate::types::UserType>,
-    ) -> Self {
-        self.user_type = input;
-        self
-    }
-    /// The `UserType` value set so far.
-    pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-        &self.user_type
-    }
-    /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-    pub fn alexa_for_business_metadata(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
-    ) -> Self {
-        self.alexa_for_business_metadata = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-    pub fn set_alexa_for_business_metadata(
-        mut self,
-        input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
-    ) -> Self {
-        self.alexa_for_business_metadata = input;
-        self
-    }
-    /// The `AlexaForBusinessMetadata` value set so far.
-    pub fn get_alexa_for_business_metadata(
-        &self,
-    ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
-        &self.alexa_for_business_metadata
-    }
+    ::smithy_rt::builder_setters!(
+        user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+        required, "The user ID."
+    );
+    ::smithy_rt::builder_setters!(
+        license_type, set_license_type, get_license_type, value(crate::types::License);
+        "LicenseType", "The user license type."
+    );
+    ::smithy_rt::builder_setters!(
+        user_type, set_user_type, get_user_type, value(crate::types::UserType);
+        "UserType", "The user type."
+    );
+    ::smithy_rt::builder_setters!(
+        alexa_for_business_metadata, set_alexa_for_business_metadata,
+        get_alexa_for_business_metadata, value(crate::types::AlexaForBusinessMetadata);
+        "AlexaForBusinessMetadata", "The Alexa for Business metadata."
+    );
     /// Builds the [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem), or reports every required member that was not set (`UserId`).
     pub fn build(
         self,
@@ -2869,33 +1060,13 @@ impl UpdateUserRequestItemBuilder {
         crate::types::UpdateUserRequestItem,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.user_id.is_none() {
-            missing.push("UserId");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(&[("UserId", self.user_id.is_some())])?;
         ::std::result::Result::Ok(crate::types::UpdateUserRequestItem {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+            user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             license_type: self.license_type,
             user_type: self.user_type,
             alexa_for_business_metadata: self.alexa_for_business_metadata,
         })
-    }
-}
-impl ::std::fmt::Debug for UpdateUserRequestItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateUserRequestItemBuilder")
-            .field("user_id", &self.user_id)
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .finish()
     }
 }
 /// A builder for [`User`](crate::types::User).
@@ -2919,295 +1090,72 @@ pub struct UserBuilder {
 }
 #[allow(deprecated)]
 impl UserBuilder {
-    /// Sets `UserId` (required): The user ID.
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserId` (required): The user ID.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `UserId` value set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.user_id
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`: The Amazon Chime account ID.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` value set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `PrimaryEmail`: The primary email address of the user.
-    pub fn primary_email(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_email = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrimaryEmail`: The primary email address of the user.
-    pub fn set_primary_email(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.primary_email = input;
-        self
-    }
-    /// The `PrimaryEmail` value set so far.
-    pub fn get_primary_email(&self) -> &::std::option::Option<::std::string::String> {
-        &self.primary_email
-    }
-    /// Sets `PrimaryProvisionedNumber`: The primary phone number associated with the user.
-    pub fn primary_provisioned_number(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.primary_provisioned_number = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrimaryProvisionedNumber`: The primary phone number associated with the user.
-    pub fn set_primary_provisioned_number(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.primary_provisioned_number = input;
-        self
-    }
-    /// The `PrimaryProvisionedNumber` value set so far.
-    pub fn get_primary_provisioned_number(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.primary_provisioned_number
-    }
-    /// Sets `DisplayName`: The display name of the user.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `DisplayName`: The display name of the user.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.display_name = input;
-        self
-    }
-    /// The `DisplayName` value set so far.
-    pub fn get_display_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.display_name
-    }
-    /// Sets `LicenseType`: The license type for the user.
-    pub fn license_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::License>,
-    ) -> Self {
-        self.license_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `LicenseType`: The license type for the user.
-    pub fn set_license_type(
-        mut self,
-        input: ::std::option::Option<crate::types::License>,
-    ) -> Self {
-        self.license_type = input;
-        self
-    }
-    /// The `LicenseType` value set so far.
-    pub fn get_license_type(&self) -> &::std::option::Option<crate::types::License> {
-        &self.license_type
-    }
-    /// Sets `UserType`: The user type.
-    pub fn user_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserType`: The user type.
-    pub fn set_user_type(
-        mut self,
-        input: ::std::option::Option<crate::types::UserType>,
-    ) -> Self {
-        self.user_type = input;
-        self
-    }
-    /// The `UserType` value set so far.
-    pub fn get_user_type(&self) -> &::std::option::Option<crate::types::UserType> {
-        &self.user_type
-    }
-    /// Sets `UserRegistrationStatus`: The user registration status.
-    pub fn user_registration_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RegistrationStatus>,
-    ) -> Self {
-        self.user_registration_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserRegistrationStatus`: The user registration status.
-    pub fn set_user_registration_status(
-        mut self,
-        input: ::std::option::Option<crate::types::RegistrationStatus>,
-    ) -> Self {
-        self.user_registration_status = input;
-        self
-    }
-    /// The `UserRegistrationStatus` value set so far.
-    pub fn get_user_registration_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::RegistrationStatus> {
-        &self.user_registration_status
-    }
-    /// Sets `UserInvitationStatus`: The user invite status.
-    pub fn user_invitation_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::InviteStatus>,
-    ) -> Self {
-        self.user_invitation_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserInvitationStatus`: The user invite status.
-    pub fn set_user_invitation_status(
-        mut self,
-        input: ::std::option::Option<crate::types::InviteStatus>,
-    ) -> Self {
-        self.user_invitation_status = input;
-        self
-    }
-    /// The `UserInvitationStatus` value set so far.
-    pub fn get_user_invitation_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::InviteStatus> {
-        &self.user_invitation_status
-    }
-    /// Sets `RegisteredOn`: Date and time when the user is registered, in ISO 8601 format.
-    pub fn registered_on(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.registered_on = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RegisteredOn`: Date and time when the user is registered, in ISO 8601 format.
-    pub fn set_registered_on(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.registered_on = input;
-        self
-    }
-    /// The `RegisteredOn` value set so far.
-    pub fn get_registered_on(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.registered_on
-    }
-    /// Sets `InvitedOn`: Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format.
-    pub fn invited_on(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.invited_on = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InvitedOn`: Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format.
-    pub fn set_invited_on(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.invited_on = input;
-        self
-    }
-    /// The `InvitedOn` value set so far.
-    pub fn get_invited_on(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.invited_on
-    }
-    /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-    pub fn alexa_for_business_metadata(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AlexaForBusinessMetadata>,
-    ) -> Self {
-        self.alexa_for_business_metadata = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AlexaForBusinessMetadata`: The Alexa for Business metadata.
-    pub fn set_alexa_for_business_metadata(
-        mut self,
-        input: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
-    ) -> Self {
-        self.alexa_for_business_metadata = input;
-        self
-    }
-    /// The `AlexaForBusinessMetadata` value set so far.
-    pub fn get_alexa_for_business_metadata(
-        &self,
-    ) -> &::std::option::Option<crate::types::AlexaForBusinessMetadata> {
-        &self.alexa_for_business_metadata
-    }
-    /// Sets `PersonalPIN`: The user's personal meeting PIN.
-    pub fn personal_pin(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.personal_pin = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PersonalPIN`: The user's personal meeting PIN.
-    pub fn set_personal_pin(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.personal_pin = input;
-        self
-    }
-    /// The `PersonalPIN` value set so far.
-    pub fn get_personal_pin(&self) -> &::std::option::Option<::std::string::String> {
-        &self.personal_pin
-    }
+    ::smithy_rt::builder_setters!(
+        user_id, set_user_id, get_user_id, value(::std::string::String); "UserId"
+        required, "The user ID."
+    );
+    ::smithy_rt::builder_setters!(
+        account_id, set_account_id, get_account_id, value(::std::string::String);
+        "AccountId", "The Amazon Chime account ID."
+    );
+    ::smithy_rt::builder_setters!(
+        primary_email, set_primary_email, get_primary_email,
+        value(::std::string::String); "PrimaryEmail",
+        "The primary email address of the user."
+    );
+    ::smithy_rt::builder_setters!(
+        primary_provisioned_number, set_primary_provisioned_number,
+        get_primary_provisioned_number, value(::std::string::String);
+        "PrimaryProvisionedNumber", "The primary phone number associated with the user."
+    );
+    ::smithy_rt::builder_setters!(
+        display_name, set_display_name, get_display_name, value(::std::string::String);
+        "DisplayName", "The display name of the user."
+    );
+    ::smithy_rt::builder_setters!(
+        license_type, set_license_type, get_license_type, value(crate::types::License);
+        "LicenseType", "The license type for the user."
+    );
+    ::smithy_rt::builder_setters!(
+        user_type, set_user_type, get_user_type, value(crate::types::UserType);
+        "UserType", "The user type."
+    );
+    ::smithy_rt::builder_setters!(
+        user_registration_status, set_user_registration_status,
+        get_user_registration_status, value(crate::types::RegistrationStatus);
+        "UserRegistrationStatus", "The user registration status."
+    );
+    ::smithy_rt::builder_setters!(
+        user_invitation_status, set_user_invitation_status, get_user_invitation_status,
+        value(crate::types::InviteStatus); "UserInvitationStatus",
+        "The user invite status."
+    );
+    ::smithy_rt::builder_setters!(
+        registered_on, set_registered_on, get_registered_on,
+        value(::smithy_rt::datetime::DateTime); "RegisteredOn",
+        "Date and time when the user is registered, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        invited_on, set_invited_on, get_invited_on,
+        value(::smithy_rt::datetime::DateTime); "InvitedOn",
+        "Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format."
+    );
+    ::smithy_rt::builder_setters!(
+        alexa_for_business_metadata, set_alexa_for_business_metadata,
+        get_alexa_for_business_metadata, value(crate::types::AlexaForBusinessMetadata);
+        "AlexaForBusinessMetadata", "The Alexa for Business metadata."
+    );
+    ::smithy_rt::builder_setters!(
+        personal_pin, set_personal_pin, get_personal_pin, value(::std::string::String);
+        "PersonalPIN", "The user's personal meeting PIN."
+    );
     /// Builds the [`User`](crate::types::User), or reports every required member that was not set (`UserId`).
     pub fn build(
         self,
     ) -> ::std::result::Result<crate::types::User, ::smithy_rt::error::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.user_id.is_none() {
-            missing.push("UserId");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(&[("UserId", self.user_id.is_some())])?;
         ::std::result::Result::Ok(crate::types::User {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["UserId"]))?,
+            user_id: ::smithy_rt::builder::required(self.user_id, "UserId")?,
             account_id: self.account_id,
             primary_email: self.primary_email,
             primary_provisioned_number: self.primary_provisioned_number,
@@ -3223,27 +1171,15 @@ impl UserBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for UserBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserBuilder")
-            .field("user_id", &self.user_id)
-            .field("account_id", &self.account_id)
-            .field("primary_email", &"*** Sensitive Data Redacted ***")
-            .field("primary_provisioned_number", &"*** Sensitive Data Redacted ***")
-            .field("display_name", &"*** Sensitive Data Redacted ***")
-            .field("license_type", &self.license_type)
-            .field("user_type", &self.user_type)
-            .field("user_registration_status", &self.user_registration_status)
-            .field("user_invitation_status", &self.user_invitation_status)
-            .field("registered_on", &self.registered_on)
-            .field("invited_on", &self.invited_on)
-            .field("alexa_for_business_metadata", &self.alexa_for_business_metadata)
-            .field("personal_pin", &self.personal_pin)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(
+    UserBuilder { user_id, account_id, redacted(primary_email),
+    redacted(primary_provisioned_number), redacted(display_name), license_type,
+    user_type, user_registration_status, user_invitation_status, registered_on,
+    invited_on, alexa_for_business_metadata, personal_pin }
+);
 /// A builder for [`UserError`](crate::types::UserError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct UserErrorBuilder {
     user_id: ::std::option::Option<::std::string::String>,
     error_code: ::std::option::Option<crate::types::ErrorCode>,
@@ -3251,66 +1187,18 @@ pub struct UserErrorBuilder {
 }
 #[allow(deprecated)]
 impl UserErrorBuilder {
-    /// Sets `UserId`: The user ID for which the action failed.
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `UserId`: The user ID for which the action failed.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `UserId` value set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.user_id
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn error_code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorCode`: The error code.
-    pub fn set_error_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.error_code = input;
-        self
-    }
-    /// The `ErrorCode` value set so far.
-    pub fn get_error_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.error_code
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn error_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ErrorMessage`: The error message.
-    pub fn set_error_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.error_message = input;
-        self
-    }
-    /// The `ErrorMessage` value set so far.
-    pub fn get_error_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.error_message
-    }
+    ::smithy_rt::builder_setters!(
+        user_id, set_user_id, get_user_id, value(::std::string::String); "UserId",
+        "The user ID for which the action failed."
+    );
+    ::smithy_rt::builder_setters!(
+        error_code, set_error_code, get_error_code, value(crate::types::ErrorCode);
+        "ErrorCode", "The error code."
+    );
+    ::smithy_rt::builder_setters!(
+        error_message, set_error_message, get_error_message,
+        value(::std::string::String); "ErrorMessage", "The error message."
+    );
     /// Builds the [`UserError`](crate::types::UserError).
     pub fn build(self) -> crate::types::UserError {
         crate::types::UserError {
@@ -3320,44 +1208,18 @@ impl UserErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UserErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserErrorBuilder")
-            .field("user_id", &self.user_id)
-            .field("error_code", &self.error_code)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
 /// A builder for [`UserSettings`](crate::types::UserSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct UserSettingsBuilder {
     telephony: ::std::option::Option<crate::types::TelephonySettings>,
 }
 #[allow(deprecated)]
 impl UserSettingsBuilder {
-    /// Sets `Telephony` (required): The telephony settings associated with the user.
-    pub fn telephony(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TelephonySettings>,
-    ) -> Self {
-        self.telephony = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Telephony` (required): The telephony settings associated with the user.
-    pub fn set_telephony(
-        mut self,
-        input: ::std::option::Option<crate::types::TelephonySettings>,
-    ) -> Self {
-        self.telephony = input;
-        self
-    }
-    /// The `Telephony` value set so far.
-    pub fn get_telephony(
-        &self,
-    ) -> &::std::option::Option<crate::types::TelephonySettings> {
-        &self.telephony
-    }
+    ::smithy_rt::builder_setters!(
+        telephony, set_telephony, get_telephony, value(crate::types::TelephonySettings);
+        "Telephony" required, "The telephony settings associated with the user."
+    );
     /// Builds the [`UserSettings`](crate::types::UserSettings), or reports every required member that was not set (`Telephony`).
     pub fn build(
         self,
@@ -3365,67 +1227,30 @@ impl UserSettingsBuilder {
         crate::types::UserSettings,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.telephony.is_none() {
-            missing.push("Telephony");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(
+            &[("Telephony", self.telephony.is_some())],
+        )?;
         ::std::result::Result::Ok(crate::types::UserSettings {
-            telephony: self
-                .telephony
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["Telephony"]))?,
+            telephony: ::smithy_rt::builder::required(self.telephony, "Telephony")?,
         })
-    }
-}
-impl ::std::fmt::Debug for UserSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserSettingsBuilder")
-            .field("telephony", &self.telephony)
-            .finish()
     }
 }
 /// A builder for [`VoiceConnectorSettings`](crate::types::VoiceConnectorSettings).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct VoiceConnectorSettingsBuilder {
     cdr_bucket: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl VoiceConnectorSettingsBuilder {
-    /// Sets `CdrBucket`: The Amazon S3 bucket designated for call detail record storage.
-    pub fn cdr_bucket(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cdr_bucket = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CdrBucket`: The Amazon S3 bucket designated for call detail record storage.
-    pub fn set_cdr_bucket(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.cdr_bucket = input;
-        self
-    }
-    /// The `CdrBucket` value set so far.
-    pub fn get_cdr_bucket(&self) -> &::std::option::Option<::std::string::String> {
-        &self.cdr_bucket
-    }
+    ::smithy_rt::builder_setters!(
+        cdr_bucket, set_cdr_bucket, get_cdr_bucket, value(::std::string::String);
+        "CdrBucket", "The Amazon S3 bucket designated for call detail record storage."
+    );
     /// Builds the [`VoiceConnectorSettings`](crate::types::VoiceConnectorSettings).
     pub fn build(self) -> crate::types::VoiceConnectorSettings {
         crate::types::VoiceConnectorSettings {
             cdr_bucket: self.cdr_bucket,
         }
-    }
-}
-impl ::std::fmt::Debug for VoiceConnectorSettingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("VoiceConnectorSettingsBuilder")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
     }
 }

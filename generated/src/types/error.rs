@@ -3,7 +3,7 @@
 //! Error structures the service can return.
 pub mod builders;
 /// You don't have permissions to perform the requested operation.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `Code` member.
@@ -13,21 +13,9 @@ pub struct AccessDeniedException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl AccessDeniedException {
-    /// Starts a builder for [`AccessDeniedException`].
-    pub fn builder() -> crate::types::error::builders::AccessDeniedExceptionBuilder {
-        <crate::types::error::builders::AccessDeniedExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AccessDeniedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AccessDeniedException, crate::types::error::builders::AccessDeniedExceptionBuilder
+);
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("AccessDeniedException"))?;
@@ -44,7 +32,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for AccessDeniedException {
     }
 }
 /// The input parameters don't match the service's restrictions.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BadRequestException {
     /// The `Code` member.
@@ -54,21 +42,9 @@ pub struct BadRequestException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl BadRequestException {
-    /// Starts a builder for [`BadRequestException`].
-    pub fn builder() -> crate::types::error::builders::BadRequestExceptionBuilder {
-        <crate::types::error::builders::BadRequestExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for BadRequestException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BadRequestException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    BadRequestException, crate::types::error::builders::BadRequestExceptionBuilder
+);
 impl ::std::fmt::Display for BadRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("BadRequestException"))?;
@@ -85,7 +61,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for BadRequestException {
     }
 }
 /// The request could not be processed because of conflict in the current state of the resource.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `Code` member.
@@ -95,21 +71,9 @@ pub struct ConflictException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ConflictException {
-    /// Starts a builder for [`ConflictException`].
-    pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
-        <crate::types::error::builders::ConflictExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConflictException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConflictException, crate::types::error::builders::ConflictExceptionBuilder
+);
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ConflictException"))?;
@@ -126,7 +90,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ConflictException {
     }
 }
 /// The client is permanently forbidden from making the request.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ForbiddenException {
     /// The `Code` member.
@@ -136,21 +100,9 @@ pub struct ForbiddenException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ForbiddenException {
-    /// Starts a builder for [`ForbiddenException`].
-    pub fn builder() -> crate::types::error::builders::ForbiddenExceptionBuilder {
-        <crate::types::error::builders::ForbiddenExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ForbiddenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ForbiddenException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ForbiddenException, crate::types::error::builders::ForbiddenExceptionBuilder
+);
 impl ::std::fmt::Display for ForbiddenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ForbiddenException"))?;
@@ -167,7 +119,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ForbiddenException {
     }
 }
 /// One or more of the resources in the request does not exist in the system.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NotFoundException {
     /// The `Code` member.
@@ -177,21 +129,9 @@ pub struct NotFoundException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl NotFoundException {
-    /// Starts a builder for [`NotFoundException`].
-    pub fn builder() -> crate::types::error::builders::NotFoundExceptionBuilder {
-        <crate::types::error::builders::NotFoundExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NotFoundException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NotFoundException, crate::types::error::builders::NotFoundExceptionBuilder
+);
 impl ::std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("NotFoundException"))?;
@@ -208,7 +148,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for NotFoundException {
     }
 }
 /// The request exceeds the resource limit.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResourceLimitExceededException {
     /// The `Code` member.
@@ -218,21 +158,10 @@ pub struct ResourceLimitExceededException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ResourceLimitExceededException {
-    /// Starts a builder for [`ResourceLimitExceededException`].
-    pub fn builder() -> crate::types::error::builders::ResourceLimitExceededExceptionBuilder {
-        <crate::types::error::builders::ResourceLimitExceededExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResourceLimitExceededException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceLimitExceededException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResourceLimitExceededException,
+    crate::types::error::builders::ResourceLimitExceededExceptionBuilder
+);
 impl ::std::fmt::Display for ResourceLimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ResourceLimitExceededException"))?;
@@ -249,7 +178,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ResourceLimitExceededException
     }
 }
 /// The service encountered an unexpected error.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceFailureException {
     /// The `Code` member.
@@ -259,21 +188,10 @@ pub struct ServiceFailureException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ServiceFailureException {
-    /// Starts a builder for [`ServiceFailureException`].
-    pub fn builder() -> crate::types::error::builders::ServiceFailureExceptionBuilder {
-        <crate::types::error::builders::ServiceFailureExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceFailureException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceFailureException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ServiceFailureException,
+    crate::types::error::builders::ServiceFailureExceptionBuilder
+);
 impl ::std::fmt::Display for ServiceFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ServiceFailureException"))?;
@@ -290,7 +208,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ServiceFailureException {
     }
 }
 /// The service is currently unavailable.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceUnavailableException {
     /// The `Code` member.
@@ -300,21 +218,10 @@ pub struct ServiceUnavailableException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ServiceUnavailableException {
-    /// Starts a builder for [`ServiceUnavailableException`].
-    pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
-        <crate::types::error::builders::ServiceUnavailableExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ServiceUnavailableException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceUnavailableException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ServiceUnavailableException,
+    crate::types::error::builders::ServiceUnavailableExceptionBuilder
+);
 impl ::std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ServiceUnavailableException"))?;
@@ -331,7 +238,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ServiceUnavailableException {
     }
 }
 /// The client exceeded its request rate limit.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ThrottledClientException {
     /// The `Code` member.
@@ -341,21 +248,10 @@ pub struct ThrottledClientException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ThrottledClientException {
-    /// Starts a builder for [`ThrottledClientException`].
-    pub fn builder() -> crate::types::error::builders::ThrottledClientExceptionBuilder {
-        <crate::types::error::builders::ThrottledClientExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ThrottledClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottledClientException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ThrottledClientException,
+    crate::types::error::builders::ThrottledClientExceptionBuilder
+);
 impl ::std::fmt::Display for ThrottledClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ThrottledClientException"))?;
@@ -372,7 +268,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ThrottledClientException {
     }
 }
 /// The client is not currently authorized to make the request.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UnauthorizedClientException {
     /// The `Code` member.
@@ -382,21 +278,10 @@ pub struct UnauthorizedClientException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl UnauthorizedClientException {
-    /// Starts a builder for [`UnauthorizedClientException`].
-    pub fn builder() -> crate::types::error::builders::UnauthorizedClientExceptionBuilder {
-        <crate::types::error::builders::UnauthorizedClientExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UnauthorizedClientException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnauthorizedClientException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UnauthorizedClientException,
+    crate::types::error::builders::UnauthorizedClientExceptionBuilder
+);
 impl ::std::fmt::Display for UnauthorizedClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("UnauthorizedClientException"))?;
@@ -413,7 +298,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for UnauthorizedClientException {
     }
 }
 /// The request was well-formed but was unable to be followed due to semantic errors.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UnprocessableEntityException {
     /// The `Code` member.
@@ -423,21 +308,10 @@ pub struct UnprocessableEntityException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl UnprocessableEntityException {
-    /// Starts a builder for [`UnprocessableEntityException`].
-    pub fn builder() -> crate::types::error::builders::UnprocessableEntityExceptionBuilder {
-        <crate::types::error::builders::UnprocessableEntityExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UnprocessableEntityException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnprocessableEntityException")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UnprocessableEntityException,
+    crate::types::error::builders::UnprocessableEntityExceptionBuilder
+);
 impl ::std::fmt::Display for UnprocessableEntityException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("UnprocessableEntityException"))?;

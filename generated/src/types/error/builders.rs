@@ -10,46 +10,14 @@ pub struct AccessDeniedExceptionBuilder {
 }
 #[allow(deprecated)]
 impl AccessDeniedExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -69,14 +37,7 @@ impl AccessDeniedExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(AccessDeniedExceptionBuilder { code, message });
 /// A builder for [`BadRequestException`](crate::types::error::BadRequestException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct BadRequestExceptionBuilder {
@@ -86,46 +47,14 @@ pub struct BadRequestExceptionBuilder {
 }
 #[allow(deprecated)]
 impl BadRequestExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -145,14 +74,7 @@ impl BadRequestExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for BadRequestExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BadRequestExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(BadRequestExceptionBuilder { code, message });
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ConflictExceptionBuilder {
@@ -162,46 +84,14 @@ pub struct ConflictExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ConflictExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -221,14 +111,7 @@ impl ConflictExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ConflictExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ConflictExceptionBuilder { code, message });
 /// A builder for [`ForbiddenException`](crate::types::error::ForbiddenException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ForbiddenExceptionBuilder {
@@ -238,46 +121,14 @@ pub struct ForbiddenExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ForbiddenExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -297,14 +148,7 @@ impl ForbiddenExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ForbiddenExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ForbiddenExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ForbiddenExceptionBuilder { code, message });
 /// A builder for [`NotFoundException`](crate::types::error::NotFoundException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct NotFoundExceptionBuilder {
@@ -314,46 +158,14 @@ pub struct NotFoundExceptionBuilder {
 }
 #[allow(deprecated)]
 impl NotFoundExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -373,14 +185,7 @@ impl NotFoundExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for NotFoundExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NotFoundExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(NotFoundExceptionBuilder { code, message });
 /// A builder for [`ResourceLimitExceededException`](crate::types::error::ResourceLimitExceededException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ResourceLimitExceededExceptionBuilder {
@@ -390,46 +195,14 @@ pub struct ResourceLimitExceededExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ResourceLimitExceededExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -449,14 +222,7 @@ impl ResourceLimitExceededExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ResourceLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceLimitExceededExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ResourceLimitExceededExceptionBuilder { code, message });
 /// A builder for [`ServiceFailureException`](crate::types::error::ServiceFailureException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ServiceFailureExceptionBuilder {
@@ -466,46 +232,14 @@ pub struct ServiceFailureExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ServiceFailureExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -525,14 +259,7 @@ impl ServiceFailureExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ServiceFailureExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceFailureExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ServiceFailureExceptionBuilder { code, message });
 /// A builder for [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ServiceUnavailableExceptionBuilder {
@@ -542,46 +269,14 @@ pub struct ServiceUnavailableExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ServiceUnavailableExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -601,14 +296,7 @@ impl ServiceUnavailableExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceUnavailableExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ServiceUnavailableExceptionBuilder { code, message });
 /// A builder for [`ThrottledClientException`](crate::types::error::ThrottledClientException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct ThrottledClientExceptionBuilder {
@@ -618,46 +306,14 @@ pub struct ThrottledClientExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ThrottledClientExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -677,14 +333,7 @@ impl ThrottledClientExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ThrottledClientExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottledClientExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ThrottledClientExceptionBuilder { code, message });
 /// A builder for [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct UnauthorizedClientExceptionBuilder {
@@ -694,46 +343,14 @@ pub struct UnauthorizedClientExceptionBuilder {
 }
 #[allow(deprecated)]
 impl UnauthorizedClientExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -753,14 +370,7 @@ impl UnauthorizedClientExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UnauthorizedClientExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnauthorizedClientExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UnauthorizedClientExceptionBuilder { code, message });
 /// A builder for [`UnprocessableEntityException`](crate::types::error::UnprocessableEntityException).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct UnprocessableEntityExceptionBuilder {
@@ -770,46 +380,14 @@ pub struct UnprocessableEntityExceptionBuilder {
 }
 #[allow(deprecated)]
 impl UnprocessableEntityExceptionBuilder {
-    /// Sets `Code`: The `Code` member.
-    pub fn code(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Code`: The `Code` member.
-    pub fn set_code(
-        mut self,
-        input: ::std::option::Option<crate::types::ErrorCode>,
-    ) -> Self {
-        self.code = input;
-        self
-    }
-    /// The `Code` value set so far.
-    pub fn get_code(&self) -> &::std::option::Option<crate::types::ErrorCode> {
-        &self.code
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        code, set_code, get_code, value(crate::types::ErrorCode); "Code",
+        "The `Code` member."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -829,11 +407,4 @@ impl UnprocessableEntityExceptionBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UnprocessableEntityExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnprocessableEntityExceptionBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(UnprocessableEntityExceptionBuilder { code, message });

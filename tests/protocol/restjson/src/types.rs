@@ -4,43 +4,27 @@
 pub mod builders;
 pub mod error;
 /// The `ClientOptionalDefaults` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClientOptionalDefaults {
     /// The `member` member.
     pub member: ::std::option::Option<i32>,
 }
-impl ClientOptionalDefaults {
-    /// Starts a builder for [`ClientOptionalDefaults`].
-    pub fn builder() -> crate::types::builders::ClientOptionalDefaultsBuilder {
-        <crate::types::builders::ClientOptionalDefaultsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ClientOptionalDefaults {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ClientOptionalDefaults").field("member", &self.member).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ClientOptionalDefaults, crate::types::builders::ClientOptionalDefaultsBuilder
+);
 /// The `ComplexNestedErrorData` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
 }
-impl ComplexNestedErrorData {
-    /// Starts a builder for [`ComplexNestedErrorData`].
-    pub fn builder() -> crate::types::builders::ComplexNestedErrorDataBuilder {
-        <crate::types::builders::ComplexNestedErrorDataBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ComplexNestedErrorData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ComplexNestedErrorData").field("foo", &self.foo).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ComplexNestedErrorData, crate::types::builders::ComplexNestedErrorDataBuilder
+);
 /// The `Defaults` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Defaults {
     /// The `defaultString` member.
@@ -103,48 +87,9 @@ pub struct Defaults {
     /// The `zeroDouble` member.
     pub zero_double: f64,
 }
-impl Defaults {
-    /// Starts a builder for [`Defaults`].
-    pub fn builder() -> crate::types::builders::DefaultsBuilder {
-        <crate::types::builders::DefaultsBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Defaults {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Defaults")
-            .field("default_string", &self.default_string)
-            .field("default_boolean", &self.default_boolean)
-            .field("default_list", &self.default_list)
-            .field("default_document_map", &self.default_document_map)
-            .field("default_document_string", &self.default_document_string)
-            .field("default_document_boolean", &self.default_document_boolean)
-            .field("default_document_list", &self.default_document_list)
-            .field("default_null_document", &self.default_null_document)
-            .field("default_timestamp", &self.default_timestamp)
-            .field("default_blob", &self.default_blob)
-            .field("default_byte", &self.default_byte)
-            .field("default_short", &self.default_short)
-            .field("default_integer", &self.default_integer)
-            .field("default_long", &self.default_long)
-            .field("default_float", &self.default_float)
-            .field("default_double", &self.default_double)
-            .field("default_map", &self.default_map)
-            .field("default_enum", &self.default_enum)
-            .field("default_int_enum", &self.default_int_enum)
-            .field("empty_string", &self.empty_string)
-            .field("false_boolean", &self.false_boolean)
-            .field("empty_blob", &self.empty_blob)
-            .field("zero_byte", &self.zero_byte)
-            .field("zero_short", &self.zero_short)
-            .field("zero_integer", &self.zero_integer)
-            .field("zero_long", &self.zero_long)
-            .field("zero_float", &self.zero_float)
-            .field("zero_double", &self.zero_double)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Defaults, crate::types::builders::DefaultsBuilder);
 /// The `Dialog` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Dialog {
     /// The `language` member.
@@ -154,23 +99,9 @@ pub struct Dialog {
     /// The `farewell` member.
     pub farewell: ::std::option::Option<crate::types::Farewell>,
 }
-impl Dialog {
-    /// Starts a builder for [`Dialog`].
-    pub fn builder() -> crate::types::builders::DialogBuilder {
-        <crate::types::builders::DialogBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Dialog {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Dialog")
-            .field("language", &self.language)
-            .field("greeting", &self.greeting)
-            .field("farewell", &self.farewell)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(Dialog, crate::types::builders::DialogBuilder);
 /// The `DocumentTypeAsMapValueInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTypeAsMapValueInputOutput {
     /// The `docValuedMap` member.
@@ -178,41 +109,23 @@ pub struct DocumentTypeAsMapValueInputOutput {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
-impl DocumentTypeAsMapValueInputOutput {
-    /// Starts a builder for [`DocumentTypeAsMapValueInputOutput`].
-    pub fn builder() -> crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder {
-        <crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DocumentTypeAsMapValueInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueInputOutput")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DocumentTypeAsMapValueInputOutput,
+    crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder
+);
 /// The `DocumentTypeAsPayloadInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTypeAsPayloadInputOutput {
     /// The `documentValue` member.
     pub document_value: ::std::option::Option<::serde_json::Value>,
 }
-impl DocumentTypeAsPayloadInputOutput {
-    /// Starts a builder for [`DocumentTypeAsPayloadInputOutput`].
-    pub fn builder() -> crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder {
-        <crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DocumentTypeAsPayloadInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadInputOutput")
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DocumentTypeAsPayloadInputOutput,
+    crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder
+);
 /// The `DocumentTypeInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DocumentTypeInputOutput {
     /// The `stringValue` member.
@@ -220,78 +133,40 @@ pub struct DocumentTypeInputOutput {
     /// The `documentValue` member.
     pub document_value: ::std::option::Option<::serde_json::Value>,
 }
-impl DocumentTypeInputOutput {
-    /// Starts a builder for [`DocumentTypeInputOutput`].
-    pub fn builder() -> crate::types::builders::DocumentTypeInputOutputBuilder {
-        <crate::types::builders::DocumentTypeInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DocumentTypeInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeInputOutput")
-            .field("string_value", &self.string_value)
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DocumentTypeInputOutput, crate::types::builders::DocumentTypeInputOutputBuilder
+);
 /// The `EnumPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EnumPayloadInput {
     /// The `payload` member.
     pub payload: ::std::option::Option<crate::types::StringEnum>,
 }
-impl EnumPayloadInput {
-    /// Starts a builder for [`EnumPayloadInput`].
-    pub fn builder() -> crate::types::builders::EnumPayloadInputBuilder {
-        <crate::types::builders::EnumPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EnumPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EnumPayloadInput").field("payload", &self.payload).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EnumPayloadInput, crate::types::builders::EnumPayloadInputBuilder
+);
 /// The `Farewell` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Farewell {
     /// The `phrase` member.
     pub phrase: ::std::string::String,
 }
-impl Farewell {
-    /// Starts a builder for [`Farewell`].
-    pub fn builder() -> crate::types::builders::FarewellBuilder {
-        <crate::types::builders::FarewellBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Farewell {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Farewell").field("phrase", &self.phrase).finish()
-    }
-}
+::smithy_rt::builder_fn!(Farewell, crate::types::builders::FarewellBuilder);
 /// The `HttpChecksumRequiredInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpChecksumRequiredInputOutput {
     /// The `foo` member.
     pub foo: ::std::option::Option<::std::string::String>,
 }
-impl HttpChecksumRequiredInputOutput {
-    /// Starts a builder for [`HttpChecksumRequiredInputOutput`].
-    pub fn builder() -> crate::types::builders::HttpChecksumRequiredInputOutputBuilder {
-        <crate::types::builders::HttpChecksumRequiredInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpChecksumRequiredInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredInputOutput")
-            .field("foo", &self.foo)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpChecksumRequiredInputOutput,
+    crate::types::builders::HttpChecksumRequiredInputOutputBuilder
+);
 /// The `HttpPayloadTraitsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPayloadTraitsInputOutput {
     /// The `foo` member.
@@ -299,22 +174,12 @@ pub struct HttpPayloadTraitsInputOutput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl HttpPayloadTraitsInputOutput {
-    /// Starts a builder for [`HttpPayloadTraitsInputOutput`].
-    pub fn builder() -> crate::types::builders::HttpPayloadTraitsInputOutputBuilder {
-        <crate::types::builders::HttpPayloadTraitsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPayloadTraitsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsInputOutput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPayloadTraitsInputOutput,
+    crate::types::builders::HttpPayloadTraitsInputOutputBuilder
+);
 /// The `HttpPayloadTraitsWithMediaTypeInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPayloadTraitsWithMediaTypeInputOutput {
     /// The `foo` member.
@@ -322,62 +187,34 @@ pub struct HttpPayloadTraitsWithMediaTypeInputOutput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl HttpPayloadTraitsWithMediaTypeInputOutput {
-    /// Starts a builder for [`HttpPayloadTraitsWithMediaTypeInputOutput`].
-    pub fn builder() -> crate::types::builders::HttpPayloadTraitsWithMediaTypeInputOutputBuilder {
-        <crate::types::builders::HttpPayloadTraitsWithMediaTypeInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsWithMediaTypeInputOutput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPayloadTraitsWithMediaTypeInputOutput,
+    crate::types::builders::HttpPayloadTraitsWithMediaTypeInputOutputBuilder
+);
 /// The `HttpPayloadWithStructureInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPayloadWithStructureInputOutput {
     /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::NestedPayload>,
 }
-impl HttpPayloadWithStructureInputOutput {
-    /// Starts a builder for [`HttpPayloadWithStructureInputOutput`].
-    pub fn builder() -> crate::types::builders::HttpPayloadWithStructureInputOutputBuilder {
-        <crate::types::builders::HttpPayloadWithStructureInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPayloadWithStructureInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureInputOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPayloadWithStructureInputOutput,
+    crate::types::builders::HttpPayloadWithStructureInputOutputBuilder
+);
 /// The `HttpPayloadWithUnionInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPayloadWithUnionInputOutput {
     /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::UnionPayload>,
 }
-impl HttpPayloadWithUnionInputOutput {
-    /// Starts a builder for [`HttpPayloadWithUnionInputOutput`].
-    pub fn builder() -> crate::types::builders::HttpPayloadWithUnionInputOutputBuilder {
-        <crate::types::builders::HttpPayloadWithUnionInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPayloadWithUnionInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadWithUnionInputOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPayloadWithUnionInputOutput,
+    crate::types::builders::HttpPayloadWithUnionInputOutputBuilder
+);
 /// The `InputAndOutputWithHeadersIO` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InputAndOutputWithHeadersIo {
     /// The `headerString` member.
@@ -423,56 +260,22 @@ pub struct InputAndOutputWithHeadersIo {
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
 }
-impl InputAndOutputWithHeadersIo {
-    /// Starts a builder for [`InputAndOutputWithHeadersIo`].
-    pub fn builder() -> crate::types::builders::InputAndOutputWithHeadersIoBuilder {
-        <crate::types::builders::InputAndOutputWithHeadersIoBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for InputAndOutputWithHeadersIo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InputAndOutputWithHeadersIo")
-            .field("header_string", &self.header_string)
-            .field("header_byte", &self.header_byte)
-            .field("header_short", &self.header_short)
-            .field("header_integer", &self.header_integer)
-            .field("header_long", &self.header_long)
-            .field("header_float", &self.header_float)
-            .field("header_double", &self.header_double)
-            .field("header_true_bool", &self.header_true_bool)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_string_list", &self.header_string_list)
-            .field("header_string_set", &self.header_string_set)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    InputAndOutputWithHeadersIo,
+    crate::types::builders::InputAndOutputWithHeadersIoBuilder
+);
 /// The `JsonBlobsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonBlobsInputOutput {
     /// The `data` member.
     pub data: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl JsonBlobsInputOutput {
-    /// Starts a builder for [`JsonBlobsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonBlobsInputOutputBuilder {
-        <crate::types::builders::JsonBlobsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonBlobsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonBlobsInputOutput").field("data", &self.data).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonBlobsInputOutput, crate::types::builders::JsonBlobsInputOutputBuilder
+);
 /// The `JsonEnumsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonEnumsInputOutput {
     /// The `fooEnum1` member.
@@ -490,26 +293,11 @@ pub struct JsonEnumsInputOutput {
         ::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
     >,
 }
-impl JsonEnumsInputOutput {
-    /// Starts a builder for [`JsonEnumsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonEnumsInputOutputBuilder {
-        <crate::types::builders::JsonEnumsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonEnumsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonEnumsInputOutput")
-            .field("foo_enum1", &self.foo_enum1)
-            .field("foo_enum2", &self.foo_enum2)
-            .field("foo_enum3", &self.foo_enum3)
-            .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_set", &self.foo_enum_set)
-            .field("foo_enum_map", &self.foo_enum_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonEnumsInputOutput, crate::types::builders::JsonEnumsInputOutputBuilder
+);
 /// The `JsonIntEnumsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonIntEnumsInputOutput {
     /// The `integerEnum1` member.
@@ -531,26 +319,11 @@ pub struct JsonIntEnumsInputOutput {
         ::std::collections::BTreeMap<::std::string::String, crate::types::IntegerEnum>,
     >,
 }
-impl JsonIntEnumsInputOutput {
-    /// Starts a builder for [`JsonIntEnumsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonIntEnumsInputOutputBuilder {
-        <crate::types::builders::JsonIntEnumsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonIntEnumsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonIntEnumsInputOutput")
-            .field("integer_enum1", &self.integer_enum1)
-            .field("integer_enum2", &self.integer_enum2)
-            .field("integer_enum3", &self.integer_enum3)
-            .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_set", &self.integer_enum_set)
-            .field("integer_enum_map", &self.integer_enum_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonIntEnumsInputOutput, crate::types::builders::JsonIntEnumsInputOutputBuilder
+);
 /// The `JsonListsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonListsInputOutput {
     /// The `stringList` member.
@@ -578,29 +351,11 @@ pub struct JsonListsInputOutput {
         ::std::vec::Vec<crate::types::StructureListMember>,
     >,
 }
-impl JsonListsInputOutput {
-    /// Starts a builder for [`JsonListsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonListsInputOutputBuilder {
-        <crate::types::builders::JsonListsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonListsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonListsInputOutput")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("structure_list", &self.structure_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonListsInputOutput, crate::types::builders::JsonListsInputOutputBuilder
+);
 /// The `JsonMapsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonMapsInputOutput {
     /// The `denseStructMap` member.
@@ -627,25 +382,11 @@ pub struct JsonMapsInputOutput {
         >,
     >,
 }
-impl JsonMapsInputOutput {
-    /// Starts a builder for [`JsonMapsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonMapsInputOutputBuilder {
-        <crate::types::builders::JsonMapsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonMapsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonMapsInputOutput")
-            .field("dense_struct_map", &self.dense_struct_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_string_map", &self.dense_string_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonMapsInputOutput, crate::types::builders::JsonMapsInputOutputBuilder
+);
 /// The `JsonTimestampsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct JsonTimestampsInputOutput {
     /// The `normal` member.
@@ -663,25 +404,9 @@ pub struct JsonTimestampsInputOutput {
     /// The `httpDateOnTarget` member.
     pub http_date_on_target: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl JsonTimestampsInputOutput {
-    /// Starts a builder for [`JsonTimestampsInputOutput`].
-    pub fn builder() -> crate::types::builders::JsonTimestampsInputOutputBuilder {
-        <crate::types::builders::JsonTimestampsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for JsonTimestampsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonTimestampsInputOutput")
-            .field("normal", &self.normal)
-            .field("date_time", &self.date_time)
-            .field("date_time_on_target", &self.date_time_on_target)
-            .field("epoch_seconds", &self.epoch_seconds)
-            .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
-            .field("http_date", &self.http_date)
-            .field("http_date_on_target", &self.http_date_on_target)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    JsonTimestampsInputOutput, crate::types::builders::JsonTimestampsInputOutputBuilder
+);
 /// A union with a representative set of types for members.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -838,7 +563,7 @@ impl MyUnion {
     }
 }
 /// The `NestedPayload` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NestedPayload {
     /// The `greeting` member.
@@ -846,22 +571,9 @@ pub struct NestedPayload {
     /// The `name` member.
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl NestedPayload {
-    /// Starts a builder for [`NestedPayload`].
-    pub fn builder() -> crate::types::builders::NestedPayloadBuilder {
-        <crate::types::builders::NestedPayloadBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NestedPayload {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NestedPayload")
-            .field("greeting", &self.greeting)
-            .field("name", &self.name)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(NestedPayload, crate::types::builders::NestedPayloadBuilder);
 /// The `NullAndEmptyHeadersIO` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NullAndEmptyHeadersIo {
     /// The `a` member.
@@ -871,39 +583,17 @@ pub struct NullAndEmptyHeadersIo {
     /// The `c` member.
     pub c: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl NullAndEmptyHeadersIo {
-    /// Starts a builder for [`NullAndEmptyHeadersIo`].
-    pub fn builder() -> crate::types::builders::NullAndEmptyHeadersIoBuilder {
-        <crate::types::builders::NullAndEmptyHeadersIoBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NullAndEmptyHeadersIo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersIo")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .field("c", &self.c)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NullAndEmptyHeadersIo, crate::types::builders::NullAndEmptyHeadersIoBuilder
+);
 /// The `PayloadConfig` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PayloadConfig {
     /// The `data` member.
     pub data: ::std::option::Option<i32>,
 }
-impl PayloadConfig {
-    /// Starts a builder for [`PayloadConfig`].
-    pub fn builder() -> crate::types::builders::PayloadConfigBuilder {
-        <crate::types::builders::PayloadConfigBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PayloadConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PayloadConfig").field("data", &self.data).finish()
-    }
-}
+::smithy_rt::builder_fn!(PayloadConfig, crate::types::builders::PayloadConfigBuilder);
 /// The `PlayerAction` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -931,27 +621,18 @@ impl PlayerAction {
     }
 }
 /// The `RecursiveShapesInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RecursiveShapesInputOutput {
     /// The `nested` member.
     pub nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
-impl RecursiveShapesInputOutput {
-    /// Starts a builder for [`RecursiveShapesInputOutput`].
-    pub fn builder() -> crate::types::builders::RecursiveShapesInputOutputBuilder {
-        <crate::types::builders::RecursiveShapesInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RecursiveShapesInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RecursiveShapesInputOutput,
+    crate::types::builders::RecursiveShapesInputOutputBuilder
+);
 /// The `RecursiveShapesInputOutputNested1` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
@@ -961,22 +642,12 @@ pub struct RecursiveShapesInputOutputNested1 {
         ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested2>,
     >,
 }
-impl RecursiveShapesInputOutputNested1 {
-    /// Starts a builder for [`RecursiveShapesInputOutputNested1`].
-    pub fn builder() -> crate::types::builders::RecursiveShapesInputOutputNested1Builder {
-        <crate::types::builders::RecursiveShapesInputOutputNested1Builder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutputNested1")
-            .field("foo", &self.foo)
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RecursiveShapesInputOutputNested1,
+    crate::types::builders::RecursiveShapesInputOutputNested1Builder
+);
 /// The `RecursiveShapesInputOutputNested2` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
@@ -986,37 +657,20 @@ pub struct RecursiveShapesInputOutputNested2 {
         ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested1>,
     >,
 }
-impl RecursiveShapesInputOutputNested2 {
-    /// Starts a builder for [`RecursiveShapesInputOutputNested2`].
-    pub fn builder() -> crate::types::builders::RecursiveShapesInputOutputNested2Builder {
-        <crate::types::builders::RecursiveShapesInputOutputNested2Builder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutputNested2")
-            .field("bar", &self.bar)
-            .field("recursive_member", &self.recursive_member)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RecursiveShapesInputOutputNested2,
+    crate::types::builders::RecursiveShapesInputOutputNested2Builder
+);
 /// The `ResponseCodeHttpFallbackInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResponseCodeHttpFallbackInputOutput {}
-impl ResponseCodeHttpFallbackInputOutput {
-    /// Starts a builder for [`ResponseCodeHttpFallbackInputOutput`].
-    pub fn builder() -> crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder {
-        <crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResponseCodeHttpFallbackInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResponseCodeHttpFallbackInputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResponseCodeHttpFallbackInputOutput,
+    crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder
+);
 /// The `SimpleScalarPropertiesInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SimpleScalarPropertiesInputOutput {
     /// The `foo` member.
@@ -1040,28 +694,10 @@ pub struct SimpleScalarPropertiesInputOutput {
     /// The `doubleValue` member.
     pub double_value: ::std::option::Option<f64>,
 }
-impl SimpleScalarPropertiesInputOutput {
-    /// Starts a builder for [`SimpleScalarPropertiesInputOutput`].
-    pub fn builder() -> crate::types::builders::SimpleScalarPropertiesInputOutputBuilder {
-        <crate::types::builders::SimpleScalarPropertiesInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SimpleScalarPropertiesInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SimpleScalarPropertiesInputOutput")
-            .field("foo", &self.foo)
-            .field("string_value", &self.string_value)
-            .field("true_boolean_value", &self.true_boolean_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SimpleScalarPropertiesInputOutput,
+    crate::types::builders::SimpleScalarPropertiesInputOutputBuilder
+);
 /// The `SimpleUnion` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1102,7 +738,7 @@ impl SimpleUnion {
     }
 }
 /// The `SparseJsonListsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SparseJsonListsInputOutput {
     /// The `sparseStringList` member.
@@ -1114,22 +750,12 @@ pub struct SparseJsonListsInputOutput {
         ::std::vec::Vec<::std::option::Option<i16>>,
     >,
 }
-impl SparseJsonListsInputOutput {
-    /// Starts a builder for [`SparseJsonListsInputOutput`].
-    pub fn builder() -> crate::types::builders::SparseJsonListsInputOutputBuilder {
-        <crate::types::builders::SparseJsonListsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SparseJsonListsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SparseJsonListsInputOutput")
-            .field("sparse_string_list", &self.sparse_string_list)
-            .field("sparse_short_list", &self.sparse_short_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SparseJsonListsInputOutput,
+    crate::types::builders::SparseJsonListsInputOutputBuilder
+);
 /// The `SparseJsonMapsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SparseJsonMapsInputOutput {
     /// The `sparseStructMap` member.
@@ -1162,25 +788,11 @@ pub struct SparseJsonMapsInputOutput {
         >,
     >,
 }
-impl SparseJsonMapsInputOutput {
-    /// Starts a builder for [`SparseJsonMapsInputOutput`].
-    pub fn builder() -> crate::types::builders::SparseJsonMapsInputOutputBuilder {
-        <crate::types::builders::SparseJsonMapsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SparseJsonMapsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SparseJsonMapsInputOutput")
-            .field("sparse_struct_map", &self.sparse_struct_map)
-            .field("sparse_number_map", &self.sparse_number_map)
-            .field("sparse_boolean_map", &self.sparse_boolean_map)
-            .field("sparse_string_map", &self.sparse_string_map)
-            .field("sparse_set_map", &self.sparse_set_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SparseJsonMapsInputOutput, crate::types::builders::SparseJsonMapsInputOutputBuilder
+);
 /// The `StreamingTraitsInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamingTraitsInputOutput {
     /// The `foo` member.
@@ -1188,22 +800,12 @@ pub struct StreamingTraitsInputOutput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl StreamingTraitsInputOutput {
-    /// Starts a builder for [`StreamingTraitsInputOutput`].
-    pub fn builder() -> crate::types::builders::StreamingTraitsInputOutputBuilder {
-        <crate::types::builders::StreamingTraitsInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StreamingTraitsInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsInputOutput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StreamingTraitsInputOutput,
+    crate::types::builders::StreamingTraitsInputOutputBuilder
+);
 /// The `StreamingTraitsWithMediaTypeInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamingTraitsWithMediaTypeInputOutput {
     /// The `foo` member.
@@ -1211,20 +813,10 @@ pub struct StreamingTraitsWithMediaTypeInputOutput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl StreamingTraitsWithMediaTypeInputOutput {
-    /// Starts a builder for [`StreamingTraitsWithMediaTypeInputOutput`].
-    pub fn builder() -> crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder {
-        <crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsWithMediaTypeInputOutput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StreamingTraitsWithMediaTypeInputOutput,
+    crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder
+);
 /// The `StringEnum` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1285,25 +877,17 @@ impl ::std::fmt::Display for StringEnum {
     }
 }
 /// The `StringPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StringPayloadInput {
     /// The `payload` member.
     pub payload: ::std::option::Option<::std::string::String>,
 }
-impl StringPayloadInput {
-    /// Starts a builder for [`StringPayloadInput`].
-    pub fn builder() -> crate::types::builders::StringPayloadInputBuilder {
-        <crate::types::builders::StringPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StringPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StringPayloadInput").field("payload", &self.payload).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StringPayloadInput, crate::types::builders::StringPayloadInputBuilder
+);
 /// The `StructureListMember` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StructureListMember {
     /// The `a` member.
@@ -1311,22 +895,11 @@ pub struct StructureListMember {
     /// The `b` member.
     pub b: ::std::option::Option<::std::string::String>,
 }
-impl StructureListMember {
-    /// Starts a builder for [`StructureListMember`].
-    pub fn builder() -> crate::types::builders::StructureListMemberBuilder {
-        <crate::types::builders::StructureListMemberBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StructureListMember {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StructureListMember")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StructureListMember, crate::types::builders::StructureListMemberBuilder
+);
 /// The `TestBodyStructureInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestBodyStructureInputOutput {
     /// The `testId` member.
@@ -1334,38 +907,18 @@ pub struct TestBodyStructureInputOutput {
     /// The `testConfig` member.
     pub test_config: ::std::option::Option<crate::types::TestConfig>,
 }
-impl TestBodyStructureInputOutput {
-    /// Starts a builder for [`TestBodyStructureInputOutput`].
-    pub fn builder() -> crate::types::builders::TestBodyStructureInputOutputBuilder {
-        <crate::types::builders::TestBodyStructureInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestBodyStructureInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestBodyStructureInputOutput")
-            .field("test_id", &self.test_id)
-            .field("test_config", &self.test_config)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestBodyStructureInputOutput,
+    crate::types::builders::TestBodyStructureInputOutputBuilder
+);
 /// The `TestConfig` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestConfig {
     /// The `timeout` member.
     pub timeout: ::std::option::Option<i32>,
 }
-impl TestConfig {
-    /// Starts a builder for [`TestConfig`].
-    pub fn builder() -> crate::types::builders::TestConfigBuilder {
-        <crate::types::builders::TestConfigBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestConfig {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestConfig").field("timeout", &self.timeout).finish()
-    }
-}
+::smithy_rt::builder_fn!(TestConfig, crate::types::builders::TestConfigBuilder);
 /// The `TestEnum` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1477,27 +1030,17 @@ impl ::std::convert::From<i32> for TestIntEnum {
     }
 }
 /// The `TestNoPayloadInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestNoPayloadInputOutput {
     /// The `testId` member.
     pub test_id: ::std::option::Option<::std::string::String>,
 }
-impl TestNoPayloadInputOutput {
-    /// Starts a builder for [`TestNoPayloadInputOutput`].
-    pub fn builder() -> crate::types::builders::TestNoPayloadInputOutputBuilder {
-        <crate::types::builders::TestNoPayloadInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestNoPayloadInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestNoPayloadInputOutput")
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestNoPayloadInputOutput, crate::types::builders::TestNoPayloadInputOutputBuilder
+);
 /// The `TestPayloadBlobInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestPayloadBlobInputOutput {
     /// The `contentType` member.
@@ -1505,22 +1048,12 @@ pub struct TestPayloadBlobInputOutput {
     /// The `data` member.
     pub data: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl TestPayloadBlobInputOutput {
-    /// Starts a builder for [`TestPayloadBlobInputOutput`].
-    pub fn builder() -> crate::types::builders::TestPayloadBlobInputOutputBuilder {
-        <crate::types::builders::TestPayloadBlobInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestPayloadBlobInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestPayloadBlobInputOutput")
-            .field("content_type", &self.content_type)
-            .field("data", &self.data)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestPayloadBlobInputOutput,
+    crate::types::builders::TestPayloadBlobInputOutputBuilder
+);
 /// The `TestPayloadStructureInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestPayloadStructureInputOutput {
     /// The `testId` member.
@@ -1528,22 +1061,12 @@ pub struct TestPayloadStructureInputOutput {
     /// The `payloadConfig` member.
     pub payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
-impl TestPayloadStructureInputOutput {
-    /// Starts a builder for [`TestPayloadStructureInputOutput`].
-    pub fn builder() -> crate::types::builders::TestPayloadStructureInputOutputBuilder {
-        <crate::types::builders::TestPayloadStructureInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestPayloadStructureInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestPayloadStructureInputOutput")
-            .field("test_id", &self.test_id)
-            .field("payload_config", &self.payload_config)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestPayloadStructureInputOutput,
+    crate::types::builders::TestPayloadStructureInputOutputBuilder
+);
 /// The `TimestampFormatHeadersIO` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TimestampFormatHeadersIo {
     /// The `memberEpochSeconds` member.
@@ -1561,27 +1084,11 @@ pub struct TimestampFormatHeadersIo {
     /// The `targetDateTime` member.
     pub target_date_time: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl TimestampFormatHeadersIo {
-    /// Starts a builder for [`TimestampFormatHeadersIo`].
-    pub fn builder() -> crate::types::builders::TimestampFormatHeadersIoBuilder {
-        <crate::types::builders::TimestampFormatHeadersIoBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TimestampFormatHeadersIo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TimestampFormatHeadersIo")
-            .field("member_epoch_seconds", &self.member_epoch_seconds)
-            .field("member_http_date", &self.member_http_date)
-            .field("member_date_time", &self.member_date_time)
-            .field("default_format", &self.default_format)
-            .field("target_epoch_seconds", &self.target_epoch_seconds)
-            .field("target_http_date", &self.target_http_date)
-            .field("target_date_time", &self.target_date_time)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TimestampFormatHeadersIo, crate::types::builders::TimestampFormatHeadersIoBuilder
+);
 /// The `TopLevel` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TopLevel {
     /// The `dialog` member.
@@ -1594,39 +1101,17 @@ pub struct TopLevel {
         crate::types::Dialog,
     >,
 }
-impl TopLevel {
-    /// Starts a builder for [`TopLevel`].
-    pub fn builder() -> crate::types::builders::TopLevelBuilder {
-        <crate::types::builders::TopLevelBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TopLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TopLevel")
-            .field("dialog", &self.dialog)
-            .field("dialog_list", &self.dialog_list)
-            .field("dialog_map", &self.dialog_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(TopLevel, crate::types::builders::TopLevelBuilder);
 /// A shared structure that contains a single union member.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UnionInputOutput {
     /// A union with a representative set of types for members.
     pub contents: ::std::option::Option<crate::types::MyUnion>,
 }
-impl UnionInputOutput {
-    /// Starts a builder for [`UnionInputOutput`].
-    pub fn builder() -> crate::types::builders::UnionInputOutputBuilder {
-        <crate::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UnionInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnionInputOutput").field("contents", &self.contents).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UnionInputOutput, crate::types::builders::UnionInputOutputBuilder
+);
 /// The `UnionPayload` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1706,23 +1191,15 @@ impl UnionWithJsonName {
     }
 }
 /// The `RenamedGreeting` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RenamedGreeting {
     /// The `salutation` member.
     pub salutation: ::std::option::Option<::std::string::String>,
 }
-impl RenamedGreeting {
-    /// Starts a builder for [`RenamedGreeting`].
-    pub fn builder() -> crate::types::builders::RenamedGreetingBuilder {
-        <crate::types::builders::RenamedGreetingBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RenamedGreeting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RenamedGreeting").field("salutation", &self.salutation).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RenamedGreeting, crate::types::builders::RenamedGreetingBuilder
+);
 /// The `FooEnum` enum.
 #[derive(
     ::std::clone::Clone,
@@ -1799,23 +1276,13 @@ impl ::std::fmt::Display for FooEnum {
     }
 }
 /// The `GreetingStruct` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GreetingStruct {
     /// The `hi` member.
     pub hi: ::std::option::Option<::std::string::String>,
 }
-impl GreetingStruct {
-    /// Starts a builder for [`GreetingStruct`].
-    pub fn builder() -> crate::types::builders::GreetingStructBuilder {
-        <crate::types::builders::GreetingStructBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GreetingStruct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingStruct").field("hi", &self.hi).finish()
-    }
-}
+::smithy_rt::builder_fn!(GreetingStruct, crate::types::builders::GreetingStructBuilder);
 /// The `IntegerEnum` intEnum.
 #[derive(
     ::std::clone::Clone,
@@ -1864,17 +1331,7 @@ impl ::std::convert::From<i32> for IntegerEnum {
     }
 }
 /// The `Unit` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Unit {}
-impl Unit {
-    /// Starts a builder for [`Unit`].
-    pub fn builder() -> crate::types::builders::UnitBuilder {
-        <crate::types::builders::UnitBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for Unit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Unit").finish()
-    }
-}
+::smithy_rt::builder_fn!(Unit, crate::types::builders::UnitBuilder);

@@ -181,23 +181,15 @@ impl EnumUnion {
     }
 }
 /// The `MissingKeyStructure` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MissingKeyStructure {
     /// The `hi` member.
     pub hi: ::std::string::String,
 }
-impl MissingKeyStructure {
-    /// Starts a builder for [`MissingKeyStructure`].
-    pub fn builder() -> crate::types::builders::MissingKeyStructureBuilder {
-        <crate::types::builders::MissingKeyStructureBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MissingKeyStructure {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MissingKeyStructure").field("hi", &self.hi).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MissingKeyStructure, crate::types::builders::MissingKeyStructureBuilder
+);
 /// The `PatternUnion` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -540,23 +532,13 @@ impl FooUnion {
     }
 }
 /// The `GreetingStruct` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GreetingStruct {
     /// The `hi` member.
     pub hi: ::std::option::Option<::std::string::String>,
 }
-impl GreetingStruct {
-    /// Starts a builder for [`GreetingStruct`].
-    pub fn builder() -> crate::types::builders::GreetingStructBuilder {
-        <crate::types::builders::GreetingStructBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GreetingStruct {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingStruct").field("hi", &self.hi).finish()
-    }
-}
+::smithy_rt::builder_fn!(GreetingStruct, crate::types::builders::GreetingStructBuilder);
 /// The `IntegerEnum` intEnum.
 #[derive(
     ::std::clone::Clone,
@@ -605,7 +587,7 @@ impl ::std::convert::From<i32> for IntegerEnum {
     }
 }
 /// Describes one specific validation failure for an input member.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ValidationExceptionField {
     /// A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.
@@ -613,17 +595,6 @@ pub struct ValidationExceptionField {
     /// A detailed description of the validation failure.
     pub message: ::std::string::String,
 }
-impl ValidationExceptionField {
-    /// Starts a builder for [`ValidationExceptionField`].
-    pub fn builder() -> crate::types::builders::ValidationExceptionFieldBuilder {
-        <crate::types::builders::ValidationExceptionFieldBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ValidationExceptionField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionField")
-            .field("path", &self.path)
-            .field("message", &self.message)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ValidationExceptionField, crate::types::builders::ValidationExceptionFieldBuilder
+);

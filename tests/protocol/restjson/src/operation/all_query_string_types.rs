@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct AllQueryStringTypes;
 /// The `AllQueryStringTypesInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AllQueryStringTypesInput {
     /// The `queryString` member.
@@ -66,61 +66,23 @@ pub struct AllQueryStringTypesInput {
         >,
     >,
 }
-impl AllQueryStringTypesInput {
-    /// Starts a builder for [`AllQueryStringTypesInput`].
-    pub fn builder() -> crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-        <crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AllQueryStringTypesInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesInput")
-            .field("query_string", &self.query_string)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_string_set", &self.query_string_set)
-            .field("query_byte", &self.query_byte)
-            .field("query_short", &self.query_short)
-            .field("query_integer", &self.query_integer)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_integer_set", &self.query_integer_set)
-            .field("query_long", &self.query_long)
-            .field("query_float", &self.query_float)
-            .field("query_double", &self.query_double)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean", &self.query_boolean)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp", &self.query_timestamp)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum", &self.query_enum)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum", &self.query_integer_enum)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .field(
-                "query_params_map_of_string_list",
-                &self.query_params_map_of_string_list,
-            )
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AllQueryStringTypesInput,
+    crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder
+);
 /// The `AllQueryStringTypesOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AllQueryStringTypesOutput {}
-impl AllQueryStringTypesOutput {
-    /// Starts a builder for [`AllQueryStringTypesOutput`].
-    pub fn builder() -> crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder {
-        <crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for AllQueryStringTypesOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    AllQueryStringTypesOutput,
+    crate::operation::all_query_string_types::builders::AllQueryStringTypesOutputBuilder
+);
 /// Builders for the `AllQueryStringTypes` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct AllQueryStringTypesInputBuilder {
         query_string: ::std::option::Option<::std::string::String>,
         query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -155,441 +117,97 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl AllQueryStringTypesInputBuilder {
-        /// Sets `queryString`: The `queryString` member.
-        pub fn query_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryString`: The `queryString` member.
-        pub fn set_query_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.query_string = input;
-            self
-        }
-        /// The `queryString` value set so far.
-        pub fn get_query_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.query_string
-        }
-        /// Appends one item to `queryStringList`: The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_string_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryStringList`: The `queryStringList` member.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.query_string_list = input;
-            self
-        }
-        /// The `queryStringList` value set so far.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.query_string_list
-        }
-        /// Appends one item to `queryStringSet`: The `queryStringSet` member.
-        pub fn query_string_set(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_string_set
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryStringSet`: The `queryStringSet` member.
-        pub fn set_query_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.query_string_set = input;
-            self
-        }
-        /// The `queryStringSet` value set so far.
-        pub fn get_query_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.query_string_set
-        }
-        /// Sets `queryByte`: The `queryByte` member.
-        pub fn query_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.query_byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryByte`: The `queryByte` member.
-        pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.query_byte = input;
-            self
-        }
-        /// The `queryByte` value set so far.
-        pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
-            &self.query_byte
-        }
-        /// Sets `queryShort`: The `queryShort` member.
-        pub fn query_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.query_short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryShort`: The `queryShort` member.
-        pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.query_short = input;
-            self
-        }
-        /// The `queryShort` value set so far.
-        pub fn get_query_short(&self) -> &::std::option::Option<i16> {
-            &self.query_short
-        }
-        /// Sets `queryInteger`: The `queryInteger` member.
-        pub fn query_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.query_integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryInteger`: The `queryInteger` member.
-        pub fn set_query_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.query_integer = input;
-            self
-        }
-        /// The `queryInteger` value set so far.
-        pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
-            &self.query_integer
-        }
-        /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-        pub fn query_integer_list(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.query_integer_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryIntegerList`: The `queryIntegerList` member.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.query_integer_list = input;
-            self
-        }
-        /// The `queryIntegerList` value set so far.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            &self.query_integer_list
-        }
-        /// Appends one item to `queryIntegerSet`: The `queryIntegerSet` member.
-        pub fn query_integer_set(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.query_integer_set
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryIntegerSet`: The `queryIntegerSet` member.
-        pub fn set_query_integer_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.query_integer_set = input;
-            self
-        }
-        /// The `queryIntegerSet` value set so far.
-        pub fn get_query_integer_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            &self.query_integer_set
-        }
-        /// Sets `queryLong`: The `queryLong` member.
-        pub fn query_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.query_long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryLong`: The `queryLong` member.
-        pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.query_long = input;
-            self
-        }
-        /// The `queryLong` value set so far.
-        pub fn get_query_long(&self) -> &::std::option::Option<i64> {
-            &self.query_long
-        }
-        /// Sets `queryFloat`: The `queryFloat` member.
-        pub fn query_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.query_float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryFloat`: The `queryFloat` member.
-        pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.query_float = input;
-            self
-        }
-        /// The `queryFloat` value set so far.
-        pub fn get_query_float(&self) -> &::std::option::Option<f32> {
-            &self.query_float
-        }
-        /// Sets `queryDouble`: The `queryDouble` member.
-        pub fn query_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.query_double = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryDouble`: The `queryDouble` member.
-        pub fn set_query_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.query_double = input;
-            self
-        }
-        /// The `queryDouble` value set so far.
-        pub fn get_query_double(&self) -> &::std::option::Option<f64> {
-            &self.query_double
-        }
-        /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-        pub fn query_double_list(
-            mut self,
-            item: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.query_double_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryDoubleList`: The `queryDoubleList` member.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.query_double_list = input;
-            self
-        }
-        /// The `queryDoubleList` value set so far.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-            &self.query_double_list
-        }
-        /// Sets `queryBoolean`: The `queryBoolean` member.
-        pub fn query_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.query_boolean = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryBoolean`: The `queryBoolean` member.
-        pub fn set_query_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.query_boolean = input;
-            self
-        }
-        /// The `queryBoolean` value set so far.
-        pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
-            &self.query_boolean
-        }
-        /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-        pub fn query_boolean_list(
-            mut self,
-            item: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.query_boolean_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryBooleanList`: The `queryBooleanList` member.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.query_boolean_list = input;
-            self
-        }
-        /// The `queryBooleanList` value set so far.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            &self.query_boolean_list
-        }
-        /// Sets `queryTimestamp`: The `queryTimestamp` member.
-        pub fn query_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.query_timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryTimestamp`: The `queryTimestamp` member.
-        pub fn set_query_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.query_timestamp = input;
-            self
-        }
-        /// The `queryTimestamp` value set so far.
-        pub fn get_query_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.query_timestamp
-        }
-        /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-        pub fn query_timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.query_timestamp_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryTimestampList`: The `queryTimestampList` member.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.query_timestamp_list = input;
-            self
-        }
-        /// The `queryTimestampList` value set so far.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            &self.query_timestamp_list
-        }
-        /// Sets `queryEnum`: The `queryEnum` member.
-        pub fn query_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.query_enum = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryEnum`: The `queryEnum` member.
-        pub fn set_query_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::FooEnum>,
-        ) -> Self {
-            self.query_enum = input;
-            self
-        }
-        /// The `queryEnum` value set so far.
-        pub fn get_query_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
-            &self.query_enum
-        }
-        /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-        pub fn query_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.query_enum_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryEnumList`: The `queryEnumList` member.
-        pub fn set_query_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.query_enum_list = input;
-            self
-        }
-        /// The `queryEnumList` value set so far.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            &self.query_enum_list
-        }
-        /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-        pub fn query_integer_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.query_integer_enum = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-        pub fn set_query_integer_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.query_integer_enum = input;
-            self
-        }
-        /// The `queryIntegerEnum` value set so far.
-        pub fn get_query_integer_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::IntegerEnum> {
-            &self.query_integer_enum
-        }
-        /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.query_integer_enum_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.query_integer_enum_list = input;
-            self
-        }
-        /// The `queryIntegerEnumList` value set so far.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            &self.query_integer_enum_list
-        }
-        /// Adds one entry to `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-        pub fn query_params_map_of_string_list(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.query_params_map_of_string_list
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-        pub fn set_query_params_map_of_string_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-        ) -> Self {
-            self.query_params_map_of_string_list = input;
-            self
-        }
-        /// The `queryParamsMapOfStringList` value set so far.
-        pub fn get_query_params_map_of_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            &self.query_params_map_of_string_list
-        }
+        ::smithy_rt::builder_setters!(
+            query_string, set_query_string, get_query_string,
+            value(::std::string::String); "queryString", "The `queryString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_string_list, set_query_string_list, get_query_string_list,
+            list(::std::string::String); "queryStringList",
+            "The `queryStringList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_string_set, set_query_string_set, get_query_string_set,
+            list(::std::string::String); "queryStringSet", "The `queryStringSet` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_byte, set_query_byte, get_query_byte, value(i8); "queryByte",
+            "The `queryByte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_short, set_query_short, get_query_short, value(i16); "queryShort",
+            "The `queryShort` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer, set_query_integer, get_query_integer, value(i32);
+            "queryInteger", "The `queryInteger` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_list, set_query_integer_list, get_query_integer_list,
+            list(i32); "queryIntegerList", "The `queryIntegerList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_set, set_query_integer_set, get_query_integer_set, list(i32);
+            "queryIntegerSet", "The `queryIntegerSet` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_long, set_query_long, get_query_long, value(i64); "queryLong",
+            "The `queryLong` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_float, set_query_float, get_query_float, value(f32); "queryFloat",
+            "The `queryFloat` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_double, set_query_double, get_query_double, value(f64); "queryDouble",
+            "The `queryDouble` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_double_list, set_query_double_list, get_query_double_list, list(f64);
+            "queryDoubleList", "The `queryDoubleList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_boolean, set_query_boolean, get_query_boolean, value(bool);
+            "queryBoolean", "The `queryBoolean` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_boolean_list, set_query_boolean_list, get_query_boolean_list,
+            list(bool); "queryBooleanList", "The `queryBooleanList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_timestamp, set_query_timestamp, get_query_timestamp,
+            value(::smithy_rt::datetime::DateTime); "queryTimestamp",
+            "The `queryTimestamp` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_timestamp_list, set_query_timestamp_list, get_query_timestamp_list,
+            list(::smithy_rt::datetime::DateTime); "queryTimestampList",
+            "The `queryTimestampList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_enum, set_query_enum, get_query_enum, value(crate::types::FooEnum);
+            "queryEnum", "The `queryEnum` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_enum_list, set_query_enum_list, get_query_enum_list, list(
+            crate::types::FooEnum); "queryEnumList", "The `queryEnumList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_enum, set_query_integer_enum, get_query_integer_enum,
+            value(crate::types::IntegerEnum); "queryIntegerEnum",
+            "The `queryIntegerEnum` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_enum_list, set_query_integer_enum_list,
+            get_query_integer_enum_list, list(crate::types::IntegerEnum);
+            "queryIntegerEnumList", "The `queryIntegerEnumList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_params_map_of_string_list, set_query_params_map_of_string_list,
+            get_query_params_map_of_string_list, map(::std::string::String,
+            ::std::vec::Vec < ::std::string::String >); "queryParamsMapOfStringList",
+            "The `queryParamsMapOfStringList` member."
+        );
         /// Builds the [`AllQueryStringTypesInput`](crate::operation::all_query_string_types::AllQueryStringTypesInput).
         pub fn build(
             self,
@@ -619,38 +237,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AllQueryStringTypesInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AllQueryStringTypesInputBuilder")
-                .field("query_string", &self.query_string)
-                .field("query_string_list", &self.query_string_list)
-                .field("query_string_set", &self.query_string_set)
-                .field("query_byte", &self.query_byte)
-                .field("query_short", &self.query_short)
-                .field("query_integer", &self.query_integer)
-                .field("query_integer_list", &self.query_integer_list)
-                .field("query_integer_set", &self.query_integer_set)
-                .field("query_long", &self.query_long)
-                .field("query_float", &self.query_float)
-                .field("query_double", &self.query_double)
-                .field("query_double_list", &self.query_double_list)
-                .field("query_boolean", &self.query_boolean)
-                .field("query_boolean_list", &self.query_boolean_list)
-                .field("query_timestamp", &self.query_timestamp)
-                .field("query_timestamp_list", &self.query_timestamp_list)
-                .field("query_enum", &self.query_enum)
-                .field("query_enum_list", &self.query_enum_list)
-                .field("query_integer_enum", &self.query_integer_enum)
-                .field("query_integer_enum_list", &self.query_integer_enum_list)
-                .field(
-                    "query_params_map_of_string_list",
-                    &self.query_params_map_of_string_list,
-                )
-                .finish()
-        }
-    }
     /// A builder for [`AllQueryStringTypesOutput`](crate::operation::all_query_string_types::AllQueryStringTypesOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct AllQueryStringTypesOutputBuilder {}
     #[allow(deprecated)]
     impl AllQueryStringTypesOutputBuilder {
@@ -662,489 +251,110 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for AllQueryStringTypesOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AllQueryStringTypesOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `AllQueryStringTypes` and sends it with [`send`](AllQueryStringTypesFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct AllQueryStringTypesFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            AllQueryStringTypesFluentBuilder, operation("AllQueryStringTypes",
+            crate::operation::all_query_string_types::AllQueryStringTypes), input(
+            crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder),
+            output(crate::operation::all_query_string_types::AllQueryStringTypesOutput),
+            error(crate::operation::all_query_string_types::AllQueryStringTypesError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl AllQueryStringTypesFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::all_query_string_types::builders::AllQueryStringTypesInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::all_query_string_types::AllQueryStringTypesOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::all_query_string_types::AllQueryStringTypesError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::all_query_string_types::AllQueryStringTypes,
-                    >(input)
-                    .await
-            }
-            /// Sets `queryString`: The `queryString` member.
-            pub fn query_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.query_string(input);
-                self
-            }
-            /// Sets `queryString`: The `queryString` member.
-            pub fn set_query_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_query_string(input);
-                self
-            }
-            /// The `queryString` value set so far.
-            pub fn get_query_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_query_string()
-            }
-            /// Appends one item to `queryStringList`: The `queryStringList` member.
-            pub fn query_string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.query_string_list(item);
-                self
-            }
-            /// Sets `queryStringList`: The `queryStringList` member.
-            pub fn set_query_string_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_string_list(input);
-                self
-            }
-            /// The `queryStringList` value set so far.
-            pub fn get_query_string_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_query_string_list()
-            }
-            /// Appends one item to `queryStringSet`: The `queryStringSet` member.
-            pub fn query_string_set(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.query_string_set(item);
-                self
-            }
-            /// Sets `queryStringSet`: The `queryStringSet` member.
-            pub fn set_query_string_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_string_set(input);
-                self
-            }
-            /// The `queryStringSet` value set so far.
-            pub fn get_query_string_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_query_string_set()
-            }
-            /// Sets `queryByte`: The `queryByte` member.
-            pub fn query_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.query_byte(input);
-                self
-            }
-            /// Sets `queryByte`: The `queryByte` member.
-            pub fn set_query_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_query_byte(input);
-                self
-            }
-            /// The `queryByte` value set so far.
-            pub fn get_query_byte(&self) -> &::std::option::Option<i8> {
-                self.inner.get_query_byte()
-            }
-            /// Sets `queryShort`: The `queryShort` member.
-            pub fn query_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.query_short(input);
-                self
-            }
-            /// Sets `queryShort`: The `queryShort` member.
-            pub fn set_query_short(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_query_short(input);
-                self
-            }
-            /// The `queryShort` value set so far.
-            pub fn get_query_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_query_short()
-            }
-            /// Sets `queryInteger`: The `queryInteger` member.
-            pub fn query_integer(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.query_integer(input);
-                self
-            }
-            /// Sets `queryInteger`: The `queryInteger` member.
-            pub fn set_query_integer(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer(input);
-                self
-            }
-            /// The `queryInteger` value set so far.
-            pub fn get_query_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_query_integer()
-            }
-            /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-            pub fn query_integer_list(
-                mut self,
-                item: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_list(item);
-                self
-            }
-            /// Sets `queryIntegerList`: The `queryIntegerList` member.
-            pub fn set_query_integer_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_list(input);
-                self
-            }
-            /// The `queryIntegerList` value set so far.
-            pub fn get_query_integer_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_query_integer_list()
-            }
-            /// Appends one item to `queryIntegerSet`: The `queryIntegerSet` member.
-            pub fn query_integer_set(
-                mut self,
-                item: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_set(item);
-                self
-            }
-            /// Sets `queryIntegerSet`: The `queryIntegerSet` member.
-            pub fn set_query_integer_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_set(input);
-                self
-            }
-            /// The `queryIntegerSet` value set so far.
-            pub fn get_query_integer_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_query_integer_set()
-            }
-            /// Sets `queryLong`: The `queryLong` member.
-            pub fn query_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.query_long(input);
-                self
-            }
-            /// Sets `queryLong`: The `queryLong` member.
-            pub fn set_query_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_query_long(input);
-                self
-            }
-            /// The `queryLong` value set so far.
-            pub fn get_query_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_query_long()
-            }
-            /// Sets `queryFloat`: The `queryFloat` member.
-            pub fn query_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.query_float(input);
-                self
-            }
-            /// Sets `queryFloat`: The `queryFloat` member.
-            pub fn set_query_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_query_float(input);
-                self
-            }
-            /// The `queryFloat` value set so far.
-            pub fn get_query_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_query_float()
-            }
-            /// Sets `queryDouble`: The `queryDouble` member.
-            pub fn query_double(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.query_double(input);
-                self
-            }
-            /// Sets `queryDouble`: The `queryDouble` member.
-            pub fn set_query_double(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_query_double(input);
-                self
-            }
-            /// The `queryDouble` value set so far.
-            pub fn get_query_double(&self) -> &::std::option::Option<f64> {
-                self.inner.get_query_double()
-            }
-            /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-            pub fn query_double_list(
-                mut self,
-                item: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.query_double_list(item);
-                self
-            }
-            /// Sets `queryDoubleList`: The `queryDoubleList` member.
-            pub fn set_query_double_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<f64>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_double_list(input);
-                self
-            }
-            /// The `queryDoubleList` value set so far.
-            pub fn get_query_double_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-                self.inner.get_query_double_list()
-            }
-            /// Sets `queryBoolean`: The `queryBoolean` member.
-            pub fn query_boolean(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.query_boolean(input);
-                self
-            }
-            /// Sets `queryBoolean`: The `queryBoolean` member.
-            pub fn set_query_boolean(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_query_boolean(input);
-                self
-            }
-            /// The `queryBoolean` value set so far.
-            pub fn get_query_boolean(&self) -> &::std::option::Option<bool> {
-                self.inner.get_query_boolean()
-            }
-            /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-            pub fn query_boolean_list(
-                mut self,
-                item: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.query_boolean_list(item);
-                self
-            }
-            /// Sets `queryBooleanList`: The `queryBooleanList` member.
-            pub fn set_query_boolean_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<bool>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_boolean_list(input);
-                self
-            }
-            /// The `queryBooleanList` value set so far.
-            pub fn get_query_boolean_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-                self.inner.get_query_boolean_list()
-            }
-            /// Sets `queryTimestamp`: The `queryTimestamp` member.
-            pub fn query_timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.query_timestamp(input);
-                self
-            }
-            /// Sets `queryTimestamp`: The `queryTimestamp` member.
-            pub fn set_query_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_query_timestamp(input);
-                self
-            }
-            /// The `queryTimestamp` value set so far.
-            pub fn get_query_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_query_timestamp()
-            }
-            /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-            pub fn query_timestamp_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.query_timestamp_list(item);
-                self
-            }
-            /// Sets `queryTimestampList`: The `queryTimestampList` member.
-            pub fn set_query_timestamp_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_query_timestamp_list(input);
-                self
-            }
-            /// The `queryTimestampList` value set so far.
-            pub fn get_query_timestamp_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_query_timestamp_list()
-            }
-            /// Sets `queryEnum`: The `queryEnum` member.
-            pub fn query_enum(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_enum(input);
-                self
-            }
-            /// Sets `queryEnum`: The `queryEnum` member.
-            pub fn set_query_enum(
-                mut self,
-                input: ::std::option::Option<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_query_enum(input);
-                self
-            }
-            /// The `queryEnum` value set so far.
-            pub fn get_query_enum(
-                &self,
-            ) -> &::std::option::Option<crate::types::FooEnum> {
-                self.inner.get_query_enum()
-            }
-            /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-            pub fn query_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_enum_list(item);
-                self
-            }
-            /// Sets `queryEnumList`: The `queryEnumList` member.
-            pub fn set_query_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_enum_list(input);
-                self
-            }
-            /// The `queryEnumList` value set so far.
-            pub fn get_query_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_query_enum_list()
-            }
-            /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-            pub fn query_integer_enum(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_enum(input);
-                self
-            }
-            /// Sets `queryIntegerEnum`: The `queryIntegerEnum` member.
-            pub fn set_query_integer_enum(
-                mut self,
-                input: ::std::option::Option<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_enum(input);
-                self
-            }
-            /// The `queryIntegerEnum` value set so far.
-            pub fn get_query_integer_enum(
-                &self,
-            ) -> &::std::option::Option<crate::types::IntegerEnum> {
-                self.inner.get_query_integer_enum()
-            }
-            /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-            pub fn query_integer_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_enum_list(item);
-                self
-            }
-            /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-            pub fn set_query_integer_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_enum_list(input);
-                self
-            }
-            /// The `queryIntegerEnumList` value set so far.
-            pub fn get_query_integer_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_query_integer_enum_list()
-            }
-            /// Adds one entry to `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-            pub fn query_params_map_of_string_list(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.query_params_map_of_string_list(key, value);
-                self
-            }
-            /// Sets `queryParamsMapOfStringList`: The `queryParamsMapOfStringList` member.
-            pub fn set_query_params_map_of_string_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_query_params_map_of_string_list(input);
-                self
-            }
-            /// The `queryParamsMapOfStringList` value set so far.
-            pub fn get_query_params_map_of_string_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            > {
-                self.inner.get_query_params_map_of_string_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                query_string, set_query_string, get_query_string,
+                value(::std::string::String); "queryString", "The `queryString` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_string_list, set_query_string_list, get_query_string_list,
+                list(::std::string::String); "queryStringList",
+                "The `queryStringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_string_set, set_query_string_set, get_query_string_set,
+                list(::std::string::String); "queryStringSet",
+                "The `queryStringSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_byte, set_query_byte, get_query_byte, value(i8); "queryByte",
+                "The `queryByte` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_short, set_query_short, get_query_short, value(i16); "queryShort",
+                "The `queryShort` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer, set_query_integer, get_query_integer, value(i32);
+                "queryInteger", "The `queryInteger` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_list, set_query_integer_list, get_query_integer_list,
+                list(i32); "queryIntegerList", "The `queryIntegerList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_set, set_query_integer_set, get_query_integer_set,
+                list(i32); "queryIntegerSet", "The `queryIntegerSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_long, set_query_long, get_query_long, value(i64); "queryLong",
+                "The `queryLong` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_float, set_query_float, get_query_float, value(f32); "queryFloat",
+                "The `queryFloat` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_double, set_query_double, get_query_double, value(f64);
+                "queryDouble", "The `queryDouble` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_double_list, set_query_double_list, get_query_double_list,
+                list(f64); "queryDoubleList", "The `queryDoubleList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_boolean, set_query_boolean, get_query_boolean, value(bool);
+                "queryBoolean", "The `queryBoolean` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_boolean_list, set_query_boolean_list, get_query_boolean_list,
+                list(bool); "queryBooleanList", "The `queryBooleanList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_timestamp, set_query_timestamp, get_query_timestamp,
+                value(::smithy_rt::datetime::DateTime); "queryTimestamp",
+                "The `queryTimestamp` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_timestamp_list, set_query_timestamp_list, get_query_timestamp_list,
+                list(::smithy_rt::datetime::DateTime); "queryTimestampList",
+                "The `queryTimestampList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_enum, set_query_enum, get_query_enum, value(
+                crate::types::FooEnum); "queryEnum", "The `queryEnum` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_enum_list, set_query_enum_list, get_query_enum_list, list(
+                crate::types::FooEnum); "queryEnumList", "The `queryEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_enum, set_query_integer_enum, get_query_integer_enum,
+                value(crate::types::IntegerEnum); "queryIntegerEnum",
+                "The `queryIntegerEnum` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_enum_list, set_query_integer_enum_list,
+                get_query_integer_enum_list, list(crate::types::IntegerEnum);
+                "queryIntegerEnumList", "The `queryIntegerEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_params_map_of_string_list, set_query_params_map_of_string_list,
+                get_query_params_map_of_string_list, map(::std::string::String,
+                ::std::vec::Vec < ::std::string::String >); "queryParamsMapOfStringList",
+                "The `queryParamsMapOfStringList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

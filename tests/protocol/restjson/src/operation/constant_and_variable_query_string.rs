@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct ConstantAndVariableQueryString;
 /// The `ConstantAndVariableQueryStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
@@ -19,85 +19,37 @@ pub struct ConstantAndVariableQueryStringInput {
     /// The `maybeSet` member.
     pub maybe_set: ::std::option::Option<::std::string::String>,
 }
-impl ConstantAndVariableQueryStringInput {
-    /// Starts a builder for [`ConstantAndVariableQueryStringInput`].
-    pub fn builder() -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
-        <crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConstantAndVariableQueryStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringInput")
-            .field("baz", &self.baz)
-            .field("maybe_set", &self.maybe_set)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConstantAndVariableQueryStringInput,
+    crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder
+);
 /// The `ConstantAndVariableQueryStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConstantAndVariableQueryStringOutput {}
-impl ConstantAndVariableQueryStringOutput {
-    /// Starts a builder for [`ConstantAndVariableQueryStringOutput`].
-    pub fn builder() -> crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder {
-        <crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConstantAndVariableQueryStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConstantAndVariableQueryStringOutput,
+    crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringOutputBuilder
+);
 /// Builders for the `ConstantAndVariableQueryString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ConstantAndVariableQueryStringInputBuilder {
         baz: ::std::option::Option<::std::string::String>,
         maybe_set: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ConstantAndVariableQueryStringInputBuilder {
-        /// Sets `baz`: The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.baz = input;
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-            &self.baz
-        }
-        /// Sets `maybeSet`: The `maybeSet` member.
-        pub fn maybe_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.maybe_set = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maybeSet`: The `maybeSet` member.
-        pub fn set_maybe_set(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.maybe_set = input;
-            self
-        }
-        /// The `maybeSet` value set so far.
-        pub fn get_maybe_set(&self) -> &::std::option::Option<::std::string::String> {
-            &self.maybe_set
-        }
+        ::smithy_rt::builder_setters!(
+            baz, set_baz, get_baz, value(::std::string::String); "baz",
+            "The `baz` member."
+        );
+        ::smithy_rt::builder_setters!(
+            maybe_set, set_maybe_set, get_maybe_set, value(::std::string::String);
+            "maybeSet", "The `maybeSet` member."
+        );
         /// Builds the [`ConstantAndVariableQueryStringInput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringInput).
         pub fn build(
             self,
@@ -108,16 +60,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ConstantAndVariableQueryStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConstantAndVariableQueryStringInputBuilder")
-                .field("baz", &self.baz)
-                .field("maybe_set", &self.maybe_set)
-                .finish()
-        }
-    }
     /// A builder for [`ConstantAndVariableQueryStringOutput`](crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ConstantAndVariableQueryStringOutputBuilder {}
     #[allow(deprecated)]
     impl ConstantAndVariableQueryStringOutputBuilder {
@@ -128,92 +73,30 @@ pub mod builders {
             crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput {}
         }
     }
-    impl ::std::fmt::Debug for ConstantAndVariableQueryStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConstantAndVariableQueryStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ConstantAndVariableQueryString` and sends it with [`send`](ConstantAndVariableQueryStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ConstantAndVariableQueryStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ConstantAndVariableQueryStringFluentBuilder,
+            operation("ConstantAndVariableQueryString",
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString),
+            input(
+            crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder),
+            output(
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput),
+            error(
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl ConstantAndVariableQueryStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::constant_and_variable_query_string::builders::ConstantAndVariableQueryStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-                    >(input)
-                    .await
-            }
-            /// Sets `baz`: The `baz` member.
-            pub fn baz(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.baz(input);
-                self
-            }
-            /// Sets `baz`: The `baz` member.
-            pub fn set_baz(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_baz(input);
-                self
-            }
-            /// The `baz` value set so far.
-            pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_baz()
-            }
-            /// Sets `maybeSet`: The `maybeSet` member.
-            pub fn maybe_set(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.maybe_set(input);
-                self
-            }
-            /// Sets `maybeSet`: The `maybeSet` member.
-            pub fn set_maybe_set(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_maybe_set(input);
-                self
-            }
-            /// The `maybeSet` value set so far.
-            pub fn get_maybe_set(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_maybe_set()
-            }
+            ::smithy_rt::fluent_setters!(
+                baz, set_baz, get_baz, value(::std::string::String); "baz",
+                "The `baz` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                maybe_set, set_maybe_set, get_maybe_set, value(::std::string::String);
+                "maybeSet", "The `maybeSet` member."
+            );
         }
     }
     #[cfg(feature = "client")]

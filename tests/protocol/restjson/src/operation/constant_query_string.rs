@@ -11,67 +11,38 @@
 #[non_exhaustive]
 pub struct ConstantQueryString;
 /// The `ConstantQueryStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
     pub hello: ::std::string::String,
 }
-impl ConstantQueryStringInput {
-    /// Starts a builder for [`ConstantQueryStringInput`].
-    pub fn builder() -> crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
-        <crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConstantQueryStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConstantQueryStringInput").field("hello", &self.hello).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConstantQueryStringInput,
+    crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder
+);
 /// The `ConstantQueryStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConstantQueryStringOutput {}
-impl ConstantQueryStringOutput {
-    /// Starts a builder for [`ConstantQueryStringOutput`].
-    pub fn builder() -> crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder {
-        <crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ConstantQueryStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConstantQueryStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ConstantQueryStringOutput,
+    crate::operation::constant_query_string::builders::ConstantQueryStringOutputBuilder
+);
 /// Builders for the `ConstantQueryString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ConstantQueryStringInputBuilder {
         hello: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl ConstantQueryStringInputBuilder {
-        /// Sets `hello` (required): The `hello` member.
-        pub fn hello(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.hello = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `hello` (required): The `hello` member.
-        pub fn set_hello(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.hello = input;
-            self
-        }
-        /// The `hello` value set so far.
-        pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
-            &self.hello
-        }
+        ::smithy_rt::builder_setters!(
+            hello, set_hello, get_hello, value(::std::string::String); "hello" required,
+            "The `hello` member."
+        );
         /// Builds the [`ConstantQueryStringInput`](crate::operation::constant_query_string::ConstantQueryStringInput), or reports every required member that was not set (`hello`).
         pub fn build(
             self,
@@ -79,31 +50,15 @@ pub mod builders {
             crate::operation::constant_query_string::ConstantQueryStringInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.hello.is_none() {
-                missing.push("hello");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("hello", self.hello.is_some())])?;
             ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
-                hello: self
-                    .hello
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["hello"]))?,
+                hello: ::smithy_rt::builder::required(self.hello, "hello")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for ConstantQueryStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConstantQueryStringInputBuilder")
-                .field("hello", &self.hello)
-                .finish()
         }
     }
     /// A builder for [`ConstantQueryStringOutput`](crate::operation::constant_query_string::ConstantQueryStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ConstantQueryStringOutputBuilder {}
     #[allow(deprecated)]
     impl ConstantQueryStringOutputBuilder {
@@ -115,73 +70,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ConstantQueryStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConstantQueryStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ConstantQueryString` and sends it with [`send`](ConstantQueryStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ConstantQueryStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ConstantQueryStringFluentBuilder, operation("ConstantQueryString",
+            crate::operation::constant_query_string::ConstantQueryString), input(
+            crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder),
+            output(crate::operation::constant_query_string::ConstantQueryStringOutput),
+            error(crate::operation::constant_query_string::ConstantQueryStringError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl ConstantQueryStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::constant_query_string::builders::ConstantQueryStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::constant_query_string::ConstantQueryStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::constant_query_string::ConstantQueryStringError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::constant_query_string::ConstantQueryString,
-                    >(input)
-                    .await
-            }
-            /// Sets `hello` (required): The `hello` member.
-            pub fn hello(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.hello(input);
-                self
-            }
-            /// Sets `hello` (required): The `hello` member.
-            pub fn set_hello(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_hello(input);
-                self
-            }
-            /// The `hello` value set so far.
-            pub fn get_hello(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_hello()
-            }
+            ::smithy_rt::fluent_setters!(
+                hello, set_hello, get_hello, value(::std::string::String); "hello"
+                required, "The `hello` member."
+            );
         }
     }
     #[cfg(feature = "client")]

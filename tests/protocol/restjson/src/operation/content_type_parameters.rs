@@ -11,61 +11,37 @@
 #[non_exhaustive]
 pub struct ContentTypeParameters;
 /// The `ContentTypeParametersInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ContentTypeParametersInput {
     /// The `value` member.
     pub value: ::std::option::Option<i32>,
 }
-impl ContentTypeParametersInput {
-    /// Starts a builder for [`ContentTypeParametersInput`].
-    pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-        <crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ContentTypeParametersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ContentTypeParametersInput").field("value", &self.value).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ContentTypeParametersInput,
+    crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder
+);
 /// The `ContentTypeParametersOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ContentTypeParametersOutput {}
-impl ContentTypeParametersOutput {
-    /// Starts a builder for [`ContentTypeParametersOutput`].
-    pub fn builder() -> crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder {
-        <crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ContentTypeParametersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ContentTypeParametersOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ContentTypeParametersOutput,
+    crate::operation::content_type_parameters::builders::ContentTypeParametersOutputBuilder
+);
 /// Builders for the `ContentTypeParameters` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ContentTypeParametersInputBuilder {
         value: ::std::option::Option<i32>,
     }
     #[allow(deprecated)]
     impl ContentTypeParametersInputBuilder {
-        /// Sets `value`: The `value` member.
-        pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `value`: The `value` member.
-        pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `value` value set so far.
-        pub fn get_value(&self) -> &::std::option::Option<i32> {
-            &self.value
-        }
+        ::smithy_rt::builder_setters!(
+            value, set_value, get_value, value(i32); "value", "The `value` member."
+        );
         /// Builds the [`ContentTypeParametersInput`](crate::operation::content_type_parameters::ContentTypeParametersInput).
         pub fn build(
             self,
@@ -75,15 +51,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ContentTypeParametersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ContentTypeParametersInputBuilder")
-                .field("value", &self.value)
-                .finish()
-        }
-    }
     /// A builder for [`ContentTypeParametersOutput`](crate::operation::content_type_parameters::ContentTypeParametersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ContentTypeParametersOutputBuilder {}
     #[allow(deprecated)]
     impl ContentTypeParametersOutputBuilder {
@@ -95,64 +65,23 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ContentTypeParametersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ContentTypeParametersOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ContentTypeParameters` and sends it with [`send`](ContentTypeParametersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ContentTypeParametersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            ContentTypeParametersFluentBuilder, operation("ContentTypeParameters",
+            crate::operation::content_type_parameters::ContentTypeParameters), input(
+            crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder),
+            output(
+            crate::operation::content_type_parameters::ContentTypeParametersOutput),
+            error(
+            crate::operation::content_type_parameters::ContentTypeParametersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl ContentTypeParametersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::content_type_parameters::builders::ContentTypeParametersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::content_type_parameters::ContentTypeParametersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::content_type_parameters::ContentTypeParametersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::content_type_parameters::ContentTypeParameters,
-                    >(input)
-                    .await
-            }
-            /// Sets `value`: The `value` member.
-            pub fn value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.value(input);
-                self
-            }
-            /// Sets `value`: The `value` member.
-            pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_value(input);
-                self
-            }
-            /// The `value` value set so far.
-            pub fn get_value(&self) -> &::std::option::Option<i32> {
-                self.inner.get_value()
-            }
+            ::smithy_rt::fluent_setters!(
+                value, set_value, get_value, value(i32); "value", "The `value` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct DatetimeOffsets;
 /// The `DatetimeOffsetsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsInput {}
-impl DatetimeOffsetsInput {
-    /// Starts a builder for [`DatetimeOffsetsInput`].
-    pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
-        <crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DatetimeOffsetsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DatetimeOffsetsInput,
+    crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder
+);
 /// The `DatetimeOffsetsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
     pub datetime: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl DatetimeOffsetsOutput {
-    /// Starts a builder for [`DatetimeOffsetsOutput`].
-    pub fn builder() -> crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder {
-        <crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for DatetimeOffsetsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsOutput")
-            .field("datetime", &self.datetime)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    DatetimeOffsetsOutput,
+    crate::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder
+);
 /// Builders for the `DatetimeOffsets` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DatetimeOffsetsInput`](crate::operation::datetime_offsets::DatetimeOffsetsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DatetimeOffsetsInputBuilder {}
     #[allow(deprecated)]
     impl DatetimeOffsetsInputBuilder {
@@ -58,40 +43,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DatetimeOffsetsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DatetimeOffsetsInputBuilder").finish()
-        }
-    }
     /// A builder for [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct DatetimeOffsetsOutputBuilder {
         datetime: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl DatetimeOffsetsOutputBuilder {
-        /// Sets `datetime`: The `datetime` member.
-        pub fn datetime(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.datetime = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `datetime`: The `datetime` member.
-        pub fn set_datetime(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.datetime = input;
-            self
-        }
-        /// The `datetime` value set so far.
-        pub fn get_datetime(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.datetime
-        }
+        ::smithy_rt::builder_setters!(
+            datetime, set_datetime, get_datetime, value(::smithy_rt::datetime::DateTime);
+            "datetime", "The `datetime` member."
+        );
         /// Builds the [`DatetimeOffsetsOutput`](crate::operation::datetime_offsets::DatetimeOffsetsOutput).
         pub fn build(self) -> crate::operation::datetime_offsets::DatetimeOffsetsOutput {
             crate::operation::datetime_offsets::DatetimeOffsetsOutput {
@@ -99,51 +62,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for DatetimeOffsetsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("DatetimeOffsetsOutputBuilder")
-                .field("datetime", &self.datetime)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DatetimeOffsets` and sends it with [`send`](DatetimeOffsetsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DatetimeOffsetsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl DatetimeOffsetsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::datetime_offsets::DatetimeOffsetsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::datetime_offsets::DatetimeOffsetsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::datetime_offsets::DatetimeOffsets>(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            DatetimeOffsetsFluentBuilder, operation("DatetimeOffsets",
+            crate::operation::datetime_offsets::DatetimeOffsets), input(
+            crate::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder),
+            output(crate::operation::datetime_offsets::DatetimeOffsetsOutput),
+            error(crate::operation::datetime_offsets::DatetimeOffsetsError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

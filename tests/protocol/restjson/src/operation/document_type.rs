@@ -14,85 +14,24 @@ pub struct DocumentType;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DocumentType` and sends it with [`send`](DocumentTypeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DocumentTypeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::DocumentTypeInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DocumentTypeFluentBuilder, operation("DocumentType",
+            crate::operation::document_type::DocumentType), input(
+            crate::types::builders::DocumentTypeInputOutputBuilder), output(
+            crate::types::DocumentTypeInputOutput), error(
+            crate::operation::document_type::DocumentTypeError), build(infallible)
+        );
         #[allow(deprecated)]
         impl DocumentTypeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::DocumentTypeInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::DocumentTypeInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::document_type::DocumentTypeError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::document_type::DocumentType>(input)
-                    .await
-            }
-            /// Sets `stringValue`: The `stringValue` member.
-            pub fn string_value(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_value(input);
-                self
-            }
-            /// Sets `stringValue`: The `stringValue` member.
-            pub fn set_string_value(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string_value(input);
-                self
-            }
-            /// The `stringValue` value set so far.
-            pub fn get_string_value(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string_value()
-            }
-            /// Sets `documentValue`: The `documentValue` member.
-            pub fn document_value(
-                mut self,
-                input: impl ::std::convert::Into<::serde_json::Value>,
-            ) -> Self {
-                self.inner = self.inner.document_value(input);
-                self
-            }
-            /// Sets `documentValue`: The `documentValue` member.
-            pub fn set_document_value(
-                mut self,
-                input: ::std::option::Option<::serde_json::Value>,
-            ) -> Self {
-                self.inner = self.inner.set_document_value(input);
-                self
-            }
-            /// The `documentValue` value set so far.
-            pub fn get_document_value(
-                &self,
-            ) -> &::std::option::Option<::serde_json::Value> {
-                self.inner.get_document_value()
-            }
+            ::smithy_rt::fluent_setters!(
+                string_value, set_string_value, get_string_value,
+                value(::std::string::String); "stringValue", "The `stringValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                document_value, set_document_value, get_document_value,
+                value(::serde_json::Value); "documentValue",
+                "The `documentValue` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,73 +14,21 @@ pub struct DocumentTypeAsMapValue;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DocumentTypeAsMapValue` and sends it with [`send`](DocumentTypeAsMapValueFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DocumentTypeAsMapValueFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DocumentTypeAsMapValueFluentBuilder, operation("DocumentTypeAsMapValue",
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValue),
+            input(crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder),
+            output(crate::types::DocumentTypeAsMapValueInputOutput), error(
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl DocumentTypeAsMapValueFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::DocumentTypeAsMapValueInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::DocumentTypeAsMapValueInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::document_type_as_map_value::DocumentTypeAsMapValueError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-                    >(input)
-                    .await
-            }
-            /// Adds one entry to `docValuedMap`: The `docValuedMap` member.
-            pub fn doc_valued_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::serde_json::Value>,
-            ) -> Self {
-                self.inner = self.inner.doc_valued_map(key, value);
-                self
-            }
-            /// Sets `docValuedMap`: The `docValuedMap` member.
-            pub fn set_doc_valued_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_doc_valued_map(input);
-                self
-            }
-            /// The `docValuedMap` value set so far.
-            pub fn get_doc_valued_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            > {
-                self.inner.get_doc_valued_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                doc_valued_map, set_doc_valued_map, get_doc_valued_map,
+                map(::std::string::String, ::serde_json::Value); "docValuedMap",
+                "The `docValuedMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

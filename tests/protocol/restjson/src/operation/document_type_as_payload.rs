@@ -14,65 +14,21 @@ pub struct DocumentTypeAsPayload;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `DocumentTypeAsPayload` and sends it with [`send`](DocumentTypeAsPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct DocumentTypeAsPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            DocumentTypeAsPayloadFluentBuilder, operation("DocumentTypeAsPayload",
+            crate::operation::document_type_as_payload::DocumentTypeAsPayload), input(
+            crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder), output(
+            crate::types::DocumentTypeAsPayloadInputOutput), error(
+            crate::operation::document_type_as_payload::DocumentTypeAsPayloadError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl DocumentTypeAsPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::DocumentTypeAsPayloadInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::DocumentTypeAsPayloadInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::document_type_as_payload::DocumentTypeAsPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-                    >(input)
-                    .await
-            }
-            /// Sets `documentValue`: The `documentValue` member.
-            pub fn document_value(
-                mut self,
-                input: impl ::std::convert::Into<::serde_json::Value>,
-            ) -> Self {
-                self.inner = self.inner.document_value(input);
-                self
-            }
-            /// Sets `documentValue`: The `documentValue` member.
-            pub fn set_document_value(
-                mut self,
-                input: ::std::option::Option<::serde_json::Value>,
-            ) -> Self {
-                self.inner = self.inner.set_document_value(input);
-                self
-            }
-            /// The `documentValue` value set so far.
-            pub fn get_document_value(
-                &self,
-            ) -> &::std::option::Option<::serde_json::Value> {
-                self.inner.get_document_value()
-            }
+            ::smithy_rt::fluent_setters!(
+                document_value, set_document_value, get_document_value,
+                value(::serde_json::Value); "documentValue",
+                "The `documentValue` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
 /// The `EmptyInputAndEmptyOutputInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutputInput {}
-impl EmptyInputAndEmptyOutputInput {
-    /// Starts a builder for [`EmptyInputAndEmptyOutputInput`].
-    pub fn builder() -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-        <crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EmptyInputAndEmptyOutputInput,
+    crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder
+);
 /// The `EmptyInputAndEmptyOutputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutputOutput {}
-impl EmptyInputAndEmptyOutputOutput {
-    /// Starts a builder for [`EmptyInputAndEmptyOutputOutput`].
-    pub fn builder() -> crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder {
-        <crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EmptyInputAndEmptyOutputOutput,
+    crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder
+);
 /// Builders for the `EmptyInputAndEmptyOutput` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`EmptyInputAndEmptyOutputInput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EmptyInputAndEmptyOutputInputBuilder {}
     #[allow(deprecated)]
     impl EmptyInputAndEmptyOutputInputBuilder {
@@ -54,13 +41,9 @@ pub mod builders {
             crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput {}
         }
     }
-    impl ::std::fmt::Debug for EmptyInputAndEmptyOutputInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EmptyInputAndEmptyOutputInputBuilder").finish()
-        }
-    }
     /// A builder for [`EmptyInputAndEmptyOutputOutput`](crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EmptyInputAndEmptyOutputOutputBuilder {}
     #[allow(deprecated)]
     impl EmptyInputAndEmptyOutputOutputBuilder {
@@ -71,51 +54,19 @@ pub mod builders {
             crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput {}
         }
     }
-    impl ::std::fmt::Debug for EmptyInputAndEmptyOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EmptyInputAndEmptyOutputOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `EmptyInputAndEmptyOutput` and sends it with [`send`](EmptyInputAndEmptyOutputFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct EmptyInputAndEmptyOutputFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl EmptyInputAndEmptyOutputFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            EmptyInputAndEmptyOutputFluentBuilder, operation("EmptyInputAndEmptyOutput",
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput),
+            input(
+            crate::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder),
+            output(
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput),
+            error(
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

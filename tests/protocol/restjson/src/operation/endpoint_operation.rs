@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct EndpointOperation;
 /// The `EndpointOperationInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EndpointOperationInput {}
-impl EndpointOperationInput {
-    /// Starts a builder for [`EndpointOperationInput`].
-    pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
-        <crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EndpointOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EndpointOperationInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EndpointOperationInput,
+    crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder
+);
 /// The `EndpointOperationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EndpointOperationOutput {}
-impl EndpointOperationOutput {
-    /// Starts a builder for [`EndpointOperationOutput`].
-    pub fn builder() -> crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder {
-        <crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EndpointOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EndpointOperationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EndpointOperationOutput,
+    crate::operation::endpoint_operation::builders::EndpointOperationOutputBuilder
+);
 /// Builders for the `EndpointOperation` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`EndpointOperationInput`](crate::operation::endpoint_operation::EndpointOperationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EndpointOperationInputBuilder {}
     #[allow(deprecated)]
     impl EndpointOperationInputBuilder {
@@ -55,13 +42,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for EndpointOperationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EndpointOperationInputBuilder").finish()
-        }
-    }
     /// A builder for [`EndpointOperationOutput`](crate::operation::endpoint_operation::EndpointOperationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EndpointOperationOutputBuilder {}
     #[allow(deprecated)]
     impl EndpointOperationOutputBuilder {
@@ -73,51 +56,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for EndpointOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EndpointOperationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `EndpointOperation` and sends it with [`send`](EndpointOperationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct EndpointOperationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl EndpointOperationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::endpoint_operation::EndpointOperationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::endpoint_operation::EndpointOperationError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::endpoint_operation::EndpointOperation,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            EndpointOperationFluentBuilder, operation("EndpointOperation",
+            crate::operation::endpoint_operation::EndpointOperation), input(
+            crate::operation::endpoint_operation::builders::EndpointOperationInputBuilder),
+            output(crate::operation::endpoint_operation::EndpointOperationOutput),
+            error(crate::operation::endpoint_operation::EndpointOperationError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

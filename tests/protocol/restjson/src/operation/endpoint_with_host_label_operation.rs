@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
 /// The `HostLabelInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
     pub label: ::std::string::String,
 }
-impl EndpointWithHostLabelOperationInput {
-    /// Starts a builder for [`EndpointWithHostLabelOperationInput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
-        <crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EndpointWithHostLabelOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationInput")
-            .field("label", &self.label)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EndpointWithHostLabelOperationInput,
+    crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder
+);
 /// The `EndpointWithHostLabelOperationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationOutput {}
-impl EndpointWithHostLabelOperationOutput {
-    /// Starts a builder for [`EndpointWithHostLabelOperationOutput`].
-    pub fn builder() -> crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder {
-        <crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    EndpointWithHostLabelOperationOutput,
+    crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder
+);
 /// Builders for the `EndpointWithHostLabelOperation` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EndpointWithHostLabelOperationInputBuilder {
         label: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl EndpointWithHostLabelOperationInputBuilder {
-        /// Sets `label` (required): The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.label = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `label` (required): The `label` member.
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.label = input;
-            self
-        }
-        /// The `label` value set so far.
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
-            &self.label
-        }
+        ::smithy_rt::builder_setters!(
+            label, set_label, get_label, value(::std::string::String); "label" required,
+            "The `label` member."
+        );
         /// Builds the [`EndpointWithHostLabelOperationInput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput), or reports every required member that was not set (`label`).
         pub fn build(
             self,
@@ -81,31 +50,15 @@ pub mod builders {
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.label.is_none() {
-                missing.push("label");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("label", self.label.is_some())])?;
             ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
-                label: self
-                    .label
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["label"]))?,
+                label: ::smithy_rt::builder::required(self.label, "label")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for EndpointWithHostLabelOperationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EndpointWithHostLabelOperationInputBuilder")
-                .field("label", &self.label)
-                .finish()
         }
     }
     /// A builder for [`EndpointWithHostLabelOperationOutput`](crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct EndpointWithHostLabelOperationOutputBuilder {}
     #[allow(deprecated)]
     impl EndpointWithHostLabelOperationOutputBuilder {
@@ -116,73 +69,26 @@ pub mod builders {
             crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput {}
         }
     }
-    impl ::std::fmt::Debug for EndpointWithHostLabelOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("EndpointWithHostLabelOperationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `EndpointWithHostLabelOperation` and sends it with [`send`](EndpointWithHostLabelOperationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct EndpointWithHostLabelOperationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            EndpointWithHostLabelOperationFluentBuilder,
+            operation("EndpointWithHostLabelOperation",
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation),
+            input(
+            crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder),
+            output(
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput),
+            error(
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl EndpointWithHostLabelOperationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-                    >(input)
-                    .await
-            }
-            /// Sets `label` (required): The `label` member.
-            pub fn label(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.label(input);
-                self
-            }
-            /// Sets `label` (required): The `label` member.
-            pub fn set_label(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_label(input);
-                self
-            }
-            /// The `label` value set so far.
-            pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_label()
-            }
+            ::smithy_rt::fluent_setters!(
+                label, set_label, get_label, value(::std::string::String); "label"
+                required, "The `label` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct FractionalSeconds;
 /// The `FractionalSecondsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FractionalSecondsInput {}
-impl FractionalSecondsInput {
-    /// Starts a builder for [`FractionalSecondsInput`].
-    pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
-        <crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for FractionalSecondsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FractionalSecondsInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    FractionalSecondsInput,
+    crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder
+);
 /// The `FractionalSecondsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
     pub datetime: ::std::option::Option<::smithy_rt::datetime::DateTime>,
 }
-impl FractionalSecondsOutput {
-    /// Starts a builder for [`FractionalSecondsOutput`].
-    pub fn builder() -> crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder {
-        <crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for FractionalSecondsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FractionalSecondsOutput")
-            .field("datetime", &self.datetime)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    FractionalSecondsOutput,
+    crate::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder
+);
 /// Builders for the `FractionalSeconds` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`FractionalSecondsInput`](crate::operation::fractional_seconds::FractionalSecondsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct FractionalSecondsInputBuilder {}
     #[allow(deprecated)]
     impl FractionalSecondsInputBuilder {
@@ -60,40 +45,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FractionalSecondsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("FractionalSecondsInputBuilder").finish()
-        }
-    }
     /// A builder for [`FractionalSecondsOutput`](crate::operation::fractional_seconds::FractionalSecondsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct FractionalSecondsOutputBuilder {
         datetime: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl FractionalSecondsOutputBuilder {
-        /// Sets `datetime`: The `datetime` member.
-        pub fn datetime(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.datetime = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `datetime`: The `datetime` member.
-        pub fn set_datetime(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.datetime = input;
-            self
-        }
-        /// The `datetime` value set so far.
-        pub fn get_datetime(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.datetime
-        }
+        ::smithy_rt::builder_setters!(
+            datetime, set_datetime, get_datetime, value(::smithy_rt::datetime::DateTime);
+            "datetime", "The `datetime` member."
+        );
         /// Builds the [`FractionalSecondsOutput`](crate::operation::fractional_seconds::FractionalSecondsOutput).
         pub fn build(
             self,
@@ -103,53 +66,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for FractionalSecondsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("FractionalSecondsOutputBuilder")
-                .field("datetime", &self.datetime)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `FractionalSeconds` and sends it with [`send`](FractionalSecondsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct FractionalSecondsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl FractionalSecondsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::fractional_seconds::FractionalSecondsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::fractional_seconds::FractionalSecondsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::fractional_seconds::FractionalSeconds,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            FractionalSecondsFluentBuilder, operation("FractionalSeconds",
+            crate::operation::fractional_seconds::FractionalSeconds), input(
+            crate::operation::fractional_seconds::builders::FractionalSecondsInputBuilder),
+            output(crate::operation::fractional_seconds::FractionalSecondsOutput),
+            error(crate::operation::fractional_seconds::FractionalSecondsError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

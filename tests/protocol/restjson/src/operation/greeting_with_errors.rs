@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 /// The `GreetingWithErrorsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
-impl GreetingWithErrorsInput {
-    /// Starts a builder for [`GreetingWithErrorsInput`].
-    pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-        <crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GreetingWithErrorsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GreetingWithErrorsInput,
+    crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder
+);
 /// The `GreetingWithErrorsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
     pub greeting: ::std::option::Option<::std::string::String>,
 }
-impl GreetingWithErrorsOutput {
-    /// Starts a builder for [`GreetingWithErrorsOutput`].
-    pub fn builder() -> crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
-        <crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for GreetingWithErrorsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsOutput")
-            .field("greeting", &self.greeting)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    GreetingWithErrorsOutput,
+    crate::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder
+);
 /// Builders for the `GreetingWithErrors` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GreetingWithErrorsInput`](crate::operation::greeting_with_errors::GreetingWithErrorsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GreetingWithErrorsInputBuilder {}
     #[allow(deprecated)]
     impl GreetingWithErrorsInputBuilder {
@@ -60,38 +45,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GreetingWithErrorsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GreetingWithErrorsInputBuilder").finish()
-        }
-    }
     /// A builder for [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct GreetingWithErrorsOutputBuilder {
         greeting: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl GreetingWithErrorsOutputBuilder {
-        /// Sets `greeting`: The `greeting` member.
-        pub fn greeting(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.greeting = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `greeting`: The `greeting` member.
-        pub fn set_greeting(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.greeting = input;
-            self
-        }
-        /// The `greeting` value set so far.
-        pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
-            &self.greeting
-        }
+        ::smithy_rt::builder_setters!(
+            greeting, set_greeting, get_greeting, value(::std::string::String);
+            "greeting", "The `greeting` member."
+        );
         /// Builds the [`GreetingWithErrorsOutput`](crate::operation::greeting_with_errors::GreetingWithErrorsOutput).
         pub fn build(
             self,
@@ -101,53 +66,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for GreetingWithErrorsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GreetingWithErrorsOutputBuilder")
-                .field("greeting", &self.greeting)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `GreetingWithErrors` and sends it with [`send`](GreetingWithErrorsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct GreetingWithErrorsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl GreetingWithErrorsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::greeting_with_errors::GreetingWithErrorsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::greeting_with_errors::GreetingWithErrorsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::greeting_with_errors::GreetingWithErrors,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            GreetingWithErrorsFluentBuilder, operation("GreetingWithErrors",
+            crate::operation::greeting_with_errors::GreetingWithErrors), input(
+            crate::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder),
+            output(crate::operation::greeting_with_errors::GreetingWithErrorsOutput),
+            error(crate::operation::greeting_with_errors::GreetingWithErrorsError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

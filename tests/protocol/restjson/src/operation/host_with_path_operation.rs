@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct HostWithPathOperation;
 /// The `HostWithPathOperationInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostWithPathOperationInput {}
-impl HostWithPathOperationInput {
-    /// Starts a builder for [`HostWithPathOperationInput`].
-    pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
-        <crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HostWithPathOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HostWithPathOperationInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HostWithPathOperationInput,
+    crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder
+);
 /// The `HostWithPathOperationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostWithPathOperationOutput {}
-impl HostWithPathOperationOutput {
-    /// Starts a builder for [`HostWithPathOperationOutput`].
-    pub fn builder() -> crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder {
-        <crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HostWithPathOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HostWithPathOperationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HostWithPathOperationOutput,
+    crate::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder
+);
 /// Builders for the `HostWithPathOperation` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HostWithPathOperationInput`](crate::operation::host_with_path_operation::HostWithPathOperationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HostWithPathOperationInputBuilder {}
     #[allow(deprecated)]
     impl HostWithPathOperationInputBuilder {
@@ -55,13 +42,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HostWithPathOperationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HostWithPathOperationInputBuilder").finish()
-        }
-    }
     /// A builder for [`HostWithPathOperationOutput`](crate::operation::host_with_path_operation::HostWithPathOperationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HostWithPathOperationOutputBuilder {}
     #[allow(deprecated)]
     impl HostWithPathOperationOutputBuilder {
@@ -73,51 +56,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HostWithPathOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HostWithPathOperationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HostWithPathOperation` and sends it with [`send`](HostWithPathOperationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HostWithPathOperationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl HostWithPathOperationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::host_with_path_operation::HostWithPathOperationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::host_with_path_operation::HostWithPathOperationError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::host_with_path_operation::HostWithPathOperation,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            HostWithPathOperationFluentBuilder, operation("HostWithPathOperation",
+            crate::operation::host_with_path_operation::HostWithPathOperation), input(
+            crate::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder),
+            output(
+            crate::operation::host_with_path_operation::HostWithPathOperationOutput),
+            error(
+            crate::operation::host_with_path_operation::HostWithPathOperationError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -14,63 +14,20 @@ pub struct HttpChecksumRequired;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpChecksumRequired` and sends it with [`send`](HttpChecksumRequiredFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpChecksumRequiredFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::HttpChecksumRequiredInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpChecksumRequiredFluentBuilder, operation("HttpChecksumRequired",
+            crate::operation::http_checksum_required::HttpChecksumRequired), input(
+            crate::types::builders::HttpChecksumRequiredInputOutputBuilder), output(
+            crate::types::HttpChecksumRequiredInputOutput), error(
+            crate::operation::http_checksum_required::HttpChecksumRequiredError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpChecksumRequiredFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::HttpChecksumRequiredInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::HttpChecksumRequiredInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_checksum_required::HttpChecksumRequiredError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_checksum_required::HttpChecksumRequired,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
         }
     }
     #[cfg(feature = "client")]

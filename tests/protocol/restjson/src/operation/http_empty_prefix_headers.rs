@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpEmptyPrefixHeaders;
 /// The `HttpEmptyPrefixHeadersInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
@@ -21,22 +21,12 @@ pub struct HttpEmptyPrefixHeadersInput {
     /// The `specificHeader` member.
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
-impl HttpEmptyPrefixHeadersInput {
-    /// Starts a builder for [`HttpEmptyPrefixHeadersInput`].
-    pub fn builder() -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
-        <crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpEmptyPrefixHeadersInput")
-            .field("prefix_headers", &self.prefix_headers)
-            .field("specific_header", &self.specific_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpEmptyPrefixHeadersInput,
+    crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder
+);
 /// The `HttpEmptyPrefixHeadersOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
@@ -46,24 +36,15 @@ pub struct HttpEmptyPrefixHeadersOutput {
     /// The `specificHeader` member.
     pub specific_header: ::std::option::Option<::std::string::String>,
 }
-impl HttpEmptyPrefixHeadersOutput {
-    /// Starts a builder for [`HttpEmptyPrefixHeadersOutput`].
-    pub fn builder() -> crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersOutputBuilder {
-        <crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpEmptyPrefixHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpEmptyPrefixHeadersOutput")
-            .field("prefix_headers", &self.prefix_headers)
-            .field("specific_header", &self.specific_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpEmptyPrefixHeadersOutput,
+    crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersOutputBuilder
+);
 /// Builders for the `HttpEmptyPrefixHeaders` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpEmptyPrefixHeadersInputBuilder {
         prefix_headers: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -72,60 +53,16 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpEmptyPrefixHeadersInputBuilder {
-        /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
-        pub fn prefix_headers(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix_headers
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `prefixHeaders`: The `prefixHeaders` member.
-        pub fn set_prefix_headers(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.prefix_headers = input;
-            self
-        }
-        /// The `prefixHeaders` value set so far.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.prefix_headers
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.specific_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.specific_header = input;
-            self
-        }
-        /// The `specificHeader` value set so far.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.specific_header
-        }
+        ::smithy_rt::builder_setters!(
+            prefix_headers, set_prefix_headers, get_prefix_headers,
+            map(::std::string::String, ::std::string::String); "prefixHeaders",
+            "The `prefixHeaders` member."
+        );
+        ::smithy_rt::builder_setters!(
+            specific_header, set_specific_header, get_specific_header,
+            value(::std::string::String); "specificHeader",
+            "The `specificHeader` member."
+        );
         /// Builds the [`HttpEmptyPrefixHeadersInput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersInput).
         pub fn build(
             self,
@@ -136,16 +73,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpEmptyPrefixHeadersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpEmptyPrefixHeadersInputBuilder")
-                .field("prefix_headers", &self.prefix_headers)
-                .field("specific_header", &self.specific_header)
-                .finish()
-        }
-    }
     /// A builder for [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpEmptyPrefixHeadersOutputBuilder {
         prefix_headers: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -154,60 +84,16 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpEmptyPrefixHeadersOutputBuilder {
-        /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
-        pub fn prefix_headers(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix_headers
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `prefixHeaders`: The `prefixHeaders` member.
-        pub fn set_prefix_headers(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.prefix_headers = input;
-            self
-        }
-        /// The `prefixHeaders` value set so far.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.prefix_headers
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn specific_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.specific_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `specificHeader`: The `specificHeader` member.
-        pub fn set_specific_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.specific_header = input;
-            self
-        }
-        /// The `specificHeader` value set so far.
-        pub fn get_specific_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.specific_header
-        }
+        ::smithy_rt::builder_setters!(
+            prefix_headers, set_prefix_headers, get_prefix_headers,
+            map(::std::string::String, ::std::string::String); "prefixHeaders",
+            "The `prefixHeaders` member."
+        );
+        ::smithy_rt::builder_setters!(
+            specific_header, set_specific_header, get_specific_header,
+            value(::std::string::String); "specificHeader",
+            "The `specificHeader` member."
+        );
         /// Builds the [`HttpEmptyPrefixHeadersOutput`](crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput).
         pub fn build(
             self,
@@ -218,108 +104,31 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpEmptyPrefixHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpEmptyPrefixHeadersOutputBuilder")
-                .field("prefix_headers", &self.prefix_headers)
-                .field("specific_header", &self.specific_header)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpEmptyPrefixHeaders` and sends it with [`send`](HttpEmptyPrefixHeadersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpEmptyPrefixHeadersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpEmptyPrefixHeadersFluentBuilder, operation("HttpEmptyPrefixHeaders",
+            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders),
+            input(
+            crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder),
+            output(
+            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput),
+            error(
+            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpEmptyPrefixHeadersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_empty_prefix_headers::builders::HttpEmptyPrefixHeadersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeadersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-                    >(input)
-                    .await
-            }
-            /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
-            pub fn prefix_headers(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.prefix_headers(key, value);
-                self
-            }
-            /// Sets `prefixHeaders`: The `prefixHeaders` member.
-            pub fn set_prefix_headers(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_prefix_headers(input);
-                self
-            }
-            /// The `prefixHeaders` value set so far.
-            pub fn get_prefix_headers(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_prefix_headers()
-            }
-            /// Sets `specificHeader`: The `specificHeader` member.
-            pub fn specific_header(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.specific_header(input);
-                self
-            }
-            /// Sets `specificHeader`: The `specificHeader` member.
-            pub fn set_specific_header(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_specific_header(input);
-                self
-            }
-            /// The `specificHeader` value set so far.
-            pub fn get_specific_header(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_specific_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                prefix_headers, set_prefix_headers, get_prefix_headers,
+                map(::std::string::String, ::std::string::String); "prefixHeaders",
+                "The `prefixHeaders` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                specific_header, set_specific_header, get_specific_header,
+                value(::std::string::String); "specificHeader",
+                "The `specificHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

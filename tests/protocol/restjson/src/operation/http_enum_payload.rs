@@ -14,63 +14,19 @@ pub struct HttpEnumPayload;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpEnumPayload` and sends it with [`send`](HttpEnumPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpEnumPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::EnumPayloadInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpEnumPayloadFluentBuilder, operation("HttpEnumPayload",
+            crate::operation::http_enum_payload::HttpEnumPayload), input(
+            crate::types::builders::EnumPayloadInputBuilder), output(
+            crate::types::EnumPayloadInput), error(
+            crate::operation::http_enum_payload::HttpEnumPayloadError), build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpEnumPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(&self) -> &crate::types::builders::EnumPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::EnumPayloadInput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_enum_payload::HttpEnumPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_enum_payload::HttpEnumPayload,
-                    >(input)
-                    .await
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn payload(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::StringEnum>,
-            ) -> Self {
-                self.inner = self.inner.payload(input);
-                self
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn set_payload(
-                mut self,
-                input: ::std::option::Option<crate::types::StringEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_payload(input);
-                self
-            }
-            /// The `payload` value set so far.
-            pub fn get_payload(
-                &self,
-            ) -> &::std::option::Option<crate::types::StringEnum> {
-                self.inner.get_payload()
-            }
+            ::smithy_rt::fluent_setters!(
+                payload, set_payload, get_payload, value(crate::types::StringEnum);
+                "payload", "The `payload` member."
+            );
         }
     }
     #[cfg(feature = "client")]

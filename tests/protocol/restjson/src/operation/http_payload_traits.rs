@@ -14,83 +14,23 @@ pub struct HttpPayloadTraits;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpPayloadTraits` and sends it with [`send`](HttpPayloadTraitsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpPayloadTraitsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::HttpPayloadTraitsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpPayloadTraitsFluentBuilder, operation("HttpPayloadTraits",
+            crate::operation::http_payload_traits::HttpPayloadTraits), input(
+            crate::types::builders::HttpPayloadTraitsInputOutputBuilder), output(
+            crate::types::HttpPayloadTraitsInputOutput), error(
+            crate::operation::http_payload_traits::HttpPayloadTraitsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpPayloadTraitsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::HttpPayloadTraitsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::HttpPayloadTraitsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_payload_traits::HttpPayloadTraitsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_payload_traits::HttpPayloadTraits,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,65 +14,20 @@ pub struct HttpPayloadWithStructure;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpPayloadWithStructure` and sends it with [`send`](HttpPayloadWithStructureFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpPayloadWithStructureFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::HttpPayloadWithStructureInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpPayloadWithStructureFluentBuilder, operation("HttpPayloadWithStructure",
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructure),
+            input(crate::types::builders::HttpPayloadWithStructureInputOutputBuilder),
+            output(crate::types::HttpPayloadWithStructureInputOutput), error(
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructureError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpPayloadWithStructureFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::HttpPayloadWithStructureInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::HttpPayloadWithStructureInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_payload_with_structure::HttpPayloadWithStructureError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-                    >(input)
-                    .await
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn nested(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::NestedPayload>,
-            ) -> Self {
-                self.inner = self.inner.nested(input);
-                self
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn set_nested(
-                mut self,
-                input: ::std::option::Option<crate::types::NestedPayload>,
-            ) -> Self {
-                self.inner = self.inner.set_nested(input);
-                self
-            }
-            /// The `nested` value set so far.
-            pub fn get_nested(
-                &self,
-            ) -> &::std::option::Option<crate::types::NestedPayload> {
-                self.inner.get_nested()
-            }
+            ::smithy_rt::fluent_setters!(
+                nested, set_nested, get_nested, value(crate::types::NestedPayload);
+                "nested", "The `nested` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,65 +14,20 @@ pub struct HttpPayloadWithUnion;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpPayloadWithUnion` and sends it with [`send`](HttpPayloadWithUnionFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpPayloadWithUnionFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::HttpPayloadWithUnionInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpPayloadWithUnionFluentBuilder, operation("HttpPayloadWithUnion",
+            crate::operation::http_payload_with_union::HttpPayloadWithUnion), input(
+            crate::types::builders::HttpPayloadWithUnionInputOutputBuilder), output(
+            crate::types::HttpPayloadWithUnionInputOutput), error(
+            crate::operation::http_payload_with_union::HttpPayloadWithUnionError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpPayloadWithUnionFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::HttpPayloadWithUnionInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::HttpPayloadWithUnionInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_payload_with_union::HttpPayloadWithUnionError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-                    >(input)
-                    .await
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn nested(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UnionPayload>,
-            ) -> Self {
-                self.inner = self.inner.nested(input);
-                self
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn set_nested(
-                mut self,
-                input: ::std::option::Option<crate::types::UnionPayload>,
-            ) -> Self {
-                self.inner = self.inner.set_nested(input);
-                self
-            }
-            /// The `nested` value set so far.
-            pub fn get_nested(
-                &self,
-            ) -> &::std::option::Option<crate::types::UnionPayload> {
-                self.inner.get_nested()
-            }
+            ::smithy_rt::fluent_setters!(
+                nested, set_nested, get_nested, value(crate::types::UnionPayload);
+                "nested", "The `nested` member."
+            );
         }
     }
     #[cfg(feature = "client")]

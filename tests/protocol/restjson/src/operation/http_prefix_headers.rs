@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpPrefixHeaders;
 /// The `HttpPrefixHeadersInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInput {
     /// The `foo` member.
@@ -21,22 +21,12 @@ pub struct HttpPrefixHeadersInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl HttpPrefixHeadersInput {
-    /// Starts a builder for [`HttpPrefixHeadersInput`].
-    pub fn builder() -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
-        <crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPrefixHeadersInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInput")
-            .field("foo", &self.foo)
-            .field("foo_map", &self.foo_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPrefixHeadersInput,
+    crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder
+);
 /// The `HttpPrefixHeadersOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
@@ -46,24 +36,15 @@ pub struct HttpPrefixHeadersOutput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl HttpPrefixHeadersOutput {
-    /// Starts a builder for [`HttpPrefixHeadersOutput`].
-    pub fn builder() -> crate::operation::http_prefix_headers::builders::HttpPrefixHeadersOutputBuilder {
-        <crate::operation::http_prefix_headers::builders::HttpPrefixHeadersOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPrefixHeadersOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersOutput")
-            .field("foo", &self.foo)
-            .field("foo_map", &self.foo_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPrefixHeadersOutput,
+    crate::operation::http_prefix_headers::builders::HttpPrefixHeadersOutputBuilder
+);
 /// Builders for the `HttpPrefixHeaders` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpPrefixHeadersInputBuilder {
         foo: ::std::option::Option<::std::string::String>,
         foo_map: ::std::option::Option<
@@ -72,58 +53,14 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpPrefixHeadersInputBuilder {
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            &self.foo
-        }
-        /// Adds one entry to `fooMap`: The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `fooMap`: The `fooMap` member.
-        pub fn set_foo_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.foo_map = input;
-            self
-        }
-        /// The `fooMap` value set so far.
-        pub fn get_foo_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.foo_map
-        }
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, value(::std::string::String); "foo",
+            "The `foo` member."
+        );
+        ::smithy_rt::builder_setters!(
+            foo_map, set_foo_map, get_foo_map, map(::std::string::String,
+            ::std::string::String); "fooMap", "The `fooMap` member."
+        );
         /// Builds the [`HttpPrefixHeadersInput`](crate::operation::http_prefix_headers::HttpPrefixHeadersInput).
         pub fn build(
             self,
@@ -134,16 +71,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpPrefixHeadersInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpPrefixHeadersInputBuilder")
-                .field("foo", &self.foo)
-                .field("foo_map", &self.foo_map)
-                .finish()
-        }
-    }
     /// A builder for [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpPrefixHeadersOutputBuilder {
         foo: ::std::option::Option<::std::string::String>,
         foo_map: ::std::option::Option<
@@ -152,58 +82,14 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpPrefixHeadersOutputBuilder {
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            &self.foo
-        }
-        /// Adds one entry to `fooMap`: The `fooMap` member.
-        pub fn foo_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `fooMap`: The `fooMap` member.
-        pub fn set_foo_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.foo_map = input;
-            self
-        }
-        /// The `fooMap` value set so far.
-        pub fn get_foo_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.foo_map
-        }
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, value(::std::string::String); "foo",
+            "The `foo` member."
+        );
+        ::smithy_rt::builder_setters!(
+            foo_map, set_foo_map, get_foo_map, map(::std::string::String,
+            ::std::string::String); "fooMap", "The `fooMap` member."
+        );
         /// Builds the [`HttpPrefixHeadersOutput`](crate::operation::http_prefix_headers::HttpPrefixHeadersOutput).
         pub fn build(
             self,
@@ -214,106 +100,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpPrefixHeadersOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpPrefixHeadersOutputBuilder")
-                .field("foo", &self.foo)
-                .field("foo_map", &self.foo_map)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpPrefixHeaders` and sends it with [`send`](HttpPrefixHeadersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpPrefixHeadersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpPrefixHeadersFluentBuilder, operation("HttpPrefixHeaders",
+            crate::operation::http_prefix_headers::HttpPrefixHeaders), input(
+            crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder),
+            output(crate::operation::http_prefix_headers::HttpPrefixHeadersOutput),
+            error(crate::operation::http_prefix_headers::HttpPrefixHeadersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpPrefixHeadersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_prefix_headers::builders::HttpPrefixHeadersInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_prefix_headers::HttpPrefixHeadersOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_prefix_headers::HttpPrefixHeadersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_prefix_headers::HttpPrefixHeaders,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Adds one entry to `fooMap`: The `fooMap` member.
-            pub fn foo_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo_map(key, value);
-                self
-            }
-            /// Sets `fooMap`: The `fooMap` member.
-            pub fn set_foo_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_foo_map(input);
-                self
-            }
-            /// The `fooMap` value set so far.
-            pub fn get_foo_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_foo_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_map, set_foo_map, get_foo_map, map(::std::string::String,
+                ::std::string::String); "fooMap", "The `fooMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

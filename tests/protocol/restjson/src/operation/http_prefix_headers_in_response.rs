@@ -11,22 +11,15 @@
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInResponse;
 /// The `HttpPrefixHeadersInResponseInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInResponseInput {}
-impl HttpPrefixHeadersInResponseInput {
-    /// Starts a builder for [`HttpPrefixHeadersInResponseInput`].
-    pub fn builder() -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
-        <crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPrefixHeadersInResponseInput,
+    crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder
+);
 /// The `HttpPrefixHeadersInResponseOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
@@ -34,23 +27,15 @@ pub struct HttpPrefixHeadersInResponseOutput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl HttpPrefixHeadersInResponseOutput {
-    /// Starts a builder for [`HttpPrefixHeadersInResponseOutput`].
-    pub fn builder() -> crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseOutputBuilder {
-        <crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpPrefixHeadersInResponseOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseOutput")
-            .field("prefix_headers", &self.prefix_headers)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpPrefixHeadersInResponseOutput,
+    crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseOutputBuilder
+);
 /// Builders for the `HttpPrefixHeadersInResponse` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpPrefixHeadersInResponseInput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpPrefixHeadersInResponseInputBuilder {}
     #[allow(deprecated)]
     impl HttpPrefixHeadersInResponseInputBuilder {
@@ -61,13 +46,9 @@ pub mod builders {
             crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseInput {}
         }
     }
-    impl ::std::fmt::Debug for HttpPrefixHeadersInResponseInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpPrefixHeadersInResponseInputBuilder").finish()
-        }
-    }
     /// A builder for [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpPrefixHeadersInResponseOutputBuilder {
         prefix_headers: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -75,38 +56,11 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpPrefixHeadersInResponseOutputBuilder {
-        /// Adds one entry to `prefixHeaders`: The `prefixHeaders` member.
-        pub fn prefix_headers(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.prefix_headers
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `prefixHeaders`: The `prefixHeaders` member.
-        pub fn set_prefix_headers(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.prefix_headers = input;
-            self
-        }
-        /// The `prefixHeaders` value set so far.
-        pub fn get_prefix_headers(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.prefix_headers
-        }
+        ::smithy_rt::builder_setters!(
+            prefix_headers, set_prefix_headers, get_prefix_headers,
+            map(::std::string::String, ::std::string::String); "prefixHeaders",
+            "The `prefixHeaders` member."
+        );
         /// Builds the [`HttpPrefixHeadersInResponseOutput`](crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput).
         pub fn build(
             self,
@@ -116,53 +70,20 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpPrefixHeadersInResponseOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpPrefixHeadersInResponseOutputBuilder")
-                .field("prefix_headers", &self.prefix_headers)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpPrefixHeadersInResponse` and sends it with [`send`](HttpPrefixHeadersInResponseFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpPrefixHeadersInResponseFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl HttpPrefixHeadersInResponseFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            HttpPrefixHeadersInResponseFluentBuilder,
+            operation("HttpPrefixHeadersInResponse",
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse),
+            input(
+            crate::operation::http_prefix_headers_in_response::builders::HttpPrefixHeadersInResponseInputBuilder),
+            output(
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseOutput),
+            error(
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponseError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpQueryParamsOnlyOperation;
 /// The `HttpQueryParamsOnlyInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpQueryParamsOnlyOperationInput {
     /// The `queryMap` member.
@@ -19,38 +19,23 @@ pub struct HttpQueryParamsOnlyOperationInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl HttpQueryParamsOnlyOperationInput {
-    /// Starts a builder for [`HttpQueryParamsOnlyOperationInput`].
-    pub fn builder() -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-        <crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpQueryParamsOnlyOperationInput")
-            .field("query_map", &self.query_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpQueryParamsOnlyOperationInput,
+    crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder
+);
 /// The `HttpQueryParamsOnlyOperationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpQueryParamsOnlyOperationOutput {}
-impl HttpQueryParamsOnlyOperationOutput {
-    /// Starts a builder for [`HttpQueryParamsOnlyOperationOutput`].
-    pub fn builder() -> crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder {
-        <crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpQueryParamsOnlyOperationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpQueryParamsOnlyOperationOutput,
+    crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationOutputBuilder
+);
 /// Builders for the `HttpQueryParamsOnlyOperation` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpQueryParamsOnlyOperationInputBuilder {
         query_map: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -58,38 +43,10 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpQueryParamsOnlyOperationInputBuilder {
-        /// Adds one entry to `queryMap`: The `queryMap` member.
-        pub fn query_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `queryMap`: The `queryMap` member.
-        pub fn set_query_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.query_map = input;
-            self
-        }
-        /// The `queryMap` value set so far.
-        pub fn get_query_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.query_map
-        }
+        ::smithy_rt::builder_setters!(
+            query_map, set_query_map, get_query_map, map(::std::string::String,
+            ::std::string::String); "queryMap", "The `queryMap` member."
+        );
         /// Builds the [`HttpQueryParamsOnlyOperationInput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationInput).
         pub fn build(
             self,
@@ -99,15 +56,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpQueryParamsOnlyOperationInputBuilder")
-                .field("query_map", &self.query_map)
-                .finish()
-        }
-    }
     /// A builder for [`HttpQueryParamsOnlyOperationOutput`](crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpQueryParamsOnlyOperationOutputBuilder {}
     #[allow(deprecated)]
     impl HttpQueryParamsOnlyOperationOutputBuilder {
@@ -118,83 +69,26 @@ pub mod builders {
             crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput {}
         }
     }
-    impl ::std::fmt::Debug for HttpQueryParamsOnlyOperationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpQueryParamsOnlyOperationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpQueryParamsOnlyOperation` and sends it with [`send`](HttpQueryParamsOnlyOperationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpQueryParamsOnlyOperationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpQueryParamsOnlyOperationFluentBuilder,
+            operation("HttpQueryParamsOnlyOperation",
+            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation),
+            input(
+            crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder),
+            output(
+            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput),
+            error(
+            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpQueryParamsOnlyOperationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_query_params_only_operation::builders::HttpQueryParamsOnlyOperationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperationError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-                    >(input)
-                    .await
-            }
-            /// Adds one entry to `queryMap`: The `queryMap` member.
-            pub fn query_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.query_map(key, value);
-                self
-            }
-            /// Sets `queryMap`: The `queryMap` member.
-            pub fn set_query_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_query_map(input);
-                self
-            }
-            /// The `queryMap` value set so far.
-            pub fn get_query_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_query_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                query_map, set_query_map, get_query_map, map(::std::string::String,
+                ::std::string::String); "queryMap", "The `queryMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

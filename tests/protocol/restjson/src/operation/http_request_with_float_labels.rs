@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpRequestWithFloatLabels;
 /// The `HttpRequestWithFloatLabelsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithFloatLabelsInput {
     /// The `float` member.
@@ -19,73 +19,37 @@ pub struct HttpRequestWithFloatLabelsInput {
     /// The `double` member.
     pub double: f64,
 }
-impl HttpRequestWithFloatLabelsInput {
-    /// Starts a builder for [`HttpRequestWithFloatLabelsInput`].
-    pub fn builder() -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-        <crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsInput")
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithFloatLabelsInput,
+    crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder
+);
 /// The `HttpRequestWithFloatLabelsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithFloatLabelsOutput {}
-impl HttpRequestWithFloatLabelsOutput {
-    /// Starts a builder for [`HttpRequestWithFloatLabelsOutput`].
-    pub fn builder() -> crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder {
-        <crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithFloatLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithFloatLabelsOutput,
+    crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsOutputBuilder
+);
 /// Builders for the `HttpRequestWithFloatLabels` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithFloatLabelsInputBuilder {
         float: ::std::option::Option<f32>,
         double: ::std::option::Option<f64>,
     }
     #[allow(deprecated)]
     impl HttpRequestWithFloatLabelsInputBuilder {
-        /// Sets `float` (required): The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float = input;
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            &self.float
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.double = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.double = input;
-            self
-        }
-        /// The `double` value set so far.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
-            &self.double
-        }
+        ::smithy_rt::builder_setters!(
+            float, set_float, get_float, value(f32); "float" required,
+            "The `float` member."
+        );
+        ::smithy_rt::builder_setters!(
+            double, set_double, get_double, value(f64); "double" required,
+            "The `double` member."
+        );
         /// Builds the [`HttpRequestWithFloatLabelsInput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput), or reports every required member that was not set (`float`, `double`).
         pub fn build(
             self,
@@ -93,38 +57,18 @@ pub mod builders {
             crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.float.is_none() {
-                missing.push("float");
-            }
-            if self.double.is_none() {
-                missing.push("double");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("float", self.float.is_some()), ("double", self.double.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
-                float: self
-                    .float
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["float"]))?,
-                double: self
-                    .double
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["double"]))?,
+                float: ::smithy_rt::builder::required(self.float, "float")?,
+                double: ::smithy_rt::builder::required(self.double, "double")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for HttpRequestWithFloatLabelsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithFloatLabelsInputBuilder")
-                .field("float", &self.float)
-                .field("double", &self.double)
-                .finish()
         }
     }
     /// A builder for [`HttpRequestWithFloatLabelsOutput`](crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithFloatLabelsOutputBuilder {}
     #[allow(deprecated)]
     impl HttpRequestWithFloatLabelsOutputBuilder {
@@ -135,81 +79,30 @@ pub mod builders {
             crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput {}
         }
     }
-    impl ::std::fmt::Debug for HttpRequestWithFloatLabelsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithFloatLabelsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpRequestWithFloatLabels` and sends it with [`send`](HttpRequestWithFloatLabelsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpRequestWithFloatLabelsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpRequestWithFloatLabelsFluentBuilder,
+            operation("HttpRequestWithFloatLabels",
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels),
+            input(
+            crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder),
+            output(
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput),
+            error(
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl HttpRequestWithFloatLabelsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_request_with_float_labels::builders::HttpRequestWithFloatLabelsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-                    >(input)
-                    .await
-            }
-            /// Sets `float` (required): The `float` member.
-            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.float(input);
-                self
-            }
-            /// Sets `float` (required): The `float` member.
-            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_float(input);
-                self
-            }
-            /// The `float` value set so far.
-            pub fn get_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float()
-            }
-            /// Sets `double` (required): The `double` member.
-            pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-                self.inner = self.inner.double(input);
-                self
-            }
-            /// Sets `double` (required): The `double` member.
-            pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-                self.inner = self.inner.set_double(input);
-                self
-            }
-            /// The `double` value set so far.
-            pub fn get_double(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double()
-            }
+            ::smithy_rt::fluent_setters!(
+                float, set_float, get_float, value(f32); "float" required,
+                "The `float` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double, set_double, get_double, value(f64); "double" required,
+                "The `double` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpRequestWithGreedyLabelInPath;
 /// The `HttpRequestWithGreedyLabelInPathInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
@@ -19,85 +19,37 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
     /// The `baz` member.
     pub baz: ::std::string::String,
 }
-impl HttpRequestWithGreedyLabelInPathInput {
-    /// Starts a builder for [`HttpRequestWithGreedyLabelInPathInput`].
-    pub fn builder() -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
-        <crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathInput")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithGreedyLabelInPathInput,
+    crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder
+);
 /// The `HttpRequestWithGreedyLabelInPathOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
-impl HttpRequestWithGreedyLabelInPathOutput {
-    /// Starts a builder for [`HttpRequestWithGreedyLabelInPathOutput`].
-    pub fn builder() -> crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder {
-        <crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithGreedyLabelInPathOutput,
+    crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathOutputBuilder
+);
 /// Builders for the `HttpRequestWithGreedyLabelInPath` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
         foo: ::std::option::Option<::std::string::String>,
         baz: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl HttpRequestWithGreedyLabelInPathInputBuilder {
-        /// Sets `foo` (required): The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `foo` (required): The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            &self.foo
-        }
-        /// Sets `baz` (required): The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `baz` (required): The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.baz = input;
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-            &self.baz
-        }
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, value(::std::string::String); "foo" required,
+            "The `foo` member."
+        );
+        ::smithy_rt::builder_setters!(
+            baz, set_baz, get_baz, value(::std::string::String); "baz" required,
+            "The `baz` member."
+        );
         /// Builds the [`HttpRequestWithGreedyLabelInPathInput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput), or reports every required member that was not set (`foo`, `baz`).
         pub fn build(
             self,
@@ -105,38 +57,18 @@ pub mod builders {
             crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.foo.is_none() {
-                missing.push("foo");
-            }
-            if self.baz.is_none() {
-                missing.push("baz");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("foo", self.foo.is_some()), ("baz", self.baz.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
-                foo: self
-                    .foo
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["foo"]))?,
-                baz: self
-                    .baz
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["baz"]))?,
+                foo: ::smithy_rt::builder::required(self.foo, "foo")?,
+                baz: ::smithy_rt::builder::required(self.baz, "baz")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithGreedyLabelInPathInputBuilder")
-                .field("foo", &self.foo)
-                .field("baz", &self.baz)
-                .finish()
         }
     }
     /// A builder for [`HttpRequestWithGreedyLabelInPathOutput`](crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
     #[allow(deprecated)]
     impl HttpRequestWithGreedyLabelInPathOutputBuilder {
@@ -147,93 +79,30 @@ pub mod builders {
             crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput {}
         }
     }
-    impl ::std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithGreedyLabelInPathOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpRequestWithGreedyLabelInPath` and sends it with [`send`](HttpRequestWithGreedyLabelInPathFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpRequestWithGreedyLabelInPathFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpRequestWithGreedyLabelInPathFluentBuilder,
+            operation("HttpRequestWithGreedyLabelInPath",
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath),
+            input(
+            crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder),
+            output(
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput),
+            error(
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl HttpRequestWithGreedyLabelInPathFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_request_with_greedy_label_in_path::builders::HttpRequestWithGreedyLabelInPathInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo` (required): The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo` (required): The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `baz` (required): The `baz` member.
-            pub fn baz(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.baz(input);
-                self
-            }
-            /// Sets `baz` (required): The `baz` member.
-            pub fn set_baz(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_baz(input);
-                self
-            }
-            /// The `baz` value set so far.
-            pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_baz()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo" required,
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                baz, set_baz, get_baz, value(::std::string::String); "baz" required,
+                "The `baz` member."
+            );
         }
     }
     #[cfg(feature = "client")]

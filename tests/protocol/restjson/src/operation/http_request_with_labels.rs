@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpRequestWithLabels;
 /// The `HttpRequestWithLabelsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsInput {
     /// The `string` member.
@@ -31,45 +31,23 @@ pub struct HttpRequestWithLabelsInput {
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl HttpRequestWithLabelsInput {
-    /// Starts a builder for [`HttpRequestWithLabelsInput`].
-    pub fn builder() -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-        <crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithLabelsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsInput")
-            .field("string", &self.string)
-            .field("short", &self.short)
-            .field("integer", &self.integer)
-            .field("long", &self.long)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("boolean", &self.boolean)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithLabelsInput,
+    crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder
+);
 /// The `HttpRequestWithLabelsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsOutput {}
-impl HttpRequestWithLabelsOutput {
-    /// Starts a builder for [`HttpRequestWithLabelsOutput`].
-    pub fn builder() -> crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder {
-        <crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithLabelsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithLabelsOutput,
+    crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsOutputBuilder
+);
 /// Builders for the `HttpRequestWithLabels` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsInputBuilder {
         string: ::std::option::Option<::std::string::String>,
         short: ::std::option::Option<i16>,
@@ -82,132 +60,38 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpRequestWithLabelsInputBuilder {
-        /// Sets `string` (required): The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
-        /// Sets `short` (required): The `short` member.
-        pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `short` (required): The `short` member.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short = input;
-            self
-        }
-        /// The `short` value set so far.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
-            &self.short
-        }
-        /// Sets `integer` (required): The `integer` member.
-        pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integer` (required): The `integer` member.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.integer = input;
-            self
-        }
-        /// The `integer` value set so far.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
-            &self.integer
-        }
-        /// Sets `long` (required): The `long` member.
-        pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `long` (required): The `long` member.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long = input;
-            self
-        }
-        /// The `long` value set so far.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
-            &self.long
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `float` (required): The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float = input;
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            &self.float
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.double = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `double` (required): The `double` member.
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.double = input;
-            self
-        }
-        /// The `double` value set so far.
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
-            &self.double
-        }
-        /// Sets `boolean` (required): Serialized in the path as true or false.
-        pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.boolean = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `boolean` (required): Serialized in the path as true or false.
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.boolean = input;
-            self
-        }
-        /// The `boolean` value set so far.
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
-            &self.boolean
-        }
-        /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string"
+            required, "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short, set_short, get_short, value(i16); "short" required,
+            "The `short` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer, set_integer, get_integer, value(i32); "integer" required,
+            "The `integer` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long, set_long, get_long, value(i64); "long" required, "The `long` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float, set_float, get_float, value(f32); "float" required,
+            "The `float` member."
+        );
+        ::smithy_rt::builder_setters!(
+            double, set_double, get_double, value(f64); "double" required,
+            "The `double` member."
+        );
+        ::smithy_rt::builder_setters!(
+            boolean, set_boolean, get_boolean, value(bool); "boolean" required,
+            "Serialized in the path as true or false."
+        );
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "Note that this member has no format, so it's serialized as an RFC 3399 date-time."
+        );
         /// Builds the [`HttpRequestWithLabelsInput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsInput), or reports every required member that was not set (`string`, `short`, `integer`, `long`, `float`, `double`, `boolean`, `timestamp`).
         pub fn build(
             self,
@@ -215,90 +99,33 @@ pub mod builders {
             crate::operation::http_request_with_labels::HttpRequestWithLabelsInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.string.is_none() {
-                missing.push("string");
-            }
-            if self.short.is_none() {
-                missing.push("short");
-            }
-            if self.integer.is_none() {
-                missing.push("integer");
-            }
-            if self.long.is_none() {
-                missing.push("long");
-            }
-            if self.float.is_none() {
-                missing.push("float");
-            }
-            if self.double.is_none() {
-                missing.push("double");
-            }
-            if self.boolean.is_none() {
-                missing.push("boolean");
-            }
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("string", self.string.is_some()),
+                    ("short", self.short.is_some()),
+                    ("integer", self.integer.is_some()),
+                    ("long", self.long.is_some()),
+                    ("float", self.float.is_some()),
+                    ("double", self.double.is_some()),
+                    ("boolean", self.boolean.is_some()),
+                    ("timestamp", self.timestamp.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
-                string: self
-                    .string
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["string"],
-                    ))?,
-                short: self
-                    .short
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["short"]))?,
-                integer: self
-                    .integer
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["integer"],
-                    ))?,
-                long: self
-                    .long
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["long"]))?,
-                float: self
-                    .float
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["float"]))?,
-                double: self
-                    .double
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["double"],
-                    ))?,
-                boolean: self
-                    .boolean
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["boolean"],
-                    ))?,
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                string: ::smithy_rt::builder::required(self.string, "string")?,
+                short: ::smithy_rt::builder::required(self.short, "short")?,
+                integer: ::smithy_rt::builder::required(self.integer, "integer")?,
+                long: ::smithy_rt::builder::required(self.long, "long")?,
+                float: ::smithy_rt::builder::required(self.float, "float")?,
+                double: ::smithy_rt::builder::required(self.double, "double")?,
+                boolean: ::smithy_rt::builder::required(self.boolean, "boolean")?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for HttpRequestWithLabelsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithLabelsInputBuilder")
-                .field("string", &self.string)
-                .field("short", &self.short)
-                .field("integer", &self.integer)
-                .field("long", &self.long)
-                .field("float", &self.float)
-                .field("double", &self.double)
-                .field("boolean", &self.boolean)
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`HttpRequestWithLabelsOutput`](crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsOutputBuilder {}
     #[allow(deprecated)]
     impl HttpRequestWithLabelsOutputBuilder {
@@ -310,179 +137,53 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpRequestWithLabelsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithLabelsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpRequestWithLabels` and sends it with [`send`](HttpRequestWithLabelsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpRequestWithLabelsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpRequestWithLabelsFluentBuilder, operation("HttpRequestWithLabels",
+            crate::operation::http_request_with_labels::HttpRequestWithLabels), input(
+            crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder),
+            output(
+            crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput),
+            error(
+            crate::operation::http_request_with_labels::HttpRequestWithLabelsError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl HttpRequestWithLabelsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_request_with_labels::builders::HttpRequestWithLabelsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_request_with_labels::HttpRequestWithLabelsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_request_with_labels::HttpRequestWithLabelsError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::http_request_with_labels::HttpRequestWithLabels,
-                    >(input)
-                    .await
-            }
-            /// Sets `string` (required): The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string` (required): The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
-            /// Sets `short` (required): The `short` member.
-            pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.short(input);
-                self
-            }
-            /// Sets `short` (required): The `short` member.
-            pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_short(input);
-                self
-            }
-            /// The `short` value set so far.
-            pub fn get_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short()
-            }
-            /// Sets `integer` (required): The `integer` member.
-            pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.integer(input);
-                self
-            }
-            /// Sets `integer` (required): The `integer` member.
-            pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_integer(input);
-                self
-            }
-            /// The `integer` value set so far.
-            pub fn get_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer()
-            }
-            /// Sets `long` (required): The `long` member.
-            pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.long(input);
-                self
-            }
-            /// Sets `long` (required): The `long` member.
-            pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_long(input);
-                self
-            }
-            /// The `long` value set so far.
-            pub fn get_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long()
-            }
-            /// Sets `float` (required): The `float` member.
-            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.float(input);
-                self
-            }
-            /// Sets `float` (required): The `float` member.
-            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_float(input);
-                self
-            }
-            /// The `float` value set so far.
-            pub fn get_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float()
-            }
-            /// Sets `double` (required): The `double` member.
-            pub fn double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-                self.inner = self.inner.double(input);
-                self
-            }
-            /// Sets `double` (required): The `double` member.
-            pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
-                self.inner = self.inner.set_double(input);
-                self
-            }
-            /// The `double` value set so far.
-            pub fn get_double(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double()
-            }
-            /// Sets `boolean` (required): Serialized in the path as true or false.
-            pub fn boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-                self.inner = self.inner.boolean(input);
-                self
-            }
-            /// Sets `boolean` (required): Serialized in the path as true or false.
-            pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-                self.inner = self.inner.set_boolean(input);
-                self
-            }
-            /// The `boolean` value set so far.
-            pub fn get_boolean(&self) -> &::std::option::Option<bool> {
-                self.inner.get_boolean()
-            }
-            /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): Note that this member has no format, so it's serialized as an RFC 3399 date-time.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string"
+                required, "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short, set_short, get_short, value(i16); "short" required,
+                "The `short` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer, set_integer, get_integer, value(i32); "integer" required,
+                "The `integer` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long, set_long, get_long, value(i64); "long" required,
+                "The `long` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float, set_float, get_float, value(f32); "float" required,
+                "The `float` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double, set_double, get_double, value(f64); "double" required,
+                "The `double` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean, set_boolean, get_boolean, value(bool); "boolean" required,
+                "Serialized in the path as true or false."
+            );
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "Note that this member has no format, so it's serialized as an RFC 3399 date-time."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsAndTimestampFormat;
 /// The `HttpRequestWithLabelsAndTimestampFormatInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `memberEpochSeconds` member.
@@ -29,44 +29,23 @@ pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// The `targetDateTime` member.
     pub target_date_time: ::smithy_rt::datetime::DateTime,
 }
-impl HttpRequestWithLabelsAndTimestampFormatInput {
-    /// Starts a builder for [`HttpRequestWithLabelsAndTimestampFormatInput`].
-    pub fn builder() -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        <crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsAndTimestampFormatInput")
-            .field("member_epoch_seconds", &self.member_epoch_seconds)
-            .field("member_http_date", &self.member_http_date)
-            .field("member_date_time", &self.member_date_time)
-            .field("default_format", &self.default_format)
-            .field("target_epoch_seconds", &self.target_epoch_seconds)
-            .field("target_http_date", &self.target_http_date)
-            .field("target_date_time", &self.target_date_time)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithLabelsAndTimestampFormatInput,
+    crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder
+);
 /// The `HttpRequestWithLabelsAndTimestampFormatOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
-impl HttpRequestWithLabelsAndTimestampFormatOutput {
-    /// Starts a builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`].
-    pub fn builder() -> crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-        <crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsAndTimestampFormatOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithLabelsAndTimestampFormatOutput,
+    crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatOutputBuilder
+);
 /// Builders for the `HttpRequestWithLabelsAndTimestampFormat` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsAndTimestampFormatInputBuilder {
         member_epoch_seconds: ::std::option::Option<::smithy_rt::datetime::DateTime>,
         member_http_date: ::std::option::Option<::smithy_rt::datetime::DateTime>,
@@ -78,160 +57,41 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-        pub fn member_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_epoch_seconds = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-        pub fn set_member_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_epoch_seconds = input;
-            self
-        }
-        /// The `memberEpochSeconds` value set so far.
-        pub fn get_member_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.member_epoch_seconds
-        }
-        /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-        pub fn member_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_http_date = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-        pub fn set_member_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_http_date = input;
-            self
-        }
-        /// The `memberHttpDate` value set so far.
-        pub fn get_member_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.member_http_date
-        }
-        /// Sets `memberDateTime` (required): The `memberDateTime` member.
-        pub fn member_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_date_time = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `memberDateTime` (required): The `memberDateTime` member.
-        pub fn set_member_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.member_date_time = input;
-            self
-        }
-        /// The `memberDateTime` value set so far.
-        pub fn get_member_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.member_date_time
-        }
-        /// Sets `defaultFormat` (required): The `defaultFormat` member.
-        pub fn default_format(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.default_format = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultFormat` (required): The `defaultFormat` member.
-        pub fn set_default_format(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.default_format = input;
-            self
-        }
-        /// The `defaultFormat` value set so far.
-        pub fn get_default_format(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.default_format
-        }
-        /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-        pub fn target_epoch_seconds(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_epoch_seconds = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-        pub fn set_target_epoch_seconds(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_epoch_seconds = input;
-            self
-        }
-        /// The `targetEpochSeconds` value set so far.
-        pub fn get_target_epoch_seconds(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.target_epoch_seconds
-        }
-        /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-        pub fn target_http_date(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_http_date = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-        pub fn set_target_http_date(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_http_date = input;
-            self
-        }
-        /// The `targetHttpDate` value set so far.
-        pub fn get_target_http_date(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.target_http_date
-        }
-        /// Sets `targetDateTime` (required): The `targetDateTime` member.
-        pub fn target_date_time(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_date_time = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `targetDateTime` (required): The `targetDateTime` member.
-        pub fn set_target_date_time(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.target_date_time = input;
-            self
-        }
-        /// The `targetDateTime` value set so far.
-        pub fn get_target_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.target_date_time
-        }
+        ::smithy_rt::builder_setters!(
+            member_epoch_seconds, set_member_epoch_seconds, get_member_epoch_seconds,
+            value(::smithy_rt::datetime::DateTime); "memberEpochSeconds" required,
+            "The `memberEpochSeconds` member."
+        );
+        ::smithy_rt::builder_setters!(
+            member_http_date, set_member_http_date, get_member_http_date,
+            value(::smithy_rt::datetime::DateTime); "memberHttpDate" required,
+            "The `memberHttpDate` member."
+        );
+        ::smithy_rt::builder_setters!(
+            member_date_time, set_member_date_time, get_member_date_time,
+            value(::smithy_rt::datetime::DateTime); "memberDateTime" required,
+            "The `memberDateTime` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_format, set_default_format, get_default_format,
+            value(::smithy_rt::datetime::DateTime); "defaultFormat" required,
+            "The `defaultFormat` member."
+        );
+        ::smithy_rt::builder_setters!(
+            target_epoch_seconds, set_target_epoch_seconds, get_target_epoch_seconds,
+            value(::smithy_rt::datetime::DateTime); "targetEpochSeconds" required,
+            "The `targetEpochSeconds` member."
+        );
+        ::smithy_rt::builder_setters!(
+            target_http_date, set_target_http_date, get_target_http_date,
+            value(::smithy_rt::datetime::DateTime); "targetHttpDate" required,
+            "The `targetHttpDate` member."
+        );
+        ::smithy_rt::builder_setters!(
+            target_date_time, set_target_date_time, get_target_date_time,
+            value(::smithy_rt::datetime::DateTime); "targetDateTime" required,
+            "The `targetDateTime` member."
+        );
         /// Builds the [`HttpRequestWithLabelsAndTimestampFormatInput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput), or reports every required member that was not set (`memberEpochSeconds`, `memberHttpDate`, `memberDateTime`, `defaultFormat`, `targetEpochSeconds`, `targetHttpDate`, `targetDateTime`).
         pub fn build(
             self,
@@ -239,87 +99,52 @@ pub mod builders {
             crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.member_epoch_seconds.is_none() {
-                missing.push("memberEpochSeconds");
-            }
-            if self.member_http_date.is_none() {
-                missing.push("memberHttpDate");
-            }
-            if self.member_date_time.is_none() {
-                missing.push("memberDateTime");
-            }
-            if self.default_format.is_none() {
-                missing.push("defaultFormat");
-            }
-            if self.target_epoch_seconds.is_none() {
-                missing.push("targetEpochSeconds");
-            }
-            if self.target_http_date.is_none() {
-                missing.push("targetHttpDate");
-            }
-            if self.target_date_time.is_none() {
-                missing.push("targetDateTime");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("memberEpochSeconds", self.member_epoch_seconds.is_some()),
+                    ("memberHttpDate", self.member_http_date.is_some()),
+                    ("memberDateTime", self.member_date_time.is_some()),
+                    ("defaultFormat", self.default_format.is_some()),
+                    ("targetEpochSeconds", self.target_epoch_seconds.is_some()),
+                    ("targetHttpDate", self.target_http_date.is_some()),
+                    ("targetDateTime", self.target_date_time.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
-                member_epoch_seconds: self
-                    .member_epoch_seconds
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["memberEpochSeconds"],
-                    ))?,
-                member_http_date: self
-                    .member_http_date
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["memberHttpDate"],
-                    ))?,
-                member_date_time: self
-                    .member_date_time
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["memberDateTime"],
-                    ))?,
-                default_format: self
-                    .default_format
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["defaultFormat"],
-                    ))?,
-                target_epoch_seconds: self
-                    .target_epoch_seconds
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["targetEpochSeconds"],
-                    ))?,
-                target_http_date: self
-                    .target_http_date
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["targetHttpDate"],
-                    ))?,
-                target_date_time: self
-                    .target_date_time
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["targetDateTime"],
-                    ))?,
+                member_epoch_seconds: ::smithy_rt::builder::required(
+                    self.member_epoch_seconds,
+                    "memberEpochSeconds",
+                )?,
+                member_http_date: ::smithy_rt::builder::required(
+                    self.member_http_date,
+                    "memberHttpDate",
+                )?,
+                member_date_time: ::smithy_rt::builder::required(
+                    self.member_date_time,
+                    "memberDateTime",
+                )?,
+                default_format: ::smithy_rt::builder::required(
+                    self.default_format,
+                    "defaultFormat",
+                )?,
+                target_epoch_seconds: ::smithy_rt::builder::required(
+                    self.target_epoch_seconds,
+                    "targetEpochSeconds",
+                )?,
+                target_http_date: ::smithy_rt::builder::required(
+                    self.target_http_date,
+                    "targetHttpDate",
+                )?,
+                target_date_time: ::smithy_rt::builder::required(
+                    self.target_date_time,
+                    "targetDateTime",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithLabelsAndTimestampFormatInputBuilder")
-                .field("member_epoch_seconds", &self.member_epoch_seconds)
-                .field("member_http_date", &self.member_http_date)
-                .field("member_date_time", &self.member_date_time)
-                .field("default_format", &self.default_format)
-                .field("target_epoch_seconds", &self.target_epoch_seconds)
-                .field("target_http_date", &self.target_http_date)
-                .field("target_date_time", &self.target_date_time)
-                .finish()
         }
     }
     /// A builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`](crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
     #[allow(deprecated)]
     impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
@@ -330,208 +155,57 @@ pub mod builders {
             crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput {}
         }
     }
-    impl ::std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithLabelsAndTimestampFormatOutputBuilder")
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpRequestWithLabelsAndTimestampFormat` and sends it with [`send`](HttpRequestWithLabelsAndTimestampFormatFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpRequestWithLabelsAndTimestampFormatFluentBuilder,
+            operation("HttpRequestWithLabelsAndTimestampFormat",
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat),
+            input(
+            crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder),
+            output(
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput),
+            error(
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl HttpRequestWithLabelsAndTimestampFormatFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_request_with_labels_and_timestamp_format::builders::HttpRequestWithLabelsAndTimestampFormatInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-                    >(input)
-                    .await
-            }
-            /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-            pub fn member_epoch_seconds(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_epoch_seconds(input);
-                self
-            }
-            /// Sets `memberEpochSeconds` (required): The `memberEpochSeconds` member.
-            pub fn set_member_epoch_seconds(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_epoch_seconds(input);
-                self
-            }
-            /// The `memberEpochSeconds` value set so far.
-            pub fn get_member_epoch_seconds(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_epoch_seconds()
-            }
-            /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-            pub fn member_http_date(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_http_date(input);
-                self
-            }
-            /// Sets `memberHttpDate` (required): The `memberHttpDate` member.
-            pub fn set_member_http_date(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_http_date(input);
-                self
-            }
-            /// The `memberHttpDate` value set so far.
-            pub fn get_member_http_date(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_http_date()
-            }
-            /// Sets `memberDateTime` (required): The `memberDateTime` member.
-            pub fn member_date_time(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_date_time(input);
-                self
-            }
-            /// Sets `memberDateTime` (required): The `memberDateTime` member.
-            pub fn set_member_date_time(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_date_time(input);
-                self
-            }
-            /// The `memberDateTime` value set so far.
-            pub fn get_member_date_time(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_date_time()
-            }
-            /// Sets `defaultFormat` (required): The `defaultFormat` member.
-            pub fn default_format(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.default_format(input);
-                self
-            }
-            /// Sets `defaultFormat` (required): The `defaultFormat` member.
-            pub fn set_default_format(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_default_format(input);
-                self
-            }
-            /// The `defaultFormat` value set so far.
-            pub fn get_default_format(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_default_format()
-            }
-            /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-            pub fn target_epoch_seconds(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_epoch_seconds(input);
-                self
-            }
-            /// Sets `targetEpochSeconds` (required): The `targetEpochSeconds` member.
-            pub fn set_target_epoch_seconds(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_epoch_seconds(input);
-                self
-            }
-            /// The `targetEpochSeconds` value set so far.
-            pub fn get_target_epoch_seconds(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_epoch_seconds()
-            }
-            /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-            pub fn target_http_date(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_http_date(input);
-                self
-            }
-            /// Sets `targetHttpDate` (required): The `targetHttpDate` member.
-            pub fn set_target_http_date(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_http_date(input);
-                self
-            }
-            /// The `targetHttpDate` value set so far.
-            pub fn get_target_http_date(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_http_date()
-            }
-            /// Sets `targetDateTime` (required): The `targetDateTime` member.
-            pub fn target_date_time(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_date_time(input);
-                self
-            }
-            /// Sets `targetDateTime` (required): The `targetDateTime` member.
-            pub fn set_target_date_time(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_date_time(input);
-                self
-            }
-            /// The `targetDateTime` value set so far.
-            pub fn get_target_date_time(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_date_time()
-            }
+            ::smithy_rt::fluent_setters!(
+                member_epoch_seconds, set_member_epoch_seconds, get_member_epoch_seconds,
+                value(::smithy_rt::datetime::DateTime); "memberEpochSeconds" required,
+                "The `memberEpochSeconds` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_http_date, set_member_http_date, get_member_http_date,
+                value(::smithy_rt::datetime::DateTime); "memberHttpDate" required,
+                "The `memberHttpDate` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_date_time, set_member_date_time, get_member_date_time,
+                value(::smithy_rt::datetime::DateTime); "memberDateTime" required,
+                "The `memberDateTime` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                default_format, set_default_format, get_default_format,
+                value(::smithy_rt::datetime::DateTime); "defaultFormat" required,
+                "The `defaultFormat` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_epoch_seconds, set_target_epoch_seconds, get_target_epoch_seconds,
+                value(::smithy_rt::datetime::DateTime); "targetEpochSeconds" required,
+                "The `targetEpochSeconds` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_http_date, set_target_http_date, get_target_http_date,
+                value(::smithy_rt::datetime::DateTime); "targetHttpDate" required,
+                "The `targetHttpDate` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_date_time, set_target_date_time, get_target_date_time,
+                value(::smithy_rt::datetime::DateTime); "targetDateTime" required,
+                "The `targetDateTime` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct HttpRequestWithRegexLiteral;
 /// The `HttpRequestWithRegexLiteralInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithRegexLiteralInput {
     /// The `str` member.
     pub str: ::std::string::String,
 }
-impl HttpRequestWithRegexLiteralInput {
-    /// Starts a builder for [`HttpRequestWithRegexLiteralInput`].
-    pub fn builder() -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
-        <crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralInput")
-            .field("str", &self.str)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithRegexLiteralInput,
+    crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder
+);
 /// The `HttpRequestWithRegexLiteralOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpRequestWithRegexLiteralOutput {}
-impl HttpRequestWithRegexLiteralOutput {
-    /// Starts a builder for [`HttpRequestWithRegexLiteralOutput`].
-    pub fn builder() -> crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder {
-        <crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpRequestWithRegexLiteralOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpRequestWithRegexLiteralOutput,
+    crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralOutputBuilder
+);
 /// Builders for the `HttpRequestWithRegexLiteral` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithRegexLiteralInputBuilder {
         str: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl HttpRequestWithRegexLiteralInputBuilder {
-        /// Sets `str` (required): The `str` member.
-        pub fn str(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.str = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `str` (required): The `str` member.
-        pub fn set_str(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.str = input;
-            self
-        }
-        /// The `str` value set so far.
-        pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
-            &self.str
-        }
+        ::smithy_rt::builder_setters!(
+            str, set_str, get_str, value(::std::string::String); "str" required,
+            "The `str` member."
+        );
         /// Builds the [`HttpRequestWithRegexLiteralInput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput), or reports every required member that was not set (`str`).
         pub fn build(
             self,
@@ -81,31 +50,15 @@ pub mod builders {
             crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.str.is_none() {
-                missing.push("str");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("str", self.str.is_some())])?;
             ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
-                str: self
-                    .str
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["str"]))?,
+                str: ::smithy_rt::builder::required(self.str, "str")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for HttpRequestWithRegexLiteralInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithRegexLiteralInputBuilder")
-                .field("str", &self.str)
-                .finish()
         }
     }
     /// A builder for [`HttpRequestWithRegexLiteralOutput`](crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpRequestWithRegexLiteralOutputBuilder {}
     #[allow(deprecated)]
     impl HttpRequestWithRegexLiteralOutputBuilder {
@@ -116,73 +69,26 @@ pub mod builders {
             crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput {}
         }
     }
-    impl ::std::fmt::Debug for HttpRequestWithRegexLiteralOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpRequestWithRegexLiteralOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpRequestWithRegexLiteral` and sends it with [`send`](HttpRequestWithRegexLiteralFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpRequestWithRegexLiteralFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpRequestWithRegexLiteralFluentBuilder,
+            operation("HttpRequestWithRegexLiteral",
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral),
+            input(
+            crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder),
+            output(
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput),
+            error(
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl HttpRequestWithRegexLiteralFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_request_with_regex_literal::builders::HttpRequestWithRegexLiteralInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-                    >(input)
-                    .await
-            }
-            /// Sets `str` (required): The `str` member.
-            pub fn str(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.str(input);
-                self
-            }
-            /// Sets `str` (required): The `str` member.
-            pub fn set_str(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_str(input);
-                self
-            }
-            /// The `str` value set so far.
-            pub fn get_str(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_str()
-            }
+            ::smithy_rt::fluent_setters!(
+                str, set_str, get_str, value(::std::string::String); "str" required,
+                "The `str` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,42 +11,29 @@
 #[non_exhaustive]
 pub struct HttpResponseCode;
 /// The `HttpResponseCodeInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpResponseCodeInput {}
-impl HttpResponseCodeInput {
-    /// Starts a builder for [`HttpResponseCodeInput`].
-    pub fn builder() -> crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
-        <crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpResponseCodeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpResponseCodeInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpResponseCodeInput,
+    crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder
+);
 /// The `HttpResponseCodeOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HttpResponseCodeOutput {
     /// The `Status` member.
     pub status: ::std::option::Option<i32>,
 }
-impl HttpResponseCodeOutput {
-    /// Starts a builder for [`HttpResponseCodeOutput`].
-    pub fn builder() -> crate::operation::http_response_code::builders::HttpResponseCodeOutputBuilder {
-        <crate::operation::http_response_code::builders::HttpResponseCodeOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for HttpResponseCodeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpResponseCodeOutput").field("status", &self.status).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    HttpResponseCodeOutput,
+    crate::operation::http_response_code::builders::HttpResponseCodeOutputBuilder
+);
 /// Builders for the `HttpResponseCode` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`HttpResponseCodeInput`](crate::operation::http_response_code::HttpResponseCodeInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpResponseCodeInputBuilder {}
     #[allow(deprecated)]
     impl HttpResponseCodeInputBuilder {
@@ -58,32 +45,17 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpResponseCodeInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpResponseCodeInputBuilder").finish()
-        }
-    }
     /// A builder for [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct HttpResponseCodeOutputBuilder {
         status: ::std::option::Option<i32>,
     }
     #[allow(deprecated)]
     impl HttpResponseCodeOutputBuilder {
-        /// Sets `Status`: The `Status` member.
-        pub fn status(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `Status`: The `Status` member.
-        pub fn set_status(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.status = input;
-            self
-        }
-        /// The `Status` value set so far.
-        pub fn get_status(&self) -> &::std::option::Option<i32> {
-            &self.status
-        }
+        ::smithy_rt::builder_setters!(
+            status, set_status, get_status, value(i32); "Status", "The `Status` member."
+        );
         /// Builds the [`HttpResponseCodeOutput`](crate::operation::http_response_code::HttpResponseCodeOutput).
         pub fn build(
             self,
@@ -93,53 +65,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for HttpResponseCodeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("HttpResponseCodeOutputBuilder")
-                .field("status", &self.status)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpResponseCode` and sends it with [`send`](HttpResponseCodeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpResponseCodeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl HttpResponseCodeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::http_response_code::HttpResponseCodeOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_response_code::HttpResponseCodeError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_response_code::HttpResponseCode,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            HttpResponseCodeFluentBuilder, operation("HttpResponseCode",
+            crate::operation::http_response_code::HttpResponseCode), input(
+            crate::operation::http_response_code::builders::HttpResponseCodeInputBuilder),
+            output(crate::operation::http_response_code::HttpResponseCodeOutput),
+            error(crate::operation::http_response_code::HttpResponseCodeError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -14,63 +14,19 @@ pub struct HttpStringPayload;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `HttpStringPayload` and sends it with [`send`](HttpStringPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct HttpStringPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::StringPayloadInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            HttpStringPayloadFluentBuilder, operation("HttpStringPayload",
+            crate::operation::http_string_payload::HttpStringPayload), input(
+            crate::types::builders::StringPayloadInputBuilder), output(
+            crate::types::StringPayloadInput), error(
+            crate::operation::http_string_payload::HttpStringPayloadError), build(infallible)
+        );
         #[allow(deprecated)]
         impl HttpStringPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::StringPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::StringPayloadInput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::http_string_payload::HttpStringPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::http_string_payload::HttpStringPayload,
-                    >(input)
-                    .await
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn payload(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.payload(input);
-                self
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn set_payload(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_payload(input);
-                self
-            }
-            /// The `payload` value set so far.
-            pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_payload()
-            }
+            ::smithy_rt::fluent_setters!(
+                payload, set_payload, get_payload, value(::std::string::String);
+                "payload", "The `payload` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct IgnoreQueryParamsInResponse;
 /// The `IgnoreQueryParamsInResponseInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreQueryParamsInResponseInput {}
-impl IgnoreQueryParamsInResponseInput {
-    /// Starts a builder for [`IgnoreQueryParamsInResponseInput`].
-    pub fn builder() -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
-        <crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    IgnoreQueryParamsInResponseInput,
+    crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder
+);
 /// The `IgnoreQueryParamsInResponseOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
     pub baz: ::std::option::Option<::std::string::String>,
 }
-impl IgnoreQueryParamsInResponseOutput {
-    /// Starts a builder for [`IgnoreQueryParamsInResponseOutput`].
-    pub fn builder() -> crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseOutputBuilder {
-        <crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for IgnoreQueryParamsInResponseOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseOutput")
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    IgnoreQueryParamsInResponseOutput,
+    crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseOutputBuilder
+);
 /// Builders for the `IgnoreQueryParamsInResponse` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`IgnoreQueryParamsInResponseInput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct IgnoreQueryParamsInResponseInputBuilder {}
     #[allow(deprecated)]
     impl IgnoreQueryParamsInResponseInputBuilder {
@@ -59,38 +44,18 @@ pub mod builders {
             crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {}
         }
     }
-    impl ::std::fmt::Debug for IgnoreQueryParamsInResponseInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("IgnoreQueryParamsInResponseInputBuilder").finish()
-        }
-    }
     /// A builder for [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct IgnoreQueryParamsInResponseOutputBuilder {
         baz: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl IgnoreQueryParamsInResponseOutputBuilder {
-        /// Sets `baz`: The `baz` member.
-        pub fn baz(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.baz = input;
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(&self) -> &::std::option::Option<::std::string::String> {
-            &self.baz
-        }
+        ::smithy_rt::builder_setters!(
+            baz, set_baz, get_baz, value(::std::string::String); "baz",
+            "The `baz` member."
+        );
         /// Builds the [`IgnoreQueryParamsInResponseOutput`](crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput).
         pub fn build(
             self,
@@ -100,53 +65,20 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for IgnoreQueryParamsInResponseOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("IgnoreQueryParamsInResponseOutputBuilder")
-                .field("baz", &self.baz)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `IgnoreQueryParamsInResponse` and sends it with [`send`](IgnoreQueryParamsInResponseFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct IgnoreQueryParamsInResponseFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl IgnoreQueryParamsInResponseFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            IgnoreQueryParamsInResponseFluentBuilder,
+            operation("IgnoreQueryParamsInResponse",
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse),
+            input(
+            crate::operation::ignore_query_params_in_response::builders::IgnoreQueryParamsInResponseInputBuilder),
+            output(
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseOutput),
+            error(
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -14,415 +14,95 @@ pub struct InputAndOutputWithHeaders;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `InputAndOutputWithHeaders` and sends it with [`send`](InputAndOutputWithHeadersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct InputAndOutputWithHeadersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::InputAndOutputWithHeadersIoBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            InputAndOutputWithHeadersFluentBuilder,
+            operation("InputAndOutputWithHeaders",
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders),
+            input(crate::types::builders::InputAndOutputWithHeadersIoBuilder),
+            output(crate::types::InputAndOutputWithHeadersIo), error(
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl InputAndOutputWithHeadersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::InputAndOutputWithHeadersIoBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::InputAndOutputWithHeadersIo,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::input_and_output_with_headers::InputAndOutputWithHeadersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-                    >(input)
-                    .await
-            }
-            /// Sets `headerString`: The `headerString` member.
-            pub fn header_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.header_string(input);
-                self
-            }
-            /// Sets `headerString`: The `headerString` member.
-            pub fn set_header_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_header_string(input);
-                self
-            }
-            /// The `headerString` value set so far.
-            pub fn get_header_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_header_string()
-            }
-            /// Sets `headerByte`: The `headerByte` member.
-            pub fn header_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.header_byte(input);
-                self
-            }
-            /// Sets `headerByte`: The `headerByte` member.
-            pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_header_byte(input);
-                self
-            }
-            /// The `headerByte` value set so far.
-            pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
-                self.inner.get_header_byte()
-            }
-            /// Sets `headerShort`: The `headerShort` member.
-            pub fn header_short(
-                mut self,
-                input: impl ::std::convert::Into<i16>,
-            ) -> Self {
-                self.inner = self.inner.header_short(input);
-                self
-            }
-            /// Sets `headerShort`: The `headerShort` member.
-            pub fn set_header_short(
-                mut self,
-                input: ::std::option::Option<i16>,
-            ) -> Self {
-                self.inner = self.inner.set_header_short(input);
-                self
-            }
-            /// The `headerShort` value set so far.
-            pub fn get_header_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_header_short()
-            }
-            /// Sets `headerInteger`: The `headerInteger` member.
-            pub fn header_integer(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.header_integer(input);
-                self
-            }
-            /// Sets `headerInteger`: The `headerInteger` member.
-            pub fn set_header_integer(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_header_integer(input);
-                self
-            }
-            /// The `headerInteger` value set so far.
-            pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_header_integer()
-            }
-            /// Sets `headerLong`: The `headerLong` member.
-            pub fn header_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.header_long(input);
-                self
-            }
-            /// Sets `headerLong`: The `headerLong` member.
-            pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_header_long(input);
-                self
-            }
-            /// The `headerLong` value set so far.
-            pub fn get_header_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_header_long()
-            }
-            /// Sets `headerFloat`: The `headerFloat` member.
-            pub fn header_float(
-                mut self,
-                input: impl ::std::convert::Into<f32>,
-            ) -> Self {
-                self.inner = self.inner.header_float(input);
-                self
-            }
-            /// Sets `headerFloat`: The `headerFloat` member.
-            pub fn set_header_float(
-                mut self,
-                input: ::std::option::Option<f32>,
-            ) -> Self {
-                self.inner = self.inner.set_header_float(input);
-                self
-            }
-            /// The `headerFloat` value set so far.
-            pub fn get_header_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_header_float()
-            }
-            /// Sets `headerDouble`: The `headerDouble` member.
-            pub fn header_double(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.header_double(input);
-                self
-            }
-            /// Sets `headerDouble`: The `headerDouble` member.
-            pub fn set_header_double(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_header_double(input);
-                self
-            }
-            /// The `headerDouble` value set so far.
-            pub fn get_header_double(&self) -> &::std::option::Option<f64> {
-                self.inner.get_header_double()
-            }
-            /// Sets `headerTrueBool`: The `headerTrueBool` member.
-            pub fn header_true_bool(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.header_true_bool(input);
-                self
-            }
-            /// Sets `headerTrueBool`: The `headerTrueBool` member.
-            pub fn set_header_true_bool(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_header_true_bool(input);
-                self
-            }
-            /// The `headerTrueBool` value set so far.
-            pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
-                self.inner.get_header_true_bool()
-            }
-            /// Sets `headerFalseBool`: The `headerFalseBool` member.
-            pub fn header_false_bool(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.header_false_bool(input);
-                self
-            }
-            /// Sets `headerFalseBool`: The `headerFalseBool` member.
-            pub fn set_header_false_bool(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_header_false_bool(input);
-                self
-            }
-            /// The `headerFalseBool` value set so far.
-            pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
-                self.inner.get_header_false_bool()
-            }
-            /// Appends one item to `headerStringList`: The `headerStringList` member.
-            pub fn header_string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.header_string_list(item);
-                self
-            }
-            /// Sets `headerStringList`: The `headerStringList` member.
-            pub fn set_header_string_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_string_list(input);
-                self
-            }
-            /// The `headerStringList` value set so far.
-            pub fn get_header_string_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_header_string_list()
-            }
-            /// Appends one item to `headerStringSet`: The `headerStringSet` member.
-            pub fn header_string_set(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.header_string_set(item);
-                self
-            }
-            /// Sets `headerStringSet`: The `headerStringSet` member.
-            pub fn set_header_string_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_string_set(input);
-                self
-            }
-            /// The `headerStringSet` value set so far.
-            pub fn get_header_string_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_header_string_set()
-            }
-            /// Appends one item to `headerIntegerList`: The `headerIntegerList` member.
-            pub fn header_integer_list(
-                mut self,
-                item: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.header_integer_list(item);
-                self
-            }
-            /// Sets `headerIntegerList`: The `headerIntegerList` member.
-            pub fn set_header_integer_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_integer_list(input);
-                self
-            }
-            /// The `headerIntegerList` value set so far.
-            pub fn get_header_integer_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_header_integer_list()
-            }
-            /// Appends one item to `headerBooleanList`: The `headerBooleanList` member.
-            pub fn header_boolean_list(
-                mut self,
-                item: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.header_boolean_list(item);
-                self
-            }
-            /// Sets `headerBooleanList`: The `headerBooleanList` member.
-            pub fn set_header_boolean_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<bool>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_boolean_list(input);
-                self
-            }
-            /// The `headerBooleanList` value set so far.
-            pub fn get_header_boolean_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-                self.inner.get_header_boolean_list()
-            }
-            /// Appends one item to `headerTimestampList`: The `headerTimestampList` member.
-            pub fn header_timestamp_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.header_timestamp_list(item);
-                self
-            }
-            /// Sets `headerTimestampList`: The `headerTimestampList` member.
-            pub fn set_header_timestamp_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_header_timestamp_list(input);
-                self
-            }
-            /// The `headerTimestampList` value set so far.
-            pub fn get_header_timestamp_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_header_timestamp_list()
-            }
-            /// Sets `headerEnum`: The `headerEnum` member.
-            pub fn header_enum(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.header_enum(input);
-                self
-            }
-            /// Sets `headerEnum`: The `headerEnum` member.
-            pub fn set_header_enum(
-                mut self,
-                input: ::std::option::Option<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_header_enum(input);
-                self
-            }
-            /// The `headerEnum` value set so far.
-            pub fn get_header_enum(
-                &self,
-            ) -> &::std::option::Option<crate::types::FooEnum> {
-                self.inner.get_header_enum()
-            }
-            /// Appends one item to `headerEnumList`: The `headerEnumList` member.
-            pub fn header_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.header_enum_list(item);
-                self
-            }
-            /// Sets `headerEnumList`: The `headerEnumList` member.
-            pub fn set_header_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_enum_list(input);
-                self
-            }
-            /// The `headerEnumList` value set so far.
-            pub fn get_header_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_header_enum_list()
-            }
-            /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-            pub fn header_integer_enum(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.header_integer_enum(input);
-                self
-            }
-            /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-            pub fn set_header_integer_enum(
-                mut self,
-                input: ::std::option::Option<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_header_integer_enum(input);
-                self
-            }
-            /// The `headerIntegerEnum` value set so far.
-            pub fn get_header_integer_enum(
-                &self,
-            ) -> &::std::option::Option<crate::types::IntegerEnum> {
-                self.inner.get_header_integer_enum()
-            }
-            /// Appends one item to `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-            pub fn header_integer_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.header_integer_enum_list(item);
-                self
-            }
-            /// Sets `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-            pub fn set_header_integer_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_header_integer_enum_list(input);
-                self
-            }
-            /// The `headerIntegerEnumList` value set so far.
-            pub fn get_header_integer_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_header_integer_enum_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                header_string, set_header_string, get_header_string,
+                value(::std::string::String); "headerString",
+                "The `headerString` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_byte, set_header_byte, get_header_byte, value(i8); "headerByte",
+                "The `headerByte` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_short, set_header_short, get_header_short, value(i16);
+                "headerShort", "The `headerShort` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_integer, set_header_integer, get_header_integer, value(i32);
+                "headerInteger", "The `headerInteger` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_long, set_header_long, get_header_long, value(i64); "headerLong",
+                "The `headerLong` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_float, set_header_float, get_header_float, value(f32);
+                "headerFloat", "The `headerFloat` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_double, set_header_double, get_header_double, value(f64);
+                "headerDouble", "The `headerDouble` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_true_bool, set_header_true_bool, get_header_true_bool,
+                value(bool); "headerTrueBool", "The `headerTrueBool` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_false_bool, set_header_false_bool, get_header_false_bool,
+                value(bool); "headerFalseBool", "The `headerFalseBool` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_string_list, set_header_string_list, get_header_string_list,
+                list(::std::string::String); "headerStringList",
+                "The `headerStringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_string_set, set_header_string_set, get_header_string_set,
+                list(::std::string::String); "headerStringSet",
+                "The `headerStringSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_integer_list, set_header_integer_list, get_header_integer_list,
+                list(i32); "headerIntegerList", "The `headerIntegerList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_boolean_list, set_header_boolean_list, get_header_boolean_list,
+                list(bool); "headerBooleanList", "The `headerBooleanList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_timestamp_list, set_header_timestamp_list,
+                get_header_timestamp_list, list(::smithy_rt::datetime::DateTime);
+                "headerTimestampList", "The `headerTimestampList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_enum, set_header_enum, get_header_enum, value(
+                crate::types::FooEnum); "headerEnum", "The `headerEnum` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_enum_list, set_header_enum_list, get_header_enum_list, list(
+                crate::types::FooEnum); "headerEnumList", "The `headerEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_integer_enum, set_header_integer_enum, get_header_integer_enum,
+                value(crate::types::IntegerEnum); "headerIntegerEnum",
+                "The `headerIntegerEnum` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                header_integer_enum_list, set_header_integer_enum_list,
+                get_header_integer_enum_list, list(crate::types::IntegerEnum);
+                "headerIntegerEnumList", "The `headerIntegerEnumList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

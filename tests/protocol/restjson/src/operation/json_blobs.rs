@@ -14,61 +14,19 @@ pub struct JsonBlobs;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonBlobs` and sends it with [`send`](JsonBlobsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonBlobsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonBlobsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonBlobsFluentBuilder, operation("JsonBlobs",
+            crate::operation::json_blobs::JsonBlobs), input(
+            crate::types::builders::JsonBlobsInputOutputBuilder), output(
+            crate::types::JsonBlobsInputOutput), error(
+            crate::operation::json_blobs::JsonBlobsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonBlobsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonBlobsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonBlobsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_blobs::JsonBlobsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_blobs::JsonBlobs>(input)
-                    .await
-            }
-            /// Sets `data`: The `data` member.
-            pub fn data(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.data(input);
-                self
-            }
-            /// Sets `data`: The `data` member.
-            pub fn set_data(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_data(input);
-                self
-            }
-            /// The `data` value set so far.
-            pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_data()
-            }
+            ::smithy_rt::fluent_setters!(
+                data, set_data, get_data, value(::std::vec::Vec < u8 >); "data",
+                "The `data` member."
+            );
         }
     }
     #[cfg(feature = "client")]

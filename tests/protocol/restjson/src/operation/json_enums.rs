@@ -14,184 +14,40 @@ pub struct JsonEnums;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonEnums` and sends it with [`send`](JsonEnumsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonEnumsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonEnumsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonEnumsFluentBuilder, operation("JsonEnums",
+            crate::operation::json_enums::JsonEnums), input(
+            crate::types::builders::JsonEnumsInputOutputBuilder), output(
+            crate::types::JsonEnumsInputOutput), error(
+            crate::operation::json_enums::JsonEnumsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonEnumsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonEnumsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonEnumsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_enums::JsonEnumsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_enums::JsonEnums>(input)
-                    .await
-            }
-            /// Sets `fooEnum1`: The `fooEnum1` member.
-            pub fn foo_enum1(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum1(input);
-                self
-            }
-            /// Sets `fooEnum1`: The `fooEnum1` member.
-            pub fn set_foo_enum1(
-                mut self,
-                input: ::std::option::Option<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum1(input);
-                self
-            }
-            /// The `fooEnum1` value set so far.
-            pub fn get_foo_enum1(
-                &self,
-            ) -> &::std::option::Option<crate::types::FooEnum> {
-                self.inner.get_foo_enum1()
-            }
-            /// Sets `fooEnum2`: The `fooEnum2` member.
-            pub fn foo_enum2(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum2(input);
-                self
-            }
-            /// Sets `fooEnum2`: The `fooEnum2` member.
-            pub fn set_foo_enum2(
-                mut self,
-                input: ::std::option::Option<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum2(input);
-                self
-            }
-            /// The `fooEnum2` value set so far.
-            pub fn get_foo_enum2(
-                &self,
-            ) -> &::std::option::Option<crate::types::FooEnum> {
-                self.inner.get_foo_enum2()
-            }
-            /// Sets `fooEnum3`: The `fooEnum3` member.
-            pub fn foo_enum3(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum3(input);
-                self
-            }
-            /// Sets `fooEnum3`: The `fooEnum3` member.
-            pub fn set_foo_enum3(
-                mut self,
-                input: ::std::option::Option<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum3(input);
-                self
-            }
-            /// The `fooEnum3` value set so far.
-            pub fn get_foo_enum3(
-                &self,
-            ) -> &::std::option::Option<crate::types::FooEnum> {
-                self.inner.get_foo_enum3()
-            }
-            /// Appends one item to `fooEnumList`: The `fooEnumList` member.
-            pub fn foo_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum_list(item);
-                self
-            }
-            /// Sets `fooEnumList`: The `fooEnumList` member.
-            pub fn set_foo_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum_list(input);
-                self
-            }
-            /// The `fooEnumList` value set so far.
-            pub fn get_foo_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_foo_enum_list()
-            }
-            /// Appends one item to `fooEnumSet`: The `fooEnumSet` member.
-            pub fn foo_enum_set(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum_set(item);
-                self
-            }
-            /// Sets `fooEnumSet`: The `fooEnumSet` member.
-            pub fn set_foo_enum_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum_set(input);
-                self
-            }
-            /// The `fooEnumSet` value set so far.
-            pub fn get_foo_enum_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_foo_enum_set()
-            }
-            /// Adds one entry to `fooEnumMap`: The `fooEnumMap` member.
-            pub fn foo_enum_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.foo_enum_map(key, value);
-                self
-            }
-            /// Sets `fooEnumMap`: The `fooEnumMap` member.
-            pub fn set_foo_enum_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::FooEnum,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_foo_enum_map(input);
-                self
-            }
-            /// The `fooEnumMap` value set so far.
-            pub fn get_foo_enum_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::types::FooEnum,
-                >,
-            > {
-                self.inner.get_foo_enum_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo_enum1, set_foo_enum1, get_foo_enum1, value(crate::types::FooEnum);
+                "fooEnum1", "The `fooEnum1` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_enum2, set_foo_enum2, get_foo_enum2, value(crate::types::FooEnum);
+                "fooEnum2", "The `fooEnum2` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_enum3, set_foo_enum3, get_foo_enum3, value(crate::types::FooEnum);
+                "fooEnum3", "The `fooEnum3` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_enum_list, set_foo_enum_list, get_foo_enum_list, list(
+                crate::types::FooEnum); "fooEnumList", "The `fooEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_enum_set, set_foo_enum_set, get_foo_enum_set, list(
+                crate::types::FooEnum); "fooEnumSet", "The `fooEnumSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo_enum_map, set_foo_enum_map, get_foo_enum_map,
+                map(::std::string::String, crate::types::FooEnum); "fooEnumMap",
+                "The `fooEnumMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

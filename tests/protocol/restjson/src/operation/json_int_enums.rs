@@ -14,184 +14,41 @@ pub struct JsonIntEnums;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonIntEnums` and sends it with [`send`](JsonIntEnumsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonIntEnumsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonIntEnumsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonIntEnumsFluentBuilder, operation("JsonIntEnums",
+            crate::operation::json_int_enums::JsonIntEnums), input(
+            crate::types::builders::JsonIntEnumsInputOutputBuilder), output(
+            crate::types::JsonIntEnumsInputOutput), error(
+            crate::operation::json_int_enums::JsonIntEnumsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonIntEnumsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonIntEnumsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonIntEnumsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_int_enums::JsonIntEnumsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_int_enums::JsonIntEnums>(input)
-                    .await
-            }
-            /// Sets `integerEnum1`: The `integerEnum1` member.
-            pub fn integer_enum1(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum1(input);
-                self
-            }
-            /// Sets `integerEnum1`: The `integerEnum1` member.
-            pub fn set_integer_enum1(
-                mut self,
-                input: ::std::option::Option<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum1(input);
-                self
-            }
-            /// The `integerEnum1` value set so far.
-            pub fn get_integer_enum1(
-                &self,
-            ) -> &::std::option::Option<crate::types::IntegerEnum> {
-                self.inner.get_integer_enum1()
-            }
-            /// Sets `integerEnum2`: The `integerEnum2` member.
-            pub fn integer_enum2(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum2(input);
-                self
-            }
-            /// Sets `integerEnum2`: The `integerEnum2` member.
-            pub fn set_integer_enum2(
-                mut self,
-                input: ::std::option::Option<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum2(input);
-                self
-            }
-            /// The `integerEnum2` value set so far.
-            pub fn get_integer_enum2(
-                &self,
-            ) -> &::std::option::Option<crate::types::IntegerEnum> {
-                self.inner.get_integer_enum2()
-            }
-            /// Sets `integerEnum3`: The `integerEnum3` member.
-            pub fn integer_enum3(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum3(input);
-                self
-            }
-            /// Sets `integerEnum3`: The `integerEnum3` member.
-            pub fn set_integer_enum3(
-                mut self,
-                input: ::std::option::Option<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum3(input);
-                self
-            }
-            /// The `integerEnum3` value set so far.
-            pub fn get_integer_enum3(
-                &self,
-            ) -> &::std::option::Option<crate::types::IntegerEnum> {
-                self.inner.get_integer_enum3()
-            }
-            /// Appends one item to `integerEnumList`: The `integerEnumList` member.
-            pub fn integer_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum_list(item);
-                self
-            }
-            /// Sets `integerEnumList`: The `integerEnumList` member.
-            pub fn set_integer_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum_list(input);
-                self
-            }
-            /// The `integerEnumList` value set so far.
-            pub fn get_integer_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_integer_enum_list()
-            }
-            /// Appends one item to `integerEnumSet`: The `integerEnumSet` member.
-            pub fn integer_enum_set(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum_set(item);
-                self
-            }
-            /// Sets `integerEnumSet`: The `integerEnumSet` member.
-            pub fn set_integer_enum_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum_set(input);
-                self
-            }
-            /// The `integerEnumSet` value set so far.
-            pub fn get_integer_enum_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_integer_enum_set()
-            }
-            /// Adds one entry to `integerEnumMap`: The `integerEnumMap` member.
-            pub fn integer_enum_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.integer_enum_map(key, value);
-                self
-            }
-            /// Sets `integerEnumMap`: The `integerEnumMap` member.
-            pub fn set_integer_enum_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::IntegerEnum,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_integer_enum_map(input);
-                self
-            }
-            /// The `integerEnumMap` value set so far.
-            pub fn get_integer_enum_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::types::IntegerEnum,
-                >,
-            > {
-                self.inner.get_integer_enum_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                integer_enum1, set_integer_enum1, get_integer_enum1, value(
+                crate::types::IntegerEnum); "integerEnum1", "The `integerEnum1` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_enum2, set_integer_enum2, get_integer_enum2, value(
+                crate::types::IntegerEnum); "integerEnum2", "The `integerEnum2` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_enum3, set_integer_enum3, get_integer_enum3, value(
+                crate::types::IntegerEnum); "integerEnum3", "The `integerEnum3` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_enum_list, set_integer_enum_list, get_integer_enum_list,
+                list(crate::types::IntegerEnum); "integerEnumList",
+                "The `integerEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_enum_set, set_integer_enum_set, get_integer_enum_set, list(
+                crate::types::IntegerEnum); "integerEnumSet", "The `integerEnumSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_enum_map, set_integer_enum_map, get_integer_enum_map,
+                map(::std::string::String, crate::types::IntegerEnum); "integerEnumMap",
+                "The `integerEnumMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

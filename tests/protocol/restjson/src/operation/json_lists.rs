@@ -14,248 +14,54 @@ pub struct JsonLists;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonLists` and sends it with [`send`](JsonListsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonListsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonListsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonListsFluentBuilder, operation("JsonLists",
+            crate::operation::json_lists::JsonLists), input(
+            crate::types::builders::JsonListsInputOutputBuilder), output(
+            crate::types::JsonListsInputOutput), error(
+            crate::operation::json_lists::JsonListsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonListsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonListsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonListsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_lists::JsonListsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_lists::JsonLists>(input)
-                    .await
-            }
-            /// Appends one item to `stringList`: The `stringList` member.
-            pub fn string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_list(item);
-                self
-            }
-            /// Sets `stringList`: The `stringList` member.
-            pub fn set_string_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_string_list(input);
-                self
-            }
-            /// The `stringList` value set so far.
-            pub fn get_string_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_string_list()
-            }
-            /// Appends one item to `stringSet`: The `stringSet` member.
-            pub fn string_set(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_set(item);
-                self
-            }
-            /// Sets `stringSet`: The `stringSet` member.
-            pub fn set_string_set(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_string_set(input);
-                self
-            }
-            /// The `stringSet` value set so far.
-            pub fn get_string_set(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_string_set()
-            }
-            /// Appends one item to `integerList`: The `integerList` member.
-            pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.integer_list(item);
-                self
-            }
-            /// Sets `integerList`: The `integerList` member.
-            pub fn set_integer_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_list(input);
-                self
-            }
-            /// The `integerList` value set so far.
-            pub fn get_integer_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_integer_list()
-            }
-            /// Appends one item to `booleanList`: The `booleanList` member.
-            pub fn boolean_list(
-                mut self,
-                item: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_list(item);
-                self
-            }
-            /// Sets `booleanList`: The `booleanList` member.
-            pub fn set_boolean_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<bool>>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_list(input);
-                self
-            }
-            /// The `booleanList` value set so far.
-            pub fn get_boolean_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-                self.inner.get_boolean_list()
-            }
-            /// Appends one item to `timestampList`: The `timestampList` member.
-            pub fn timestamp_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp_list(item);
-                self
-            }
-            /// Sets `timestampList`: The `timestampList` member.
-            pub fn set_timestamp_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp_list(input);
-                self
-            }
-            /// The `timestampList` value set so far.
-            pub fn get_timestamp_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_timestamp_list()
-            }
-            /// Appends one item to `enumList`: The `enumList` member.
-            pub fn enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.enum_list(item);
-                self
-            }
-            /// Sets `enumList`: The `enumList` member.
-            pub fn set_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_enum_list(input);
-                self
-            }
-            /// The `enumList` value set so far.
-            pub fn get_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_enum_list()
-            }
-            /// Appends one item to `intEnumList`: The `intEnumList` member.
-            pub fn int_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.int_enum_list(item);
-                self
-            }
-            /// Sets `intEnumList`: The `intEnumList` member.
-            pub fn set_int_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_int_enum_list(input);
-                self
-            }
-            /// The `intEnumList` value set so far.
-            pub fn get_int_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_int_enum_list()
-            }
-            /// Appends one item to `nestedStringList`: A list of lists of strings.
-            pub fn nested_string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.nested_string_list(item);
-                self
-            }
-            /// Sets `nestedStringList`: A list of lists of strings.
-            pub fn set_nested_string_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_nested_string_list(input);
-                self
-            }
-            /// The `nestedStringList` value set so far.
-            pub fn get_nested_string_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            > {
-                self.inner.get_nested_string_list()
-            }
-            /// Appends one item to `structureList`: The `structureList` member.
-            pub fn structure_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::StructureListMember>,
-            ) -> Self {
-                self.inner = self.inner.structure_list(item);
-                self
-            }
-            /// Sets `structureList`: The `structureList` member.
-            pub fn set_structure_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::StructureListMember>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_structure_list(input);
-                self
-            }
-            /// The `structureList` value set so far.
-            pub fn get_structure_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<crate::types::StructureListMember>,
-            > {
-                self.inner.get_structure_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                string_list, set_string_list, get_string_list,
+                list(::std::string::String); "stringList", "The `stringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_set, set_string_set, get_string_set, list(::std::string::String);
+                "stringSet", "The `stringSet` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_list, set_integer_list, get_integer_list, list(i32);
+                "integerList", "The `integerList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean_list, set_boolean_list, get_boolean_list, list(bool);
+                "booleanList", "The `booleanList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                timestamp_list, set_timestamp_list, get_timestamp_list,
+                list(::smithy_rt::datetime::DateTime); "timestampList",
+                "The `timestampList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                enum_list, set_enum_list, get_enum_list, list(crate::types::FooEnum);
+                "enumList", "The `enumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                int_enum_list, set_int_enum_list, get_int_enum_list, list(
+                crate::types::IntegerEnum); "intEnumList", "The `intEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                nested_string_list, set_nested_string_list, get_nested_string_list,
+                list(::std::vec::Vec < ::std::string::String >); "nestedStringList",
+                "A list of lists of strings."
+            );
+            ::smithy_rt::fluent_setters!(
+                structure_list, set_structure_list, get_structure_list, list(
+                crate::types::StructureListMember); "structureList",
+                "The `structureList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

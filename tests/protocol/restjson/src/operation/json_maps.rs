@@ -14,190 +14,40 @@ pub struct JsonMaps;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonMaps` and sends it with [`send`](JsonMapsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonMapsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonMapsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonMapsFluentBuilder, operation("JsonMaps",
+            crate::operation::json_maps::JsonMaps), input(
+            crate::types::builders::JsonMapsInputOutputBuilder), output(
+            crate::types::JsonMapsInputOutput), error(
+            crate::operation::json_maps::JsonMapsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonMapsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonMapsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonMapsInputOutput,
-                ::smithy_rt::error::SdkError<crate::operation::json_maps::JsonMapsError>,
-            > {
-                let input = self.inner.build();
-                self.handle.invoke::<crate::operation::json_maps::JsonMaps>(input).await
-            }
-            /// Adds one entry to `denseStructMap`: The `denseStructMap` member.
-            pub fn dense_struct_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<crate::types::GreetingStruct>,
-            ) -> Self {
-                self.inner = self.inner.dense_struct_map(key, value);
-                self
-            }
-            /// Sets `denseStructMap`: The `denseStructMap` member.
-            pub fn set_dense_struct_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::types::GreetingStruct,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_dense_struct_map(input);
-                self
-            }
-            /// The `denseStructMap` value set so far.
-            pub fn get_dense_struct_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::types::GreetingStruct,
-                >,
-            > {
-                self.inner.get_dense_struct_map()
-            }
-            /// Adds one entry to `denseNumberMap`: The `denseNumberMap` member.
-            pub fn dense_number_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.dense_number_map(key, value);
-                self
-            }
-            /// Sets `denseNumberMap`: The `denseNumberMap` member.
-            pub fn set_dense_number_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, i32>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_dense_number_map(input);
-                self
-            }
-            /// The `denseNumberMap` value set so far.
-            pub fn get_dense_number_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<::std::string::String, i32>,
-            > {
-                self.inner.get_dense_number_map()
-            }
-            /// Adds one entry to `denseBooleanMap`: The `denseBooleanMap` member.
-            pub fn dense_boolean_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.dense_boolean_map(key, value);
-                self
-            }
-            /// Sets `denseBooleanMap`: The `denseBooleanMap` member.
-            pub fn set_dense_boolean_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, bool>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_dense_boolean_map(input);
-                self
-            }
-            /// The `denseBooleanMap` value set so far.
-            pub fn get_dense_boolean_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<::std::string::String, bool>,
-            > {
-                self.inner.get_dense_boolean_map()
-            }
-            /// Adds one entry to `denseStringMap`: The `denseStringMap` member.
-            pub fn dense_string_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.dense_string_map(key, value);
-                self
-            }
-            /// Sets `denseStringMap`: The `denseStringMap` member.
-            pub fn set_dense_string_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_dense_string_map(input);
-                self
-            }
-            /// The `denseStringMap` value set so far.
-            pub fn get_dense_string_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_dense_string_map()
-            }
-            /// Adds one entry to `denseSetMap`: The `denseSetMap` member.
-            pub fn dense_set_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.dense_set_map(key, value);
-                self
-            }
-            /// Sets `denseSetMap`: The `denseSetMap` member.
-            pub fn set_dense_set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_dense_set_map(input);
-                self
-            }
-            /// The `denseSetMap` value set so far.
-            pub fn get_dense_set_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            > {
-                self.inner.get_dense_set_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                dense_struct_map, set_dense_struct_map, get_dense_struct_map,
+                map(::std::string::String, crate::types::GreetingStruct);
+                "denseStructMap", "The `denseStructMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                dense_number_map, set_dense_number_map, get_dense_number_map,
+                map(::std::string::String, i32); "denseNumberMap",
+                "The `denseNumberMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                dense_boolean_map, set_dense_boolean_map, get_dense_boolean_map,
+                map(::std::string::String, bool); "denseBooleanMap",
+                "The `denseBooleanMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                dense_string_map, set_dense_string_map, get_dense_string_map,
+                map(::std::string::String, ::std::string::String); "denseStringMap",
+                "The `denseStringMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                dense_set_map, set_dense_set_map, get_dense_set_map,
+                map(::std::string::String, ::std::vec::Vec < ::std::string::String >);
+                "denseSetMap", "The `denseSetMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,195 +14,49 @@ pub struct JsonTimestamps;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonTimestamps` and sends it with [`send`](JsonTimestampsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonTimestampsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::JsonTimestampsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonTimestampsFluentBuilder, operation("JsonTimestamps",
+            crate::operation::json_timestamps::JsonTimestamps), input(
+            crate::types::builders::JsonTimestampsInputOutputBuilder), output(
+            crate::types::JsonTimestampsInputOutput), error(
+            crate::operation::json_timestamps::JsonTimestampsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonTimestampsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::JsonTimestampsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::JsonTimestampsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_timestamps::JsonTimestampsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_timestamps::JsonTimestamps>(input)
-                    .await
-            }
-            /// Sets `normal`: The `normal` member.
-            pub fn normal(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.normal(input);
-                self
-            }
-            /// Sets `normal`: The `normal` member.
-            pub fn set_normal(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_normal(input);
-                self
-            }
-            /// The `normal` value set so far.
-            pub fn get_normal(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_normal()
-            }
-            /// Sets `dateTime`: The `dateTime` member.
-            pub fn date_time(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.date_time(input);
-                self
-            }
-            /// Sets `dateTime`: The `dateTime` member.
-            pub fn set_date_time(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_date_time(input);
-                self
-            }
-            /// The `dateTime` value set so far.
-            pub fn get_date_time(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_date_time()
-            }
-            /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-            pub fn date_time_on_target(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.date_time_on_target(input);
-                self
-            }
-            /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-            pub fn set_date_time_on_target(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_date_time_on_target(input);
-                self
-            }
-            /// The `dateTimeOnTarget` value set so far.
-            pub fn get_date_time_on_target(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_date_time_on_target()
-            }
-            /// Sets `epochSeconds`: The `epochSeconds` member.
-            pub fn epoch_seconds(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.epoch_seconds(input);
-                self
-            }
-            /// Sets `epochSeconds`: The `epochSeconds` member.
-            pub fn set_epoch_seconds(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_epoch_seconds(input);
-                self
-            }
-            /// The `epochSeconds` value set so far.
-            pub fn get_epoch_seconds(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_epoch_seconds()
-            }
-            /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-            pub fn epoch_seconds_on_target(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.epoch_seconds_on_target(input);
-                self
-            }
-            /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-            pub fn set_epoch_seconds_on_target(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_epoch_seconds_on_target(input);
-                self
-            }
-            /// The `epochSecondsOnTarget` value set so far.
-            pub fn get_epoch_seconds_on_target(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_epoch_seconds_on_target()
-            }
-            /// Sets `httpDate`: The `httpDate` member.
-            pub fn http_date(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.http_date(input);
-                self
-            }
-            /// Sets `httpDate`: The `httpDate` member.
-            pub fn set_http_date(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_http_date(input);
-                self
-            }
-            /// The `httpDate` value set so far.
-            pub fn get_http_date(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_http_date()
-            }
-            /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-            pub fn http_date_on_target(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.http_date_on_target(input);
-                self
-            }
-            /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-            pub fn set_http_date_on_target(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_http_date_on_target(input);
-                self
-            }
-            /// The `httpDateOnTarget` value set so far.
-            pub fn get_http_date_on_target(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_http_date_on_target()
-            }
+            ::smithy_rt::fluent_setters!(
+                normal, set_normal, get_normal, value(::smithy_rt::datetime::DateTime);
+                "normal", "The `normal` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                date_time, set_date_time, get_date_time,
+                value(::smithy_rt::datetime::DateTime); "dateTime",
+                "The `dateTime` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                date_time_on_target, set_date_time_on_target, get_date_time_on_target,
+                value(::smithy_rt::datetime::DateTime); "dateTimeOnTarget",
+                "The `dateTimeOnTarget` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                epoch_seconds, set_epoch_seconds, get_epoch_seconds,
+                value(::smithy_rt::datetime::DateTime); "epochSeconds",
+                "The `epochSeconds` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                epoch_seconds_on_target, set_epoch_seconds_on_target,
+                get_epoch_seconds_on_target, value(::smithy_rt::datetime::DateTime);
+                "epochSecondsOnTarget", "The `epochSecondsOnTarget` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                http_date, set_http_date, get_http_date,
+                value(::smithy_rt::datetime::DateTime); "httpDate",
+                "The `httpDate` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                http_date_on_target, set_http_date_on_target, get_http_date_on_target,
+                value(::smithy_rt::datetime::DateTime); "httpDateOnTarget",
+                "The `httpDateOnTarget` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,59 +14,19 @@ pub struct JsonUnions;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `JsonUnions` and sends it with [`send`](JsonUnionsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct JsonUnionsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::UnionInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            JsonUnionsFluentBuilder, operation("JsonUnions",
+            crate::operation::json_unions::JsonUnions), input(
+            crate::types::builders::UnionInputOutputBuilder), output(
+            crate::types::UnionInputOutput), error(
+            crate::operation::json_unions::JsonUnionsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl JsonUnionsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(&self) -> &crate::types::builders::UnionInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::UnionInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::json_unions::JsonUnionsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::json_unions::JsonUnions>(input)
-                    .await
-            }
-            /// Sets `contents`: A union with a representative set of types for members.
-            pub fn contents(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::MyUnion>,
-            ) -> Self {
-                self.inner = self.inner.contents(input);
-                self
-            }
-            /// Sets `contents`: A union with a representative set of types for members.
-            pub fn set_contents(
-                mut self,
-                input: ::std::option::Option<crate::types::MyUnion>,
-            ) -> Self {
-                self.inner = self.inner.set_contents(input);
-                self
-            }
-            /// The `contents` value set so far.
-            pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
-                self.inner.get_contents()
-            }
+            ::smithy_rt::fluent_setters!(
+                contents, set_contents, get_contents, value(crate::types::MyUnion);
+                "contents", "A union with a representative set of types for members."
+            );
         }
     }
     #[cfg(feature = "client")]

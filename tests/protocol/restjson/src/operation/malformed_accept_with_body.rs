@@ -11,24 +11,18 @@
 #[non_exhaustive]
 pub struct MalformedAcceptWithBody;
 /// The `MalformedAcceptWithBodyInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithBodyInput {}
-impl MalformedAcceptWithBodyInput {
-    /// Starts a builder for [`MalformedAcceptWithBodyInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
-        <crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedAcceptWithBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedAcceptWithBodyInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedAcceptWithBodyInput,
+    crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder
+);
 /// Builders for the `MalformedAcceptWithBody` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithBodyInput`](crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedAcceptWithBodyInputBuilder {}
     #[allow(deprecated)]
     impl MalformedAcceptWithBodyInputBuilder {
@@ -40,51 +34,17 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedAcceptWithBodyInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedAcceptWithBodyInputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedAcceptWithBody` and sends it with [`send`](MalformedAcceptWithBodyFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedAcceptWithBodyFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl MalformedAcceptWithBodyFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::GreetingStruct,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedAcceptWithBodyFluentBuilder, operation("MalformedAcceptWithBody",
+            crate::operation::malformed_accept_with_body::MalformedAcceptWithBody),
+            input(
+            crate::operation::malformed_accept_with_body::builders::MalformedAcceptWithBodyInputBuilder),
+            output(crate::types::GreetingStruct), error(
+            crate::operation::malformed_accept_with_body::MalformedAcceptWithBodyError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct MalformedAcceptWithGenericString;
 /// The `MalformedAcceptWithGenericStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithGenericStringInput {}
-impl MalformedAcceptWithGenericStringInput {
-    /// Starts a builder for [`MalformedAcceptWithGenericStringInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
-        <crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedAcceptWithGenericStringInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedAcceptWithGenericStringInput,
+    crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder
+);
 /// The `MalformedAcceptWithGenericStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithGenericStringOutput {
     /// The `payload` member.
     pub payload: ::std::option::Option<::std::string::String>,
 }
-impl MalformedAcceptWithGenericStringOutput {
-    /// Starts a builder for [`MalformedAcceptWithGenericStringOutput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringOutputBuilder {
-        <crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedAcceptWithGenericStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedAcceptWithGenericStringOutput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedAcceptWithGenericStringOutput,
+    crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringOutputBuilder
+);
 /// Builders for the `MalformedAcceptWithGenericString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithGenericStringInput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedAcceptWithGenericStringInputBuilder {}
     #[allow(deprecated)]
     impl MalformedAcceptWithGenericStringInputBuilder {
@@ -59,38 +44,18 @@ pub mod builders {
             crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringInput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedAcceptWithGenericStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedAcceptWithGenericStringInputBuilder").finish()
-        }
-    }
     /// A builder for [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedAcceptWithGenericStringOutputBuilder {
         payload: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MalformedAcceptWithGenericStringOutputBuilder {
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.payload = input;
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-            &self.payload
-        }
+        ::smithy_rt::builder_setters!(
+            payload, set_payload, get_payload, value(::std::string::String); "payload",
+            "The `payload` member."
+        );
         /// Builds the [`MalformedAcceptWithGenericStringOutput`](crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput).
         pub fn build(
             self,
@@ -100,53 +65,20 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedAcceptWithGenericStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedAcceptWithGenericStringOutputBuilder")
-                .field("payload", &self.payload)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedAcceptWithGenericString` and sends it with [`send`](MalformedAcceptWithGenericStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedAcceptWithGenericStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl MalformedAcceptWithGenericStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedAcceptWithGenericStringFluentBuilder,
+            operation("MalformedAcceptWithGenericString",
+            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString),
+            input(
+            crate::operation::malformed_accept_with_generic_string::builders::MalformedAcceptWithGenericStringInputBuilder),
+            output(
+            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringOutput),
+            error(
+            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericStringError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct MalformedAcceptWithPayload;
 /// The `MalformedAcceptWithPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithPayloadInput {}
-impl MalformedAcceptWithPayloadInput {
-    /// Starts a builder for [`MalformedAcceptWithPayloadInput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
-        <crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedAcceptWithPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedAcceptWithPayloadInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedAcceptWithPayloadInput,
+    crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder
+);
 /// The `MalformedAcceptWithPayloadOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedAcceptWithPayloadOutput {
     /// The `payload` member.
     pub payload: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl MalformedAcceptWithPayloadOutput {
-    /// Starts a builder for [`MalformedAcceptWithPayloadOutput`].
-    pub fn builder() -> crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadOutputBuilder {
-        <crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedAcceptWithPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedAcceptWithPayloadOutput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedAcceptWithPayloadOutput,
+    crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadOutputBuilder
+);
 /// Builders for the `MalformedAcceptWithPayload` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedAcceptWithPayloadInput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedAcceptWithPayloadInputBuilder {}
     #[allow(deprecated)]
     impl MalformedAcceptWithPayloadInputBuilder {
@@ -59,38 +44,18 @@ pub mod builders {
             crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadInput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedAcceptWithPayloadInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedAcceptWithPayloadInputBuilder").finish()
-        }
-    }
     /// A builder for [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedAcceptWithPayloadOutputBuilder {
         payload: ::std::option::Option<::std::vec::Vec<u8>>,
     }
     #[allow(deprecated)]
     impl MalformedAcceptWithPayloadOutputBuilder {
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.payload = input;
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.payload
-        }
+        ::smithy_rt::builder_setters!(
+            payload, set_payload, get_payload, value(::std::vec::Vec < u8 >); "payload",
+            "The `payload` member."
+        );
         /// Builds the [`MalformedAcceptWithPayloadOutput`](crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput).
         pub fn build(
             self,
@@ -100,53 +65,20 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedAcceptWithPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedAcceptWithPayloadOutputBuilder")
-                .field("payload", &self.payload)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedAcceptWithPayload` and sends it with [`send`](MalformedAcceptWithPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedAcceptWithPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl MalformedAcceptWithPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedAcceptWithPayloadFluentBuilder,
+            operation("MalformedAcceptWithPayload",
+            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload),
+            input(
+            crate::operation::malformed_accept_with_payload::builders::MalformedAcceptWithPayloadInputBuilder),
+            output(
+            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadOutput),
+            error(
+            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayloadError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

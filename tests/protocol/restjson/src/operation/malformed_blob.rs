@@ -11,67 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedBlob;
 /// The `MalformedBlobInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedBlobInput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl MalformedBlobInput {
-    /// Starts a builder for [`MalformedBlobInput`].
-    pub fn builder() -> crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
-        <crate::operation::malformed_blob::builders::MalformedBlobInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedBlobInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedBlobInput").field("blob", &self.blob).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedBlobInput,
+    crate::operation::malformed_blob::builders::MalformedBlobInputBuilder
+);
 /// The `MalformedBlobOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedBlobOutput {}
-impl MalformedBlobOutput {
-    /// Starts a builder for [`MalformedBlobOutput`].
-    pub fn builder() -> crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder {
-        <crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedBlobOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedBlobOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedBlobOutput,
+    crate::operation::malformed_blob::builders::MalformedBlobOutputBuilder
+);
 /// Builders for the `MalformedBlob` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedBlobInputBuilder {
         blob: ::std::option::Option<::std::vec::Vec<u8>>,
     }
     #[allow(deprecated)]
     impl MalformedBlobInputBuilder {
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = input;
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.blob
-        }
+        ::smithy_rt::builder_setters!(
+            blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+            "The `blob` member."
+        );
         /// Builds the [`MalformedBlobInput`](crate::operation::malformed_blob::MalformedBlobInput).
         pub fn build(self) -> crate::operation::malformed_blob::MalformedBlobInput {
             crate::operation::malformed_blob::MalformedBlobInput {
@@ -79,15 +50,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedBlobInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedBlobInputBuilder")
-                .field("blob", &self.blob)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedBlobOutput`](crate::operation::malformed_blob::MalformedBlobOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedBlobOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedBlobOutputBuilder {
@@ -97,68 +62,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedBlobOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedBlobOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedBlob` and sends it with [`send`](MalformedBlobFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedBlobFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_blob::builders::MalformedBlobInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedBlobFluentBuilder, operation("MalformedBlob",
+            crate::operation::malformed_blob::MalformedBlob), input(
+            crate::operation::malformed_blob::builders::MalformedBlobInputBuilder),
+            output(crate::operation::malformed_blob::MalformedBlobOutput), error(
+            crate::operation::malformed_blob::MalformedBlobError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedBlobFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_blob::builders::MalformedBlobInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_blob::MalformedBlobOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_blob::MalformedBlobError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_blob::MalformedBlob>(input)
-                    .await
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

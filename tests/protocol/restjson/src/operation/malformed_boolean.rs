@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedBoolean;
 /// The `MalformedBooleanInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedBooleanInput {
     /// The `booleanInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedBooleanInput {
     /// The `booleanInHeader` member.
     pub boolean_in_header: ::std::option::Option<bool>,
 }
-impl MalformedBooleanInput {
-    /// Starts a builder for [`MalformedBooleanInput`].
-    pub fn builder() -> crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
-        <crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedBooleanInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedBooleanInput")
-            .field("boolean_in_body", &self.boolean_in_body)
-            .field("boolean_in_path", &self.boolean_in_path)
-            .field("boolean_in_query", &self.boolean_in_query)
-            .field("boolean_in_header", &self.boolean_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedBooleanInput,
+    crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder
+);
 /// The `MalformedBooleanOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedBooleanOutput {}
-impl MalformedBooleanOutput {
-    /// Starts a builder for [`MalformedBooleanOutput`].
-    pub fn builder() -> crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder {
-        <crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedBooleanOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedBooleanOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedBooleanOutput,
+    crate::operation::malformed_boolean::builders::MalformedBooleanOutputBuilder
+);
 /// Builders for the `MalformedBoolean` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedBooleanInputBuilder {
         boolean_in_body: ::std::option::Option<bool>,
         boolean_in_path: ::std::option::Option<bool>,
@@ -66,86 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedBooleanInputBuilder {
-        /// Sets `booleanInBody`: The `booleanInBody` member.
-        pub fn boolean_in_body(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.boolean_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `booleanInBody`: The `booleanInBody` member.
-        pub fn set_boolean_in_body(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.boolean_in_body = input;
-            self
-        }
-        /// The `booleanInBody` value set so far.
-        pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
-            &self.boolean_in_body
-        }
-        /// Sets `booleanInPath` (required): The `booleanInPath` member.
-        pub fn boolean_in_path(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.boolean_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `booleanInPath` (required): The `booleanInPath` member.
-        pub fn set_boolean_in_path(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.boolean_in_path = input;
-            self
-        }
-        /// The `booleanInPath` value set so far.
-        pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
-            &self.boolean_in_path
-        }
-        /// Sets `booleanInQuery`: The `booleanInQuery` member.
-        pub fn boolean_in_query(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.boolean_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `booleanInQuery`: The `booleanInQuery` member.
-        pub fn set_boolean_in_query(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.boolean_in_query = input;
-            self
-        }
-        /// The `booleanInQuery` value set so far.
-        pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
-            &self.boolean_in_query
-        }
-        /// Sets `booleanInHeader`: The `booleanInHeader` member.
-        pub fn boolean_in_header(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.boolean_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `booleanInHeader`: The `booleanInHeader` member.
-        pub fn set_boolean_in_header(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.boolean_in_header = input;
-            self
-        }
-        /// The `booleanInHeader` value set so far.
-        pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
-            &self.boolean_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            boolean_in_body, set_boolean_in_body, get_boolean_in_body, value(bool);
+            "booleanInBody", "The `booleanInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            boolean_in_path, set_boolean_in_path, get_boolean_in_path, value(bool);
+            "booleanInPath" required, "The `booleanInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            boolean_in_query, set_boolean_in_query, get_boolean_in_query, value(bool);
+            "booleanInQuery", "The `booleanInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            boolean_in_header, set_boolean_in_header, get_boolean_in_header, value(bool);
+            "booleanInHeader", "The `booleanInHeader` member."
+        );
         /// Builds the [`MalformedBooleanInput`](crate::operation::malformed_boolean::MalformedBooleanInput), or reports every required member that was not set (`booleanInPath`).
         pub fn build(
             self,
@@ -153,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_boolean::MalformedBooleanInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.boolean_in_path.is_none() {
-                missing.push("booleanInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("booleanInPath", self.boolean_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
                 boolean_in_body: self.boolean_in_body,
-                boolean_in_path: self
-                    .boolean_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["booleanInPath"],
-                    ))?,
+                boolean_in_path: ::smithy_rt::builder::required(
+                    self.boolean_in_path,
+                    "booleanInPath",
+                )?,
                 boolean_in_query: self.boolean_in_query,
                 boolean_in_header: self.boolean_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedBooleanInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedBooleanInputBuilder")
-                .field("boolean_in_body", &self.boolean_in_body)
-                .field("boolean_in_path", &self.boolean_in_path)
-                .field("boolean_in_query", &self.boolean_in_query)
-                .field("boolean_in_header", &self.boolean_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedBooleanOutput`](crate::operation::malformed_boolean::MalformedBooleanOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedBooleanOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedBooleanOutputBuilder {
@@ -197,133 +99,34 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedBooleanOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedBooleanOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedBoolean` and sends it with [`send`](MalformedBooleanFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedBooleanFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedBooleanFluentBuilder, operation("MalformedBoolean",
+            crate::operation::malformed_boolean::MalformedBoolean), input(
+            crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder),
+            output(crate::operation::malformed_boolean::MalformedBooleanOutput),
+            error(crate::operation::malformed_boolean::MalformedBooleanError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedBooleanFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_boolean::builders::MalformedBooleanInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_boolean::MalformedBooleanOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_boolean::MalformedBooleanError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_boolean::MalformedBoolean,
-                    >(input)
-                    .await
-            }
-            /// Sets `booleanInBody`: The `booleanInBody` member.
-            pub fn boolean_in_body(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_in_body(input);
-                self
-            }
-            /// Sets `booleanInBody`: The `booleanInBody` member.
-            pub fn set_boolean_in_body(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_in_body(input);
-                self
-            }
-            /// The `booleanInBody` value set so far.
-            pub fn get_boolean_in_body(&self) -> &::std::option::Option<bool> {
-                self.inner.get_boolean_in_body()
-            }
-            /// Sets `booleanInPath` (required): The `booleanInPath` member.
-            pub fn boolean_in_path(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_in_path(input);
-                self
-            }
-            /// Sets `booleanInPath` (required): The `booleanInPath` member.
-            pub fn set_boolean_in_path(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_in_path(input);
-                self
-            }
-            /// The `booleanInPath` value set so far.
-            pub fn get_boolean_in_path(&self) -> &::std::option::Option<bool> {
-                self.inner.get_boolean_in_path()
-            }
-            /// Sets `booleanInQuery`: The `booleanInQuery` member.
-            pub fn boolean_in_query(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_in_query(input);
-                self
-            }
-            /// Sets `booleanInQuery`: The `booleanInQuery` member.
-            pub fn set_boolean_in_query(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_in_query(input);
-                self
-            }
-            /// The `booleanInQuery` value set so far.
-            pub fn get_boolean_in_query(&self) -> &::std::option::Option<bool> {
-                self.inner.get_boolean_in_query()
-            }
-            /// Sets `booleanInHeader`: The `booleanInHeader` member.
-            pub fn boolean_in_header(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_in_header(input);
-                self
-            }
-            /// Sets `booleanInHeader`: The `booleanInHeader` member.
-            pub fn set_boolean_in_header(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_in_header(input);
-                self
-            }
-            /// The `booleanInHeader` value set so far.
-            pub fn get_boolean_in_header(&self) -> &::std::option::Option<bool> {
-                self.inner.get_boolean_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                boolean_in_body, set_boolean_in_body, get_boolean_in_body, value(bool);
+                "booleanInBody", "The `booleanInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean_in_path, set_boolean_in_path, get_boolean_in_path, value(bool);
+                "booleanInPath" required, "The `booleanInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean_in_query, set_boolean_in_query, get_boolean_in_query,
+                value(bool); "booleanInQuery", "The `booleanInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean_in_header, set_boolean_in_header, get_boolean_in_header,
+                value(bool); "booleanInHeader", "The `booleanInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

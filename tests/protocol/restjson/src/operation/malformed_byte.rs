@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedByte;
 /// The `MalformedByteInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedByteInput {
     /// The `byteInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedByteInput {
     /// The `byteInHeader` member.
     pub byte_in_header: ::std::option::Option<i8>,
 }
-impl MalformedByteInput {
-    /// Starts a builder for [`MalformedByteInput`].
-    pub fn builder() -> crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
-        <crate::operation::malformed_byte::builders::MalformedByteInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedByteInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedByteInput")
-            .field("byte_in_body", &self.byte_in_body)
-            .field("byte_in_path", &self.byte_in_path)
-            .field("byte_in_query", &self.byte_in_query)
-            .field("byte_in_header", &self.byte_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedByteInput,
+    crate::operation::malformed_byte::builders::MalformedByteInputBuilder
+);
 /// The `MalformedByteOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedByteOutput {}
-impl MalformedByteOutput {
-    /// Starts a builder for [`MalformedByteOutput`].
-    pub fn builder() -> crate::operation::malformed_byte::builders::MalformedByteOutputBuilder {
-        <crate::operation::malformed_byte::builders::MalformedByteOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedByteOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedByteOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedByteOutput,
+    crate::operation::malformed_byte::builders::MalformedByteOutputBuilder
+);
 /// Builders for the `MalformedByte` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedByteInputBuilder {
         byte_in_body: ::std::option::Option<i8>,
         byte_in_path: ::std::option::Option<i8>,
@@ -66,62 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedByteInputBuilder {
-        /// Sets `byteInBody`: The `byteInBody` member.
-        pub fn byte_in_body(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.byte_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `byteInBody`: The `byteInBody` member.
-        pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.byte_in_body = input;
-            self
-        }
-        /// The `byteInBody` value set so far.
-        pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
-            &self.byte_in_body
-        }
-        /// Sets `byteInPath` (required): The `byteInPath` member.
-        pub fn byte_in_path(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.byte_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `byteInPath` (required): The `byteInPath` member.
-        pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.byte_in_path = input;
-            self
-        }
-        /// The `byteInPath` value set so far.
-        pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
-            &self.byte_in_path
-        }
-        /// Sets `byteInQuery`: The `byteInQuery` member.
-        pub fn byte_in_query(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.byte_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `byteInQuery`: The `byteInQuery` member.
-        pub fn set_byte_in_query(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.byte_in_query = input;
-            self
-        }
-        /// The `byteInQuery` value set so far.
-        pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
-            &self.byte_in_query
-        }
-        /// Sets `byteInHeader`: The `byteInHeader` member.
-        pub fn byte_in_header(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.byte_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `byteInHeader`: The `byteInHeader` member.
-        pub fn set_byte_in_header(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.byte_in_header = input;
-            self
-        }
-        /// The `byteInHeader` value set so far.
-        pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
-            &self.byte_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            byte_in_body, set_byte_in_body, get_byte_in_body, value(i8); "byteInBody",
+            "The `byteInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            byte_in_path, set_byte_in_path, get_byte_in_path, value(i8); "byteInPath"
+            required, "The `byteInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            byte_in_query, set_byte_in_query, get_byte_in_query, value(i8);
+            "byteInQuery", "The `byteInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            byte_in_header, set_byte_in_header, get_byte_in_header, value(i8);
+            "byteInHeader", "The `byteInHeader` member."
+        );
         /// Builds the [`MalformedByteInput`](crate::operation::malformed_byte::MalformedByteInput), or reports every required member that was not set (`byteInPath`).
         pub fn build(
             self,
@@ -129,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_byte::MalformedByteInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.byte_in_path.is_none() {
-                missing.push("byteInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("byteInPath", self.byte_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteInput {
                 byte_in_body: self.byte_in_body,
-                byte_in_path: self
-                    .byte_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["byteInPath"],
-                    ))?,
+                byte_in_path: ::smithy_rt::builder::required(
+                    self.byte_in_path,
+                    "byteInPath",
+                )?,
                 byte_in_query: self.byte_in_query,
                 byte_in_header: self.byte_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedByteInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedByteInputBuilder")
-                .field("byte_in_body", &self.byte_in_body)
-                .field("byte_in_path", &self.byte_in_path)
-                .field("byte_in_query", &self.byte_in_query)
-                .field("byte_in_header", &self.byte_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedByteOutput`](crate::operation::malformed_byte::MalformedByteOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedByteOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedByteOutputBuilder {
@@ -171,119 +97,33 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedByteOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedByteOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedByte` and sends it with [`send`](MalformedByteFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedByteFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_byte::builders::MalformedByteInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedByteFluentBuilder, operation("MalformedByte",
+            crate::operation::malformed_byte::MalformedByte), input(
+            crate::operation::malformed_byte::builders::MalformedByteInputBuilder),
+            output(crate::operation::malformed_byte::MalformedByteOutput), error(
+            crate::operation::malformed_byte::MalformedByteError), build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedByteFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_byte::builders::MalformedByteInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_byte::MalformedByteOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_byte::MalformedByteError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::malformed_byte::MalformedByte>(input)
-                    .await
-            }
-            /// Sets `byteInBody`: The `byteInBody` member.
-            pub fn byte_in_body(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.byte_in_body(input);
-                self
-            }
-            /// Sets `byteInBody`: The `byteInBody` member.
-            pub fn set_byte_in_body(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_byte_in_body(input);
-                self
-            }
-            /// The `byteInBody` value set so far.
-            pub fn get_byte_in_body(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte_in_body()
-            }
-            /// Sets `byteInPath` (required): The `byteInPath` member.
-            pub fn byte_in_path(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.byte_in_path(input);
-                self
-            }
-            /// Sets `byteInPath` (required): The `byteInPath` member.
-            pub fn set_byte_in_path(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_byte_in_path(input);
-                self
-            }
-            /// The `byteInPath` value set so far.
-            pub fn get_byte_in_path(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte_in_path()
-            }
-            /// Sets `byteInQuery`: The `byteInQuery` member.
-            pub fn byte_in_query(
-                mut self,
-                input: impl ::std::convert::Into<i8>,
-            ) -> Self {
-                self.inner = self.inner.byte_in_query(input);
-                self
-            }
-            /// Sets `byteInQuery`: The `byteInQuery` member.
-            pub fn set_byte_in_query(
-                mut self,
-                input: ::std::option::Option<i8>,
-            ) -> Self {
-                self.inner = self.inner.set_byte_in_query(input);
-                self
-            }
-            /// The `byteInQuery` value set so far.
-            pub fn get_byte_in_query(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte_in_query()
-            }
-            /// Sets `byteInHeader`: The `byteInHeader` member.
-            pub fn byte_in_header(
-                mut self,
-                input: impl ::std::convert::Into<i8>,
-            ) -> Self {
-                self.inner = self.inner.byte_in_header(input);
-                self
-            }
-            /// Sets `byteInHeader`: The `byteInHeader` member.
-            pub fn set_byte_in_header(
-                mut self,
-                input: ::std::option::Option<i8>,
-            ) -> Self {
-                self.inner = self.inner.set_byte_in_header(input);
-                self
-            }
-            /// The `byteInHeader` value set so far.
-            pub fn get_byte_in_header(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                byte_in_body, set_byte_in_body, get_byte_in_body, value(i8);
+                "byteInBody", "The `byteInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                byte_in_path, set_byte_in_path, get_byte_in_path, value(i8); "byteInPath"
+                required, "The `byteInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                byte_in_query, set_byte_in_query, get_byte_in_query, value(i8);
+                "byteInQuery", "The `byteInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                byte_in_header, set_byte_in_header, get_byte_in_header, value(i8);
+                "byteInHeader", "The `byteInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

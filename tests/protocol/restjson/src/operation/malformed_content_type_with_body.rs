@@ -11,24 +11,18 @@
 #[non_exhaustive]
 pub struct MalformedContentTypeWithBody;
 /// The `MalformedContentTypeWithBodyOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithBodyOutput {}
-impl MalformedContentTypeWithBodyOutput {
-    /// Starts a builder for [`MalformedContentTypeWithBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder {
-        <crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithBodyOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithBodyOutput,
+    crate::operation::malformed_content_type_with_body::builders::MalformedContentTypeWithBodyOutputBuilder
+);
 /// Builders for the `MalformedContentTypeWithBody` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithBodyOutput`](crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithBodyOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithBodyOutputBuilder {
@@ -39,68 +33,24 @@ pub mod builders {
             crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithBodyOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedContentTypeWithBody` and sends it with [`send`](MalformedContentTypeWithBodyFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedContentTypeWithBodyFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::GreetingStructBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedContentTypeWithBodyFluentBuilder,
+            operation("MalformedContentTypeWithBody",
+            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody),
+            input(crate::types::builders::GreetingStructBuilder), output(
+            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput),
+            error(
+            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedContentTypeWithBodyFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(&self) -> &crate::types::builders::GreetingStructBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBodyError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-                    >(input)
-                    .await
-            }
-            /// Sets `hi`: The `hi` member.
-            pub fn hi(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.hi(input);
-                self
-            }
-            /// Sets `hi`: The `hi` member.
-            pub fn set_hi(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_hi(input);
-                self
-            }
-            /// The `hi` value set so far.
-            pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_hi()
-            }
+            ::smithy_rt::fluent_setters!(
+                hi, set_hi, get_hi, value(::std::string::String); "hi",
+                "The `hi` member."
+            );
         }
     }
     #[cfg(feature = "client")]

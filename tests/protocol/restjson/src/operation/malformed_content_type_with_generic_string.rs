@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedContentTypeWithGenericString;
 /// The `MalformedContentTypeWithGenericStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithGenericStringInput {
     /// The `payload` member.
     pub payload: ::std::option::Option<::std::string::String>,
 }
-impl MalformedContentTypeWithGenericStringInput {
-    /// Starts a builder for [`MalformedContentTypeWithGenericStringInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder {
-        <crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithGenericStringInput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithGenericStringInput,
+    crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder
+);
 /// The `MalformedContentTypeWithGenericStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithGenericStringOutput {}
-impl MalformedContentTypeWithGenericStringOutput {
-    /// Starts a builder for [`MalformedContentTypeWithGenericStringOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringOutputBuilder {
-        <crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithGenericStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithGenericStringOutput,
+    crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringOutputBuilder
+);
 /// Builders for the `MalformedContentTypeWithGenericString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithGenericStringInputBuilder {
         payload: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithGenericStringInputBuilder {
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.payload = input;
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-            &self.payload
-        }
+        ::smithy_rt::builder_setters!(
+            payload, set_payload, get_payload, value(::std::string::String); "payload",
+            "The `payload` member."
+        );
         /// Builds the [`MalformedContentTypeWithGenericStringInput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithGenericStringInputBuilder")
-                .field("payload", &self.payload)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedContentTypeWithGenericStringOutput`](crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithGenericStringOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithGenericStringOutputBuilder {
@@ -102,70 +65,26 @@ pub mod builders {
             crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithGenericStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithGenericStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedContentTypeWithGenericString` and sends it with [`send`](MalformedContentTypeWithGenericStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedContentTypeWithGenericStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedContentTypeWithGenericStringFluentBuilder,
+            operation("MalformedContentTypeWithGenericString",
+            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString),
+            input(
+            crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder),
+            output(
+            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput),
+            error(
+            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedContentTypeWithGenericStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_content_type_with_generic_string::builders::MalformedContentTypeWithGenericStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-                    >(input)
-                    .await
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn payload(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.payload(input);
-                self
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn set_payload(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_payload(input);
-                self
-            }
-            /// The `payload` value set so far.
-            pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_payload()
-            }
+            ::smithy_rt::fluent_setters!(
+                payload, set_payload, get_payload, value(::std::string::String);
+                "payload", "The `payload` member."
+            );
         }
     }
     #[cfg(feature = "client")]

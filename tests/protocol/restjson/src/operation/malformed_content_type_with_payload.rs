@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedContentTypeWithPayload;
 /// The `MalformedContentTypeWithPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithPayloadInput {
     /// The `payload` member.
     pub payload: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl MalformedContentTypeWithPayloadInput {
-    /// Starts a builder for [`MalformedContentTypeWithPayloadInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder {
-        <crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithPayloadInput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithPayloadInput,
+    crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder
+);
 /// The `MalformedContentTypeWithPayloadOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithPayloadOutput {}
-impl MalformedContentTypeWithPayloadOutput {
-    /// Starts a builder for [`MalformedContentTypeWithPayloadOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder {
-        <crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithPayloadOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithPayloadOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithPayloadOutput,
+    crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadOutputBuilder
+);
 /// Builders for the `MalformedContentTypeWithPayload` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithPayloadInputBuilder {
         payload: ::std::option::Option<::std::vec::Vec<u8>>,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithPayloadInputBuilder {
-        /// Sets `payload`: The `payload` member.
-        pub fn payload(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.payload = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `payload`: The `payload` member.
-        pub fn set_payload(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.payload = input;
-            self
-        }
-        /// The `payload` value set so far.
-        pub fn get_payload(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.payload
-        }
+        ::smithy_rt::builder_setters!(
+            payload, set_payload, get_payload, value(::std::vec::Vec < u8 >); "payload",
+            "The `payload` member."
+        );
         /// Builds the [`MalformedContentTypeWithPayloadInput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithPayloadInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithPayloadInputBuilder")
-                .field("payload", &self.payload)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedContentTypeWithPayloadOutput`](crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithPayloadOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithPayloadOutputBuilder {
@@ -102,70 +65,26 @@ pub mod builders {
             crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithPayloadOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithPayloadOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedContentTypeWithPayload` and sends it with [`send`](MalformedContentTypeWithPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedContentTypeWithPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedContentTypeWithPayloadFluentBuilder,
+            operation("MalformedContentTypeWithPayload",
+            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload),
+            input(
+            crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder),
+            output(
+            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput),
+            error(
+            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedContentTypeWithPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_content_type_with_payload::builders::MalformedContentTypeWithPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-                    >(input)
-                    .await
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn payload(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.payload(input);
-                self
-            }
-            /// Sets `payload`: The `payload` member.
-            pub fn set_payload(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_payload(input);
-                self
-            }
-            /// The `payload` value set so far.
-            pub fn get_payload(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_payload()
-            }
+            ::smithy_rt::fluent_setters!(
+                payload, set_payload, get_payload, value(::std::vec::Vec < u8 >);
+                "payload", "The `payload` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBody;
 /// The `MalformedContentTypeWithoutBodyInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyInput {}
-impl MalformedContentTypeWithoutBodyInput {
-    /// Starts a builder for [`MalformedContentTypeWithoutBodyInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
-        <crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithoutBodyInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithoutBodyInput,
+    crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder
+);
 /// The `MalformedContentTypeWithoutBodyOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyOutput {}
-impl MalformedContentTypeWithoutBodyOutput {
-    /// Starts a builder for [`MalformedContentTypeWithoutBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder {
-        <crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithoutBodyOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithoutBodyOutput,
+    crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyOutputBuilder
+);
 /// Builders for the `MalformedContentTypeWithoutBody` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyInput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyInputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyInputBuilder {
@@ -54,13 +41,9 @@ pub mod builders {
             crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyInput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithoutBodyInputBuilder").finish()
-        }
-    }
     /// A builder for [`MalformedContentTypeWithoutBodyOutput`](crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyOutputBuilder {
@@ -71,51 +54,20 @@ pub mod builders {
             crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithoutBodyOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedContentTypeWithoutBody` and sends it with [`send`](MalformedContentTypeWithoutBodyFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedContentTypeWithoutBodyFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl MalformedContentTypeWithoutBodyFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedContentTypeWithoutBodyFluentBuilder,
+            operation("MalformedContentTypeWithoutBody",
+            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody),
+            input(
+            crate::operation::malformed_content_type_without_body::builders::MalformedContentTypeWithoutBodyInputBuilder),
+            output(
+            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyOutput),
+            error(
+            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBodyError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

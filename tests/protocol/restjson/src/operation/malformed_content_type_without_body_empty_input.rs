@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyEmptyInput;
 /// The `MalformedContentTypeWithoutBodyEmptyInputInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyEmptyInputInput {
     /// The `header` member.
     pub header: ::std::option::Option<::std::string::String>,
 }
-impl MalformedContentTypeWithoutBodyEmptyInputInput {
-    /// Starts a builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        <crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithoutBodyEmptyInputInput")
-            .field("header", &self.header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithoutBodyEmptyInputInput,
+    crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder
+);
 /// The `MalformedContentTypeWithoutBodyEmptyInputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedContentTypeWithoutBodyEmptyInputOutput {}
-impl MalformedContentTypeWithoutBodyEmptyInputOutput {
-    /// Starts a builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`].
-    pub fn builder() -> crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
-        <crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedContentTypeWithoutBodyEmptyInputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedContentTypeWithoutBodyEmptyInputOutput,
+    crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputOutputBuilder
+);
 /// Builders for the `MalformedContentTypeWithoutBodyEmptyInput` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
         header: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        /// Sets `header`: The `header` member.
-        pub fn header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `header`: The `header` member.
-        pub fn set_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.header = input;
-            self
-        }
-        /// The `header` value set so far.
-        pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
-            &self.header
-        }
+        ::smithy_rt::builder_setters!(
+            header, set_header, get_header, value(::std::string::String); "header",
+            "The `header` member."
+        );
         /// Builds the [`MalformedContentTypeWithoutBodyEmptyInputInput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithoutBodyEmptyInputInputBuilder")
-                .field("header", &self.header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedContentTypeWithoutBodyEmptyInputOutput`](crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
@@ -102,71 +65,26 @@ pub mod builders {
             crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedContentTypeWithoutBodyEmptyInputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedContentTypeWithoutBodyEmptyInputOutputBuilder")
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedContentTypeWithoutBodyEmptyInput` and sends it with [`send`](MalformedContentTypeWithoutBodyEmptyInputFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedContentTypeWithoutBodyEmptyInputFluentBuilder,
+            operation("MalformedContentTypeWithoutBodyEmptyInput",
+            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput),
+            input(
+            crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder),
+            output(
+            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput),
+            error(
+            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedContentTypeWithoutBodyEmptyInputFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_content_type_without_body_empty_input::builders::MalformedContentTypeWithoutBodyEmptyInputInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInputError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-                    >(input)
-                    .await
-            }
-            /// Sets `header`: The `header` member.
-            pub fn header(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.header(input);
-                self
-            }
-            /// Sets `header`: The `header` member.
-            pub fn set_header(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_header(input);
-                self
-            }
-            /// The `header` value set so far.
-            pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                header, set_header, get_header, value(::std::string::String); "header",
+                "The `header` member."
+            );
         }
     }
     #[cfg(feature = "client")]

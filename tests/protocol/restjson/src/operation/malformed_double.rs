@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedDouble;
 /// The `MalformedDoubleInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedDoubleInput {
     /// The `doubleInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedDoubleInput {
     /// The `doubleInHeader` member.
     pub double_in_header: ::std::option::Option<f64>,
 }
-impl MalformedDoubleInput {
-    /// Starts a builder for [`MalformedDoubleInput`].
-    pub fn builder() -> crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
-        <crate::operation::malformed_double::builders::MalformedDoubleInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedDoubleInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedDoubleInput")
-            .field("double_in_body", &self.double_in_body)
-            .field("double_in_path", &self.double_in_path)
-            .field("double_in_query", &self.double_in_query)
-            .field("double_in_header", &self.double_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedDoubleInput,
+    crate::operation::malformed_double::builders::MalformedDoubleInputBuilder
+);
 /// The `MalformedDoubleOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedDoubleOutput {}
-impl MalformedDoubleOutput {
-    /// Starts a builder for [`MalformedDoubleOutput`].
-    pub fn builder() -> crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder {
-        <crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedDoubleOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedDoubleOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedDoubleOutput,
+    crate::operation::malformed_double::builders::MalformedDoubleOutputBuilder
+);
 /// Builders for the `MalformedDouble` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedDoubleInputBuilder {
         double_in_body: ::std::option::Option<f64>,
         double_in_path: ::std::option::Option<f64>,
@@ -66,68 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedDoubleInputBuilder {
-        /// Sets `doubleInBody`: The `doubleInBody` member.
-        pub fn double_in_body(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.double_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `doubleInBody`: The `doubleInBody` member.
-        pub fn set_double_in_body(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.double_in_body = input;
-            self
-        }
-        /// The `doubleInBody` value set so far.
-        pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
-            &self.double_in_body
-        }
-        /// Sets `doubleInPath` (required): The `doubleInPath` member.
-        pub fn double_in_path(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.double_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `doubleInPath` (required): The `doubleInPath` member.
-        pub fn set_double_in_path(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.double_in_path = input;
-            self
-        }
-        /// The `doubleInPath` value set so far.
-        pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
-            &self.double_in_path
-        }
-        /// Sets `doubleInQuery`: The `doubleInQuery` member.
-        pub fn double_in_query(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.double_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `doubleInQuery`: The `doubleInQuery` member.
-        pub fn set_double_in_query(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.double_in_query = input;
-            self
-        }
-        /// The `doubleInQuery` value set so far.
-        pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
-            &self.double_in_query
-        }
-        /// Sets `doubleInHeader`: The `doubleInHeader` member.
-        pub fn double_in_header(
-            mut self,
-            input: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.double_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `doubleInHeader`: The `doubleInHeader` member.
-        pub fn set_double_in_header(
-            mut self,
-            input: ::std::option::Option<f64>,
-        ) -> Self {
-            self.double_in_header = input;
-            self
-        }
-        /// The `doubleInHeader` value set so far.
-        pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
-            &self.double_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            double_in_body, set_double_in_body, get_double_in_body, value(f64);
+            "doubleInBody", "The `doubleInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            double_in_path, set_double_in_path, get_double_in_path, value(f64);
+            "doubleInPath" required, "The `doubleInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            double_in_query, set_double_in_query, get_double_in_query, value(f64);
+            "doubleInQuery", "The `doubleInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            double_in_header, set_double_in_header, get_double_in_header, value(f64);
+            "doubleInHeader", "The `doubleInHeader` member."
+        );
         /// Builds the [`MalformedDoubleInput`](crate::operation::malformed_double::MalformedDoubleInput), or reports every required member that was not set (`doubleInPath`).
         pub fn build(
             self,
@@ -135,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_double::MalformedDoubleInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.double_in_path.is_none() {
-                missing.push("doubleInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("doubleInPath", self.double_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleInput {
                 double_in_body: self.double_in_body,
-                double_in_path: self
-                    .double_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["doubleInPath"],
-                    ))?,
+                double_in_path: ::smithy_rt::builder::required(
+                    self.double_in_path,
+                    "doubleInPath",
+                )?,
                 double_in_query: self.double_in_query,
                 double_in_header: self.double_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedDoubleInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedDoubleInputBuilder")
-                .field("double_in_body", &self.double_in_body)
-                .field("double_in_path", &self.double_in_path)
-                .field("double_in_query", &self.double_in_query)
-                .field("double_in_header", &self.double_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedDoubleOutput`](crate::operation::malformed_double::MalformedDoubleOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedDoubleOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedDoubleOutputBuilder {
@@ -177,131 +97,34 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedDoubleOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedDoubleOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedDouble` and sends it with [`send`](MalformedDoubleFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedDoubleFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_double::builders::MalformedDoubleInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedDoubleFluentBuilder, operation("MalformedDouble",
+            crate::operation::malformed_double::MalformedDouble), input(
+            crate::operation::malformed_double::builders::MalformedDoubleInputBuilder),
+            output(crate::operation::malformed_double::MalformedDoubleOutput),
+            error(crate::operation::malformed_double::MalformedDoubleError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedDoubleFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_double::builders::MalformedDoubleInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_double::MalformedDoubleOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_double::MalformedDoubleError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::malformed_double::MalformedDouble>(input)
-                    .await
-            }
-            /// Sets `doubleInBody`: The `doubleInBody` member.
-            pub fn double_in_body(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.double_in_body(input);
-                self
-            }
-            /// Sets `doubleInBody`: The `doubleInBody` member.
-            pub fn set_double_in_body(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_double_in_body(input);
-                self
-            }
-            /// The `doubleInBody` value set so far.
-            pub fn get_double_in_body(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double_in_body()
-            }
-            /// Sets `doubleInPath` (required): The `doubleInPath` member.
-            pub fn double_in_path(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.double_in_path(input);
-                self
-            }
-            /// Sets `doubleInPath` (required): The `doubleInPath` member.
-            pub fn set_double_in_path(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_double_in_path(input);
-                self
-            }
-            /// The `doubleInPath` value set so far.
-            pub fn get_double_in_path(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double_in_path()
-            }
-            /// Sets `doubleInQuery`: The `doubleInQuery` member.
-            pub fn double_in_query(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.double_in_query(input);
-                self
-            }
-            /// Sets `doubleInQuery`: The `doubleInQuery` member.
-            pub fn set_double_in_query(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_double_in_query(input);
-                self
-            }
-            /// The `doubleInQuery` value set so far.
-            pub fn get_double_in_query(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double_in_query()
-            }
-            /// Sets `doubleInHeader`: The `doubleInHeader` member.
-            pub fn double_in_header(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.double_in_header(input);
-                self
-            }
-            /// Sets `doubleInHeader`: The `doubleInHeader` member.
-            pub fn set_double_in_header(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_double_in_header(input);
-                self
-            }
-            /// The `doubleInHeader` value set so far.
-            pub fn get_double_in_header(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                double_in_body, set_double_in_body, get_double_in_body, value(f64);
+                "doubleInBody", "The `doubleInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double_in_path, set_double_in_path, get_double_in_path, value(f64);
+                "doubleInPath" required, "The `doubleInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double_in_query, set_double_in_query, get_double_in_query, value(f64);
+                "doubleInQuery", "The `doubleInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double_in_header, set_double_in_header, get_double_in_header, value(f64);
+                "doubleInHeader", "The `doubleInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

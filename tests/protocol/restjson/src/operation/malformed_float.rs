@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedFloat;
 /// The `MalformedFloatInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedFloatInput {
     /// The `floatInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedFloatInput {
     /// The `floatInHeader` member.
     pub float_in_header: ::std::option::Option<f32>,
 }
-impl MalformedFloatInput {
-    /// Starts a builder for [`MalformedFloatInput`].
-    pub fn builder() -> crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
-        <crate::operation::malformed_float::builders::MalformedFloatInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedFloatInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedFloatInput")
-            .field("float_in_body", &self.float_in_body)
-            .field("float_in_path", &self.float_in_path)
-            .field("float_in_query", &self.float_in_query)
-            .field("float_in_header", &self.float_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedFloatInput,
+    crate::operation::malformed_float::builders::MalformedFloatInputBuilder
+);
 /// The `MalformedFloatOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedFloatOutput {}
-impl MalformedFloatOutput {
-    /// Starts a builder for [`MalformedFloatOutput`].
-    pub fn builder() -> crate::operation::malformed_float::builders::MalformedFloatOutputBuilder {
-        <crate::operation::malformed_float::builders::MalformedFloatOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedFloatOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedFloatOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedFloatOutput,
+    crate::operation::malformed_float::builders::MalformedFloatOutputBuilder
+);
 /// Builders for the `MalformedFloat` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedFloatInput`](crate::operation::malformed_float::MalformedFloatInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedFloatInputBuilder {
         float_in_body: ::std::option::Option<f32>,
         float_in_path: ::std::option::Option<f32>,
@@ -66,62 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedFloatInputBuilder {
-        /// Sets `floatInBody`: The `floatInBody` member.
-        pub fn float_in_body(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `floatInBody`: The `floatInBody` member.
-        pub fn set_float_in_body(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float_in_body = input;
-            self
-        }
-        /// The `floatInBody` value set so far.
-        pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
-            &self.float_in_body
-        }
-        /// Sets `floatInPath` (required): The `floatInPath` member.
-        pub fn float_in_path(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `floatInPath` (required): The `floatInPath` member.
-        pub fn set_float_in_path(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float_in_path = input;
-            self
-        }
-        /// The `floatInPath` value set so far.
-        pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
-            &self.float_in_path
-        }
-        /// Sets `floatInQuery`: The `floatInQuery` member.
-        pub fn float_in_query(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `floatInQuery`: The `floatInQuery` member.
-        pub fn set_float_in_query(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float_in_query = input;
-            self
-        }
-        /// The `floatInQuery` value set so far.
-        pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
-            &self.float_in_query
-        }
-        /// Sets `floatInHeader`: The `floatInHeader` member.
-        pub fn float_in_header(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `floatInHeader`: The `floatInHeader` member.
-        pub fn set_float_in_header(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float_in_header = input;
-            self
-        }
-        /// The `floatInHeader` value set so far.
-        pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
-            &self.float_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            float_in_body, set_float_in_body, get_float_in_body, value(f32);
+            "floatInBody", "The `floatInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float_in_path, set_float_in_path, get_float_in_path, value(f32);
+            "floatInPath" required, "The `floatInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float_in_query, set_float_in_query, get_float_in_query, value(f32);
+            "floatInQuery", "The `floatInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float_in_header, set_float_in_header, get_float_in_header, value(f32);
+            "floatInHeader", "The `floatInHeader` member."
+        );
         /// Builds the [`MalformedFloatInput`](crate::operation::malformed_float::MalformedFloatInput), or reports every required member that was not set (`floatInPath`).
         pub fn build(
             self,
@@ -129,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_float::MalformedFloatInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.float_in_path.is_none() {
-                missing.push("floatInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("floatInPath", self.float_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_float::MalformedFloatInput {
                 float_in_body: self.float_in_body,
-                float_in_path: self
-                    .float_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["floatInPath"],
-                    ))?,
+                float_in_path: ::smithy_rt::builder::required(
+                    self.float_in_path,
+                    "floatInPath",
+                )?,
                 float_in_query: self.float_in_query,
                 float_in_header: self.float_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedFloatInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedFloatInputBuilder")
-                .field("float_in_body", &self.float_in_body)
-                .field("float_in_path", &self.float_in_path)
-                .field("float_in_query", &self.float_in_query)
-                .field("float_in_header", &self.float_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedFloatOutput`](crate::operation::malformed_float::MalformedFloatOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedFloatOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedFloatOutputBuilder {
@@ -171,131 +97,33 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedFloatOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedFloatOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedFloat` and sends it with [`send`](MalformedFloatFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedFloatFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_float::builders::MalformedFloatInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedFloatFluentBuilder, operation("MalformedFloat",
+            crate::operation::malformed_float::MalformedFloat), input(
+            crate::operation::malformed_float::builders::MalformedFloatInputBuilder),
+            output(crate::operation::malformed_float::MalformedFloatOutput), error(
+            crate::operation::malformed_float::MalformedFloatError), build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedFloatFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_float::builders::MalformedFloatInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_float::MalformedFloatOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_float::MalformedFloatError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::malformed_float::MalformedFloat>(input)
-                    .await
-            }
-            /// Sets `floatInBody`: The `floatInBody` member.
-            pub fn float_in_body(
-                mut self,
-                input: impl ::std::convert::Into<f32>,
-            ) -> Self {
-                self.inner = self.inner.float_in_body(input);
-                self
-            }
-            /// Sets `floatInBody`: The `floatInBody` member.
-            pub fn set_float_in_body(
-                mut self,
-                input: ::std::option::Option<f32>,
-            ) -> Self {
-                self.inner = self.inner.set_float_in_body(input);
-                self
-            }
-            /// The `floatInBody` value set so far.
-            pub fn get_float_in_body(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float_in_body()
-            }
-            /// Sets `floatInPath` (required): The `floatInPath` member.
-            pub fn float_in_path(
-                mut self,
-                input: impl ::std::convert::Into<f32>,
-            ) -> Self {
-                self.inner = self.inner.float_in_path(input);
-                self
-            }
-            /// Sets `floatInPath` (required): The `floatInPath` member.
-            pub fn set_float_in_path(
-                mut self,
-                input: ::std::option::Option<f32>,
-            ) -> Self {
-                self.inner = self.inner.set_float_in_path(input);
-                self
-            }
-            /// The `floatInPath` value set so far.
-            pub fn get_float_in_path(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float_in_path()
-            }
-            /// Sets `floatInQuery`: The `floatInQuery` member.
-            pub fn float_in_query(
-                mut self,
-                input: impl ::std::convert::Into<f32>,
-            ) -> Self {
-                self.inner = self.inner.float_in_query(input);
-                self
-            }
-            /// Sets `floatInQuery`: The `floatInQuery` member.
-            pub fn set_float_in_query(
-                mut self,
-                input: ::std::option::Option<f32>,
-            ) -> Self {
-                self.inner = self.inner.set_float_in_query(input);
-                self
-            }
-            /// The `floatInQuery` value set so far.
-            pub fn get_float_in_query(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float_in_query()
-            }
-            /// Sets `floatInHeader`: The `floatInHeader` member.
-            pub fn float_in_header(
-                mut self,
-                input: impl ::std::convert::Into<f32>,
-            ) -> Self {
-                self.inner = self.inner.float_in_header(input);
-                self
-            }
-            /// Sets `floatInHeader`: The `floatInHeader` member.
-            pub fn set_float_in_header(
-                mut self,
-                input: ::std::option::Option<f32>,
-            ) -> Self {
-                self.inner = self.inner.set_float_in_header(input);
-                self
-            }
-            /// The `floatInHeader` value set so far.
-            pub fn get_float_in_header(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                float_in_body, set_float_in_body, get_float_in_body, value(f32);
+                "floatInBody", "The `floatInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float_in_path, set_float_in_path, get_float_in_path, value(f32);
+                "floatInPath" required, "The `floatInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float_in_query, set_float_in_query, get_float_in_query, value(f32);
+                "floatInQuery", "The `floatInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float_in_header, set_float_in_header, get_float_in_header, value(f32);
+                "floatInHeader", "The `floatInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

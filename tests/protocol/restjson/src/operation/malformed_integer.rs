@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedInteger;
 /// The `MalformedIntegerInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedIntegerInput {
     /// The `integerInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedIntegerInput {
     /// The `integerInHeader` member.
     pub integer_in_header: ::std::option::Option<i32>,
 }
-impl MalformedIntegerInput {
-    /// Starts a builder for [`MalformedIntegerInput`].
-    pub fn builder() -> crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
-        <crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedIntegerInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedIntegerInput")
-            .field("integer_in_body", &self.integer_in_body)
-            .field("integer_in_path", &self.integer_in_path)
-            .field("integer_in_query", &self.integer_in_query)
-            .field("integer_in_header", &self.integer_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedIntegerInput,
+    crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder
+);
 /// The `MalformedIntegerOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedIntegerOutput {}
-impl MalformedIntegerOutput {
-    /// Starts a builder for [`MalformedIntegerOutput`].
-    pub fn builder() -> crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder {
-        <crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedIntegerOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedIntegerOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedIntegerOutput,
+    crate::operation::malformed_integer::builders::MalformedIntegerOutputBuilder
+);
 /// Builders for the `MalformedInteger` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedIntegerInputBuilder {
         integer_in_body: ::std::option::Option<i32>,
         integer_in_path: ::std::option::Option<i32>,
@@ -66,74 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedIntegerInputBuilder {
-        /// Sets `integerInBody`: The `integerInBody` member.
-        pub fn integer_in_body(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.integer_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integerInBody`: The `integerInBody` member.
-        pub fn set_integer_in_body(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.integer_in_body = input;
-            self
-        }
-        /// The `integerInBody` value set so far.
-        pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
-            &self.integer_in_body
-        }
-        /// Sets `integerInPath` (required): The `integerInPath` member.
-        pub fn integer_in_path(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.integer_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integerInPath` (required): The `integerInPath` member.
-        pub fn set_integer_in_path(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.integer_in_path = input;
-            self
-        }
-        /// The `integerInPath` value set so far.
-        pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
-            &self.integer_in_path
-        }
-        /// Sets `integerInQuery`: The `integerInQuery` member.
-        pub fn integer_in_query(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.integer_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integerInQuery`: The `integerInQuery` member.
-        pub fn set_integer_in_query(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.integer_in_query = input;
-            self
-        }
-        /// The `integerInQuery` value set so far.
-        pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
-            &self.integer_in_query
-        }
-        /// Sets `integerInHeader`: The `integerInHeader` member.
-        pub fn integer_in_header(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.integer_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integerInHeader`: The `integerInHeader` member.
-        pub fn set_integer_in_header(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.integer_in_header = input;
-            self
-        }
-        /// The `integerInHeader` value set so far.
-        pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
-            &self.integer_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            integer_in_body, set_integer_in_body, get_integer_in_body, value(i32);
+            "integerInBody", "The `integerInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer_in_path, set_integer_in_path, get_integer_in_path, value(i32);
+            "integerInPath" required, "The `integerInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer_in_query, set_integer_in_query, get_integer_in_query, value(i32);
+            "integerInQuery", "The `integerInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer_in_header, set_integer_in_header, get_integer_in_header, value(i32);
+            "integerInHeader", "The `integerInHeader` member."
+        );
         /// Builds the [`MalformedIntegerInput`](crate::operation::malformed_integer::MalformedIntegerInput), or reports every required member that was not set (`integerInPath`).
         pub fn build(
             self,
@@ -141,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_integer::MalformedIntegerInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.integer_in_path.is_none() {
-                missing.push("integerInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("integerInPath", self.integer_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerInput {
                 integer_in_body: self.integer_in_body,
-                integer_in_path: self
-                    .integer_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["integerInPath"],
-                    ))?,
+                integer_in_path: ::smithy_rt::builder::required(
+                    self.integer_in_path,
+                    "integerInPath",
+                )?,
                 integer_in_query: self.integer_in_query,
                 integer_in_header: self.integer_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedIntegerInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedIntegerInputBuilder")
-                .field("integer_in_body", &self.integer_in_body)
-                .field("integer_in_path", &self.integer_in_path)
-                .field("integer_in_query", &self.integer_in_query)
-                .field("integer_in_header", &self.integer_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedIntegerOutput`](crate::operation::malformed_integer::MalformedIntegerOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedIntegerOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedIntegerOutputBuilder {
@@ -185,133 +99,34 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedIntegerOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedIntegerOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedInteger` and sends it with [`send`](MalformedIntegerFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedIntegerFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedIntegerFluentBuilder, operation("MalformedInteger",
+            crate::operation::malformed_integer::MalformedInteger), input(
+            crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder),
+            output(crate::operation::malformed_integer::MalformedIntegerOutput),
+            error(crate::operation::malformed_integer::MalformedIntegerError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedIntegerFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_integer::builders::MalformedIntegerInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_integer::MalformedIntegerOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_integer::MalformedIntegerError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_integer::MalformedInteger,
-                    >(input)
-                    .await
-            }
-            /// Sets `integerInBody`: The `integerInBody` member.
-            pub fn integer_in_body(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.integer_in_body(input);
-                self
-            }
-            /// Sets `integerInBody`: The `integerInBody` member.
-            pub fn set_integer_in_body(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_in_body(input);
-                self
-            }
-            /// The `integerInBody` value set so far.
-            pub fn get_integer_in_body(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer_in_body()
-            }
-            /// Sets `integerInPath` (required): The `integerInPath` member.
-            pub fn integer_in_path(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.integer_in_path(input);
-                self
-            }
-            /// Sets `integerInPath` (required): The `integerInPath` member.
-            pub fn set_integer_in_path(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_in_path(input);
-                self
-            }
-            /// The `integerInPath` value set so far.
-            pub fn get_integer_in_path(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer_in_path()
-            }
-            /// Sets `integerInQuery`: The `integerInQuery` member.
-            pub fn integer_in_query(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.integer_in_query(input);
-                self
-            }
-            /// Sets `integerInQuery`: The `integerInQuery` member.
-            pub fn set_integer_in_query(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_in_query(input);
-                self
-            }
-            /// The `integerInQuery` value set so far.
-            pub fn get_integer_in_query(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer_in_query()
-            }
-            /// Sets `integerInHeader`: The `integerInHeader` member.
-            pub fn integer_in_header(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.integer_in_header(input);
-                self
-            }
-            /// Sets `integerInHeader`: The `integerInHeader` member.
-            pub fn set_integer_in_header(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_in_header(input);
-                self
-            }
-            /// The `integerInHeader` value set so far.
-            pub fn get_integer_in_header(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                integer_in_body, set_integer_in_body, get_integer_in_body, value(i32);
+                "integerInBody", "The `integerInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_in_path, set_integer_in_path, get_integer_in_path, value(i32);
+                "integerInPath" required, "The `integerInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_in_query, set_integer_in_query, get_integer_in_query, value(i32);
+                "integerInQuery", "The `integerInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_in_header, set_integer_in_header, get_integer_in_header,
+                value(i32); "integerInHeader", "The `integerInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

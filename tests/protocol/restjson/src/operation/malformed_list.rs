@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedList;
 /// The `MalformedListInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedListInput {
     /// The `bodyList` member.
     pub body_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl MalformedListInput {
-    /// Starts a builder for [`MalformedListInput`].
-    pub fn builder() -> crate::operation::malformed_list::builders::MalformedListInputBuilder {
-        <crate::operation::malformed_list::builders::MalformedListInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedListInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedListInput").field("body_list", &self.body_list).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedListInput,
+    crate::operation::malformed_list::builders::MalformedListInputBuilder
+);
 /// The `MalformedListOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedListOutput {}
-impl MalformedListOutput {
-    /// Starts a builder for [`MalformedListOutput`].
-    pub fn builder() -> crate::operation::malformed_list::builders::MalformedListOutputBuilder {
-        <crate::operation::malformed_list::builders::MalformedListOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedListOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedListOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedListOutput,
+    crate::operation::malformed_list::builders::MalformedListOutputBuilder
+);
 /// Builders for the `MalformedList` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedListInputBuilder {
         body_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     #[allow(deprecated)]
     impl MalformedListInputBuilder {
-        /// Appends one item to `bodyList`: The `bodyList` member.
-        pub fn body_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.body_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `bodyList`: The `bodyList` member.
-        pub fn set_body_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.body_list = input;
-            self
-        }
-        /// The `bodyList` value set so far.
-        pub fn get_body_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.body_list
-        }
+        ::smithy_rt::builder_setters!(
+            body_list, set_body_list, get_body_list, list(::std::string::String);
+            "bodyList", "The `bodyList` member."
+        );
         /// Builds the [`MalformedListInput`](crate::operation::malformed_list::MalformedListInput).
         pub fn build(self) -> crate::operation::malformed_list::MalformedListInput {
             crate::operation::malformed_list::MalformedListInput {
@@ -81,15 +50,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedListInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedListInputBuilder")
-                .field("body_list", &self.body_list)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedListOutput`](crate::operation::malformed_list::MalformedListOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedListOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedListOutputBuilder {
@@ -99,70 +62,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedListOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedListOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedList` and sends it with [`send`](MalformedListFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedListFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_list::builders::MalformedListInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedListFluentBuilder, operation("MalformedList",
+            crate::operation::malformed_list::MalformedList), input(
+            crate::operation::malformed_list::builders::MalformedListInputBuilder),
+            output(crate::operation::malformed_list::MalformedListOutput), error(
+            crate::operation::malformed_list::MalformedListError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedListFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_list::builders::MalformedListInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_list::MalformedListOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_list::MalformedListError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_list::MalformedList>(input)
-                    .await
-            }
-            /// Appends one item to `bodyList`: The `bodyList` member.
-            pub fn body_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.body_list(item);
-                self
-            }
-            /// Sets `bodyList`: The `bodyList` member.
-            pub fn set_body_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_body_list(input);
-                self
-            }
-            /// The `bodyList` value set so far.
-            pub fn get_body_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_body_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                body_list, set_body_list, get_body_list, list(::std::string::String);
+                "bodyList", "The `bodyList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

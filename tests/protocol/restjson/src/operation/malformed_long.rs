@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedLong;
 /// The `MalformedLongInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLongInput {
     /// The `longInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedLongInput {
     /// The `longInHeader` member.
     pub long_in_header: ::std::option::Option<i64>,
 }
-impl MalformedLongInput {
-    /// Starts a builder for [`MalformedLongInput`].
-    pub fn builder() -> crate::operation::malformed_long::builders::MalformedLongInputBuilder {
-        <crate::operation::malformed_long::builders::MalformedLongInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLongInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLongInput")
-            .field("long_in_body", &self.long_in_body)
-            .field("long_in_path", &self.long_in_path)
-            .field("long_in_query", &self.long_in_query)
-            .field("long_in_header", &self.long_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLongInput,
+    crate::operation::malformed_long::builders::MalformedLongInputBuilder
+);
 /// The `MalformedLongOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLongOutput {}
-impl MalformedLongOutput {
-    /// Starts a builder for [`MalformedLongOutput`].
-    pub fn builder() -> crate::operation::malformed_long::builders::MalformedLongOutputBuilder {
-        <crate::operation::malformed_long::builders::MalformedLongOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLongOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLongOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLongOutput,
+    crate::operation::malformed_long::builders::MalformedLongOutputBuilder
+);
 /// Builders for the `MalformedLong` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLongInputBuilder {
         long_in_body: ::std::option::Option<i64>,
         long_in_path: ::std::option::Option<i64>,
@@ -66,62 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedLongInputBuilder {
-        /// Sets `longInBody`: The `longInBody` member.
-        pub fn long_in_body(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `longInBody`: The `longInBody` member.
-        pub fn set_long_in_body(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long_in_body = input;
-            self
-        }
-        /// The `longInBody` value set so far.
-        pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
-            &self.long_in_body
-        }
-        /// Sets `longInPath` (required): The `longInPath` member.
-        pub fn long_in_path(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `longInPath` (required): The `longInPath` member.
-        pub fn set_long_in_path(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long_in_path = input;
-            self
-        }
-        /// The `longInPath` value set so far.
-        pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
-            &self.long_in_path
-        }
-        /// Sets `longInQuery`: The `longInQuery` member.
-        pub fn long_in_query(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `longInQuery`: The `longInQuery` member.
-        pub fn set_long_in_query(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long_in_query = input;
-            self
-        }
-        /// The `longInQuery` value set so far.
-        pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
-            &self.long_in_query
-        }
-        /// Sets `longInHeader`: The `longInHeader` member.
-        pub fn long_in_header(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `longInHeader`: The `longInHeader` member.
-        pub fn set_long_in_header(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long_in_header = input;
-            self
-        }
-        /// The `longInHeader` value set so far.
-        pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
-            &self.long_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            long_in_body, set_long_in_body, get_long_in_body, value(i64); "longInBody",
+            "The `longInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long_in_path, set_long_in_path, get_long_in_path, value(i64); "longInPath"
+            required, "The `longInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long_in_query, set_long_in_query, get_long_in_query, value(i64);
+            "longInQuery", "The `longInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long_in_header, set_long_in_header, get_long_in_header, value(i64);
+            "longInHeader", "The `longInHeader` member."
+        );
         /// Builds the [`MalformedLongInput`](crate::operation::malformed_long::MalformedLongInput), or reports every required member that was not set (`longInPath`).
         pub fn build(
             self,
@@ -129,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_long::MalformedLongInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.long_in_path.is_none() {
-                missing.push("longInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("longInPath", self.long_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongInput {
                 long_in_body: self.long_in_body,
-                long_in_path: self
-                    .long_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["longInPath"],
-                    ))?,
+                long_in_path: ::smithy_rt::builder::required(
+                    self.long_in_path,
+                    "longInPath",
+                )?,
                 long_in_query: self.long_in_query,
                 long_in_header: self.long_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedLongInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLongInputBuilder")
-                .field("long_in_body", &self.long_in_body)
-                .field("long_in_path", &self.long_in_path)
-                .field("long_in_query", &self.long_in_query)
-                .field("long_in_header", &self.long_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedLongOutput`](crate::operation::malformed_long::MalformedLongOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLongOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedLongOutputBuilder {
@@ -171,131 +97,33 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedLongOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLongOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedLong` and sends it with [`send`](MalformedLongFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedLongFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_long::builders::MalformedLongInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedLongFluentBuilder, operation("MalformedLong",
+            crate::operation::malformed_long::MalformedLong), input(
+            crate::operation::malformed_long::builders::MalformedLongInputBuilder),
+            output(crate::operation::malformed_long::MalformedLongOutput), error(
+            crate::operation::malformed_long::MalformedLongError), build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedLongFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_long::builders::MalformedLongInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_long::MalformedLongOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_long::MalformedLongError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::malformed_long::MalformedLong>(input)
-                    .await
-            }
-            /// Sets `longInBody`: The `longInBody` member.
-            pub fn long_in_body(
-                mut self,
-                input: impl ::std::convert::Into<i64>,
-            ) -> Self {
-                self.inner = self.inner.long_in_body(input);
-                self
-            }
-            /// Sets `longInBody`: The `longInBody` member.
-            pub fn set_long_in_body(
-                mut self,
-                input: ::std::option::Option<i64>,
-            ) -> Self {
-                self.inner = self.inner.set_long_in_body(input);
-                self
-            }
-            /// The `longInBody` value set so far.
-            pub fn get_long_in_body(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long_in_body()
-            }
-            /// Sets `longInPath` (required): The `longInPath` member.
-            pub fn long_in_path(
-                mut self,
-                input: impl ::std::convert::Into<i64>,
-            ) -> Self {
-                self.inner = self.inner.long_in_path(input);
-                self
-            }
-            /// Sets `longInPath` (required): The `longInPath` member.
-            pub fn set_long_in_path(
-                mut self,
-                input: ::std::option::Option<i64>,
-            ) -> Self {
-                self.inner = self.inner.set_long_in_path(input);
-                self
-            }
-            /// The `longInPath` value set so far.
-            pub fn get_long_in_path(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long_in_path()
-            }
-            /// Sets `longInQuery`: The `longInQuery` member.
-            pub fn long_in_query(
-                mut self,
-                input: impl ::std::convert::Into<i64>,
-            ) -> Self {
-                self.inner = self.inner.long_in_query(input);
-                self
-            }
-            /// Sets `longInQuery`: The `longInQuery` member.
-            pub fn set_long_in_query(
-                mut self,
-                input: ::std::option::Option<i64>,
-            ) -> Self {
-                self.inner = self.inner.set_long_in_query(input);
-                self
-            }
-            /// The `longInQuery` value set so far.
-            pub fn get_long_in_query(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long_in_query()
-            }
-            /// Sets `longInHeader`: The `longInHeader` member.
-            pub fn long_in_header(
-                mut self,
-                input: impl ::std::convert::Into<i64>,
-            ) -> Self {
-                self.inner = self.inner.long_in_header(input);
-                self
-            }
-            /// Sets `longInHeader`: The `longInHeader` member.
-            pub fn set_long_in_header(
-                mut self,
-                input: ::std::option::Option<i64>,
-            ) -> Self {
-                self.inner = self.inner.set_long_in_header(input);
-                self
-            }
-            /// The `longInHeader` value set so far.
-            pub fn get_long_in_header(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                long_in_body, set_long_in_body, get_long_in_body, value(i64);
+                "longInBody", "The `longInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long_in_path, set_long_in_path, get_long_in_path, value(i64);
+                "longInPath" required, "The `longInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long_in_query, set_long_in_query, get_long_in_query, value(i64);
+                "longInQuery", "The `longInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long_in_header, set_long_in_header, get_long_in_header, value(i64);
+                "longInHeader", "The `longInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

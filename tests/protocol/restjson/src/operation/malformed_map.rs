@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedMap;
 /// The `MalformedMapInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedMapInput {
     /// The `bodyMap` member.
@@ -19,36 +19,23 @@ pub struct MalformedMapInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl MalformedMapInput {
-    /// Starts a builder for [`MalformedMapInput`].
-    pub fn builder() -> crate::operation::malformed_map::builders::MalformedMapInputBuilder {
-        <crate::operation::malformed_map::builders::MalformedMapInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedMapInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedMapInput").field("body_map", &self.body_map).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedMapInput,
+    crate::operation::malformed_map::builders::MalformedMapInputBuilder
+);
 /// The `MalformedMapOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedMapOutput {}
-impl MalformedMapOutput {
-    /// Starts a builder for [`MalformedMapOutput`].
-    pub fn builder() -> crate::operation::malformed_map::builders::MalformedMapOutputBuilder {
-        <crate::operation::malformed_map::builders::MalformedMapOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedMapOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedMapOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedMapOutput,
+    crate::operation::malformed_map::builders::MalformedMapOutputBuilder
+);
 /// Builders for the `MalformedMap` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedMapInputBuilder {
         body_map: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -56,38 +43,10 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedMapInputBuilder {
-        /// Adds one entry to `bodyMap`: The `bodyMap` member.
-        pub fn body_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.body_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `bodyMap`: The `bodyMap` member.
-        pub fn set_body_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.body_map = input;
-            self
-        }
-        /// The `bodyMap` value set so far.
-        pub fn get_body_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.body_map
-        }
+        ::smithy_rt::builder_setters!(
+            body_map, set_body_map, get_body_map, map(::std::string::String,
+            ::std::string::String); "bodyMap", "The `bodyMap` member."
+        );
         /// Builds the [`MalformedMapInput`](crate::operation::malformed_map::MalformedMapInput).
         pub fn build(self) -> crate::operation::malformed_map::MalformedMapInput {
             crate::operation::malformed_map::MalformedMapInput {
@@ -95,15 +54,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedMapInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedMapInputBuilder")
-                .field("body_map", &self.body_map)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedMapOutput`](crate::operation::malformed_map::MalformedMapOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedMapOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedMapOutputBuilder {
@@ -113,81 +66,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedMapOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedMapOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedMap` and sends it with [`send`](MalformedMapFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedMapFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_map::builders::MalformedMapInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedMapFluentBuilder, operation("MalformedMap",
+            crate::operation::malformed_map::MalformedMap), input(
+            crate::operation::malformed_map::builders::MalformedMapInputBuilder), output(
+            crate::operation::malformed_map::MalformedMapOutput), error(
+            crate::operation::malformed_map::MalformedMapError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedMapFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_map::builders::MalformedMapInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_map::MalformedMapOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_map::MalformedMapError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_map::MalformedMap>(input)
-                    .await
-            }
-            /// Adds one entry to `bodyMap`: The `bodyMap` member.
-            pub fn body_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.body_map(key, value);
-                self
-            }
-            /// Sets `bodyMap`: The `bodyMap` member.
-            pub fn set_body_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_body_map(input);
-                self
-            }
-            /// The `bodyMap` value set so far.
-            pub fn get_body_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_body_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                body_map, set_body_map, get_body_map, map(::std::string::String,
+                ::std::string::String); "bodyMap", "The `bodyMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

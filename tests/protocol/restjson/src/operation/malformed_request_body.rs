@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedRequestBody;
 /// The `MalformedRequestBodyInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRequestBodyInput {
     /// The `int` member.
@@ -19,73 +19,35 @@ pub struct MalformedRequestBodyInput {
     /// The `float` member.
     pub float: ::std::option::Option<f32>,
 }
-impl MalformedRequestBodyInput {
-    /// Starts a builder for [`MalformedRequestBodyInput`].
-    pub fn builder() -> crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
-        <crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRequestBodyInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRequestBodyInput")
-            .field("int", &self.int)
-            .field("float", &self.float)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRequestBodyInput,
+    crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder
+);
 /// The `MalformedRequestBodyOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRequestBodyOutput {}
-impl MalformedRequestBodyOutput {
-    /// Starts a builder for [`MalformedRequestBodyOutput`].
-    pub fn builder() -> crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder {
-        <crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRequestBodyOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRequestBodyOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRequestBodyOutput,
+    crate::operation::malformed_request_body::builders::MalformedRequestBodyOutputBuilder
+);
 /// Builders for the `MalformedRequestBody` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRequestBodyInputBuilder {
         int: ::std::option::Option<i32>,
         float: ::std::option::Option<f32>,
     }
     #[allow(deprecated)]
     impl MalformedRequestBodyInputBuilder {
-        /// Sets `int`: The `int` member.
-        pub fn int(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.int = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `int`: The `int` member.
-        pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.int = input;
-            self
-        }
-        /// The `int` value set so far.
-        pub fn get_int(&self) -> &::std::option::Option<i32> {
-            &self.int
-        }
-        /// Sets `float`: The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `float`: The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float = input;
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            &self.float
-        }
+        ::smithy_rt::builder_setters!(
+            int, set_int, get_int, value(i32); "int", "The `int` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float, set_float, get_float, value(f32); "float", "The `float` member."
+        );
         /// Builds the [`MalformedRequestBodyInput`](crate::operation::malformed_request_body::MalformedRequestBodyInput).
         pub fn build(
             self,
@@ -96,16 +58,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedRequestBodyInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRequestBodyInputBuilder")
-                .field("int", &self.int)
-                .field("float", &self.float)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedRequestBodyOutput`](crate::operation::malformed_request_body::MalformedRequestBodyOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRequestBodyOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedRequestBodyOutputBuilder {
@@ -117,78 +72,25 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedRequestBodyOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRequestBodyOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedRequestBody` and sends it with [`send`](MalformedRequestBodyFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedRequestBodyFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedRequestBodyFluentBuilder, operation("MalformedRequestBody",
+            crate::operation::malformed_request_body::MalformedRequestBody), input(
+            crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder),
+            output(
+            crate::operation::malformed_request_body::MalformedRequestBodyOutput), error(
+            crate::operation::malformed_request_body::MalformedRequestBodyError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedRequestBodyFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_request_body::builders::MalformedRequestBodyInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_request_body::MalformedRequestBodyOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_request_body::MalformedRequestBodyError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_request_body::MalformedRequestBody,
-                    >(input)
-                    .await
-            }
-            /// Sets `int`: The `int` member.
-            pub fn int(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.int(input);
-                self
-            }
-            /// Sets `int`: The `int` member.
-            pub fn set_int(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_int(input);
-                self
-            }
-            /// The `int` value set so far.
-            pub fn get_int(&self) -> &::std::option::Option<i32> {
-                self.inner.get_int()
-            }
-            /// Sets `float`: The `float` member.
-            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.float(input);
-                self
-            }
-            /// Sets `float`: The `float` member.
-            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_float(input);
-                self
-            }
-            /// The `float` value set so far.
-            pub fn get_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float()
-            }
+            ::smithy_rt::fluent_setters!(
+                int, set_int, get_int, value(i32); "int", "The `int` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float, set_float, get_float, value(f32); "float", "The `float` member."
+            );
         }
     }
     #[cfg(feature = "client")]

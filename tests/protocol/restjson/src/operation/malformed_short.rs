@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedShort;
 /// The `MalformedShortInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedShortInput {
     /// The `shortInBody` member.
@@ -23,41 +23,23 @@ pub struct MalformedShortInput {
     /// The `shortInHeader` member.
     pub short_in_header: ::std::option::Option<i16>,
 }
-impl MalformedShortInput {
-    /// Starts a builder for [`MalformedShortInput`].
-    pub fn builder() -> crate::operation::malformed_short::builders::MalformedShortInputBuilder {
-        <crate::operation::malformed_short::builders::MalformedShortInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedShortInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedShortInput")
-            .field("short_in_body", &self.short_in_body)
-            .field("short_in_path", &self.short_in_path)
-            .field("short_in_query", &self.short_in_query)
-            .field("short_in_header", &self.short_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedShortInput,
+    crate::operation::malformed_short::builders::MalformedShortInputBuilder
+);
 /// The `MalformedShortOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedShortOutput {}
-impl MalformedShortOutput {
-    /// Starts a builder for [`MalformedShortOutput`].
-    pub fn builder() -> crate::operation::malformed_short::builders::MalformedShortOutputBuilder {
-        <crate::operation::malformed_short::builders::MalformedShortOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedShortOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedShortOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedShortOutput,
+    crate::operation::malformed_short::builders::MalformedShortOutputBuilder
+);
 /// Builders for the `MalformedShort` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedShortInput`](crate::operation::malformed_short::MalformedShortInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedShortInputBuilder {
         short_in_body: ::std::option::Option<i16>,
         short_in_path: ::std::option::Option<i16>,
@@ -66,62 +48,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedShortInputBuilder {
-        /// Sets `shortInBody`: The `shortInBody` member.
-        pub fn short_in_body(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short_in_body = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `shortInBody`: The `shortInBody` member.
-        pub fn set_short_in_body(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short_in_body = input;
-            self
-        }
-        /// The `shortInBody` value set so far.
-        pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
-            &self.short_in_body
-        }
-        /// Sets `shortInPath` (required): The `shortInPath` member.
-        pub fn short_in_path(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short_in_path = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `shortInPath` (required): The `shortInPath` member.
-        pub fn set_short_in_path(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short_in_path = input;
-            self
-        }
-        /// The `shortInPath` value set so far.
-        pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
-            &self.short_in_path
-        }
-        /// Sets `shortInQuery`: The `shortInQuery` member.
-        pub fn short_in_query(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `shortInQuery`: The `shortInQuery` member.
-        pub fn set_short_in_query(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short_in_query = input;
-            self
-        }
-        /// The `shortInQuery` value set so far.
-        pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
-            &self.short_in_query
-        }
-        /// Sets `shortInHeader`: The `shortInHeader` member.
-        pub fn short_in_header(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `shortInHeader`: The `shortInHeader` member.
-        pub fn set_short_in_header(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short_in_header = input;
-            self
-        }
-        /// The `shortInHeader` value set so far.
-        pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
-            &self.short_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            short_in_body, set_short_in_body, get_short_in_body, value(i16);
+            "shortInBody", "The `shortInBody` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short_in_path, set_short_in_path, get_short_in_path, value(i16);
+            "shortInPath" required, "The `shortInPath` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short_in_query, set_short_in_query, get_short_in_query, value(i16);
+            "shortInQuery", "The `shortInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short_in_header, set_short_in_header, get_short_in_header, value(i16);
+            "shortInHeader", "The `shortInHeader` member."
+        );
         /// Builds the [`MalformedShortInput`](crate::operation::malformed_short::MalformedShortInput), or reports every required member that was not set (`shortInPath`).
         pub fn build(
             self,
@@ -129,39 +71,23 @@ pub mod builders {
             crate::operation::malformed_short::MalformedShortInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.short_in_path.is_none() {
-                missing.push("shortInPath");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("shortInPath", self.short_in_path.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortInput {
                 short_in_body: self.short_in_body,
-                short_in_path: self
-                    .short_in_path
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["shortInPath"],
-                    ))?,
+                short_in_path: ::smithy_rt::builder::required(
+                    self.short_in_path,
+                    "shortInPath",
+                )?,
                 short_in_query: self.short_in_query,
                 short_in_header: self.short_in_header,
             })
         }
     }
-    impl ::std::fmt::Debug for MalformedShortInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedShortInputBuilder")
-                .field("short_in_body", &self.short_in_body)
-                .field("short_in_path", &self.short_in_path)
-                .field("short_in_query", &self.short_in_query)
-                .field("short_in_header", &self.short_in_header)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedShortOutput`](crate::operation::malformed_short::MalformedShortOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedShortOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedShortOutputBuilder {
@@ -171,131 +97,33 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedShortOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedShortOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedShort` and sends it with [`send`](MalformedShortFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedShortFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_short::builders::MalformedShortInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedShortFluentBuilder, operation("MalformedShort",
+            crate::operation::malformed_short::MalformedShort), input(
+            crate::operation::malformed_short::builders::MalformedShortInputBuilder),
+            output(crate::operation::malformed_short::MalformedShortOutput), error(
+            crate::operation::malformed_short::MalformedShortError), build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedShortFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_short::builders::MalformedShortInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_short::MalformedShortOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_short::MalformedShortError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<crate::operation::malformed_short::MalformedShort>(input)
-                    .await
-            }
-            /// Sets `shortInBody`: The `shortInBody` member.
-            pub fn short_in_body(
-                mut self,
-                input: impl ::std::convert::Into<i16>,
-            ) -> Self {
-                self.inner = self.inner.short_in_body(input);
-                self
-            }
-            /// Sets `shortInBody`: The `shortInBody` member.
-            pub fn set_short_in_body(
-                mut self,
-                input: ::std::option::Option<i16>,
-            ) -> Self {
-                self.inner = self.inner.set_short_in_body(input);
-                self
-            }
-            /// The `shortInBody` value set so far.
-            pub fn get_short_in_body(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short_in_body()
-            }
-            /// Sets `shortInPath` (required): The `shortInPath` member.
-            pub fn short_in_path(
-                mut self,
-                input: impl ::std::convert::Into<i16>,
-            ) -> Self {
-                self.inner = self.inner.short_in_path(input);
-                self
-            }
-            /// Sets `shortInPath` (required): The `shortInPath` member.
-            pub fn set_short_in_path(
-                mut self,
-                input: ::std::option::Option<i16>,
-            ) -> Self {
-                self.inner = self.inner.set_short_in_path(input);
-                self
-            }
-            /// The `shortInPath` value set so far.
-            pub fn get_short_in_path(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short_in_path()
-            }
-            /// Sets `shortInQuery`: The `shortInQuery` member.
-            pub fn short_in_query(
-                mut self,
-                input: impl ::std::convert::Into<i16>,
-            ) -> Self {
-                self.inner = self.inner.short_in_query(input);
-                self
-            }
-            /// Sets `shortInQuery`: The `shortInQuery` member.
-            pub fn set_short_in_query(
-                mut self,
-                input: ::std::option::Option<i16>,
-            ) -> Self {
-                self.inner = self.inner.set_short_in_query(input);
-                self
-            }
-            /// The `shortInQuery` value set so far.
-            pub fn get_short_in_query(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short_in_query()
-            }
-            /// Sets `shortInHeader`: The `shortInHeader` member.
-            pub fn short_in_header(
-                mut self,
-                input: impl ::std::convert::Into<i16>,
-            ) -> Self {
-                self.inner = self.inner.short_in_header(input);
-                self
-            }
-            /// Sets `shortInHeader`: The `shortInHeader` member.
-            pub fn set_short_in_header(
-                mut self,
-                input: ::std::option::Option<i16>,
-            ) -> Self {
-                self.inner = self.inner.set_short_in_header(input);
-                self
-            }
-            /// The `shortInHeader` value set so far.
-            pub fn get_short_in_header(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                short_in_body, set_short_in_body, get_short_in_body, value(i16);
+                "shortInBody", "The `shortInBody` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short_in_path, set_short_in_path, get_short_in_path, value(i16);
+                "shortInPath" required, "The `shortInPath` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short_in_query, set_short_in_query, get_short_in_query, value(i16);
+                "shortInQuery", "The `shortInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short_in_header, set_short_in_header, get_short_in_header, value(i16);
+                "shortInHeader", "The `shortInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

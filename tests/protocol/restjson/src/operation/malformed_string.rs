@@ -11,67 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedString;
 /// The `MalformedStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedStringInput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::string::String>,
 }
-impl MalformedStringInput {
-    /// Starts a builder for [`MalformedStringInput`].
-    pub fn builder() -> crate::operation::malformed_string::builders::MalformedStringInputBuilder {
-        <crate::operation::malformed_string::builders::MalformedStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedStringInput").field("blob", &self.blob).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedStringInput,
+    crate::operation::malformed_string::builders::MalformedStringInputBuilder
+);
 /// The `MalformedStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedStringOutput {}
-impl MalformedStringOutput {
-    /// Starts a builder for [`MalformedStringOutput`].
-    pub fn builder() -> crate::operation::malformed_string::builders::MalformedStringOutputBuilder {
-        <crate::operation::malformed_string::builders::MalformedStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedStringOutput,
+    crate::operation::malformed_string::builders::MalformedStringOutputBuilder
+);
 /// Builders for the `MalformedString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedStringInputBuilder {
         blob: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MalformedStringInputBuilder {
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.blob = input;
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
-            &self.blob
-        }
+        ::smithy_rt::builder_setters!(
+            blob, set_blob, get_blob, value(::std::string::String); "blob",
+            "The `blob` member."
+        );
         /// Builds the [`MalformedStringInput`](crate::operation::malformed_string::MalformedStringInput).
         pub fn build(self) -> crate::operation::malformed_string::MalformedStringInput {
             crate::operation::malformed_string::MalformedStringInput {
@@ -79,15 +50,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedStringInputBuilder")
-                .field("blob", &self.blob)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedStringOutput`](crate::operation::malformed_string::MalformedStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedStringOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedStringOutputBuilder {
@@ -97,68 +62,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedString` and sends it with [`send`](MalformedStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_string::builders::MalformedStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedStringFluentBuilder, operation("MalformedString",
+            crate::operation::malformed_string::MalformedString), input(
+            crate::operation::malformed_string::builders::MalformedStringInputBuilder),
+            output(crate::operation::malformed_string::MalformedStringOutput),
+            error(crate::operation::malformed_string::MalformedStringError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_string::builders::MalformedStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_string::MalformedStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_string::MalformedStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_string::MalformedString>(input)
-                    .await
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::string::String); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDateTime;
 /// The `MalformedTimestampBodyDateTimeInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampBodyDateTimeInput {
-    /// Starts a builder for [`MalformedTimestampBodyDateTimeInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder {
-        <crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyDateTimeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyDateTimeInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyDateTimeInput,
+    crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder
+);
 /// The `MalformedTimestampBodyDateTimeOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDateTimeOutput {}
-impl MalformedTimestampBodyDateTimeOutput {
-    /// Starts a builder for [`MalformedTimestampBodyDateTimeOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeOutputBuilder {
-        <crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyDateTimeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyDateTimeOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyDateTimeOutput,
+    crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeOutputBuilder
+);
 /// Builders for the `MalformedTimestampBodyDateTime` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampBodyDateTimeInput`](crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDateTimeInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyDateTimeInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampBodyDateTimeInput`](crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampBodyDateTimeInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyDateTimeInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampBodyDateTimeOutput`](crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDateTimeOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampBodyDateTimeOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampBodyDateTimeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyDateTimeOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampBodyDateTime` and sends it with [`send`](MalformedTimestampBodyDateTimeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampBodyDateTimeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampBodyDateTimeFluentBuilder,
+            operation("MalformedTimestampBodyDateTime",
+            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime),
+            input(
+            crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput),
+            error(
+            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampBodyDateTimeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_body_date_time::builders::MalformedTimestampBodyDateTimeInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDefault;
 /// The `MalformedTimestampBodyDefaultInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDefaultInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampBodyDefaultInput {
-    /// Starts a builder for [`MalformedTimestampBodyDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder {
-        <crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyDefaultInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyDefaultInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyDefaultInput,
+    crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder
+);
 /// The `MalformedTimestampBodyDefaultOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyDefaultOutput {}
-impl MalformedTimestampBodyDefaultOutput {
-    /// Starts a builder for [`MalformedTimestampBodyDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultOutputBuilder {
-        <crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyDefaultOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyDefaultOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyDefaultOutput,
+    crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultOutputBuilder
+);
 /// Builders for the `MalformedTimestampBodyDefault` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampBodyDefaultInput`](crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDefaultInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyDefaultInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampBodyDefaultInput`](crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampBodyDefaultInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyDefaultInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampBodyDefaultOutput`](crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyDefaultOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampBodyDefaultOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampBodyDefaultOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyDefaultOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampBodyDefault` and sends it with [`send`](MalformedTimestampBodyDefaultFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampBodyDefaultFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampBodyDefaultFluentBuilder,
+            operation("MalformedTimestampBodyDefault",
+            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault),
+            input(
+            crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput),
+            error(
+            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampBodyDefaultFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_body_default::builders::MalformedTimestampBodyDefaultInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

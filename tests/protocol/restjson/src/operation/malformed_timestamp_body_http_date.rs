@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampBodyHttpDate;
 /// The `MalformedTimestampBodyHttpDateInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampBodyHttpDateInput {
-    /// Starts a builder for [`MalformedTimestampBodyHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder {
-        <crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyHttpDateInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyHttpDateInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyHttpDateInput,
+    crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder
+);
 /// The `MalformedTimestampBodyHttpDateOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampBodyHttpDateOutput {}
-impl MalformedTimestampBodyHttpDateOutput {
-    /// Starts a builder for [`MalformedTimestampBodyHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateOutputBuilder {
-        <crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampBodyHttpDateOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampBodyHttpDateOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampBodyHttpDateOutput,
+    crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateOutputBuilder
+);
 /// Builders for the `MalformedTimestampBodyHttpDate` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampBodyHttpDateInput`](crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyHttpDateInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampBodyHttpDateInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampBodyHttpDateInput`](crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampBodyHttpDateInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyHttpDateInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampBodyHttpDateOutput`](crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampBodyHttpDateOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampBodyHttpDateOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampBodyHttpDateOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampBodyHttpDateOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampBodyHttpDate` and sends it with [`send`](MalformedTimestampBodyHttpDateFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampBodyHttpDateFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampBodyHttpDateFluentBuilder,
+            operation("MalformedTimestampBodyHttpDate",
+            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate),
+            input(
+            crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput),
+            error(
+            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampBodyHttpDateFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_body_http_date::builders::MalformedTimestampBodyHttpDateInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDateTime;
 /// The `MalformedTimestampHeaderDateTimeInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDateTimeInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampHeaderDateTimeInput {
-    /// Starts a builder for [`MalformedTimestampHeaderDateTimeInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder {
-        <crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderDateTimeInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderDateTimeInput,
+    crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder
+);
 /// The `MalformedTimestampHeaderDateTimeOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDateTimeOutput {}
-impl MalformedTimestampHeaderDateTimeOutput {
-    /// Starts a builder for [`MalformedTimestampHeaderDateTimeOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder {
-        <crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderDateTimeOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderDateTimeOutput,
+    crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeOutputBuilder
+);
 /// Builders for the `MalformedTimestampHeaderDateTime` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampHeaderDateTimeInput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDateTimeInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDateTimeInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampHeaderDateTimeInput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderDateTimeInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampHeaderDateTimeOutput`](crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDateTimeOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDateTimeOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDateTimeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderDateTimeOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampHeaderDateTime` and sends it with [`send`](MalformedTimestampHeaderDateTimeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampHeaderDateTimeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampHeaderDateTimeFluentBuilder,
+            operation("MalformedTimestampHeaderDateTime",
+            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime),
+            input(
+            crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput),
+            error(
+            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampHeaderDateTimeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_header_date_time::builders::MalformedTimestampHeaderDateTimeInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

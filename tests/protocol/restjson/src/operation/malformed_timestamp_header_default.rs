@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDefault;
 /// The `MalformedTimestampHeaderDefaultInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDefaultInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampHeaderDefaultInput {
-    /// Starts a builder for [`MalformedTimestampHeaderDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder {
-        <crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderDefaultInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderDefaultInput,
+    crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder
+);
 /// The `MalformedTimestampHeaderDefaultOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderDefaultOutput {}
-impl MalformedTimestampHeaderDefaultOutput {
-    /// Starts a builder for [`MalformedTimestampHeaderDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultOutputBuilder {
-        <crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderDefaultOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderDefaultOutput,
+    crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultOutputBuilder
+);
 /// Builders for the `MalformedTimestampHeaderDefault` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampHeaderDefaultInput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDefaultInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDefaultInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampHeaderDefaultInput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderDefaultInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampHeaderDefaultOutput`](crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderDefaultOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampHeaderDefaultOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderDefaultOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderDefaultOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampHeaderDefault` and sends it with [`send`](MalformedTimestampHeaderDefaultFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampHeaderDefaultFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampHeaderDefaultFluentBuilder,
+            operation("MalformedTimestampHeaderDefault",
+            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault),
+            input(
+            crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput),
+            error(
+            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampHeaderDefaultFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_header_default::builders::MalformedTimestampHeaderDefaultInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderEpoch;
 /// The `MalformedTimestampHeaderEpochInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderEpochInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampHeaderEpochInput {
-    /// Starts a builder for [`MalformedTimestampHeaderEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder {
-        <crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderEpochInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderEpochInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderEpochInput,
+    crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder
+);
 /// The `MalformedTimestampHeaderEpochOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampHeaderEpochOutput {}
-impl MalformedTimestampHeaderEpochOutput {
-    /// Starts a builder for [`MalformedTimestampHeaderEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochOutputBuilder {
-        <crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampHeaderEpochOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampHeaderEpochOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampHeaderEpochOutput,
+    crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochOutputBuilder
+);
 /// Builders for the `MalformedTimestampHeaderEpoch` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampHeaderEpochInput`](crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderEpochInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampHeaderEpochInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampHeaderEpochInput`](crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderEpochInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderEpochInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampHeaderEpochOutput`](crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampHeaderEpochOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampHeaderEpochOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampHeaderEpochOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampHeaderEpochOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampHeaderEpoch` and sends it with [`send`](MalformedTimestampHeaderEpochFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampHeaderEpochFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampHeaderEpochFluentBuilder,
+            operation("MalformedTimestampHeaderEpoch",
+            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch),
+            input(
+            crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput),
+            error(
+            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampHeaderEpochFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_header_epoch::builders::MalformedTimestampHeaderEpochInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

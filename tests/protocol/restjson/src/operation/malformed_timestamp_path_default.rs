@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampPathDefault;
 /// The `MalformedTimestampPathDefaultInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathDefaultInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampPathDefaultInput {
-    /// Starts a builder for [`MalformedTimestampPathDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder {
-        <crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathDefaultInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathDefaultInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathDefaultInput,
+    crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder
+);
 /// The `MalformedTimestampPathDefaultOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathDefaultOutput {}
-impl MalformedTimestampPathDefaultOutput {
-    /// Starts a builder for [`MalformedTimestampPathDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder {
-        <crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathDefaultOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathDefaultOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathDefaultOutput,
+    crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultOutputBuilder
+);
 /// Builders for the `MalformedTimestampPathDefault` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampPathDefaultInput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathDefaultInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathDefaultInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampPathDefaultInput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampPathDefaultInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathDefaultInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampPathDefaultOutput`](crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathDefaultOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampPathDefaultOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampPathDefaultOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathDefaultOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampPathDefault` and sends it with [`send`](MalformedTimestampPathDefaultFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampPathDefaultFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampPathDefaultFluentBuilder,
+            operation("MalformedTimestampPathDefault",
+            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault),
+            input(
+            crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput),
+            error(
+            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampPathDefaultFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_path_default::builders::MalformedTimestampPathDefaultInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampPathEpoch;
 /// The `MalformedTimestampPathEpochInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathEpochInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampPathEpochInput {
-    /// Starts a builder for [`MalformedTimestampPathEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder {
-        <crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathEpochInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathEpochInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathEpochInput,
+    crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder
+);
 /// The `MalformedTimestampPathEpochOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathEpochOutput {}
-impl MalformedTimestampPathEpochOutput {
-    /// Starts a builder for [`MalformedTimestampPathEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochOutputBuilder {
-        <crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathEpochOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathEpochOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathEpochOutput,
+    crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochOutputBuilder
+);
 /// Builders for the `MalformedTimestampPathEpoch` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampPathEpochInput`](crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathEpochInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathEpochInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampPathEpochInput`](crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampPathEpochInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathEpochInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampPathEpochOutput`](crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathEpochOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampPathEpochOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampPathEpochOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathEpochOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampPathEpoch` and sends it with [`send`](MalformedTimestampPathEpochFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampPathEpochFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampPathEpochFluentBuilder,
+            operation("MalformedTimestampPathEpoch",
+            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch),
+            input(
+            crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput),
+            error(
+            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampPathEpochFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_path_epoch::builders::MalformedTimestampPathEpochInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

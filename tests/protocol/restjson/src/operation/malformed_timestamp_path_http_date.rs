@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampPathHttpDate;
 /// The `MalformedTimestampPathHttpDateInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampPathHttpDateInput {
-    /// Starts a builder for [`MalformedTimestampPathHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder {
-        <crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathHttpDateInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathHttpDateInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathHttpDateInput,
+    crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder
+);
 /// The `MalformedTimestampPathHttpDateOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampPathHttpDateOutput {}
-impl MalformedTimestampPathHttpDateOutput {
-    /// Starts a builder for [`MalformedTimestampPathHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder {
-        <crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampPathHttpDateOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampPathHttpDateOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampPathHttpDateOutput,
+    crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateOutputBuilder
+);
 /// Builders for the `MalformedTimestampPathHttpDate` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampPathHttpDateInput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathHttpDateInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampPathHttpDateInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampPathHttpDateInput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampPathHttpDateInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathHttpDateInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampPathHttpDateOutput`](crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampPathHttpDateOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampPathHttpDateOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampPathHttpDateOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampPathHttpDateOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampPathHttpDate` and sends it with [`send`](MalformedTimestampPathHttpDateFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampPathHttpDateFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampPathHttpDateFluentBuilder,
+            operation("MalformedTimestampPathHttpDate",
+            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate),
+            input(
+            crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput),
+            error(
+            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampPathHttpDateFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_path_http_date::builders::MalformedTimestampPathHttpDateInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

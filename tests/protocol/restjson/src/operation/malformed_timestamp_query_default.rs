@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampQueryDefault;
 /// The `MalformedTimestampQueryDefaultInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryDefaultInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampQueryDefaultInput {
-    /// Starts a builder for [`MalformedTimestampQueryDefaultInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder {
-        <crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryDefaultInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryDefaultInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryDefaultInput,
+    crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder
+);
 /// The `MalformedTimestampQueryDefaultOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryDefaultOutput {}
-impl MalformedTimestampQueryDefaultOutput {
-    /// Starts a builder for [`MalformedTimestampQueryDefaultOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultOutputBuilder {
-        <crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryDefaultOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryDefaultOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryDefaultOutput,
+    crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultOutputBuilder
+);
 /// Builders for the `MalformedTimestampQueryDefault` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampQueryDefaultInput`](crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryDefaultInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryDefaultInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampQueryDefaultInput`](crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampQueryDefaultInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryDefaultInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampQueryDefaultOutput`](crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryDefaultOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampQueryDefaultOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampQueryDefaultOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryDefaultOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampQueryDefault` and sends it with [`send`](MalformedTimestampQueryDefaultFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampQueryDefaultFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampQueryDefaultFluentBuilder,
+            operation("MalformedTimestampQueryDefault",
+            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault),
+            input(
+            crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput),
+            error(
+            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampQueryDefaultFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_query_default::builders::MalformedTimestampQueryDefaultInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

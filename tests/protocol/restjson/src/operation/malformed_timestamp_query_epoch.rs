@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampQueryEpoch;
 /// The `MalformedTimestampQueryEpochInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryEpochInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampQueryEpochInput {
-    /// Starts a builder for [`MalformedTimestampQueryEpochInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder {
-        <crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryEpochInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryEpochInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryEpochInput,
+    crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder
+);
 /// The `MalformedTimestampQueryEpochOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryEpochOutput {}
-impl MalformedTimestampQueryEpochOutput {
-    /// Starts a builder for [`MalformedTimestampQueryEpochOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochOutputBuilder {
-        <crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryEpochOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryEpochOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryEpochOutput,
+    crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochOutputBuilder
+);
 /// Builders for the `MalformedTimestampQueryEpoch` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampQueryEpochInput`](crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryEpochInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryEpochInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampQueryEpochInput`](crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampQueryEpochInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryEpochInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampQueryEpochOutput`](crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryEpochOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampQueryEpochOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampQueryEpochOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryEpochOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampQueryEpoch` and sends it with [`send`](MalformedTimestampQueryEpochFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampQueryEpochFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampQueryEpochFluentBuilder,
+            operation("MalformedTimestampQueryEpoch",
+            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch),
+            input(
+            crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput),
+            error(
+            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampQueryEpochFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_query_epoch::builders::MalformedTimestampQueryEpochInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,71 +11,39 @@
 #[non_exhaustive]
 pub struct MalformedTimestampQueryHttpDate;
 /// The `MalformedTimestampQueryHttpDateInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryHttpDateInput {
     /// The `timestamp` member.
     pub timestamp: ::smithy_rt::datetime::DateTime,
 }
-impl MalformedTimestampQueryHttpDateInput {
-    /// Starts a builder for [`MalformedTimestampQueryHttpDateInput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder {
-        <crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryHttpDateInput")
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryHttpDateInput,
+    crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder
+);
 /// The `MalformedTimestampQueryHttpDateOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedTimestampQueryHttpDateOutput {}
-impl MalformedTimestampQueryHttpDateOutput {
-    /// Starts a builder for [`MalformedTimestampQueryHttpDateOutput`].
-    pub fn builder() -> crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateOutputBuilder {
-        <crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedTimestampQueryHttpDateOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedTimestampQueryHttpDateOutput,
+    crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateOutputBuilder
+);
 /// Builders for the `MalformedTimestampQueryHttpDate` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryHttpDateInputBuilder {
         timestamp: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     }
     #[allow(deprecated)]
     impl MalformedTimestampQueryHttpDateInputBuilder {
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `timestamp` (required): The `timestamp` member.
-        pub fn set_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp = input;
-            self
-        }
-        /// The `timestamp` value set so far.
-        pub fn get_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.timestamp
-        }
+        ::smithy_rt::builder_setters!(
+            timestamp, set_timestamp, get_timestamp,
+            value(::smithy_rt::datetime::DateTime); "timestamp" required,
+            "The `timestamp` member."
+        );
         /// Builds the [`MalformedTimestampQueryHttpDateInput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput), or reports every required member that was not set (`timestamp`).
         pub fn build(
             self,
@@ -83,33 +51,17 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.timestamp.is_none() {
-                missing.push("timestamp");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("timestamp", self.timestamp.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
-                timestamp: self
-                    .timestamp
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["timestamp"],
-                    ))?,
+                timestamp: ::smithy_rt::builder::required(self.timestamp, "timestamp")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryHttpDateInputBuilder")
-                .field("timestamp", &self.timestamp)
-                .finish()
         }
     }
     /// A builder for [`MalformedTimestampQueryHttpDateOutput`](crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedTimestampQueryHttpDateOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedTimestampQueryHttpDateOutputBuilder {
@@ -120,75 +72,27 @@ pub mod builders {
             crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedTimestampQueryHttpDateOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedTimestampQueryHttpDateOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedTimestampQueryHttpDate` and sends it with [`send`](MalformedTimestampQueryHttpDateFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedTimestampQueryHttpDateFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedTimestampQueryHttpDateFluentBuilder,
+            operation("MalformedTimestampQueryHttpDate",
+            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate),
+            input(
+            crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder),
+            output(
+            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput),
+            error(
+            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedTimestampQueryHttpDateFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_timestamp_query_http_date::builders::MalformedTimestampQueryHttpDateInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-                    >(input)
-                    .await
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn timestamp(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp(input);
-                self
-            }
-            /// Sets `timestamp` (required): The `timestamp` member.
-            pub fn set_timestamp(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp(input);
-                self
-            }
-            /// The `timestamp` value set so far.
-            pub fn get_timestamp(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_timestamp()
-            }
+            ::smithy_rt::fluent_setters!(
+                timestamp, set_timestamp, get_timestamp,
+                value(::smithy_rt::datetime::DateTime); "timestamp" required,
+                "The `timestamp` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,67 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedUnion;
 /// The `MalformedUnionInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedUnionInput {
     /// The `union` member.
     pub union: ::std::option::Option<crate::types::SimpleUnion>,
 }
-impl MalformedUnionInput {
-    /// Starts a builder for [`MalformedUnionInput`].
-    pub fn builder() -> crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
-        <crate::operation::malformed_union::builders::MalformedUnionInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedUnionInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedUnionInput").field("union", &self.union).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedUnionInput,
+    crate::operation::malformed_union::builders::MalformedUnionInputBuilder
+);
 /// The `MalformedUnionOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedUnionOutput {}
-impl MalformedUnionOutput {
-    /// Starts a builder for [`MalformedUnionOutput`].
-    pub fn builder() -> crate::operation::malformed_union::builders::MalformedUnionOutputBuilder {
-        <crate::operation::malformed_union::builders::MalformedUnionOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedUnionOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedUnionOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedUnionOutput,
+    crate::operation::malformed_union::builders::MalformedUnionOutputBuilder
+);
 /// Builders for the `MalformedUnion` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedUnionInputBuilder {
         union: ::std::option::Option<crate::types::SimpleUnion>,
     }
     #[allow(deprecated)]
     impl MalformedUnionInputBuilder {
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::SimpleUnion>,
-        ) -> Self {
-            self.union = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::SimpleUnion>,
-        ) -> Self {
-            self.union = input;
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::SimpleUnion> {
-            &self.union
-        }
+        ::smithy_rt::builder_setters!(
+            union, set_union, get_union, value(crate::types::SimpleUnion); "union",
+            "The `union` member."
+        );
         /// Builds the [`MalformedUnionInput`](crate::operation::malformed_union::MalformedUnionInput).
         pub fn build(self) -> crate::operation::malformed_union::MalformedUnionInput {
             crate::operation::malformed_union::MalformedUnionInput {
@@ -79,15 +50,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedUnionInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedUnionInputBuilder")
-                .field("union", &self.union)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedUnionOutput`](crate::operation::malformed_union::MalformedUnionOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedUnionOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedUnionOutputBuilder {
@@ -97,70 +62,21 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedUnionOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedUnionOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedUnion` and sends it with [`send`](MalformedUnionFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedUnionFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_union::builders::MalformedUnionInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedUnionFluentBuilder, operation("MalformedUnion",
+            crate::operation::malformed_union::MalformedUnion), input(
+            crate::operation::malformed_union::builders::MalformedUnionInputBuilder),
+            output(crate::operation::malformed_union::MalformedUnionOutput), error(
+            crate::operation::malformed_union::MalformedUnionError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedUnionFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_union::builders::MalformedUnionInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_union::MalformedUnionOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_union::MalformedUnionError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_union::MalformedUnion>(input)
-                    .await
-            }
-            /// Sets `union`: The `union` member.
-            pub fn union(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::SimpleUnion>,
-            ) -> Self {
-                self.inner = self.inner.union(input);
-                self
-            }
-            /// Sets `union`: The `union` member.
-            pub fn set_union(
-                mut self,
-                input: ::std::option::Option<crate::types::SimpleUnion>,
-            ) -> Self {
-                self.inner = self.inner.set_union(input);
-                self
-            }
-            /// The `union` value set so far.
-            pub fn get_union(
-                &self,
-            ) -> &::std::option::Option<crate::types::SimpleUnion> {
-                self.inner.get_union()
-            }
+            ::smithy_rt::fluent_setters!(
+                union, set_union, get_union, value(crate::types::SimpleUnion); "union",
+                "The `union` member."
+            );
         }
     }
     #[cfg(feature = "client")]

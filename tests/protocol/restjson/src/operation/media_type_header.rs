@@ -11,70 +11,41 @@
 #[non_exhaustive]
 pub struct MediaTypeHeader;
 /// The `MediaTypeHeaderInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
     pub json: ::std::option::Option<::std::string::String>,
 }
-impl MediaTypeHeaderInput {
-    /// Starts a builder for [`MediaTypeHeaderInput`].
-    pub fn builder() -> crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-        <crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MediaTypeHeaderInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderInput").field("json", &self.json).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MediaTypeHeaderInput,
+    crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder
+);
 /// The `MediaTypeHeaderOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
     pub json: ::std::option::Option<::std::string::String>,
 }
-impl MediaTypeHeaderOutput {
-    /// Starts a builder for [`MediaTypeHeaderOutput`].
-    pub fn builder() -> crate::operation::media_type_header::builders::MediaTypeHeaderOutputBuilder {
-        <crate::operation::media_type_header::builders::MediaTypeHeaderOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MediaTypeHeaderOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderOutput").field("json", &self.json).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MediaTypeHeaderOutput,
+    crate::operation::media_type_header::builders::MediaTypeHeaderOutputBuilder
+);
 /// Builders for the `MediaTypeHeader` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MediaTypeHeaderInputBuilder {
         json: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MediaTypeHeaderInputBuilder {
-        /// Sets `json`: The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `json`: The `json` member.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.json = input;
-            self
-        }
-        /// The `json` value set so far.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
-            &self.json
-        }
+        ::smithy_rt::builder_setters!(
+            json, set_json, get_json, value(::std::string::String); "json",
+            "The `json` member."
+        );
         /// Builds the [`MediaTypeHeaderInput`](crate::operation::media_type_header::MediaTypeHeaderInput).
         pub fn build(self) -> crate::operation::media_type_header::MediaTypeHeaderInput {
             crate::operation::media_type_header::MediaTypeHeaderInput {
@@ -82,40 +53,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MediaTypeHeaderInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MediaTypeHeaderInputBuilder")
-                .field("json", &self.json)
-                .finish()
-        }
-    }
     /// A builder for [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MediaTypeHeaderOutputBuilder {
         json: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MediaTypeHeaderOutputBuilder {
-        /// Sets `json`: The `json` member.
-        pub fn json(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `json`: The `json` member.
-        pub fn set_json(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.json = input;
-            self
-        }
-        /// The `json` value set so far.
-        pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
-            &self.json
-        }
+        ::smithy_rt::builder_setters!(
+            json, set_json, get_json, value(::std::string::String); "json",
+            "The `json` member."
+        );
         /// Builds the [`MediaTypeHeaderOutput`](crate::operation::media_type_header::MediaTypeHeaderOutput).
         pub fn build(
             self,
@@ -125,72 +74,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MediaTypeHeaderOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MediaTypeHeaderOutputBuilder")
-                .field("json", &self.json)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MediaTypeHeader` and sends it with [`send`](MediaTypeHeaderFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MediaTypeHeaderFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MediaTypeHeaderFluentBuilder, operation("MediaTypeHeader",
+            crate::operation::media_type_header::MediaTypeHeader), input(
+            crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder),
+            output(crate::operation::media_type_header::MediaTypeHeaderOutput),
+            error(crate::operation::media_type_header::MediaTypeHeaderError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MediaTypeHeaderFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::media_type_header::builders::MediaTypeHeaderInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::media_type_header::MediaTypeHeaderOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::media_type_header::MediaTypeHeaderError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::media_type_header::MediaTypeHeader,
-                    >(input)
-                    .await
-            }
-            /// Sets `json`: The `json` member.
-            pub fn json(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.json(input);
-                self
-            }
-            /// Sets `json`: The `json` member.
-            pub fn set_json(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_json(input);
-                self
-            }
-            /// The `json` value set so far.
-            pub fn get_json(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_json()
-            }
+            ::smithy_rt::fluent_setters!(
+                json, set_json, get_json, value(::std::string::String); "json",
+                "The `json` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
 /// The `NoInputAndNoOutputInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NoInputAndNoOutputInput {}
-impl NoInputAndNoOutputInput {
-    /// Starts a builder for [`NoInputAndNoOutputInput`].
-    pub fn builder() -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-        <crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NoInputAndNoOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NoInputAndNoOutputInput,
+    crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder
+);
 /// The `NoInputAndNoOutputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NoInputAndNoOutputOutput {}
-impl NoInputAndNoOutputOutput {
-    /// Starts a builder for [`NoInputAndNoOutputOutput`].
-    pub fn builder() -> crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder {
-        <crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NoInputAndNoOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NoInputAndNoOutputOutput,
+    crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder
+);
 /// Builders for the `NoInputAndNoOutput` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`NoInputAndNoOutputInput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct NoInputAndNoOutputInputBuilder {}
     #[allow(deprecated)]
     impl NoInputAndNoOutputInputBuilder {
@@ -55,13 +42,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for NoInputAndNoOutputInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("NoInputAndNoOutputInputBuilder").finish()
-        }
-    }
     /// A builder for [`NoInputAndNoOutputOutput`](crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct NoInputAndNoOutputOutputBuilder {}
     #[allow(deprecated)]
     impl NoInputAndNoOutputOutputBuilder {
@@ -73,51 +56,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for NoInputAndNoOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("NoInputAndNoOutputOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `NoInputAndNoOutput` and sends it with [`send`](NoInputAndNoOutputFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct NoInputAndNoOutputFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl NoInputAndNoOutputFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::no_input_and_no_output::NoInputAndNoOutputError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            NoInputAndNoOutputFluentBuilder, operation("NoInputAndNoOutput",
+            crate::operation::no_input_and_no_output::NoInputAndNoOutput), input(
+            crate::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder),
+            output(crate::operation::no_input_and_no_output::NoInputAndNoOutputOutput),
+            error(crate::operation::no_input_and_no_output::NoInputAndNoOutputError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct NoInputAndOutput;
 /// The `NoInputAndOutputInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NoInputAndOutputInput {}
-impl NoInputAndOutputInput {
-    /// Starts a builder for [`NoInputAndOutputInput`].
-    pub fn builder() -> crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder {
-        <crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NoInputAndOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NoInputAndOutputInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NoInputAndOutputInput,
+    crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder
+);
 /// The `NoInputAndOutputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NoInputAndOutputOutput {}
-impl NoInputAndOutputOutput {
-    /// Starts a builder for [`NoInputAndOutputOutput`].
-    pub fn builder() -> crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder {
-        <crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for NoInputAndOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NoInputAndOutputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    NoInputAndOutputOutput,
+    crate::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder
+);
 /// Builders for the `NoInputAndOutput` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`NoInputAndOutputInput`](crate::operation::no_input_and_output::NoInputAndOutputInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct NoInputAndOutputInputBuilder {}
     #[allow(deprecated)]
     impl NoInputAndOutputInputBuilder {
@@ -55,13 +42,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for NoInputAndOutputInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("NoInputAndOutputInputBuilder").finish()
-        }
-    }
     /// A builder for [`NoInputAndOutputOutput`](crate::operation::no_input_and_output::NoInputAndOutputOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct NoInputAndOutputOutputBuilder {}
     #[allow(deprecated)]
     impl NoInputAndOutputOutputBuilder {
@@ -73,51 +56,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for NoInputAndOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("NoInputAndOutputOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `NoInputAndOutput` and sends it with [`send`](NoInputAndOutputFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct NoInputAndOutputFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl NoInputAndOutputFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::no_input_and_output::NoInputAndOutputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::no_input_and_output::NoInputAndOutputError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::no_input_and_output::NoInputAndOutput,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            NoInputAndOutputFluentBuilder, operation("NoInputAndOutput",
+            crate::operation::no_input_and_output::NoInputAndOutput), input(
+            crate::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder),
+            output(crate::operation::no_input_and_output::NoInputAndOutputOutput),
+            error(crate::operation::no_input_and_output::NoInputAndOutputError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -14,105 +14,26 @@ pub struct NullAndEmptyHeadersClient;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `NullAndEmptyHeadersClient` and sends it with [`send`](NullAndEmptyHeadersClientFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct NullAndEmptyHeadersClientFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::NullAndEmptyHeadersIoBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            NullAndEmptyHeadersClientFluentBuilder,
+            operation("NullAndEmptyHeadersClient",
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient),
+            input(crate::types::builders::NullAndEmptyHeadersIoBuilder), output(
+            crate::types::NullAndEmptyHeadersIo), error(
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl NullAndEmptyHeadersClientFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::NullAndEmptyHeadersIoBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::NullAndEmptyHeadersIo,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClientError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-                    >(input)
-                    .await
-            }
-            /// Sets `a`: The `a` member.
-            pub fn a(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.a(input);
-                self
-            }
-            /// Sets `a`: The `a` member.
-            pub fn set_a(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_a(input);
-                self
-            }
-            /// The `a` value set so far.
-            pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_a()
-            }
-            /// Sets `b`: The `b` member.
-            pub fn b(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.b(input);
-                self
-            }
-            /// Sets `b`: The `b` member.
-            pub fn set_b(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_b(input);
-                self
-            }
-            /// The `b` value set so far.
-            pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_b()
-            }
-            /// Appends one item to `c`: The `c` member.
-            pub fn c(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.c(item);
-                self
-            }
-            /// Sets `c`: The `c` member.
-            pub fn set_c(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_c(input);
-                self
-            }
-            /// The `c` value set so far.
-            pub fn get_c(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_c()
-            }
+            ::smithy_rt::fluent_setters!(
+                a, set_a, get_a, value(::std::string::String); "a", "The `a` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                b, set_b, get_b, value(::std::string::String); "b", "The `b` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                c, set_c, get_c, list(::std::string::String); "c", "The `c` member."
+            );
         }
     }
     #[cfg(feature = "client")]

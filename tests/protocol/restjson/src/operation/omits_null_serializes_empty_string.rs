@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct OmitsNullSerializesEmptyString;
 /// The `OmitsNullSerializesEmptyStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
@@ -19,85 +19,37 @@ pub struct OmitsNullSerializesEmptyStringInput {
     /// The `emptyString` member.
     pub empty_string: ::std::option::Option<::std::string::String>,
 }
-impl OmitsNullSerializesEmptyStringInput {
-    /// Starts a builder for [`OmitsNullSerializesEmptyStringInput`].
-    pub fn builder() -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
-        <crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringInput")
-            .field("null_value", &self.null_value)
-            .field("empty_string", &self.empty_string)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OmitsNullSerializesEmptyStringInput,
+    crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder
+);
 /// The `OmitsNullSerializesEmptyStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OmitsNullSerializesEmptyStringOutput {}
-impl OmitsNullSerializesEmptyStringOutput {
-    /// Starts a builder for [`OmitsNullSerializesEmptyStringOutput`].
-    pub fn builder() -> crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder {
-        <crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OmitsNullSerializesEmptyStringOutput,
+    crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringOutputBuilder
+);
 /// Builders for the `OmitsNullSerializesEmptyString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OmitsNullSerializesEmptyStringInputBuilder {
         null_value: ::std::option::Option<::std::string::String>,
         empty_string: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl OmitsNullSerializesEmptyStringInputBuilder {
-        /// Sets `nullValue`: The `nullValue` member.
-        pub fn null_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.null_value = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `nullValue`: The `nullValue` member.
-        pub fn set_null_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.null_value = input;
-            self
-        }
-        /// The `nullValue` value set so far.
-        pub fn get_null_value(&self) -> &::std::option::Option<::std::string::String> {
-            &self.null_value
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.empty_string = input;
-            self
-        }
-        /// The `emptyString` value set so far.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.empty_string
-        }
+        ::smithy_rt::builder_setters!(
+            null_value, set_null_value, get_null_value, value(::std::string::String);
+            "nullValue", "The `nullValue` member."
+        );
+        ::smithy_rt::builder_setters!(
+            empty_string, set_empty_string, get_empty_string,
+            value(::std::string::String); "emptyString", "The `emptyString` member."
+        );
         /// Builds the [`OmitsNullSerializesEmptyStringInput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringInput).
         pub fn build(
             self,
@@ -108,16 +60,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OmitsNullSerializesEmptyStringInputBuilder")
-                .field("null_value", &self.null_value)
-                .field("empty_string", &self.empty_string)
-                .finish()
-        }
-    }
     /// A builder for [`OmitsNullSerializesEmptyStringOutput`](crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
     #[allow(deprecated)]
     impl OmitsNullSerializesEmptyStringOutputBuilder {
@@ -128,94 +73,30 @@ pub mod builders {
             crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput {}
         }
     }
-    impl ::std::fmt::Debug for OmitsNullSerializesEmptyStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OmitsNullSerializesEmptyStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `OmitsNullSerializesEmptyString` and sends it with [`send`](OmitsNullSerializesEmptyStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct OmitsNullSerializesEmptyStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            OmitsNullSerializesEmptyStringFluentBuilder,
+            operation("OmitsNullSerializesEmptyString",
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString),
+            input(
+            crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder),
+            output(
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput),
+            error(
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl OmitsNullSerializesEmptyStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::omits_null_serializes_empty_string::builders::OmitsNullSerializesEmptyStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-                    >(input)
-                    .await
-            }
-            /// Sets `nullValue`: The `nullValue` member.
-            pub fn null_value(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.null_value(input);
-                self
-            }
-            /// Sets `nullValue`: The `nullValue` member.
-            pub fn set_null_value(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_null_value(input);
-                self
-            }
-            /// The `nullValue` value set so far.
-            pub fn get_null_value(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_null_value()
-            }
-            /// Sets `emptyString`: The `emptyString` member.
-            pub fn empty_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.empty_string(input);
-                self
-            }
-            /// Sets `emptyString`: The `emptyString` member.
-            pub fn set_empty_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_empty_string(input);
-                self
-            }
-            /// The `emptyString` value set so far.
-            pub fn get_empty_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_empty_string()
-            }
+            ::smithy_rt::fluent_setters!(
+                null_value, set_null_value, get_null_value, value(::std::string::String);
+                "nullValue", "The `nullValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                empty_string, set_empty_string, get_empty_string,
+                value(::std::string::String); "emptyString", "The `emptyString` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct OmitsSerializingEmptyLists;
 /// The `OmitsSerializingEmptyListsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
@@ -33,44 +33,23 @@ pub struct OmitsSerializingEmptyListsInput {
         ::std::vec::Vec<crate::types::IntegerEnum>,
     >,
 }
-impl OmitsSerializingEmptyListsInput {
-    /// Starts a builder for [`OmitsSerializingEmptyListsInput`].
-    pub fn builder() -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-        <crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OmitsSerializingEmptyListsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsInput")
-            .field("query_string_list", &self.query_string_list)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OmitsSerializingEmptyListsInput,
+    crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder
+);
 /// The `OmitsSerializingEmptyListsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OmitsSerializingEmptyListsOutput {}
-impl OmitsSerializingEmptyListsOutput {
-    /// Starts a builder for [`OmitsSerializingEmptyListsOutput`].
-    pub fn builder() -> crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder {
-        <crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OmitsSerializingEmptyListsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OmitsSerializingEmptyListsOutput,
+    crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsOutputBuilder
+);
 /// Builders for the `OmitsSerializingEmptyLists` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OmitsSerializingEmptyListsInputBuilder {
         query_string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         query_integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -86,176 +65,37 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl OmitsSerializingEmptyListsInputBuilder {
-        /// Appends one item to `queryStringList`: The `queryStringList` member.
-        pub fn query_string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.query_string_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryStringList`: The `queryStringList` member.
-        pub fn set_query_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.query_string_list = input;
-            self
-        }
-        /// The `queryStringList` value set so far.
-        pub fn get_query_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.query_string_list
-        }
-        /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-        pub fn query_integer_list(
-            mut self,
-            item: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.query_integer_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryIntegerList`: The `queryIntegerList` member.
-        pub fn set_query_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.query_integer_list = input;
-            self
-        }
-        /// The `queryIntegerList` value set so far.
-        pub fn get_query_integer_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            &self.query_integer_list
-        }
-        /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-        pub fn query_double_list(
-            mut self,
-            item: impl ::std::convert::Into<f64>,
-        ) -> Self {
-            self.query_double_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryDoubleList`: The `queryDoubleList` member.
-        pub fn set_query_double_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<f64>>,
-        ) -> Self {
-            self.query_double_list = input;
-            self
-        }
-        /// The `queryDoubleList` value set so far.
-        pub fn get_query_double_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-            &self.query_double_list
-        }
-        /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-        pub fn query_boolean_list(
-            mut self,
-            item: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.query_boolean_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryBooleanList`: The `queryBooleanList` member.
-        pub fn set_query_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.query_boolean_list = input;
-            self
-        }
-        /// The `queryBooleanList` value set so far.
-        pub fn get_query_boolean_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            &self.query_boolean_list
-        }
-        /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-        pub fn query_timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.query_timestamp_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryTimestampList`: The `queryTimestampList` member.
-        pub fn set_query_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.query_timestamp_list = input;
-            self
-        }
-        /// The `queryTimestampList` value set so far.
-        pub fn get_query_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            &self.query_timestamp_list
-        }
-        /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-        pub fn query_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.query_enum_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryEnumList`: The `queryEnumList` member.
-        pub fn set_query_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.query_enum_list = input;
-            self
-        }
-        /// The `queryEnumList` value set so far.
-        pub fn get_query_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            &self.query_enum_list
-        }
-        /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn query_integer_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.query_integer_enum_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-        pub fn set_query_integer_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.query_integer_enum_list = input;
-            self
-        }
-        /// The `queryIntegerEnumList` value set so far.
-        pub fn get_query_integer_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            &self.query_integer_enum_list
-        }
+        ::smithy_rt::builder_setters!(
+            query_string_list, set_query_string_list, get_query_string_list,
+            list(::std::string::String); "queryStringList",
+            "The `queryStringList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_list, set_query_integer_list, get_query_integer_list,
+            list(i32); "queryIntegerList", "The `queryIntegerList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_double_list, set_query_double_list, get_query_double_list, list(f64);
+            "queryDoubleList", "The `queryDoubleList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_boolean_list, set_query_boolean_list, get_query_boolean_list,
+            list(bool); "queryBooleanList", "The `queryBooleanList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_timestamp_list, set_query_timestamp_list, get_query_timestamp_list,
+            list(::smithy_rt::datetime::DateTime); "queryTimestampList",
+            "The `queryTimestampList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_enum_list, set_query_enum_list, get_query_enum_list, list(
+            crate::types::FooEnum); "queryEnumList", "The `queryEnumList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            query_integer_enum_list, set_query_integer_enum_list,
+            get_query_integer_enum_list, list(crate::types::IntegerEnum);
+            "queryIntegerEnumList", "The `queryIntegerEnumList` member."
+        );
         /// Builds the [`OmitsSerializingEmptyListsInput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsInput).
         pub fn build(
             self,
@@ -271,21 +111,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OmitsSerializingEmptyListsInputBuilder")
-                .field("query_string_list", &self.query_string_list)
-                .field("query_integer_list", &self.query_integer_list)
-                .field("query_double_list", &self.query_double_list)
-                .field("query_boolean_list", &self.query_boolean_list)
-                .field("query_timestamp_list", &self.query_timestamp_list)
-                .field("query_enum_list", &self.query_enum_list)
-                .field("query_integer_enum_list", &self.query_integer_enum_list)
-                .finish()
-        }
-    }
     /// A builder for [`OmitsSerializingEmptyListsOutput`](crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OmitsSerializingEmptyListsOutputBuilder {}
     #[allow(deprecated)]
     impl OmitsSerializingEmptyListsOutputBuilder {
@@ -296,208 +124,53 @@ pub mod builders {
             crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {}
         }
     }
-    impl ::std::fmt::Debug for OmitsSerializingEmptyListsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OmitsSerializingEmptyListsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `OmitsSerializingEmptyLists` and sends it with [`send`](OmitsSerializingEmptyListsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct OmitsSerializingEmptyListsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            OmitsSerializingEmptyListsFluentBuilder,
+            operation("OmitsSerializingEmptyLists",
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists),
+            input(
+            crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder),
+            output(
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput),
+            error(
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl OmitsSerializingEmptyListsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::omits_serializing_empty_lists::builders::OmitsSerializingEmptyListsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-                    >(input)
-                    .await
-            }
-            /// Appends one item to `queryStringList`: The `queryStringList` member.
-            pub fn query_string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.query_string_list(item);
-                self
-            }
-            /// Sets `queryStringList`: The `queryStringList` member.
-            pub fn set_query_string_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_string_list(input);
-                self
-            }
-            /// The `queryStringList` value set so far.
-            pub fn get_query_string_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_query_string_list()
-            }
-            /// Appends one item to `queryIntegerList`: The `queryIntegerList` member.
-            pub fn query_integer_list(
-                mut self,
-                item: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_list(item);
-                self
-            }
-            /// Sets `queryIntegerList`: The `queryIntegerList` member.
-            pub fn set_query_integer_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_list(input);
-                self
-            }
-            /// The `queryIntegerList` value set so far.
-            pub fn get_query_integer_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_query_integer_list()
-            }
-            /// Appends one item to `queryDoubleList`: The `queryDoubleList` member.
-            pub fn query_double_list(
-                mut self,
-                item: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.query_double_list(item);
-                self
-            }
-            /// Sets `queryDoubleList`: The `queryDoubleList` member.
-            pub fn set_query_double_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<f64>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_double_list(input);
-                self
-            }
-            /// The `queryDoubleList` value set so far.
-            pub fn get_query_double_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<f64>> {
-                self.inner.get_query_double_list()
-            }
-            /// Appends one item to `queryBooleanList`: The `queryBooleanList` member.
-            pub fn query_boolean_list(
-                mut self,
-                item: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.query_boolean_list(item);
-                self
-            }
-            /// Sets `queryBooleanList`: The `queryBooleanList` member.
-            pub fn set_query_boolean_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<bool>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_boolean_list(input);
-                self
-            }
-            /// The `queryBooleanList` value set so far.
-            pub fn get_query_boolean_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-                self.inner.get_query_boolean_list()
-            }
-            /// Appends one item to `queryTimestampList`: The `queryTimestampList` member.
-            pub fn query_timestamp_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.query_timestamp_list(item);
-                self
-            }
-            /// Sets `queryTimestampList`: The `queryTimestampList` member.
-            pub fn set_query_timestamp_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_query_timestamp_list(input);
-                self
-            }
-            /// The `queryTimestampList` value set so far.
-            pub fn get_query_timestamp_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_query_timestamp_list()
-            }
-            /// Appends one item to `queryEnumList`: The `queryEnumList` member.
-            pub fn query_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_enum_list(item);
-                self
-            }
-            /// Sets `queryEnumList`: The `queryEnumList` member.
-            pub fn set_query_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_enum_list(input);
-                self
-            }
-            /// The `queryEnumList` value set so far.
-            pub fn get_query_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_query_enum_list()
-            }
-            /// Appends one item to `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-            pub fn query_integer_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.query_integer_enum_list(item);
-                self
-            }
-            /// Sets `queryIntegerEnumList`: The `queryIntegerEnumList` member.
-            pub fn set_query_integer_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_query_integer_enum_list(input);
-                self
-            }
-            /// The `queryIntegerEnumList` value set so far.
-            pub fn get_query_integer_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_query_integer_enum_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                query_string_list, set_query_string_list, get_query_string_list,
+                list(::std::string::String); "queryStringList",
+                "The `queryStringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_list, set_query_integer_list, get_query_integer_list,
+                list(i32); "queryIntegerList", "The `queryIntegerList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_double_list, set_query_double_list, get_query_double_list,
+                list(f64); "queryDoubleList", "The `queryDoubleList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_boolean_list, set_query_boolean_list, get_query_boolean_list,
+                list(bool); "queryBooleanList", "The `queryBooleanList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_timestamp_list, set_query_timestamp_list, get_query_timestamp_list,
+                list(::smithy_rt::datetime::DateTime); "queryTimestampList",
+                "The `queryTimestampList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_enum_list, set_query_enum_list, get_query_enum_list, list(
+                crate::types::FooEnum); "queryEnumList", "The `queryEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                query_integer_enum_list, set_query_integer_enum_list,
+                get_query_integer_enum_list, list(crate::types::IntegerEnum);
+                "queryIntegerEnumList", "The `queryIntegerEnumList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

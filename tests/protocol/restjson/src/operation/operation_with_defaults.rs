@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct OperationWithDefaults;
 /// The `OperationWithDefaultsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsInput {
     /// The `defaults` member.
@@ -25,24 +25,12 @@ pub struct OperationWithDefaultsInput {
     /// The `otherTopLevelDefault` member.
     pub other_top_level_default: ::std::option::Option<i32>,
 }
-impl OperationWithDefaultsInput {
-    /// Starts a builder for [`OperationWithDefaultsInput`].
-    pub fn builder() -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-        <crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OperationWithDefaultsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationWithDefaultsInput")
-            .field("defaults", &self.defaults)
-            .field("client_optional_defaults", &self.client_optional_defaults)
-            .field("top_level_default", &self.top_level_default)
-            .field("other_top_level_default", &self.other_top_level_default)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OperationWithDefaultsInput,
+    crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder
+);
 /// The `OperationWithDefaultsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsOutput {
     /// The `defaultString` member.
@@ -105,50 +93,15 @@ pub struct OperationWithDefaultsOutput {
     /// The `zeroDouble` member.
     pub zero_double: f64,
 }
-impl OperationWithDefaultsOutput {
-    /// Starts a builder for [`OperationWithDefaultsOutput`].
-    pub fn builder() -> crate::operation::operation_with_defaults::builders::OperationWithDefaultsOutputBuilder {
-        <crate::operation::operation_with_defaults::builders::OperationWithDefaultsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OperationWithDefaultsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationWithDefaultsOutput")
-            .field("default_string", &self.default_string)
-            .field("default_boolean", &self.default_boolean)
-            .field("default_list", &self.default_list)
-            .field("default_document_map", &self.default_document_map)
-            .field("default_document_string", &self.default_document_string)
-            .field("default_document_boolean", &self.default_document_boolean)
-            .field("default_document_list", &self.default_document_list)
-            .field("default_null_document", &self.default_null_document)
-            .field("default_timestamp", &self.default_timestamp)
-            .field("default_blob", &self.default_blob)
-            .field("default_byte", &self.default_byte)
-            .field("default_short", &self.default_short)
-            .field("default_integer", &self.default_integer)
-            .field("default_long", &self.default_long)
-            .field("default_float", &self.default_float)
-            .field("default_double", &self.default_double)
-            .field("default_map", &self.default_map)
-            .field("default_enum", &self.default_enum)
-            .field("default_int_enum", &self.default_int_enum)
-            .field("empty_string", &self.empty_string)
-            .field("false_boolean", &self.false_boolean)
-            .field("empty_blob", &self.empty_blob)
-            .field("zero_byte", &self.zero_byte)
-            .field("zero_short", &self.zero_short)
-            .field("zero_integer", &self.zero_integer)
-            .field("zero_long", &self.zero_long)
-            .field("zero_float", &self.zero_float)
-            .field("zero_double", &self.zero_double)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OperationWithDefaultsOutput,
+    crate::operation::operation_with_defaults::builders::OperationWithDefaultsOutputBuilder
+);
 /// Builders for the `OperationWithDefaults` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OperationWithDefaultsInputBuilder {
         defaults: ::std::option::Option<crate::types::Defaults>,
         client_optional_defaults: ::std::option::Option<
@@ -159,90 +112,25 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl OperationWithDefaultsInputBuilder {
-        /// Sets `defaults`: The `defaults` member.
-        pub fn defaults(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Defaults>,
-        ) -> Self {
-            self.defaults = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaults`: The `defaults` member.
-        pub fn set_defaults(
-            mut self,
-            input: ::std::option::Option<crate::types::Defaults>,
-        ) -> Self {
-            self.defaults = input;
-            self
-        }
-        /// The `defaults` value set so far.
-        pub fn get_defaults(&self) -> &::std::option::Option<crate::types::Defaults> {
-            &self.defaults
-        }
-        /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-        pub fn client_optional_defaults(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::ClientOptionalDefaults>,
-        ) -> Self {
-            self.client_optional_defaults = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-        pub fn set_client_optional_defaults(
-            mut self,
-            input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
-        ) -> Self {
-            self.client_optional_defaults = input;
-            self
-        }
-        /// The `clientOptionalDefaults` value set so far.
-        pub fn get_client_optional_defaults(
-            &self,
-        ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
-            &self.client_optional_defaults
-        }
-        /// Sets `topLevelDefault`: The `topLevelDefault` member.
-        pub fn top_level_default(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.top_level_default = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `topLevelDefault`: The `topLevelDefault` member.
-        pub fn set_top_level_default(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.top_level_default = input;
-            self
-        }
-        /// The `topLevelDefault` value set so far.
-        pub fn get_top_level_default(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.top_level_default
-        }
-        /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-        pub fn other_top_level_default(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.other_top_level_default = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-        pub fn set_other_top_level_default(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
-            self.other_top_level_default = input;
-            self
-        }
-        /// The `otherTopLevelDefault` value set so far.
-        pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
-            &self.other_top_level_default
-        }
+        ::smithy_rt::builder_setters!(
+            defaults, set_defaults, get_defaults, value(crate::types::Defaults);
+            "defaults", "The `defaults` member."
+        );
+        ::smithy_rt::builder_setters!(
+            client_optional_defaults, set_client_optional_defaults,
+            get_client_optional_defaults, value(crate::types::ClientOptionalDefaults);
+            "clientOptionalDefaults", "The `clientOptionalDefaults` member."
+        );
+        ::smithy_rt::builder_setters!(
+            top_level_default, set_top_level_default, get_top_level_default,
+            value(::std::string::String); "topLevelDefault",
+            "The `topLevelDefault` member."
+        );
+        ::smithy_rt::builder_setters!(
+            other_top_level_default, set_other_top_level_default,
+            get_other_top_level_default, value(i32); "otherTopLevelDefault",
+            "The `otherTopLevelDefault` member."
+        );
         /// Builds the [`OperationWithDefaultsInput`](crate::operation::operation_with_defaults::OperationWithDefaultsInput).
         pub fn build(
             self,
@@ -255,18 +143,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OperationWithDefaultsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OperationWithDefaultsInputBuilder")
-                .field("defaults", &self.defaults)
-                .field("client_optional_defaults", &self.client_optional_defaults)
-                .field("top_level_default", &self.top_level_default)
-                .field("other_top_level_default", &self.other_top_level_default)
-                .finish()
-        }
-    }
     /// A builder for [`OperationWithDefaultsOutput`](crate::operation::operation_with_defaults::OperationWithDefaultsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OperationWithDefaultsOutputBuilder {
         default_string: ::std::option::Option<::std::string::String>,
         default_boolean: ::std::option::Option<bool>,
@@ -301,520 +180,124 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl OperationWithDefaultsOutputBuilder {
-        /// Sets `defaultString`: The `defaultString` member.
-        pub fn default_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultString`: The `defaultString` member.
-        pub fn set_default_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.default_string = input;
-            self
-        }
-        /// The `defaultString` value set so far.
-        pub fn get_default_string(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.default_string
-        }
-        /// Sets `defaultBoolean`: The `defaultBoolean` member.
-        pub fn default_boolean(
-            mut self,
-            input: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.default_boolean = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultBoolean`: The `defaultBoolean` member.
-        pub fn set_default_boolean(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
-            self.default_boolean = input;
-            self
-        }
-        /// The `defaultBoolean` value set so far.
-        pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
-            &self.default_boolean
-        }
-        /// Appends one item to `defaultList`: The `defaultList` member.
-        pub fn default_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `defaultList`: The `defaultList` member.
-        pub fn set_default_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.default_list = input;
-            self
-        }
-        /// The `defaultList` value set so far.
-        pub fn get_default_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.default_list
-        }
-        /// Sets `defaultDocumentMap`: The `defaultDocumentMap` member.
-        pub fn default_document_map(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_map = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultDocumentMap`: The `defaultDocumentMap` member.
-        pub fn set_default_document_map(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_map = input;
-            self
-        }
-        /// The `defaultDocumentMap` value set so far.
-        pub fn get_default_document_map(
-            &self,
-        ) -> &::std::option::Option<::serde_json::Value> {
-            &self.default_document_map
-        }
-        /// Sets `defaultDocumentString`: The `defaultDocumentString` member.
-        pub fn default_document_string(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultDocumentString`: The `defaultDocumentString` member.
-        pub fn set_default_document_string(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_string = input;
-            self
-        }
-        /// The `defaultDocumentString` value set so far.
-        pub fn get_default_document_string(
-            &self,
-        ) -> &::std::option::Option<::serde_json::Value> {
-            &self.default_document_string
-        }
-        /// Sets `defaultDocumentBoolean`: The `defaultDocumentBoolean` member.
-        pub fn default_document_boolean(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_boolean = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultDocumentBoolean`: The `defaultDocumentBoolean` member.
-        pub fn set_default_document_boolean(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_boolean = input;
-            self
-        }
-        /// The `defaultDocumentBoolean` value set so far.
-        pub fn get_default_document_boolean(
-            &self,
-        ) -> &::std::option::Option<::serde_json::Value> {
-            &self.default_document_boolean
-        }
-        /// Sets `defaultDocumentList`: The `defaultDocumentList` member.
-        pub fn default_document_list(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_list = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultDocumentList`: The `defaultDocumentList` member.
-        pub fn set_default_document_list(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.default_document_list = input;
-            self
-        }
-        /// The `defaultDocumentList` value set so far.
-        pub fn get_default_document_list(
-            &self,
-        ) -> &::std::option::Option<::serde_json::Value> {
-            &self.default_document_list
-        }
-        /// Sets `defaultNullDocument`: The `defaultNullDocument` member.
-        pub fn default_null_document(
-            mut self,
-            input: impl ::std::convert::Into<::serde_json::Value>,
-        ) -> Self {
-            self.default_null_document = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultNullDocument`: The `defaultNullDocument` member.
-        pub fn set_default_null_document(
-            mut self,
-            input: ::std::option::Option<::serde_json::Value>,
-        ) -> Self {
-            self.default_null_document = input;
-            self
-        }
-        /// The `defaultNullDocument` value set so far.
-        pub fn get_default_null_document(
-            &self,
-        ) -> &::std::option::Option<::serde_json::Value> {
-            &self.default_null_document
-        }
-        /// Sets `defaultTimestamp`: The `defaultTimestamp` member.
-        pub fn default_timestamp(
-            mut self,
-            input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.default_timestamp = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultTimestamp`: The `defaultTimestamp` member.
-        pub fn set_default_timestamp(
-            mut self,
-            input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.default_timestamp = input;
-            self
-        }
-        /// The `defaultTimestamp` value set so far.
-        pub fn get_default_timestamp(
-            &self,
-        ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-            &self.default_timestamp
-        }
-        /// Sets `defaultBlob`: The `defaultBlob` member.
-        pub fn default_blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.default_blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultBlob`: The `defaultBlob` member.
-        pub fn set_default_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.default_blob = input;
-            self
-        }
-        /// The `defaultBlob` value set so far.
-        pub fn get_default_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.default_blob
-        }
-        /// Sets `defaultByte`: The `defaultByte` member.
-        pub fn default_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.default_byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultByte`: The `defaultByte` member.
-        pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.default_byte = input;
-            self
-        }
-        /// The `defaultByte` value set so far.
-        pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
-            &self.default_byte
-        }
-        /// Sets `defaultShort`: The `defaultShort` member.
-        pub fn default_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.default_short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultShort`: The `defaultShort` member.
-        pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.default_short = input;
-            self
-        }
-        /// The `defaultShort` value set so far.
-        pub fn get_default_short(&self) -> &::std::option::Option<i16> {
-            &self.default_short
-        }
-        /// Sets `defaultInteger`: The `defaultInteger` member.
-        pub fn default_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.default_integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultInteger`: The `defaultInteger` member.
-        pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.default_integer = input;
-            self
-        }
-        /// The `defaultInteger` value set so far.
-        pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
-            &self.default_integer
-        }
-        /// Sets `defaultLong`: The `defaultLong` member.
-        pub fn default_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.default_long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultLong`: The `defaultLong` member.
-        pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.default_long = input;
-            self
-        }
-        /// The `defaultLong` value set so far.
-        pub fn get_default_long(&self) -> &::std::option::Option<i64> {
-            &self.default_long
-        }
-        /// Sets `defaultFloat`: The `defaultFloat` member.
-        pub fn default_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.default_float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultFloat`: The `defaultFloat` member.
-        pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.default_float = input;
-            self
-        }
-        /// The `defaultFloat` value set so far.
-        pub fn get_default_float(&self) -> &::std::option::Option<f32> {
-            &self.default_float
-        }
-        /// Sets `defaultDouble`: The `defaultDouble` member.
-        pub fn default_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.default_double = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultDouble`: The `defaultDouble` member.
-        pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.default_double = input;
-            self
-        }
-        /// The `defaultDouble` value set so far.
-        pub fn get_default_double(&self) -> &::std::option::Option<f64> {
-            &self.default_double
-        }
-        /// Adds one entry to `defaultMap`: The `defaultMap` member.
-        pub fn default_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.default_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `defaultMap`: The `defaultMap` member.
-        pub fn set_default_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.default_map = input;
-            self
-        }
-        /// The `defaultMap` value set so far.
-        pub fn get_default_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.default_map
-        }
-        /// Sets `defaultEnum`: The `defaultEnum` member.
-        pub fn default_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TestEnum>,
-        ) -> Self {
-            self.default_enum = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultEnum`: The `defaultEnum` member.
-        pub fn set_default_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::TestEnum>,
-        ) -> Self {
-            self.default_enum = input;
-            self
-        }
-        /// The `defaultEnum` value set so far.
-        pub fn get_default_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestEnum> {
-            &self.default_enum
-        }
-        /// Sets `defaultIntEnum`: The `defaultIntEnum` member.
-        pub fn default_int_enum(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TestIntEnum>,
-        ) -> Self {
-            self.default_int_enum = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `defaultIntEnum`: The `defaultIntEnum` member.
-        pub fn set_default_int_enum(
-            mut self,
-            input: ::std::option::Option<crate::types::TestIntEnum>,
-        ) -> Self {
-            self.default_int_enum = input;
-            self
-        }
-        /// The `defaultIntEnum` value set so far.
-        pub fn get_default_int_enum(
-            &self,
-        ) -> &::std::option::Option<crate::types::TestIntEnum> {
-            &self.default_int_enum
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn empty_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.empty_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `emptyString`: The `emptyString` member.
-        pub fn set_empty_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.empty_string = input;
-            self
-        }
-        /// The `emptyString` value set so far.
-        pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.empty_string
-        }
-        /// Sets `falseBoolean`: The `falseBoolean` member.
-        pub fn false_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.false_boolean = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `falseBoolean`: The `falseBoolean` member.
-        pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-            self.false_boolean = input;
-            self
-        }
-        /// The `falseBoolean` value set so far.
-        pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
-            &self.false_boolean
-        }
-        /// Sets `emptyBlob`: The `emptyBlob` member.
-        pub fn empty_blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.empty_blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `emptyBlob`: The `emptyBlob` member.
-        pub fn set_empty_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.empty_blob = input;
-            self
-        }
-        /// The `emptyBlob` value set so far.
-        pub fn get_empty_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.empty_blob
-        }
-        /// Sets `zeroByte`: The `zeroByte` member.
-        pub fn zero_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.zero_byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroByte`: The `zeroByte` member.
-        pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.zero_byte = input;
-            self
-        }
-        /// The `zeroByte` value set so far.
-        pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
-            &self.zero_byte
-        }
-        /// Sets `zeroShort`: The `zeroShort` member.
-        pub fn zero_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.zero_short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroShort`: The `zeroShort` member.
-        pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.zero_short = input;
-            self
-        }
-        /// The `zeroShort` value set so far.
-        pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
-            &self.zero_short
-        }
-        /// Sets `zeroInteger`: The `zeroInteger` member.
-        pub fn zero_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.zero_integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroInteger`: The `zeroInteger` member.
-        pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.zero_integer = input;
-            self
-        }
-        /// The `zeroInteger` value set so far.
-        pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
-            &self.zero_integer
-        }
-        /// Sets `zeroLong`: The `zeroLong` member.
-        pub fn zero_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.zero_long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroLong`: The `zeroLong` member.
-        pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.zero_long = input;
-            self
-        }
-        /// The `zeroLong` value set so far.
-        pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
-            &self.zero_long
-        }
-        /// Sets `zeroFloat`: The `zeroFloat` member.
-        pub fn zero_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.zero_float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroFloat`: The `zeroFloat` member.
-        pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.zero_float = input;
-            self
-        }
-        /// The `zeroFloat` value set so far.
-        pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
-            &self.zero_float
-        }
-        /// Sets `zeroDouble`: The `zeroDouble` member.
-        pub fn zero_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.zero_double = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `zeroDouble`: The `zeroDouble` member.
-        pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
-            self.zero_double = input;
-            self
-        }
-        /// The `zeroDouble` value set so far.
-        pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
-            &self.zero_double
-        }
+        ::smithy_rt::builder_setters!(
+            default_string, set_default_string, get_default_string,
+            value(::std::string::String); "defaultString", "The `defaultString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_boolean, set_default_boolean, get_default_boolean, value(bool);
+            "defaultBoolean", "The `defaultBoolean` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_list, set_default_list, get_default_list,
+            list(::std::string::String); "defaultList", "The `defaultList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_document_map, set_default_document_map, get_default_document_map,
+            value(::serde_json::Value); "defaultDocumentMap",
+            "The `defaultDocumentMap` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_document_string, set_default_document_string,
+            get_default_document_string, value(::serde_json::Value);
+            "defaultDocumentString", "The `defaultDocumentString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_document_boolean, set_default_document_boolean,
+            get_default_document_boolean, value(::serde_json::Value);
+            "defaultDocumentBoolean", "The `defaultDocumentBoolean` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_document_list, set_default_document_list, get_default_document_list,
+            value(::serde_json::Value); "defaultDocumentList",
+            "The `defaultDocumentList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_null_document, set_default_null_document, get_default_null_document,
+            value(::serde_json::Value); "defaultNullDocument",
+            "The `defaultNullDocument` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_timestamp, set_default_timestamp, get_default_timestamp,
+            value(::smithy_rt::datetime::DateTime); "defaultTimestamp",
+            "The `defaultTimestamp` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_blob, set_default_blob, get_default_blob, value(::std::vec::Vec < u8
+            >); "defaultBlob", "The `defaultBlob` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_byte, set_default_byte, get_default_byte, value(i8); "defaultByte",
+            "The `defaultByte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_short, set_default_short, get_default_short, value(i16);
+            "defaultShort", "The `defaultShort` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_integer, set_default_integer, get_default_integer, value(i32);
+            "defaultInteger", "The `defaultInteger` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_long, set_default_long, get_default_long, value(i64); "defaultLong",
+            "The `defaultLong` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_float, set_default_float, get_default_float, value(f32);
+            "defaultFloat", "The `defaultFloat` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_double, set_default_double, get_default_double, value(f64);
+            "defaultDouble", "The `defaultDouble` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_map, set_default_map, get_default_map, map(::std::string::String,
+            ::std::string::String); "defaultMap", "The `defaultMap` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_enum, set_default_enum, get_default_enum, value(
+            crate::types::TestEnum); "defaultEnum", "The `defaultEnum` member."
+        );
+        ::smithy_rt::builder_setters!(
+            default_int_enum, set_default_int_enum, get_default_int_enum, value(
+            crate::types::TestIntEnum); "defaultIntEnum", "The `defaultIntEnum` member."
+        );
+        ::smithy_rt::builder_setters!(
+            empty_string, set_empty_string, get_empty_string,
+            value(::std::string::String); "emptyString", "The `emptyString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            false_boolean, set_false_boolean, get_false_boolean, value(bool);
+            "falseBoolean", "The `falseBoolean` member."
+        );
+        ::smithy_rt::builder_setters!(
+            empty_blob, set_empty_blob, get_empty_blob, value(::std::vec::Vec < u8 >);
+            "emptyBlob", "The `emptyBlob` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_byte, set_zero_byte, get_zero_byte, value(i8); "zeroByte",
+            "The `zeroByte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_short, set_zero_short, get_zero_short, value(i16); "zeroShort",
+            "The `zeroShort` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_integer, set_zero_integer, get_zero_integer, value(i32); "zeroInteger",
+            "The `zeroInteger` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_long, set_zero_long, get_zero_long, value(i64); "zeroLong",
+            "The `zeroLong` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_float, set_zero_float, get_zero_float, value(f32); "zeroFloat",
+            "The `zeroFloat` member."
+        );
+        ::smithy_rt::builder_setters!(
+            zero_double, set_zero_double, get_zero_double, value(f64); "zeroDouble",
+            "The `zeroDouble` member."
+        );
         /// Builds the [`OperationWithDefaultsOutput`](crate::operation::operation_with_defaults::OperationWithDefaultsOutput).
         pub fn build(
             self,
@@ -891,165 +374,40 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for OperationWithDefaultsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OperationWithDefaultsOutputBuilder")
-                .field("default_string", &self.default_string)
-                .field("default_boolean", &self.default_boolean)
-                .field("default_list", &self.default_list)
-                .field("default_document_map", &self.default_document_map)
-                .field("default_document_string", &self.default_document_string)
-                .field("default_document_boolean", &self.default_document_boolean)
-                .field("default_document_list", &self.default_document_list)
-                .field("default_null_document", &self.default_null_document)
-                .field("default_timestamp", &self.default_timestamp)
-                .field("default_blob", &self.default_blob)
-                .field("default_byte", &self.default_byte)
-                .field("default_short", &self.default_short)
-                .field("default_integer", &self.default_integer)
-                .field("default_long", &self.default_long)
-                .field("default_float", &self.default_float)
-                .field("default_double", &self.default_double)
-                .field("default_map", &self.default_map)
-                .field("default_enum", &self.default_enum)
-                .field("default_int_enum", &self.default_int_enum)
-                .field("empty_string", &self.empty_string)
-                .field("false_boolean", &self.false_boolean)
-                .field("empty_blob", &self.empty_blob)
-                .field("zero_byte", &self.zero_byte)
-                .field("zero_short", &self.zero_short)
-                .field("zero_integer", &self.zero_integer)
-                .field("zero_long", &self.zero_long)
-                .field("zero_float", &self.zero_float)
-                .field("zero_double", &self.zero_double)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `OperationWithDefaults` and sends it with [`send`](OperationWithDefaultsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct OperationWithDefaultsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            OperationWithDefaultsFluentBuilder, operation("OperationWithDefaults",
+            crate::operation::operation_with_defaults::OperationWithDefaults), input(
+            crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder),
+            output(
+            crate::operation::operation_with_defaults::OperationWithDefaultsOutput),
+            error(
+            crate::operation::operation_with_defaults::OperationWithDefaultsError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl OperationWithDefaultsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::operation_with_defaults::builders::OperationWithDefaultsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::operation_with_defaults::OperationWithDefaultsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::operation_with_defaults::OperationWithDefaultsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::operation_with_defaults::OperationWithDefaults,
-                    >(input)
-                    .await
-            }
-            /// Sets `defaults`: The `defaults` member.
-            pub fn defaults(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::Defaults>,
-            ) -> Self {
-                self.inner = self.inner.defaults(input);
-                self
-            }
-            /// Sets `defaults`: The `defaults` member.
-            pub fn set_defaults(
-                mut self,
-                input: ::std::option::Option<crate::types::Defaults>,
-            ) -> Self {
-                self.inner = self.inner.set_defaults(input);
-                self
-            }
-            /// The `defaults` value set so far.
-            pub fn get_defaults(
-                &self,
-            ) -> &::std::option::Option<crate::types::Defaults> {
-                self.inner.get_defaults()
-            }
-            /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-            pub fn client_optional_defaults(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::ClientOptionalDefaults>,
-            ) -> Self {
-                self.inner = self.inner.client_optional_defaults(input);
-                self
-            }
-            /// Sets `clientOptionalDefaults`: The `clientOptionalDefaults` member.
-            pub fn set_client_optional_defaults(
-                mut self,
-                input: ::std::option::Option<crate::types::ClientOptionalDefaults>,
-            ) -> Self {
-                self.inner = self.inner.set_client_optional_defaults(input);
-                self
-            }
-            /// The `clientOptionalDefaults` value set so far.
-            pub fn get_client_optional_defaults(
-                &self,
-            ) -> &::std::option::Option<crate::types::ClientOptionalDefaults> {
-                self.inner.get_client_optional_defaults()
-            }
-            /// Sets `topLevelDefault`: The `topLevelDefault` member.
-            pub fn top_level_default(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.top_level_default(input);
-                self
-            }
-            /// Sets `topLevelDefault`: The `topLevelDefault` member.
-            pub fn set_top_level_default(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_top_level_default(input);
-                self
-            }
-            /// The `topLevelDefault` value set so far.
-            pub fn get_top_level_default(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_top_level_default()
-            }
-            /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-            pub fn other_top_level_default(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.other_top_level_default(input);
-                self
-            }
-            /// Sets `otherTopLevelDefault`: The `otherTopLevelDefault` member.
-            pub fn set_other_top_level_default(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_other_top_level_default(input);
-                self
-            }
-            /// The `otherTopLevelDefault` value set so far.
-            pub fn get_other_top_level_default(&self) -> &::std::option::Option<i32> {
-                self.inner.get_other_top_level_default()
-            }
+            ::smithy_rt::fluent_setters!(
+                defaults, set_defaults, get_defaults, value(crate::types::Defaults);
+                "defaults", "The `defaults` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                client_optional_defaults, set_client_optional_defaults,
+                get_client_optional_defaults, value(
+                crate::types::ClientOptionalDefaults); "clientOptionalDefaults",
+                "The `clientOptionalDefaults` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                top_level_default, set_top_level_default, get_top_level_default,
+                value(::std::string::String); "topLevelDefault",
+                "The `topLevelDefault` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                other_top_level_default, set_other_top_level_default,
+                get_other_top_level_default, value(i32); "otherTopLevelDefault",
+                "The `otherTopLevelDefault` member."
+            );
         }
     }
     #[cfg(feature = "client")]

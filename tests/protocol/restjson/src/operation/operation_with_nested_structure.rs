@@ -11,27 +11,18 @@
 #[non_exhaustive]
 pub struct OperationWithNestedStructure;
 /// The `OperationWithNestedStructureInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructureInput {
     /// The `topLevel` member.
     pub top_level: crate::types::TopLevel,
 }
-impl OperationWithNestedStructureInput {
-    /// Starts a builder for [`OperationWithNestedStructureInput`].
-    pub fn builder() -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-        <crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OperationWithNestedStructureInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationWithNestedStructureInput")
-            .field("top_level", &self.top_level)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OperationWithNestedStructureInput,
+    crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder
+);
 /// The `OperationWithNestedStructureOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OperationWithNestedStructureOutput {
     /// The `dialog` member.
@@ -44,50 +35,24 @@ pub struct OperationWithNestedStructureOutput {
         crate::types::Dialog,
     >,
 }
-impl OperationWithNestedStructureOutput {
-    /// Starts a builder for [`OperationWithNestedStructureOutput`].
-    pub fn builder() -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureOutputBuilder {
-        <crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for OperationWithNestedStructureOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OperationWithNestedStructureOutput")
-            .field("dialog", &self.dialog)
-            .field("dialog_list", &self.dialog_list)
-            .field("dialog_map", &self.dialog_map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    OperationWithNestedStructureOutput,
+    crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureOutputBuilder
+);
 /// Builders for the `OperationWithNestedStructure` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OperationWithNestedStructureInputBuilder {
         top_level: ::std::option::Option<crate::types::TopLevel>,
     }
     #[allow(deprecated)]
     impl OperationWithNestedStructureInputBuilder {
-        /// Sets `topLevel` (required): The `topLevel` member.
-        pub fn top_level(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::TopLevel>,
-        ) -> Self {
-            self.top_level = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `topLevel` (required): The `topLevel` member.
-        pub fn set_top_level(
-            mut self,
-            input: ::std::option::Option<crate::types::TopLevel>,
-        ) -> Self {
-            self.top_level = input;
-            self
-        }
-        /// The `topLevel` value set so far.
-        pub fn get_top_level(&self) -> &::std::option::Option<crate::types::TopLevel> {
-            &self.top_level
-        }
+        ::smithy_rt::builder_setters!(
+            top_level, set_top_level, get_top_level, value(crate::types::TopLevel);
+            "topLevel" required, "The `topLevel` member."
+        );
         /// Builds the [`OperationWithNestedStructureInput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput), or reports every required member that was not set (`topLevel`).
         pub fn build(
             self,
@@ -95,33 +60,17 @@ pub mod builders {
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.top_level.is_none() {
-                missing.push("topLevel");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("topLevel", self.top_level.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureInput {
-                top_level: self
-                    .top_level
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["topLevel"],
-                    ))?,
+                top_level: ::smithy_rt::builder::required(self.top_level, "topLevel")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for OperationWithNestedStructureInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OperationWithNestedStructureInputBuilder")
-                .field("top_level", &self.top_level)
-                .finish()
         }
     }
     /// A builder for [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct OperationWithNestedStructureOutputBuilder {
         dialog: ::std::option::Option<crate::types::Dialog>,
         dialog_list: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -131,77 +80,18 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl OperationWithNestedStructureOutputBuilder {
-        /// Sets `dialog` (required): The `dialog` member.
-        pub fn dialog(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Dialog>,
-        ) -> Self {
-            self.dialog = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `dialog` (required): The `dialog` member.
-        pub fn set_dialog(
-            mut self,
-            input: ::std::option::Option<crate::types::Dialog>,
-        ) -> Self {
-            self.dialog = input;
-            self
-        }
-        /// The `dialog` value set so far.
-        pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
-            &self.dialog
-        }
-        /// Appends one item to `dialogList`: The `dialogList` member.
-        pub fn dialog_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Dialog>,
-        ) -> Self {
-            self.dialog_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `dialogList`: The `dialogList` member.
-        pub fn set_dialog_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-        ) -> Self {
-            self.dialog_list = input;
-            self
-        }
-        /// The `dialogList` value set so far.
-        pub fn get_dialog_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
-            &self.dialog_list
-        }
-        /// Adds one entry to `dialogMap`: The `dialogMap` member.
-        pub fn dialog_map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<crate::types::Dialog>,
-        ) -> Self {
-            self.dialog_map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `dialogMap`: The `dialogMap` member.
-        pub fn set_dialog_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-            >,
-        ) -> Self {
-            self.dialog_map = input;
-            self
-        }
-        /// The `dialogMap` value set so far.
-        pub fn get_dialog_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-        > {
-            &self.dialog_map
-        }
+        ::smithy_rt::builder_setters!(
+            dialog, set_dialog, get_dialog, value(crate::types::Dialog); "dialog"
+            required, "The `dialog` member."
+        );
+        ::smithy_rt::builder_setters!(
+            dialog_list, set_dialog_list, get_dialog_list, list(crate::types::Dialog);
+            "dialogList", "The `dialogList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            dialog_map, set_dialog_map, get_dialog_map, map(::std::string::String,
+            crate::types::Dialog); "dialogMap", "The `dialogMap` member."
+        );
         /// Builds the [`OperationWithNestedStructureOutput`](crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput), or reports every required member that was not set (`dialog`).
         pub fn build(
             self,
@@ -209,21 +99,9 @@ pub mod builders {
             crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.dialog.is_none() {
-                missing.push("dialog");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("dialog", self.dialog.is_some())])?;
             ::std::result::Result::Ok(crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput {
-                dialog: self
-                    .dialog
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["dialog"],
-                    ))?,
+                dialog: ::smithy_rt::builder::required(self.dialog, "dialog")?,
                 dialog_list: self.dialog_list.unwrap_or_else(|| ::std::vec::Vec::new()),
                 dialog_map: self
                     .dialog_map
@@ -231,79 +109,26 @@ pub mod builders {
             })
         }
     }
-    impl ::std::fmt::Debug for OperationWithNestedStructureOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("OperationWithNestedStructureOutputBuilder")
-                .field("dialog", &self.dialog)
-                .field("dialog_list", &self.dialog_list)
-                .field("dialog_map", &self.dialog_map)
-                .finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `OperationWithNestedStructure` and sends it with [`send`](OperationWithNestedStructureFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct OperationWithNestedStructureFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            OperationWithNestedStructureFluentBuilder,
+            operation("OperationWithNestedStructure",
+            crate::operation::operation_with_nested_structure::OperationWithNestedStructure),
+            input(
+            crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder),
+            output(
+            crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput),
+            error(
+            crate::operation::operation_with_nested_structure::OperationWithNestedStructureError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl OperationWithNestedStructureFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructureOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::operation_with_nested_structure::OperationWithNestedStructureError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-                    >(input)
-                    .await
-            }
-            /// Sets `topLevel` (required): The `topLevel` member.
-            pub fn top_level(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::TopLevel>,
-            ) -> Self {
-                self.inner = self.inner.top_level(input);
-                self
-            }
-            /// Sets `topLevel` (required): The `topLevel` member.
-            pub fn set_top_level(
-                mut self,
-                input: ::std::option::Option<crate::types::TopLevel>,
-            ) -> Self {
-                self.inner = self.inner.set_top_level(input);
-                self
-            }
-            /// The `topLevel` value set so far.
-            pub fn get_top_level(
-                &self,
-            ) -> &::std::option::Option<crate::types::TopLevel> {
-                self.inner.get_top_level()
-            }
+            ::smithy_rt::fluent_setters!(
+                top_level, set_top_level, get_top_level, value(crate::types::TopLevel);
+                "topLevel" required, "The `topLevel` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,70 +11,41 @@
 #[non_exhaustive]
 pub struct PostPlayerAction;
 /// The `PostPlayerActionInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PostPlayerActionInput {
     /// The `action` member.
     pub action: ::std::option::Option<crate::types::PlayerAction>,
 }
-impl PostPlayerActionInput {
-    /// Starts a builder for [`PostPlayerActionInput`].
-    pub fn builder() -> crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
-        <crate::operation::post_player_action::builders::PostPlayerActionInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PostPlayerActionInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PostPlayerActionInput").field("action", &self.action).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PostPlayerActionInput,
+    crate::operation::post_player_action::builders::PostPlayerActionInputBuilder
+);
 /// The `PostPlayerActionOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PostPlayerActionOutput {
     /// The `action` member.
     pub action: crate::types::PlayerAction,
 }
-impl PostPlayerActionOutput {
-    /// Starts a builder for [`PostPlayerActionOutput`].
-    pub fn builder() -> crate::operation::post_player_action::builders::PostPlayerActionOutputBuilder {
-        <crate::operation::post_player_action::builders::PostPlayerActionOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PostPlayerActionOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PostPlayerActionOutput").field("action", &self.action).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PostPlayerActionOutput,
+    crate::operation::post_player_action::builders::PostPlayerActionOutputBuilder
+);
 /// Builders for the `PostPlayerAction` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PostPlayerActionInputBuilder {
         action: ::std::option::Option<crate::types::PlayerAction>,
     }
     #[allow(deprecated)]
     impl PostPlayerActionInputBuilder {
-        /// Sets `action`: The `action` member.
-        pub fn action(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PlayerAction>,
-        ) -> Self {
-            self.action = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `action`: The `action` member.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
-            self.action = input;
-            self
-        }
-        /// The `action` value set so far.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
-            &self.action
-        }
+        ::smithy_rt::builder_setters!(
+            action, set_action, get_action, value(crate::types::PlayerAction); "action",
+            "The `action` member."
+        );
         /// Builds the [`PostPlayerActionInput`](crate::operation::post_player_action::PostPlayerActionInput).
         pub fn build(
             self,
@@ -84,40 +55,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PostPlayerActionInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PostPlayerActionInputBuilder")
-                .field("action", &self.action)
-                .finish()
-        }
-    }
     /// A builder for [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PostPlayerActionOutputBuilder {
         action: ::std::option::Option<crate::types::PlayerAction>,
     }
     #[allow(deprecated)]
     impl PostPlayerActionOutputBuilder {
-        /// Sets `action` (required): The `action` member.
-        pub fn action(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PlayerAction>,
-        ) -> Self {
-            self.action = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `action` (required): The `action` member.
-        pub fn set_action(
-            mut self,
-            input: ::std::option::Option<crate::types::PlayerAction>,
-        ) -> Self {
-            self.action = input;
-            self
-        }
-        /// The `action` value set so far.
-        pub fn get_action(&self) -> &::std::option::Option<crate::types::PlayerAction> {
-            &self.action
-        }
+        ::smithy_rt::builder_setters!(
+            action, set_action, get_action, value(crate::types::PlayerAction); "action"
+            required, "The `action` member."
+        );
         /// Builds the [`PostPlayerActionOutput`](crate::operation::post_player_action::PostPlayerActionOutput), or reports every required member that was not set (`action`).
         pub fn build(
             self,
@@ -125,90 +74,28 @@ pub mod builders {
             crate::operation::post_player_action::PostPlayerActionOutput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.action.is_none() {
-                missing.push("action");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("action", self.action.is_some())])?;
             ::std::result::Result::Ok(crate::operation::post_player_action::PostPlayerActionOutput {
-                action: self
-                    .action
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["action"]))?,
+                action: ::smithy_rt::builder::required(self.action, "action")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for PostPlayerActionOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PostPlayerActionOutputBuilder")
-                .field("action", &self.action)
-                .finish()
         }
     }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `PostPlayerAction` and sends it with [`send`](PostPlayerActionFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct PostPlayerActionFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::post_player_action::builders::PostPlayerActionInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            PostPlayerActionFluentBuilder, operation("PostPlayerAction",
+            crate::operation::post_player_action::PostPlayerAction), input(
+            crate::operation::post_player_action::builders::PostPlayerActionInputBuilder),
+            output(crate::operation::post_player_action::PostPlayerActionOutput),
+            error(crate::operation::post_player_action::PostPlayerActionError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl PostPlayerActionFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::post_player_action::builders::PostPlayerActionInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::post_player_action::PostPlayerActionOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::post_player_action::PostPlayerActionError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::post_player_action::PostPlayerAction,
-                    >(input)
-                    .await
-            }
-            /// Sets `action`: The `action` member.
-            pub fn action(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PlayerAction>,
-            ) -> Self {
-                self.inner = self.inner.action(input);
-                self
-            }
-            /// Sets `action`: The `action` member.
-            pub fn set_action(
-                mut self,
-                input: ::std::option::Option<crate::types::PlayerAction>,
-            ) -> Self {
-                self.inner = self.inner.set_action(input);
-                self
-            }
-            /// The `action` value set so far.
-            pub fn get_action(
-                &self,
-            ) -> &::std::option::Option<crate::types::PlayerAction> {
-                self.inner.get_action()
-            }
+            ::smithy_rt::fluent_setters!(
+                action, set_action, get_action, value(crate::types::PlayerAction);
+                "action", "The `action` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,74 +11,41 @@
 #[non_exhaustive]
 pub struct PostUnionWithJsonName;
 /// The `PostUnionWithJsonNameInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PostUnionWithJsonNameInput {
     /// The `value` member.
     pub value: ::std::option::Option<crate::types::UnionWithJsonName>,
 }
-impl PostUnionWithJsonNameInput {
-    /// Starts a builder for [`PostUnionWithJsonNameInput`].
-    pub fn builder() -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-        <crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PostUnionWithJsonNameInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameInput").field("value", &self.value).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PostUnionWithJsonNameInput,
+    crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder
+);
 /// The `PostUnionWithJsonNameOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PostUnionWithJsonNameOutput {
     /// The `value` member.
     pub value: crate::types::UnionWithJsonName,
 }
-impl PostUnionWithJsonNameOutput {
-    /// Starts a builder for [`PostUnionWithJsonNameOutput`].
-    pub fn builder() -> crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameOutputBuilder {
-        <crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PostUnionWithJsonNameOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameOutput")
-            .field("value", &self.value)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PostUnionWithJsonNameOutput,
+    crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameOutputBuilder
+);
 /// Builders for the `PostUnionWithJsonName` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PostUnionWithJsonNameInputBuilder {
         value: ::std::option::Option<crate::types::UnionWithJsonName>,
     }
     #[allow(deprecated)]
     impl PostUnionWithJsonNameInputBuilder {
-        /// Sets `value`: The `value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `value`: The `value` member.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `value` value set so far.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
-            &self.value
-        }
+        ::smithy_rt::builder_setters!(
+            value, set_value, get_value, value(crate::types::UnionWithJsonName);
+            "value", "The `value` member."
+        );
         /// Builds the [`PostUnionWithJsonNameInput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameInput).
         pub fn build(
             self,
@@ -88,42 +55,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PostUnionWithJsonNameInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PostUnionWithJsonNameInputBuilder")
-                .field("value", &self.value)
-                .finish()
-        }
-    }
     /// A builder for [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PostUnionWithJsonNameOutputBuilder {
         value: ::std::option::Option<crate::types::UnionWithJsonName>,
     }
     #[allow(deprecated)]
     impl PostUnionWithJsonNameOutputBuilder {
-        /// Sets `value` (required): The `value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `value` (required): The `value` member.
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<crate::types::UnionWithJsonName>,
-        ) -> Self {
-            self.value = input;
-            self
-        }
-        /// The `value` value set so far.
-        pub fn get_value(
-            &self,
-        ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
-            &self.value
-        }
+        ::smithy_rt::builder_setters!(
+            value, set_value, get_value, value(crate::types::UnionWithJsonName); "value"
+            required, "The `value` member."
+        );
         /// Builds the [`PostUnionWithJsonNameOutput`](crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput), or reports every required member that was not set (`value`).
         pub fn build(
             self,
@@ -131,90 +74,30 @@ pub mod builders {
             crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.value.is_none() {
-                missing.push("value");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(&[("value", self.value.is_some())])?;
             ::std::result::Result::Ok(crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput {
-                value: self
-                    .value
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["value"]))?,
+                value: ::smithy_rt::builder::required(self.value, "value")?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for PostUnionWithJsonNameOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PostUnionWithJsonNameOutputBuilder")
-                .field("value", &self.value)
-                .finish()
         }
     }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `PostUnionWithJsonName` and sends it with [`send`](PostUnionWithJsonNameFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct PostUnionWithJsonNameFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            PostUnionWithJsonNameFluentBuilder, operation("PostUnionWithJsonName",
+            crate::operation::post_union_with_json_name::PostUnionWithJsonName), input(
+            crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder),
+            output(
+            crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput),
+            error(
+            crate::operation::post_union_with_json_name::PostUnionWithJsonNameError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl PostUnionWithJsonNameFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::post_union_with_json_name::builders::PostUnionWithJsonNameInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonNameOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::post_union_with_json_name::PostUnionWithJsonNameError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-                    >(input)
-                    .await
-            }
-            /// Sets `value`: The `value` member.
-            pub fn value(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::UnionWithJsonName>,
-            ) -> Self {
-                self.inner = self.inner.value(input);
-                self
-            }
-            /// Sets `value`: The `value` member.
-            pub fn set_value(
-                mut self,
-                input: ::std::option::Option<crate::types::UnionWithJsonName>,
-            ) -> Self {
-                self.inner = self.inner.set_value(input);
-                self
-            }
-            /// The `value` value set so far.
-            pub fn get_value(
-                &self,
-            ) -> &::std::option::Option<crate::types::UnionWithJsonName> {
-                self.inner.get_value()
-            }
+            ::smithy_rt::fluent_setters!(
+                value, set_value, get_value, value(crate::types::UnionWithJsonName);
+                "value", "The `value` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
 /// The `PutWithContentEncodingInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
@@ -19,85 +19,37 @@ pub struct PutWithContentEncodingInput {
     /// The `data` member.
     pub data: ::std::option::Option<::std::string::String>,
 }
-impl PutWithContentEncodingInput {
-    /// Starts a builder for [`PutWithContentEncodingInput`].
-    pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
-        <crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutWithContentEncodingInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingInput")
-            .field("encoding", &self.encoding)
-            .field("data", &self.data)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutWithContentEncodingInput,
+    crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder
+);
 /// The `PutWithContentEncodingOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingOutput {}
-impl PutWithContentEncodingOutput {
-    /// Starts a builder for [`PutWithContentEncodingOutput`].
-    pub fn builder() -> crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder {
-        <crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for PutWithContentEncodingOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    PutWithContentEncodingOutput,
+    crate::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder
+);
 /// Builders for the `PutWithContentEncoding` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PutWithContentEncodingInputBuilder {
         encoding: ::std::option::Option<::std::string::String>,
         data: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl PutWithContentEncodingInputBuilder {
-        /// Sets `encoding`: The `encoding` member.
-        pub fn encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encoding = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `encoding`: The `encoding` member.
-        pub fn set_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.encoding = input;
-            self
-        }
-        /// The `encoding` value set so far.
-        pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
-            &self.encoding
-        }
-        /// Sets `data`: The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.data = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `data`: The `data` member.
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.data = input;
-            self
-        }
-        /// The `data` value set so far.
-        pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
-            &self.data
-        }
+        ::smithy_rt::builder_setters!(
+            encoding, set_encoding, get_encoding, value(::std::string::String);
+            "encoding", "The `encoding` member."
+        );
+        ::smithy_rt::builder_setters!(
+            data, set_data, get_data, value(::std::string::String); "data",
+            "The `data` member."
+        );
         /// Builds the [`PutWithContentEncodingInput`](crate::operation::put_with_content_encoding::PutWithContentEncodingInput).
         pub fn build(
             self,
@@ -108,16 +60,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PutWithContentEncodingInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutWithContentEncodingInputBuilder")
-                .field("encoding", &self.encoding)
-                .field("data", &self.data)
-                .finish()
-        }
-    }
     /// A builder for [`PutWithContentEncodingOutput`](crate::operation::put_with_content_encoding::PutWithContentEncodingOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct PutWithContentEncodingOutputBuilder {}
     #[allow(deprecated)]
     impl PutWithContentEncodingOutputBuilder {
@@ -129,90 +74,29 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for PutWithContentEncodingOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("PutWithContentEncodingOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `PutWithContentEncoding` and sends it with [`send`](PutWithContentEncodingFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct PutWithContentEncodingFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            PutWithContentEncodingFluentBuilder, operation("PutWithContentEncoding",
+            crate::operation::put_with_content_encoding::PutWithContentEncoding),
+            input(
+            crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder),
+            output(
+            crate::operation::put_with_content_encoding::PutWithContentEncodingOutput),
+            error(
+            crate::operation::put_with_content_encoding::PutWithContentEncodingError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl PutWithContentEncodingFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::put_with_content_encoding::PutWithContentEncodingOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::put_with_content_encoding::PutWithContentEncodingError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::put_with_content_encoding::PutWithContentEncoding,
-                    >(input)
-                    .await
-            }
-            /// Sets `encoding`: The `encoding` member.
-            pub fn encoding(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.encoding(input);
-                self
-            }
-            /// Sets `encoding`: The `encoding` member.
-            pub fn set_encoding(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_encoding(input);
-                self
-            }
-            /// The `encoding` value set so far.
-            pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_encoding()
-            }
-            /// Sets `data`: The `data` member.
-            pub fn data(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.data(input);
-                self
-            }
-            /// Sets `data`: The `data` member.
-            pub fn set_data(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_data(input);
-                self
-            }
-            /// The `data` value set so far.
-            pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_data()
-            }
+            ::smithy_rt::fluent_setters!(
+                encoding, set_encoding, get_encoding, value(::std::string::String);
+                "encoding", "The `encoding` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                data, set_data, get_data, value(::std::string::String); "data",
+                "The `data` member."
+            );
         }
     }
     #[cfg(feature = "client")]

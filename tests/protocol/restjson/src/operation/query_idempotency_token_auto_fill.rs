@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
 /// The `QueryIdempotencyTokenAutoFillInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
     pub token: ::std::option::Option<::std::string::String>,
 }
-impl QueryIdempotencyTokenAutoFillInput {
-    /// Starts a builder for [`QueryIdempotencyTokenAutoFillInput`].
-    pub fn builder() -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-        <crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillInput")
-            .field("token", &self.token)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryIdempotencyTokenAutoFillInput,
+    crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder
+);
 /// The `QueryIdempotencyTokenAutoFillOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
-impl QueryIdempotencyTokenAutoFillOutput {
-    /// Starts a builder for [`QueryIdempotencyTokenAutoFillOutput`].
-    pub fn builder() -> crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder {
-        <crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryIdempotencyTokenAutoFillOutput,
+    crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder
+);
 /// Builders for the `QueryIdempotencyTokenAutoFill` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryIdempotencyTokenAutoFillInputBuilder {
         token: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl QueryIdempotencyTokenAutoFillInputBuilder {
-        /// Sets `token`: The `token` member.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `token`: The `token` member.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.token = input;
-            self
-        }
-        /// The `token` value set so far.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-            &self.token
-        }
+        ::smithy_rt::builder_setters!(
+            token, set_token, get_token, value(::std::string::String); "token",
+            "The `token` member."
+        );
         /// Builds the [`QueryIdempotencyTokenAutoFillInput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryIdempotencyTokenAutoFillInputBuilder")
-                .field("token", &self.token)
-                .finish()
-        }
-    }
     /// A builder for [`QueryIdempotencyTokenAutoFillOutput`](crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
     #[allow(deprecated)]
     impl QueryIdempotencyTokenAutoFillOutputBuilder {
@@ -102,70 +65,26 @@ pub mod builders {
             crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput {}
         }
     }
-    impl ::std::fmt::Debug for QueryIdempotencyTokenAutoFillOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryIdempotencyTokenAutoFillOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it with [`send`](QueryIdempotencyTokenAutoFillFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct QueryIdempotencyTokenAutoFillFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            QueryIdempotencyTokenAutoFillFluentBuilder,
+            operation("QueryIdempotencyTokenAutoFill",
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill),
+            input(
+            crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder),
+            output(
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput),
+            error(
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl QueryIdempotencyTokenAutoFillFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-                    >(input)
-                    .await
-            }
-            /// Sets `token`: The `token` member.
-            pub fn token(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.token(input);
-                self
-            }
-            /// Sets `token`: The `token` member.
-            pub fn set_token(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_token(input);
-                self
-            }
-            /// The `token` value set so far.
-            pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_token()
-            }
+            ::smithy_rt::fluent_setters!(
+                token, set_token, get_token, value(::std::string::String); "token",
+                "The `token` member."
+            );
         }
     }
     #[cfg(feature = "client")]

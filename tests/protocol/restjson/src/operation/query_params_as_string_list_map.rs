@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct QueryParamsAsStringListMap;
 /// The `QueryParamsAsStringListMapInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
@@ -24,39 +24,23 @@ pub struct QueryParamsAsStringListMapInput {
         >,
     >,
 }
-impl QueryParamsAsStringListMapInput {
-    /// Starts a builder for [`QueryParamsAsStringListMapInput`].
-    pub fn builder() -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder {
-        <crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryParamsAsStringListMapInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapInput")
-            .field("qux", &self.qux)
-            .field("foo", &self.foo)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryParamsAsStringListMapInput,
+    crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder
+);
 /// The `QueryParamsAsStringListMapOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryParamsAsStringListMapOutput {}
-impl QueryParamsAsStringListMapOutput {
-    /// Starts a builder for [`QueryParamsAsStringListMapOutput`].
-    pub fn builder() -> crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder {
-        <crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryParamsAsStringListMapOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryParamsAsStringListMapOutput,
+    crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapOutputBuilder
+);
 /// Builders for the `QueryParamsAsStringListMap` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryParamsAsStringListMapInputBuilder {
         qux: ::std::option::Option<::std::string::String>,
         foo: ::std::option::Option<
@@ -68,61 +52,14 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl QueryParamsAsStringListMapInputBuilder {
-        /// Sets `qux`: The `qux` member.
-        pub fn qux(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.qux = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `qux`: The `qux` member.
-        pub fn set_qux(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.qux = input;
-            self
-        }
-        /// The `qux` value set so far.
-        pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
-            &self.qux
-        }
-        /// Adds one entry to `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.foo
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            &self.foo
-        }
+        ::smithy_rt::builder_setters!(
+            qux, set_qux, get_qux, value(::std::string::String); "qux",
+            "The `qux` member."
+        );
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, map(::std::string::String, ::std::vec::Vec <
+            ::std::string::String >); "foo", "The `foo` member."
+        );
         /// Builds the [`QueryParamsAsStringListMapInput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapInput).
         pub fn build(
             self,
@@ -133,16 +70,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for QueryParamsAsStringListMapInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryParamsAsStringListMapInputBuilder")
-                .field("qux", &self.qux)
-                .field("foo", &self.foo)
-                .finish()
-        }
-    }
     /// A builder for [`QueryParamsAsStringListMapOutput`](crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryParamsAsStringListMapOutputBuilder {}
     #[allow(deprecated)]
     impl QueryParamsAsStringListMapOutputBuilder {
@@ -153,103 +83,30 @@ pub mod builders {
             crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput {}
         }
     }
-    impl ::std::fmt::Debug for QueryParamsAsStringListMapOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryParamsAsStringListMapOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `QueryParamsAsStringListMap` and sends it with [`send`](QueryParamsAsStringListMapFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct QueryParamsAsStringListMapFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            QueryParamsAsStringListMapFluentBuilder,
+            operation("QueryParamsAsStringListMap",
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap),
+            input(
+            crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder),
+            output(
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput),
+            error(
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl QueryParamsAsStringListMapFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::query_params_as_string_list_map::builders::QueryParamsAsStringListMapInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMapError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-                    >(input)
-                    .await
-            }
-            /// Sets `qux`: The `qux` member.
-            pub fn qux(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.qux(input);
-                self
-            }
-            /// Sets `qux`: The `qux` member.
-            pub fn set_qux(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_qux(input);
-                self
-            }
-            /// The `qux` value set so far.
-            pub fn get_qux(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_qux()
-            }
-            /// Adds one entry to `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.foo(key, value);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            > {
-                self.inner.get_foo()
-            }
+            ::smithy_rt::fluent_setters!(
+                qux, set_qux, get_qux, value(::std::string::String); "qux",
+                "The `qux` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, map(::std::string::String, ::std::vec::Vec <
+                ::std::string::String >); "foo", "The `foo` member."
+            );
         }
     }
     #[cfg(feature = "client")]

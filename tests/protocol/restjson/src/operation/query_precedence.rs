@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct QueryPrecedence;
 /// The `QueryPrecedenceInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
@@ -21,39 +21,23 @@ pub struct QueryPrecedenceInput {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-impl QueryPrecedenceInput {
-    /// Starts a builder for [`QueryPrecedenceInput`].
-    pub fn builder() -> crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
-        <crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryPrecedenceInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryPrecedenceInput")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryPrecedenceInput,
+    crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder
+);
 /// The `QueryPrecedenceOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct QueryPrecedenceOutput {}
-impl QueryPrecedenceOutput {
-    /// Starts a builder for [`QueryPrecedenceOutput`].
-    pub fn builder() -> crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder {
-        <crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for QueryPrecedenceOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryPrecedenceOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    QueryPrecedenceOutput,
+    crate::operation::query_precedence::builders::QueryPrecedenceOutputBuilder
+);
 /// Builders for the `QueryPrecedence` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryPrecedenceInputBuilder {
         foo: ::std::option::Option<::std::string::String>,
         baz: ::std::option::Option<
@@ -62,58 +46,14 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl QueryPrecedenceInputBuilder {
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            &self.foo
-        }
-        /// Adds one entry to `baz`: The `baz` member.
-        pub fn baz(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.baz
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `baz`: The `baz` member.
-        pub fn set_baz(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.baz = input;
-            self
-        }
-        /// The `baz` value set so far.
-        pub fn get_baz(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.baz
-        }
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, value(::std::string::String); "foo",
+            "The `foo` member."
+        );
+        ::smithy_rt::builder_setters!(
+            baz, set_baz, get_baz, map(::std::string::String, ::std::string::String);
+            "baz", "The `baz` member."
+        );
         /// Builds the [`QueryPrecedenceInput`](crate::operation::query_precedence::QueryPrecedenceInput).
         pub fn build(self) -> crate::operation::query_precedence::QueryPrecedenceInput {
             crate::operation::query_precedence::QueryPrecedenceInput {
@@ -122,16 +62,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for QueryPrecedenceInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryPrecedenceInputBuilder")
-                .field("foo", &self.foo)
-                .field("baz", &self.baz)
-                .finish()
-        }
-    }
     /// A builder for [`QueryPrecedenceOutput`](crate::operation::query_precedence::QueryPrecedenceOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct QueryPrecedenceOutputBuilder {}
     #[allow(deprecated)]
     impl QueryPrecedenceOutputBuilder {
@@ -141,101 +74,26 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for QueryPrecedenceOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("QueryPrecedenceOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `QueryPrecedence` and sends it with [`send`](QueryPrecedenceFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct QueryPrecedenceFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            QueryPrecedenceFluentBuilder, operation("QueryPrecedence",
+            crate::operation::query_precedence::QueryPrecedence), input(
+            crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder),
+            output(crate::operation::query_precedence::QueryPrecedenceOutput),
+            error(crate::operation::query_precedence::QueryPrecedenceError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl QueryPrecedenceFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::query_precedence::builders::QueryPrecedenceInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::query_precedence::QueryPrecedenceOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::query_precedence::QueryPrecedenceError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::query_precedence::QueryPrecedence>(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Adds one entry to `baz`: The `baz` member.
-            pub fn baz(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.baz(key, value);
-                self
-            }
-            /// Sets `baz`: The `baz` member.
-            pub fn set_baz(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_baz(input);
-                self
-            }
-            /// The `baz` value set so far.
-            pub fn get_baz(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_baz()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                baz, set_baz, get_baz, map(::std::string::String, ::std::string::String);
+                "baz", "The `baz` member."
+            );
         }
     }
     #[cfg(feature = "client")]

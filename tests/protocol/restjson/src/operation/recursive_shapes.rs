@@ -14,69 +14,20 @@ pub struct RecursiveShapes;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RecursiveShapes` and sends it with [`send`](RecursiveShapesFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RecursiveShapesFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::RecursiveShapesInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RecursiveShapesFluentBuilder, operation("RecursiveShapes",
+            crate::operation::recursive_shapes::RecursiveShapes), input(
+            crate::types::builders::RecursiveShapesInputOutputBuilder), output(
+            crate::types::RecursiveShapesInputOutput), error(
+            crate::operation::recursive_shapes::RecursiveShapesError), build(infallible)
+        );
         #[allow(deprecated)]
         impl RecursiveShapesFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::RecursiveShapesInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::RecursiveShapesInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::recursive_shapes::RecursiveShapesError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::recursive_shapes::RecursiveShapes>(input)
-                    .await
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn nested(
-                mut self,
-                input: impl ::std::convert::Into<
-                    crate::types::RecursiveShapesInputOutputNested1,
-                >,
-            ) -> Self {
-                self.inner = self.inner.nested(input);
-                self
-            }
-            /// Sets `nested`: The `nested` member.
-            pub fn set_nested(
-                mut self,
-                input: ::std::option::Option<
-                    crate::types::RecursiveShapesInputOutputNested1,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_nested(input);
-                self
-            }
-            /// The `nested` value set so far.
-            pub fn get_nested(
-                &self,
-            ) -> &::std::option::Option<
-                crate::types::RecursiveShapesInputOutputNested1,
-            > {
-                self.inner.get_nested()
-            }
+            ::smithy_rt::fluent_setters!(
+                nested, set_nested, get_nested, value(
+                crate::types::RecursiveShapesInputOutputNested1); "nested",
+                "The `nested` member."
+            );
         }
     }
     #[cfg(feature = "client")]

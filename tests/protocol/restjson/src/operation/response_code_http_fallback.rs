@@ -14,44 +14,14 @@ pub struct ResponseCodeHttpFallback;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ResponseCodeHttpFallback` and sends it with [`send`](ResponseCodeHttpFallbackFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ResponseCodeHttpFallbackFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder,
-        }
-        #[allow(deprecated)]
-        impl ResponseCodeHttpFallbackFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::ResponseCodeHttpFallbackInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            ResponseCodeHttpFallbackFluentBuilder, operation("ResponseCodeHttpFallback",
+            crate::operation::response_code_http_fallback::ResponseCodeHttpFallback),
+            input(crate::types::builders::ResponseCodeHttpFallbackInputOutputBuilder),
+            output(crate::types::ResponseCodeHttpFallbackInputOutput), error(
+            crate::operation::response_code_http_fallback::ResponseCodeHttpFallbackError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

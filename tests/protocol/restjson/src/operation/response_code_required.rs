@@ -11,44 +11,29 @@
 #[non_exhaustive]
 pub struct ResponseCodeRequired;
 /// The `ResponseCodeRequiredInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResponseCodeRequiredInput {}
-impl ResponseCodeRequiredInput {
-    /// Starts a builder for [`ResponseCodeRequiredInput`].
-    pub fn builder() -> crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
-        <crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResponseCodeRequiredInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResponseCodeRequiredInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResponseCodeRequiredInput,
+    crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder
+);
 /// The `ResponseCodeRequiredOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ResponseCodeRequiredOutput {
     /// The `responseCode` member.
     pub response_code: i32,
 }
-impl ResponseCodeRequiredOutput {
-    /// Starts a builder for [`ResponseCodeRequiredOutput`].
-    pub fn builder() -> crate::operation::response_code_required::builders::ResponseCodeRequiredOutputBuilder {
-        <crate::operation::response_code_required::builders::ResponseCodeRequiredOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ResponseCodeRequiredOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResponseCodeRequiredOutput")
-            .field("response_code", &self.response_code)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ResponseCodeRequiredOutput,
+    crate::operation::response_code_required::builders::ResponseCodeRequiredOutputBuilder
+);
 /// Builders for the `ResponseCodeRequired` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ResponseCodeRequiredInput`](crate::operation::response_code_required::ResponseCodeRequiredInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ResponseCodeRequiredInputBuilder {}
     #[allow(deprecated)]
     impl ResponseCodeRequiredInputBuilder {
@@ -60,32 +45,18 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for ResponseCodeRequiredInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ResponseCodeRequiredInputBuilder").finish()
-        }
-    }
     /// A builder for [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct ResponseCodeRequiredOutputBuilder {
         response_code: ::std::option::Option<i32>,
     }
     #[allow(deprecated)]
     impl ResponseCodeRequiredOutputBuilder {
-        /// Sets `responseCode` (required): The `responseCode` member.
-        pub fn response_code(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.response_code = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `responseCode` (required): The `responseCode` member.
-        pub fn set_response_code(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.response_code = input;
-            self
-        }
-        /// The `responseCode` value set so far.
-        pub fn get_response_code(&self) -> &::std::option::Option<i32> {
-            &self.response_code
-        }
+        ::smithy_rt::builder_setters!(
+            response_code, set_response_code, get_response_code, value(i32);
+            "responseCode" required, "The `responseCode` member."
+        );
         /// Builds the [`ResponseCodeRequiredOutput`](crate::operation::response_code_required::ResponseCodeRequiredOutput), or reports every required member that was not set (`responseCode`).
         pub fn build(
             self,
@@ -93,71 +64,28 @@ pub mod builders {
             crate::operation::response_code_required::ResponseCodeRequiredOutput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.response_code.is_none() {
-                missing.push("responseCode");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[("responseCode", self.response_code.is_some())],
+            )?;
             ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
-                response_code: self
-                    .response_code
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["responseCode"],
-                    ))?,
+                response_code: ::smithy_rt::builder::required(
+                    self.response_code,
+                    "responseCode",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for ResponseCodeRequiredOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ResponseCodeRequiredOutputBuilder")
-                .field("response_code", &self.response_code)
-                .finish()
         }
     }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `ResponseCodeRequired` and sends it with [`send`](ResponseCodeRequiredFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct ResponseCodeRequiredFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl ResponseCodeRequiredFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::response_code_required::ResponseCodeRequiredOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::response_code_required::ResponseCodeRequiredError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::response_code_required::ResponseCodeRequired,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            ResponseCodeRequiredFluentBuilder, operation("ResponseCodeRequired",
+            crate::operation::response_code_required::ResponseCodeRequired), input(
+            crate::operation::response_code_required::builders::ResponseCodeRequiredInputBuilder),
+            output(
+            crate::operation::response_code_required::ResponseCodeRequiredOutput), error(
+            crate::operation::response_code_required::ResponseCodeRequiredError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

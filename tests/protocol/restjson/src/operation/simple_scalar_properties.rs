@@ -14,221 +14,56 @@ pub struct SimpleScalarProperties;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `SimpleScalarProperties` and sends it with [`send`](SimpleScalarPropertiesFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct SimpleScalarPropertiesFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::SimpleScalarPropertiesInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            SimpleScalarPropertiesFluentBuilder, operation("SimpleScalarProperties",
+            crate::operation::simple_scalar_properties::SimpleScalarProperties),
+            input(crate::types::builders::SimpleScalarPropertiesInputOutputBuilder),
+            output(crate::types::SimpleScalarPropertiesInputOutput), error(
+            crate::operation::simple_scalar_properties::SimpleScalarPropertiesError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl SimpleScalarPropertiesFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::SimpleScalarPropertiesInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::SimpleScalarPropertiesInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::simple_scalar_properties::SimpleScalarPropertiesError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::simple_scalar_properties::SimpleScalarProperties,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `stringValue`: The `stringValue` member.
-            pub fn string_value(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_value(input);
-                self
-            }
-            /// Sets `stringValue`: The `stringValue` member.
-            pub fn set_string_value(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string_value(input);
-                self
-            }
-            /// The `stringValue` value set so far.
-            pub fn get_string_value(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string_value()
-            }
-            /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-            pub fn true_boolean_value(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.true_boolean_value(input);
-                self
-            }
-            /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-            pub fn set_true_boolean_value(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_true_boolean_value(input);
-                self
-            }
-            /// The `trueBooleanValue` value set so far.
-            pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
-                self.inner.get_true_boolean_value()
-            }
-            /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-            pub fn false_boolean_value(
-                mut self,
-                input: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.false_boolean_value(input);
-                self
-            }
-            /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-            pub fn set_false_boolean_value(
-                mut self,
-                input: ::std::option::Option<bool>,
-            ) -> Self {
-                self.inner = self.inner.set_false_boolean_value(input);
-                self
-            }
-            /// The `falseBooleanValue` value set so far.
-            pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
-                self.inner.get_false_boolean_value()
-            }
-            /// Sets `byteValue`: The `byteValue` member.
-            pub fn byte_value(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.byte_value(input);
-                self
-            }
-            /// Sets `byteValue`: The `byteValue` member.
-            pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_byte_value(input);
-                self
-            }
-            /// The `byteValue` value set so far.
-            pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte_value()
-            }
-            /// Sets `shortValue`: The `shortValue` member.
-            pub fn short_value(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.short_value(input);
-                self
-            }
-            /// Sets `shortValue`: The `shortValue` member.
-            pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_short_value(input);
-                self
-            }
-            /// The `shortValue` value set so far.
-            pub fn get_short_value(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short_value()
-            }
-            /// Sets `integerValue`: The `integerValue` member.
-            pub fn integer_value(
-                mut self,
-                input: impl ::std::convert::Into<i32>,
-            ) -> Self {
-                self.inner = self.inner.integer_value(input);
-                self
-            }
-            /// Sets `integerValue`: The `integerValue` member.
-            pub fn set_integer_value(
-                mut self,
-                input: ::std::option::Option<i32>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_value(input);
-                self
-            }
-            /// The `integerValue` value set so far.
-            pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer_value()
-            }
-            /// Sets `longValue`: The `longValue` member.
-            pub fn long_value(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.long_value(input);
-                self
-            }
-            /// Sets `longValue`: The `longValue` member.
-            pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_long_value(input);
-                self
-            }
-            /// The `longValue` value set so far.
-            pub fn get_long_value(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long_value()
-            }
-            /// Sets `floatValue`: The `floatValue` member.
-            pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.float_value(input);
-                self
-            }
-            /// Sets `floatValue`: The `floatValue` member.
-            pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_float_value(input);
-                self
-            }
-            /// The `floatValue` value set so far.
-            pub fn get_float_value(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float_value()
-            }
-            /// Sets `doubleValue`: The `doubleValue` member.
-            pub fn double_value(
-                mut self,
-                input: impl ::std::convert::Into<f64>,
-            ) -> Self {
-                self.inner = self.inner.double_value(input);
-                self
-            }
-            /// Sets `doubleValue`: The `doubleValue` member.
-            pub fn set_double_value(
-                mut self,
-                input: ::std::option::Option<f64>,
-            ) -> Self {
-                self.inner = self.inner.set_double_value(input);
-                self
-            }
-            /// The `doubleValue` value set so far.
-            pub fn get_double_value(&self) -> &::std::option::Option<f64> {
-                self.inner.get_double_value()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_value, set_string_value, get_string_value,
+                value(::std::string::String); "stringValue", "The `stringValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                true_boolean_value, set_true_boolean_value, get_true_boolean_value,
+                value(bool); "trueBooleanValue", "The `trueBooleanValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                false_boolean_value, set_false_boolean_value, get_false_boolean_value,
+                value(bool); "falseBooleanValue", "The `falseBooleanValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                byte_value, set_byte_value, get_byte_value, value(i8); "byteValue",
+                "The `byteValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short_value, set_short_value, get_short_value, value(i16); "shortValue",
+                "The `shortValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_value, set_integer_value, get_integer_value, value(i32);
+                "integerValue", "The `integerValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long_value, set_long_value, get_long_value, value(i64); "longValue",
+                "The `longValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float_value, set_float_value, get_float_value, value(f32); "floatValue",
+                "The `floatValue` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                double_value, set_double_value, get_double_value, value(f64);
+                "doubleValue", "The `doubleValue` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,93 +14,25 @@ pub struct SparseJsonLists;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `SparseJsonLists` and sends it with [`send`](SparseJsonListsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct SparseJsonListsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::SparseJsonListsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            SparseJsonListsFluentBuilder, operation("SparseJsonLists",
+            crate::operation::sparse_json_lists::SparseJsonLists), input(
+            crate::types::builders::SparseJsonListsInputOutputBuilder), output(
+            crate::types::SparseJsonListsInputOutput), error(
+            crate::operation::sparse_json_lists::SparseJsonListsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl SparseJsonListsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::SparseJsonListsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::SparseJsonListsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::sparse_json_lists::SparseJsonListsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::sparse_json_lists::SparseJsonLists,
-                    >(input)
-                    .await
-            }
-            /// Appends one item to `sparseStringList`: The `sparseStringList` member.
-            pub fn sparse_string_list(
-                mut self,
-                item: impl ::std::convert::Into<
-                    ::std::option::Option<::std::string::String>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.sparse_string_list(item);
-                self
-            }
-            /// Sets `sparseStringList`: The `sparseStringList` member.
-            pub fn set_sparse_string_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_string_list(input);
-                self
-            }
-            /// The `sparseStringList` value set so far.
-            pub fn get_sparse_string_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-            > {
-                self.inner.get_sparse_string_list()
-            }
-            /// Appends one item to `sparseShortList`: The `sparseShortList` member.
-            pub fn sparse_short_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::option::Option<i16>>,
-            ) -> Self {
-                self.inner = self.inner.sparse_short_list(item);
-                self
-            }
-            /// Sets `sparseShortList`: The `sparseShortList` member.
-            pub fn set_sparse_short_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_short_list(input);
-                self
-            }
-            /// The `sparseShortList` value set so far.
-            pub fn get_sparse_short_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
-                self.inner.get_sparse_short_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                sparse_string_list, set_sparse_string_list, get_sparse_string_list,
+                list(::std::option::Option < ::std::string::String >);
+                "sparseStringList", "The `sparseStringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                sparse_short_list, set_sparse_short_list, get_sparse_short_list,
+                list(::std::option::Option < i16 >); "sparseShortList",
+                "The `sparseShortList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

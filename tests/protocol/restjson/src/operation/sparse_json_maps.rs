@@ -14,212 +14,41 @@ pub struct SparseJsonMaps;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `SparseJsonMaps` and sends it with [`send`](SparseJsonMapsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct SparseJsonMapsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::SparseJsonMapsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            SparseJsonMapsFluentBuilder, operation("SparseJsonMaps",
+            crate::operation::sparse_json_maps::SparseJsonMaps), input(
+            crate::types::builders::SparseJsonMapsInputOutputBuilder), output(
+            crate::types::SparseJsonMapsInputOutput), error(
+            crate::operation::sparse_json_maps::SparseJsonMapsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl SparseJsonMapsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::SparseJsonMapsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::SparseJsonMapsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::sparse_json_maps::SparseJsonMapsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::sparse_json_maps::SparseJsonMaps>(input)
-                    .await
-            }
-            /// Adds one entry to `sparseStructMap`: The `sparseStructMap` member.
-            pub fn sparse_struct_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<
-                    ::std::option::Option<crate::types::GreetingStruct>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.sparse_struct_map(key, value);
-                self
-            }
-            /// Sets `sparseStructMap`: The `sparseStructMap` member.
-            pub fn set_sparse_struct_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<crate::types::GreetingStruct>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_struct_map(input);
-                self
-            }
-            /// The `sparseStructMap` value set so far.
-            pub fn get_sparse_struct_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<crate::types::GreetingStruct>,
-                >,
-            > {
-                self.inner.get_sparse_struct_map()
-            }
-            /// Adds one entry to `sparseNumberMap`: The `sparseNumberMap` member.
-            pub fn sparse_number_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::option::Option<i32>>,
-            ) -> Self {
-                self.inner = self.inner.sparse_number_map(key, value);
-                self
-            }
-            /// Sets `sparseNumberMap`: The `sparseNumberMap` member.
-            pub fn set_sparse_number_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<i32>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_number_map(input);
-                self
-            }
-            /// The `sparseNumberMap` value set so far.
-            pub fn get_sparse_number_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<i32>,
-                >,
-            > {
-                self.inner.get_sparse_number_map()
-            }
-            /// Adds one entry to `sparseBooleanMap`: The `sparseBooleanMap` member.
-            pub fn sparse_boolean_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::option::Option<bool>>,
-            ) -> Self {
-                self.inner = self.inner.sparse_boolean_map(key, value);
-                self
-            }
-            /// Sets `sparseBooleanMap`: The `sparseBooleanMap` member.
-            pub fn set_sparse_boolean_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<bool>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_boolean_map(input);
-                self
-            }
-            /// The `sparseBooleanMap` value set so far.
-            pub fn get_sparse_boolean_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<bool>,
-                >,
-            > {
-                self.inner.get_sparse_boolean_map()
-            }
-            /// Adds one entry to `sparseStringMap`: The `sparseStringMap` member.
-            pub fn sparse_string_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<
-                    ::std::option::Option<::std::string::String>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.sparse_string_map(key, value);
-                self
-            }
-            /// Sets `sparseStringMap`: The `sparseStringMap` member.
-            pub fn set_sparse_string_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<::std::string::String>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_string_map(input);
-                self
-            }
-            /// The `sparseStringMap` value set so far.
-            pub fn get_sparse_string_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::string::String>,
-                >,
-            > {
-                self.inner.get_sparse_string_map()
-            }
-            /// Adds one entry to `sparseSetMap`: The `sparseSetMap` member.
-            pub fn sparse_set_map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.sparse_set_map(key, value);
-                self
-            }
-            /// Sets `sparseSetMap`: The `sparseSetMap` member.
-            pub fn set_sparse_set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_sparse_set_map(input);
-                self
-            }
-            /// The `sparseSetMap` value set so far.
-            pub fn get_sparse_set_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
-            > {
-                self.inner.get_sparse_set_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                sparse_struct_map, set_sparse_struct_map, get_sparse_struct_map,
+                map(::std::string::String, ::std::option::Option <
+                crate::types::GreetingStruct >); "sparseStructMap",
+                "The `sparseStructMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                sparse_number_map, set_sparse_number_map, get_sparse_number_map,
+                map(::std::string::String, ::std::option::Option < i32 >);
+                "sparseNumberMap", "The `sparseNumberMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                sparse_boolean_map, set_sparse_boolean_map, get_sparse_boolean_map,
+                map(::std::string::String, ::std::option::Option < bool >);
+                "sparseBooleanMap", "The `sparseBooleanMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                sparse_string_map, set_sparse_string_map, get_sparse_string_map,
+                map(::std::string::String, ::std::option::Option < ::std::string::String
+                >); "sparseStringMap", "The `sparseStringMap` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                sparse_set_map, set_sparse_set_map, get_sparse_set_map,
+                map(::std::string::String, ::std::option::Option < ::std::vec::Vec <
+                ::std::string::String > >); "sparseSetMap", "The `sparseSetMap` member."
+            );
         }
     }
     #[cfg(feature = "client")]

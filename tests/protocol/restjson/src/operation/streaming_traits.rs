@@ -14,81 +14,23 @@ pub struct StreamingTraits;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `StreamingTraits` and sends it with [`send`](StreamingTraitsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct StreamingTraitsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::StreamingTraitsInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            StreamingTraitsFluentBuilder, operation("StreamingTraits",
+            crate::operation::streaming_traits::StreamingTraits), input(
+            crate::types::builders::StreamingTraitsInputOutputBuilder), output(
+            crate::types::StreamingTraitsInputOutput), error(
+            crate::operation::streaming_traits::StreamingTraitsError), build(infallible)
+        );
         #[allow(deprecated)]
         impl StreamingTraitsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::StreamingTraitsInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::StreamingTraitsInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::streaming_traits::StreamingTraitsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::streaming_traits::StreamingTraits>(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLength;
 /// The `StreamingTraitsRequireLengthInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLengthInput {
     /// The `foo` member.
@@ -19,85 +19,37 @@ pub struct StreamingTraitsRequireLengthInput {
     /// The `blob` member.
     pub blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
-impl StreamingTraitsRequireLengthInput {
-    /// Starts a builder for [`StreamingTraitsRequireLengthInput`].
-    pub fn builder() -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-        <crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StreamingTraitsRequireLengthInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsRequireLengthInput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StreamingTraitsRequireLengthInput,
+    crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder
+);
 /// The `StreamingTraitsRequireLengthOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamingTraitsRequireLengthOutput {}
-impl StreamingTraitsRequireLengthOutput {
-    /// Starts a builder for [`StreamingTraitsRequireLengthOutput`].
-    pub fn builder() -> crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder {
-        <crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for StreamingTraitsRequireLengthOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsRequireLengthOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    StreamingTraitsRequireLengthOutput,
+    crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthOutputBuilder
+);
 /// Builders for the `StreamingTraitsRequireLength` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct StreamingTraitsRequireLengthInputBuilder {
         foo: ::std::option::Option<::std::string::String>,
         blob: ::std::option::Option<::std::vec::Vec<u8>>,
     }
     #[allow(deprecated)]
     impl StreamingTraitsRequireLengthInputBuilder {
-        /// Sets `foo`: The `foo` member.
-        pub fn foo(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `foo`: The `foo` member.
-        pub fn set_foo(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.foo = input;
-            self
-        }
-        /// The `foo` value set so far.
-        pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-            &self.foo
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = input;
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.blob
-        }
+        ::smithy_rt::builder_setters!(
+            foo, set_foo, get_foo, value(::std::string::String); "foo",
+            "The `foo` member."
+        );
+        ::smithy_rt::builder_setters!(
+            blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+            "The `blob` member."
+        );
         /// Builds the [`StreamingTraitsRequireLengthInput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthInput).
         pub fn build(
             self,
@@ -108,16 +60,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for StreamingTraitsRequireLengthInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("StreamingTraitsRequireLengthInputBuilder")
-                .field("foo", &self.foo)
-                .field("blob", &self.blob)
-                .finish()
-        }
-    }
     /// A builder for [`StreamingTraitsRequireLengthOutput`](crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct StreamingTraitsRequireLengthOutputBuilder {}
     #[allow(deprecated)]
     impl StreamingTraitsRequireLengthOutputBuilder {
@@ -128,90 +73,30 @@ pub mod builders {
             crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput {}
         }
     }
-    impl ::std::fmt::Debug for StreamingTraitsRequireLengthOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("StreamingTraitsRequireLengthOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `StreamingTraitsRequireLength` and sends it with [`send`](StreamingTraitsRequireLengthFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct StreamingTraitsRequireLengthFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            StreamingTraitsRequireLengthFluentBuilder,
+            operation("StreamingTraitsRequireLength",
+            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength),
+            input(
+            crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder),
+            output(
+            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput),
+            error(
+            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl StreamingTraitsRequireLengthFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::streaming_traits_require_length::builders::StreamingTraitsRequireLengthInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::streaming_traits_require_length::StreamingTraitsRequireLengthError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -14,83 +14,26 @@ pub struct StreamingTraitsWithMediaType;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `StreamingTraitsWithMediaType` and sends it with [`send`](StreamingTraitsWithMediaTypeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct StreamingTraitsWithMediaTypeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            StreamingTraitsWithMediaTypeFluentBuilder,
+            operation("StreamingTraitsWithMediaType",
+            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType),
+            input(
+            crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder),
+            output(crate::types::StreamingTraitsWithMediaTypeInputOutput), error(
+            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl StreamingTraitsWithMediaTypeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::StreamingTraitsWithMediaTypeInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::StreamingTraitsWithMediaTypeInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaTypeError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-                    >(input)
-                    .await
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn foo(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.foo(input);
-                self
-            }
-            /// Sets `foo`: The `foo` member.
-            pub fn set_foo(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_foo(input);
-                self
-            }
-            /// The `foo` value set so far.
-            pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_foo()
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
+            ::smithy_rt::fluent_setters!(
+                foo, set_foo, get_foo, value(::std::string::String); "foo",
+                "The `foo` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
         }
     }
     #[cfg(feature = "client")]

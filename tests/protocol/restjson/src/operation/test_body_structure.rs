@@ -14,85 +14,23 @@ pub struct TestBodyStructure;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestBodyStructure` and sends it with [`send`](TestBodyStructureFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestBodyStructureFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::TestBodyStructureInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            TestBodyStructureFluentBuilder, operation("TestBodyStructure",
+            crate::operation::test_body_structure::TestBodyStructure), input(
+            crate::types::builders::TestBodyStructureInputOutputBuilder), output(
+            crate::types::TestBodyStructureInputOutput), error(
+            crate::operation::test_body_structure::TestBodyStructureError), build(infallible)
+        );
         #[allow(deprecated)]
         impl TestBodyStructureFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::TestBodyStructureInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestBodyStructureInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_body_structure::TestBodyStructureError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_body_structure::TestBodyStructure,
-                    >(input)
-                    .await
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn test_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.test_id(input);
-                self
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn set_test_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_test_id(input);
-                self
-            }
-            /// The `testId` value set so far.
-            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_test_id()
-            }
-            /// Sets `testConfig`: The `testConfig` member.
-            pub fn test_config(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::TestConfig>,
-            ) -> Self {
-                self.inner = self.inner.test_config(input);
-                self
-            }
-            /// Sets `testConfig`: The `testConfig` member.
-            pub fn set_test_config(
-                mut self,
-                input: ::std::option::Option<crate::types::TestConfig>,
-            ) -> Self {
-                self.inner = self.inner.set_test_config(input);
-                self
-            }
-            /// The `testConfig` value set so far.
-            pub fn get_test_config(
-                &self,
-            ) -> &::std::option::Option<crate::types::TestConfig> {
-                self.inner.get_test_config()
-            }
+            ::smithy_rt::fluent_setters!(
+                test_id, set_test_id, get_test_id, value(::std::string::String);
+                "testId", "The `testId` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                test_config, set_test_config, get_test_config, value(
+                crate::types::TestConfig); "testConfig", "The `testConfig` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,24 +11,18 @@
 #[non_exhaustive]
 pub struct TestGetNoInputNoPayload;
 /// The `TestGetNoInputNoPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestGetNoInputNoPayloadInput {}
-impl TestGetNoInputNoPayloadInput {
-    /// Starts a builder for [`TestGetNoInputNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder {
-        <crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestGetNoInputNoPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestGetNoInputNoPayloadInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestGetNoInputNoPayloadInput,
+    crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder
+);
 /// Builders for the `TestGetNoInputNoPayload` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`TestGetNoInputNoPayloadInput`](crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct TestGetNoInputNoPayloadInputBuilder {}
     #[allow(deprecated)]
     impl TestGetNoInputNoPayloadInputBuilder {
@@ -39,51 +33,17 @@ pub mod builders {
             crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadInput {}
         }
     }
-    impl ::std::fmt::Debug for TestGetNoInputNoPayloadInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TestGetNoInputNoPayloadInputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestGetNoInputNoPayload` and sends it with [`send`](TestGetNoInputNoPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestGetNoInputNoPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl TestGetNoInputNoPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestNoPayloadInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            TestGetNoInputNoPayloadFluentBuilder, operation("TestGetNoInputNoPayload",
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload),
+            input(
+            crate::operation::test_get_no_input_no_payload::builders::TestGetNoInputNoPayloadInputBuilder),
+            output(crate::types::TestNoPayloadInputOutput), error(
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayloadError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -14,85 +14,23 @@ pub struct TestPayloadBlob;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestPayloadBlob` and sends it with [`send`](TestPayloadBlobFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestPayloadBlobFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::TestPayloadBlobInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            TestPayloadBlobFluentBuilder, operation("TestPayloadBlob",
+            crate::operation::test_payload_blob::TestPayloadBlob), input(
+            crate::types::builders::TestPayloadBlobInputOutputBuilder), output(
+            crate::types::TestPayloadBlobInputOutput), error(
+            crate::operation::test_payload_blob::TestPayloadBlobError), build(infallible)
+        );
         #[allow(deprecated)]
         impl TestPayloadBlobFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::TestPayloadBlobInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestPayloadBlobInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_payload_blob::TestPayloadBlobError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_payload_blob::TestPayloadBlob,
-                    >(input)
-                    .await
-            }
-            /// Sets `contentType`: The `contentType` member.
-            pub fn content_type(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.content_type(input);
-                self
-            }
-            /// Sets `contentType`: The `contentType` member.
-            pub fn set_content_type(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_content_type(input);
-                self
-            }
-            /// The `contentType` value set so far.
-            pub fn get_content_type(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_content_type()
-            }
-            /// Sets `data`: The `data` member.
-            pub fn data(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.data(input);
-                self
-            }
-            /// Sets `data`: The `data` member.
-            pub fn set_data(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_data(input);
-                self
-            }
-            /// The `data` value set so far.
-            pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_data()
-            }
+            ::smithy_rt::fluent_setters!(
+                content_type, set_content_type, get_content_type,
+                value(::std::string::String); "contentType", "The `contentType` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                data, set_data, get_data, value(::std::vec::Vec < u8 >); "data",
+                "The `data` member."
+            );
         }
     }
     #[cfg(feature = "client")]

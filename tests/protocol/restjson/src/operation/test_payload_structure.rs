@@ -14,85 +14,24 @@ pub struct TestPayloadStructure;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestPayloadStructure` and sends it with [`send`](TestPayloadStructureFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestPayloadStructureFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::TestPayloadStructureInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            TestPayloadStructureFluentBuilder, operation("TestPayloadStructure",
+            crate::operation::test_payload_structure::TestPayloadStructure), input(
+            crate::types::builders::TestPayloadStructureInputOutputBuilder), output(
+            crate::types::TestPayloadStructureInputOutput), error(
+            crate::operation::test_payload_structure::TestPayloadStructureError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl TestPayloadStructureFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::TestPayloadStructureInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestPayloadStructureInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_payload_structure::TestPayloadStructureError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_payload_structure::TestPayloadStructure,
-                    >(input)
-                    .await
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn test_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.test_id(input);
-                self
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn set_test_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_test_id(input);
-                self
-            }
-            /// The `testId` value set so far.
-            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_test_id()
-            }
-            /// Sets `payloadConfig`: The `payloadConfig` member.
-            pub fn payload_config(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PayloadConfig>,
-            ) -> Self {
-                self.inner = self.inner.payload_config(input);
-                self
-            }
-            /// Sets `payloadConfig`: The `payloadConfig` member.
-            pub fn set_payload_config(
-                mut self,
-                input: ::std::option::Option<crate::types::PayloadConfig>,
-            ) -> Self {
-                self.inner = self.inner.set_payload_config(input);
-                self
-            }
-            /// The `payloadConfig` value set so far.
-            pub fn get_payload_config(
-                &self,
-            ) -> &::std::option::Option<crate::types::PayloadConfig> {
-                self.inner.get_payload_config()
-            }
+            ::smithy_rt::fluent_setters!(
+                test_id, set_test_id, get_test_id, value(::std::string::String);
+                "testId", "The `testId` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                payload_config, set_payload_config, get_payload_config, value(
+                crate::types::PayloadConfig); "payloadConfig", "The `payloadConfig` member."
+            );
         }
     }
     #[cfg(feature = "client")]

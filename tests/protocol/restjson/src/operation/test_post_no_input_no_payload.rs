@@ -11,24 +11,18 @@
 #[non_exhaustive]
 pub struct TestPostNoInputNoPayload;
 /// The `TestPostNoInputNoPayloadInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TestPostNoInputNoPayloadInput {}
-impl TestPostNoInputNoPayloadInput {
-    /// Starts a builder for [`TestPostNoInputNoPayloadInput`].
-    pub fn builder() -> crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
-        <crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for TestPostNoInputNoPayloadInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestPostNoInputNoPayloadInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    TestPostNoInputNoPayloadInput,
+    crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder
+);
 /// Builders for the `TestPostNoInputNoPayload` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`TestPostNoInputNoPayloadInput`](crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct TestPostNoInputNoPayloadInputBuilder {}
     #[allow(deprecated)]
     impl TestPostNoInputNoPayloadInputBuilder {
@@ -39,51 +33,17 @@ pub mod builders {
             crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadInput {}
         }
     }
-    impl ::std::fmt::Debug for TestPostNoInputNoPayloadInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TestPostNoInputNoPayloadInputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestPostNoInputNoPayload` and sends it with [`send`](TestPostNoInputNoPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestPostNoInputNoPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl TestPostNoInputNoPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestNoPayloadInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            TestPostNoInputNoPayloadFluentBuilder, operation("TestPostNoInputNoPayload",
+            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload),
+            input(
+            crate::operation::test_post_no_input_no_payload::builders::TestPostNoInputNoPayloadInputBuilder),
+            output(crate::types::TestNoPayloadInputOutput), error(
+            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayloadError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

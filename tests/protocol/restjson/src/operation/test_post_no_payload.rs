@@ -14,63 +14,19 @@ pub struct TestPostNoPayload;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TestPostNoPayload` and sends it with [`send`](TestPostNoPayloadFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TestPostNoPayloadFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::TestNoPayloadInputOutputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            TestPostNoPayloadFluentBuilder, operation("TestPostNoPayload",
+            crate::operation::test_post_no_payload::TestPostNoPayload), input(
+            crate::types::builders::TestNoPayloadInputOutputBuilder), output(
+            crate::types::TestNoPayloadInputOutput), error(
+            crate::operation::test_post_no_payload::TestPostNoPayloadError), build(infallible)
+        );
         #[allow(deprecated)]
         impl TestPostNoPayloadFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::TestNoPayloadInputOutputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TestNoPayloadInputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::test_post_no_payload::TestPostNoPayloadError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::test_post_no_payload::TestPostNoPayload,
-                    >(input)
-                    .await
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn test_id(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.test_id(input);
-                self
-            }
-            /// Sets `testId`: The `testId` member.
-            pub fn set_test_id(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_test_id(input);
-                self
-            }
-            /// The `testId` value set so far.
-            pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_test_id()
-            }
+            ::smithy_rt::fluent_setters!(
+                test_id, set_test_id, get_test_id, value(::std::string::String);
+                "testId", "The `testId` member."
+            );
         }
     }
     #[cfg(feature = "client")]

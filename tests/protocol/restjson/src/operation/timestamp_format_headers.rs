@@ -14,197 +14,51 @@ pub struct TimestampFormatHeaders;
 pub mod builders {
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `TimestampFormatHeaders` and sends it with [`send`](TimestampFormatHeadersFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct TimestampFormatHeadersFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::types::builders::TimestampFormatHeadersIoBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            TimestampFormatHeadersFluentBuilder, operation("TimestampFormatHeaders",
+            crate::operation::timestamp_format_headers::TimestampFormatHeaders),
+            input(crate::types::builders::TimestampFormatHeadersIoBuilder), output(
+            crate::types::TimestampFormatHeadersIo), error(
+            crate::operation::timestamp_format_headers::TimestampFormatHeadersError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl TimestampFormatHeadersFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::types::builders::TimestampFormatHeadersIoBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::types::TimestampFormatHeadersIo,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::timestamp_format_headers::TimestampFormatHeadersError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-                    >(input)
-                    .await
-            }
-            /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-            pub fn member_epoch_seconds(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_epoch_seconds(input);
-                self
-            }
-            /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-            pub fn set_member_epoch_seconds(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_epoch_seconds(input);
-                self
-            }
-            /// The `memberEpochSeconds` value set so far.
-            pub fn get_member_epoch_seconds(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_epoch_seconds()
-            }
-            /// Sets `memberHttpDate`: The `memberHttpDate` member.
-            pub fn member_http_date(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_http_date(input);
-                self
-            }
-            /// Sets `memberHttpDate`: The `memberHttpDate` member.
-            pub fn set_member_http_date(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_http_date(input);
-                self
-            }
-            /// The `memberHttpDate` value set so far.
-            pub fn get_member_http_date(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_http_date()
-            }
-            /// Sets `memberDateTime`: The `memberDateTime` member.
-            pub fn member_date_time(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.member_date_time(input);
-                self
-            }
-            /// Sets `memberDateTime`: The `memberDateTime` member.
-            pub fn set_member_date_time(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_member_date_time(input);
-                self
-            }
-            /// The `memberDateTime` value set so far.
-            pub fn get_member_date_time(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_member_date_time()
-            }
-            /// Sets `defaultFormat`: The `defaultFormat` member.
-            pub fn default_format(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.default_format(input);
-                self
-            }
-            /// Sets `defaultFormat`: The `defaultFormat` member.
-            pub fn set_default_format(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_default_format(input);
-                self
-            }
-            /// The `defaultFormat` value set so far.
-            pub fn get_default_format(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_default_format()
-            }
-            /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-            pub fn target_epoch_seconds(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_epoch_seconds(input);
-                self
-            }
-            /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-            pub fn set_target_epoch_seconds(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_epoch_seconds(input);
-                self
-            }
-            /// The `targetEpochSeconds` value set so far.
-            pub fn get_target_epoch_seconds(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_epoch_seconds()
-            }
-            /// Sets `targetHttpDate`: The `targetHttpDate` member.
-            pub fn target_http_date(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_http_date(input);
-                self
-            }
-            /// Sets `targetHttpDate`: The `targetHttpDate` member.
-            pub fn set_target_http_date(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_http_date(input);
-                self
-            }
-            /// The `targetHttpDate` value set so far.
-            pub fn get_target_http_date(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_http_date()
-            }
-            /// Sets `targetDateTime`: The `targetDateTime` member.
-            pub fn target_date_time(
-                mut self,
-                input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.target_date_time(input);
-                self
-            }
-            /// Sets `targetDateTime`: The `targetDateTime` member.
-            pub fn set_target_date_time(
-                mut self,
-                input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.set_target_date_time(input);
-                self
-            }
-            /// The `targetDateTime` value set so far.
-            pub fn get_target_date_time(
-                &self,
-            ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-                self.inner.get_target_date_time()
-            }
+            ::smithy_rt::fluent_setters!(
+                member_epoch_seconds, set_member_epoch_seconds, get_member_epoch_seconds,
+                value(::smithy_rt::datetime::DateTime); "memberEpochSeconds",
+                "The `memberEpochSeconds` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_http_date, set_member_http_date, get_member_http_date,
+                value(::smithy_rt::datetime::DateTime); "memberHttpDate",
+                "The `memberHttpDate` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                member_date_time, set_member_date_time, get_member_date_time,
+                value(::smithy_rt::datetime::DateTime); "memberDateTime",
+                "The `memberDateTime` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                default_format, set_default_format, get_default_format,
+                value(::smithy_rt::datetime::DateTime); "defaultFormat",
+                "The `defaultFormat` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_epoch_seconds, set_target_epoch_seconds, get_target_epoch_seconds,
+                value(::smithy_rt::datetime::DateTime); "targetEpochSeconds",
+                "The `targetEpochSeconds` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_http_date, set_target_http_date, get_target_http_date,
+                value(::smithy_rt::datetime::DateTime); "targetHttpDate",
+                "The `targetHttpDate` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                target_date_time, set_target_date_time, get_target_date_time,
+                value(::smithy_rt::datetime::DateTime); "targetDateTime",
+                "The `targetDateTime` member."
+            );
         }
     }
     #[cfg(feature = "client")]

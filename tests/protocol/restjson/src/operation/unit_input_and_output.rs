@@ -11,39 +11,26 @@
 #[non_exhaustive]
 pub struct UnitInputAndOutput;
 /// The `UnitInputAndOutputInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UnitInputAndOutputInput {}
-impl UnitInputAndOutputInput {
-    /// Starts a builder for [`UnitInputAndOutputInput`].
-    pub fn builder() -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder {
-        <crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UnitInputAndOutputInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputInput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UnitInputAndOutputInput,
+    crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder
+);
 /// The `UnitInputAndOutputOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UnitInputAndOutputOutput {}
-impl UnitInputAndOutputOutput {
-    /// Starts a builder for [`UnitInputAndOutputOutput`].
-    pub fn builder() -> crate::operation::unit_input_and_output::builders::UnitInputAndOutputOutputBuilder {
-        <crate::operation::unit_input_and_output::builders::UnitInputAndOutputOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for UnitInputAndOutputOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    UnitInputAndOutputOutput,
+    crate::operation::unit_input_and_output::builders::UnitInputAndOutputOutputBuilder
+);
 /// Builders for the `UnitInputAndOutput` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UnitInputAndOutputInput`](crate::operation::unit_input_and_output::UnitInputAndOutputInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UnitInputAndOutputInputBuilder {}
     #[allow(deprecated)]
     impl UnitInputAndOutputInputBuilder {
@@ -55,13 +42,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UnitInputAndOutputInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UnitInputAndOutputInputBuilder").finish()
-        }
-    }
     /// A builder for [`UnitInputAndOutputOutput`](crate::operation::unit_input_and_output::UnitInputAndOutputOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct UnitInputAndOutputOutputBuilder {}
     #[allow(deprecated)]
     impl UnitInputAndOutputOutputBuilder {
@@ -73,51 +56,16 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for UnitInputAndOutputOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("UnitInputAndOutputOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `UnitInputAndOutput` and sends it with [`send`](UnitInputAndOutputFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct UnitInputAndOutputFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder,
-        }
-        #[allow(deprecated)]
-        impl UnitInputAndOutputFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::unit_input_and_output::UnitInputAndOutputOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::unit_input_and_output::UnitInputAndOutputError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::unit_input_and_output::UnitInputAndOutput,
-                    >(input)
-                    .await
-            }
-        }
+        ::smithy_client::fluent_builder!(
+            UnitInputAndOutputFluentBuilder, operation("UnitInputAndOutput",
+            crate::operation::unit_input_and_output::UnitInputAndOutput), input(
+            crate::operation::unit_input_and_output::builders::UnitInputAndOutputInputBuilder),
+            output(crate::operation::unit_input_and_output::UnitInputAndOutputOutput),
+            error(crate::operation::unit_input_and_output::UnitInputAndOutputError),
+            build(infallible)
+        );
     }
     #[cfg(feature = "client")]
     pub use fluent::*;

@@ -3,25 +3,15 @@
 //! Builders for the structures of the parent module.
 /// A builder for [`ClientOptionalDefaults`](crate::types::ClientOptionalDefaults).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct ClientOptionalDefaultsBuilder {
     member: ::std::option::Option<i32>,
 }
 #[allow(deprecated)]
 impl ClientOptionalDefaultsBuilder {
-    /// Sets `member`: The `member` member.
-    pub fn member(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.member = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `member`: The `member` member.
-    pub fn set_member(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.member = input;
-        self
-    }
-    /// The `member` value set so far.
-    pub fn get_member(&self) -> &::std::option::Option<i32> {
-        &self.member
-    }
+    ::smithy_rt::builder_setters!(
+        member, set_member, get_member, value(i32); "member", "The `member` member."
+    );
     /// Builds the [`ClientOptionalDefaults`](crate::types::ClientOptionalDefaults).
     pub fn build(self) -> crate::types::ClientOptionalDefaults {
         crate::types::ClientOptionalDefaults {
@@ -29,40 +19,17 @@ impl ClientOptionalDefaultsBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ClientOptionalDefaultsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ClientOptionalDefaultsBuilder")
-            .field("member", &self.member)
-            .finish()
-    }
-}
 /// A builder for [`ComplexNestedErrorData`](crate::types::ComplexNestedErrorData).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct ComplexNestedErrorDataBuilder {
     foo: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl ComplexNestedErrorDataBuilder {
-    /// Sets `Foo`: The `Foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Foo`: The `Foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `Foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "Foo", "The `Foo` member."
+    );
     /// Builds the [`ComplexNestedErrorData`](crate::types::ComplexNestedErrorData).
     pub fn build(self) -> crate::types::ComplexNestedErrorData {
         crate::types::ComplexNestedErrorData {
@@ -70,13 +37,9 @@ impl ComplexNestedErrorDataBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ComplexNestedErrorDataBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ComplexNestedErrorDataBuilder").field("foo", &self.foo).finish()
-    }
-}
 /// A builder for [`Defaults`](crate::types::Defaults).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct DefaultsBuilder {
     default_string: ::std::option::Option<::std::string::String>,
     default_boolean: ::std::option::Option<bool>,
@@ -111,507 +74,124 @@ pub struct DefaultsBuilder {
 }
 #[allow(deprecated)]
 impl DefaultsBuilder {
-    /// Sets `defaultString`: The `defaultString` member.
-    pub fn default_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_string = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultString`: The `defaultString` member.
-    pub fn set_default_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.default_string = input;
-        self
-    }
-    /// The `defaultString` value set so far.
-    pub fn get_default_string(&self) -> &::std::option::Option<::std::string::String> {
-        &self.default_string
-    }
-    /// Sets `defaultBoolean`: The `defaultBoolean` member.
-    pub fn default_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.default_boolean = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultBoolean`: The `defaultBoolean` member.
-    pub fn set_default_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.default_boolean = input;
-        self
-    }
-    /// The `defaultBoolean` value set so far.
-    pub fn get_default_boolean(&self) -> &::std::option::Option<bool> {
-        &self.default_boolean
-    }
-    /// Appends one item to `defaultList`: The `defaultList` member.
-    pub fn default_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `defaultList`: The `defaultList` member.
-    pub fn set_default_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.default_list = input;
-        self
-    }
-    /// The `defaultList` value set so far.
-    pub fn get_default_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.default_list
-    }
-    /// Sets `defaultDocumentMap`: The `defaultDocumentMap` member.
-    pub fn default_document_map(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_map = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultDocumentMap`: The `defaultDocumentMap` member.
-    pub fn set_default_document_map(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_map = input;
-        self
-    }
-    /// The `defaultDocumentMap` value set so far.
-    pub fn get_default_document_map(
-        &self,
-    ) -> &::std::option::Option<::serde_json::Value> {
-        &self.default_document_map
-    }
-    /// Sets `defaultDocumentString`: The `defaultDocumentString` member.
-    pub fn default_document_string(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_string = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultDocumentString`: The `defaultDocumentString` member.
-    pub fn set_default_document_string(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_string = input;
-        self
-    }
-    /// The `defaultDocumentString` value set so far.
-    pub fn get_default_document_string(
-        &self,
-    ) -> &::std::option::Option<::serde_json::Value> {
-        &self.default_document_string
-    }
-    /// Sets `defaultDocumentBoolean`: The `defaultDocumentBoolean` member.
-    pub fn default_document_boolean(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_boolean = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultDocumentBoolean`: The `defaultDocumentBoolean` member.
-    pub fn set_default_document_boolean(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_boolean = input;
-        self
-    }
-    /// The `defaultDocumentBoolean` value set so far.
-    pub fn get_default_document_boolean(
-        &self,
-    ) -> &::std::option::Option<::serde_json::Value> {
-        &self.default_document_boolean
-    }
-    /// Sets `defaultDocumentList`: The `defaultDocumentList` member.
-    pub fn default_document_list(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_list = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultDocumentList`: The `defaultDocumentList` member.
-    pub fn set_default_document_list(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.default_document_list = input;
-        self
-    }
-    /// The `defaultDocumentList` value set so far.
-    pub fn get_default_document_list(
-        &self,
-    ) -> &::std::option::Option<::serde_json::Value> {
-        &self.default_document_list
-    }
-    /// Sets `defaultNullDocument`: The `defaultNullDocument` member.
-    pub fn default_null_document(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.default_null_document = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultNullDocument`: The `defaultNullDocument` member.
-    pub fn set_default_null_document(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.default_null_document = input;
-        self
-    }
-    /// The `defaultNullDocument` value set so far.
-    pub fn get_default_null_document(
-        &self,
-    ) -> &::std::option::Option<::serde_json::Value> {
-        &self.default_null_document
-    }
-    /// Sets `defaultTimestamp`: The `defaultTimestamp` member.
-    pub fn default_timestamp(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.default_timestamp = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultTimestamp`: The `defaultTimestamp` member.
-    pub fn set_default_timestamp(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.default_timestamp = input;
-        self
-    }
-    /// The `defaultTimestamp` value set so far.
-    pub fn get_default_timestamp(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.default_timestamp
-    }
-    /// Sets `defaultBlob`: The `defaultBlob` member.
-    pub fn default_blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.default_blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultBlob`: The `defaultBlob` member.
-    pub fn set_default_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.default_blob = input;
-        self
-    }
-    /// The `defaultBlob` value set so far.
-    pub fn get_default_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.default_blob
-    }
-    /// Sets `defaultByte`: The `defaultByte` member.
-    pub fn default_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.default_byte = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultByte`: The `defaultByte` member.
-    pub fn set_default_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-        self.default_byte = input;
-        self
-    }
-    /// The `defaultByte` value set so far.
-    pub fn get_default_byte(&self) -> &::std::option::Option<i8> {
-        &self.default_byte
-    }
-    /// Sets `defaultShort`: The `defaultShort` member.
-    pub fn default_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.default_short = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultShort`: The `defaultShort` member.
-    pub fn set_default_short(mut self, input: ::std::option::Option<i16>) -> Self {
-        self.default_short = input;
-        self
-    }
-    /// The `defaultShort` value set so far.
-    pub fn get_default_short(&self) -> &::std::option::Option<i16> {
-        &self.default_short
-    }
-    /// Sets `defaultInteger`: The `defaultInteger` member.
-    pub fn default_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.default_integer = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultInteger`: The `defaultInteger` member.
-    pub fn set_default_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.default_integer = input;
-        self
-    }
-    /// The `defaultInteger` value set so far.
-    pub fn get_default_integer(&self) -> &::std::option::Option<i32> {
-        &self.default_integer
-    }
-    /// Sets `defaultLong`: The `defaultLong` member.
-    pub fn default_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.default_long = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultLong`: The `defaultLong` member.
-    pub fn set_default_long(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.default_long = input;
-        self
-    }
-    /// The `defaultLong` value set so far.
-    pub fn get_default_long(&self) -> &::std::option::Option<i64> {
-        &self.default_long
-    }
-    /// Sets `defaultFloat`: The `defaultFloat` member.
-    pub fn default_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.default_float = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultFloat`: The `defaultFloat` member.
-    pub fn set_default_float(mut self, input: ::std::option::Option<f32>) -> Self {
-        self.default_float = input;
-        self
-    }
-    /// The `defaultFloat` value set so far.
-    pub fn get_default_float(&self) -> &::std::option::Option<f32> {
-        &self.default_float
-    }
-    /// Sets `defaultDouble`: The `defaultDouble` member.
-    pub fn default_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.default_double = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultDouble`: The `defaultDouble` member.
-    pub fn set_default_double(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.default_double = input;
-        self
-    }
-    /// The `defaultDouble` value set so far.
-    pub fn get_default_double(&self) -> &::std::option::Option<f64> {
-        &self.default_double
-    }
-    /// Adds one entry to `defaultMap`: The `defaultMap` member.
-    pub fn default_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `defaultMap`: The `defaultMap` member.
-    pub fn set_default_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.default_map = input;
-        self
-    }
-    /// The `defaultMap` value set so far.
-    pub fn get_default_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > {
-        &self.default_map
-    }
-    /// Sets `defaultEnum`: The `defaultEnum` member.
-    pub fn default_enum(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TestEnum>,
-    ) -> Self {
-        self.default_enum = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultEnum`: The `defaultEnum` member.
-    pub fn set_default_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::TestEnum>,
-    ) -> Self {
-        self.default_enum = input;
-        self
-    }
-    /// The `defaultEnum` value set so far.
-    pub fn get_default_enum(&self) -> &::std::option::Option<crate::types::TestEnum> {
-        &self.default_enum
-    }
-    /// Sets `defaultIntEnum`: The `defaultIntEnum` member.
-    pub fn default_int_enum(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TestIntEnum>,
-    ) -> Self {
-        self.default_int_enum = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultIntEnum`: The `defaultIntEnum` member.
-    pub fn set_default_int_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::TestIntEnum>,
-    ) -> Self {
-        self.default_int_enum = input;
-        self
-    }
-    /// The `defaultIntEnum` value set so far.
-    pub fn get_default_int_enum(
-        &self,
-    ) -> &::std::option::Option<crate::types::TestIntEnum> {
-        &self.default_int_enum
-    }
-    /// Sets `emptyString`: The `emptyString` member.
-    pub fn empty_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.empty_string = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `emptyString`: The `emptyString` member.
-    pub fn set_empty_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.empty_string = input;
-        self
-    }
-    /// The `emptyString` value set so far.
-    pub fn get_empty_string(&self) -> &::std::option::Option<::std::string::String> {
-        &self.empty_string
-    }
-    /// Sets `falseBoolean`: The `falseBoolean` member.
-    pub fn false_boolean(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.false_boolean = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `falseBoolean`: The `falseBoolean` member.
-    pub fn set_false_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.false_boolean = input;
-        self
-    }
-    /// The `falseBoolean` value set so far.
-    pub fn get_false_boolean(&self) -> &::std::option::Option<bool> {
-        &self.false_boolean
-    }
-    /// Sets `emptyBlob`: The `emptyBlob` member.
-    pub fn empty_blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.empty_blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `emptyBlob`: The `emptyBlob` member.
-    pub fn set_empty_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.empty_blob = input;
-        self
-    }
-    /// The `emptyBlob` value set so far.
-    pub fn get_empty_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.empty_blob
-    }
-    /// Sets `zeroByte`: The `zeroByte` member.
-    pub fn zero_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.zero_byte = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroByte`: The `zeroByte` member.
-    pub fn set_zero_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-        self.zero_byte = input;
-        self
-    }
-    /// The `zeroByte` value set so far.
-    pub fn get_zero_byte(&self) -> &::std::option::Option<i8> {
-        &self.zero_byte
-    }
-    /// Sets `zeroShort`: The `zeroShort` member.
-    pub fn zero_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.zero_short = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroShort`: The `zeroShort` member.
-    pub fn set_zero_short(mut self, input: ::std::option::Option<i16>) -> Self {
-        self.zero_short = input;
-        self
-    }
-    /// The `zeroShort` value set so far.
-    pub fn get_zero_short(&self) -> &::std::option::Option<i16> {
-        &self.zero_short
-    }
-    /// Sets `zeroInteger`: The `zeroInteger` member.
-    pub fn zero_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.zero_integer = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroInteger`: The `zeroInteger` member.
-    pub fn set_zero_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.zero_integer = input;
-        self
-    }
-    /// The `zeroInteger` value set so far.
-    pub fn get_zero_integer(&self) -> &::std::option::Option<i32> {
-        &self.zero_integer
-    }
-    /// Sets `zeroLong`: The `zeroLong` member.
-    pub fn zero_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.zero_long = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroLong`: The `zeroLong` member.
-    pub fn set_zero_long(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.zero_long = input;
-        self
-    }
-    /// The `zeroLong` value set so far.
-    pub fn get_zero_long(&self) -> &::std::option::Option<i64> {
-        &self.zero_long
-    }
-    /// Sets `zeroFloat`: The `zeroFloat` member.
-    pub fn zero_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.zero_float = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroFloat`: The `zeroFloat` member.
-    pub fn set_zero_float(mut self, input: ::std::option::Option<f32>) -> Self {
-        self.zero_float = input;
-        self
-    }
-    /// The `zeroFloat` value set so far.
-    pub fn get_zero_float(&self) -> &::std::option::Option<f32> {
-        &self.zero_float
-    }
-    /// Sets `zeroDouble`: The `zeroDouble` member.
-    pub fn zero_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.zero_double = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `zeroDouble`: The `zeroDouble` member.
-    pub fn set_zero_double(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.zero_double = input;
-        self
-    }
-    /// The `zeroDouble` value set so far.
-    pub fn get_zero_double(&self) -> &::std::option::Option<f64> {
-        &self.zero_double
-    }
+    ::smithy_rt::builder_setters!(
+        default_string, set_default_string, get_default_string,
+        value(::std::string::String); "defaultString", "The `defaultString` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_boolean, set_default_boolean, get_default_boolean, value(bool);
+        "defaultBoolean", "The `defaultBoolean` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_list, set_default_list, get_default_list, list(::std::string::String);
+        "defaultList", "The `defaultList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_document_map, set_default_document_map, get_default_document_map,
+        value(::serde_json::Value); "defaultDocumentMap",
+        "The `defaultDocumentMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_document_string, set_default_document_string,
+        get_default_document_string, value(::serde_json::Value); "defaultDocumentString",
+        "The `defaultDocumentString` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_document_boolean, set_default_document_boolean,
+        get_default_document_boolean, value(::serde_json::Value);
+        "defaultDocumentBoolean", "The `defaultDocumentBoolean` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_document_list, set_default_document_list, get_default_document_list,
+        value(::serde_json::Value); "defaultDocumentList",
+        "The `defaultDocumentList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_null_document, set_default_null_document, get_default_null_document,
+        value(::serde_json::Value); "defaultNullDocument",
+        "The `defaultNullDocument` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_timestamp, set_default_timestamp, get_default_timestamp,
+        value(::smithy_rt::datetime::DateTime); "defaultTimestamp",
+        "The `defaultTimestamp` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_blob, set_default_blob, get_default_blob, value(::std::vec::Vec < u8 >);
+        "defaultBlob", "The `defaultBlob` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_byte, set_default_byte, get_default_byte, value(i8); "defaultByte",
+        "The `defaultByte` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_short, set_default_short, get_default_short, value(i16); "defaultShort",
+        "The `defaultShort` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_integer, set_default_integer, get_default_integer, value(i32);
+        "defaultInteger", "The `defaultInteger` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_long, set_default_long, get_default_long, value(i64); "defaultLong",
+        "The `defaultLong` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_float, set_default_float, get_default_float, value(f32); "defaultFloat",
+        "The `defaultFloat` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_double, set_default_double, get_default_double, value(f64);
+        "defaultDouble", "The `defaultDouble` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_map, set_default_map, get_default_map, map(::std::string::String,
+        ::std::string::String); "defaultMap", "The `defaultMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_enum, set_default_enum, get_default_enum, value(crate::types::TestEnum);
+        "defaultEnum", "The `defaultEnum` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_int_enum, set_default_int_enum, get_default_int_enum, value(
+        crate::types::TestIntEnum); "defaultIntEnum", "The `defaultIntEnum` member."
+    );
+    ::smithy_rt::builder_setters!(
+        empty_string, set_empty_string, get_empty_string, value(::std::string::String);
+        "emptyString", "The `emptyString` member."
+    );
+    ::smithy_rt::builder_setters!(
+        false_boolean, set_false_boolean, get_false_boolean, value(bool); "falseBoolean",
+        "The `falseBoolean` member."
+    );
+    ::smithy_rt::builder_setters!(
+        empty_blob, set_empty_blob, get_empty_blob, value(::std::vec::Vec < u8 >);
+        "emptyBlob", "The `emptyBlob` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_byte, set_zero_byte, get_zero_byte, value(i8); "zeroByte",
+        "The `zeroByte` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_short, set_zero_short, get_zero_short, value(i16); "zeroShort",
+        "The `zeroShort` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_integer, set_zero_integer, get_zero_integer, value(i32); "zeroInteger",
+        "The `zeroInteger` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_long, set_zero_long, get_zero_long, value(i64); "zeroLong",
+        "The `zeroLong` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_float, set_zero_float, get_zero_float, value(f32); "zeroFloat",
+        "The `zeroFloat` member."
+    );
+    ::smithy_rt::builder_setters!(
+        zero_double, set_zero_double, get_zero_double, value(f64); "zeroDouble",
+        "The `zeroDouble` member."
+    );
     /// Builds the [`Defaults`](crate::types::Defaults).
     pub fn build(self) -> crate::types::Defaults {
         crate::types::Defaults {
@@ -682,42 +262,9 @@ impl DefaultsBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DefaultsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DefaultsBuilder")
-            .field("default_string", &self.default_string)
-            .field("default_boolean", &self.default_boolean)
-            .field("default_list", &self.default_list)
-            .field("default_document_map", &self.default_document_map)
-            .field("default_document_string", &self.default_document_string)
-            .field("default_document_boolean", &self.default_document_boolean)
-            .field("default_document_list", &self.default_document_list)
-            .field("default_null_document", &self.default_null_document)
-            .field("default_timestamp", &self.default_timestamp)
-            .field("default_blob", &self.default_blob)
-            .field("default_byte", &self.default_byte)
-            .field("default_short", &self.default_short)
-            .field("default_integer", &self.default_integer)
-            .field("default_long", &self.default_long)
-            .field("default_float", &self.default_float)
-            .field("default_double", &self.default_double)
-            .field("default_map", &self.default_map)
-            .field("default_enum", &self.default_enum)
-            .field("default_int_enum", &self.default_int_enum)
-            .field("empty_string", &self.empty_string)
-            .field("false_boolean", &self.false_boolean)
-            .field("empty_blob", &self.empty_blob)
-            .field("zero_byte", &self.zero_byte)
-            .field("zero_short", &self.zero_short)
-            .field("zero_integer", &self.zero_integer)
-            .field("zero_long", &self.zero_long)
-            .field("zero_float", &self.zero_float)
-            .field("zero_double", &self.zero_double)
-            .finish()
-    }
-}
 /// A builder for [`Dialog`](crate::types::Dialog).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct DialogBuilder {
     language: ::std::option::Option<::std::string::String>,
     greeting: ::std::option::Option<::std::string::String>,
@@ -725,66 +272,18 @@ pub struct DialogBuilder {
 }
 #[allow(deprecated)]
 impl DialogBuilder {
-    /// Sets `language`: The `language` member.
-    pub fn language(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `language`: The `language` member.
-    pub fn set_language(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.language = input;
-        self
-    }
-    /// The `language` value set so far.
-    pub fn get_language(&self) -> &::std::option::Option<::std::string::String> {
-        &self.language
-    }
-    /// Sets `greeting`: The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `greeting`: The `greeting` member.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.greeting = input;
-        self
-    }
-    /// The `greeting` value set so far.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
-        &self.greeting
-    }
-    /// Sets `farewell`: The `farewell` member.
-    pub fn farewell(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Farewell>,
-    ) -> Self {
-        self.farewell = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `farewell`: The `farewell` member.
-    pub fn set_farewell(
-        mut self,
-        input: ::std::option::Option<crate::types::Farewell>,
-    ) -> Self {
-        self.farewell = input;
-        self
-    }
-    /// The `farewell` value set so far.
-    pub fn get_farewell(&self) -> &::std::option::Option<crate::types::Farewell> {
-        &self.farewell
-    }
+    ::smithy_rt::builder_setters!(
+        language, set_language, get_language, value(::std::string::String); "language",
+        "The `language` member."
+    );
+    ::smithy_rt::builder_setters!(
+        greeting, set_greeting, get_greeting, value(::std::string::String); "greeting",
+        "The `greeting` member."
+    );
+    ::smithy_rt::builder_setters!(
+        farewell, set_farewell, get_farewell, value(crate::types::Farewell); "farewell",
+        "The `farewell` member."
+    );
     /// Builds the [`Dialog`](crate::types::Dialog).
     pub fn build(self) -> crate::types::Dialog {
         crate::types::Dialog {
@@ -794,17 +293,9 @@ impl DialogBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DialogBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DialogBuilder")
-            .field("language", &self.language)
-            .field("greeting", &self.greeting)
-            .field("farewell", &self.farewell)
-            .finish()
-    }
-}
 /// A builder for [`DocumentTypeAsMapValueInputOutput`](crate::types::DocumentTypeAsMapValueInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct DocumentTypeAsMapValueInputOutputBuilder {
     doc_valued_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -812,35 +303,11 @@ pub struct DocumentTypeAsMapValueInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl DocumentTypeAsMapValueInputOutputBuilder {
-    /// Adds one entry to `docValuedMap`: The `docValuedMap` member.
-    pub fn doc_valued_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.doc_valued_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `docValuedMap`: The `docValuedMap` member.
-    pub fn set_doc_valued_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.doc_valued_map = input;
-        self
-    }
-    /// The `docValuedMap` value set so far.
-    pub fn get_doc_valued_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    > {
-        &self.doc_valued_map
-    }
+    ::smithy_rt::builder_setters!(
+        doc_valued_map, set_doc_valued_map, get_doc_valued_map,
+        map(::std::string::String, ::serde_json::Value); "docValuedMap",
+        "The `docValuedMap` member."
+    );
     /// Builds the [`DocumentTypeAsMapValueInputOutput`](crate::types::DocumentTypeAsMapValueInputOutput).
     pub fn build(self) -> crate::types::DocumentTypeAsMapValueInputOutput {
         crate::types::DocumentTypeAsMapValueInputOutput {
@@ -848,40 +315,18 @@ impl DocumentTypeAsMapValueInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DocumentTypeAsMapValueInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueInputOutputBuilder")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
-    }
-}
 /// A builder for [`DocumentTypeAsPayloadInputOutput`](crate::types::DocumentTypeAsPayloadInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct DocumentTypeAsPayloadInputOutputBuilder {
     document_value: ::std::option::Option<::serde_json::Value>,
 }
 #[allow(deprecated)]
 impl DocumentTypeAsPayloadInputOutputBuilder {
-    /// Sets `documentValue`: The `documentValue` member.
-    pub fn document_value(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.document_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `documentValue`: The `documentValue` member.
-    pub fn set_document_value(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.document_value = input;
-        self
-    }
-    /// The `documentValue` value set so far.
-    pub fn get_document_value(&self) -> &::std::option::Option<::serde_json::Value> {
-        &self.document_value
-    }
+    ::smithy_rt::builder_setters!(
+        document_value, set_document_value, get_document_value,
+        value(::serde_json::Value); "documentValue", "The `documentValue` member."
+    );
     /// Builds the [`DocumentTypeAsPayloadInputOutput`](crate::types::DocumentTypeAsPayloadInputOutput).
     pub fn build(self) -> crate::types::DocumentTypeAsPayloadInputOutput {
         crate::types::DocumentTypeAsPayloadInputOutput {
@@ -889,61 +334,23 @@ impl DocumentTypeAsPayloadInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DocumentTypeAsPayloadInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadInputOutputBuilder")
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
 /// A builder for [`DocumentTypeInputOutput`](crate::types::DocumentTypeInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct DocumentTypeInputOutputBuilder {
     string_value: ::std::option::Option<::std::string::String>,
     document_value: ::std::option::Option<::serde_json::Value>,
 }
 #[allow(deprecated)]
 impl DocumentTypeInputOutputBuilder {
-    /// Sets `stringValue`: The `stringValue` member.
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `stringValue`: The `stringValue` member.
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.string_value = input;
-        self
-    }
-    /// The `stringValue` value set so far.
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.string_value
-    }
-    /// Sets `documentValue`: The `documentValue` member.
-    pub fn document_value(
-        mut self,
-        input: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.document_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `documentValue`: The `documentValue` member.
-    pub fn set_document_value(
-        mut self,
-        input: ::std::option::Option<::serde_json::Value>,
-    ) -> Self {
-        self.document_value = input;
-        self
-    }
-    /// The `documentValue` value set so far.
-    pub fn get_document_value(&self) -> &::std::option::Option<::serde_json::Value> {
-        &self.document_value
-    }
+    ::smithy_rt::builder_setters!(
+        string_value, set_string_value, get_string_value, value(::std::string::String);
+        "stringValue", "The `stringValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        document_value, set_document_value, get_document_value,
+        value(::serde_json::Value); "documentValue", "The `documentValue` member."
+    );
     /// Builds the [`DocumentTypeInputOutput`](crate::types::DocumentTypeInputOutput).
     pub fn build(self) -> crate::types::DocumentTypeInputOutput {
         crate::types::DocumentTypeInputOutput {
@@ -952,41 +359,18 @@ impl DocumentTypeInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for DocumentTypeInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DocumentTypeInputOutputBuilder")
-            .field("string_value", &self.string_value)
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
 /// A builder for [`EnumPayloadInput`](crate::types::EnumPayloadInput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct EnumPayloadInputBuilder {
     payload: ::std::option::Option<crate::types::StringEnum>,
 }
 #[allow(deprecated)]
 impl EnumPayloadInputBuilder {
-    /// Sets `payload`: The `payload` member.
-    pub fn payload(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StringEnum>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `payload`: The `payload` member.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<crate::types::StringEnum>,
-    ) -> Self {
-        self.payload = input;
-        self
-    }
-    /// The `payload` value set so far.
-    pub fn get_payload(&self) -> &::std::option::Option<crate::types::StringEnum> {
-        &self.payload
-    }
+    ::smithy_rt::builder_setters!(
+        payload, set_payload, get_payload, value(crate::types::StringEnum); "payload",
+        "The `payload` member."
+    );
     /// Builds the [`EnumPayloadInput`](crate::types::EnumPayloadInput).
     pub fn build(self) -> crate::types::EnumPayloadInput {
         crate::types::EnumPayloadInput {
@@ -994,40 +378,18 @@ impl EnumPayloadInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for EnumPayloadInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EnumPayloadInputBuilder")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
 /// A builder for [`Farewell`](crate::types::Farewell).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct FarewellBuilder {
     phrase: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl FarewellBuilder {
-    /// Sets `phrase`: The `phrase` member.
-    pub fn phrase(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phrase = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `phrase`: The `phrase` member.
-    pub fn set_phrase(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.phrase = input;
-        self
-    }
-    /// The `phrase` value set so far.
-    pub fn get_phrase(&self) -> &::std::option::Option<::std::string::String> {
-        &self.phrase
-    }
+    ::smithy_rt::builder_setters!(
+        phrase, set_phrase, get_phrase, value(::std::string::String); "phrase",
+        "The `phrase` member."
+    );
     /// Builds the [`Farewell`](crate::types::Farewell).
     pub fn build(self) -> crate::types::Farewell {
         crate::types::Farewell {
@@ -1035,38 +397,17 @@ impl FarewellBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for FarewellBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FarewellBuilder").field("phrase", &self.phrase).finish()
-    }
-}
 /// A builder for [`HttpChecksumRequiredInputOutput`](crate::types::HttpChecksumRequiredInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct HttpChecksumRequiredInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl HttpChecksumRequiredInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
     /// Builds the [`HttpChecksumRequiredInputOutput`](crate::types::HttpChecksumRequiredInputOutput).
     pub fn build(self) -> crate::types::HttpChecksumRequiredInputOutput {
         crate::types::HttpChecksumRequiredInputOutput {
@@ -1074,61 +415,22 @@ impl HttpChecksumRequiredInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpChecksumRequiredInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredInputOutputBuilder")
-            .field("foo", &self.foo)
-            .finish()
-    }
-}
 /// A builder for [`HttpPayloadTraitsInputOutput`](crate::types::HttpPayloadTraitsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct HttpPayloadTraitsInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
     blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl HttpPayloadTraitsInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` value set so far.
-    pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.blob
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+        "The `blob` member."
+    );
     /// Builds the [`HttpPayloadTraitsInputOutput`](crate::types::HttpPayloadTraitsInputOutput).
     pub fn build(self) -> crate::types::HttpPayloadTraitsInputOutput {
         crate::types::HttpPayloadTraitsInputOutput {
@@ -1137,62 +439,22 @@ impl HttpPayloadTraitsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpPayloadTraitsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsInputOutputBuilder")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
 /// A builder for [`HttpPayloadTraitsWithMediaTypeInputOutput`](crate::types::HttpPayloadTraitsWithMediaTypeInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct HttpPayloadTraitsWithMediaTypeInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
     blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl HttpPayloadTraitsWithMediaTypeInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` value set so far.
-    pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.blob
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+        "The `blob` member."
+    );
     /// Builds the [`HttpPayloadTraitsWithMediaTypeInputOutput`](crate::types::HttpPayloadTraitsWithMediaTypeInputOutput).
     pub fn build(self) -> crate::types::HttpPayloadTraitsWithMediaTypeInputOutput {
         crate::types::HttpPayloadTraitsWithMediaTypeInputOutput {
@@ -1201,41 +463,18 @@ impl HttpPayloadTraitsWithMediaTypeInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpPayloadTraitsWithMediaTypeInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsWithMediaTypeInputOutputBuilder")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
 /// A builder for [`HttpPayloadWithStructureInputOutput`](crate::types::HttpPayloadWithStructureInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct HttpPayloadWithStructureInputOutputBuilder {
     nested: ::std::option::Option<crate::types::NestedPayload>,
 }
 #[allow(deprecated)]
 impl HttpPayloadWithStructureInputOutputBuilder {
-    /// Sets `nested`: The `nested` member.
-    pub fn nested(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::NestedPayload>,
-    ) -> Self {
-        self.nested = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `nested`: The `nested` member.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<crate::types::NestedPayload>,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// The `nested` value set so far.
-    pub fn get_nested(&self) -> &::std::option::Option<crate::types::NestedPayload> {
-        &self.nested
-    }
+    ::smithy_rt::builder_setters!(
+        nested, set_nested, get_nested, value(crate::types::NestedPayload); "nested",
+        "The `nested` member."
+    );
     /// Builds the [`HttpPayloadWithStructureInputOutput`](crate::types::HttpPayloadWithStructureInputOutput).
     pub fn build(self) -> crate::types::HttpPayloadWithStructureInputOutput {
         crate::types::HttpPayloadWithStructureInputOutput {
@@ -1243,40 +482,18 @@ impl HttpPayloadWithStructureInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpPayloadWithStructureInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureInputOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
 /// A builder for [`HttpPayloadWithUnionInputOutput`](crate::types::HttpPayloadWithUnionInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct HttpPayloadWithUnionInputOutputBuilder {
     nested: ::std::option::Option<crate::types::UnionPayload>,
 }
 #[allow(deprecated)]
 impl HttpPayloadWithUnionInputOutputBuilder {
-    /// Sets `nested`: The `nested` member.
-    pub fn nested(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::UnionPayload>,
-    ) -> Self {
-        self.nested = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `nested`: The `nested` member.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<crate::types::UnionPayload>,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// The `nested` value set so far.
-    pub fn get_nested(&self) -> &::std::option::Option<crate::types::UnionPayload> {
-        &self.nested
-    }
+    ::smithy_rt::builder_setters!(
+        nested, set_nested, get_nested, value(crate::types::UnionPayload); "nested",
+        "The `nested` member."
+    );
     /// Builds the [`HttpPayloadWithUnionInputOutput`](crate::types::HttpPayloadWithUnionInputOutput).
     pub fn build(self) -> crate::types::HttpPayloadWithUnionInputOutput {
         crate::types::HttpPayloadWithUnionInputOutput {
@@ -1284,15 +501,9 @@ impl HttpPayloadWithUnionInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for HttpPayloadWithUnionInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HttpPayloadWithUnionInputOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
 /// A builder for [`InputAndOutputWithHeadersIo`](crate::types::InputAndOutputWithHeadersIo).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct InputAndOutputWithHeadersIoBuilder {
     header_string: ::std::option::Option<::std::string::String>,
     header_byte: ::std::option::Option<i8>,
@@ -1319,340 +530,81 @@ pub struct InputAndOutputWithHeadersIoBuilder {
 }
 #[allow(deprecated)]
 impl InputAndOutputWithHeadersIoBuilder {
-    /// Sets `headerString`: The `headerString` member.
-    pub fn header_string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header_string = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerString`: The `headerString` member.
-    pub fn set_header_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.header_string = input;
-        self
-    }
-    /// The `headerString` value set so far.
-    pub fn get_header_string(&self) -> &::std::option::Option<::std::string::String> {
-        &self.header_string
-    }
-    /// Sets `headerByte`: The `headerByte` member.
-    pub fn header_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.header_byte = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerByte`: The `headerByte` member.
-    pub fn set_header_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-        self.header_byte = input;
-        self
-    }
-    /// The `headerByte` value set so far.
-    pub fn get_header_byte(&self) -> &::std::option::Option<i8> {
-        &self.header_byte
-    }
-    /// Sets `headerShort`: The `headerShort` member.
-    pub fn header_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.header_short = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerShort`: The `headerShort` member.
-    pub fn set_header_short(mut self, input: ::std::option::Option<i16>) -> Self {
-        self.header_short = input;
-        self
-    }
-    /// The `headerShort` value set so far.
-    pub fn get_header_short(&self) -> &::std::option::Option<i16> {
-        &self.header_short
-    }
-    /// Sets `headerInteger`: The `headerInteger` member.
-    pub fn header_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.header_integer = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerInteger`: The `headerInteger` member.
-    pub fn set_header_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.header_integer = input;
-        self
-    }
-    /// The `headerInteger` value set so far.
-    pub fn get_header_integer(&self) -> &::std::option::Option<i32> {
-        &self.header_integer
-    }
-    /// Sets `headerLong`: The `headerLong` member.
-    pub fn header_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.header_long = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerLong`: The `headerLong` member.
-    pub fn set_header_long(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.header_long = input;
-        self
-    }
-    /// The `headerLong` value set so far.
-    pub fn get_header_long(&self) -> &::std::option::Option<i64> {
-        &self.header_long
-    }
-    /// Sets `headerFloat`: The `headerFloat` member.
-    pub fn header_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.header_float = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerFloat`: The `headerFloat` member.
-    pub fn set_header_float(mut self, input: ::std::option::Option<f32>) -> Self {
-        self.header_float = input;
-        self
-    }
-    /// The `headerFloat` value set so far.
-    pub fn get_header_float(&self) -> &::std::option::Option<f32> {
-        &self.header_float
-    }
-    /// Sets `headerDouble`: The `headerDouble` member.
-    pub fn header_double(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.header_double = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerDouble`: The `headerDouble` member.
-    pub fn set_header_double(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.header_double = input;
-        self
-    }
-    /// The `headerDouble` value set so far.
-    pub fn get_header_double(&self) -> &::std::option::Option<f64> {
-        &self.header_double
-    }
-    /// Sets `headerTrueBool`: The `headerTrueBool` member.
-    pub fn header_true_bool(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.header_true_bool = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerTrueBool`: The `headerTrueBool` member.
-    pub fn set_header_true_bool(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.header_true_bool = input;
-        self
-    }
-    /// The `headerTrueBool` value set so far.
-    pub fn get_header_true_bool(&self) -> &::std::option::Option<bool> {
-        &self.header_true_bool
-    }
-    /// Sets `headerFalseBool`: The `headerFalseBool` member.
-    pub fn header_false_bool(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.header_false_bool = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerFalseBool`: The `headerFalseBool` member.
-    pub fn set_header_false_bool(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.header_false_bool = input;
-        self
-    }
-    /// The `headerFalseBool` value set so far.
-    pub fn get_header_false_bool(&self) -> &::std::option::Option<bool> {
-        &self.header_false_bool
-    }
-    /// Appends one item to `headerStringList`: The `headerStringList` member.
-    pub fn header_string_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header_string_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerStringList`: The `headerStringList` member.
-    pub fn set_header_string_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.header_string_list = input;
-        self
-    }
-    /// The `headerStringList` value set so far.
-    pub fn get_header_string_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.header_string_list
-    }
-    /// Appends one item to `headerStringSet`: The `headerStringSet` member.
-    pub fn header_string_set(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header_string_set
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerStringSet`: The `headerStringSet` member.
-    pub fn set_header_string_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.header_string_set = input;
-        self
-    }
-    /// The `headerStringSet` value set so far.
-    pub fn get_header_string_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.header_string_set
-    }
-    /// Appends one item to `headerIntegerList`: The `headerIntegerList` member.
-    pub fn header_integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-        self.header_integer_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerIntegerList`: The `headerIntegerList` member.
-    pub fn set_header_integer_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.header_integer_list = input;
-        self
-    }
-    /// The `headerIntegerList` value set so far.
-    pub fn get_header_integer_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-        &self.header_integer_list
-    }
-    /// Appends one item to `headerBooleanList`: The `headerBooleanList` member.
-    pub fn header_boolean_list(mut self, item: impl ::std::convert::Into<bool>) -> Self {
-        self.header_boolean_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerBooleanList`: The `headerBooleanList` member.
-    pub fn set_header_boolean_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<bool>>,
-    ) -> Self {
-        self.header_boolean_list = input;
-        self
-    }
-    /// The `headerBooleanList` value set so far.
-    pub fn get_header_boolean_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-        &self.header_boolean_list
-    }
-    /// Appends one item to `headerTimestampList`: The `headerTimestampList` member.
-    pub fn header_timestamp_list(
-        mut self,
-        item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.header_timestamp_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerTimestampList`: The `headerTimestampList` member.
-    pub fn set_header_timestamp_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>>,
-    ) -> Self {
-        self.header_timestamp_list = input;
-        self
-    }
-    /// The `headerTimestampList` value set so far.
-    pub fn get_header_timestamp_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-        &self.header_timestamp_list
-    }
-    /// Sets `headerEnum`: The `headerEnum` member.
-    pub fn header_enum(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.header_enum = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerEnum`: The `headerEnum` member.
-    pub fn set_header_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
-        self.header_enum = input;
-        self
-    }
-    /// The `headerEnum` value set so far.
-    pub fn get_header_enum(&self) -> &::std::option::Option<crate::types::FooEnum> {
-        &self.header_enum
-    }
-    /// Appends one item to `headerEnumList`: The `headerEnumList` member.
-    pub fn header_enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.header_enum_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `headerEnumList`: The `headerEnumList` member.
-    pub fn set_header_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.header_enum_list = input;
-        self
-    }
-    /// The `headerEnumList` value set so far.
-    pub fn get_header_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-        &self.header_enum_list
-    }
-    /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-    pub fn header_integer_enum(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.header_integer_enum = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `headerIntegerEnum`: The `headerIntegerEnum` member.
-    pub fn set_header_integer_enum(
-        mut self,
-        input: ::std::option::Option<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.header_integer_enum = input;
-        self
-    }
-    /// The `headerIntegerEnum` value set so far.
-    pub fn get_header_integer_enum(
-        &self,
-    ) -> &::std::option::Option<crate::types::IntegerEnum> {
-        &self.header_integer_enum
-    }
-    /// Appends one item to `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-    pub fn header_integer_enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.header_integer_enum_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `headerIntegerEnumList`: The `headerIntegerEnumList` member.
-    pub fn set_header_integer_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    ) -> Self {
-        self.header_integer_enum_list = input;
-        self
-    }
-    /// The `headerIntegerEnumList` value set so far.
-    pub fn get_header_integer_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-        &self.header_integer_enum_list
-    }
+    ::smithy_rt::builder_setters!(
+        header_string, set_header_string, get_header_string,
+        value(::std::string::String); "headerString", "The `headerString` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_byte, set_header_byte, get_header_byte, value(i8); "headerByte",
+        "The `headerByte` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_short, set_header_short, get_header_short, value(i16); "headerShort",
+        "The `headerShort` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_integer, set_header_integer, get_header_integer, value(i32);
+        "headerInteger", "The `headerInteger` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_long, set_header_long, get_header_long, value(i64); "headerLong",
+        "The `headerLong` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_float, set_header_float, get_header_float, value(f32); "headerFloat",
+        "The `headerFloat` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_double, set_header_double, get_header_double, value(f64); "headerDouble",
+        "The `headerDouble` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_true_bool, set_header_true_bool, get_header_true_bool, value(bool);
+        "headerTrueBool", "The `headerTrueBool` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_false_bool, set_header_false_bool, get_header_false_bool, value(bool);
+        "headerFalseBool", "The `headerFalseBool` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_string_list, set_header_string_list, get_header_string_list,
+        list(::std::string::String); "headerStringList", "The `headerStringList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_string_set, set_header_string_set, get_header_string_set,
+        list(::std::string::String); "headerStringSet", "The `headerStringSet` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_integer_list, set_header_integer_list, get_header_integer_list, list(i32);
+        "headerIntegerList", "The `headerIntegerList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_boolean_list, set_header_boolean_list, get_header_boolean_list,
+        list(bool); "headerBooleanList", "The `headerBooleanList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_timestamp_list, set_header_timestamp_list, get_header_timestamp_list,
+        list(::smithy_rt::datetime::DateTime); "headerTimestampList",
+        "The `headerTimestampList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_enum, set_header_enum, get_header_enum, value(crate::types::FooEnum);
+        "headerEnum", "The `headerEnum` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_enum_list, set_header_enum_list, get_header_enum_list, list(
+        crate::types::FooEnum); "headerEnumList", "The `headerEnumList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_integer_enum, set_header_integer_enum, get_header_integer_enum,
+        value(crate::types::IntegerEnum); "headerIntegerEnum",
+        "The `headerIntegerEnum` member."
+    );
+    ::smithy_rt::builder_setters!(
+        header_integer_enum_list, set_header_integer_enum_list,
+        get_header_integer_enum_list, list(crate::types::IntegerEnum);
+        "headerIntegerEnumList", "The `headerIntegerEnumList` member."
+    );
     /// Builds the [`InputAndOutputWithHeadersIo`](crate::types::InputAndOutputWithHeadersIo).
     pub fn build(self) -> crate::types::InputAndOutputWithHeadersIo {
         crate::types::InputAndOutputWithHeadersIo {
@@ -1677,57 +629,18 @@ impl InputAndOutputWithHeadersIoBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for InputAndOutputWithHeadersIoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InputAndOutputWithHeadersIoBuilder")
-            .field("header_string", &self.header_string)
-            .field("header_byte", &self.header_byte)
-            .field("header_short", &self.header_short)
-            .field("header_integer", &self.header_integer)
-            .field("header_long", &self.header_long)
-            .field("header_float", &self.header_float)
-            .field("header_double", &self.header_double)
-            .field("header_true_bool", &self.header_true_bool)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_string_list", &self.header_string_list)
-            .field("header_string_set", &self.header_string_set)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .finish()
-    }
-}
 /// A builder for [`JsonBlobsInputOutput`](crate::types::JsonBlobsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonBlobsInputOutputBuilder {
     data: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl JsonBlobsInputOutputBuilder {
-    /// Sets `data`: The `data` member.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `data`: The `data` member.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.data = input;
-        self
-    }
-    /// The `data` value set so far.
-    pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.data
-    }
+    ::smithy_rt::builder_setters!(
+        data, set_data, get_data, value(::std::vec::Vec < u8 >); "data",
+        "The `data` member."
+    );
     /// Builds the [`JsonBlobsInputOutput`](crate::types::JsonBlobsInputOutput).
     pub fn build(self) -> crate::types::JsonBlobsInputOutput {
         crate::types::JsonBlobsInputOutput {
@@ -1735,13 +648,9 @@ impl JsonBlobsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonBlobsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonBlobsInputOutputBuilder").field("data", &self.data).finish()
-    }
-}
 /// A builder for [`JsonEnumsInputOutput`](crate::types::JsonEnumsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonEnumsInputOutputBuilder {
     foo_enum1: ::std::option::Option<crate::types::FooEnum>,
     foo_enum2: ::std::option::Option<crate::types::FooEnum>,
@@ -1754,139 +663,30 @@ pub struct JsonEnumsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl JsonEnumsInputOutputBuilder {
-    /// Sets `fooEnum1`: The `fooEnum1` member.
-    pub fn foo_enum1(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum1 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `fooEnum1`: The `fooEnum1` member.
-    pub fn set_foo_enum1(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum1 = input;
-        self
-    }
-    /// The `fooEnum1` value set so far.
-    pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
-        &self.foo_enum1
-    }
-    /// Sets `fooEnum2`: The `fooEnum2` member.
-    pub fn foo_enum2(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum2 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `fooEnum2`: The `fooEnum2` member.
-    pub fn set_foo_enum2(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum2 = input;
-        self
-    }
-    /// The `fooEnum2` value set so far.
-    pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
-        &self.foo_enum2
-    }
-    /// Sets `fooEnum3`: The `fooEnum3` member.
-    pub fn foo_enum3(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum3 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `fooEnum3`: The `fooEnum3` member.
-    pub fn set_foo_enum3(
-        mut self,
-        input: ::std::option::Option<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum3 = input;
-        self
-    }
-    /// The `fooEnum3` value set so far.
-    pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
-        &self.foo_enum3
-    }
-    /// Appends one item to `fooEnumList`: The `fooEnumList` member.
-    pub fn foo_enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `fooEnumList`: The `fooEnumList` member.
-    pub fn set_foo_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_list = input;
-        self
-    }
-    /// The `fooEnumList` value set so far.
-    pub fn get_foo_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-        &self.foo_enum_list
-    }
-    /// Appends one item to `fooEnumSet`: The `fooEnumSet` member.
-    pub fn foo_enum_set(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum_set.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `fooEnumSet`: The `fooEnumSet` member.
-    pub fn set_foo_enum_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.foo_enum_set = input;
-        self
-    }
-    /// The `fooEnumSet` value set so far.
-    pub fn get_foo_enum_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-        &self.foo_enum_set
-    }
-    /// Adds one entry to `fooEnumMap`: The `fooEnumMap` member.
-    pub fn foo_enum_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.foo_enum_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `fooEnumMap`: The `fooEnumMap` member.
-    pub fn set_foo_enum_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
-        >,
-    ) -> Self {
-        self.foo_enum_map = input;
-        self
-    }
-    /// The `fooEnumMap` value set so far.
-    pub fn get_foo_enum_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::FooEnum>,
-    > {
-        &self.foo_enum_map
-    }
+    ::smithy_rt::builder_setters!(
+        foo_enum1, set_foo_enum1, get_foo_enum1, value(crate::types::FooEnum);
+        "fooEnum1", "The `fooEnum1` member."
+    );
+    ::smithy_rt::builder_setters!(
+        foo_enum2, set_foo_enum2, get_foo_enum2, value(crate::types::FooEnum);
+        "fooEnum2", "The `fooEnum2` member."
+    );
+    ::smithy_rt::builder_setters!(
+        foo_enum3, set_foo_enum3, get_foo_enum3, value(crate::types::FooEnum);
+        "fooEnum3", "The `fooEnum3` member."
+    );
+    ::smithy_rt::builder_setters!(
+        foo_enum_list, set_foo_enum_list, get_foo_enum_list, list(
+        crate::types::FooEnum); "fooEnumList", "The `fooEnumList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        foo_enum_set, set_foo_enum_set, get_foo_enum_set, list(crate::types::FooEnum);
+        "fooEnumSet", "The `fooEnumSet` member."
+    );
+    ::smithy_rt::builder_setters!(
+        foo_enum_map, set_foo_enum_map, get_foo_enum_map, map(::std::string::String,
+        crate::types::FooEnum); "fooEnumMap", "The `fooEnumMap` member."
+    );
     /// Builds the [`JsonEnumsInputOutput`](crate::types::JsonEnumsInputOutput).
     pub fn build(self) -> crate::types::JsonEnumsInputOutput {
         crate::types::JsonEnumsInputOutput {
@@ -1899,20 +699,9 @@ impl JsonEnumsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonEnumsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonEnumsInputOutputBuilder")
-            .field("foo_enum1", &self.foo_enum1)
-            .field("foo_enum2", &self.foo_enum2)
-            .field("foo_enum3", &self.foo_enum3)
-            .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_set", &self.foo_enum_set)
-            .field("foo_enum_map", &self.foo_enum_map)
-            .finish()
-    }
-}
 /// A builder for [`JsonIntEnumsInputOutput`](crate::types::JsonIntEnumsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonIntEnumsInputOutputBuilder {
     integer_enum1: ::std::option::Option<crate::types::IntegerEnum>,
     integer_enum2: ::std::option::Option<crate::types::IntegerEnum>,
@@ -1925,150 +714,31 @@ pub struct JsonIntEnumsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl JsonIntEnumsInputOutputBuilder {
-    /// Sets `integerEnum1`: The `integerEnum1` member.
-    pub fn integer_enum1(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum1 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `integerEnum1`: The `integerEnum1` member.
-    pub fn set_integer_enum1(
-        mut self,
-        input: ::std::option::Option<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum1 = input;
-        self
-    }
-    /// The `integerEnum1` value set so far.
-    pub fn get_integer_enum1(
-        &self,
-    ) -> &::std::option::Option<crate::types::IntegerEnum> {
-        &self.integer_enum1
-    }
-    /// Sets `integerEnum2`: The `integerEnum2` member.
-    pub fn integer_enum2(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum2 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `integerEnum2`: The `integerEnum2` member.
-    pub fn set_integer_enum2(
-        mut self,
-        input: ::std::option::Option<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum2 = input;
-        self
-    }
-    /// The `integerEnum2` value set so far.
-    pub fn get_integer_enum2(
-        &self,
-    ) -> &::std::option::Option<crate::types::IntegerEnum> {
-        &self.integer_enum2
-    }
-    /// Sets `integerEnum3`: The `integerEnum3` member.
-    pub fn integer_enum3(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum3 = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `integerEnum3`: The `integerEnum3` member.
-    pub fn set_integer_enum3(
-        mut self,
-        input: ::std::option::Option<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum3 = input;
-        self
-    }
-    /// The `integerEnum3` value set so far.
-    pub fn get_integer_enum3(
-        &self,
-    ) -> &::std::option::Option<crate::types::IntegerEnum> {
-        &self.integer_enum3
-    }
-    /// Appends one item to `integerEnumList`: The `integerEnumList` member.
-    pub fn integer_enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `integerEnumList`: The `integerEnumList` member.
-    pub fn set_integer_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    ) -> Self {
-        self.integer_enum_list = input;
-        self
-    }
-    /// The `integerEnumList` value set so far.
-    pub fn get_integer_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-        &self.integer_enum_list
-    }
-    /// Appends one item to `integerEnumSet`: The `integerEnumSet` member.
-    pub fn integer_enum_set(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum_set.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `integerEnumSet`: The `integerEnumSet` member.
-    pub fn set_integer_enum_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    ) -> Self {
-        self.integer_enum_set = input;
-        self
-    }
-    /// The `integerEnumSet` value set so far.
-    pub fn get_integer_enum_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-        &self.integer_enum_set
-    }
-    /// Adds one entry to `integerEnumMap`: The `integerEnumMap` member.
-    pub fn integer_enum_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.integer_enum_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `integerEnumMap`: The `integerEnumMap` member.
-    pub fn set_integer_enum_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::IntegerEnum,
-            >,
-        >,
-    ) -> Self {
-        self.integer_enum_map = input;
-        self
-    }
-    /// The `integerEnumMap` value set so far.
-    pub fn get_integer_enum_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::IntegerEnum>,
-    > {
-        &self.integer_enum_map
-    }
+    ::smithy_rt::builder_setters!(
+        integer_enum1, set_integer_enum1, get_integer_enum1, value(
+        crate::types::IntegerEnum); "integerEnum1", "The `integerEnum1` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_enum2, set_integer_enum2, get_integer_enum2, value(
+        crate::types::IntegerEnum); "integerEnum2", "The `integerEnum2` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_enum3, set_integer_enum3, get_integer_enum3, value(
+        crate::types::IntegerEnum); "integerEnum3", "The `integerEnum3` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_enum_list, set_integer_enum_list, get_integer_enum_list, list(
+        crate::types::IntegerEnum); "integerEnumList", "The `integerEnumList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_enum_set, set_integer_enum_set, get_integer_enum_set, list(
+        crate::types::IntegerEnum); "integerEnumSet", "The `integerEnumSet` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_enum_map, set_integer_enum_map, get_integer_enum_map,
+        map(::std::string::String, crate::types::IntegerEnum); "integerEnumMap",
+        "The `integerEnumMap` member."
+    );
     /// Builds the [`JsonIntEnumsInputOutput`](crate::types::JsonIntEnumsInputOutput).
     pub fn build(self) -> crate::types::JsonIntEnumsInputOutput {
         crate::types::JsonIntEnumsInputOutput {
@@ -2081,20 +751,9 @@ impl JsonIntEnumsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonIntEnumsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonIntEnumsInputOutputBuilder")
-            .field("integer_enum1", &self.integer_enum1)
-            .field("integer_enum2", &self.integer_enum2)
-            .field("integer_enum3", &self.integer_enum3)
-            .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_set", &self.integer_enum_set)
-            .field("integer_enum_map", &self.integer_enum_map)
-            .finish()
-    }
-}
 /// A builder for [`JsonListsInputOutput`](crate::types::JsonListsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonListsInputOutputBuilder {
     string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -2114,200 +773,44 @@ pub struct JsonListsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl JsonListsInputOutputBuilder {
-    /// Appends one item to `stringList`: The `stringList` member.
-    pub fn string_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `stringList`: The `stringList` member.
-    pub fn set_string_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.string_list = input;
-        self
-    }
-    /// The `stringList` value set so far.
-    pub fn get_string_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.string_list
-    }
-    /// Appends one item to `stringSet`: The `stringSet` member.
-    pub fn string_set(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_set.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `stringSet`: The `stringSet` member.
-    pub fn set_string_set(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.string_set = input;
-        self
-    }
-    /// The `stringSet` value set so far.
-    pub fn get_string_set(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.string_set
-    }
-    /// Appends one item to `integerList`: The `integerList` member.
-    pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-        self.integer_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `integerList`: The `integerList` member.
-    pub fn set_integer_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.integer_list = input;
-        self
-    }
-    /// The `integerList` value set so far.
-    pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
-        &self.integer_list
-    }
-    /// Appends one item to `booleanList`: The `booleanList` member.
-    pub fn boolean_list(mut self, item: impl ::std::convert::Into<bool>) -> Self {
-        self.boolean_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `booleanList`: The `booleanList` member.
-    pub fn set_boolean_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<bool>>,
-    ) -> Self {
-        self.boolean_list = input;
-        self
-    }
-    /// The `booleanList` value set so far.
-    pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
-        &self.boolean_list
-    }
-    /// Appends one item to `timestampList`: The `timestampList` member.
-    pub fn timestamp_list(
-        mut self,
-        item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.timestamp_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `timestampList`: The `timestampList` member.
-    pub fn set_timestamp_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>>,
-    ) -> Self {
-        self.timestamp_list = input;
-        self
-    }
-    /// The `timestampList` value set so far.
-    pub fn get_timestamp_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-        &self.timestamp_list
-    }
-    /// Appends one item to `enumList`: The `enumList` member.
-    pub fn enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::FooEnum>,
-    ) -> Self {
-        self.enum_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `enumList`: The `enumList` member.
-    pub fn set_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-    ) -> Self {
-        self.enum_list = input;
-        self
-    }
-    /// The `enumList` value set so far.
-    pub fn get_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-        &self.enum_list
-    }
-    /// Appends one item to `intEnumList`: The `intEnumList` member.
-    pub fn int_enum_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-    ) -> Self {
-        self.int_enum_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `intEnumList`: The `intEnumList` member.
-    pub fn set_int_enum_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-    ) -> Self {
-        self.int_enum_list = input;
-        self
-    }
-    /// The `intEnumList` value set so far.
-    pub fn get_int_enum_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-        &self.int_enum_list
-    }
-    /// Appends one item to `nestedStringList`: A list of lists of strings.
-    pub fn nested_string_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.nested_string_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `nestedStringList`: A list of lists of strings.
-    pub fn set_nested_string_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
-        self.nested_string_list = input;
-        self
-    }
-    /// The `nestedStringList` value set so far.
-    pub fn get_nested_string_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
-        &self.nested_string_list
-    }
-    /// Appends one item to `structureList`: The `structureList` member.
-    pub fn structure_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::StructureListMember>,
-    ) -> Self {
-        self.structure_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `structureList`: The `structureList` member.
-    pub fn set_structure_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>>,
-    ) -> Self {
-        self.structure_list = input;
-        self
-    }
-    /// The `structureList` value set so far.
-    pub fn get_structure_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::StructureListMember>> {
-        &self.structure_list
-    }
+    ::smithy_rt::builder_setters!(
+        string_list, set_string_list, get_string_list, list(::std::string::String);
+        "stringList", "The `stringList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        string_set, set_string_set, get_string_set, list(::std::string::String);
+        "stringSet", "The `stringSet` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_list, set_integer_list, get_integer_list, list(i32); "integerList",
+        "The `integerList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        boolean_list, set_boolean_list, get_boolean_list, list(bool); "booleanList",
+        "The `booleanList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        timestamp_list, set_timestamp_list, get_timestamp_list,
+        list(::smithy_rt::datetime::DateTime); "timestampList",
+        "The `timestampList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        enum_list, set_enum_list, get_enum_list, list(crate::types::FooEnum);
+        "enumList", "The `enumList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        int_enum_list, set_int_enum_list, get_int_enum_list, list(
+        crate::types::IntegerEnum); "intEnumList", "The `intEnumList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        nested_string_list, set_nested_string_list, get_nested_string_list,
+        list(::std::vec::Vec < ::std::string::String >); "nestedStringList",
+        "A list of lists of strings."
+    );
+    ::smithy_rt::builder_setters!(
+        structure_list, set_structure_list, get_structure_list, list(
+        crate::types::StructureListMember); "structureList", "The `structureList` member."
+    );
     /// Builds the [`JsonListsInputOutput`](crate::types::JsonListsInputOutput).
     pub fn build(self) -> crate::types::JsonListsInputOutput {
         crate::types::JsonListsInputOutput {
@@ -2323,23 +826,9 @@ impl JsonListsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonListsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonListsInputOutputBuilder")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("structure_list", &self.structure_list)
-            .finish()
-    }
-}
 /// A builder for [`JsonMapsInputOutput`](crate::types::JsonMapsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonMapsInputOutputBuilder {
     dense_struct_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::GreetingStruct>,
@@ -2362,160 +851,30 @@ pub struct JsonMapsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl JsonMapsInputOutputBuilder {
-    /// Adds one entry to `denseStructMap`: The `denseStructMap` member.
-    pub fn dense_struct_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::GreetingStruct>,
-    ) -> Self {
-        self.dense_struct_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `denseStructMap`: The `denseStructMap` member.
-    pub fn set_dense_struct_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                crate::types::GreetingStruct,
-            >,
-        >,
-    ) -> Self {
-        self.dense_struct_map = input;
-        self
-    }
-    /// The `denseStructMap` value set so far.
-    pub fn get_dense_struct_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::GreetingStruct>,
-    > {
-        &self.dense_struct_map
-    }
-    /// Adds one entry to `denseNumberMap`: The `denseNumberMap` member.
-    pub fn dense_number_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.dense_number_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `denseNumberMap`: The `denseNumberMap` member.
-    pub fn set_dense_number_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i32>,
-        >,
-    ) -> Self {
-        self.dense_number_map = input;
-        self
-    }
-    /// The `denseNumberMap` value set so far.
-    pub fn get_dense_number_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i32>,
-    > {
-        &self.dense_number_map
-    }
-    /// Adds one entry to `denseBooleanMap`: The `denseBooleanMap` member.
-    pub fn dense_boolean_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dense_boolean_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `denseBooleanMap`: The `denseBooleanMap` member.
-    pub fn set_dense_boolean_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, bool>,
-        >,
-    ) -> Self {
-        self.dense_boolean_map = input;
-        self
-    }
-    /// The `denseBooleanMap` value set so far.
-    pub fn get_dense_boolean_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, bool>,
-    > {
-        &self.dense_boolean_map
-    }
-    /// Adds one entry to `denseStringMap`: The `denseStringMap` member.
-    pub fn dense_string_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dense_string_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `denseStringMap`: The `denseStringMap` member.
-    pub fn set_dense_string_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.dense_string_map = input;
-        self
-    }
-    /// The `denseStringMap` value set so far.
-    pub fn get_dense_string_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > {
-        &self.dense_string_map
-    }
-    /// Adds one entry to `denseSetMap`: The `denseSetMap` member.
-    pub fn dense_set_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.dense_set_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `denseSetMap`: The `denseSetMap` member.
-    pub fn set_dense_set_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
-    ) -> Self {
-        self.dense_set_map = input;
-        self
-    }
-    /// The `denseSetMap` value set so far.
-    pub fn get_dense_set_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
-        &self.dense_set_map
-    }
+    ::smithy_rt::builder_setters!(
+        dense_struct_map, set_dense_struct_map, get_dense_struct_map,
+        map(::std::string::String, crate::types::GreetingStruct); "denseStructMap",
+        "The `denseStructMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dense_number_map, set_dense_number_map, get_dense_number_map,
+        map(::std::string::String, i32); "denseNumberMap", "The `denseNumberMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dense_boolean_map, set_dense_boolean_map, get_dense_boolean_map,
+        map(::std::string::String, bool); "denseBooleanMap",
+        "The `denseBooleanMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dense_string_map, set_dense_string_map, get_dense_string_map,
+        map(::std::string::String, ::std::string::String); "denseStringMap",
+        "The `denseStringMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dense_set_map, set_dense_set_map, get_dense_set_map, map(::std::string::String,
+        ::std::vec::Vec < ::std::string::String >); "denseSetMap",
+        "The `denseSetMap` member."
+    );
     /// Builds the [`JsonMapsInputOutput`](crate::types::JsonMapsInputOutput).
     pub fn build(self) -> crate::types::JsonMapsInputOutput {
         crate::types::JsonMapsInputOutput {
@@ -2527,19 +886,9 @@ impl JsonMapsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonMapsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonMapsInputOutputBuilder")
-            .field("dense_struct_map", &self.dense_struct_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_string_map", &self.dense_string_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .finish()
-    }
-}
 /// A builder for [`JsonTimestampsInputOutput`](crate::types::JsonTimestampsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct JsonTimestampsInputOutputBuilder {
     normal: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     date_time: ::std::option::Option<::smithy_rt::datetime::DateTime>,
@@ -2551,158 +900,38 @@ pub struct JsonTimestampsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl JsonTimestampsInputOutputBuilder {
-    /// Sets `normal`: The `normal` member.
-    pub fn normal(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.normal = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `normal`: The `normal` member.
-    pub fn set_normal(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.normal = input;
-        self
-    }
-    /// The `normal` value set so far.
-    pub fn get_normal(&self) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.normal
-    }
-    /// Sets `dateTime`: The `dateTime` member.
-    pub fn date_time(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.date_time = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `dateTime`: The `dateTime` member.
-    pub fn set_date_time(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.date_time = input;
-        self
-    }
-    /// The `dateTime` value set so far.
-    pub fn get_date_time(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.date_time
-    }
-    /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-    pub fn date_time_on_target(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.date_time_on_target = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `dateTimeOnTarget`: The `dateTimeOnTarget` member.
-    pub fn set_date_time_on_target(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.date_time_on_target = input;
-        self
-    }
-    /// The `dateTimeOnTarget` value set so far.
-    pub fn get_date_time_on_target(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.date_time_on_target
-    }
-    /// Sets `epochSeconds`: The `epochSeconds` member.
-    pub fn epoch_seconds(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.epoch_seconds = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `epochSeconds`: The `epochSeconds` member.
-    pub fn set_epoch_seconds(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.epoch_seconds = input;
-        self
-    }
-    /// The `epochSeconds` value set so far.
-    pub fn get_epoch_seconds(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.epoch_seconds
-    }
-    /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-    pub fn epoch_seconds_on_target(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.epoch_seconds_on_target = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `epochSecondsOnTarget`: The `epochSecondsOnTarget` member.
-    pub fn set_epoch_seconds_on_target(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.epoch_seconds_on_target = input;
-        self
-    }
-    /// The `epochSecondsOnTarget` value set so far.
-    pub fn get_epoch_seconds_on_target(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.epoch_seconds_on_target
-    }
-    /// Sets `httpDate`: The `httpDate` member.
-    pub fn http_date(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.http_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `httpDate`: The `httpDate` member.
-    pub fn set_http_date(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.http_date = input;
-        self
-    }
-    /// The `httpDate` value set so far.
-    pub fn get_http_date(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.http_date
-    }
-    /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-    pub fn http_date_on_target(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.http_date_on_target = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `httpDateOnTarget`: The `httpDateOnTarget` member.
-    pub fn set_http_date_on_target(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.http_date_on_target = input;
-        self
-    }
-    /// The `httpDateOnTarget` value set so far.
-    pub fn get_http_date_on_target(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.http_date_on_target
-    }
+    ::smithy_rt::builder_setters!(
+        normal, set_normal, get_normal, value(::smithy_rt::datetime::DateTime); "normal",
+        "The `normal` member."
+    );
+    ::smithy_rt::builder_setters!(
+        date_time, set_date_time, get_date_time, value(::smithy_rt::datetime::DateTime);
+        "dateTime", "The `dateTime` member."
+    );
+    ::smithy_rt::builder_setters!(
+        date_time_on_target, set_date_time_on_target, get_date_time_on_target,
+        value(::smithy_rt::datetime::DateTime); "dateTimeOnTarget",
+        "The `dateTimeOnTarget` member."
+    );
+    ::smithy_rt::builder_setters!(
+        epoch_seconds, set_epoch_seconds, get_epoch_seconds,
+        value(::smithy_rt::datetime::DateTime); "epochSeconds",
+        "The `epochSeconds` member."
+    );
+    ::smithy_rt::builder_setters!(
+        epoch_seconds_on_target, set_epoch_seconds_on_target,
+        get_epoch_seconds_on_target, value(::smithy_rt::datetime::DateTime);
+        "epochSecondsOnTarget", "The `epochSecondsOnTarget` member."
+    );
+    ::smithy_rt::builder_setters!(
+        http_date, set_http_date, get_http_date, value(::smithy_rt::datetime::DateTime);
+        "httpDate", "The `httpDate` member."
+    );
+    ::smithy_rt::builder_setters!(
+        http_date_on_target, set_http_date_on_target, get_http_date_on_target,
+        value(::smithy_rt::datetime::DateTime); "httpDateOnTarget",
+        "The `httpDateOnTarget` member."
+    );
     /// Builds the [`JsonTimestampsInputOutput`](crate::types::JsonTimestampsInputOutput).
     pub fn build(self) -> crate::types::JsonTimestampsInputOutput {
         crate::types::JsonTimestampsInputOutput {
@@ -2716,67 +945,23 @@ impl JsonTimestampsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for JsonTimestampsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("JsonTimestampsInputOutputBuilder")
-            .field("normal", &self.normal)
-            .field("date_time", &self.date_time)
-            .field("date_time_on_target", &self.date_time_on_target)
-            .field("epoch_seconds", &self.epoch_seconds)
-            .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
-            .field("http_date", &self.http_date)
-            .field("http_date_on_target", &self.http_date_on_target)
-            .finish()
-    }
-}
 /// A builder for [`NestedPayload`](crate::types::NestedPayload).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct NestedPayloadBuilder {
     greeting: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl NestedPayloadBuilder {
-    /// Sets `greeting`: The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `greeting`: The `greeting` member.
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.greeting = input;
-        self
-    }
-    /// The `greeting` value set so far.
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
-        &self.greeting
-    }
-    /// Sets `name`: The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `name`: The `name` member.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `name` value set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
+    ::smithy_rt::builder_setters!(
+        greeting, set_greeting, get_greeting, value(::std::string::String); "greeting",
+        "The `greeting` member."
+    );
+    ::smithy_rt::builder_setters!(
+        name, set_name, get_name, value(::std::string::String); "name",
+        "The `name` member."
+    );
     /// Builds the [`NestedPayload`](crate::types::NestedPayload).
     pub fn build(self) -> crate::types::NestedPayload {
         crate::types::NestedPayload {
@@ -2785,16 +970,9 @@ impl NestedPayloadBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for NestedPayloadBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NestedPayloadBuilder")
-            .field("greeting", &self.greeting)
-            .field("name", &self.name)
-            .finish()
-    }
-}
 /// A builder for [`NullAndEmptyHeadersIo`](crate::types::NullAndEmptyHeadersIo).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct NullAndEmptyHeadersIoBuilder {
     a: ::std::option::Option<::std::string::String>,
     b: ::std::option::Option<::std::string::String>,
@@ -2802,53 +980,15 @@ pub struct NullAndEmptyHeadersIoBuilder {
 }
 #[allow(deprecated)]
 impl NullAndEmptyHeadersIoBuilder {
-    /// Sets `a`: The `a` member.
-    pub fn a(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.a = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `a`: The `a` member.
-    pub fn set_a(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
-        self.a = input;
-        self
-    }
-    /// The `a` value set so far.
-    pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
-        &self.a
-    }
-    /// Sets `b`: The `b` member.
-    pub fn b(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.b = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `b`: The `b` member.
-    pub fn set_b(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
-        self.b = input;
-        self
-    }
-    /// The `b` value set so far.
-    pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
-        &self.b
-    }
-    /// Appends one item to `c`: The `c` member.
-    pub fn c(mut self, item: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.c.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `c`: The `c` member.
-    pub fn set_c(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.c = input;
-        self
-    }
-    /// The `c` value set so far.
-    pub fn get_c(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.c
-    }
+    ::smithy_rt::builder_setters!(
+        a, set_a, get_a, value(::std::string::String); "a", "The `a` member."
+    );
+    ::smithy_rt::builder_setters!(
+        b, set_b, get_b, value(::std::string::String); "b", "The `b` member."
+    );
+    ::smithy_rt::builder_setters!(
+        c, set_c, get_c, list(::std::string::String); "c", "The `c` member."
+    );
     /// Builds the [`NullAndEmptyHeadersIo`](crate::types::NullAndEmptyHeadersIo).
     pub fn build(self) -> crate::types::NullAndEmptyHeadersIo {
         crate::types::NullAndEmptyHeadersIo {
@@ -2858,36 +998,17 @@ impl NullAndEmptyHeadersIoBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for NullAndEmptyHeadersIoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersIoBuilder")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .field("c", &self.c)
-            .finish()
-    }
-}
 /// A builder for [`PayloadConfig`](crate::types::PayloadConfig).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct PayloadConfigBuilder {
     data: ::std::option::Option<i32>,
 }
 #[allow(deprecated)]
 impl PayloadConfigBuilder {
-    /// Sets `data`: The `data` member.
-    pub fn data(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `data`: The `data` member.
-    pub fn set_data(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.data = input;
-        self
-    }
-    /// The `data` value set so far.
-    pub fn get_data(&self) -> &::std::option::Option<i32> {
-        &self.data
-    }
+    ::smithy_rt::builder_setters!(
+        data, set_data, get_data, value(i32); "data", "The `data` member."
+    );
     /// Builds the [`PayloadConfig`](crate::types::PayloadConfig).
     pub fn build(self) -> crate::types::PayloadConfig {
         crate::types::PayloadConfig {
@@ -2895,40 +1016,18 @@ impl PayloadConfigBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for PayloadConfigBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PayloadConfigBuilder").field("data", &self.data).finish()
-    }
-}
 /// A builder for [`RecursiveShapesInputOutput`](crate::types::RecursiveShapesInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputBuilder {
     nested: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 #[allow(deprecated)]
 impl RecursiveShapesInputOutputBuilder {
-    /// Sets `nested`: The `nested` member.
-    pub fn nested(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RecursiveShapesInputOutputNested1>,
-    ) -> Self {
-        self.nested = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `nested`: The `nested` member.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<crate::types::RecursiveShapesInputOutputNested1>,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// The `nested` value set so far.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<crate::types::RecursiveShapesInputOutputNested1> {
-        &self.nested
-    }
+    ::smithy_rt::builder_setters!(
+        nested, set_nested, get_nested, value(
+        crate::types::RecursiveShapesInputOutputNested1); "nested", "The `nested` member."
+    );
     /// Builds the [`RecursiveShapesInputOutput`](crate::types::RecursiveShapesInputOutput).
     pub fn build(self) -> crate::types::RecursiveShapesInputOutput {
         crate::types::RecursiveShapesInputOutput {
@@ -2936,15 +1035,9 @@ impl RecursiveShapesInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RecursiveShapesInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
 /// A builder for [`RecursiveShapesInputOutputNested1`](crate::types::RecursiveShapesInputOutputNested1).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested1Builder {
     foo: ::std::option::Option<::std::string::String>,
     nested: ::std::option::Option<
@@ -2953,52 +1046,13 @@ pub struct RecursiveShapesInputOutputNested1Builder {
 }
 #[allow(deprecated)]
 impl RecursiveShapesInputOutputNested1Builder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `nested`: The `nested` member.
-    pub fn nested(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RecursiveShapesInputOutputNested2>,
-    ) -> Self {
-        self.nested = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
-        self
-    }
-    /// Sets `nested`: The `nested` member.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested2>,
-        >,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// The `nested` value set so far.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested2>,
-    > {
-        &self.nested
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        nested, set_nested, get_nested, boxed(
+        crate::types::RecursiveShapesInputOutputNested2); "nested", "The `nested` member."
+    );
     /// Builds the [`RecursiveShapesInputOutputNested1`](crate::types::RecursiveShapesInputOutputNested1).
     pub fn build(self) -> crate::types::RecursiveShapesInputOutputNested1 {
         crate::types::RecursiveShapesInputOutputNested1 {
@@ -3007,16 +1061,9 @@ impl RecursiveShapesInputOutputNested1Builder {
         }
     }
 }
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested1Builder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutputNested1Builder")
-            .field("foo", &self.foo)
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
 /// A builder for [`RecursiveShapesInputOutputNested2`](crate::types::RecursiveShapesInputOutputNested2).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested2Builder {
     bar: ::std::option::Option<::std::string::String>,
     recursive_member: ::std::option::Option<
@@ -3025,54 +1072,14 @@ pub struct RecursiveShapesInputOutputNested2Builder {
 }
 #[allow(deprecated)]
 impl RecursiveShapesInputOutputNested2Builder {
-    /// Sets `bar`: The `bar` member.
-    pub fn bar(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bar = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `bar`: The `bar` member.
-    pub fn set_bar(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.bar = input;
-        self
-    }
-    /// The `bar` value set so far.
-    pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
-        &self.bar
-    }
-    /// Sets `recursiveMember`: The `recursiveMember` member.
-    pub fn recursive_member(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::RecursiveShapesInputOutputNested1>,
-    ) -> Self {
-        self.recursive_member = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input.into()),
-        );
-        self
-    }
-    /// Sets `recursiveMember`: The `recursiveMember` member.
-    pub fn set_recursive_member(
-        mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested1>,
-        >,
-    ) -> Self {
-        self.recursive_member = input;
-        self
-    }
-    /// The `recursiveMember` value set so far.
-    pub fn get_recursive_member(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<crate::types::RecursiveShapesInputOutputNested1>,
-    > {
-        &self.recursive_member
-    }
+    ::smithy_rt::builder_setters!(
+        bar, set_bar, get_bar, value(::std::string::String); "bar", "The `bar` member."
+    );
+    ::smithy_rt::builder_setters!(
+        recursive_member, set_recursive_member, get_recursive_member, boxed(
+        crate::types::RecursiveShapesInputOutputNested1); "recursiveMember",
+        "The `recursiveMember` member."
+    );
     /// Builds the [`RecursiveShapesInputOutputNested2`](crate::types::RecursiveShapesInputOutputNested2).
     pub fn build(self) -> crate::types::RecursiveShapesInputOutputNested2 {
         crate::types::RecursiveShapesInputOutputNested2 {
@@ -3081,16 +1088,9 @@ impl RecursiveShapesInputOutputNested2Builder {
         }
     }
 }
-impl ::std::fmt::Debug for RecursiveShapesInputOutputNested2Builder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputOutputNested2Builder")
-            .field("bar", &self.bar)
-            .field("recursive_member", &self.recursive_member)
-            .finish()
-    }
-}
 /// A builder for [`ResponseCodeHttpFallbackInputOutput`](crate::types::ResponseCodeHttpFallbackInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct ResponseCodeHttpFallbackInputOutputBuilder {}
 #[allow(deprecated)]
 impl ResponseCodeHttpFallbackInputOutputBuilder {
@@ -3100,13 +1100,9 @@ impl ResponseCodeHttpFallbackInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ResponseCodeHttpFallbackInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResponseCodeHttpFallbackInputOutputBuilder").finish()
-    }
-}
 /// A builder for [`SimpleScalarPropertiesInputOutput`](crate::types::SimpleScalarPropertiesInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
     string_value: ::std::option::Option<::std::string::String>,
@@ -3121,164 +1117,45 @@ pub struct SimpleScalarPropertiesInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl SimpleScalarPropertiesInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `stringValue`: The `stringValue` member.
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `stringValue`: The `stringValue` member.
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.string_value = input;
-        self
-    }
-    /// The `stringValue` value set so far.
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.string_value
-    }
-    /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-    pub fn true_boolean_value(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.true_boolean_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `trueBooleanValue`: The `trueBooleanValue` member.
-    pub fn set_true_boolean_value(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.true_boolean_value = input;
-        self
-    }
-    /// The `trueBooleanValue` value set so far.
-    pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
-        &self.true_boolean_value
-    }
-    /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-    pub fn false_boolean_value(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.false_boolean_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `falseBooleanValue`: The `falseBooleanValue` member.
-    pub fn set_false_boolean_value(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.false_boolean_value = input;
-        self
-    }
-    /// The `falseBooleanValue` value set so far.
-    pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
-        &self.false_boolean_value
-    }
-    /// Sets `byteValue`: The `byteValue` member.
-    pub fn byte_value(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-        self.byte_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `byteValue`: The `byteValue` member.
-    pub fn set_byte_value(mut self, input: ::std::option::Option<i8>) -> Self {
-        self.byte_value = input;
-        self
-    }
-    /// The `byteValue` value set so far.
-    pub fn get_byte_value(&self) -> &::std::option::Option<i8> {
-        &self.byte_value
-    }
-    /// Sets `shortValue`: The `shortValue` member.
-    pub fn short_value(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-        self.short_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `shortValue`: The `shortValue` member.
-    pub fn set_short_value(mut self, input: ::std::option::Option<i16>) -> Self {
-        self.short_value = input;
-        self
-    }
-    /// The `shortValue` value set so far.
-    pub fn get_short_value(&self) -> &::std::option::Option<i16> {
-        &self.short_value
-    }
-    /// Sets `integerValue`: The `integerValue` member.
-    pub fn integer_value(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.integer_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `integerValue`: The `integerValue` member.
-    pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.integer_value = input;
-        self
-    }
-    /// The `integerValue` value set so far.
-    pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
-        &self.integer_value
-    }
-    /// Sets `longValue`: The `longValue` member.
-    pub fn long_value(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.long_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `longValue`: The `longValue` member.
-    pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.long_value = input;
-        self
-    }
-    /// The `longValue` value set so far.
-    pub fn get_long_value(&self) -> &::std::option::Option<i64> {
-        &self.long_value
-    }
-    /// Sets `floatValue`: The `floatValue` member.
-    pub fn float_value(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.float_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `floatValue`: The `floatValue` member.
-    pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
-        self.float_value = input;
-        self
-    }
-    /// The `floatValue` value set so far.
-    pub fn get_float_value(&self) -> &::std::option::Option<f32> {
-        &self.float_value
-    }
-    /// Sets `doubleValue`: The `doubleValue` member.
-    pub fn double_value(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.double_value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `doubleValue`: The `doubleValue` member.
-    pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.double_value = input;
-        self
-    }
-    /// The `doubleValue` value set so far.
-    pub fn get_double_value(&self) -> &::std::option::Option<f64> {
-        &self.double_value
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        string_value, set_string_value, get_string_value, value(::std::string::String);
+        "stringValue", "The `stringValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        true_boolean_value, set_true_boolean_value, get_true_boolean_value, value(bool);
+        "trueBooleanValue", "The `trueBooleanValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        false_boolean_value, set_false_boolean_value, get_false_boolean_value,
+        value(bool); "falseBooleanValue", "The `falseBooleanValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        byte_value, set_byte_value, get_byte_value, value(i8); "byteValue",
+        "The `byteValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        short_value, set_short_value, get_short_value, value(i16); "shortValue",
+        "The `shortValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        integer_value, set_integer_value, get_integer_value, value(i32); "integerValue",
+        "The `integerValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        long_value, set_long_value, get_long_value, value(i64); "longValue",
+        "The `longValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        float_value, set_float_value, get_float_value, value(f32); "floatValue",
+        "The `floatValue` member."
+    );
+    ::smithy_rt::builder_setters!(
+        double_value, set_double_value, get_double_value, value(f64); "doubleValue",
+        "The `doubleValue` member."
+    );
     /// Builds the [`SimpleScalarPropertiesInputOutput`](crate::types::SimpleScalarPropertiesInputOutput).
     pub fn build(self) -> crate::types::SimpleScalarPropertiesInputOutput {
         crate::types::SimpleScalarPropertiesInputOutput {
@@ -3295,24 +1172,9 @@ impl SimpleScalarPropertiesInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SimpleScalarPropertiesInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SimpleScalarPropertiesInputOutputBuilder")
-            .field("foo", &self.foo)
-            .field("string_value", &self.string_value)
-            .field("true_boolean_value", &self.true_boolean_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
-    }
-}
 /// A builder for [`SparseJsonListsInputOutput`](crate::types::SparseJsonListsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct SparseJsonListsInputOutputBuilder {
     sparse_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
@@ -3323,58 +1185,16 @@ pub struct SparseJsonListsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl SparseJsonListsInputOutputBuilder {
-    /// Appends one item to `sparseStringList`: The `sparseStringList` member.
-    pub fn sparse_string_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
-    ) -> Self {
-        self.sparse_string_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `sparseStringList`: The `sparseStringList` member.
-    pub fn set_sparse_string_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-        >,
-    ) -> Self {
-        self.sparse_string_list = input;
-        self
-    }
-    /// The `sparseStringList` value set so far.
-    pub fn get_sparse_string_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
-    > {
-        &self.sparse_string_list
-    }
-    /// Appends one item to `sparseShortList`: The `sparseShortList` member.
-    pub fn sparse_short_list(
-        mut self,
-        item: impl ::std::convert::Into<::std::option::Option<i16>>,
-    ) -> Self {
-        self.sparse_short_list
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `sparseShortList`: The `sparseShortList` member.
-    pub fn set_sparse_short_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>>,
-    ) -> Self {
-        self.sparse_short_list = input;
-        self
-    }
-    /// The `sparseShortList` value set so far.
-    pub fn get_sparse_short_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::option::Option<i16>>> {
-        &self.sparse_short_list
-    }
+    ::smithy_rt::builder_setters!(
+        sparse_string_list, set_sparse_string_list, get_sparse_string_list,
+        list(::std::option::Option < ::std::string::String >); "sparseStringList",
+        "The `sparseStringList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        sparse_short_list, set_sparse_short_list, get_sparse_short_list,
+        list(::std::option::Option < i16 >); "sparseShortList",
+        "The `sparseShortList` member."
+    );
     /// Builds the [`SparseJsonListsInputOutput`](crate::types::SparseJsonListsInputOutput).
     pub fn build(self) -> crate::types::SparseJsonListsInputOutput {
         crate::types::SparseJsonListsInputOutput {
@@ -3383,16 +1203,9 @@ impl SparseJsonListsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SparseJsonListsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SparseJsonListsInputOutputBuilder")
-            .field("sparse_string_list", &self.sparse_string_list)
-            .field("sparse_short_list", &self.sparse_short_list)
-            .finish()
-    }
-}
 /// A builder for [`SparseJsonMapsInputOutput`](crate::types::SparseJsonMapsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct SparseJsonMapsInputOutputBuilder {
     sparse_struct_map: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -3421,179 +1234,31 @@ pub struct SparseJsonMapsInputOutputBuilder {
 }
 #[allow(deprecated)]
 impl SparseJsonMapsInputOutputBuilder {
-    /// Adds one entry to `sparseStructMap`: The `sparseStructMap` member.
-    pub fn sparse_struct_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
-    ) -> Self {
-        self.sparse_struct_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `sparseStructMap`: The `sparseStructMap` member.
-    pub fn set_sparse_struct_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<crate::types::GreetingStruct>,
-            >,
-        >,
-    ) -> Self {
-        self.sparse_struct_map = input;
-        self
-    }
-    /// The `sparseStructMap` value set so far.
-    pub fn get_sparse_struct_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<crate::types::GreetingStruct>,
-        >,
-    > {
-        &self.sparse_struct_map
-    }
-    /// Adds one entry to `sparseNumberMap`: The `sparseNumberMap` member.
-    pub fn sparse_number_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<i32>>,
-    ) -> Self {
-        self.sparse_number_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `sparseNumberMap`: The `sparseNumberMap` member.
-    pub fn set_sparse_number_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<i32>,
-            >,
-        >,
-    ) -> Self {
-        self.sparse_number_map = input;
-        self
-    }
-    /// The `sparseNumberMap` value set so far.
-    pub fn get_sparse_number_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i32>>,
-    > {
-        &self.sparse_number_map
-    }
-    /// Adds one entry to `sparseBooleanMap`: The `sparseBooleanMap` member.
-    pub fn sparse_boolean_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<bool>>,
-    ) -> Self {
-        self.sparse_boolean_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `sparseBooleanMap`: The `sparseBooleanMap` member.
-    pub fn set_sparse_boolean_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<bool>,
-            >,
-        >,
-    ) -> Self {
-        self.sparse_boolean_map = input;
-        self
-    }
-    /// The `sparseBooleanMap` value set so far.
-    pub fn get_sparse_boolean_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<bool>>,
-    > {
-        &self.sparse_boolean_map
-    }
-    /// Adds one entry to `sparseStringMap`: The `sparseStringMap` member.
-    pub fn sparse_string_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
-    ) -> Self {
-        self.sparse_string_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `sparseStringMap`: The `sparseStringMap` member.
-    pub fn set_sparse_string_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
-    ) -> Self {
-        self.sparse_string_map = input;
-        self
-    }
-    /// The `sparseStringMap` value set so far.
-    pub fn get_sparse_string_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    > {
-        &self.sparse_string_map
-    }
-    /// Adds one entry to `sparseSetMap`: The `sparseSetMap` member.
-    pub fn sparse_set_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
-        self.sparse_set_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `sparseSetMap`: The `sparseSetMap` member.
-    pub fn set_sparse_set_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            >,
-        >,
-    ) -> Self {
-        self.sparse_set_map = input;
-        self
-    }
-    /// The `sparseSetMap` value set so far.
-    pub fn get_sparse_set_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        >,
-    > {
-        &self.sparse_set_map
-    }
+    ::smithy_rt::builder_setters!(
+        sparse_struct_map, set_sparse_struct_map, get_sparse_struct_map,
+        map(::std::string::String, ::std::option::Option < crate::types::GreetingStruct
+        >); "sparseStructMap", "The `sparseStructMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        sparse_number_map, set_sparse_number_map, get_sparse_number_map,
+        map(::std::string::String, ::std::option::Option < i32 >); "sparseNumberMap",
+        "The `sparseNumberMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        sparse_boolean_map, set_sparse_boolean_map, get_sparse_boolean_map,
+        map(::std::string::String, ::std::option::Option < bool >); "sparseBooleanMap",
+        "The `sparseBooleanMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        sparse_string_map, set_sparse_string_map, get_sparse_string_map,
+        map(::std::string::String, ::std::option::Option < ::std::string::String >);
+        "sparseStringMap", "The `sparseStringMap` member."
+    );
+    ::smithy_rt::builder_setters!(
+        sparse_set_map, set_sparse_set_map, get_sparse_set_map,
+        map(::std::string::String, ::std::option::Option < ::std::vec::Vec <
+        ::std::string::String > >); "sparseSetMap", "The `sparseSetMap` member."
+    );
     /// Builds the [`SparseJsonMapsInputOutput`](crate::types::SparseJsonMapsInputOutput).
     pub fn build(self) -> crate::types::SparseJsonMapsInputOutput {
         crate::types::SparseJsonMapsInputOutput {
@@ -3605,65 +1270,22 @@ impl SparseJsonMapsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for SparseJsonMapsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SparseJsonMapsInputOutputBuilder")
-            .field("sparse_struct_map", &self.sparse_struct_map)
-            .field("sparse_number_map", &self.sparse_number_map)
-            .field("sparse_boolean_map", &self.sparse_boolean_map)
-            .field("sparse_string_map", &self.sparse_string_map)
-            .field("sparse_set_map", &self.sparse_set_map)
-            .finish()
-    }
-}
 /// A builder for [`StreamingTraitsInputOutput`](crate::types::StreamingTraitsInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
     blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl StreamingTraitsInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` value set so far.
-    pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.blob
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+        "The `blob` member."
+    );
     /// Builds the [`StreamingTraitsInputOutput`](crate::types::StreamingTraitsInputOutput).
     pub fn build(self) -> crate::types::StreamingTraitsInputOutput {
         crate::types::StreamingTraitsInputOutput {
@@ -3672,62 +1294,22 @@ impl StreamingTraitsInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for StreamingTraitsInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsInputOutputBuilder")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
 /// A builder for [`StreamingTraitsWithMediaTypeInputOutput`](crate::types::StreamingTraitsWithMediaTypeInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct StreamingTraitsWithMediaTypeInputOutputBuilder {
     foo: ::std::option::Option<::std::string::String>,
     blob: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl StreamingTraitsWithMediaTypeInputOutputBuilder {
-    /// Sets `foo`: The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `foo`: The `foo` member.
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.foo = input;
-        self
-    }
-    /// The `foo` value set so far.
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
-        &self.foo
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn blob(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `blob`: The `blob` member.
-    pub fn set_blob(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.blob = input;
-        self
-    }
-    /// The `blob` value set so far.
-    pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.blob
-    }
+    ::smithy_rt::builder_setters!(
+        foo, set_foo, get_foo, value(::std::string::String); "foo", "The `foo` member."
+    );
+    ::smithy_rt::builder_setters!(
+        blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+        "The `blob` member."
+    );
     /// Builds the [`StreamingTraitsWithMediaTypeInputOutput`](crate::types::StreamingTraitsWithMediaTypeInputOutput).
     pub fn build(self) -> crate::types::StreamingTraitsWithMediaTypeInputOutput {
         crate::types::StreamingTraitsWithMediaTypeInputOutput {
@@ -3736,41 +1318,18 @@ impl StreamingTraitsWithMediaTypeInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for StreamingTraitsWithMediaTypeInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StreamingTraitsWithMediaTypeInputOutputBuilder")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
 /// A builder for [`StringPayloadInput`](crate::types::StringPayloadInput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct StringPayloadInputBuilder {
     payload: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl StringPayloadInputBuilder {
-    /// Sets `payload`: The `payload` member.
-    pub fn payload(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `payload`: The `payload` member.
-    pub fn set_payload(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.payload = input;
-        self
-    }
-    /// The `payload` value set so far.
-    pub fn get_payload(&self) -> &::std::option::Option<::std::string::String> {
-        &self.payload
-    }
+    ::smithy_rt::builder_setters!(
+        payload, set_payload, get_payload, value(::std::string::String); "payload",
+        "The `payload` member."
+    );
     /// Builds the [`StringPayloadInput`](crate::types::StringPayloadInput).
     pub fn build(self) -> crate::types::StringPayloadInput {
         crate::types::StringPayloadInput {
@@ -3778,49 +1337,21 @@ impl StringPayloadInputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for StringPayloadInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StringPayloadInputBuilder")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
 /// A builder for [`StructureListMember`](crate::types::StructureListMember).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct StructureListMemberBuilder {
     a: ::std::option::Option<::std::string::String>,
     b: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl StructureListMemberBuilder {
-    /// Sets `a`: The `a` member.
-    pub fn a(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.a = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `a`: The `a` member.
-    pub fn set_a(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
-        self.a = input;
-        self
-    }
-    /// The `a` value set so far.
-    pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
-        &self.a
-    }
-    /// Sets `b`: The `b` member.
-    pub fn b(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.b = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `b`: The `b` member.
-    pub fn set_b(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
-        self.b = input;
-        self
-    }
-    /// The `b` value set so far.
-    pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
-        &self.b
-    }
+    ::smithy_rt::builder_setters!(
+        a, set_a, get_a, value(::std::string::String); "a", "The `a` member."
+    );
+    ::smithy_rt::builder_setters!(
+        b, set_b, get_b, value(::std::string::String); "b", "The `b` member."
+    );
     /// Builds the [`StructureListMember`](crate::types::StructureListMember).
     pub fn build(self) -> crate::types::StructureListMember {
         crate::types::StructureListMember {
@@ -3829,62 +1360,23 @@ impl StructureListMemberBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for StructureListMemberBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StructureListMemberBuilder")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .finish()
-    }
-}
 /// A builder for [`TestBodyStructureInputOutput`](crate::types::TestBodyStructureInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TestBodyStructureInputOutputBuilder {
     test_id: ::std::option::Option<::std::string::String>,
     test_config: ::std::option::Option<crate::types::TestConfig>,
 }
 #[allow(deprecated)]
 impl TestBodyStructureInputOutputBuilder {
-    /// Sets `testId`: The `testId` member.
-    pub fn test_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.test_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `testId`: The `testId` member.
-    pub fn set_test_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.test_id = input;
-        self
-    }
-    /// The `testId` value set so far.
-    pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.test_id
-    }
-    /// Sets `testConfig`: The `testConfig` member.
-    pub fn test_config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TestConfig>,
-    ) -> Self {
-        self.test_config = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `testConfig`: The `testConfig` member.
-    pub fn set_test_config(
-        mut self,
-        input: ::std::option::Option<crate::types::TestConfig>,
-    ) -> Self {
-        self.test_config = input;
-        self
-    }
-    /// The `testConfig` value set so far.
-    pub fn get_test_config(&self) -> &::std::option::Option<crate::types::TestConfig> {
-        &self.test_config
-    }
+    ::smithy_rt::builder_setters!(
+        test_id, set_test_id, get_test_id, value(::std::string::String); "testId",
+        "The `testId` member."
+    );
+    ::smithy_rt::builder_setters!(
+        test_config, set_test_config, get_test_config, value(crate::types::TestConfig);
+        "testConfig", "The `testConfig` member."
+    );
     /// Builds the [`TestBodyStructureInputOutput`](crate::types::TestBodyStructureInputOutput).
     pub fn build(self) -> crate::types::TestBodyStructureInputOutput {
         crate::types::TestBodyStructureInputOutput {
@@ -3893,35 +1385,17 @@ impl TestBodyStructureInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TestBodyStructureInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestBodyStructureInputOutputBuilder")
-            .field("test_id", &self.test_id)
-            .field("test_config", &self.test_config)
-            .finish()
-    }
-}
 /// A builder for [`TestConfig`](crate::types::TestConfig).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TestConfigBuilder {
     timeout: ::std::option::Option<i32>,
 }
 #[allow(deprecated)]
 impl TestConfigBuilder {
-    /// Sets `timeout`: The `timeout` member.
-    pub fn timeout(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.timeout = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `timeout`: The `timeout` member.
-    pub fn set_timeout(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.timeout = input;
-        self
-    }
-    /// The `timeout` value set so far.
-    pub fn get_timeout(&self) -> &::std::option::Option<i32> {
-        &self.timeout
-    }
+    ::smithy_rt::builder_setters!(
+        timeout, set_timeout, get_timeout, value(i32); "timeout", "The `timeout` member."
+    );
     /// Builds the [`TestConfig`](crate::types::TestConfig).
     pub fn build(self) -> crate::types::TestConfig {
         crate::types::TestConfig {
@@ -3929,38 +1403,18 @@ impl TestConfigBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TestConfigBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestConfigBuilder").field("timeout", &self.timeout).finish()
-    }
-}
 /// A builder for [`TestNoPayloadInputOutput`](crate::types::TestNoPayloadInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TestNoPayloadInputOutputBuilder {
     test_id: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl TestNoPayloadInputOutputBuilder {
-    /// Sets `testId`: The `testId` member.
-    pub fn test_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.test_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `testId`: The `testId` member.
-    pub fn set_test_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.test_id = input;
-        self
-    }
-    /// The `testId` value set so far.
-    pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.test_id
-    }
+    ::smithy_rt::builder_setters!(
+        test_id, set_test_id, get_test_id, value(::std::string::String); "testId",
+        "The `testId` member."
+    );
     /// Builds the [`TestNoPayloadInputOutput`](crate::types::TestNoPayloadInputOutput).
     pub fn build(self) -> crate::types::TestNoPayloadInputOutput {
         crate::types::TestNoPayloadInputOutput {
@@ -3968,61 +1422,23 @@ impl TestNoPayloadInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TestNoPayloadInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestNoPayloadInputOutputBuilder")
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
 /// A builder for [`TestPayloadBlobInputOutput`](crate::types::TestPayloadBlobInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TestPayloadBlobInputOutputBuilder {
     content_type: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 #[allow(deprecated)]
 impl TestPayloadBlobInputOutputBuilder {
-    /// Sets `contentType`: The `contentType` member.
-    pub fn content_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `contentType`: The `contentType` member.
-    pub fn set_content_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.content_type = input;
-        self
-    }
-    /// The `contentType` value set so far.
-    pub fn get_content_type(&self) -> &::std::option::Option<::std::string::String> {
-        &self.content_type
-    }
-    /// Sets `data`: The `data` member.
-    pub fn data(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `data`: The `data` member.
-    pub fn set_data(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<u8>>,
-    ) -> Self {
-        self.data = input;
-        self
-    }
-    /// The `data` value set so far.
-    pub fn get_data(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-        &self.data
-    }
+    ::smithy_rt::builder_setters!(
+        content_type, set_content_type, get_content_type, value(::std::string::String);
+        "contentType", "The `contentType` member."
+    );
+    ::smithy_rt::builder_setters!(
+        data, set_data, get_data, value(::std::vec::Vec < u8 >); "data",
+        "The `data` member."
+    );
     /// Builds the [`TestPayloadBlobInputOutput`](crate::types::TestPayloadBlobInputOutput).
     pub fn build(self) -> crate::types::TestPayloadBlobInputOutput {
         crate::types::TestPayloadBlobInputOutput {
@@ -4031,64 +1447,23 @@ impl TestPayloadBlobInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TestPayloadBlobInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestPayloadBlobInputOutputBuilder")
-            .field("content_type", &self.content_type)
-            .field("data", &self.data)
-            .finish()
-    }
-}
 /// A builder for [`TestPayloadStructureInputOutput`](crate::types::TestPayloadStructureInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TestPayloadStructureInputOutputBuilder {
     test_id: ::std::option::Option<::std::string::String>,
     payload_config: ::std::option::Option<crate::types::PayloadConfig>,
 }
 #[allow(deprecated)]
 impl TestPayloadStructureInputOutputBuilder {
-    /// Sets `testId`: The `testId` member.
-    pub fn test_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.test_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `testId`: The `testId` member.
-    pub fn set_test_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.test_id = input;
-        self
-    }
-    /// The `testId` value set so far.
-    pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.test_id
-    }
-    /// Sets `payloadConfig`: The `payloadConfig` member.
-    pub fn payload_config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PayloadConfig>,
-    ) -> Self {
-        self.payload_config = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `payloadConfig`: The `payloadConfig` member.
-    pub fn set_payload_config(
-        mut self,
-        input: ::std::option::Option<crate::types::PayloadConfig>,
-    ) -> Self {
-        self.payload_config = input;
-        self
-    }
-    /// The `payloadConfig` value set so far.
-    pub fn get_payload_config(
-        &self,
-    ) -> &::std::option::Option<crate::types::PayloadConfig> {
-        &self.payload_config
-    }
+    ::smithy_rt::builder_setters!(
+        test_id, set_test_id, get_test_id, value(::std::string::String); "testId",
+        "The `testId` member."
+    );
+    ::smithy_rt::builder_setters!(
+        payload_config, set_payload_config, get_payload_config, value(
+        crate::types::PayloadConfig); "payloadConfig", "The `payloadConfig` member."
+    );
     /// Builds the [`TestPayloadStructureInputOutput`](crate::types::TestPayloadStructureInputOutput).
     pub fn build(self) -> crate::types::TestPayloadStructureInputOutput {
         crate::types::TestPayloadStructureInputOutput {
@@ -4097,16 +1472,9 @@ impl TestPayloadStructureInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TestPayloadStructureInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TestPayloadStructureInputOutputBuilder")
-            .field("test_id", &self.test_id)
-            .field("payload_config", &self.payload_config)
-            .finish()
-    }
-}
 /// A builder for [`TimestampFormatHeadersIo`](crate::types::TimestampFormatHeadersIo).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TimestampFormatHeadersIoBuilder {
     member_epoch_seconds: ::std::option::Option<::smithy_rt::datetime::DateTime>,
     member_http_date: ::std::option::Option<::smithy_rt::datetime::DateTime>,
@@ -4118,160 +1486,41 @@ pub struct TimestampFormatHeadersIoBuilder {
 }
 #[allow(deprecated)]
 impl TimestampFormatHeadersIoBuilder {
-    /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-    pub fn member_epoch_seconds(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_epoch_seconds = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `memberEpochSeconds`: The `memberEpochSeconds` member.
-    pub fn set_member_epoch_seconds(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_epoch_seconds = input;
-        self
-    }
-    /// The `memberEpochSeconds` value set so far.
-    pub fn get_member_epoch_seconds(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.member_epoch_seconds
-    }
-    /// Sets `memberHttpDate`: The `memberHttpDate` member.
-    pub fn member_http_date(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_http_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `memberHttpDate`: The `memberHttpDate` member.
-    pub fn set_member_http_date(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_http_date = input;
-        self
-    }
-    /// The `memberHttpDate` value set so far.
-    pub fn get_member_http_date(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.member_http_date
-    }
-    /// Sets `memberDateTime`: The `memberDateTime` member.
-    pub fn member_date_time(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_date_time = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `memberDateTime`: The `memberDateTime` member.
-    pub fn set_member_date_time(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.member_date_time = input;
-        self
-    }
-    /// The `memberDateTime` value set so far.
-    pub fn get_member_date_time(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.member_date_time
-    }
-    /// Sets `defaultFormat`: The `defaultFormat` member.
-    pub fn default_format(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.default_format = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `defaultFormat`: The `defaultFormat` member.
-    pub fn set_default_format(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.default_format = input;
-        self
-    }
-    /// The `defaultFormat` value set so far.
-    pub fn get_default_format(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.default_format
-    }
-    /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-    pub fn target_epoch_seconds(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_epoch_seconds = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `targetEpochSeconds`: The `targetEpochSeconds` member.
-    pub fn set_target_epoch_seconds(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_epoch_seconds = input;
-        self
-    }
-    /// The `targetEpochSeconds` value set so far.
-    pub fn get_target_epoch_seconds(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.target_epoch_seconds
-    }
-    /// Sets `targetHttpDate`: The `targetHttpDate` member.
-    pub fn target_http_date(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_http_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `targetHttpDate`: The `targetHttpDate` member.
-    pub fn set_target_http_date(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_http_date = input;
-        self
-    }
-    /// The `targetHttpDate` value set so far.
-    pub fn get_target_http_date(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.target_http_date
-    }
-    /// Sets `targetDateTime`: The `targetDateTime` member.
-    pub fn target_date_time(
-        mut self,
-        input: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_date_time = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `targetDateTime`: The `targetDateTime` member.
-    pub fn set_target_date_time(
-        mut self,
-        input: ::std::option::Option<::smithy_rt::datetime::DateTime>,
-    ) -> Self {
-        self.target_date_time = input;
-        self
-    }
-    /// The `targetDateTime` value set so far.
-    pub fn get_target_date_time(
-        &self,
-    ) -> &::std::option::Option<::smithy_rt::datetime::DateTime> {
-        &self.target_date_time
-    }
+    ::smithy_rt::builder_setters!(
+        member_epoch_seconds, set_member_epoch_seconds, get_member_epoch_seconds,
+        value(::smithy_rt::datetime::DateTime); "memberEpochSeconds",
+        "The `memberEpochSeconds` member."
+    );
+    ::smithy_rt::builder_setters!(
+        member_http_date, set_member_http_date, get_member_http_date,
+        value(::smithy_rt::datetime::DateTime); "memberHttpDate",
+        "The `memberHttpDate` member."
+    );
+    ::smithy_rt::builder_setters!(
+        member_date_time, set_member_date_time, get_member_date_time,
+        value(::smithy_rt::datetime::DateTime); "memberDateTime",
+        "The `memberDateTime` member."
+    );
+    ::smithy_rt::builder_setters!(
+        default_format, set_default_format, get_default_format,
+        value(::smithy_rt::datetime::DateTime); "defaultFormat",
+        "The `defaultFormat` member."
+    );
+    ::smithy_rt::builder_setters!(
+        target_epoch_seconds, set_target_epoch_seconds, get_target_epoch_seconds,
+        value(::smithy_rt::datetime::DateTime); "targetEpochSeconds",
+        "The `targetEpochSeconds` member."
+    );
+    ::smithy_rt::builder_setters!(
+        target_http_date, set_target_http_date, get_target_http_date,
+        value(::smithy_rt::datetime::DateTime); "targetHttpDate",
+        "The `targetHttpDate` member."
+    );
+    ::smithy_rt::builder_setters!(
+        target_date_time, set_target_date_time, get_target_date_time,
+        value(::smithy_rt::datetime::DateTime); "targetDateTime",
+        "The `targetDateTime` member."
+    );
     /// Builds the [`TimestampFormatHeadersIo`](crate::types::TimestampFormatHeadersIo).
     pub fn build(self) -> crate::types::TimestampFormatHeadersIo {
         crate::types::TimestampFormatHeadersIo {
@@ -4285,21 +1534,9 @@ impl TimestampFormatHeadersIoBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for TimestampFormatHeadersIoBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TimestampFormatHeadersIoBuilder")
-            .field("member_epoch_seconds", &self.member_epoch_seconds)
-            .field("member_http_date", &self.member_http_date)
-            .field("member_date_time", &self.member_date_time)
-            .field("default_format", &self.default_format)
-            .field("target_epoch_seconds", &self.target_epoch_seconds)
-            .field("target_http_date", &self.target_http_date)
-            .field("target_date_time", &self.target_date_time)
-            .finish()
-    }
-}
 /// A builder for [`TopLevel`](crate::types::TopLevel).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct TopLevelBuilder {
     dialog: ::std::option::Option<crate::types::Dialog>,
     dialog_list: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
@@ -4309,94 +1546,25 @@ pub struct TopLevelBuilder {
 }
 #[allow(deprecated)]
 impl TopLevelBuilder {
-    /// Sets `dialog` (required): The `dialog` member.
-    pub fn dialog(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `dialog` (required): The `dialog` member.
-    pub fn set_dialog(
-        mut self,
-        input: ::std::option::Option<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog = input;
-        self
-    }
-    /// The `dialog` value set so far.
-    pub fn get_dialog(&self) -> &::std::option::Option<crate::types::Dialog> {
-        &self.dialog
-    }
-    /// Appends one item to `dialogList`: The `dialogList` member.
-    pub fn dialog_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `dialogList`: The `dialogList` member.
-    pub fn set_dialog_list(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Dialog>>,
-    ) -> Self {
-        self.dialog_list = input;
-        self
-    }
-    /// The `dialogList` value set so far.
-    pub fn get_dialog_list(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Dialog>> {
-        &self.dialog_list
-    }
-    /// Adds one entry to `dialogMap`: The `dialogMap` member.
-    pub fn dialog_map(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::types::Dialog>,
-    ) -> Self {
-        self.dialog_map
-            .get_or_insert_with(::std::collections::BTreeMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `dialogMap`: The `dialogMap` member.
-    pub fn set_dialog_map(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-        >,
-    ) -> Self {
-        self.dialog_map = input;
-        self
-    }
-    /// The `dialogMap` value set so far.
-    pub fn get_dialog_map(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, crate::types::Dialog>,
-    > {
-        &self.dialog_map
-    }
+    ::smithy_rt::builder_setters!(
+        dialog, set_dialog, get_dialog, value(crate::types::Dialog); "dialog" required,
+        "The `dialog` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dialog_list, set_dialog_list, get_dialog_list, list(crate::types::Dialog);
+        "dialogList", "The `dialogList` member."
+    );
+    ::smithy_rt::builder_setters!(
+        dialog_map, set_dialog_map, get_dialog_map, map(::std::string::String,
+        crate::types::Dialog); "dialogMap", "The `dialogMap` member."
+    );
     /// Builds the [`TopLevel`](crate::types::TopLevel), or reports every required member that was not set (`dialog`).
     pub fn build(
         self,
     ) -> ::std::result::Result<crate::types::TopLevel, ::smithy_rt::error::BuildError> {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.dialog.is_none() {
-            missing.push("dialog");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(&[("dialog", self.dialog.is_some())])?;
         ::std::result::Result::Ok(crate::types::TopLevel {
-            dialog: self
-                .dialog
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["dialog"]))?,
+            dialog: ::smithy_rt::builder::required(self.dialog, "dialog")?,
             dialog_list: self.dialog_list.unwrap_or_else(|| ::std::vec::Vec::new()),
             dialog_map: self
                 .dialog_map
@@ -4404,42 +1572,18 @@ impl TopLevelBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for TopLevelBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TopLevelBuilder")
-            .field("dialog", &self.dialog)
-            .field("dialog_list", &self.dialog_list)
-            .field("dialog_map", &self.dialog_map)
-            .finish()
-    }
-}
 /// A builder for [`UnionInputOutput`](crate::types::UnionInputOutput).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct UnionInputOutputBuilder {
     contents: ::std::option::Option<crate::types::MyUnion>,
 }
 #[allow(deprecated)]
 impl UnionInputOutputBuilder {
-    /// Sets `contents`: A union with a representative set of types for members.
-    pub fn contents(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::MyUnion>,
-    ) -> Self {
-        self.contents = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `contents`: A union with a representative set of types for members.
-    pub fn set_contents(
-        mut self,
-        input: ::std::option::Option<crate::types::MyUnion>,
-    ) -> Self {
-        self.contents = input;
-        self
-    }
-    /// The `contents` value set so far.
-    pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
-        &self.contents
-    }
+    ::smithy_rt::builder_setters!(
+        contents, set_contents, get_contents, value(crate::types::MyUnion); "contents",
+        "A union with a representative set of types for members."
+    );
     /// Builds the [`UnionInputOutput`](crate::types::UnionInputOutput).
     pub fn build(self) -> crate::types::UnionInputOutput {
         crate::types::UnionInputOutput {
@@ -4447,40 +1591,18 @@ impl UnionInputOutputBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for UnionInputOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnionInputOutputBuilder")
-            .field("contents", &self.contents)
-            .finish()
-    }
-}
 /// A builder for [`RenamedGreeting`](crate::types::RenamedGreeting).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct RenamedGreetingBuilder {
     salutation: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl RenamedGreetingBuilder {
-    /// Sets `salutation`: The `salutation` member.
-    pub fn salutation(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.salutation = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `salutation`: The `salutation` member.
-    pub fn set_salutation(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.salutation = input;
-        self
-    }
-    /// The `salutation` value set so far.
-    pub fn get_salutation(&self) -> &::std::option::Option<::std::string::String> {
-        &self.salutation
-    }
+    ::smithy_rt::builder_setters!(
+        salutation, set_salutation, get_salutation, value(::std::string::String);
+        "salutation", "The `salutation` member."
+    );
     /// Builds the [`RenamedGreeting`](crate::types::RenamedGreeting).
     pub fn build(self) -> crate::types::RenamedGreeting {
         crate::types::RenamedGreeting {
@@ -4488,40 +1610,17 @@ impl RenamedGreetingBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for RenamedGreetingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RenamedGreetingBuilder")
-            .field("salutation", &self.salutation)
-            .finish()
-    }
-}
 /// A builder for [`GreetingStruct`](crate::types::GreetingStruct).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct GreetingStructBuilder {
     hi: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl GreetingStructBuilder {
-    /// Sets `hi`: The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `hi`: The `hi` member.
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.hi = input;
-        self
-    }
-    /// The `hi` value set so far.
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
-        &self.hi
-    }
+    ::smithy_rt::builder_setters!(
+        hi, set_hi, get_hi, value(::std::string::String); "hi", "The `hi` member."
+    );
     /// Builds the [`GreetingStruct`](crate::types::GreetingStruct).
     pub fn build(self) -> crate::types::GreetingStruct {
         crate::types::GreetingStruct {
@@ -4529,23 +1628,14 @@ impl GreetingStructBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GreetingStructBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingStructBuilder").field("hi", &self.hi).finish()
-    }
-}
 /// A builder for [`Unit`](crate::types::Unit).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct UnitBuilder {}
 #[allow(deprecated)]
 impl UnitBuilder {
     /// Builds the [`Unit`](crate::types::Unit).
     pub fn build(self) -> crate::types::Unit {
         crate::types::Unit {}
-    }
-}
-impl ::std::fmt::Debug for UnitBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UnitBuilder").finish()
     }
 }

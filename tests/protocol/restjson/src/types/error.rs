@@ -3,7 +3,7 @@
 //! Error structures the service can return.
 pub mod builders;
 /// This error is thrown when a request is invalid.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ComplexError {
     /// The `Header` member.
@@ -15,22 +15,9 @@ pub struct ComplexError {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ComplexError {
-    /// Starts a builder for [`ComplexError`].
-    pub fn builder() -> crate::types::error::builders::ComplexErrorBuilder {
-        <crate::types::error::builders::ComplexErrorBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ComplexError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ComplexError")
-            .field("header", &self.header)
-            .field("top_level", &self.top_level)
-            .field("nested", &self.nested)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ComplexError, crate::types::error::builders::ComplexErrorBuilder
+);
 impl ::std::fmt::Display for ComplexError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ComplexError"))?;
@@ -47,23 +34,13 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ComplexError {
     }
 }
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FooError {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl FooError {
-    /// Starts a builder for [`FooError`].
-    pub fn builder() -> crate::types::error::builders::FooErrorBuilder {
-        <crate::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for FooError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FooError").field("meta", &self.meta).finish()
-    }
-}
+::smithy_rt::builder_fn!(FooError, crate::types::error::builders::FooErrorBuilder);
 impl ::std::fmt::Display for FooError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("FooError"))?;
@@ -80,7 +57,7 @@ impl ::smithy_rt::error::ProvideErrorMetadata for FooError {
     }
 }
 /// This error is thrown when an invalid greeting value is provided.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct InvalidGreeting {
     /// The `Message` member.
@@ -88,20 +65,9 @@ pub struct InvalidGreeting {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl InvalidGreeting {
-    /// Starts a builder for [`InvalidGreeting`].
-    pub fn builder() -> crate::types::error::builders::InvalidGreetingBuilder {
-        <crate::types::error::builders::InvalidGreetingBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for InvalidGreeting {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidGreeting")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    InvalidGreeting, crate::types::error::builders::InvalidGreetingBuilder
+);
 impl ::std::fmt::Display for InvalidGreeting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("InvalidGreeting"))?;

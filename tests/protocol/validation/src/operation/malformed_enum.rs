@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedEnum;
 /// The `MalformedEnumInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedEnumInput {
     /// The `string` member.
@@ -27,42 +27,23 @@ pub struct MalformedEnumInput {
     /// The `union` member.
     pub union: ::std::option::Option<crate::types::EnumUnion>,
 }
-impl MalformedEnumInput {
-    /// Starts a builder for [`MalformedEnumInput`].
-    pub fn builder() -> crate::operation::malformed_enum::builders::MalformedEnumInputBuilder {
-        <crate::operation::malformed_enum::builders::MalformedEnumInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedEnumInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedEnumInput")
-            .field("string", &self.string)
-            .field("string_with_enum_trait", &self.string_with_enum_trait)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .field("union", &self.union)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedEnumInput,
+    crate::operation::malformed_enum::builders::MalformedEnumInputBuilder
+);
 /// The `MalformedEnumOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedEnumOutput {}
-impl MalformedEnumOutput {
-    /// Starts a builder for [`MalformedEnumOutput`].
-    pub fn builder() -> crate::operation::malformed_enum::builders::MalformedEnumOutputBuilder {
-        <crate::operation::malformed_enum::builders::MalformedEnumOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedEnumOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedEnumOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedEnumOutput,
+    crate::operation::malformed_enum::builders::MalformedEnumOutputBuilder
+);
 /// Builders for the `MalformedEnum` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedEnumInput`](crate::operation::malformed_enum::MalformedEnumInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedEnumInputBuilder {
         string: ::std::option::Option<crate::types::EnumString>,
         string_with_enum_trait: ::std::option::Option<crate::types::EnumTraitString>,
@@ -77,125 +58,27 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedEnumInputBuilder {
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumString>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<crate::types::EnumString> {
-            &self.string
-        }
-        /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-        pub fn string_with_enum_trait(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumTraitString>,
-        ) -> Self {
-            self.string_with_enum_trait = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-        pub fn set_string_with_enum_trait(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumTraitString>,
-        ) -> Self {
-            self.string_with_enum_trait = input;
-            self
-        }
-        /// The `stringWithEnumTrait` value set so far.
-        pub fn get_string_with_enum_trait(
-            &self,
-        ) -> &::std::option::Option<crate::types::EnumTraitString> {
-            &self.string_with_enum_trait
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
-        ) -> Self {
-            self.list = input;
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnumString>> {
-            &self.list
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<crate::types::EnumString>,
-            value: impl ::std::convert::Into<crate::types::EnumString>,
-        ) -> Self {
-            self.map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    crate::types::EnumString,
-                    crate::types::EnumString,
-                >,
-            >,
-        ) -> Self {
-            self.map = input;
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                crate::types::EnumString,
-                crate::types::EnumString,
-            >,
-        > {
-            &self.map
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::EnumUnion>,
-        ) -> Self {
-            self.union = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::EnumUnion>,
-        ) -> Self {
-            self.union = input;
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::EnumUnion> {
-            &self.union
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(crate::types::EnumString); "string",
+            "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            string_with_enum_trait, set_string_with_enum_trait,
+            get_string_with_enum_trait, value(crate::types::EnumTraitString);
+            "stringWithEnumTrait", "The `stringWithEnumTrait` member."
+        );
+        ::smithy_rt::builder_setters!(
+            list, set_list, get_list, list(crate::types::EnumString); "list",
+            "The `list` member."
+        );
+        ::smithy_rt::builder_setters!(
+            map, set_map, get_map, map(crate::types::EnumString,
+            crate::types::EnumString); "map", "The `map` member."
+        );
+        ::smithy_rt::builder_setters!(
+            union, set_union, get_union, value(crate::types::EnumUnion); "union",
+            "The `union` member."
+        );
         /// Builds the [`MalformedEnumInput`](crate::operation::malformed_enum::MalformedEnumInput).
         pub fn build(self) -> crate::operation::malformed_enum::MalformedEnumInput {
             crate::operation::malformed_enum::MalformedEnumInput {
@@ -207,19 +90,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedEnumInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedEnumInputBuilder")
-                .field("string", &self.string)
-                .field("string_with_enum_trait", &self.string_with_enum_trait)
-                .field("list", &self.list)
-                .field("map", &self.map)
-                .field("union", &self.union)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedEnumOutput`](crate::operation::malformed_enum::MalformedEnumOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedEnumOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedEnumOutputBuilder {
@@ -229,167 +102,38 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedEnumOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedEnumOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedEnum` and sends it with [`send`](MalformedEnumFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedEnumFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_enum::builders::MalformedEnumInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedEnumFluentBuilder, operation("MalformedEnum",
+            crate::operation::malformed_enum::MalformedEnum), input(
+            crate::operation::malformed_enum::builders::MalformedEnumInputBuilder),
+            output(crate::operation::malformed_enum::MalformedEnumOutput), error(
+            crate::operation::malformed_enum::MalformedEnumError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedEnumFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_enum::builders::MalformedEnumInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_enum::MalformedEnumOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_enum::MalformedEnumError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_enum::MalformedEnum>(input)
-                    .await
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::EnumString>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<crate::types::EnumString>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(
-                &self,
-            ) -> &::std::option::Option<crate::types::EnumString> {
-                self.inner.get_string()
-            }
-            /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-            pub fn string_with_enum_trait(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::EnumTraitString>,
-            ) -> Self {
-                self.inner = self.inner.string_with_enum_trait(input);
-                self
-            }
-            /// Sets `stringWithEnumTrait`: The `stringWithEnumTrait` member.
-            pub fn set_string_with_enum_trait(
-                mut self,
-                input: ::std::option::Option<crate::types::EnumTraitString>,
-            ) -> Self {
-                self.inner = self.inner.set_string_with_enum_trait(input);
-                self
-            }
-            /// The `stringWithEnumTrait` value set so far.
-            pub fn get_string_with_enum_trait(
-                &self,
-            ) -> &::std::option::Option<crate::types::EnumTraitString> {
-                self.inner.get_string_with_enum_trait()
-            }
-            /// Appends one item to `list`: The `list` member.
-            pub fn list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::EnumString>,
-            ) -> Self {
-                self.inner = self.inner.list(item);
-                self
-            }
-            /// Sets `list`: The `list` member.
-            pub fn set_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::EnumString>>,
-            ) -> Self {
-                self.inner = self.inner.set_list(input);
-                self
-            }
-            /// The `list` value set so far.
-            pub fn get_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnumString>> {
-                self.inner.get_list()
-            }
-            /// Adds one entry to `map`: The `map` member.
-            pub fn map(
-                mut self,
-                key: impl ::std::convert::Into<crate::types::EnumString>,
-                value: impl ::std::convert::Into<crate::types::EnumString>,
-            ) -> Self {
-                self.inner = self.inner.map(key, value);
-                self
-            }
-            /// Sets `map`: The `map` member.
-            pub fn set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        crate::types::EnumString,
-                        crate::types::EnumString,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_map(input);
-                self
-            }
-            /// The `map` value set so far.
-            pub fn get_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    crate::types::EnumString,
-                    crate::types::EnumString,
-                >,
-            > {
-                self.inner.get_map()
-            }
-            /// Sets `union`: The `union` member.
-            pub fn union(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::EnumUnion>,
-            ) -> Self {
-                self.inner = self.inner.union(input);
-                self
-            }
-            /// Sets `union`: The `union` member.
-            pub fn set_union(
-                mut self,
-                input: ::std::option::Option<crate::types::EnumUnion>,
-            ) -> Self {
-                self.inner = self.inner.set_union(input);
-                self
-            }
-            /// The `union` value set so far.
-            pub fn get_union(&self) -> &::std::option::Option<crate::types::EnumUnion> {
-                self.inner.get_union()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(crate::types::EnumString);
+                "string", "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_with_enum_trait, set_string_with_enum_trait,
+                get_string_with_enum_trait, value(crate::types::EnumTraitString);
+                "stringWithEnumTrait", "The `stringWithEnumTrait` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                list, set_list, get_list, list(crate::types::EnumString); "list",
+                "The `list` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                map, set_map, get_map, map(crate::types::EnumString,
+                crate::types::EnumString); "map", "The `map` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                union, set_union, get_union, value(crate::types::EnumUnion); "union",
+                "The `union` member."
+            );
         }
     }
     #[cfg(feature = "client")]

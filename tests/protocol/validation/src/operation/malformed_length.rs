@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedLength;
 /// The `MalformedLengthInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLengthInput {
     /// The `blob` member.
@@ -32,43 +32,23 @@ pub struct MalformedLengthInput {
         >,
     >,
 }
-impl MalformedLengthInput {
-    /// Starts a builder for [`MalformedLengthInput`].
-    pub fn builder() -> crate::operation::malformed_length::builders::MalformedLengthInputBuilder {
-        <crate::operation::malformed_length::builders::MalformedLengthInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLengthInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLengthInput")
-            .field("blob", &self.blob)
-            .field("string", &self.string)
-            .field("min_string", &self.min_string)
-            .field("max_string", &self.max_string)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLengthInput,
+    crate::operation::malformed_length::builders::MalformedLengthInputBuilder
+);
 /// The `MalformedLengthOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLengthOutput {}
-impl MalformedLengthOutput {
-    /// Starts a builder for [`MalformedLengthOutput`].
-    pub fn builder() -> crate::operation::malformed_length::builders::MalformedLengthOutputBuilder {
-        <crate::operation::malformed_length::builders::MalformedLengthOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLengthOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLengthOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLengthOutput,
+    crate::operation::malformed_length::builders::MalformedLengthOutputBuilder
+);
 /// Builders for the `MalformedLength` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedLengthInput`](crate::operation::malformed_length::MalformedLengthInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLengthInputBuilder {
         blob: ::std::option::Option<::std::vec::Vec<u8>>,
         string: ::std::option::Option<::std::string::String>,
@@ -84,143 +64,30 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedLengthInputBuilder {
-        /// Sets `blob`: The `blob` member.
-        pub fn blob(
-            mut self,
-            input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `blob`: The `blob` member.
-        pub fn set_blob(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob = input;
-            self
-        }
-        /// The `blob` value set so far.
-        pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-            &self.blob
-        }
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
-        /// Sets `minString`: The `minString` member.
-        pub fn min_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.min_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minString`: The `minString` member.
-        pub fn set_min_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.min_string = input;
-            self
-        }
-        /// The `minString` value set so far.
-        pub fn get_min_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.min_string
-        }
-        /// Sets `maxString`: The `maxString` member.
-        pub fn max_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.max_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxString`: The `maxString` member.
-        pub fn set_max_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.max_string = input;
-            self
-        }
-        /// The `maxString` value set so far.
-        pub fn get_max_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.max_string
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.list = input;
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.list
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
-        ) -> Self {
-            self.map = input;
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
-            &self.map
-        }
+        ::smithy_rt::builder_setters!(
+            blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+            "The `blob` member."
+        );
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string",
+            "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_string, set_min_string, get_min_string, value(::std::string::String);
+            "minString", "The `minString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_string, set_max_string, get_max_string, value(::std::string::String);
+            "maxString", "The `maxString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            list, set_list, get_list, list(::std::string::String); "list",
+            "The `list` member."
+        );
+        ::smithy_rt::builder_setters!(
+            map, set_map, get_map, map(::std::string::String, ::std::vec::Vec <
+            ::std::string::String >); "map", "The `map` member."
+        );
         /// Builds the [`MalformedLengthInput`](crate::operation::malformed_length::MalformedLengthInput).
         pub fn build(self) -> crate::operation::malformed_length::MalformedLengthInput {
             crate::operation::malformed_length::MalformedLengthInput {
@@ -233,20 +100,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedLengthInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLengthInputBuilder")
-                .field("blob", &self.blob)
-                .field("string", &self.string)
-                .field("min_string", &self.min_string)
-                .field("max_string", &self.max_string)
-                .field("list", &self.list)
-                .field("map", &self.map)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedLengthOutput`](crate::operation::malformed_length::MalformedLengthOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLengthOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedLengthOutputBuilder {
@@ -256,187 +112,42 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedLengthOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLengthOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedLength` and sends it with [`send`](MalformedLengthFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedLengthFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_length::builders::MalformedLengthInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedLengthFluentBuilder, operation("MalformedLength",
+            crate::operation::malformed_length::MalformedLength), input(
+            crate::operation::malformed_length::builders::MalformedLengthInputBuilder),
+            output(crate::operation::malformed_length::MalformedLengthOutput),
+            error(crate::operation::malformed_length::MalformedLengthError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedLengthFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_length::builders::MalformedLengthInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_length::MalformedLengthOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_length::MalformedLengthError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_length::MalformedLength>(input)
-                    .await
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn blob(
-                mut self,
-                input: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob(input);
-                self
-            }
-            /// Sets `blob`: The `blob` member.
-            pub fn set_blob(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob(input);
-                self
-            }
-            /// The `blob` value set so far.
-            pub fn get_blob(&self) -> &::std::option::Option<::std::vec::Vec<u8>> {
-                self.inner.get_blob()
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
-            /// Sets `minString`: The `minString` member.
-            pub fn min_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.min_string(input);
-                self
-            }
-            /// Sets `minString`: The `minString` member.
-            pub fn set_min_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_min_string(input);
-                self
-            }
-            /// The `minString` value set so far.
-            pub fn get_min_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_min_string()
-            }
-            /// Sets `maxString`: The `maxString` member.
-            pub fn max_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.max_string(input);
-                self
-            }
-            /// Sets `maxString`: The `maxString` member.
-            pub fn set_max_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_max_string(input);
-                self
-            }
-            /// The `maxString` value set so far.
-            pub fn get_max_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_max_string()
-            }
-            /// Appends one item to `list`: The `list` member.
-            pub fn list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.list(item);
-                self
-            }
-            /// Sets `list`: The `list` member.
-            pub fn set_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_list(input);
-                self
-            }
-            /// The `list` value set so far.
-            pub fn get_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_list()
-            }
-            /// Adds one entry to `map`: The `map` member.
-            pub fn map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.map(key, value);
-                self
-            }
-            /// Sets `map`: The `map` member.
-            pub fn set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_map(input);
-                self
-            }
-            /// The `map` value set so far.
-            pub fn get_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            > {
-                self.inner.get_map()
-            }
+            ::smithy_rt::fluent_setters!(
+                blob, set_blob, get_blob, value(::std::vec::Vec < u8 >); "blob",
+                "The `blob` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string",
+                "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_string, set_min_string, get_min_string, value(::std::string::String);
+                "minString", "The `minString` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_string, set_max_string, get_max_string, value(::std::string::String);
+                "maxString", "The `maxString` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                list, set_list, get_list, list(::std::string::String); "list",
+                "The `list` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                map, set_map, get_map, map(::std::string::String, ::std::vec::Vec <
+                ::std::string::String >); "map", "The `map` member."
+            );
         }
     }
     #[cfg(feature = "client")]

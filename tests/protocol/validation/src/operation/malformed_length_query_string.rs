@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct MalformedLengthQueryString;
 /// The `MalformedLengthQueryStringInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLengthQueryStringInput {
     /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
 }
-impl MalformedLengthQueryStringInput {
-    /// Starts a builder for [`MalformedLengthQueryStringInput`].
-    pub fn builder() -> crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder {
-        <crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLengthQueryStringInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLengthQueryStringInput")
-            .field("string", &self.string)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLengthQueryStringInput,
+    crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder
+);
 /// The `MalformedLengthQueryStringOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedLengthQueryStringOutput {}
-impl MalformedLengthQueryStringOutput {
-    /// Starts a builder for [`MalformedLengthQueryStringOutput`].
-    pub fn builder() -> crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringOutputBuilder {
-        <crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedLengthQueryStringOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedLengthQueryStringOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedLengthQueryStringOutput,
+    crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringOutputBuilder
+);
 /// Builders for the `MalformedLengthQueryString` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedLengthQueryStringInput`](crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLengthQueryStringInputBuilder {
         string: ::std::option::Option<::std::string::String>,
     }
     #[allow(deprecated)]
     impl MalformedLengthQueryStringInputBuilder {
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string",
+            "The `string` member."
+        );
         /// Builds the [`MalformedLengthQueryStringInput`](crate::operation::malformed_length_query_string::MalformedLengthQueryStringInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedLengthQueryStringInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLengthQueryStringInputBuilder")
-                .field("string", &self.string)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedLengthQueryStringOutput`](crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedLengthQueryStringOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedLengthQueryStringOutputBuilder {
@@ -102,70 +65,26 @@ pub mod builders {
             crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedLengthQueryStringOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedLengthQueryStringOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedLengthQueryString` and sends it with [`send`](MalformedLengthQueryStringFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedLengthQueryStringFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedLengthQueryStringFluentBuilder,
+            operation("MalformedLengthQueryString",
+            crate::operation::malformed_length_query_string::MalformedLengthQueryString),
+            input(
+            crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder),
+            output(
+            crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput),
+            error(
+            crate::operation::malformed_length_query_string::MalformedLengthQueryStringError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedLengthQueryStringFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_length_query_string::builders::MalformedLengthQueryStringInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_length_query_string::MalformedLengthQueryStringOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_length_query_string::MalformedLengthQueryStringError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-                    >(input)
-                    .await
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string",
+                "The `string` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedPattern;
 /// The `MalformedPatternInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedPatternInput {
     /// The `string` member.
@@ -27,42 +27,23 @@ pub struct MalformedPatternInput {
     /// The `union` member.
     pub union: ::std::option::Option<crate::types::PatternUnion>,
 }
-impl MalformedPatternInput {
-    /// Starts a builder for [`MalformedPatternInput`].
-    pub fn builder() -> crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder {
-        <crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedPatternInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedPatternInput")
-            .field("string", &self.string)
-            .field("evil_string", &self.evil_string)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .field("union", &self.union)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedPatternInput,
+    crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder
+);
 /// The `MalformedPatternOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedPatternOutput {}
-impl MalformedPatternOutput {
-    /// Starts a builder for [`MalformedPatternOutput`].
-    pub fn builder() -> crate::operation::malformed_pattern::builders::MalformedPatternOutputBuilder {
-        <crate::operation::malformed_pattern::builders::MalformedPatternOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedPatternOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedPatternOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedPatternOutput,
+    crate::operation::malformed_pattern::builders::MalformedPatternOutputBuilder
+);
 /// Builders for the `MalformedPattern` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedPatternInput`](crate::operation::malformed_pattern::MalformedPatternInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedPatternInputBuilder {
         string: ::std::option::Option<::std::string::String>,
         evil_string: ::std::option::Option<::std::string::String>,
@@ -74,120 +55,26 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedPatternInputBuilder {
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
-        /// Sets `evilString`: The `evilString` member.
-        pub fn evil_string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.evil_string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `evilString`: The `evilString` member.
-        pub fn set_evil_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.evil_string = input;
-            self
-        }
-        /// The `evilString` value set so far.
-        pub fn get_evil_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.evil_string
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.list = input;
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.list
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.map = input;
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.map
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PatternUnion>,
-        ) -> Self {
-            self.union = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::PatternUnion>,
-        ) -> Self {
-            self.union = input;
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(&self) -> &::std::option::Option<crate::types::PatternUnion> {
-            &self.union
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string",
+            "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            evil_string, set_evil_string, get_evil_string, value(::std::string::String);
+            "evilString", "The `evilString` member."
+        );
+        ::smithy_rt::builder_setters!(
+            list, set_list, get_list, list(::std::string::String); "list",
+            "The `list` member."
+        );
+        ::smithy_rt::builder_setters!(
+            map, set_map, get_map, map(::std::string::String, ::std::string::String);
+            "map", "The `map` member."
+        );
+        ::smithy_rt::builder_setters!(
+            union, set_union, get_union, value(crate::types::PatternUnion); "union",
+            "The `union` member."
+        );
         /// Builds the [`MalformedPatternInput`](crate::operation::malformed_pattern::MalformedPatternInput).
         pub fn build(
             self,
@@ -201,19 +88,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedPatternInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedPatternInputBuilder")
-                .field("string", &self.string)
-                .field("evil_string", &self.evil_string)
-                .field("list", &self.list)
-                .field("map", &self.map)
-                .field("union", &self.union)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedPatternOutput`](crate::operation::malformed_pattern::MalformedPatternOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedPatternOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedPatternOutputBuilder {
@@ -225,169 +102,38 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedPatternOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedPatternOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedPattern` and sends it with [`send`](MalformedPatternFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedPatternFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedPatternFluentBuilder, operation("MalformedPattern",
+            crate::operation::malformed_pattern::MalformedPattern), input(
+            crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder),
+            output(crate::operation::malformed_pattern::MalformedPatternOutput),
+            error(crate::operation::malformed_pattern::MalformedPatternError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedPatternFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_pattern::builders::MalformedPatternInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_pattern::MalformedPatternOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_pattern::MalformedPatternError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_pattern::MalformedPattern,
-                    >(input)
-                    .await
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
-            /// Sets `evilString`: The `evilString` member.
-            pub fn evil_string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.evil_string(input);
-                self
-            }
-            /// Sets `evilString`: The `evilString` member.
-            pub fn set_evil_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_evil_string(input);
-                self
-            }
-            /// The `evilString` value set so far.
-            pub fn get_evil_string(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_evil_string()
-            }
-            /// Appends one item to `list`: The `list` member.
-            pub fn list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.list(item);
-                self
-            }
-            /// Sets `list`: The `list` member.
-            pub fn set_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_list(input);
-                self
-            }
-            /// The `list` value set so far.
-            pub fn get_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_list()
-            }
-            /// Adds one entry to `map`: The `map` member.
-            pub fn map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.map(key, value);
-                self
-            }
-            /// Sets `map`: The `map` member.
-            pub fn set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_map(input);
-                self
-            }
-            /// The `map` value set so far.
-            pub fn get_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_map()
-            }
-            /// Sets `union`: The `union` member.
-            pub fn union(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PatternUnion>,
-            ) -> Self {
-                self.inner = self.inner.union(input);
-                self
-            }
-            /// Sets `union`: The `union` member.
-            pub fn set_union(
-                mut self,
-                input: ::std::option::Option<crate::types::PatternUnion>,
-            ) -> Self {
-                self.inner = self.inner.set_union(input);
-                self
-            }
-            /// The `union` value set so far.
-            pub fn get_union(
-                &self,
-            ) -> &::std::option::Option<crate::types::PatternUnion> {
-                self.inner.get_union()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string",
+                "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                evil_string, set_evil_string, get_evil_string,
+                value(::std::string::String); "evilString", "The `evilString` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                list, set_list, get_list, list(::std::string::String); "list",
+                "The `list` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                map, set_map, get_map, map(::std::string::String, ::std::string::String);
+                "map", "The `map` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                union, set_union, get_union, value(crate::types::PatternUnion); "union",
+                "The `union` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedPatternOverride;
 /// The `MalformedPatternOverrideInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedPatternOverrideInput {
     /// The `string` member.
@@ -25,41 +25,23 @@ pub struct MalformedPatternOverrideInput {
     /// The `union` member.
     pub union: ::std::option::Option<crate::types::PatternUnionOverride>,
 }
-impl MalformedPatternOverrideInput {
-    /// Starts a builder for [`MalformedPatternOverrideInput`].
-    pub fn builder() -> crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder {
-        <crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedPatternOverrideInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedPatternOverrideInput")
-            .field("string", &self.string)
-            .field("list", &self.list)
-            .field("map", &self.map)
-            .field("union", &self.union)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedPatternOverrideInput,
+    crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder
+);
 /// The `MalformedPatternOverrideOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedPatternOverrideOutput {}
-impl MalformedPatternOverrideOutput {
-    /// Starts a builder for [`MalformedPatternOverrideOutput`].
-    pub fn builder() -> crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideOutputBuilder {
-        <crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedPatternOverrideOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedPatternOverrideOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedPatternOverrideOutput,
+    crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideOutputBuilder
+);
 /// Builders for the `MalformedPatternOverride` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedPatternOverrideInput`](crate::operation::malformed_pattern_override::MalformedPatternOverrideInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedPatternOverrideInputBuilder {
         string: ::std::option::Option<::std::string::String>,
         list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -70,102 +52,22 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedPatternOverrideInputBuilder {
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
-        /// Appends one item to `list`: The `list` member.
-        pub fn list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `list`: The `list` member.
-        pub fn set_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.list = input;
-            self
-        }
-        /// The `list` value set so far.
-        pub fn get_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.list
-        }
-        /// Adds one entry to `map`: The `map` member.
-        pub fn map(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.map
-                .get_or_insert_with(::std::collections::BTreeMap::new)
-                .insert(key.into(), value.into());
-            self
-        }
-        /// Sets `map`: The `map` member.
-        pub fn set_map(
-            mut self,
-            input: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
-        ) -> Self {
-            self.map = input;
-            self
-        }
-        /// The `map` value set so far.
-        pub fn get_map(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > {
-            &self.map
-        }
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::PatternUnionOverride>,
-        ) -> Self {
-            self.union = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::PatternUnionOverride>,
-        ) -> Self {
-            self.union = input;
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(
-            &self,
-        ) -> &::std::option::Option<crate::types::PatternUnionOverride> {
-            &self.union
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string",
+            "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            list, set_list, get_list, list(::std::string::String); "list",
+            "The `list` member."
+        );
+        ::smithy_rt::builder_setters!(
+            map, set_map, get_map, map(::std::string::String, ::std::string::String);
+            "map", "The `map` member."
+        );
+        ::smithy_rt::builder_setters!(
+            union, set_union, get_union, value(crate::types::PatternUnionOverride);
+            "union", "The `union` member."
+        );
         /// Builds the [`MalformedPatternOverrideInput`](crate::operation::malformed_pattern_override::MalformedPatternOverrideInput).
         pub fn build(
             self,
@@ -178,18 +80,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedPatternOverrideInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedPatternOverrideInputBuilder")
-                .field("string", &self.string)
-                .field("list", &self.list)
-                .field("map", &self.map)
-                .field("union", &self.union)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedPatternOverrideOutput`](crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedPatternOverrideOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedPatternOverrideOutputBuilder {
@@ -200,147 +93,37 @@ pub mod builders {
             crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput {}
         }
     }
-    impl ::std::fmt::Debug for MalformedPatternOverrideOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedPatternOverrideOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedPatternOverride` and sends it with [`send`](MalformedPatternOverrideFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedPatternOverrideFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedPatternOverrideFluentBuilder, operation("MalformedPatternOverride",
+            crate::operation::malformed_pattern_override::MalformedPatternOverride),
+            input(
+            crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder),
+            output(
+            crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput),
+            error(
+            crate::operation::malformed_pattern_override::MalformedPatternOverrideError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedPatternOverrideFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_pattern_override::builders::MalformedPatternOverrideInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_pattern_override::MalformedPatternOverrideOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_pattern_override::MalformedPatternOverrideError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_pattern_override::MalformedPatternOverride,
-                    >(input)
-                    .await
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
-            /// Appends one item to `list`: The `list` member.
-            pub fn list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.list(item);
-                self
-            }
-            /// Sets `list`: The `list` member.
-            pub fn set_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_list(input);
-                self
-            }
-            /// The `list` value set so far.
-            pub fn get_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_list()
-            }
-            /// Adds one entry to `map`: The `map` member.
-            pub fn map(
-                mut self,
-                key: impl ::std::convert::Into<::std::string::String>,
-                value: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.map(key, value);
-                self
-            }
-            /// Sets `map`: The `map` member.
-            pub fn set_map(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_map(input);
-                self
-            }
-            /// The `map` value set so far.
-            pub fn get_map(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            > {
-                self.inner.get_map()
-            }
-            /// Sets `union`: The `union` member.
-            pub fn union(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::PatternUnionOverride>,
-            ) -> Self {
-                self.inner = self.inner.union(input);
-                self
-            }
-            /// Sets `union`: The `union` member.
-            pub fn set_union(
-                mut self,
-                input: ::std::option::Option<crate::types::PatternUnionOverride>,
-            ) -> Self {
-                self.inner = self.inner.set_union(input);
-                self
-            }
-            /// The `union` value set so far.
-            pub fn get_union(
-                &self,
-            ) -> &::std::option::Option<crate::types::PatternUnionOverride> {
-                self.inner.get_union()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string",
+                "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                list, set_list, get_list, list(::std::string::String); "list",
+                "The `list` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                map, set_map, get_map, map(::std::string::String, ::std::string::String);
+                "map", "The `map` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                union, set_union, get_union, value(crate::types::PatternUnionOverride);
+                "union", "The `union` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedRange;
 /// The `MalformedRangeInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRangeInput {
     /// The `byte` member.
@@ -45,52 +45,23 @@ pub struct MalformedRangeInput {
     /// The `maxFloat` member.
     pub max_float: ::std::option::Option<f32>,
 }
-impl MalformedRangeInput {
-    /// Starts a builder for [`MalformedRangeInput`].
-    pub fn builder() -> crate::operation::malformed_range::builders::MalformedRangeInputBuilder {
-        <crate::operation::malformed_range::builders::MalformedRangeInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRangeInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRangeInput")
-            .field("byte", &self.byte)
-            .field("min_byte", &self.min_byte)
-            .field("max_byte", &self.max_byte)
-            .field("short", &self.short)
-            .field("min_short", &self.min_short)
-            .field("max_short", &self.max_short)
-            .field("integer", &self.integer)
-            .field("min_integer", &self.min_integer)
-            .field("max_integer", &self.max_integer)
-            .field("long", &self.long)
-            .field("min_long", &self.min_long)
-            .field("max_long", &self.max_long)
-            .field("float", &self.float)
-            .field("min_float", &self.min_float)
-            .field("max_float", &self.max_float)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRangeInput,
+    crate::operation::malformed_range::builders::MalformedRangeInputBuilder
+);
 /// The `MalformedRangeOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRangeOutput {}
-impl MalformedRangeOutput {
-    /// Starts a builder for [`MalformedRangeOutput`].
-    pub fn builder() -> crate::operation::malformed_range::builders::MalformedRangeOutputBuilder {
-        <crate::operation::malformed_range::builders::MalformedRangeOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRangeOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRangeOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRangeOutput,
+    crate::operation::malformed_range::builders::MalformedRangeOutputBuilder
+);
 /// Builders for the `MalformedRange` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedRangeInput`](crate::operation::malformed_range::MalformedRangeInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRangeInputBuilder {
         byte: ::std::option::Option<i8>,
         min_byte: ::std::option::Option<i8>,
@@ -110,216 +81,62 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedRangeInputBuilder {
-        /// Sets `byte`: The `byte` member.
-        pub fn byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `byte`: The `byte` member.
-        pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.byte = input;
-            self
-        }
-        /// The `byte` value set so far.
-        pub fn get_byte(&self) -> &::std::option::Option<i8> {
-            &self.byte
-        }
-        /// Sets `minByte`: The `minByte` member.
-        pub fn min_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.min_byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minByte`: The `minByte` member.
-        pub fn set_min_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.min_byte = input;
-            self
-        }
-        /// The `minByte` value set so far.
-        pub fn get_min_byte(&self) -> &::std::option::Option<i8> {
-            &self.min_byte
-        }
-        /// Sets `maxByte`: The `maxByte` member.
-        pub fn max_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-            self.max_byte = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxByte`: The `maxByte` member.
-        pub fn set_max_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-            self.max_byte = input;
-            self
-        }
-        /// The `maxByte` value set so far.
-        pub fn get_max_byte(&self) -> &::std::option::Option<i8> {
-            &self.max_byte
-        }
-        /// Sets `short`: The `short` member.
-        pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `short`: The `short` member.
-        pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.short = input;
-            self
-        }
-        /// The `short` value set so far.
-        pub fn get_short(&self) -> &::std::option::Option<i16> {
-            &self.short
-        }
-        /// Sets `minShort`: The `minShort` member.
-        pub fn min_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.min_short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minShort`: The `minShort` member.
-        pub fn set_min_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.min_short = input;
-            self
-        }
-        /// The `minShort` value set so far.
-        pub fn get_min_short(&self) -> &::std::option::Option<i16> {
-            &self.min_short
-        }
-        /// Sets `maxShort`: The `maxShort` member.
-        pub fn max_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-            self.max_short = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxShort`: The `maxShort` member.
-        pub fn set_max_short(mut self, input: ::std::option::Option<i16>) -> Self {
-            self.max_short = input;
-            self
-        }
-        /// The `maxShort` value set so far.
-        pub fn get_max_short(&self) -> &::std::option::Option<i16> {
-            &self.max_short
-        }
-        /// Sets `integer`: The `integer` member.
-        pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `integer`: The `integer` member.
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.integer = input;
-            self
-        }
-        /// The `integer` value set so far.
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
-            &self.integer
-        }
-        /// Sets `minInteger`: The `minInteger` member.
-        pub fn min_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.min_integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minInteger`: The `minInteger` member.
-        pub fn set_min_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.min_integer = input;
-            self
-        }
-        /// The `minInteger` value set so far.
-        pub fn get_min_integer(&self) -> &::std::option::Option<i32> {
-            &self.min_integer
-        }
-        /// Sets `maxInteger`: The `maxInteger` member.
-        pub fn max_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_integer = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxInteger`: The `maxInteger` member.
-        pub fn set_max_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-            self.max_integer = input;
-            self
-        }
-        /// The `maxInteger` value set so far.
-        pub fn get_max_integer(&self) -> &::std::option::Option<i32> {
-            &self.max_integer
-        }
-        /// Sets `long`: The `long` member.
-        pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `long`: The `long` member.
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.long = input;
-            self
-        }
-        /// The `long` value set so far.
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
-            &self.long
-        }
-        /// Sets `minLong`: The `minLong` member.
-        pub fn min_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.min_long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minLong`: The `minLong` member.
-        pub fn set_min_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.min_long = input;
-            self
-        }
-        /// The `minLong` value set so far.
-        pub fn get_min_long(&self) -> &::std::option::Option<i64> {
-            &self.min_long
-        }
-        /// Sets `maxLong`: The `maxLong` member.
-        pub fn max_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.max_long = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxLong`: The `maxLong` member.
-        pub fn set_max_long(mut self, input: ::std::option::Option<i64>) -> Self {
-            self.max_long = input;
-            self
-        }
-        /// The `maxLong` value set so far.
-        pub fn get_max_long(&self) -> &::std::option::Option<i64> {
-            &self.max_long
-        }
-        /// Sets `float`: The `float` member.
-        pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `float`: The `float` member.
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.float = input;
-            self
-        }
-        /// The `float` value set so far.
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
-            &self.float
-        }
-        /// Sets `minFloat`: The `minFloat` member.
-        pub fn min_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.min_float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `minFloat`: The `minFloat` member.
-        pub fn set_min_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.min_float = input;
-            self
-        }
-        /// The `minFloat` value set so far.
-        pub fn get_min_float(&self) -> &::std::option::Option<f32> {
-            &self.min_float
-        }
-        /// Sets `maxFloat`: The `maxFloat` member.
-        pub fn max_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.max_float = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `maxFloat`: The `maxFloat` member.
-        pub fn set_max_float(mut self, input: ::std::option::Option<f32>) -> Self {
-            self.max_float = input;
-            self
-        }
-        /// The `maxFloat` value set so far.
-        pub fn get_max_float(&self) -> &::std::option::Option<f32> {
-            &self.max_float
-        }
+        ::smithy_rt::builder_setters!(
+            byte, set_byte, get_byte, value(i8); "byte", "The `byte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_byte, set_min_byte, get_min_byte, value(i8); "minByte",
+            "The `minByte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_byte, set_max_byte, get_max_byte, value(i8); "maxByte",
+            "The `maxByte` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short, set_short, get_short, value(i16); "short", "The `short` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_short, set_min_short, get_min_short, value(i16); "minShort",
+            "The `minShort` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_short, set_max_short, get_max_short, value(i16); "maxShort",
+            "The `maxShort` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer, set_integer, get_integer, value(i32); "integer",
+            "The `integer` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_integer, set_min_integer, get_min_integer, value(i32); "minInteger",
+            "The `minInteger` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_integer, set_max_integer, get_max_integer, value(i32); "maxInteger",
+            "The `maxInteger` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long, set_long, get_long, value(i64); "long", "The `long` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_long, set_min_long, get_min_long, value(i64); "minLong",
+            "The `minLong` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_long, set_max_long, get_max_long, value(i64); "maxLong",
+            "The `maxLong` member."
+        );
+        ::smithy_rt::builder_setters!(
+            float, set_float, get_float, value(f32); "float", "The `float` member."
+        );
+        ::smithy_rt::builder_setters!(
+            min_float, set_min_float, get_min_float, value(f32); "minFloat",
+            "The `minFloat` member."
+        );
+        ::smithy_rt::builder_setters!(
+            max_float, set_max_float, get_max_float, value(f32); "maxFloat",
+            "The `maxFloat` member."
+        );
         /// Builds the [`MalformedRangeInput`](crate::operation::malformed_range::MalformedRangeInput).
         pub fn build(self) -> crate::operation::malformed_range::MalformedRangeInput {
             crate::operation::malformed_range::MalformedRangeInput {
@@ -341,29 +158,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedRangeInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRangeInputBuilder")
-                .field("byte", &self.byte)
-                .field("min_byte", &self.min_byte)
-                .field("max_byte", &self.max_byte)
-                .field("short", &self.short)
-                .field("min_short", &self.min_short)
-                .field("max_short", &self.max_short)
-                .field("integer", &self.integer)
-                .field("min_integer", &self.min_integer)
-                .field("max_integer", &self.max_integer)
-                .field("long", &self.long)
-                .field("min_long", &self.min_long)
-                .field("max_long", &self.max_long)
-                .field("float", &self.float)
-                .field("min_float", &self.min_float)
-                .field("max_float", &self.max_float)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedRangeOutput`](crate::operation::malformed_range::MalformedRangeOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRangeOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedRangeOutputBuilder {
@@ -373,258 +170,73 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedRangeOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRangeOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedRange` and sends it with [`send`](MalformedRangeFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedRangeFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_range::builders::MalformedRangeInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedRangeFluentBuilder, operation("MalformedRange",
+            crate::operation::malformed_range::MalformedRange), input(
+            crate::operation::malformed_range::builders::MalformedRangeInputBuilder),
+            output(crate::operation::malformed_range::MalformedRangeOutput), error(
+            crate::operation::malformed_range::MalformedRangeError), build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedRangeFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_range::builders::MalformedRangeInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_range::MalformedRangeOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_range::MalformedRangeError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<crate::operation::malformed_range::MalformedRange>(input)
-                    .await
-            }
-            /// Sets `byte`: The `byte` member.
-            pub fn byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.byte(input);
-                self
-            }
-            /// Sets `byte`: The `byte` member.
-            pub fn set_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_byte(input);
-                self
-            }
-            /// The `byte` value set so far.
-            pub fn get_byte(&self) -> &::std::option::Option<i8> {
-                self.inner.get_byte()
-            }
-            /// Sets `minByte`: The `minByte` member.
-            pub fn min_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.min_byte(input);
-                self
-            }
-            /// Sets `minByte`: The `minByte` member.
-            pub fn set_min_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_min_byte(input);
-                self
-            }
-            /// The `minByte` value set so far.
-            pub fn get_min_byte(&self) -> &::std::option::Option<i8> {
-                self.inner.get_min_byte()
-            }
-            /// Sets `maxByte`: The `maxByte` member.
-            pub fn max_byte(mut self, input: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.max_byte(input);
-                self
-            }
-            /// Sets `maxByte`: The `maxByte` member.
-            pub fn set_max_byte(mut self, input: ::std::option::Option<i8>) -> Self {
-                self.inner = self.inner.set_max_byte(input);
-                self
-            }
-            /// The `maxByte` value set so far.
-            pub fn get_max_byte(&self) -> &::std::option::Option<i8> {
-                self.inner.get_max_byte()
-            }
-            /// Sets `short`: The `short` member.
-            pub fn short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.short(input);
-                self
-            }
-            /// Sets `short`: The `short` member.
-            pub fn set_short(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_short(input);
-                self
-            }
-            /// The `short` value set so far.
-            pub fn get_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_short()
-            }
-            /// Sets `minShort`: The `minShort` member.
-            pub fn min_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.min_short(input);
-                self
-            }
-            /// Sets `minShort`: The `minShort` member.
-            pub fn set_min_short(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_min_short(input);
-                self
-            }
-            /// The `minShort` value set so far.
-            pub fn get_min_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_min_short()
-            }
-            /// Sets `maxShort`: The `maxShort` member.
-            pub fn max_short(mut self, input: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.max_short(input);
-                self
-            }
-            /// Sets `maxShort`: The `maxShort` member.
-            pub fn set_max_short(mut self, input: ::std::option::Option<i16>) -> Self {
-                self.inner = self.inner.set_max_short(input);
-                self
-            }
-            /// The `maxShort` value set so far.
-            pub fn get_max_short(&self) -> &::std::option::Option<i16> {
-                self.inner.get_max_short()
-            }
-            /// Sets `integer`: The `integer` member.
-            pub fn integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.integer(input);
-                self
-            }
-            /// Sets `integer`: The `integer` member.
-            pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_integer(input);
-                self
-            }
-            /// The `integer` value set so far.
-            pub fn get_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_integer()
-            }
-            /// Sets `minInteger`: The `minInteger` member.
-            pub fn min_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.min_integer(input);
-                self
-            }
-            /// Sets `minInteger`: The `minInteger` member.
-            pub fn set_min_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_min_integer(input);
-                self
-            }
-            /// The `minInteger` value set so far.
-            pub fn get_min_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_min_integer()
-            }
-            /// Sets `maxInteger`: The `maxInteger` member.
-            pub fn max_integer(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.max_integer(input);
-                self
-            }
-            /// Sets `maxInteger`: The `maxInteger` member.
-            pub fn set_max_integer(mut self, input: ::std::option::Option<i32>) -> Self {
-                self.inner = self.inner.set_max_integer(input);
-                self
-            }
-            /// The `maxInteger` value set so far.
-            pub fn get_max_integer(&self) -> &::std::option::Option<i32> {
-                self.inner.get_max_integer()
-            }
-            /// Sets `long`: The `long` member.
-            pub fn long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.long(input);
-                self
-            }
-            /// Sets `long`: The `long` member.
-            pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_long(input);
-                self
-            }
-            /// The `long` value set so far.
-            pub fn get_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_long()
-            }
-            /// Sets `minLong`: The `minLong` member.
-            pub fn min_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.min_long(input);
-                self
-            }
-            /// Sets `minLong`: The `minLong` member.
-            pub fn set_min_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_min_long(input);
-                self
-            }
-            /// The `minLong` value set so far.
-            pub fn get_min_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_min_long()
-            }
-            /// Sets `maxLong`: The `maxLong` member.
-            pub fn max_long(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.max_long(input);
-                self
-            }
-            /// Sets `maxLong`: The `maxLong` member.
-            pub fn set_max_long(mut self, input: ::std::option::Option<i64>) -> Self {
-                self.inner = self.inner.set_max_long(input);
-                self
-            }
-            /// The `maxLong` value set so far.
-            pub fn get_max_long(&self) -> &::std::option::Option<i64> {
-                self.inner.get_max_long()
-            }
-            /// Sets `float`: The `float` member.
-            pub fn float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.float(input);
-                self
-            }
-            /// Sets `float`: The `float` member.
-            pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_float(input);
-                self
-            }
-            /// The `float` value set so far.
-            pub fn get_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_float()
-            }
-            /// Sets `minFloat`: The `minFloat` member.
-            pub fn min_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.min_float(input);
-                self
-            }
-            /// Sets `minFloat`: The `minFloat` member.
-            pub fn set_min_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_min_float(input);
-                self
-            }
-            /// The `minFloat` value set so far.
-            pub fn get_min_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_min_float()
-            }
-            /// Sets `maxFloat`: The `maxFloat` member.
-            pub fn max_float(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-                self.inner = self.inner.max_float(input);
-                self
-            }
-            /// Sets `maxFloat`: The `maxFloat` member.
-            pub fn set_max_float(mut self, input: ::std::option::Option<f32>) -> Self {
-                self.inner = self.inner.set_max_float(input);
-                self
-            }
-            /// The `maxFloat` value set so far.
-            pub fn get_max_float(&self) -> &::std::option::Option<f32> {
-                self.inner.get_max_float()
-            }
+            ::smithy_rt::fluent_setters!(
+                byte, set_byte, get_byte, value(i8); "byte", "The `byte` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_byte, set_min_byte, get_min_byte, value(i8); "minByte",
+                "The `minByte` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_byte, set_max_byte, get_max_byte, value(i8); "maxByte",
+                "The `maxByte` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short, set_short, get_short, value(i16); "short", "The `short` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_short, set_min_short, get_min_short, value(i16); "minShort",
+                "The `minShort` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_short, set_max_short, get_max_short, value(i16); "maxShort",
+                "The `maxShort` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer, set_integer, get_integer, value(i32); "integer",
+                "The `integer` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_integer, set_min_integer, get_min_integer, value(i32); "minInteger",
+                "The `minInteger` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_integer, set_max_integer, get_max_integer, value(i32); "maxInteger",
+                "The `maxInteger` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long, set_long, get_long, value(i64); "long", "The `long` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_long, set_min_long, get_min_long, value(i64); "minLong",
+                "The `minLong` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_long, set_max_long, get_max_long, value(i64); "maxLong",
+                "The `maxLong` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                float, set_float, get_float, value(f32); "float", "The `float` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                min_float, set_min_float, get_min_float, value(f32); "minFloat",
+                "The `minFloat` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                max_float, set_max_float, get_max_float, value(f32); "maxFloat",
+                "The `maxFloat` member."
+            );
         }
     }
     #[cfg(feature = "client")]

@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedRequired;
 /// The `MalformedRequiredInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRequiredInput {
     /// The `string` member.
@@ -21,40 +21,23 @@ pub struct MalformedRequiredInput {
     /// The `stringInHeader` member.
     pub string_in_header: ::std::string::String,
 }
-impl MalformedRequiredInput {
-    /// Starts a builder for [`MalformedRequiredInput`].
-    pub fn builder() -> crate::operation::malformed_required::builders::MalformedRequiredInputBuilder {
-        <crate::operation::malformed_required::builders::MalformedRequiredInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRequiredInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRequiredInput")
-            .field("string", &self.string)
-            .field("string_in_query", &self.string_in_query)
-            .field("string_in_header", &self.string_in_header)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRequiredInput,
+    crate::operation::malformed_required::builders::MalformedRequiredInputBuilder
+);
 /// The `MalformedRequiredOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedRequiredOutput {}
-impl MalformedRequiredOutput {
-    /// Starts a builder for [`MalformedRequiredOutput`].
-    pub fn builder() -> crate::operation::malformed_required::builders::MalformedRequiredOutputBuilder {
-        <crate::operation::malformed_required::builders::MalformedRequiredOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedRequiredOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedRequiredOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedRequiredOutput,
+    crate::operation::malformed_required::builders::MalformedRequiredOutputBuilder
+);
 /// Builders for the `MalformedRequired` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedRequiredInput`](crate::operation::malformed_required::MalformedRequiredInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRequiredInputBuilder {
         string: ::std::option::Option<::std::string::String>,
         string_in_query: ::std::option::Option<::std::string::String>,
@@ -62,70 +45,20 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedRequiredInputBuilder {
-        /// Sets `string` (required): The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string` (required): The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
-        /// Sets `stringInQuery` (required): The `stringInQuery` member.
-        pub fn string_in_query(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_in_query = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `stringInQuery` (required): The `stringInQuery` member.
-        pub fn set_string_in_query(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string_in_query = input;
-            self
-        }
-        /// The `stringInQuery` value set so far.
-        pub fn get_string_in_query(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.string_in_query
-        }
-        /// Sets `stringInHeader` (required): The `stringInHeader` member.
-        pub fn string_in_header(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_in_header = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `stringInHeader` (required): The `stringInHeader` member.
-        pub fn set_string_in_header(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string_in_header = input;
-            self
-        }
-        /// The `stringInHeader` value set so far.
-        pub fn get_string_in_header(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.string_in_header
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string"
+            required, "The `string` member."
+        );
+        ::smithy_rt::builder_setters!(
+            string_in_query, set_string_in_query, get_string_in_query,
+            value(::std::string::String); "stringInQuery" required,
+            "The `stringInQuery` member."
+        );
+        ::smithy_rt::builder_setters!(
+            string_in_header, set_string_in_header, get_string_in_header,
+            value(::std::string::String); "stringInHeader" required,
+            "The `stringInHeader` member."
+        );
         /// Builds the [`MalformedRequiredInput`](crate::operation::malformed_required::MalformedRequiredInput), or reports every required member that was not set (`string`, `stringInQuery`, `stringInHeader`).
         pub fn build(
             self,
@@ -133,51 +66,29 @@ pub mod builders {
             crate::operation::malformed_required::MalformedRequiredInput,
             ::smithy_rt::error::BuildError,
         > {
-            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-            if self.string.is_none() {
-                missing.push("string");
-            }
-            if self.string_in_query.is_none() {
-                missing.push("stringInQuery");
-            }
-            if self.string_in_header.is_none() {
-                missing.push("stringInHeader");
-            }
-            if !missing.is_empty() {
-                return ::std::result::Result::Err(
-                    ::smithy_rt::error::BuildError::missing(&missing),
-                );
-            }
+            ::smithy_rt::builder::check_required(
+                &[
+                    ("string", self.string.is_some()),
+                    ("stringInQuery", self.string_in_query.is_some()),
+                    ("stringInHeader", self.string_in_header.is_some()),
+                ],
+            )?;
             ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
-                string: self
-                    .string
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["string"],
-                    ))?,
-                string_in_query: self
-                    .string_in_query
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["stringInQuery"],
-                    ))?,
-                string_in_header: self
-                    .string_in_header
-                    .ok_or_else(|| ::smithy_rt::error::BuildError::missing(
-                        &["stringInHeader"],
-                    ))?,
+                string: ::smithy_rt::builder::required(self.string, "string")?,
+                string_in_query: ::smithy_rt::builder::required(
+                    self.string_in_query,
+                    "stringInQuery",
+                )?,
+                string_in_header: ::smithy_rt::builder::required(
+                    self.string_in_header,
+                    "stringInHeader",
+                )?,
             })
-        }
-    }
-    impl ::std::fmt::Debug for MalformedRequiredInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRequiredInputBuilder")
-                .field("string", &self.string)
-                .field("string_in_query", &self.string_in_query)
-                .field("string_in_header", &self.string_in_header)
-                .finish()
         }
     }
     /// A builder for [`MalformedRequiredOutput`](crate::operation::malformed_required::MalformedRequiredOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedRequiredOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedRequiredOutputBuilder {
@@ -189,117 +100,32 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedRequiredOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedRequiredOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedRequired` and sends it with [`send`](MalformedRequiredFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedRequiredFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_required::builders::MalformedRequiredInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedRequiredFluentBuilder, operation("MalformedRequired",
+            crate::operation::malformed_required::MalformedRequired), input(
+            crate::operation::malformed_required::builders::MalformedRequiredInputBuilder),
+            output(crate::operation::malformed_required::MalformedRequiredOutput),
+            error(crate::operation::malformed_required::MalformedRequiredError),
+            build(fallible)
+        );
         #[allow(deprecated)]
         impl MalformedRequiredFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_required::builders::MalformedRequiredInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_required::MalformedRequiredOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_required::MalformedRequiredError,
-                >,
-            > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::smithy_rt::error::SdkError::Build)?;
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_required::MalformedRequired,
-                    >(input)
-                    .await
-            }
-            /// Sets `string` (required): The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string` (required): The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
-            /// Sets `stringInQuery` (required): The `stringInQuery` member.
-            pub fn string_in_query(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_in_query(input);
-                self
-            }
-            /// Sets `stringInQuery` (required): The `stringInQuery` member.
-            pub fn set_string_in_query(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string_in_query(input);
-                self
-            }
-            /// The `stringInQuery` value set so far.
-            pub fn get_string_in_query(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string_in_query()
-            }
-            /// Sets `stringInHeader` (required): The `stringInHeader` member.
-            pub fn string_in_header(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_in_header(input);
-                self
-            }
-            /// Sets `stringInHeader` (required): The `stringInHeader` member.
-            pub fn set_string_in_header(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string_in_header(input);
-                self
-            }
-            /// The `stringInHeader` value set so far.
-            pub fn get_string_in_header(
-                &self,
-            ) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string_in_header()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string"
+                required, "The `string` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_in_query, set_string_in_query, get_string_in_query,
+                value(::std::string::String); "stringInQuery" required,
+                "The `stringInQuery` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_in_header, set_string_in_header, get_string_in_header,
+                value(::std::string::String); "stringInHeader" required,
+                "The `stringInHeader` member."
+            );
         }
     }
     #[cfg(feature = "client")]

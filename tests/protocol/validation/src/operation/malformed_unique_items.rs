@@ -11,7 +11,7 @@
 #[non_exhaustive]
 pub struct MalformedUniqueItems;
 /// The `MalformedUniqueItemsInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedUniqueItemsInput {
     /// The `blobList` member.
@@ -59,53 +59,23 @@ pub struct MalformedUniqueItemsInput {
     /// The `unionList` member.
     pub union_list: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
 }
-impl MalformedUniqueItemsInput {
-    /// Starts a builder for [`MalformedUniqueItemsInput`].
-    pub fn builder() -> crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder {
-        <crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedUniqueItemsInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedUniqueItemsInput")
-            .field("blob_list", &self.blob_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("string_list", &self.string_list)
-            .field("byte_list", &self.byte_list)
-            .field("short_list", &self.short_list)
-            .field("integer_list", &self.integer_list)
-            .field("long_list", &self.long_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("date_time_list", &self.date_time_list)
-            .field("http_date_list", &self.http_date_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("list_list", &self.list_list)
-            .field("structure_list", &self.structure_list)
-            .field("structure_list_with_no_key", &self.structure_list_with_no_key)
-            .field("union_list", &self.union_list)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedUniqueItemsInput,
+    crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder
+);
 /// The `MalformedUniqueItemsOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MalformedUniqueItemsOutput {}
-impl MalformedUniqueItemsOutput {
-    /// Starts a builder for [`MalformedUniqueItemsOutput`].
-    pub fn builder() -> crate::operation::malformed_unique_items::builders::MalformedUniqueItemsOutputBuilder {
-        <crate::operation::malformed_unique_items::builders::MalformedUniqueItemsOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for MalformedUniqueItemsOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MalformedUniqueItemsOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    MalformedUniqueItemsOutput,
+    crate::operation::malformed_unique_items::builders::MalformedUniqueItemsOutputBuilder
+);
 /// Builders for the `MalformedUniqueItems` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`MalformedUniqueItemsInput`](crate::operation::malformed_unique_items::MalformedUniqueItemsInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedUniqueItemsInputBuilder {
         blob_list: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
         boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
@@ -138,357 +108,74 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl MalformedUniqueItemsInputBuilder {
-        /// Appends one item to `blobList`: The `blobList` member.
-        pub fn blob_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-        ) -> Self {
-            self.blob_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `blobList`: The `blobList` member.
-        pub fn set_blob_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
-        ) -> Self {
-            self.blob_list = input;
-            self
-        }
-        /// The `blobList` value set so far.
-        pub fn get_blob_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> {
-            &self.blob_list
-        }
-        /// Appends one item to `booleanList`: The `booleanList` member.
-        pub fn boolean_list(mut self, item: impl ::std::convert::Into<bool>) -> Self {
-            self.boolean_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `booleanList`: The `booleanList` member.
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
-            self.boolean_list = input;
-            self
-        }
-        /// The `booleanList` value set so far.
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
-            &self.boolean_list
-        }
-        /// Appends one item to `stringList`: The `stringList` member.
-        pub fn string_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `stringList`: The `stringList` member.
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.string_list = input;
-            self
-        }
-        /// The `stringList` value set so far.
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-            &self.string_list
-        }
-        /// Appends one item to `byteList`: The `byteList` member.
-        pub fn byte_list(mut self, item: impl ::std::convert::Into<i8>) -> Self {
-            self.byte_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `byteList`: The `byteList` member.
-        pub fn set_byte_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i8>>,
-        ) -> Self {
-            self.byte_list = input;
-            self
-        }
-        /// The `byteList` value set so far.
-        pub fn get_byte_list(&self) -> &::std::option::Option<::std::vec::Vec<i8>> {
-            &self.byte_list
-        }
-        /// Appends one item to `shortList`: The `shortList` member.
-        pub fn short_list(mut self, item: impl ::std::convert::Into<i16>) -> Self {
-            self.short_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `shortList`: The `shortList` member.
-        pub fn set_short_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i16>>,
-        ) -> Self {
-            self.short_list = input;
-            self
-        }
-        /// The `shortList` value set so far.
-        pub fn get_short_list(&self) -> &::std::option::Option<::std::vec::Vec<i16>> {
-            &self.short_list
-        }
-        /// Appends one item to `integerList`: The `integerList` member.
-        pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-            self.integer_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `integerList`: The `integerList` member.
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
-            self.integer_list = input;
-            self
-        }
-        /// The `integerList` value set so far.
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
-            &self.integer_list
-        }
-        /// Appends one item to `longList`: The `longList` member.
-        pub fn long_list(mut self, item: impl ::std::convert::Into<i64>) -> Self {
-            self.long_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `longList`: The `longList` member.
-        pub fn set_long_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i64>>,
-        ) -> Self {
-            self.long_list = input;
-            self
-        }
-        /// The `longList` value set so far.
-        pub fn get_long_list(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
-            &self.long_list
-        }
-        /// Appends one item to `timestampList`: The `timestampList` member.
-        pub fn timestamp_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.timestamp_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `timestampList`: The `timestampList` member.
-        pub fn set_timestamp_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.timestamp_list = input;
-            self
-        }
-        /// The `timestampList` value set so far.
-        pub fn get_timestamp_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            &self.timestamp_list
-        }
-        /// Appends one item to `dateTimeList`: The `dateTimeList` member.
-        pub fn date_time_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.date_time_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `dateTimeList`: The `dateTimeList` member.
-        pub fn set_date_time_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.date_time_list = input;
-            self
-        }
-        /// The `dateTimeList` value set so far.
-        pub fn get_date_time_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            &self.date_time_list
-        }
-        /// Appends one item to `httpDateList`: The `httpDateList` member.
-        pub fn http_date_list(
-            mut self,
-            item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-        ) -> Self {
-            self.http_date_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `httpDateList`: The `httpDateList` member.
-        pub fn set_http_date_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            >,
-        ) -> Self {
-            self.http_date_list = input;
-            self
-        }
-        /// The `httpDateList` value set so far.
-        pub fn get_http_date_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::smithy_rt::datetime::DateTime>> {
-            &self.http_date_list
-        }
-        /// Appends one item to `enumList`: The `enumList` member.
-        pub fn enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooEnum>,
-        ) -> Self {
-            self.enum_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `enumList`: The `enumList` member.
-        pub fn set_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-        ) -> Self {
-            self.enum_list = input;
-            self
-        }
-        /// The `enumList` value set so far.
-        pub fn get_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-            &self.enum_list
-        }
-        /// Appends one item to `intEnumList`: The `intEnumList` member.
-        pub fn int_enum_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-        ) -> Self {
-            self.int_enum_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `intEnumList`: The `intEnumList` member.
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-        ) -> Self {
-            self.int_enum_list = input;
-            self
-        }
-        /// The `intEnumList` value set so far.
-        pub fn get_int_enum_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-            &self.int_enum_list
-        }
-        /// Appends one item to `listList`: The `listList` member.
-        pub fn list_list(
-            mut self,
-            item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.list_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `listList`: The `listList` member.
-        pub fn set_list_list(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
-            self.list_list = input;
-            self
-        }
-        /// The `listList` value set so far.
-        pub fn get_list_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
-            &self.list_list
-        }
-        /// Appends one item to `structureList`: The `structureList` member.
-        pub fn structure_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::GreetingStruct>,
-        ) -> Self {
-            self.structure_list
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `structureList`: The `structureList` member.
-        pub fn set_structure_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>>,
-        ) -> Self {
-            self.structure_list = input;
-            self
-        }
-        /// The `structureList` value set so far.
-        pub fn get_structure_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
-            &self.structure_list
-        }
-        /// Appends one item to `structureListWithNoKey`: The `structureListWithNoKey` member.
-        pub fn structure_list_with_no_key(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::MissingKeyStructure>,
-        ) -> Self {
-            self.structure_list_with_no_key
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
-            self
-        }
-        /// Sets `structureListWithNoKey`: The `structureListWithNoKey` member.
-        pub fn set_structure_list_with_no_key(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::MissingKeyStructure>,
-            >,
-        ) -> Self {
-            self.structure_list_with_no_key = input;
-            self
-        }
-        /// The `structureListWithNoKey` value set so far.
-        pub fn get_structure_list_with_no_key(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MissingKeyStructure>> {
-            &self.structure_list_with_no_key
-        }
-        /// Appends one item to `unionList`: The `unionList` member.
-        pub fn union_list(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::FooUnion>,
-        ) -> Self {
-            self.union_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-            self
-        }
-        /// Sets `unionList`: The `unionList` member.
-        pub fn set_union_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
-        ) -> Self {
-            self.union_list = input;
-            self
-        }
-        /// The `unionList` value set so far.
-        pub fn get_union_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooUnion>> {
-            &self.union_list
-        }
+        ::smithy_rt::builder_setters!(
+            blob_list, set_blob_list, get_blob_list, list(::std::vec::Vec < u8 >);
+            "blobList", "The `blobList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            boolean_list, set_boolean_list, get_boolean_list, list(bool); "booleanList",
+            "The `booleanList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            string_list, set_string_list, get_string_list, list(::std::string::String);
+            "stringList", "The `stringList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            byte_list, set_byte_list, get_byte_list, list(i8); "byteList",
+            "The `byteList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            short_list, set_short_list, get_short_list, list(i16); "shortList",
+            "The `shortList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            integer_list, set_integer_list, get_integer_list, list(i32); "integerList",
+            "The `integerList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            long_list, set_long_list, get_long_list, list(i64); "longList",
+            "The `longList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            timestamp_list, set_timestamp_list, get_timestamp_list,
+            list(::smithy_rt::datetime::DateTime); "timestampList",
+            "The `timestampList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            date_time_list, set_date_time_list, get_date_time_list,
+            list(::smithy_rt::datetime::DateTime); "dateTimeList",
+            "The `dateTimeList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            http_date_list, set_http_date_list, get_http_date_list,
+            list(::smithy_rt::datetime::DateTime); "httpDateList",
+            "The `httpDateList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            enum_list, set_enum_list, get_enum_list, list(crate::types::FooEnum);
+            "enumList", "The `enumList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            int_enum_list, set_int_enum_list, get_int_enum_list, list(
+            crate::types::IntegerEnum); "intEnumList", "The `intEnumList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            list_list, set_list_list, get_list_list, list(::std::vec::Vec <
+            ::std::string::String >); "listList", "The `listList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            structure_list, set_structure_list, get_structure_list, list(
+            crate::types::GreetingStruct); "structureList", "The `structureList` member."
+        );
+        ::smithy_rt::builder_setters!(
+            structure_list_with_no_key, set_structure_list_with_no_key,
+            get_structure_list_with_no_key, list(crate::types::MissingKeyStructure);
+            "structureListWithNoKey", "The `structureListWithNoKey` member."
+        );
+        ::smithy_rt::builder_setters!(
+            union_list, set_union_list, get_union_list, list(crate::types::FooUnion);
+            "unionList", "The `unionList` member."
+        );
         /// Builds the [`MalformedUniqueItemsInput`](crate::operation::malformed_unique_items::MalformedUniqueItemsInput).
         pub fn build(
             self,
@@ -513,30 +200,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedUniqueItemsInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedUniqueItemsInputBuilder")
-                .field("blob_list", &self.blob_list)
-                .field("boolean_list", &self.boolean_list)
-                .field("string_list", &self.string_list)
-                .field("byte_list", &self.byte_list)
-                .field("short_list", &self.short_list)
-                .field("integer_list", &self.integer_list)
-                .field("long_list", &self.long_list)
-                .field("timestamp_list", &self.timestamp_list)
-                .field("date_time_list", &self.date_time_list)
-                .field("http_date_list", &self.http_date_list)
-                .field("enum_list", &self.enum_list)
-                .field("int_enum_list", &self.int_enum_list)
-                .field("list_list", &self.list_list)
-                .field("structure_list", &self.structure_list)
-                .field("structure_list_with_no_key", &self.structure_list_with_no_key)
-                .field("union_list", &self.union_list)
-                .finish()
-        }
-    }
     /// A builder for [`MalformedUniqueItemsOutput`](crate::operation::malformed_unique_items::MalformedUniqueItemsOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct MalformedUniqueItemsOutputBuilder {}
     #[allow(deprecated)]
     impl MalformedUniqueItemsOutputBuilder {
@@ -548,408 +214,87 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for MalformedUniqueItemsOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("MalformedUniqueItemsOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `MalformedUniqueItems` and sends it with [`send`](MalformedUniqueItemsFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct MalformedUniqueItemsFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            MalformedUniqueItemsFluentBuilder, operation("MalformedUniqueItems",
+            crate::operation::malformed_unique_items::MalformedUniqueItems), input(
+            crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder),
+            output(
+            crate::operation::malformed_unique_items::MalformedUniqueItemsOutput), error(
+            crate::operation::malformed_unique_items::MalformedUniqueItemsError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl MalformedUniqueItemsFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::malformed_unique_items::builders::MalformedUniqueItemsInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::malformed_unique_items::MalformedUniqueItemsOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::malformed_unique_items::MalformedUniqueItemsError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::malformed_unique_items::MalformedUniqueItems,
-                    >(input)
-                    .await
-            }
-            /// Appends one item to `blobList`: The `blobList` member.
-            pub fn blob_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-            ) -> Self {
-                self.inner = self.inner.blob_list(item);
-                self
-            }
-            /// Sets `blobList`: The `blobList` member.
-            pub fn set_blob_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
-            ) -> Self {
-                self.inner = self.inner.set_blob_list(input);
-                self
-            }
-            /// The `blobList` value set so far.
-            pub fn get_blob_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>> {
-                self.inner.get_blob_list()
-            }
-            /// Appends one item to `booleanList`: The `booleanList` member.
-            pub fn boolean_list(
-                mut self,
-                item: impl ::std::convert::Into<bool>,
-            ) -> Self {
-                self.inner = self.inner.boolean_list(item);
-                self
-            }
-            /// Sets `booleanList`: The `booleanList` member.
-            pub fn set_boolean_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<bool>>,
-            ) -> Self {
-                self.inner = self.inner.set_boolean_list(input);
-                self
-            }
-            /// The `booleanList` value set so far.
-            pub fn get_boolean_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<bool>> {
-                self.inner.get_boolean_list()
-            }
-            /// Appends one item to `stringList`: The `stringList` member.
-            pub fn string_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string_list(item);
-                self
-            }
-            /// Sets `stringList`: The `stringList` member.
-            pub fn set_string_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.set_string_list(input);
-                self
-            }
-            /// The `stringList` value set so far.
-            pub fn get_string_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-                self.inner.get_string_list()
-            }
-            /// Appends one item to `byteList`: The `byteList` member.
-            pub fn byte_list(mut self, item: impl ::std::convert::Into<i8>) -> Self {
-                self.inner = self.inner.byte_list(item);
-                self
-            }
-            /// Sets `byteList`: The `byteList` member.
-            pub fn set_byte_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i8>>,
-            ) -> Self {
-                self.inner = self.inner.set_byte_list(input);
-                self
-            }
-            /// The `byteList` value set so far.
-            pub fn get_byte_list(&self) -> &::std::option::Option<::std::vec::Vec<i8>> {
-                self.inner.get_byte_list()
-            }
-            /// Appends one item to `shortList`: The `shortList` member.
-            pub fn short_list(mut self, item: impl ::std::convert::Into<i16>) -> Self {
-                self.inner = self.inner.short_list(item);
-                self
-            }
-            /// Sets `shortList`: The `shortList` member.
-            pub fn set_short_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i16>>,
-            ) -> Self {
-                self.inner = self.inner.set_short_list(input);
-                self
-            }
-            /// The `shortList` value set so far.
-            pub fn get_short_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i16>> {
-                self.inner.get_short_list()
-            }
-            /// Appends one item to `integerList`: The `integerList` member.
-            pub fn integer_list(mut self, item: impl ::std::convert::Into<i32>) -> Self {
-                self.inner = self.inner.integer_list(item);
-                self
-            }
-            /// Sets `integerList`: The `integerList` member.
-            pub fn set_integer_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i32>>,
-            ) -> Self {
-                self.inner = self.inner.set_integer_list(input);
-                self
-            }
-            /// The `integerList` value set so far.
-            pub fn get_integer_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<i32>> {
-                self.inner.get_integer_list()
-            }
-            /// Appends one item to `longList`: The `longList` member.
-            pub fn long_list(mut self, item: impl ::std::convert::Into<i64>) -> Self {
-                self.inner = self.inner.long_list(item);
-                self
-            }
-            /// Sets `longList`: The `longList` member.
-            pub fn set_long_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<i64>>,
-            ) -> Self {
-                self.inner = self.inner.set_long_list(input);
-                self
-            }
-            /// The `longList` value set so far.
-            pub fn get_long_list(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
-                self.inner.get_long_list()
-            }
-            /// Appends one item to `timestampList`: The `timestampList` member.
-            pub fn timestamp_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.timestamp_list(item);
-                self
-            }
-            /// Sets `timestampList`: The `timestampList` member.
-            pub fn set_timestamp_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_timestamp_list(input);
-                self
-            }
-            /// The `timestampList` value set so far.
-            pub fn get_timestamp_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_timestamp_list()
-            }
-            /// Appends one item to `dateTimeList`: The `dateTimeList` member.
-            pub fn date_time_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.date_time_list(item);
-                self
-            }
-            /// Sets `dateTimeList`: The `dateTimeList` member.
-            pub fn set_date_time_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_date_time_list(input);
-                self
-            }
-            /// The `dateTimeList` value set so far.
-            pub fn get_date_time_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_date_time_list()
-            }
-            /// Appends one item to `httpDateList`: The `httpDateList` member.
-            pub fn http_date_list(
-                mut self,
-                item: impl ::std::convert::Into<::smithy_rt::datetime::DateTime>,
-            ) -> Self {
-                self.inner = self.inner.http_date_list(item);
-                self
-            }
-            /// Sets `httpDateList`: The `httpDateList` member.
-            pub fn set_http_date_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_http_date_list(input);
-                self
-            }
-            /// The `httpDateList` value set so far.
-            pub fn get_http_date_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::smithy_rt::datetime::DateTime>,
-            > {
-                self.inner.get_http_date_list()
-            }
-            /// Appends one item to `enumList`: The `enumList` member.
-            pub fn enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooEnum>,
-            ) -> Self {
-                self.inner = self.inner.enum_list(item);
-                self
-            }
-            /// Sets `enumList`: The `enumList` member.
-            pub fn set_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_enum_list(input);
-                self
-            }
-            /// The `enumList` value set so far.
-            pub fn get_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
-                self.inner.get_enum_list()
-            }
-            /// Appends one item to `intEnumList`: The `intEnumList` member.
-            pub fn int_enum_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::IntegerEnum>,
-            ) -> Self {
-                self.inner = self.inner.int_enum_list(item);
-                self
-            }
-            /// Sets `intEnumList`: The `intEnumList` member.
-            pub fn set_int_enum_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>>,
-            ) -> Self {
-                self.inner = self.inner.set_int_enum_list(input);
-                self
-            }
-            /// The `intEnumList` value set so far.
-            pub fn get_int_enum_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::IntegerEnum>> {
-                self.inner.get_int_enum_list()
-            }
-            /// Appends one item to `listList`: The `listList` member.
-            pub fn list_list(
-                mut self,
-                item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-            ) -> Self {
-                self.inner = self.inner.list_list(item);
-                self
-            }
-            /// Sets `listList`: The `listList` member.
-            pub fn set_list_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_list_list(input);
-                self
-            }
-            /// The `listList` value set so far.
-            pub fn get_list_list(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            > {
-                self.inner.get_list_list()
-            }
-            /// Appends one item to `structureList`: The `structureList` member.
-            pub fn structure_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::GreetingStruct>,
-            ) -> Self {
-                self.inner = self.inner.structure_list(item);
-                self
-            }
-            /// Sets `structureList`: The `structureList` member.
-            pub fn set_structure_list(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::GreetingStruct>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_structure_list(input);
-                self
-            }
-            /// The `structureList` value set so far.
-            pub fn get_structure_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::GreetingStruct>> {
-                self.inner.get_structure_list()
-            }
-            /// Appends one item to `structureListWithNoKey`: The `structureListWithNoKey` member.
-            pub fn structure_list_with_no_key(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::MissingKeyStructure>,
-            ) -> Self {
-                self.inner = self.inner.structure_list_with_no_key(item);
-                self
-            }
-            /// Sets `structureListWithNoKey`: The `structureListWithNoKey` member.
-            pub fn set_structure_list_with_no_key(
-                mut self,
-                input: ::std::option::Option<
-                    ::std::vec::Vec<crate::types::MissingKeyStructure>,
-                >,
-            ) -> Self {
-                self.inner = self.inner.set_structure_list_with_no_key(input);
-                self
-            }
-            /// The `structureListWithNoKey` value set so far.
-            pub fn get_structure_list_with_no_key(
-                &self,
-            ) -> &::std::option::Option<
-                ::std::vec::Vec<crate::types::MissingKeyStructure>,
-            > {
-                self.inner.get_structure_list_with_no_key()
-            }
-            /// Appends one item to `unionList`: The `unionList` member.
-            pub fn union_list(
-                mut self,
-                item: impl ::std::convert::Into<crate::types::FooUnion>,
-            ) -> Self {
-                self.inner = self.inner.union_list(item);
-                self
-            }
-            /// Sets `unionList`: The `unionList` member.
-            pub fn set_union_list(
-                mut self,
-                input: ::std::option::Option<::std::vec::Vec<crate::types::FooUnion>>,
-            ) -> Self {
-                self.inner = self.inner.set_union_list(input);
-                self
-            }
-            /// The `unionList` value set so far.
-            pub fn get_union_list(
-                &self,
-            ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooUnion>> {
-                self.inner.get_union_list()
-            }
+            ::smithy_rt::fluent_setters!(
+                blob_list, set_blob_list, get_blob_list, list(::std::vec::Vec < u8 >);
+                "blobList", "The `blobList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                boolean_list, set_boolean_list, get_boolean_list, list(bool);
+                "booleanList", "The `booleanList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                string_list, set_string_list, get_string_list,
+                list(::std::string::String); "stringList", "The `stringList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                byte_list, set_byte_list, get_byte_list, list(i8); "byteList",
+                "The `byteList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                short_list, set_short_list, get_short_list, list(i16); "shortList",
+                "The `shortList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                integer_list, set_integer_list, get_integer_list, list(i32);
+                "integerList", "The `integerList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                long_list, set_long_list, get_long_list, list(i64); "longList",
+                "The `longList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                timestamp_list, set_timestamp_list, get_timestamp_list,
+                list(::smithy_rt::datetime::DateTime); "timestampList",
+                "The `timestampList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                date_time_list, set_date_time_list, get_date_time_list,
+                list(::smithy_rt::datetime::DateTime); "dateTimeList",
+                "The `dateTimeList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                http_date_list, set_http_date_list, get_http_date_list,
+                list(::smithy_rt::datetime::DateTime); "httpDateList",
+                "The `httpDateList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                enum_list, set_enum_list, get_enum_list, list(crate::types::FooEnum);
+                "enumList", "The `enumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                int_enum_list, set_int_enum_list, get_int_enum_list, list(
+                crate::types::IntegerEnum); "intEnumList", "The `intEnumList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                list_list, set_list_list, get_list_list, list(::std::vec::Vec <
+                ::std::string::String >); "listList", "The `listList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                structure_list, set_structure_list, get_structure_list, list(
+                crate::types::GreetingStruct); "structureList", "The `structureList` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                structure_list_with_no_key, set_structure_list_with_no_key,
+                get_structure_list_with_no_key, list(crate::types::MissingKeyStructure);
+                "structureListWithNoKey", "The `structureListWithNoKey` member."
+            );
+            ::smithy_rt::fluent_setters!(
+                union_list, set_union_list, get_union_list, list(
+                crate::types::FooUnion); "unionList", "The `unionList` member."
+            );
         }
     }
     #[cfg(feature = "client")]

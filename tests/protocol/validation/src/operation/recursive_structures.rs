@@ -11,69 +11,38 @@
 #[non_exhaustive]
 pub struct RecursiveStructures;
 /// The `RecursiveStructuresInput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RecursiveStructuresInput {
     /// The `union` member.
     pub union: ::std::option::Option<crate::types::RecursiveUnionOne>,
 }
-impl RecursiveStructuresInput {
-    /// Starts a builder for [`RecursiveStructuresInput`].
-    pub fn builder() -> crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder {
-        <crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RecursiveStructuresInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveStructuresInput").field("union", &self.union).finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RecursiveStructuresInput,
+    crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder
+);
 /// The `RecursiveStructuresOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RecursiveStructuresOutput {}
-impl RecursiveStructuresOutput {
-    /// Starts a builder for [`RecursiveStructuresOutput`].
-    pub fn builder() -> crate::operation::recursive_structures::builders::RecursiveStructuresOutputBuilder {
-        <crate::operation::recursive_structures::builders::RecursiveStructuresOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for RecursiveStructuresOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecursiveStructuresOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    RecursiveStructuresOutput,
+    crate::operation::recursive_structures::builders::RecursiveStructuresOutputBuilder
+);
 /// Builders for the `RecursiveStructures` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`RecursiveStructuresInput`](crate::operation::recursive_structures::RecursiveStructuresInput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RecursiveStructuresInputBuilder {
         union: ::std::option::Option<crate::types::RecursiveUnionOne>,
     }
     #[allow(deprecated)]
     impl RecursiveStructuresInputBuilder {
-        /// Sets `union`: The `union` member.
-        pub fn union(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::RecursiveUnionOne>,
-        ) -> Self {
-            self.union = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `union`: The `union` member.
-        pub fn set_union(
-            mut self,
-            input: ::std::option::Option<crate::types::RecursiveUnionOne>,
-        ) -> Self {
-            self.union = input;
-            self
-        }
-        /// The `union` value set so far.
-        pub fn get_union(
-            &self,
-        ) -> &::std::option::Option<crate::types::RecursiveUnionOne> {
-            &self.union
-        }
+        ::smithy_rt::builder_setters!(
+            union, set_union, get_union, value(crate::types::RecursiveUnionOne);
+            "union", "The `union` member."
+        );
         /// Builds the [`RecursiveStructuresInput`](crate::operation::recursive_structures::RecursiveStructuresInput).
         pub fn build(
             self,
@@ -83,15 +52,9 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RecursiveStructuresInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RecursiveStructuresInputBuilder")
-                .field("union", &self.union)
-                .finish()
-        }
-    }
     /// A builder for [`RecursiveStructuresOutput`](crate::operation::recursive_structures::RecursiveStructuresOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct RecursiveStructuresOutputBuilder {}
     #[allow(deprecated)]
     impl RecursiveStructuresOutputBuilder {
@@ -103,72 +66,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for RecursiveStructuresOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("RecursiveStructuresOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `RecursiveStructures` and sends it with [`send`](RecursiveStructuresFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct RecursiveStructuresFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            RecursiveStructuresFluentBuilder, operation("RecursiveStructures",
+            crate::operation::recursive_structures::RecursiveStructures), input(
+            crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder),
+            output(crate::operation::recursive_structures::RecursiveStructuresOutput),
+            error(crate::operation::recursive_structures::RecursiveStructuresError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl RecursiveStructuresFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::recursive_structures::builders::RecursiveStructuresInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::recursive_structures::RecursiveStructuresOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::recursive_structures::RecursiveStructuresError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::recursive_structures::RecursiveStructures,
-                    >(input)
-                    .await
-            }
-            /// Sets `union`: The `union` member.
-            pub fn union(
-                mut self,
-                input: impl ::std::convert::Into<crate::types::RecursiveUnionOne>,
-            ) -> Self {
-                self.inner = self.inner.union(input);
-                self
-            }
-            /// Sets `union`: The `union` member.
-            pub fn set_union(
-                mut self,
-                input: ::std::option::Option<crate::types::RecursiveUnionOne>,
-            ) -> Self {
-                self.inner = self.inner.set_union(input);
-                self
-            }
-            /// The `union` value set so far.
-            pub fn get_union(
-                &self,
-            ) -> &::std::option::Option<crate::types::RecursiveUnionOne> {
-                self.inner.get_union()
-            }
+            ::smithy_rt::fluent_setters!(
+                union, set_union, get_union, value(crate::types::RecursiveUnionOne);
+                "union", "The `union` member."
+            );
         }
     }
     #[cfg(feature = "client")]

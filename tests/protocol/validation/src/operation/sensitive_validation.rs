@@ -17,34 +17,19 @@ pub struct SensitiveValidationInput {
     /// The `string` member.
     pub string: ::std::option::Option<::std::string::String>,
 }
-impl SensitiveValidationInput {
-    /// Starts a builder for [`SensitiveValidationInput`].
-    pub fn builder() -> crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder {
-        <crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SensitiveValidationInput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SensitiveValidationInput")
-            .field("string", &"*** Sensitive Data Redacted ***")
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SensitiveValidationInput,
+    crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder
+);
+::smithy_rt::redacted_debug!(SensitiveValidationInput { redacted(string) });
 /// The `SensitiveValidationOutput` structure.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SensitiveValidationOutput {}
-impl SensitiveValidationOutput {
-    /// Starts a builder for [`SensitiveValidationOutput`].
-    pub fn builder() -> crate::operation::sensitive_validation::builders::SensitiveValidationOutputBuilder {
-        <crate::operation::sensitive_validation::builders::SensitiveValidationOutputBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for SensitiveValidationOutput {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SensitiveValidationOutput").finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    SensitiveValidationOutput,
+    crate::operation::sensitive_validation::builders::SensitiveValidationOutputBuilder
+);
 /// Builders for the `SensitiveValidation` input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`SensitiveValidationInput`](crate::operation::sensitive_validation::SensitiveValidationInput).
@@ -54,26 +39,10 @@ pub mod builders {
     }
     #[allow(deprecated)]
     impl SensitiveValidationInputBuilder {
-        /// Sets `string`: The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets `string`: The `string` member.
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.string = input;
-            self
-        }
-        /// The `string` value set so far.
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-            &self.string
-        }
+        ::smithy_rt::builder_setters!(
+            string, set_string, get_string, value(::std::string::String); "string",
+            "The `string` member."
+        );
         /// Builds the [`SensitiveValidationInput`](crate::operation::sensitive_validation::SensitiveValidationInput).
         pub fn build(
             self,
@@ -83,15 +52,10 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SensitiveValidationInputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SensitiveValidationInputBuilder")
-                .field("string", &"*** Sensitive Data Redacted ***")
-                .finish()
-        }
-    }
+    ::smithy_rt::redacted_debug!(SensitiveValidationInputBuilder { redacted(string) });
     /// A builder for [`SensitiveValidationOutput`](crate::operation::sensitive_validation::SensitiveValidationOutput).
     #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+    #[derive(::std::fmt::Debug)]
     pub struct SensitiveValidationOutputBuilder {}
     #[allow(deprecated)]
     impl SensitiveValidationOutputBuilder {
@@ -103,70 +67,22 @@ pub mod builders {
             }
         }
     }
-    impl ::std::fmt::Debug for SensitiveValidationOutputBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SensitiveValidationOutputBuilder").finish()
-        }
-    }
     #[cfg(feature = "client")]
     mod fluent {
-        /// Sets the input of `SensitiveValidation` and sends it with [`send`](SensitiveValidationFluentBuilder::send).
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-        pub struct SensitiveValidationFluentBuilder {
-            handle: ::smithy_client::client::Client,
-            inner: crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder,
-        }
+        ::smithy_client::fluent_builder!(
+            SensitiveValidationFluentBuilder, operation("SensitiveValidation",
+            crate::operation::sensitive_validation::SensitiveValidation), input(
+            crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder),
+            output(crate::operation::sensitive_validation::SensitiveValidationOutput),
+            error(crate::operation::sensitive_validation::SensitiveValidationError),
+            build(infallible)
+        );
         #[allow(deprecated)]
         impl SensitiveValidationFluentBuilder {
-            pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
-                Self {
-                    handle,
-                    inner: ::std::default::Default::default(),
-                }
-            }
-            /// The input set so far.
-            pub fn as_input(
-                &self,
-            ) -> &crate::operation::sensitive_validation::builders::SensitiveValidationInputBuilder {
-                &self.inner
-            }
-            /// Builds the input, validates it (unless validation is turned off in the
-            /// configuration), sends it, retrying as configured, and reads the answer.
-            pub async fn send(
-                self,
-            ) -> ::std::result::Result<
-                crate::operation::sensitive_validation::SensitiveValidationOutput,
-                ::smithy_rt::error::SdkError<
-                    crate::operation::sensitive_validation::SensitiveValidationError,
-                >,
-            > {
-                let input = self.inner.build();
-                self.handle
-                    .invoke::<
-                        crate::operation::sensitive_validation::SensitiveValidation,
-                    >(input)
-                    .await
-            }
-            /// Sets `string`: The `string` member.
-            pub fn string(
-                mut self,
-                input: impl ::std::convert::Into<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.string(input);
-                self
-            }
-            /// Sets `string`: The `string` member.
-            pub fn set_string(
-                mut self,
-                input: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.inner = self.inner.set_string(input);
-                self
-            }
-            /// The `string` value set so far.
-            pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
-                self.inner.get_string()
-            }
+            ::smithy_rt::fluent_setters!(
+                string, set_string, get_string, value(::std::string::String); "string",
+                "The `string` member."
+            );
         }
     }
     #[cfg(feature = "client")]

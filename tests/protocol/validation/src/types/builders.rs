@@ -3,31 +3,16 @@
 //! Builders for the structures of the parent module.
 /// A builder for [`MissingKeyStructure`](crate::types::MissingKeyStructure).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct MissingKeyStructureBuilder {
     hi: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl MissingKeyStructureBuilder {
-    /// Sets `hi` (required): The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `hi` (required): The `hi` member.
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.hi = input;
-        self
-    }
-    /// The `hi` value set so far.
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
-        &self.hi
-    }
+    ::smithy_rt::builder_setters!(
+        hi, set_hi, get_hi, value(::std::string::String); "hi" required,
+        "The `hi` member."
+    );
     /// Builds the [`MissingKeyStructure`](crate::types::MissingKeyStructure), or reports every required member that was not set (`hi`).
     pub fn build(
         self,
@@ -35,52 +20,23 @@ impl MissingKeyStructureBuilder {
         crate::types::MissingKeyStructure,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.hi.is_none() {
-            missing.push("hi");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(&[("hi", self.hi.is_some())])?;
         ::std::result::Result::Ok(crate::types::MissingKeyStructure {
-            hi: self.hi.ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["hi"]))?,
+            hi: ::smithy_rt::builder::required(self.hi, "hi")?,
         })
-    }
-}
-impl ::std::fmt::Debug for MissingKeyStructureBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MissingKeyStructureBuilder").field("hi", &self.hi).finish()
     }
 }
 /// A builder for [`GreetingStruct`](crate::types::GreetingStruct).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct GreetingStructBuilder {
     hi: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl GreetingStructBuilder {
-    /// Sets `hi`: The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `hi`: The `hi` member.
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.hi = input;
-        self
-    }
-    /// The `hi` value set so far.
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
-        &self.hi
-    }
+    ::smithy_rt::builder_setters!(
+        hi, set_hi, get_hi, value(::std::string::String); "hi", "The `hi` member."
+    );
     /// Builds the [`GreetingStruct`](crate::types::GreetingStruct).
     pub fn build(self) -> crate::types::GreetingStruct {
         crate::types::GreetingStruct {
@@ -88,59 +44,23 @@ impl GreetingStructBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for GreetingStructBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GreetingStructBuilder").field("hi", &self.hi).finish()
-    }
-}
 /// A builder for [`ValidationExceptionField`](crate::types::ValidationExceptionField).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+#[derive(::std::fmt::Debug)]
 pub struct ValidationExceptionFieldBuilder {
     path: ::std::option::Option<::std::string::String>,
     message: ::std::option::Option<::std::string::String>,
 }
 #[allow(deprecated)]
 impl ValidationExceptionFieldBuilder {
-    /// Sets `path` (required): A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.
-    pub fn path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `path` (required): A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints.
-    pub fn set_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.path = input;
-        self
-    }
-    /// The `path` value set so far.
-    pub fn get_path(&self) -> &::std::option::Option<::std::string::String> {
-        &self.path
-    }
-    /// Sets `message` (required): A detailed description of the validation failure.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `message` (required): A detailed description of the validation failure.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        path, set_path, get_path, value(::std::string::String); "path" required,
+        "A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints."
+    );
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "message"
+        required, "A detailed description of the validation failure."
+    );
     /// Builds the [`ValidationExceptionField`](crate::types::ValidationExceptionField), or reports every required member that was not set (`path`, `message`).
     pub fn build(
         self,
@@ -148,33 +68,12 @@ impl ValidationExceptionFieldBuilder {
         crate::types::ValidationExceptionField,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.path.is_none() {
-            missing.push("path");
-        }
-        if self.message.is_none() {
-            missing.push("message");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(
+            &[("path", self.path.is_some()), ("message", self.message.is_some())],
+        )?;
         ::std::result::Result::Ok(crate::types::ValidationExceptionField {
-            path: self
-                .path
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["path"]))?,
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["message"]))?,
+            path: ::smithy_rt::builder::required(self.path, "path")?,
+            message: ::smithy_rt::builder::required(self.message, "message")?,
         })
-    }
-}
-impl ::std::fmt::Debug for ValidationExceptionFieldBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionFieldBuilder")
-            .field("path", &self.path)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 //! Error structures the service can return.
 pub mod builders;
 /// A standard error for input validation failures. This should be thrown by services when a member of the input structure falls outside of the modeled or documented constraints.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// A summary of the validation failure.
@@ -15,21 +15,9 @@ pub struct ValidationException {
     /// What the service said about the error: code, message, request id, status.
     pub meta: ::smithy_rt::error::ErrorMetadata,
 }
-impl ValidationException {
-    /// Starts a builder for [`ValidationException`].
-    pub fn builder() -> crate::types::error::builders::ValidationExceptionBuilder {
-        <crate::types::error::builders::ValidationExceptionBuilder as ::std::default::Default>::default()
-    }
-}
-impl ::std::fmt::Debug for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationException")
-            .field("message", &self.message)
-            .field("field_list", &self.field_list)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
+::smithy_rt::builder_fn!(
+    ValidationException, crate::types::error::builders::ValidationExceptionBuilder
+);
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.meta.code().unwrap_or("ValidationException"))?;

@@ -11,68 +11,18 @@ pub struct ComplexErrorBuilder {
 }
 #[allow(deprecated)]
 impl ComplexErrorBuilder {
-    /// Sets `Header`: The `Header` member.
-    pub fn header(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.header = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Header`: The `Header` member.
-    pub fn set_header(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.header = input;
-        self
-    }
-    /// The `Header` value set so far.
-    pub fn get_header(&self) -> &::std::option::Option<::std::string::String> {
-        &self.header
-    }
-    /// Sets `TopLevel`: The `TopLevel` member.
-    pub fn top_level(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.top_level = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TopLevel`: The `TopLevel` member.
-    pub fn set_top_level(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.top_level = input;
-        self
-    }
-    /// The `TopLevel` value set so far.
-    pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
-        &self.top_level
-    }
-    /// Sets `Nested`: The `Nested` member.
-    pub fn nested(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ComplexNestedErrorData>,
-    ) -> Self {
-        self.nested = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Nested`: The `Nested` member.
-    pub fn set_nested(
-        mut self,
-        input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
-    ) -> Self {
-        self.nested = input;
-        self
-    }
-    /// The `Nested` value set so far.
-    pub fn get_nested(
-        &self,
-    ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {
-        &self.nested
-    }
+    ::smithy_rt::builder_setters!(
+        header, set_header, get_header, value(::std::string::String); "Header",
+        "The `Header` member."
+    );
+    ::smithy_rt::builder_setters!(
+        top_level, set_top_level, get_top_level, value(::std::string::String);
+        "TopLevel", "The `TopLevel` member."
+    );
+    ::smithy_rt::builder_setters!(
+        nested, set_nested, get_nested, value(crate::types::ComplexNestedErrorData);
+        "Nested", "The `Nested` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -93,15 +43,7 @@ impl ComplexErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for ComplexErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ComplexErrorBuilder")
-            .field("header", &self.header)
-            .field("top_level", &self.top_level)
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ComplexErrorBuilder { header, top_level, nested });
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct FooErrorBuilder {
@@ -125,11 +67,7 @@ impl FooErrorBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for FooErrorBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FooErrorBuilder").finish()
-    }
-}
+::smithy_rt::redacted_debug!(FooErrorBuilder {});
 /// A builder for [`InvalidGreeting`](crate::types::error::InvalidGreeting).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct InvalidGreetingBuilder {
@@ -138,26 +76,10 @@ pub struct InvalidGreetingBuilder {
 }
 #[allow(deprecated)]
 impl InvalidGreetingBuilder {
-    /// Sets `Message`: The `Message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`: The `Message` member.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "Message",
+        "The `Message` member."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -176,8 +98,4 @@ impl InvalidGreetingBuilder {
         }
     }
 }
-impl ::std::fmt::Debug for InvalidGreetingBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvalidGreetingBuilder").field("message", &self.message).finish()
-    }
-}
+::smithy_rt::redacted_debug!(InvalidGreetingBuilder { message });

@@ -12,52 +12,15 @@ pub struct ValidationExceptionBuilder {
 }
 #[allow(deprecated)]
 impl ValidationExceptionBuilder {
-    /// Sets `message` (required): A summary of the validation failure.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `message` (required): A summary of the validation failure.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` value set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Appends one item to `fieldList`: A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.
-    pub fn field_list(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::ValidationExceptionField>,
-    ) -> Self {
-        self.field_list.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `fieldList`: A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints.
-    pub fn set_field_list(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ValidationExceptionField>,
-        >,
-    ) -> Self {
-        self.field_list = input;
-        self
-    }
-    /// The `fieldList` value set so far.
-    pub fn get_field_list(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::ValidationExceptionField>,
-    > {
-        &self.field_list
-    }
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "message"
+        required, "A summary of the validation failure."
+    );
+    ::smithy_rt::builder_setters!(
+        field_list, set_field_list, get_field_list, list(
+        crate::types::ValidationExceptionField); "fieldList",
+        "A list of specific failures encountered while validating the input. A member can appear in this list more than once if it failed to satisfy multiple constraints."
+    );
     /// Sets the error metadata (code, message, request id, status).
     pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
         self.meta = ::std::option::Option::Some(meta);
@@ -70,19 +33,9 @@ impl ValidationExceptionBuilder {
         crate::types::error::ValidationException,
         ::smithy_rt::error::BuildError,
     > {
-        let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.message.is_none() {
-            missing.push("message");
-        }
-        if !missing.is_empty() {
-            return ::std::result::Result::Err(
-                ::smithy_rt::error::BuildError::missing(&missing),
-            );
-        }
+        ::smithy_rt::builder::check_required(&[("message", self.message.is_some())])?;
         ::std::result::Result::Ok(crate::types::error::ValidationException {
-            message: self
-                .message
-                .ok_or_else(|| ::smithy_rt::error::BuildError::missing(&["message"]))?,
+            message: ::smithy_rt::builder::required(self.message, "message")?,
             field_list: self.field_list,
             meta: self
                 .meta
@@ -93,11 +46,4 @@ impl ValidationExceptionBuilder {
         })
     }
 }
-impl ::std::fmt::Debug for ValidationExceptionBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("field_list", &self.field_list)
-            .finish()
-    }
-}
+::smithy_rt::redacted_debug!(ValidationExceptionBuilder { message, field_list });
